@@ -1,0 +1,41 @@
+package flows
+
+import "fmt"
+
+// InputError is why a piece of user text was refused. Its value names the locales message that
+// explains the problem to the user ("invalid_" + the value), so the values are stored in the
+// catalogs and must not change.
+type InputError string
+
+func (e InputError) Error() string { return string(e) }
+
+// The reasons a parser refuses input.
+const (
+	ErrAmountFormat   InputError = "amount_format"   // not a number of yuan
+	ErrAmountPositive InputError = "amount_positive" // zero or negative
+	ErrAmountDecimals InputError = "amount_decimals" // more than two decimals
+	ErrAmountTooLarge InputError = "amount_too_large"
+
+	ErrDateFormat InputError = "date_format"
+	ErrDateFuture InputError = "date_future"
+	ErrDateTooOld InputError = "date_too_old" // before 2000
+
+	ErrPhoneFormat          InputError = "phone_format"
+	ErrSNFormat             InputError = "sn_format"
+	ErrMerchantNumberFormat InputError = "merchant_number_format"
+
+	ErrTextEmpty   InputError = "text_empty"
+	ErrTextTooLong InputError = "text_too_long" // returned wrapped in a TooLongError
+)
+
+// TooLongError is ErrTextTooLong with the limit, which the user is told.
+type TooLongError struct {
+	Max int // characters (runes)
+}
+
+func (e TooLongError) Error() string {
+	return fmt.Sprintf("%s: more than %d characters", ErrTextTooLong, e.Max)
+}
+
+// Unwrap makes errors.Is(err, ErrTextTooLong) true.
+func (e TooLongError) Unwrap() error { return ErrTextTooLong }

@@ -1,0 +1,171 @@
+package flows
+
+import "time"
+
+// State is a step of the conversation; the names are stored and appear in the diagram.
+type State string
+
+// The states of the conversation, in the order a user meets them.
+const (
+	StateLanguage       State = "language"
+	StateConsent        State = "consent"
+	StateComplainant    State = "complainant"
+	StateCharge         State = "charge"
+	StateProvider       State = "provider"
+	StateProviderName   State = "provider_name"
+	StateAmount         State = "deduction_amount"
+	StateDeductionDate  State = "deduction_date"
+	StateMethod         State = "deduction_method"
+	StateMoreDeductions State = "deduction_more"
+	StateDisclosure     State = "disclosure"
+	StateLearned        State = "learned"
+	StateContractDate   State = "contract_date"
+	StateContractChan   State = "contract_channel"
+	StateAgent          State = "agent"
+	StateDevice         State = "device"
+	StateMerchantName   State = "merchant_name"
+	StateMerchantNumber State = "merchant_number"
+	StateNegotiated     State = "negotiated"
+	StateNegDate        State = "negotiation_date"
+	StateNegChannel     State = "negotiation_channel"
+	StateNegTicket      State = "negotiation_ticket"
+	StateNegReply       State = "negotiation_reply"
+	StateProceedings    State = "proceedings"
+	StateDescription    State = "description"
+	StateRequests       State = "requests"
+	StateOtherRequest   State = "other_request"
+	StateEvidence       State = "evidence"
+	StateContactName    State = "contact_name"
+	StateContactPhone   State = "contact_phone"
+	StateContactCity    State = "contact_city"
+	StateContactAddress State = "contact_address"
+	StateBody           State = "body"
+	StateReview         State = "review"
+	StateSubmitted      State = "submitted" // complaint produced; escalation offered
+	StateClosed         State = "closed"    // escalated or declined; /start begins a new case
+)
+
+// Session is one chat's conversation between updates. Storage keeps it; Step changes it.
+type Session struct {
+	Chat     int64     `json:"c"`
+	Version  int64     `json:"v,omitempty"` // storage's optimistic-lock counter; Step leaves it alone
+	State    State     `json:"s"`
+	Lang     Lang      `json:"l,omitempty"`
+	History  []State   `json:"h,omitempty"`  // where /back returns to, most recent last
+	Editing  bool      `json:"e,omitempty"`  // changing one answer from the review
+	Pending  Pending   `json:"p,omitempty"`  // a yes/no question asked on top of the state
+	Prompt   int       `json:"n,omitempty"`  // counts prompts with buttons; a press from an older one is stale
+	LastCase string    `json:"lc,omitempty"` // the id of the last finished complaint; storage sets it
+	Draft    Complaint `json:"d"`
+}
+
+// Pending is a confirmation asked on top of the current state.
+type Pending string
+
+// The confirmations.
+const (
+	PendingNone    Pending = ""
+	PendingCancel  Pending = "cancel"
+	PendingRestart Pending = "restart"
+	PendingDelete  Pending = "delete"
+)
+
+// NewSession returns the session of a chat that has not talked to the bot yet.
+func NewSession(chat int64) Session {
+	return Session{Chat: chat, State: StateLanguage, Draft: Complaint{Chat: chat}}
+}
+
+// InputKind tells what an Input carries.
+type InputKind string
+
+// The kinds of input.
+const (
+	InputText       InputKind = "text"       // a typed message
+	InputButton     InputKind = "button"     // a press of an inline button; Data holds its callback data
+	InputCommand    InputKind = "command"    // "/start" and the like; Command without the slash, Args the rest
+	InputAttachment InputKind = "attachment" // one or more files (an album arrives as one batch)
+	InputOther      InputKind = "other"      // a sticker, voice, location...: something we cannot use here
+)
+
+// Input is one thing the user did, already taken out of its transport.
+type Input struct {
+	Kind         InputKind
+	Text         string       // the message text (InputText)
+	Data         string       // callback data (InputButton)
+	Command      string       // "start", "lang"... (InputCommand)
+	Args         string       // what follows the command
+	Attachments  []Attachment // InputAttachment
+	User         int64        // the Telegram user id
+	LanguageCode string       // the user's Telegram language code, e.g. "zh-hans" or "en"
+	Now          time.Time    // the time of the update, in the user's zone (Asia/Shanghai)
+}
+
+// Attachment is a file the user sent, by reference.
+type Attachment struct {
+	Kind         EvidenceKind // EvidencePhoto or EvidenceDocument
+	FileID       string
+	UniqueID     string
+	Size         int64
+	MIME         string
+	FileName     string
+	Caption      string
+	MediaGroupID string
+}
+
+// Choice is one button.
+type Choice struct {
+	Key  string // names a locales message for the label
+	Args map[string]any
+	Data string // the callback data; under 64 bytes
+}
+
+// Reply is one message to send.
+type Reply struct {
+	Key     string         // names a locales message
+	Args    map[string]any // values for the message
+	Choices []Choice       // buttons, each carrying the event it triggers
+	// Document asks the adapter to send the finished complaint here, as text and as a .docx.
+	Document bool
+}
+
+// EffectKind names work that needs storage.
+type EffectKind string
+
+// The effects.
+const (
+	// EffectStore keeps Effect.Complaint as a new case (status submitted); storage gives it its id
+	// and sets Session.LastCase, in the same commit as the session.
+	EffectStore EffectKind = "store"
+	// EffectEscalate hands case Effect.CaseID to staff (status escalated, queued for the staff
+	// chat), in the same commit as the session.
+	EffectEscalate EffectKind = "escalate"
+	// EffectErase erases everything personal the chat left: its session, its personal fields in
+	// its cases, its indexes.
+	EffectErase EffectKind = "erase"
+	// EffectListCases asks the adapter to tell the user their cases and their status.
+	EffectListCases EffectKind = "list_cases"
+)
+
+// Effect is one piece of work for the adapters.
+type Effect struct {
+	Kind      EffectKind
+	Complaint *Complaint // EffectStore
+	CaseID    string     // EffectEscalate
+}
+
+// Result is what one Step produced.
+type Result struct {
+	Session Session // the next session, to commit
+	Replies []Reply
+	Effects []Effect
+}
+
+// Complaint returns the complaint the step finished, or nil.
+func (r Result) Complaint() *Complaint {
+	for _, e := range r.Effects {
+		if e.Kind == EffectStore {
+			return e.Complaint
+		}
+	}
+	return nil
+}
