@@ -42,19 +42,22 @@ const (
 	StateBody           State = "body"
 	StateReview         State = "review"
 	StateSubmitted      State = "submitted" // complaint produced; escalation offered
-	StateClosed         State = "closed"    // escalated or declined; /start begins a new case
+	StateClosed         State = "closed"    // no case in progress (sent to staff, kept, or cancelled); /start begins a new case
 )
 
 // Session is one chat's conversation between updates. Storage keeps it; Step changes it.
 type Session struct {
-	Chat     int64     `json:"c"`
-	Version  int64     `json:"v,omitempty"` // storage's optimistic-lock counter; Step leaves it alone
-	State    State     `json:"s"`
-	Lang     Lang      `json:"l,omitempty"`
-	History  []State   `json:"h,omitempty"`  // where /back returns to, most recent last
-	Editing  bool      `json:"e,omitempty"`  // changing one answer from the review
-	Pending  Pending   `json:"p,omitempty"`  // a yes/no question asked on top of the state
-	Prompt   int       `json:"n,omitempty"`  // counts prompts with buttons; a press from an older one is stale
+	Chat    int64   `json:"c"`
+	Version int64   `json:"v,omitempty"` // storage's optimistic-lock counter; Step leaves it alone
+	State   State   `json:"s"`
+	Lang    Lang    `json:"l,omitempty"`
+	Editing bool    `json:"e,omitempty"` // changing one answer from the review
+	Pending Pending `json:"p,omitempty"` // a yes/no question asked on top of the state
+	Prompt  int     `json:"n,omitempty"` // counts prompts; a press of a button from an older one is stale
+	// Consented is set once the user accepted the privacy notice; /delete clears it.
+	Consented bool `json:"ok,omitempty"`
+	// Pend is the deduction being written, until its last question is answered.
+	Pend     Deduction `json:"pd,omitzero"`
 	LastCase string    `json:"lc,omitempty"` // the id of the last finished complaint; storage sets it
 	Draft    Complaint `json:"d"`
 }
@@ -98,6 +101,9 @@ type Input struct {
 	User         int64        // the Telegram user id
 	LanguageCode string       // the user's Telegram language code, e.g. "zh-hans" or "en"
 	Now          time.Time    // the time of the update, in the user's zone (Asia/Shanghai)
+	// NoEscalation tells Step that no staff chat is configured, so the user is not offered
+	// escalation and is told so.
+	NoEscalation bool
 }
 
 // Attachment is a file the user sent, by reference.
@@ -142,6 +148,9 @@ const (
 	// EffectErase erases everything personal the chat left: its session, its personal fields in
 	// its cases, its indexes.
 	EffectErase EffectKind = "erase"
+	// EffectAddEvidence adds Effect.Evidence to the finished case Effect.CaseID: files the user
+	// sent after the complaint was produced, for instance because staff asked for more.
+	EffectAddEvidence EffectKind = "add_evidence"
 	// EffectListCases asks the adapter to tell the user their cases and their status.
 	EffectListCases EffectKind = "list_cases"
 )
@@ -150,7 +159,8 @@ const (
 type Effect struct {
 	Kind      EffectKind
 	Complaint *Complaint // EffectStore
-	CaseID    string     // EffectEscalate
+	CaseID    string     // EffectEscalate, EffectAddEvidence
+	Evidence  []Evidence // EffectAddEvidence
 }
 
 // Result is what one Step produced.

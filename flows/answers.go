@@ -1,0 +1,735 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// answer applies the input to the current question. action is the button's action, or empty
+// for anything typed or sent.
+func (st *stepper) answer(ctx context.Context, action string) error {
+	switch st.in.Kind {
+	case InputAttachment:
+		if st.s.State != StateEvidence {
+			st.strayFiles()
+			return nil
+		}
+	case InputOther:
+		st.say("unsupported_input", nil)
+		st.ask()
+		return nil
+	}
+	d := &st.s.Draft
+	switch st.s.State {
+	case StateLanguage:
+		if l := LangFromArg(action); l != "" {
+			st.s.Lang, d.Lang = l, l
+			return st.fire(ctx, evLanguage)
+		}
+		if action != "" {
+			return st.stale()
+		}
+		st.ask()
+		return nil
+
+	case StateConsent:
+		switch action {
+		case "agree":
+			st.s.Consented = true
+			return st.fire(ctx, evAgree)
+		case "decline":
+			st.sayWith("consent_declined", nil, st.choice("consent_agree", "agree", nil))
+			return nil
+		}
+		return st.buttonsOnly(action)
+
+	case StateComplainant:
+		if v, ok := oneOf(action, Consumer, Individual, Company); ok {
+			d.Complainant = v
+			return st.fire(ctx, evNext)
+		}
+		return st.buttonsOnly(action)
+
+	case StateCharge:
+		if v, ok := oneOf(action, ChargeKinds()...); ok {
+			d.Charge = v
+			return st.fire(ctx, evNext)
+		}
+		return st.buttonsOnly(action)
+
+	case StateProvider:
+		if action == "other" {
+			return st.fire(ctx, evOtherProvider)
+		}
+		if p, ok := knownProvider(action); ok {
+			d.Provider = Provider{Key: p.Key, Name: p.Name}
+			return st.fire(ctx, evNext)
+		}
+		if action != "" {
+			return st.stale()
+		}
+		if name, ok := st.text(maxProviderName); ok {
+			d.Provider = Provider{Name: name}
+			return st.fire(ctx, evNext)
+		}
+		return nil
+
+	case StateProviderName:
+		if name, ok := st.textOnly(action, maxProviderName); ok {
+			d.Provider = Provider{Name: name}
+			return st.fire(ctx, evNext)
+		}
+		return nil
+
+	case StateAmount:
+		if action != "" {
+			return st.stale()
+		}
+		if t, ok := st.text(0); ok {
+			a, err := ParseAmount(t)
+			if err != nil {
+				st.invalid(err)
+				return nil
+			}
+			st.s.Pend.Amount = a
+			return st.fire(ctx, evNext)
+		}
+		return nil
+
+	case StateDeductionDate:
+		if date, ok := st.date(action); ok {
+			st.s.Pend.Date = date
+			return st.fire(ctx, evNext)
+		}
+		return nil
+
+	case StateMethod:
+		if v, ok := oneOf(action, FromSettlement, FromBankCard, FromWallet, FromOther); ok {
+			st.s.Pend.Method = v
+			if len(d.Deductions) < maxDeductions {
+				d.Deductions = append(d.Deductions, st.s.Pend)
+			}
+			st.s.Pend = Deduction{}
+			return st.fire(ctx, evNext)
+		}
+		return st.buttonsOnly(action)
+
+	case StateMoreDeductions:
+		switch action {
+		case "more":
+			if len(d.Deductions) >= maxDeductions {
+				st.say("deductions_limit", map[string]any{"Max": maxDeductions})
+				st.ask()
+				return nil
+			}
+			return st.fire(ctx, evMore)
+		case "remove":
+			if len(d.Deductions) > 0 {
+				d.Deductions = d.Deductions[:len(d.Deductions)-1]
+			}
+			if len(d.Deductions) == 0 {
+				st.say("deductions_empty", nil)
+				return st.fire(ctx, evMore)
+			}
+			st.say("deduction_removed", nil)
+			st.ask()
+			return st.fire(ctx, evStay)
+		case "done":
+			if len(d.Deductions) == 0 {
+				return st.fire(ctx, evMore)
+			}
+			return st.fire(ctx, evNext)
+		}
+		return st.buttonsOnly(action)
+
+	case StateDisclosure:
+		if v, ok := oneOf(action, NotTold, FinePrint, ToldNoAgree, Agreed, NotSureTold); ok {
+			d.Disclosure = v
+			return st.fire(ctx, evNext)
+		}
+		return st.buttonsOnly(action)
+
+	case StateLearned:
+		if action == "first" {
+			if first := firstDeduction(d.Deductions); first != "" {
+				d.LearnedOn = first
+				return st.fire(ctx, evNext)
+			}
+			return st.stale()
+		}
+		if date, ok := st.date(action); ok {
+			d.LearnedOn = date
+			return st.fire(ctx, evNext)
+		}
+		return nil
+
+	case StateContractDate:
+		if action == "unknown" {
+			d.ContractDate = ""
+			return st.fire(ctx, evNext)
+		}
+		if date, ok := st.date(action); ok {
+			d.ContractDate = date
+			return st.fire(ctx, evNext)
+		}
+		return nil
+
+	case StateContractChan:
+		if v, ok := oneOf(action, ChannelAgent, ChannelApp, ChannelOffline, ChannelOther); ok {
+			d.ContractChannel = v
+			return st.fire(ctx, evNext)
+		}
+		return st.buttonsOnly(action)
+
+	case StateAgent:
+		if v, ok := st.optionalText(action, maxAgent); ok {
+			d.Agent = v
+			return st.fire(ctx, evNext)
+		}
+		return nil
+
+	case StateDevice:
+		next := evNext
+		if d.Complainant != Consumer {
+			next = evMerchant
+		}
+		if action == "skip" {
+			d.DeviceSN = ""
+			return st.fire(ctx, next)
+		}
+		if t, ok := st.textOnly(action, 0); ok {
+			sn, err := ParseSN(t)
+			if err != nil {
+				st.invalid(err)
+				return nil
+			}
+			d.DeviceSN = sn
+			return st.fire(ctx, next)
+		}
+		return nil
+
+	case StateMerchantName:
+		if v, ok := st.optionalText(action, maxShort); ok {
+			d.MerchantName = v
+			return st.fire(ctx, evNext)
+		}
+		return nil
+
+	case StateMerchantNumber:
+		if action == "skip" {
+			d.MerchantNumber = ""
+			return st.fire(ctx, evNext)
+		}
+		if t, ok := st.textOnly(action, 0); ok {
+			n, err := ParseMerchantNumber(t)
+			if err != nil {
+				st.invalid(err)
+				return nil
+			}
+			d.MerchantNumber = n
+			return st.fire(ctx, evNext)
+		}
+		return nil
+
+	case StateNegotiated:
+		switch action {
+		case "yes":
+			d.Negotiation.Tried = true
+			return st.fire(ctx, evYes)
+		case "no":
+			d.Negotiation = Negotiation{}
+			return st.fire(ctx, evNo)
+		}
+		return st.buttonsOnly(action)
+
+	case StateNegDate:
+		if date, ok := st.date(action); ok {
+			d.Negotiation.Date = date
+			return st.fire(ctx, evNext)
+		}
+		return nil
+
+	case StateNegChannel:
+		if v, ok := oneOf(action, ChannelHotline, ChannelApp, ChannelAgent, ChannelOffline, ChannelOther); ok {
+			d.Negotiation.Channel = v
+			return st.fire(ctx, evNext)
+		}
+		return st.buttonsOnly(action)
+
+	case StateNegTicket:
+		if v, ok := st.optionalText(action, maxShort); ok {
+			d.Negotiation.Ticket = v
+			return st.fire(ctx, evNext)
+		}
+		return nil
+
+	case StateNegReply:
+		if v, ok := st.optionalText(action, maxReply); ok {
+			d.Negotiation.Reply = v
+			return st.fire(ctx, evNext)
+		}
+		return nil
+
+	case StateProceedings:
+		if v, ok := oneOf(action, ProceedingsNone, ProceedingsConsumerOrg, Proceedings12315, ProceedingsPBOC, ProceedingsCourt, ProceedingsOther); ok {
+			d.Proceedings = v
+			return st.fire(ctx, evNext)
+		}
+		return st.buttonsOnly(action)
+
+	case StateDescription:
+		if v, ok := st.textOnly(action, maxDescription); ok {
+			d.Description = v
+			return st.fire(ctx, evNext)
+		}
+		return nil
+
+	case StateRequests:
+		if k, ok := strings.CutPrefix(action, "t="); ok {
+			r, ok := oneOf(k, RequestKinds()...)
+			if !ok {
+				return st.stale()
+			}
+			d.Requests = toggle(d.Requests, r)
+			st.ask()
+			return st.fire(ctx, evStay)
+		}
+		if action == "done" {
+			if len(d.Requests) == 0 {
+				st.say("requests_empty", nil)
+				st.ask()
+				return nil
+			}
+			if d.HasRequest(RequestOther) {
+				return st.fire(ctx, evOther)
+			}
+			d.OtherRequest = ""
+			return st.fire(ctx, evNext)
+		}
+		return st.buttonsOnly(action)
+
+	case StateOtherRequest:
+		if v, ok := st.textOnly(action, maxOtherRequest); ok {
+			d.OtherRequest = v
+			return st.fire(ctx, evNext)
+		}
+		return nil
+
+	case StateEvidence:
+		return st.evidence(ctx, action)
+
+	case StateContactName:
+		if v, ok := st.textOnly(action, maxName); ok {
+			d.Contact.Name = v
+			return st.fire(ctx, evNext)
+		}
+		return nil
+
+	case StateContactPhone:
+		if t, ok := st.textOnly(action, 0); ok {
+			p, err := ParsePhone(t)
+			if err != nil {
+				st.invalid(err)
+				return nil
+			}
+			d.Contact.Phone = p
+			return st.fire(ctx, evNext)
+		}
+		return nil
+
+	case StateContactCity:
+		if v, ok := st.textOnly(action, maxCity); ok {
+			d.Contact.City = v
+			return st.fire(ctx, evNext)
+		}
+		return nil
+
+	case StateContactAddress:
+		if v, ok := st.optionalText(action, maxAddress); ok {
+			d.Contact.Address = v
+			return st.fire(ctx, evNext)
+		}
+		return nil
+
+	case StateBody:
+		if i, ok := strings.CutPrefix(action, "b="); ok {
+			n, err := strconv.Atoi(i)
+			bodies := SuggestBodies(*d)
+			if err != nil || n < 0 || n >= len(bodies) {
+				return st.stale()
+			}
+			d.Body = bodies[n]
+			return st.fire(ctx, evNext)
+		}
+		if v, ok := st.textOnly(action, maxShort); ok {
+			d.Body = v
+			return st.fire(ctx, evNext)
+		}
+		return nil
+
+	case StateReview:
+		if name, ok := strings.CutPrefix(action, "edit="); ok {
+			if _, known := sectionNamed(name); !known {
+				return st.stale()
+			}
+			st.s.Editing = true
+			return st.fire(ctx, "edit_"+name)
+		}
+		if action == "confirm" {
+			return st.finish(ctx)
+		}
+		return st.buttonsOnly(action)
+
+	case StateSubmitted:
+		switch action {
+		case "escalate":
+			if st.in.NoEscalation || st.s.LastCase == "" {
+				st.say("escalation_unavailable", nil)
+				return st.fire(ctx, evDecline)
+			}
+			st.effects = append(st.effects, Effect{Kind: EffectEscalate, CaseID: st.s.LastCase})
+			st.say("escalated", map[string]any{"CaseID": st.s.LastCase})
+			return st.fire(ctx, evEscalate)
+		case "decline":
+			st.say("not_escalated", nil)
+			return st.fire(ctx, evDecline)
+		}
+		return st.buttonsOnly(action)
+
+	case StateClosed:
+		if action != "" {
+			return st.stale()
+		}
+		st.ask()
+		return nil
+	}
+	return nil
+}
+
+// finish turns the draft into a finished complaint, kept by storage in the same commit.
+func (st *stepper) finish(ctx context.Context) error {
+	c := st.s.Draft.clone()
+	c.CreatedAt = st.in.Now
+	c.Status = StatusSubmitted
+	st.effects = append(st.effects, Effect{Kind: EffectStore, Complaint: &c})
+	st.say("complaint_ready", map[string]any{"Body": c.Body})
+	st.replies = append(st.replies, Reply{Document: true})
+	st.say("filing_"+string(c.Complainant), map[string]any{"Body": c.Body})
+	if err := st.fire(ctx, evConfirm); err != nil {
+		return err
+	}
+	st.newCase()
+	if st.in.NoEscalation {
+		st.say("escalation_unavailable", nil)
+		return st.fire(ctx, evDecline)
+	}
+	return nil
+}
+
+// clone copies c so that the finished complaint shares nothing with the next draft.
+func (c Complaint) clone() Complaint {
+	c.Deductions = append([]Deduction(nil), c.Deductions...)
+	c.Requests = append([]RequestKind(nil), c.Requests...)
+	c.Evidence = append([]Evidence(nil), c.Evidence...)
+	c.History = append([]StatusChange(nil), c.History...)
+	return c
+}
+
+// evidence takes files, pasted text and the done / skip buttons.
+func (st *stepper) evidence(ctx context.Context, action string) error {
+	d := &st.s.Draft
+	switch action {
+	case "done", "skip":
+		return st.fire(ctx, evNext)
+	case "":
+	default:
+		return st.stale()
+	}
+	switch st.in.Kind {
+	case InputAttachment:
+		st.takeFiles(ctx)
+		return st.fire(ctx, evStay)
+	case InputText:
+		if isDoneWord(st.in.Text) {
+			return st.fire(ctx, evNext)
+		}
+		t, err := CleanText(st.in.Text, maxEvidenceText)
+		if err != nil {
+			st.invalid(err)
+			return nil
+		}
+		if len(d.Evidence) >= maxEvidence {
+			st.say("evidence_limit", map[string]any{"Max": maxEvidence})
+			return nil
+		}
+		d.Evidence = append(d.Evidence, Evidence{Kind: EvidenceText, Caption: t, ReceivedAt: st.in.Now})
+		st.ackEvidence(len(d.Evidence), len(d.Evidence))
+		return st.fire(ctx, evStay)
+	}
+	st.ask()
+	return nil
+}
+
+// isDoneWord reports whether typed text means "that's all".
+func isDoneWord(t string) bool {
+	switch strings.ToLower(strings.TrimSpace(t)) {
+	case "done", "完成", "好了", "没有了", "就这些":
+		return true
+	}
+	return false
+}
+
+// takeFiles adds the input's files to the evidence and acknowledges them, each with its number.
+func (st *stepper) takeFiles(context.Context) {
+	d := &st.s.Draft
+	first := len(d.Evidence) + 1
+	for _, a := range st.in.Attachments {
+		if a.Size > MaxFileSize {
+			st.say("evidence_too_large", map[string]any{"MaxMB": MaxFileSize >> 20})
+			continue
+		}
+		if n := evidenceIndex(d.Evidence, a.UniqueID); n > 0 {
+			st.say("evidence_duplicate", map[string]any{"N": n})
+			continue
+		}
+		if len(d.Evidence) >= maxEvidence {
+			st.say("evidence_limit", map[string]any{"Max": maxEvidence})
+			break
+		}
+		caption, _ := CleanText(a.Caption, 0)
+		caption = truncateRunes(caption, maxCaption)
+		name, _ := CleanText(a.FileName, 0)
+		d.Evidence = append(d.Evidence, Evidence{
+			Kind: a.Kind, FileID: a.FileID, UniqueID: a.UniqueID, Size: a.Size, MIME: a.MIME,
+			FileName: truncateRunes(name, maxShort), Caption: caption, AlbumID: a.MediaGroupID,
+			ReceivedAt: st.in.Now,
+		})
+	}
+	if last := len(d.Evidence); last >= first {
+		st.ackEvidence(first, last)
+	}
+}
+
+// ackEvidence tells the user which numbers their new items got.
+func (st *stepper) ackEvidence(first, last int) {
+	args := map[string]any{"From": first, "To": last, "Count": len(st.s.Draft.Evidence)}
+	key := "evidence_received"
+	if first != last {
+		key = "evidence_received_many"
+	}
+	st.sayWith(key, args, st.choice("evidence_done", "done", nil))
+}
+
+// strayFiles handles files sent outside the evidence step: kept as evidence (nothing the user
+// sends is lost), and the question stays where it was.
+func (st *stepper) strayFiles() {
+	switch {
+	case !st.s.Consented:
+		st.say("consent_first", nil)
+		st.ask()
+	case st.s.State == StateSubmitted || st.s.State == StateClosed:
+		if st.s.LastCase == "" {
+			st.say("closed_hint", nil)
+			return
+		}
+		var evs []Evidence
+		for _, a := range st.in.Attachments {
+			if a.Size > MaxFileSize {
+				st.say("evidence_too_large", map[string]any{"MaxMB": MaxFileSize >> 20})
+				continue
+			}
+			caption, _ := CleanText(a.Caption, 0)
+			name, _ := CleanText(a.FileName, 0)
+			evs = append(evs, Evidence{Kind: a.Kind, FileID: a.FileID, UniqueID: a.UniqueID, Size: a.Size,
+				MIME: a.MIME, FileName: truncateRunes(name, maxShort), Caption: truncateRunes(caption, maxCaption),
+				AlbumID: a.MediaGroupID, ReceivedAt: st.in.Now})
+		}
+		if len(evs) > 0 {
+			st.effects = append(st.effects, Effect{Kind: EffectAddEvidence, CaseID: st.s.LastCase, Evidence: evs})
+			st.say("evidence_added_to_case", map[string]any{"CaseID": st.s.LastCase, "Count": len(evs)})
+		}
+	default:
+		before := len(st.s.Draft.Evidence)
+		st.takeFilesQuiet()
+		if n := len(st.s.Draft.Evidence); n > before {
+			st.say("evidence_kept_early", map[string]any{"From": before + 1, "To": n})
+		}
+		st.ask()
+	}
+}
+
+// takeFilesQuiet is takeFiles without the acknowledgement's button, for files sent early.
+func (st *stepper) takeFilesQuiet() {
+	replies := len(st.replies)
+	buttons := st.buttons
+	st.takeFiles(context.Background())
+	// drop the "done" acknowledgement: outside the evidence step there is nothing to finish
+	kept := st.replies[:replies]
+	for _, r := range st.replies[replies:] {
+		if r.Key != "evidence_received" && r.Key != "evidence_received_many" {
+			kept = append(kept, r)
+		}
+	}
+	st.replies = kept
+	st.buttons = buttons
+}
+
+// evidenceIndex returns the number of the item with unique id u, or 0.
+func evidenceIndex(evs []Evidence, u string) int {
+	if u == "" {
+		return 0
+	}
+	for i, e := range evs {
+		if e.UniqueID == u {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// text returns the typed text, cleaned; a refusal is explained to the user.
+func (st *stepper) text(max int) (string, bool) {
+	if st.in.Kind != InputText {
+		st.say("expect_text", nil)
+		st.ask()
+		return "", false
+	}
+	t, err := CleanText(st.in.Text, max)
+	if err != nil {
+		st.invalid(err)
+		return "", false
+	}
+	return t, true
+}
+
+// textOnly is text for a question without buttons: any press is stale.
+func (st *stepper) textOnly(action string, max int) (string, bool) {
+	if action != "" {
+		st.stale()
+		return "", false
+	}
+	return st.text(max)
+}
+
+// optionalText is text for a question that can be skipped.
+func (st *stepper) optionalText(action string, max int) (string, bool) {
+	if action == "skip" {
+		return "", true
+	}
+	return st.textOnly(action, max)
+}
+
+// date reads a date from typed text or the today / yesterday buttons.
+func (st *stepper) date(action string) (Date, bool) {
+	var t string
+	switch action {
+	case "today":
+		t = "今天"
+	case "yesterday":
+		t = "昨天"
+	case "":
+		var ok bool
+		if t, ok = st.text(0); !ok {
+			return "", false
+		}
+	default:
+		st.stale()
+		return "", false
+	}
+	d, err := ParseDate(t, st.in.Now)
+	if err != nil {
+		st.invalid(err)
+		return "", false
+	}
+	return d, true
+}
+
+// invalid explains why input was refused, with an example, and leaves the state alone.
+func (st *stepper) invalid(err error) {
+	var tooLong TooLongError
+	var ie InputError
+	switch {
+	case errors.As(err, &tooLong):
+		st.say("invalid_text_too_long", map[string]any{"Max": tooLong.Max, "Got": utf8.RuneCountInString(st.in.Text)})
+	case errors.As(err, &ie):
+		st.say("invalid_"+string(ie), nil)
+	default:
+		st.say("invalid_input", nil)
+	}
+}
+
+// buttonsOnly answers input to a question that only takes its buttons.
+func (st *stepper) buttonsOnly(action string) error {
+	if action != "" {
+		return st.stale()
+	}
+	st.say("use_buttons", nil)
+	st.ask()
+	return nil
+}
+
+// stale answers a press of a button that does not belong to the current question.
+func (st *stepper) stale() error {
+	st.say("button_stale", nil)
+	st.ask()
+	return nil
+}
+
+// oneOf returns action as a T when it is one of the allowed values.
+func oneOf[T ~string](action string, allowed ...T) (T, bool) {
+	for _, a := range allowed {
+		if string(a) == action {
+			return a, true
+		}
+	}
+	return "", false
+}
+
+// toggle adds r to rs, or removes it when present, keeping the offered order.
+func toggle(rs []RequestKind, r RequestKind) []RequestKind {
+	on := map[RequestKind]bool{}
+	for _, x := range rs {
+		on[x] = true
+	}
+	on[r] = !on[r]
+	var out []RequestKind
+	for _, k := range RequestKinds() {
+		if on[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// firstDeduction returns the earliest deduction date, or "".
+func firstDeduction(ds []Deduction) Date {
+	var first Date
+	for _, d := range ds {
+		if d.Date != "" && (first == "" || d.Date < first) {
+			first = d.Date
+		}
+	}
+	return first
+}
+
+// truncateRunes cuts s to at most n characters.
+func truncateRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n])
+}
+
+// sectionNamed finds a section by its name.
+func sectionNamed(name string) (Section, bool) {
+	for _, s := range sections() {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Section{}, false
+}

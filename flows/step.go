@@ -1,0 +1,393 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/looplab/fsm"
+)
+
+// Limits on what the user types, in characters; the user is told the limit when they pass it.
+const (
+	maxName         = 40
+	maxProviderName = 60
+	maxShort        = 60 // ticket numbers, a body's name, merchant names
+	maxCity         = 30
+	maxAddress      = 120
+	maxAgent        = 300
+	maxReply        = 500
+	maxOtherRequest = 200
+	maxDescription  = 1000
+	maxEvidenceText = 1000
+	maxCaption      = 200
+	maxEvidence     = 30
+	maxDeductions   = 20
+	// MaxFileSize is the largest file a bot may download from Telegram.
+	MaxFileSize = 20 << 20
+)
+
+// Text is a message inside another message's arguments: the renderer localises it first.
+type Text struct {
+	Key  string
+	Args map[string]any
+}
+
+// Lines is a list of messages the renderer puts one per line.
+type Lines []Text
+
+// stepper carries one Step's work.
+type stepper struct {
+	s       Session
+	in      Input
+	prompt  int // the number the buttons of this step carry
+	moved   bool
+	buttons bool
+	replies []Reply
+	effects []Effect
+}
+
+// Step applies one input to s and returns the next session, the replies to send and, when the
+// user confirms, the finished complaint as an effect. Wrong input leaves the state as it was and
+// explains what is expected. Step reads no clock: the time is in.Now.
+func Step(ctx context.Context, s Session, in Input) (Result, error) {
+	if s.State == "" {
+		s = NewSession(s.Chat)
+	}
+	st := &stepper{s: s, in: in, prompt: s.Prompt + 1}
+	if st.s.Lang == "" {
+		st.s.Lang = LangFromCode(in.LanguageCode)
+	}
+	if in.User != 0 {
+		st.s.Draft.User = in.User
+	}
+	st.s.Draft.Chat = st.s.Chat
+	st.s.Draft.Lang = st.s.Lang
+	from := st.s.State
+	if err := st.run(ctx); err != nil {
+		return Result{}, err
+	}
+	if st.buttons || st.s.State != from || st.moved {
+		st.s.Prompt = st.prompt
+	}
+	return Result{Session: st.s, Replies: st.replies, Effects: st.effects}, nil
+}
+
+// run dispatches the input.
+func (st *stepper) run(ctx context.Context) error {
+	switch st.in.Kind {
+	case InputCommand:
+		return st.command(ctx)
+	case InputButton:
+		prompt, action, ok := parseData(st.in.Data)
+		if !ok || prompt != st.s.Prompt {
+			st.say("button_stale", nil)
+			st.ask()
+			return nil
+		}
+		if strings.HasPrefix(action, "!") {
+			return st.global(ctx, action[1:])
+		}
+		st.s.Pending = PendingNone
+		return st.answer(ctx, action)
+	default:
+		st.s.Pending = PendingNone
+		return st.answer(ctx, "")
+	}
+}
+
+// parseData reads callback data "<prompt>:<action>".
+func parseData(data string) (int, string, bool) {
+	if len(data) > 64 {
+		return 0, "", false
+	}
+	n, action, ok := strings.Cut(data, ":")
+	if !ok || action == "" {
+		return 0, "", false
+	}
+	p, err := strconv.Atoi(n)
+	if err != nil || p < 0 {
+		return 0, "", false
+	}
+	return p, action, true
+}
+
+// say adds a reply without buttons.
+func (st *stepper) say(key string, args map[string]any) {
+	st.replies = append(st.replies, Reply{Key: key, Args: args})
+}
+
+// sayWith adds a reply with buttons.
+func (st *stepper) sayWith(key string, args map[string]any, choices ...Choice) {
+	if len(choices) > 0 {
+		st.buttons = true
+	}
+	st.replies = append(st.replies, Reply{Key: key, Args: args, Choices: choices})
+}
+
+// choice makes a button that triggers action, labelled by the locales message key.
+func (st *stepper) choice(key, action string, args map[string]any) Choice {
+	return Choice{Key: key, Args: args, Data: strconv.Itoa(st.prompt) + ":" + action}
+}
+
+// fire moves the machine by ev and asks the next question. A refused event leaves everything
+// as it was.
+func (st *stepper) fire(ctx context.Context, ev string) error {
+	from := st.s.State
+	if st.s.Editing && leavesSection(from, ev) {
+		ev = evReview
+	}
+	m := newMachine(from)
+	var stay fsm.NoTransitionError
+	var notHere fsm.InvalidEventError
+	switch err := m.Event(ctx, ev); {
+	case err == nil:
+	case errors.As(err, &stay):
+		return nil
+	case errors.As(err, &notHere):
+		st.say("not_now", nil)
+		st.ask()
+		return nil
+	default:
+		return fmt.Errorf("step %s from %s: %w", ev, from, err)
+	}
+	st.s.State = State(m.Current())
+	if st.s.State == StateReview {
+		st.s.Editing = false
+	}
+	st.enter()
+	st.ask()
+	return nil
+}
+
+// enter prepares a state on arrival.
+func (st *stepper) enter() {
+	d := &st.s.Draft
+	switch st.s.State {
+	case StateRequests:
+		if len(d.Requests) == 0 {
+			d.Requests = defaultRequests(d.Charge)
+		}
+	case StateAmount:
+		// a new deduction starts empty
+		st.s.Pend = Deduction{}
+	}
+}
+
+// goTo moves to s without the machine: /back, /restart and the like, which work everywhere.
+func (st *stepper) goTo(s State) {
+	st.s.State = s
+	st.moved = true
+	st.ask()
+}
+
+// command handles the commands that work in every state.
+func (st *stepper) command(ctx context.Context) error {
+	st.s.Pending = PendingNone
+	switch st.in.Command {
+	case "start":
+		switch {
+		case st.s.State == StateLanguage:
+			st.ask()
+		case st.s.State == StateSubmitted || st.s.State == StateClosed:
+			st.newCase()
+			st.goTo(StateComplainant)
+		default:
+			st.say("resume", nil)
+			st.ask()
+		}
+	case "help":
+		st.say("help", nil)
+		st.ask()
+	case "back":
+		st.back()
+	case "cancel":
+		if !inCase(st.s.State) {
+			st.say("nothing_to_cancel", nil)
+			st.ask()
+			return nil
+		}
+		st.confirm(PendingCancel)
+	case "restart":
+		if !inCase(st.s.State) {
+			st.newCase()
+			st.goTo(st.firstQuestion())
+			return nil
+		}
+		st.confirm(PendingRestart)
+	case "lang":
+		switch LangFromArg(st.in.Args) {
+		case "":
+			st.sayWith("choose_language", nil,
+				st.choice("lang_zh", "!lang="+string(LangZH), nil),
+				st.choice("lang_en", "!lang="+string(LangEN), nil))
+		default:
+			st.setLang(LangFromArg(st.in.Args))
+		}
+	case "status":
+		st.effects = append(st.effects, Effect{Kind: EffectListCases})
+	case "delete":
+		st.confirm(PendingDelete)
+	case "privacy":
+		st.say("privacy", nil)
+		st.ask()
+	case "rights":
+		st.rights(ChargeKind(strings.TrimSpace(st.in.Args)))
+	default:
+		st.say("unknown_command", nil)
+		st.ask()
+	}
+	return nil
+}
+
+// LangFromArg reads the argument of /lang: "en", "english", "zh", "中文"...; empty when it names
+// no language we speak.
+func LangFromArg(arg string) Lang {
+	switch strings.ToLower(strings.TrimSpace(arg)) {
+	case "en", "english", "英文", "英语":
+		return LangEN
+	case "zh", "zh-cn", "cn", "chinese", "中文", "汉语", "简体中文":
+		return LangZH
+	}
+	return ""
+}
+
+// setLang switches the language and asks the current question again in it.
+func (st *stepper) setLang(l Lang) {
+	st.s.Lang = l
+	st.s.Draft.Lang = l
+	st.say("language_set", nil)
+	if st.s.State == StateLanguage {
+		// picking a language is the language step's answer
+		st.s.State = StateConsent
+		st.moved = true
+	}
+	st.ask()
+}
+
+// confirm asks a yes/no question on top of the current state.
+func (st *stepper) confirm(p Pending) {
+	st.s.Pending = p
+	st.sayWith("confirm_"+string(p), nil,
+		st.choice("yes_"+string(p), "!yes", nil),
+		st.choice("no_keep", "!no", nil))
+}
+
+// global handles the buttons that work in every state.
+func (st *stepper) global(ctx context.Context, action string) error {
+	name, value, _ := strings.Cut(action, "=")
+	switch name {
+	case "lang":
+		if l := LangFromArg(value); l != "" || value == string(LangZH) {
+			if l == "" {
+				l = LangZH
+			}
+			st.setLang(l)
+			return nil
+		}
+	case "rights":
+		st.rights(ChargeKind(value))
+		return nil
+	case "yes":
+		p := st.s.Pending
+		st.s.Pending = PendingNone
+		switch p {
+		case PendingCancel:
+			st.newCase()
+			st.s.State = StateClosed
+			st.moved = true
+			st.say("cancelled", nil)
+			return nil
+		case PendingRestart:
+			st.newCase()
+			st.say("restarted", nil)
+			st.goTo(st.firstQuestion())
+			return nil
+		case PendingDelete:
+			lang := st.s.Lang
+			st.effects = append(st.effects, Effect{Kind: EffectErase})
+			st.s = NewSession(st.s.Chat)
+			st.s.Lang = lang
+			st.moved = true
+			st.say("deleted", nil)
+			return nil
+		}
+	case "no":
+		if st.s.Pending != PendingNone {
+			st.s.Pending = PendingNone
+			st.say("kept", nil)
+			st.ask()
+			return nil
+		}
+	}
+	st.say("button_stale", nil)
+	st.ask()
+	return nil
+}
+
+// firstQuestion is where a new case starts: the first question after consent, or the language
+// step for a chat that has not consented.
+func (st *stepper) firstQuestion() State {
+	if st.s.Consented {
+		return StateComplainant
+	}
+	return StateLanguage
+}
+
+// newCase throws the draft away and starts an empty one.
+func (st *stepper) newCase() {
+	st.s.Draft = Complaint{Chat: st.s.Chat, User: st.s.Draft.User, Lang: st.s.Lang}
+	st.s.Pend = Deduction{}
+	st.s.Editing = false
+}
+
+// back returns to the previous question; during a change from the review, to the review.
+func (st *stepper) back() {
+	if st.s.Editing {
+		st.s.Editing = false
+		st.goTo(StateReview)
+		return
+	}
+	prev, ok := previous(st.s.State, st.s.Draft)
+	if !ok {
+		st.say("no_back", nil)
+		st.ask()
+		return
+	}
+	if st.s.State == StateMoreDeductions && len(st.s.Draft.Deductions) > 0 {
+		// the last deduction goes back to being written, at its last question
+		n := len(st.s.Draft.Deductions) - 1
+		st.s.Pend = st.s.Draft.Deductions[n]
+		st.s.Draft.Deductions = st.s.Draft.Deductions[:n]
+	}
+	st.goTo(prev)
+}
+
+// rights explains what the user can ask for, the evidence that matters and where to complain.
+func (st *stepper) rights(k ChargeKind) {
+	if k == "" {
+		k = st.s.Draft.Charge
+	}
+	if !validCharge(k) {
+		var cs []Choice
+		for _, c := range ChargeKinds() {
+			cs = append(cs, st.choice("charge_"+string(c), "!rights="+string(c), nil))
+		}
+		st.sayWith("rights_choose", nil, cs...)
+		return
+	}
+	st.say("rights_"+string(k), nil)
+	st.say("rights_routes", nil)
+	st.ask()
+}
+
+func validCharge(k ChargeKind) bool {
+	for _, c := range ChargeKinds() {
+		if c == k {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,156 @@
+// Package locales holds the bot's messages in Chinese (zh-CN, first) and English, as go-i18n
+// TOML catalogs embedded in the binary, and renders flows' replies in a user's language.
+//
+// Load checks at start-up that both languages have the same keys and that every message's
+// template parses and renders, so a broken catalog stops the program before it talks to anyone.
+package locales
+
+import (
+	"embed"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+
+	"complaintbot/flows"
+)
+
+//go:embed zh-CN.toml en.toml
+var catalogs embed.FS
+
+// Catalog renders messages by key in a language.
+type Catalog struct {
+	localizers map[flows.Lang]*i18n.Localizer
+	keys       []string
+}
+
+// Languages lists the languages the catalogs cover, default first.
+func Languages() []flows.Lang { return []flows.Lang{flows.LangZH, flows.LangEN} }
+
+// Load reads the embedded catalogs and checks them.
+func Load() (*Catalog, error) {
+	bundle := i18n.NewBundle(language.Make(string(flows.LangZH)))
+	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	c := &Catalog{localizers: map[flows.Lang]*i18n.Localizer{}}
+	var first map[string]bool
+	for _, lang := range Languages() {
+		name := string(lang) + ".toml"
+		b, err := catalogs.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("read catalog %s: %w", name, err)
+		}
+		if _, err := bundle.ParseMessageFileBytes(b, name); err != nil {
+			return nil, fmt.Errorf("parse catalog %s: %w", name, err)
+		}
+		var raw map[string]map[string]string
+		if err := toml.Unmarshal(b, &raw); err != nil {
+			return nil, fmt.Errorf("read keys of %s: %w", name, err)
+		}
+		keys := map[string]bool{}
+		for k := range raw {
+			keys[k] = true
+		}
+		if first == nil {
+			first = keys
+			for k := range keys {
+				c.keys = append(c.keys, k)
+			}
+			slices.Sort(c.keys)
+		} else if err := sameKeys(first, keys, name); err != nil {
+			return nil, err
+		}
+		c.localizers[lang] = i18n.NewLocalizer(bundle, string(lang))
+	}
+	for _, lang := range Languages() {
+		for _, k := range c.keys {
+			if _, err := c.Render(lang, k, nil, nil); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return c, nil
+}
+
+// sameKeys reports the first key that one catalog has and the other lacks.
+func sameKeys(want, got map[string]bool, name string) error {
+	for k := range want {
+		if !got[k] {
+			return fmt.Errorf("catalog %s lacks key %q", name, k)
+		}
+	}
+	for k := range got {
+		if !want[k] {
+			return fmt.Errorf("catalog %s has key %q that %s lacks", name, k, flows.LangZH)
+		}
+	}
+	return nil
+}
+
+// Keys returns every message key, sorted.
+func (c *Catalog) Keys() []string { return slices.Clone(c.keys) }
+
+// Has reports whether key names a message.
+func (c *Catalog) Has(key string) bool {
+	_, ok := slices.BinarySearch(c.keys, key)
+	return ok
+}
+
+// Render renders message key in lang with args. Arguments that are flows.Text or flows.Lines
+// are rendered first, in the same language; escape, when not nil, is applied to every string
+// argument (the user's text) but not to the catalog's own markup.
+func (c *Catalog) Render(lang flows.Lang, key string, args map[string]any, escape func(string) string) (string, error) {
+	loc, ok := c.localizers[lang]
+	if !ok {
+		loc = c.localizers[flows.LangZH]
+	}
+	data := make(map[string]any, len(args))
+	for k, v := range args {
+		rv, err := c.arg(lang, v, escape)
+		if err != nil {
+			return "", fmt.Errorf("render %s argument %s: %w", key, k, err)
+		}
+		data[k] = rv
+	}
+	s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: key, TemplateData: data})
+	if err != nil {
+		return "", fmt.Errorf("render %s in %s: %w", key, lang, err)
+	}
+	return s, nil
+}
+
+// arg prepares one template argument.
+func (c *Catalog) arg(lang flows.Lang, v any, escape func(string) string) (any, error) {
+	switch x := v.(type) {
+	case flows.Text:
+		return c.Render(lang, x.Key, x.Args, escape)
+	case flows.Lines:
+		parts := make([]string, 0, len(x))
+		for _, t := range x {
+			s, err := c.Render(lang, t.Key, t.Args, escape)
+			if err != nil {
+				return nil, err
+			}
+			parts = append(parts, s)
+		}
+		return strings.Join(parts, "\n"), nil
+	case string:
+		if escape != nil {
+			return escape(x), nil
+		}
+		return x, nil
+	}
+	return v, nil
+}
+
+// Reply renders a flows.Reply's message (not its buttons).
+func (c *Catalog) Reply(lang flows.Lang, r flows.Reply, escape func(string) string) (string, error) {
+	return c.Render(lang, r.Key, r.Args, escape)
+}
+
+// Label renders a button's label.
+func (c *Catalog) Label(lang flows.Lang, ch flows.Choice, escape func(string) string) (string, error) {
+	return c.Render(lang, ch.Key, ch.Args, escape)
+}
