@@ -451,6 +451,11 @@ func (st *stepper) evidence(ctx context.Context, action string) error {
 	switch st.in.Kind {
 	case InputAttachment:
 		st.takeFiles(ctx)
+		if !st.buttons && len(st.replies) > 0 {
+			// nothing new was taken: keep the "done" button at hand
+			st.replies[len(st.replies)-1].Choices = []Choice{st.choice("evidence_done", "done", nil)}
+			st.buttons = true
+		}
 		return st.fire(ctx, evStay)
 	case InputText:
 		if isDoneWord(st.in.Text) {
@@ -554,7 +559,10 @@ func (st *stepper) strayFiles() {
 	default:
 		before := len(st.s.Draft.Evidence)
 		st.takeFilesQuiet()
-		if n := len(st.s.Draft.Evidence); n > before {
+		switch n := len(st.s.Draft.Evidence); {
+		case n == before+1:
+			st.say("evidence_kept_early_one", map[string]any{"N": n})
+		case n > before:
 			st.say("evidence_kept_early", map[string]any{"From": before + 1, "To": n})
 		}
 		st.ask()
@@ -659,6 +667,20 @@ func (st *stepper) invalid(err error) {
 	default:
 		st.say("invalid_input", nil)
 	}
+	st.reaskIfButtons()
+}
+
+// reaskIfButtons repeats the question when it has buttons, so they stay at hand after an error
+// message; a question without buttons is not repeated: the error already shows an example.
+func (st *stepper) reaskIfButtons() {
+	n, buttons := len(st.replies), st.buttons
+	st.ask()
+	for _, r := range st.replies[n:] {
+		if len(r.Choices) > 0 {
+			return
+		}
+	}
+	st.replies, st.buttons = st.replies[:n], buttons
 }
 
 // buttonsOnly answers input to a question that only takes its buttons.

@@ -179,3 +179,10 @@ func (r Result) Complaint() *Complaint {
 	}
 	return nil
 }
+
+// Committed is what storage reports after committing a step's result.
+type Committed struct {
+	Session   Session // the session as written, with its new version and LastCase
+	CaseID    string  // the id given to the complaint the step finished, if any
+	Duplicate bool    // the update was applied before; nothing was changed
+}

@@ -154,3 +154,26 @@ func (c *Catalog) Reply(lang flows.Lang, r flows.Reply, escape func(string) stri
 func (c *Catalog) Label(lang flows.Lang, ch flows.Choice, escape func(string) string) (string, error) {
 	return c.Render(lang, ch.Key, ch.Args, escape)
 }
+
+// Cases renders a user's list of cases for /status.
+func (c *Catalog) Cases(lang flows.Lang, cases []flows.Complaint, escape func(string) string) (string, error) {
+	if len(cases) == 0 {
+		return c.Render(lang, "cases_none", nil, escape)
+	}
+	lines := flows.Lines{{Key: "cases_header"}}
+	for _, k := range cases {
+		updated := k.CreatedAt
+		if n := len(k.History); n > 0 {
+			updated = k.History[n-1].At
+		}
+		lines = append(lines, flows.Text{Key: "case_line", Args: map[string]any{
+			"ID": k.ID, "Provider": k.Provider.Name, "Total": k.Total().String(),
+			"Status": flows.Text{Key: "status_" + string(k.Status)}, "Updated": updated.Format("2006-01-02 15:04"),
+		}})
+	}
+	s, err := c.arg(lang, lines, escape)
+	if err != nil {
+		return "", fmt.Errorf("render cases: %w", err)
+	}
+	return s.(string), nil
+}

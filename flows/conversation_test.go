@@ -1,0 +1,522 @@
+package flows_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"complaintbot/document"
+	"complaintbot/flows"
+	"complaintbot/locales"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// china is the users' time zone, fixed so the tests need no tzdata.
+func china() *time.Location { return time.FixedZone("CST", 8*3600) }
+
+// dialog plays a conversation through flows.Step and keeps its transcript, rendered with the
+// real catalogs, so that every key a conversation produces must exist and render.
+type dialog struct {
+	t        *testing.T
+	cat      *locales.Catalog
+	s        flows.Session
+	now      time.Time
+	replies  []flows.Reply
+	log      strings.Builder
+	finished *flows.Complaint
+	effects  []flows.Effect
+	langCode string
+	noStaff  bool
+	nextCase int
+}
+
+func newDialog(t *testing.T, langCode string) *dialog {
+	t.Helper()
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &dialog{t: t, cat: cat, s: flows.NewSession(1001), now: time.Date(2026, 11, 21, 10, 0, 0, 0, china()), langCode: langCode}
+}
+
+// send steps with in and checks the state it ends in.
+func (d *dialog) send(in flows.Input, want flows.State) {
+	d.t.Helper()
+	in.Now, in.User, in.LanguageCode, in.NoEscalation = d.now, 1001, d.langCode, d.noStaff
+	d.now = d.now.Add(time.Minute)
+	res, err := flows.Step(context.Background(), d.s, in)
+	if err != nil {
+		d.t.Fatalf("step: %v", err)
+	}
+	d.s = res.Session
+	d.replies = res.Replies
+	d.effects = append(d.effects, res.Effects...)
+	if c := res.Complaint(); c != nil {
+		// what storage does: give the complaint its id and remember it
+		d.nextCase++
+		c.ID = fmt.Sprintf("C-%06d", d.nextCase)
+		d.s.LastCase = c.ID
+		d.finished = c
+	}
+	for _, r := range res.Replies {
+		if r.Document {
+			fmt.Fprintln(&d.log, "[the complaint document]")
+			continue
+		}
+		args := map[string]any{"CaseID": d.s.LastCase}
+		for k, v := range r.Args {
+			args[k] = v
+		}
+		text, err := d.cat.Render(d.s.Lang, r.Key, args, nil)
+		if err != nil {
+			d.t.Fatalf("render %s: %v", r.Key, err)
+		}
+		if strings.Contains(text, "<no value>") {
+			d.t.Fatalf("reply %s lacks an argument: %s", r.Key, text)
+		}
+		fmt.Fprintln(&d.log, text)
+		for _, c := range r.Choices {
+			label, err := d.cat.Label(d.s.Lang, c, nil)
+			if err != nil {
+				d.t.Fatalf("render %s: %v", c.Key, err)
+			}
+			fmt.Fprintf(&d.log, "  [%s]\n", label)
+			if len(c.Data) > 64 {
+				d.t.Fatalf("callback data %q is over 64 bytes", c.Data)
+			}
+		}
+	}
+	if d.s.State != want {
+		d.t.Fatalf("after %+v: state = %s, want %s; replies:\n%s", in, d.s.State, want, d.lastText())
+	}
+}
+
+func (d *dialog) lastText() string {
+	var ks []string
+	for _, r := range d.replies {
+		ks = append(ks, r.Key)
+	}
+	return strings.Join(ks, ", ")
+}
+
+// press presses the button with this action among the latest replies' buttons.
+func (d *dialog) press(action string, want flows.State) {
+	d.t.Helper()
+	for _, r := range d.replies {
+		for _, c := range r.Choices {
+			if strings.HasSuffix(c.Data, ":"+action) {
+				fmt.Fprintf(&d.log, "> (%s)\n", action)
+				d.send(flows.Input{Kind: flows.InputButton, Data: c.Data}, want)
+				return
+			}
+		}
+	}
+	d.t.Fatalf("no button %q in the latest replies (%s)", action, d.lastText())
+}
+
+// say types text.
+func (d *dialog) say(text string, want flows.State) {
+	d.t.Helper()
+	fmt.Fprintf(&d.log, "> %s\n", text)
+	d.send(flows.Input{Kind: flows.InputText, Text: text}, want)
+}
+
+// command runs a slash command.
+func (d *dialog) command(cmd string, want flows.State) {
+	d.t.Helper()
+	fmt.Fprintf(&d.log, "> /%s\n", cmd)
+	name, args, _ := strings.Cut(cmd, " ")
+	d.send(flows.Input{Kind: flows.InputCommand, Command: name, Args: args}, want)
+}
+
+// attach sends files, as one album when there are several.
+func (d *dialog) attach(want flows.State, as ...flows.Attachment) {
+	d.t.Helper()
+	fmt.Fprintf(&d.log, "> [%d file(s)]\n", len(as))
+	d.send(flows.Input{Kind: flows.InputAttachment, Attachments: as}, want)
+}
+
+// sticker sends something the bot cannot use.
+func (d *dialog) sticker(want flows.State) {
+	d.t.Helper()
+	fmt.Fprintln(&d.log, "> [sticker]")
+	d.send(flows.Input{Kind: flows.InputOther}, want)
+}
+
+func photo(n int, caption, album string) flows.Attachment {
+	return flows.Attachment{Kind: flows.EvidencePhoto, FileID: fmt.Sprintf("AgAC-photo-%d", n), UniqueID: fmt.Sprintf("uniq-%d", n),
+		Size: int64(100_000 + n), MIME: "image/jpeg", Caption: caption, MediaGroupID: album}
+}
+
+// golden compares got with testdata/conversations/name, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "conversations", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./flows -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the golden file; run go test ./flows -update and review the diff\n--- got ---\n%s", path, got)
+	}
+}
+
+// finish checks the complaint the conversation produced and compares its documents and the
+// whole dialogue with the golden files.
+func (d *dialog) finish(name string) flows.Complaint {
+	d.t.Helper()
+	if d.finished == nil {
+		d.t.Fatal("the conversation finished no complaint")
+	}
+	r, err := document.New()
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	for _, lang := range []flows.Lang{flows.LangZH, flows.LangEN} {
+		text, err := r.Text(*d.finished, lang)
+		if err != nil {
+			d.t.Fatal(err)
+		}
+		golden(d.t, name+"."+string(lang)+".txt", text)
+	}
+	golden(d.t, name+".dialog.txt", d.log.String())
+	return *d.finished
+}
+
+// TestConsumerLakalaDeregistration is the typical case: a consumer charged 199 yuan by Lakala
+// when de-registering, filing with the consumer association, and handing the case to staff.
+func TestConsumerLakalaDeregistration(t *testing.T) {
+	d := newDialog(t, "zh-hans")
+	d.command("start", flows.StateLanguage)
+	d.press("zh-CN", flows.StateConsent)
+	d.press("agree", flows.StateComplainant)
+	d.press("consumer", flows.StateCharge)
+	d.press("deregistration_fee", flows.StateProvider)
+	d.press("lakala", flows.StateAmount)
+	d.say("199元", flows.StateDeductionDate)
+	d.say("2024年5月1日", flows.StateMethod)
+	d.press("settlement", flows.StateMoreDeductions)
+	d.press("done", flows.StateDisclosure)
+	d.press("not_told", flows.StateLearned)
+	d.press("first", flows.StateContractDate)
+	d.say("2022-03-15", flows.StateContractChan)
+	d.press("agent", flows.StateAgent)
+	d.say("业务员王某，办理时承诺“免费注销、没有任何费用”", flows.StateDevice)
+	d.say("WP 2103-4567-89", flows.StateNegotiated)
+	d.press("yes", flows.StateNegDate)
+	d.say("2024-05-03", flows.StateNegChannel)
+	d.press("hotline", flows.StateNegTicket)
+	d.say("GD20240503001", flows.StateNegReply)
+	d.say("客服称注销费是合同约定，不予退还。", flows.StateProceedings)
+	d.press("none", flows.StateDescription)
+	d.say("2024年4月底我通过业务员申请注销拉卡拉POS机，5月1日发现结算款被调账扣除199元，事前没有任何人告知注销要收费，合同中也没有提示。", flows.StateRequests)
+	d.press("done", flows.StateEvidence)
+	d.attach(flows.StateEvidence, photo(1, "扣费短信截图", ""))
+	d.say("【拉卡拉】尊敬的商户，您的注销服务费199.00元已从结算款中扣除。", flows.StateEvidence)
+	d.press("done", flows.StateContactName)
+	d.say("张三", flows.StateContactPhone)
+	d.say("+86 138-0013-8000", flows.StateContactCity)
+	d.say("深圳", flows.StateContactAddress)
+	d.say("广东省深圳市南山区科技园路1号", flows.StateBody)
+	d.press("b=0", flows.StateReview)
+	d.press("confirm", flows.StateSubmitted)
+	d.press("escalate", flows.StateClosed)
+
+	c := d.finish("consumer-lakala")
+	if c.Total() != 19900 || c.Body != "深圳市消费者协会" || c.DeviceSN != "WP2103456789" || c.Contact.Phone != "13800138000" {
+		t.Fatalf("complaint = %+v", c)
+	}
+	if len(c.Evidence) != 2 || c.Evidence[1].Kind != flows.EvidenceText {
+		t.Fatalf("evidence = %+v", c.Evidence)
+	}
+	if got := d.effects[len(d.effects)-1]; got.Kind != flows.EffectEscalate || got.CaseID != "C-000001" {
+		t.Fatalf("last effect = %+v", got)
+	}
+	if d.s.Draft.Contact.Name != "" || len(d.s.Draft.Deductions) != 0 {
+		t.Fatal("the finished draft was not cleared from the session")
+	}
+}
+
+// TestIndividualMerchantSIMFees: an English-speaking individual merchant with several SIM fee
+// deductions, an album of screenshots, filing with the PBOC branch and keeping the case.
+func TestIndividualMerchantSIMFees(t *testing.T) {
+	d := newDialog(t, "en")
+	d.say("hello", flows.StateLanguage)
+	d.press("en", flows.StateConsent)
+	d.press("agree", flows.StateComplainant)
+	d.press("individual", flows.StateCharge)
+	d.press("sim_fee", flows.StateProvider)
+	d.press("shengpay", flows.StateAmount)
+	d.say("99", flows.StateDeductionDate)
+	d.say("2024-03-10", flows.StateMethod)
+	d.press("settlement", flows.StateMoreDeductions)
+	d.press("more", flows.StateAmount)
+	d.say("９９.００", flows.StateDeductionDate)
+	d.say("2025/3/10", flows.StateMethod)
+	d.press("settlement", flows.StateMoreDeductions)
+	d.press("more", flows.StateAmount)
+	d.say("¥48", flows.StateDeductionDate)
+	d.say("2025年9月10日", flows.StateMethod)
+	d.press("wallet", flows.StateMoreDeductions)
+	d.press("done", flows.StateDisclosure)
+	d.press("fine_print", flows.StateLearned)
+	d.say("2025-09-12", flows.StateContractDate)
+	d.press("unknown", flows.StateContractChan)
+	d.press("agent", flows.StateAgent)
+	d.press("skip", flows.StateDevice)
+	d.say("SPT88001234", flows.StateMerchantName)
+	d.say("Li's noodle shop", flows.StateMerchantNumber)
+	d.say("822584053110123", flows.StateNegotiated)
+	d.press("no", flows.StateProceedings)
+	d.press("none", flows.StateDescription)
+	d.say("Every year a 'data card fee' is taken from my settlement. Nobody told me; the agent said the terminal was free.", flows.StateRequests)
+	d.press("t=explanation", flows.StateRequests)
+	d.press("done", flows.StateEvidence)
+	d.attach(flows.StateEvidence, photo(1, "ledger 2024", "album-1"), photo(2, "", "album-1"), photo(3, "", "album-1"))
+	d.attach(flows.StateEvidence, photo(2, "", "")) // the same file again is not counted twice
+	d.press("done", flows.StateContactName)
+	d.say("Li Si", flows.StateContactPhone)
+	d.say("13912345678", flows.StateContactCity)
+	d.say("广州", flows.StateContactAddress)
+	d.press("skip", flows.StateBody)
+	d.press("b=0", flows.StateReview)
+	d.press("confirm", flows.StateSubmitted)
+	d.press("decline", flows.StateClosed)
+
+	c := d.finish("individual-sim")
+	if c.Total() != 9900+9900+4800 || len(c.Deductions) != 3 {
+		t.Fatalf("deductions = %+v", c.Deductions)
+	}
+	if c.Body != "中国人民银行上海市分行" {
+		t.Fatalf("body = %q", c.Body)
+	}
+	if len(c.Evidence) != 3 || c.Evidence[2].AlbumID != "album-1" {
+		t.Fatalf("evidence = %+v", c.Evidence)
+	}
+	if c.HasRequest(flows.RequestExplanation) || !c.HasRequest(flows.RequestStop) {
+		t.Fatalf("requests = %v", c.Requests)
+	}
+	if c.Lang != flows.LangEN {
+		t.Fatalf("lang = %s", c.Lang)
+	}
+}
+
+// TestCompanyRateIncrease: a company whose rate was raised, with a provider typed by hand and
+// a receiving body typed by hand; escalation is not configured.
+func TestCompanyRateIncrease(t *testing.T) {
+	d := newDialog(t, "zh-CN")
+	d.noStaff = true
+	d.command("start", flows.StateLanguage)
+	d.press("zh-CN", flows.StateConsent)
+	d.press("agree", flows.StateComplainant)
+	d.press("company", flows.StateCharge)
+	d.press("rate_increase", flows.StateProvider)
+	d.say("某某支付科技有限公司", flows.StateAmount)
+	d.say("1,299.5", flows.StateDeductionDate)
+	d.press("yesterday", flows.StateMethod)
+	d.press("settlement", flows.StateMoreDeductions)
+	d.press("done", flows.StateDisclosure)
+	d.press("told_no_agree", flows.StateLearned)
+	d.say("昨天", flows.StateContractDate)
+	d.say("2021年6月1日", flows.StateContractChan)
+	d.press("offline", flows.StateAgent)
+	d.press("skip", flows.StateDevice)
+	d.press("skip", flows.StateMerchantName)
+	d.say("深圳某某贸易有限公司", flows.StateMerchantNumber)
+	d.press("skip", flows.StateNegotiated)
+	d.press("yes", flows.StateNegDate)
+	d.press("today", flows.StateNegChannel)
+	d.press("app", flows.StateNegTicket)
+	d.press("skip", flows.StateNegReply)
+	d.press("skip", flows.StateProceedings)
+	d.press("none", flows.StateDescription)
+	d.say("费率从0.38%被上调到0.60%，没有任何通知，多扣手续费1299.50元。", flows.StateRequests)
+	d.press("done", flows.StateEvidence)
+	d.attach(flows.StateEvidence, flows.Attachment{Kind: flows.EvidenceDocument, FileID: "BQAC-doc-1", UniqueID: "uniq-doc-1", Size: 300_000, MIME: "application/pdf", FileName: "结算明细.pdf"})
+	d.press("done", flows.StateContactName)
+	d.say("深圳某某贸易有限公司", flows.StateContactPhone)
+	d.say("13600000000", flows.StateContactCity)
+	d.say("深圳市", flows.StateContactAddress)
+	d.say("深圳市福田区某某大厦8楼", flows.StateBody)
+	d.say("中国人民银行深圳市分行", flows.StateReview)
+	d.press("confirm", flows.StateClosed)
+
+	c := d.finish("company-rate")
+	if c.Total() != 129950 || c.Provider.Key != "" || c.Provider.Name != "某某支付科技有限公司" {
+		t.Fatalf("complaint = %+v", c)
+	}
+	if c.Deductions[0].Date != "2026-11-20" || c.LearnedOn != "2026-11-20" {
+		t.Fatalf("relative dates: %+v, learned %s", c.Deductions, c.LearnedOn)
+	}
+	for _, e := range d.effects {
+		if e.Kind == flows.EffectEscalate {
+			t.Fatal("escalated although no staff chat is configured")
+		}
+	}
+}
+
+// TestEveryDetour plays a consumer's case with a wrong input at every step, /back at several,
+// a sticker, a stale button, a change from the review, and /lang half-way.
+func TestEveryDetour(t *testing.T) {
+	d := newDialog(t, "")
+	d.command("start", flows.StateLanguage)
+	d.say("我要投诉", flows.StateLanguage)
+	d.press("zh-CN", flows.StateConsent)
+	d.say("好的", flows.StateConsent)
+	d.press("decline", flows.StateConsent)
+	d.press("agree", flows.StateComplainant)
+	d.sticker(flows.StateComplainant)
+	d.press("consumer", flows.StateCharge)
+	d.command("back", flows.StateComplainant)
+	d.press("consumer", flows.StateCharge)
+	d.say("注销", flows.StateCharge)
+	d.press("deregistration_fee", flows.StateProvider)
+	d.say("", flows.StateProvider)
+	d.press("lakala", flows.StateAmount)
+	d.say("一百九十九", flows.StateAmount)
+	d.say("-199", flows.StateAmount)
+	d.say("199.999", flows.StateAmount)
+	d.say("99999999", flows.StateAmount)
+	d.say("199", flows.StateDeductionDate)
+	d.say("明天", flows.StateDeductionDate)
+	d.say("2027-01-01", flows.StateDeductionDate)
+	d.say("1999-12-31", flows.StateDeductionDate)
+	d.say("2024-02-30", flows.StateDeductionDate)
+	d.attach(flows.StateDeductionDate, photo(9, "先发一张截图", ""))
+	d.say("5月1日", flows.StateMethod)
+	d.command("back", flows.StateDeductionDate)
+	d.say("2024-05-01", flows.StateMethod)
+	d.say("结算款", flows.StateMethod)
+	d.press("settlement", flows.StateMoreDeductions)
+	d.press("more", flows.StateAmount)
+	d.say("10", flows.StateDeductionDate)
+	d.say("2024-05-02", flows.StateMethod)
+	d.press("bank_card", flows.StateMoreDeductions)
+	d.press("remove", flows.StateMoreDeductions)
+	d.command("back", flows.StateMethod)
+	d.press("settlement", flows.StateMoreDeductions)
+	d.press("done", flows.StateDisclosure)
+	d.say("没有", flows.StateDisclosure)
+	d.press("not_told", flows.StateLearned)
+	d.say("上个月", flows.StateLearned)
+	d.say("2024-05-01", flows.StateContractDate)
+	d.say("很久以前", flows.StateContractDate)
+	d.press("unknown", flows.StateContractChan)
+	d.press("agent", flows.StateAgent)
+	d.say(strings.Repeat("长", 301), flows.StateAgent)
+	d.press("skip", flows.StateDevice)
+	d.say("SN?", flows.StateDevice)
+	d.press("skip", flows.StateNegotiated)
+	d.command("lang en", flows.StateNegotiated)
+	d.say("yes", flows.StateNegotiated)
+	d.press("no", flows.StateProceedings)
+	d.command("lang zh", flows.StateProceedings)
+	d.command("rights", flows.StateProceedings)
+	d.press("none", flows.StateDescription)
+	d.say("   ", flows.StateDescription)
+	d.say("注销时被扣了199元，没有人提前告诉我。", flows.StateRequests)
+	d.say("退钱", flows.StateRequests)
+	d.press("t=refund", flows.StateRequests)
+	d.press("t=deregister", flows.StateRequests)
+	d.press("t=explanation", flows.StateRequests)
+	d.press("done", flows.StateRequests) // nothing chosen: asked again
+	d.press("t=other", flows.StateRequests)
+	d.press("done", flows.StateOtherRequest)
+	d.say("\x00\x01", flows.StateOtherRequest)
+	d.say("公开道歉", flows.StateEvidence)
+	d.sticker(flows.StateEvidence)
+	d.attach(flows.StateEvidence, flows.Attachment{Kind: flows.EvidenceDocument, FileID: "big", UniqueID: "big", Size: 25 << 20, FileName: "scan.pdf"})
+	d.press("done", flows.StateContactName)
+	d.say(strings.Repeat("名", 41), flows.StateContactName)
+	d.say("王五", flows.StateContactPhone)
+	d.say("12345", flows.StateContactPhone)
+	d.say("138 0013 8000", flows.StateContactCity)
+	d.say("北京", flows.StateContactAddress)
+	d.press("skip", flows.StateBody)
+	d.press("b=1", flows.StateReview)
+	// change the phone and add a deduction from the review; each returns to the review
+	d.press("edit=contact", flows.StateContactName)
+	d.say("王五", flows.StateContactPhone)
+	d.say("13900000000", flows.StateContactCity)
+	d.say("北京", flows.StateContactAddress)
+	d.press("skip", flows.StateReview)
+	d.press("edit=deductions", flows.StateMoreDeductions)
+	d.press("more", flows.StateAmount)
+	d.say("20", flows.StateDeductionDate)
+	d.say("2024-06-01", flows.StateMethod)
+	d.press("wallet", flows.StateMoreDeductions)
+	d.press("done", flows.StateReview)
+	d.press("edit=description", flows.StateDescription)
+	d.command("back", flows.StateReview)
+	d.send(flows.Input{Kind: flows.InputButton, Data: "1:confirm"}, flows.StateReview) // a stale button
+	d.command("cancel", flows.StateReview)
+	d.press("!no", flows.StateReview)
+	d.press("confirm", flows.StateSubmitted)
+	d.press("escalate", flows.StateClosed)
+
+	c := d.finish("every-detour")
+	if c.Total() != 19900+2000 || c.Contact.Phone != "13900000000" || c.Body != "北京市市场监督管理局" {
+		t.Fatalf("complaint = %+v", c)
+	}
+	if len(c.Evidence) != 1 || c.Evidence[0].Caption != "先发一张截图" {
+		t.Fatalf("evidence = %+v", c.Evidence)
+	}
+	if c.OtherRequest != "公开道歉" || !c.HasRequest(flows.RequestOther) {
+		t.Fatalf("requests = %v %q", c.Requests, c.OtherRequest)
+	}
+	// a new complaint after a finished one is a new case
+	d.command("start", flows.StateComplainant)
+	if d.s.Draft.Total() != 0 || d.s.LastCase != "C-000001" {
+		t.Fatalf("new case carries old data: %+v", d.s.Draft)
+	}
+}
+
+// TestCancelRestartDelete covers the confirmations of the global commands.
+func TestCancelRestartDelete(t *testing.T) {
+	d := newDialog(t, "zh")
+	d.command("start", flows.StateLanguage)
+	d.press("zh-CN", flows.StateConsent)
+	d.press("agree", flows.StateComplainant)
+	d.press("consumer", flows.StateCharge)
+	d.command("cancel", flows.StateCharge)
+	d.press("!yes", flows.StateClosed)
+	d.command("start", flows.StateComplainant)
+	d.press("company", flows.StateCharge)
+	d.command("restart", flows.StateCharge)
+	d.press("!yes", flows.StateComplainant)
+	if d.s.Draft.Complainant != "" {
+		t.Fatal("restart kept the draft")
+	}
+	d.press("consumer", flows.StateCharge)
+	d.command("delete", flows.StateCharge)
+	d.press("!yes", flows.StateLanguage)
+	if d.s.Consented || d.s.Draft.Complainant != "" {
+		t.Fatal("delete kept data in the session")
+	}
+	if e := d.effects[len(d.effects)-1]; e.Kind != flows.EffectErase {
+		t.Fatalf("last effect = %+v, want erase", e)
+	}
+	d.command("status", flows.StateLanguage)
+	if e := d.effects[len(d.effects)-1]; e.Kind != flows.EffectListCases {
+		t.Fatalf("last effect = %+v, want list", e)
+	}
+	d.command("nonsense", flows.StateLanguage)
+	d.command("help", flows.StateLanguage)
+	d.command("privacy", flows.StateLanguage)
+	d.command("cancel", flows.StateLanguage)
+}

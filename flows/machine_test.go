@@ -1,0 +1,261 @@
+package flows
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// testNow is the clock of every flows test: 2026-11-21 10:00 in China.
+func testNow() time.Time {
+	return time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+}
+
+// filledDraft is a complaint with every question answered, for starting a step anywhere.
+func filledDraft() Complaint {
+	return Complaint{
+		Chat: 42, User: 42, Lang: LangZH,
+		Complainant: Consumer, Charge: DeregistrationFee,
+		Provider:    Provider{Key: "lakala", Name: "拉卡拉支付股份有限公司"},
+		Deductions:  []Deduction{{Date: "2024-05-01", Amount: 19900, Method: FromSettlement}},
+		Disclosure:  NotTold, LearnedOn: "2024-05-01", ContractDate: "2022-03-15", ContractChannel: ChannelAgent,
+		Negotiation: Negotiation{Tried: true, Date: "2024-05-03", Channel: ChannelHotline, Ticket: "T1", Reply: "不退"},
+		Proceedings: ProceedingsNone, Description: "注销时被扣了199元。",
+		Requests:    []RequestKind{RequestRefund, RequestDeregister},
+		Evidence:    []Evidence{{Kind: EvidencePhoto, FileID: "f1", UniqueID: "u1"}},
+		Contact:     Contact{Name: "张三", Phone: "13800138000", City: "深圳"},
+		Body:        "深圳市消费者协会",
+	}
+}
+
+// at returns a consented session at state s with a filled draft.
+func at(s State, change func(*Session)) Session {
+	sess := Session{Chat: 42, State: s, Lang: LangZH, Consented: true, Prompt: 5, Draft: filledDraft()}
+	if change != nil {
+		change(&sess)
+	}
+	return sess
+}
+
+// input reads the tests' short notation: "btn:ACTION" presses a button of the current prompt,
+// "txt:TEXT" types, "file" sends a photo, "cmd:NAME ARGS" runs a command, "other" a sticker.
+func input(s Session, spec string) Input {
+	kind, v, _ := strings.Cut(spec, ":")
+	in := Input{Now: testNow(), User: 42}
+	switch kind {
+	case "btn":
+		in.Kind, in.Data = InputButton, "5:"+v
+		if s.Prompt != 5 {
+			in.Data = itoa(s.Prompt) + ":" + v
+		}
+	case "txt":
+		in.Kind, in.Text = InputText, v
+	case "file":
+		in.Kind = InputAttachment
+		in.Attachments = []Attachment{{Kind: EvidencePhoto, FileID: "f-new", UniqueID: "u-new", Size: 2048, MIME: "image/jpeg"}}
+	case "cmd":
+		in.Kind = InputCommand
+		in.Command, in.Args, _ = strings.Cut(v, " ")
+	case "other":
+		in.Kind = InputOther
+	}
+	return in
+}
+
+func itoa(i int) string {
+	const digits = "0123456789"
+	if i < 10 {
+		return digits[i : i+1]
+	}
+	return itoa(i/10) + digits[i%10:i%10+1]
+}
+
+// transitionCase is how a test fires one edge of the machine.
+type transitionCase struct {
+	change func(*Session)
+	input  string
+}
+
+// transitionInputs gives, for every forward edge "from/event", the input that takes it.
+func transitionInputs() map[string]transitionCase {
+	merchant := func(s *Session) { s.Draft.Complainant = Individual }
+	twoDeductions := func(s *Session) {
+		s.Draft.Deductions = append(s.Draft.Deductions, Deduction{Date: "2024-06-01", Amount: 500, Method: FromBankCard})
+	}
+	withOther := func(s *Session) { s.Draft.Requests = []RequestKind{RequestRefund, RequestOther} }
+	withCase := func(s *Session) { s.LastCase = "C-000001" }
+	return map[string]transitionCase{
+		"language/language":         {func(s *Session) { s.Consented = false }, "btn:zh-CN"},
+		"consent/agree":             {func(s *Session) { s.Consented = false }, "btn:agree"},
+		"complainant/next":          {nil, "btn:company"},
+		"charge/next":               {nil, "btn:sim_fee"},
+		"provider/next":             {nil, "btn:shengpay"},
+		"provider/other_provider":   {nil, "btn:other"},
+		"provider_name/next":        {nil, "txt:某某支付有限公司"},
+		"deduction_amount/next":     {nil, "txt:¥199.00"},
+		"deduction_date/next":       {nil, "txt:2024年5月1日"},
+		"deduction_method/next":     {nil, "btn:wallet"},
+		"deduction_more/more":       {nil, "btn:more"},
+		"deduction_more/stay":       {twoDeductions, "btn:remove"},
+		"deduction_more/next":       {nil, "btn:done"},
+		"disclosure/next":           {nil, "btn:fine_print"},
+		"learned/next":              {nil, "txt:2024/5/2"},
+		"contract_date/next":        {nil, "btn:unknown"},
+		"contract_channel/next":     {nil, "btn:app"},
+		"agent/next":                {nil, "txt:业务员小王说不收费"},
+		"device/next":               {nil, "txt:WP12345678"},
+		"device/merchant":           {merchant, "btn:skip"},
+		"merchant_name/next":        {merchant, "txt:张三便利店"},
+		"merchant_number/next":      {merchant, "txt:822584053110123"},
+		"negotiated/yes":            {nil, "btn:yes"},
+		"negotiated/no":             {nil, "btn:no"},
+		"negotiation_date/next":     {nil, "btn:yesterday"},
+		"negotiation_channel/next":  {nil, "btn:hotline"},
+		"negotiation_ticket/next":   {nil, "btn:skip"},
+		"negotiation_reply/next":    {nil, "txt:客服说不能退"},
+		"proceedings/next":          {nil, "btn:none"},
+		"description/next":          {nil, "txt:去年注销时被扣了199元，没人告诉过我。"},
+		"requests/stay":             {nil, "btn:t=stop"},
+		"requests/next":             {nil, "btn:done"},
+		"requests/other":            {withOther, "btn:done"},
+		"other_request/next":        {withOther, "txt:赔礼道歉"},
+		"evidence/stay":             {nil, "file"},
+		"evidence/next":             {nil, "btn:done"},
+		"contact_name/next":         {nil, "txt:李四"},
+		"contact_phone/next":        {nil, "txt:+86 139-1234-5678"},
+		"contact_city/next":         {nil, "txt:广州"},
+		"contact_address/next":      {nil, "btn:skip"},
+		"body/next":                 {nil, "btn:b=1"},
+		"review/confirm":            {nil, "btn:confirm"},
+		"submitted/escalate":        {withCase, "btn:escalate"},
+		"submitted/decline":         {withCase, "btn:decline"},
+	}
+}
+
+// TestEveryTransition fires every edge of the machine with a real input and checks where it
+// leads; an edge without a case here fails the test.
+func TestEveryTransition(t *testing.T) {
+	cases := transitionInputs()
+	for _, tr := range forward() {
+		name := string(tr.from) + "/" + tr.event
+		c, ok := cases[name]
+		if !ok {
+			t.Errorf("no test input for transition %s -> %s", name, tr.to)
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			s := at(tr.from, c.change)
+			res, err := Step(context.Background(), s, input(s, c.input))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Session.State != tr.to {
+				t.Fatalf("state = %s, want %s (replies %v)", res.Session.State, tr.to, keys(res.Replies))
+			}
+			if len(res.Replies) == 0 {
+				t.Fatal("no reply")
+			}
+		})
+	}
+}
+
+// TestEditEdges checks that each of the review's edit buttons opens its section, and that the
+// section's last answer returns to the review.
+func TestEditEdges(t *testing.T) {
+	cases := transitionInputs()
+	for _, sec := range sections() {
+		t.Run("edit_"+sec.Name, func(t *testing.T) {
+			s := at(StateReview, nil)
+			res, err := Step(context.Background(), s, input(s, "btn:edit="+sec.Name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Session.State != sec.Start || !res.Session.Editing {
+				t.Fatalf("state = %s editing=%v, want %s editing", res.Session.State, res.Session.Editing, sec.Start)
+			}
+		})
+	}
+	for _, tr := range forward() {
+		if !leavesSection(tr.from, tr.event) {
+			continue
+		}
+		name := string(tr.from) + "/" + tr.event
+		t.Run("back to review from "+name, func(t *testing.T) {
+			c := cases[name]
+			s := at(tr.from, c.change)
+			s.Editing = true
+			res, err := Step(context.Background(), s, input(s, c.input))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Session.State != StateReview || res.Session.Editing {
+				t.Fatalf("state = %s editing=%v, want review", res.Session.State, res.Session.Editing)
+			}
+		})
+	}
+}
+
+// TestUnexpectedInputKeepsState sends, in every question, input that does not fit: a sticker, a
+// stale button, a button of another question, and text where only buttons are taken.
+func TestUnexpectedInputKeepsState(t *testing.T) {
+	for _, sec := range sections() {
+		for _, state := range sec.States {
+			for _, spec := range []string{"other", "stale", "btn:nonsense", "txt:"} {
+				t.Run(string(state)+"/"+spec, func(t *testing.T) {
+					s := at(state, nil)
+					in := input(s, spec)
+					if spec == "stale" {
+						in = Input{Kind: InputButton, Data: "4:done", Now: testNow()}
+					}
+					res, err := Step(context.Background(), s, in)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if res.Session.State != state {
+						t.Fatalf("state moved to %s", res.Session.State)
+					}
+					if len(res.Replies) < 1 {
+						t.Fatal("no reply")
+					}
+					if res.Session.Draft.Total() != s.Draft.Total() || len(res.Session.Draft.Evidence) != len(s.Draft.Evidence) {
+						t.Fatal("draft changed")
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestFileOutsideEvidenceIsKept: a photo during the date step stays in the date step, and is
+// kept as evidence, not lost.
+func TestFileOutsideEvidenceIsKept(t *testing.T) {
+	s := at(StateDeductionDate, nil)
+	res, err := Step(context.Background(), s, input(s, "file"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Session.State != StateDeductionDate {
+		t.Fatalf("state = %s", res.Session.State)
+	}
+	if got := len(res.Session.Draft.Evidence); got != 2 {
+		t.Fatalf("evidence = %d, want 2", got)
+	}
+	if k := keys(res.Replies); k[0] != "evidence_kept_early_one" || k[len(k)-1] != "ask_deduction_date" {
+		t.Fatalf("replies = %v", k)
+	}
+	// before consent nothing is kept
+	s = at(StateConsent, func(s *Session) { s.Consented = false; s.Draft = Complaint{} })
+	res, _ = Step(context.Background(), s, input(s, "file"))
+	if len(res.Session.Draft.Evidence) != 0 || keys(res.Replies)[0] != "consent_first" {
+		t.Fatalf("kept a file before consent: %v", keys(res.Replies))
+	}
+}
+
+func keys(rs []Reply) []string {
+	var ks []string
+	for _, r := range rs {
+		ks = append(ks, r.Key)
+	}
+	return ks
+}

@@ -1,0 +1,432 @@
+package flows
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
+)
+
+// The parsers below read what a user typed. Each folds full-width characters first (Chinese
+// input methods type "１９９", "￥", "，" and the ideographic space), so the rest of each parser
+// only sees ASCII digits and punctuation. They return an InputError naming the message that
+// asks again, never a raw strconv or time error.
+
+// MaxAmount is the largest sum ParseAmount accepts: 1,000,000 yuan. Larger numbers are almost
+// always a typo (an order number pasted into the amount) rather than a POS fee.
+const MaxAmount Fen = 1_000_000_00
+
+// foldWidth maps full-width digits, letters, punctuation and the ideographic space to their
+// ASCII forms ("１９９" → "199", "￥" → "¥", "\u3000" → " ").
+func foldWidth(s string) string { return width.Fold.String(s) }
+
+// trimSentence trims spaces and a final Chinese full stop, which people add out of habit
+// ("199元。").
+func trimSentence(s string) string {
+	s = strings.TrimSpace(s)
+	return strings.TrimSpace(strings.TrimSuffix(s, "。"))
+}
+
+// ParseAmount reads a sum of yuan as Fen. It accepts "199", "199元", "¥199.00", "￥199",
+// "1,299.5" (commas only as thousands separators), "１９９" (full-width digits and punctuation),
+// "199 块", "199块钱", "RMB 199", "CNY 199" and a trailing "。". The sum must be more than zero,
+// have at most two decimals and be at most MaxAmount. Errors: ErrAmountFormat,
+// ErrAmountPositive (zero, or negative like "-5"), ErrAmountDecimals, ErrAmountTooLarge.
+func ParseAmount(s string) (Fen, error) {
+	s = trimSentence(foldWidth(s))
+	s, neg := cutSign(s)
+	s = cutAmountPrefix(s)
+	if !neg {
+		s, neg = cutSign(s)
+	}
+	s = cutAmountSuffix(s)
+
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" && frac == "" || !validYuanWhole(whole) || !allASCIIDigits(frac) {
+		return 0, ErrAmountFormat
+	}
+	if len(frac) > 2 {
+		return 0, ErrAmountDecimals
+	}
+	whole = strings.TrimLeft(strings.ReplaceAll(whole, ",", ""), "0")
+	if len(whole) > 9 { // far beyond MaxAmount; stop before int64 could overflow
+		if neg {
+			return 0, ErrAmountPositive
+		}
+		return 0, ErrAmountTooLarge
+	}
+	var f Fen
+	for _, c := range whole {
+		f = f*10 + Fen(c-'0')
+	}
+	f *= 100
+	if len(frac) > 0 {
+		f += Fen(frac[0]-'0') * 10
+	}
+	if len(frac) > 1 {
+		f += Fen(frac[1] - '0')
+	}
+	switch {
+	case neg || f == 0:
+		return 0, ErrAmountPositive
+	case f > MaxAmount:
+		return 0, ErrAmountTooLarge
+	}
+	return f, nil
+}
+
+// cutSign removes a leading minus sign (ASCII or U+2212) and the spaces after it.
+func cutSign(s string) (string, bool) {
+	for _, m := range [...]string{"-", "−"} {
+		if rest, ok := strings.CutPrefix(s, m); ok {
+			return strings.TrimSpace(rest), true
+		}
+	}
+	return s, false
+}
+
+// cutAmountPrefix removes one currency word or sign in front of a sum.
+func cutAmountPrefix(s string) string {
+	for _, p := range [...]string{"rmb", "cny", "人民币", "¥"} {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			return strings.TrimSpace(s[len(p):])
+		}
+	}
+	return s
+}
+
+// cutAmountSuffix removes one unit after a sum. Longer units come first, so "199块钱" loses
+// "块钱" and not only "钱".
+func cutAmountSuffix(s string) string {
+	for _, p := range [...]string{"元整", "块钱", "元", "块", "圆", "rmb", "cny", "yuan"} {
+		if len(s) >= len(p) && strings.EqualFold(s[len(s)-len(p):], p) {
+			return strings.TrimSpace(s[:len(s)-len(p)])
+		}
+	}
+	return s
+}
+
+// validYuanWhole reports whether s is the whole part of a sum: plain digits (maybe none, as in
+// ".5"), or digits grouped by commas in threes ("1,299", "12,345,678").
+func validYuanWhole(s string) bool {
+	if !strings.Contains(s, ",") {
+		return allASCIIDigits(s)
+	}
+	first := true
+	for g := range strings.SplitSeq(s, ",") {
+		if !allASCIIDigits(g) || first && (len(g) < 1 || len(g) > 3) || !first && len(g) != 3 {
+			return false
+		}
+		first = false
+	}
+	return true
+}
+
+// allASCIIDigits reports whether s consists of ASCII digits only; "" does.
+func allASCIIDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// ParseDate reads a calendar date relative to now, which carries the user's time zone. It
+// accepts "2024-05-01", "2024/5/1", "2024.5.1", "20240501", "2024年5月1日", "2024年5月1号",
+// month and day alone ("5月1日", "5月1号", "5/1", "5-1", "5.1": this year, or last year when
+// this year's would be after today), "今天", "今日", "昨天", "昨日", "前天", "大前天", "today",
+// "yesterday", and full-width digits. The date must exist (no 2月30日), not be after today and
+// not be before 2000-01-01. Errors: ErrDateFormat, ErrDateFuture, ErrDateTooOld.
+func ParseDate(s string, now time.Time) (Date, error) {
+	s = strings.ToLower(trimSentence(foldWidth(s)))
+	ty, tm, td := now.Date()
+	today := dateKey(ty, int(tm), td)
+
+	if back, ok := relativeDays(s); ok {
+		t := time.Date(ty, tm, td-back, 12, 0, 0, 0, time.UTC)
+		return checkDate(t.Year(), int(t.Month()), t.Day(), today)
+	}
+
+	var toks [6]dateToken
+	n, ok := tokenizeDate(s, toks[:])
+	if !ok {
+		return "", ErrDateFormat
+	}
+	t := toks[:n]
+	num := func(i, minLen, maxLen int) (int, bool) {
+		d := t[i].digits
+		if d == "" || len(d) < minLen || len(d) > maxLen {
+			return 0, false
+		}
+		v := 0
+		for _, c := range d {
+			v = v*10 + int(c-'0')
+		}
+		return v, true
+	}
+	sep := func(i int, rs ...rune) bool {
+		return t[i].digits == "" && strings.ContainsRune(string(rs), t[i].sep)
+	}
+	dayMark := func(i int) bool { return i == n || i == n-1 && sep(i, '日', '号') }
+
+	var y, m, d int
+	var okY, okM, okD bool
+	switch {
+	case n == 1 && len(t[0].digits) == 8: // 20240501
+		y, okY = num(0, 8, 8)
+		y, m, d = y/10000, y/100%100, y%100
+		okM, okD = okY, okY
+	case n == 5 && sep(1, '-', '/', '.') && t[3].sep == t[1].sep && t[3].digits == "": // 2024-5-1
+		y, okY = num(0, 4, 4)
+		m, okM = num(2, 1, 2)
+		d, okD = num(4, 1, 2)
+	case n >= 5 && sep(1, '年') && sep(3, '月') && dayMark(5): // 2024年5月1日
+		y, okY = num(0, 4, 4)
+		m, okM = num(2, 1, 2)
+		d, okD = num(4, 1, 2)
+	case n == 3 && sep(1, '-', '/', '.'): // 5/1
+		m, okM = num(0, 1, 2)
+		d, okD = num(2, 1, 2)
+		y, okY = yearOfMonthDay(ty, m, d, today), true
+	case n >= 3 && sep(1, '月') && dayMark(3): // 5月1日
+		m, okM = num(0, 1, 2)
+		d, okD = num(2, 1, 2)
+		y, okY = yearOfMonthDay(ty, m, d, today), true
+	}
+	if !okY || !okM || !okD {
+		return "", ErrDateFormat
+	}
+	return checkDate(y, m, d, today)
+}
+
+// dateToken is a run of ASCII digits, or else one other rune.
+type dateToken struct {
+	digits string
+	sep    rune
+}
+
+// tokenizeDate splits s into digit runs and single other runes, skipping spaces, into toks. It
+// fails when s has more tokens than toks holds: no date form has that many.
+func tokenizeDate(s string, toks []dateToken) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case unicode.IsSpace(r):
+			i += size
+			continue
+		case n == len(toks):
+			return 0, false
+		case r >= '0' && r <= '9':
+			j := i
+			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+				j++
+			}
+			toks[n] = dateToken{digits: s[i:j]}
+			i = j
+		default:
+			toks[n] = dateToken{sep: r}
+			i += size
+		}
+		n++
+	}
+	return n, n > 0
+}
+
+// relativeDays reads the words for today and the days before it.
+func relativeDays(s string) (int, bool) {
+	switch s {
+	case "今天", "今日", "today":
+		return 0, true
+	case "昨天", "昨日", "yesterday":
+		return 1, true
+	case "前天":
+		return 2, true
+	case "大前天":
+		return 3, true
+	}
+	return 0, false
+}
+
+// yearOfMonthDay picks the year of a date given without one: this year, unless that date does
+// not exist this year or is after today, then last year.
+func yearOfMonthDay(year, m, d, today int) int {
+	if realDate(year, m, d) && dateKey(year, m, d) <= today {
+		return year
+	}
+	return year - 1
+}
+
+// checkDate applies the calendar and range rules to y-m-d and formats it.
+func checkDate(y, m, d, today int) (Date, error) {
+	switch k := dateKey(y, m, d); {
+	case !realDate(y, m, d):
+		return "", ErrDateFormat
+	case k > today:
+		return "", ErrDateFuture
+	case k < dateKey(2000, 1, 1):
+		return "", ErrDateTooOld
+	}
+	return Date(fmt.Sprintf("%04d-%02d-%02d", y, m, d)), nil
+}
+
+// dateKey orders dates as integers: 2024-05-01 is 20240501.
+func dateKey(y, m, d int) int { return y*10000 + m*100 + d }
+
+// realDate reports whether y-m-d is a day of the Gregorian calendar.
+func realDate(y, m, d int) bool {
+	if y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	return d <= time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// ParsePhone reads a mainland mobile number and returns its 11 ASCII digits: 1, then 3 to 9,
+// then nine digits. It allows a +86, 0086 or 86 prefix, spaces, dashes and full-width digits
+// ("+86 138-0013-8000", "１３８００１３８０００"). Error: ErrPhoneFormat.
+func ParsePhone(s string) (string, error) {
+	s = stripSpacesAndDashes(foldWidth(s))
+	switch {
+	case strings.HasPrefix(s, "+86"):
+		s = s[3:]
+	case strings.HasPrefix(s, "0086"):
+		s = s[4:]
+	case len(s) == 13 && strings.HasPrefix(s, "86"):
+		s = s[2:]
+	}
+	if len(s) != 11 || !allASCIIDigits(s) || s[0] != '1' || s[1] < '3' {
+		return "", ErrPhoneFormat
+	}
+	return s, nil
+}
+
+// ParseSN reads a terminal serial number: after removing spaces and dashes, 6 to 32 ASCII
+// letters and digits (full-width ones are folded), returned upper-case. Error: ErrSNFormat.
+func ParseSN(s string) (string, error) {
+	s, ok := parseCode(s, 6, 32)
+	if !ok {
+		return "", ErrSNFormat
+	}
+	return s, nil
+}
+
+// ParseMerchantNumber reads a merchant number (商户号): after removing spaces and dashes, 8 to
+// 20 ASCII letters and digits with at least 6 digits, returned upper-case. Error:
+// ErrMerchantNumberFormat.
+func ParseMerchantNumber(s string) (string, error) {
+	s, ok := parseCode(s, 8, 20)
+	if !ok {
+		return "", ErrMerchantNumberFormat
+	}
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			digits++
+		}
+	}
+	if digits < 6 {
+		return "", ErrMerchantNumberFormat
+	}
+	return s, nil
+}
+
+// parseCode folds s, removes spaces and dashes and upper-cases it, and reports whether what
+// is left is minLen to maxLen ASCII letters and digits.
+func parseCode(s string, minLen, maxLen int) (string, bool) {
+	s = stripSpacesAndDashes(foldWidth(s))
+	if len(s) < minLen || len(s) > maxLen {
+		return "", false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return "", false
+		}
+	}
+	return strings.ToUpper(s), true
+}
+
+// stripSpacesAndDashes removes every space and every dash (ASCII, U+2010-U+2015, U+2212 and
+// the other Unicode dash punctuation) from s.
+func stripSpacesAndDashes(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '−' || unicode.Is(unicode.Pd, r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// CleanText makes free text safe to keep and show. It drops invalid UTF-8; removes control
+// characters except "\n" and "\t" ("\t" becomes a space, and "\r\n" or a lone "\r" becomes
+// "\n", so text from any system keeps its lines); removes zero-width and bidirectional
+// formatting characters (U+200B-U+200F, U+202A-U+202E, U+2066-U+2069, U+FEFF, and also U+061C
+// and U+2060, which are as invisible); trims each line's trailing space; collapses runs of
+// more than two blank lines to two; and trims the whole. Text empty after cleaning is
+// ErrTextEmpty; text of more than max runes is TooLongError{Max: max}, which unwraps to
+// ErrTextTooLong. max <= 0 means no limit. CleanText of its own output returns it unchanged.
+func CleanText(s string, max int) (string, error) {
+	var kept strings.Builder
+	kept.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 1: // not UTF-8
+		case r == '\r':
+			if i == len(s) || s[i] != '\n' {
+				kept.WriteByte('\n')
+			}
+		case r == '\n':
+			kept.WriteByte('\n')
+		case r == '\t':
+			kept.WriteByte(' ')
+		case unicode.IsControl(r), invisibleRune(r):
+		default:
+			kept.WriteRune(r)
+		}
+	}
+
+	var out strings.Builder
+	out.Grow(kept.Len())
+	blank := 0
+	for line := range strings.SplitSeq(kept.String(), "\n") {
+		line = strings.TrimRightFunc(line, unicode.IsSpace)
+		if line == "" {
+			if blank++; blank > 2 {
+				continue
+			}
+		} else {
+			blank = 0
+		}
+		out.WriteString(line)
+		out.WriteByte('\n')
+	}
+	text := strings.TrimSpace(out.String())
+	switch {
+	case text == "":
+		return "", ErrTextEmpty
+	case max > 0 && utf8.RuneCountInString(text) > max:
+		return "", TooLongError{Max: max}
+	}
+	return text, nil
+}
+
+// invisibleRune reports whether r is a zero-width or bidirectional formatting character: they
+// hide or reorder text, so a complaint could read differently from what staff see.
+func invisibleRune(r rune) bool {
+	switch {
+	case r >= 0x200B && r <= 0x200F, // zero-width space, joiners, LRM, RLM
+		r >= 0x202A && r <= 0x202E, // bidi embeddings and overrides
+		r >= 0x2066 && r <= 0x2069, // bidi isolates
+		r == 0xFEFF,                // byte-order mark, zero-width no-break space
+		r == 0x061C,                // Arabic letter mark
+		r == 0x2060:                // word joiner
+		return true
+	}
+	return false
+}

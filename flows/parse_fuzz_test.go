@@ -1,0 +1,234 @@
+package flows
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The fuzz targets check properties of the parsers that hold for any input: they do not
+// panic, refuse only with their own InputErrors, and what they accept is normalised (parsing
+// it again gives it back).
+
+func FuzzParseAmount(f *testing.F) {
+	for _, s := range []string{"199", "199元", "¥199.00", "￥199", "1,299.5", "１９９", "199 块",
+		"RMB 199", "-5", "0", "199.123", "1000000.01", "99999999999999999999", ".5", "5.", "¥-5",
+		"1,000,000.00", "rmb", "元", "−0.1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := ParseAmount(s)
+		if err != nil {
+			if a != 0 {
+				t.Errorf("ParseAmount(%q) = %v with error %v; want 0", s, a, err)
+			}
+			switch err {
+			case ErrAmountFormat, ErrAmountPositive, ErrAmountDecimals, ErrAmountTooLarge:
+			default:
+				t.Errorf("ParseAmount(%q) error %v is not an amount error", s, err)
+			}
+			return
+		}
+		if a <= 0 || a > MaxAmount {
+			t.Errorf("ParseAmount(%q) = %v; out of (0, %v]", s, a, MaxAmount)
+		}
+		if b, err := ParseAmount(a.String()); b != a || err != nil {
+			t.Errorf("ParseAmount(%q) = %v, but ParseAmount(%q) = %v, %v", s, a, a.String(), b, err)
+		}
+	})
+}
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2024-05-01", "2024/5/1", "2024.5.1", "2024年5月1日", "2024年5月1号",
+		"5月1日", "5/1", "12/25", "2月29日", "今天", "昨天", "前天", "today", "yesterday",
+		"２０２４年５月１日", "20240501", "1999-12-31", "2026-11-22", "2024-02-30", "9999-99-99"} {
+		f.Add(s, int16(0))
+	}
+	f.Add("2月29日", int16(-16000))
+	f.Fuzz(func(t *testing.T, s string, hours int16) {
+		now := parseNow().Add(time.Duration(hours) * time.Hour)
+		d, err := ParseDate(s, now)
+		if err != nil {
+			if d != "" {
+				t.Errorf("ParseDate(%q) = %q with error %v; want \"\"", s, d, err)
+			}
+			switch err {
+			case ErrDateFormat, ErrDateFuture, ErrDateTooOld:
+			default:
+				t.Errorf("ParseDate(%q) error %v is not a date error", s, err)
+			}
+			return
+		}
+		if _, ok := d.Time(); !ok {
+			t.Fatalf("ParseDate(%q) = %q; not a Date", s, d)
+		}
+		if d < "2000-01-01" || d > DateOf(now) {
+			t.Errorf("ParseDate(%q, %s) = %q; out of [2000-01-01, %s]", s, now, d, DateOf(now))
+		}
+		if again, err := ParseDate(string(d), now); again != d || err != nil {
+			t.Errorf("ParseDate(%q) = %q, but ParseDate(%q) = %q, %v", s, d, d, again, err)
+		}
+	})
+}
+
+func FuzzParsePhone(f *testing.F) {
+	for _, s := range []string{"13800138000", "138 0013 8000", "+86 138-0013-8000", "008613800138000",
+		"8613800138000", "１３８００１３８０００", "12800138000", "+86", "86138001380"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePhone(s)
+		if err != nil {
+			if err != ErrPhoneFormat || p != "" {
+				t.Errorf("ParsePhone(%q) = %q, %v; want \"\", ErrPhoneFormat", s, p, err)
+			}
+			return
+		}
+		if len(p) != 11 || !allASCIIDigits(p) || p[0] != '1' || p[1] < '3' {
+			t.Errorf("ParsePhone(%q) = %q; not a mainland mobile number", s, p)
+		}
+		if again, err := ParsePhone(p); again != p || err != nil {
+			t.Errorf("ParsePhone(%q) = %q, but ParsePhone(%q) = %q, %v", s, p, p, again, err)
+		}
+	})
+}
+
+func FuzzParseSN(f *testing.F) {
+	for _, s := range []string{"00001234", "ab12-34 cd", "ＡＢ１２３４", "AB123", "SN:12345678",
+		"822 5840 5411 0001", "ABCDEFG12345", "ǅ12345678", "ﬀ123456"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		sn, err := ParseSN(s)
+		if err != nil {
+			if err != ErrSNFormat || sn != "" {
+				t.Errorf("ParseSN(%q) = %q, %v; want \"\", ErrSNFormat", s, sn, err)
+			}
+		} else {
+			if len(sn) < 6 || len(sn) > 32 || !upperASCIICode(sn) {
+				t.Errorf("ParseSN(%q) = %q; not 6-32 upper-case letters and digits", s, sn)
+			}
+			if again, err := ParseSN(sn); again != sn || err != nil {
+				t.Errorf("ParseSN(%q) = %q, but ParseSN(%q) = %q, %v", s, sn, sn, again, err)
+			}
+		}
+
+		mn, err := ParseMerchantNumber(s)
+		if err != nil {
+			if err != ErrMerchantNumberFormat || mn != "" {
+				t.Errorf("ParseMerchantNumber(%q) = %q, %v; want \"\", ErrMerchantNumberFormat", s, mn, err)
+			}
+			return
+		}
+		digits := len(mn) - len(strings.Map(func(r rune) rune {
+			if '0' <= r && r <= '9' {
+				return -1
+			}
+			return r
+		}, mn))
+		if len(mn) < 8 || len(mn) > 20 || digits < 6 || !upperASCIICode(mn) {
+			t.Errorf("ParseMerchantNumber(%q) = %q; not 8-20 upper-case letters and at least 6 digits", s, mn)
+		}
+		if again, err := ParseMerchantNumber(mn); again != mn || err != nil {
+			t.Errorf("ParseMerchantNumber(%q) = %q, but again = %q, %v", s, mn, again, err)
+		}
+	})
+}
+
+// upperASCIICode reports whether s is only upper-case ASCII letters and digits.
+func upperASCIICode(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+func FuzzCleanText(f *testing.F) {
+	for _, s := range []string{"代理商说不收费", "  a\tb \r\n\r\n\r\n\r\nc  ", "\u202eabc\u200b", "\xff\xfe",
+		"\ufeff", "a\n \n\t\n \n b", "\u3000x\u3000", "a\u2028\nb", "\x1b[31m"} {
+		f.Add(s, 0)
+		f.Add(s, 3)
+	}
+	f.Fuzz(func(t *testing.T, s string, max int) {
+		out, err := CleanText(s, max)
+		if err != nil {
+			var tl TooLongError
+			switch {
+			case out != "":
+				t.Errorf("CleanText(%q) = %q with error %v; want \"\"", s, out, err)
+			case err == ErrTextEmpty:
+			case errors.As(err, &tl) && tl.Max == max && max > 0 && errors.Is(err, ErrTextTooLong):
+			default:
+				t.Errorf("CleanText(%q, %d) error %v is not a text error", s, max, err)
+			}
+			return
+		}
+		if out == "" || max > 0 && utf8.RuneCountInString(out) > max {
+			t.Errorf("CleanText(%q, %d) = %q; empty or too long", s, max, out)
+		}
+		if !utf8.ValidString(out) {
+			t.Errorf("CleanText(%q) = %q; not valid UTF-8", s, out)
+		}
+		for _, r := range out {
+			if r != '\n' && unicode.IsControl(r) || invisibleRune(r) {
+				t.Errorf("CleanText(%q) = %q; keeps %U", s, out, r)
+			}
+		}
+		if strings.TrimSpace(out) != out || strings.Contains(out, "\n\n\n\n") {
+			t.Errorf("CleanText(%q) = %q; untrimmed, or more than two blank lines", s, out)
+		}
+		for line := range strings.SplitSeq(out, "\n") {
+			if strings.TrimRightFunc(line, unicode.IsSpace) != line {
+				t.Errorf("CleanText(%q) = %q; line %q has trailing space", s, out, line)
+			}
+		}
+		if again, err := CleanText(out, max); again != out || err != nil {
+			t.Errorf("CleanText(%q) = %q, but CleanText(%q) = %q, %v", s, out, out, again, err)
+		}
+	})
+}
+
+func FuzzMaskNumbers(f *testing.F) {
+	for _, s := range []string{"卡号6222021234567890123", "6222 0212 3456 7890 123 199元",
+		"身份证 11010519491231002X", "110105 19491231 002X", "手机 138 0013 8000",
+		"１２３４５６７８９０１２３４５６７", "**6222021234567890123**", "1234 5678 9012 3456 7890",
+		"6222 0212 3456 7890 123 4567 8901 2345", "110105 19491231 6222 0212 3456 7890"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := MaskNumbers(s)
+		in, got := []rune(s), []rune(out)
+		if len(in) != len(got) {
+			t.Fatalf("MaskNumbers(%q) = %q; %d runes, want %d", s, out, len(got), len(in))
+		}
+		for k := range in {
+			if got[k] != in[k] && !(got[k] == '*' && maskDigit(in[k])) {
+				t.Fatalf("MaskNumbers(%q) = %q; rune %d %q became %q", s, out, k, in[k], got[k])
+			}
+		}
+		if again := MaskNumbers(out); again != out {
+			t.Errorf("MaskNumbers(%q) = %q, but MaskNumbers of that = %q", s, out, again)
+		}
+		// No run of 15 to 19 digits survives.
+		run := 0
+		for _, r := range out + "." {
+			if maskDigit(r) {
+				run++
+				continue
+			}
+			if run >= 15 && run <= 19 {
+				t.Errorf("MaskNumbers(%q) = %q; a run of %d digits is left", s, out, run)
+			}
+			run = 0
+		}
+		// A text that is one mobile number is left alone.
+		if p, err := ParsePhone(s); err == nil && s == p && out != s {
+			t.Errorf("MaskNumbers(%q) = %q; masked a mobile number", s, out)
+		}
+	})
+}

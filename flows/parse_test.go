@@ -1,0 +1,385 @@
+package flows
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// parseNow is the moment the parser tests run at: 2026-11-21 10:00 in Shanghai. A fixed zone
+// keeps the tests independent of the machine's tzdata.
+func parseNow() time.Time {
+	return time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+}
+
+func TestParseAmount(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want Fen
+		err  error
+	}{
+		{"plain yuan", "199", 19900, nil},
+		{"amount with yuan", "199元", 19900, nil},
+		{"amount with yuan sign and decimals", "¥199.00", 19900, nil},
+		{"amount with full-width yuan sign", "￥199", 19900, nil},
+		{"amount with thousands separator", "1,299.5", 129950, nil},
+		{"full-width digits", "１９９", 19900, nil},
+		{"full-width digits, comma, point and unit", "１，２９９．５０元", 129950, nil},
+		{"kuai after a space", "199 块", 19900, nil},
+		{"kuai qian", "199块钱", 19900, nil},
+		{"yuan zheng", "199元整", 19900, nil},
+		{"RMB prefix", "RMB 199", 19900, nil},
+		{"lower-case rmb prefix without space", "rmb199", 19900, nil},
+		{"CNY prefix with one decimal", "CNY 199.9", 19990, nil},
+		{"renminbi prefix and yuan suffix", "人民币199元", 19900, nil},
+		{"sign and unit together", "¥ 199 元", 19900, nil},
+		{"ideographic spaces around", "\u3000199元\u3000", 19900, nil},
+		{"trailing full stop", "199元。", 19900, nil},
+		{"one fen", "0.01", 1, nil},
+		{"no whole part", ".5", 50, nil},
+		{"point without decimals", "5.", 500, nil},
+		{"leading zeros", "00199", 19900, nil},
+		{"the largest amount", "1000000", 100000000, nil},
+		{"the largest amount grouped", "1,000,000.00", 100000000, nil},
+
+		{"negative amount re-asks", "-5", 0, ErrAmountPositive},
+		{"negative with unicode minus re-asks", "−5", 0, ErrAmountPositive},
+		{"negative after yuan sign re-asks", "¥-5", 0, ErrAmountPositive},
+		{"negative before yuan sign re-asks", "-¥5", 0, ErrAmountPositive},
+		{"huge negative re-asks as negative", "-99999999999999999999", 0, ErrAmountPositive},
+		{"zero re-asks", "0", 0, ErrAmountPositive},
+		{"zero with decimals re-asks", "0.00元", 0, ErrAmountPositive},
+		{"negative zero re-asks", "-0", 0, ErrAmountPositive},
+		{"three decimals re-asks", "199.123", 0, ErrAmountDecimals},
+		{"a thousandth re-asks", "0.001", 0, ErrAmountDecimals},
+		{"three zero decimals re-asks", "199.000", 0, ErrAmountDecimals},
+		{"just over the limit re-asks", "1000000.01", 0, ErrAmountTooLarge},
+		{"eight digits re-asks", "12345678", 0, ErrAmountTooLarge},
+		{"order number re-asks without overflow", "99999999999999999999999999", 0, ErrAmountTooLarge},
+		{"words re-ask", "abc", 0, ErrAmountFormat},
+		{"empty re-asks", "", 0, ErrAmountFormat},
+		{"spaces re-ask", "   ", 0, ErrAmountFormat},
+		{"yuan sign alone re-asks", "¥", 0, ErrAmountFormat},
+		{"point alone re-asks", ".", 0, ErrAmountFormat},
+		{"yuan and jiao re-ask", "199元5角", 0, ErrAmountFormat},
+		{"bad thousands grouping re-asks", "1,29", 0, ErrAmountFormat},
+		{"comma group after the point re-asks", "12,34.5", 0, ErrAmountFormat},
+		{"leading comma re-asks", ",199", 0, ErrAmountFormat},
+		{"european decimal comma re-asks", "199,5", 0, ErrAmountFormat},
+		{"two points re-ask", "1.2.3", 0, ErrAmountFormat},
+		{"space inside the number re-asks", "1 299", 0, ErrAmountFormat},
+		{"plus sign re-asks", "+199", 0, ErrAmountFormat},
+		{"two minus signs re-ask", "--5", 0, ErrAmountFormat},
+		{"chinese numerals re-ask", "一百九十九", 0, ErrAmountFormat},
+		{"exponent re-asks", "1e3", 0, ErrAmountFormat},
+		{"arabic-indic digits re-ask", "١٩٩", 0, ErrAmountFormat},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseAmount(tt.in)
+			if got != tt.want || !errors.Is(err, tt.err) || (err == nil) != (tt.err == nil) {
+				t.Errorf("ParseAmount(%q) = %v, %v; want %v, %v", tt.in, got, err, tt.want, tt.err)
+			}
+		})
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	cst := parseNow().Location()
+	tests := []struct {
+		name string
+		in   string
+		now  time.Time // parseNow when zero
+		want Date
+		err  error
+	}{
+		{"iso date", "2024-05-01", time.Time{}, "2024-05-01", nil},
+		{"slashes without zeros", "2024/5/1", time.Time{}, "2024-05-01", nil},
+		{"dots", "2024.5.1", time.Time{}, "2024-05-01", nil},
+		{"compact digits", "20240501", time.Time{}, "2024-05-01", nil},
+		{"year month day in chinese", "2024年5月1日", time.Time{}, "2024-05-01", nil},
+		{"hao for the day", "2024年5月1号", time.Time{}, "2024-05-01", nil},
+		{"chinese date without the day mark", "2024年05月01", time.Time{}, "2024-05-01", nil},
+		{"spaces between the parts", " 2024 年 5 月 1 日 ", time.Time{}, "2024-05-01", nil},
+		{"spaces around dashes", "2024 - 05 - 01", time.Time{}, "2024-05-01", nil},
+		{"full-width digits", "２０２４年５月１日", time.Time{}, "2024-05-01", nil},
+		{"full-width slashes", "２０２４／５／１", time.Time{}, "2024-05-01", nil},
+		{"trailing full stop", "2024年5月1日。", time.Time{}, "2024-05-01", nil},
+		{"month and day is this year", "5月1日", time.Time{}, "2026-05-01", nil},
+		{"month and hao", "5月1号", time.Time{}, "2026-05-01", nil},
+		{"month and day without mark", "5月1", time.Time{}, "2026-05-01", nil},
+		{"month slash day", "5/1", time.Time{}, "2026-05-01", nil},
+		{"month dash day", "05-01", time.Time{}, "2026-05-01", nil},
+		{"month dot day", "5.1", time.Time{}, "2026-05-01", nil},
+		{"month and day of today", "11月21日", time.Time{}, "2026-11-21", nil},
+		{"month and day after today is last year", "11月22日", time.Time{}, "2025-11-22", nil},
+		{"december is last year", "12/25", time.Time{}, "2025-12-25", nil},
+		{"leap day without year goes back to a leap year",
+			"2月29日", time.Date(2025, 1, 10, 9, 0, 0, 0, cst), "2024-02-29", nil},
+		{"today", "今天", time.Time{}, "2026-11-21", nil},
+		{"today in classical form", "今日", time.Time{}, "2026-11-21", nil},
+		{"yesterday", "昨天", time.Time{}, "2026-11-20", nil},
+		{"day before yesterday", "前天", time.Time{}, "2026-11-19", nil},
+		{"three days ago", "大前天", time.Time{}, "2026-11-18", nil},
+		{"english today", "Today", time.Time{}, "2026-11-21", nil},
+		{"english yesterday", " YESTERDAY ", time.Time{}, "2026-11-20", nil},
+		{"yesterday across a month", "昨天", time.Date(2026, 3, 1, 9, 0, 0, 0, cst), "2026-02-28", nil},
+		{"yesterday across a year", "yesterday", time.Date(2026, 1, 1, 9, 0, 0, 0, cst), "2025-12-31", nil},
+		{"today follows the user's zone, not UTC",
+			"今天", time.Date(2026, 11, 21, 0, 30, 0, 0, cst), "2026-11-21", nil},
+		{"leap day in a leap year", "2024-02-29", time.Time{}, "2024-02-29", nil},
+		{"first accepted day", "2000-01-01", time.Time{}, "2000-01-01", nil},
+		{"today in full", "2026-11-21", time.Time{}, "2026-11-21", nil},
+
+		{"tomorrow re-asks", "2026-11-22", time.Time{}, "", ErrDateFuture},
+		{"next year re-asks", "2027年1月1日", time.Time{}, "", ErrDateFuture},
+		{"far future re-asks", "9999-12-31", time.Time{}, "", ErrDateFuture},
+		{"last century re-asks", "1999-12-31", time.Time{}, "", ErrDateTooOld},
+		{"year zero re-asks", "0001-01-01", time.Time{}, "", ErrDateTooOld},
+		{"leap day of a common year re-asks", "2023-02-29", time.Time{}, "", ErrDateFormat},
+		{"february thirtieth re-asks", "2024年2月30日", time.Time{}, "", ErrDateFormat},
+		{"leap day without year and no leap year near re-asks", "2月29日", time.Time{}, "", ErrDateFormat},
+		{"thirteenth month re-asks", "2024-13-01", time.Time{}, "", ErrDateFormat},
+		{"day zero re-asks", "2024-05-00", time.Time{}, "", ErrDateFormat},
+		{"thirty-second day re-asks", "5月32日", time.Time{}, "", ErrDateFormat},
+		{"month zero re-asks", "0/1", time.Time{}, "", ErrDateFormat},
+		{"year and month only re-asks", "2024-5", time.Time{}, "", ErrDateFormat},
+		{"chinese year and month only re-asks", "2024年5月", time.Time{}, "", ErrDateFormat},
+		{"two-digit year re-asks", "24-5-1", time.Time{}, "", ErrDateFormat},
+		{"mixed separators re-ask", "2024-5/1", time.Time{}, "", ErrDateFormat},
+		{"day first european order re-asks", "25/12/2024", time.Time{}, "", ErrDateFormat},
+		{"three-digit day re-asks", "2024-05-001", time.Time{}, "", ErrDateFormat},
+		{"spaces only between numbers re-ask", "2024 5 1", time.Time{}, "", ErrDateFormat},
+		{"date with a time re-asks", "2024-05-01 10:30", time.Time{}, "", ErrDateFormat},
+		{"words re-ask", "上个月", time.Time{}, "", ErrDateFormat},
+		{"tomorrow in words re-asks", "明天", time.Time{}, "", ErrDateFormat},
+		{"empty re-asks", "", time.Time{}, "", ErrDateFormat},
+		{"day mark without day re-asks", "5月日", time.Time{}, "", ErrDateFormat},
+		{"ri before yue re-asks", "2024年5日1月", time.Time{}, "", ErrDateFormat},
+		{"long compact digits re-ask", "202405011", time.Time{}, "", ErrDateFormat},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			now := tt.now
+			if now.IsZero() {
+				now = parseNow()
+			}
+			got, err := ParseDate(tt.in, now)
+			if got != tt.want || !errors.Is(err, tt.err) || (err == nil) != (tt.err == nil) {
+				t.Errorf("ParseDate(%q, %s) = %q, %v; want %q, %v", tt.in, now, got, err, tt.want, tt.err)
+			}
+		})
+	}
+}
+
+func TestParsePhone(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{"plain mobile", "13800138000", "13800138000"},
+		{"mobile in groups of 3-4-4", "138 0013 8000", "13800138000"},
+		{"mobile with dashes", "138-0013-8000", "13800138000"},
+		{"plus 86 with spaces", "+86 138 0013 8000", "13800138000"},
+		{"plus 86 glued", "+8613800138000", "13800138000"},
+		{"0086 prefix", "0086 13800138000", "13800138000"},
+		{"86 prefix", "86 13800138000", "13800138000"},
+		{"86-prefix with dash", "86-138-0013-8000", "13800138000"},
+		{"full-width digits", "１３８００１３８０００", "13800138000"},
+		{"full-width plus and ideographic space", "＋８６\u3000１９９００１３８０００", "19900138000"},
+		{"mixed width digits", "138 0013 800０", "13800138000"},
+		{"second digit 3", "13012345678", "13012345678"},
+		{"second digit 9", "19912345678", "19912345678"},
+		{"surrounding spaces", "  15912345678\n", "15912345678"},
+
+		{"second digit 2 re-asks", "12800138000", ""},
+		{"second digit 0 re-asks", "10800138000", ""},
+		{"ten digits re-ask", "1380013800", ""},
+		{"twelve digits re-ask", "138001380001", ""},
+		{"landline re-asks", "02012345678", ""},
+		{"not starting with 1 re-asks", "23800138000", ""},
+		{"other country re-asks", "+1 13800138000", ""},
+		{"86 prefix on a short number re-asks", "86138001380", ""},
+		{"letter inside re-asks", "1380013800a", ""},
+		{"plus 86 alone re-asks", "+86", ""},
+		{"empty re-asks", "", ""},
+		{"parentheses re-ask", "(138)00138000", ""},
+		{"dots re-ask", "138.0013.8000", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParsePhone(tt.in)
+			if tt.want == "" {
+				if err != ErrPhoneFormat || got != "" {
+					t.Errorf("ParsePhone(%q) = %q, %v; want ErrPhoneFormat", tt.in, got, err)
+				}
+				return
+			}
+			if got != tt.want || err != nil {
+				t.Errorf("ParsePhone(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseSN(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{"digits", "00001234", "00001234"},
+		{"letters upper-cased", "n5g0012345", "N5G0012345"},
+		{"dashes and spaces removed", "ab12-34 cd", "AB1234CD"},
+		{"full-width letters and digits", "ＡＢ１２３４", "AB1234"},
+		{"shortest", "ABC123", "ABC123"},
+		{"longest", strings.Repeat("A1", 16), strings.Repeat("A1", 16)},
+		{"surrounding spaces", " 98765432 \n", "98765432"},
+		{"unicode dash removed", "SN1234–5678", "SN12345678"},
+
+		{"five characters re-ask", "AB123", ""},
+		{"thirty-three characters re-ask", strings.Repeat("A", 33), ""},
+		{"label with colon re-asks", "SN:12345678", ""},
+		{"chinese label re-asks", "序列号12345678", ""},
+		{"underscore re-asks", "ABC_12345", ""},
+		{"dashes only re-ask", "------", ""},
+		{"empty re-asks", "", ""},
+		{"accented letter re-asks", "ÀBC12345", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseSN(tt.in)
+			if tt.want == "" {
+				if err != ErrSNFormat || got != "" {
+					t.Errorf("ParseSN(%q) = %q, %v; want ErrSNFormat", tt.in, got, err)
+				}
+				return
+			}
+			if got != tt.want || err != nil {
+				t.Errorf("ParseSN(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseMerchantNumber(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{"fifteen-digit unionpay number", "822584054110001", "822584054110001"},
+		{"grouped with spaces", "822 5840 5411 0001", "822584054110001"},
+		{"with letters upper-cased", "m100012345", "M100012345"},
+		{"full-width digits", "８２２５８４０５４１１０００１", "822584054110001"},
+		{"shortest", "AB123456", "AB123456"},
+		{"exactly six digits", "ABCDEFGH123456", "ABCDEFGH123456"},
+		{"longest", "12345678901234567890", "12345678901234567890"},
+
+		{"seven characters re-ask", "1234567", ""},
+		{"twenty-one characters re-ask", "123456789012345678901", ""},
+		{"five digits re-ask", "ABCDEFG12345", ""},
+		{"letters only re-ask", "ABCDEFGHIJ", ""},
+		{"chinese re-asks", "商户号822584054110001", ""},
+		{"empty re-asks", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseMerchantNumber(tt.in)
+			if tt.want == "" {
+				if err != ErrMerchantNumberFormat || got != "" {
+					t.Errorf("ParseMerchantNumber(%q) = %q, %v; want ErrMerchantNumberFormat", tt.in, got, err)
+				}
+				return
+			}
+			if got != tt.want || err != nil {
+				t.Errorf("ParseMerchantNumber(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestCleanText(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		max  int
+		want string
+		err  error
+	}{
+		{"plain text kept", "代理商说不收费", 0, "代理商说不收费", nil},
+		{"surrounding space trimmed", "  hello \n", 0, "hello", nil},
+		{"tab becomes a space", "a\tb", 0, "a b", nil},
+		{"windows line ends", "a\r\nb\r\n", 0, "a\nb", nil},
+		{"old mac line ends", "a\rb", 0, "a\nb", nil},
+		{"nul and bell removed", "a\x00b\x07c", 0, "abc", nil},
+		{"escape sequence loses its escape", "\x1b[31mred", 0, "[31mred", nil},
+		{"c1 control removed", "a\u0085b", 0, "ab", nil},
+		{"zero-width space removed", "a\u200bb", 0, "ab", nil},
+		{"right-to-left override removed", "abc\u202edcb", 0, "abcdcb", nil},
+		{"bidi isolate removed", "\u2066x\u2069", 0, "x", nil},
+		{"byte-order mark removed", "\ufeff你好", 0, "你好", nil},
+		{"invalid utf-8 dropped", "a\xffb\xc3", 0, "ab", nil},
+		{"replacement character kept", "a\ufffdb", 0, "a\ufffdb", nil},
+		{"trailing spaces of each line trimmed", "a   \nb\u3000\nc", 0, "a\nb\nc", nil},
+		{"leading spaces of inner lines kept", "a\n  b", 0, "a\n  b", nil},
+		{"two blank lines kept", "a\n\n\nb", 0, "a\n\n\nb", nil},
+		{"five blank lines collapse to two", "a\n\n\n\n\n\nb", 0, "a\n\n\nb", nil},
+		{"lines of spaces count as blank", "a\n \n\t\n \n b", 0, "a\n\n\n b", nil},
+		{"blank lines at the ends trimmed", "\n\n\na\n\n\n\n", 0, "a", nil},
+		{"exactly max runes", "投诉投诉投", 5, "投诉投诉投", nil},
+		{"length counted after cleaning", "  abc\u200b  ", 3, "abc", nil},
+		{"no limit", strings.Repeat("长", 10000), 0, strings.Repeat("长", 10000), nil},
+
+		{"empty re-asks", "", 0, "", ErrTextEmpty},
+		{"only spaces re-ask", " \n\t\u3000 ", 0, "", ErrTextEmpty},
+		{"only invisible characters re-ask", "\u200b\ufeff\x00", 0, "", ErrTextEmpty},
+		{"only invalid bytes re-ask", "\xff\xfe", 0, "", ErrTextEmpty},
+		{"one rune too many re-asks", "投诉投诉投诉", 5, "", TooLongError{Max: 5}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := CleanText(tt.in, tt.max)
+			if got != tt.want || err != tt.err {
+				t.Errorf("CleanText(%q, %d) = %q, %v; want %q, %v", tt.in, tt.max, got, err, tt.want, tt.err)
+			}
+		})
+	}
+}
+
+func TestCleanTextTooLongUnwraps(t *testing.T) {
+	_, err := CleanText("abcdef", 5)
+	var tl TooLongError
+	if !errors.Is(err, ErrTextTooLong) || !errors.As(err, &tl) || tl.Max != 5 {
+		t.Fatalf("CleanText(abcdef, 5) error = %v; want TooLongError{Max: 5} wrapping ErrTextTooLong", err)
+	}
+}
+
+func ExampleParseAmount() {
+	for _, s := range []string{"¥199.00", "１，２９９．５元", "-5", "199.999"} {
+		f, err := ParseAmount(s)
+		fmt.Println(f, err)
+	}
+	// Output:
+	// 199.00 <nil>
+	// 1299.50 <nil>
+	// 0.00 amount_positive
+	// 0.00 amount_decimals
+}
+
+func ExampleParseDate() {
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	for _, s := range []string{"2024年5月1日", "12月25日", "昨天", "2026-12-01"} {
+		d, err := ParseDate(s, now)
+		fmt.Printf("%q %v\n", d, err)
+	}
+	// Output:
+	// "2024-05-01" <nil>
+	// "2025-12-25" <nil>
+	// "2026-11-20" <nil>
+	// "" date_future
+}

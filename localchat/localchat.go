@@ -1,0 +1,258 @@
+// Package localchat talks to the complaint conversation in a terminal: type answers, pick
+// buttons by number, attach files by path. It plays the same flows.Step, on the same storage,
+// as the Telegram bot, so it is the quickest way to try the product and a driver for tests.
+package localchat
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"complaintbot/document"
+	"complaintbot/flows"
+	"complaintbot/locales"
+)
+
+// Store applies steps to sessions. storage.Redis implements it.
+type Store interface {
+	Apply(ctx context.Context, chat, updateID int64, step func(flows.Session) (flows.Result, error)) (flows.Result, flows.Committed, error)
+	Cases(ctx context.Context, chat int64) ([]flows.Complaint, error)
+}
+
+// Options configure a chat.
+type Options struct {
+	Store    Store
+	Catalog  *locales.Catalog
+	Renderer *document.Renderer
+	In       io.Reader
+	Out      io.Writer
+	Log      *slog.Logger
+	OutDir   string           // where finished documents are written
+	Now      func() time.Time // the clock; time.Now when nil
+	Lang     string           // the user's language code, as Telegram would send it
+	Chat     int64            // the chat id to play; 1 when zero
+}
+
+// Chat is one terminal conversation.
+type Chat struct {
+	o       Options
+	choices []flows.Choice // the buttons of the latest message that had any
+	update  int64
+	lang    flows.Lang
+	// Documents lists the .docx files written, in order.
+	Documents []string
+}
+
+// New returns a chat with o.
+func New(o Options) *Chat {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Chat == 0 {
+		o.Chat = 1
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Chat{o: o, lang: flows.LangFromCode(o.Lang)}
+}
+
+// Run reads lines until the input ends or ctx is done. The conversation starts as /start would.
+func (c *Chat) Run(ctx context.Context) error {
+	fmt.Fprintln(c.o.Out, "complaintbot local chat: type your answers; a number picks a button; /attach PATH [caption] sends a file; Ctrl-D ends.")
+	if err := c.send(ctx, flows.Input{Kind: flows.InputCommand, Command: "start"}); err != nil {
+		return err
+	}
+	sc := bufio.NewScanner(c.o.In)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for sc.Scan() {
+		if ctx.Err() != nil {
+			return nil
+		}
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		in, err := c.input(line)
+		if err != nil {
+			fmt.Fprintf(c.o.Out, "! %v\n", err)
+			continue
+		}
+		fmt.Fprintf(c.o.Out, "> %s\n", line)
+		if err := c.send(ctx, in); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read input: %w", err)
+	}
+	return nil
+}
+
+// input turns a typed line into an input.
+func (c *Chat) input(line string) (flows.Input, error) {
+	if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(c.choices) {
+		return flows.Input{Kind: flows.InputButton, Data: c.choices[n-1].Data}, nil
+	}
+	if rest, ok := strings.CutPrefix(line, "/attach"); ok && (rest == "" || rest[0] == ' ') {
+		path, caption, _ := strings.Cut(strings.TrimSpace(rest), " ")
+		a, err := attachment(path, caption)
+		if err != nil {
+			return flows.Input{}, err
+		}
+		return flows.Input{Kind: flows.InputAttachment, Attachments: []flows.Attachment{a}}, nil
+	}
+	if strings.HasPrefix(line, "/") {
+		cmd, args, _ := strings.Cut(line[1:], " ")
+		return flows.Input{Kind: flows.InputCommand, Command: strings.ToLower(cmd), Args: strings.TrimSpace(args)}, nil
+	}
+	return flows.Input{Kind: flows.InputText, Text: line}, nil
+}
+
+// attachment describes a local file as Telegram would: a file id, a unique id from its content,
+// its size and type. Images count as photos, anything else as a document.
+func attachment(path, caption string) (flows.Attachment, error) {
+	if path == "" {
+		return flows.Attachment{}, fmt.Errorf("usage: /attach PATH [caption]")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return flows.Attachment{}, fmt.Errorf("attach %s: %w", path, err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return flows.Attachment{}, fmt.Errorf("attach %s: %w", path, err)
+	}
+	sum := sha256.Sum256(b)
+	mt := mime.TypeByExtension(filepath.Ext(path))
+	if mt == "" {
+		mt = http.DetectContentType(b)
+	}
+	kind := flows.EvidenceDocument
+	if strings.HasPrefix(mt, "image/") {
+		kind = flows.EvidencePhoto
+	}
+	return flows.Attachment{
+		Kind: kind, FileID: "local:" + abs, UniqueID: hex.EncodeToString(sum[:8]), Size: int64(len(b)),
+		MIME: mt, FileName: filepath.Base(path), Caption: caption,
+	}, nil
+}
+
+// send steps the conversation with in and prints the replies.
+func (c *Chat) send(ctx context.Context, in flows.Input) error {
+	c.update++
+	in.Now = c.o.Now()
+	in.User = c.o.Chat
+	in.LanguageCode = c.o.Lang
+	in.NoEscalation = false
+	res, done, err := c.o.Store.Apply(ctx, c.o.Chat, c.update, func(s flows.Session) (flows.Result, error) {
+		return flows.Step(ctx, s, in)
+	})
+	if err != nil {
+		return fmt.Errorf("step: %w", err)
+	}
+	c.lang = done.Session.Lang
+	var finished *flows.Complaint
+	if k := res.Complaint(); k != nil {
+		fin := *k
+		fin.ID = done.CaseID
+		finished = &fin
+	}
+	for _, r := range res.Replies {
+		if r.Document {
+			if err := c.document(finished); err != nil {
+				return err
+			}
+			continue
+		}
+		args := map[string]any{"CaseID": done.CaseID}
+		if done.CaseID == "" {
+			args["CaseID"] = done.Session.LastCase
+		}
+		for k, v := range r.Args {
+			args[k] = v
+		}
+		text, err := c.o.Catalog.Render(c.lang, r.Key, args, nil)
+		if err != nil {
+			return fmt.Errorf("render %s: %w", r.Key, err)
+		}
+		fmt.Fprintln(c.o.Out, plain(text))
+		if len(r.Choices) > 0 {
+			c.choices = r.Choices
+			for i, ch := range r.Choices {
+				label, err := c.o.Catalog.Label(c.lang, ch, nil)
+				if err != nil {
+					return fmt.Errorf("render %s: %w", ch.Key, err)
+				}
+				fmt.Fprintf(c.o.Out, "  [%d] %s\n", i+1, label)
+			}
+		}
+	}
+	for _, e := range res.Effects {
+		if e.Kind != flows.EffectListCases {
+			continue
+		}
+		cases, err := c.o.Store.Cases(ctx, c.o.Chat)
+		if err != nil {
+			return fmt.Errorf("list cases: %w", err)
+		}
+		text, err := c.o.Catalog.Cases(c.lang, cases, nil)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(c.o.Out, plain(text))
+	}
+	return nil
+}
+
+// document prints the finished complaint and writes it as .docx files: the Chinese one always,
+// the English rendering too for an English-speaking user.
+func (c *Chat) document(k *flows.Complaint) error {
+	if k == nil {
+		return fmt.Errorf("a document was asked for but no complaint was finished")
+	}
+	langs := []flows.Lang{flows.LangZH}
+	if c.lang == flows.LangEN {
+		langs = append(langs, flows.LangEN)
+	}
+	if err := os.MkdirAll(c.o.OutDir, 0o755); err != nil {
+		return fmt.Errorf("make %s: %w", c.o.OutDir, err)
+	}
+	for _, l := range langs {
+		msgs, err := c.o.Renderer.Messages(*k, l)
+		if err != nil {
+			return fmt.Errorf("render complaint: %w", err)
+		}
+		for _, m := range msgs {
+			fmt.Fprintln(c.o.Out, m)
+		}
+		b, err := c.o.Renderer.DOCX(*k, l)
+		if err != nil {
+			return fmt.Errorf("render complaint document: %w", err)
+		}
+		path := filepath.Join(c.o.OutDir, document.FileName(*k, l))
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		c.Documents = append(c.Documents, path)
+		fmt.Fprintf(c.o.Out, "[document] %s\n", path)
+		c.o.Log.Info("complaint document written", "case", k.ID, "lang", l)
+	}
+	return nil
+}
+
+// plain removes the HTML markup the catalogs use for Telegram.
+func plain(s string) string {
+	return strings.NewReplacer("<b>", "", "</b>", "", "<i>", "", "</i>", "").Replace(s)
+}
