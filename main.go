@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // the bot reads dates in Asia/Shanghai wherever it runs
 
 	"github.com/redis/go-redis/v9"
 

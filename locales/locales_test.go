@@ -1,0 +1,132 @@
+package locales
+
+import (
+	"html"
+	"strings"
+	"testing"
+
+	"complaintbot/flows"
+)
+
+// sampleArgs holds a value for every argument name the catalogs use.
+func sampleArgs() map[string]any {
+	args := map[string]any{}
+	for _, k := range []string{"Amount", "Total", "Date", "CaseID", "Body", "Name", "Value", "Ticket", "Reply",
+		"Other", "ID", "Provider", "Updated", "Number", "Address", "Phone", "City"} {
+		args[k] = "x" + k
+	}
+	for _, k := range []string{"N", "Max", "Count", "From", "To", "MaxMB", "Got"} {
+		args[k] = 3
+	}
+	args["On"] = true
+	args["List"] = flows.Lines{{Key: "deduction_line", Args: map[string]any{"N": 1, "Date": "2024-05-01", "Amount": "199.00", "Method": flows.Text{Key: "method_settlement"}}}}
+	args["Summary"] = flows.Lines{{Key: "sum_body", Args: map[string]any{"Value": "深圳市消费者协会"}}}
+	args["Warnings"] = flows.Lines{{Key: "warn_three_years"}}
+	args["Route"] = flows.Text{Key: "route_consumer"}
+	args["Checklist"] = flows.Text{Key: "checklist_sim_fee"}
+	args["Channel"] = flows.Text{Key: "channel_agent"}
+	args["Method"] = flows.Text{Key: "method_wallet"}
+	args["Status"] = flows.Text{Key: "status_claimed"}
+	return args
+}
+
+// TestEveryMessageRenders renders every key in every language with every argument it may use.
+func TestEveryMessageRenders(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Keys()) < 200 {
+		t.Fatalf("only %d keys", len(c.Keys()))
+	}
+	for _, lang := range Languages() {
+		for _, k := range c.Keys() {
+			s, err := c.Render(lang, k, sampleArgs(), html.EscapeString)
+			if err != nil {
+				t.Fatalf("%s %s: %v", lang, k, err)
+			}
+			if strings.TrimSpace(s) == "" || strings.Contains(s, "<no value>") {
+				t.Errorf("%s %s renders as %q", lang, k, s)
+			}
+		}
+	}
+}
+
+// TestLanguagesDiffer catches a message copied into the other catalog untranslated.
+func TestLanguagesDiffer(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := map[string]bool{"lang_zh": true, "lang_en": true, "body_suggestion": true, "deduction_line": false}
+	for _, k := range c.Keys() {
+		zh, _ := c.Render(flows.LangZH, k, sampleArgs(), nil)
+		en, _ := c.Render(flows.LangEN, k, sampleArgs(), nil)
+		if zh == en && !same[k] {
+			t.Errorf("%s is the same in both languages: %q", k, zh)
+		}
+	}
+}
+
+// TestEscapeOnlyUserText: the user's text is escaped, the catalog's markup is not.
+func TestEscapeOnlyUserText(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Render(flows.LangZH, "ask_deduction_more", map[string]any{
+		"Count": 1, "Total": "<b>1</b>",
+		"List": flows.Lines{{Key: "sum_body", Args: map[string]any{"Value": `<a href="x">`}}},
+	}, html.EscapeString)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(s, "<b>&lt;b&gt;1&lt;/b&gt;</b>") || !strings.Contains(s, "&lt;a href=&#34;x&#34;&gt;") {
+		t.Fatalf("escaping wrong: %s", s)
+	}
+}
+
+// TestSameKeys: a key missing from, or extra in, a catalog is reported by name.
+func TestSameKeys(t *testing.T) {
+	base := map[string]bool{"a": true, "b": true}
+	for _, tc := range []struct {
+		name string
+		got  map[string]bool
+		want string
+	}{
+		{"missing key", map[string]bool{"a": true}, `lacks key "b"`},
+		{"extra key", map[string]bool{"a": true, "b": true, "c": true}, `has key "c"`},
+		{"same keys", map[string]bool{"a": true, "b": true}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := sameKeys(base, tc.got, "x.toml")
+			if tc.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestCases renders the /status list.
+func TestCases(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Cases(flows.LangEN, nil, nil)
+	if err != nil || !strings.Contains(s, "not submitted") {
+		t.Fatalf("%q %v", s, err)
+	}
+	k := flows.Complaint{ID: "C-000007", Provider: flows.Provider{Name: "拉卡拉支付股份有限公司"}, Status: flows.StatusClaimed,
+		Deductions: []flows.Deduction{{Amount: 19900}}}
+	s, err = c.Cases(flows.LangZH, []flows.Complaint{k}, nil)
+	if err != nil || !strings.Contains(s, "C-000007") || !strings.Contains(s, "199.00") || !strings.Contains(s, "工作人员处理中") {
+		t.Fatalf("%q %v", s, err)
+	}
+}

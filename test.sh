@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The project's test command: installs what the tests need, then vets, checks formatting and
+# runs every test with the race detector against a real redis-server.
+#   ./test.sh            the whole suite
+#   FUZZTIME=60s ./test.sh   also runs every fuzz target for that long each
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
+	echo "test.sh: installing redis-server from Debian's packages" >&2
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "test.sh: redis-server is missing; run as root or install it (apt-get install redis-server)" >&2
+		exit 1
+	fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools >/dev/null
+fi
+
+unformatted=$(gofmt -l .)
+if [ -n "$unformatted" ]; then
+	echo "test.sh: not gofmt'ed:" >&2
+	echo "$unformatted" >&2
+	exit 1
+fi
+go vet ./...
+go test -race -count=1 -timeout 15m ./...
+
+if [ -n "${FUZZTIME:-}" ]; then
+	for pkg in $(go list ./...); do
+		for target in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true); do
+			go test "$pkg" -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZTIME"
+		done
+	done
+fi
