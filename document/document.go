@@ -1,0 +1,190 @@
+// Package document renders a finished complaint as the 投诉书 a user files with a consumer
+// association or a regulator (DOMAIN.md §3): as plain text, as plain text split into Telegram
+// messages, and as a Word .docx.
+//
+// The words live in embedded files, not in Go: the layout of each language is a text/template
+// in templates/ (templates/law.tmpl holds the statute text quoted from DOMAIN.md §4), and the
+// labels of the stored enum values are in labels.toml. A template renders a small line markup
+// (see markup.go) that this package turns into text or into Word paragraphs and tables, so the
+// two forms always say the same thing.
+//
+// Every piece of free text the user typed passes through flows.MaskNumbers before it is
+// rendered; the identifiers the receiving body needs to find the case (phone, device SN,
+// merchant number, ticket number) are kept as given.
+package document
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"strings"
+	"text/template"
+	"time"
+
+	"complaintbot/flows"
+)
+
+//go:embed templates/*.tmpl
+var templateFS embed.FS
+
+// messageLimit is the length limit of a Telegram text message, in UTF-16 code units.
+const messageLimit = 4096
+
+// Renderer renders complaints. It holds the parsed templates and labels and is safe for
+// concurrent use.
+type Renderer struct {
+	tmpl   *template.Template
+	labels map[flows.Lang]labels
+}
+
+// New parses the embedded templates and labels. It fails if a template does not parse, a
+// language lacks its template or a label, or a template does not render a sample complaint
+// into valid markup.
+func New() (*Renderer, error) {
+	ls, err := loadLabels()
+	if err != nil {
+		return nil, err
+	}
+	t, err := template.New("document").Funcs(template.FuncMap{
+		"sep": func() string { return cellSep },
+	}).ParseFS(templateFS, "templates/*.tmpl")
+	if err != nil {
+		return nil, fmt.Errorf("parse templates: %w", err)
+	}
+	r := &Renderer{tmpl: t, labels: ls}
+	for _, lang := range languages() {
+		if t.Lookup(string(lang)) == nil {
+			return nil, fmt.Errorf("no template %q", lang)
+		}
+		// A dry run over a complaint that uses every branch catches a template that parses but
+		// cannot execute, or renders markup this package does not know.
+		for _, c := range samples() {
+			if _, err := r.blocks(c, lang); err != nil {
+				return nil, fmt.Errorf("check template %q: %w", lang, err)
+			}
+		}
+	}
+	return r, nil
+}
+
+// Text renders c as the whole 投诉书 in plain text, lines separated by "\n". The text is not
+// escaped: a caller sending it as HTML escapes it first.
+func (r *Renderer) Text(c flows.Complaint, lang flows.Lang) (string, error) {
+	bs, err := r.blocks(c, lang)
+	if err != nil {
+		return "", err
+	}
+	return renderText(bs, r.labels[lang]), nil
+}
+
+// Messages renders c as Text does and splits it into parts Telegram accepts as messages.
+func (r *Renderer) Messages(c flows.Complaint, lang flows.Lang) ([]string, error) {
+	text, err := r.Text(c, lang)
+	if err != nil {
+		return nil, err
+	}
+	return Split(text, messageLimit), nil
+}
+
+// DOCX renders c as a Word document (.docx) that Word and WPS open. The output depends only on
+// c and lang: the document's dates come from c.CreatedAt and the archive's entry times are
+// fixed, so the same complaint always gives the same bytes.
+func (r *Renderer) DOCX(c flows.Complaint, lang flows.Lang) ([]byte, error) {
+	bs, err := r.blocks(c, lang)
+	if err != nil {
+		return nil, err
+	}
+	b, err := renderDOCX(bs, docInfo{
+		title:   strings.TrimSpace(r.labels[lang].DocTitle + " " + cleanID(c.ID)),
+		lang:    lang,
+		created: c.CreatedAt,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("render docx %s: %w", lang, err)
+	}
+	return b, nil
+}
+
+// FileName returns the name to give the .docx of c, such as "投诉书-C-000123.docx" or
+// "complaint-C-000123.docx".
+func FileName(c flows.Complaint, lang flows.Lang) string {
+	var prefix string
+	if ls, err := loadLabels(); err == nil {
+		if l, ok := ls[lang]; ok {
+			prefix = l.FilePrefix
+		} else {
+			prefix = ls[flows.LangZH].FilePrefix
+		}
+	}
+	name := prefix
+	if id := cleanID(c.ID); id != "" {
+		if name != "" {
+			name += "-"
+		}
+		name += id
+	}
+	return name + ".docx"
+}
+
+// cleanID keeps the characters of a case id that are safe in a file name.
+func cleanID(id string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_':
+			return r
+		}
+		return -1
+	}, id)
+}
+
+// blocks executes lang's template over c and parses the markup it renders.
+func (r *Renderer) blocks(c flows.Complaint, lang flows.Lang) ([]block, error) {
+	ls, ok := r.labels[lang]
+	if !ok {
+		return nil, fmt.Errorf("render complaint: unknown language %q", lang)
+	}
+	v, err := newView(c, ls)
+	if err != nil {
+		return nil, fmt.Errorf("render complaint %s: %w", lang, err)
+	}
+	var buf bytes.Buffer
+	if err := r.tmpl.ExecuteTemplate(&buf, string(lang), v); err != nil {
+		return nil, fmt.Errorf("render complaint %s: %w", lang, err)
+	}
+	bs, err := parseMarkup(buf.String())
+	if err != nil {
+		return nil, fmt.Errorf("render complaint %s: %w", lang, err)
+	}
+	return bs, nil
+}
+
+// languages lists the languages a document is rendered in.
+func languages() []flows.Lang { return []flows.Lang{flows.LangZH, flows.LangEN} }
+
+// samples are complaints that between them take every branch of the templates; New renders
+// them to check the templates. Their values are placeholders.
+func samples() []flows.Complaint {
+	at := time.Date(2024, 5, 20, 10, 0, 0, 0, time.UTC)
+	var every []flows.Evidence
+	for _, k := range enums()["evidence"] {
+		every = append(every, flows.Evidence{Kind: flows.EvidenceKind(k), Caption: "x", ReceivedAt: at})
+	}
+	return []flows.Complaint{
+		{}, // nothing known
+		{
+			ID: "C-1", Complainant: flows.Consumer, Charge: flows.DeregistrationFee,
+			Provider:   flows.Provider{Name: "x"},
+			Deductions: []flows.Deduction{{Date: "2024-01-02", Amount: 1, Method: flows.FromSettlement, Label: "x"}, {Amount: 1}},
+			Disclosure: flows.NotTold, LearnedOn: "2024-01-03",
+			ContractDate: "2023-01-01", ContractChannel: flows.ChannelAgent, Agent: "x\ny", DeviceSN: "x",
+			MerchantName: "x", MerchantNumber: "1",
+			Negotiation: flows.Negotiation{Tried: true, Date: "2024-01-04", Channel: flows.ChannelHotline, Ticket: "x", Reply: "x"},
+			Proceedings: flows.ProceedingsNone, Description: "x\ny",
+			Requests: flows.RequestKinds(), OtherRequest: "x",
+			Evidence: every,
+			Contact:  flows.Contact{Name: "x", Phone: "1", City: "x", Address: "x"},
+			Body:     "x", CreatedAt: at,
+		},
+		{Complainant: flows.Company, MerchantName: "x", Negotiation: flows.Negotiation{Tried: true}},
+	}
+}

@@ -1,0 +1,534 @@
+package document_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"complaintbot/document"
+	"complaintbot/flows"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// renderer returns a Renderer or stops the test.
+func renderer(t testing.TB) *document.Renderer {
+	t.Helper()
+	r, err := document.New()
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return r
+}
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./document -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (run go test ./document -update and review the diff):\n%s",
+			name, firstDiff(string(want), got))
+	}
+}
+
+// firstDiff shows the first line where want and got differ.
+func firstDiff(want, got string) string {
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < max(len(wl), len(gl)); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return fmt.Sprintf("line %d\nwant: %q\n got: %q", i+1, w, g)
+		}
+	}
+	return "(same lines)"
+}
+
+// zipFiles unpacks a .docx.
+func zipFiles(t testing.TB, b []byte) map[string][]byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("the .docx is not a zip archive: %v", err)
+	}
+	files := make(map[string][]byte)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatalf("open %s: %v", f.Name, err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatalf("read %s: %v", f.Name, err)
+		}
+		files[f.Name] = data
+	}
+	return files
+}
+
+// documentXML extracts word/document.xml from a .docx.
+func documentXML(t testing.TB, b []byte) string {
+	t.Helper()
+	x, ok := zipFiles(t, b)["word/document.xml"]
+	if !ok {
+		t.Fatal("no word/document.xml in the .docx")
+	}
+	return string(x)
+}
+
+// readableXML puts each paragraph, row and table on its own line so golden diffs are readable.
+func readableXML(x string) string {
+	r := strings.NewReplacer("</w:p>", "</w:p>\n", "</w:tr>", "</w:tr>\n", "<w:tbl>", "\n<w:tbl>", "<w:body>", "<w:body>\n")
+	return r.Replace(x) + "\n"
+}
+
+// xmlText is the character data of an XML document: what Word shows, without markup.
+func xmlText(t testing.TB, x string) string {
+	t.Helper()
+	var b strings.Builder
+	d := xml.NewDecoder(strings.NewReader(x))
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			return b.String()
+		}
+		if err != nil {
+			t.Fatalf("document.xml is not well-formed: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.CharData:
+			b.Write(tok)
+		case xml.EndElement:
+			if tok.Name.Local == "p" {
+				b.WriteByte('\n')
+			}
+		}
+	}
+}
+
+// TestGolden renders every case in both languages as text and as .docx and compares them with
+// the golden files: the text, and the .docx's word/document.xml (the zip's bytes depend on the
+// compressor, the XML only on us and godocx).
+func TestGolden(t *testing.T) {
+	r := renderer(t)
+	langs := map[flows.Lang]string{flows.LangZH: "zh", flows.LangEN: "en"}
+	for _, tc := range cases() {
+		for lang, suffix := range langs {
+			t.Run(tc.name+"."+suffix, func(t *testing.T) {
+				text, err := r.Text(tc.c, lang)
+				if err != nil {
+					t.Fatal(err)
+				}
+				golden(t, tc.name+"."+suffix+".txt", text+"\n")
+				b, err := r.DOCX(tc.c, lang)
+				if err != nil {
+					t.Fatal(err)
+				}
+				golden(t, tc.name+"."+suffix+".document.xml", readableXML(documentXML(t, b)))
+			})
+		}
+	}
+}
+
+// TestRequiredFields checks that every field DOMAIN.md §3 requires appears in the Chinese text.
+func TestRequiredFields(t *testing.T) {
+	text, err := renderer(t).Text(consumerLakala(), flows.LangZH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []struct{ field, want string }{
+		{"title", "投诉书"},
+		{"receiving body", "此致\n深圳市消费者协会"},
+		{"complainant name", "姓名：张三"},
+		{"phone", "联系电话：13800138000"},
+		{"city", "所在城市：深圳"},
+		{"address", "联系地址：深圳市南山区科技园南路88号"},
+		{"complainant type", "投诉人类型：消费者"},
+		{"respondent", "名称：拉卡拉支付股份有限公司"},
+		{"contract date and channel", "投诉人于2023年6月10日通过代理商/业务员办理了被投诉人提供的POS机收单服务"},
+		{"charge kind", "注销扣费"},
+		{"agent", "业务员王经理，办理时承诺机器免费、随时注销不收费"},
+		{"device SN", "N910A1B2C3D4"},
+		{"deduction table header", "扣费日期 | 金额（元） | 扣取方式 | 扣费名目"},
+		{"deduction", "2024年4月2日 | 199.00 | 结算款调账 | 注销服务费"},
+		{"total", "合计 | 199.00"},
+		{"disclosure", "被投诉人从未告知投诉人该项费用，更未以显著方式提请投诉人注意，投诉人也从未同意。"},
+		{"learned date", "投诉人于2024年4月3日得知上述扣费。"},
+		{"negotiation", "投诉人于2024年4月5日通过客服热线与被投诉人协商（工单号：LKL20240405001），被投诉人答复：“注销费是合同约定的，不予退还”。"},
+		{"other proceedings", "本投诉事项未曾向人民法院、仲裁机构、消费者协会或其他行政部门提出。"},
+		{"description", "2024年4月1日我在App申请注销，第二天结算款就被扣了199元"},
+		{"refund request", "1. 退还违规扣取的费用共计人民币199.00元"},
+		{"stop request", "2. 立即停止以任何名义扣取上述费用"},
+		{"de-registration request", "3. 为投诉人办理完成终端注销手续"},
+		{"explanation request", "4. 就上述扣费的依据向投诉人作出书面说明"},
+		{"signature", "投诉人：张三"},
+		{"date", "2024年5月20日"},
+		{"evidence heading", "附：证据清单"},
+		{"evidence 1", "1. 照片（2024年5月18日）：扣费短信截图"},
+		{"evidence 2", "2. 文件（2024年5月18日）：注销申请记录.pdf"},
+		{"evidence 3", "3. 文字记录（2024年5月18日）：【拉卡拉】尊敬的商户，您的终端（SN尾号C3D4）注销服务费199.00元已于2024年4月2日从…"},
+	} {
+		if !strings.Contains(text, f.want) {
+			t.Errorf("%s: the text lacks %q", f.field, f.want)
+		}
+	}
+	// The blocks come in the order of DOMAIN.md §3.
+	last := -1
+	for _, h := range []string{"投诉书", "\n投诉人\n", "\n被投诉人\n", "\n投诉请求\n", "\n事实与理由\n", "\n此致\n", "投诉人：张三", "\n附：证据清单\n"} {
+		i := strings.Index(text, h)
+		if i <= last {
+			t.Errorf("%q is missing or out of order", h)
+		}
+		last = i
+	}
+}
+
+// statute is one article of DOMAIN.md §4, copied from there.
+type statute struct{ name, text string }
+
+// statutes are the articles of DOMAIN.md §4, copied byte for byte.
+func statutes() map[string]statute {
+	return map[string]statute{
+		"cpl26": {name: "《中华人民共和国消费者权益保护法》第二十六条", text: "经营者在经营活动中使用格式条款的，应当以显著方式提请消费者注意商品或者服务的数量和质量、价款或者费用、履行期限和方式、安全注意事项和风险警示、售后服务、民事责任等与消费者有重大利害关系的内容，并按照消费者的要求予以说明。\n经营者不得以格式条款、通知、声明、店堂告示等方式，作出排除或者限制消费者权利、减轻或者免除经营者责任、加重消费者责任等对消费者不公平、不合理的规定，不得利用格式条款并借助技术手段强制交易。\n格式条款、通知、声明、店堂告示等含有前款所列内容的，其内容无效。"},
+		"cpl39": {name: "《中华人民共和国消费者权益保护法》第三十九条", text: "消费者和经营者发生消费者权益争议的，可以通过下列途径解决：（一）与经营者协商和解；（二）请求消费者协会或者依法成立的其他调解组织调解；（三）向有关行政部门投诉；（四）根据与经营者达成的仲裁协议提请仲裁机构仲裁；（五）向人民法院提起诉讼。"},
+		"cc496": {name: "《中华人民共和国民法典》第四百九十六条", text: "格式条款是当事人为了重复使用而预先拟定，并在订立合同时未与对方协商的条款。\n采用格式条款订立合同的，提供格式条款的一方应当遵循公平原则确定当事人之间的权利和义务，并采取合理的方式提示对方注意免除或者减轻其责任等与对方有重大利害关系的条款，按照对方的要求，对该条款予以说明。提供格式条款的一方未履行提示或者说明义务，致使对方没有注意或者理解与其有重大利害关系的条款的，对方可以主张该条款不成为合同的内容。"},
+		"cc497": {name: "《中华人民共和国民法典》第四百九十七条", text: "有下列情形之一的，该格式条款无效：（一）具有本法第一编第六章第三节和本法第五百零六条规定的无效情形；（二）提供格式条款一方不合理地免除或者减轻其责任、加重对方责任、限制对方主要权利；（三）提供格式条款一方排除对方主要权利。"},
+	}
+}
+
+// TestLegalBasis checks the articles quoted for each complainant type, and that they are quoted
+// exactly, in Chinese, in both languages.
+func TestLegalBasis(t *testing.T) {
+	r := renderer(t)
+	laws := statutes()
+	for _, tc := range []struct {
+		who     flows.ComplainantType
+		want    []string
+		notWant []string
+	}{
+		{flows.Consumer, []string{"cpl26", "cpl39", "cc496", "cc497"}, nil},
+		{flows.Individual, []string{"cc496", "cc497"}, []string{"cpl26", "cpl39"}},
+		{flows.Company, []string{"cc496", "cc497"}, []string{"cpl26", "cpl39"}},
+	} {
+		for _, lang := range []flows.Lang{flows.LangZH, flows.LangEN} {
+			c := consumerLakala()
+			c.Complainant = tc.who
+			text, err := r.Text(c, lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, k := range tc.want {
+				// The name on its line, then the text exactly as in DOMAIN.md.
+				if !strings.Contains(text, laws[k].name+"\n"+laws[k].text+"\n") {
+					t.Errorf("%s %s: %s is not quoted exactly", tc.who, lang, laws[k].name)
+				}
+			}
+			for _, k := range tc.notWant {
+				if strings.Contains(text, laws[k].text) {
+					t.Errorf("%s %s: quotes %s", tc.who, lang, laws[k].name)
+				}
+			}
+			if tc.who != flows.Consumer && strings.Contains(text, "消费者权益保护法") {
+				t.Errorf("%s %s: cites the consumer protection law", tc.who, lang)
+			}
+			if tc.who == flows.Consumer && (!strings.Contains(text, "消费者权益保护法") || !strings.Contains(text, "民法典")) {
+				t.Errorf("%s %s: does not cite both laws", tc.who, lang)
+			}
+			// No article but the four of DOMAIN.md §4.
+			for _, line := range strings.Split(text, "\n") {
+				if strings.HasPrefix(line, "《") || strings.Contains(line, "Article") && strings.Contains(line, "《") {
+					known := false
+					for _, l := range laws {
+						known = known || strings.HasSuffix(line, l.name)
+					}
+					if !known {
+						t.Errorf("%s %s: unknown article line %q", tc.who, lang, line)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestMasking checks that an ID-card number in the user's text is masked in text and .docx,
+// and that the identifiers the receiving body needs are not.
+func TestMasking(t *testing.T) {
+	r := renderer(t)
+	const id = "110105194912310021"
+	c := consumerLakala()
+	c.Description = "我的身份证号是" + id + "，银行卡 6222 0212 3456 7890 123 被扣款。"
+	c.Agent = "业务员拿走了我的身份证复印件（" + id + "）"
+	c.Evidence[0].Caption = "身份证 " + id
+	c.Contact.Address = "深圳市南山区（身份证地址同" + id + "）"
+	c.MerchantNumber = "822584053110001" // 15 digits, like an old ID card, but needed as is
+	for _, lang := range []flows.Lang{flows.LangZH, flows.LangEN} {
+		text, err := r.Text(c, lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := r.DOCX(c, lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docText := xmlText(t, documentXML(t, b))
+		for form, s := range map[string]string{"text": text, "docx": docText} {
+			if strings.Contains(s, id) {
+				t.Errorf("%s %s: the ID-card number is not masked", lang, form)
+			}
+			if !strings.Contains(s, "1101**********0021") {
+				t.Errorf("%s %s: no masked ID-card number", lang, form)
+			}
+			if strings.Contains(s, "3456 7890") {
+				t.Errorf("%s %s: the bank-card number is not masked", lang, form)
+			}
+			for _, keep := range []string{"822584053110001", "13800138000", "N910A1B2C3D4", "LKL20240405001"} {
+				if !strings.Contains(s, keep) {
+					t.Errorf("%s %s: %s was masked", lang, form, keep)
+				}
+			}
+		}
+	}
+}
+
+// TestDOCXOpens checks that the .docx is a package Word can open: a zip with the content types
+// and the main document, every XML part well-formed, every relationship's target present.
+func TestDOCXOpens(t *testing.T) {
+	r := renderer(t)
+	for _, tc := range cases() {
+		for _, lang := range []flows.Lang{flows.LangZH, flows.LangEN} {
+			b, err := r.DOCX(tc.c, lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files := zipFiles(t, b)
+			for _, name := range []string{"[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml", "word/numbering.xml", "docProps/core.xml"} {
+				if _, ok := files[name]; !ok {
+					t.Errorf("%s %s: no %s", tc.name, lang, name)
+				}
+			}
+			for name, data := range files {
+				if strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels") {
+					if err := wellFormed(data); err != nil {
+						t.Errorf("%s %s: %s: %v", tc.name, lang, name, err)
+					}
+				}
+			}
+			for _, rels := range []struct{ part, dir string }{{"_rels/.rels", ""}, {"word/_rels/document.xml.rels", "word/"}} {
+				for _, target := range relTargets(t, files[rels.part]) {
+					if _, ok := files[filepath.ToSlash(filepath.Clean(rels.dir+target))]; !ok {
+						t.Errorf("%s %s: %s points to missing %s", tc.name, lang, rels.part, target)
+					}
+				}
+			}
+			doc := string(files["word/document.xml"])
+			for _, want := range []string{"<w:tbl>", "<w:tblHeader", "<w:numPr>", `<w:jc w:val="center">`, "<w:b"} {
+				if tc.name != "minimal" && !strings.Contains(doc, want) {
+					t.Errorf("%s %s: document.xml lacks %s", tc.name, lang, want)
+				}
+			}
+		}
+	}
+}
+
+// wellFormed decodes every token of an XML document.
+func wellFormed(data []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	for {
+		_, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// relTargets lists the internal targets of a relationships part.
+func relTargets(t testing.TB, data []byte) []string {
+	t.Helper()
+	var rels struct {
+		Rel []struct {
+			Target     string `xml:"Target,attr"`
+			TargetMode string `xml:"TargetMode,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := xml.Unmarshal(data, &rels); err != nil {
+		t.Fatalf("relationships: %v", err)
+	}
+	var out []string
+	for _, r := range rels.Rel {
+		if r.TargetMode != "External" {
+			out = append(out, r.Target)
+		}
+	}
+	return out
+}
+
+// TestDOCXDeterministic checks that a complaint always gives the same bytes, and that the
+// document's dates are the complaint's.
+func TestDOCXDeterministic(t *testing.T) {
+	r := renderer(t)
+	c := consumerLakala()
+	a, err := r.DOCX(c, flows.LangZH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := renderer(t).DOCX(c, flows.LangZH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Error("two renderings of the same complaint differ")
+	}
+	zr, err := zip.NewReader(bytes.NewReader(a), int64(len(a)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		// The MS-DOS time fields hold the complaint's time in China.
+		if got := f.Modified.Format("2006-01-02 15:04"); got != "2024-05-20 10:00" {
+			t.Errorf("%s is dated %s, want the complaint's 2024-05-20 10:00", f.Name, got)
+		}
+	}
+	core := string(zipFiles(t, a)["docProps/core.xml"])
+	for _, want := range []string{"2024-05-20T02:00:00Z", "投诉书 C-000123", "zh-CN"} {
+		if !strings.Contains(core, want) {
+			t.Errorf("core.xml lacks %q:\n%s", want, core)
+		}
+	}
+	if strings.Contains(core, "gomutex") {
+		t.Errorf("core.xml still names the template's author:\n%s", core)
+	}
+}
+
+// TestFileName checks the .docx names.
+func TestFileName(t *testing.T) {
+	c := consumerLakala()
+	for _, tc := range []struct {
+		id   string
+		lang flows.Lang
+		want string
+	}{
+		{"C-000123", flows.LangZH, "投诉书-C-000123.docx"},
+		{"C-000123", flows.LangEN, "complaint-C-000123.docx"},
+		{"", flows.LangZH, "投诉书.docx"},
+		{"../C-1/\x00", flows.LangEN, "complaint-C-1.docx"},
+	} {
+		c.ID = tc.id
+		if got := document.FileName(c, tc.lang); got != tc.want {
+			t.Errorf("FileName(%q, %s) = %q, want %q", tc.id, tc.lang, got, tc.want)
+		}
+	}
+}
+
+// TestMessages checks that a long complaint is split into messages Telegram accepts that
+// together say what Text says.
+func TestMessages(t *testing.T) {
+	r := renderer(t)
+	c := consumerLakala()
+	c.Description = strings.Repeat("业务员承诺注销免费，但结算款仍被扣除。\n", 400)
+	text, err := r.Text(c, flows.LangZH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := r.Messages(c, flows.LangZH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) < 2 {
+		t.Fatalf("got %d message(s), want the long complaint split", len(msgs))
+	}
+	if err := checkSplit(text, 4096, msgs); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestUnknownValue checks that a value with no label is an error, not a raw key in the document.
+func TestUnknownValue(t *testing.T) {
+	r := renderer(t)
+	c := consumerLakala()
+	c.Deductions[0].Method = "carrier_pigeon"
+	if _, err := r.Text(c, flows.LangZH); err == nil || !strings.Contains(err.Error(), "carrier_pigeon") {
+		t.Errorf("Text with an unknown method: err = %v", err)
+	}
+	if _, err := r.Text(consumerLakala(), "fr"); err == nil {
+		t.Error("Text in an unknown language: no error")
+	}
+}
+
+// TestControlCharacters checks that control characters and line breaks in user text neither
+// reach the document nor break its layout.
+func TestControlCharacters(t *testing.T) {
+	r := renderer(t)
+	c := consumerLakala()
+	c.Contact.Name = "张\x00三\x1f\n"
+	c.Description = "第一行\r\n\x1ftr 伪造的表格行\nh 伪造的标题\x07"
+	text, err := r.Text(c, flows.LangZH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(text, "\x00\x1f\x07\r") {
+		t.Errorf("control characters in the text: %q", text)
+	}
+	if !strings.Contains(text, "投诉人：张三\n") {
+		t.Error("the name was not cleaned")
+	}
+	if !strings.Contains(text, "投诉人陈述：第一行\ntr 伪造的表格行\nh 伪造的标题\n") {
+		t.Error("the description's lines were not kept as text")
+	}
+	b, err := r.DOCX(c, flows.LangZH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(documentXML(t, b), "<w:tbl>"); got != 1 {
+		t.Errorf("%d tables in the .docx, want 1", got)
+	}
+}
+
+// TestConcurrent renders from one Renderer on several goroutines, for the race detector.
+func TestConcurrent(t *testing.T) {
+	r := renderer(t)
+	errs := make(chan error, 4)
+	for i := range 4 {
+		go func() {
+			c := cases()[i%len(cases())].c
+			lang := []flows.Lang{flows.LangZH, flows.LangEN}[i%2]
+			if _, err := r.Messages(c, lang); err != nil {
+				errs <- err
+				return
+			}
+			_, err := r.DOCX(c, lang)
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}

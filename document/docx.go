@@ -1,0 +1,329 @@
+package document
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/gomutex/godocx"
+	"github.com/gomutex/godocx/docx"
+	"github.com/gomutex/godocx/wml/ctypes"
+	"github.com/gomutex/godocx/wml/stypes"
+
+	"complaintbot/flows"
+)
+
+// The look of the .docx: A4, 宋体 for Chinese and Times New Roman for Latin text, 12 pt body
+// (小四), 14 pt headings, a 22 pt title, 1.5 line spacing, prose indented two characters.
+const (
+	pageWidth, pageHeight = 11906, 16838 // A4 in twips
+	marginSide            = 1800         // the template's left and right margins, in twips
+	textWidth             = pageWidth - 2*marginSide
+
+	cjkFont   = "宋体"
+	latinFont = "Times New Roman"
+
+	bodyPt    = 12
+	headingPt = 14
+	titlePt   = 22
+
+	lineSpacing = 360 // in 240ths of a line: 1.5 lines
+	indentChars = 200 // in hundredths of a character: two characters
+	indentTwips = 2 * bodyPt * 20
+
+	headFill = "D9D9D9" // the shading of a table's header row
+
+	// Parts of godocx's template document that we replace or drop.
+	corePropsPart    = "docProps/core.xml"
+	thumbnailPart    = "docProps/thumbnail.jpeg"
+	stylesWithEffect = "stylesWithEffects.xml"
+)
+
+// docInfo is what the .docx's properties say.
+type docInfo struct {
+	title   string
+	lang    flows.Lang
+	created time.Time
+}
+
+// renderDOCX lays blocks out as a Word document.
+func renderDOCX(bs []block, info docInfo) ([]byte, error) {
+	rd, err := godocx.NewDocument()
+	if err != nil {
+		return nil, fmt.Errorf("new document: %w", err)
+	}
+	setDefaults(rd, info.lang)
+	if err := setCoreProperties(rd, info); err != nil {
+		return nil, err
+	}
+	dropParts(rd)
+
+	list := 0 // the numbering instance of the list being written, 0 outside a list
+	for _, b := range bs {
+		if b.kind != kindItem {
+			list = 0
+		}
+		switch b.kind {
+		case kindTitle:
+			p := rd.AddEmptyParagraph()
+			p.Justification(stypes.JustificationCenter)
+			p.GetCT().Property.KeepNext = on()
+			addRuns(p, b.text, true, titlePt)
+		case kindHeading:
+			p := rd.AddEmptyParagraph()
+			p.GetCT().Property = &ctypes.ParagraphProp{KeepNext: on()}
+			addRuns(p, b.text, true, headingPt)
+		case kindPara:
+			p := rd.AddEmptyParagraph()
+			p.Indent(&ctypes.Indent{FirstLine: ptr(uint64(indentTwips)), FirstLineChars: ptr(indentChars)})
+			addRuns(p, b.text, false, 0)
+		case kindLine:
+			p := rd.AddEmptyParagraph()
+			if b.label != "" {
+				addRuns(p, b.label, true, 0)
+			}
+			addRuns(p, b.text, false, 0)
+		case kindBold:
+			p := rd.AddEmptyParagraph()
+			p.GetCT().Property = &ctypes.ParagraphProp{KeepNext: on()}
+			addRuns(p, b.text, true, 0)
+		case kindQuote:
+			p := rd.AddEmptyParagraph()
+			p.Indent(&ctypes.Indent{Left: ptr(indentTwips), LeftChars: ptr(indentChars)})
+			addRuns(p, b.text, false, 0)
+		case kindItem:
+			if list == 0 {
+				list = rd.NewListInstance(1) // godocx's decimal list, restarting at 1
+			}
+			p := rd.AddEmptyParagraph()
+			p.Numbering(list, 0)
+			addRuns(p, b.text, false, 0)
+		case kindRight:
+			p := rd.AddEmptyParagraph()
+			p.Justification(stypes.JustificationRight)
+			addRuns(p, b.text, false, 0)
+		case kindGap:
+			rd.AddEmptyParagraph()
+		case kindTable:
+			addTable(rd, b.rows)
+		default:
+			return nil, fmt.Errorf("no layout for block %q", b.kind)
+		}
+	}
+
+	var buf bytes.Buffer
+	if err := rd.Write(&buf); err != nil {
+		return nil, fmt.Errorf("write docx: %w", err)
+	}
+	return restamp(buf.Bytes(), info.created)
+}
+
+// restamp sets the time of every entry of a zip archive to t in China, or to the earliest
+// time the MS-DOS fields can hold when t is zero or out of their range, copying the compressed
+// data as it is. godocx stamps entries with the Unix epoch, which the MS-DOS date field cannot
+// hold: readers of that field show 2098.
+func restamp(b []byte, t time.Time) ([]byte, error) {
+	stamp := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+	if local := chinaTime(t); local.Year() >= 1980 && local.Year() <= 2107 {
+		stamp = local
+	}
+	// The MS-DOS date and time, in the zone of stamp, as zip readers expect.
+	date := uint16(stamp.Day() + int(stamp.Month())<<5 + (stamp.Year()-1980)<<9)
+	clock := uint16(stamp.Second()/2 + stamp.Minute()<<5 + stamp.Hour()<<11)
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return nil, fmt.Errorf("restamp docx: %w", err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		fh := f.FileHeader
+		// CreateRaw writes the header as given: drop godocx's extended timestamp (1970) and
+		// set the MS-DOS fields.
+		fh.Extra = nil
+		fh.Modified = stamp
+		fh.ModifiedDate, fh.ModifiedTime = date, clock
+		w, err := zw.CreateRaw(&fh)
+		if err != nil {
+			return nil, fmt.Errorf("restamp docx %s: %w", f.Name, err)
+		}
+		r, err := f.OpenRaw()
+		if err != nil {
+			return nil, fmt.Errorf("restamp docx %s: %w", f.Name, err)
+		}
+		if _, err := io.Copy(w, r); err != nil {
+			return nil, fmt.Errorf("restamp docx %s: %w", f.Name, err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("restamp docx: %w", err)
+	}
+	return out.Bytes(), nil
+}
+
+// addTable adds a full-width grid table; the header and total rows are bold and the header is
+// shaded and repeats on every page.
+func addTable(rd *docx.RootDoc, rows []tableRow) {
+	cols := 0
+	for _, r := range rows {
+		cols = max(cols, len(r.cells))
+	}
+	colWidth := textWidth / cols
+	widths := make([]uint64, cols)
+	for i := range widths {
+		widths[i] = uint64(colWidth)
+	}
+	t := rd.AddTable()
+	t.Style("TableGrid")
+	t.Width(colWidth*cols, stypes.TableWidthDxa)
+	t.Grid(widths...)
+	for _, r := range rows {
+		row := t.AddRow()
+		for i := range cols {
+			cell := row.AddCell().Width(colWidth, stypes.TableWidthDxa)
+			if r.kind == rowHead {
+				cell.BackgroundColor(headFill)
+			}
+			var text string
+			if i < len(r.cells) {
+				text = r.cells[i]
+			}
+			addRuns(cell.AddEmptyPara(), text, r.kind != rowBody, 0)
+		}
+	}
+	for i, r := range rows {
+		if r.kind == rowHead {
+			ct := t.GetCT().RowContents[i].Row
+			ct.Property.Header = on()
+			ct.Property.CantSplit = on()
+		}
+	}
+}
+
+// addRuns adds text to p as runs, a line break for each lineBreak; size 0 keeps the default.
+func addRuns(p *docx.Paragraph, text string, bold bool, size uint64) {
+	for i, seg := range strings.Split(text, lineBreak) {
+		if i > 0 {
+			p.AddRun().AddBreak(nil)
+		}
+		r := p.AddText(seg)
+		if bold {
+			r.Bold(true)
+		}
+		if size > 0 {
+			r.Size(size)
+		}
+	}
+}
+
+// setDefaults sets the document's default fonts, size, language, spacing and page size.
+func setDefaults(rd *docx.RootDoc, lang flows.Lang) {
+	st := rd.DocStyles
+	if st.DocDefaults == nil {
+		st.DocDefaults = &ctypes.DocDefault{}
+	}
+	langTag := "zh-CN"
+	if lang == flows.LangEN {
+		langTag = "en-US"
+	}
+	st.DocDefaults.RunProp = &ctypes.RunPropDefault{RunProp: &ctypes.RunProperty{
+		// Explicit font names, not the template's theme fonts, which name no Chinese font.
+		Fonts:  &ctypes.RunFonts{Ascii: latinFont, HAnsi: latinFont, EastAsia: cjkFont, CS: latinFont},
+		Size:   ctypes.NewFontSize(2 * bodyPt),
+		SizeCs: ctypes.NewFontSizeCS(2 * bodyPt),
+		Lang:   &ctypes.Lang{Val: ptr(langTag), EastAsia: ptr("zh-CN")},
+	}}
+	st.DocDefaults.ParaProp = &ctypes.ParaPropDefault{ParaProp: &ctypes.ParagraphProp{
+		Spacing: &ctypes.Spacing{
+			Before:   ptr(uint64(0)),
+			After:    ptr(uint64(0)),
+			Line:     ptr(lineSpacing),
+			LineRule: ptr(stypes.LineSpacingRuleAuto),
+		},
+	}}
+	body := rd.Document.Body
+	if body.SectPr == nil {
+		body.SectPr = ctypes.NewSectionProper()
+	}
+	body.SectPr.PageSize = &ctypes.PageSize{Width: ptr(uint64(pageWidth)), Height: ptr(uint64(pageHeight))}
+}
+
+// coreProperties is docProps/core.xml. godocx's template says it was written by "gomutex" in
+// 2013; ours carries the complaint's title, language and date, and no personal data.
+type coreProperties struct {
+	XMLName  xml.Name `xml:"cp:coreProperties"`
+	CP       string   `xml:"xmlns:cp,attr"`
+	DC       string   `xml:"xmlns:dc,attr"`
+	DCTerms  string   `xml:"xmlns:dcterms,attr"`
+	XSI      string   `xml:"xmlns:xsi,attr"`
+	Title    string   `xml:"dc:title"`
+	Language string   `xml:"dc:language"`
+	Revision int      `xml:"cp:revision"`
+	Created  *w3cdtf  `xml:"dcterms:created,omitempty"`
+	Modified *w3cdtf  `xml:"dcterms:modified,omitempty"`
+}
+
+// w3cdtf is a date in core properties.
+type w3cdtf struct {
+	Type  string `xml:"xsi:type,attr"`
+	Value string `xml:",chardata"`
+}
+
+// setCoreProperties replaces the template's core properties; the dates are the complaint's.
+func setCoreProperties(rd *docx.RootDoc, info docInfo) error {
+	cp := coreProperties{
+		CP:       "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+		DC:       "http://purl.org/dc/elements/1.1/",
+		DCTerms:  "http://purl.org/dc/terms/",
+		XSI:      "http://www.w3.org/2001/XMLSchema-instance",
+		Title:    info.title,
+		Language: string(info.lang),
+		Revision: 1,
+	}
+	if !info.created.IsZero() {
+		at := &w3cdtf{Type: "dcterms:W3CDTF", Value: info.created.UTC().Format(time.RFC3339)}
+		cp.Created, cp.Modified = at, at
+	}
+	b, err := xml.Marshal(cp)
+	if err != nil {
+		return fmt.Errorf("core properties: %w", err)
+	}
+	rd.FileMap.Store(corePropsPart, append([]byte(xml.Header), b...))
+	return nil
+}
+
+// dropParts removes two parts of godocx's template: the thumbnail (a picture of some other
+// document, which file browsers would show for ours) and stylesWithEffects.xml (Word 2010's copy
+// of the styles, which would not carry our default fonts; it is also half the file's size).
+func dropParts(rd *docx.RootDoc) {
+	rd.FileMap.Delete(thumbnailPart)
+	rd.FileMap.Delete("word/" + stylesWithEffect)
+	keep := func(rels []*docx.Relationship, target string) []*docx.Relationship {
+		var out []*docx.Relationship
+		for _, r := range rels {
+			if r.Target != target {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	rd.RootRels.Relationships = keep(rd.RootRels.Relationships, thumbnailPart)
+	rd.Document.DocRels.Relationships = keep(rd.Document.DocRels.Relationships, stylesWithEffect)
+	var overrides []docx.Override
+	for _, o := range rd.ContentType.Override {
+		if o.PartName != "/word/"+stylesWithEffect {
+			overrides = append(overrides, o)
+		}
+	}
+	rd.ContentType.Override = overrides
+}
+
+// on is a set on/off property.
+func on() *ctypes.OnOff { return ctypes.OnOffFromBool(true) }
+
+// ptr returns a pointer to v.
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,129 @@
+package document
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"complaintbot/flows"
+)
+
+//go:embed labels.toml
+var labelsTOML string
+
+// labels are one language's labels and fixed phrases, read from labels.toml.
+type labels struct {
+	FilePrefix    string `toml:"file_prefix"`
+	DocTitle      string `toml:"doc_title"`
+	DateLayout    string `toml:"date_layout"`
+	ListItem      string `toml:"list_item"`
+	CellSeparator string `toml:"cell_separator"`
+
+	Complainant map[string]string `toml:"complainant"`
+	Charge      map[string]string `toml:"charge"`
+	Method      map[string]string `toml:"method"`
+	Channel     map[string]string `toml:"channel"`
+	Disclosure  map[string]string `toml:"disclosure"`
+	Argument    map[string]string `toml:"argument"`
+	Proceedings map[string]string `toml:"proceedings"`
+	Request     map[string]string `toml:"request"`
+	Evidence    map[string]string `toml:"evidence"`
+}
+
+// loadLabels decodes labels.toml and checks that every language has every label.
+func loadLabels() (map[flows.Lang]labels, error) {
+	var ls map[flows.Lang]labels
+	md, err := toml.Decode(labelsTOML, &ls)
+	if err != nil {
+		return nil, fmt.Errorf("decode labels: %w", err)
+	}
+	if un := md.Undecoded(); len(un) > 0 {
+		return nil, fmt.Errorf("labels: unknown key %s", un[0])
+	}
+	for _, lang := range languages() {
+		l, ok := ls[lang]
+		if !ok {
+			return nil, fmt.Errorf("labels: no table for %q", lang)
+		}
+		if err := l.check(); err != nil {
+			return nil, fmt.Errorf("labels %s: %w", lang, err)
+		}
+	}
+	return ls, nil
+}
+
+// check reports a missing label or one that would break the markup.
+func (l labels) check() error {
+	for name, s := range map[string]string{
+		"file_prefix": l.FilePrefix, "doc_title": l.DocTitle, "date_layout": l.DateLayout,
+		"list_item": l.ListItem, "cell_separator": l.CellSeparator,
+	} {
+		if s == "" {
+			return fmt.Errorf("no %s", name)
+		}
+	}
+	if got := fmt.Sprintf(l.ListItem, 1); strings.Contains(got, "%!") {
+		return fmt.Errorf("list_item %q does not format one number", l.ListItem)
+	}
+	if _, err := time.Parse(l.DateLayout, time.Date(2024, 5, 20, 0, 0, 0, 0, time.UTC).Format(l.DateLayout)); err != nil {
+		return fmt.Errorf("date_layout %q: %w", l.DateLayout, err)
+	}
+	tables := map[string]map[string]string{
+		"complainant": l.Complainant, "charge": l.Charge, "method": l.Method, "channel": l.Channel,
+		"disclosure": l.Disclosure, "argument": l.Argument, "proceedings": l.Proceedings,
+		"request": l.Request, "evidence": l.Evidence,
+	}
+	for table, values := range enums() {
+		for _, v := range values {
+			s := tables[table][v]
+			if s == "" {
+				return fmt.Errorf("no label for %s %q", table, v)
+			}
+			if strings.ContainsAny(s, "\n\r"+cellSep+lineBreak) {
+				return fmt.Errorf("label for %s %q holds a line break or a cell separator", table, v)
+			}
+		}
+	}
+	return nil
+}
+
+// label looks up the label of an enum value; an empty value has the empty label.
+func label(table map[string]string, kind, value string) (string, error) {
+	if value == "" {
+		return "", nil
+	}
+	s, ok := table[value]
+	if !ok {
+		return "", fmt.Errorf("no label for %s %q", kind, value)
+	}
+	return s, nil
+}
+
+// enums lists, per labels table, the values flows defines; each needs a label in every language.
+func enums() map[string][]string {
+	return map[string][]string{
+		"complainant": strs(flows.Consumer, flows.Individual, flows.Company),
+		"charge":      strs(flows.ChargeKinds()...),
+		"method":      strs(flows.FromSettlement, flows.FromBankCard, flows.FromWallet, flows.FromOther),
+		"channel": strs(flows.ChannelAgent, flows.ChannelApp, flows.ChannelHotline, flows.ChannelOffline,
+			flows.ChannelOther),
+		"disclosure": strs(flows.NotTold, flows.FinePrint, flows.ToldNoAgree, flows.Agreed, flows.NotSureTold),
+		"argument":   strs(flows.NotTold, flows.FinePrint, flows.ToldNoAgree, flows.Agreed, flows.NotSureTold),
+		"proceedings": strs(flows.ProceedingsNone, flows.ProceedingsConsumerOrg, flows.Proceedings12315,
+			flows.ProceedingsPBOC, flows.ProceedingsCourt, flows.ProceedingsOther),
+		"request":  strs(flows.RequestKinds()...),
+		"evidence": strs(flows.EvidencePhoto, flows.EvidenceDocument, flows.EvidenceText),
+	}
+}
+
+// strs converts string-typed enum values to strings.
+func strs[T ~string](vs ...T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
