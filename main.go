@@ -47,6 +47,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	switch args[0] {
 	case "chat":
 		return runChat(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "serve":
+		return errors.New("serve: not built yet")
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -163,6 +163,7 @@ func (c *Chat) send(ctx context.Context, in flows.Input) error {
 		return fmt.Errorf("step: %w", err)
 	}
 	c.lang = done.Session.Lang
+	c.choices = nil // a number only picks a button of this step's messages
 	var finished *flows.Complaint
 	if k := res.Complaint(); k != nil {
 		fin := *k

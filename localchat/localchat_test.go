@@ -1,0 +1,72 @@
+package localchat_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"complaintbot/document"
+	"complaintbot/localchat"
+	"complaintbot/locales"
+	"complaintbot/storage"
+)
+
+// TestScriptedChatProducesDocument plays a whole complaint from a script on stdin, as a user at
+// the terminal would, on the embedded storage, and checks the document file it writes.
+func TestScriptedChatProducesDocument(t *testing.T) {
+	ctx := context.Background()
+	store, closeStore, err := storage.Embedded(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeStore()
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := document.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	script, err := os.Open(filepath.Join("testdata", "consumer-lakala.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer script.Close()
+	var out bytes.Buffer
+	dir := t.TempDir()
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	c := localchat.New(localchat.Options{
+		Store: store, Catalog: cat, Renderer: docs, In: script, Out: &out, OutDir: dir,
+		Now: func() time.Time { return now }, Lang: "zh-CN",
+	})
+	if err := c.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	transcript := out.String()
+	if len(c.Documents) != 1 {
+		t.Fatalf("documents = %v\n%s", c.Documents, transcript)
+	}
+	b, err := os.ReadFile(c.Documents[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("PK")) || filepath.Base(c.Documents[0]) != "投诉书-C-000001.docx" {
+		t.Fatalf("%s is not the complaint's .docx", c.Documents[0])
+	}
+	for _, want := range []string{
+		"投诉书", "张三", "13800138000", "拉卡拉支付股份有限公司", "退还违规扣取的费用共计人民币199.00元", "深圳市消费者协会",
+		"扣费短信截图", "[document] ", "C-000001　拉卡拉支付股份有限公司　199.00 元　已生成",
+	} {
+		if !strings.Contains(transcript, want) {
+			t.Errorf("transcript lacks %q", want)
+		}
+	}
+	if strings.Contains(transcript, "<b>") {
+		t.Error("HTML markup reached the terminal")
+	}
+}

@@ -1,0 +1,226 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"complaintbot/flows"
+)
+
+// postedTTL is how long MarkPosted remembers a case; far longer than an escalation waits.
+const postedTTL = 30 * 24 * time.Hour
+
+// Complaint returns the complaint with id, or an error wrapping ErrNotFound.
+func (r *Redis) Complaint(ctx context.Context, id string) (flows.Complaint, error) {
+	_, c, err := r.record(ctx, id)
+	if err != nil {
+		return flows.Complaint{}, fmt.Errorf("complaint %s: %w", id, err)
+	}
+	return c, nil
+}
+
+func (r *Redis) record(ctx context.Context, id string) (int64, flows.Complaint, error) {
+	raw, err := r.rdb.Get(ctx, caseKey(id)).Result()
+	if errors.Is(err, redis.Nil) {
+		return 0, flows.Complaint{}, ErrNotFound
+	}
+	if err != nil {
+		return 0, flows.Complaint{}, err
+	}
+	return decodeCase(raw)
+}
+
+// Cases returns the chat's complaints, newest first. An erased chat has none.
+func (r *Redis) Cases(ctx context.Context, chat int64) ([]flows.Complaint, error) {
+	n, err := r.rdb.LLen(ctx, outboxKey(chat)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("cases of chat %d: %w", chat, err)
+	}
+	if n > 0 {
+		// A store may still wait in the outbox. If it keeps failing, the cases already stored
+		// are still worth listing.
+		if err := r.flush(ctx, chat); err != nil {
+			r.log.WarnContext(ctx, "storage: outbox flush before listing cases failed; it stays queued", "err", err)
+		}
+	}
+	ids, err := r.rdb.ZRevRange(ctx, casesKey(chat), 0, -1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("cases of chat %d: %w", chat, err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	// The records live in other slots; a pipeline sends each GET to its node.
+	pipe := r.rdb.Pipeline()
+	gets := make([]*redis.StringCmd, len(ids))
+	for i, id := range ids {
+		gets[i] = pipe.Get(ctx, caseKey(id))
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return nil, fmt.Errorf("cases of chat %d: %w", chat, err)
+	}
+	out := make([]flows.Complaint, 0, len(ids))
+	for i, g := range gets {
+		raw, err := g.Result()
+		if errors.Is(err, redis.Nil) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("cases of chat %d: %s: %w", chat, ids[i], err)
+		}
+		_, c, err := decodeCase(raw)
+		if err != nil {
+			return nil, fmt.Errorf("cases of chat %d: %s: %w", chat, ids[i], err)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// SetStatus appends ch to the case's history and makes ch.Status its status; a zero ch.At is
+// now. It returns the complaint as changed. Applying the same change twice (same status, time,
+// author and note) records it once, so a retried call is harmless.
+func (r *Redis) SetStatus(ctx context.Context, id string, ch flows.StatusChange) (flows.Complaint, error) {
+	if ch.At.IsZero() {
+		ch.At = r.o.Now()
+	}
+	c, err := r.change(ctx, id, func(c *flows.Complaint) (bool, error) { return addChange(c, ch), nil })
+	if err != nil {
+		return flows.Complaint{}, fmt.Errorf("set status of %s to %s: %w", id, ch.Status, err)
+	}
+	return c, nil
+}
+
+// AddEvidence appends evidence the user sent after the case was stored (staff asked for more).
+// Items already there (same unique id, or same file id) are skipped, so a retry is harmless.
+// An erased case refuses it with ErrErased.
+func (r *Redis) AddEvidence(ctx context.Context, id string, ev []flows.Evidence) error {
+	_, err := r.change(ctx, id, func(c *flows.Complaint) (bool, error) { return addEvidence(c, ev) })
+	if err != nil {
+		return fmt.Errorf("add evidence to %s: %w", id, err)
+	}
+	return nil
+}
+
+// change applies fn to the record of id and writes it back if fn reports a change and nobody
+// changed the record meanwhile (cas.lua compares revisions); otherwise it starts again.
+func (r *Redis) change(ctx context.Context, id string, fn func(*flows.Complaint) (bool, error)) (flows.Complaint, error) {
+	for range r.o.MaxAttempts {
+		rev, c, err := r.record(ctx, id)
+		if err != nil {
+			return flows.Complaint{}, err
+		}
+		changed, err := fn(&c)
+		if err != nil || !changed {
+			return c, err
+		}
+		v, err := r.codec.encodeCase(rev+1, c)
+		if err != nil {
+			return flows.Complaint{}, err
+		}
+		ok, err := r.cas.Run(ctx, r.rdb, []string{caseKey(id)}, rev, v).Int()
+		if err != nil {
+			return flows.Complaint{}, err
+		}
+		if ok == 1 {
+			return c, nil
+		}
+	}
+	return flows.Complaint{}, fmt.Errorf("%d attempts: %w", r.o.MaxAttempts, ErrConflict)
+}
+
+// addChange appends ch unless the history holds it already.
+func addChange(c *flows.Complaint, ch flows.StatusChange) bool {
+	for _, h := range c.History {
+		if h.Status == ch.Status && h.At.Equal(ch.At) && h.By == ch.By && h.Note == ch.Note {
+			return false
+		}
+	}
+	c.Status = ch.Status
+	c.History = append(c.History, ch)
+	return true
+}
+
+// addEvidence appends the items of ev that c lacks.
+func addEvidence(c *flows.Complaint, ev []flows.Evidence) (bool, error) {
+	if erased(*c) {
+		return false, ErrErased
+	}
+	changed := false
+	for _, e := range ev {
+		if !hasEvidence(c.Evidence, e) {
+			c.Evidence = append(c.Evidence, e)
+			changed = true
+		}
+	}
+	return changed, nil
+}
+
+func hasEvidence(have []flows.Evidence, e flows.Evidence) bool {
+	for _, h := range have {
+		if (e.UniqueID != "" && h.UniqueID == e.UniqueID) || (e.FileID != "" && h.FileID == e.FileID) {
+			return true
+		}
+	}
+	return false
+}
+
+// erased reports whether c was scrubbed: every stored complaint has a chat until then.
+func erased(c flows.Complaint) bool { return c.Chat == 0 }
+
+// scrub removes what identifies a person from c and reports whether anything changed. It keeps
+// what staff count: provider, charge, complainant type, deductions (dates, amounts, methods,
+// the provider's labels), disclosure, dates, contract channel, whether and when the user
+// negotiated and through which channel, proceedings, requested kinds, receiving body, the
+// number and kinds of evidence (with size, type and arrival), status and history (without
+// notes, which staff write freely).
+func scrub(c *flows.Complaint) bool {
+	before := *c
+	c.Chat, c.User = 0, 0
+	c.Agent, c.DeviceSN, c.MerchantName, c.MerchantNumber = "", "", "", ""
+	c.Negotiation.Ticket, c.Negotiation.Reply = "", ""
+	c.Description, c.OtherRequest = "", ""
+	c.Contact = flows.Contact{}
+	changed := before.Chat != 0 || before.User != 0 || before.Agent != "" || before.DeviceSN != "" ||
+		before.MerchantName != "" || before.MerchantNumber != "" || before.Negotiation != c.Negotiation ||
+		before.Description != "" || before.OtherRequest != "" || before.Contact != c.Contact
+	ev := make([]flows.Evidence, len(c.Evidence))
+	for i, e := range c.Evidence {
+		ev[i] = flows.Evidence{Kind: e.Kind, Size: e.Size, MIME: e.MIME, ReceivedAt: e.ReceivedAt}
+		changed = changed || ev[i] != e
+	}
+	c.Evidence = ev
+	hist := make([]flows.StatusChange, len(c.History))
+	for i, h := range c.History {
+		h.Note = ""
+		hist[i] = h
+		changed = changed || c.History[i].Note != ""
+	}
+	c.History = hist
+	return changed
+}
+
+// MarkPosted records that case id's escalation was posted to staff and reports whether this call
+// was the first to do so (SET NX). The stream delivers at least once; for staff to see a case
+// exactly once, a consumer posts, calls MarkPosted, and deletes its own message when it was not
+// first, then acknowledges. Posted lets it skip posting when the mark is already there.
+func (r *Redis) MarkPosted(ctx context.Context, id string) (bool, error) {
+	first, err := r.rdb.SetNX(ctx, postedKey(id), "1", postedTTL).Result()
+	if err != nil {
+		return false, fmt.Errorf("mark %s posted: %w", id, err)
+	}
+	return first, nil
+}
+
+// Posted reports whether MarkPosted was called for case id.
+func (r *Redis) Posted(ctx context.Context, id string) (bool, error) {
+	n, err := r.rdb.Exists(ctx, postedKey(id)).Result()
+	if err != nil {
+		return false, fmt.Errorf("posted %s: %w", id, err)
+	}
+	return n == 1, nil
+}

@@ -1,0 +1,182 @@
+package storage
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+
+	"complaintbot/flows"
+)
+
+// compressAbove is the JSON size from which a payload is stored compressed. Below it DEFLATE
+// saves little, and plain JSON is easier to read with redis-cli.
+const compressAbove = 256
+
+// maxPayload bounds a decompressed payload, against a corrupt or hostile value.
+const maxPayload = 1 << 20
+
+// dictionary primes DEFLATE with what every session and complaint is made of — the JSON keys,
+// the values of the flows enums, the providers offered as buttons, the receiving bodies, the
+// vocabulary of DOMAIN.md, the start of Telegram's file ids — so that short payloads compress
+// too. It holds no user's text. Stored values depend on it: it must never change; a better one
+// would get a new payload prefix beside "z", and this one would stay to decode old values. The
+// most frequent parts come last, where DEFLATE reaches them with the shortest distances.
+const dictionary = `"ct":"consumer","ct":"company","ck":"deregistration_fee","ck":"service_fee",` +
+	`"ck":"rate_increase","ck":"other","ds":"fine_print","ds":"told_no_agree","ds":"agreed",` +
+	`"ds":"not_sure","pr":"consumer_association","pr":"12315","pr":"pboc","pr":"court","pr":"other",` +
+	`"cc":"app","cc":"offline","cc":"other","m":"bank_card","m":"wallet","m":"other","lang":"en",` +
+	`"rq":["deregister","other"],"ro":"","k":"document","m":"application/pdf","n":".pdf","k":"text",` +
+	`"m":"image/jpeg","f":"BQACAgUAAxkBAAI","q":"AgAD","hi":[{"s":"claimed","b":"staff:"},` +
+	`{"s":"waiting_user","n":""},{"s":"resolved"},{"s":"rejected"}],{"s":"escalated","t":"202",` +
+	`"b":"user"}],"p":"cancel","p":"restart","p":"delete","e":true,` +
+	`"s":"language","s":"consent","s":"complainant","s":"charge","s":"provider","s":"provider_name",` +
+	`"s":"deduction_amount","s":"deduction_date","s":"deduction_method","s":"deduction_more",` +
+	`"s":"disclosure","s":"learned","s":"contract_date","s":"contract_channel","s":"agent",` +
+	`"s":"device","s":"merchant_name","s":"merchant_number","s":"negotiated","s":"negotiation_date",` +
+	`"s":"negotiation_channel","s":"negotiation_ticket","s":"negotiation_reply","s":"proceedings",` +
+	`"s":"description","s":"requests","s":"other_request","s":"evidence","s":"contact_name",` +
+	`"s":"contact_phone","s":"contact_city","s":"contact_address","s":"body","s":"submitted",` +
+	`"s":"closed","pv":{"k":"shengpay","n":"上海盛付通电子支付服务有限公司"},` +
+	`"pv":{"k":"ruiyinxin","n":"瑞银信支付技术有限公司"},"pv":{"k":"yinsheng","n":"银盛支付服务股份有限公司"},` +
+	`"bo":"中国人民银行分行","bo":"市场监督管理局","bo":"消费者委员会",` +
+	`注销扣费，流量卡费，SIM年费，服务费，押金，激活费，费率上调，结算款调账，银行卡，钱包，结算明细，` +
+	`调账记录，没有通知，短信，合同，协议，代理商，业务员，承诺，免费，退还，扣款，扣费，客服，投诉，元。` +
+	`{"id":"C-000","chat":0,"user":,"lang":"zh-CN","ct":"individual","ck":"sim_fee",` +
+	`"pv":{"k":"lakala","n":"拉卡拉支付股份有限公司"},"dd":[{"d":"202","a":,"m":"settlement","l":""}],` +
+	`"ds":"not_told","lo":"202","cd":"202","cc":"agent","ag":"","sn":"","mn":"","mo":"",` +
+	`"ng":{"t":true,"d":"202","c":"hotline","k":"","r":""},"pr":"none","de":"",` +
+	`"rq":["refund","stop","explanation"],"ev":[{"k":"photo","f":"AgACAgUAAxkBAAI","q":"AQAD",` +
+	`"z":,"g":"","c":"","t":"202"}],"co":{"n":"","p":"1","c":"","a":"省市区路号"},"bo":"消费者协会",` +
+	`"at":"202","st":"submitted","hi":[{"s":"submitted","t":"202","b":"user"}]}` +
+	`{"s":"review","l":"zh-CN","ok":true,"n":,"pd":{"d":"202","a":,"m":"settlement"},"lc":"C-000",` +
+	`"d":{"chat":0,"user":,"lang":"zh-CN",`
+
+// codec turns sessions and complaints into stored values and back. It pools compressors: a
+// flate.Writer allocates about a megabyte.
+type codec struct {
+	writers sync.Pool
+}
+
+// pack returns js as a payload: js itself, or "z" and js compressed (with dictionary) if that is
+// shorter.
+func (c *codec) pack(js []byte) string {
+	if len(js) <= compressAbove {
+		return string(js)
+	}
+	var b bytes.Buffer
+	b.WriteByte('z')
+	w, _ := c.writers.Get().(*flate.Writer)
+	if w == nil {
+		w, _ = flate.NewWriterDict(&b, flate.BestCompression, []byte(dictionary)) // the level is valid
+	} else {
+		w.Reset(&b)
+	}
+	w.Write(js) // writes to a bytes.Buffer do not fail
+	w.Close()
+	c.writers.Put(w)
+	if b.Len() >= len(js) {
+		return string(js)
+	}
+	return b.String()
+}
+
+// unpack returns the JSON of a payload.
+func unpack(p string) ([]byte, error) {
+	switch {
+	case p == "":
+		return nil, errors.New("empty payload")
+	case p[0] == '{':
+		return []byte(p), nil
+	case p[0] == 'z':
+		r := flate.NewReaderDict(strings.NewReader(p[1:]), []byte(dictionary))
+		defer r.Close()
+		b, err := io.ReadAll(io.LimitReader(r, maxPayload+1))
+		if err != nil {
+			return nil, fmt.Errorf("decompress: %w", err)
+		}
+		if len(b) > maxPayload {
+			return nil, errors.New("payload too large")
+		}
+		return b, nil
+	default:
+		return nil, fmt.Errorf("unknown payload encoding %q", p[0])
+	}
+}
+
+// encodeSession returns the stored form of s: "<version>:<payload>". The version lives in the
+// header, where commit.lua reads it, not in the JSON. Nor does the chat id, which the key holds:
+// a session's value names nobody by itself.
+func (c *codec) encodeSession(s flows.Session) (string, error) {
+	head := strconv.FormatInt(s.Version, 10) + ":"
+	s.Version = 0
+	if s.Draft.Chat == s.Chat {
+		s.Draft.Chat = 0
+	}
+	s.Chat = 0
+	js, err := json.Marshal(s)
+	if err != nil {
+		return "", fmt.Errorf("encode session: %w", err)
+	}
+	return head + c.pack(js), nil
+}
+
+// decodeSession reads a stored session of chat.
+func (c *codec) decodeSession(chat int64, raw string) (flows.Session, error) {
+	ver, payload, ok := strings.Cut(raw, ":")
+	if !ok {
+		return flows.Session{}, errors.New("decode session: no version")
+	}
+	v, err := strconv.ParseInt(ver, 10, 64)
+	if err != nil {
+		return flows.Session{}, fmt.Errorf("decode session: version: %w", err)
+	}
+	js, err := unpack(payload)
+	if err != nil {
+		return flows.Session{}, fmt.Errorf("decode session: %w", err)
+	}
+	var s flows.Session
+	if err := json.Unmarshal(js, &s); err != nil {
+		return flows.Session{}, fmt.Errorf("decode session: %w", err)
+	}
+	s.Version, s.Chat = v, chat
+	if s.Draft.Chat == 0 {
+		s.Draft.Chat = chat
+	}
+	return s, nil
+}
+
+// encodeCase returns the stored form of a complaint: "<revision>:<payload>".
+func (c *codec) encodeCase(rev int64, cp flows.Complaint) (string, error) {
+	js, err := json.Marshal(cp)
+	if err != nil {
+		return "", fmt.Errorf("encode complaint: %w", err)
+	}
+	return strconv.FormatInt(rev, 10) + ":" + c.pack(js), nil
+}
+
+// decodeCase reads a stored complaint and its revision.
+func decodeCase(raw string) (int64, flows.Complaint, error) {
+	rev, payload, ok := strings.Cut(raw, ":")
+	if !ok {
+		return 0, flows.Complaint{}, errors.New("decode complaint: no revision")
+	}
+	n, err := strconv.ParseInt(rev, 10, 64)
+	if err != nil {
+		return 0, flows.Complaint{}, fmt.Errorf("decode complaint: revision: %w", err)
+	}
+	js, err := unpack(payload)
+	if err != nil {
+		return 0, flows.Complaint{}, fmt.Errorf("decode complaint: %w", err)
+	}
+	var c flows.Complaint
+	if err := json.Unmarshal(js, &c); err != nil {
+		return 0, flows.Complaint{}, fmt.Errorf("decode complaint: %w", err)
+	}
+	return n, c, nil
+}

@@ -1,0 +1,49 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
+)
+
+// Embedded starts an in-process Redis (miniredis) and returns a Redis on it and the function
+// that stops both. It is the default without REDIS_URL, so that `go run . chat` needs nothing
+// installed; it warns in log that sessions, complaints and the escalation queue end with the
+// process. Keys expire by the wall clock, as on a real server.
+func Embedded(ctx context.Context, log *slog.Logger) (*Redis, func(), error) {
+	return embedded(ctx, Options{Logger: log})
+}
+
+func embedded(ctx context.Context, o Options) (*Redis, func(), error) {
+	m := miniredis.NewMiniRedis()
+	if err := m.Start(); err != nil {
+		return nil, nil, fmt.Errorf("start embedded redis: %w", err)
+	}
+	m.ClockTTL(true)
+	rdb := redis.NewClient(&redis.Options{
+		Addr:                  m.Addr(),
+		DialTimeout:           dialTimeout,
+		DialerRetries:         1,
+		ReadTimeout:           readTimeout,
+		WriteTimeout:          writeTimeout,
+		PoolTimeout:           poolTimeout,
+		ContextTimeoutEnabled: true,
+		MaxRetries:            maxRetries,
+		MinRetryBackoff:       minRetryBackoff,
+		MaxRetryBackoff:       maxRetryBackoff,
+	})
+	r := New(rdb, o)
+	stop := func() {
+		rdb.Close()
+		m.Close()
+	}
+	if err := r.Ping(ctx); err != nil {
+		stop()
+		return nil, nil, fmt.Errorf("start embedded redis: %w", err)
+	}
+	r.log.WarnContext(ctx, "storage: REDIS_URL is not set; using an in-process Redis: sessions, complaints and the escalation queue end with the process")
+	return r, stop, nil
+}

@@ -1,0 +1,149 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"complaintbot/flows"
+)
+
+// The operations a commit leaves in its chat's outbox.
+const (
+	opStore    = "store"    // create the record of Rec (SET NX)
+	opEscalate = "escalate" // status escalated at At, then XADD Case to the stream
+	opErase    = "erase"    // scrub the personal fields of Cases
+	opEvidence = "evidence" // add Evidence to Case
+)
+
+// op is one outbox entry. Each is idempotent: applying it again, or after a later operation on
+// the same case, changes nothing more.
+type op struct {
+	Kind  string           `json:"k"`
+	ID    string           `json:"i"` // unique, so that LREM removes this entry only
+	Case  string           `json:"c,omitempty"`
+	Cases []string         `json:"cs,omitempty"`
+	At    time.Time        `json:"t,omitzero"`
+	Rec   *flows.Complaint `json:"r,omitempty"`
+	Ev    []flows.Evidence `json:"ev,omitempty"`
+}
+
+func (o op) marshal() (string, error) {
+	b, err := json.Marshal(o)
+	if err != nil {
+		return "", fmt.Errorf("encode outbox entry: %w", err)
+	}
+	return string(b), nil
+}
+
+// eraseOpPrefix is the start of an erase op's JSON; commit.lua appends the chat's case ids,
+// which it alone knows, and closes it: `C-000001","C-000002"]}`. Case ids need no escaping.
+func eraseOpPrefix(id string) string {
+	return `{"k":"` + opErase + `","i":"` + id + `","cs":["`
+}
+
+// flush carries out the chat's outbox in order and removes each entry once it is done. It may
+// run in several processes at once: the operations are idempotent and an entry is removed only
+// after it took effect. Its errors do not name the chat, so that they can be logged.
+func (r *Redis) flush(ctx context.Context, chat int64) error {
+	key := outboxKey(chat)
+	raws, err := r.rdb.LRange(ctx, key, 0, -1).Result()
+	if err != nil {
+		return fmt.Errorf("flush outbox: %w", err)
+	}
+	for _, raw := range raws {
+		var o op
+		if err := json.Unmarshal([]byte(raw), &o); err != nil {
+			return fmt.Errorf("flush outbox: %w", err)
+		}
+		if err := r.do(ctx, o); err != nil {
+			return fmt.Errorf("flush outbox: %s %s: %w", o.Kind, o.Case, err)
+		}
+		if err := r.rdb.LRem(ctx, key, 1, raw).Err(); err != nil {
+			return fmt.Errorf("flush outbox: %w", err)
+		}
+	}
+	return nil
+}
+
+// do carries out one outbox operation.
+func (r *Redis) do(ctx context.Context, o op) error {
+	switch o.Kind {
+	case opStore:
+		if o.Rec == nil {
+			return errors.New("store without a record")
+		}
+		v, err := r.codec.encodeCase(1, *o.Rec)
+		if err != nil {
+			return err
+		}
+		return r.rdb.SetNX(ctx, caseKey(o.Case), v, 0).Err()
+	case opEscalate:
+		ch := flows.StatusChange{Status: flows.StatusEscalated, At: o.At, By: "user"}
+		_, err := r.change(ctx, o.Case, func(c *flows.Complaint) (bool, error) { return addChange(c, ch), nil })
+		if errors.Is(err, ErrNotFound) {
+			// commit.lua saw the case in the chat's index and the store came first in the
+			// outbox, so someone deleted the record; there is nothing left to escalate.
+			r.log.WarnContext(ctx, "storage: escalated case has no record", "case", o.Case)
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		// At least once: a flush that dies here adds the case again next time.
+		return r.rdb.XAdd(ctx, &redis.XAddArgs{Stream: streamKey, Values: []string{"case", o.Case}}).Err()
+	case opEvidence:
+		_, err := r.change(ctx, o.Case, func(c *flows.Complaint) (bool, error) { return addEvidence(c, o.Ev) })
+		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrErased) {
+			r.log.WarnContext(ctx, "storage: evidence for a case that is gone or erased is dropped", "case", o.Case)
+			return nil
+		}
+		return err
+	case opErase:
+		for _, id := range o.Cases {
+			_, err := r.change(ctx, id, func(c *flows.Complaint) (bool, error) { return scrub(c), nil })
+			if err != nil && !errors.Is(err, ErrNotFound) {
+				return err
+			}
+		}
+		return nil
+	default:
+		return fmt.Errorf("unknown outbox operation %q", o.Kind)
+	}
+}
+
+// Sweep flushes every chat's outbox, on every master of a cluster, and returns how many
+// outboxes it emptied. Call it at start-up: a process that died between a commit and its flush
+// left work there (Load would also do it, but only when that chat writes again).
+func (r *Redis) Sweep(ctx context.Context) (int, error) {
+	var n atomic.Int64
+	sweep := func(ctx context.Context, c redis.Cmdable) error {
+		it := c.Scan(ctx, 0, outboxPattern, 100).Iterator()
+		for it.Next(ctx) {
+			chat, err := chatOfOutbox(it.Val())
+			if err != nil {
+				continue
+			}
+			if err := r.flush(ctx, chat); err != nil {
+				return err
+			}
+			n.Add(1)
+		}
+		return it.Err()
+	}
+	var err error
+	if cc, ok := r.rdb.(*redis.ClusterClient); ok {
+		err = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { return sweep(ctx, c) })
+	} else {
+		err = sweep(ctx, r.rdb)
+	}
+	if err != nil {
+		return int(n.Load()), fmt.Errorf("sweep outboxes: %w", err)
+	}
+	return int(n.Load()), nil
+}

@@ -1,0 +1,183 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Escalation is one delivery of an escalated case from the queue.
+type Escalation struct {
+	MsgID      string // the stream entry's id, for AckEscalation
+	CaseID     string // the case to post to staff; the same case may come twice
+	Deliveries int64  // how often the entry was delivered, this time included
+}
+
+// ReadEscalations returns up to count escalations for consumer (count ≤ 0 means 10). It first
+// reclaims entries other consumers left unacknowledged for longer than Options.ClaimIdle
+// (XAUTOCLAIM), moving those delivered more than Options.MaxDeliveries times to the dead-letter
+// stream; if none, it waits up to block for new ones (block ≤ 0: it does not wait) and returns
+// an empty slice when none came. A missing stream or group is created again.
+//
+// The queue delivers at least once: acknowledge with AckEscalation after the staff message is
+// posted, and see MarkPosted.
+func (r *Redis) ReadEscalations(ctx context.Context, consumer string, count int, block time.Duration) ([]Escalation, error) {
+	if count <= 0 {
+		count = 10
+	}
+	out, err := r.reclaim(ctx, consumer, count)
+	if err != nil {
+		return nil, fmt.Errorf("read escalations: %w", err)
+	}
+	if len(out) > 0 {
+		return out, nil
+	}
+	args := &redis.XReadGroupArgs{
+		Group:    r.o.Group,
+		Consumer: consumer,
+		Streams:  []string{streamKey, ">"},
+		Count:    int64(count),
+		Block:    -1, // go-redis sends no BLOCK; BLOCK 0 would wait forever
+	}
+	if block > 0 {
+		args.Block = max(block, time.Millisecond)
+	}
+	streams, err := r.rdb.XReadGroup(ctx, args).Result()
+	if isNoGroup(err) {
+		if err := r.createGroup(ctx); err != nil {
+			return nil, fmt.Errorf("read escalations: %w", err)
+		}
+		streams, err = r.rdb.XReadGroup(ctx, args).Result()
+	}
+	if errors.Is(err, redis.Nil) {
+		return []Escalation{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read escalations: %w", err)
+	}
+	out = []Escalation{}
+	for _, s := range streams {
+		for _, m := range s.Messages {
+			out = append(out, Escalation{MsgID: m.ID, CaseID: caseOf(m), Deliveries: 1})
+		}
+	}
+	return out, nil
+}
+
+// reclaim takes over entries idle longer than ClaimIdle and dead-letters the worn-out ones.
+func (r *Redis) reclaim(ctx context.Context, consumer string, count int) ([]Escalation, error) {
+	msgs, _, err := r.rdb.XAutoClaim(ctx, &redis.XAutoClaimArgs{
+		Stream:   streamKey,
+		Group:    r.o.Group,
+		Consumer: consumer,
+		MinIdle:  r.o.ClaimIdle,
+		Start:    "0-0",
+		Count:    int64(count),
+	}).Result()
+	if isNoGroup(err) {
+		return nil, r.createGroup(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(msgs) == 0 {
+		return nil, nil
+	}
+	// XAUTOCLAIM counted this delivery; XPENDING tells the total.
+	pipe := r.rdb.Pipeline()
+	pend := make([]*redis.XPendingExtCmd, len(msgs))
+	for i, m := range msgs {
+		pend[i] = pipe.XPendingExt(ctx, &redis.XPendingExtArgs{
+			Stream: streamKey, Group: r.o.Group, Start: m.ID, End: m.ID, Count: 1,
+		})
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, err
+	}
+	var out []Escalation
+	for i, m := range msgs {
+		e := Escalation{MsgID: m.ID, CaseID: caseOf(m), Deliveries: 1}
+		if p := pend[i].Val(); len(p) == 1 {
+			e.Deliveries = p[0].RetryCount
+		}
+		if e.Deliveries > int64(r.o.MaxDeliveries) {
+			if err := r.deadLetter(ctx, e); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// deadLetter moves e to the dead-letter stream. Both streams share a hash tag, so the
+// transaction stays in one slot.
+func (r *Redis) deadLetter(ctx context.Context, e Escalation) error {
+	_, err := r.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.XAdd(ctx, &redis.XAddArgs{Stream: deadKey, Values: []string{
+			"case", e.CaseID, "msg", e.MsgID, "deliveries", strconv.FormatInt(e.Deliveries-1, 10),
+		}})
+		p.XAck(ctx, streamKey, r.o.Group, e.MsgID)
+		p.XDel(ctx, streamKey, e.MsgID)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("dead-letter %s: %w", e.CaseID, err)
+	}
+	r.log.WarnContext(ctx, "storage: escalation moved to the dead-letter stream",
+		"case", e.CaseID, "deliveries", e.Deliveries-1)
+	return nil
+}
+
+// AckEscalation acknowledges e and deletes it from the stream, which keeps only work not done.
+func (r *Redis) AckEscalation(ctx context.Context, e Escalation) error {
+	_, err := r.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.XAck(ctx, streamKey, r.o.Group, e.MsgID)
+		p.XDel(ctx, streamKey, e.MsgID)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("ack escalation %s: %w", e.CaseID, err)
+	}
+	return nil
+}
+
+// DeadEscalations returns up to count entries of the dead-letter stream, oldest first, for an
+// operator to look at.
+func (r *Redis) DeadEscalations(ctx context.Context, count int) ([]Escalation, error) {
+	msgs, err := r.rdb.XRangeN(ctx, deadKey, "-", "+", int64(max(count, 1))).Result()
+	if err != nil {
+		return nil, fmt.Errorf("dead escalations: %w", err)
+	}
+	out := make([]Escalation, 0, len(msgs))
+	for _, m := range msgs {
+		n, _ := strconv.ParseInt(fmt.Sprint(m.Values["deliveries"]), 10, 64)
+		out = append(out, Escalation{MsgID: m.ID, CaseID: caseOf(m), Deliveries: n})
+	}
+	return out, nil
+}
+
+// createGroup creates the consumer group (and the stream) reading from the start, so entries
+// added while the group was missing are delivered; BUSYGROUP means another consumer won.
+func (r *Redis) createGroup(ctx context.Context) error {
+	err := r.rdb.XGroupCreateMkStream(ctx, streamKey, r.o.Group, "0").Err()
+	if err != nil && !strings.HasPrefix(err.Error(), "BUSYGROUP") {
+		return fmt.Errorf("create group: %w", err)
+	}
+	return nil
+}
+
+func isNoGroup(err error) bool {
+	return err != nil && strings.HasPrefix(err.Error(), "NOGROUP")
+}
+
+func caseOf(m redis.XMessage) string {
+	s, _ := m.Values["case"].(string)
+	return s
+}

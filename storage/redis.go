@@ -1,0 +1,535 @@
+// Package storage keeps the bot's state in Redis: each chat's conversation session, finished
+// complaints as records, and the escalation queue for staff as a stream.
+//
+// # Commit
+//
+// Applying an update is load → flows.Step → Commit. Commit runs one Lua script (commit.lua) that
+// checks the session's version (ErrConflict when it moved: reload and re-run the step), checks
+// the update id against the ids the chat committed recently (a redelivered update changes
+// nothing), writes the session, indexes a new complaint and appends the work that lies outside
+// the chat's slot to the chat's outbox. go-redis resends a command after a network error or a
+// timeout, when it may have run already; the script recognises its own earlier run because the
+// update id is remembered with a stamp unique to the attempt, so a resend is neither applied
+// twice nor mistaken for a redelivered update.
+//
+// # Cluster
+//
+// Every key one commit touches carries the chat's hash tag, {chat:<id>}, so the script runs in
+// one slot. What cannot share that slot is done around it: case ids come from INCR on a global
+// counter before the script (a conflict leaves a gap in the numbering), and the outbox, written
+// atomically with the session, is flushed after the script into the global complaint records
+// and the escalation stream. A crash between the script and the flush loses nothing: Load
+// flushes a chat's non-empty outbox, Cases does too, and Sweep flushes every outbox at start-up.
+// Every outbox operation is idempotent, so two processes flushing the same outbox are harmless;
+// the escalation stream may carry a case twice, which the staff side absorbs with MarkPosted.
+//
+// # Keys
+//
+//	{chat:<id>}:s       string  the session: "<version>:<payload>"; TTL SessionTTL, refreshed
+//	                            on every commit
+//	{chat:<id>}:u       zset    update ids committed recently, scored by a stamp: the commit
+//	                            time in ms times 1000 plus a random 0-999; at most DedupeMax,
+//	                            none older than DedupeWindow; TTL DedupeWindow
+//	{chat:<id>}:cases   zset    the chat's case ids (score: case number), for /status; no TTL
+//	{chat:<id>}:outbox  list    JSON operations not yet carried out; no TTL; gone when empty
+//	case:seq            string  the case counter (INCR)
+//	case:<C-000123>     string  the complaint record: "<revision>:<payload>"; no TTL
+//	{escalations}:stream stream the escalation queue (field "case"), consumer group Options.Group
+//	{escalations}:dead  stream  escalations delivered more than MaxDeliveries times
+//	posted:<C-000123>   string  set once the case was posted to staff (MarkPosted); 30 days
+//
+// A payload is compact JSON with the flows types' short tags, or "z" and that JSON compressed
+// with DEFLATE when this saves room (a filled-in draft with a long Chinese description). A
+// session's JSON leaves out its chat id, which the key holds.
+//
+// # Erasure
+//
+// A commit carrying flows.EffectErase replaces the session by a fresh one that keeps only the
+// language (its version still grows, so a stale writer conflicts), forgets the chat's update
+// ids except the erasing one and deletes its case index; the flush then scrubs the personal
+// fields of each of its cases and keeps the anonymous facts staff count (see scrub). Afterwards
+// the chat's only keys are that session and the one remembered update id, both expiring within
+// DedupeWindow unless the user talks again, and neither value names the user.
+package storage
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"complaintbot/flows"
+)
+
+//go:embed commit.lua
+var commitLua string
+
+//go:embed cas.lua
+var casLua string
+
+// Error is an error of this package that callers compare with errors.Is.
+type Error string
+
+// Error returns the message.
+func (e Error) Error() string { return string(e) }
+
+const (
+	// ErrConflict is a commit refused because the session's version moved since it was loaded:
+	// load it again and re-run the step. Apply does this itself.
+	ErrConflict Error = "storage: the session changed since it was loaded"
+	// ErrNotFound is a complaint that does not exist (or, for an escalation, is not the chat's).
+	ErrNotFound Error = "storage: no such complaint"
+	// ErrErased is a change that would put personal data back into an erased complaint.
+	ErrErased Error = "storage: the complaint was erased"
+)
+
+// Options tunes a Redis. The zero value is usable.
+type Options struct {
+	// SessionTTL is how long an idle session lives; every commit refreshes it. Default 30 days.
+	SessionTTL time.Duration
+	// DedupeWindow is how long a chat's committed update ids are remembered, so a redelivery is
+	// recognised. Telegram keeps unconfirmed updates for 24 hours. Default 24 hours.
+	DedupeWindow time.Duration
+	// DedupeMax bounds the update ids remembered per chat within the window. Default 1024.
+	DedupeMax int
+	// MaxAttempts bounds Apply's load-step-commit rounds on ErrConflict and the rounds of a
+	// change to a complaint record. Default 16.
+	MaxAttempts int
+	// MaxDeliveries is how often an escalation may be delivered; the next delivery moves it to
+	// the dead-letter stream instead. Default 5.
+	MaxDeliveries int
+	// ClaimIdle is how long an escalation may stay delivered but unacknowledged before another
+	// consumer reclaims it (XAUTOCLAIM). Default 1 minute.
+	ClaimIdle time.Duration
+	// Group is the escalation stream's consumer group. Default "staff".
+	Group string
+	// Logger receives warnings (a failed outbox flush, a dead-lettered escalation). It is
+	// never given personal data. Default: discard.
+	Logger *slog.Logger
+	// Now is the clock, for status history and update-id ages. Default time.Now.
+	Now func() time.Time
+}
+
+func (o Options) withDefaults() Options {
+	if o.SessionTTL <= 0 {
+		o.SessionTTL = 30 * 24 * time.Hour
+	}
+	if o.DedupeWindow <= 0 {
+		o.DedupeWindow = 24 * time.Hour
+	}
+	if o.DedupeMax <= 0 {
+		o.DedupeMax = 1024
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 16
+	}
+	if o.MaxDeliveries <= 0 {
+		o.MaxDeliveries = 5
+	}
+	if o.ClaimIdle <= 0 {
+		o.ClaimIdle = time.Minute
+	}
+	if o.Group == "" {
+		o.Group = "staff"
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
+// Redis keeps each chat's session under hash-tagged keys, finished complaints as records, and
+// the escalation queue as a stream. It is safe for concurrent use, and several processes may
+// share one Redis.
+type Redis struct {
+	rdb    redis.UniversalClient
+	ttl    time.Duration
+	o      Options
+	log    *slog.Logger
+	commit *redis.Script
+	cas    *redis.Script
+	codec  codec
+	locks  chatLocks
+
+	// skipFlush leaves the outbox alone after a commit, as a crash between the script and the
+	// flush would; tests set it.
+	skipFlush bool
+}
+
+// New returns a Redis that uses rdb, which it closes on Close.
+func New(rdb redis.UniversalClient, o Options) *Redis {
+	o = o.withDefaults()
+	return &Redis{
+		rdb:    rdb,
+		ttl:    o.SessionTTL,
+		o:      o,
+		log:    o.Logger,
+		commit: redis.NewScript(commitLua),
+		cas:    redis.NewScript(casLua),
+	}
+}
+
+// Ping checks that Redis answers.
+func (r *Redis) Ping(ctx context.Context) error {
+	if err := r.rdb.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("ping redis: %w", err)
+	}
+	return nil
+}
+
+// Close closes the client.
+func (r *Redis) Close() error {
+	if err := r.rdb.Close(); err != nil {
+		return fmt.Errorf("close redis: %w", err)
+	}
+	return nil
+}
+
+// Load returns the chat's session, or flows.NewSession(chat) if it has none. Session.Version is
+// the stored version, which Commit checks. Load first carries out work a crashed process left
+// in the chat's outbox.
+func (r *Redis) Load(ctx context.Context, chat int64) (flows.Session, error) {
+	s, _, err := r.load(ctx, chat, 0, false)
+	return s, err
+}
+
+// load reads the session and, with check, whether updateID was committed already.
+func (r *Redis) load(ctx context.Context, chat, updateID int64, check bool) (flows.Session, bool, error) {
+	pipe := r.rdb.Pipeline()
+	get := pipe.Get(ctx, sessionKey(chat))
+	pending := pipe.LLen(ctx, outboxKey(chat))
+	var seen *redis.FloatCmd
+	if check {
+		seen = pipe.ZScore(ctx, seenKey(chat), strconv.FormatInt(updateID, 10))
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return flows.Session{}, false, fmt.Errorf("load session %d: %w", chat, err)
+	}
+	if pending.Val() > 0 {
+		if err := r.flush(ctx, chat); err != nil {
+			r.log.WarnContext(ctx, "storage: outbox flush on load failed; it stays queued", "err", err)
+		}
+	}
+	s := flows.NewSession(chat)
+	raw, err := get.Result()
+	switch {
+	case errors.Is(err, redis.Nil):
+	case err != nil:
+		return flows.Session{}, false, fmt.Errorf("load session %d: %w", chat, err)
+	default:
+		if s, err = r.codec.decodeSession(chat, raw); err != nil {
+			return flows.Session{}, false, fmt.Errorf("load session %d: %w", chat, err)
+		}
+	}
+	dup := check && seen.Err() == nil
+	return s, dup, nil
+}
+
+// Committed is what a commit wrote: the session as written (new Version, LastCase; a fresh
+// session after EffectErase; the stored session for a duplicate), the id of the complaint it
+// stored, and whether the update was a duplicate, which wrote nothing. It is flows.Committed, so
+// that bot reads it without importing storage.
+type Committed = flows.Committed
+
+// Commit writes res.Session if the stored version still equals res.Session.Version, and carries
+// out res.Effects with it, atomically:
+//
+//   - EffectStore: the complaint gets an id "C-%06d", status submitted with the history entry
+//     {submitted, CreatedAt, "user"}, is stored and indexed for the chat, and the session's
+//     LastCase becomes its id.
+//   - EffectEscalate: the case (Effect.CaseID; if empty, the case stored by this commit or
+//     else the session's LastCase) becomes escalated and joins the escalation stream. A case
+//     that is not the chat's fails with ErrNotFound and nothing is written.
+//   - EffectAddEvidence: Effect.Evidence (items it has not got yet) joins the case Effect.CaseID
+//     (if empty, the session's LastCase), which must be the chat's, as for EffectEscalate.
+//   - EffectErase: the chat's session becomes flows.NewSession(chat) keeping only
+//     res.Session.Lang, and its cases lose their personal fields (see the package comment).
+//   - EffectListCases: nothing to store; the caller reads Cases.
+//
+// updateID is recorded: committing an update id the chat committed recently writes nothing and
+// returns Committed{Duplicate: true} with the stored session. A moved version returns an error
+// wrapping ErrConflict. Work outside the chat's slot (records, the stream) is done right after
+// the script; if that fails the commit still stands and the work waits in the outbox.
+func (r *Redis) Commit(ctx context.Context, res flows.Result, updateID int64) (Committed, error) {
+	c, _, err := r.commitResult(ctx, res, updateID)
+	return c, err
+}
+
+// commitResult is Commit that also returns the effects with the stored complaint (id, status,
+// history) in place of the step's.
+func (r *Redis) commitResult(ctx context.Context, res flows.Result, updateID int64) (Committed, []flows.Effect, error) {
+	now := r.o.Now()
+	// The random part tells this attempt from any other commit of the update.
+	stamp := now.UnixMilli()*stampScale + rand.Int64N(stampScale)
+	return r.commitStamp(ctx, res, updateID, now, stamp)
+}
+
+// commitStamp is commitResult at time now with the stamp of this attempt; a test resends with the
+// same stamp, as go-redis would.
+func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int64, now time.Time, stamp int64) (Committed, []flows.Effect, error) {
+	s := res.Session
+	chat := s.Chat
+	if chat == 0 {
+		return Committed{}, nil, errors.New("commit: the session has no chat")
+	}
+	nonce := newNonce()
+	effects := slices.Clone(res.Effects)
+	var (
+		adds, checks, ops []string
+		erase             bool
+		caseID            string
+		opN               int
+	)
+	nextOp := func(o op) error {
+		opN++
+		o.ID = nonce + "." + strconv.Itoa(opN)
+		b, err := o.marshal()
+		if err != nil {
+			return fmt.Errorf("commit chat %d: %w", chat, err)
+		}
+		ops = append(ops, b)
+		return nil
+	}
+	for i, e := range effects {
+		switch e.Kind {
+		case flows.EffectStore:
+			if e.Complaint == nil {
+				return Committed{}, nil, fmt.Errorf("commit chat %d: store effect without a complaint", chat)
+			}
+			n, err := r.rdb.Incr(ctx, seqKey).Result()
+			if err != nil {
+				return Committed{}, nil, fmt.Errorf("commit chat %d: next case id: %w", chat, err)
+			}
+			c := submitted(*e.Complaint, caseIDOf(n), chat, now)
+			adds = append(adds, c.ID, strconv.FormatInt(n, 10))
+			if err := nextOp(op{Kind: opStore, Case: c.ID, Rec: &c}); err != nil {
+				return Committed{}, nil, err
+			}
+			effects[i].Complaint = &c
+			caseID, s.LastCase = c.ID, c.ID
+		case flows.EffectEscalate:
+			id := e.CaseID
+			if id == "" {
+				id = s.LastCase // the case stored above, if any
+			}
+			if id == "" {
+				return Committed{}, nil, fmt.Errorf("commit chat %d: escalate: no case: %w", chat, ErrNotFound)
+			}
+			checks = append(checks, id)
+			if err := nextOp(op{Kind: opEscalate, Case: id, At: now}); err != nil {
+				return Committed{}, nil, err
+			}
+		case flows.EffectAddEvidence:
+			id := e.CaseID
+			if id == "" {
+				id = s.LastCase
+			}
+			if id == "" {
+				return Committed{}, nil, fmt.Errorf("commit chat %d: add evidence: no case: %w", chat, ErrNotFound)
+			}
+			checks = append(checks, id)
+			if err := nextOp(op{Kind: opEvidence, Case: id, Ev: e.Evidence}); err != nil {
+				return Committed{}, nil, err
+			}
+		case flows.EffectErase:
+			erase = true
+		case flows.EffectListCases:
+		default:
+			return Committed{}, nil, fmt.Errorf("commit chat %d: unknown effect %q", chat, e.Kind)
+		}
+	}
+
+	want := s.Version
+	s.Version++
+	ttl := r.ttl
+	erasePrefix := ""
+	if erase {
+		// Whatever the step left, only the language survives: the user goes on being
+		// answered in it, and it tells nothing about them.
+		lang := s.Lang
+		s = flows.NewSession(chat)
+		s.Version, s.Lang = want+1, lang
+		if r.o.DedupeWindow < ttl {
+			ttl = r.o.DedupeWindow
+		}
+		erasePrefix = eraseOpPrefix(nonce + ".erase")
+	}
+	value, err := r.codec.encodeSession(s)
+	if err != nil {
+		return Committed{}, nil, fmt.Errorf("commit chat %d: %w", chat, err)
+	}
+
+	keys := []string{sessionKey(chat), seenKey(chat), casesKey(chat), outboxKey(chat)}
+	args := []any{
+		want, value, s.Version, updateID,
+		stamp, now.Add(-r.o.DedupeWindow).UnixMilli() * stampScale,
+		-(r.o.DedupeMax + 1), ttl.Milliseconds(), r.o.DedupeWindow.Milliseconds(), erasePrefix,
+		len(adds) / 2,
+	}
+	for _, a := range adds {
+		args = append(args, a)
+	}
+	args = append(args, len(checks))
+	for _, c := range checks {
+		args = append(args, c)
+	}
+	args = append(args, len(ops))
+	for _, o := range ops {
+		args = append(args, o)
+	}
+	reply, err := r.commit.Run(ctx, r.rdb, keys, args...).Int64Slice()
+	if err != nil {
+		return Committed{}, nil, fmt.Errorf("commit chat %d: %w", chat, err)
+	}
+	if len(reply) != 2 {
+		return Committed{}, nil, fmt.Errorf("commit chat %d: unexpected reply %v", chat, reply)
+	}
+	switch reply[0] {
+	case 1:
+	case 0:
+		return Committed{}, nil, fmt.Errorf("commit chat %d: stored version %d, loaded %d: %w", chat, reply[1], want, ErrConflict)
+	case 2:
+		cur, err := r.Load(ctx, chat)
+		if err != nil {
+			return Committed{}, nil, fmt.Errorf("commit chat %d: duplicate update: %w", chat, err)
+		}
+		return Committed{Session: cur, Duplicate: true}, nil, nil
+	case 3:
+		id := "?"
+		if k := reply[1]; k >= 1 && int(k) <= len(checks) {
+			id = checks[k-1]
+		}
+		return Committed{}, nil, fmt.Errorf("commit chat %d: case %s is not the chat's: %w", chat, id, ErrNotFound)
+	default:
+		return Committed{}, nil, fmt.Errorf("commit chat %d: unexpected reply %v", chat, reply)
+	}
+	if (len(ops) > 0 || erase) && !r.skipFlush {
+		if err := r.flush(ctx, chat); err != nil {
+			r.log.WarnContext(ctx, "storage: outbox flush after commit failed; it stays queued", "err", err)
+		}
+	}
+	return Committed{Session: s, CaseID: caseID}, effects, nil
+}
+
+// stampScale makes room for a random part below the millisecond in a stamp. A stamp stays an
+// integer below 2⁵³, which a zset score holds exactly and a listpack stores in 9 bytes, until
+// the year 2255.
+const stampScale = 1000
+
+// submitted is c as stored by EffectStore.
+func submitted(c flows.Complaint, id string, chat int64, now time.Time) flows.Complaint {
+	c.ID = id
+	if c.Chat == 0 {
+		c.Chat = chat
+	}
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = now
+	}
+	c.Status = flows.StatusSubmitted
+	c.History = append(slices.Clone(c.History), flows.StatusChange{
+		Status: flows.StatusSubmitted, At: c.CreatedAt, By: "user",
+	})
+	return c
+}
+
+// caseIDOf formats the n-th case id.
+func caseIDOf(n int64) string { return fmt.Sprintf("C-%06d", n) }
+
+// Apply loads the chat's session, runs step on it and commits the result with updateID,
+// starting again on ErrConflict up to Options.MaxAttempts times. Within one process the
+// updates of one chat are applied one at a time, so only other processes cause conflicts.
+//
+// step must be free of side effects (flows.Step is): it may run more than once. On success
+// Apply returns step's Result with Session replaced by the committed session (new Version,
+// LastCase) and the stored complaint (id, status, history) in its EffectStore.
+//
+// If updateID was committed before, step does not run: Apply returns a Result holding only the
+// stored session — no replies, no effects — and Committed{Duplicate: true}. The caller sends
+// nothing. When the attempts run out the error wraps ErrConflict; the update may be retried.
+func (r *Redis) Apply(ctx context.Context, chat int64, updateID int64, step func(flows.Session) (flows.Result, error)) (flows.Result, Committed, error) {
+	unlock, err := r.locks.lock(ctx, chat)
+	if err != nil {
+		return flows.Result{}, Committed{}, fmt.Errorf("apply update %d to chat %d: %w", updateID, chat, err)
+	}
+	defer unlock()
+	var last error
+	for attempt := range r.o.MaxAttempts {
+		if attempt > 0 {
+			if err := sleep(ctx, backoff(attempt)); err != nil {
+				return flows.Result{}, Committed{}, fmt.Errorf("apply update %d to chat %d: %w", updateID, chat, err)
+			}
+		}
+		s, dup, err := r.load(ctx, chat, updateID, true)
+		if err != nil {
+			return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: %w", updateID, err)
+		}
+		if dup {
+			return flows.Result{Session: s}, Committed{Session: s, Duplicate: true}, nil
+		}
+		res, err := step(s)
+		if err != nil {
+			return flows.Result{}, Committed{}, fmt.Errorf("apply update %d to chat %d: %w", updateID, chat, err)
+		}
+		res.Session.Chat, res.Session.Version = chat, s.Version
+		c, effects, err := r.commitResult(ctx, res, updateID)
+		if errors.Is(err, ErrConflict) {
+			last = err
+			continue
+		}
+		if err != nil {
+			return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: %w", updateID, err)
+		}
+		if c.Duplicate {
+			return flows.Result{Session: c.Session}, c, nil
+		}
+		res.Session, res.Effects = c.Session, effects
+		return res, c, nil
+	}
+	return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: %d attempts: %w", updateID, r.o.MaxAttempts, last)
+}
+
+// backoff is the pause before attempt n (n ≥ 1): exponential from 1ms to 64ms, with full jitter
+// so that competing processes spread out.
+func backoff(n int) time.Duration {
+	d := time.Millisecond << min(n-1, 6)
+	return time.Duration(rand.Int64N(int64(d))) + time.Millisecond/4
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// MemoryUsage returns the bytes Redis uses for key (MEMORY USAGE), or 0 if there is no key.
+func (r *Redis) MemoryUsage(ctx context.Context, key string) (int64, error) {
+	n, err := r.rdb.MemoryUsage(ctx, key).Result()
+	if errors.Is(err, redis.Nil) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("memory usage: %w", err)
+	}
+	return n, nil
+}
+
+// SessionKey is the key of a chat's session, for MemoryUsage.
+func SessionKey(chat int64) string { return sessionKey(chat) }
+
+// CaseKey is the key of a complaint record, for MemoryUsage.
+func CaseKey(id string) string { return caseKey(id) }
