@@ -1,0 +1,289 @@
+// Package bot is the Telegram side of complaintbot: updates in, flows.Step in the middle,
+// messages out. It takes updates by long polling or by webhook, runs one chat's updates strictly
+// in order while chats run in parallel, commits every step through its Store before answering,
+// and sends everything through one sender that keeps to Telegram's limits.
+package bot
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"complaintbot/document"
+	"complaintbot/flows"
+	"complaintbot/locales"
+)
+
+// Store keeps sessions and cases. storage.Redis implements it.
+type Store interface {
+	// Apply loads the chat's session, runs step on it and commits the result atomically; an
+	// update applied before is recognised and changes nothing (Committed.Duplicate).
+	Apply(ctx context.Context, chat, updateID int64, step func(flows.Session) (flows.Result, error)) (flows.Result, flows.Committed, error)
+	// Cases lists a chat's cases, newest first.
+	Cases(ctx context.Context, chat int64) ([]flows.Complaint, error)
+	// Ping reports whether the store answers.
+	Ping(ctx context.Context) error
+}
+
+// Sender runs every outgoing Bot API call within Telegram's limits. sender.Sender implements it.
+type Sender interface {
+	Do(ctx context.Context, chatID int64, call func(ctx context.Context) error) error
+}
+
+// Deps are the parts the bot is built from.
+type Deps struct {
+	Telegram *tgbot.Bot // the Bot API client, used for its methods only (never Start)
+	Store    Store
+	Sender   Sender
+	Catalog  *locales.Catalog
+	Docs     *document.Renderer
+	Log      *slog.Logger
+	Metrics  *Metrics
+	Now      func() time.Time // the clock; time.Now when nil
+	// HTTPClient is used for long polling; a client without a timeout when nil (each call has
+	// its own deadline).
+	HTTPClient *http.Client
+}
+
+// Bot handles updates.
+type Bot struct {
+	cfg    Config
+	tg     *tgbot.Bot
+	store  Store
+	send   Sender
+	render renderer
+	log    *slog.Logger
+	m      *Metrics
+	now    func() time.Time
+	queue  *chatQueue
+	albums *albums
+
+	httpClient *http.Client
+
+	mu        sync.Mutex
+	toldRetry map[int64]time.Time // when a chat was last told to try again, at most once a minute
+}
+
+// New builds a bot.
+func New(cfg Config, d Deps) (*Bot, error) {
+	if d.Telegram == nil || d.Store == nil || d.Sender == nil || d.Catalog == nil || d.Docs == nil {
+		return nil, errors.New("bot: missing a dependency")
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Metrics == nil {
+		d.Metrics = NewMetrics(nil)
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	b := &Bot{
+		cfg: cfg, tg: d.Telegram, store: d.Store, send: d.Sender, log: d.Log, m: d.Metrics, now: d.Now,
+		render:    renderer{cat: d.Catalog, docs: d.Docs},
+		queue:     newChatQueue(),
+		toldRetry: map[int64]time.Time{},
+	}
+	b.httpClient = d.HTTPClient
+	if b.httpClient == nil {
+		b.httpClient = &http.Client{}
+	}
+	b.albums = newAlbums(cfg.AlbumWait, b.flushAlbum)
+	b.m.queueLen(b.queue.Len)
+	return b, nil
+}
+
+// errTransient marks a failure that a redelivery of the update may not meet (storage down).
+var errTransient = errors.New("transient failure")
+
+// handle processes one update to the end: classify, step, commit, send. It returns an error
+// wrapping errTransient when the update should be delivered again.
+func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error {
+	start := b.now()
+	kind := updateKind(u)
+	if inc.CallbackID != "" {
+		b.answerCallback(ctx, inc.CallbackID)
+	}
+	switch inc.Verdict {
+	case Ignore:
+		b.m.update(kind, "ignored", start, b.now())
+		return nil
+	case ReplyOnly:
+		b.flushAlbums(ctx, inc.Chat)
+		text, err := b.render.plain(inc.Lang, inc.Key)
+		if err == nil {
+			b.sendAll(ctx, inc.Chat, []Outgoing{{Text: text}})
+		}
+		b.m.update(kind, "replied", start, b.now())
+		return nil
+	case Staff:
+		// the staff side is handled by the escalation consumer's package (issue 5); nothing here
+		b.m.update(kind, "staff", start, b.now())
+		return nil
+	}
+	if inc.AlbumID == "" {
+		b.flushAlbums(ctx, inc.Chat)
+	}
+	in := inc.Input
+	in.NoEscalation = b.cfg.StaffChat == 0
+	res, committed, err := b.store.Apply(ctx, inc.Chat, inc.UpdateID, func(s flows.Session) (flows.Result, error) {
+		return flows.Step(ctx, s, in)
+	})
+	if err != nil {
+		b.m.redisError()
+		b.m.update(kind, "retry", start, b.now())
+		b.log.Warn("step not committed; the update will be delivered again", "update", inc.UpdateID, "err", err)
+		b.tellRetry(ctx, inc.Chat, in.LanguageCode)
+		return fmt.Errorf("update %d: %w: %w", inc.UpdateID, errTransient, err)
+	}
+	if committed.Duplicate {
+		b.m.update(kind, "duplicate", start, b.now())
+		return nil
+	}
+	lang := committed.Session.Lang
+	outs, err := b.render.render(lang, res, committed)
+	if err != nil {
+		// a broken catalog or template: a bug, logged; the step itself is kept
+		b.log.Error("render replies", "update", inc.UpdateID, "err", err)
+		b.m.update(kind, "render_error", start, b.now())
+		return nil
+	}
+	for _, e := range res.Effects {
+		if e.Kind == flows.EffectListCases {
+			if o, err := b.casesMessage(ctx, inc.Chat, lang); err == nil {
+				outs = append(outs, o)
+			} else {
+				b.log.Warn("list cases", "err", err)
+			}
+		}
+	}
+	b.sendOrMerge(ctx, inc, lang, outs)
+	b.m.update(kind, "ok", start, b.now())
+	return nil
+}
+
+// casesMessage renders the chat's cases for /status.
+func (b *Bot) casesMessage(ctx context.Context, chat int64, lang flows.Lang) (Outgoing, error) {
+	cases, err := b.store.Cases(ctx, chat)
+	if err != nil {
+		return Outgoing{}, fmt.Errorf("cases of a chat: %w", err)
+	}
+	text, err := b.render.cat.Cases(lang, cases, htmlEscape)
+	if err != nil {
+		return Outgoing{}, err
+	}
+	return Outgoing{Text: text}, nil
+}
+
+// sendOrMerge sends the messages; an album item's acknowledgement waits to be merged with the
+// album's other items into one.
+func (b *Bot) sendOrMerge(ctx context.Context, inc Incoming, lang flows.Lang, outs []Outgoing) {
+	if inc.AlbumID == "" {
+		b.sendAll(ctx, inc.Chat, outs)
+		return
+	}
+	var now []Outgoing
+	for _, o := range outs {
+		if o.Ack != nil {
+			b.sendAck(ctx, inc.Chat, b.albums.add(inc.Chat, inc.AlbumID, lang, *o.Ack))
+			continue
+		}
+		now = append(now, o)
+	}
+	b.sendAll(ctx, inc.Chat, now)
+}
+
+// sendAll sends messages to a chat in order. A failure is logged, not returned: the step is
+// committed, and Telegram's redelivery would not send it again.
+func (b *Bot) sendAll(ctx context.Context, chat int64, outs []Outgoing) {
+	for _, o := range outs {
+		o := o
+		err := b.send.Do(ctx, chat, func(ctx context.Context) error {
+			if o.File != nil {
+				_, err := b.tg.SendDocument(ctx, &tgbot.SendDocumentParams{
+					ChatID:    chat,
+					Document:  &models.InputFileUpload{Filename: o.File.Name, Data: bytes.NewReader(o.File.Data)},
+					Caption:   o.File.Caption,
+					ParseMode: models.ParseModeHTML,
+				})
+				return err
+			}
+			p := &tgbot.SendMessageParams{ChatID: chat, Text: o.Text, ParseMode: models.ParseModeHTML}
+			if o.Keyboard != nil {
+				p.ReplyMarkup = o.Keyboard
+			}
+			_, err := b.tg.SendMessage(ctx, p)
+			return err
+		})
+		if err != nil {
+			b.m.telegramError(err)
+			b.log.Warn("send failed", "err", err)
+		}
+	}
+}
+
+// answerCallback stops the button's spinner; it is answered for every press, stale ones too.
+func (b *Bot) answerCallback(ctx context.Context, id string) {
+	if _, err := b.tg.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id}); err != nil {
+		b.m.telegramError(err)
+		b.log.Debug("answer callback query", "err", err)
+	}
+}
+
+// tellRetry tells the user, at most once a minute, that their message could not be saved yet.
+func (b *Bot) tellRetry(ctx context.Context, chat int64, langCode string) {
+	if chat == 0 {
+		return
+	}
+	now := b.now()
+	b.mu.Lock()
+	last, told := b.toldRetry[chat]
+	if told && now.Sub(last) < time.Minute {
+		b.mu.Unlock()
+		return
+	}
+	b.toldRetry[chat] = now
+	for c, t := range b.toldRetry {
+		if now.Sub(t) >= time.Minute {
+			delete(b.toldRetry, c)
+		}
+	}
+	b.toldRetry[chat] = now
+	b.mu.Unlock()
+	text, err := b.render.plain(flows.LangFromCode(langCode), "try_again")
+	if err == nil {
+		b.sendAll(ctx, chat, []Outgoing{{Text: text}})
+	}
+}
+
+// updateKind names an update's kind for the metrics.
+func updateKind(u *models.Update) string {
+	switch {
+	case u.CallbackQuery != nil:
+		return "callback"
+	case u.Message != nil && len(u.Message.Photo) > 0:
+		return "photo"
+	case u.Message != nil && u.Message.Document != nil:
+		return "document"
+	case u.Message != nil && len(u.Message.Text) > 0 && u.Message.Text[0] == '/':
+		return "command"
+	case u.Message != nil && u.Message.Text != "":
+		return "text"
+	case u.Message != nil:
+		return "other_message"
+	case u.EditedMessage != nil:
+		return "edited"
+	}
+	return "other"
+}

@@ -1,0 +1,141 @@
+package bot
+
+import (
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the bot's settings, read from the environment by ConfigFromEnv.
+type Config struct {
+	Token         string        // TELEGRAM_BOT_TOKEN, required
+	APIURL        string        // TELEGRAM_API_URL, the Bot API base URL
+	RedisURL      string        // REDIS_URL; empty: the embedded in-process Redis
+	WebhookURL    string        // WEBHOOK_URL; set: webhook mode, else long polling
+	WebhookSecret string        // WEBHOOK_SECRET, required with WEBHOOK_URL
+	ListenAddr    string        // LISTEN_ADDR, for the webhook, /healthz, /readyz and /metrics
+	StaffChat     int64         // STAFF_CHAT_ID; 0: escalation is not available
+	StaffUsers    []int64       // STAFF_USER_IDS, comma-separated
+	LogLevel      slog.Level    // LOG_LEVEL: debug, info, warn, error
+	SessionTTL    time.Duration // SESSION_TTL, e.g. 720h
+	Location      *time.Location
+	AlbumWait     time.Duration // how long an album may be quiet before it is acknowledged
+	PollWait      time.Duration // how long one getUpdates call waits; 30s when zero
+}
+
+// The defaults of the optional settings.
+const (
+	DefaultAPIURL     = "https://api.telegram.org"
+	DefaultListenAddr = ":8080"
+	DefaultSessionTTL = 30 * 24 * time.Hour
+)
+
+// ConfigFromEnv reads the settings. A missing or malformed setting is an error naming it, in
+// one line.
+func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	c := Config{
+		Token:      strings.TrimSpace(getenv("TELEGRAM_BOT_TOKEN")),
+		APIURL:     strings.TrimRight(strings.TrimSpace(getenv("TELEGRAM_API_URL")), "/"),
+		RedisURL:   strings.TrimSpace(getenv("REDIS_URL")),
+		WebhookURL: strings.TrimSpace(getenv("WEBHOOK_URL")),
+		ListenAddr: strings.TrimSpace(getenv("LISTEN_ADDR")),
+		SessionTTL: DefaultSessionTTL,
+		AlbumWait:  time.Second,
+	}
+	c.WebhookSecret = getenv("WEBHOOK_SECRET")
+	if c.Token == "" {
+		return Config{}, fmt.Errorf("TELEGRAM_BOT_TOKEN is required (create a bot with @BotFather)")
+	}
+	if !validToken(c.Token) {
+		return Config{}, fmt.Errorf("TELEGRAM_BOT_TOKEN is malformed: expected <digits>:<secret> as given by @BotFather")
+	}
+	if c.APIURL == "" {
+		c.APIURL = DefaultAPIURL
+	}
+	if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return Config{}, fmt.Errorf("TELEGRAM_API_URL is malformed: expected an http(s) URL such as %s", DefaultAPIURL)
+	}
+	if c.WebhookURL != "" {
+		if u, err := url.Parse(c.WebhookURL); err != nil || u.Scheme != "https" || u.Host == "" {
+			return Config{}, fmt.Errorf("WEBHOOK_URL is malformed: Telegram needs an https URL")
+		}
+		if !validSecret(c.WebhookSecret) {
+			return Config{}, fmt.Errorf("WEBHOOK_SECRET is required with WEBHOOK_URL: 16 to 256 characters of A-Z, a-z, 0-9, _ and -")
+		}
+	}
+	if c.ListenAddr == "" {
+		c.ListenAddr = DefaultListenAddr
+	}
+	if v := strings.TrimSpace(getenv("STAFF_CHAT_ID")); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id == 0 {
+			return Config{}, fmt.Errorf("STAFF_CHAT_ID is malformed: expected a chat id such as -1001234567890")
+		}
+		c.StaffChat = id
+	}
+	if v := strings.TrimSpace(getenv("STAFF_USER_IDS")); v != "" {
+		for _, f := range strings.Split(v, ",") {
+			id, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64)
+			if err != nil || id <= 0 {
+				return Config{}, fmt.Errorf("STAFF_USER_IDS is malformed: expected user ids separated by commas")
+			}
+			c.StaffUsers = append(c.StaffUsers, id)
+		}
+	}
+	if v := strings.TrimSpace(getenv("LOG_LEVEL")); v != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			return Config{}, fmt.Errorf("LOG_LEVEL is malformed: expected debug, info, warn or error")
+		}
+	}
+	if v := strings.TrimSpace(getenv("SESSION_TTL")); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Hour {
+			return Config{}, fmt.Errorf("SESSION_TTL is malformed: expected a duration of at least 1h, such as 720h")
+		}
+		c.SessionTTL = d
+	}
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return Config{}, fmt.Errorf("load the Asia/Shanghai time zone: %w", err)
+	}
+	c.Location = loc
+	return c, nil
+}
+
+// validToken checks the shape of a bot token: "123456:ABC-DEF...".
+func validToken(t string) bool {
+	id, secret, ok := strings.Cut(t, ":")
+	if !ok || id == "" || len(secret) < 8 {
+		return false
+	}
+	if _, err := strconv.ParseInt(id, 10, 64); err != nil {
+		return false
+	}
+	return !strings.ContainsAny(secret, " /?#")
+}
+
+// validSecret checks a webhook secret as Telegram defines it.
+func validSecret(s string) bool {
+	if len(s) < 16 || len(s) > 256 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// IsStaff reports whether a user is listed as staff.
+func (c Config) IsStaff(user int64) bool {
+	for _, u := range c.StaffUsers {
+		if u == user {
+			return true
+		}
+	}
+	return false
+}

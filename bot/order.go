@@ -1,0 +1,89 @@
+package bot
+
+import (
+	"context"
+	"sync"
+)
+
+// chatQueue runs one chat's work strictly in the order it was queued, while different chats run
+// in parallel. A chat has a goroutine only while it has work queued; nothing is kept for idle
+// chats, so memory does not grow with the number of chats.
+type chatQueue struct {
+	mu     sync.Mutex
+	chats  map[int64][]func()
+	wg     sync.WaitGroup
+	closed bool
+}
+
+func newChatQueue() *chatQueue {
+	return &chatQueue{chats: map[int64][]func(){}}
+}
+
+// Enqueue queues fn after the chat's earlier work and returns at once. It reports false when the
+// queue is closed (shutting down).
+func (q *chatQueue) Enqueue(chat int64, fn func()) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.closed {
+		return false
+	}
+	pending, running := q.chats[chat]
+	q.chats[chat] = append(pending, fn)
+	if !running {
+		q.wg.Add(1)
+		go q.drain(chat)
+	}
+	return true
+}
+
+// Do queues fn and waits until it has run, or ctx ends (fn still runs, in its turn).
+func (q *chatQueue) Do(ctx context.Context, chat int64, fn func()) bool {
+	done := make(chan struct{})
+	if !q.Enqueue(chat, func() { defer close(done); fn() }) {
+		return false
+	}
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// drain runs the chat's work until none is left.
+func (q *chatQueue) drain(chat int64) {
+	defer q.wg.Done()
+	for {
+		q.mu.Lock()
+		pending := q.chats[chat]
+		if len(pending) == 0 {
+			delete(q.chats, chat)
+			q.mu.Unlock()
+			return
+		}
+		fn := pending[0]
+		pending[0] = nil
+		q.chats[chat] = pending[1:]
+		q.mu.Unlock()
+		fn()
+	}
+}
+
+// Close stops taking work and waits for the queued work to finish.
+func (q *chatQueue) Close() {
+	q.mu.Lock()
+	q.closed = true
+	q.mu.Unlock()
+	q.wg.Wait()
+}
+
+// Len returns the number of queued or running items, for the metrics.
+func (q *chatQueue) Len() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	n := 0
+	for _, p := range q.chats {
+		n += len(p)
+	}
+	return n
+}

@@ -1,0 +1,152 @@
+package bot
+
+import (
+	"strings"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"complaintbot/flows"
+)
+
+// Verdict is what the bot does with an update.
+type Verdict int
+
+// The verdicts.
+const (
+	Ignore    Verdict = iota // nothing to do: not ours, or nothing we act on
+	Converse                 // a complainant's input for flows.Step
+	ReplyOnly                // answer with a fixed message (Incoming.Key) and change nothing
+	Staff                    // something in the staff chat, for the staff side
+)
+
+// Incoming is an update taken out of Telegram's shape.
+type Incoming struct {
+	Verdict    Verdict
+	UpdateID   int64
+	Chat       int64  // where to answer
+	Key        string // ReplyOnly: the locales message to send
+	Lang       flows.Lang
+	Input      flows.Input
+	CallbackID string // a button press to answer, whatever happens
+	AlbumID    string // the media group of an album item, whose acknowledgements are merged
+	Message    *models.Message
+}
+
+// Classify maps every kind of update to what the bot does with it. It never fails: updates
+// with missing fields or of unknown kinds are ignored, and kinds a complainant may send but we
+// cannot use get a clear reply.
+func Classify(u *models.Update, staffChat int64, now time.Time) Incoming {
+	inc := Incoming{UpdateID: u.ID}
+	switch {
+	case u.CallbackQuery != nil:
+		q := u.CallbackQuery
+		inc.CallbackID = q.ID
+		m := q.Message.Message
+		if m == nil && q.Message.InaccessibleMessage != nil {
+			m = &models.Message{Chat: q.Message.InaccessibleMessage.Chat}
+		}
+		if m == nil || q.From.ID == 0 {
+			inc.Verdict = Ignore
+			return inc
+		}
+		inc.Chat = m.Chat.ID
+		inc.Message = m
+		if staffChat != 0 && m.Chat.ID == staffChat {
+			inc.Verdict = Staff
+			return inc
+		}
+		if m.Chat.Type != models.ChatTypePrivate {
+			inc.Verdict = Ignore
+			return inc
+		}
+		inc.Verdict = Converse
+		inc.Input = flows.Input{Kind: flows.InputButton, Data: q.Data, User: q.From.ID,
+			LanguageCode: q.From.LanguageCode, Now: now}
+		return inc
+	case u.Message != nil:
+		return classifyMessage(inc, u.Message, staffChat, now)
+	case u.EditedMessage != nil:
+		m := u.EditedMessage
+		if m.Chat.Type == models.ChatTypePrivate && m.Chat.ID != 0 {
+			// an edit does not change an answer already taken; say so instead of silently ignoring it
+			inc.Verdict, inc.Chat, inc.Key = ReplyOnly, m.Chat.ID, "edit_not_supported"
+			inc.Lang = langOf(m.From)
+		}
+		return inc
+	}
+	return inc
+}
+
+// classifyMessage maps a message.
+func classifyMessage(inc Incoming, m *models.Message, staffChat int64, now time.Time) Incoming {
+	if m.Chat.ID == 0 {
+		return inc
+	}
+	inc.Chat = m.Chat.ID
+	inc.Message = m
+	if staffChat != 0 && m.Chat.ID == staffChat {
+		inc.Verdict = Staff
+		return inc
+	}
+	if m.Chat.Type != models.ChatTypePrivate {
+		// groups other than the staff chat: a complaint is private. Answer a command addressed
+		// to us once, ignore the chatter.
+		if strings.HasPrefix(m.Text, "/") {
+			inc.Verdict, inc.Key, inc.Lang = ReplyOnly, "group_not_supported", langOf(m.From)
+		}
+		return inc
+	}
+	if m.From == nil {
+		return inc
+	}
+	in := flows.Input{User: m.From.ID, LanguageCode: m.From.LanguageCode, Now: messageTime(m, now)}
+	inc.Verdict = Converse
+	switch {
+	case len(m.Photo) > 0:
+		p := m.Photo[0]
+		for _, s := range m.Photo[1:] {
+			if s.Width*s.Height > p.Width*p.Height || s.FileSize > p.FileSize {
+				p = s
+			}
+		}
+		in.Kind = flows.InputAttachment
+		in.Attachments = []flows.Attachment{{Kind: flows.EvidencePhoto, FileID: p.FileID, UniqueID: p.FileUniqueID,
+			Size: int64(p.FileSize), MIME: "image/jpeg", Caption: m.Caption, MediaGroupID: m.MediaGroupID}}
+		inc.AlbumID = m.MediaGroupID
+	case m.Document != nil:
+		d := m.Document
+		in.Kind = flows.InputAttachment
+		in.Attachments = []flows.Attachment{{Kind: flows.EvidenceDocument, FileID: d.FileID, UniqueID: d.FileUniqueID,
+			Size: d.FileSize, MIME: d.MimeType, FileName: d.FileName, Caption: m.Caption, MediaGroupID: m.MediaGroupID}}
+		inc.AlbumID = m.MediaGroupID
+	case strings.HasPrefix(m.Text, "/"):
+		cmd, args, _ := strings.Cut(m.Text[1:], " ")
+		cmd, _, _ = strings.Cut(cmd, "@") // "/start@complaint_bot"
+		in.Kind, in.Command, in.Args = flows.InputCommand, strings.ToLower(cmd), strings.TrimSpace(args)
+	case m.Text != "":
+		in.Kind, in.Text = flows.InputText, m.Text
+	default:
+		// stickers, voice, video, locations, contacts, polls...: flows explains what it needs
+		in.Kind = flows.InputOther
+	}
+	inc.Input = in
+	return inc
+}
+
+// messageTime is when the user sent m, in now's zone (the users'); now when Telegram did not
+// say.
+func messageTime(m *models.Message, now time.Time) time.Time {
+	if m.Date > 0 {
+		return time.Unix(int64(m.Date), 0).In(now.Location())
+	}
+	return now
+}
+
+// langOf is the language for fixed replies to a user we may not have a session for.
+func langOf(u *models.User) flows.Lang {
+	if u == nil {
+		return flows.LangZH
+	}
+	return flows.LangFromCode(u.LanguageCode)
+}

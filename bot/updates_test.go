@@ -1,0 +1,126 @@
+package bot
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"complaintbot/flows"
+)
+
+// TestClassify maps real update JSON, one file per kind under testdata/updates, to what the
+// bot does with it.
+func TestClassify(t *testing.T) {
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	const staff = -1001234567890
+	for _, tc := range []struct {
+		file    string
+		verdict Verdict
+		kind    flows.InputKind
+		check   func(t *testing.T, inc Incoming)
+	}{
+		{"text.json", Converse, flows.InputText, func(t *testing.T, inc Incoming) {
+			if inc.Input.Text != "199元" || inc.Chat != 111 || inc.Input.User != 111 || inc.Input.LanguageCode != "zh-hans" {
+				t.Fatalf("%+v", inc)
+			}
+			if !inc.Input.Now.Equal(time.Unix(1763690000, 0)) {
+				t.Fatalf("time = %v", inc.Input.Now)
+			}
+		}},
+		{"command.json", Converse, flows.InputCommand, func(t *testing.T, inc Incoming) {
+			if inc.Input.Command != "lang" || inc.Input.Args != "en" {
+				t.Fatalf("%+v", inc.Input)
+			}
+		}},
+		{"photo.json", Converse, flows.InputAttachment, func(t *testing.T, inc Incoming) {
+			a := inc.Input.Attachments[0]
+			if a.FileID != "photo-large" || a.Size != 120000 || a.Caption != "扣费短信" || a.Kind != flows.EvidencePhoto {
+				t.Fatalf("largest size not taken: %+v", a)
+			}
+		}},
+		{"album_item.json", Converse, flows.InputAttachment, func(t *testing.T, inc Incoming) {
+			if inc.AlbumID != "13579" || inc.Input.Attachments[0].MediaGroupID != "13579" {
+				t.Fatalf("%+v", inc)
+			}
+		}},
+		{"document.json", Converse, flows.InputAttachment, func(t *testing.T, inc Incoming) {
+			a := inc.Input.Attachments[0]
+			if a.Kind != flows.EvidenceDocument || a.MIME != "application/pdf" || a.FileName != "结算明细.pdf" || a.Size != 2048000 {
+				t.Fatalf("%+v", a)
+			}
+		}},
+		{"callback.json", Converse, flows.InputButton, func(t *testing.T, inc Incoming) {
+			if inc.Input.Data != "7:consumer" || inc.CallbackID != "cb-1" || inc.Chat != 111 {
+				t.Fatalf("%+v", inc)
+			}
+		}},
+		{"sticker.json", Converse, flows.InputOther, nil},
+		{"voice.json", Converse, flows.InputOther, nil},
+		{"location.json", Converse, flows.InputOther, nil},
+		{"contact.json", Converse, flows.InputOther, nil},
+		{"edited.json", ReplyOnly, "", func(t *testing.T, inc Incoming) {
+			if inc.Key != "edit_not_supported" {
+				t.Fatalf("%+v", inc)
+			}
+		}},
+		{"group_command.json", ReplyOnly, "", func(t *testing.T, inc Incoming) {
+			if inc.Key != "group_not_supported" {
+				t.Fatalf("%+v", inc)
+			}
+		}},
+		{"group_chatter.json", Ignore, "", nil},
+		{"staff_message.json", Staff, "", nil},
+		{"no_from.json", Ignore, "", nil},
+		{"no_chat.json", Ignore, "", nil},
+		{"unknown_kind.json", Ignore, "", nil},
+		{"callback_inaccessible.json", Converse, flows.InputButton, nil},
+		{"channel_post.json", Ignore, "", nil},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join("testdata", "updates", tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var u models.Update
+			if err := json.Unmarshal(b, &u); err != nil {
+				t.Fatal(err)
+			}
+			inc := Classify(&u, staff, now)
+			if inc.Verdict != tc.verdict {
+				t.Fatalf("verdict = %v, want %v (%+v)", inc.Verdict, tc.verdict, inc)
+			}
+			if tc.verdict == Converse && inc.Input.Kind != tc.kind {
+				t.Fatalf("input kind = %s, want %s", inc.Input.Kind, tc.kind)
+			}
+			if tc.check != nil {
+				tc.check(t, inc)
+			}
+		})
+	}
+}
+
+// FuzzClassify: no update, however broken, crashes the mapping.
+func FuzzClassify(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "updates", "*.json"))
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err == nil {
+			f.Add(b)
+		}
+	}
+	now := time.Unix(1763690000, 0)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var u models.Update
+		if json.Unmarshal(b, &u) != nil {
+			return
+		}
+		inc := Classify(&u, -100, now)
+		if inc.Verdict == Converse && inc.Chat == 0 {
+			t.Fatalf("a conversation without a chat: %+v", inc)
+		}
+	})
+}
