@@ -17,6 +17,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/flows"
 	"complaintbot/locales"
@@ -227,8 +228,9 @@ func (b *Bot) sendAll(ctx context.Context, chat int64, outs []Outgoing) {
 			return err
 		})
 		if err != nil {
+			// the error's text may quote what was sent: log its class only
 			b.m.telegramError(err)
-			b.log.Warn("send failed", "err", err)
+			b.log.Warn("send failed", "code", sender.Code(err), "blocked", errors.Is(err, sender.ErrBlocked))
 		}
 	}
 }
@@ -237,7 +239,7 @@ func (b *Bot) sendAll(ctx context.Context, chat int64, outs []Outgoing) {
 func (b *Bot) answerCallback(ctx context.Context, id string) {
 	if _, err := b.tg.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id}); err != nil {
 		b.m.telegramError(err)
-		b.log.Debug("answer callback query", "err", err)
+		b.log.Debug("answer callback query failed", "code", sender.Code(err))
 	}
 }
 

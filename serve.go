@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"complaintbot/bot"
+	"complaintbot/bot/sender"
+	"complaintbot/document"
+	"complaintbot/locales"
+)
+
+// runServe runs the Telegram bot until ctx ends, then stops taking updates, finishes the ones in
+// flight and returns.
+func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := bot.ConfigFromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	cat, err := locales.Load()
+	if err != nil {
+		return fmt.Errorf("load messages: %w", err)
+	}
+	docs, err := document.New()
+	if err != nil {
+		return fmt.Errorf("load document templates: %w", err)
+	}
+	store, closeStore, err := openStorage(ctx, getenv, log)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	if n, err := store.Sweep(ctx); err != nil {
+		log.Warn("sweep of unfinished commits failed", "err", err)
+	} else if n > 0 {
+		log.Info("finished commits left by a crash", "count", n)
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := bot.NewMetrics(reg)
+	// one pooled client for every Bot API call; the default allows 2 idle connections per host
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConns, transport.MaxIdleConnsPerHost = 256, 256
+	tg, err := tgbot.New(cfg.Token, tgbot.WithServerURL(cfg.APIURL), tgbot.WithSkipGetMe(),
+		tgbot.WithHTTPClient(time.Minute, &http.Client{Timeout: time.Minute, Transport: transport}))
+	if err != nil {
+		return fmt.Errorf("telegram client: %w", err)
+	}
+	snd := sender.New(sender.Options{Logger: log})
+	b, err := bot.New(cfg, bot.Deps{
+		Telegram: tg, Store: store, Sender: snd, Catalog: cat, Docs: docs, Log: log, Metrics: metrics,
+		HTTPClient: &http.Client{Transport: transport},
+	})
+	if err != nil {
+		return err
+	}
+	if err := b.Setup(ctx); err != nil {
+		return fmt.Errorf("register with telegram: %w", err)
+	}
+	if cfg.StaffChat == 0 {
+		log.Warn("STAFF_CHAT_ID is not set: users are told escalation to staff is not available")
+	}
+
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("listen on LISTEN_ADDR %s: %w", cfg.ListenAddr, err)
+	}
+	srv := &http.Server{
+		Handler:           b.Handler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	mode := "polling"
+	if cfg.WebhookURL != "" {
+		mode = "webhook"
+	}
+	log.Info("complaintbot serving", "mode", mode, "addr", ln.Addr().String())
+	fmt.Fprintf(stdout, "complaintbot serving (%s) on %s\n", mode, ln.Addr())
+
+	var pollErr error
+	if cfg.WebhookURL == "" {
+		pollErr = b.Poll(ctx)
+	} else {
+		select {
+		case <-ctx.Done():
+		case err := <-served:
+			pollErr = err
+		}
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		log.Warn("http shutdown", "err", err)
+	}
+	b.Shutdown()
+	log.Info("complaintbot stopped")
+	if pollErr != nil && !errors.Is(pollErr, http.ErrServerClosed) {
+		return pollErr
+	}
+	return nil
+}
