@@ -196,16 +196,7 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 		if d.Complainant != Consumer {
 			next = evMerchant
 		}
-		if action == "skip" {
-			d.DeviceSN = ""
-			return st.fire(ctx, next)
-		}
-		if t, ok := st.textOnly(action, 0); ok {
-			sn, err := ParseSN(t)
-			if err != nil {
-				st.invalid(err)
-				return nil
-			}
+		if sn, ok := st.optionalParsed(action, ParseSN); ok {
 			d.DeviceSN = sn
 			return st.fire(ctx, next)
 		}
@@ -219,16 +210,7 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 		return nil
 
 	case StateMerchantNumber:
-		if action == "skip" {
-			d.MerchantNumber = ""
-			return st.fire(ctx, evNext)
-		}
-		if t, ok := st.textOnly(action, 0); ok {
-			n, err := ParseMerchantNumber(t)
-			if err != nil {
-				st.invalid(err)
-				return nil
-			}
+		if n, ok := st.optionalParsed(action, ParseMerchantNumber); ok {
 			d.MerchantNumber = n
 			return st.fire(ctx, evNext)
 		}
@@ -628,6 +610,24 @@ func (st *stepper) optionalText(action string, max int) (string, bool) {
 		return "", true
 	}
 	return st.textOnly(action, max)
+}
+
+// optionalParsed reads typed text with parse for a question that can be skipped ("" when
+// skipped); a refusal is explained to the user.
+func (st *stepper) optionalParsed(action string, parse func(string) (string, error)) (string, bool) {
+	if action == "skip" {
+		return "", true
+	}
+	t, ok := st.textOnly(action, 0)
+	if !ok {
+		return "", false
+	}
+	v, err := parse(t)
+	if err != nil {
+		st.invalid(err)
+		return "", false
+	}
+	return v, true
 }
 
 // date reads a date from typed text or the today / yesterday buttons.
