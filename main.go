@@ -75,7 +75,7 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return fmt.Errorf("load document templates: %w", err)
 	}
-	store, closeStore, err := openStorage(ctx, getenv, log)
+	store, closeStore, err := openStorage(ctx, getenv, storage.Options{Logger: log})
 	if err != nil {
 		return err
 	}
@@ -87,21 +87,22 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 	return c.Run(ctx)
 }
 
-// openStorage connects to REDIS_URL, or starts the embedded default when it is unset.
-func openStorage(ctx context.Context, getenv func(string) string, log *slog.Logger) (*storage.Redis, func(), error) {
+// openStorage connects to REDIS_URL with opts, or starts the embedded default (with the default
+// options and opts' logger) when it is unset.
+func openStorage(ctx context.Context, getenv func(string) string, opts storage.Options) (*storage.Redis, func(), error) {
 	url := getenv("REDIS_URL")
 	if url == "" {
-		r, closeFn, err := storage.Embedded(ctx, log)
+		r, closeFn, err := storage.Embedded(ctx, opts.Logger)
 		if err != nil {
 			return nil, nil, fmt.Errorf("start embedded redis: %w", err)
 		}
 		return r, closeFn, nil
 	}
-	opts, err := storage.ParseURL(url)
+	ropts, err := storage.ParseURL(url)
 	if err != nil {
 		return nil, nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
-	r := storage.New(redis.NewUniversalClient(opts), storage.Options{Logger: log})
+	r := storage.New(redis.NewUniversalClient(ropts), opts)
 	if err := r.Ping(ctx); err != nil {
 		r.Close()
 		return nil, nil, fmt.Errorf("connect to REDIS_URL: %w", err)

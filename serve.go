@@ -19,6 +19,7 @@ import (
 	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/locales"
+	"complaintbot/storage"
 )
 
 // runServe runs the Telegram bot until ctx ends, then stops taking updates, finishes the ones in
@@ -37,7 +38,7 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	if err != nil {
 		return fmt.Errorf("load document templates: %w", err)
 	}
-	store, closeStore, err := openStorage(ctx, getenv, log)
+	store, closeStore, err := openStorage(ctx, getenv, storage.Options{Logger: log, SessionTTL: cfg.SessionTTL})
 	if err != nil {
 		return err
 	}
@@ -48,6 +49,12 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		log.Info("finished commits left by a crash", "count", n)
 	}
 
+	if addr := getenv("PPROF_ADDR"); addr != "" {
+		if err := startPprof(ctx, addr, log); err != nil {
+			return err
+		}
+	}
+
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := bot.NewMetrics(reg)
@@ -55,25 +62,23 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConns, transport.MaxIdleConnsPerHost = 256, 256
 	tg, err := tgbot.New(cfg.Token, tgbot.WithServerURL(cfg.APIURL), tgbot.WithSkipGetMe(),
-		tgbot.WithHTTPClient(time.Minute, &http.Client{Timeout: time.Minute, Transport: transport}))
+		tgbot.WithHTTPClient(time.Minute, &http.Client{Timeout: time.Minute, Transport: wholeBodies{transport}}))
 	if err != nil {
 		return fmt.Errorf("telegram client: %w", err)
 	}
-	snd := sender.New(sender.Options{Logger: log})
+	sndOpts, err := senderOptions(getenv, log)
+	if err != nil {
+		return err
+	}
+	snd := sender.New(sndOpts)
 	b, err := bot.New(cfg, bot.Deps{
 		Telegram: tg, Store: store, Sender: snd, Catalog: cat, Docs: docs, Log: log, Metrics: metrics,
-		HTTPClient: &http.Client{Transport: transport},
+		HTTPClient: &http.Client{Transport: transport}, Staff: store,
 	})
 	if err != nil {
 		return err
 	}
-	if err := b.Setup(ctx); err != nil {
-		return fmt.Errorf("register with telegram: %w", err)
-	}
-	if cfg.StaffChat == 0 {
-		log.Warn("STAFF_CHAT_ID is not set: users are told escalation to staff is not available")
-	}
-
+	// Serve before registering the webhook: Telegram delivers as soon as it is set.
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {
 		return fmt.Errorf("listen on LISTEN_ADDR %s: %w", cfg.ListenAddr, err)
@@ -86,6 +91,20 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	if err := b.Setup(ctx); err != nil {
+		srv.Close()
+		b.Shutdown()
+		return fmt.Errorf("register with telegram: %w", err)
+	}
+	if cfg.StaffChat == 0 {
+		log.Warn("STAFF_CHAT_ID is not set: users are told escalation to staff is not available")
+	}
+	// The staff side (escalation consumer, reminders) runs until shutdown; what it leaves
+	// unacknowledged is delivered again at the next start.
+	staffCtx, stopStaff := context.WithCancel(ctx)
+	defer stopStaff()
+	staffDone := make(chan error, 1)
+	go func() { staffDone <- b.RunStaff(staffCtx) }()
 	mode := "polling"
 	if cfg.WebhookURL != "" {
 		mode = "webhook"
@@ -103,10 +122,14 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 			pollErr = err
 		}
 	}
+	stopStaff()
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		log.Warn("http shutdown", "err", err)
+	}
+	if err := <-staffDone; err != nil {
+		log.Warn("staff side", "err", err)
 	}
 	b.Shutdown()
 	log.Info("complaintbot stopped")

@@ -52,6 +52,9 @@ type Deps struct {
 	// HTTPClient is used for long polling; a client without a timeout when nil (each call has
 	// its own deadline).
 	HTTPClient *http.Client
+	// Staff keeps the staff side's state; when nil, Store is used if it implements StaffStore.
+	// Without one (or without Config.StaffChat) there is no staff side.
+	Staff StaffStore
 }
 
 // Bot handles updates.
@@ -66,11 +69,13 @@ type Bot struct {
 	now    func() time.Time
 	queue  *chatQueue
 	albums *albums
+	staff  staffSide
 
 	httpClient *http.Client
 
 	mu        sync.Mutex
 	toldRetry map[int64]time.Time // when a chat was last told to try again, at most once a minute
+	failing   map[int64]bool      // chats whose webhook updates queued behind a failed one must fail too
 }
 
 // New builds a bot.
@@ -95,12 +100,18 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		render:    renderer{cat: d.Catalog, docs: d.Docs},
 		queue:     newChatQueue(),
 		toldRetry: map[int64]time.Time{},
+		failing:   map[int64]bool{},
 	}
 	b.httpClient = d.HTTPClient
 	if b.httpClient == nil {
 		b.httpClient = &http.Client{}
 	}
 	b.albums = newAlbums(cfg.AlbumWait, b.flushAlbum)
+	b.staff.store = d.Staff
+	if b.staff.store == nil {
+		b.staff.store, _ = d.Store.(StaffStore)
+	}
+	b.staff.members = newMemberCache(memberTTL, maxMembersCached)
 	b.m.queueLen(b.queue.Len)
 	return b, nil
 }
@@ -113,8 +124,8 @@ var errTransient = errors.New("transient failure")
 func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error {
 	start := b.now()
 	kind := updateKind(u)
-	if inc.CallbackID != "" {
-		b.answerCallback(ctx, inc.CallbackID)
+	if inc.CallbackID != "" && inc.Verdict != Staff {
+		b.answerCallback(ctx, inc.CallbackID) // the staff side answers its own, sometimes with an alert
 	}
 	switch inc.Verdict {
 	case Ignore:
@@ -129,7 +140,7 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		b.m.update(kind, "replied", start, b.now())
 		return nil
 	case Staff:
-		// the staff side is handled by the escalation consumer's package (issue 5); nothing here
+		b.handleStaff(ctx, u)
 		b.m.update(kind, "staff", start, b.now())
 		return nil
 	}
@@ -170,6 +181,11 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		}
 	}
 	b.sendOrMerge(ctx, inc, lang, outs)
+	for _, e := range res.Effects {
+		if e.Kind == flows.EffectRelay {
+			b.relayToStaff(ctx, inc, e.CaseID)
+		}
+	}
 	b.m.update(kind, "ok", start, b.now())
 	return nil
 }
@@ -237,7 +253,11 @@ func (b *Bot) sendAll(ctx context.Context, chat int64, outs []Outgoing) {
 
 // answerCallback stops the button's spinner; it is answered for every press, stale ones too.
 func (b *Bot) answerCallback(ctx context.Context, id string) {
-	if _, err := b.tg.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id}); err != nil {
+	// through the sender like every call; chat 0: only the global limit applies
+	if err := b.send.Do(ctx, 0, func(ctx context.Context) error {
+		_, err := b.tg.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id})
+		return err
+	}); err != nil {
 		b.m.telegramError(err)
 		b.log.Debug("answer callback query failed", "code", sender.Code(err))
 	}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"complaintbot/flows"
 )
 
 // Config is the bot's settings, read from the environment by ConfigFromEnv.
@@ -24,6 +26,21 @@ type Config struct {
 	Location      *time.Location
 	AlbumWait     time.Duration // how long an album may be quiet before it is acknowledged
 	PollWait      time.Duration // how long one getUpdates call waits; 30s when zero
+
+	// The staff side (see staffFromEnv).
+
+	StaffLang  flows.Lang // STAFF_LANG: the staff chat's language; zh-CN when empty
+	StaffForum ForumMode  // STAFF_FORUM: whether each case gets a forum topic
+	// StaffConsumer is STAFF_CONSUMER, this process's name in the escalation queue: unique per
+	// running instance and the same across its restarts, so that a restarted process finishes
+	// its own unacknowledged work at once. Default $HOSTNAME, else "complaintbot".
+	StaffConsumer string
+	// RemindUnclaimed is STAFF_REMIND_UNCLAIMED: a case nobody claimed for this long is raised
+	// again in the staff chat, and again every such period; 0 turns it off.
+	RemindUnclaimed time.Duration
+	// RemindWaiting is STAFF_REMIND_WAITING: a claimed case (or one whose complainant answered)
+	// that waited on staff this long is raised again, once per such period; 0 turns it off.
+	RemindWaiting time.Duration
 }
 
 // The defaults of the optional settings.
@@ -31,6 +48,22 @@ const (
 	DefaultAPIURL     = "https://api.telegram.org"
 	DefaultListenAddr = ":8080"
 	DefaultSessionTTL = 30 * 24 * time.Hour
+)
+
+// The default reminder periods of the staff side.
+const (
+	DefaultRemindUnclaimed = 4 * time.Hour
+	DefaultRemindWaiting   = 24 * time.Hour
+)
+
+// ForumMode says whether the staff chat is used as a forum, each case in its own topic.
+type ForumMode string
+
+// The values of STAFF_FORUM.
+const (
+	ForumAuto ForumMode = "auto" // ask Telegram (getChat's is_forum) at start-up; the default
+	ForumOn   ForumMode = "on"   // a topic per case (the bot needs the right to manage topics)
+	ForumOff  ForumMode = "off"  // an ordinary group: each case card starts a reply thread
 )
 
 // ConfigFromEnv reads the settings. A missing or malformed setting is an error naming it, in
@@ -85,6 +118,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 			c.StaffUsers = append(c.StaffUsers, id)
 		}
 	}
+	if err := c.staffFromEnv(getenv); err != nil {
+		return Config{}, err
+	}
 	if v := strings.TrimSpace(getenv("LOG_LEVEL")); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			return Config{}, fmt.Errorf("LOG_LEVEL is malformed: expected debug, info, warn or error")
@@ -138,4 +174,57 @@ func (c Config) IsStaff(user int64) bool {
 		}
 	}
 	return false
+}
+
+// staffFromEnv reads the staff side's settings.
+func (c *Config) staffFromEnv(getenv func(string) string) error {
+	switch v := strings.ToLower(strings.TrimSpace(getenv("STAFF_LANG"))); v {
+	case "", "zh", "zh-cn":
+		c.StaffLang = flows.LangZH
+	case "en":
+		c.StaffLang = flows.LangEN
+	default:
+		return fmt.Errorf("STAFF_LANG is malformed: expected zh-CN or en")
+	}
+	switch v := strings.ToLower(strings.TrimSpace(getenv("STAFF_FORUM"))); v {
+	case "", "auto":
+		c.StaffForum = ForumAuto
+	case "on", "yes", "true", "1":
+		c.StaffForum = ForumOn
+	case "off", "no", "false", "0":
+		c.StaffForum = ForumOff
+	default:
+		return fmt.Errorf("STAFF_FORUM is malformed: expected auto, on or off")
+	}
+	c.StaffConsumer = strings.TrimSpace(getenv("STAFF_CONSUMER"))
+	if c.StaffConsumer == "" {
+		c.StaffConsumer = strings.TrimSpace(getenv("HOSTNAME"))
+	}
+	if c.StaffConsumer == "" {
+		c.StaffConsumer = "complaintbot"
+	}
+	var err error
+	if c.RemindUnclaimed, err = remindFromEnv(getenv, "STAFF_REMIND_UNCLAIMED", DefaultRemindUnclaimed); err != nil {
+		return err
+	}
+	if c.RemindWaiting, err = remindFromEnv(getenv, "STAFF_REMIND_WAITING", DefaultRemindWaiting); err != nil {
+		return err
+	}
+	return nil
+}
+
+// remindFromEnv reads a reminder period: a duration of at least a minute, or 0 / off.
+func remindFromEnv(getenv func(string) string, name string, def time.Duration) (time.Duration, error) {
+	v := strings.ToLower(strings.TrimSpace(getenv(name)))
+	switch v {
+	case "":
+		return def, nil
+	case "0", "off":
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < time.Minute {
+		return 0, fmt.Errorf("%s is malformed: expected a duration of at least 1m, such as 4h, or off", name)
+	}
+	return d, nil
 }

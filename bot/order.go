@@ -77,6 +77,13 @@ func (q *chatQueue) Close() {
 	q.wg.Wait()
 }
 
+// Waiting returns how many items of the chat wait behind the one running.
+func (q *chatQueue) Waiting(chat int64) int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.chats[chat])
+}
+
 // Len returns the number of queued or running items, for the metrics.
 func (q *chatQueue) Len() int {
 	q.mu.Lock()

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"bytes"
 	"context"
 	"crypto/subtle"
 	"encoding/json"
@@ -68,117 +67,32 @@ func (b *Bot) Process(ctx context.Context, u *models.Update) error {
 	var err error
 	// the work runs to its end even if the caller gives up: a half-sent step is worse
 	work := context.WithoutCancel(ctx)
-	if !b.queue.Do(ctx, inc.Chat, func() { err = b.handle(work, u, inc) }) {
+	if !b.queue.Do(ctx, inc.Chat, func() { err = b.handleInTurn(work, u, inc) }) {
 		return fmt.Errorf("update %d: %w: not processed (shutting down or caller gone)", u.ID, errTransient)
 	}
 	return err
 }
 
-// Poll takes updates by long polling until ctx ends. A batch's offset is confirmed only after
-// every update in it was committed, so a crash loses nothing: the updates come again and the
-// ones already applied are recognised as duplicates.
-func (b *Bot) Poll(ctx context.Context) error {
-	var offset int64
-	backoff := time.Duration(0)
-	for ctx.Err() == nil {
-		if backoff > 0 {
-			select {
-			case <-ctx.Done():
-				return nil
-			case <-time.After(backoff):
-			}
-		}
-		ups, err := b.getUpdates(ctx, offset, b.cfg.PollTimeout())
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			b.log.Warn("getUpdates failed", "err", err)
-			backoff = nextBackoff(backoff)
-			continue
-		}
-		failed := b.processBatch(ctx, ups)
-		if failed {
-			backoff = nextBackoff(backoff)
-			continue
-		}
-		backoff = 0
-		if n := len(ups); n > 0 {
-			offset = ups[n-1].ID + 1
-		}
+// handleInTurn handles an update delivered by webhook in its chat's turn. When an update of
+// the chat failed, the ones queued behind it fail too, without running, until the chat's queue
+// is empty: Telegram delivers them all again, and none overtakes the one that failed.
+func (b *Bot) handleInTurn(ctx context.Context, u *models.Update, inc Incoming) error {
+	b.mu.Lock()
+	failing := b.failing[inc.Chat]
+	b.mu.Unlock()
+	err := errHeld
+	if !failing {
+		err = b.handle(ctx, u, inc)
 	}
-	return nil
-}
-
-// processBatch runs a batch of updates, each in its chat's turn, chats in parallel, and
-// reports whether any must be delivered again.
-func (b *Bot) processBatch(ctx context.Context, ups []*models.Update) bool {
-	errs := make(chan error, len(ups))
-	work := context.WithoutCancel(ctx)
-	for _, u := range ups {
-		inc := Classify(u, b.cfg.StaffChat, b.now().In(b.cfg.Location))
-		if !b.queue.Enqueue(inc.Chat, func() { errs <- b.handle(work, u, inc) }) {
-			errs <- errTransient
-		}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	switch {
+	case b.queue.Waiting(inc.Chat) == 0:
+		delete(b.failing, inc.Chat)
+	case err != nil:
+		b.failing[inc.Chat] = true
 	}
-	failed := false
-	for range ups {
-		if err := <-errs; err != nil {
-			failed = true
-		}
-	}
-	return failed
-}
-
-// nextBackoff doubles a wait, from 200ms up to 10s.
-func nextBackoff(d time.Duration) time.Duration {
-	if d == 0 {
-		return 200 * time.Millisecond
-	}
-	return min(2*d, 10*time.Second)
-}
-
-// PollTimeout is how long one getUpdates call may wait for updates.
-func (c Config) PollTimeout() time.Duration {
-	if c.PollWait > 0 {
-		return c.PollWait
-	}
-	return 30 * time.Second
-}
-
-// getUpdates asks for updates after offset. go-telegram/bot's own poller confirms updates before
-// they are processed, so the bot polls by itself.
-func (b *Bot) getUpdates(ctx context.Context, offset int64, timeout time.Duration) ([]*models.Update, error) {
-	params, err := json.Marshal(map[string]any{
-		"offset": offset, "timeout": int(timeout.Seconds()), "allowed_updates": allowedUpdates(),
-	})
-	if err != nil {
-		return nil, fmt.Errorf("encode getUpdates: %w", err)
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout+10*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.cfg.APIURL+"/bot"+b.cfg.Token+"/getUpdates", bytes.NewReader(params))
-	if err != nil {
-		return nil, fmt.Errorf("getUpdates request: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := b.httpClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("getUpdates: %w", redactToken(err, b.cfg.Token))
-	}
-	defer resp.Body.Close()
-	var r struct {
-		OK          bool             `json:"ok"`
-		Result      []*models.Update `json:"result"`
-		Description string           `json:"description"`
-	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 64<<20)).Decode(&r); err != nil {
-		return nil, fmt.Errorf("getUpdates answer (HTTP %d): %w", resp.StatusCode, err)
-	}
-	if !r.OK {
-		return nil, fmt.Errorf("getUpdates: HTTP %d: %s", resp.StatusCode, r.Description)
-	}
-	return r.Result, nil
+	return err
 }
 
 // redactToken keeps the token out of an error that may quote the URL.

@@ -3,13 +3,15 @@ package document_test
 import (
 	"testing"
 
+	"complaintbot/document"
 	"complaintbot/flows"
 )
 
-// BenchmarkDOCX measures a .docx; godocx unpacks and parses its template for each document.
+// BenchmarkDOCX measures a .docx (see docxKit for what it costs and why).
 func BenchmarkDOCX(b *testing.B) {
 	r := renderer(b)
 	c := consumerLakala()
+	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := r.DOCX(c, flows.LangZH); err != nil {
 			b.Fatal(err)
@@ -21,8 +23,32 @@ func BenchmarkDOCX(b *testing.B) {
 func BenchmarkText(b *testing.B) {
 	r := renderer(b)
 	c := consumerLakala()
+	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := r.Text(c, flows.LangZH); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFileName measures the .docx's name, asked for every document sent.
+func BenchmarkFileName(b *testing.B) {
+	c := consumerLakala()
+	b.ReportAllocs()
+	for b.Loop() {
+		if document.FileName(c, flows.LangZH) == "" {
+			b.Fatal("no name")
+		}
+	}
+}
+
+// BenchmarkMessages measures the text form split into Telegram messages, as the bot sends it.
+func BenchmarkMessages(b *testing.B) {
+	r := renderer(b)
+	c := consumerLakala()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := r.Messages(c, flows.LangZH); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -6,11 +6,13 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/gomutex/godocx"
 	"github.com/gomutex/godocx/docx"
+	"github.com/gomutex/godocx/packager"
 	"github.com/gomutex/godocx/wml/ctypes"
 	"github.com/gomutex/godocx/wml/stypes"
 
@@ -50,8 +52,156 @@ type docInfo struct {
 	created time.Time
 }
 
-// renderDOCX lays blocks out as a Word document.
-func renderDOCX(bs []block, info docInfo) ([]byte, error) {
+// Parts of a .docx that depend on the complaint; every other part depends on the language
+// only.
+var dynamicParts = []string{"word/document.xml", "word/numbering.xml", corePropsPart}
+
+// docxKit makes .docx files fast. godocx parses its 440 KB template (styles.xml) for every new
+// document and compresses every part again when it writes one, which took some 50 ms and 12 MB
+// per document. The kit does that once per language at start-up: it keeps the parts that do not
+// depend on the complaint as compressed zip entries, and a copy of the template whose styles
+// and other fixed parts are empty, which godocx opens in a fraction of the time. A document is
+// laid out on that copy as before, and its own parts are put together with the kept ones into
+// the same archive, byte for byte, that the whole template gives (TestDOCXKit checks this).
+type docxKit struct {
+	lite  []byte                       // the template with the fixed parts emptied
+	fixed map[flows.Lang][]rawZipEntry // the fixed parts by language, compressed
+}
+
+// rawZipEntry is a zip entry kept compressed.
+type rawZipEntry struct {
+	header zip.FileHeader
+	data   []byte
+}
+
+// newDOCXKit renders an empty document in each language the whole way to keep its fixed parts,
+// and makes the light template.
+func newDOCXKit(langs []flows.Lang) (*docxKit, error) {
+	k := &docxKit{fixed: map[flows.Lang][]rawZipEntry{}}
+	for _, lang := range langs {
+		b, err := renderDOCXWhole(nil, docInfo{lang: lang})
+		if err != nil {
+			return nil, fmt.Errorf("docx kit %s: %w", lang, err)
+		}
+		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			return nil, fmt.Errorf("docx kit %s: %w", lang, err)
+		}
+		for _, f := range zr.File {
+			if slices.Contains(dynamicParts, f.Name) {
+				continue
+			}
+			data, err := readRaw(f)
+			if err != nil {
+				return nil, fmt.Errorf("docx kit %s: %w", lang, err)
+			}
+			k.fixed[lang] = append(k.fixed[lang], rawZipEntry{header: f.FileHeader, data: data})
+		}
+	}
+	lite, err := liteTemplate()
+	if err != nil {
+		return nil, err
+	}
+	k.lite = lite
+	return k, nil
+}
+
+// liteTemplate is godocx's template with the parts it parses kept (the content types, the
+// relationships, document.xml and an empty styles.xml) and every other part empty, except
+// numbering.xml, which a document's lists change.
+func liteTemplate() ([]byte, error) {
+	rd, err := godocx.NewDocument()
+	if err != nil {
+		return nil, fmt.Errorf("docx template: %w", err)
+	}
+	var whole bytes.Buffer
+	if err := rd.Write(&whole); err != nil {
+		return nil, fmt.Errorf("docx template: %w", err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(whole.Bytes()), int64(whole.Len()))
+	if err != nil {
+		return nil, fmt.Errorf("docx template: %w", err)
+	}
+	keep := map[string]bool{
+		"[Content_Types].xml": true, "_rels/.rels": true, "word/_rels/document.xml.rels": true,
+		"word/document.xml": true, "word/numbering.xml": true,
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			return nil, fmt.Errorf("docx template: %w", err)
+		}
+		switch {
+		case f.Name == "word/styles.xml":
+			_, err = io.WriteString(w, xml.Header+`<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"></w:styles>`)
+		case keep[f.Name]:
+			var r io.ReadCloser
+			if r, err = f.Open(); err == nil {
+				_, err = io.Copy(w, r)
+				r.Close()
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("docx template %s: %w", f.Name, err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("docx template: %w", err)
+	}
+	return out.Bytes(), nil
+}
+
+// render lays blocks out as a Word document on the light template and completes it with the
+// fixed parts of its language.
+func (k *docxKit) render(bs []block, info docInfo) ([]byte, error) {
+	fixed, ok := k.fixed[info.lang]
+	if !ok {
+		return renderDOCXWhole(bs, info)
+	}
+	rd, err := packager.Unpack(&k.lite)
+	if err != nil {
+		return nil, fmt.Errorf("open docx template: %w", err)
+	}
+	setDefaults(rd, info.lang)
+	if err := setCoreProperties(rd, info); err != nil {
+		return nil, err
+	}
+	dropParts(rd)
+	for _, e := range fixed {
+		rd.FileMap.Delete(e.header.Name) // not written again: the kept entry takes its place
+	}
+	if err := layout(rd, bs); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := rd.Write(&buf); err != nil {
+		return nil, fmt.Errorf("write docx: %w", err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		return nil, fmt.Errorf("write docx: %w", err)
+	}
+	entries := slices.Clone(fixed)
+	for _, f := range zr.File {
+		if !slices.Contains(dynamicParts, f.Name) {
+			continue
+		}
+		data, err := readRaw(f)
+		if err != nil {
+			return nil, fmt.Errorf("write docx: %w", err)
+		}
+		entries = append(entries, rawZipEntry{header: f.FileHeader, data: data})
+	}
+	// godocx writes the parts in the order of their names
+	slices.SortFunc(entries, func(a, b rawZipEntry) int { return strings.Compare(a.header.Name, b.header.Name) })
+	return writeStamped(entries, info.created)
+}
+
+// renderDOCXWhole lays blocks out as a Word document on godocx's whole template, as godocx
+// intends; the kit uses it once per language.
+func renderDOCXWhole(bs []block, info docInfo) ([]byte, error) {
 	rd, err := godocx.NewDocument()
 	if err != nil {
 		return nil, fmt.Errorf("new document: %w", err)
@@ -61,7 +211,18 @@ func renderDOCX(bs []block, info docInfo) ([]byte, error) {
 		return nil, err
 	}
 	dropParts(rd)
+	if err := layout(rd, bs); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := rd.Write(&buf); err != nil {
+		return nil, fmt.Errorf("write docx: %w", err)
+	}
+	return restamp(buf.Bytes(), info.created)
+}
 
+// layout adds the blocks to the document's body.
+func layout(rd *docx.RootDoc, bs []block) error {
 	list := 0 // the numbering instance of the list being written, 0 outside a list
 	for _, b := range bs {
 		if b.kind != kindItem {
@@ -111,22 +272,48 @@ func renderDOCX(bs []block, info docInfo) ([]byte, error) {
 		case kindTable:
 			addTable(rd, b.rows)
 		default:
-			return nil, fmt.Errorf("no layout for block %q", b.kind)
+			return fmt.Errorf("no layout for block %q", b.kind)
 		}
 	}
-
-	var buf bytes.Buffer
-	if err := rd.Write(&buf); err != nil {
-		return nil, fmt.Errorf("write docx: %w", err)
-	}
-	return restamp(buf.Bytes(), info.created)
+	return nil
 }
 
-// restamp sets the time of every entry of a zip archive to t in China, or to the earliest
-// time the MS-DOS fields can hold when t is zero or out of their range, copying the compressed
-// data as it is. godocx stamps entries with the Unix epoch, which the MS-DOS date field cannot
-// hold: readers of that field show 2098.
+// readRaw returns a zip entry's compressed data.
+func readRaw(f *zip.File) ([]byte, error) {
+	r, err := f.OpenRaw()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Name, err)
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Name, err)
+	}
+	return b, nil
+}
+
+// restamp sets the time of every entry of a zip archive to t in China, copying the compressed
+// data as it is (see writeStamped).
 func restamp(b []byte, t time.Time) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return nil, fmt.Errorf("restamp docx: %w", err)
+	}
+	entries := make([]rawZipEntry, 0, len(zr.File))
+	for _, f := range zr.File {
+		data, err := readRaw(f)
+		if err != nil {
+			return nil, fmt.Errorf("restamp docx: %w", err)
+		}
+		entries = append(entries, rawZipEntry{header: f.FileHeader, data: data})
+	}
+	return writeStamped(entries, t)
+}
+
+// writeStamped writes compressed entries as a zip archive, in order, each dated t in China, or
+// the earliest time the MS-DOS fields can hold when t is zero or out of their range. godocx
+// stamps entries with the Unix epoch, which the MS-DOS date field cannot hold: readers of that
+// field show 2098.
+func writeStamped(entries []rawZipEntry, t time.Time) ([]byte, error) {
 	stamp := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 	if local := chinaTime(t); local.Year() >= 1980 && local.Year() <= 2107 {
 		stamp = local
@@ -134,14 +321,14 @@ func restamp(b []byte, t time.Time) ([]byte, error) {
 	// The MS-DOS date and time, in the zone of stamp, as zip readers expect.
 	date := uint16(stamp.Day() + int(stamp.Month())<<5 + (stamp.Year()-1980)<<9)
 	clock := uint16(stamp.Second()/2 + stamp.Minute()<<5 + stamp.Hour()<<11)
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		return nil, fmt.Errorf("restamp docx: %w", err)
+	size := 0
+	for _, e := range entries {
+		size += len(e.data) + 2*len(e.header.Name) + 100
 	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range zr.File {
-		fh := f.FileHeader
+	out := bytes.NewBuffer(make([]byte, 0, size))
+	zw := zip.NewWriter(out)
+	for _, e := range entries {
+		fh := e.header
 		// CreateRaw writes the header as given: drop godocx's extended timestamp (1970) and
 		// set the MS-DOS fields.
 		fh.Extra = nil
@@ -149,14 +336,10 @@ func restamp(b []byte, t time.Time) ([]byte, error) {
 		fh.ModifiedDate, fh.ModifiedTime = date, clock
 		w, err := zw.CreateRaw(&fh)
 		if err != nil {
-			return nil, fmt.Errorf("restamp docx %s: %w", f.Name, err)
+			return nil, fmt.Errorf("restamp docx %s: %w", fh.Name, err)
 		}
-		r, err := f.OpenRaw()
-		if err != nil {
-			return nil, fmt.Errorf("restamp docx %s: %w", f.Name, err)
-		}
-		if _, err := io.Copy(w, r); err != nil {
-			return nil, fmt.Errorf("restamp docx %s: %w", f.Name, err)
+		if _, err := w.Write(e.data); err != nil {
+			return nil, fmt.Errorf("restamp docx %s: %w", fh.Name, err)
 		}
 	}
 	if err := zw.Close(); err != nil {

@@ -11,6 +11,9 @@ import (
 // answer applies the input to the current question. action is the button's action, or empty
 // for anything typed or sent.
 func (st *stepper) answer(ctx context.Context, action string) error {
+	if st.relaying(action) {
+		return nil
+	}
 	switch st.in.Kind {
 	case InputAttachment:
 		if st.s.State != StateEvidence {
@@ -522,18 +525,7 @@ func (st *stepper) strayFiles() {
 			st.say("closed_hint", nil)
 			return
 		}
-		var evs []Evidence
-		for _, a := range st.in.Attachments {
-			if a.Size > MaxFileSize {
-				st.say("evidence_too_large", map[string]any{"MaxMB": MaxFileSize >> 20})
-				continue
-			}
-			caption, _ := CleanText(a.Caption, 0)
-			name, _ := CleanText(a.FileName, 0)
-			evs = append(evs, Evidence{Kind: a.Kind, FileID: a.FileID, UniqueID: a.UniqueID, Size: a.Size,
-				MIME: a.MIME, FileName: truncateRunes(name, maxShort), Caption: truncateRunes(caption, maxCaption),
-				AlbumID: a.MediaGroupID, ReceivedAt: st.in.Now})
-		}
+		evs := st.caseEvidence()
 		if len(evs) > 0 {
 			st.effects = append(st.effects, Effect{Kind: EffectAddEvidence, CaseID: st.s.LastCase, Evidence: evs})
 			st.say("evidence_added_to_case", map[string]any{"CaseID": st.s.LastCase, "Count": len(evs)})
@@ -549,6 +541,50 @@ func (st *stepper) strayFiles() {
 		}
 		st.ask()
 	}
+}
+
+// caseEvidence turns the input's files into evidence for a finished case; a file too large to
+// download is refused with an explanation.
+func (st *stepper) caseEvidence() []Evidence {
+	var evs []Evidence
+	for _, a := range st.in.Attachments {
+		if a.Size > MaxFileSize {
+			st.say("evidence_too_large", map[string]any{"MaxMB": MaxFileSize >> 20})
+			continue
+		}
+		caption, _ := CleanText(a.Caption, 0)
+		name, _ := CleanText(a.FileName, 0)
+		evs = append(evs, Evidence{Kind: a.Kind, FileID: a.FileID, UniqueID: a.UniqueID, Size: a.Size,
+			MIME: a.MIME, FileName: truncateRunes(name, maxShort), Caption: truncateRunes(caption, maxCaption),
+			AlbumID: a.MediaGroupID, ReceivedAt: st.in.Now})
+	}
+	return evs
+}
+
+// relaying passes what the user typed or sent to the staff who asked them for more, and
+// reports whether it did. That happens only between complaints (submitted, closed), so a user
+// writing a new complaint is never interrupted; a press of a button is never relayed.
+func (st *stepper) relaying(action string) bool {
+	id := st.s.Waiting
+	if id == "" || action != "" || (st.s.State != StateSubmitted && st.s.State != StateClosed) {
+		return false
+	}
+	switch st.in.Kind {
+	case InputText:
+		st.effects = append(st.effects, Effect{Kind: EffectRelay, CaseID: id})
+		st.say("relayed_to_staff", map[string]any{"CaseID": id})
+		return true
+	case InputAttachment:
+		// the file reaches staff even when it is too large to keep as evidence
+		st.effects = append(st.effects, Effect{Kind: EffectRelay, CaseID: id})
+		evs := st.caseEvidence()
+		if len(evs) > 0 {
+			st.effects = append(st.effects, Effect{Kind: EffectAddEvidence, CaseID: id, Evidence: evs})
+		}
+		st.say("relayed_files_to_staff", map[string]any{"CaseID": id, "Count": len(evs)})
+		return true
+	}
+	return false
 }
 
 // takeFilesQuiet is takeFiles without the acknowledgement's button, for files sent early.

@@ -114,20 +114,19 @@ func sections() []Section {
 
 // sectionOf returns the section a question belongs to.
 func sectionOf(s State) (Section, bool) {
-	for _, sec := range sections() {
-		for _, st := range sec.States {
-			if st == s {
-				return sec, true
-			}
-		}
-	}
-	return Section{}, false
+	sec, ok := machine.section[s]
+	return sec, ok
 }
 
 // leavesSection reports whether event ev from state s leaves s's section, which during a change
 // from the review means going back to the review instead.
 func leavesSection(s State, ev string) bool {
-	sec, ok := sectionOf(s)
+	return machine.leaves[edge{ev, s}]
+}
+
+// leaves computes leavesSection from the tables.
+func leaves(s State, ev string) bool {
+	sec, ok := sectionOfTable(s)
 	if !ok {
 		return false
 	}
@@ -145,6 +144,18 @@ func leavesSection(s State, ev string) bool {
 	return false
 }
 
+// sectionOfTable computes sectionOf from sections.
+func sectionOfTable(s State) (Section, bool) {
+	for _, sec := range sections() {
+		for _, st := range sec.States {
+			if st == s {
+				return sec, true
+			}
+		}
+	}
+	return Section{}, false
+}
+
 // events builds the machine's event table: the forward edges, an edit edge from the review to
 // each section, and an edge back to the review from every question that can leave its section.
 func events() fsm.Events {
@@ -153,7 +164,7 @@ func events() fsm.Events {
 	seen := map[State]bool{}
 	for _, t := range forward() {
 		evs = append(evs, fsm.EventDesc{Name: t.event, Src: []string{string(t.from)}, Dst: string(t.to)})
-		if !seen[t.from] && leavesSection(t.from, t.event) {
+		if !seen[t.from] && leaves(t.from, t.event) {
 			seen[t.from] = true
 			toReview = append(toReview, string(t.from))
 		}
@@ -165,15 +176,71 @@ func events() fsm.Events {
 	return evs
 }
 
-// newMachine builds the machine at state s. It decides; it does no I/O and has no callbacks.
-func newMachine(s State) *fsm.FSM {
-	return fsm.NewFSM(string(s), events(), nil)
+// edge is an event from a state.
+type edge struct {
+	event string
+	from  State
+}
+
+// tables is what the machine is built from, derived once from forward and sections, so that a
+// step builds its machine in about a microsecond instead of deriving every edge again.
+type tables struct {
+	// decide holds, for every event and every state it may come from, the one edge a step's
+	// machine needs to decide that event there.
+	decide map[edge]fsm.Events
+	// elsewhere holds, for every event, one of its edges: from any other state, the machine
+	// built from it refuses the event as not allowed here (fsm.InvalidEventError), as the
+	// whole machine does; an event that is in neither table does not exist
+	// (fsm.UnknownEventError).
+	elsewhere map[string]fsm.Events
+	section   map[State]Section
+	leaves    map[edge]bool
+}
+
+// machine is the tables of the conversation; it never changes.
+var machine = newTables()
+
+// newTables derives the tables from events and sections.
+func newTables() tables {
+	t := tables{decide: map[edge]fsm.Events{}, elsewhere: map[string]fsm.Events{},
+		section: map[State]Section{}, leaves: map[edge]bool{}}
+	for _, e := range events() {
+		if _, ok := t.elsewhere[e.Name]; !ok {
+			t.elsewhere[e.Name] = fsm.Events{{Name: e.Name, Src: e.Src[:1], Dst: e.Dst}}
+		}
+		for _, src := range e.Src {
+			// a later edge of an event from a state replaces an earlier one, as in fsm.NewFSM
+			t.decide[edge{e.Name, State(src)}] = fsm.Events{{Name: e.Name, Src: []string{src}, Dst: e.Dst}}
+		}
+	}
+	for _, sec := range sections() {
+		for _, st := range sec.States {
+			t.section[st] = sec
+		}
+	}
+	for _, tr := range forward() {
+		if leaves(tr.from, tr.event) {
+			t.leaves[edge{tr.event, tr.from}] = true
+		}
+	}
+	return t
+}
+
+// newMachine builds the machine at state s that decides event ev: the whole machine's edge of
+// ev from s, or when there is none, another of ev's edges so that the refusal is the whole
+// machine's. It decides; it does no I/O and has no callbacks.
+func newMachine(s State, ev string) *fsm.FSM {
+	evs, ok := machine.decide[edge{ev, s}]
+	if !ok {
+		evs = machine.elsewhere[ev]
+	}
+	return fsm.NewFSM(string(s), evs, nil)
 }
 
 // Diagram returns the conversation as a Mermaid state diagram. Global commands (/back,
 // /cancel, /restart, /lang...) work in every state and are left out to keep the picture legible.
 func Diagram() (string, error) {
-	d, err := fsm.VisualizeWithType(newMachine(StateLanguage), fsm.MermaidStateDiagram)
+	d, err := fsm.VisualizeWithType(fsm.NewFSM(string(StateLanguage), events(), nil), fsm.MermaidStateDiagram)
 	if err != nil {
 		return "", fmt.Errorf("draw the machine: %w", err)
 	}

@@ -59,7 +59,11 @@ type Session struct {
 	// Pend is the deduction being written, until its last question is answered.
 	Pend     Deduction `json:"pd,omitzero"`
 	LastCase string    `json:"lc,omitempty"` // the id of the last finished complaint; storage sets it
-	Draft    Complaint `json:"d"`
+	// Waiting is the case whose staff asked this user for more. While it is set, what the user
+	// types or sends in the submitted and closed states goes to staff (EffectRelay), files
+	// joining the case's evidence. storage sets and clears it as staff act on the case.
+	Waiting string    `json:"w,omitempty"`
+	Draft   Complaint `json:"d"`
 }
 
 // Pending is a confirmation asked on top of the current state.
@@ -153,13 +157,16 @@ const (
 	EffectAddEvidence EffectKind = "add_evidence"
 	// EffectListCases asks the adapter to tell the user their cases and their status.
 	EffectListCases EffectKind = "list_cases"
+	// EffectRelay asks the adapter to pass the message this input came from to the staff
+	// handling case Effect.CaseID (Session.Waiting). Nothing is stored for it.
+	EffectRelay EffectKind = "relay"
 )
 
 // Effect is one piece of work for the adapters.
 type Effect struct {
 	Kind      EffectKind
 	Complaint *Complaint // EffectStore
-	CaseID    string     // EffectEscalate, EffectAddEvidence
+	CaseID    string     // EffectEscalate, EffectAddEvidence, EffectRelay
 	Evidence  []Evidence // EffectAddEvidence
 }
 

@@ -139,7 +139,7 @@ func (st *stepper) fire(ctx context.Context, ev string) error {
 	if st.s.Editing && leavesSection(from, ev) {
 		ev = evReview
 	}
-	m := newMachine(from)
+	m := newMachine(from, ev)
 	var stay fsm.NoTransitionError
 	var notHere fsm.InvalidEventError
 	switch err := m.Event(ctx, ev); {

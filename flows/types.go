@@ -3,8 +3,9 @@
 //
 // flows is pure: it reads no clock, network or global state. Time arrives in the Input, replies
 // leave as data (locale keys and arguments), and work that needs storage (keep a finished
-// complaint, escalate it, erase a user's data, list their cases) leaves as Effects for the
-// adapters in bot and storage to carry out.
+// complaint, escalate it, erase a user's data, list their cases, pass a message to staff)
+// leaves as Effects for the adapters in bot and storage to carry out. The staff side's rules
+// (which action a case in which status allows) are here too, as the pure Decide.
 package flows
 
 import (
@@ -214,6 +215,9 @@ type StatusChange struct {
 	At     time.Time `json:"t"`
 	By     string    `json:"b"`           // "user", "system" or "staff:<id>"
 	Note   string    `json:"n,omitempty"` // e.g. the reason of a rejection
+	// Event is the staff action that made the change (a CaseAction), empty for the
+	// complainant's own steps. A private note keeps the status and has Event "note".
+	Event string `json:"e,omitempty"`
 }
 
 // Complaint is one case: everything the 投诉书 needs. While the conversation runs it is the

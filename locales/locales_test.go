@@ -12,10 +12,12 @@ import (
 func sampleArgs() map[string]any {
 	args := map[string]any{}
 	for _, k := range []string{"Amount", "Total", "Date", "CaseID", "Body", "Name", "Value", "Ticket", "Reply",
-		"Other", "ID", "Provider", "Updated", "Number", "Address", "Phone", "City"} {
+		"Other", "ID", "Provider", "Updated", "Number", "Address", "Phone", "City",
+		"Text", "Reason", "Age", "Who", "Contact", "Learned", "Contract", "Requests", "Deductions", "History",
+		"Replied", "Complainant", "Charge", "At", "Note"} {
 		args[k] = "x" + k
 	}
-	for _, k := range []string{"N", "Max", "Count", "From", "To", "MaxMB", "Got"} {
+	for _, k := range []string{"N", "Max", "Count", "From", "To", "MaxMB", "Got", "Evidence", "D", "H", "M"} {
 		args[k] = 3
 	}
 	args["On"] = true

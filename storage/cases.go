@@ -136,7 +136,7 @@ func (r *Redis) change(ctx context.Context, id string, fn func(*flows.Complaint)
 // addChange appends ch unless the history holds it already.
 func addChange(c *flows.Complaint, ch flows.StatusChange) bool {
 	for _, h := range c.History {
-		if h.Status == ch.Status && h.At.Equal(ch.At) && h.By == ch.By && h.Note == ch.Note {
+		if h.Status == ch.Status && h.At.Equal(ch.At) && h.By == ch.By && h.Note == ch.Note && h.Event == ch.Event {
 			return false
 		}
 	}

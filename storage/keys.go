@@ -13,9 +13,11 @@ import (
 // The key layout is described in the package comment. A chat's keys share the hash tag
 // {chat:<id>}; the escalation streams share {escalations}.
 const (
-	seqKey    = "case:seq"
-	streamKey = "{escalations}:stream"
-	deadKey   = "{escalations}:dead"
+	seqKey      = "case:seq"
+	allCasesKey = "cases:all"
+	openKey     = "{staff}:open"
+	streamKey   = "{escalations}:stream"
+	deadKey     = "{escalations}:dead"
 	// outboxPattern matches every chat's outbox, for Sweep.
 	outboxPattern = "{chat:*}:outbox"
 )
@@ -28,6 +30,20 @@ func casesKey(chat int64) string   { return chatTag(chat) + ":cases" }
 func outboxKey(chat int64) string  { return chatTag(chat) + ":outbox" }
 func caseKey(id string) string     { return "case:" + id }
 func postedKey(id string) string   { return "posted:" + id }
+
+func threadKey(id string) string       { return "{staff}:case:" + id }
+func staffMsgsKey(chat int64) string   { return "{staff}:msgs:" + strconv.FormatInt(chat, 10) }
+func staffTopicsKey(chat int64) string { return "{staff}:topics:" + strconv.FormatInt(chat, 10) }
+func postingKey(id string) string      { return "{staff}:posting:" + id }
+func awaitKey(chat, user int64) string {
+	return "{staff}:await:" + strconv.FormatInt(chat, 10) + ":" + strconv.FormatInt(user, 10)
+}
+
+// caseNumber returns the number of case id "C-000123", or 0.
+func caseNumber(id string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimPrefix(id, "C-"), 10, 64)
+	return n
+}
 
 // chatOfOutbox returns the chat of an outbox key.
 func chatOfOutbox(key string) (int64, error) {

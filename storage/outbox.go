@@ -15,7 +15,7 @@ import (
 
 // The operations a commit leaves in its chat's outbox.
 const (
-	opStore    = "store"    // create the record of Rec (SET NX)
+	opStore    = "store"    // create the record of Rec (SET NX) and index it in cases:all
 	opEscalate = "escalate" // status escalated at At, then XADD Case to the stream
 	opErase    = "erase"    // scrub the personal fields of Cases
 	opEvidence = "evidence" // add Evidence to Case
@@ -82,7 +82,10 @@ func (r *Redis) do(ctx context.Context, o op) error {
 		if err != nil {
 			return err
 		}
-		return r.rdb.SetNX(ctx, caseKey(o.Case), v, 0).Err()
+		if err := r.rdb.SetNX(ctx, caseKey(o.Case), v, 0).Err(); err != nil {
+			return err
+		}
+		return r.rdb.ZAdd(ctx, allCasesKey, redis.Z{Score: float64(caseNumber(o.Case)), Member: o.Case}).Err()
 	case opEscalate:
 		ch := flows.StatusChange{Status: flows.StatusEscalated, At: o.At, By: "user"}
 		_, err := r.change(ctx, o.Case, func(c *flows.Complaint) (bool, error) { return addChange(c, ch), nil })

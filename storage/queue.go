@@ -9,14 +9,15 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"complaintbot/flows"
 )
 
-// Escalation is one delivery of an escalated case from the queue.
-type Escalation struct {
-	MsgID      string // the stream entry's id, for AckEscalation
-	CaseID     string // the case to post to staff; the same case may come twice
-	Deliveries int64  // how often the entry was delivered, this time included
-}
+// Escalation is one delivery of an escalated case from the queue: MsgID is the stream entry's
+// id, for AckEscalation; CaseID the case to post (the same case may come twice); Deliveries how
+// often the entry was delivered, this time included. It is flows.Escalation, so that bot reads
+// it without importing storage.
+type Escalation = flows.Escalation
 
 // ReadEscalations returns up to count escalations for consumer (count ≤ 0 means 10). It first
 // reclaims entries other consumers left unacknowledged for longer than Options.ClaimIdle
@@ -65,6 +66,73 @@ func (r *Redis) ReadEscalations(ctx context.Context, consumer string, count int,
 		for _, m := range s.Messages {
 			out = append(out, Escalation{MsgID: m.ID, CaseID: caseOf(m), Deliveries: 1})
 		}
+	}
+	return out, nil
+}
+
+// PendingEscalations returns up to count escalations delivered to consumer earlier and not
+// acknowledged — what a consumer that restarted under the same name left unfinished — and
+// counts this as one more delivery; those delivered more than Options.MaxDeliveries times go to
+// the dead-letter stream instead, and entries deleted meanwhile are acknowledged. Call it at
+// start-up until it returns nothing, then ReadEscalations: a restarted consumer so finishes its
+// own work at once, without waiting Options.ClaimIdle for XAUTOCLAIM.
+func (r *Redis) PendingEscalations(ctx context.Context, consumer string, count int) ([]Escalation, error) {
+	if count <= 0 {
+		count = 10
+	}
+	args := &redis.XReadGroupArgs{
+		Group: r.o.Group, Consumer: consumer, Streams: []string{streamKey, "0"}, Count: int64(count), Block: -1,
+	}
+	streams, err := r.rdb.XReadGroup(ctx, args).Result()
+	if isNoGroup(err) {
+		if err := r.createGroup(ctx); err != nil {
+			return nil, fmt.Errorf("pending escalations: %w", err)
+		}
+		return []Escalation{}, nil
+	}
+	if errors.Is(err, redis.Nil) {
+		return []Escalation{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("pending escalations: %w", err)
+	}
+	var msgs []redis.XMessage
+	for _, s := range streams {
+		msgs = append(msgs, s.Messages...)
+	}
+	if len(msgs) == 0 {
+		return []Escalation{}, nil
+	}
+	pipe := r.rdb.Pipeline()
+	pend := make([]*redis.XPendingExtCmd, len(msgs))
+	for i, m := range msgs {
+		pend[i] = pipe.XPendingExt(ctx, &redis.XPendingExtArgs{
+			Stream: streamKey, Group: r.o.Group, Start: m.ID, End: m.ID, Count: 1,
+		})
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, fmt.Errorf("pending escalations: %w", err)
+	}
+	out := []Escalation{}
+	for i, m := range msgs {
+		e := Escalation{MsgID: m.ID, CaseID: caseOf(m), Deliveries: 1}
+		if e.CaseID == "" {
+			// deleted from the stream after it was delivered: nothing left to do
+			if err := r.AckEscalation(ctx, e); err != nil {
+				return nil, fmt.Errorf("pending escalations: %w", err)
+			}
+			continue
+		}
+		if p := pend[i].Val(); len(p) == 1 {
+			e.Deliveries = p[0].RetryCount
+		}
+		if e.Deliveries > int64(r.o.MaxDeliveries) {
+			if err := r.deadLetter(ctx, e); err != nil {
+				return nil, fmt.Errorf("pending escalations: %w", err)
+			}
+			continue
+		}
+		out = append(out, e)
 	}
 	return out, nil
 }

@@ -37,6 +37,21 @@
 //	{escalations}:stream stream the escalation queue (field "case"), consumer group Options.Group
 //	{escalations}:dead  stream  escalations delivered more than MaxDeliveries times
 //	posted:<C-000123>   string  set once the case was posted to staff (MarkPosted); 30 days
+//	cases:all           zset    every case id (score: case number), written by the flush that
+//	                            creates the record; for the staff's /stats and /export
+//
+// The staff side's keys share the hash tag {staff}, so that what must change together (a
+// posted card and the map that finds its case) is one MULTI even in a cluster:
+//
+//	{staff}:case:<C-000123>   hash    where the case lives in the staff chat (flows.StaffThread):
+//	                                  chat, topic, card, evidence, document, replied, reminded
+//	{staff}:msgs:<chat>       hash    staff chat message id → case id, for every message posted or
+//	                                  relayed for a case (replies find their case by it)
+//	{staff}:topics:<chat>     hash    forum topic id → case id
+//	{staff}:open              zset    cases staff still handle (score: escalation time in ms)
+//	{staff}:await:<chat>:<u>  string  "<case> <action>": staff member u's next message is the
+//	                                  question, reason or note of that action; TTL AwaitTTL
+//	{staff}:posting:<C-…>     string  the consumer posting the case now (ClaimPosting); a lease
 //
 // A payload is compact JSON with the flows types' short tags, or "z" and that JSON compressed
 // with DEFLATE when this saves room (a filled-in draft with a long Chinese description). A
@@ -73,6 +88,15 @@ var commitLua string
 
 //go:embed cas.lua
 var casLua string
+
+//go:embed session.lua
+var sessionLua string
+
+//go:embed remind.lua
+var remindLua string
+
+//go:embed posting.lua
+var postingLua string
 
 // Error is an error of this package that callers compare with errors.Is.
 type Error string
@@ -158,6 +182,9 @@ type Redis struct {
 	log    *slog.Logger
 	commit *redis.Script
 	cas    *redis.Script
+	sess   *redis.Script // session.lua
+	remind *redis.Script // remind.lua
+	lease  *redis.Script // posting.lua
 	codec  codec
 	locks  chatLocks
 
@@ -176,6 +203,9 @@ func New(rdb redis.UniversalClient, o Options) *Redis {
 		log:    o.Logger,
 		commit: redis.NewScript(commitLua),
 		cas:    redis.NewScript(casLua),
+		sess:   redis.NewScript(sessionLua),
+		remind: redis.NewScript(remindLua),
+		lease:  redis.NewScript(postingLua),
 	}
 }
 
@@ -255,6 +285,7 @@ type Committed = flows.Committed
 //   - EffectErase: the chat's session becomes flows.NewSession(chat) keeping only
 //     res.Session.Lang, and its cases lose their personal fields (see the package comment).
 //   - EffectListCases: nothing to store; the caller reads Cases.
+//   - EffectRelay: nothing to store; the caller passes the message to staff.
 //
 // updateID is recorded: committing an update id the chat committed recently writes nothing and
 // returns Committed{Duplicate: true} with the stored session. A moved version returns an error
@@ -343,7 +374,7 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 			}
 		case flows.EffectErase:
 			erase = true
-		case flows.EffectListCases:
+		case flows.EffectListCases, flows.EffectRelay:
 		default:
 			return Committed{}, nil, fmt.Errorf("commit chat %d: unknown effect %q", chat, e.Kind)
 		}

@@ -44,6 +44,14 @@ type Options struct {
 	// MaxUpdatesPerPoll caps how many updates one getUpdates answer carries when the
 	// request does not ask for fewer; default 100, Telegram's maximum.
 	MaxUpdatesPerPoll int
+	// OnCall, when set, is given every delivered call as soon as it is recorded and before it
+	// is answered, so a caller that waits for the bot's messages (the load generator) needs
+	// neither WaitFor nor a scan of Calls. It runs on the request's goroutine, without the
+	// server's lock, and must be quick and safe for concurrent use.
+	OnCall func(Call)
+	// Forget keeps no delivered calls (Calls, CallsFor and WaitFor see none), so that memory
+	// stays flat under sustained load; OnCall still sees every call.
+	Forget bool
 }
 
 // Server is a running fake Bot API. All its methods are safe for concurrent use.
@@ -73,6 +81,9 @@ type Server struct {
 	updates   []queuedUpdate // not yet confirmed by a getUpdates offset
 	updateSeq int64
 	webhook   Webhook
+	proxy     string     // where Deliver posts instead of the webhook's scheme and host; "" for none
+	onCall    func(Call) // Options.OnCall
+	forget    bool       // Options.Forget
 }
 
 type member struct{ chat, user int64 }
@@ -144,6 +155,8 @@ func Start(opts Options) (*Server, error) {
 		members:   map[member]string{},
 		files:     map[string]*storedFile{},
 		paths:     map[string]string{},
+		onCall:    opts.OnCall,
+		forget:    opts.Forget,
 	}
 	if s.username == "" {
 		s.username = "fake_complaint_bot"
@@ -406,12 +419,17 @@ func (s *Server) sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// record appends a delivered call and wakes waiters.
+// record appends a delivered call and wakes waiters, then hands it to OnCall.
 func (s *Server) record(c Call) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.calls = append(s.calls, c)
-	s.notifyLocked()
+	if !s.forget {
+		s.calls = append(s.calls, c)
+		s.notifyLocked()
+	}
+	s.mu.Unlock()
+	if s.onCall != nil {
+		s.onCall(c)
+	}
 }
 
 // recordFault appends a faulted (undelivered) call and wakes waiters.

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -35,6 +37,7 @@ func (s *Server) PushUpdate(u any) (int64, error) {
 func (s *Server) Deliver(ctx context.Context, u any) (int64, int, error) {
 	s.mu.Lock()
 	hook := s.webhook
+	target, terr := s.webhookTargetLocked()
 	raw, id, err := s.encodeUpdateLocked(u)
 	s.mu.Unlock()
 	if err != nil {
@@ -43,7 +46,10 @@ func (s *Server) Deliver(ctx context.Context, u any) (int64, int, error) {
 	if hook.URL == "" {
 		return id, 0, fmt.Errorf("deliver update %d: no webhook set", id)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hook.URL, bytes.NewReader(raw))
+	if terr != nil {
+		return id, 0, fmt.Errorf("deliver update %d: %w", id, terr)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(raw))
 	if err != nil {
 		return id, 0, fmt.Errorf("deliver update %d: %w", id, err)
 	}
@@ -58,6 +64,42 @@ func (s *Server) Deliver(ctx context.Context, u any) (int64, int, error) {
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, resp.Body)
 	return id, resp.StatusCode, nil
+}
+
+// SetWebhookProxy makes Deliver post to base (such as "http://127.0.0.1:8080") in place of the
+// registered webhook URL's scheme and host, keeping its path and query. It plays the
+// TLS-terminating reverse proxy that stands between Telegram and a bot's plain-HTTP listener in
+// production: the bot registers its real https URL, and the updates reach its listener. An
+// empty base posts to the registered URL again.
+func (s *Server) SetWebhookProxy(base string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.proxy = strings.TrimRight(base, "/")
+}
+
+// WebhookTarget returns the URL Deliver posts to: the registered webhook URL, through the
+// proxy when one is set; "" when no webhook is set.
+func (s *Server) WebhookTarget() (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.webhookTargetLocked()
+}
+
+// webhookTargetLocked is WebhookTarget with s.mu held.
+func (s *Server) webhookTargetLocked() (string, error) {
+	if s.webhook.URL == "" || s.proxy == "" {
+		return s.webhook.URL, nil
+	}
+	u, err := url.Parse(s.webhook.URL)
+	if err != nil {
+		return "", fmt.Errorf("webhook url: %w", err)
+	}
+	base, err := url.Parse(s.proxy)
+	if err != nil || base.Scheme == "" || base.Host == "" {
+		return "", fmt.Errorf("webhook proxy %q is not a base URL", s.proxy)
+	}
+	u.Scheme, u.Host, u.User = base.Scheme, base.Host, nil
+	return u.String(), nil
 }
 
 // encodeUpdateLocked turns u into update JSON with an update_id. s.mu must be held.

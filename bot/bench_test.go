@@ -1,0 +1,242 @@
+package bot_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"complaintbot/bot"
+	"complaintbot/document"
+	"complaintbot/flows"
+	"complaintbot/locales"
+)
+
+// memStore is a Store in memory: what is left of an update's path once Redis is taken away.
+// It gives finished complaints their ids as storage does.
+type memStore struct {
+	mu       sync.Mutex
+	sessions map[int64]flows.Session
+	cases    int
+}
+
+func (m *memStore) Apply(ctx context.Context, chat, updateID int64, step func(flows.Session) (flows.Result, error)) (flows.Result, flows.Committed, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, ok := m.sessions[chat]
+	if !ok {
+		s = flows.NewSession(chat)
+	}
+	res, err := step(s)
+	if err != nil {
+		return flows.Result{}, flows.Committed{}, err
+	}
+	res.Session.Chat, res.Session.Version = chat, s.Version+1
+	c := flows.Committed{Session: res.Session}
+	for i, e := range res.Effects {
+		if e.Kind == flows.EffectStore {
+			m.cases++
+			k := *e.Complaint
+			k.ID = fmt.Sprintf("C-%06d", m.cases)
+			res.Effects[i].Complaint = &k
+			c.CaseID, res.Session.LastCase = k.ID, k.ID
+			c.Session.LastCase = k.ID
+		}
+	}
+	m.sessions[chat] = res.Session
+	return res, c, nil
+}
+
+func (m *memStore) Cases(context.Context, int64) ([]flows.Complaint, error) { return nil, nil }
+func (m *memStore) Ping(context.Context) error                              { return nil }
+
+// forget drops a chat's session, so that it starts again.
+func (m *memStore) forget(chat int64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.sessions, chat)
+}
+
+// prompt is the chat's prompt counter, which a button's callback data carries.
+func (m *memStore) prompt(chat int64) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.sessions[chat].Prompt
+}
+
+// nopSender sends nothing: the request to Telegram is never built. (answerCallbackQuery does
+// not go through the Sender; okTransport answers it.)
+type nopSender struct{}
+
+func (nopSender) Do(context.Context, int64, func(context.Context) error) error { return nil }
+
+// okTransport answers every Bot API request with success, without a network.
+type okTransport struct{}
+
+func (okTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil {
+		io.Copy(io.Discard, r.Body)
+		r.Body.Close()
+	}
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(strings.NewReader(`{"ok":true,"result":true}`)), Request: r}, nil
+}
+
+const benchSecret = "bench-secret-0123456789"
+
+// benchBot is a bot on a memStore and a nopSender.
+func benchBot(b *testing.B) (*bot.Bot, *memStore) {
+	b.Helper()
+	cat, err := locales.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	docs, err := document.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The one call that bypasses the Sender, answerCallbackQuery, is answered in-process.
+	tg, err := tgbot.New("123456:bench-token-abcdefgh", tgbot.WithSkipGetMe(),
+		tgbot.WithHTTPClient(time.Minute, &http.Client{Transport: okTransport{}}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	store := &memStore{sessions: map[int64]flows.Session{}}
+	cfg := bot.Config{WebhookSecret: benchSecret, Location: time.FixedZone("CST", 8*3600)}
+	bt, err := bot.New(cfg, bot.Deps{Telegram: tg, Store: store, Sender: nopSender{}, Catalog: cat, Docs: docs})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(bt.Shutdown)
+	return bt, store
+}
+
+// benchAction is one thing the benchmark user does: a press (press set) or a message.
+type benchAction struct {
+	press string // a button's action
+	text  string // a message: text or a command
+	photo bool
+}
+
+// benchScript is the typical complaint of flows' TestConsumerLakalaDeregistration, without a
+// staff chat.
+func benchScript() []benchAction {
+	p := func(a string) benchAction { return benchAction{press: a} }
+	t := func(s string) benchAction { return benchAction{text: s} }
+	return []benchAction{
+		t("/start"), p("zh-CN"), p("agree"), p("consumer"), p("deregistration_fee"), p("lakala"),
+		t("199元"), t("2024年5月1日"), p("settlement"), p("done"), p("not_told"), p("first"),
+		t("2022-03-15"), p("agent"), t("业务员王某，办理时承诺“免费注销、没有任何费用”"), t("WP 2103-4567-89"),
+		p("yes"), t("2024-05-03"), p("hotline"), t("GD20240503001"), t("客服称注销费是合同约定，不予退还。"),
+		p("none"), t("2024年4月底我通过业务员申请注销拉卡拉POS机，5月1日发现结算款被调账扣除199元，事前没有任何人告知注销要收费，合同中也没有提示。"),
+		p("done"), {photo: true, text: "扣费短信截图"}, t("【拉卡拉】尊敬的商户，您的注销服务费199.00元已从结算款中扣除。"),
+		p("done"), t("张三"), t("+86 138-0013-8000"), t("深圳"), t("广东省深圳市南山区科技园路1号"), p("b=0"), p("confirm"),
+	}
+}
+
+// benchUpdate is the update for action a in chat; data is a press's callback data.
+func benchUpdate(id, chat int64, a benchAction, data string) *models.Update {
+	user := &models.User{ID: chat, FirstName: "Bench", LanguageCode: "zh-hans"}
+	c := models.Chat{ID: chat, Type: models.ChatTypePrivate}
+	date := int(time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC).Unix())
+	u := &models.Update{ID: id}
+	switch {
+	case a.press != "":
+		u.CallbackQuery = &models.CallbackQuery{ID: strconv.FormatInt(id, 10), From: *user, Data: data,
+			Message: models.MaybeInaccessibleMessage{Type: models.MaybeInaccessibleMessageTypeMessage,
+				Message: &models.Message{ID: int(id), Chat: c, Date: date}}}
+	case a.photo:
+		u.Message = &models.Message{ID: int(id), From: user, Chat: c, Date: date, Caption: a.text,
+			Photo: []models.PhotoSize{{FileID: "AgAC-photo", FileUniqueID: "AQAD-photo", Width: 720, Height: 1280, FileSize: 98000}}}
+	default:
+		u.Message = &models.Message{ID: int(id), From: user, Chat: c, Date: date, Text: a.text}
+	}
+	return u
+}
+
+// benchUpdates plays the script once in chat and returns its updates, with the callback data
+// each press carried; the conversation is deterministic, so they serve every later run.
+func benchUpdates(b *testing.B, bt *bot.Bot, store *memStore, chat int64) []*models.Update {
+	b.Helper()
+	ctx := context.Background()
+	var ups []*models.Update
+	for i, a := range benchScript() {
+		var data string
+		if a.press != "" {
+			data = strconv.Itoa(store.prompt(chat)) + ":" + a.press
+		}
+		u := benchUpdate(int64(i+1), chat, a, data)
+		if err := bt.Process(ctx, u); err != nil {
+			b.Fatal(err)
+		}
+		ups = append(ups, u)
+	}
+	store.mu.Lock()
+	s := store.sessions[chat]
+	store.mu.Unlock()
+	if s.State != flows.StateClosed || s.LastCase == "" {
+		b.Fatalf("the script ended in %s with case %q", s.State, s.LastCase)
+	}
+	store.forget(chat)
+	return ups
+}
+
+// BenchmarkProcess measures an update's whole path without the network: Classify, the chat's
+// queue, flows.Step in Store.Apply, rendering the replies (and at the end the 投诉书 as text and
+// .docx) and handing them to the Sender. One op is a whole complaint; ns/update is the mean.
+func BenchmarkProcess(b *testing.B) {
+	bt, store := benchBot(b)
+	const chat = 4242
+	ups := benchUpdates(b, bt, store, chat)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, u := range ups {
+			if err := bt.Process(ctx, u); err != nil {
+				b.Fatal(err)
+			}
+		}
+		store.forget(chat)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ups)), "ns/update")
+}
+
+// BenchmarkServeHTTP is BenchmarkProcess through the webhook handler: the secret, the JSON
+// update decoded, the answer written.
+func BenchmarkServeHTTP(b *testing.B) {
+	bt, store := benchBot(b)
+	const chat = 4343
+	var bodies [][]byte
+	for _, u := range benchUpdates(b, bt, store, chat) {
+		body, err := json.Marshal(u)
+		if err != nil {
+			b.Fatal(err)
+		}
+		bodies = append(bodies, body)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, body := range bodies {
+			req := httptest.NewRequest(http.MethodPost, "/webhook", bytes.NewReader(body))
+			req.Header.Set("X-Telegram-Bot-Api-Secret-Token", benchSecret)
+			w := httptest.NewRecorder()
+			bt.ServeHTTP(w, req)
+			if w.Code != http.StatusOK {
+				b.Fatalf("HTTP %d", w.Code)
+			}
+		}
+		store.forget(chat)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(bodies)), "ns/update")
+}

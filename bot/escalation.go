@@ -1,0 +1,436 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"complaintbot/bot/sender"
+	"complaintbot/document"
+	"complaintbot/flows"
+)
+
+// The escalation consumer's pace.
+const (
+	escalationBatch  = 10              // escalations read at once
+	escalationBlock  = time.Second     // how long one read waits for new ones (and shutdown for it)
+	postingLease     = time.Minute     // how long a consumer holds a case it posts; renewed at every part
+	maxAlbum         = 10              // photos in one media group, Telegram's limit
+	memberTTL        = 5 * time.Minute // how long a staff membership answer is trusted
+	maxMembersCached = 1024
+	recordTimeout    = 10 * time.Second // bounds recording what Telegram accepted, shutdown or not
+)
+
+// errPostingBusy is a case another consumer is posting right now; it comes again later.
+var errPostingBusy = errors.New("another consumer is posting the case")
+
+// RunStaff runs the staff side until ctx ends: the escalation consumer, which posts every
+// escalated case to the staff chat, and the reminders. It returns at once when there is no staff
+// side (no STAFF_CHAT_ID or no StaffStore). Call it once per process, beside Poll or the
+// webhook; the work it leaves when ctx ends is redelivered to the next start.
+func (b *Bot) RunStaff(ctx context.Context) error {
+	if !b.staffEnabled() {
+		if b.cfg.StaffChat != 0 {
+			b.log.Warn("STAFF_CHAT_ID is set but the store keeps no staff state: escalated cases are not posted")
+		}
+		return nil
+	}
+	if err := b.decideForum(ctx); err != nil {
+		return nil // ctx ended
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { b.remindLoop(ctx) })
+	b.consume(ctx)
+	wg.Wait()
+	return nil
+}
+
+// decideForum settles whether each case gets a forum topic: STAFF_FORUM, or when it says auto,
+// the staff chat's is_forum, asked until Telegram answers or ctx ends.
+func (b *Bot) decideForum(ctx context.Context) error {
+	switch b.cfg.StaffForum {
+	case ForumOn:
+		b.staff.forum.Store(true)
+		return nil
+	case ForumOff:
+		b.staff.forum.Store(false)
+		return nil
+	}
+	wait := time.Duration(0)
+	for {
+		var chat *models.ChatFullInfo
+		err := b.send.Do(ctx, 0, func(ctx context.Context) error {
+			var err error
+			chat, err = b.tg.GetChat(ctx, &tgbot.GetChatParams{ChatID: b.cfg.StaffChat})
+			return err
+		})
+		if err == nil {
+			b.staff.forum.Store(chat.IsForum)
+			b.log.Info("staff chat", "forum", chat.IsForum)
+			return nil
+		}
+		b.log.Warn("getChat of the staff chat failed; cases wait", "code", sender.Code(err))
+		wait = nextBackoff(wait)
+		if err := sleepCtx(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
+
+// consume posts escalations until ctx ends: first what this consumer left unacknowledged before
+// a restart, then new ones. An escalation is acknowledged only once its case is fully posted.
+func (b *Bot) consume(ctx context.Context) {
+	st := b.staff.store
+	name := b.cfg.StaffConsumer
+	if name == "" {
+		name = "complaintbot"
+	}
+	own := true // this consumer's unacknowledged escalations come first
+	wait := time.Duration(0)
+	for ctx.Err() == nil {
+		if wait > 0 {
+			if sleepCtx(ctx, wait) != nil {
+				return
+			}
+		}
+		var es []flows.Escalation
+		var err error
+		if own {
+			es, err = st.PendingEscalations(ctx, name, escalationBatch)
+			if err == nil && len(es) == 0 {
+				own = false
+				continue
+			}
+		} else {
+			es, err = st.ReadEscalations(ctx, name, escalationBatch, escalationBlock)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			b.m.redisError()
+			b.log.Warn("read escalations", "err", err)
+			wait = nextBackoff(wait)
+			continue
+		}
+		failed := false
+		for _, e := range es {
+			if ctx.Err() != nil {
+				return
+			}
+			err := b.postCase(ctx, name, e)
+			if err != nil {
+				// Not acknowledged: it comes again (XAUTOCLAIM after storage's ClaimIdle).
+				if !errors.Is(err, errPostingBusy) && ctx.Err() == nil {
+					failed = true
+					b.log.Warn("posting a case to staff failed; it will be retried", "case", e.CaseID, "err", err)
+				}
+				continue
+			}
+			ack, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+			err = st.AckEscalation(ack, e)
+			cancel()
+			if err != nil {
+				// posted and marked: the redelivery skips it
+				b.log.Warn("acknowledge an escalation", "case", e.CaseID, "err", err)
+			}
+		}
+		if failed {
+			wait = nextBackoff(wait)
+		} else {
+			wait = 0
+		}
+	}
+}
+
+// postCase posts case e.CaseID to the staff chat: its topic (in a forum), its card with the
+// buttons, its evidence and its .docx. Each part is recorded in storage as soon as Telegram
+// accepted it, before the next begins, and the escalation is acknowledged only after the last;
+// a redelivered escalation (a crash, a restart, a duplicate in the queue) resumes after the last
+// recorded part, so staff see one topic and one card per case whatever happens. The one window
+// left is a crash between Telegram's answer and the record (milliseconds); Telegram offers no
+// idempotency key to close it.
+func (b *Bot) postCase(ctx context.Context, consumer string, e flows.Escalation) error {
+	st := b.staff.store
+	id := e.CaseID
+	// What Telegram accepted is recorded even when shutdown begins meanwhile.
+	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
+	if done, err := st.Posted(ctx, id); err != nil {
+		return err
+	} else if done {
+		return nil
+	}
+	ok, err := st.ClaimPosting(ctx, id, consumer, postingLease)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errPostingBusy
+	}
+	// renew keeps the lease while the parts go out (a long album under rate limits)
+	renew := func() error {
+		ok, err := st.ClaimPosting(ctx, id, consumer, postingLease)
+		if err == nil && !ok {
+			err = errPostingBusy
+		}
+		return err
+	}
+	c, err := st.Complaint(ctx, id)
+	if err != nil {
+		return err
+	}
+	if c.Chat == 0 {
+		// the complainant erased their data before staff saw the case: nothing to hand over
+		_, err := st.MarkPosted(ctx, id)
+		return err
+	}
+	th, err := st.StaffThread(ctx, id)
+	if err != nil {
+		return err
+	}
+	chat := b.cfg.StaffChat
+	if th.Chat != 0 && th.Chat != chat {
+		th = flows.StaffThread{} // STAFF_CHAT_ID changed: the case starts over in the new chat
+	}
+	th.Chat = chat
+	if b.staff.forum.Load() && th.Topic == 0 && th.Card == 0 {
+		topic, err := b.createTopic(ctx, c)
+		switch {
+		case err == nil:
+			if err := st.SetStaffTopic(rec, id, chat, topic); err != nil {
+				return err
+			}
+			th.Topic = topic
+		case sender.Code(err) == 400 || errors.Is(err, sender.ErrBlocked):
+			// no right to manage topics, or not a forum after all: the card starts a reply thread
+			b.log.Warn("createForumTopic refused; the case goes in a reply thread", "case", id, "code", sender.Code(err))
+		default:
+			return fmt.Errorf("create the topic of %s: %w", id, telegramFailure(err))
+		}
+	}
+	if th.Card == 0 {
+		text, err := b.cardText(c, th)
+		if err != nil {
+			return err
+		}
+		card, err := b.postText(ctx, b.placeOf(th), text, b.cardKeyboard(c))
+		if err != nil {
+			return fmt.Errorf("post the card of %s: %w", id, telegramFailure(err))
+		}
+		since, ok := c.Escalated()
+		if !ok {
+			since = c.CreatedAt
+		}
+		if err := st.SetStaffCard(rec, id, chat, card, since); err != nil {
+			return err
+		}
+		th.Card = card
+	}
+	if !th.Evidence {
+		if err := b.postEvidence(ctx, c, th, renew); err != nil {
+			return err
+		}
+		if err := st.SetStaffPart(rec, id, partEvidence); err != nil {
+			return err
+		}
+	}
+	if !th.Document {
+		if err := renew(); err != nil {
+			return err
+		}
+		if err := b.postDocument(ctx, c, th); err != nil {
+			return err
+		}
+		if err := st.SetStaffPart(rec, id, partDocument); err != nil {
+			return err
+		}
+	}
+	_, err = st.MarkPosted(rec, id)
+	return err
+}
+
+// createTopic creates the forum topic of case c.
+func (b *Bot) createTopic(ctx context.Context, c flows.Complaint) (int, error) {
+	var topic int
+	err := b.send.Do(ctx, b.cfg.StaffChat, func(ctx context.Context) error {
+		t, err := b.tg.CreateForumTopic(ctx, &tgbot.CreateForumTopicParams{ChatID: b.cfg.StaffChat, Name: b.topicName(c)})
+		if err != nil {
+			return err
+		}
+		topic = t.MessageThreadID
+		return nil
+	})
+	return topic, err
+}
+
+// postEvidence posts the case's evidence in its thread, in order: consecutive photos as media
+// groups, files as documents, pasted texts as messages, all by Telegram's file ids. An item
+// Telegram refuses for good (a file id gone stale) is skipped with a note in the log; a
+// transient failure fails the whole, which is posted again.
+func (b *Bot) postEvidence(ctx context.Context, c flows.Complaint, th flows.StaffThread, renew func() error) error {
+	p := b.placeOf(th)
+	var ids []int
+	caption := func(n int, e flows.Evidence) string {
+		s := b.staffText("staff_evidence_caption", map[string]any{"N": n, "CaseID": c.ID})
+		if e.Caption != "" {
+			s += "\n" + htmlEscape(truncate(e.Caption, maxCaption/2))
+		}
+		return s
+	}
+	send := func(fn func(ctx context.Context) ([]int, error)) error {
+		if err := renew(); err != nil {
+			return err
+		}
+		var got []int
+		err := b.send.Do(ctx, p.chat, func(ctx context.Context) error {
+			var err error
+			got, err = fn(ctx)
+			return err
+		})
+		if err != nil && sender.Code(err) == 400 {
+			b.log.Warn("evidence refused by Telegram; skipped", "case", c.ID, "code", 400)
+			return nil
+		}
+		ids = append(ids, got...)
+		if err != nil {
+			return telegramFailure(err)
+		}
+		return nil
+	}
+	evs := c.Evidence
+	for i := 0; i < len(evs); {
+		e := evs[i]
+		switch {
+		case e.Kind == flows.EvidencePhoto:
+			j := i
+			var media []models.InputMedia
+			for j < len(evs) && evs[j].Kind == flows.EvidencePhoto && len(media) < maxAlbum {
+				media = append(media, &models.InputMediaPhoto{Media: evs[j].FileID, Caption: caption(j+1, evs[j]), ParseMode: models.ParseModeHTML})
+				j++
+			}
+			var err error
+			if len(media) == 1 {
+				err = send(func(ctx context.Context) ([]int, error) {
+					m, err := b.tg.SendPhoto(ctx, &tgbot.SendPhotoParams{ChatID: p.chat, MessageThreadID: p.topic,
+						Photo: &models.InputFileString{Data: e.FileID}, Caption: caption(i+1, e), ParseMode: models.ParseModeHTML,
+						ReplyParameters: p.replyTo()})
+					if err != nil {
+						return nil, err
+					}
+					return []int{m.ID}, nil
+				})
+			} else {
+				err = send(func(ctx context.Context) ([]int, error) {
+					ms, err := b.tg.SendMediaGroup(ctx, &tgbot.SendMediaGroupParams{ChatID: p.chat, MessageThreadID: p.topic,
+						Media: media, ReplyParameters: p.replyTo()})
+					var out []int
+					for _, m := range ms {
+						out = append(out, m.ID)
+					}
+					return out, err
+				})
+			}
+			if err != nil {
+				return fmt.Errorf("post the photos of %s: %w", c.ID, err)
+			}
+			i = j
+		case e.Kind == flows.EvidenceDocument:
+			n := i + 1
+			err := send(func(ctx context.Context) ([]int, error) {
+				m, err := b.tg.SendDocument(ctx, &tgbot.SendDocumentParams{ChatID: p.chat, MessageThreadID: p.topic,
+					Document: &models.InputFileString{Data: e.FileID}, Caption: caption(n, e), ParseMode: models.ParseModeHTML,
+					ReplyParameters: p.replyTo()})
+				if err != nil {
+					return nil, err
+				}
+				return []int{m.ID}, nil
+			})
+			if err != nil {
+				return fmt.Errorf("post a document of %s: %w", c.ID, err)
+			}
+			i++
+		default:
+			text := b.staffText("staff_evidence_text", map[string]any{"N": i + 1, "CaseID": c.ID, "Text": e.Caption})
+			err := send(func(ctx context.Context) ([]int, error) {
+				m, err := b.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: p.chat, MessageThreadID: p.topic,
+					Text: clip(text), ParseMode: models.ParseModeHTML, ReplyParameters: p.replyTo()})
+				if err != nil {
+					return nil, err
+				}
+				return []int{m.ID}, nil
+			})
+			if err != nil {
+				return fmt.Errorf("post a text of %s: %w", c.ID, err)
+			}
+			i++
+		}
+	}
+	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
+	if err := b.staff.store.AddStaffMessages(rec, c.ID, p.chat, ids...); err != nil {
+		b.log.Warn("map evidence messages", "case", c.ID, "err", err)
+	}
+	return nil
+}
+
+// postDocument posts the case's 投诉书 as a .docx, in Chinese, the language it is filed in.
+func (b *Bot) postDocument(ctx context.Context, c flows.Complaint, th flows.StaffThread) error {
+	p := b.placeOf(th)
+	data, err := b.render.docs.DOCX(c, flows.LangZH)
+	if err != nil {
+		return fmt.Errorf("render the docx of %s: %w", c.ID, err)
+	}
+	caption := b.staffText("document_caption", map[string]any{"CaseID": c.ID})
+	var id int
+	err = b.send.Do(ctx, p.chat, func(ctx context.Context) error {
+		m, err := b.tg.SendDocument(ctx, &tgbot.SendDocumentParams{ChatID: p.chat, MessageThreadID: p.topic,
+			Document: &models.InputFileUpload{Filename: document.FileName(c, flows.LangZH), Data: bytes.NewReader(data)},
+			Caption:  caption, ParseMode: models.ParseModeHTML, ReplyParameters: p.replyTo()})
+		if err != nil {
+			return err
+		}
+		id = m.ID
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("post the docx of %s: %w", c.ID, telegramFailure(err))
+	}
+	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
+	if err := b.staff.store.AddStaffMessages(rec, c.ID, p.chat, id); err != nil {
+		b.log.Warn("map the docx message", "case", c.ID, "err", err)
+	}
+	return nil
+}
+
+// telegramFailure stands for a failed Bot API call by Telegram's code alone: the error's text
+// may quote what was sent (personal data) or the request's URL, which holds the token, and the
+// failure is logged.
+func telegramFailure(err error) error {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("telegram call: %w", context.Canceled)
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("telegram call: %w", context.DeadlineExceeded)
+	}
+	return fmt.Errorf("telegram call failed with code %d", sender.Code(err))
+}
+
+// sleepCtx waits d or until ctx ends.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

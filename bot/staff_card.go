@@ -1,0 +1,210 @@
+package bot
+
+import (
+	"fmt"
+	"html"
+	"strings"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/go-telegram/bot/models"
+
+	"complaintbot/flows"
+)
+
+// Limits of a case card.
+const (
+	cardHistory   = 20  // history entries shown at most; the oldest give way first
+	maxTopicName  = 128 // Telegram's limit on a forum topic's name
+	maxTopicParty = 40  // characters of the provider's name in a topic name
+)
+
+// staffData is a staff button's callback data: "s:<action>:<case id>", well under 64 bytes.
+func staffData(a flows.CaseAction, id string) string { return "s:" + string(a) + ":" + id }
+
+// parseStaffData reads staffData.
+func parseStaffData(data string) (flows.CaseAction, string, bool) {
+	rest, ok := strings.CutPrefix(data, "s:")
+	if !ok || len(data) > 64 {
+		return "", "", false
+	}
+	a, id, ok := strings.Cut(rest, ":")
+	if !ok || !strings.HasPrefix(id, "C-") {
+		return "", "", false
+	}
+	return flows.CaseAction(a), id, true
+}
+
+// cardActions are the buttons a case in status st offers.
+func cardActions(st flows.Status) [][]flows.CaseAction {
+	if st.Closed() {
+		return [][]flows.CaseAction{{flows.ActReopen, flows.ActNote}}
+	}
+	return [][]flows.CaseAction{{flows.ActClaim, flows.ActAsk}, {flows.ActResolve, flows.ActReject}, {flows.ActNote}}
+}
+
+// cardKeyboard is a case card's buttons.
+func (b *Bot) cardKeyboard(c flows.Complaint) *models.InlineKeyboardMarkup {
+	var rows [][]models.InlineKeyboardButton
+	for _, actions := range cardActions(c.Status) {
+		var row []models.InlineKeyboardButton
+		for _, a := range actions {
+			row = append(row, models.InlineKeyboardButton{
+				Text: plainText(b.staffText("staff_btn_"+string(a), nil)), CallbackData: staffData(a, c.ID),
+			})
+		}
+		rows = append(rows, row)
+	}
+	return &models.InlineKeyboardMarkup{InlineKeyboard: rows}
+}
+
+// cardText is a case card: the facts staff act on and the case's history. It names nobody by
+// their Telegram account: the contact details are the ones the complainant gave for the
+// complaint.
+func (b *Bot) cardText(c flows.Complaint, th flows.StaffThread) (string, error) {
+	notGiven := flows.Text{Key: "not_given"}
+	orNot := func(s string) any {
+		if s == "" {
+			return notGiven
+		}
+		return s
+	}
+	var deds flows.Lines
+	for i, d := range c.Deductions {
+		deds = append(deds, flows.Text{Key: "deduction_line", Args: map[string]any{
+			"N": i + 1, "Date": orNot(string(d.Date)), "Amount": d.Amount.String(), "Method": flows.Text{Key: "method_" + string(d.Method)},
+		}})
+	}
+	var reqs flows.Lines
+	for _, r := range c.Requests {
+		t := flows.Text{Key: "request_" + string(r), Args: map[string]any{"On": false, "Total": c.Total().String()}}
+		if r == flows.RequestOther && c.OtherRequest != "" {
+			reqs = append(reqs, flows.Text{Key: "staff_request_other", Args: map[string]any{"Text": c.OtherRequest}})
+			continue
+		}
+		reqs = append(reqs, t)
+	}
+	var contact []string
+	for _, s := range []string{c.Contact.Name, c.Contact.Phone, c.Contact.City} {
+		if s != "" {
+			contact = append(contact, s)
+		}
+	}
+	var holder any = flows.Text{Key: "staff_nobody"}
+	if a := c.Assignee(); a != "" {
+		holder = who(a)
+	}
+	replied := ""
+	if !th.Replied.IsZero() {
+		replied = b.stamp(th.Replied)
+	}
+	args := map[string]any{
+		"CaseID":      c.ID,
+		"Status":      flows.Text{Key: "staff_status_" + string(c.Status)},
+		"Complainant": flows.Text{Key: "complainant_" + string(c.Complainant)},
+		"Provider":    orNot(c.Provider.Name),
+		"Charge":      flows.Text{Key: "charge_" + string(c.Charge)},
+		"Total":       c.Total().String(),
+		"Count":       len(c.Deductions),
+		"Deductions":  deds,
+		"Learned":     orNot(string(c.LearnedOn)),
+		"Contract":    orNot(string(c.ContractDate)),
+		"Requests":    reqs,
+		"Route":       flows.Text{Key: "route_" + string(c.Complainant)},
+		"Body":        orNot(c.Body),
+		"Evidence":    len(c.Evidence),
+		"Contact":     orNot(strings.Join(contact, " · ")),
+		"Who":         holder,
+		"Replied":     replied,
+	}
+	if c.Complainant == "" {
+		args["Complainant"], args["Route"] = notGiven, notGiven
+	}
+	if c.Charge == "" {
+		args["Charge"] = notGiven
+	}
+	hist := b.historyLines(c.History)
+	for shown := len(hist); ; shown-- {
+		lines := hist[len(hist)-shown:]
+		if shown < len(hist) {
+			lines = append(flows.Lines{{Key: "staff_hist_more", Args: map[string]any{"Count": len(hist) - shown}}}, lines...)
+		}
+		args["History"] = lines
+		text, err := b.render.cat.Render(b.staffLang(), "staff_card", args, html.EscapeString)
+		if err != nil {
+			return "", fmt.Errorf("render the card of %s: %w", c.ID, err)
+		}
+		if fits(text) || shown == 0 {
+			return clip(text), nil
+		}
+	}
+}
+
+// historyLines renders the last cardHistory entries of a case's history.
+func (b *Bot) historyLines(h []flows.StatusChange) flows.Lines {
+	if len(h) > cardHistory {
+		h = h[len(h)-cardHistory:]
+	}
+	var ls flows.Lines
+	for _, e := range h {
+		args := map[string]any{"At": b.stamp(e.At), "Who": who(e.By), "Note": e.Note,
+			"Status": flows.Text{Key: "staff_status_" + string(e.Status)}}
+		key := "staff_hist_other"
+		switch {
+		case e.Event != "" && validAction(flows.CaseAction(e.Event)):
+			key = "staff_hist_" + e.Event
+		case e.Status == flows.StatusSubmitted:
+			key = "staff_hist_submitted"
+		case e.Status == flows.StatusEscalated:
+			key = "staff_hist_escalated"
+		}
+		ls = append(ls, flows.Text{Key: key, Args: args})
+	}
+	return ls
+}
+
+func validAction(a flows.CaseAction) bool {
+	for _, x := range flows.CaseActions() {
+		if x == a {
+			return true
+		}
+	}
+	return false
+}
+
+// stamp formats a time for staff, in the bot's zone.
+func (b *Bot) stamp(t time.Time) string { return t.In(b.cfg.Location).Format("2006-01-02 15:04") }
+
+// fits reports whether an HTML message is within Telegram's limit (the markup counted too, so
+// the check errs on the safe side).
+func fits(text string) bool { return len(utf16.Encode([]rune(text))) <= messageLimit }
+
+// clip cuts a message that is still too long, at a line.
+func clip(text string) string {
+	for !fits(text) {
+		i := strings.LastIndexByte(text, '\n')
+		if i <= 0 {
+			return string([]rune(text)[:messageLimit/2])
+		}
+		text = text[:i]
+	}
+	return text
+}
+
+// topicName is the name of a case's forum topic: its id, provider and total, as plain text.
+func (b *Bot) topicName(c flows.Complaint) string {
+	party := c.Provider.Name
+	if utf8.RuneCountInString(party) > maxTopicParty {
+		party = string([]rune(party)[:maxTopicParty]) + "…"
+	}
+	s, err := b.render.cat.Render(b.staffLang(), "staff_topic_name",
+		map[string]any{"CaseID": c.ID, "Provider": party, "Total": c.Total().String()}, nil)
+	if err != nil {
+		s = c.ID
+	}
+	if r := []rune(s); len(r) > maxTopicName {
+		s = string(r[:maxTopicName])
+	}
+	return s
+}

@@ -1,0 +1,386 @@
+package bot
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"html"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"complaintbot/bot/sender"
+	"complaintbot/document"
+	"complaintbot/flows"
+)
+
+// maxQueueLines bounds /queue's list; the header still counts every open case.
+const maxQueueLines = 100
+
+// staffCommand runs a staff command written in the staff chat by user (staff reports whether
+// they are staff). Commands that are not ours (for another bot in the group) are left alone;
+// ours are refused to anyone but staff.
+func (b *Bot) staffCommand(ctx context.Context, m *models.Message, user int64, staff func() bool) {
+	cmd, args, _ := strings.Cut(m.Text[1:], " ")
+	cmd, _, _ = strings.Cut(cmd, "@")
+	cmd = strings.ToLower(cmd)
+	switch cmd {
+	case "queue", "case", "stats", "export", "cancel", "help":
+	default:
+		return
+	}
+	if !staff() {
+		b.replyStaff(ctx, m, "staff_not_staff", nil)
+		return
+	}
+	var err error
+	switch cmd {
+	case "queue":
+		err = b.staffQueue(ctx, m)
+	case "case":
+		err = b.staffCase(ctx, m, strings.TrimSpace(args))
+	case "stats":
+		err = b.staffStats(ctx, m)
+	case "export":
+		err = b.staffExport(ctx, m)
+	case "cancel":
+		st := b.staff.store
+		id, _, aerr := st.Await(ctx, b.cfg.StaffChat, user)
+		if aerr == nil && id != "" {
+			aerr = st.ClearAwait(ctx, b.cfg.StaffChat, user)
+		}
+		err = aerr
+		if err == nil {
+			key := "staff_cancelled"
+			if id == "" {
+				key = "staff_nothing_to_cancel"
+			}
+			b.replyStaff(ctx, m, key, nil)
+		}
+	case "help":
+		b.replyStaff(ctx, m, "staff_help", nil)
+	}
+	if err != nil {
+		b.log.Warn("staff command failed", "command", cmd, "err", err)
+		b.replyStaff(ctx, m, "staff_failed", nil)
+	}
+}
+
+// replyStaffText sends already rendered HTML where m was written, in parts if it is long.
+func (b *Bot) replyStaffText(ctx context.Context, m *models.Message, text string, kb *models.InlineKeyboardMarkup) (int, error) {
+	var last int
+	parts := document.Split(text, messageLimit)
+	for i, part := range parts {
+		err := b.send.Do(ctx, m.Chat.ID, func(ctx context.Context) error {
+			p := &tgbot.SendMessageParams{ChatID: m.Chat.ID, Text: part, ParseMode: models.ParseModeHTML,
+				ReplyParameters: &models.ReplyParameters{MessageID: m.ID, AllowSendingWithoutReply: true}}
+			if m.IsTopicMessage {
+				p.MessageThreadID = m.MessageThreadID
+			}
+			if kb != nil && i == len(parts)-1 {
+				p.ReplyMarkup = kb
+			}
+			sent, err := b.tg.SendMessage(ctx, p)
+			if err == nil {
+				last = sent.ID
+			}
+			return err
+		})
+		if err != nil {
+			b.m.telegramError(err)
+			return 0, fmt.Errorf("reply in the staff chat: code %d", sender.Code(err))
+		}
+	}
+	return last, nil
+}
+
+// staffQueue answers /queue: the open cases, unclaimed first, each group longest waiting first.
+func (b *Bot) staffQueue(ctx context.Context, m *models.Message) error {
+	st := b.staff.store
+	ids, err := st.OpenCases(ctx)
+	if err != nil {
+		return err
+	}
+	cases, err := st.Complaints(ctx, ids)
+	if err != nil {
+		return err
+	}
+	cases = slices.DeleteFunc(cases, func(c flows.Complaint) bool { return !c.Status.Open() })
+	if len(cases) == 0 {
+		b.replyStaff(ctx, m, "staff_queue_empty", nil)
+		return nil
+	}
+	since := func(c flows.Complaint) time.Time {
+		t, ok := c.Escalated()
+		if !ok {
+			return c.CreatedAt
+		}
+		return t
+	}
+	slices.SortStableFunc(cases, func(x, y flows.Complaint) int {
+		ux, uy := x.Status == flows.StatusEscalated, y.Status == flows.StatusEscalated
+		if ux != uy {
+			if ux {
+				return -1
+			}
+			return 1
+		}
+		return since(x).Compare(since(y))
+	})
+	now := b.now()
+	lines := flows.Lines{{Key: "staff_queue_header", Args: map[string]any{"Count": len(cases)}}}
+	for _, c := range cases[:min(len(cases), maxQueueLines)] {
+		var holder any = flows.Text{Key: "staff_nobody"}
+		if a := c.Assignee(); a != "" {
+			holder = who(a)
+		}
+		lines = append(lines, flows.Text{Key: "staff_queue_line", Args: map[string]any{
+			"CaseID": c.ID, "Status": flows.Text{Key: "staff_status_" + string(c.Status)}, "Age": age(now.Sub(since(c))),
+			"Provider": c.Provider.Name, "Total": c.Total().String(), "Who": holder,
+		}})
+	}
+	text, err := b.renderLines(lines)
+	if err != nil {
+		return err
+	}
+	_, err = b.replyStaffText(ctx, m, text, nil)
+	return err
+}
+
+// renderLines renders staff lines, one per line.
+func (b *Bot) renderLines(lines flows.Lines) (string, error) {
+	parts := make([]string, 0, len(lines))
+	for _, l := range lines {
+		s, err := b.render.cat.Render(b.staffLang(), l.Key, l.Args, html.EscapeString)
+		if err != nil {
+			return "", fmt.Errorf("render %s: %w", l.Key, err)
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "\n"), nil
+}
+
+// staffCase answers /case C-000123 with the case's card and buttons, where it was asked.
+func (b *Bot) staffCase(ctx context.Context, m *models.Message, arg string) error {
+	id := strings.ToUpper(strings.TrimSpace(arg))
+	if n, err := strconv.Atoi(strings.TrimPrefix(id, "C-")); err == nil && n > 0 {
+		id = fmt.Sprintf("C-%06d", n) // "/case 123" and "/case c-123" too
+	} else {
+		b.replyStaff(ctx, m, "staff_case_usage", nil)
+		return nil
+	}
+	st := b.staff.store
+	c, err := st.Complaint(ctx, id)
+	if err != nil {
+		if known, _ := st.CaseIDs(ctx); !slices.Contains(known, id) {
+			b.replyStaff(ctx, m, "staff_case_unknown", map[string]any{"CaseID": id})
+			return nil
+		}
+		return err
+	}
+	th, err := st.StaffThread(ctx, id)
+	if err != nil {
+		return err
+	}
+	text, err := b.cardText(c, th)
+	if err != nil {
+		return err
+	}
+	var kb *models.InlineKeyboardMarkup
+	if c.Status.Open() || c.Status.Closed() {
+		kb = b.cardKeyboard(c)
+	}
+	msg, err := b.replyStaffText(ctx, m, text, kb)
+	if err != nil {
+		return err
+	}
+	// replying to this copy reaches the complainant as replying to the card does
+	return st.AddStaffMessages(ctx, id, m.Chat.ID, msg)
+}
+
+// allCases reads every case.
+func (b *Bot) allCases(ctx context.Context) ([]flows.Complaint, error) {
+	ids, err := b.staff.store.CaseIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return b.staff.store.Complaints(ctx, ids)
+}
+
+// stats are the counts /stats shows: cases and the sum claimed, by provider, charge kind,
+// status and month (of filing, in the bot's zone).
+type stats struct {
+	Count int
+	Total flows.Fen
+	By    map[string]map[string]*tally // "provider", "charge", "status", "month" → value → tally
+}
+
+// tally is one line of stats.
+type tally struct {
+	Count int
+	Total flows.Fen
+}
+
+// statsDimensions are the groupings of /stats, in the order shown.
+func statsDimensions() []string { return []string{"provider", "charge", "status", "month"} }
+
+// caseStats counts cases for /stats, months in loc.
+func caseStats(cases []flows.Complaint, loc *time.Location) stats {
+	s := stats{By: map[string]map[string]*tally{}}
+	for _, d := range statsDimensions() {
+		s.By[d] = map[string]*tally{}
+	}
+	for _, c := range cases {
+		s.Count++
+		s.Total += c.Total()
+		provider := c.Provider.Name
+		if provider == "" {
+			provider = "?"
+		}
+		for d, v := range map[string]string{
+			"provider": provider, "charge": string(c.Charge), "status": string(c.Status),
+			"month": c.CreatedAt.In(loc).Format("2006-01"),
+		} {
+			t := s.By[d][v]
+			if t == nil {
+				t = &tally{}
+				s.By[d][v] = t
+			}
+			t.Count++
+			t.Total += c.Total()
+		}
+	}
+	return s
+}
+
+// staffStats answers /stats.
+func (b *Bot) staffStats(ctx context.Context, m *models.Message) error {
+	cases, err := b.allCases(ctx)
+	if err != nil {
+		return err
+	}
+	s := caseStats(cases, b.cfg.Location)
+	lines := flows.Lines{{Key: "staff_stats", Args: map[string]any{"Count": s.Count, "Total": s.Total.String()}}}
+	for _, d := range statsDimensions() {
+		lines = append(lines, flows.Text{Key: "staff_stats_by", Args: map[string]any{"Name": flows.Text{Key: "staff_stats_" + d}}})
+		values := make([]string, 0, len(s.By[d]))
+		for v := range s.By[d] {
+			values = append(values, v)
+		}
+		slices.SortFunc(values, func(x, y string) int {
+			if d == "month" {
+				return cmp.Compare(y, x) // newest first
+			}
+			return cmp.Or(cmp.Compare(s.By[d][y].Count, s.By[d][x].Count), cmp.Compare(x, y))
+		})
+		for _, v := range values {
+			var name any = v
+			switch d {
+			case "charge":
+				name = flows.Text{Key: "charge_" + v}
+			case "status":
+				name = flows.Text{Key: "staff_status_" + v}
+			}
+			lines = append(lines, flows.Text{Key: "staff_stats_line", Args: map[string]any{
+				"Name": name, "Count": s.By[d][v].Count, "Total": s.By[d][v].Total.String()}})
+		}
+	}
+	text, err := b.renderLines(lines)
+	if err != nil {
+		return err
+	}
+	_, err = b.replyStaffText(ctx, m, text, nil)
+	return err
+}
+
+// exportHeader is the CSV export's first row. No column names a person: no contact details,
+// story, agent, device or merchant, no Telegram ids, no staff notes.
+func exportHeader() []string {
+	return []string{"id", "created", "month", "status", "complainant_type", "charge", "provider_key", "provider",
+		"deductions", "total_yuan", "first_deduction", "last_deduction", "disclosure", "learned_on",
+		"contract_channel", "negotiated", "proceedings", "requests", "body", "evidence", "escalated", "updated"}
+}
+
+// exportCSV writes cases as CSV without personal data, times in loc. It starts with a UTF-8
+// byte order mark, which spreadsheet programs need to read Chinese.
+func exportCSV(cases []flows.Complaint, loc *time.Location) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString("\uFEFF")
+	w := csv.NewWriter(&buf)
+	w.Write(exportHeader())
+	stamp := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(loc).Format("2006-01-02 15:04")
+	}
+	for _, c := range cases {
+		first, last := "", ""
+		for _, d := range c.Deductions {
+			if d.Date == "" {
+				continue
+			}
+			if first == "" || string(d.Date) < first {
+				first = string(d.Date)
+			}
+			if string(d.Date) > last {
+				last = string(d.Date)
+			}
+		}
+		reqs := make([]string, len(c.Requests))
+		for i, r := range c.Requests {
+			reqs[i] = string(r)
+		}
+		escalated := ""
+		if t, ok := c.Escalated(); ok {
+			escalated = stamp(t)
+		}
+		w.Write([]string{
+			c.ID, stamp(c.CreatedAt), c.CreatedAt.In(loc).Format("2006-01"), string(c.Status), string(c.Complainant),
+			string(c.Charge), c.Provider.Key, c.Provider.Name, strconv.Itoa(len(c.Deductions)), c.Total().String(),
+			first, last, string(c.Disclosure), string(c.LearnedOn), string(c.ContractChannel),
+			strconv.FormatBool(c.Negotiation.Tried), string(c.Proceedings), strings.Join(reqs, ";"), c.Body,
+			strconv.Itoa(len(c.Evidence)), escalated, stamp(c.Updated()),
+		})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return nil, fmt.Errorf("write the export: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// staffExport answers /export with every case as a CSV document.
+func (b *Bot) staffExport(ctx context.Context, m *models.Message) error {
+	cases, err := b.allCases(ctx)
+	if err != nil {
+		return err
+	}
+	data, err := exportCSV(cases, b.cfg.Location)
+	if err != nil {
+		return err
+	}
+	name := "cases-" + b.now().In(b.cfg.Location).Format("20060102-1504") + ".csv"
+	caption := b.staffText("staff_export_caption", map[string]any{"Count": len(cases)})
+	err = b.send.Do(ctx, m.Chat.ID, func(ctx context.Context) error {
+		p := &tgbot.SendDocumentParams{ChatID: m.Chat.ID, Caption: caption, ParseMode: models.ParseModeHTML,
+			Document:        &models.InputFileUpload{Filename: name, Data: bytes.NewReader(data)},
+			ReplyParameters: &models.ReplyParameters{MessageID: m.ID, AllowSendingWithoutReply: true}}
+		if m.IsTopicMessage {
+			p.MessageThreadID = m.MessageThreadID
+		}
+		_, err := b.tg.SendDocument(ctx, p)
+		return err
+	})
+	if err != nil {
+		b.m.telegramError(err)
+		return fmt.Errorf("send the export: code %d", sender.Code(err))
+	}
+	return nil
+}

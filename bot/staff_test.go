@@ -1,0 +1,199 @@
+package bot
+
+import (
+	"log/slog"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"complaintbot/flows"
+	"complaintbot/locales"
+)
+
+func TestStaffData(t *testing.T) {
+	for _, a := range flows.CaseActions() {
+		for _, id := range []string{"C-000001", "C-123456789012"} {
+			data := staffData(a, id)
+			if len(data) > 64 {
+				t.Errorf("%q is %d bytes, over Telegram's 64", data, len(data))
+			}
+			if ga, gid, ok := parseStaffData(data); !ok || ga != a || gid != id {
+				t.Errorf("parse %q = %q %q %v", data, ga, gid, ok)
+			}
+		}
+	}
+	for _, bad := range []string{"", "5:claim", "s:claim", "s:claim:", "s:claim:X-1", "x:claim:C-000001",
+		"s:claim:C-" + strings.Repeat("9", 70)} {
+		if _, _, ok := parseStaffData(bad); ok {
+			t.Errorf("parse %q accepted", bad)
+		}
+	}
+}
+
+func TestMemberCache(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	c := newMemberCache(time.Minute, 3)
+	c.put(1, true, now)
+	c.put(2, false, now)
+	if ok, known := c.get(1, now.Add(59*time.Second)); !ok || !known {
+		t.Error("fresh member forgotten")
+	}
+	if ok, known := c.get(2, now); ok || !known {
+		t.Error("fresh refusal forgotten")
+	}
+	if _, known := c.get(1, now.Add(time.Minute)); known {
+		t.Error("stale answer trusted")
+	}
+	for u := range int64(100) {
+		c.put(10+u, true, now.Add(time.Duration(u)*time.Second))
+	}
+	if n := c.len(); n > 3 {
+		t.Errorf("cache holds %d users, bound 3", n)
+	}
+	if ok, known := c.get(109, now.Add(99*time.Second)); !ok || !known {
+		t.Error("the newest answer was evicted")
+	}
+}
+
+func TestRemindEvery(t *testing.T) {
+	for _, tc := range []struct {
+		periods []time.Duration
+		want    time.Duration
+	}{
+		{[]time.Duration{0, 0}, 0},
+		{[]time.Duration{4 * time.Hour, 24 * time.Hour}, time.Minute},
+		{[]time.Duration{0, 5 * time.Minute}, 30 * time.Second},
+		{[]time.Duration{time.Minute, 0}, 6 * time.Second},
+	} {
+		if got := remindEvery(tc.periods...); got != tc.want {
+			t.Errorf("remindEvery(%v) = %s, want %s", tc.periods, got, tc.want)
+		}
+	}
+}
+
+func TestDue(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
+	esc := flows.StatusChange{Status: flows.StatusEscalated, At: t0, By: "user"}
+	claim := flows.StatusChange{Status: flows.StatusClaimed, At: t0.Add(time.Hour), By: "staff:1", Event: "claim"}
+	ask := flows.StatusChange{Status: flows.StatusWaiting, At: t0.Add(2 * time.Hour), By: "staff:1", Event: "ask", Note: "?"}
+	for _, tc := range []struct {
+		name    string
+		c       flows.Complaint
+		replied time.Time
+		key     string
+		since   time.Time
+	}{
+		{"unclaimed", flows.Complaint{Status: flows.StatusEscalated, History: []flows.StatusChange{esc}}, time.Time{}, "staff_remind_unclaimed", t0},
+		{"claimed", flows.Complaint{Status: flows.StatusClaimed, History: []flows.StatusChange{esc, claim}}, time.Time{}, "staff_remind_waiting", t0.Add(time.Hour)},
+		{"waiting for the complainant", flows.Complaint{Status: flows.StatusWaiting, History: []flows.StatusChange{esc, claim, ask}}, time.Time{}, "", time.Time{}},
+		{"the complainant answered", flows.Complaint{Status: flows.StatusWaiting, History: []flows.StatusChange{esc, claim, ask}}, t0.Add(5 * time.Hour), "staff_remind_waiting", t0.Add(5 * time.Hour)},
+		{"resolved", flows.Complaint{Status: flows.StatusResolved}, time.Time{}, "", time.Time{}},
+	} {
+		key, since, _ := due(tc.c, flows.StaffThread{Replied: tc.replied}, time.Hour, 2*time.Hour)
+		if key != tc.key || !since.Equal(tc.since) {
+			t.Errorf("%s: due = %q %v, want %q %v", tc.name, key, since, tc.key, tc.since)
+		}
+	}
+}
+
+func TestAge(t *testing.T) {
+	for _, tc := range []struct {
+		d    time.Duration
+		key  string
+		args map[string]any
+	}{
+		{90 * time.Second, "age_minutes", map[string]any{"M": 2}},
+		{3*time.Hour + 5*time.Minute, "age_hours", map[string]any{"H": 3, "M": 5}},
+		{50 * time.Hour, "age_days", map[string]any{"D": 2, "H": 2}},
+	} {
+		got := age(tc.d)
+		if got.Key != tc.key || len(got.Args) != len(tc.args) {
+			t.Errorf("age(%s) = %+v", tc.d, got)
+		}
+		for k, v := range tc.args {
+			if got.Args[k] != v {
+				t.Errorf("age(%s) %s = %v, want %v", tc.d, k, got.Args[k], v)
+			}
+		}
+	}
+}
+
+func TestStaffConfigFromEnv(t *testing.T) {
+	base := map[string]string{"TELEGRAM_BOT_TOKEN": "123456:ABCdefGHIjklMNOpqr", "STAFF_CHAT_ID": "-1001"}
+	with := func(kv ...string) func(string) string {
+		env := map[string]string{}
+		for k, v := range base {
+			env[k] = v
+		}
+		for i := 0; i < len(kv); i += 2 {
+			env[kv[i]] = kv[i+1]
+		}
+		return func(k string) string { return env[k] }
+	}
+	c, err := ConfigFromEnv(with())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.StaffLang != flows.LangZH || c.StaffForum != ForumAuto || c.StaffConsumer != "complaintbot" ||
+		c.RemindUnclaimed != DefaultRemindUnclaimed || c.RemindWaiting != DefaultRemindWaiting {
+		t.Fatalf("defaults: %+v", c)
+	}
+	c, err = ConfigFromEnv(with("STAFF_LANG", "en", "STAFF_FORUM", "off", "HOSTNAME", "pod-7",
+		"STAFF_REMIND_UNCLAIMED", "30m", "STAFF_REMIND_WAITING", "off"))
+	if err != nil || c.StaffLang != flows.LangEN || c.StaffForum != ForumOff || c.StaffConsumer != "pod-7" ||
+		c.RemindUnclaimed != 30*time.Minute || c.RemindWaiting != 0 {
+		t.Fatalf("set: %+v, %v", c, err)
+	}
+	if c, _ := ConfigFromEnv(with("STAFF_CONSUMER", "bot-a", "HOSTNAME", "pod-7")); c.StaffConsumer != "bot-a" {
+		t.Fatalf("STAFF_CONSUMER: %q", c.StaffConsumer)
+	}
+	for _, kv := range [][2]string{{"STAFF_LANG", "fr"}, {"STAFF_FORUM", "maybe"}, {"STAFF_REMIND_UNCLAIMED", "10s"},
+		{"STAFF_REMIND_WAITING", "a day"}} {
+		_, err := ConfigFromEnv(with(kv[0], kv[1]))
+		if err == nil || !strings.HasPrefix(err.Error(), kv[0]+" ") {
+			t.Errorf("%s=%s: %v", kv[0], kv[1], err)
+		}
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	if got := plainText(`<b>案件</b> &lt;x&gt; <a href="tg://user?id=1">#1</a>`); got != "案件 <x> #1" {
+		t.Errorf("plainText = %q", got)
+	}
+}
+
+// TestCardText: a card keeps to Telegram's limit however long the history, shows the newest
+// entries, and names nobody by their Telegram account.
+func TestCardText(t *testing.T) {
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &Bot{cfg: Config{Location: time.UTC, StaffLang: flows.LangZH}, render: renderer{cat: cat}, log: slog.New(slog.DiscardHandler)}
+	c := flows.Complaint{ID: "C-000042", Chat: 987654321, User: 987654321, Lang: flows.LangZH, Complainant: flows.Individual,
+		Charge: flows.SIMFee, Provider: flows.Provider{Name: "拉卡拉<支付>"}, Status: flows.StatusClaimed,
+		Deductions: []flows.Deduction{{Date: "2025-01-01", Amount: 9900, Method: flows.FromSettlement}},
+		Requests:   []flows.RequestKind{flows.RequestRefund, flows.RequestOther}, OtherRequest: "赔礼道歉",
+		Contact: flows.Contact{Name: "李四", Phone: "13900139000"}}
+	at := time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 300 {
+		c.History = append(c.History, flows.StatusChange{Status: flows.StatusClaimed, At: at.Add(time.Duration(i) * time.Minute),
+			By: "staff:7", Event: "note", Note: strings.Repeat("很长的备注", 90) + strconv.Itoa(i)})
+	}
+	text, err := b.cardText(c, flows.StaffThread{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !fits(text) {
+		t.Fatalf("the card is %d characters", len([]rune(text)))
+	}
+	for _, want := range []string{"C-000042", "拉卡拉&lt;支付&gt;", "其他：赔礼道歉", "李四 · 13900139000", "299", "条记录"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the card lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "987654321") {
+		t.Error("the card names the complainant's Telegram account")
+	}
+}

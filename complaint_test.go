@@ -1,0 +1,237 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"complaintbot/flows"
+	"complaintbot/internal/e2e"
+)
+
+// intakeSteps are a consumer's answers up to the evidence: Lakala took 199 yuan from the
+// settlement when they de-registered their terminal.
+func intakeSteps() []e2e.Step {
+	return []e2e.Step{
+		e2e.Say("/start", "Please choose a language"),
+		e2e.Press("zh-CN", "您同意吗"),
+		e2e.Press("agree", "您是以什么身份投诉"),
+		e2e.Press("consumer", "被扣的是哪一类费用"),
+		e2e.Press("deregistration_fee", "是哪家支付机构"),
+		e2e.Press("lakala", "第 1 笔扣款的金额是多少元"),
+		e2e.Say("199元", "这笔 199.00 元是哪天扣的"),
+		e2e.Say("2024年5月1日", "这笔钱是怎么被扣走的"),
+		e2e.Press("settlement", "还有其他扣款吗"),
+		e2e.Press("done", "有没有明确告诉您"),
+		e2e.Press("not_told", "您是哪天发现被扣费的"),
+		e2e.Press("first", "哪天办理"),
+		e2e.Say("2022-03-15", "通过什么渠道办理的"),
+		e2e.Press("agent", "卖给您机器的代理商"),
+		e2e.Say("业务员王某，办理时承诺免费注销", "终端 SN"),
+		e2e.Say("WP 2103-4567-89", "您有没有联系过"),
+		e2e.Press("no", "是否已经向其他机构投诉"),
+		e2e.Press("none", "请用自己的话说说"),
+		e2e.Say("2024年4月底我申请注销拉卡拉POS机，5月1日结算款被扣199元，事前没人告知。", "您希望对方做什么"),
+		e2e.Press("done", "现在请发送证据"),
+	}
+}
+
+// evidenceSteps send a photo, a document and an album of three photos, which is acknowledged
+// once, for all three.
+func evidenceSteps() []e2e.Step {
+	return []e2e.Step{
+		e2e.Photo("扣费短信", "已收到第 1 件证据"),
+		e2e.Document("结算明细.pdf", "application/pdf", 204800, "已收到第 2 件证据"),
+		e2e.Album(3, "已收到第 3–5 件证据（共 5 件）"),
+	}
+}
+
+// closingSteps finish the complaint: contact details, the receiving body, the review. No staff
+// chat is configured, so the user is told escalation is not available and the case closes.
+func closingSteps() []e2e.Step {
+	return []e2e.Step{
+		e2e.Press("done", "投诉书需要署名"),
+		e2e.Say("张三", "手机号"),
+		e2e.Say("+86 138-0013-8000", "您所在的城市"),
+		e2e.Say("深圳", "联系地址"),
+		e2e.Say("广东省深圳市南山区科技园路1号", "这份投诉交给哪个机构"),
+		e2e.Press("b=0", "请核对您的投诉"),
+		e2e.Press("confirm", "当前没有进行中的投诉"),
+	}
+}
+
+// personalData is what the users of these tests type or send that must never reach the log.
+var personalData = []string{"张三", "13800138000", "138-0013-8000", "科技园路", "业务员王某", "WP2103456789",
+	"扣费短信", "结算明细", "事前没人告知", "photo-100", "doc-100"}
+
+// TestServeComplaint plays whole complaints through the program, in polling mode and in webhook
+// mode, two users at once: buttons, typed answers, a photo, a document, an album of three
+// (acknowledged once, as "items 3–5") and a press of a stale button (answered, told it expired,
+// the session unchanged). Each user receives the complaint as text and as an uploaded .docx, the
+// case is stored with its five pieces of evidence, every button press was answered, and the log
+// holds no personal data.
+func TestServeComplaint(t *testing.T) {
+	for _, mode := range []e2e.Mode{e2e.Polling, e2e.Webhook} {
+		t.Run(string(mode), func(t *testing.T) {
+			p := startProgram(t, programOptions{Mode: mode})
+			ctx := testContext(t)
+			users := []*e2e.User{p.TG.User(1001, "zh-hans"), p.TG.User(1002, "en")}
+			errs := make(chan error, len(users))
+			for _, u := range users {
+				go func() { errs <- playComplaint(ctx, p, u) }()
+			}
+			for range users {
+				if err := <-errs; err != nil {
+					t.Error(err)
+				}
+			}
+			if t.Failed() {
+				t.FailNow()
+			}
+			cases := map[string]bool{}
+			for _, u := range users {
+				cases[checkComplaint(t, p, u)] = true
+			}
+			if len(cases) != len(users) {
+				t.Errorf("case ids %v are not one per user", cases)
+			}
+			p.stop(personalData...)
+		})
+	}
+}
+
+// playComplaint plays one user's complaint, with the stale button in the middle of the
+// evidence.
+func playComplaint(ctx context.Context, p *program, u *e2e.User) error {
+	if err := u.Play(ctx, intakeSteps()...); err != nil {
+		return err
+	}
+	if err := u.Play(ctx, evidenceSteps()...); err != nil {
+		return err
+	}
+	if err := pressStale(ctx, p, u); err != nil {
+		return err
+	}
+	return u.Play(ctx, closingSteps()...)
+}
+
+// pressStale presses "agree" on the consent question, answered long ago: the press is
+// answered, the user told the button expired and asked the current question again, and the
+// session keeps its state and evidence.
+func pressStale(ctx context.Context, p *program, u *e2e.User) error {
+	var consent e2e.Message
+	for _, m := range e2e.Messages(p.API, u.ID) {
+		if _, ok := m.Button("agree"); ok {
+			consent = m
+			break
+		}
+	}
+	b, ok := consent.Button("agree")
+	if !ok {
+		return fmt.Errorf("user %d: the consent question was never sent", u.ID)
+	}
+	before, err := p.store.Load(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	sent, err := u.PressData(ctx, consent, b.Data)
+	if err != nil {
+		return err
+	}
+	if _, err := u.Expect(ctx, "这个按钮已经过期了"); err != nil {
+		return err
+	}
+	if _, err := u.Expect(ctx, "已收到 5 件"); err != nil { // the evidence question again
+		return err
+	}
+	after, err := p.store.Load(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	if after.State != before.State || after.State != flows.StateEvidence || len(after.Draft.Evidence) != 5 ||
+		after.Pending != before.Pending || !after.Consented {
+		return fmt.Errorf("user %d: the stale press changed the session: %s with %d pieces of evidence, was %s",
+			u.ID, after.State, len(after.Draft.Evidence), before.State)
+	}
+	for _, c := range p.API.CallsFor("answerCallbackQuery") {
+		if c.Params["callback_query_id"] == sent.CallbackID {
+			return nil
+		}
+	}
+	return errors.New("the stale press was not answered with answerCallbackQuery")
+}
+
+// checkComplaint checks what the user received and what was stored, and returns the case id.
+func checkComplaint(t *testing.T, p *program, u *e2e.User) string {
+	t.Helper()
+	ms := e2e.Messages(p.API, u.ID)
+	index := func(match func(e2e.Message) bool) int {
+		for i, m := range ms {
+			if match(m) {
+				return i
+			}
+		}
+		return -1
+	}
+	ready := index(func(m e2e.Message) bool { return strings.Contains(m.Text, "投诉书已生成") })
+	text := index(func(m e2e.Message) bool { return strings.HasPrefix(m.Text, "投诉书\n") })
+	docx := index(func(m e2e.Message) bool { return m.Document != nil })
+	if ready < 0 || text < ready || docx < text {
+		t.Fatalf("user %d: announcement %d, complaint text %d, .docx %d; messages:\n%s",
+			u.ID, ready, text, docx, strings.Join(e2e.Texts(ms), "\n---\n"))
+	}
+	for _, want := range []string{"张三", "13800138000", "拉卡拉支付股份有限公司", "199.00"} {
+		if !strings.Contains(ms[text].Text, want) {
+			t.Errorf("user %d: the complaint text lacks %q:\n%s", u.ID, want, ms[text].Text)
+		}
+	}
+	doc := ms[docx].Document
+	if !strings.HasSuffix(doc.Filename, ".docx") || !bytes.HasPrefix(doc.Data, []byte("PK")) || len(doc.Data) < 1000 {
+		t.Errorf("user %d: uploaded %q, %d bytes: not a .docx", u.ID, doc.Filename, len(doc.Data))
+	}
+	cases, err := p.store.Cases(context.Background(), u.ID)
+	if err != nil || len(cases) != 1 {
+		t.Fatalf("user %d: cases %v, %v", u.ID, cases, err)
+	}
+	c := cases[0]
+	if !strings.Contains(ms[ready].Text, c.ID) || !strings.Contains(ms[docx].Text, c.ID) {
+		t.Errorf("user %d: case %s not named in %q and the caption %q", u.ID, c.ID, ms[ready].Text, ms[docx].Text)
+	}
+	if len(c.Evidence) != 5 || c.Evidence[0].FileID != fmt.Sprintf("photo-%d-1", u.ID) ||
+		c.Evidence[1].Kind != flows.EvidenceDocument || c.Evidence[4].AlbumID == "" {
+		t.Errorf("user %d: evidence %+v", u.ID, c.Evidence)
+	}
+
+	var acks []string
+	for _, m := range ms {
+		if strings.Contains(m.Text, "件证据") && strings.HasPrefix(m.Text, "已收到第") {
+			acks = append(acks, m.Text)
+		}
+	}
+	if len(acks) != 3 {
+		t.Errorf("user %d: evidence acknowledged %d times, want 3 (photo, document, album):\n%s", u.ID, len(acks), strings.Join(acks, "\n"))
+	}
+	if !strings.Contains(ms[len(ms)-2].Text, "目前暂时无法转交工作人员") {
+		t.Errorf("user %d: not told escalation is unavailable: %q", u.ID, ms[len(ms)-2].Text)
+	}
+
+	presses := 1 // the stale one
+	for _, s := range append(append(intakeSteps(), evidenceSteps()...), closingSteps()...) {
+		if strings.HasPrefix(s.Name, "press ") {
+			presses++
+		}
+	}
+	answered := 0
+	for _, c := range p.API.CallsFor("answerCallbackQuery") {
+		if strings.HasPrefix(c.Params["callback_query_id"], fmt.Sprintf("cb-%d-", u.ID)) {
+			answered++
+		}
+	}
+	if answered != presses {
+		t.Errorf("user %d: %d button presses answered, want %d", u.ID, answered, presses)
+	}
+	return c.ID
+}

@@ -1,0 +1,71 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+)
+
+// Step is one thing a user does, and a piece of text the bot's answer must contain. Play does
+// the step, then waits for that text (see User.Expect); an empty Expect waits for nothing.
+type Step struct {
+	Name   string // what the step does, for errors
+	Do     func(ctx context.Context, u *User) error
+	Expect string
+}
+
+// Say sends a text or a command, and expects a reply containing expect.
+func Say(text, expect string) Step {
+	return Step{Name: "say " + text, Expect: expect, Do: func(ctx context.Context, u *User) error {
+		_, err := u.Text(ctx, text)
+		return err
+	}}
+}
+
+// Press presses the last keyboard's button for action, and expects a reply containing expect.
+func Press(action, expect string) Step {
+	return Step{Name: "press " + action, Expect: expect, Do: func(ctx context.Context, u *User) error {
+		_, err := u.Press(ctx, action)
+		return err
+	}}
+}
+
+// Photo sends a photo with a caption, and expects a reply containing expect.
+func Photo(caption, expect string) Step {
+	return Step{Name: "photo", Expect: expect, Do: func(ctx context.Context, u *User) error {
+		_, _, err := u.Photo(ctx, caption)
+		return err
+	}}
+}
+
+// Document sends a file, and expects a reply containing expect.
+func Document(name, mime string, size int64, expect string) Step {
+	return Step{Name: "document " + name, Expect: expect, Do: func(ctx context.Context, u *User) error {
+		_, _, err := u.Document(ctx, name, mime, size)
+		return err
+	}}
+}
+
+// Album sends n photos as one album, and expects a reply containing expect.
+func Album(n int, expect string) Step {
+	return Step{Name: fmt.Sprintf("album of %d", n), Expect: expect, Do: func(ctx context.Context, u *User) error {
+		_, err := u.Album(ctx, n)
+		return err
+	}}
+}
+
+// Play does the steps in turn, each after the bot answered the one before. The error names
+// the step that failed.
+func (u *User) Play(ctx context.Context, steps ...Step) error {
+	for i, s := range steps {
+		if err := s.Do(ctx, u); err != nil {
+			return fmt.Errorf("user %d, step %d (%s): %w", u.ID, i+1, s.Name, err)
+		}
+		if s.Expect == "" {
+			continue
+		}
+		if _, err := u.Expect(ctx, s.Expect); err != nil {
+			return fmt.Errorf("step %d (%s): %w", i+1, s.Name, err)
+		}
+	}
+	return nil
+}
