@@ -31,8 +31,10 @@ type watchedBuffer struct {
 	changed chan struct{} // closed and replaced on every write
 }
 
+// newWatchedBuffer returns an empty watchedBuffer.
 func newWatchedBuffer() *watchedBuffer { return &watchedBuffer{changed: make(chan struct{})} }
 
+// Write appends p and wakes the waiters.
 func (w *watchedBuffer) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -42,6 +44,7 @@ func (w *watchedBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// String returns everything written so far.
 func (w *watchedBuffer) String() string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -187,7 +190,8 @@ func (p *program) session(chat int64) flows.Session {
 	return s
 }
 
-// ctx is a context for one test's waits: generous, so that only a hang fails it.
+// testContext bounds one test's waits: generously, so that only a hang fails it; it asserts no
+// timing.
 func testContext(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	t.Cleanup(cancel)
