@@ -70,6 +70,16 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	if err != nil {
 		return err
 	}
+	// A Bot API call that hangs holds up its chat's later messages; it is abandoned and retried
+	// after TELEGRAM_ATTEMPT_TIMEOUT (an upload of a complaint's .docx takes well under a second).
+	sndOpts.AttemptTimeout = 30 * time.Second
+	if v := getenv("TELEGRAM_ATTEMPT_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("TELEGRAM_ATTEMPT_TIMEOUT is malformed: expected a positive duration such as 30s")
+		}
+		sndOpts.AttemptTimeout = d
+	}
 	snd := sender.New(sndOpts)
 	b, err := bot.New(cfg, bot.Deps{
 		Telegram: tg, Store: store, Sender: snd, Catalog: cat, Docs: docs, Log: log, Metrics: metrics,

@@ -70,6 +70,7 @@ type Bot struct {
 	queue  *chatQueue
 	albums *albums
 	staff  staffSide
+	flood  *flood
 
 	httpClient *http.Client
 
@@ -106,6 +107,13 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	if b.httpClient == nil {
 		b.httpClient = &http.Client{}
 	}
+	if cfg.UserRate == 0 {
+		cfg.UserRate = DefaultUserRate
+	}
+	if cfg.UserBurst == 0 {
+		cfg.UserBurst = DefaultUserBurst
+	}
+	b.flood = newFlood(cfg.UserRate, cfg.UserBurst)
 	b.albums = newAlbums(cfg.AlbumWait, b.flushAlbum)
 	b.staff.store = d.Staff
 	if b.staff.store == nil {
@@ -124,6 +132,18 @@ var errTransient = errors.New("transient failure")
 func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error {
 	start := b.now()
 	kind := updateKind(u)
+	if inc.Verdict == Converse || inc.Verdict == ReplyOnly {
+		if ok, tell := b.flood.allow(inc.Chat, start); !ok {
+			// a flood: dropped before any Redis or Bot API call, so other chats do not wait
+			if tell {
+				if text, err := b.render.plain(flows.LangFromCode(inc.Input.LanguageCode), "slow_down"); err == nil {
+					b.sendAll(ctx, inc.Chat, []Outgoing{{Text: text}})
+				}
+			}
+			b.m.update(kind, "flood", start, b.now())
+			return nil
+		}
+	}
 	if inc.CallbackID != "" && inc.Verdict != Staff {
 		b.answerCallback(ctx, inc.CallbackID) // the staff side answers its own, sometimes with an alert
 	}
@@ -159,9 +179,16 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		b.tellRetry(ctx, inc.Chat, in.LanguageCode)
 		return fmt.Errorf("update %d: %w: %w", inc.UpdateID, errTransient, err)
 	}
-	if committed.Duplicate {
+	if committed.Duplicate && !committed.Replayed {
 		b.m.update(kind, "duplicate", start, b.now())
 		return nil
+	}
+	// A replayed duplicate carries the replies of its first commit: the process that committed
+	// it may have died before sending them, so they are sent (again).
+	outcome := "ok"
+	if committed.Replayed {
+		outcome = "replayed"
+		b.log.Debug("update delivered again: its replies are sent again", "update", inc.UpdateID)
 	}
 	lang := committed.Session.Lang
 	outs, err := b.render.render(lang, res, committed)
@@ -186,7 +213,7 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 			b.relayToStaff(ctx, inc, e.CaseID)
 		}
 	}
-	b.m.update(kind, "ok", start, b.now())
+	b.m.update(kind, outcome, start, b.now())
 	return nil
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"complaintbot/flows"
 )
 
@@ -26,6 +28,11 @@ type Config struct {
 	Location      *time.Location
 	AlbumWait     time.Duration // how long an album may be quiet before it is acknowledged
 	PollWait      time.Duration // how long one getUpdates call waits; 30s when zero
+	// UserRate and UserBurst limit the updates one chat may have handled (a token bucket);
+	// beyond it updates are dropped with one notice a minute. DefaultUserRate and
+	// DefaultUserBurst when zero; rate.Inf turns the limit off.
+	UserRate  rate.Limit
+	UserBurst int
 
 	// The staff side (see staffFromEnv).
 
@@ -133,6 +140,11 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.SessionTTL = d
 	}
+	if v := strings.TrimSpace(getenv("USER_RATE_LIMIT")); v != "" {
+		if err := c.parseUserRate(v); err != nil {
+			return Config{}, err
+		}
+	}
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		return Config{}, fmt.Errorf("load the Asia/Shanghai time zone: %w", err)
@@ -227,4 +239,20 @@ func remindFromEnv(getenv func(string) string, name string, def time.Duration) (
 		return 0, fmt.Errorf("%s is malformed: expected a duration of at least 1m, such as 4h, or off", name)
 	}
 	return d, nil
+}
+
+// parseUserRate reads USER_RATE_LIMIT: "off", or "<updates per second>/<burst>" such as "2/40".
+func (c *Config) parseUserRate(v string) error {
+	if v == "off" {
+		c.UserRate = rate.Inf
+		return nil
+	}
+	r, b, ok := strings.Cut(v, "/")
+	perSecond, err1 := strconv.ParseFloat(r, 64)
+	burst, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || perSecond <= 0 || burst < 1 {
+		return fmt.Errorf("USER_RATE_LIMIT is malformed: expected off or <per second>/<burst>, such as 2/40")
+	}
+	c.UserRate, c.UserBurst = rate.Limit(perSecond), burst
+	return nil
 }

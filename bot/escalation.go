@@ -204,7 +204,7 @@ func (b *Bot) postCase(ctx context.Context, consumer string, e flows.Escalation)
 		topic, err := b.createTopic(ctx, c)
 		switch {
 		case err == nil:
-			if err := st.SetStaffTopic(rec, id, chat, topic); err != nil {
+			if err := recordPart(rec, func(ctx context.Context) error { return st.SetStaffTopic(ctx, id, chat, topic) }); err != nil {
 				return err
 			}
 			th.Topic = topic
@@ -228,7 +228,7 @@ func (b *Bot) postCase(ctx context.Context, consumer string, e flows.Escalation)
 		if !ok {
 			since = c.CreatedAt
 		}
-		if err := st.SetStaffCard(rec, id, chat, card, since); err != nil {
+		if err := recordPart(rec, func(ctx context.Context) error { return st.SetStaffCard(ctx, id, chat, card, since) }); err != nil {
 			return err
 		}
 		th.Card = card
@@ -237,7 +237,7 @@ func (b *Bot) postCase(ctx context.Context, consumer string, e flows.Escalation)
 		if err := b.postEvidence(ctx, c, th, renew); err != nil {
 			return err
 		}
-		if err := st.SetStaffPart(rec, id, partEvidence); err != nil {
+		if err := recordPart(rec, func(ctx context.Context) error { return st.SetStaffPart(ctx, id, partEvidence) }); err != nil {
 			return err
 		}
 	}
@@ -248,7 +248,7 @@ func (b *Bot) postCase(ctx context.Context, consumer string, e flows.Escalation)
 		if err := b.postDocument(ctx, c, th); err != nil {
 			return err
 		}
-		if err := st.SetStaffPart(rec, id, partDocument); err != nil {
+		if err := recordPart(rec, func(ctx context.Context) error { return st.SetStaffPart(ctx, id, partDocument) }); err != nil {
 			return err
 		}
 	}
@@ -421,6 +421,21 @@ func telegramFailure(err error) error {
 		return fmt.Errorf("telegram call: %w", context.DeadlineExceeded)
 	}
 	return fmt.Errorf("telegram call failed with code %d", sender.Code(err))
+}
+
+// recordPart records a part Telegram accepted, trying again until it is recorded or ctx (the
+// record timeout) ends: a part posted and not recorded is posted again by the next attempt, so
+// a short Redis outage must not end the attempt here.
+func recordPart(ctx context.Context, record func(context.Context) error) error {
+	for wait := 50 * time.Millisecond; ; wait = min(2*wait, time.Second) {
+		err := record(ctx)
+		if err == nil {
+			return nil
+		}
+		if sleepCtx(ctx, wait) != nil {
+			return err
+		}
+	}
 }
 
 // sleepCtx waits d or until ctx ends.

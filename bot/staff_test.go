@@ -2,6 +2,7 @@ package bot
 
 import (
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -196,4 +197,21 @@ func TestCardText(t *testing.T) {
 	if strings.Contains(text, "987654321") {
 		t.Error("the card names the complainant's Telegram account")
 	}
+}
+
+// FuzzStaffData: staff callback data of any shape is refused or names a known action and a
+// case id, and never panics.
+func FuzzStaffData(f *testing.F) {
+	for _, s := range []string{"s:claim:C-000001", "s:note:C-1", "s::", "s:claim:", "5:claim", "s:claim:C-" + strings.Repeat("9", 70)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data string) {
+		a, id, ok := parseStaffData(data)
+		if !ok {
+			return
+		}
+		if len(data) > 64 || !slices.Contains(flows.CaseActions(), a) || !strings.HasPrefix(id, "C-") {
+			t.Fatalf("parseStaffData(%q) = %q %q, accepted", data, a, id)
+		}
+	})
 }

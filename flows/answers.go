@@ -93,6 +93,9 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 		}
 		if t, ok := st.text(0); ok {
 			a, err := ParseAmount(t)
+			if err == nil && hasDirectionControl(st.in.Text) {
+				err = ErrAmountFormat
+			}
 			if err != nil {
 				st.invalid(err)
 				return nil
@@ -316,6 +319,9 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 	case StateContactPhone:
 		if t, ok := st.textOnly(action, 0); ok {
 			p, err := ParsePhone(t)
+			if err == nil && hasDirectionControl(st.in.Text) {
+				err = ErrPhoneFormat
+			}
 			if err != nil {
 				st.invalid(err)
 				return nil
@@ -684,6 +690,9 @@ func (st *stepper) date(action string) (Date, bool) {
 		return "", false
 	}
 	d, err := ParseDate(t, st.in.Now)
+	if err == nil && action == "" && hasDirectionControl(st.in.Text) {
+		err = ErrDateFormat
+	}
 	if err != nil {
 		st.invalid(err)
 		return "", false

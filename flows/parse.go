@@ -416,6 +416,16 @@ func CleanText(s string, max int) (string, error) {
 	return text, nil
 }
 
+// hasDirectionControl reports whether s holds a bidirectional formatting character (an
+// embedding, override or isolate, or a left-to-right or right-to-left mark). An amount, a date
+// or a phone number typed with one displays in another order than the one it is read in
+// ("\u202e991" shows as 199): such answers are refused rather than guessed.
+func hasDirectionControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool {
+		return r == 0x200E || r == 0x200F || r == 0x061C || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
+	})
+}
+
 // invisibleRune reports whether r is a zero-width or bidirectional formatting character: they
 // hide or reorder text, so a complaint could read differently from what staff see.
 func invisibleRune(r rune) bool {

@@ -192,4 +192,7 @@ type Committed struct {
 	Session   Session // the session as written, with its new version and LastCase
 	CaseID    string  // the id given to the complaint the step finished, if any
 	Duplicate bool    // the update was applied before; nothing was changed
+	// Replayed marks a duplicate whose Result carries the replies its first commit kept, for the
+	// adapter to send again: the process that committed it may have died before sending them.
+	Replayed bool
 }

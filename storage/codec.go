@@ -180,3 +180,18 @@ func decodeCase(raw string) (int64, flows.Complaint, error) {
 	}
 	return n, c, nil
 }
+
+// Readable returns a stored value with each compressed payload in it ("z…" at the start or
+// after a ':') followed by its JSON, for whoever inspects the keyspace: a test, or an operator
+// checking that an erasure left nothing personal.
+func Readable(v string) string {
+	out := []string{v}
+	for i := 0; i < len(v); i++ {
+		if v[i] == 'z' && (i == 0 || v[i-1] == ':') {
+			if js, err := unpack(v[i:]); err == nil {
+				out = append(out, string(js))
+			}
+		}
+	}
+	return strings.Join(out, "\n")
+}

@@ -3,6 +3,7 @@
 --
 -- KEYS[1] session "<version>:<payload>"          KEYS[2] seen update ids (zset, score = stamp)
 -- KEYS[3] case index (zset, score = case number)  KEYS[4] outbox (list of JSON ops)
+-- KEYS[5] replies kept for redeliveries (hash: update id -> JSON)
 -- ARGV[1] expected version   ARGV[2] value to write   ARGV[3] new version   ARGV[4] update id
 -- ARGV[5] stamp: the commit time in ms * 1000 plus a random 0-999, unique to this attempt
 -- ARGV[6] forget ids stamped before this   ARGV[7] -(max ids remembered + 1)
@@ -11,6 +12,8 @@
 -- ARGV[11] n, then n pairs (case id, case number) to index
 -- then m, then m case ids that must be in the index (escalations, evidence)
 -- then k, then k outbox ops
+-- then the step's replies to keep ("" for none), then how many updates keep theirs, then the
+-- update whose replies were sent ("" for none), to forget
 --
 -- Returns {code, x}: 1 committed (x = version), 0 conflict (x = stored version), 2 duplicate
 -- update (x = stored version), 3 unknown case (x = its position among the m ids). The checks
@@ -56,6 +59,7 @@ end
 for k = 1, tonumber(ARGV[i]) do
   redis.call('RPUSH', KEYS[4], ARGV[i + k])
 end
+i = i + tonumber(ARGV[i]) + 1
 if ARGV[10] ~= '' then
   -- Erasure: forget the index and the seen ids; the cases themselves are scrubbed by the outbox
   -- flush, outside this slot. Only this update's id is remembered, so a resend is recognised.
@@ -63,11 +67,29 @@ if ARGV[10] ~= '' then
   if #ids > 0 then
     redis.call('RPUSH', KEYS[4], ARGV[10] .. table.concat(ids, '","') .. '"]}')
   end
-  redis.call('DEL', KEYS[3], KEYS[2])
+  redis.call('DEL', KEYS[3], KEYS[2], KEYS[5])
+end
+if ARGV[i] ~= '' then
+  -- The replies, so that a redelivery after a crash before they were sent sends them.
+  redis.call('HSET', KEYS[5], ARGV[4], ARGV[i])
+  local ids = redis.call('HKEYS', KEYS[5])
+  local keep = tonumber(ARGV[i + 1])
+  if #ids > keep then
+    table.sort(ids, function(a, b) return tonumber(a) < tonumber(b) end)
+    for k = 1, #ids - keep do
+      redis.call('HDEL', KEYS[5], ids[k])
+    end
+  end
+  redis.call('PEXPIRE', KEYS[5], ARGV[9])
 end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[8])
 redis.call('ZADD', KEYS[2], ARGV[5], ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[6])
 redis.call('ZREMRANGEBYRANK', KEYS[2], 0, ARGV[7])
 redis.call('PEXPIRE', KEYS[2], ARGV[9])
+-- Last: HDEL is not refused when Redis is out of memory, and a script's first write decides
+-- whether it may write at all (all or nothing at maxmemory).
+if ARGV[i + 2] ~= '' then
+  redis.call('HDEL', KEYS[5], ARGV[i + 2])
+end
 return {1, tonumber(ARGV[3])}

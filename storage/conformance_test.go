@@ -476,6 +476,10 @@ func testConformance(t *testing.T, newRedis factory) {
 		}
 	})
 
+	t.Run("a redelivered update gets its replies again", func(t *testing.T) {
+		testReplay(t, newRedis)
+	})
+
 	t.Run("erasure leaves nothing personal in the keyspace", func(t *testing.T) {
 		testErasure(t, newRedis)
 	})
@@ -544,7 +548,8 @@ func testErasure(t *testing.T, newRedis factory) {
 				t.Errorf("after erasure key %s still holds %q:\n%s", key, p, v)
 			}
 		}
-		if strings.Contains(key, chatID) && key != sessionKey(testChat) && key != seenKey(testChat) {
+		// the session, the erasing update's id and its reply ("deleted"), all expiring
+		if strings.Contains(key, chatID) && key != sessionKey(testChat) && key != seenKey(testChat) && key != repliesKey(testChat) {
 			t.Errorf("after erasure key %s still names the chat", key)
 		}
 	}

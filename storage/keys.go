@@ -28,6 +28,7 @@ func sessionKey(chat int64) string { return chatTag(chat) + ":s" }
 func seenKey(chat int64) string    { return chatTag(chat) + ":u" }
 func casesKey(chat int64) string   { return chatTag(chat) + ":cases" }
 func outboxKey(chat int64) string  { return chatTag(chat) + ":outbox" }
+func repliesKey(chat int64) string { return chatTag(chat) + ":r" }
 func caseKey(id string) string     { return "case:" + id }
 func postedKey(id string) string   { return "posted:" + id }
 

@@ -32,6 +32,10 @@
 //	                            none older than DedupeWindow; TTL DedupeWindow
 //	{chat:<id>}:cases   zset    the chat's case ids (score: case number), for /status; no TTL
 //	{chat:<id>}:outbox  list    JSON operations not yet carried out; no TTL; gone when empty
+//	{chat:<id>}:r       hash    update id → the replies its step produced (JSON, arguments
+//	                            tagged by type; see replies.go), for the last keptReplies
+//	                            updates: a redelivery after a crash sends them again; TTL
+//	                            DedupeWindow
 //	case:seq            string  the case counter (INCR)
 //	case:<C-000123>     string  the complaint record: "<revision>:<payload>"; no TTL
 //	{escalations}:stream stream the escalation queue (field "case"), consumer group Options.Group
@@ -61,10 +65,11 @@
 //
 // A commit carrying flows.EffectErase replaces the session by a fresh one that keeps only the
 // language (its version still grows, so a stale writer conflicts), forgets the chat's update
-// ids except the erasing one and deletes its case index; the flush then scrubs the personal
-// fields of each of its cases and keeps the anonymous facts staff count (see scrub). Afterwards
-// the chat's only keys are that session and the one remembered update id, both expiring within
-// DedupeWindow unless the user talks again, and neither value names the user.
+// ids and kept replies except the erasing one's and deletes its case index; the flush then
+// scrubs the personal fields of each of its cases and keeps the anonymous facts staff count
+// (see scrub). Afterwards the chat's only keys are that session, the one remembered update id
+// and its reply ("deleted"), all expiring within DedupeWindow unless the user talks again, and
+// no value names the user.
 package storage
 
 import (
@@ -187,6 +192,10 @@ type Redis struct {
 	lease  *redis.Script // posting.lua
 	codec  codec
 	locks  chatLocks
+	// handled is, per chat, the update whose kept replies this process last returned from
+	// Apply: when Apply is called for the chat again, its caller has sent them, and the commit
+	// forgets them (see Apply).
+	handled handledUpdates
 
 	// skipFlush leaves the outbox alone after a commit, as a crash between the script and the
 	// flush would; tests set it.
@@ -400,7 +409,20 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 		return Committed{}, nil, fmt.Errorf("commit chat %d: %w", chat, err)
 	}
 
-	keys := []string{sessionKey(chat), seenKey(chat), casesKey(chat), outboxKey(chat)}
+	named := caseID // the case the replies name: the one stored now, else the session's last
+	if named == "" {
+		named = s.LastCase
+	}
+	replies, err := encodeReplies(res, named)
+	if err != nil {
+		return Committed{}, nil, fmt.Errorf("commit chat %d: %w", chat, err)
+	}
+	sent := ""
+	if id, ok := r.handled.get(chat); ok && id != updateID {
+		sent = strconv.FormatInt(id, 10)
+	}
+
+	keys := []string{sessionKey(chat), seenKey(chat), casesKey(chat), outboxKey(chat), repliesKey(chat)}
 	args := []any{
 		want, value, s.Version, updateID,
 		stamp, now.Add(-r.o.DedupeWindow).UnixMilli() * stampScale,
@@ -418,6 +440,7 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 	for _, o := range ops {
 		args = append(args, o)
 	}
+	args = append(args, replies, keptReplies, sent)
 	reply, err := r.commit.Run(ctx, r.rdb, keys, args...).Int64Slice()
 	if err != nil {
 		return Committed{}, nil, fmt.Errorf("commit chat %d: %w", chat, err)
@@ -473,6 +496,40 @@ func submitted(c flows.Complaint, id string, chat int64, now time.Time) flows.Co
 	return c
 }
 
+// replay is Apply's answer to a redelivered update: the stored session with the replies the
+// update's commit kept, if any. It costs one more round trip, on duplicates only.
+func (r *Redis) replay(ctx context.Context, chat, updateID int64, s flows.Session) (flows.Result, Committed, error) {
+	res, c := flows.Result{Session: s}, Committed{Session: s, Duplicate: true}
+	raw, err := r.rdb.HGet(ctx, repliesKey(chat), strconv.FormatInt(updateID, 10)).Result()
+	if errors.Is(err, redis.Nil) {
+		return res, c, nil
+	}
+	if err != nil {
+		return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: replies of a duplicate: %w", updateID, err)
+	}
+	reps, effects, caseID, err := decodeReplies(raw)
+	if err != nil {
+		return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: %w", updateID, err)
+	}
+	for _, rep := range reps {
+		if rep.Document && caseID != "" {
+			k, err := r.Complaint(ctx, caseID)
+			if errors.Is(err, ErrNotFound) {
+				return res, c, nil // gone since: nothing to send again
+			}
+			if err != nil {
+				return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: complaint of a duplicate: %w", updateID, err)
+			}
+			effects = append([]flows.Effect{{Kind: flows.EffectStore, Complaint: &k}}, effects...)
+			break
+		}
+	}
+	res.Replies, res.Effects = reps, effects
+	c.CaseID, c.Replayed = caseID, true
+	r.handled.set(chat, updateID)
+	return res, c, nil
+}
+
 // caseIDOf formats the n-th case id.
 func caseIDOf(n int64) string { return fmt.Sprintf("C-%06d", n) }
 
@@ -484,9 +541,18 @@ func caseIDOf(n int64) string { return fmt.Sprintf("C-%06d", n) }
 // Apply returns step's Result with Session replaced by the committed session (new Version,
 // LastCase) and the stored complaint (id, status, history) in its EffectStore.
 //
-// If updateID was committed before, step does not run: Apply returns a Result holding only the
-// stored session — no replies, no effects — and Committed{Duplicate: true}. The caller sends
-// nothing. When the attempts run out the error wraps ErrConflict; the update may be retried.
+// If updateID was committed before, step does not run: Apply returns Committed{Duplicate: true}
+// and a Result holding the stored session and, when the update is one of the chat's last
+// keptReplies commits, the replies its step produced (Committed.Replayed), with the stored
+// complaint for a Document reply and the EffectListCases and EffectRelay effects: a process that
+// died after the commit and before sending them lost nothing, and the caller sends them again.
+// Delivery is at least once: a process that died half-way through sending repeats what it had
+// sent, and so does a redelivery of the chat's last update when its webhook answer was lost.
+// The caller must have finished sending a result's replies before it calls Apply for the same
+// chat again (bot handles a chat's updates one at a time): that call's commit forgets them, at
+// no extra round trip, so an older update delivered again sends nothing. Without kept replies
+// the caller sends nothing. When the attempts run out the error wraps
+// ErrConflict; the update may be retried.
 func (r *Redis) Apply(ctx context.Context, chat int64, updateID int64, step func(flows.Session) (flows.Result, error)) (flows.Result, Committed, error) {
 	unlock, err := r.locks.lock(ctx, chat)
 	if err != nil {
@@ -505,7 +571,7 @@ func (r *Redis) Apply(ctx context.Context, chat int64, updateID int64, step func
 			return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: %w", updateID, err)
 		}
 		if dup {
-			return flows.Result{Session: s}, Committed{Session: s, Duplicate: true}, nil
+			return r.replay(ctx, chat, updateID, s)
 		}
 		res, err := step(s)
 		if err != nil {
@@ -521,9 +587,10 @@ func (r *Redis) Apply(ctx context.Context, chat int64, updateID int64, step func
 			return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: %w", updateID, err)
 		}
 		if c.Duplicate {
-			return flows.Result{Session: c.Session}, c, nil
+			return r.replay(ctx, chat, updateID, c.Session)
 		}
 		res.Session, res.Effects = c.Session, effects
+		r.handled.set(chat, updateID)
 		return res, c, nil
 	}
 	return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: %d attempts: %w", updateID, r.o.MaxAttempts, last)

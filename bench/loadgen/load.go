@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -33,6 +34,7 @@ type config struct {
 	readyTimeout           time.Duration
 	chatBase               int64
 	label                  string
+	cpuProfile             string
 }
 
 // user is one simulated user. The fields under mu are written by the fake API's OnCall.
@@ -162,8 +164,21 @@ func load(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	lg.mu.Lock()
 	lg.winStart = before.at
 	lg.mu.Unlock()
+	if cfg.cpuProfile != "" {
+		f, err := os.Create(cfg.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
 	if err := sleepCtx(ctx, cfg.duration); err != nil {
 		return err
+	}
+	if cfg.cpuProfile != "" {
+		pprof.StopCPUProfile()
 	}
 	after, err := lg.snapshot(ctx, pids)
 	if err != nil {

@@ -91,6 +91,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.readyTimeout, "ready-timeout", 60e9, "how long to wait for the bots to answer /healthz")
 	fs.Int64Var(&c.chatBase, "chat-base", 0, "first chat id; 0 picks one from the clock so that runs do not meet old sessions")
 	fs.StringVar(&c.label, "label", "", "a name for this run in the report")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write this program's CPU profile of the measured window to `file`")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}

@@ -45,6 +45,11 @@ type Telegram struct {
 	// Now is the clock that dates the users' messages; time.Now when nil. Set it before the
 	// users send anything.
 	Now func() time.Time
+	// Retry, when set, makes a webhook delivery that failed (no answer, or anything but 2xx)
+	// be delivered again with the same update_id after this pause, until the bot answers 2xx or
+	// the context ends, as Telegram does; Send then returns an error only with the context's.
+	// Set it before the users send anything.
+	Retry time.Duration
 
 	callbacks atomic.Int64 // numbers callback query ids
 }
@@ -106,6 +111,19 @@ func (tg *Telegram) hand(ctx context.Context, update map[string]any) (Sent, erro
 	switch tg.Mode {
 	case Webhook:
 		s.ID, s.Status, err = tg.API.Deliver(ctx, raw)
+		for tg.Retry > 0 && (err != nil || s.Status < 200 || s.Status > 299) && ctx.Err() == nil {
+			select {
+			case <-ctx.Done():
+			case <-time.After(tg.Retry):
+			}
+			again := maps.Clone(update)
+			again["update_id"] = s.ID
+			if raw, err = json.Marshal(again); err != nil {
+				return Sent{}, fmt.Errorf("encode update: %w", err)
+			}
+			s.Status, err = 0, nil
+			_, s.Status, err = tg.API.Deliver(ctx, raw)
+		}
 	default:
 		s.ID, err = tg.API.PushUpdate(raw)
 	}

@@ -1,0 +1,119 @@
+package storage
+
+import (
+	"reflect"
+	"testing"
+
+	"complaintbot/flows"
+)
+
+// replyArgs holds every argument type flows puts in a reply, nested as flows nests them.
+func replyArgs() map[string]any {
+	return map[string]any{
+		"Name": "张三", "N": 3, "Big": int64(1) << 40, "On": true, "Rate": 0.6,
+		"Route":    flows.Text{Key: "route_consumer"},
+		"Warnings": flows.Lines(nil),
+		"List": flows.Lines{{Key: "deduction_line", Args: map[string]any{
+			"N": 1, "Amount": "199.00", "Method": flows.Text{Key: "method_settlement"},
+		}}, {Key: "warn_three_years"}},
+	}
+}
+
+func TestRepliesRoundTrip(t *testing.T) {
+	res := flows.Result{
+		Replies: []flows.Reply{
+			{Key: "review", Args: replyArgs(), Choices: []flows.Choice{
+				{Key: "learned_first", Args: map[string]any{"Date": "2024-05-01", "On": false}, Data: "7:first"},
+				{Key: "confirm", Data: "7:confirm"},
+			}},
+			{Key: "submitted", Document: true},
+			{Key: "plain"},
+		},
+		Effects: []flows.Effect{{Kind: flows.EffectListCases}, {Kind: flows.EffectRelay, CaseID: "C-000009"},
+			{Kind: flows.EffectEscalate, CaseID: "C-000009"}},
+	}
+	raw, err := encodeReplies(res, "C-000009")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reps, effects, id, err := decodeReplies(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(reps, res.Replies) {
+		t.Errorf("replies after a round trip:\n%#v\nwant\n%#v", reps, res.Replies)
+	}
+	want := []flows.Effect{{Kind: flows.EffectListCases}, {Kind: flows.EffectRelay, CaseID: "C-000009"}}
+	if !reflect.DeepEqual(effects, want) || id != "C-000009" {
+		t.Errorf("effects %+v, case %q; want %+v, C-000009", effects, id, want)
+	}
+	if raw, err := encodeReplies(flows.Result{}, "C-1"); err != nil || raw != "" {
+		t.Errorf("nothing to keep: %q, %v; want empty", raw, err)
+	}
+}
+
+// testReplay is part of the conformance suite: a redelivered update gets its replies again.
+func testReplay(t *testing.T, newRedis factory) {
+	clk := newClock()
+	r := newRedis(t, Options{Now: clk.now})
+	ctx := testCtx(t)
+	ask := func(s flows.Session) (flows.Result, error) {
+		s.Prompt++
+		return flows.Result{Session: s, Replies: []flows.Reply{{Key: "review", Args: replyArgs(),
+			Choices: []flows.Choice{{Key: "confirm", Data: "1:confirm"}}}}}, nil
+	}
+	first, _, err := r.Apply(ctx, testChat, 1, ask)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The process died before sending: Telegram delivers update 1 again.
+	res, c, err := r.Apply(ctx, testChat, 1, func(flows.Session) (flows.Result, error) {
+		t.Error("the step ran again for a duplicate")
+		return flows.Result{}, nil
+	})
+	if err != nil || !c.Duplicate || !c.Replayed || !reflect.DeepEqual(res.Replies, first.Replies) {
+		t.Errorf("redelivered: %+v %+v %v; want the first replies replayed", res.Replies, c, err)
+	}
+	// The finishing update's document is re-read from the stored case.
+	done, dc, err := r.Apply(ctx, testChat, 2, storeStep(sampleComplaint(clk.now())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, c, err = r.Apply(ctx, testChat, 2, storeStep(sampleComplaint(clk.now())))
+	k := res.Complaint()
+	if err != nil || !c.Replayed || c.CaseID != dc.CaseID || k == nil || k.ID != dc.CaseID ||
+		len(res.Replies) != 1 || !res.Replies[0].Document || k.Contact.Phone != done.Complaint().Contact.Phone {
+		t.Errorf("redelivered finishing update: %+v %+v %v", res, c, err)
+	}
+	// The next Apply for the chat in this process means the caller sent update 2's replies:
+	// they are forgotten, and a later redelivery of update 2 sends nothing.
+	if _, _, err := r.Apply(ctx, testChat, 3, ask); err != nil {
+		t.Fatal(err)
+	}
+	if res, c, err := r.Apply(ctx, testChat, 2, ask); err != nil || !c.Duplicate || c.Replayed || len(res.Replies) != 0 {
+		t.Errorf("a duplicate of an update whose replies were sent: %+v %+v %v; want nothing to send", res, c, err)
+	}
+	// Other processes (each one update, then killed) do not know what was sent: the last
+	// keptReplies updates keep their replies, older ones not.
+	for u := int64(4); u < 4+keptReplies; u++ {
+		if _, _, err := sibling(t, r, Options{Now: clk.now}).Apply(ctx, testChat, u, ask); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if res, c, err := r.Apply(ctx, testChat, 3, ask); err != nil || !c.Duplicate || c.Replayed || len(res.Replies) != 0 {
+		t.Errorf("an old duplicate: %+v %+v %v; want nothing to send", res, c, err)
+	}
+	if res, c, err := r.Apply(ctx, testChat, 4, ask); err != nil || !c.Replayed || len(res.Replies) != 1 {
+		t.Errorf("a recent duplicate from another process: %+v %+v %v; want its reply", res, c, err)
+	}
+	// Erasure forgets every kept reply (they quote the user) but its own.
+	if _, _, err := r.Apply(ctx, testChat, 100, eraseStep); err != nil {
+		t.Fatal(err)
+	}
+	if res, c, err := r.Apply(ctx, testChat, 100, eraseStep); err != nil || !c.Replayed || len(res.Replies) != 1 || res.Replies[0].Key != "deleted" {
+		t.Errorf("redelivered erasure: %+v %+v %v", res, c, err)
+	}
+	if n, err := r.rdb.HLen(ctx, repliesKey(testChat)).Result(); err != nil || n != 1 {
+		t.Errorf("replies kept after erasure: %d, %v; want the erasure's only", n, err)
+	}
+}
