@@ -330,7 +330,15 @@ func (f *fleet) verify(ctx context.Context, users []*faultUser, fig *faultFigure
 			select {
 			case <-ctx.Done():
 				fig.Lost++
-				t.Errorf("case %s never posted to staff", id)
+				left := f.Redis.Client(t).LLen(context.Background(), fmt.Sprintf("{chat:%d}:outbox", ids[id].ID)).Val()
+				t.Errorf("case %s never posted to staff (%d operations left in its chat's outbox)", id, left)
+				for _, r := range f.replicas {
+					for line := range strings.SplitSeq(r.output(), "\n") {
+						if strings.Contains(line, id) || strings.Contains(line, "outbox") || strings.Contains(line, "escalation") {
+							t.Logf("%s: %s", r.name, line)
+						}
+					}
+				}
 				return
 			case <-time.After(20 * time.Millisecond):
 			}

@@ -115,6 +115,10 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	defer stopStaff()
 	staffDone := make(chan error, 1)
 	go func() { staffDone <- b.RunStaff(staffCtx) }()
+	// Outboxes a Redis outage left unflushed (an escalation committed just before it) are
+	// flushed again every few seconds, and every outbox now and then (a replica that died and
+	// was not started again).
+	go sweepOutboxes(staffCtx, store, log)
 	mode := "polling"
 	if cfg.WebhookURL != "" {
 		mode = "webhook"
@@ -147,4 +151,32 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		return pollErr
 	}
 	return nil
+}
+
+// sweepOutboxes retries the outbox flushes that failed in this process every 5 seconds and
+// sweeps every outbox every 10 minutes, until ctx ends.
+func sweepOutboxes(ctx context.Context, store *storage.Redis, log *slog.Logger) {
+	tick := time.NewTicker(5 * time.Second)
+	defer tick.Stop()
+	last := time.Now()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if n, err := store.Reflush(ctx); err != nil {
+			log.Warn("outbox flush failed again; it stays queued", "err", err)
+		} else if n > 0 {
+			log.Info("flushed outboxes left by a Redis outage", "count", n)
+		}
+		if time.Since(last) >= 10*time.Minute {
+			last = time.Now()
+			if n, err := store.Sweep(ctx); err != nil {
+				log.Warn("sweep of unfinished commits failed", "err", err)
+			} else if n > 0 {
+				log.Info("finished commits left by a crash", "count", n)
+			}
+		}
+	}
 }

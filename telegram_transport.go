@@ -19,11 +19,16 @@ func (t wholeBodies) RoundTrip(r *http.Request) (*http.Response, error) {
 	if r.Body == nil || r.Body == http.NoBody || r.ContentLength > 0 {
 		return t.next.RoundTrip(r)
 	}
-	b, err := io.ReadAll(r.Body)
+	// Most bodies (a message with its keyboard) fit the first 4 KB; io.ReadAll would start at
+	// 512 bytes and grow through every size on the way.
+	var buf bytes.Buffer
+	buf.Grow(4 << 10)
+	_, err := buf.ReadFrom(r.Body)
 	r.Body.Close()
 	if err != nil {
 		return nil, fmt.Errorf("read request body: %w", err)
 	}
+	b := buf.Bytes()
 	whole := *r // a RoundTripper must not change the caller's request
 	whole.Body = io.NopCloser(bytes.NewReader(b))
 	whole.ContentLength = int64(len(b))

@@ -83,12 +83,20 @@ go build -o "$WORK/bin/complaintbot" .
 go build -o "$WORK/bin/loadgen" ./bench/loadgen
 
 # A private Redis, durable as the README asks (append-only file, fsync every second).
-RPORT=$(free_port)
 mkdir -p "$WORK/redis"
-redis-server --port "$RPORT" --bind 127.0.0.1 --dir "$WORK/redis" --save '' \
-	--appendonly yes --appendfsync everysec --logfile "$WORK/redis/redis.log" --daemonize no &
-PIDS+=($!)
-wait_for 100 redis-cli -p "$RPORT" ping || { say "redis-server did not start"; cat "$WORK/redis/redis.log" >&2; exit 1; }
+for attempt in 1 2 3 4 5; do
+	RPORT=$(free_port)
+	redis-server --port "$RPORT" --bind 127.0.0.1 --dir "$WORK/redis" --save '' \
+		--appendonly yes --appendfsync everysec --logfile "$WORK/redis/redis.log" --daemonize no &
+	rpid=$!
+	if wait_for 100 redis-cli -p "$RPORT" ping; then
+		PIDS+=($rpid)
+		break
+	fi
+	kill "$rpid" 2>/dev/null || true
+	wait "$rpid" 2>/dev/null || true
+	if [ "$attempt" = 5 ]; then say "redis-server did not start"; cat "$WORK/redis/redis.log" >&2; exit 1; fi
+done
 REDIS_URL=redis://127.0.0.1:$RPORT
 
 machine() {
@@ -97,24 +105,35 @@ machine() {
 	echo "- load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
+# bot_url FILE LOG waits until the bot logging to LOG says where it listens, and writes its
+# webhook URL to FILE for loadgen (ports are the bots' own choice: no race for a free one).
+bot_url() {
+	local file=$1 log=$2 addr=""
+	for _ in $(seq 1 300); do
+		addr=$(sed -n 's/^complaintbot serving (webhook) on //p' "$log" 2>/dev/null)
+		if [ -n "$addr" ]; then
+			echo "http://$addr/webhook" >"$file.tmp" && mv "$file.tmp" "$file"
+			return 0
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
 # run_one REPLICAS USERS [PPROF]: one loadgen run against REPLICAS fresh bots; its report goes
 # to $OUT/r<REPLICAS>-u<USERS>.txt.
 run_one() {
 	local replicas=$1 users=$2 pprof=${3:-}
 	local name=r$replicas-u$users
-	local api_port bots="" pidfiles="" i port lg
+	local bots="" pidfiles="" i lg
 	redis-cli -p "$RPORT" flushall >/dev/null
-	api_port=$(free_port)
-	local ports=()
 	for i in $(seq 1 "$replicas"); do
-		port=$(free_port)
-		ports+=("$port")
-		bots+="${bots:+,}http://127.0.0.1:$port/webhook"
+		bots+="${bots:+,}@$WORK/$name-bot$i.url"
 		pidfiles+="${pidfiles:+,}$WORK/$name-bot$i.pid"
-		rm -f "$WORK/$name-bot$i.pid"
+		rm -f "$WORK/$name-bot$i.pid" "$WORK/$name-bot$i.url"
 	done
 	say "$replicas replica(s), $users users (load average $(cut -d' ' -f1 /proc/loadavg))"
-	timeout 600 "$WORK/bin/loadgen" -api "127.0.0.1:$api_port" -token "$TOKEN" -secret "$SECRET" \
+	timeout 600 "$WORK/bin/loadgen" -api 127.0.0.1:0 -token "$TOKEN" -secret "$SECRET" \
 		-bots "$bots" -pidfiles "$pidfiles" -redis "$REDIS_URL" -users "$users" \
 		-warmup "$WARMUP" -duration "$DURATION" -label "$name" >"$OUT/$name.txt" 2>"$OUT/$name.err" &
 	lg=$!
@@ -126,12 +145,15 @@ run_one() {
 	for i in $(seq 1 "$replicas"); do
 		env TELEGRAM_BOT_TOKEN="$TOKEN" TELEGRAM_API_URL="$api" REDIS_URL="$REDIS_URL" \
 			WEBHOOK_URL="https://bench.invalid/webhook" WEBHOOK_SECRET="$SECRET" \
-			LISTEN_ADDR="127.0.0.1:${ports[$((i - 1))]}" TELEGRAM_SEND_LIMITS=off LOG_LEVEL=warn \
+			LISTEN_ADDR="127.0.0.1:0" TELEGRAM_SEND_LIMITS=off LOG_LEVEL=warn \
 			PPROF_ADDR="${pprof:+127.0.0.1:$pprof}" \
 			"$WORK/bin/complaintbot" serve >"$OUT/$name-bot$i.log" 2>&1 &
 		bot_pids+=($!)
 		PIDS+=($!)
 		echo $! >"$WORK/$name-bot$i.pid"
+	done
+	for i in $(seq 1 "$replicas"); do
+		bot_url "$WORK/$name-bot$i.url" "$OUT/$name-bot$i.log" || { say "bot $i did not start"; tail -5 "$OUT/$name-bot$i.log" >&2; exit 1; }
 	done
 	if [ -n "$pprof" ]; then
 		local secs=${DURATION%s}

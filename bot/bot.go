@@ -132,8 +132,11 @@ var errTransient = errors.New("transient failure")
 func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error {
 	start := b.now()
 	kind := updateKind(u)
+	refund := func(time.Time) {}
 	if inc.Verdict == Converse || inc.Verdict == ReplyOnly {
-		if ok, tell := b.flood.allow(inc.Chat, start); !ok {
+		ok, tell, give := b.flood.take(inc.Chat, start)
+		refund = give
+		if !ok {
 			// a flood: dropped before any Redis or Bot API call, so other chats do not wait
 			if tell {
 				if text, err := b.render.plain(flows.LangFromCode(inc.Input.LanguageCode), "slow_down"); err == nil {
@@ -177,6 +180,7 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		b.m.update(kind, "retry", start, b.now())
 		b.log.Warn("step not committed; the update will be delivered again", "update", inc.UpdateID, "err", err)
 		b.tellRetry(ctx, inc.Chat, in.LanguageCode)
+		refund(b.now()) // it comes again: count it once
 		return fmt.Errorf("update %d: %w: %w", inc.UpdateID, errTransient, err)
 	}
 	if committed.Duplicate && !committed.Replayed {

@@ -119,7 +119,7 @@ func (b *Bot) consume(ctx context.Context) {
 			wait = nextBackoff(wait)
 			continue
 		}
-		failed := false
+		failed, busy := false, false
 		for _, e := range es {
 			if ctx.Err() != nil {
 				return
@@ -127,6 +127,7 @@ func (b *Bot) consume(ctx context.Context) {
 			err := b.postCase(ctx, name, e)
 			if err != nil {
 				// Not acknowledged: it comes again (XAUTOCLAIM after storage's ClaimIdle).
+				busy = busy || errors.Is(err, errPostingBusy)
 				if !errors.Is(err, errPostingBusy) && ctx.Err() == nil {
 					failed = true
 					b.log.Warn("posting a case to staff failed; it will be retried", "case", e.CaseID, "err", err)
@@ -140,6 +141,13 @@ func (b *Bot) consume(ctx context.Context) {
 				// posted and marked: the redelivery skips it
 				b.log.Warn("acknowledge an escalation", "case", e.CaseID, "err", err)
 			}
+		}
+		if own && busy {
+			// Another consumer holds a case we were delivered: reading our pending entries again
+			// at once would count a delivery each time and dead-letter the case within
+			// milliseconds (found by TestCrashFaults with two replicas). It stays pending and
+			// comes back by XAUTOCLAIM once idle, after the other consumer's lease.
+			own = false
 		}
 		if failed {
 			wait = nextBackoff(wait)

@@ -41,8 +41,16 @@ func newFlood(r rate.Limit, burst int) *flood {
 // allow reports whether chat's update at now may be handled and, when not, whether the chat
 // should be told (once a minute).
 func (f *flood) allow(chat int64, now time.Time) (ok, tell bool) {
+	ok, tell, _ = f.take(chat, now)
+	return ok, tell
+}
+
+// take is allow that also returns, for an allowed update, a function giving its token back: an
+// update that failed for a transient reason (Redis down) comes again and should not count twice.
+func (f *flood) take(chat int64, now time.Time) (ok, tell bool, refund func(time.Time)) {
+	none := func(time.Time) {}
 	if f.rate == rate.Inf {
-		return true, false
+		return true, false, none
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -58,12 +66,18 @@ func (f *flood) allow(chat int64, now time.Time) (ok, tell bool) {
 		c = &floodChat{lim: rate.NewLimiter(f.rate, f.burst)}
 		f.chats[chat] = c
 	}
-	if c.lim.AllowN(now, 1) {
-		return true, false
+	if r := c.lim.ReserveN(now, 1); r.OK() && r.DelayFrom(now) == 0 {
+		return true, false, func(at time.Time) {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			r.CancelAt(at)
+		}
+	} else {
+		r.CancelAt(now)
 	}
 	if now.Sub(c.told) < time.Minute {
-		return false, false
+		return false, false, none
 	}
 	c.told = now
-	return false, true
+	return false, true, none
 }

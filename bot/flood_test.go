@@ -57,3 +57,20 @@ func TestParseUserRate(t *testing.T) {
 		}
 	}
 }
+
+func TestFloodRefund(t *testing.T) {
+	f := newFlood(1, 2)
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for range 5 { // a failing update delivered again and again costs nothing
+		ok, _, refund := f.take(1, now)
+		if !ok {
+			t.Fatal("a refunded token was not given back")
+		}
+		refund(now)
+	}
+	f.allow(1, now)
+	f.allow(1, now)
+	if ok, _ := f.allow(1, now); ok {
+		t.Error("the burst was not spent")
+	}
+}

@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"html"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf16"
@@ -30,7 +31,8 @@ func parseStaffData(data string) (flows.CaseAction, string, bool) {
 		return "", "", false
 	}
 	a, id, ok := strings.Cut(rest, ":")
-	if !ok || !strings.HasPrefix(id, "C-") {
+	// an unknown action or an id without a number is refused here (found by FuzzStaffData)
+	if !ok || !strings.HasPrefix(id, "C-") || len(id) == 2 || !slices.Contains(flows.CaseActions(), flows.CaseAction(a)) {
 		return "", "", false
 	}
 	return flows.CaseAction(a), id, true

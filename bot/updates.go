@@ -46,7 +46,9 @@ func Classify(u *models.Update, staffChat int64, now time.Time) Incoming {
 		if m == nil && q.Message.InaccessibleMessage != nil {
 			m = &models.Message{Chat: q.Message.InaccessibleMessage.Chat}
 		}
-		if m == nil || q.From.ID == 0 {
+		if m == nil || q.From.ID == 0 || m.Chat.ID == 0 {
+			// a press without a chat (found by FuzzClassify): nowhere to answer, and a commit
+			// without a chat would fail for ever, Telegram delivering it again and again
 			inc.Verdict = Ignore
 			return inc
 		}

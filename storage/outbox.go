@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -120,9 +121,53 @@ func (r *Redis) do(ctx context.Context, o op) error {
 	}
 }
 
+// Reflush flushes again the outboxes whose flush after a commit (or on Load) failed in this
+// process, and returns how many it emptied; the others stay for the next call. Call it every
+// few seconds: an escalation committed just before a Redis outage would otherwise reach the
+// stream only when its chat writes again, or at the next start-up's Sweep.
+func (r *Redis) Reflush(ctx context.Context) (int, error) {
+	n := 0
+	for _, chat := range r.unflushed.take() {
+		if err := r.flush(ctx, chat); err != nil {
+			r.unflushed.add(chat)
+			return n, fmt.Errorf("reflush outbox: %w", err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// chatSet is a set of chats safe for concurrent use.
+type chatSet struct {
+	mu sync.Mutex
+	m  map[int64]bool
+}
+
+func (c *chatSet) add(chat int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[int64]bool{}
+	}
+	c.m[chat] = true
+}
+
+// take empties the set and returns what it held.
+func (c *chatSet) take() []int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]int64, 0, len(c.m))
+	for chat := range c.m {
+		out = append(out, chat)
+	}
+	c.m = nil
+	return out
+}
+
 // Sweep flushes every chat's outbox, on every master of a cluster, and returns how many
 // outboxes it emptied. Call it at start-up: a process that died between a commit and its flush
-// left work there (Load would also do it, but only when that chat writes again).
+// left work there (Load would also do it, but only when that chat writes again), and now and
+// then (every few minutes): a replica that died and was not started again left its work too.
 func (r *Redis) Sweep(ctx context.Context) (int, error) {
 	var n atomic.Int64
 	sweep := func(ctx context.Context, c redis.Cmdable) error {

@@ -196,6 +196,9 @@ type Redis struct {
 	// Apply: when Apply is called for the chat again, its caller has sent them, and the commit
 	// forgets them (see Apply).
 	handled handledUpdates
+	// unflushed are the chats whose outbox flush failed in this process (Redis went away
+	// between the commit and the flush); Reflush tries them again.
+	unflushed chatSet
 
 	// skipFlush leaves the outbox alone after a commit, as a crash between the script and the
 	// flush would; tests set it.
@@ -257,6 +260,7 @@ func (r *Redis) load(ctx context.Context, chat, updateID int64, check bool) (flo
 	if pending.Val() > 0 {
 		if err := r.flush(ctx, chat); err != nil {
 			r.log.WarnContext(ctx, "storage: outbox flush on load failed; it stays queued", "err", err)
+			r.unflushed.add(chat)
 		}
 	}
 	s := flows.NewSession(chat)
@@ -470,6 +474,7 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 	if (len(ops) > 0 || erase) && !r.skipFlush {
 		if err := r.flush(ctx, chat); err != nil {
 			r.log.WarnContext(ctx, "storage: outbox flush after commit failed; it stays queued", "err", err)
+			r.unflushed.add(chat)
 		}
 	}
 	return Committed{Session: s, CaseID: caseID}, effects, nil

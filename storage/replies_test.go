@@ -1,8 +1,10 @@
 package storage
 
 import (
+	"errors"
 	"reflect"
 	"testing"
+	"time"
 
 	"complaintbot/flows"
 )
@@ -116,4 +118,35 @@ func testReplay(t *testing.T, newRedis factory) {
 	if n, err := r.rdb.HLen(ctx, repliesKey(testChat)).Result(); err != nil || n != 1 {
 		t.Errorf("replies kept after erasure: %d, %v; want the erasure's only", n, err)
 	}
+}
+
+// TestReflush: an outbox whose flush after the commit failed (Redis went away in between) is
+// flushed by Reflush, without waiting for the chat to write again or for a restart.
+func TestReflush(t *testing.T) {
+	r := realRedis(t, Options{})
+	ctx := testCtx(t)
+	r.skipFlush = true // as if the flush had failed
+	if _, err := r.Commit(ctx, must(storeStep(sampleComplaint(time.Now()))(flows.NewSession(testChat))), 1); err != nil {
+		t.Fatal(err)
+	}
+	r.unflushed.add(testChat) // what the failed flush records
+	if _, err := r.Complaint(ctx, "C-000001"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("before Reflush: %v, want ErrNotFound", err)
+	}
+	if n, err := r.Reflush(ctx); err != nil || n != 1 {
+		t.Fatalf("Reflush = %d, %v; want 1", n, err)
+	}
+	if _, err := r.Complaint(ctx, "C-000001"); err != nil {
+		t.Errorf("after Reflush: %v", err)
+	}
+	if n, err := r.Reflush(ctx); err != nil || n != 0 {
+		t.Errorf("Reflush again = %d, %v; want 0", n, err)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

@@ -122,6 +122,10 @@ func load(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	}
 	readyCtx, cancel := context.WithTimeout(ctx, cfg.readyTimeout)
 	defer cancel()
+	if cfg.bots, err = readBotURLs(readyCtx, cfg.bots); err != nil {
+		return err
+	}
+	lg.cfg.bots = cfg.bots
 	if err := waitHealthy(readyCtx, lg.client, cfg.bots); err != nil {
 		return err
 	}
@@ -145,6 +149,10 @@ func load(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 
 	for i := range cfg.users {
 		lg.users = append(lg.users, &user{idx: i, bot: cfg.bots[i%len(cfg.bots)], got: make(chan struct{}, 1)})
+	}
+	initial, err := lg.snapshot(ctx, pids)
+	if err != nil {
+		return err
 	}
 	var wg sync.WaitGroup
 	runCtx, stopUsers := context.WithCancel(ctx)
@@ -188,6 +196,7 @@ func load(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	lg.winEnd = after.at
 	lg.mu.Unlock()
 	lg.stop.Store(true)
+	active := lg.measureActive(ctx) // after the window: its commands are not counted
 	drained := make(chan struct{})
 	go func() { wg.Wait(); close(drained) }()
 	select {
@@ -197,7 +206,35 @@ func load(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		<-drained
 	}
 	rep := lg.report(before, after)
+	rep.addMemory(initial, after, active)
 	return rep.print(stdout)
+}
+
+// readBotURLs replaces every "@FILE" among the bots' URLs by the URL written to FILE, waiting
+// for it to appear.
+func readBotURLs(ctx context.Context, bots []string) ([]string, error) {
+	out := make([]string, len(bots))
+	for i, b := range bots {
+		f, ok := strings.CutPrefix(b, "@")
+		if !ok {
+			out[i] = b
+			continue
+		}
+		for {
+			data, err := os.ReadFile(f)
+			if u := strings.TrimSpace(string(data)); err == nil && strings.HasSuffix(string(data), "\n") && u != "" {
+				if err := checkLoopbackURL(u); err != nil {
+					return nil, fmt.Errorf("bot URL in %s: %w", f, err)
+				}
+				out[i] = u
+				break
+			}
+			if err := sleepCtx(ctx, 50e6); err != nil {
+				return nil, fmt.Errorf("bot URL file %s: %w", f, err)
+			}
+		}
+	}
+	return out, nil
 }
 
 // readPIDs reads the bots' pid files, waiting for them to appear.
@@ -382,6 +419,65 @@ func (lg *loadgen) step(ctx context.Context, u *user, chat int64, st step, confi
 	return true
 }
 
+// activeMemory is the Redis memory of the chats in progress when the window ended.
+type activeMemory struct {
+	sessions []int64 // each chat's session key
+	chats    []int64 // all of each chat's keys (its hash tag): session, seen ids, replies...
+}
+
+// measureActive reads the Redis memory of every user's current chat, wherever in the
+// conversation it is: its session key, and all the keys under its hash tag, found by one SCAN.
+func (lg *loadgen) measureActive(ctx context.Context) activeMemory {
+	var m activeMemory
+	if lg.rdb == nil {
+		return m
+	}
+	active := map[string]bool{}
+	for _, u := range lg.users {
+		u.mu.Lock()
+		active["{chat:"+strconv.FormatInt(u.chat, 10)+"}"] = true
+		u.mu.Unlock()
+	}
+	keys := map[string][]string{} // by hash tag
+	iter := lg.rdb.Scan(ctx, 0, "{chat:*}:*", 1000).Iterator()
+	for iter.Next(ctx) {
+		lg.ownRedis.Add(1)
+		k := iter.Val()
+		if i := strings.IndexByte(k, '}'); i > 0 && active[k[:i+1]] {
+			keys[k[:i+1]] = append(keys[k[:i+1]], k)
+		}
+	}
+	if iter.Err() != nil {
+		return m
+	}
+	pipe := lg.rdb.Pipeline()
+	usage := map[string][]*redis.IntCmd{}
+	for tag, ks := range keys {
+		for _, k := range ks {
+			usage[tag] = append(usage[tag], pipe.MemoryUsage(ctx, k))
+		}
+	}
+	pipe.Exec(ctx)
+	for tag, cmds := range usage {
+		var all, session int64
+		for i, c := range cmds {
+			n, err := c.Result()
+			if err != nil {
+				continue
+			}
+			all += n
+			if strings.HasSuffix(keys[tag][i], "}:s") {
+				session = n
+			}
+		}
+		if session > 0 {
+			m.sessions = append(m.sessions, session)
+			m.chats = append(m.chats, all)
+		}
+	}
+	return m
+}
+
 // measureSession reads the Redis memory of a chat's session at its review.
 func (lg *loadgen) measureSession(ctx context.Context, chat int64) {
 	s, err1 := lg.rdb.MemoryUsage(ctx, storage.SessionKey(chat)).Result()
@@ -436,10 +532,37 @@ type report struct {
 	RedisRoundTrips        float64            `json:"redis_round_trips_per_update,omitempty"`
 	RedisByCommand         map[string]float64 `json:"redis_commands_by_name,omitempty"`
 	RedisCPUPerUpdate      float64            `json:"redis_cpu_ms_per_update,omitempty"`
-	RedisBytesPerChat      float64            `json:"redis_used_bytes_per_new_chat,omitempty"`
-	SessionBytes           float64            `json:"session_bytes_mean,omitempty"`
-	SessionBytesMax        int64              `json:"session_bytes_max,omitempty"`
-	SeenIDsBytes           float64            `json:"seen_ids_bytes_mean,omitempty"`
+	RedisBytesPerChat      float64            `json:"redis_dataset_bytes_per_chat,omitempty"`
+	SessionBytes           float64            `json:"session_bytes_at_review_mean,omitempty"`
+	SessionBytesMax        int64              `json:"session_bytes_at_review_max,omitempty"`
+	SeenIDsBytes           float64            `json:"seen_ids_bytes_at_review_mean,omitempty"`
+	ActiveSessionBytes     float64            `json:"session_bytes_active_mean,omitempty"`
+	ActiveSessionBytesMax  int64              `json:"session_bytes_active_max,omitempty"`
+	ActiveChatBytes        float64            `json:"chat_keys_bytes_active_mean,omitempty"`
+	ActiveChatBytesMax     int64              `json:"chat_keys_bytes_active_max,omitempty"`
+	ActiveSessions         int                `json:"active_sessions,omitempty"`
+	ChatsTotal             int64              `json:"chats,omitempty"`
+}
+
+// addMemory adds what Redis holds per chat: the growth of used_memory since the run began
+// (Redis emptied) over every chat the run opened, finished complaints included, and the
+// sessions active at the end.
+func (r *report) addMemory(initial, after snapshot, m activeMemory) {
+	r.ChatsTotal = after.chats
+	if after.chats > 0 && after.redis.usedMemory > 0 {
+		r.RedisBytesPerChat = round3(float64(after.redis.usedMemory-initial.redis.usedMemory) / float64(after.chats))
+	}
+	var sum, all int64
+	for i, n := range m.sessions {
+		sum += n
+		all += m.chats[i]
+		r.ActiveSessionBytesMax = max(r.ActiveSessionBytesMax, n)
+		r.ActiveChatBytesMax = max(r.ActiveChatBytesMax, m.chats[i])
+	}
+	if r.ActiveSessions = len(m.sessions); r.ActiveSessions > 0 {
+		r.ActiveSessionBytes = round3(float64(sum) / float64(len(m.sessions)))
+		r.ActiveChatBytes = round3(float64(all) / float64(len(m.sessions)))
+	}
 }
 
 // report computes the figures of the window between a and b.
@@ -514,9 +637,6 @@ func (lg *loadgen) report(a, b snapshot) report {
 		// the second INFO's read is in the count, and each of this program's commands is one
 		r.RedisRoundTrips = round3(float64(b.redis.reads-a.redis.reads-1-own) / n)
 		r.RedisCPUPerUpdate = round3(ms(b.redis.cpu-a.redis.cpu) / n)
-		if chats := b.chats - a.chats; chats > 0 {
-			r.RedisBytesPerChat = round3(float64(b.redis.usedMemory-a.redis.usedMemory) / float64(chats))
-		}
 	}
 	if len(lg.sessions) > 0 {
 		var sum, seen int64
@@ -551,8 +671,11 @@ func (r report) print(w io.Writer) error {
 	fmt.Fprintf(w, "bot: %.3f ms CPU per update (%.2f cores), RSS MB start %v end %v peak %v; loadgen %.3f ms CPU per update\n",
 		r.BotCPUPerUpdate, r.BotCPUCores, r.BotRSSStartMB, r.BotRSSEndMB, r.BotRSSPeakMB, r.LoadgenCPUPerUp)
 	if r.RedisCommandsPerUpdate > 0 {
-		fmt.Fprintf(w, "redis: %.2f commands and %.2f round trips per update, %.3f ms Redis CPU per update; session %.0f B (max %d), seen ids %.0f B, used memory %.0f B per new chat\n",
-			r.RedisCommandsPerUpdate, r.RedisRoundTrips, r.RedisCPUPerUpdate, r.SessionBytes, r.SessionBytesMax, r.SeenIDsBytes, r.RedisBytesPerChat)
+		fmt.Fprintf(w, "redis: %.2f commands and %.2f round trips per update, %.3f ms Redis CPU per update\n",
+			r.RedisCommandsPerUpdate, r.RedisRoundTrips, r.RedisCPUPerUpdate)
+		fmt.Fprintf(w, "redis memory: %d active chats: session %.0f B (max %d), all the chat's keys %.0f B (max %d); at review: session %.0f B (max %d), seen ids %.0f B; dataset %.0f B per chat over %d chats\n",
+			r.ActiveSessions, r.ActiveSessionBytes, r.ActiveSessionBytesMax, r.ActiveChatBytes, r.ActiveChatBytesMax,
+			r.SessionBytes, r.SessionBytesMax, r.SeenIDsBytes, r.RedisBytesPerChat, r.ChatsTotal)
 		fmt.Fprintf(w, "redis commands per update: %v\n", r.RedisByCommand)
 	}
 	b, err := json.Marshal(r)

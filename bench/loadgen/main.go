@@ -30,9 +30,12 @@
 // growth of total_reads_processed, the read events Redis handled on client sockets, less the
 // load generator's own commands: a pipeline (written at once by go-redis) and an EVALSHA each
 // arrive as one read, so this counts exactly "a pipeline or a script is one round trip".
-// Memory per active session is MEMORY USAGE of the chat's session key, read just before the
-// user presses "confirm", when the draft is fullest; the seen-update-ids key is reported beside
-// it.
+// Memory per active session is MEMORY USAGE of the session key of every user's current chat
+// when the window ends, wherever in the conversation it is, beside the sum over all the chat's
+// keys (its hash tag: session, seen update ids, kept replies...); and separately of each session
+// read just before its user presses "confirm", when the draft is fullest. Dataset per chat is
+// the growth of used_memory_dataset since the run began (bench/run.sh empties Redis first) over
+// every chat the run opened, finished complaints included.
 package main
 
 import (
@@ -81,7 +84,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.apiAddr, "api", "127.0.0.1:0", "loopback `address` of the fake Bot API")
 	fs.StringVar(&c.token, "token", "123456:bench-token-abcdefgh", "the bot `token` the fake accepts")
 	fs.StringVar(&c.secret, "secret", "bench-secret-0123456789", "the webhook secret `token` the bots expect")
-	fs.StringVar(&bots, "bots", "http://127.0.0.1:8080/webhook", "the bots' webhook `URLs`, comma-separated; chats are spread across them")
+	fs.StringVar(&bots, "bots", "http://127.0.0.1:8080/webhook", "the bots' webhook `URLs`, comma-separated; chats are spread across them. @FILE stands for the URL written to FILE, waited for (a bot started after this program on a port of its choosing)")
 	fs.StringVar(&pidFiles, "pidfiles", "", "`files` holding the bots' process ids, comma-separated, for CPU and RSS from /proc")
 	fs.StringVar(&c.redisURL, "redis", "", "the bots' Redis `URL`, for INFO commandstats and MEMORY USAGE")
 	fs.IntVar(&c.users, "users", 50, "concurrent simulated `users`")
@@ -102,8 +105,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		if b = strings.TrimSpace(b); b == "" {
 			continue
 		}
-		if err := checkLoopbackURL(b); err != nil {
-			return config{}, fmt.Errorf("-bots: %w", err)
+		if !strings.HasPrefix(b, "@") {
+			if err := checkLoopbackURL(b); err != nil {
+				return config{}, fmt.Errorf("-bots: %w", err)
+			}
 		}
 		c.bots = append(c.bots, b)
 	}

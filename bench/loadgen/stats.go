@@ -84,8 +84,8 @@ type redisStats struct {
 	calls      map[string]int64 // by command, e.g. "get", "evalsha", "client|setinfo"
 	reads      int64            // total_reads_processed: read events on client sockets
 	commands   int64            // total_commands_processed
-	usedMemory int64
-	cpu        time.Duration // used_cpu_user + used_cpu_sys
+	usedMemory int64            // used_memory_dataset: the keys and values, without Redis's own overhead
+	cpu        time.Duration    // used_cpu_user + used_cpu_sys
 	keys       int64
 }
 
@@ -115,7 +115,7 @@ func readRedis(ctx context.Context, rdb *redis.Client) (redisStats, error) {
 			st.reads, _ = strconv.ParseInt(v, 10, 64)
 		case k == "total_commands_processed":
 			st.commands, _ = strconv.ParseInt(v, 10, 64)
-		case k == "used_memory":
+		case k == "used_memory_dataset":
 			st.usedMemory, _ = strconv.ParseInt(v, 10, 64)
 		case k == "used_cpu_user", k == "used_cpu_sys":
 			f, _ := strconv.ParseFloat(v, 64)
