@@ -274,13 +274,14 @@ type faultFigures struct {
 	Refused                  int64
 	Lost, Doubled, Leaked    int
 	EmptyTopics              int // topics created by a consumer killed before it recorded them
+	RepeatedCards            int // cards posted again after a kill between Telegram's answer and the record
 	Replayed                 int // redelivered updates whose kept replies were sent again
 	Wall                     time.Duration
 }
 
 func (f faultFigures) String() string {
-	return fmt.Sprintf("users=%d kills=%d redis_kills=%d updates=%d deliveries=%d refused=%d replayed=%d lost=%d doubled=%d leaked=%d empty_topics=%d wall=%s",
-		f.Users, f.Kills, f.RedisKills, f.Updates, f.Deliveries, f.Refused, f.Replayed, f.Lost, f.Doubled, f.Leaked, f.EmptyTopics, f.Wall.Round(time.Second))
+	return fmt.Sprintf("users=%d kills=%d redis_kills=%d updates=%d deliveries=%d refused=%d replayed=%d lost=%d doubled=%d leaked=%d empty_topics=%d repeated_cards=%d wall=%s",
+		f.Users, f.Kills, f.RedisKills, f.Updates, f.Deliveries, f.Refused, f.Replayed, f.Lost, f.Doubled, f.Leaked, f.EmptyTopics, f.RepeatedCards, f.Wall.Round(time.Second))
 }
 
 // verify checks every guarantee of a fault run once the users finished, and fills the figures:
@@ -357,11 +358,22 @@ func (f *fleet) verify(ctx context.Context, users []*faultUser, fig *faultFigure
 			}
 		}
 	}
+	// A card Telegram accepted from a consumer killed before it recorded the card (one Redis
+	// round trip) is posted again: the Bot API has no idempotency key. Such repeats are
+	// counted (fig.RepeatedCards) and may not outnumber the kills; any other count is a bug.
 	for id := range ids {
-		if cards[id] != 1 {
-			fig.Doubled++
-			t.Errorf("case %s: staff saw %d cards", id, cards[id])
+		switch n := cards[id]; {
+		case n == 0:
+			fig.Lost++
+			t.Errorf("case %s: staff saw no card", id)
+		case n > 1:
+			fig.RepeatedCards += n - 1
+			t.Logf("case %s: staff saw %d cards", id, n)
 		}
+	}
+	if fig.RepeatedCards > fig.Kills {
+		fig.Doubled += fig.RepeatedCards
+		t.Errorf("%d repeated cards for %d kills", fig.RepeatedCards, fig.Kills)
 	}
 	// A crash after Telegram created a case's topic and before the topic was recorded leaves
 	// an empty topic behind (the Bot API cannot list topics to find it); the case is posted in

@@ -4,13 +4,16 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gomutex/godocx"
+	"github.com/gomutex/godocx/common/constants"
 	"github.com/gomutex/godocx/docx"
 	"github.com/gomutex/godocx/packager"
 	"github.com/gomutex/godocx/wml/ctypes"
@@ -52,20 +55,22 @@ type docInfo struct {
 	created time.Time
 }
 
-// Parts of a .docx that depend on the complaint; every other part depends on the language
-// only.
-var dynamicParts = []string{"word/document.xml", "word/numbering.xml", corePropsPart}
-
 // docxKit makes .docx files fast. godocx parses its 440 KB template (styles.xml) for every new
 // document and compresses every part again when it writes one, which took some 50 ms and 12 MB
-// per document. The kit does that once per language at start-up: it keeps the parts that do not
-// depend on the complaint as compressed zip entries, and a copy of the template whose styles
-// and other fixed parts are empty, which godocx opens in a fraction of the time. A document is
-// laid out on that copy as before, and its own parts are put together with the kept ones into
-// the same archive, byte for byte, that the whole template gives (TestDOCXKit checks this).
+// per document. The kit does the work that does not depend on the complaint once: it keeps the
+// parts that depend on the language only as compressed zip entries, and numbering.xml, which
+// depends only on how many lists a document has, by that number. A document is laid out with
+// godocx as before, on a body that starts as the template's, and only its document.xml and
+// core.xml are written; they join the kept parts in the same archive, byte for byte, that the
+// whole template gives (TestDOCXKit checks this).
 type docxKit struct {
-	lite  []byte                       // the template with the fixed parts emptied
-	fixed map[flows.Lang][]rawZipEntry // the fixed parts by language, compressed
+	fixed     map[flows.Lang][]rawZipEntry // the parts that depend on the language only
+	sectPr    *ctypes.SectionProp          // the template's page setup, a body's start
+	numbering []byte                       // the template's numbering.xml, whence godocx numbers lists
+	lite      []byte                       // the template with the parts godocx does not parse emptied
+
+	mu    sync.Mutex
+	lists map[int]rawZipEntry // numbering.xml by the number of lists
 }
 
 // rawZipEntry is a zip entry kept compressed.
@@ -74,10 +79,15 @@ type rawZipEntry struct {
 	data   []byte
 }
 
-// newDOCXKit renders an empty document in each language the whole way to keep its fixed parts,
-// and makes the light template.
+// Parts of the .docx that depend on the complaint.
+const (
+	documentPart  = "word/document.xml"
+	numberingPart = "word/numbering.xml"
+)
+
+// newDOCXKit renders an empty document in each language the whole way to keep its fixed parts.
 func newDOCXKit(langs []flows.Lang) (*docxKit, error) {
-	k := &docxKit{fixed: map[flows.Lang][]rawZipEntry{}}
+	k := &docxKit{fixed: map[flows.Lang][]rawZipEntry{}, lists: map[int]rawZipEntry{}}
 	for _, lang := range langs {
 		b, err := renderDOCXWhole(nil, docInfo{lang: lang})
 		if err != nil {
@@ -88,7 +98,8 @@ func newDOCXKit(langs []flows.Lang) (*docxKit, error) {
 			return nil, fmt.Errorf("docx kit %s: %w", lang, err)
 		}
 		for _, f := range zr.File {
-			if slices.Contains(dynamicParts, f.Name) {
+			switch f.Name {
+			case documentPart, numberingPart, corePropsPart:
 				continue
 			}
 			data, err := readRaw(f)
@@ -98,22 +109,28 @@ func newDOCXKit(langs []flows.Lang) (*docxKit, error) {
 			k.fixed[lang] = append(k.fixed[lang], rawZipEntry{header: f.FileHeader, data: data})
 		}
 	}
-	lite, err := liteTemplate()
-	if err != nil {
-		return nil, err
-	}
-	k.lite = lite
-	return k, nil
-}
-
-// liteTemplate is godocx's template with the parts it parses kept (the content types, the
-// relationships, document.xml and an empty styles.xml) and every other part empty, except
-// numbering.xml, which a document's lists change.
-func liteTemplate() ([]byte, error) {
 	rd, err := godocx.NewDocument()
 	if err != nil {
 		return nil, fmt.Errorf("docx template: %w", err)
 	}
+	if k.sectPr = rd.Document.Body.SectPr; k.sectPr == nil || len(rd.Document.Body.Children) > 0 {
+		return nil, errors.New("docx template: its body is not an empty page")
+	}
+	n, ok := rd.FileMap.Load(numberingPart)
+	if !ok {
+		return nil, errors.New("docx template: no numbering.xml")
+	}
+	k.numbering = n.([]byte)
+	if k.lite, err = liteTemplate(rd); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+// liteTemplate is the template rd was opened from with the parts godocx parses (the content
+// types, the relationships, document.xml, numbering.xml, and an empty styles.xml) and every other
+// part empty: godocx opens it in a fraction of the time, for numberingFor.
+func liteTemplate(rd *docx.RootDoc) ([]byte, error) {
 	var whole bytes.Buffer
 	if err := rd.Write(&whole); err != nil {
 		return nil, fmt.Errorf("docx template: %w", err)
@@ -124,7 +141,7 @@ func liteTemplate() ([]byte, error) {
 	}
 	keep := map[string]bool{
 		"[Content_Types].xml": true, "_rels/.rels": true, "word/_rels/document.xml.rels": true,
-		"word/document.xml": true, "word/numbering.xml": true,
+		documentPart: true, numberingPart: true,
 	}
 	var out bytes.Buffer
 	zw := zip.NewWriter(&out)
@@ -153,50 +170,118 @@ func liteTemplate() ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// render lays blocks out as a Word document on the light template and completes it with the
-// fixed parts of its language.
+// numberingFor returns numbering.xml for a document with n lists, as godocx writes it: the
+// template's with n list instances added. It is made the first time n is asked for.
+func (k *docxKit) numberingFor(n int) (rawZipEntry, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if e, ok := k.lists[n]; ok {
+		return e, nil
+	}
+	rd, err := packager.Unpack(&k.lite)
+	if err != nil {
+		return rawZipEntry{}, fmt.Errorf("numbering for %d lists: %w", n, err)
+	}
+	for range n {
+		rd.NewListInstance(1) // as layout does
+	}
+	var buf bytes.Buffer
+	if err := rd.Write(&buf); err != nil {
+		return rawZipEntry{}, fmt.Errorf("numbering for %d lists: %w", n, err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		return rawZipEntry{}, fmt.Errorf("numbering for %d lists: %w", n, err)
+	}
+	for _, f := range zr.File {
+		if f.Name == numberingPart {
+			data, err := readRaw(f)
+			if err != nil {
+				return rawZipEntry{}, fmt.Errorf("numbering for %d lists: %w", n, err)
+			}
+			e := rawZipEntry{header: f.FileHeader, data: data}
+			k.lists[n] = e
+			return e, nil
+		}
+	}
+	return rawZipEntry{}, fmt.Errorf("numbering for %d lists: godocx wrote no numbering.xml", n)
+}
+
+// render lays blocks out as a Word document and completes it with the kept parts.
 func (k *docxKit) render(bs []block, info docInfo) ([]byte, error) {
 	fixed, ok := k.fixed[info.lang]
 	if !ok {
 		return renderDOCXWhole(bs, info)
 	}
-	rd, err := packager.Unpack(&k.lite)
-	if err != nil {
-		return nil, fmt.Errorf("open docx template: %w", err)
-	}
+	// A document as godocx opens its template, but without reading it: the body is the
+	// template's page setup (copied, as setDefaults changes it), and numbering.xml is where
+	// godocx finds the list numbers already taken.
+	rd := docx.NewRootDoc()
+	rd.Document = &docx.Document{Root: rd, Body: docx.NewBody(rd)}
+	sect := *k.sectPr
+	rd.Document.Body.SectPr = &sect
+	rd.DocStyles = &ctypes.Styles{} // the styles are among the kept parts
+	rd.FileMap.Store(numberingPart, k.numbering)
 	setDefaults(rd, info.lang)
-	if err := setCoreProperties(rd, info); err != nil {
+	lists, err := layout(rd, bs)
+	if err != nil {
 		return nil, err
 	}
-	dropParts(rd)
-	for _, e := range fixed {
-		rd.FileMap.Delete(e.header.Name) // not written again: the kept entry takes its place
+	body, err := xml.Marshal(rd.Document)
+	if err != nil {
+		return nil, fmt.Errorf("write docx: %w", err)
 	}
-	if err := layout(rd, bs); err != nil {
+	core, err := coreXML(info)
+	if err != nil {
 		return nil, err
 	}
+	numbering, err := k.numberingFor(lists)
+	if err != nil {
+		return nil, err
+	}
+	parts, err := deflateParts(map[string][]byte{
+		documentPart:  append(slices.Clone(constants.XMLHeader), body...), // as godocx writes a part
+		corePropsPart: core,
+	})
+	if err != nil {
+		return nil, err
+	}
+	entries := append(slices.Clone(fixed), numbering)
+	entries = append(entries, parts...)
+	// godocx writes the parts in the order of their names
+	slices.SortFunc(entries, func(a, b rawZipEntry) int { return strings.Compare(a.header.Name, b.header.Name) })
+	return writeStamped(entries, info.created)
+}
+
+// deflateParts compresses parts as godocx's zip writer does, and returns them as entries.
+func deflateParts(parts map[string][]byte) ([]rawZipEntry, error) {
 	var buf bytes.Buffer
-	if err := rd.Write(&buf); err != nil {
+	zw := zip.NewWriter(&buf)
+	for name, data := range parts {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: time.Unix(0, 0).UTC()})
+		if err == nil {
+			_, err = w.Write(data)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("write docx %s: %w", name, err)
+		}
+	}
+	if err := zw.Close(); err != nil {
 		return nil, fmt.Errorf("write docx: %w", err)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
 	if err != nil {
 		return nil, fmt.Errorf("write docx: %w", err)
 	}
-	entries := slices.Clone(fixed)
+	entries := make([]rawZipEntry, 0, len(zr.File))
 	for _, f := range zr.File {
-		if !slices.Contains(dynamicParts, f.Name) {
-			continue
-		}
 		data, err := readRaw(f)
 		if err != nil {
 			return nil, fmt.Errorf("write docx: %w", err)
 		}
 		entries = append(entries, rawZipEntry{header: f.FileHeader, data: data})
 	}
-	// godocx writes the parts in the order of their names
-	slices.SortFunc(entries, func(a, b rawZipEntry) int { return strings.Compare(a.header.Name, b.header.Name) })
-	return writeStamped(entries, info.created)
+	return entries, nil
 }
 
 // renderDOCXWhole lays blocks out as a Word document on godocx's whole template, as godocx
@@ -211,7 +296,7 @@ func renderDOCXWhole(bs []block, info docInfo) ([]byte, error) {
 		return nil, err
 	}
 	dropParts(rd)
-	if err := layout(rd, bs); err != nil {
+	if _, err := layout(rd, bs); err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
@@ -221,8 +306,8 @@ func renderDOCXWhole(bs []block, info docInfo) ([]byte, error) {
 	return restamp(buf.Bytes(), info.created)
 }
 
-// layout adds the blocks to the document's body.
-func layout(rd *docx.RootDoc, bs []block) error {
+// layout adds the blocks to the document's body, and returns how many lists it made.
+func layout(rd *docx.RootDoc, bs []block) (lists int, err error) {
 	list := 0 // the numbering instance of the list being written, 0 outside a list
 	for _, b := range bs {
 		if b.kind != kindItem {
@@ -259,6 +344,7 @@ func layout(rd *docx.RootDoc, bs []block) error {
 		case kindItem:
 			if list == 0 {
 				list = rd.NewListInstance(1) // godocx's decimal list, restarting at 1
+				lists++
 			}
 			p := rd.AddEmptyParagraph()
 			p.Numbering(list, 0)
@@ -272,10 +358,10 @@ func layout(rd *docx.RootDoc, bs []block) error {
 		case kindTable:
 			addTable(rd, b.rows)
 		default:
-			return fmt.Errorf("no layout for block %q", b.kind)
+			return lists, fmt.Errorf("no layout for block %q", b.kind)
 		}
 	}
-	return nil
+	return lists, nil
 }
 
 // readRaw returns a zip entry's compressed data.
@@ -458,6 +544,16 @@ type w3cdtf struct {
 
 // setCoreProperties replaces the template's core properties; the dates are the complaint's.
 func setCoreProperties(rd *docx.RootDoc, info docInfo) error {
+	b, err := coreXML(info)
+	if err != nil {
+		return err
+	}
+	rd.FileMap.Store(corePropsPart, b)
+	return nil
+}
+
+// coreXML is docProps/core.xml for info.
+func coreXML(info docInfo) ([]byte, error) {
 	cp := coreProperties{
 		CP:       "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
 		DC:       "http://purl.org/dc/elements/1.1/",
@@ -473,10 +569,9 @@ func setCoreProperties(rd *docx.RootDoc, info docInfo) error {
 	}
 	b, err := xml.Marshal(cp)
 	if err != nil {
-		return fmt.Errorf("core properties: %w", err)
+		return nil, fmt.Errorf("core properties: %w", err)
 	}
-	rd.FileMap.Store(corePropsPart, append([]byte(xml.Header), b...))
-	return nil
+	return append([]byte(xml.Header), b...), nil
 }
 
 // dropParts removes two parts of godocx's template: the thumbnail (a picture of some other

@@ -89,6 +89,7 @@ type loadgen struct {
 // snapshot is everything read at one edge of the measured window.
 type snapshot struct {
 	at       time.Time
+	busy     time.Duration // CPU time of every process on the machine
 	bots     []proc
 	self     proc
 	redis    redisStats
@@ -269,6 +270,7 @@ func (lg *loadgen) snapshot(ctx context.Context, pids []string) (snapshot, error
 		s.bots = append(s.bots, pr)
 	}
 	s.self, _ = readProc("self")
+	s.busy, _ = machineBusy()
 	if lg.rdb != nil {
 		var err error
 		if s.redis, err = readRedis(ctx, lg.rdb); err != nil {
@@ -521,6 +523,9 @@ type report struct {
 	NoDocument     int                    `json:"no_document"`
 	APICallsPerUpd float64                `json:"api_calls_per_update"`
 
+	// OtherCores is the CPU the rest of the machine used during the window, in cores: neither the
+	// bots, this program nor Redis. Well above zero, the run shared the machine.
+	OtherCores      float64   `json:"other_cores"`
 	BotCPUPerUpdate float64   `json:"bot_cpu_ms_per_update"`
 	BotCPUCores     float64   `json:"bot_cpu_cores"`
 	BotRSSStartMB   []float64 `json:"bot_rss_start_mb,omitempty"`
@@ -618,6 +623,8 @@ func (lg *loadgen) report(a, b snapshot) report {
 		r.BotCPUCores = round3(cpu.Seconds() / window.Seconds())
 	}
 	r.LoadgenCPUPerUp = round3(ms(b.self.cpu-a.self.cpu) / n)
+	other := (b.busy - a.busy) - cpu - (b.self.cpu - a.self.cpu) - (b.redis.cpu - a.redis.cpu)
+	r.OtherCores = round3(max(other, 0).Seconds() / window.Seconds())
 	if lg.rdb != nil {
 		own := b.ownRedis - a.ownRedis
 		var total int64
@@ -668,8 +675,8 @@ func (r report) print(w io.Writer) error {
 		fmt.Fprintf(w, "  %-8s n %6d  p50 %.2f  p99 %.2f  max %.2f\n", k, p.N, p.P50, p.P99, p.Max)
 	}
 	fmt.Fprintf(w, "errors %d %v, timeouts %d, confirmations without a document %d\n", r.Errors, r.ErrorKinds, r.Timeouts, r.NoDocument)
-	fmt.Fprintf(w, "bot: %.3f ms CPU per update (%.2f cores), RSS MB start %v end %v peak %v; loadgen %.3f ms CPU per update\n",
-		r.BotCPUPerUpdate, r.BotCPUCores, r.BotRSSStartMB, r.BotRSSEndMB, r.BotRSSPeakMB, r.LoadgenCPUPerUp)
+	fmt.Fprintf(w, "bot: %.3f ms CPU per update (%.2f cores), RSS MB start %v end %v peak %v; loadgen %.3f ms CPU per update; other processes %.2f cores\n",
+		r.BotCPUPerUpdate, r.BotCPUCores, r.BotRSSStartMB, r.BotRSSEndMB, r.BotRSSPeakMB, r.LoadgenCPUPerUp, r.OtherCores)
 	if r.RedisCommandsPerUpdate > 0 {
 		fmt.Fprintf(w, "redis: %.2f commands and %.2f round trips per update, %.3f ms Redis CPU per update\n",
 			r.RedisCommandsPerUpdate, r.RedisRoundTrips, r.RedisCPUPerUpdate)

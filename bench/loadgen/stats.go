@@ -78,6 +78,28 @@ func readProc(pid string) (proc, error) {
 	return p, sc.Err()
 }
 
+// machineBusy reads /proc/stat: the CPU time all processes used so far, on every CPU.
+func machineBusy() (time.Duration, error) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, fmt.Errorf("read /proc/stat: %w", err)
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line) // cpu user nice system idle iowait irq softirq steal ...
+	if len(f) < 8 || f[0] != "cpu" {
+		return 0, fmt.Errorf("/proc/stat: unexpected first line %q", line)
+	}
+	var busy int64
+	for i, v := range f[1:] {
+		if i == 3 || i == 4 || i >= 8 { // idle, iowait; guest time is already in user
+			continue
+		}
+		n, _ := strconv.ParseInt(v, 10, 64)
+		busy += n
+	}
+	return time.Duration(busy) * time.Second / clockTick, nil
+}
+
 // redisStats is one reading of INFO: every command's calls, and the counters that tell round
 // trips and CPU.
 type redisStats struct {
