@@ -62,7 +62,7 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConns, transport.MaxIdleConnsPerHost = 256, 256
 	tg, err := tgbot.New(cfg.Token, tgbot.WithServerURL(cfg.APIURL), tgbot.WithSkipGetMe(),
-		tgbot.WithHTTPClient(time.Minute, &http.Client{Timeout: time.Minute, Transport: wholeBodies{transport}}))
+		tgbot.WithHTTPClient(time.Minute, &http.Client{Timeout: time.Minute, Transport: newWholeBodies(transport)}))
 	if err != nil {
 		return fmt.Errorf("telegram client: %w", err)
 	}

@@ -19,7 +19,7 @@ func TestWholeBodies(t *testing.T) {
 		io.WriteString(w, `{"ok":true}`)
 	}))
 	defer srv.Close()
-	client := &http.Client{Transport: wholeBodies{http.DefaultTransport}}
+	client := &http.Client{Transport: newWholeBodies(http.DefaultTransport)}
 	pr, pw := io.Pipe()
 	go func() {
 		for _, part := range strings.SplitAfter(body, "\n") {
