@@ -29,21 +29,7 @@ const (
 
 // hostileSteps is a whole complaint, escalated, with markup in every free-text answer.
 func hostileSteps() []e2e.Step {
-	return []e2e.Step{
-		e2e.Say("/start", "Please choose a language"),
-		e2e.Press("zh-CN", "您同意吗"),
-		e2e.Press("agree", "您是以什么身份投诉"),
-		e2e.Press("consumer", "被扣的是哪一类费用"),
-		e2e.Press("deregistration_fee", "是哪家支付机构"),
-		e2e.Press("lakala", "第 1 笔扣款的金额是多少元"),
-		e2e.Say("199元", "这笔 199.00 元是哪天扣的"),
-		e2e.Say("2024年5月1日", "这笔钱是怎么被扣走的"),
-		e2e.Press("settlement", "还有其他扣款吗"),
-		e2e.Press("done", "有没有明确告诉您"),
-		e2e.Press("not_told", "您是哪天发现被扣费的"),
-		e2e.Press("first", "哪天办理"),
-		e2e.Say("2022-03-15", "通过什么渠道办理的"),
-		e2e.Press("agent", "卖给您机器的代理商"),
+	return append(e2e.LakalaOpening(),
 		e2e.Say(injAgent, "终端 SN"),
 		e2e.Say("WP2103456789", "您有没有联系过"),
 		e2e.Press("no", "是否已经向其他机构投诉"),
@@ -59,7 +45,7 @@ func hostileSteps() []e2e.Step {
 		e2e.Press("b=0", "请核对您的投诉"),
 		e2e.Press("confirm", "需要我们的工作人员帮您跟进"),
 		e2e.Press("escalate", "已转交工作人员"),
-	}
+	)
 }
 
 // docxText returns the XML of a .docx's body.

@@ -36,7 +36,7 @@ cleanup() {
 	for p in "${PIDS[@]}"; do
 		wait "$p" 2>/dev/null || true
 	done
-	if [ "$KEEP" = 0 ]; then rm -rf "$WORK"; else rm -rf "$WORK/bin" "$WORK/redis"; fi
+	rm -rf "$WORK" # OUT, when set, is elsewhere
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

@@ -69,3 +69,25 @@ func (u *User) Play(ctx context.Context, steps ...Step) error {
 	}
 	return nil
 }
+
+// LakalaOpening are a consumer's first answers, up to the question about who sold the terminal:
+// Lakala took 199 yuan from the settlement on 2024-05-01 when they de-registered their terminal,
+// nobody told them, and they signed up with an agent on 2022-03-15.
+func LakalaOpening() []Step {
+	return []Step{
+		Say("/start", "Please choose a language"),
+		Press("zh-CN", "您同意吗"),
+		Press("agree", "您是以什么身份投诉"),
+		Press("consumer", "被扣的是哪一类费用"),
+		Press("deregistration_fee", "是哪家支付机构"),
+		Press("lakala", "第 1 笔扣款的金额是多少元"),
+		Say("199元", "这笔 199.00 元是哪天扣的"),
+		Say("2024年5月1日", "这笔钱是怎么被扣走的"),
+		Press("settlement", "还有其他扣款吗"),
+		Press("done", "有没有明确告诉您"),
+		Press("not_told", "您是哪天发现被扣费的"),
+		Press("first", "哪天办理"),
+		Say("2022-03-15", "通过什么渠道办理的"),
+		Press("agent", "卖给您机器的代理商"),
+	}
+}
