@@ -17,6 +17,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"complaintbot/bot/botapi"
 	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/flows"
@@ -61,6 +62,7 @@ type Deps struct {
 type Bot struct {
 	cfg    Config
 	tg     *tgbot.Bot
+	api    *botapi.Client // sendMessage and answerCallbackQuery of the conversation: every update's calls
 	store  Store
 	send   Sender
 	render renderer
@@ -107,6 +109,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	if b.httpClient == nil {
 		b.httpClient = &http.Client{}
 	}
+	b.api = botapi.New(b.httpClient, cfg.APIURL, cfg.Token)
 	if cfg.UserRate == 0 {
 		cfg.UserRate = DefaultUserRate
 	}
@@ -269,9 +272,9 @@ func (b *Bot) sendAll(ctx context.Context, chat int64, outs []Outgoing) {
 			}
 			p := &tgbot.SendMessageParams{ChatID: chat, Text: o.Text, ParseMode: models.ParseModeHTML}
 			if o.Keyboard != nil {
-				p.ReplyMarkup = o.Keyboard
+				p.ReplyMarkup = botapi.Keyboard(o.Keyboard)
 			}
-			_, err := b.tg.SendMessage(ctx, p)
+			_, err := b.api.SendMessage(ctx, p)
 			return err
 		})
 		if err != nil {
@@ -286,8 +289,7 @@ func (b *Bot) sendAll(ctx context.Context, chat int64, outs []Outgoing) {
 func (b *Bot) answerCallback(ctx context.Context, id string) {
 	// through the sender like every call; chat 0: only the global limit applies
 	if err := b.send.Do(ctx, 0, func(ctx context.Context) error {
-		_, err := b.tg.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id})
-		return err
+		return b.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id})
 	}); err != nil {
 		b.m.telegramError(err)
 		b.log.Debug("answer callback query failed", "code", sender.Code(err))

@@ -9,6 +9,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"complaintbot/bot/botapi"
 	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/flows"
@@ -48,7 +49,7 @@ func (b *Bot) postText(ctx context.Context, p place, text string, kb *models.Inl
 		params := &tgbot.SendMessageParams{ChatID: p.chat, MessageThreadID: p.topic, Text: text,
 			ParseMode: models.ParseModeHTML, ReplyParameters: p.replyTo()}
 		if kb != nil {
-			params.ReplyMarkup = kb
+			params.ReplyMarkup = botapi.Keyboard(kb)
 		}
 		m, err := b.tg.SendMessage(ctx, params)
 		if err != nil {
@@ -321,7 +322,7 @@ func (b *Bot) refreshCard(ctx context.Context, c flows.Complaint, th flows.Staff
 	kb := b.cardKeyboard(c)
 	err = b.send.Do(ctx, th.Chat, func(ctx context.Context) error {
 		_, err := b.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{
-			ChatID: th.Chat, MessageID: th.Card, Text: text, ParseMode: models.ParseModeHTML, ReplyMarkup: kb,
+			ChatID: th.Chat, MessageID: th.Card, Text: text, ParseMode: models.ParseModeHTML, ReplyMarkup: botapi.Keyboard(kb),
 		})
 		return err
 	})

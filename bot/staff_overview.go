@@ -15,6 +15,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"complaintbot/bot/botapi"
 	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/flows"
@@ -84,7 +85,7 @@ func (b *Bot) replyStaffText(ctx context.Context, m *models.Message, text string
 				p.MessageThreadID = m.MessageThreadID
 			}
 			if kb != nil && i == len(parts)-1 {
-				p.ReplyMarkup = kb
+				p.ReplyMarkup = botapi.Keyboard(kb)
 			}
 			sent, err := b.tg.SendMessage(ctx, p)
 			if err == nil {

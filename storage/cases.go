@@ -31,7 +31,7 @@ func (r *Redis) record(ctx context.Context, id string) (int64, flows.Complaint, 
 	if err != nil {
 		return 0, flows.Complaint{}, err
 	}
-	return decodeCase(raw)
+	return r.codec.decodeCase(raw)
 }
 
 // Cases returns the chat's complaints, newest first. An erased chat has none.
@@ -72,7 +72,7 @@ func (r *Redis) Cases(ctx context.Context, chat int64) ([]flows.Complaint, error
 		if err != nil {
 			return nil, fmt.Errorf("cases of chat %d: %s: %w", chat, ids[i], err)
 		}
-		_, c, err := decodeCase(raw)
+		_, c, err := r.codec.decodeCase(raw)
 		if err != nil {
 			return nil, fmt.Errorf("cases of chat %d: %s: %w", chat, ids[i], err)
 		}

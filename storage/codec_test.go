@@ -1,6 +1,9 @@
 package storage
 
 import (
+	"bytes"
+	"compress/flate"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
@@ -34,10 +37,10 @@ func TestCodecRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(v, "7:z") {
+	if !strings.HasPrefix(v, "7:s") {
 		t.Errorf("a complaint of this size should be stored compressed: %.20q", v)
 	}
-	rev, got, err := decodeCase(v)
+	rev, got, err := c.decodeCase(v)
 	if err != nil || rev != 7 || !equalJSON(t, got, cp) {
 		t.Errorf("decodeCase = %d, %+v, %v", rev, got, err)
 	}
@@ -45,17 +48,44 @@ func TestCodecRoundTrip(t *testing.T) {
 
 func TestCodecRefusesBadValues(t *testing.T) {
 	var c codec
-	for _, v := range []string{"", "x", "1", "1:", "a:{}", "1:zgarbage", "1:q{}", "1:{bad json"} {
+	for _, v := range []string{"", "x", "1", "1:", "a:{}", "1:zgarbage", "1:sgarbage", "1:s", "1:q{}", "1:{bad json"} {
 		if _, err := c.decodeSession(testChat, v); err == nil {
 			t.Errorf("decodeSession(%q) succeeded", v)
 		}
-		if _, _, err := decodeCase(v); err == nil {
+		if _, _, err := c.decodeCase(v); err == nil {
 			t.Errorf("decodeCase(%q) succeeded", v)
 		}
 	}
 	// A value that inflates beyond maxPayload is refused, not read into memory.
 	big := c.pack([]byte(`{"de":"` + strings.Repeat("a", maxPayload) + `"}`))
-	if _, err := unpack(big); err == nil {
+	if _, err := c.unpack(big); err == nil {
 		t.Error("an oversized payload was accepted")
+	}
+}
+
+// TestCodecReadsDeflate reads values stored before S2: DEFLATE with the same dictionary ("z").
+func TestCodecReadsDeflate(t *testing.T) {
+	var c codec
+	at := time.Date(2025, 3, 14, 9, 30, 0, 0, time.FixedZone("CST", 8*3600))
+	cp := sampleComplaint(at)
+	js, err := json.Marshal(cp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	w, err := flate.NewWriterDict(&b, flate.BestCompression, []byte(dictionary))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(js)
+	w.Close()
+	for range 3 { // the pooled reader is reset between values
+		rev, got, err := c.decodeCase("3:z" + b.String())
+		if err != nil || rev != 3 || !equalJSON(t, got, cp) {
+			t.Fatalf("decodeCase of a DEFLATE value = %d, %+v, %v", rev, got, err)
+		}
+	}
+	if _, err := c.unpack("z" + b.String()[:b.Len()/2]); err == nil {
+		t.Error("a truncated DEFLATE value was accepted")
 	}
 }

@@ -149,10 +149,13 @@ func dump(t *testing.T, r *Redis) map[string]string {
 
 // decodedPayloads returns the JSON of any compressed payload in a stored value.
 func decodedPayloads(v string) string {
-	var out []string
+	var (
+		c   codec
+		out []string
+	)
 	for i := 0; i < len(v); i++ {
-		if v[i] == 'z' && (i == 0 || v[i-1] == ':') {
-			if js, err := unpack(v[i:]); err == nil {
+		if (v[i] == 'z' || v[i] == 's') && (i == 0 || v[i-1] == ':') {
+			if js, err := c.unpack(v[i:]); err == nil {
 				out = append(out, string(js))
 			}
 		}

@@ -225,8 +225,9 @@ allocator overhead included) against redis-server %s (jemalloc), 64-bit. Regener
 `+"`go test ./storage -run TestMemory -update`"+`.
 
 The chat id is a 9-digit private chat. A payload above %d bytes of JSON is stored
-DEFLATE-compressed, primed with a fixed dictionary of the JSON keys, enum values and domain
-words, when that is shorter (see codec.go): "JSON" is the size before,
+compressed as an S2 block primed with a fixed dictionary of the JSON keys, enum values and
+domain words, when that is shorter (S2 rather than DEFLATE for speed; see codec.go): "JSON" is
+the size before,
 "stored" the value's size after, "MEMORY USAGE" what Redis takes for it, and "uncompressed" what
 it would take stored as plain JSON.
 

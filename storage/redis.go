@@ -57,8 +57,8 @@
 //	                                  question, reason or note of that action; TTL AwaitTTL
 //	{staff}:posting:<C-…>     string  the consumer posting the case now (ClaimPosting); a lease
 //
-// A payload is compact JSON with the flows types' short tags, or "z" and that JSON compressed
-// with DEFLATE when this saves room (a filled-in draft with a long Chinese description). A
+// A payload is compact JSON with the flows types' short tags, or "s" and that JSON compressed
+// as an S2 block with a priming dictionary when this saves room ("z", DEFLATE, is still read) (a filled-in draft with a long Chinese description). A
 // session's JSON leaves out its chat id, which the key holds.
 //
 // # Erasure

@@ -296,7 +296,7 @@ func (r *Redis) Complaints(ctx context.Context, ids []string) ([]flows.Complaint
 			if err != nil {
 				return nil, fmt.Errorf("complaint %s: %w", batch[i], err)
 			}
-			_, c, err := decodeCase(raw)
+			_, c, err := r.codec.decodeCase(raw)
 			if err != nil {
 				return nil, fmt.Errorf("complaint %s: %w", batch[i], err)
 			}

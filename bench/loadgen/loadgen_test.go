@@ -73,7 +73,7 @@ func TestLoadAgainstBot(t *testing.T) {
 		t.Fatal(err)
 	}
 	off := sender.Limit{Rate: rate.Inf, Burst: 1}
-	b, err := bot.New(bot.Config{WebhookSecret: cfg.secret, Location: time.UTC},
+	b, err := bot.New(bot.Config{Token: cfg.token, APIURL: api, WebhookSecret: cfg.secret, Location: time.UTC},
 		bot.Deps{Telegram: tg, Store: store, Sender: sender.New(sender.Options{Global: off, PerChat: off, PerGroup: off}),
 			Catalog: cat, Docs: docs})
 	if err != nil {
