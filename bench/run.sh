@@ -135,7 +135,8 @@ run_one() {
 	say "$replicas replica(s), $users users (load average $(cut -d' ' -f1 /proc/loadavg))"
 	timeout 600 "$WORK/bin/loadgen" -api 127.0.0.1:0 -token "$TOKEN" -secret "$SECRET" \
 		-bots "$bots" -pidfiles "$pidfiles" -redis "$REDIS_URL" -users "$users" \
-		-warmup "$WARMUP" -duration "$DURATION" -label "$name" >"$OUT/$name.txt" 2>"$OUT/$name.err" &
+		-warmup "$WARMUP" -duration "$DURATION" -label "$name" ${pprof:+-cpuprofile "$OUT/loadgen-cpu.pprof"} \
+		>"$OUT/$name.txt" 2>"$OUT/$name.err" &
 	lg=$!
 	PIDS+=($lg)
 	wait_for 100 grep -q '^fakeapi ' "$OUT/$name.txt" || { say "loadgen did not start"; cat "$OUT/$name.err" >&2; exit 1; }
@@ -194,11 +195,14 @@ table)
 profile)
 	port=$(free_port)
 	run_one 1 50 "$port"
-	cp "$WORK/bin/complaintbot" "$OUT/complaintbot"
+	cp "$WORK/bin/complaintbot" "$WORK/bin/loadgen" "$OUT/"
 	echo
 	go tool pprof -top -nodecount=30 "$OUT/complaintbot" "$OUT/cpu.pprof" 2>/dev/null | sed -n '1,40p'
 	echo
 	go tool pprof -sample_index=alloc_space -top -nodecount=20 "$OUT/complaintbot" "$OUT/allocs.pprof" 2>/dev/null | sed -n '1,30p'
+	echo
+	echo "load generator (with the fake Bot API):"
+	go tool pprof -top -cum -nodecount=25 "$OUT/loadgen" "$OUT/loadgen-cpu.pprof" 2>/dev/null | sed -n '1,32p'
 	say "profiles in $OUT (kept only when OUT is set)"
 	;;
 *)

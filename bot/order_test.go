@@ -60,3 +60,50 @@ func TestChatQueueOrder(t *testing.T) {
 		t.Fatal("a closed queue took work")
 	}
 }
+
+// TestChatQueueDoInPlace: Do runs at once when its chat is idle; what is queued for the chat
+// meanwhile runs after it, in order; Close waits for all of it.
+func TestChatQueueDoInPlace(t *testing.T) {
+	q := newChatQueue()
+	var mu sync.Mutex
+	var order []string
+	note := func(s string) { mu.Lock(); order = append(order, s); mu.Unlock() }
+	release := make(chan struct{})
+	started := make(chan struct{})
+	doneA := make(chan bool)
+	go func() {
+		doneA <- q.Do(t.Context(), 1, func() { close(started); <-release; note("A") })
+	}()
+	<-started
+	if q.Enqueue(1, func() { note("B") }) != true {
+		t.Fatal("Enqueue refused")
+	}
+	doneC := make(chan bool)
+	go func() { doneC <- q.Do(t.Context(), 1, func() { note("C") }) }()
+	for q.Waiting(1) < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	if !q.Do(t.Context(), 2, func() { note("other chat") }) {
+		t.Fatal("Do for an idle chat refused")
+	}
+	close(release)
+	if !<-doneA || !<-doneC {
+		t.Fatal("Do reported its work not run")
+	}
+	q.Close()
+	want := []string{"other chat", "A", "B", "C"}
+	if len(order) != len(want) {
+		t.Fatalf("ran %v, want %v", order, want)
+	}
+	for i := range want {
+		if order[i] != want[i] {
+			t.Fatalf("ran %v, want %v", order, want)
+		}
+	}
+	if q.Len() != 0 || len(q.chats) != 0 {
+		t.Fatal("idle chats kept state")
+	}
+	if q.Do(t.Context(), 1, func() { t.Error("ran after Close") }) {
+		t.Fatal("a closed queue took work")
+	}
+}

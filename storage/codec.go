@@ -15,9 +15,11 @@ import (
 	"github.com/klauspost/compress/s2"
 )
 
-// compressAbove is the JSON size from which a payload is stored compressed. Below it DEFLATE
-// saves little, and plain JSON is easier to read with redis-cli.
-const compressAbove = 256
+// compressAbove is the JSON size from which a payload is stored compressed. Below it a session
+// is well inside its 2 KB budget as it is, and compressing costs more CPU than the bytes are
+// worth (S2 clears a 64 KB table on the stack for every block); plain JSON is also easier to
+// read with redis-cli.
+const compressAbove = 1024
 
 // maxPayload bounds a decompressed payload, against a corrupt or hostile value.
 const maxPayload = 1 << 20

@@ -15,7 +15,8 @@
 -- then the step's replies to keep ("" for none), then how many updates keep theirs, then the
 -- update whose replies were sent ("" for none), to forget
 --
--- Returns {code, x}: 1 committed (x = version), 0 conflict (x = stored version), 2 duplicate
+-- Returns {code, x}: 1 committed (x = version; a third element, the outbox's length, when this
+-- call wrote it), 0 conflict (x = stored version), 2 duplicate
 -- update (x = stored version), 3 unknown case (x = its position among the m ids). The checks
 -- come before the first write: a script is not rolled back when it fails half-way.
 local head = redis.call('GETRANGE', KEYS[1], 0, 24)
@@ -92,4 +93,4 @@ redis.call('PEXPIRE', KEYS[2], ARGV[9])
 if ARGV[i + 2] ~= '' then
   redis.call('HDEL', KEYS[5], ARGV[i + 2])
 end
-return {1, tonumber(ARGV[3])}
+return {1, tonumber(ARGV[3]), redis.call('LLEN', KEYS[4])}

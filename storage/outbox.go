@@ -52,11 +52,18 @@ func eraseOpPrefix(id string) string {
 // run in several processes at once: the operations are idempotent and an entry is removed only
 // after it took effect. Its errors do not name the chat, so that they can be logged.
 func (r *Redis) flush(ctx context.Context, chat int64) error {
-	key := outboxKey(chat)
-	raws, err := r.rdb.LRange(ctx, key, 0, -1).Result()
+	raws, err := r.rdb.LRange(ctx, outboxKey(chat), 0, -1).Result()
 	if err != nil {
 		return fmt.Errorf("flush outbox: %w", err)
 	}
+	return r.flushEntries(ctx, chat, raws)
+}
+
+// flushEntries carries out the given entries of the chat's outbox, in order, removing each once
+// it is done. A commit whose entries are all the outbox holds passes them, which saves reading
+// them back.
+func (r *Redis) flushEntries(ctx context.Context, chat int64, raws []string) error {
+	key := outboxKey(chat)
 	for _, raw := range raws {
 		var o op
 		if err := json.Unmarshal([]byte(raw), &o); err != nil {
@@ -83,10 +90,12 @@ func (r *Redis) do(ctx context.Context, o op) error {
 		if err != nil {
 			return err
 		}
-		if err := r.rdb.SetNX(ctx, caseKey(o.Case), v, 0).Err(); err != nil {
-			return err
-		}
-		return r.rdb.ZAdd(ctx, allCasesKey, redis.Z{Score: float64(caseNumber(o.Case)), Member: o.Case}).Err()
+		// one round trip; both are idempotent, and the entry stays until both took effect
+		pipe := r.rdb.Pipeline()
+		pipe.SetNX(ctx, caseKey(o.Case), v, 0)
+		pipe.ZAdd(ctx, allCasesKey, redis.Z{Score: float64(caseNumber(o.Case)), Member: o.Case})
+		_, err = pipe.Exec(ctx)
+		return err
 	case opEscalate:
 		ch := flows.StatusChange{Status: flows.StatusEscalated, At: o.At, By: "user"}
 		_, err := r.change(ctx, o.Case, func(c *flows.Complaint) (bool, error) { return addChange(c, ch), nil })

@@ -449,7 +449,7 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 	if err != nil {
 		return Committed{}, nil, fmt.Errorf("commit chat %d: %w", chat, err)
 	}
-	if len(reply) != 2 {
+	if len(reply) != 2 && (len(reply) != 3 || reply[0] != 1) {
 		return Committed{}, nil, fmt.Errorf("commit chat %d: unexpected reply %v", chat, reply)
 	}
 	switch reply[0] {
@@ -472,7 +472,13 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 		return Committed{}, nil, fmt.Errorf("commit chat %d: unexpected reply %v", chat, reply)
 	}
 	if (len(ops) > 0 || erase) && !r.skipFlush {
-		if err := r.flush(ctx, chat); err != nil {
+		// The entries just queued are known, unless the script wrote one (erasure) or the outbox
+		// holds others (a flush that failed earlier; they go first): then it is read back.
+		flush := func() error { return r.flush(ctx, chat) }
+		if !erase && len(reply) == 3 && reply[2] == int64(len(ops)) {
+			flush = func() error { return r.flushEntries(ctx, chat, ops) }
+		}
+		if err := flush(); err != nil {
 			r.log.WarnContext(ctx, "storage: outbox flush after commit failed; it stays queued", "err", err)
 			r.unflushed.add(chat)
 		}

@@ -150,3 +150,33 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// TestCommitFlushesEarlierEntriesFirst: a commit whose outbox still holds an entry an earlier
+// flush left (here a case's record) carries that out before its own (the escalation of that
+// case), not just the entries it queued.
+func TestCommitFlushesEarlierEntriesFirst(t *testing.T) {
+	r := realRedis(t, Options{})
+	ctx := testCtx(t)
+	r.skipFlush = true // as if the flush had failed
+	c1, err := r.Commit(ctx, must(storeStep(sampleComplaint(time.Now()))(flows.NewSession(testChat))), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.skipFlush = false
+	if _, err := r.Commit(ctx, must(escalateStep(c1.CaseID)(c1.Session)), 2); err != nil {
+		t.Fatal(err)
+	}
+	got, err := r.Complaint(ctx, c1.CaseID)
+	if err != nil {
+		t.Fatalf("the earlier entry was not carried out: %v", err)
+	}
+	if got.Status != flows.StatusEscalated {
+		t.Errorf("status %s, want escalated", got.Status)
+	}
+	if n, _ := r.rdb.XLen(ctx, streamKey).Result(); n != 1 {
+		t.Errorf("stream holds %d entries, want 1", n)
+	}
+	if n, _ := r.rdb.LLen(ctx, outboxKey(testChat)).Result(); n != 0 {
+		t.Errorf("outbox holds %d entries, want 0", n)
+	}
+}
