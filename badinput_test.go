@@ -210,6 +210,16 @@ func TestButtonStorm(t *testing.T) {
 		t.Errorf("%d stale presses answered, %d flood notices; want the flood limit to drop some, with one notice", stale, slowed)
 	}
 	t.Logf("100 presses: %d stale answers, %d flood notices, the provider question %d times", stale, slowed, moved)
+	// every press's spinner stops, the dropped ones' too: in webhook mode the answer costs no call
+	answered := map[string]bool{}
+	for _, c := range p.API.CallsFor("answerCallbackQuery") {
+		if strings.HasPrefix(c.Params["callback_query_id"], fmt.Sprintf("cb-%d-", u.ID)) {
+			answered[c.Params["callback_query_id"]] = true
+		}
+	}
+	if len(answered) < 100 {
+		t.Errorf("%d presses answered, want at least the storm's 100", len(answered))
+	}
 	if _, err := u.Expect(ctx, "是哪家支付机构"); err != nil {
 		t.Fatal(err)
 	}

@@ -214,6 +214,10 @@ func checkComplaint(t *testing.T, p *program, u *e2e.User) string {
 	for _, c := range p.API.CallsFor("answerCallbackQuery") {
 		if strings.HasPrefix(c.Params["callback_query_id"], fmt.Sprintf("cb-%d-", u.ID)) {
 			answered++
+			// a webhook carries the answer in its HTTP answer; long polling must call
+			if c.InReply != (p.TG.Mode == e2e.Webhook) {
+				t.Errorf("user %d: in %s mode a press was answered in a webhook reply: %v", u.ID, p.TG.Mode, c.InReply)
+			}
 		}
 	}
 	if answered != presses {

@@ -140,7 +140,11 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		ok, tell, give := b.flood.take(inc.Chat, start)
 		refund = give
 		if !ok {
-			// a flood: dropped before any Redis or Bot API call, so other chats do not wait
+			// a flood: dropped before any Redis or Bot API call, so other chats do not wait; a
+			// press is still answered when that costs no call (webhook)
+			if inc.CallbackID != "" {
+				answerInReply(ctx, inc.CallbackID)
+			}
 			if tell {
 				if text, err := b.render.plain(flows.LangFromCode(inc.Input.LanguageCode), "slow_down"); err == nil {
 					b.sendAll(ctx, inc.Chat, []Outgoing{{Text: text}})
@@ -286,7 +290,11 @@ func (b *Bot) sendAll(ctx context.Context, chat int64, outs []Outgoing) {
 }
 
 // answerCallback stops the button's spinner; it is answered for every press, stale ones too.
+// In webhook mode the answer goes in the webhook's HTTP answer (webhookReply).
 func (b *Bot) answerCallback(ctx context.Context, id string) {
+	if answerInReply(ctx, id) {
+		return
+	}
 	// through the sender like every call; chat 0: only the global limit applies
 	if err := b.send.Do(ctx, 0, func(ctx context.Context) error {
 		return b.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id})

@@ -53,11 +53,13 @@ func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	if err := b.Process(r.Context(), &u); err != nil {
+	reply := &webhookReply{}
+	if err := b.Process(withWebhookReply(r.Context(), reply), &u); err != nil {
+		reply.close()
 		http.Error(w, "try again", http.StatusServiceUnavailable)
 		return
 	}
-	w.WriteHeader(http.StatusOK)
+	reply.write(w)
 }
 
 // Process handles one update in its chat's turn and waits for it. An error means the update

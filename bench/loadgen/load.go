@@ -63,6 +63,7 @@ type sample struct {
 
 // loadgen is one run.
 type loadgen struct {
+	api    *fakeapi.Server
 	cfg    config
 	steps  []step
 	users  []*user
@@ -109,6 +110,7 @@ func load(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer api.Close()
+	lg.api = api
 	fmt.Fprintf(stdout, "fakeapi %s\n", api.URL())
 	if f, ok := stdout.(*os.File); ok {
 		f.Sync()
@@ -392,13 +394,18 @@ func (lg *loadgen) step(ctx context.Context, u *user, chat int64, st step, confi
 		}
 		return false
 	}
-	io.Copy(io.Discard, resp.Body)
+	answer, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	answered := time.Now()
+	if err != nil {
+		lg.fail("webhook answer")
+		return false
+	}
 	if resp.StatusCode != http.StatusOK {
 		lg.fail("webhook HTTP " + strconv.Itoa(resp.StatusCode))
 		return false
 	}
+	lg.api.WebhookReply(ctx, answer) // the call a bot may make in its answer, as Telegram would
 	t := time.NewTimer(max(lg.cfg.stepTimeout-answered.Sub(t0), 0))
 	defer t.Stop()
 	select {

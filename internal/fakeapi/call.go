@@ -36,6 +36,8 @@ type Call struct {
 	Received, Answered time.Time
 	// Result is the JSON "result" the fake answered (delivered calls only).
 	Result json.RawMessage
+	// InReply marks a call the bot made in its answer to a webhook delivery (WebhookReply).
+	InReply bool
 	// Fault is what was injected; its Kind is FaultNone for delivered calls (a Delay-only
 	// fault still delivers).
 	Fault Fault

@@ -356,7 +356,9 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, c Call, handle f
 		f = hook(c)
 	}
 	c.Fault = f
-	if !s.sleep(r.Context(), latency+f.Delay) {
+	// A hang is recorded as one even when the client gave up first (it may, as soon as the
+	// fault hook has seen the call).
+	if !s.sleep(r.Context(), latency+f.Delay) && f.Kind != FaultHang {
 		c.Fault.Kind = FaultClientGone
 		s.recordFault(c)
 		return

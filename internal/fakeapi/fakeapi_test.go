@@ -663,3 +663,34 @@ func TestDeliverToWebhook(t *testing.T) {
 		t.Errorf("getUpdates with webhook: status %d, want 409", resp.StatusCode)
 	}
 }
+
+// TestWebhookReply: a call in a webhook's 200 answer is carried out and recorded as one, as
+// Telegram does; other answers are no call.
+func TestWebhookReply(t *testing.T) {
+	srv, b := newBot(t, fakeapi.Options{})
+	ctx := ctxT(t)
+	answers := make(chan string, 4)
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, <-answers)
+	}))
+	defer hook.Close()
+	if _, err := b.SetWebhook(ctx, &tgbot.SetWebhookParams{URL: hook.URL}); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []string{"", "ok", `{"ok":true}`, `{"method":"answerCallbackQuery","callback_query_id":"q-1"}`} {
+		answers <- a
+		if _, status, err := srv.Deliver(ctx, `{"message":{"text":"x"}}`); err != nil || status != http.StatusOK {
+			t.Fatalf("Deliver = %d, %v", status, err)
+		}
+	}
+	calls := srv.CallsFor("answerCallbackQuery")
+	if len(calls) != 1 || !calls[0].InReply || calls[0].Params["callback_query_id"] != "q-1" || calls[0].Params["method"] != "" {
+		t.Fatalf("answerCallbackQuery calls = %+v, want one in reply for q-1", calls)
+	}
+	for _, c := range srv.Calls() {
+		if c.InReply && c.Method != "answerCallbackQuery" {
+			t.Errorf("an answer that is no call was recorded: %+v", c)
+		}
+	}
+}

@@ -46,19 +46,7 @@ func parseParams(r *http.Request) (map[string]string, []File, error) {
 		if len(bytes.TrimSpace(body)) == 0 {
 			return params, nil, nil
 		}
-		var fields map[string]json.RawMessage
-		if err := json.Unmarshal(body, &fields); err != nil {
-			return params, nil, fmt.Errorf("decode json body: %w", err)
-		}
-		for k, raw := range fields {
-			var s string
-			if len(raw) > 0 && raw[0] == '"' && json.Unmarshal(raw, &s) == nil {
-				params[k] = s
-				continue
-			}
-			params[k] = string(raw)
-		}
-		return params, nil, nil
+		return params, nil, jsonParams(body, params)
 	case "application/x-www-form-urlencoded":
 		if err := r.ParseForm(); err != nil {
 			return params, nil, fmt.Errorf("parse form: %w", err)
@@ -99,4 +87,22 @@ func parseMultipart(r *http.Request, params map[string]string) ([]File, error) {
 		}
 		params[part.FormName()] = string(data)
 	}
+}
+
+// jsonParams adds the fields of a JSON object to params: strings unquoted, every other value as
+// its raw JSON text.
+func jsonParams(body []byte, params map[string]string) error {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil {
+		return fmt.Errorf("decode json body: %w", err)
+	}
+	for k, raw := range fields {
+		var s string
+		if len(raw) > 0 && raw[0] == '"' && json.Unmarshal(raw, &s) == nil {
+			params[k] = s
+			continue
+		}
+		params[k] = string(raw)
+	}
+	return nil
 }

@@ -62,8 +62,42 @@ func (s *Server) Deliver(ctx context.Context, u any) (int64, int, error) {
 		return id, 0, fmt.Errorf("deliver update %d: %w", id, err)
 	}
 	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, resp.Body)
+	answer, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return id, resp.StatusCode, fmt.Errorf("deliver update %d: read the answer: %w", id, err)
+	}
+	if resp.StatusCode/100 == 2 {
+		s.WebhookReply(ctx, answer)
+	}
 	return id, resp.StatusCode, nil
+}
+
+// WebhookReply carries out the Bot API call a bot may make in its 200 answer to a webhook
+// delivery, as Telegram does: a JSON object with "method" and the call's parameters. The call
+// is recorded like any other, with InReply set; faults are not injected (the bot cannot see
+// the outcome anyway). Anything else (an empty body, text) is no call. Deliver calls it; a test
+// that posts updates to the webhook itself passes the answers it got.
+func (s *Server) WebhookReply(ctx context.Context, answer []byte) {
+	params := map[string]string{}
+	if len(bytes.TrimSpace(answer)) == 0 || jsonParams(answer, params) != nil || params["method"] == "" {
+		return
+	}
+	method := params["method"]
+	delete(params, "method")
+	s.mu.Lock()
+	s.seq++
+	c := Call{Seq: s.seq, Method: method, Params: params, Received: time.Now(), InReply: true}
+	s.mu.Unlock()
+	c.ChatID, _ = strconv.ParseInt(params["chat_id"], 10, 64)
+	c.ThreadID, _ = strconv.Atoi(params["message_thread_id"])
+	result, apiErr := s.dispatch(ctx, c)
+	if apiErr != nil {
+		c.Fault = Fault{Kind: FaultStatus, Status: apiErr.code, Description: apiErr.description}
+		s.recordFault(c)
+		return
+	}
+	c.Result, c.Answered = result, time.Now()
+	s.record(c)
 }
 
 // SetWebhookProxy makes Deliver post to base (such as "http://127.0.0.1:8080") in place of the
