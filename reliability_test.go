@@ -331,22 +331,29 @@ func (f *fleet) verify(ctx context.Context, users []*faultUser, fig *faultFigure
 			}
 		}
 	}
-	cards, topics := map[string]int{}, 0
+	// Calls in the order the fake received them: a case's first card and topic, then any
+	// posted again after a crash.
+	cards, topics, unmarked := map[string]int{}, map[string]int{}, 0
 	for _, c := range f.API.CallsToChat(reliabilityStaffChat) {
-		switch {
-		case c.Method == "createForumTopic":
-			topics++
-		case c.Method == "sendMessage":
-			for id := range ids {
-				if strings.Contains(c.Params["reply_markup"], "s:claim:"+id+`"`) {
-					cards[id]++
+		for id := range ids {
+			switch {
+			case c.Method == "createForumTopic" && strings.HasPrefix(c.Params["name"], id+" "):
+				if topics[id]++; topics[id] > 1 && !strings.HasSuffix(c.Params["name"], "（重发）") {
+					unmarked++
+					t.Errorf("case %s: topic %d is not marked as created again: %q", id, topics[id], c.Params["name"])
+				}
+			case c.Method == "sendMessage" && strings.Contains(c.Params["reply_markup"], "s:claim:"+id+`"`):
+				if cards[id]++; cards[id] > 1 && !strings.Contains(c.Params["text"], "本卡片在机器人重启后重发") {
+					unmarked++
+					t.Errorf("case %s: card %d is not marked as posted again", id, cards[id])
 				}
 			}
 		}
 	}
 	// A card Telegram accepted from a consumer killed before it recorded the card (one Redis
-	// round trip) is posted again: the Bot API has no idempotency key. Such repeats are
-	// counted (fig.RepeatedCards) and may not outnumber the kills; any other count is a bug.
+	// round trip) is posted again: the Bot API has no idempotency key and no way to find the
+	// message it made. Such repeats are counted (fig.RepeatedCards), must say that an older
+	// card may be above, and may not outnumber the kills; any other count is a bug.
 	for id := range ids {
 		switch n := cards[id]; {
 		case n == 0:
@@ -357,17 +364,21 @@ func (f *fleet) verify(ctx context.Context, users []*faultUser, fig *faultFigure
 			t.Logf("case %s: staff saw %d cards", id, n)
 		}
 	}
-	if fig.RepeatedCards > fig.Kills {
+	if fig.RepeatedCards > fig.Kills || unmarked > 0 {
 		fig.Doubled += fig.RepeatedCards
-		t.Errorf("%d repeated cards for %d kills", fig.RepeatedCards, fig.Kills)
+		t.Errorf("%d repeated cards for %d kills, %d repeated cards or topics not marked", fig.RepeatedCards, fig.Kills, unmarked)
 	}
 	// A crash after Telegram created a case's topic and before the topic was recorded leaves
 	// an empty topic behind (the Bot API cannot list topics to find it); the case is posted in
-	// the next one. That is the one thing staff may see twice.
-	if topics < len(ids) {
-		t.Errorf("staff saw %d topics for %d cases", topics, len(ids))
+	// the next one, named as created again. That is the one thing staff may see twice.
+	n := 0
+	for id := range ids {
+		if topics[id] == 0 {
+			t.Errorf("case %s: staff saw no topic", id)
+		}
+		n += topics[id]
 	}
-	fig.EmptyTopics = topics - len(ids)
+	fig.EmptyTopics = n - len(ids)
 	// no chat got another user's text
 	for _, u := range users {
 		for _, m := range e2e.Messages(f.API, u.ID) {

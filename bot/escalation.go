@@ -163,7 +163,9 @@ func (b *Bot) consume(ctx context.Context) {
 // a redelivered escalation (a crash, a restart, a duplicate in the queue) resumes after the last
 // recorded part, so staff see one topic and one card per case whatever happens. The one window
 // left is a crash between Telegram's answer and the record (milliseconds); Telegram offers no
-// idempotency key to close it.
+// idempotency key to close it, nor a way to find the message or topic it made. Each attempt at
+// the topic and the card is therefore counted before Telegram is asked, and a second attempt
+// is marked: its topic's name and its card say that an earlier copy may exist (RELIABILITY.md).
 func (b *Bot) postCase(ctx context.Context, consumer string, e flows.Escalation) error {
 	st := b.staff.store
 	id := e.CaseID
@@ -209,7 +211,14 @@ func (b *Bot) postCase(ctx context.Context, consumer string, e flows.Escalation)
 	}
 	th.Chat = chat
 	if b.staff.forum.Load() && th.Topic == 0 && th.Card == 0 {
-		topic, err := b.createTopic(ctx, c)
+		n, err := st.StaffAttempt(ctx, id, partTopic)
+		if err != nil {
+			return err
+		}
+		if n > 1 {
+			b.log.Warn("creating a case's topic again: an earlier attempt may have left an empty topic", "case", id, "attempt", n)
+		}
+		topic, err := b.createTopic(ctx, c, n > 1)
 		switch {
 		case err == nil:
 			if err := recordPart(rec, func(ctx context.Context) error { return st.SetStaffTopic(ctx, id, chat, topic) }); err != nil {
@@ -224,6 +233,13 @@ func (b *Bot) postCase(ctx context.Context, consumer string, e flows.Escalation)
 		}
 	}
 	if th.Card == 0 {
+		n, err := st.StaffAttempt(ctx, id, partCard)
+		if err != nil {
+			return err
+		}
+		if th.CardAttempts = n; n > 1 {
+			b.log.Warn("posting a case's card again: an earlier attempt may have reached the staff chat", "case", id, "attempt", n)
+		}
 		text, err := b.cardText(c, th)
 		if err != nil {
 			return err
@@ -265,10 +281,12 @@ func (b *Bot) postCase(ctx context.Context, consumer string, e flows.Escalation)
 }
 
 // createTopic creates the forum topic of case c.
-func (b *Bot) createTopic(ctx context.Context, c flows.Complaint) (int, error) {
+// again marks a topic created after an attempt that may have created one already.
+func (b *Bot) createTopic(ctx context.Context, c flows.Complaint, again bool) (int, error) {
 	var topic int
+	name := b.topicName(c, again)
 	err := b.send.Do(ctx, b.cfg.StaffChat, func(ctx context.Context) error {
-		t, err := b.tg.CreateForumTopic(ctx, &tgbot.CreateForumTopicParams{ChatID: b.cfg.StaffChat, Name: b.topicName(c)})
+		t, err := b.tg.CreateForumTopic(ctx, &tgbot.CreateForumTopicParams{ChatID: b.cfg.StaffChat, Name: name})
 		if err != nil {
 			return err
 		}

@@ -69,6 +69,9 @@ type StaffChatMap interface {
 	AddStaffMessages(ctx context.Context, id string, chat int64, msgs ...int) error
 	// SetStaffPart records that part "evidence" or "document" of case id was posted.
 	SetStaffPart(ctx context.Context, id, part string) error
+	// StaffAttempt records one more attempt at part "topic" or "card" of case id and returns
+	// how many there were, this one included.
+	StaffAttempt(ctx context.Context, id, part string) (int, error)
 	// SetStaffReplied records when the complainant last wrote to staff about case id.
 	SetStaffReplied(ctx context.Context, id string, at time.Time) error
 	// StaffCaseOf finds the case of forum topic topic, or else of the first of msgs that was
@@ -95,6 +98,8 @@ type StaffStore interface {
 const (
 	partEvidence = "evidence"
 	partDocument = "document"
+	partTopic    = "topic" // StaffAttempt's
+	partCard     = "card"  // StaffAttempt's
 )
 
 // staffSide is the bot's staff half: the escalation consumer, case handling in the staff chat

@@ -119,6 +119,7 @@ func (b *Bot) cardText(c flows.Complaint, th flows.StaffThread) (string, error) 
 		"Contact":     orNot(strings.Join(contact, " · ")),
 		"Who":         holder,
 		"Replied":     replied,
+		"Resent":      th.CardAttempts > 1,
 	}
 	if c.Complainant == "" {
 		args["Complainant"], args["Route"] = notGiven, notGiven
@@ -194,14 +195,15 @@ func clip(text string) string {
 	return text
 }
 
-// topicName is the name of a case's forum topic: its id, provider and total, as plain text.
-func (b *Bot) topicName(c flows.Complaint) string {
+// topicName is the name of a case's forum topic: its id, provider and total, as plain text;
+// again marks a topic created again after an attempt that may have left an empty one.
+func (b *Bot) topicName(c flows.Complaint, again bool) string {
 	party := c.Provider.Name
 	if utf8.RuneCountInString(party) > maxTopicParty {
 		party = string([]rune(party)[:maxTopicParty]) + "…"
 	}
 	s, err := b.render.cat.Render(b.staffLang(), "staff_topic_name",
-		map[string]any{"CaseID": c.ID, "Provider": party, "Total": c.Total().String()}, nil)
+		map[string]any{"CaseID": c.ID, "Provider": party, "Total": c.Total().String(), "Again": again}, nil)
 	if err != nil {
 		s = c.ID
 	}

@@ -821,3 +821,67 @@ func TestReminders(t *testing.T) {
 	advance(24 * time.Hour)
 	remind(1, "staff_remind_waiting")
 }
+
+// TestRepostMarked: a consumer stopped while Telegram held its createForumTopic, then while it
+// held the card, cannot know whether either was made (the Bot API has no idempotency key and
+// cannot find them): the topic and the card it makes after each restart say they were made
+// again, so that staff know an older copy may exist.
+func TestRepostMarked(t *testing.T) {
+	w := newWorld(t, forumChat)
+	holding := make(chan struct{}, 1)
+	hang := func(method string) {
+		var once atomic.Bool
+		w.api.SetFault(func(c fakeapi.Call) fakeapi.Fault {
+			if c.Method == method && c.ChatID == forumChat && once.CompareAndSwap(false, true) {
+				holding <- struct{}{}
+				return fakeapi.Fault{Kind: fakeapi.FaultHang}
+			}
+			return fakeapi.Fault{}
+		})
+	}
+	wait := func(what string) {
+		select {
+		case <-holding:
+		case <-w.ctx().Done():
+			t.Fatalf("%s never started", what)
+		}
+	}
+	const id = "C-000001"
+	hang("createForumTopic")
+	w.start()
+	w.escalate()
+	wait("the topic")
+	w.stop()
+	hang("sendMessage")
+	w.start()
+	wait("the card")
+	w.stop()
+	w.api.SetFault(nil)
+	w.start()
+	w.posted(id)
+
+	topics := w.api.CallsFor("createForumTopic")
+	if len(topics) != 1 || !strings.HasSuffix(topics[0].Params["name"], "（重发）") {
+		t.Errorf("topics made: %d, the last named %q; want one marked as made again", len(topics), topics[len(topics)-1].Params["name"])
+	}
+	var cards []fakeapi.Call
+	for _, c := range w.api.CallsFor("sendMessage") {
+		if strings.Contains(c.Params["reply_markup"], "s:claim:"+id) {
+			cards = append(cards, c)
+		}
+	}
+	if len(cards) != 1 || !strings.Contains(cards[0].Params["text"], "本卡片在机器人重启后重发") {
+		t.Fatalf("cards posted: %d; want one saying it was posted again: %+v", len(cards), cards)
+	}
+	th, err := w.store.StaffThread(w.ctx(), id)
+	if err != nil || th.TopicAttempts != 2 || th.CardAttempts != 2 {
+		t.Errorf("attempts recorded: topic %d, card %d (%v); want 2 and 2", th.TopicAttempts, th.CardAttempts, err)
+	}
+	// the mark stays when the card is edited in place
+	th2 := w.card(id)
+	w.staffPress(staffer, th2, "s:claim:"+id)
+	w.wait("the card's edit", func(c fakeapi.Call) bool { return c.Method == "editMessageText" })
+	if last := w.lastCard(th2); !strings.Contains(last, "本卡片在机器人重启后重发") || !strings.Contains(last, "认领") {
+		t.Errorf("the edited card: %q", last)
+	}
+}

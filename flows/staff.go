@@ -155,6 +155,11 @@ type StaffThread struct {
 	Card     int   // the case card's message id, 0 until it is posted
 	Evidence bool  // the evidence was posted
 	Document bool  // the .docx was posted
+	// TopicAttempts and CardAttempts count the attempts to create the topic and post the card,
+	// each recorded before Telegram is asked. More than one means an attempt may have reached
+	// Telegram without being recorded (a crash in between): staff may see an earlier, empty
+	// topic or an earlier card, and the one posted later says so.
+	TopicAttempts, CardAttempts int
 	// Replied is when the complainant last wrote to staff about the case (a relayed message).
 	Replied time.Time
 }

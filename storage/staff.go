@@ -122,6 +122,8 @@ func (r *Redis) StaffThread(ctx context.Context, id string) (flows.StaffThread, 
 	t.Topic, _ = strconv.Atoi(m["topic"])
 	t.Card, _ = strconv.Atoi(m["card"])
 	t.Evidence, t.Document = m["evidence"] == "1", m["document"] == "1"
+	t.TopicAttempts, _ = strconv.Atoi(m[PartTopic+attemptsSuffix])
+	t.CardAttempts, _ = strconv.Atoi(m[PartCard+attemptsSuffix])
 	if ms, _ := strconv.ParseInt(m["replied"], 10, 64); ms > 0 {
 		t.Replied = time.UnixMilli(ms)
 	}
@@ -179,6 +181,27 @@ const (
 	PartEvidence = "evidence"
 	PartDocument = "document"
 )
+
+// The parts of a case's posting whose attempts StaffAttempt counts.
+const (
+	PartTopic = "topic"
+	PartCard  = "card"
+)
+
+const attemptsSuffix = "_attempts"
+
+// StaffAttempt records one more attempt to post part (PartTopic, PartCard) of case id, before
+// Telegram is asked, and returns the attempts so far, this one included.
+func (r *Redis) StaffAttempt(ctx context.Context, id, part string) (int, error) {
+	if part != PartTopic && part != PartCard {
+		return 0, fmt.Errorf("count attempts at part %q of %s: unknown part", part, id)
+	}
+	n, err := r.rdb.HIncrBy(ctx, threadKey(id), part+attemptsSuffix, 1).Result()
+	if err != nil {
+		return 0, fmt.Errorf("count attempts at part %s of %s: %w", part, id, err)
+	}
+	return int(n), nil
+}
 
 // SetStaffPart records that part (PartEvidence, PartDocument) of case id was posted.
 func (r *Redis) SetStaffPart(ctx context.Context, id, part string) error {
