@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -69,17 +68,4 @@ func startPprof(ctx context.Context, addr string, log *slog.Logger) error {
 	}()
 	log.Info("pprof serving", "addr", ln.Addr().String())
 	return nil
-}
-
-// defaultGOGC is the collector's target when GOGC is not set. The bot's live heap is a few
-// megabytes (sessions are in Redis) while it allocates about 100 KB per update, so Go's
-// default of 100 collects every few hundred updates; at 400 the collector's share of the CPU
-// falls by about two thirds (BENCHMARKS.md) for a few tens of megabytes more.
-const defaultGOGC = 400
-
-// tuneGC sets the collector's target to defaultGOGC unless GOGC says otherwise.
-func tuneGC(getenv func(string) string) {
-	if getenv("GOGC") == "" {
-		debug.SetGCPercent(defaultGOGC)
-	}
 }

@@ -49,7 +49,6 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		log.Info("finished commits left by a crash", "count", n)
 	}
 
-	tuneGC(getenv)
 	if addr := getenv("PPROF_ADDR"); addr != "" {
 		if err := startPprof(ctx, addr, log); err != nil {
 			return err
