@@ -174,6 +174,7 @@ func TestTelegramFaults(t *testing.T) {
 		}
 	}
 	// the escalated cases reach staff, each card once
+	repeatedCards := 0
 	for i := range escalating {
 		cases, err := p.store.Cases(ctx, us[i].ID)
 		if err != nil || len(cases) != 1 {
@@ -185,14 +186,22 @@ func TestTelegramFaults(t *testing.T) {
 		}); err != nil {
 			t.Fatalf("case %s never reached staff: %v", id, err)
 		}
+		// One card; a second only after an attempt whose outcome the bot could not know (the
+		// fake carried the card out as the bot's attempt timed out, under load), and then it
+		// must say that it may be a second copy.
 		cards := 0
 		for _, c := range p.API.CallsToChat(reliabilityStaffChat) {
 			if c.Method == "sendMessage" && strings.Contains(c.Params["reply_markup"], "s:claim:"+id+`"`) {
-				cards++
+				if cards++; cards > 1 {
+					repeatedCards++
+					if !strings.Contains(c.Params["text"], "本卡片为重发") {
+						t.Errorf("case %s: card %d does not say it was posted again", id, cards)
+					}
+				}
 			}
 		}
-		if cards != 1 {
-			t.Errorf("case %s: %d cards", id, cards)
+		if cards == 0 {
+			t.Errorf("case %s: no card", id)
 		}
 	}
 	// Telegram's 20 messages a minute in a group, from the fake's clock
@@ -219,8 +228,8 @@ func TestTelegramFaults(t *testing.T) {
 		kinds[c.Fault.Kind]++
 	}
 	p.stop(append(personalData, "张三")...)
-	t.Logf("figures: users=%d escalated=%d calls=%d faults=%v staff_calls=%d staff_max_per_minute=%d wall=%s",
-		users+1, escalating, len(p.API.Calls()), kinds, len(sent), most, time.Since(start).Round(time.Second))
+	t.Logf("figures: users=%d escalated=%d calls=%d faults=%v staff_calls=%d staff_max_per_minute=%d repeated_cards=%d wall=%s",
+		users+1, escalating, len(p.API.Calls()), kinds, len(sent), most, repeatedCards, time.Since(start).Round(time.Second))
 }
 
 // TestRedisOutage (issue 7, fault 4): Redis is unreachable for a while (RELIABILITY=long: 30

@@ -343,7 +343,7 @@ func (f *fleet) verify(ctx context.Context, users []*faultUser, fig *faultFigure
 					t.Errorf("case %s: topic %d is not marked as created again: %q", id, topics[id], c.Params["name"])
 				}
 			case c.Method == "sendMessage" && strings.Contains(c.Params["reply_markup"], "s:claim:"+id+`"`):
-				if cards[id]++; cards[id] > 1 && !strings.Contains(c.Params["text"], "本卡片在机器人重启后重发") {
+				if cards[id]++; cards[id] > 1 && !strings.Contains(c.Params["text"], "本卡片为重发") {
 					unmarked++
 					t.Errorf("case %s: card %d is not marked as posted again", id, cards[id])
 				}

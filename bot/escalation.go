@@ -30,6 +30,13 @@ const (
 // errPostingBusy is a case another consumer is posting right now; it comes again later.
 var errPostingBusy = errors.New("another consumer is posting the case")
 
+// errOutcomeUnknown is a topic or card that Telegram may or may not have made (onceOnly).
+var errOutcomeUnknown = errors.New("the call's outcome is unknown")
+
+// outcomeRetries is how many times in a row a case is posted again at once after
+// errOutcomeUnknown; then it waits for its redelivery like any failure.
+const outcomeRetries = 3
+
 // RunStaff runs the staff side until ctx ends: the escalation consumer, which posts every
 // escalated case to the staff chat, and the reminders. It returns at once when there is no staff
 // side (no STAFF_CHAT_ID or no StaffStore). Call it once per process, beside Poll or the
@@ -125,6 +132,15 @@ func (b *Bot) consume(ctx context.Context) {
 				return
 			}
 			err := b.postCase(ctx, name, e)
+			for i := 0; i < outcomeRetries && errors.Is(err, errOutcomeUnknown) && ctx.Err() == nil; i++ {
+				// at once, while staff still see the case being posted: the next attempt is
+				// counted, and its topic or card says it may be a second one
+				b.log.Warn("a part of a case may have reached staff unrecorded; posting it again", "case", e.CaseID)
+				if sleepCtx(ctx, time.Duration(100<<i)*time.Millisecond) != nil {
+					return
+				}
+				err = b.postCase(ctx, name, e)
+			}
 			if err != nil {
 				// Not acknowledged: it comes again (XAUTOCLAIM after storage's ClaimIdle).
 				busy = busy || errors.Is(err, errPostingBusy)
@@ -244,7 +260,7 @@ func (b *Bot) postCase(ctx context.Context, consumer string, e flows.Escalation)
 		if err != nil {
 			return err
 		}
-		card, err := b.postText(ctx, b.placeOf(th), text, b.cardKeyboard(c))
+		card, err := b.postTextCall(ctx, b.placeOf(th), text, b.cardKeyboard(c), onceOnly)
 		if err != nil {
 			return fmt.Errorf("post the card of %s: %w", id, telegramFailure(err))
 		}
@@ -285,15 +301,30 @@ func (b *Bot) postCase(ctx context.Context, consumer string, e flows.Escalation)
 func (b *Bot) createTopic(ctx context.Context, c flows.Complaint, again bool) (int, error) {
 	var topic int
 	name := b.topicName(c, again)
-	err := b.send.Do(ctx, b.cfg.StaffChat, func(ctx context.Context) error {
+	err := b.send.Do(ctx, b.cfg.StaffChat, onceOnly(func(ctx context.Context) error {
 		t, err := b.tg.CreateForumTopic(ctx, &tgbot.CreateForumTopicParams{ChatID: b.cfg.StaffChat, Name: name})
 		if err != nil {
 			return err
 		}
 		topic = t.MessageThreadID
 		return nil
-	})
+	}))
 	return topic, err
+}
+
+// onceOnly makes a call whose repetition staff would see (a case's topic, its card) give up at
+// once, rather than be retried by the sender, when its outcome is unknown: the request may have
+// reached Telegram and been carried out although no answer was read (sender.OutcomeUnknown).
+// postCase then fails and runs again later, through StaffAttempt, so that a second copy says
+// it may be one.
+func onceOnly(call func(context.Context) error) func(context.Context) error {
+	return func(ctx context.Context) error {
+		err := call(ctx)
+		if sender.OutcomeUnknown(err) {
+			return sender.Permanent(fmt.Errorf("%w: %w", errOutcomeUnknown, err))
+		}
+		return err
+	}
 }
 
 // postEvidence posts the case's evidence in its thread, in order: consecutive photos as media
@@ -441,6 +472,8 @@ func (b *Bot) postDocument(ctx context.Context, c flows.Complaint, th flows.Staf
 // failure is logged.
 func telegramFailure(err error) error {
 	switch {
+	case errors.Is(err, errOutcomeUnknown):
+		return fmt.Errorf("telegram call: %w", errOutcomeUnknown)
 	case errors.Is(err, context.Canceled):
 		return fmt.Errorf("telegram call: %w", context.Canceled)
 	case errors.Is(err, context.DeadlineExceeded):

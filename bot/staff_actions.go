@@ -44,8 +44,14 @@ func (p place) replyTo() *models.ReplyParameters {
 
 // postText sends an HTML message to the case's place and returns its id.
 func (b *Bot) postText(ctx context.Context, p place, text string, kb *models.InlineKeyboardMarkup) (int, error) {
+	return b.postTextCall(ctx, p, text, kb, func(call func(context.Context) error) func(context.Context) error { return call })
+}
+
+// postTextCall is postText with the call wrapped by wrap (onceOnly for a case's card).
+func (b *Bot) postTextCall(ctx context.Context, p place, text string, kb *models.InlineKeyboardMarkup,
+	wrap func(func(context.Context) error) func(context.Context) error) (int, error) {
 	var id int
-	err := b.send.Do(ctx, p.chat, func(ctx context.Context) error {
+	err := b.send.Do(ctx, p.chat, wrap(func(ctx context.Context) error {
 		params := &tgbot.SendMessageParams{ChatID: p.chat, MessageThreadID: p.topic, Text: text,
 			ParseMode: models.ParseModeHTML, ReplyParameters: p.replyTo()}
 		if kb != nil {
@@ -57,7 +63,7 @@ func (b *Bot) postText(ctx context.Context, p place, text string, kb *models.Inl
 		}
 		id = m.ID
 		return nil
-	})
+	}))
 	return id, err
 }
 

@@ -870,7 +870,7 @@ func TestRepostMarked(t *testing.T) {
 			cards = append(cards, c)
 		}
 	}
-	if len(cards) != 1 || !strings.Contains(cards[0].Params["text"], "本卡片在机器人重启后重发") {
+	if len(cards) != 1 || !strings.Contains(cards[0].Params["text"], "本卡片为重发") {
 		t.Fatalf("cards posted: %d; want one saying it was posted again: %+v", len(cards), cards)
 	}
 	th, err := w.store.StaffThread(w.ctx(), id)
@@ -881,7 +881,48 @@ func TestRepostMarked(t *testing.T) {
 	th2 := w.card(id)
 	w.staffPress(staffer, th2, "s:claim:"+id)
 	w.wait("the card's edit", func(c fakeapi.Call) bool { return c.Method == "editMessageText" })
-	if last := w.lastCard(th2); !strings.Contains(last, "本卡片在机器人重启后重发") || !strings.Contains(last, "认领") {
+	if last := w.lastCard(th2); !strings.Contains(last, "本卡片为重发") || !strings.Contains(last, "认领") {
 		t.Errorf("the edited card: %q", last)
+	}
+}
+
+// TestAnswerLost: Telegram makes a case's topic, then its card, but each answer is lost on the
+// way back. The sender does not retry such a call blindly: the case is posted again at once,
+// counted, and the second topic and card say they may be second copies; the rest goes once.
+func TestAnswerLost(t *testing.T) {
+	w := newWorld(t, forumChat)
+	var topicLost, cardLost atomic.Bool
+	w.api.SetFault(func(c fakeapi.Call) fakeapi.Fault {
+		switch {
+		case c.Method == "createForumTopic" && topicLost.CompareAndSwap(false, true):
+			return fakeapi.LostAnswer()
+		case c.Method == "sendMessage" && c.ChatID == forumChat && strings.Contains(c.Params["reply_markup"], "s:claim:") &&
+			cardLost.CompareAndSwap(false, true):
+			return fakeapi.LostAnswer()
+		}
+		return fakeapi.Fault{}
+	})
+	w.start()
+	w.escalate()
+	const id = "C-000001"
+	w.posted(id)
+	topics := w.api.CallsFor("createForumTopic")
+	if len(topics) != 2 || strings.HasSuffix(topics[0].Params["name"], "（重发）") || !strings.HasSuffix(topics[1].Params["name"], "（重发）") {
+		t.Errorf("topics: %d; want the first plain and the second marked", len(topics))
+	}
+	var cards []string
+	for _, c := range w.api.CallsFor("sendMessage") {
+		if strings.Contains(c.Params["reply_markup"], "s:claim:"+id) {
+			cards = append(cards, c.Params["text"])
+		}
+	}
+	if len(cards) != 2 || strings.Contains(cards[0], "本卡片为重发") || !strings.Contains(cards[1], "本卡片为重发") {
+		t.Errorf("cards: %d; want the first plain and the second marked", len(cards))
+	}
+	if n := len(w.api.CallsFor("sendMediaGroup")); n != 1 {
+		t.Errorf("evidence posted %d times, want once", n)
+	}
+	if n := len(w.api.CallsFor("sendDocument")); n < 1 {
+		t.Errorf("no .docx")
 	}
 }

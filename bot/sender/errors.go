@@ -191,3 +191,20 @@ func Code(err error) int {
 	}
 	return 0
 }
+
+// OutcomeUnknown reports whether err leaves it unknown if Telegram carried the call out: the
+// request may have reached it, but no answer was read — the attempt timed out, the connection
+// broke while waiting, or the answer was not JSON. A connection that could not be made, and any
+// answer Telegram gave (an error code), say it was not. Do retries such a call like any
+// transient failure; a call whose repetition people would see (a second card in the staff
+// chat) should turn it into Permanent and be retried by a path that knows.
+func OutcomeUnknown(err error) bool {
+	if err == nil || classify(err) != classTransient || Code(err) != 0 {
+		return false
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return false
+	}
+	return true
+}

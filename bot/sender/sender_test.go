@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -414,6 +416,31 @@ func BenchmarkSenderDo(b *testing.B) {
 		chat = chat%1000 + 1
 		if err := s.Do(ctx, chat, noop); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+func TestOutcomeUnknown(t *testing.T) {
+	dial := &url.Error{Op: "Post", URL: "http://x", Err: &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}}
+	read := &url.Error{Op: "Post", URL: "http://x", Err: &net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset by peer")}}
+	for _, tc := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"nil", nil, false},
+		{"refused connection", fmt.Errorf("error do request for method sendMessage, %w", dial), false},
+		{"connection reset while waiting", fmt.Errorf("error do request for method sendMessage, %w", read), true},
+		{"attempt timeout", fmt.Errorf("error do request for method sendMessage, %w", context.DeadlineExceeded), true},
+		{"answer cut", fmt.Errorf("error read response body for method sendMessage, %w", io.ErrUnexpectedEOF), true},
+		{"answer not JSON", errors.New("error decode response body for method sendMessage, unexpected end of JSON input"), true},
+		{"500 answer", errors.New("error response from telegram for method sendMessage, 500 Internal Server Error"), false},
+		{"429 answer", &tgbot.TooManyRequestsError{Message: "too many requests", RetryAfter: 1}, false},
+		{"403 answer", fmt.Errorf("%w, Forbidden: bot was blocked by the user", tgbot.ErrorForbidden), false},
+		{"permanent", sender.Permanent(errors.New("x")), false},
+	} {
+		if got := sender.OutcomeUnknown(tc.err); got != tc.want {
+			t.Errorf("%s: OutcomeUnknown = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

@@ -38,7 +38,7 @@ type Call struct {
 	Result json.RawMessage
 	// InReply marks a call the bot made in its answer to a webhook delivery (WebhookReply).
 	InReply bool
-	// Fault is what was injected; its Kind is FaultNone for delivered calls (a Delay-only
+	// Fault is what was injected; its Kind is FaultNone (or FaultLostAnswer) for delivered calls (a Delay-only
 	// fault still delivers).
 	Fault Fault
 }

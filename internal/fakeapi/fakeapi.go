@@ -364,7 +364,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, c Call, handle f
 		return
 	}
 	switch f.Kind {
-	case FaultNone:
+	case FaultNone, FaultLostAnswer:
 	case FaultDrop:
 		s.recordFault(c)
 		dropConnection(w)
@@ -395,6 +395,10 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, c Call, handle f
 	if c.Method != "getUpdates" || len(result) > 2 {
 		// Empty long polls are not worth a record: a polling bot makes one per timeout.
 		s.record(c)
+	}
+	if f.Kind == FaultLostAnswer {
+		dropConnection(w)
+		return
 	}
 	if write != nil {
 		write(w)

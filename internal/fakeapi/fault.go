@@ -22,7 +22,10 @@ const (
 	FaultDrop            FaultKind = "drop"      // close the connection without an answer
 	FaultHang            FaultKind = "hang"      // never answer; close when the client gives up
 	FaultMalformed       FaultKind = "malformed" // 200 with a truncated JSON body
-	FaultClientGone      FaultKind = "client gone"
+	// FaultLostAnswer carries the call out (it is recorded as delivered) and then closes the
+	// connection without answering: the answer lost on its way back.
+	FaultLostAnswer FaultKind = "lost answer"
+	FaultClientGone FaultKind = "client gone"
 )
 
 // Fault is what the fault hook returns for one request. The zero Fault answers normally.
@@ -74,6 +77,9 @@ func Hang() Fault { return Fault{Kind: FaultHang} }
 
 // Malformed answers 200 with a body that is not valid JSON.
 func Malformed() Fault { return Fault{Kind: FaultMalformed} }
+
+// LostAnswer carries the call out, then closes the connection without an answer.
+func LostAnswer() Fault { return Fault{Kind: FaultLostAnswer} }
 
 // Delay answers normally after d.
 func Delay(d time.Duration) Fault { return Fault{Delay: d} }
