@@ -109,7 +109,11 @@ func (b *Bot) consume(ctx context.Context) {
 		var es []flows.Escalation
 		var err error
 		if own {
-			es, err = st.PendingEscalations(ctx, name, escalationBatch)
+			// One at a time: reading a pending entry counts a delivery, so only the one about
+			// to be posted may be read. Read ten at a time, a consumer restarted again and
+			// again (crashes in a row) counted a delivery for all ten at each start and
+			// dead-lettered cases it had never tried (found by the long crash run).
+			es, err = st.PendingEscalations(ctx, name, 1)
 			if err == nil && len(es) == 0 {
 				own = false
 				continue

@@ -926,3 +926,59 @@ func TestAnswerLost(t *testing.T) {
 		t.Errorf("no .docx")
 	}
 }
+
+// TestRestartsCountOnlyWhatIsTried: a consumer that restarts again and again while Telegram
+// holds the first case's card counts a delivery for that case only, not for the other cases
+// waiting behind it, which are never dead-lettered unseen.
+func TestRestartsCountOnlyWhatIsTried(t *testing.T) {
+	w := newWorld(t, forumChat)
+	const cases = 6
+	for i := range cases {
+		chat := int64(3000 + i)
+		c := draft()
+		c.Chat, c.User = chat, chat
+		_, _, err := w.store.Apply(w.ctx(), chat, 1, func(s flows.Session) (flows.Result, error) {
+			return flows.Result{Session: s, Effects: []flows.Effect{{Kind: flows.EffectStore, Complaint: &c}, {Kind: flows.EffectEscalate}}}, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	holding := make(chan struct{}, 100)
+	w.api.SetFault(func(c fakeapi.Call) fakeapi.Fault {
+		if c.Method == "createForumTopic" {
+			holding <- struct{}{}
+			return fakeapi.Fault{Kind: fakeapi.FaultHang}
+		}
+		return fakeapi.Fault{}
+	})
+	for range 7 { // more restarts than MaxDeliveries (5)
+		w.start()
+		select {
+		case <-holding:
+		case <-w.ctx().Done():
+			t.Fatal("the consumer never tried a case")
+		}
+		w.stop()
+	}
+	ctx := w.ctx()
+	dead, err := w.rc.XRange(ctx, "{escalations}:dead", "-", "+").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dead) > 1 {
+		t.Errorf("%d cases dead-lettered; at most the one tried each time may be", len(dead))
+	}
+	pending, err := w.rc.XPendingExt(ctx, &redis.XPendingExtArgs{Stream: "{escalations}:stream", Group: "staff", Start: "-", End: "+", Count: 100}).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pending)+len(dead) != cases {
+		t.Errorf("%d pending and %d dead-lettered, want %d in all", len(pending), len(dead), cases)
+	}
+	for _, p := range pending[min(1, len(pending)):] {
+		if p.RetryCount > 1 {
+			t.Errorf("escalation %s never tried but delivered %d times", p.ID, p.RetryCount)
+		}
+	}
+}

@@ -73,35 +73,49 @@ func (r *Redis) ReadEscalations(ctx context.Context, consumer string, count int,
 // PendingEscalations returns up to count escalations delivered to consumer earlier and not
 // acknowledged — what a consumer that restarted under the same name left unfinished — and
 // counts this as one more delivery; those delivered more than Options.MaxDeliveries times go to
-// the dead-letter stream instead, and entries deleted meanwhile are acknowledged. Call it at
-// start-up until it returns nothing, then ReadEscalations: a restarted consumer so finishes its
-// own work at once, without waiting Options.ClaimIdle for XAUTOCLAIM.
+// the dead-letter stream instead, and entries deleted meanwhile are acknowledged. It returns
+// nothing only when nothing of consumer's is pending. Call it at start-up until it returns
+// nothing, then ReadEscalations: a restarted consumer so finishes its own work at once, without
+// waiting Options.ClaimIdle for XAUTOCLAIM. Every entry returned counts a delivery, so ask for
+// as many as will be tried before the next call.
 func (r *Redis) PendingEscalations(ctx context.Context, consumer string, count int) ([]Escalation, error) {
 	if count <= 0 {
 		count = 10
 	}
+	for {
+		out, more, err := r.pendingEscalations(ctx, consumer, count)
+		if err != nil || len(out) > 0 || !more {
+			return out, err
+		}
+		// all of those read were dead-lettered or gone: read on
+	}
+}
+
+// pendingEscalations is one read of PendingEscalations; more reports that entries were read
+// (and dead-lettered or acknowledged if none is returned).
+func (r *Redis) pendingEscalations(ctx context.Context, consumer string, count int) (out []Escalation, more bool, err error) {
 	args := &redis.XReadGroupArgs{
 		Group: r.o.Group, Consumer: consumer, Streams: []string{streamKey, "0"}, Count: int64(count), Block: -1,
 	}
 	streams, err := r.rdb.XReadGroup(ctx, args).Result()
 	if isNoGroup(err) {
 		if err := r.createGroup(ctx); err != nil {
-			return nil, fmt.Errorf("pending escalations: %w", err)
+			return nil, false, fmt.Errorf("pending escalations: %w", err)
 		}
-		return []Escalation{}, nil
+		return []Escalation{}, false, nil
 	}
 	if errors.Is(err, redis.Nil) {
-		return []Escalation{}, nil
+		return []Escalation{}, false, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("pending escalations: %w", err)
+		return nil, false, fmt.Errorf("pending escalations: %w", err)
 	}
 	var msgs []redis.XMessage
 	for _, s := range streams {
 		msgs = append(msgs, s.Messages...)
 	}
 	if len(msgs) == 0 {
-		return []Escalation{}, nil
+		return []Escalation{}, false, nil
 	}
 	pipe := r.rdb.Pipeline()
 	pend := make([]*redis.XPendingExtCmd, len(msgs))
@@ -111,15 +125,15 @@ func (r *Redis) PendingEscalations(ctx context.Context, consumer string, count i
 		})
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
-		return nil, fmt.Errorf("pending escalations: %w", err)
+		return nil, false, fmt.Errorf("pending escalations: %w", err)
 	}
-	out := []Escalation{}
+	out = []Escalation{}
 	for i, m := range msgs {
 		e := Escalation{MsgID: m.ID, CaseID: caseOf(m), Deliveries: 1}
 		if e.CaseID == "" {
 			// deleted from the stream after it was delivered: nothing left to do
 			if err := r.AckEscalation(ctx, e); err != nil {
-				return nil, fmt.Errorf("pending escalations: %w", err)
+				return nil, false, fmt.Errorf("pending escalations: %w", err)
 			}
 			continue
 		}
@@ -128,13 +142,13 @@ func (r *Redis) PendingEscalations(ctx context.Context, consumer string, count i
 		}
 		if e.Deliveries > int64(r.o.MaxDeliveries) {
 			if err := r.deadLetter(ctx, e); err != nil {
-				return nil, fmt.Errorf("pending escalations: %w", err)
+				return nil, false, fmt.Errorf("pending escalations: %w", err)
 			}
 			continue
 		}
 		out = append(out, e)
 	}
-	return out, nil
+	return out, true, nil
 }
 
 // reclaim takes over entries idle longer than ClaimIdle and dead-letters the worn-out ones.
