@@ -703,7 +703,7 @@ func testQueue(t *testing.T, newRedis factory) {
 	})
 
 	t.Run("an entry delivered too often goes to the dead-letter stream", func(t *testing.T) {
-		r := newRedis(t, Options{ClaimIdle: time.Millisecond, MaxDeliveries: 2})
+		r := newRedis(t, Options{ClaimIdle: time.Millisecond, MaxDeliveries: 2, DeadLetterAfter: time.Nanosecond})
 		ctx := testCtx(t)
 		id := escalate(t, r, testChat)
 		if es, err := r.ReadEscalations(ctx, "a", 10, 0); err != nil || len(es) != 1 {

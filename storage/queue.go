@@ -140,7 +140,7 @@ func (r *Redis) pendingEscalations(ctx context.Context, consumer string, count i
 		if p := pend[i].Val(); len(p) == 1 {
 			e.Deliveries = p[0].RetryCount
 		}
-		if e.Deliveries > int64(r.o.MaxDeliveries) {
+		if r.wornOut(e) {
 			if err := r.deadLetter(ctx, e); err != nil {
 				return nil, false, fmt.Errorf("pending escalations: %w", err)
 			}
@@ -149,6 +149,22 @@ func (r *Redis) pendingEscalations(ctx context.Context, consumer string, count i
 		out = append(out, e)
 	}
 	return out, true, nil
+}
+
+// wornOut reports whether e goes to the dead-letter stream: delivered more than MaxDeliveries
+// times, and older than DeadLetterAfter. The age keeps a run of crashes close together — each
+// restart delivers the case being posted again — from dead-lettering a case that is fine: a
+// case that fails for good is still dead-lettered, once the time has passed.
+func (r *Redis) wornOut(e Escalation) bool {
+	if e.Deliveries <= int64(r.o.MaxDeliveries) {
+		return false
+	}
+	ms, _, _ := strings.Cut(e.MsgID, "-") // the stream id starts with Redis's time of the XADD
+	at, err := strconv.ParseInt(ms, 10, 64)
+	if err != nil {
+		return true
+	}
+	return r.o.Now().Sub(time.UnixMilli(at)) >= r.o.DeadLetterAfter
 }
 
 // reclaim takes over entries idle longer than ClaimIdle and dead-letters the worn-out ones.
@@ -187,7 +203,7 @@ func (r *Redis) reclaim(ctx context.Context, consumer string, count int) ([]Esca
 		if p := pend[i].Val(); len(p) == 1 {
 			e.Deliveries = p[0].RetryCount
 		}
-		if e.Deliveries > int64(r.o.MaxDeliveries) {
+		if r.wornOut(e) {
 			if err := r.deadLetter(ctx, e); err != nil {
 				return nil, err
 			}

@@ -132,8 +132,12 @@ type Options struct {
 	// change to a complaint record. Default 16.
 	MaxAttempts int
 	// MaxDeliveries is how often an escalation may be delivered; the next delivery moves it to
-	// the dead-letter stream instead. Default 5.
+	// the dead-letter stream instead, once the escalation is DeadLetterAfter old. Default 5.
 	MaxDeliveries int
+	// DeadLetterAfter is the age an escalation must reach before it can be dead-lettered, so
+	// that crashes in a row do not dead-letter the case being posted. Default 10 minutes; a
+	// nanosecond dead-letters on the count alone.
+	DeadLetterAfter time.Duration
 	// ClaimIdle is how long an escalation may stay delivered but unacknowledged before another
 	// consumer reclaims it (XAUTOCLAIM). Default 1 minute.
 	ClaimIdle time.Duration
@@ -164,6 +168,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ClaimIdle <= 0 {
 		o.ClaimIdle = time.Minute
+	}
+	if o.DeadLetterAfter <= 0 {
+		o.DeadLetterAfter = 10 * time.Minute
 	}
 	if o.Group == "" {
 		o.Group = "staff"

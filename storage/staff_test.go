@@ -220,7 +220,7 @@ func testStaff(t *testing.T, newRedis factory) {
 	})
 
 	t.Run("a restarted consumer gets its own unacknowledged work at once", func(t *testing.T) {
-		r := newRedis(t, Options{MaxDeliveries: 3}) // ClaimIdle stays a minute: XAUTOCLAIM plays no part
+		r := newRedis(t, Options{MaxDeliveries: 3, DeadLetterAfter: time.Nanosecond}) // ClaimIdle stays a minute: XAUTOCLAIM plays no part
 		ctx := testCtx(t)
 		id := escalated(t, r, testChat, 10)
 		if es, err := r.PendingEscalations(ctx, "bot-1", 10); err != nil || len(es) != 0 {
@@ -257,6 +257,29 @@ func testStaff(t *testing.T, newRedis factory) {
 			if len(es) == 0 {
 				break
 			}
+		}
+		if dead, err := r.DeadEscalations(ctx, 10); err != nil || len(dead) != 1 {
+			t.Fatalf("dead letters = %+v, %v", dead, err)
+		}
+	})
+
+	t.Run("crashes in a row do not dead-letter a young escalation", func(t *testing.T) {
+		now := time.Now()
+		r := newRedis(t, Options{MaxDeliveries: 3, Now: func() time.Time { return now }}) // DeadLetterAfter: 10 minutes
+		ctx := testCtx(t)
+		id := escalated(t, r, testChat, 10)
+		if es, err := r.ReadEscalations(ctx, "bot-1", 10, 0); err != nil || len(es) != 1 {
+			t.Fatalf("first delivery: %+v, %v", es, err)
+		}
+		for i := range 10 { // ten restarts within a minute
+			es, err := r.PendingEscalations(ctx, "bot-1", 1)
+			if err != nil || len(es) != 1 || es[0].CaseID != id {
+				t.Fatalf("restart %d: %+v, %v; want %s still pending", i, es, err, id)
+			}
+		}
+		now = now.Add(11 * time.Minute) // the case still fails ten minutes on: it goes
+		if es, err := r.PendingEscalations(ctx, "bot-1", 1); err != nil || len(es) != 0 {
+			t.Fatalf("eleven minutes on: %+v, %v; want it dead-lettered", es, err)
 		}
 		if dead, err := r.DeadEscalations(ctx, 10); err != nil || len(dead) != 1 {
 			t.Fatalf("dead letters = %+v, %v", dead, err)
