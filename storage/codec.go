@@ -24,12 +24,13 @@ const compressAbove = 1024
 // maxPayload bounds a decompressed payload, against a corrupt or hostile value.
 const maxPayload = 1 << 20
 
-// dictionary primes DEFLATE with what every session and complaint is made of — the JSON keys,
-// the values of the flows enums, the providers offered as buttons, the receiving bodies, the
-// vocabulary of DOMAIN.md, the start of Telegram's file ids — so that short payloads compress
-// too. It holds no user's text. Stored values depend on it: it must never change; a better one
-// would get a new payload prefix beside "z", and this one would stay to decode old values. The
-// most frequent parts come last, where DEFLATE reaches them with the shortest distances.
+// dictionary primes the compressor (S2, and DEFLATE before it) with what every session and
+// complaint is made of — the JSON keys, the values of the flows enums, the providers offered as
+// buttons, the receiving bodies, the vocabulary of DOMAIN.md, the start of Telegram's file ids —
+// so that short payloads compress too. It holds no user's text. Stored values depend on it: it
+// must never change; a better one would get a new payload prefix beside "s" and "z", and this
+// one would stay to decode old values. The most frequent parts come last, where matches reach
+// them with the shortest distances.
 const dictionary = `"ct":"consumer","ct":"company","ck":"deregistration_fee","ck":"service_fee",` +
 	`"ck":"rate_increase","ck":"other","ds":"fine_print","ds":"told_no_agree","ds":"agreed",` +
 	`"ds":"not_sure","pr":"consumer_association","pr":"12315","pr":"pboc","pr":"court","pr":"other",` +

@@ -58,8 +58,9 @@
 //	{staff}:posting:<C-…>     string  the consumer posting the case now (ClaimPosting); a lease
 //
 // A payload is compact JSON with the flows types' short tags, or "s" and that JSON compressed
-// as an S2 block with a priming dictionary when this saves room ("z", DEFLATE, is still read) (a filled-in draft with a long Chinese description). A
-// session's JSON leaves out its chat id, which the key holds.
+// as an S2 block with a priming dictionary when it is over 1 KB and this saves room (a
+// filled-in draft with a long Chinese description); "z", DEFLATE, is still read. A session's
+// JSON leaves out its chat id, which the key holds.
 //
 // # Erasure
 //
