@@ -4,7 +4,7 @@
 # the load generator's fake Bot API, at 1, 50, 200 and 1,000 simulated users.
 #
 #   bash bench/run.sh            the table
-#   bash bench/run.sh profile    CPU and allocation profiles of one bot at 50 users
+#   bash bench/run.sh profile    CPU and allocation profiles of one bot at 50 users, and loadgen's CPU profile
 #
 # Settings (environment): USERS ("1 50 200 1000"), REPLICAS ("1 2"), WARMUP (3s), DURATION (15s),
 # OUT (a directory to keep the reports, logs and profiles in; default a temporary one, removed).
