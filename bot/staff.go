@@ -54,6 +54,9 @@ type EscalationQueue interface {
 	Posted(ctx context.Context, id string) (bool, error)
 	// MarkPosted records that case id is fully posted.
 	MarkPosted(ctx context.Context, id string) (bool, error)
+	// DeadEscalations returns up to count escalations set aside after failing again and
+	// again, oldest first.
+	DeadEscalations(ctx context.Context, count int) ([]flows.Escalation, error)
 }
 
 // StaffChatMap remembers where each case lives in the staff chat, and what staff are in the

@@ -730,6 +730,23 @@ func TestStaffActions(t *testing.T) {
 	if !strings.Contains(queue, "未结案件：2 件") || strings.Index(queue, "C-000002") > strings.Index(queue, "C-000001") {
 		t.Fatalf("/queue = %q", queue)
 	}
+	if strings.Contains(queue, "未能发到本群") {
+		t.Fatalf("/queue names unposted cases when there are none: %q", queue)
+	}
+	// a case set aside after failing again and again (dead-lettered) is named, so staff see it
+	third := draft()
+	third.Chat, third.User = 333, 333
+	if err := w.makeCase(w.ctx(), third, flows.StatusSubmitted); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.rc.XAdd(w.ctx(), &redis.XAddArgs{Stream: "{escalations}:dead", Values: []string{"case", "C-000003", "msg", "1-0", "deliveries", "6"}}).Err(); err != nil {
+		t.Fatal(err)
+	}
+	mark = w.seq()
+	w.staffCommand(staffer, "/queue")
+	if queue := replyTo(mark, "/queue"); !strings.Contains(queue, "多次未能发到本群的案件") || !strings.Contains(queue, "C-000003") {
+		t.Fatalf("/queue with a dead-lettered case = %q", queue)
+	}
 	// /case shows the card with its buttons; replying to that copy reaches the complainant.
 	mark = w.seq()
 	w.staffCommand(staffer, "/case 1")

@@ -101,7 +101,9 @@ func (b *Bot) replyStaffText(ctx context.Context, m *models.Message, text string
 	return last, nil
 }
 
-// staffQueue answers /queue: the open cases, unclaimed first, each group longest waiting first.
+// staffQueue answers /queue: the open cases, unclaimed first, each group longest waiting first,
+// and the escalated cases that could not be posted to the staff chat (dead-lettered), which
+// staff would otherwise never see.
 func (b *Bot) staffQueue(ctx context.Context, m *models.Message) error {
 	st := b.staff.store
 	ids, err := st.OpenCases(ctx)
@@ -113,9 +115,25 @@ func (b *Bot) staffQueue(ctx context.Context, m *models.Message) error {
 		return err
 	}
 	cases = slices.DeleteFunc(cases, func(c flows.Complaint) bool { return !c.Status.Open() })
+	unposted, err := b.unposted(ctx)
+	if err != nil {
+		return err
+	}
+	var deadLine flows.Lines
+	if len(unposted) > 0 {
+		deadLine = flows.Lines{{Key: "staff_queue_unposted", Args: map[string]any{"IDs": strings.Join(unposted, ", ")}}}
+	}
 	if len(cases) == 0 {
-		b.replyStaff(ctx, m, "staff_queue_empty", nil)
-		return nil
+		if deadLine == nil {
+			b.replyStaff(ctx, m, "staff_queue_empty", nil)
+			return nil
+		}
+		text, err := b.renderLines(append(flows.Lines{{Key: "staff_queue_empty"}}, deadLine...))
+		if err != nil {
+			return err
+		}
+		_, err = b.replyStaffText(ctx, m, text, nil)
+		return err
 	}
 	since := func(c flows.Complaint) time.Time {
 		t, ok := c.Escalated()
@@ -146,12 +164,34 @@ func (b *Bot) staffQueue(ctx context.Context, m *models.Message) error {
 			"Provider": c.Provider.Name, "Total": c.Total().String(), "Who": holder,
 		}})
 	}
+	lines = append(lines, deadLine...)
 	text, err := b.renderLines(lines)
 	if err != nil {
 		return err
 	}
 	_, err = b.replyStaffText(ctx, m, text, nil)
 	return err
+}
+
+// unposted returns the ids of the dead-lettered escalations whose cases were never fully posted.
+func (b *Bot) unposted(ctx context.Context) ([]string, error) {
+	st := b.staff.store
+	dead, err := st.DeadEscalations(ctx, maxQueueLines)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, e := range dead {
+		if e.CaseID == "" || slices.Contains(ids, e.CaseID) {
+			continue
+		}
+		if done, err := st.Posted(ctx, e.CaseID); err != nil {
+			return nil, err
+		} else if !done {
+			ids = append(ids, e.CaseID)
+		}
+	}
+	return ids, nil
 }
 
 // renderLines renders staff lines, one per line.

@@ -14,7 +14,7 @@ func sampleArgs() map[string]any {
 	for _, k := range []string{"Amount", "Total", "Date", "CaseID", "Body", "Name", "Value", "Ticket", "Reply",
 		"Other", "ID", "Provider", "Updated", "Number", "Address", "Phone", "City",
 		"Text", "Reason", "Age", "Who", "Contact", "Learned", "Contract", "Requests", "Deductions", "History",
-		"Replied", "Complainant", "Charge", "At", "Note"} {
+		"Replied", "Complainant", "Charge", "At", "Note", "IDs"} {
 		args[k] = "x" + k
 	}
 	for _, k := range []string{"N", "Max", "Count", "From", "To", "MaxMB", "Got", "Evidence", "D", "H", "M"} {
