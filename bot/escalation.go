@@ -14,6 +14,7 @@ import (
 	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/flows"
+	"complaintbot/internal/sleep"
 )
 
 // The escalation consumer's pace.
@@ -84,7 +85,7 @@ func (b *Bot) decideForum(ctx context.Context) error {
 		}
 		b.log.Warn("getChat of the staff chat failed; cases wait", "code", sender.Code(err))
 		wait = nextBackoff(wait)
-		if err := sleepCtx(ctx, wait); err != nil {
+		if err := sleep.For(ctx, wait); err != nil {
 			return err
 		}
 	}
@@ -102,7 +103,7 @@ func (b *Bot) consume(ctx context.Context) {
 	wait := time.Duration(0)
 	for ctx.Err() == nil {
 		if wait > 0 {
-			if sleepCtx(ctx, wait) != nil {
+			if sleep.For(ctx, wait) != nil {
 				return
 			}
 		}
@@ -140,7 +141,7 @@ func (b *Bot) consume(ctx context.Context) {
 				// at once, while staff still see the case being posted: the next attempt is
 				// counted, and its topic or card says it may be a second one
 				b.log.Warn("a part of a case may have reached staff unrecorded; posting it again", "case", e.CaseID)
-				if sleepCtx(ctx, time.Duration(100<<i)*time.Millisecond) != nil {
+				if sleep.For(ctx, time.Duration(100<<i)*time.Millisecond) != nil {
 					return
 				}
 				err = b.postCase(ctx, name, e)
@@ -264,7 +265,7 @@ func (b *Bot) postCase(ctx context.Context, consumer string, e flows.Escalation)
 		if err != nil {
 			return err
 		}
-		card, err := b.postTextCall(ctx, b.placeOf(th), text, b.cardKeyboard(c), onceOnly)
+		card, err := b.postMessage(ctx, b.placeOf(th), text, b.cardKeyboard(c), true)
 		if err != nil {
 			return fmt.Errorf("post the card of %s: %w", id, telegramFailure(err))
 		}
@@ -495,20 +496,8 @@ func recordPart(ctx context.Context, record func(context.Context) error) error {
 		if err == nil {
 			return nil
 		}
-		if sleepCtx(ctx, wait) != nil {
+		if sleep.For(ctx, wait) != nil {
 			return err
 		}
-	}
-}
-
-// sleepCtx waits d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 }

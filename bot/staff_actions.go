@@ -44,14 +44,14 @@ func (p place) replyTo() *models.ReplyParameters {
 
 // postText sends an HTML message to the case's place and returns its id.
 func (b *Bot) postText(ctx context.Context, p place, text string, kb *models.InlineKeyboardMarkup) (int, error) {
-	return b.postTextCall(ctx, p, text, kb, func(call func(context.Context) error) func(context.Context) error { return call })
+	return b.postMessage(ctx, p, text, kb, false)
 }
 
-// postTextCall is postText with the call wrapped by wrap (onceOnly for a case's card).
-func (b *Bot) postTextCall(ctx context.Context, p place, text string, kb *models.InlineKeyboardMarkup,
-	wrap func(func(context.Context) error) func(context.Context) error) (int, error) {
+// postMessage is postText; once marks a message whose repetition staff would see (a case's
+// card), which is not retried when its outcome is unknown (onceOnly).
+func (b *Bot) postMessage(ctx context.Context, p place, text string, kb *models.InlineKeyboardMarkup, once bool) (int, error) {
 	var id int
-	err := b.send.Do(ctx, p.chat, wrap(func(ctx context.Context) error {
+	call := func(ctx context.Context) error {
 		params := &tgbot.SendMessageParams{ChatID: p.chat, MessageThreadID: p.topic, Text: text,
 			ParseMode: models.ParseModeHTML, ReplyParameters: p.replyTo()}
 		if kb != nil {
@@ -63,7 +63,11 @@ func (b *Bot) postTextCall(ctx context.Context, p place, text string, kb *models
 		}
 		id = m.ID
 		return nil
-	}))
+	}
+	if once {
+		call = onceOnly(call)
+	}
+	err := b.send.Do(ctx, p.chat, call)
 	return id, err
 }
 

@@ -9,9 +9,9 @@ import (
 
 // webhookReply is the one Bot API call a webhook request may carry in its HTTP answer, which
 // Telegram makes as if the bot had called it: the answer to a button press. It saves a call to
-// the Bot API for every press (more than half of all updates) and takes it off the step's
-// critical path; Telegram does not report whether such a call succeeded, which for stopping a
-// button's spinner does not matter. The staff side answers its own presses by the Bot API, as
+// the Bot API for every press (about half of a conversation's updates) and takes it off the
+// step's critical path; Telegram does not report whether such a call succeeded, which for
+// stopping a button's spinner does not matter. The staff side answers its own presses by the Bot API, as
 // some carry an alert.
 type webhookReply struct {
 	mu         sync.Mutex

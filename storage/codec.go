@@ -15,11 +15,15 @@ import (
 	"github.com/klauspost/compress/s2"
 )
 
-// compressAbove is the JSON size from which a payload is stored compressed. Below it a session
-// is well inside its 2 KB budget as it is, and compressing costs more CPU than the bytes are
-// worth (S2 clears a 64 KB table on the stack for every block); plain JSON is also easier to
-// read with redis-cli.
+// compressAbove is the JSON size from which a session is stored compressed. Below it a session
+// is well inside its 2 KB budget as it is, and compressing on every commit costs more CPU than
+// the bytes are worth (S2 clears a 64 KB table on the stack for every block); plain JSON is
+// also easier to read with redis-cli.
 const compressAbove = 1024
+
+// recordCompressAbove is the same for complaint records, which are written a few times and
+// kept for years (erased ones too, for the statistics): their bytes matter more than the CPU.
+const recordCompressAbove = 256
 
 // maxPayload bounds a decompressed payload, against a corrupt or hostile value.
 const maxPayload = 1 << 20
@@ -61,9 +65,9 @@ const dictionary = `"ct":"consumer","ct":"company","ck":"deregistration_fee","ck
 	`{"s":"review","l":"zh-CN","ok":true,"n":,"pd":{"d":"202","a":,"m":"settlement"},"lc":"C-000",` +
 	`"d":{"chat":0,"user":,"lang":"zh-CN",`
 
-// codec turns sessions and complaints into stored values and back. Payloads above compressAbove
-// are stored as S2 blocks primed with dictionary ("s…"): a few microseconds either way, where
-// DEFLATE at its best level took 80 µs to compress a session at the review and 40 µs to read
+// codec turns sessions and complaints into stored values and back. Sessions above compressAbove
+// and records above recordCompressAbove are stored as S2 blocks primed with dictionary ("s…"):
+// a few microseconds either way, where DEFLATE at its best level took 80 µs to compress a session at the review and 40 µs to read
 // it (most of it resetting the compressor and hashing the dictionary on every call), which was
 // a tenth of the bot's CPU per update (BENCHMARKS.md). Values stored compressed with DEFLATE
 // ("z…") are still read. The zero codec is ready to use.
@@ -80,10 +84,10 @@ func (c *codec) s2Dict() *s2.Dict {
 	return c.dict
 }
 
-// pack returns js as a payload: js itself, or "s" and js compressed (with dictionary) if that is
-// shorter.
-func (c *codec) pack(js []byte) string {
-	if len(js) <= compressAbove {
+// pack returns js as a payload: js itself if it is no longer than above, else "s" and js
+// compressed (with dictionary) if that is shorter.
+func (c *codec) pack(js []byte, above int) string {
+	if len(js) <= above {
 		return string(js)
 	}
 	b := make([]byte, 1+s2.MaxEncodedLen(len(js)))
@@ -156,7 +160,7 @@ func (c *codec) encodeSession(s flows.Session) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("encode session: %w", err)
 	}
-	return head + c.pack(js), nil
+	return head + c.pack(js, compressAbove), nil
 }
 
 // decodeSession reads a stored session of chat.
@@ -190,7 +194,7 @@ func (c *codec) encodeCase(rev int64, cp flows.Complaint) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("encode complaint: %w", err)
 	}
-	return strconv.FormatInt(rev, 10) + ":" + c.pack(js), nil
+	return strconv.FormatInt(rev, 10) + ":" + c.pack(js, recordCompressAbove), nil
 }
 
 // decodeCase reads a stored complaint and its revision.

@@ -57,7 +57,7 @@ func TestCodecRefusesBadValues(t *testing.T) {
 		}
 	}
 	// A value that inflates beyond maxPayload is refused, not read into memory.
-	big := c.pack([]byte(`{"de":"` + strings.Repeat("a", maxPayload) + `"}`))
+	big := c.pack([]byte(`{"de":"`+strings.Repeat("a", maxPayload)+`"}`), compressAbove)
 	if _, err := c.unpack(big); err == nil {
 		t.Error("an oversized payload was accepted")
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"complaintbot/flows"
+	"complaintbot/internal/sleep"
 )
 
 // The chat of the tests: a private chat, whose id is the user's id.
@@ -631,7 +632,7 @@ func testQueue(t *testing.T, newRedis factory) {
 			if len(es) > 0 {
 				return es
 			}
-			if err := sleep(ctx, 2*time.Millisecond); err != nil {
+			if err := sleep.For(ctx, 2*time.Millisecond); err != nil {
 				t.Fatal("nothing to read")
 			}
 		}
@@ -728,7 +729,7 @@ func testQueue(t *testing.T, newRedis factory) {
 			if err != nil || len(es) != 0 {
 				t.Fatalf("delivery 3: %+v, %v; want nothing", es, err)
 			}
-			if err := sleep(ctx, 2*time.Millisecond); err != nil {
+			if err := sleep.For(ctx, 2*time.Millisecond); err != nil {
 				t.Fatal("never dead-lettered")
 			}
 		}

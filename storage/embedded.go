@@ -23,18 +23,9 @@ func embedded(ctx context.Context, o Options) (*Redis, func(), error) {
 		return nil, nil, fmt.Errorf("start embedded redis: %w", err)
 	}
 	m.ClockTTL(true)
-	rdb := redis.NewClient(&redis.Options{
-		Addr:                  m.Addr(),
-		DialTimeout:           dialTimeout,
-		DialerRetries:         1,
-		ReadTimeout:           readTimeout,
-		WriteTimeout:          writeTimeout,
-		PoolTimeout:           poolTimeout,
-		ContextTimeoutEnabled: true,
-		MaxRetries:            maxRetries,
-		MinRetryBackoff:       minRetryBackoff,
-		MaxRetryBackoff:       maxRetryBackoff,
-	})
+	uo := clientDefaults()
+	uo.Addrs = []string{m.Addr()}
+	rdb := redis.NewClient(uo.Simple())
 	r := New(rdb, o)
 	stop := func() {
 		rdb.Close()

@@ -224,12 +224,11 @@ What one chat costs in Redis, measured by TestMemory with `+"`MEMORY USAGE`"+` (
 allocator overhead included) against redis-server %s (jemalloc), 64-bit. Regenerate with
 `+"`go test ./storage -run TestMemory -update`"+`.
 
-The chat id is a 9-digit private chat. A payload above %d bytes of JSON is stored
-compressed as an S2 block primed with a fixed dictionary of the JSON keys, enum values and
-domain words, when that is shorter (S2 rather than DEFLATE for speed; see codec.go): "JSON" is
-the size before,
-"stored" the value's size after, "MEMORY USAGE" what Redis takes for it, and "uncompressed" what
-it would take stored as plain JSON.
+The chat id is a 9-digit private chat. A session above %d bytes of JSON (a complaint record
+above %d) is stored compressed as an S2 block primed with a fixed dictionary of the JSON keys,
+enum values and domain words, when that is shorter (S2 rather than DEFLATE for speed; see
+codec.go): "JSON" is the size before, "stored" the value's size after, "MEMORY USAGE" what
+Redis takes for it, and "uncompressed" what it would take stored as plain JSON.
 
 ## Sessions, one per state
 
@@ -240,7 +239,7 @@ complaint and empties the draft, so the session shrinks again. The budget is %d 
 
 | state | JSON bytes | stored bytes | MEMORY USAGE | uncompressed |
 |---|---:|---:|---:|---:|
-`, version, compressAbove, sessionBudget)
+`, version, compressAbove, recordCompressAbove, sessionBudget)
 
 	chat := int64(700000000)
 	var largest int64

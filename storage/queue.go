@@ -117,19 +117,12 @@ func (r *Redis) pendingEscalations(ctx context.Context, consumer string, count i
 	if len(msgs) == 0 {
 		return []Escalation{}, false, nil
 	}
-	pipe := r.rdb.Pipeline()
-	pend := make([]*redis.XPendingExtCmd, len(msgs))
-	for i, m := range msgs {
-		pend[i] = pipe.XPendingExt(ctx, &redis.XPendingExtArgs{
-			Stream: streamKey, Group: r.o.Group, Start: m.ID, End: m.ID, Count: 1,
-		})
-	}
-	if _, err := pipe.Exec(ctx); err != nil {
+	es, err := r.delivered(ctx, msgs)
+	if err != nil {
 		return nil, false, fmt.Errorf("pending escalations: %w", err)
 	}
-	out = []Escalation{}
-	for i, m := range msgs {
-		e := Escalation{MsgID: m.ID, CaseID: caseOf(m), Deliveries: 1}
+	live := es[:0]
+	for _, e := range es {
 		if e.CaseID == "" {
 			// deleted from the stream after it was delivered: nothing left to do
 			if err := r.AckEscalation(ctx, e); err != nil {
@@ -137,16 +130,11 @@ func (r *Redis) pendingEscalations(ctx context.Context, consumer string, count i
 			}
 			continue
 		}
-		if p := pend[i].Val(); len(p) == 1 {
-			e.Deliveries = p[0].RetryCount
-		}
-		if r.wornOut(e) {
-			if err := r.deadLetter(ctx, e); err != nil {
-				return nil, false, fmt.Errorf("pending escalations: %w", err)
-			}
-			continue
-		}
-		out = append(out, e)
+		live = append(live, e)
+	}
+	out, err = r.setAside(ctx, live)
+	if err != nil {
+		return nil, false, fmt.Errorf("pending escalations: %w", err)
 	}
 	return out, true, nil
 }
@@ -187,6 +175,16 @@ func (r *Redis) reclaim(ctx context.Context, consumer string, count int) ([]Esca
 		return nil, nil
 	}
 	// XAUTOCLAIM counted this delivery; XPENDING tells the total.
+	es, err := r.delivered(ctx, msgs)
+	if err != nil {
+		return nil, err
+	}
+	return r.setAside(ctx, es)
+}
+
+// delivered returns msgs as escalations with how often each was delivered (XPENDING, one
+// pipeline).
+func (r *Redis) delivered(ctx context.Context, msgs []redis.XMessage) ([]Escalation, error) {
 	pipe := r.rdb.Pipeline()
 	pend := make([]*redis.XPendingExtCmd, len(msgs))
 	for i, m := range msgs {
@@ -197,12 +195,20 @@ func (r *Redis) reclaim(ctx context.Context, consumer string, count int) ([]Esca
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, err
 	}
-	var out []Escalation
+	out := make([]Escalation, len(msgs))
 	for i, m := range msgs {
-		e := Escalation{MsgID: m.ID, CaseID: caseOf(m), Deliveries: 1}
+		out[i] = Escalation{MsgID: m.ID, CaseID: caseOf(m), Deliveries: 1}
 		if p := pend[i].Val(); len(p) == 1 {
-			e.Deliveries = p[0].RetryCount
+			out[i].Deliveries = p[0].RetryCount
 		}
+	}
+	return out, nil
+}
+
+// setAside moves the worn-out escalations of es to the dead-letter stream and returns the others.
+func (r *Redis) setAside(ctx context.Context, es []Escalation) ([]Escalation, error) {
+	out := []Escalation{}
+	for _, e := range es {
 		if r.wornOut(e) {
 			if err := r.deadLetter(ctx, e); err != nil {
 				return nil, err

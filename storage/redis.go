@@ -87,6 +87,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"complaintbot/flows"
+	"complaintbot/internal/sleep"
 )
 
 //go:embed commit.lua
@@ -581,7 +582,7 @@ func (r *Redis) Apply(ctx context.Context, chat int64, updateID int64, step func
 	var last error
 	for attempt := range r.o.MaxAttempts {
 		if attempt > 0 {
-			if err := sleep(ctx, backoff(attempt)); err != nil {
+			if err := sleep.For(ctx, backoff(attempt)); err != nil {
 				return flows.Result{}, Committed{}, fmt.Errorf("apply update %d to chat %d: %w", updateID, chat, err)
 			}
 		}
@@ -620,17 +621,6 @@ func (r *Redis) Apply(ctx context.Context, chat int64, updateID int64, step func
 func backoff(n int) time.Duration {
 	d := time.Millisecond << min(n-1, 6)
 	return time.Duration(rand.Int64N(int64(d))) + time.Millisecond/4
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // MemoryUsage returns the bytes Redis uses for key (MEMORY USAGE), or 0 if there is no key.

@@ -10,6 +10,7 @@ import (
 
 	"complaintbot/flows"
 	"complaintbot/internal/redistest"
+	"complaintbot/internal/sleep"
 )
 
 // TestRestartAfterSIGKILL commits sessions, complaints and escalations from four writers while
@@ -182,7 +183,7 @@ func TestRestartAfterSIGKILL(t *testing.T) {
 		if missing == 0 {
 			break
 		}
-		if err := sleep(waitCtx, 10*time.Millisecond); err != nil {
+		if err := sleep.For(waitCtx, 10*time.Millisecond); err != nil {
 			t.Fatalf("%d acknowledged escalations never reached the consumer", missing)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"complaintbot/flows"
+	"complaintbot/internal/sleep"
 )
 
 // AwaitTTL is how long a staff member's pending question, reason or note waits for their next
@@ -70,7 +71,7 @@ func (r *Redis) SetWaiting(ctx context.Context, chat int64, id string, waiting b
 	defer unlock()
 	for attempt := range r.o.MaxAttempts {
 		if attempt > 0 {
-			if err := sleep(ctx, backoff(attempt)); err != nil {
+			if err := sleep.For(ctx, backoff(attempt)); err != nil {
 				return fmt.Errorf("set waiting for %s: %w", id, err)
 			}
 		}

@@ -50,6 +50,22 @@ func ParseURL(raw string) (*redis.UniversalOptions, error) {
 	return o, nil
 }
 
+// clientDefaults are the client settings of every connection to Redis, the embedded one's too:
+// timeouts short enough to fail fast, and a few quick retries.
+func clientDefaults() *redis.UniversalOptions {
+	return &redis.UniversalOptions{
+		DialTimeout:           dialTimeout,
+		DialerRetries:         1,
+		ReadTimeout:           readTimeout,
+		WriteTimeout:          writeTimeout,
+		PoolTimeout:           poolTimeout,
+		ContextTimeoutEnabled: true,
+		MaxRetries:            maxRetries,
+		MinRetryBackoff:       minRetryBackoff,
+		MaxRetryBackoff:       maxRetryBackoff,
+	}
+}
+
 func parseURL(raw string) (*redis.UniversalOptions, error) {
 	// net/url reads "h1:7000,h2:7001" as a host with a bad port, so the host list is cut out
 	// first and the rest parsed with a stand-in host.
@@ -61,17 +77,7 @@ func parseURL(raw string) (*redis.UniversalOptions, error) {
 	if err != nil {
 		return nil, errors.New("malformed url")
 	}
-	o := &redis.UniversalOptions{
-		DialTimeout:           dialTimeout,
-		DialerRetries:         1,
-		ReadTimeout:           readTimeout,
-		WriteTimeout:          writeTimeout,
-		PoolTimeout:           poolTimeout,
-		ContextTimeoutEnabled: true,
-		MaxRetries:            maxRetries,
-		MinRetryBackoff:       minRetryBackoff,
-		MaxRetryBackoff:       maxRetryBackoff,
-	}
+	o := clientDefaults()
 	switch u.Scheme {
 	case "redis":
 	case "rediss":

@@ -20,6 +20,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"complaintbot/internal/fakeapi"
+	"complaintbot/internal/sleep"
 	"complaintbot/storage"
 )
 
@@ -165,7 +166,7 @@ func load(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		go func() { defer wg.Done(); lg.play(runCtx, u) }()
 	}
 
-	if err := sleepCtx(ctx, cfg.warmup); err != nil {
+	if err := sleep.For(ctx, cfg.warmup); err != nil {
 		return err
 	}
 	before, err := lg.snapshot(ctx, pids)
@@ -185,7 +186,7 @@ func load(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	if err := sleepCtx(ctx, cfg.duration); err != nil {
+	if err := sleep.For(ctx, cfg.duration); err != nil {
 		return err
 	}
 	if cfg.cpuProfile != "" {
@@ -232,7 +233,7 @@ func readBotURLs(ctx context.Context, bots []string) ([]string, error) {
 				out[i] = u
 				break
 			}
-			if err := sleepCtx(ctx, 50e6); err != nil {
+			if err := sleep.For(ctx, 50e6); err != nil {
 				return nil, fmt.Errorf("bot URL file %s: %w", f, err)
 			}
 		}
@@ -253,7 +254,7 @@ func readPIDs(ctx context.Context, files []string) ([]string, error) {
 				pids = append(pids, p)
 				break
 			}
-			if err := sleepCtx(ctx, 50e6); err != nil {
+			if err := sleep.For(ctx, 50e6); err != nil {
 				return nil, fmt.Errorf("pid file %s: %w", f, err)
 			}
 		}
@@ -698,16 +699,4 @@ func (r report) print(w io.Writer) error {
 	}
 	_, err = fmt.Fprintf(w, "%s\n", b)
 	return err
-}
-
-// sleepCtx waits d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

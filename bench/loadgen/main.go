@@ -51,6 +51,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"complaintbot/internal/sleep"
 )
 
 func main() {
@@ -182,7 +184,7 @@ func waitHealthy(ctx context.Context, client *http.Client, bots []string) error 
 					break
 				}
 			}
-			if err := sleepCtx(ctx, 50e6); err != nil {
+			if err := sleep.For(ctx, 50e6); err != nil {
 				return fmt.Errorf("bot %s did not answer /healthz: %w", h, err)
 			}
 		}

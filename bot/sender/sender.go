@@ -38,6 +38,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"complaintbot/internal/sleep"
 )
 
 // Limit is a token bucket: Burst calls at once, then Rate calls per second on average.
@@ -367,13 +369,4 @@ type realClock struct{}
 
 func (realClock) Now() time.Time { return time.Now() }
 
-func (realClock) Sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+func (realClock) Sleep(ctx context.Context, d time.Duration) error { return sleep.For(ctx, d) }

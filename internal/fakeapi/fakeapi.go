@@ -294,12 +294,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	received := time.Now()
 	params, files, err := parseParams(r)
-	s.mu.Lock()
-	s.seq++
-	c := Call{Seq: s.seq, Method: method, Params: params, Files: files, Received: received}
-	s.mu.Unlock()
-	c.ChatID, _ = strconv.ParseInt(params["chat_id"], 10, 64)
-	c.ThreadID, _ = strconv.Atoi(params["message_thread_id"])
+	c := s.newCall(method, params, files, received)
 	if err != nil {
 		c.Fault = Fault{Kind: FaultStatus, Status: http.StatusBadRequest, Description: "Bad Request: " + err.Error()}
 		s.recordFault(c)
@@ -405,6 +400,17 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, c Call, handle f
 		return
 	}
 	writeResult(w, result)
+}
+
+// newCall numbers a call as it arrives and reads its chat and thread from its parameters.
+func (s *Server) newCall(method string, params map[string]string, files []File, received time.Time) Call {
+	s.mu.Lock()
+	s.seq++
+	c := Call{Seq: s.seq, Method: method, Params: params, Files: files, Received: received}
+	s.mu.Unlock()
+	c.ChatID, _ = strconv.ParseInt(params["chat_id"], 10, 64)
+	c.ThreadID, _ = strconv.Atoi(params["message_thread_id"])
+	return c
 }
 
 // sleep waits d unless the request ends or the server closes first; it reports whether the

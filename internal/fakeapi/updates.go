@@ -84,12 +84,8 @@ func (s *Server) WebhookReply(ctx context.Context, answer []byte) {
 	}
 	method := params["method"]
 	delete(params, "method")
-	s.mu.Lock()
-	s.seq++
-	c := Call{Seq: s.seq, Method: method, Params: params, Received: time.Now(), InReply: true}
-	s.mu.Unlock()
-	c.ChatID, _ = strconv.ParseInt(params["chat_id"], 10, 64)
-	c.ThreadID, _ = strconv.Atoi(params["message_thread_id"])
+	c := s.newCall(method, params, nil, time.Now())
+	c.InReply = true
 	result, apiErr := s.dispatch(ctx, c)
 	if apiErr != nil {
 		c.Fault = Fault{Kind: FaultStatus, Status: apiErr.code, Description: apiErr.description}
