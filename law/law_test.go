@@ -179,6 +179,7 @@ func TestCheckQuotes(t *testing.T) {
 		{"whole quote at the end", c26.Quote(), true},
 		{"markdown form of DOMAIN.md", "**" + p34.Citation() + "** " + p34.Text() + "\n", true},
 		{"English line before the citation", "Payment Regulation, Article 34: " + p34.Quote(), true},
+		{"a mention in English", "Charging it breaks 《中华人民共和国价格法》第十三条 and 《非银行支付机构监督管理条例》第三十四条.", true},
 		{"a mention", "违反了《中华人民共和国价格法》第十三条的规定。", true},
 		{"a mention with the short name", "依据《民法典》第一百八十八条，", true},
 		{"a paragraph reference", "《非银行支付机构监督管理条例》第三十四条第二款规定的", true},

@@ -8,6 +8,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -27,12 +28,12 @@ func (e *QuoteError) Error() string {
 var citation = regexp.MustCompile(`《([^《》\n]{1,40})》(第[〇零一二三四五六七八九十百千0-9０-９]+条)(第[一二三四五六七八九十0-9]+款)?`)
 
 // CheckQuotes verifies every citation 《…》第…条 in text against the statute data and returns
-// every problem found, joined (nil when all are right). A citation followed by a line break or
-// by spaces is a whole quote: the text that follows must be the article's whole text exactly,
-// one paragraph a line, ending with the text or a line break. A citation followed by "：「…」"
-// (or "规定：“…”") quotes part of the article: each piece between "…" must appear in the
-// article's text or in one of its excerpts. Any other citation is a mention, which must name an
-// article in the data. Law names may be written with or without 中华人民共和国.
+// every problem found, joined (nil when all are right). A citation ending its line, or followed
+// by spaces and Chinese text, is a whole quote: the text that follows must be the article's
+// whole text exactly, one paragraph a line, ending with the text or a line break. A citation
+// followed by "：「…」" (or "规定：“…”") quotes part of the article: each piece between "…" must
+// appear in the article's text or in one of its excerpts. Any other citation is a mention, which
+// must name an article in the data. Law names may be written with or without 中华人民共和国.
 func CheckQuotes(text string) error {
 	s := data()
 	laws := map[string]string{}
@@ -61,7 +62,9 @@ func CheckQuotes(text string) error {
 		paragraphRef := m[6] >= 0
 		rest := strings.TrimPrefix(text[m[1]:], "**")
 		after := strings.TrimLeft(rest, " \t")
-		spaced := len(after) < len(rest)
+		// DOMAIN.md's form, 《…》第…条 经营者…: a space and the Chinese text on the same line. A
+		// space and anything else ("… and", in an English rendering) is a mention.
+		spaced := len(after) < len(rest) && startsWithHan(after)
 		switch {
 		case !paragraphRef && (after == "" || after[0] == '\n' || after[0] == '\r' || spaced):
 			body := strings.TrimPrefix(strings.TrimPrefix(after, "\r"), "\n")
@@ -199,6 +202,11 @@ func wordMLText(doc []byte) (string, error) {
 			}
 		}
 	}
+}
+
+func startsWithHan(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.Is(unicode.Han, r)
 }
 
 func commonPrefix(a, b string) int {
