@@ -128,6 +128,9 @@ var stopWords = []string{"city", "shi", "municipality", "china", "prc", "provinc
 
 // latin reads a city from Latin words.
 func (ix *index) latin(words []string) []City {
+	if cs := ix.latinKey(strings.Join(words, "")); len(cs) > 0 {
+		return cs // before stop words go: huang shi is 黄石
+	}
 	words = slices.DeleteFunc(words, func(w string) bool { return slices.Contains(stopWords, w) })
 	if len(words) == 0 {
 		return nil
