@@ -140,19 +140,23 @@ func (w *wordML) paragraph(p paraProps, runs ...run) {
 			w.int(p.list)
 			w.b.WriteString(`"></w:numId></w:numPr>`)
 		}
-		if p.firstLine {
-			w.b.WriteString(`<w:ind w:firstLine="`)
-			w.int(indentTwips)
-			w.b.WriteString(`" w:firstLineChars="`)
-			w.int(indentChars)
-			w.b.WriteString(`"></w:ind>`)
-		}
-		if p.left {
-			w.b.WriteString(`<w:ind w:left="`)
-			w.int(indentTwips)
-			w.b.WriteString(`" w:leftChars="`)
-			w.int(indentChars)
-			w.b.WriteString(`"></w:ind>`)
+		if p.left || p.firstLine {
+			w.b.WriteString(`<w:ind`)
+			if p.left {
+				w.b.WriteString(` w:left="`)
+				w.int(indentTwips)
+				w.b.WriteString(`" w:leftChars="`)
+				w.int(indentChars)
+				w.b.WriteByte('"')
+			}
+			if p.firstLine {
+				w.b.WriteString(` w:firstLine="`)
+				w.int(indentTwips)
+				w.b.WriteString(`" w:firstLineChars="`)
+				w.int(indentChars)
+				w.b.WriteByte('"')
+			}
+			w.b.WriteString(`></w:ind>`)
 		}
 		if p.align != "" {
 			w.b.WriteString(`<w:jc w:val="` + p.align + `"></w:jc>`)

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -147,4 +148,45 @@ func xmlSafe(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// TestParagraphProps checks that any combination of paragraph properties gives one w:pPr whose
+// elements each come once, in the order the schema requires (Word refuses others).
+func TestParagraphProps(t *testing.T) {
+	order := []string{"keepNext", "numPr", "ind", "jc"}
+	for _, tc := range []struct {
+		p    paraProps
+		want []string
+	}{
+		{paraProps{}, nil},
+		{paraProps{keepNext: true, align: "center"}, []string{"keepNext", "jc"}},
+		{paraProps{left: true, firstLine: true}, []string{"ind"}},
+		{paraProps{keepNext: true, list: 10, left: true, firstLine: true, align: "right"}, order},
+	} {
+		var w wordML
+		w.paragraph(tc.p, run{text: "x"})
+		var got, open []string // the children of w:pPr, the elements open
+		d := xml.NewDecoder(strings.NewReader(`<r xmlns:w="w">` + w.b.String() + `</r>`))
+		for {
+			tok, err := d.Token()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%+v: %v", tc.p, err)
+			}
+			switch tok := tok.(type) {
+			case xml.StartElement:
+				if slices.Equal(open, []string{"r", "p", "pPr"}) {
+					got = append(got, tok.Name.Local)
+				}
+				open = append(open, tok.Name.Local)
+			case xml.EndElement:
+				open = open[:len(open)-1]
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%+v: w:pPr holds %v, want %v", tc.p, got, tc.want)
+		}
+	}
 }
