@@ -7,7 +7,17 @@ import (
 	"complaintbot/flows"
 )
 
-// BenchmarkDOCX measures a .docx (see docxKit for what it costs and why).
+// BenchmarkNew measures New, which the program runs once as it starts.
+func BenchmarkNew(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := document.New(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDOCX measures a .docx.
 func BenchmarkDOCX(b *testing.B) {
 	r := renderer(b)
 	c := consumerLakala()

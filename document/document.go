@@ -36,7 +36,7 @@ const messageLimit = 4096
 type Renderer struct {
 	tmpl   *template.Template
 	labels map[flows.Lang]labels
-	docx   *docxKit
+	docx   *docxPackage
 }
 
 // New parses the embedded templates and labels. It fails if a template does not parse, a
@@ -53,11 +53,11 @@ func New() (*Renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse templates: %w", err)
 	}
-	kit, err := newDOCXKit(languages())
+	pkg, err := newDOCXPackage(languages())
 	if err != nil {
 		return nil, err
 	}
-	r := &Renderer{tmpl: t, labels: ls, docx: kit}
+	r := &Renderer{tmpl: t, labels: ls, docx: pkg}
 	for _, lang := range languages() {
 		if t.Lookup(string(lang)) == nil {
 			return nil, fmt.Errorf("no template %q", lang)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -132,7 +133,7 @@ func xmlText(t testing.TB, x string) string {
 
 // TestGolden renders every case in both languages as text and as .docx and compares them with
 // the golden files: the text, and the .docx's word/document.xml (the zip's bytes depend on the
-// compressor, the XML only on us and godocx).
+// compressor, the XML only on us).
 func TestGolden(t *testing.T) {
 	r := renderer(t)
 	langs := map[flows.Lang]string{flows.LangZH: "zh", flows.LangEN: "en"}
@@ -314,8 +315,11 @@ func TestMasking(t *testing.T) {
 	}
 }
 
-// TestDOCXOpens checks that the .docx is a package Word can open: a zip with the content types
-// and the main document, every XML part well-formed, every relationship's target present.
+// TestDOCXOpens checks that the .docx is a package Word, WPS and LibreOffice open (ECMA-376
+// Part 2): a zip whose first entry is [Content_Types].xml, every part with a content type and
+// every content type's part present, every XML part well-formed, every relationship's target
+// present, the main document's list ids declared in numbering.xml and its table styles in
+// styles.xml, and the styles' fonts and language as the document needs them.
 func TestDOCXOpens(t *testing.T) {
 	r := renderer(t)
 	for _, tc := range cases() {
@@ -324,30 +328,138 @@ func TestDOCXOpens(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			name := tc.name + " " + string(lang)
+			zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first := zr.File[0].Name; first != "[Content_Types].xml" {
+				t.Errorf("%s: the first entry is %s, not [Content_Types].xml", name, first)
+			}
 			files := zipFiles(t, b)
-			for _, name := range []string{"[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml", "word/numbering.xml", "docProps/core.xml"} {
-				if _, ok := files[name]; !ok {
-					t.Errorf("%s %s: no %s", tc.name, lang, name)
+			for _, part := range []string{"[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml", "word/numbering.xml", "docProps/core.xml"} {
+				if _, ok := files[part]; !ok {
+					t.Errorf("%s: no %s", name, part)
 				}
 			}
-			for name, data := range files {
-				if strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels") {
+			for part, data := range files {
+				if strings.HasSuffix(part, ".xml") || strings.HasSuffix(part, ".rels") {
 					if err := wellFormed(data); err != nil {
-						t.Errorf("%s %s: %s: %v", tc.name, lang, name, err)
+						t.Errorf("%s: %s: %v", name, part, err)
 					}
 				}
 			}
+			types := contentTypes(t, name, files)
 			for _, rels := range []struct{ part, dir string }{{"_rels/.rels", ""}, {"word/_rels/document.xml.rels", "word/"}} {
-				for _, target := range relTargets(t, files[rels.part]) {
-					if _, ok := files[filepath.ToSlash(filepath.Clean(rels.dir+target))]; !ok {
-						t.Errorf("%s %s: %s points to missing %s", tc.name, lang, rels.part, target)
+				rs := relationships(t, files[rels.part], rels.dir)
+				if len(rs) == 0 {
+					t.Errorf("%s: %s has no relationships", name, rels.part)
+				}
+				for _, r := range rs {
+					if _, ok := files[r.target]; !ok {
+						t.Errorf("%s: %s points to missing %s", name, rels.part, r.target)
+					}
+					if want, ok := partTypes[r.kind]; !ok {
+						t.Errorf("%s: %s: a relationship of unknown type %s (add it to partTypes)", name, rels.part, r.kind)
+					} else if got := types(r.target); got != want {
+						t.Errorf("%s: %s, the target of a %s relationship, has content type %q, want %q", name, r.target, r.kind, got, want)
 					}
 				}
 			}
-			doc := string(files["word/document.xml"])
+			doc, numbering, styles := string(files["word/document.xml"]), string(files["word/numbering.xml"]), string(files["word/styles.xml"])
 			for _, want := range []string{"<w:tbl>", "<w:tblHeader", "<w:numPr>", `<w:jc w:val="center">`, "<w:b"} {
 				if tc.name != "minimal" && !strings.Contains(doc, want) {
-					t.Errorf("%s %s: document.xml lacks %s", tc.name, lang, want)
+					t.Errorf("%s: document.xml lacks %s", name, want)
+				}
+			}
+			for _, id := range attrValues(doc, "numId", "val") {
+				if !strings.Contains(numbering, `<w:num w:numId="`+id+`">`) {
+					t.Errorf("%s: list %s is not declared in numbering.xml", name, id)
+				}
+			}
+			for _, style := range attrValues(doc, "tblStyle", "val") {
+				if !strings.Contains(styles, `w:styleId="`+style+`"`) {
+					t.Errorf("%s: table style %s is not in styles.xml", name, style)
+				}
+			}
+			tag := map[flows.Lang]string{flows.LangZH: "zh-CN", flows.LangEN: "en-US"}[lang]
+			for _, want := range []string{`w:eastAsia="宋体"`, `w:ascii="Times New Roman"`, `<w:lang w:val="` + tag + `" w:eastAsia="zh-CN"/>`} {
+				if !strings.Contains(styles, want) {
+					t.Errorf("%s: styles.xml lacks %s", name, want)
+				}
+			}
+		}
+	}
+}
+
+// partTypes is the content type of the target of each kind of relationship a .docx of ours
+// has (ECMA-376 Part 1, §11 and §15).
+var partTypes = map[string]string{
+	"officeDocument":      "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+	"core-properties":     "application/vnd.openxmlformats-package.core-properties+xml",
+	"extended-properties": "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+	"styles":              "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml",
+	"settings":            "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml",
+	"fontTable":           "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml",
+	"numbering":           "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml",
+}
+
+// contentTypes checks that every part has a content type, by name or by its extension, and
+// that every part named in [Content_Types].xml is present; it returns the content type of a
+// part.
+func contentTypes(t *testing.T, name string, files map[string][]byte) func(part string) string {
+	t.Helper()
+	var types struct {
+		Default []struct {
+			Extension   string `xml:",attr"`
+			ContentType string `xml:",attr"`
+		}
+		Override []struct {
+			PartName    string `xml:",attr"`
+			ContentType string `xml:",attr"`
+		}
+	}
+	if err := xml.Unmarshal(files["[Content_Types].xml"], &types); err != nil {
+		t.Fatalf("%s: [Content_Types].xml: %v", name, err)
+	}
+	byExt, byName := map[string]string{}, map[string]string{}
+	for _, d := range types.Default {
+		byExt["."+d.Extension] = d.ContentType
+	}
+	for _, o := range types.Override {
+		part := strings.TrimPrefix(o.PartName, "/")
+		if _, ok := files[part]; !ok {
+			t.Errorf("%s: [Content_Types].xml names missing %s", name, part)
+		}
+		byName[part] = o.ContentType
+	}
+	typeOf := func(part string) string {
+		if ct, ok := byName[part]; ok {
+			return ct
+		}
+		return byExt[path.Ext(part)]
+	}
+	for part := range files {
+		if part != "[Content_Types].xml" && typeOf(part) == "" {
+			t.Errorf("%s: %s has no content type", name, part)
+		}
+	}
+	return typeOf
+}
+
+// attrValues lists the values of the w:attr attribute of every w:elem element in x.
+func attrValues(x, elem, attr string) []string {
+	var out []string
+	d := xml.NewDecoder(strings.NewReader(x))
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return out
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == elem {
+			for _, a := range se.Attr {
+				if a.Name.Local == attr {
+					out = append(out, a.Value)
 				}
 			}
 		}
@@ -368,11 +480,17 @@ func wellFormed(data []byte) error {
 	}
 }
 
-// relTargets lists the internal targets of a relationships part.
-func relTargets(t testing.TB, data []byte) []string {
+// relationship is an internal relationship of a package: its type's last path segment
+// ("styles") and the target's part name.
+type relationship struct{ kind, target string }
+
+// relationships lists the internal relationships of a relationships part, whose source part
+// is in dir.
+func relationships(t testing.TB, data []byte, dir string) []relationship {
 	t.Helper()
 	var rels struct {
 		Rel []struct {
+			Type       string `xml:"Type,attr"`
 			Target     string `xml:"Target,attr"`
 			TargetMode string `xml:"TargetMode,attr"`
 		} `xml:"Relationship"`
@@ -380,10 +498,10 @@ func relTargets(t testing.TB, data []byte) []string {
 	if err := xml.Unmarshal(data, &rels); err != nil {
 		t.Fatalf("relationships: %v", err)
 	}
-	var out []string
+	var out []relationship
 	for _, r := range rels.Rel {
 		if r.TargetMode != "External" {
-			out = append(out, r.Target)
+			out = append(out, relationship{kind: path.Base(r.Type), target: path.Clean(dir + r.Target)})
 		}
 	}
 	return out
