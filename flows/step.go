@@ -162,17 +162,10 @@ func (st *stepper) fire(ctx context.Context, ev string) error {
 	return nil
 }
 
-// enter prepares a state on arrival.
+// enter prepares a state on arrival: its question's Arrive.
 func (st *stepper) enter() {
-	d := &st.s.Draft
-	switch st.s.State {
-	case StateRequests:
-		if len(d.Requests) == 0 {
-			d.Requests = defaultRequests(d.Charge)
-		}
-	case StateAmount:
-		// a new deduction starts empty
-		st.s.Pend = Deduction{}
+	if q := machine().question(st.s.State); q != nil && q.Arrive != nil {
+		q.Arrive(&st.s)
 	}
 }
 
