@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/looplab/fsm"
 )
@@ -38,6 +39,11 @@ type Text struct {
 // Lines is a list of messages the renderer puts one per line.
 type Lines []Text
 
+// steppers recycles the work areas of steps. A stepper holds a whole Session, and the question
+// table's code takes it by pointer through interfaces and func values, so the compiler cannot
+// keep it on the stack: without the pool every step would allocate one.
+var steppers = sync.Pool{New: func() any { return new(stepper) }}
+
 // stepper carries one Step's work.
 type stepper struct {
 	s       Session
@@ -56,7 +62,10 @@ func Step(ctx context.Context, s Session, in Input) (Result, error) {
 	if s.State == "" {
 		s = NewSession(s.Chat)
 	}
-	st := &stepper{s: s, in: in, prompt: s.Prompt + 1}
+	st := steppers.Get().(*stepper)
+	defer steppers.Put(st)
+	*st = stepper{s: s, in: in, prompt: s.Prompt + 1}
+	defer func() { *st = stepper{} }() // the pool keeps no user's data
 	if st.s.Lang == "" {
 		st.s.Lang = LangFromCode(in.LanguageCode)
 	}
