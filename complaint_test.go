@@ -12,42 +12,20 @@ import (
 	"complaintbot/internal/e2e"
 )
 
+// lakalaFiles is the shared script these tests play (internal/script's consumer-lakala-files).
+const lakalaFiles = "consumer-lakala-files"
+
 // intakeSteps are a consumer's answers up to the evidence: Lakala took 199 yuan from the
 // settlement when they de-registered their terminal.
-func intakeSteps() []e2e.Step {
-	return append(e2e.LakalaOpening(),
-		e2e.Say("业务员王某，办理时承诺免费注销", "终端 SN"),
-		e2e.Say("WP 2103-4567-89", "您有没有联系过"),
-		e2e.Press("no", "是否已经向其他机构投诉"),
-		e2e.Press("none", "请用自己的话说说"),
-		e2e.Say("2024年4月底我申请注销拉卡拉POS机，5月1日结算款被扣199元，事前没人告知。", "您希望对方做什么"),
-		e2e.Press("done", "现在请发送证据"),
-	)
-}
+func intakeSteps() []e2e.Step { return e2e.Script(lakalaFiles, nil, "intake") }
 
 // evidenceSteps send a photo, a document and an album of three photos, which is acknowledged
 // once, for all three.
-func evidenceSteps() []e2e.Step {
-	return []e2e.Step{
-		e2e.Photo("扣费短信", "已收到第 1 件证据"),
-		e2e.Document("结算明细.pdf", "application/pdf", 204800, "已收到第 2 件证据"),
-		e2e.Album(3, "已收到第 3–5 件证据（共 5 件）"),
-	}
-}
+func evidenceSteps() []e2e.Step { return e2e.Script(lakalaFiles, nil, "photo", "document", "album") }
 
 // closingSteps finish the complaint: contact details, the receiving body, the review. No staff
 // chat is configured, so the user is told escalation is not available and the case closes.
-func closingSteps() []e2e.Step {
-	return []e2e.Step{
-		e2e.Press("done", "投诉书需要署名"),
-		e2e.Say("张三", "手机号"),
-		e2e.Say("+86 138-0013-8000", "您所在的城市"),
-		e2e.Say("深圳", "联系地址"),
-		e2e.Say("广东省深圳市南山区科技园路1号", "这份投诉交给哪个机构"),
-		e2e.Press("b=0", "请核对您的投诉"),
-		e2e.Press("confirm", "当前没有进行中的投诉"),
-	}
-}
+func closingSteps() []e2e.Step { return e2e.Script(lakalaFiles, nil, "contact", "confirm") }
 
 // personalData is what the users of these tests type or send that must never reach the log.
 var personalData = []string{"张三", "13800138000", "138-0013-8000", "科技园路", "业务员王某", "WP2103456789",

@@ -3,19 +3,19 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"complaintbot/internal/redistest"
+	"complaintbot/internal/script"
 )
 
-// TestRunChat runs the program as `complaintbot chat` with a script on stdin: on the embedded
+// TestRunChat runs the program as `complaintbot chat` with the shared script consumer-lakala on stdin: on the embedded
 // default when REDIS_URL is unset, and on a real redis-server when it is set. Each run writes
 // the complaint's .docx.
 func TestRunChat(t *testing.T) {
-	script, err := os.ReadFile(filepath.Join("localchat", "testdata", "consumer-lakala.txt"))
+	chat, err := script.MustLoad("consumer-lakala", nil).Terminal(filepath.Join("testdata", "sms.png"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestRunChat(t *testing.T) {
 			// the script's relative /attach path is resolved from the localchat folder
 			t.Chdir("localchat")
 			err := run(context.Background(), []string{"chat", "-out", dir, "-lang", "zh-CN"}, getenv,
-				bytes.NewReader(script), &stdout, &stderr)
+				strings.NewReader(chat), &stdout, &stderr)
 			if err != nil {
 				t.Fatalf("run: %v\n%s", err, stderr.String())
 			}

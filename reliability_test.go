@@ -229,28 +229,19 @@ func newFaultUser(tg *e2e.Telegram, i int) *faultUser {
 // steps are the user's whole complaint, escalated to staff: every typed answer carries the
 // marker; the evidence is a photo and a document.
 func (u *faultUser) steps() []e2e.Step {
-	return append(u.complaint(), e2e.Press("escalate", "已转交工作人员"))
+	return append(u.complaint(), e2e.Script(lakalaFiles, nil, "escalate")...)
 }
 
 // complaint is steps up to the offer to hand the case to staff.
 func (u *faultUser) complaint() []e2e.Step {
-	return append(e2e.LakalaOpening(),
-		e2e.Say("业务员"+u.marker, "终端 SN"),
-		e2e.Say("SN"+u.marker, "您有没有联系过"),
-		e2e.Press("no", "是否已经向其他机构投诉"),
-		e2e.Press("none", "请用自己的话说说"),
-		e2e.Say("5月1日结算款被扣199元，事前没人告知。"+u.marker, "您希望对方做什么"),
-		e2e.Press("done", "现在请发送证据"),
-		e2e.Photo("扣费短信"+u.marker, "已收到第 1 件证据"),
-		e2e.Document("结算明细.pdf", "application/pdf", 204800, "已收到第 2 件证据"),
-		e2e.Press("done", "投诉书需要署名"),
-		e2e.Say("张三", "手机号"),
-		e2e.Say(u.phone, "您所在的城市"),
-		e2e.Say("深圳", "联系地址"),
-		e2e.Say("南山区"+u.marker, "这份投诉交给哪个机构"),
-		e2e.Press("b=0", "请核对您的投诉"),
-		e2e.Press("confirm", "需要我们的工作人员帮您跟进"),
-	)
+	return e2e.Script(lakalaFiles, u.vars(), "intake", "photo", "document", "contact", "confirm-staff")
+}
+
+// vars are the script's texts, each carrying the user's marker.
+func (u *faultUser) vars() map[string]string {
+	return map[string]string{"agent": "业务员" + u.marker, "sn": "SN" + u.marker,
+		"description": "5月1日结算款被扣199元，事前没人告知。" + u.marker, "caption": "扣费短信" + u.marker,
+		"phone": u.phone, "address": "南山区" + u.marker}
 }
 
 // faultFigures are what a fault run reports.

@@ -29,23 +29,9 @@ const (
 
 // hostileSteps is a whole complaint, escalated, with markup in every free-text answer.
 func hostileSteps() []e2e.Step {
-	return append(e2e.LakalaOpening(),
-		e2e.Say(injAgent, "终端 SN"),
-		e2e.Say("WP2103456789", "您有没有联系过"),
-		e2e.Press("no", "是否已经向其他机构投诉"),
-		e2e.Press("none", "请用自己的话说说"),
-		e2e.Say(injDesc, "您希望对方做什么"),
-		e2e.Press("done", "现在请发送证据"),
-		e2e.Photo(injCaption, "已收到第 1 件证据"),
-		e2e.Press("done", "投诉书需要署名"),
-		e2e.Say("张三", "手机号"),
-		e2e.Say(injPhone, "您所在的城市"),
-		e2e.Say("深圳", "联系地址"),
-		e2e.Say(injAddress, "这份投诉交给哪个机构"),
-		e2e.Press("b=0", "请核对您的投诉"),
-		e2e.Press("confirm", "需要我们的工作人员帮您跟进"),
-		e2e.Press("escalate", "已转交工作人员"),
-	)
+	return e2e.Script(lakalaFiles, map[string]string{"agent": injAgent, "sn": "WP2103456789", "description": injDesc,
+		"caption": injCaption, "phone": injPhone, "address": injAddress},
+		"intake", "photo", "contact", "confirm-staff", "escalate")
 }
 
 // docxText returns the XML of a .docx's body.

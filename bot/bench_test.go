@@ -21,6 +21,7 @@ import (
 	"complaintbot/bot"
 	"complaintbot/document"
 	"complaintbot/flows"
+	"complaintbot/internal/script"
 	"complaintbot/locales"
 )
 
@@ -131,20 +132,23 @@ type benchAction struct {
 	photo bool
 }
 
-// benchScript is the typical complaint of flows' TestConsumerLakalaDeregistration, without a
-// staff chat.
-func benchScript() []benchAction {
-	p := func(a string) benchAction { return benchAction{press: a} }
-	t := func(s string) benchAction { return benchAction{text: s} }
-	return []benchAction{
-		t("/start"), p("zh-CN"), p("agree"), p("consumer"), p("deregistration_fee"), p("lakala"),
-		t("199元"), t("2024年5月1日"), p("settlement"), p("done"), p("not_told"), p("first"),
-		t("2022-03-15"), p("agent"), t("业务员王某，办理时承诺“免费注销、没有任何费用”"), t("WP 2103-4567-89"),
-		p("yes"), t("2024-05-03"), p("hotline"), t("GD20240503001"), t("客服称注销费是合同约定，不予退还。"),
-		p("none"), t("2024年4月底我通过业务员申请注销拉卡拉POS机，5月1日发现结算款被调账扣除199元，事前没有任何人告知注销要收费，合同中也没有提示。"),
-		p("done"), {photo: true, text: "扣费短信截图"}, t("【拉卡拉】尊敬的商户，您的注销服务费199.00元已从结算款中扣除。"),
-		p("done"), t("张三"), t("+86 138-0013-8000"), t("深圳"), t("广东省深圳市南山区科技园路1号"), p("b=0"), p("confirm"),
+// benchScript is the typical complaint, the shared script consumer-lakala, without a staff chat.
+func benchScript(b *testing.B) []benchAction {
+	b.Helper()
+	var as []benchAction
+	for _, a := range script.MustLoad("consumer-lakala", nil).Actions {
+		switch a.Verb {
+		case script.Say:
+			as = append(as, benchAction{text: a.Arg})
+		case script.Press:
+			as = append(as, benchAction{press: a.Arg})
+		case script.Photo:
+			as = append(as, benchAction{photo: true, text: a.Arg})
+		default:
+			b.Fatalf("%s: the benchmark cannot play %s", a.Where, a.Verb)
+		}
 	}
+	return as
 }
 
 // benchUpdate is the update for action a in chat; data is a press's callback data.
@@ -173,7 +177,7 @@ func benchUpdates(b *testing.B, bt *bot.Bot, store *memStore, chat int64) []*mod
 	b.Helper()
 	ctx := context.Background()
 	var ups []*models.Update
-	for i, a := range benchScript() {
+	for i, a := range benchScript(b) {
 		var data string
 		if a.press != "" {
 			data = strconv.Itoa(store.prompt(chat)) + ":" + a.press

@@ -25,378 +25,173 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 		st.ask()
 		return nil
 	}
-	d := &st.s.Draft
-	switch st.s.State {
-	case StateLanguage:
-		if l := LangFromArg(action); l != "" {
-			st.s.Lang, d.Lang = l, l
-			return st.fire(ctx, evLanguage)
-		}
-		if action != "" {
-			return st.stale()
-		}
-		st.ask()
-		return nil
+	if q := machine().question(st.s.State); q != nil {
+		return q.Answer.answer(ctx, st, q, action)
+	}
+	return nil
+}
 
-	case StateConsent:
-		switch action {
-		case "agree":
-			st.s.Consented = true
-			return st.fire(ctx, evAgree)
-		case "decline":
-			st.sayWith("consent_declined", nil, st.choice("consent_agree", "agree", nil))
-			return nil
-		}
-		return st.buttonsOnly(action)
+// answerLanguage takes the language button.
+func (st *stepper) answerLanguage(ctx context.Context, action string) error {
+	if l := LangFromArg(action); l != "" {
+		st.s.Lang, st.s.Draft.Lang = l, l
+		return st.fire(ctx, evLanguage)
+	}
+	if action != "" {
+		return st.stale()
+	}
+	st.ask()
+	return nil
+}
 
-	case StateComplainant:
-		if v, ok := oneOf(action, Consumer, Individual, Company); ok {
-			d.Complainant = v
-			return st.fire(ctx, evNext)
-		}
-		return st.buttonsOnly(action)
-
-	case StateCharge:
-		if v, ok := oneOf(action, ChargeKinds()...); ok {
-			d.Charge = v
-			return st.fire(ctx, evNext)
-		}
-		return st.buttonsOnly(action)
-
-	case StateProvider:
-		if action == "other" {
-			return st.fire(ctx, evOtherProvider)
-		}
-		if p, ok := knownProvider(action); ok {
-			d.Provider = Provider{Key: p.Key, Name: p.Name}
-			return st.fire(ctx, evNext)
-		}
-		if action != "" {
-			return st.stale()
-		}
-		if name, ok := st.text(maxProviderName); ok {
-			d.Provider = Provider{Name: name}
-			return st.fire(ctx, evNext)
-		}
-		return nil
-
-	case StateProviderName:
-		if name, ok := st.textOnly(action, maxProviderName); ok {
-			d.Provider = Provider{Name: name}
-			return st.fire(ctx, evNext)
-		}
-		return nil
-
-	case StateAmount:
-		if action != "" {
-			return st.stale()
-		}
-		if t, ok := st.text(0); ok {
-			a, err := ParseAmount(t)
-			if err == nil && hasDirectionControl(st.in.Text) {
-				err = ErrAmountFormat
-			}
-			if err != nil {
-				st.invalid(err)
-				return nil
-			}
-			st.s.Pend.Amount = a
-			return st.fire(ctx, evNext)
-		}
-		return nil
-
-	case StateDeductionDate:
-		if date, ok := st.date(action); ok {
-			st.s.Pend.Date = date
-			return st.fire(ctx, evNext)
-		}
-		return nil
-
-	case StateMethod:
-		if v, ok := oneOf(action, FromSettlement, FromBankCard, FromWallet, FromOther); ok {
-			st.s.Pend.Method = v
-			if len(d.Deductions) < maxDeductions {
-				d.Deductions = append(d.Deductions, st.s.Pend)
-			}
-			st.s.Pend = Deduction{}
-			return st.fire(ctx, evNext)
-		}
-		return st.buttonsOnly(action)
-
-	case StateMoreDeductions:
-		switch action {
-		case "more":
-			if len(d.Deductions) >= maxDeductions {
-				st.say("deductions_limit", map[string]any{"Max": maxDeductions})
-				st.ask()
-				return nil
-			}
-			return st.fire(ctx, evMore)
-		case "remove":
-			if len(d.Deductions) > 0 {
-				d.Deductions = d.Deductions[:len(d.Deductions)-1]
-			}
-			if len(d.Deductions) == 0 {
-				st.say("deductions_empty", nil)
-				return st.fire(ctx, evMore)
-			}
-			st.say("deduction_removed", nil)
-			st.ask()
-			return st.fire(ctx, evStay)
-		case "done":
-			if len(d.Deductions) == 0 {
-				return st.fire(ctx, evMore)
-			}
-			return st.fire(ctx, evNext)
-		}
-		return st.buttonsOnly(action)
-
-	case StateDisclosure:
-		if v, ok := oneOf(action, NotTold, FinePrint, ToldNoAgree, Agreed, NotSureTold); ok {
-			d.Disclosure = v
-			return st.fire(ctx, evNext)
-		}
-		return st.buttonsOnly(action)
-
-	case StateLearned:
-		if action == "first" {
-			if first := firstDeduction(d.Deductions); first != "" {
-				d.LearnedOn = first
-				return st.fire(ctx, evNext)
-			}
-			return st.stale()
-		}
-		if date, ok := st.date(action); ok {
-			d.LearnedOn = date
-			return st.fire(ctx, evNext)
-		}
-		return nil
-
-	case StateContractDate:
-		if action == "unknown" {
-			d.ContractDate = ""
-			return st.fire(ctx, evNext)
-		}
-		if date, ok := st.date(action); ok {
-			d.ContractDate = date
-			return st.fire(ctx, evNext)
-		}
-		return nil
-
-	case StateContractChan:
-		if v, ok := oneOf(action, ChannelAgent, ChannelApp, ChannelOffline, ChannelOther); ok {
-			d.ContractChannel = v
-			return st.fire(ctx, evNext)
-		}
-		return st.buttonsOnly(action)
-
-	case StateAgent:
-		if v, ok := st.optionalText(action, maxAgent); ok {
-			d.Agent = v
-			return st.fire(ctx, evNext)
-		}
-		return nil
-
-	case StateDevice:
-		next := evNext
-		if d.Complainant != Consumer {
-			next = evMerchant
-		}
-		if sn, ok := st.optionalParsed(action, ParseSN); ok {
-			d.DeviceSN = sn
-			return st.fire(ctx, next)
-		}
-		return nil
-
-	case StateMerchantName:
-		if v, ok := st.optionalText(action, maxShort); ok {
-			d.MerchantName = v
-			return st.fire(ctx, evNext)
-		}
-		return nil
-
-	case StateMerchantNumber:
-		if n, ok := st.optionalParsed(action, ParseMerchantNumber); ok {
-			d.MerchantNumber = n
-			return st.fire(ctx, evNext)
-		}
-		return nil
-
-	case StateNegotiated:
-		switch action {
-		case "yes":
-			d.Negotiation.Tried = true
-			return st.fire(ctx, evYes)
-		case "no":
-			d.Negotiation = Negotiation{}
-			return st.fire(ctx, evNo)
-		}
-		return st.buttonsOnly(action)
-
-	case StateNegDate:
-		if date, ok := st.date(action); ok {
-			d.Negotiation.Date = date
-			return st.fire(ctx, evNext)
-		}
-		return nil
-
-	case StateNegChannel:
-		if v, ok := oneOf(action, ChannelHotline, ChannelApp, ChannelAgent, ChannelOffline, ChannelOther); ok {
-			d.Negotiation.Channel = v
-			return st.fire(ctx, evNext)
-		}
-		return st.buttonsOnly(action)
-
-	case StateNegTicket:
-		if v, ok := st.optionalText(action, maxShort); ok {
-			d.Negotiation.Ticket = v
-			return st.fire(ctx, evNext)
-		}
-		return nil
-
-	case StateNegReply:
-		if v, ok := st.optionalText(action, maxReply); ok {
-			d.Negotiation.Reply = v
-			return st.fire(ctx, evNext)
-		}
-		return nil
-
-	case StateProceedings:
-		if v, ok := oneOf(action, ProceedingsNone, ProceedingsConsumerOrg, Proceedings12315, ProceedingsPBOC, ProceedingsCourt, ProceedingsOther); ok {
-			d.Proceedings = v
-			return st.fire(ctx, evNext)
-		}
-		return st.buttonsOnly(action)
-
-	case StateDescription:
-		if v, ok := st.textOnly(action, maxDescription); ok {
-			d.Description = v
-			return st.fire(ctx, evNext)
-		}
-		return nil
-
-	case StateRequests:
-		if k, ok := strings.CutPrefix(action, "t="); ok {
-			r, ok := oneOf(k, RequestKinds()...)
-			if !ok {
-				return st.stale()
-			}
-			d.Requests = toggle(d.Requests, r)
-			st.ask()
-			return st.fire(ctx, evStay)
-		}
-		if action == "done" {
-			if len(d.Requests) == 0 {
-				st.say("requests_empty", nil)
-				st.ask()
-				return nil
-			}
-			if d.HasRequest(RequestOther) {
-				return st.fire(ctx, evOther)
-			}
-			d.OtherRequest = ""
-			return st.fire(ctx, evNext)
-		}
-		return st.buttonsOnly(action)
-
-	case StateOtherRequest:
-		if v, ok := st.textOnly(action, maxOtherRequest); ok {
-			d.OtherRequest = v
-			return st.fire(ctx, evNext)
-		}
-		return nil
-
-	case StateEvidence:
-		return st.evidence(ctx, action)
-
-	case StateContactName:
-		if v, ok := st.textOnly(action, maxName); ok {
-			d.Contact.Name = v
-			return st.fire(ctx, evNext)
-		}
-		return nil
-
-	case StateContactPhone:
-		if t, ok := st.textOnly(action, 0); ok {
-			p, err := ParsePhone(t)
-			if err == nil && hasDirectionControl(st.in.Text) {
-				err = ErrPhoneFormat
-			}
-			if err != nil {
-				st.invalid(err)
-				return nil
-			}
-			d.Contact.Phone = p
-			return st.fire(ctx, evNext)
-		}
-		return nil
-
-	case StateContactCity:
-		if v, ok := st.textOnly(action, maxCity); ok {
-			d.Contact.City = v
-			return st.fire(ctx, evNext)
-		}
-		return nil
-
-	case StateContactAddress:
-		if v, ok := st.optionalText(action, maxAddress); ok {
-			d.Contact.Address = v
-			return st.fire(ctx, evNext)
-		}
-		return nil
-
-	case StateBody:
-		if i, ok := strings.CutPrefix(action, "b="); ok {
-			n, err := strconv.Atoi(i)
-			bodies := SuggestBodies(*d)
-			if err != nil || n < 0 || n >= len(bodies) {
-				return st.stale()
-			}
-			d.Body = bodies[n]
-			return st.fire(ctx, evNext)
-		}
-		if v, ok := st.textOnly(action, maxShort); ok {
-			d.Body = v
-			return st.fire(ctx, evNext)
-		}
-		return nil
-
-	case StateReview:
-		if name, ok := strings.CutPrefix(action, "edit="); ok {
-			if _, known := sectionNamed(name); !known {
-				return st.stale()
-			}
-			st.s.Editing = true
-			return st.fire(ctx, "edit_"+name)
-		}
-		if action == "confirm" {
-			return st.finish(ctx)
-		}
-		return st.buttonsOnly(action)
-
-	case StateSubmitted:
-		switch action {
-		case "escalate":
-			if st.in.NoEscalation || st.s.LastCase == "" {
-				st.say("escalation_unavailable", nil)
-				return st.fire(ctx, evDecline)
-			}
-			st.effects = append(st.effects, Effect{Kind: EffectEscalate, CaseID: st.s.LastCase})
-			st.say("escalated", map[string]any{"CaseID": st.s.LastCase})
-			return st.fire(ctx, evEscalate)
-		case "decline":
-			st.say("not_escalated", nil)
-			return st.fire(ctx, evDecline)
-		}
-		return st.buttonsOnly(action)
-
-	case StateClosed:
-		if action != "" {
-			return st.stale()
-		}
-		st.ask()
+// answerConsent takes consent; a refusal is asked again.
+func (st *stepper) answerConsent(ctx context.Context, action string) error {
+	switch action {
+	case "agree":
+		st.s.Consented = true
+		return st.fire(ctx, evAgree)
+	case "decline":
+		st.sayWith("consent_declined", nil, st.choice("consent_agree", "agree", nil))
 		return nil
 	}
+	return st.buttonsOnly(action)
+}
+
+// answerProvider takes a known provider, "another", or a typed name.
+func (st *stepper) answerProvider(ctx context.Context, action string) error {
+	d := &st.s.Draft
+	if action == "other" {
+		return st.fire(ctx, evOtherProvider)
+	}
+	if p, ok := knownProvider(action); ok {
+		d.Provider = Provider{Key: p.Key, Name: p.Name}
+		return st.fire(ctx, evNext)
+	}
+	if action != "" {
+		return st.stale()
+	}
+	if name, ok := st.text(maxProviderName); ok {
+		d.Provider = Provider{Name: name}
+		return st.fire(ctx, evNext)
+	}
+	return nil
+}
+
+// answerMoreDeductions runs the deductions loop: another, remove the last, done.
+func (st *stepper) answerMoreDeductions(ctx context.Context, action string) error {
+	d := &st.s.Draft
+	switch action {
+	case "more":
+		if len(d.Deductions) >= maxDeductions {
+			st.say("deductions_limit", map[string]any{"Max": maxDeductions})
+			st.ask()
+			return nil
+		}
+		return st.fire(ctx, evMore)
+	case "remove":
+		if len(d.Deductions) > 0 {
+			d.Deductions = d.Deductions[:len(d.Deductions)-1]
+		}
+		if len(d.Deductions) == 0 {
+			st.say("deductions_empty", nil)
+			return st.fire(ctx, evMore)
+		}
+		st.say("deduction_removed", nil)
+		st.ask()
+		return st.fire(ctx, evStay)
+	case "done":
+		if len(d.Deductions) == 0 {
+			return st.fire(ctx, evMore)
+		}
+		return st.fire(ctx, evNext)
+	}
+	return st.buttonsOnly(action)
+}
+
+// answerRequests toggles a request, or finishes them (into "other request" when it is on).
+func (st *stepper) answerRequests(ctx context.Context, action string) error {
+	d := &st.s.Draft
+	if k, ok := strings.CutPrefix(action, "t="); ok {
+		r, ok := oneOf(k, RequestKinds()...)
+		if !ok {
+			return st.stale()
+		}
+		d.Requests = toggle(d.Requests, r)
+		st.ask()
+		return st.fire(ctx, evStay)
+	}
+	if action == "done" {
+		if len(d.Requests) == 0 {
+			st.say("requests_empty", nil)
+			st.ask()
+			return nil
+		}
+		if !d.HasRequest(RequestOther) {
+			d.OtherRequest = ""
+		}
+		return st.fire(ctx, machine().next(StateRequests, *d))
+	}
+	return st.buttonsOnly(action)
+}
+
+// answerBody takes a suggested body or a typed one.
+func (st *stepper) answerBody(ctx context.Context, action string) error {
+	d := &st.s.Draft
+	if i, ok := strings.CutPrefix(action, "b="); ok {
+		n, err := strconv.Atoi(i)
+		bodies := SuggestBodies(*d)
+		if err != nil || n < 0 || n >= len(bodies) {
+			return st.stale()
+		}
+		d.Body = bodies[n]
+		return st.fire(ctx, evNext)
+	}
+	if v, ok := st.textOnly(action, maxShort); ok {
+		d.Body = v
+		return st.fire(ctx, evNext)
+	}
+	return nil
+}
+
+// answerReview opens a section for a change, or finishes the complaint.
+func (st *stepper) answerReview(ctx context.Context, action string) error {
+	if name, ok := strings.CutPrefix(action, "edit="); ok {
+		if _, known := sectionNamed(name); !known {
+			return st.stale()
+		}
+		st.s.Editing = true
+		return st.fire(ctx, "edit_"+name)
+	}
+	if action == "confirm" {
+		return st.finish(ctx)
+	}
+	return st.buttonsOnly(action)
+}
+
+// answerEscalation hands the case to staff, or not.
+func (st *stepper) answerEscalation(ctx context.Context, action string) error {
+	switch action {
+	case "escalate":
+		if st.in.NoEscalation || st.s.LastCase == "" {
+			st.say("escalation_unavailable", nil)
+			return st.fire(ctx, evDecline)
+		}
+		st.effects = append(st.effects, Effect{Kind: EffectEscalate, CaseID: st.s.LastCase})
+		st.say("escalated", map[string]any{"CaseID": st.s.LastCase})
+		return st.fire(ctx, evEscalate)
+	case "decline":
+		st.say("not_escalated", nil)
+		return st.fire(ctx, evDecline)
+	}
+	return st.buttonsOnly(action)
+}
+
+// answerClosed answers anything typed between complaints with the hint.
+func (st *stepper) answerClosed(_ context.Context, action string) error {
+	if action != "" {
+		return st.stale()
+	}
+	st.ask()
 	return nil
 }
 
@@ -793,10 +588,6 @@ func truncateRunes(s string, n int) string {
 
 // sectionNamed finds a section by its name.
 func sectionNamed(name string) (Section, bool) {
-	for _, s := range sections() {
-		if s.Name == name {
-			return s, true
-		}
-	}
-	return Section{}, false
+	sec, ok := machine().named[name]
+	return sec, ok
 }

@@ -7,120 +7,89 @@ import (
 
 // ask adds the current question, with its buttons.
 func (st *stepper) ask() {
-	d := st.s.Draft
-	skip := st.choice("skip", "skip", nil)
-	switch st.s.State {
-	case StateLanguage:
-		st.sayWith("welcome", nil,
-			st.choice("lang_zh", string(LangZH), nil),
-			st.choice("lang_en", string(LangEN), nil))
-	case StateConsent:
-		st.sayWith("ask_consent", nil,
-			st.choice("consent_agree", "agree", nil),
-			st.choice("consent_decline", "decline", nil))
-	case StateComplainant:
-		st.sayWith("ask_complainant", nil, choices(st, "complainant_", Consumer, Individual, Company)...)
-	case StateCharge:
-		st.sayWith("ask_charge", nil, choices(st, "charge_", ChargeKinds()...)...)
-	case StateProvider:
-		var cs []Choice
-		for _, p := range KnownProviders() {
-			cs = append(cs, st.choice("provider_"+p.Key, p.Key, nil))
-		}
-		cs = append(cs, st.choice("provider_other", "other", nil))
-		st.sayWith("ask_provider", nil, cs...)
-	case StateProviderName:
-		st.say("ask_provider_name", map[string]any{"Max": maxProviderName})
-	case StateAmount:
-		st.say("ask_amount", map[string]any{"N": len(d.Deductions) + 1})
-	case StateDeductionDate:
-		st.sayWith("ask_deduction_date", map[string]any{"Amount": st.s.Pend.Amount.String()},
-			st.choice("date_today", "today", nil), st.choice("date_yesterday", "yesterday", nil))
-	case StateMethod:
-		st.sayWith("ask_deduction_method", nil, choices(st, "method_", FromSettlement, FromBankCard, FromWallet, FromOther)...)
-	case StateMoreDeductions:
-		st.sayWith("ask_deduction_more", map[string]any{"List": deductionLines(d.Deductions), "Total": d.Total().String(), "Count": len(d.Deductions)},
-			st.choice("more_add", "more", nil),
-			st.choice("more_remove", "remove", nil),
-			st.choice("more_done", "done", nil))
-	case StateDisclosure:
-		st.sayWith("ask_disclosure", nil, choices(st, "disclosure_", NotTold, FinePrint, ToldNoAgree, Agreed, NotSureTold)...)
-	case StateLearned:
-		var cs []Choice
-		if first := firstDeduction(d.Deductions); first != "" {
-			cs = append(cs, st.choice("learned_first", "first", map[string]any{"Date": string(first)}))
-		}
-		st.sayWith("ask_learned", nil, cs...)
-	case StateContractDate:
-		st.sayWith("ask_contract_date", nil, st.choice("contract_unknown", "unknown", nil))
-	case StateContractChan:
-		st.sayWith("ask_contract_channel", nil, choices(st, "channel_", ChannelAgent, ChannelApp, ChannelOffline, ChannelOther)...)
-	case StateAgent:
-		st.sayWith("ask_agent", map[string]any{"Max": maxAgent}, skip)
-	case StateDevice:
-		st.sayWith("ask_device", nil, skip)
-	case StateMerchantName:
-		st.sayWith("ask_merchant_name", nil, skip)
-	case StateMerchantNumber:
-		st.sayWith("ask_merchant_number", nil, skip)
-	case StateNegotiated:
-		st.sayWith("ask_negotiated", nil, st.choice("negotiated_yes", "yes", nil), st.choice("negotiated_no", "no", nil))
-	case StateNegDate:
-		st.sayWith("ask_negotiation_date", nil, st.choice("date_today", "today", nil), st.choice("date_yesterday", "yesterday", nil))
-	case StateNegChannel:
-		st.sayWith("ask_negotiation_channel", nil, choices(st, "channel_", ChannelHotline, ChannelApp, ChannelAgent, ChannelOffline, ChannelOther)...)
-	case StateNegTicket:
-		st.sayWith("ask_negotiation_ticket", nil, skip)
-	case StateNegReply:
-		st.sayWith("ask_negotiation_reply", map[string]any{"Max": maxReply}, skip)
-	case StateProceedings:
-		st.sayWith("ask_proceedings", nil, choices(st, "proceedings_", ProceedingsNone, ProceedingsConsumerOrg, Proceedings12315, ProceedingsPBOC, ProceedingsCourt, ProceedingsOther)...)
-	case StateDescription:
-		st.say("ask_description", map[string]any{"Max": maxDescription})
-	case StateRequests:
-		var cs []Choice
-		for _, k := range RequestKinds() {
-			cs = append(cs, st.choice("request_"+string(k), "t="+string(k), map[string]any{"On": d.HasRequest(k), "Total": d.Total().String()}))
-		}
-		cs = append(cs, st.choice("requests_done", "done", nil))
-		st.sayWith("ask_requests", nil, cs...)
-	case StateOtherRequest:
-		st.say("ask_other_request", map[string]any{"Max": maxOtherRequest})
-	case StateEvidence:
-		cs := []Choice{st.choice("evidence_done", "done", nil)}
-		if len(d.Evidence) == 0 {
-			cs = []Choice{st.choice("evidence_skip", "skip", nil)}
-		}
-		st.sayWith("ask_evidence", map[string]any{
-			"Checklist": Text{Key: "checklist_" + string(d.Charge)},
-			"Count":     len(d.Evidence),
-			"MaxMB":     MaxFileSize >> 20,
-		}, cs...)
-	case StateContactName:
-		st.say("ask_contact_name", nil)
-	case StateContactPhone:
-		st.say("ask_contact_phone", nil)
-	case StateContactCity:
-		st.say("ask_contact_city", nil)
-	case StateContactAddress:
-		st.sayWith("ask_contact_address", nil, skip)
-	case StateBody:
-		var cs []Choice
-		for i, b := range SuggestBodies(d) {
-			cs = append(cs, st.choice("body_suggestion", "b="+strconv.Itoa(i), map[string]any{"Name": b}))
-		}
-		st.sayWith("ask_body", map[string]any{"Route": Text{Key: "route_" + string(d.Complainant)}}, cs...)
-	case StateReview:
-		st.review()
-	case StateSubmitted:
-		if st.in.NoEscalation {
-			return
-		}
-		st.sayWith("offer_escalation", nil, st.choice("escalate_yes", "escalate", nil), st.choice("escalate_no", "decline", nil))
-	case StateClosed:
-		st.say("closed_hint", nil)
+	if q := machine().question(st.s.State); q != nil {
+		q.Answer.prompt(st, q)
 	}
 }
+
+// askLanguage offers the two languages.
+func (st *stepper) askLanguage() {
+	st.sayWith("welcome", nil,
+		st.choice("lang_zh", string(LangZH), nil),
+		st.choice("lang_en", string(LangEN), nil))
+}
+
+// askConsent shows the privacy notice and asks for consent.
+func (st *stepper) askConsent() {
+	st.sayWith("ask_consent", nil,
+		st.choice("consent_agree", "agree", nil),
+		st.choice("consent_decline", "decline", nil))
+}
+
+// askProvider offers the known providers and "another".
+func (st *stepper) askProvider() {
+	var cs []Choice
+	for _, p := range KnownProviders() {
+		cs = append(cs, st.choice("provider_"+p.Key, p.Key, nil))
+	}
+	cs = append(cs, st.choice("provider_other", "other", nil))
+	st.sayWith("ask_provider", nil, cs...)
+}
+
+// askMoreDeductions lists the deductions so far and offers another, removing the last, or done.
+func (st *stepper) askMoreDeductions() {
+	d := st.s.Draft
+	st.sayWith("ask_deduction_more", map[string]any{"List": deductionLines(d.Deductions), "Total": d.Total().String(), "Count": len(d.Deductions)},
+		st.choice("more_add", "more", nil),
+		st.choice("more_remove", "remove", nil),
+		st.choice("more_done", "done", nil))
+}
+
+// askRequests shows the requests as toggles.
+func (st *stepper) askRequests() {
+	d := st.s.Draft
+	var cs []Choice
+	for _, k := range RequestKinds() {
+		cs = append(cs, st.choice("request_"+string(k), "t="+string(k), map[string]any{"On": d.HasRequest(k), "Total": d.Total().String()}))
+	}
+	cs = append(cs, st.choice("requests_done", "done", nil))
+	st.sayWith("ask_requests", nil, cs...)
+}
+
+// askEvidence asks for files or pasted text, with the charge kind's checklist.
+func (st *stepper) askEvidence() {
+	d := st.s.Draft
+	cs := []Choice{st.choice("evidence_done", "done", nil)}
+	if len(d.Evidence) == 0 {
+		cs = []Choice{st.choice("evidence_skip", "skip", nil)}
+	}
+	st.sayWith("ask_evidence", map[string]any{
+		"Checklist": Text{Key: "checklist_" + string(d.Charge)},
+		"Count":     len(d.Evidence),
+		"MaxMB":     MaxFileSize >> 20,
+	}, cs...)
+}
+
+// askBody suggests receiving bodies for the complainant's route.
+func (st *stepper) askBody() {
+	d := st.s.Draft
+	var cs []Choice
+	for i, b := range SuggestBodies(d) {
+		cs = append(cs, st.choice("body_suggestion", "b="+strconv.Itoa(i), map[string]any{"Name": b}))
+	}
+	st.sayWith("ask_body", map[string]any{"Route": Text{Key: "route_" + string(d.Complainant)}}, cs...)
+}
+
+// askEscalation offers to hand the finished complaint to staff, when there are staff.
+func (st *stepper) askEscalation() {
+	if st.in.NoEscalation {
+		return
+	}
+	st.sayWith("offer_escalation", nil, st.choice("escalate_yes", "escalate", nil), st.choice("escalate_no", "decline", nil))
+}
+
+// askClosed tells how to start a new complaint.
+func (st *stepper) askClosed() { st.say("closed_hint", nil) }
 
 // choices makes one button per value, labelled prefix+value and triggering the value.
 func choices[T ~string](st *stepper, prefix string, values ...T) []Choice {
@@ -142,50 +111,21 @@ func deductionLines(ds []Deduction) Lines {
 	return ls
 }
 
-// review shows every answer with a button to change it, and the button to produce the complaint.
+// review shows every answer that applies, with a button to change it, and the button to
+// produce the complaint: the lines are the questions' Review, in the table's order.
 func (st *stepper) review() {
 	d := st.s.Draft
-	merchant := d.Complainant == Individual || d.Complainant == Company
 	var sum Lines
 	var cs []Choice
-	line := func(section, key string, args map[string]any) {
-		sum = append(sum, Text{Key: key, Args: args})
-		cs = append(cs, st.choice("edit_"+section, "edit="+section, nil))
-	}
-	orNot := func(s string) any {
-		if s == "" {
-			return Text{Key: "not_given"}
+	for i := range machine().questions {
+		q := &machine().questions[i]
+		if q.Review == nil || q.When != nil && !q.When(d) {
+			continue
 		}
-		return short(s)
+		key, args := q.Review(d)
+		sum = append(sum, Text{Key: key, Args: args})
+		cs = append(cs, st.choice("edit_"+q.Section, "edit="+q.Section, nil))
 	}
-	line("complainant", "sum_complainant", map[string]any{"Value": Text{Key: "complainant_" + string(d.Complainant)}})
-	line("charge", "sum_charge", map[string]any{"Value": Text{Key: "charge_" + string(d.Charge)}})
-	line("provider", "sum_provider", map[string]any{"Value": d.Provider.Name})
-	line("deductions", "sum_deductions", map[string]any{"Count": len(d.Deductions), "Total": d.Total().String(), "List": deductionLines(d.Deductions)})
-	line("disclosure", "sum_disclosure", map[string]any{"Value": Text{Key: "disclosure_" + string(d.Disclosure)}})
-	line("learned", "sum_learned", map[string]any{"Value": string(d.LearnedOn)})
-	line("contract", "sum_contract", map[string]any{"Date": orNot(string(d.ContractDate)), "Channel": Text{Key: "channel_" + string(d.ContractChannel)}})
-	line("agent", "sum_agent", map[string]any{"Value": orNot(d.Agent)})
-	line("device", "sum_device", map[string]any{"Value": orNot(d.DeviceSN)})
-	if merchant {
-		line("merchant", "sum_merchant", map[string]any{"Name": orNot(d.MerchantName), "Number": orNot(d.MerchantNumber)})
-	}
-	if d.Negotiation.Tried {
-		n := d.Negotiation
-		line("negotiation", "sum_negotiation_yes", map[string]any{"Date": string(n.Date), "Channel": Text{Key: "channel_" + string(n.Channel)}, "Ticket": orNot(n.Ticket), "Reply": orNot(n.Reply)})
-	} else {
-		line("negotiation", "sum_negotiation_no", nil)
-	}
-	line("proceedings", "sum_proceedings", map[string]any{"Value": Text{Key: "proceedings_" + string(d.Proceedings)}})
-	line("description", "sum_description", map[string]any{"Value": short(d.Description)})
-	var reqs Lines
-	for _, r := range d.Requests {
-		reqs = append(reqs, Text{Key: "request_" + string(r), Args: map[string]any{"On": false, "Total": d.Total().String()}})
-	}
-	line("requests", "sum_requests", map[string]any{"List": reqs, "Other": d.OtherRequest})
-	line("evidence", "sum_evidence", map[string]any{"Count": len(d.Evidence)})
-	line("contact", "sum_contact", map[string]any{"Name": d.Contact.Name, "Phone": d.Contact.Phone, "City": d.Contact.City, "Address": orNot(d.Contact.Address)})
-	line("body", "sum_body", map[string]any{"Value": d.Body})
 	var warns Lines
 	for _, w := range Warnings(d, DateOf(st.in.Now)) {
 		warns = append(warns, Text{Key: w})

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"complaintbot/flows"
+	"complaintbot/internal/script"
 )
 
 // benchStep is one step of the benchmark conversation: the session it starts from and the
@@ -18,7 +19,7 @@ type benchStep struct {
 	in   flows.Input
 }
 
-// benchConversation plays the typical complaint (TestConsumerLakalaDeregistration without a
+// benchConversation plays the typical complaint (the shared script consumer-lakala, without a
 // staff chat) and returns every step with the session it started from. A press finds its
 // button among the previous step's replies, as a user would.
 func benchConversation(b *testing.B) []benchStep {
@@ -52,41 +53,23 @@ func benchConversation(b *testing.B) []benchStep {
 		}
 		b.Fatalf("no button %q in state %s", action, s.State)
 	}
-	say := func(t string) { do(flows.Input{Kind: flows.InputText, Text: t}, "text") }
-	do(flows.Input{Kind: flows.InputCommand, Command: "start"}, "command")
-	press("zh-CN")
-	press("agree")
-	press("consumer")
-	press("deregistration_fee")
-	press("lakala")
-	say("199元")
-	say("2024年5月1日")
-	press("settlement")
-	press("done")
-	press("not_told")
-	press("first")
-	say("2022-03-15")
-	press("agent")
-	say("业务员王某，办理时承诺“免费注销、没有任何费用”")
-	say("WP 2103-4567-89")
-	press("yes")
-	say("2024-05-03")
-	press("hotline")
-	say("GD20240503001")
-	say("客服称注销费是合同约定，不予退还。")
-	press("none")
-	say("2024年4月底我通过业务员申请注销拉卡拉POS机，5月1日发现结算款被调账扣除199元，事前没有任何人告知注销要收费，合同中也没有提示。")
-	press("done")
-	do(flows.Input{Kind: flows.InputAttachment, Attachments: []flows.Attachment{{Kind: flows.EvidencePhoto,
-		FileID: "AgAC-photo-1", UniqueID: "uniq-1", Size: 100_001, MIME: "image/jpeg", Caption: "扣费短信截图"}}}, "photo")
-	say("【拉卡拉】尊敬的商户，您的注销服务费199.00元已从结算款中扣除。")
-	press("done")
-	say("张三")
-	say("+86 138-0013-8000")
-	say("深圳")
-	say("广东省深圳市南山区科技园路1号")
-	press("b=0")
-	press("confirm")
+	for _, a := range script.MustLoad("consumer-lakala", nil).Actions {
+		switch a.Verb {
+		case script.Say:
+			if name, args, ok := a.Command(); ok {
+				do(flows.Input{Kind: flows.InputCommand, Command: name, Args: args}, "command")
+			} else {
+				do(flows.Input{Kind: flows.InputText, Text: a.Arg}, "text")
+			}
+		case script.Press:
+			press(a.Arg)
+		case script.Photo:
+			do(flows.Input{Kind: flows.InputAttachment, Attachments: []flows.Attachment{{Kind: flows.EvidencePhoto,
+				FileID: "AgAC-photo-1", UniqueID: "uniq-1", Size: 100_001, MIME: "image/jpeg", Caption: a.Arg}}}, "photo")
+		default:
+			b.Fatalf("%s: the benchmark cannot play %s", a.Where, a.Verb)
+		}
+	}
 	if s.State != flows.StateClosed {
 		b.Fatalf("the conversation ended in %s", s.State)
 	}

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/looplab/fsm"
 )
@@ -31,97 +32,81 @@ type transition struct {
 	from, to State
 }
 
-// forward lists the conversation's edges, apart from the review's edit edges and the edges back
-// to the review, which are derived from sections.
-func forward() []transition {
-	return []transition{
-		{evLanguage, StateLanguage, StateConsent},
-		{evAgree, StateConsent, StateComplainant},
-		{evNext, StateComplainant, StateCharge},
-		{evNext, StateCharge, StateProvider},
-		{evNext, StateProvider, StateAmount},
-		{evOtherProvider, StateProvider, StateProviderName},
-		{evNext, StateProviderName, StateAmount},
-		{evNext, StateAmount, StateDeductionDate},
-		{evNext, StateDeductionDate, StateMethod},
-		{evNext, StateMethod, StateMoreDeductions},
-		{evMore, StateMoreDeductions, StateAmount},
-		{evStay, StateMoreDeductions, StateMoreDeductions},
-		{evNext, StateMoreDeductions, StateDisclosure},
-		{evNext, StateDisclosure, StateLearned},
-		{evNext, StateLearned, StateContractDate},
-		{evNext, StateContractDate, StateContractChan},
-		{evNext, StateContractChan, StateAgent},
-		{evNext, StateAgent, StateDevice},
-		{evNext, StateDevice, StateNegotiated},
-		{evMerchant, StateDevice, StateMerchantName},
-		{evNext, StateMerchantName, StateMerchantNumber},
-		{evNext, StateMerchantNumber, StateNegotiated},
-		{evYes, StateNegotiated, StateNegDate},
-		{evNo, StateNegotiated, StateProceedings},
-		{evNext, StateNegDate, StateNegChannel},
-		{evNext, StateNegChannel, StateNegTicket},
-		{evNext, StateNegTicket, StateNegReply},
-		{evNext, StateNegReply, StateProceedings},
-		{evNext, StateProceedings, StateDescription},
-		{evNext, StateDescription, StateRequests},
-		{evStay, StateRequests, StateRequests},
-		{evNext, StateRequests, StateEvidence},
-		{evOther, StateRequests, StateOtherRequest},
-		{evNext, StateOtherRequest, StateEvidence},
-		{evStay, StateEvidence, StateEvidence},
-		{evNext, StateEvidence, StateContactName},
-		{evNext, StateContactName, StateContactPhone},
-		{evNext, StateContactPhone, StateContactCity},
-		{evNext, StateContactCity, StateContactAddress},
-		{evNext, StateContactAddress, StateBody},
-		{evNext, StateBody, StateReview},
-		{evConfirm, StateReview, StateSubmitted},
-		{evEscalate, StateSubmitted, StateClosed},
-		{evDecline, StateSubmitted, StateClosed},
+// forward derives the conversation's edges from the question table, apart from the review's
+// edit edges and the edges back to the review, which events derives from sections. Each
+// question's answer fires its Done event to the next question; when a run of questions that
+// apply only When follows, Enter leads into it and Done past it; Stays and Also add the edges
+// its code fires.
+func forward() []transition { return forwardOf(questions()) }
+
+func forwardOf(qs []Question) []transition {
+	var ts []transition
+	for i, q := range qs {
+		done := q.Done
+		if done == "" {
+			done = evNext
+		}
+		to := i + 1
+		if to < len(qs) && qs[to].Enter != "" {
+			ts = append(ts, transition{qs[to].Enter, q.State, qs[to].State})
+			for to++; to < len(qs) && qs[to].When != nil && qs[to].Enter == ""; to++ {
+			}
+		}
+		if to < len(qs) {
+			ts = append(ts, transition{done, q.State, qs[to].State})
+		}
+		if q.Stays {
+			ts = append(ts, transition{evStay, q.State, q.State})
+		}
+		for _, e := range q.Also {
+			ts = append(ts, transition{e.Event, q.State, e.To})
+		}
 	}
+	return ts
 }
 
 // Section is a group of questions the review can change as one.
 type Section struct {
 	Name   string  // the edit button's name, e.g. "contact"
-	Start  State   // where a change begins
+	Start  State   // where a change begins: the question with the review line
 	States []State // the questions of the section
 }
 
-// sections lists the answers the review can change, in the review's order.
-func sections() []Section {
-	return []Section{
-		{"complainant", StateComplainant, []State{StateComplainant}},
-		{"charge", StateCharge, []State{StateCharge}},
-		{"provider", StateProvider, []State{StateProvider, StateProviderName}},
-		{"deductions", StateMoreDeductions, []State{StateAmount, StateDeductionDate, StateMethod, StateMoreDeductions}},
-		{"disclosure", StateDisclosure, []State{StateDisclosure}},
-		{"learned", StateLearned, []State{StateLearned}},
-		{"contract", StateContractDate, []State{StateContractDate, StateContractChan}},
-		{"agent", StateAgent, []State{StateAgent}},
-		{"device", StateDevice, []State{StateDevice}},
-		{"merchant", StateMerchantName, []State{StateMerchantName, StateMerchantNumber}},
-		{"negotiation", StateNegotiated, []State{StateNegotiated, StateNegDate, StateNegChannel, StateNegTicket, StateNegReply}},
-		{"proceedings", StateProceedings, []State{StateProceedings}},
-		{"description", StateDescription, []State{StateDescription}},
-		{"requests", StateRequests, []State{StateRequests, StateOtherRequest}},
-		{"evidence", StateEvidence, []State{StateEvidence}},
-		{"contact", StateContactName, []State{StateContactName, StateContactPhone, StateContactCity, StateContactAddress}},
-		{"body", StateBody, []State{StateBody}},
+// sections derives the answers the review can change, in the review's order, from the
+// questions' Section and Review.
+func sections() []Section { return sectionsOf(questions()) }
+
+func sectionsOf(qs []Question) []Section {
+	var out []Section
+	at := map[string]int{}
+	for _, q := range qs {
+		if q.Section == "" {
+			continue
+		}
+		i, ok := at[q.Section]
+		if !ok {
+			i = len(out)
+			at[q.Section] = i
+			out = append(out, Section{Name: q.Section})
+		}
+		out[i].States = append(out[i].States, q.State)
+		if q.Review != nil {
+			out[i].Start = q.State
+		}
 	}
+	return out
 }
 
 // sectionOf returns the section a question belongs to.
 func sectionOf(s State) (Section, bool) {
-	sec, ok := machine.section[s]
+	sec, ok := machine().section[s]
 	return sec, ok
 }
 
 // leavesSection reports whether event ev from state s leaves s's section, which during a change
 // from the review means going back to the review instead.
 func leavesSection(s State, ev string) bool {
-	return machine.leaves[edge{ev, s}]
+	return machine().leaves[edge{ev, s}]
 }
 
 // leaves computes leavesSection from the tables.
@@ -195,15 +180,38 @@ type tables struct {
 	elsewhere map[string]fsm.Events
 	section   map[State]Section
 	leaves    map[edge]bool
+	named     map[string]Section
+	questions []Question
+	index     map[State]int // a state's question in questions
+	// run holds, for a question followed by a run of questions that apply only When, the run's
+	// first question.
+	run map[State]int
 }
 
-// machine is the tables of the conversation; it never changes.
-var machine = newTables()
+// The tables of the conversation, derived on first use and never changed. They cannot be a
+// variable's initial value: the question table holds the steps' code, which reads the tables.
+var (
+	tablesOnce sync.Once
+	theTables  tables
+)
 
-// newTables derives the tables from events and sections.
+// machine returns the tables of the conversation.
+func machine() *tables {
+	tablesOnce.Do(func() { theTables = newTables() })
+	return &theTables
+}
+
+// newTables derives the tables from the questions, events and sections.
 func newTables() tables {
 	t := tables{decide: map[edge]fsm.Events{}, elsewhere: map[string]fsm.Events{},
-		section: map[State]Section{}, leaves: map[edge]bool{}}
+		section: map[State]Section{}, leaves: map[edge]bool{},
+		named: map[string]Section{}, questions: questions(), index: map[State]int{}, run: map[State]int{}}
+	for i, q := range t.questions {
+		t.index[q.State] = i
+		if i+1 < len(t.questions) && t.questions[i+1].Enter != "" {
+			t.run[q.State] = i + 1
+		}
+	}
 	for _, e := range events() {
 		if _, ok := t.elsewhere[e.Name]; !ok {
 			t.elsewhere[e.Name] = fsm.Events{{Name: e.Name, Src: e.Src[:1], Dst: e.Dst}}
@@ -214,6 +222,7 @@ func newTables() tables {
 		}
 	}
 	for _, sec := range sections() {
+		t.named[sec.Name] = sec
 		for _, st := range sec.States {
 			t.section[st] = sec
 		}
@@ -230,9 +239,9 @@ func newTables() tables {
 // ev from s, or when there is none, another of ev's edges so that the refusal is the whole
 // machine's. It decides; it does no I/O and has no callbacks.
 func newMachine(s State, ev string) *fsm.FSM {
-	evs, ok := machine.decide[edge{ev, s}]
+	evs, ok := machine().decide[edge{ev, s}]
 	if !ok {
-		evs = machine.elsewhere[ev]
+		evs = machine().elsewhere[ev]
 	}
 	return fsm.NewFSM(string(s), evs, nil)
 }
@@ -247,91 +256,54 @@ func Diagram() (string, error) {
 	return d, nil
 }
 
-// previous is where /back leads from s, given the answers so far; false when there is nothing
-// to go back to.
+// question returns the question of state s, or nil for a state that is not in the table.
+func (t *tables) question(s State) *Question {
+	i, ok := t.index[s]
+	if !ok {
+		return nil
+	}
+	return &t.questions[i]
+}
+
+// next is the event an answer to the question of state s fires, given the answers so far:
+// Enter of the run of questions after it when the run applies, its Done event otherwise.
+func (t *tables) next(s State, c Complaint) string {
+	if i, ok := t.run[s]; ok {
+		if r := &t.questions[i]; r.When(c) {
+			return r.Enter
+		}
+	}
+	if q := t.question(s); q != nil && q.Done != "" {
+		return q.Done
+	}
+	return evNext
+}
+
+// previous is where /back leads from s, given the answers so far: the question's Back, the
+// question before it in its run, or the nearest question before it that applies; false when
+// there is nothing to go back to.
 func previous(s State, c Complaint) (State, bool) {
-	switch s {
-	case StateConsent:
-		return StateLanguage, true
-	case StateComplainant:
-		return StateConsent, true
-	case StateCharge:
-		return StateComplainant, true
-	case StateProvider:
-		return StateCharge, true
-	case StateProviderName:
-		return StateProvider, true
-	case StateAmount:
-		if len(c.Deductions) > 0 {
-			return StateMoreDeductions, true
+	i, ok := machine().index[s]
+	if !ok {
+		return "", false
+	}
+	qs := machine().questions
+	if qs[i].NoBack {
+		return "", false
+	}
+	if qs[i].Back != nil {
+		if to := qs[i].Back(c); to != "" {
+			return to, true
 		}
-		if c.Provider.Key == "" && c.Provider.Name != "" {
-			return StateProviderName, true
+	}
+	if qs[i].When != nil && qs[i].Enter == "" {
+		// inside a run: the question before is the run's too, and it was asked
+		return qs[i-1].State, true
+	}
+	for j := i - 1; j >= 0; j-- {
+		if qs[j].When == nil || qs[j].When(c) {
+			return qs[j].State, true
 		}
-		return StateProvider, true
-	case StateDeductionDate:
-		return StateAmount, true
-	case StateMethod:
-		return StateDeductionDate, true
-	case StateMoreDeductions:
-		return StateMethod, true
-	case StateDisclosure:
-		return StateMoreDeductions, true
-	case StateLearned:
-		return StateDisclosure, true
-	case StateContractDate:
-		return StateLearned, true
-	case StateContractChan:
-		return StateContractDate, true
-	case StateAgent:
-		return StateContractChan, true
-	case StateDevice:
-		return StateAgent, true
-	case StateMerchantName:
-		return StateDevice, true
-	case StateMerchantNumber:
-		return StateMerchantName, true
-	case StateNegotiated:
-		if c.Complainant != Consumer && c.Complainant != "" {
-			return StateMerchantNumber, true
-		}
-		return StateDevice, true
-	case StateNegDate:
-		return StateNegotiated, true
-	case StateNegChannel:
-		return StateNegDate, true
-	case StateNegTicket:
-		return StateNegChannel, true
-	case StateNegReply:
-		return StateNegTicket, true
-	case StateProceedings:
-		if c.Negotiation.Tried {
-			return StateNegReply, true
-		}
-		return StateNegotiated, true
-	case StateDescription:
-		return StateProceedings, true
-	case StateRequests:
-		return StateDescription, true
-	case StateOtherRequest:
-		return StateRequests, true
-	case StateEvidence:
-		if c.HasRequest(RequestOther) {
-			return StateOtherRequest, true
-		}
-		return StateRequests, true
-	case StateContactName:
-		return StateEvidence, true
-	case StateContactPhone:
-		return StateContactName, true
-	case StateContactCity:
-		return StateContactPhone, true
-	case StateContactAddress:
-		return StateContactCity, true
-	case StateBody:
-		return StateContactAddress, true
-	case StateReview:
-		return StateBody, true
 	}
 	return "", false
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/looplab/fsm"
 )
@@ -38,6 +39,11 @@ type Text struct {
 // Lines is a list of messages the renderer puts one per line.
 type Lines []Text
 
+// steppers recycles the work areas of steps. A stepper holds a whole Session, and the question
+// table's code takes it by pointer through interfaces and func values, so the compiler cannot
+// keep it on the stack: without the pool every step would allocate one.
+var steppers = sync.Pool{New: func() any { return new(stepper) }}
+
 // stepper carries one Step's work.
 type stepper struct {
 	s       Session
@@ -56,7 +62,10 @@ func Step(ctx context.Context, s Session, in Input) (Result, error) {
 	if s.State == "" {
 		s = NewSession(s.Chat)
 	}
-	st := &stepper{s: s, in: in, prompt: s.Prompt + 1}
+	st := steppers.Get().(*stepper)
+	defer steppers.Put(st)
+	*st = stepper{s: s, in: in, prompt: s.Prompt + 1}
+	defer func() { *st = stepper{} }() // the pool keeps no user's data
 	if st.s.Lang == "" {
 		st.s.Lang = LangFromCode(in.LanguageCode)
 	}
@@ -162,17 +171,10 @@ func (st *stepper) fire(ctx context.Context, ev string) error {
 	return nil
 }
 
-// enter prepares a state on arrival.
+// enter prepares a state on arrival: its question's Arrive.
 func (st *stepper) enter() {
-	d := &st.s.Draft
-	switch st.s.State {
-	case StateRequests:
-		if len(d.Requests) == 0 {
-			d.Requests = defaultRequests(d.Charge)
-		}
-	case StateAmount:
-		// a new deduction starts empty
-		st.s.Pend = Deduction{}
+	if q := machine().question(st.s.State); q != nil && q.Arrive != nil {
+		q.Arrive(&st.s)
 	}
 }
 

@@ -1,5 +1,6 @@
 // Package localchat talks to the complaint conversation in a terminal: type answers, pick
-// buttons by number, attach files by path. It plays the same flows.Step, on the same storage,
+// buttons by number (or by action, "[agree]", as the shared scripts of internal/script do),
+// attach files by path. It plays the same flows.Step, on the same storage,
 // as the Telegram bot, so it is the quickest way to try the product and a driver for tests.
 package localchat
 
@@ -70,7 +71,7 @@ func New(o Options) *Chat {
 
 // Run reads lines until the input ends or ctx is done. The conversation starts as /start would.
 func (c *Chat) Run(ctx context.Context) error {
-	fmt.Fprintln(c.o.Out, "complaintbot local chat: type your answers; a number picks a button; /attach PATH [caption] sends a file; Ctrl-D ends.")
+	fmt.Fprintln(c.o.Out, "complaintbot local chat: type your answers; a number (or [action]) picks a button; /attach PATH [caption] sends a file; Ctrl-D ends.")
 	if err := c.send(ctx, flows.Input{Kind: flows.InputCommand, Command: "start"}); err != nil {
 		return err
 	}
@@ -104,6 +105,16 @@ func (c *Chat) Run(ctx context.Context) error {
 func (c *Chat) input(line string) (flows.Input, error) {
 	if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(c.choices) {
 		return flows.Input{Kind: flows.InputButton, Data: c.choices[n-1].Data}, nil
+	}
+	if action, ok := strings.CutPrefix(line, "["); ok && strings.HasSuffix(action, "]") {
+		// a button by its action, as the shared scripts name them
+		action = strings.TrimSuffix(action, "]")
+		for _, ch := range c.choices {
+			if _, a, _ := strings.Cut(ch.Data, ":"); a == action {
+				return flows.Input{Kind: flows.InputButton, Data: ch.Data}, nil
+			}
+		}
+		return flows.Input{}, fmt.Errorf("no button [%s] here", action)
 	}
 	if rest, ok := strings.CutPrefix(line, "/attach"); ok && (rest == "" || rest[0] == ' ') {
 		path, caption, _ := strings.Cut(strings.TrimSpace(rest), " ")

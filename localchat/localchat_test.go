@@ -10,13 +10,14 @@ import (
 	"time"
 
 	"complaintbot/document"
+	"complaintbot/internal/script"
 	"complaintbot/localchat"
 	"complaintbot/locales"
 	"complaintbot/storage"
 )
 
-// TestScriptedChatProducesDocument plays a whole complaint from a script on stdin, as a user at
-// the terminal would, on the embedded storage, and checks the document file it writes.
+// TestScriptedChatProducesDocument plays a whole complaint, the shared script consumer-lakala,
+// on stdin, as a user at the terminal would, on the embedded storage, and checks the document file it writes.
 func TestScriptedChatProducesDocument(t *testing.T) {
 	ctx := context.Background()
 	store, closeStore, err := storage.Embedded(ctx, nil)
@@ -32,16 +33,17 @@ func TestScriptedChatProducesDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	script, err := os.Open(filepath.Join("testdata", "consumer-lakala.txt"))
+	play := script.MustLoad("consumer-lakala", nil)
+	in, err := play.Terminal(filepath.Join("testdata", "sms.png"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer script.Close()
+	in += "/status\n"
 	var out bytes.Buffer
 	dir := t.TempDir()
 	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	c := localchat.New(localchat.Options{
-		Store: store, Catalog: cat, Renderer: docs, In: script, Out: &out, OutDir: dir,
+		Store: store, Catalog: cat, Renderer: docs, In: strings.NewReader(in), Out: &out, OutDir: dir,
 		Now: func() time.Time { return now }, Lang: "zh-CN",
 	})
 	if err := c.Run(ctx); err != nil {
@@ -65,6 +67,16 @@ func TestScriptedChatProducesDocument(t *testing.T) {
 		if !strings.Contains(transcript, want) {
 			t.Errorf("transcript lacks %q", want)
 		}
+	}
+	// the script's expectations hold in the transcript, in order
+	rest := transcript
+	for _, a := range play.Actions {
+		i := strings.Index(rest, a.Expect)
+		if i < 0 {
+			t.Errorf("%s: the answer to %s %q lacks %q", a.Where, a.Verb, a.Arg, a.Expect)
+			continue
+		}
+		rest = rest[i:]
 	}
 	if strings.Contains(transcript, "<b>") {
 		t.Error("HTML markup reached the terminal")

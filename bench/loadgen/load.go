@@ -101,7 +101,11 @@ type snapshot struct {
 }
 
 func load(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
-	lg := &loadgen{cfg: cfg, steps: script(), errs: map[string]int{}}
+	steps, err := script()
+	if err != nil {
+		return err
+	}
+	lg := &loadgen{cfg: cfg, steps: steps, errs: map[string]int{}}
 	lg.base = cfg.chatBase
 	if lg.base == 0 {
 		lg.base = 1_000_000_000 + (time.Now().Unix()%1_000_000)*1_000_000

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	scripts "complaintbot/internal/script"
 )
 
 // kind is what a step of the script sends.
@@ -40,47 +42,33 @@ type step struct {
 	arg  string
 }
 
-// script is a whole complaint: the consumer charged 199 yuan by Lakala when de-registering, as
-// in flows' TestConsumerLakalaDeregistration, in Chinese, ending with the confirmation that
-// produces the 投诉书 (text and .docx). Without a staff chat the conversation closes there.
-func script() []step {
-	press := func(a string) step { return step{kindPress, a} }
-	text := func(t string) step { return step{kindText, t} }
-	return []step{
-		{kindCommand, "/start"},
-		press("zh-CN"),
-		press("agree"),
-		press("consumer"),
-		press("deregistration_fee"),
-		press("lakala"),
-		text("199元"),
-		text("2024年5月1日"),
-		press("settlement"),
-		press("done"),
-		press("not_told"),
-		press("first"),
-		text("2022-03-15"),
-		press("agent"),
-		text("业务员王某，办理时承诺“免费注销、没有任何费用”"),
-		text("WP 2103-4567-89"),
-		press("yes"),
-		text("2024-05-03"),
-		press("hotline"),
-		text("GD20240503001"),
-		text("客服称注销费是合同约定，不予退还。"),
-		press("none"),
-		text("2024年4月底我通过业务员申请注销拉卡拉POS机，5月1日发现结算款被调账扣除199元，事前没有任何人告知注销要收费，合同中也没有提示。"),
-		press("done"),
-		{kindPhoto, "扣费短信截图"},
-		text("【拉卡拉】尊敬的商户，您的注销服务费199.00元已从结算款中扣除。"),
-		press("done"),
-		text("张三"),
-		text("+86 138-0013-8000"),
-		text("深圳"),
-		text("广东省深圳市南山区科技园路1号"),
-		press("b=0"),
-		press("confirm"),
+// script is a whole complaint: the shared script consumer-lakala (package internal/script),
+// the consumer charged 199 yuan by Lakala when de-registering, in Chinese, ending with the
+// confirmation that produces the 投诉书 (text and .docx). Without a staff chat the
+// conversation closes there.
+func script() ([]step, error) {
+	s, err := scripts.Load("consumer-lakala", nil)
+	if err != nil {
+		return nil, err
 	}
+	var steps []step
+	for _, a := range s.Actions {
+		switch a.Verb {
+		case scripts.Say:
+			k := kindText
+			if _, _, ok := a.Command(); ok {
+				k = kindCommand
+			}
+			steps = append(steps, step{k, a.Arg})
+		case scripts.Press:
+			steps = append(steps, step{kindPress, a.Arg})
+		case scripts.Photo:
+			steps = append(steps, step{kindPhoto, a.Arg})
+		default:
+			return nil, fmt.Errorf("%s: the load generator cannot send a %s", a.Where, a.Verb)
+		}
+	}
+	return steps, nil
 }
 
 // The shapes of the Telegram updates the load generator posts; only the fields the bot reads.

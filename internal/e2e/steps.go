@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"fmt"
+
+	"complaintbot/internal/script"
 )
 
 // Step is one thing a user does, and a piece of text the bot's answer must contain. Play does
@@ -70,24 +72,39 @@ func (u *User) Play(ctx context.Context, steps ...Step) error {
 	return nil
 }
 
+// FromScript turns a shared script's actions (package internal/script) into steps; a photo's
+// caption, a document's name, type and size and an album's size come from the script.
+func FromScript(as []script.Action) []Step {
+	steps := make([]Step, 0, len(as))
+	for _, a := range as {
+		switch a.Verb {
+		case script.Say:
+			steps = append(steps, Say(a.Arg, a.Expect))
+		case script.Press:
+			steps = append(steps, Press(a.Arg, a.Expect))
+		case script.Photo:
+			steps = append(steps, Photo(a.Arg, a.Expect))
+		case script.Document:
+			steps = append(steps, Document(a.Arg, a.MIME, a.Size, a.Expect))
+		case script.Album:
+			steps = append(steps, Album(a.N, a.Expect))
+		default:
+			panic(fmt.Sprintf("%s: no step for %s", a.Where, a.Verb))
+		}
+	}
+	return steps
+}
+
+// Script returns the steps of the named parts of the shared script name, with vars (see
+// package internal/script). The scripts are embedded, so an error in one is a bug and panics.
+func Script(name string, vars map[string]string, parts ...string) []Step {
+	return FromScript(script.MustLoad(name, vars).MustParts(parts...))
+}
+
 // LakalaOpening are a consumer's first answers, up to the question about who sold the terminal:
 // Lakala took 199 yuan from the settlement on 2024-05-01 when they de-registered their terminal,
-// nobody told them, and they signed up with an agent on 2022-03-15.
+// nobody told them, and they signed up with an agent on 2022-03-15. They are the first 14
+// actions of the shared script "opening".
 func LakalaOpening() []Step {
-	return []Step{
-		Say("/start", "Please choose a language"),
-		Press("zh-CN", "您同意吗"),
-		Press("agree", "您是以什么身份投诉"),
-		Press("consumer", "被扣的是哪一类费用"),
-		Press("deregistration_fee", "是哪家支付机构"),
-		Press("lakala", "第 1 笔扣款的金额是多少元"),
-		Say("199元", "这笔 199.00 元是哪天扣的"),
-		Say("2024年5月1日", "这笔钱是怎么被扣走的"),
-		Press("settlement", "还有其他扣款吗"),
-		Press("done", "有没有明确告诉您"),
-		Press("not_told", "您是哪天发现被扣费的"),
-		Press("first", "哪天办理"),
-		Say("2022-03-15", "通过什么渠道办理的"),
-		Press("agent", "卖给您机器的代理商"),
-	}
+	return FromScript(script.MustLoad("opening", nil).Actions[:14])
 }

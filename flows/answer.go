@@ -1,0 +1,159 @@
+package flows
+
+import "context"
+
+// Answer is how a question reads its answer: Pick, TextAnswer, Parsed, DateAnswer or Code.
+type Answer interface {
+	// prompt adds the question q with its buttons.
+	prompt(st *stepper, q *Question)
+	// answer applies the input to q; action is the pressed button's action, or "" for input
+	// typed or sent. Refused input leaves the state as it was and tells the user why.
+	answer(ctx context.Context, st *stepper, q *Question, action string) error
+}
+
+// Pick is an answer given by pressing one of a few buttons, one per value; the buttons are
+// labelled Label+value (message keys) and carry the value as their action.
+type Pick[T ~string] struct {
+	Label  string
+	Values []T
+	Store  func(*Session, T)
+}
+
+func (p Pick[T]) prompt(st *stepper, q *Question) {
+	st.promptWith(q, choices(st, p.Label, p.Values...))
+}
+
+func (p Pick[T]) answer(ctx context.Context, st *stepper, q *Question, action string) error {
+	if v, ok := oneOf(action, p.Values...); ok {
+		p.Store(&st.s, v)
+		return st.advance(ctx, q)
+	}
+	return st.buttonsOnly(action)
+}
+
+// TextAnswer is typed text, cleaned and at most Max characters.
+type TextAnswer struct {
+	Max   int
+	Store func(*Session, string)
+}
+
+func (t TextAnswer) prompt(st *stepper, q *Question) { st.promptWith(q, nil) }
+
+func (t TextAnswer) answer(ctx context.Context, st *stepper, q *Question, action string) error {
+	if q.Optional && action == "skip" {
+		t.Store(&st.s, "")
+		return st.advance(ctx, q)
+	}
+	if v, ok := st.textOnly(action, t.Max); ok {
+		t.Store(&st.s, v)
+		return st.advance(ctx, q)
+	}
+	return nil
+}
+
+// Parsed is typed text read by a parser from parse.go. When Bad is set, text hiding direction
+// controls is refused with it even if the parser took it.
+type Parsed[T any] struct {
+	Parse func(string) (T, error)
+	Bad   error
+	Store func(*Session, T)
+}
+
+func (p Parsed[T]) prompt(st *stepper, q *Question) { st.promptWith(q, nil) }
+
+func (p Parsed[T]) answer(ctx context.Context, st *stepper, q *Question, action string) error {
+	if q.Optional && action == "skip" {
+		var zero T
+		p.Store(&st.s, zero)
+		return st.advance(ctx, q)
+	}
+	t, ok := st.textOnly(action, 0)
+	if !ok {
+		return nil
+	}
+	v, err := p.Parse(t)
+	if err == nil && p.Bad != nil && hasDirectionControl(st.in.Text) {
+		err = p.Bad
+	}
+	if err != nil {
+		st.invalid(err)
+		return nil
+	}
+	p.Store(&st.s, v)
+	return st.advance(ctx, q)
+}
+
+// DateAnswer is a date, typed ("2024年5月1日", "昨天") or pressed: Recent offers today and
+// yesterday, First the first deduction's date when there is one, Unknown "I don't remember",
+// which stores no date.
+type DateAnswer struct {
+	Recent, First, Unknown bool
+	Store                  func(*Session, Date)
+}
+
+func (d DateAnswer) prompt(st *stepper, q *Question) {
+	var cs []Choice
+	if d.Recent {
+		cs = append(cs, st.choice("date_today", "today", nil), st.choice("date_yesterday", "yesterday", nil))
+	}
+	if d.First {
+		if first := firstDeduction(st.s.Draft.Deductions); first != "" {
+			cs = append(cs, st.choice("learned_first", "first", map[string]any{"Date": string(first)}))
+		}
+	}
+	if d.Unknown {
+		cs = append(cs, st.choice("contract_unknown", "unknown", nil))
+	}
+	st.promptWith(q, cs)
+}
+
+func (d DateAnswer) answer(ctx context.Context, st *stepper, q *Question, action string) error {
+	switch {
+	case d.First && action == "first":
+		first := firstDeduction(st.s.Draft.Deductions)
+		if first == "" {
+			return st.stale()
+		}
+		d.Store(&st.s, first)
+		return st.advance(ctx, q)
+	case d.Unknown && action == "unknown":
+		d.Store(&st.s, "")
+		return st.advance(ctx, q)
+	}
+	if date, ok := st.date(action); ok {
+		d.Store(&st.s, date)
+		return st.advance(ctx, q)
+	}
+	return nil
+}
+
+// Code is a step that needs its own code (the deductions loop, the requests' toggles, the
+// evidence, the review): Prompt asks, Answer takes the input and fires the machine itself.
+type Code struct {
+	Prompt func(*stepper)
+	Answer func(*stepper, context.Context, string) error
+}
+
+func (c Code) prompt(st *stepper, _ *Question) { c.Prompt(st) }
+
+func (c Code) answer(ctx context.Context, st *stepper, _ *Question, action string) error {
+	return c.Answer(st, ctx, action)
+}
+
+// promptWith asks q with its arguments, the buttons cs and, when q is optional, "skip".
+func (st *stepper) promptWith(q *Question, cs []Choice) {
+	var args map[string]any
+	if q.Args != nil {
+		args = q.Args(&st.s)
+	}
+	if q.Optional {
+		cs = append(cs, st.choice("skip", "skip", nil))
+	}
+	st.sayWith(q.Ask, args, cs...)
+}
+
+// advance fires the event q's answer leads to: into the run of questions after q when it
+// applies, q's Done event otherwise.
+func (st *stepper) advance(ctx context.Context, q *Question) error {
+	return st.fire(ctx, machine().next(q.State, st.s.Draft))
+}

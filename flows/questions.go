@@ -1,0 +1,314 @@
+package flows
+
+import "slices"
+
+// The conversation as data: every question is one entry of questions(). The machine (forward,
+// events), the review (sections, review lines, edit buttons), /back (previous), the Mermaid
+// diagram, erasure (Anonymize) and the locales start-up check all walk this table.
+
+// Privacy is whether an answer says who the person is. The zero value is Personal: an answer
+// is kept after /delete and retention only when its entry says Anonymous.
+type Privacy int
+
+// The privacy classes.
+const (
+	Personal  Privacy = iota // erased by /delete and retention
+	Anonymous                // kept: what staff count (kind, provider, amounts, dates, status, route)
+)
+
+// Question is one step of the conversation: what is asked, how the answer is read and stored,
+// when it applies, where /back leads, how it shows in the review, and whether it is personal.
+type Question struct {
+	State State
+	// Ask is the prompt's message key. After refused input the user gets the refusal's
+	// message ("invalid_…", "use_buttons", "button_stale") and, when the question has buttons,
+	// the same prompt again: there is no separate re-ask key.
+	Ask string
+	// Args gives the prompt's arguments; nil: none.
+	Args func(*Session) map[string]any
+	// Answer reads the answer and stores it: Pick, Text, Parsed, DateAnswer, or Code for the
+	// steps that need their own code (deductions, requests, evidence, the review).
+	Answer Answer
+	// Optional adds a "skip" button; skipping stores the zero value.
+	Optional bool
+
+	// When says whether the question applies to the complaint so far; nil: always. A question
+	// with When is asked only after the question before it, through the event Enter; a run of
+	// such questions ends at the next question without When (or with its own Enter). The
+	// question before the run fires Enter when When holds, and its Done event otherwise.
+	When  func(Complaint) bool
+	Enter string
+	// Done is the event an answer fires; "" means evNext.
+	Done string
+	// Stays lets the question's code keep the user here (evStay: one more toggle, one more file).
+	Stays bool
+	// Also lists edges the question's code fires besides Done and the runs after it.
+	Also []Edge
+	// Arrive prepares the session when the machine enters the question.
+	Arrive func(*Session)
+
+	// Back overrides where /back leads ("" keeps the derived edge: the nearest question before
+	// this one that applies). NoBack: /back has nowhere to go from here.
+	Back   func(Complaint) State
+	NoBack bool
+
+	// Section groups questions the review changes as one; the question that has Review starts
+	// the change, and its line and edit button ("edit_"+Section) are shown when it applies.
+	Section string
+	Review  func(Complaint) (key string, args map[string]any)
+
+	// Field is where the answer is kept, as a path of Complaint's Go field names
+	// ("Contact.Phone", "Deductions.Amount" for each deduction); "" when it is not kept in the
+	// complaint. Privacy classes it; Keep names the parts of a Personal field of structs that
+	// are anonymous all the same (an evidence item's kind and size).
+	Field   string
+	Privacy Privacy
+	Keep    []string
+}
+
+// Edge is one transition a question's code fires.
+type Edge struct {
+	Event string
+	To    State
+}
+
+// Questions returns the conversation's table, in the order a user meets it.
+func Questions() []Question { return slices.Clone(machine().questions) }
+
+// questions is the conversation. Add a question here; the machine, the review, /back, the
+// diagram and erasure follow.
+func questions() []Question {
+	merchant := func(c Complaint) bool { return c.Complainant == Individual || c.Complainant == Company }
+	maxArg := func(n int) func(*Session) map[string]any {
+		return func(*Session) map[string]any { return map[string]any{"Max": n} }
+	}
+	return []Question{
+		{State: StateLanguage, Ask: "welcome", Answer: Code{(*stepper).askLanguage, (*stepper).answerLanguage},
+			Done: evLanguage, NoBack: true, Field: "Lang", Privacy: Anonymous},
+		{State: StateConsent, Ask: "ask_consent", Answer: Code{(*stepper).askConsent, (*stepper).answerConsent},
+			Done: evAgree},
+		{State: StateComplainant, Ask: "ask_complainant",
+			Answer:  Pick[ComplainantType]{"complainant_", []ComplainantType{Consumer, Individual, Company}, func(s *Session, v ComplainantType) { s.Draft.Complainant = v }},
+			Section: "complainant", Review: func(c Complaint) (string, map[string]any) {
+				return "sum_complainant", map[string]any{"Value": Text{Key: "complainant_" + string(c.Complainant)}}
+			},
+			Field: "Complainant", Privacy: Anonymous},
+		{State: StateCharge, Ask: "ask_charge",
+			Answer:  Pick[ChargeKind]{"charge_", ChargeKinds(), func(s *Session, v ChargeKind) { s.Draft.Charge = v }},
+			Section: "charge", Review: func(c Complaint) (string, map[string]any) {
+				return "sum_charge", map[string]any{"Value": Text{Key: "charge_" + string(c.Charge)}}
+			},
+			Field: "Charge", Privacy: Anonymous},
+		{State: StateProvider, Ask: "ask_provider", Answer: Code{(*stepper).askProvider, (*stepper).answerProvider},
+			Section: "provider", Review: func(c Complaint) (string, map[string]any) {
+				return "sum_provider", map[string]any{"Value": c.Provider.Name}
+			},
+			Field: "Provider", Privacy: Anonymous},
+		{State: StateProviderName, Ask: "ask_provider_name", Args: maxArg(maxProviderName),
+			Answer: TextAnswer{maxProviderName, func(s *Session, v string) { s.Draft.Provider = Provider{Name: v} }},
+			When:   func(c Complaint) bool { return c.Provider.Key == "" && c.Provider.Name != "" }, Enter: evOtherProvider,
+			Section: "provider", Field: "Provider.Name", Privacy: Anonymous},
+		{State: StateAmount, Ask: "ask_amount",
+			Args:   func(s *Session) map[string]any { return map[string]any{"N": len(s.Draft.Deductions) + 1} },
+			Answer: Parsed[Fen]{ParseAmount, ErrAmountFormat, func(s *Session, v Fen) { s.Pend.Amount = v }},
+			Arrive: func(s *Session) { s.Pend = Deduction{} }, // a new deduction starts empty
+			Back: func(c Complaint) State {
+				if len(c.Deductions) > 0 {
+					return StateMoreDeductions
+				}
+				return ""
+			},
+			Section: "deductions", Field: "Deductions.Amount", Privacy: Anonymous},
+		{State: StateDeductionDate, Ask: "ask_deduction_date",
+			Args:    func(s *Session) map[string]any { return map[string]any{"Amount": s.Pend.Amount.String()} },
+			Answer:  DateAnswer{Recent: true, Store: func(s *Session, d Date) { s.Pend.Date = d }},
+			Section: "deductions", Field: "Deductions.Date", Privacy: Anonymous},
+		{State: StateMethod, Ask: "ask_deduction_method",
+			Answer: Pick[Method]{"method_", []Method{FromSettlement, FromBankCard, FromWallet, FromOther}, func(s *Session, v Method) {
+				s.Pend.Method = v
+				if len(s.Draft.Deductions) < maxDeductions {
+					s.Draft.Deductions = append(s.Draft.Deductions, s.Pend)
+				}
+				s.Pend = Deduction{}
+			}},
+			Section: "deductions", Field: "Deductions.Method", Privacy: Anonymous},
+		{State: StateMoreDeductions, Ask: "ask_deduction_more", Answer: Code{(*stepper).askMoreDeductions, (*stepper).answerMoreDeductions},
+			Stays: true, Also: []Edge{{evMore, StateAmount}},
+			Section: "deductions", Review: func(c Complaint) (string, map[string]any) {
+				return "sum_deductions", map[string]any{"Count": len(c.Deductions), "Total": c.Total().String(), "List": deductionLines(c.Deductions)}
+			}},
+		{State: StateDisclosure, Ask: "ask_disclosure",
+			Answer:  Pick[Disclosure]{"disclosure_", []Disclosure{NotTold, FinePrint, ToldNoAgree, Agreed, NotSureTold}, func(s *Session, v Disclosure) { s.Draft.Disclosure = v }},
+			Section: "disclosure", Review: func(c Complaint) (string, map[string]any) {
+				return "sum_disclosure", map[string]any{"Value": Text{Key: "disclosure_" + string(c.Disclosure)}}
+			},
+			Field: "Disclosure", Privacy: Anonymous},
+		{State: StateLearned, Ask: "ask_learned",
+			Answer:  DateAnswer{First: true, Store: func(s *Session, d Date) { s.Draft.LearnedOn = d }},
+			Section: "learned", Review: func(c Complaint) (string, map[string]any) {
+				return "sum_learned", map[string]any{"Value": string(c.LearnedOn)}
+			},
+			Field: "LearnedOn", Privacy: Anonymous},
+		{State: StateContractDate, Ask: "ask_contract_date",
+			Answer:  DateAnswer{Unknown: true, Store: func(s *Session, d Date) { s.Draft.ContractDate = d }},
+			Section: "contract", Review: func(c Complaint) (string, map[string]any) {
+				return "sum_contract", map[string]any{"Date": orNot(string(c.ContractDate)), "Channel": Text{Key: "channel_" + string(c.ContractChannel)}}
+			},
+			Field: "ContractDate", Privacy: Anonymous},
+		{State: StateContractChan, Ask: "ask_contract_channel",
+			Answer:  Pick[Channel]{"channel_", []Channel{ChannelAgent, ChannelApp, ChannelOffline, ChannelOther}, func(s *Session, v Channel) { s.Draft.ContractChannel = v }},
+			Section: "contract", Field: "ContractChannel", Privacy: Anonymous},
+		{State: StateAgent, Ask: "ask_agent", Args: maxArg(maxAgent), Optional: true,
+			Answer:  TextAnswer{maxAgent, func(s *Session, v string) { s.Draft.Agent = v }},
+			Section: "agent", Review: func(c Complaint) (string, map[string]any) {
+				return "sum_agent", map[string]any{"Value": orNot(c.Agent)}
+			},
+			Field: "Agent"},
+		{State: StateDevice, Ask: "ask_device", Optional: true,
+			Answer:  Parsed[string]{ParseSN, nil, func(s *Session, v string) { s.Draft.DeviceSN = v }},
+			Section: "device", Review: func(c Complaint) (string, map[string]any) {
+				return "sum_device", map[string]any{"Value": orNot(c.DeviceSN)}
+			},
+			Field: "DeviceSN"},
+		{State: StateMerchantName, Ask: "ask_merchant_name", Optional: true,
+			Answer: TextAnswer{maxShort, func(s *Session, v string) { s.Draft.MerchantName = v }},
+			When:   merchant, Enter: evMerchant,
+			Section: "merchant", Review: func(c Complaint) (string, map[string]any) {
+				return "sum_merchant", map[string]any{"Name": orNot(c.MerchantName), "Number": orNot(c.MerchantNumber)}
+			},
+			Field: "MerchantName"},
+		{State: StateMerchantNumber, Ask: "ask_merchant_number", Optional: true,
+			Answer: Parsed[string]{ParseMerchantNumber, nil, func(s *Session, v string) { s.Draft.MerchantNumber = v }},
+			When:   merchant, Section: "merchant", Field: "MerchantNumber"},
+		{State: StateNegotiated, Ask: "ask_negotiated",
+			Answer: Pick[string]{"negotiated_", []string{"yes", "no"}, func(s *Session, v string) {
+				if v == "yes" {
+					s.Draft.Negotiation.Tried = true
+				} else {
+					s.Draft.Negotiation = Negotiation{}
+				}
+			}},
+			Done:    evNo,
+			Section: "negotiation", Review: func(c Complaint) (string, map[string]any) {
+				n := c.Negotiation
+				if !n.Tried {
+					return "sum_negotiation_no", nil
+				}
+				return "sum_negotiation_yes", map[string]any{"Date": string(n.Date), "Channel": Text{Key: "channel_" + string(n.Channel)}, "Ticket": orNot(n.Ticket), "Reply": orNot(n.Reply)}
+			},
+			Field: "Negotiation.Tried", Privacy: Anonymous},
+		{State: StateNegDate, Ask: "ask_negotiation_date",
+			Answer: DateAnswer{Recent: true, Store: func(s *Session, d Date) { s.Draft.Negotiation.Date = d }},
+			When:   tried, Enter: evYes, Section: "negotiation", Field: "Negotiation.Date", Privacy: Anonymous},
+		{State: StateNegChannel, Ask: "ask_negotiation_channel",
+			Answer: Pick[Channel]{"channel_", []Channel{ChannelHotline, ChannelApp, ChannelAgent, ChannelOffline, ChannelOther}, func(s *Session, v Channel) { s.Draft.Negotiation.Channel = v }},
+			When:   tried, Section: "negotiation", Field: "Negotiation.Channel", Privacy: Anonymous},
+		{State: StateNegTicket, Ask: "ask_negotiation_ticket", Optional: true,
+			Answer: TextAnswer{maxShort, func(s *Session, v string) { s.Draft.Negotiation.Ticket = v }},
+			When:   tried, Section: "negotiation", Field: "Negotiation.Ticket"},
+		{State: StateNegReply, Ask: "ask_negotiation_reply", Args: maxArg(maxReply), Optional: true,
+			Answer: TextAnswer{maxReply, func(s *Session, v string) { s.Draft.Negotiation.Reply = v }},
+			When:   tried, Section: "negotiation", Field: "Negotiation.Reply"},
+		{State: StateProceedings, Ask: "ask_proceedings",
+			Answer:  Pick[Proceedings]{"proceedings_", []Proceedings{ProceedingsNone, ProceedingsConsumerOrg, Proceedings12315, ProceedingsPBOC, ProceedingsCourt, ProceedingsOther}, func(s *Session, v Proceedings) { s.Draft.Proceedings = v }},
+			Section: "proceedings", Review: func(c Complaint) (string, map[string]any) {
+				return "sum_proceedings", map[string]any{"Value": Text{Key: "proceedings_" + string(c.Proceedings)}}
+			},
+			Field: "Proceedings", Privacy: Anonymous},
+		{State: StateDescription, Ask: "ask_description", Args: maxArg(maxDescription),
+			Answer:  TextAnswer{maxDescription, func(s *Session, v string) { s.Draft.Description = v }},
+			Section: "description", Review: func(c Complaint) (string, map[string]any) {
+				return "sum_description", map[string]any{"Value": short(c.Description)}
+			},
+			Field: "Description"},
+		{State: StateRequests, Ask: "ask_requests", Answer: Code{(*stepper).askRequests, (*stepper).answerRequests},
+			Stays: true,
+			Arrive: func(s *Session) {
+				if len(s.Draft.Requests) == 0 {
+					s.Draft.Requests = defaultRequests(s.Draft.Charge)
+				}
+			},
+			Section: "requests", Review: func(c Complaint) (string, map[string]any) {
+				var reqs Lines
+				for _, r := range c.Requests {
+					reqs = append(reqs, Text{Key: "request_" + string(r), Args: map[string]any{"On": false, "Total": c.Total().String()}})
+				}
+				return "sum_requests", map[string]any{"List": reqs, "Other": c.OtherRequest}
+			},
+			Field: "Requests", Privacy: Anonymous},
+		{State: StateOtherRequest, Ask: "ask_other_request", Args: maxArg(maxOtherRequest),
+			Answer: TextAnswer{maxOtherRequest, func(s *Session, v string) { s.Draft.OtherRequest = v }},
+			When:   func(c Complaint) bool { return c.HasRequest(RequestOther) }, Enter: evOther,
+			Section: "requests", Field: "OtherRequest"},
+		{State: StateEvidence, Ask: "ask_evidence", Answer: Code{(*stepper).askEvidence, (*stepper).evidence},
+			Stays:   true,
+			Section: "evidence", Review: func(c Complaint) (string, map[string]any) {
+				return "sum_evidence", map[string]any{"Count": len(c.Evidence)}
+			},
+			Field: "Evidence", Keep: []string{"Kind", "Size", "MIME", "ReceivedAt"}},
+		{State: StateContactName, Ask: "ask_contact_name",
+			Answer:  TextAnswer{maxName, func(s *Session, v string) { s.Draft.Contact.Name = v }},
+			Section: "contact", Review: func(c Complaint) (string, map[string]any) {
+				return "sum_contact", map[string]any{"Name": c.Contact.Name, "Phone": c.Contact.Phone, "City": c.Contact.City, "Address": orNot(c.Contact.Address)}
+			},
+			Field: "Contact.Name"},
+		{State: StateContactPhone, Ask: "ask_contact_phone",
+			Answer:  Parsed[string]{ParsePhone, ErrPhoneFormat, func(s *Session, v string) { s.Draft.Contact.Phone = v }},
+			Section: "contact", Field: "Contact.Phone"},
+		{State: StateContactCity, Ask: "ask_contact_city",
+			Answer:  TextAnswer{maxCity, func(s *Session, v string) { s.Draft.Contact.City = v }},
+			Section: "contact", Field: "Contact.City"},
+		{State: StateContactAddress, Ask: "ask_contact_address", Optional: true,
+			Answer:  TextAnswer{maxAddress, func(s *Session, v string) { s.Draft.Contact.Address = v }},
+			Section: "contact", Field: "Contact.Address"},
+		{State: StateBody, Ask: "ask_body", Answer: Code{(*stepper).askBody, (*stepper).answerBody},
+			Section: "body", Review: func(c Complaint) (string, map[string]any) {
+				return "sum_body", map[string]any{"Value": c.Body}
+			},
+			Field: "Body", Privacy: Anonymous},
+		{State: StateReview, Ask: "review", Answer: Code{(*stepper).review, (*stepper).answerReview},
+			Done: evConfirm},
+		{State: StateSubmitted, Ask: "offer_escalation", Answer: Code{(*stepper).askEscalation, (*stepper).answerEscalation},
+			Done: evEscalate, Also: []Edge{{evDecline, StateClosed}}, NoBack: true},
+		{State: StateClosed, Ask: "closed_hint", Answer: Code{(*stepper).askClosed, (*stepper).answerClosed},
+			NoBack: true},
+	}
+}
+
+// tried is when the negotiation questions apply.
+func tried(c Complaint) bool { return c.Negotiation.Tried }
+
+// Field is a place in Complaint and its privacy class.
+type Field struct {
+	Path    string   // Go field names from Complaint, e.g. "Contact.Phone"; through a slice, each element's
+	Privacy Privacy  // Personal unless Anonymous
+	Keep    []string // for a Personal field of structs: the parts that are anonymous all the same
+}
+
+// Fields lists every place the complaint keeps something: each question's Field, and the
+// complaint's own fields that no question fills (its id, the chat and user it came from, the
+// case's status and history). Erasure keeps only what is Anonymous here.
+func Fields() []Field {
+	var fs []Field
+	for _, q := range Questions() {
+		if q.Field != "" {
+			fs = append(fs, Field{q.Field, q.Privacy, q.Keep})
+		}
+	}
+	return append(fs,
+		Field{Path: "ID", Privacy: Anonymous},
+		Field{Path: "Chat"},
+		Field{Path: "User"},
+		Field{Path: "CreatedAt", Privacy: Anonymous},
+		Field{Path: "Status", Privacy: Anonymous},
+		Field{Path: "History", Keep: []string{"Status", "At", "By", "Event"}}, // staff write notes freely
+	)
+}
+
+// orNot shows an optional answer in the review, or "not given".
+func orNot(s string) any {
+	if s == "" {
+		return Text{Key: "not_given"}
+	}
+	return short(s)
+}
