@@ -326,3 +326,75 @@ func TestRemindersCluster(t *testing.T) {
 		return New(cc, o)
 	})
 }
+
+// TestRemindersCrashes runs two replicas whose claimers "crash" after sending every fifth
+// reminder they claim for the first time, before DoneReminder: each reminder is sent unmarked
+// exactly once, and a crashed one exactly once more, marked as a repeat, after its lease.
+func TestRemindersCrashes(t *testing.T) {
+	const lease = 90 * time.Minute
+	a := realRedis(t, Options{})
+	b := sibling(t, a, Options{})
+	ctx := testCtx(t)
+	const n = 200
+	want := make([]Reminder, n)
+	for i := range want {
+		want[i] = Reminder{Case: fmt.Sprintf("C-%06d", i), Kind: "due:0"}
+		if err := a.ScheduleReminder(ctx, want[i], reminderBase.Add(time.Duration(i%48)*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := newFired()
+	var mu sync.Mutex
+	crashed := map[string]bool{}
+	for now := reminderBase; !now.After(reminderBase.Add(4 * 24 * time.Hour)); now = now.Add(30 * time.Minute) {
+		var wg sync.WaitGroup
+		for w, r := range []*Redis{a, b, a, b} {
+			owner := fmt.Sprintf("replica-%d", w)
+			wg.Go(func() {
+				for {
+					got, err := r.ClaimReminders(ctx, now, owner, lease, 4)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if len(got) == 0 {
+						return
+					}
+					for _, c := range got {
+						f.send(c)
+						id := c.Reminder.String()
+						mu.Lock()
+						last := c.Reminder.Case[len(c.Reminder.Case)-1]
+						crash := c.Attempt == 1 && (last == '0' || last == '5') && !crashed[id]
+						if crash {
+							crashed[id] = true
+						}
+						mu.Unlock()
+						if crash {
+							continue // died between the send and its record
+						}
+						if ok, err := r.DoneReminder(ctx, c); err != nil || !ok {
+							t.Errorf("DoneReminder(%s) = %v, %v", id, ok, err)
+						}
+					}
+				}
+			})
+		}
+		wg.Wait()
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, m := range want {
+		id := m.String()
+		wantRepeats := 0
+		if crashed[id] {
+			wantRepeats = 1
+		}
+		if f.first[id] != 1 || f.repeats[id] != wantRepeats {
+			t.Errorf("%s: %d unmarked sends and %d repeats, want 1 and %d", id, f.first[id], f.repeats[id], wantRepeats)
+		}
+	}
+	if len(crashed) == 0 {
+		t.Error("no claimer crashed: the test proves nothing")
+	}
+}
