@@ -3,6 +3,7 @@ module complaintbot
 go 1.26.0
 
 require (
+	github.com/6tail/lunar-go v1.4.7
 	github.com/BurntSushi/toml v1.6.0
 	github.com/alicebob/miniredis/v2 v2.40.0
 	github.com/go-telegram/bot v1.19.0
