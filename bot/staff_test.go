@@ -120,44 +120,6 @@ func TestAge(t *testing.T) {
 	}
 }
 
-func TestStaffConfigFromEnv(t *testing.T) {
-	base := map[string]string{"TELEGRAM_BOT_TOKEN": "123456:ABCdefGHIjklMNOpqr", "STAFF_CHAT_ID": "-1001"}
-	with := func(kv ...string) func(string) string {
-		env := map[string]string{}
-		for k, v := range base {
-			env[k] = v
-		}
-		for i := 0; i < len(kv); i += 2 {
-			env[kv[i]] = kv[i+1]
-		}
-		return func(k string) string { return env[k] }
-	}
-	c, err := ConfigFromEnv(with())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.StaffLang != flows.LangZH || c.StaffForum != ForumAuto || c.StaffConsumer != "complaintbot" ||
-		c.RemindUnclaimed != DefaultRemindUnclaimed || c.RemindWaiting != DefaultRemindWaiting {
-		t.Fatalf("defaults: %+v", c)
-	}
-	c, err = ConfigFromEnv(with("STAFF_LANG", "en", "STAFF_FORUM", "off", "HOSTNAME", "pod-7",
-		"STAFF_REMIND_UNCLAIMED", "30m", "STAFF_REMIND_WAITING", "off"))
-	if err != nil || c.StaffLang != flows.LangEN || c.StaffForum != ForumOff || c.StaffConsumer != "pod-7" ||
-		c.RemindUnclaimed != 30*time.Minute || c.RemindWaiting != 0 {
-		t.Fatalf("set: %+v, %v", c, err)
-	}
-	if c, _ := ConfigFromEnv(with("STAFF_CONSUMER", "bot-a", "HOSTNAME", "pod-7")); c.StaffConsumer != "bot-a" {
-		t.Fatalf("STAFF_CONSUMER: %q", c.StaffConsumer)
-	}
-	for _, kv := range [][2]string{{"STAFF_LANG", "fr"}, {"STAFF_FORUM", "maybe"}, {"STAFF_REMIND_UNCLAIMED", "10s"},
-		{"STAFF_REMIND_WAITING", "a day"}} {
-		_, err := ConfigFromEnv(with(kv[0], kv[1]))
-		if err == nil || !strings.HasPrefix(err.Error(), kv[0]+" ") {
-			t.Errorf("%s=%s: %v", kv[0], kv[1], err)
-		}
-	}
-}
-
 func TestPlainText(t *testing.T) {
 	if got := plainText(`<b>案件</b> &lt;x&gt; <a href="tg://user?id=1">#1</a>`); got != "案件 <x> #1" {
 		t.Errorf("plainText = %q", got)
