@@ -16,6 +16,7 @@ import (
 
 	"complaintbot/bot"
 	"complaintbot/flows"
+	"complaintbot/staff"
 	"complaintbot/storage"
 )
 
@@ -23,6 +24,9 @@ import (
 // and checked as a whole before anything is opened.
 type Config struct {
 	Bot bot.Config
+	// Staff is the staff desk's; Staff.Chat 0 (no STAFF_CHAT_ID): no desk, and users are told
+	// escalation is not available.
+	Staff staff.Config
 	// Redis is REDIS_URL parsed; nil for REDIS_URL=memory://, the in-process Redis.
 	Redis          *redis.UniversalOptions
 	LogLevel       slog.Level    // LOG_LEVEL: debug, info, warn, error
@@ -132,49 +136,49 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		if err != nil || id == 0 {
 			bad("STAFF_CHAT_ID is malformed: expected a chat id such as -1001234567890")
 		}
-		c.Bot.StaffChat = id
+		c.Bot.StaffChat, c.Staff.Chat = id, id
 	}
 	if v := env("STAFF_USER_IDS"); v != "" {
 		for _, f := range strings.Split(v, ",") {
 			id, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64)
 			if err != nil || id <= 0 {
 				bad("STAFF_USER_IDS is malformed: expected user ids separated by commas")
-				c.Bot.StaffUsers = nil
+				c.Staff.Users = nil
 				break
 			}
-			c.Bot.StaffUsers = append(c.Bot.StaffUsers, id)
+			c.Staff.Users = append(c.Staff.Users, id)
 		}
 	}
 	switch v := strings.ToLower(env("STAFF_LANG")); v {
 	case "", "zh", "zh-cn":
-		c.Bot.StaffLang = flows.LangZH
+		c.Staff.Lang = flows.LangZH
 	case "en":
-		c.Bot.StaffLang = flows.LangEN
+		c.Staff.Lang = flows.LangEN
 	default:
 		bad("STAFF_LANG is malformed: expected zh-CN or en")
 	}
 	switch v := strings.ToLower(env("STAFF_FORUM")); v {
 	case "", "auto":
-		c.Bot.StaffForum = bot.ForumAuto
+		c.Staff.Forum = staff.ForumAuto
 	case "on", "yes", "true", "1":
-		c.Bot.StaffForum = bot.ForumOn
+		c.Staff.Forum = staff.ForumOn
 	case "off", "no", "false", "0":
-		c.Bot.StaffForum = bot.ForumOff
+		c.Staff.Forum = staff.ForumOff
 	default:
 		bad("STAFF_FORUM is malformed: expected auto, on or off")
 	}
-	c.Bot.StaffConsumer = env("STAFF_CONSUMER")
-	if c.Bot.StaffConsumer == "" {
-		c.Bot.StaffConsumer = env("HOSTNAME")
+	c.Staff.Consumer = env("STAFF_CONSUMER")
+	if c.Staff.Consumer == "" {
+		c.Staff.Consumer = env("HOSTNAME")
 	}
-	if c.Bot.StaffConsumer == "" {
-		c.Bot.StaffConsumer = "complaintbot"
+	if c.Staff.Consumer == "" {
+		c.Staff.Consumer = "complaintbot"
 	}
 	var err error
-	if c.Bot.RemindUnclaimed, err = remindFromEnv(getenv, "STAFF_REMIND_UNCLAIMED", DefaultRemindUnclaimed); err != nil {
+	if c.Staff.RemindUnclaimed, err = remindFromEnv(getenv, "STAFF_REMIND_UNCLAIMED", DefaultRemindUnclaimed); err != nil {
 		problems = append(problems, err)
 	}
-	if c.Bot.RemindWaiting, err = remindFromEnv(getenv, "STAFF_REMIND_WAITING", DefaultRemindWaiting); err != nil {
+	if c.Staff.RemindWaiting, err = remindFromEnv(getenv, "STAFF_REMIND_WAITING", DefaultRemindWaiting); err != nil {
 		problems = append(problems, err)
 	}
 	if v := env("LOG_LEVEL"); v != "" {
@@ -210,7 +214,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if err != nil {
 		problems = append(problems, fmt.Errorf("load the Asia/Shanghai time zone: %w", err))
 	}
-	c.Bot.Location = loc
+	c.Bot.Location, c.Staff.Location = loc, loc
 	if len(problems) > 0 {
 		return Config{}, &ConfigError{Problems: problems}
 	}

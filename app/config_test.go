@@ -10,8 +10,8 @@ import (
 
 	"golang.org/x/time/rate"
 
-	"complaintbot/bot"
 	"complaintbot/flows"
+	"complaintbot/staff"
 )
 
 // testBotToken is a well-formed token for the configuration tests.
@@ -70,7 +70,7 @@ func TestConfigFromEnv(t *testing.T) {
 	c, _ := ConfigFromEnv(func(k string) string {
 		return map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "TELEGRAM_API_URL": "http://127.0.0.1:8081/", "STAFF_USER_IDS": "42, 43"}[k]
 	})
-	if c.Bot.APIURL != "http://127.0.0.1:8081" || !c.Bot.IsStaff(43) || c.Bot.IsStaff(44) {
+	if c.Bot.APIURL != "http://127.0.0.1:8081" || !c.Staff.IsStaff(43) || c.Staff.IsStaff(44) {
 		t.Fatalf("%+v", c)
 	}
 }
@@ -91,20 +91,20 @@ func TestStaffConfigFromEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := cfg.Bot
-	if c.StaffLang != flows.LangZH || c.StaffForum != bot.ForumAuto || c.StaffConsumer != "complaintbot" ||
+	c := cfg.Staff
+	if c.Lang != flows.LangZH || c.Forum != staff.ForumAuto || c.Consumer != "complaintbot" ||
 		c.RemindUnclaimed != DefaultRemindUnclaimed || c.RemindWaiting != DefaultRemindWaiting {
 		t.Fatalf("defaults: %+v", c)
 	}
 	cfg, err = ConfigFromEnv(with("STAFF_LANG", "en", "STAFF_FORUM", "off", "HOSTNAME", "pod-7",
 		"STAFF_REMIND_UNCLAIMED", "30m", "STAFF_REMIND_WAITING", "off"))
-	c = cfg.Bot
-	if err != nil || c.StaffLang != flows.LangEN || c.StaffForum != bot.ForumOff || c.StaffConsumer != "pod-7" ||
+	c = cfg.Staff
+	if err != nil || c.Lang != flows.LangEN || c.Forum != staff.ForumOff || c.Consumer != "pod-7" ||
 		c.RemindUnclaimed != 30*time.Minute || c.RemindWaiting != 0 {
 		t.Fatalf("set: %+v, %v", c, err)
 	}
-	if c, _ := ConfigFromEnv(with("STAFF_CONSUMER", "bot-a", "HOSTNAME", "pod-7")); c.Bot.StaffConsumer != "bot-a" {
-		t.Fatalf("STAFF_CONSUMER: %q", c.Bot.StaffConsumer)
+	if c, _ := ConfigFromEnv(with("STAFF_CONSUMER", "bot-a", "HOSTNAME", "pod-7")); c.Staff.Consumer != "bot-a" {
+		t.Fatalf("STAFF_CONSUMER: %q", c.Staff.Consumer)
 	}
 	for _, kv := range [][2]string{{"STAFF_LANG", "fr"}, {"STAFF_FORUM", "maybe"}, {"STAFF_REMIND_UNCLAIMED", "10s"},
 		{"STAFF_REMIND_WAITING", "a day"}} {

@@ -19,6 +19,7 @@ import (
 	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/locales"
+	"complaintbot/staff"
 	"complaintbot/storage"
 )
 
@@ -71,10 +72,24 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		return fmt.Errorf("telegram client: %w", err)
 	}
 	snd := sender.New(senderOptions(cfg, log))
-	b, err := bot.New(cfg.Bot, bot.Deps{
+	// The staff desk runs when a staff chat is configured; without one users are told
+	// escalation is not available.
+	var desk *staff.Desk
+	deps := bot.Deps{
 		Telegram: tg, Store: store, Sender: snd, Catalog: cat, Docs: docs, Log: log, Metrics: metrics,
-		HTTPClient: &http.Client{Transport: transport}, Staff: store,
-	})
+		HTTPClient: &http.Client{Transport: transport},
+	}
+	if cfg.Staff.Chat != 0 {
+		desk, err = staff.New(cfg.Staff, staff.Deps{
+			Telegram: tg, Sender: snd, Catalog: cat, Docs: docs, Log: log, Metrics: metrics,
+			Cases: store, Complainants: store, Queue: store, Postings: store, Threads: store, Awaits: store, Reminders: store,
+		})
+		if err != nil {
+			return err
+		}
+		deps.Desk = desk
+	}
+	b, err := bot.New(cfg.Bot, deps)
 	if err != nil {
 		return err
 	}
@@ -96,15 +111,17 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		b.Shutdown()
 		return fmt.Errorf("register with telegram: %w", err)
 	}
-	if cfg.Bot.StaffChat == 0 {
-		log.Warn("STAFF_CHAT_ID is not set: users are told escalation to staff is not available")
-	}
-	// The staff side (escalation consumer, reminders) runs until shutdown; what it leaves
+	// The staff desk (escalation consumer, reminders) runs until shutdown; what it leaves
 	// unacknowledged is delivered again at the next start.
 	staffCtx, stopStaff := context.WithCancel(ctx)
 	defer stopStaff()
 	staffDone := make(chan error, 1)
-	go func() { staffDone <- b.RunStaff(staffCtx) }()
+	if desk != nil {
+		go func() { staffDone <- desk.Run(staffCtx) }()
+	} else {
+		log.Warn("STAFF_CHAT_ID is not set: users are told escalation to staff is not available")
+		staffDone <- nil
+	}
 	// Outboxes a Redis outage left unflushed (an escalation committed just before it) are
 	// flushed again every few seconds, and every outbox now and then (a replica that died and
 	// was not started again).
@@ -133,7 +150,7 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		log.Warn("http shutdown", "err", err)
 	}
 	if err := <-staffDone; err != nil {
-		log.Warn("staff side", "err", err)
+		log.Warn("staff desk", "err", err)
 	}
 	b.Shutdown()
 	log.Info("complaintbot stopped")

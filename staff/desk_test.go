@@ -1,4 +1,4 @@
-package bot
+package staff
 
 import (
 	"log/slog"
@@ -133,7 +133,7 @@ func TestCardText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &Bot{cfg: Config{Location: time.UTC, StaffLang: flows.LangZH}, render: renderer{cat: cat}, log: slog.New(slog.DiscardHandler)}
+	d := &Desk{cfg: Config{Location: time.UTC, Lang: flows.LangZH}, cat: cat, log: slog.New(slog.DiscardHandler)}
 	c := flows.Complaint{ID: "C-000042", Chat: 987654321, User: 987654321, Lang: flows.LangZH, Complainant: flows.Individual,
 		Charge: flows.SIMFee, Provider: flows.Provider{Name: "拉卡拉<支付>"}, Status: flows.StatusClaimed,
 		Deductions: []flows.Deduction{{Date: "2025-01-01", Amount: 9900, Method: flows.FromSettlement}},
@@ -144,7 +144,7 @@ func TestCardText(t *testing.T) {
 		c.History = append(c.History, flows.StatusChange{Status: flows.StatusClaimed, At: at.Add(time.Duration(i) * time.Minute),
 			By: "staff:7", Event: "note", Note: strings.Repeat("很长的备注", 90) + strconv.Itoa(i)})
 	}
-	text, err := b.cardText(c, flows.StaffThread{})
+	text, err := d.cardText(c, flows.StaffThread{})
 	if err != nil {
 		t.Fatal(err)
 	}
