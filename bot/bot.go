@@ -1,7 +1,9 @@
-// Package bot is the Telegram side of complaintbot: updates in, flows.Step in the middle,
-// messages out. It takes updates by long polling or by webhook, runs one chat's updates strictly
-// in order while chats run in parallel, commits every step through its Store before answering,
-// and sends everything through one sender that keeps to Telegram's limits.
+// Package bot is the complainant's side of complaintbot on Telegram: updates in, flows.Step in
+// the middle, messages out. It takes updates by long polling or by webhook, runs one chat's
+// updates strictly in order while chats run in parallel, commits every step through its Store
+// before answering, and sends everything through one sender that keeps to Telegram's limits.
+// What concerns staff (the staff chat's updates, a complainant's answer to staff) it hands to
+// its Desk, the staff package.
 package bot
 
 import (
@@ -40,6 +42,15 @@ type Sender interface {
 	Do(ctx context.Context, chatID int64, call func(ctx context.Context) error) error
 }
 
+// Desk is the staff desk, which the bot hands what concerns staff. staff.Desk implements it.
+type Desk interface {
+	// Handle handles an update from the staff chat; it answers a button press itself.
+	Handle(ctx context.Context, u *models.Update)
+	// Relay passes m, which the complainant in chat sent while staff waited for them on case
+	// id (flows.EffectRelay), to staff.
+	Relay(ctx context.Context, chat int64, m *models.Message, id string)
+}
+
 // Deps are the parts the bot is built from.
 type Deps struct {
 	Telegram *tgbot.Bot // the Bot API client, used for its methods only (never Start)
@@ -53,9 +64,9 @@ type Deps struct {
 	// HTTPClient is used for long polling; a client without a timeout when nil (each call has
 	// its own deadline).
 	HTTPClient *http.Client
-	// Staff keeps the staff side's state; when nil, Store is used if it implements StaffStore.
-	// Without one (or without Config.StaffChat) there is no staff side.
-	Staff StaffStore
+	// Desk is the staff desk for Config.StaffChat. Without one users are told escalation is
+	// not available, and the staff chat's updates are left alone.
+	Desk Desk
 }
 
 // Bot handles updates.
@@ -71,7 +82,7 @@ type Bot struct {
 	now    func() time.Time
 	queue  *chatQueue
 	albums *albums
-	staff  staffSide
+	desk   Desk // nil: no staff side
 	flood  *flood
 
 	httpClient *http.Client
@@ -118,11 +129,9 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	}
 	b.flood = newFlood(cfg.UserRate, cfg.UserBurst)
 	b.albums = newAlbums(cfg.AlbumWait, b.flushAlbum)
-	b.staff.store = d.Staff
-	if b.staff.store == nil {
-		b.staff.store, _ = d.Store.(StaffStore)
+	if cfg.StaffChat != 0 {
+		b.desk = d.Desk
 	}
-	b.staff.members = newMemberCache(memberTTL, maxMembersCached)
 	b.m.queueLen(b.queue.Len)
 	return b, nil
 }
@@ -154,8 +163,8 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 			return nil
 		}
 	}
-	if inc.CallbackID != "" && inc.Verdict != Staff {
-		b.answerCallback(ctx, inc.CallbackID) // the staff side answers its own, sometimes with an alert
+	if inc.CallbackID != "" && (inc.Verdict != Staff || b.desk == nil) {
+		b.answerCallback(ctx, inc.CallbackID) // the desk answers its own, sometimes with an alert
 	}
 	switch inc.Verdict {
 	case Ignore:
@@ -170,7 +179,9 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		b.m.update(kind, "replied", start, b.now())
 		return nil
 	case Staff:
-		b.handleStaff(ctx, u)
+		if b.desk != nil {
+			b.desk.Handle(ctx, u)
+		}
 		b.m.update(kind, "staff", start, b.now())
 		return nil
 	}
@@ -178,12 +189,12 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		b.flushAlbums(ctx, inc.Chat)
 	}
 	in := inc.Input
-	in.NoEscalation = b.cfg.StaffChat == 0
+	in.NoEscalation = b.desk == nil
 	res, committed, err := b.store.Apply(ctx, inc.Chat, inc.UpdateID, func(s flows.Session) (flows.Result, error) {
 		return flows.Step(ctx, s, in)
 	})
 	if err != nil {
-		b.m.redisError()
+		b.m.RedisError()
 		b.m.update(kind, "retry", start, b.now())
 		b.log.Warn("step not committed; the update will be delivered again", "update", inc.UpdateID, "err", err)
 		b.tellRetry(ctx, inc.Chat, in.LanguageCode)
@@ -220,8 +231,8 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 	}
 	b.sendOrMerge(ctx, inc, lang, outs)
 	for _, e := range res.Effects {
-		if e.Kind == flows.EffectRelay {
-			b.relayToStaff(ctx, inc, e.CaseID)
+		if e.Kind == flows.EffectRelay && b.desk != nil {
+			b.desk.Relay(ctx, inc.Chat, inc.Message, e.CaseID)
 		}
 	}
 	b.m.update(kind, outcome, start, b.now())
@@ -283,7 +294,7 @@ func (b *Bot) sendAll(ctx context.Context, chat int64, outs []Outgoing) {
 		})
 		if err != nil {
 			// the error's text may quote what was sent: log its class only
-			b.m.telegramError(err)
+			b.m.TelegramError(err)
 			b.log.Warn("send failed", "code", sender.Code(err), "blocked", errors.Is(err, sender.ErrBlocked))
 		}
 	}
@@ -299,7 +310,7 @@ func (b *Bot) answerCallback(ctx context.Context, id string) {
 	if err := b.send.Do(ctx, 0, func(ctx context.Context) error {
 		return b.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id})
 	}); err != nil {
-		b.m.telegramError(err)
+		b.m.TelegramError(err)
 		b.log.Debug("answer callback query failed", "code", sender.Code(err))
 	}
 }

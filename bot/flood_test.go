@@ -41,23 +41,6 @@ func TestFloodLimit(t *testing.T) {
 	}
 }
 
-func TestParseUserRate(t *testing.T) {
-	for v, want := range map[string]struct {
-		r     rate.Limit
-		burst int
-		ok    bool
-	}{
-		"off": {rate.Inf, 0, true}, "2/40": {2, 40, true}, "0.5/3": {0.5, 3, true},
-		"2": {}, "0/4": {}, "2/0": {}, "x/y": {}, "-1/3": {},
-	} {
-		var c Config
-		err := c.parseUserRate(v)
-		if (err == nil) != want.ok || want.ok && (c.UserRate != want.r || c.UserBurst != want.burst) {
-			t.Errorf("%q: %v %v, %v; want %v", v, c.UserRate, c.UserBurst, err, want)
-		}
-	}
-}
-
 func TestFloodRefund(t *testing.T) {
 	f := newFlood(1, 2)
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -58,10 +58,11 @@ func (m *Metrics) update(kind, outcome string, start, end time.Time) {
 	m.latency.Observe(end.Sub(start).Seconds())
 }
 
-func (m *Metrics) redisError() { m.redis.Inc() }
+// RedisError counts a step that could not be loaded or committed.
+func (m *Metrics) RedisError() { m.redis.Inc() }
 
-// telegramError counts a failed Bot API call by its code.
-func (m *Metrics) telegramError(err error) {
+// TelegramError counts a failed Bot API call by its code.
+func (m *Metrics) TelegramError(err error) {
 	m.telegram.WithLabelValues(errorCode(err)).Inc()
 }
 

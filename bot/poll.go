@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/go-telegram/bot/models"
+
+	"complaintbot/internal/sleep"
 )
 
 // While updates are being handled, getUpdates answers at once (it sends the unconfirmed ones
@@ -61,7 +63,7 @@ func (b *Bot) Poll(ctx context.Context) error {
 				break
 			}
 			b.log.Warn("getUpdates failed", "err", err)
-			backoff = nextBackoff(backoff)
+			backoff = sleep.Backoff(backoff)
 			p.waitFor(ctx, backoff)
 			continue
 		}
@@ -242,7 +244,7 @@ func (p *poller) finished(e *entry) {
 	delete(p.held, e.chat)
 	p.mu.Unlock()
 	if failed {
-		c.backoff = nextBackoff(c.backoff)
+		c.backoff = sleep.Backoff(c.backoff)
 		c.retryAt = time.Now().Add(c.backoff)
 		return
 	}
@@ -294,14 +296,6 @@ func (p *poller) finish() {
 	if _, err := p.b.getUpdates(ctx, p.offset, 0, 1); err != nil {
 		p.b.log.Warn("confirming the last updates failed; they will come again", "err", err)
 	}
-}
-
-// nextBackoff doubles a wait, from 200ms up to 10s.
-func nextBackoff(d time.Duration) time.Duration {
-	if d == 0 {
-		return 200 * time.Millisecond
-	}
-	return min(2*d, 10*time.Second)
 }
 
 // PollTimeout is how long one getUpdates call may wait for updates.

@@ -11,7 +11,7 @@ import (
 // Telegram makes as if the bot had called it: the answer to a button press. It saves a call to
 // the Bot API for every press (about half of a conversation's updates) and takes it off the
 // step's critical path; Telegram does not report whether such a call succeeded, which for
-// stopping a button's spinner does not matter. The staff side answers its own presses by the Bot API, as
+// stopping a button's spinner does not matter. The staff desk answers its own presses by the Bot API, as
 // some carry an alert.
 type webhookReply struct {
 	mu         sync.Mutex

@@ -10,9 +10,10 @@ import (
 )
 
 // Embedded starts an in-process Redis (miniredis) and returns a Redis on it and the function
-// that stops both. It is the default without REDIS_URL, so that `go run . chat` needs nothing
-// installed; it warns in log that sessions, complaints and the escalation queue end with the
-// process. Keys expire by the wall clock, as on a real server.
+// that stops both. It is what `chat` uses without REDIS_URL, so that `go run . chat` needs
+// nothing installed, and what REDIS_URL=memory:// asks for; it warns in log that sessions,
+// complaints and the escalation queue end with the process. Keys expire by the wall clock, as
+// on a real server.
 func Embedded(ctx context.Context, log *slog.Logger) (*Redis, func(), error) {
 	return embedded(ctx, Options{Logger: log})
 }
@@ -35,6 +36,6 @@ func embedded(ctx context.Context, o Options) (*Redis, func(), error) {
 		stop()
 		return nil, nil, fmt.Errorf("start embedded redis: %w", err)
 	}
-	r.log.WarnContext(ctx, "storage: REDIS_URL is not set; using an in-process Redis: sessions, complaints and the escalation queue end with the process")
+	r.log.WarnContext(ctx, "storage: using an in-process Redis (REDIS_URL unset or memory://): sessions, complaints and the escalation queue end with the process")
 	return r, stop, nil
 }

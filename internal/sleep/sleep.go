@@ -18,3 +18,11 @@ func For(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	}
 }
+
+// Backoff doubles a wait between retries, from 200ms up to 10s; give it 0 for the first.
+func Backoff(d time.Duration) time.Duration {
+	if d == 0 {
+		return 200 * time.Millisecond
+	}
+	return min(2*d, 10*time.Second)
+}

@@ -1,4 +1,4 @@
-package bot
+package staff
 
 import (
 	"context"
@@ -12,8 +12,8 @@ import (
 const maxRemindersPerRound = 5
 
 // remindLoop raises forgotten cases again until ctx ends, checking a few times per period.
-func (b *Bot) remindLoop(ctx context.Context) {
-	every := remindEvery(b.cfg.RemindUnclaimed, b.cfg.RemindWaiting)
+func (d *Desk) remindLoop(ctx context.Context) {
+	every := remindEvery(d.cfg.RemindUnclaimed, d.cfg.RemindWaiting)
 	if every == 0 {
 		return
 	}
@@ -24,8 +24,8 @@ func (b *Bot) remindLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if _, err := b.Remind(ctx); err != nil && ctx.Err() == nil {
-				b.log.Warn("staff reminders", "err", err)
+			if _, err := d.Remind(ctx); err != nil && ctx.Err() == nil {
+				d.log.Warn("staff reminders", "err", err)
 			}
 		}
 	}
@@ -50,12 +50,9 @@ func remindEvery(periods ...time.Duration) time.Duration {
 // Config.RemindUnclaimed, or waiting on staff (claimed, or answered by the complainant) for
 // Config.RemindWaiting, each at most once per that period (storage keeps the time, so several
 // processes remind once) and at most maxRemindersPerRound at a time, longest waiting first. It
-// returns how many it posted. remindLoop calls it; tests call it with their own clock.
-func (b *Bot) Remind(ctx context.Context) (int, error) {
-	if !b.staffEnabled() {
-		return 0, nil
-	}
-	st := b.staff.store
+// returns how many it posted. Run calls it now and then; tests call it with their own clock.
+func (d *Desk) Remind(ctx context.Context) (int, error) {
+	st := d.st
 	ids, err := st.OpenCases(ctx)
 	if err != nil {
 		return 0, err
@@ -64,7 +61,7 @@ func (b *Bot) Remind(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	now := b.now()
+	now := d.now()
 	sent := 0
 	for _, c := range cases {
 		if sent == maxRemindersPerRound || ctx.Err() != nil {
@@ -74,7 +71,7 @@ func (b *Bot) Remind(ctx context.Context) (int, error) {
 		if err != nil {
 			return sent, err
 		}
-		key, since, period := due(c, th, b.cfg.RemindUnclaimed, b.cfg.RemindWaiting)
+		key, since, period := due(c, th, d.cfg.RemindUnclaimed, d.cfg.RemindWaiting)
 		if key == "" || period == 0 || now.Sub(since) < period {
 			continue
 		}
@@ -89,7 +86,7 @@ func (b *Bot) Remind(ctx context.Context) (int, error) {
 		if a := c.Assignee(); a != "" {
 			holder = who(a)
 		}
-		b.postToCase(ctx, c.ID, th, key, map[string]any{"CaseID": c.ID, "Age": age(now.Sub(since)), "Who": holder})
+		d.postToCase(ctx, c.ID, th, key, map[string]any{"CaseID": c.ID, "Age": age(now.Sub(since)), "Who": holder})
 		sent++
 	}
 	return sent, nil

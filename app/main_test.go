@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bytes"
@@ -32,8 +32,8 @@ func TestRunChat(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			getenv := func(k string) string { return tc.env[k] }
 			// the script's relative /attach path is resolved from the localchat folder
-			t.Chdir("localchat")
-			err := run(context.Background(), []string{"chat", "-out", dir, "-lang", "zh-CN"}, getenv,
+			t.Chdir(filepath.Join("..", "localchat"))
+			err := Run(context.Background(), []string{"chat", "-out", dir, "-lang", "zh-CN"}, getenv,
 				strings.NewReader(chat), &stdout, &stderr)
 			if err != nil {
 				t.Fatalf("run: %v\n%s", err, stderr.String())
@@ -56,7 +56,7 @@ func TestRunChat(t *testing.T) {
 // TestRunUsage: a command line we do not understand is an error naming the usage.
 func TestRunUsage(t *testing.T) {
 	for _, args := range [][]string{nil, {"bogus"}} {
-		err := run(context.Background(), args, func(string) string { return "" }, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+		err := Run(context.Background(), args, func(string) string { return "" }, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
 		if err == nil || !strings.Contains(err.Error(), "usage") {
 			t.Fatalf("run(%v) = %v", args, err)
 		}

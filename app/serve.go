@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -19,13 +19,15 @@ import (
 	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/locales"
+	"complaintbot/staff"
 	"complaintbot/storage"
 )
 
 // runServe runs the Telegram bot until ctx ends, then stops taking updates, finishes the ones in
 // flight and returns.
 func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, err := bot.ConfigFromEnv(getenv)
+	// Every setting is read and checked before anything is opened.
+	cfg, err := ConfigFromEnv(getenv)
 	if err != nil {
 		return err
 	}
@@ -38,19 +40,22 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	if err != nil {
 		return fmt.Errorf("load document templates: %w", err)
 	}
-	store, closeStore, err := openStorage(ctx, getenv, storage.Options{Logger: log, SessionTTL: cfg.SessionTTL})
+	store, closeStore, err := openStorage(ctx, cfg.Redis, storage.Options{Logger: log, SessionTTL: cfg.SessionTTL})
 	if err != nil {
 		return err
 	}
 	defer closeStore()
+	if cfg.Redis == nil {
+		log.Warn("REDIS_URL=memory://: every session, case and queued escalation is lost when the process ends")
+	}
 	if n, err := store.Sweep(ctx); err != nil {
 		log.Warn("sweep of unfinished commits failed", "err", err)
 	} else if n > 0 {
 		log.Info("finished commits left by a crash", "count", n)
 	}
 
-	if addr := getenv("PPROF_ADDR"); addr != "" {
-		if err := startPprof(ctx, addr, log); err != nil {
+	if cfg.PprofAddr != "" {
+		if err := startPprof(ctx, cfg.PprofAddr, log); err != nil {
 			return err
 		}
 	}
@@ -61,37 +66,37 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	// one pooled client for every Bot API call; the default allows 2 idle connections per host
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConns, transport.MaxIdleConnsPerHost = 256, 256
-	tg, err := tgbot.New(cfg.Token, tgbot.WithServerURL(cfg.APIURL), tgbot.WithSkipGetMe(),
+	tg, err := tgbot.New(cfg.Bot.Token, tgbot.WithServerURL(cfg.Bot.APIURL), tgbot.WithSkipGetMe(),
 		tgbot.WithHTTPClient(time.Minute, &http.Client{Timeout: time.Minute, Transport: newWholeBodies(transport)}))
 	if err != nil {
 		return fmt.Errorf("telegram client: %w", err)
 	}
-	sndOpts, err := senderOptions(getenv, log)
-	if err != nil {
-		return err
-	}
-	// A Bot API call that hangs holds up its chat's later messages; it is abandoned and retried
-	// after TELEGRAM_ATTEMPT_TIMEOUT (an upload of a complaint's .docx takes well under a second).
-	sndOpts.AttemptTimeout = 30 * time.Second
-	if v := getenv("TELEGRAM_ATTEMPT_TIMEOUT"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			return fmt.Errorf("TELEGRAM_ATTEMPT_TIMEOUT is malformed: expected a positive duration such as 30s")
-		}
-		sndOpts.AttemptTimeout = d
-	}
-	snd := sender.New(sndOpts)
-	b, err := bot.New(cfg, bot.Deps{
+	snd := sender.New(senderOptions(cfg, log))
+	// The staff desk runs when a staff chat is configured; without one users are told
+	// escalation is not available.
+	var desk *staff.Desk
+	deps := bot.Deps{
 		Telegram: tg, Store: store, Sender: snd, Catalog: cat, Docs: docs, Log: log, Metrics: metrics,
-		HTTPClient: &http.Client{Transport: transport}, Staff: store,
-	})
+		HTTPClient: &http.Client{Transport: transport},
+	}
+	if cfg.Staff.Chat != 0 {
+		desk, err = staff.New(cfg.Staff, staff.Deps{
+			Telegram: tg, Sender: snd, Catalog: cat, Docs: docs, Log: log, Metrics: metrics,
+			Cases: store, Complainants: store, Queue: store, Postings: store, Threads: store, Awaits: store, Reminders: store,
+		})
+		if err != nil {
+			return err
+		}
+		deps.Desk = desk
+	}
+	b, err := bot.New(cfg.Bot, deps)
 	if err != nil {
 		return err
 	}
 	// Serve before registering the webhook: Telegram delivers as soon as it is set.
-	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	ln, err := net.Listen("tcp", cfg.Bot.ListenAddr)
 	if err != nil {
-		return fmt.Errorf("listen on LISTEN_ADDR %s: %w", cfg.ListenAddr, err)
+		return fmt.Errorf("listen on LISTEN_ADDR %s: %w", cfg.Bot.ListenAddr, err)
 	}
 	srv := &http.Server{
 		Handler:           b.Handler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})),
@@ -106,28 +111,30 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		b.Shutdown()
 		return fmt.Errorf("register with telegram: %w", err)
 	}
-	if cfg.StaffChat == 0 {
-		log.Warn("STAFF_CHAT_ID is not set: users are told escalation to staff is not available")
-	}
-	// The staff side (escalation consumer, reminders) runs until shutdown; what it leaves
+	// The staff desk (escalation consumer, reminders) runs until shutdown; what it leaves
 	// unacknowledged is delivered again at the next start.
 	staffCtx, stopStaff := context.WithCancel(ctx)
 	defer stopStaff()
 	staffDone := make(chan error, 1)
-	go func() { staffDone <- b.RunStaff(staffCtx) }()
+	if desk != nil {
+		go func() { staffDone <- desk.Run(staffCtx) }()
+	} else {
+		log.Warn("STAFF_CHAT_ID is not set: users are told escalation to staff is not available")
+		staffDone <- nil
+	}
 	// Outboxes a Redis outage left unflushed (an escalation committed just before it) are
 	// flushed again every few seconds, and every outbox now and then (a replica that died and
 	// was not started again).
 	go sweepOutboxes(staffCtx, store, log)
 	mode := "polling"
-	if cfg.WebhookURL != "" {
+	if cfg.Bot.WebhookURL != "" {
 		mode = "webhook"
 	}
 	log.Info("complaintbot serving", "mode", mode, "addr", ln.Addr().String())
 	fmt.Fprintf(stdout, "complaintbot serving (%s) on %s\n", mode, ln.Addr())
 
 	var pollErr error
-	if cfg.WebhookURL == "" {
+	if cfg.Bot.WebhookURL == "" {
 		pollErr = b.Poll(ctx)
 	} else {
 		select {
@@ -143,7 +150,7 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		log.Warn("http shutdown", "err", err)
 	}
 	if err := <-staffDone; err != nil {
-		log.Warn("staff side", "err", err)
+		log.Warn("staff desk", "err", err)
 	}
 	b.Shutdown()
 	log.Info("complaintbot stopped")

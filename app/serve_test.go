@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bytes"
@@ -45,7 +45,7 @@ func TestServeSmoke(t *testing.T) {
 	var stdout, stderr lockedBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), &stdout, &stderr)
+		done <- Run(ctx, []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), &stdout, &stderr)
 	}()
 	wait, stop := context.WithTimeout(context.Background(), 30*time.Second)
 	defer stop()

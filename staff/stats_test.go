@@ -1,4 +1,4 @@
-package bot_test
+package staff_test
 
 import (
 	"bytes"

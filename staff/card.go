@@ -1,4 +1,4 @@
-package bot
+package staff
 
 import (
 	"fmt"
@@ -47,13 +47,13 @@ func cardActions(st flows.Status) [][]flows.CaseAction {
 }
 
 // cardKeyboard is a case card's buttons.
-func (b *Bot) cardKeyboard(c flows.Complaint) *models.InlineKeyboardMarkup {
+func (d *Desk) cardKeyboard(c flows.Complaint) *models.InlineKeyboardMarkup {
 	var rows [][]models.InlineKeyboardButton
 	for _, actions := range cardActions(c.Status) {
 		var row []models.InlineKeyboardButton
 		for _, a := range actions {
 			row = append(row, models.InlineKeyboardButton{
-				Text: plainText(b.staffText("staff_btn_"+string(a), nil)), CallbackData: staffData(a, c.ID),
+				Text: plainText(d.staffText("staff_btn_"+string(a), nil)), CallbackData: staffData(a, c.ID),
 			})
 		}
 		rows = append(rows, row)
@@ -64,7 +64,7 @@ func (b *Bot) cardKeyboard(c flows.Complaint) *models.InlineKeyboardMarkup {
 // cardText is a case card: the facts staff act on and the case's history. It names nobody by
 // their Telegram account: the contact details are the ones the complainant gave for the
 // complaint.
-func (b *Bot) cardText(c flows.Complaint, th flows.StaffThread) (string, error) {
+func (d *Desk) cardText(c flows.Complaint, th flows.StaffThread) (string, error) {
 	notGiven := flows.Text{Key: "not_given"}
 	orNot := func(s string) any {
 		if s == "" {
@@ -99,7 +99,7 @@ func (b *Bot) cardText(c flows.Complaint, th flows.StaffThread) (string, error) 
 	}
 	replied := ""
 	if !th.Replied.IsZero() {
-		replied = b.stamp(th.Replied)
+		replied = d.stamp(th.Replied)
 	}
 	args := map[string]any{
 		"CaseID":      c.ID,
@@ -127,14 +127,14 @@ func (b *Bot) cardText(c flows.Complaint, th flows.StaffThread) (string, error) 
 	if c.Charge == "" {
 		args["Charge"] = notGiven
 	}
-	hist := b.historyLines(c.History)
+	hist := d.historyLines(c.History)
 	for shown := len(hist); ; shown-- {
 		lines := hist[len(hist)-shown:]
 		if shown < len(hist) {
 			lines = append(flows.Lines{{Key: "staff_hist_more", Args: map[string]any{"Count": len(hist) - shown}}}, lines...)
 		}
 		args["History"] = lines
-		text, err := b.render.cat.Render(b.staffLang(), "staff_card", args, html.EscapeString)
+		text, err := d.cat.Render(d.staffLang(), "staff_card", args, html.EscapeString)
 		if err != nil {
 			return "", fmt.Errorf("render the card of %s: %w", c.ID, err)
 		}
@@ -145,13 +145,13 @@ func (b *Bot) cardText(c flows.Complaint, th flows.StaffThread) (string, error) 
 }
 
 // historyLines renders the last cardHistory entries of a case's history.
-func (b *Bot) historyLines(h []flows.StatusChange) flows.Lines {
+func (d *Desk) historyLines(h []flows.StatusChange) flows.Lines {
 	if len(h) > cardHistory {
 		h = h[len(h)-cardHistory:]
 	}
 	var ls flows.Lines
 	for _, e := range h {
-		args := map[string]any{"At": b.stamp(e.At), "Who": who(e.By), "Note": e.Note,
+		args := map[string]any{"At": d.stamp(e.At), "Who": who(e.By), "Note": e.Note,
 			"Status": flows.Text{Key: "staff_status_" + string(e.Status)}}
 		key := "staff_hist_other"
 		switch {
@@ -176,8 +176,8 @@ func validAction(a flows.CaseAction) bool {
 	return false
 }
 
-// stamp formats a time for staff, in the bot's zone.
-func (b *Bot) stamp(t time.Time) string { return t.In(b.cfg.Location).Format("2006-01-02 15:04") }
+// stamp formats a time for staff, in Config.Location.
+func (d *Desk) stamp(t time.Time) string { return t.In(d.cfg.Location).Format("2006-01-02 15:04") }
 
 // fits reports whether an HTML message is within Telegram's limit (the markup counted too, so
 // the check errs on the safe side).
@@ -197,12 +197,12 @@ func clip(text string) string {
 
 // topicName is the name of a case's forum topic: its id, provider and total, as plain text;
 // again marks a topic created again after an attempt that may have left an empty one.
-func (b *Bot) topicName(c flows.Complaint, again bool) string {
+func (d *Desk) topicName(c flows.Complaint, again bool) string {
 	party := c.Provider.Name
 	if utf8.RuneCountInString(party) > maxTopicParty {
 		party = string([]rune(party)[:maxTopicParty]) + "…"
 	}
-	s, err := b.render.cat.Render(b.staffLang(), "staff_topic_name",
+	s, err := d.cat.Render(d.staffLang(), "staff_topic_name",
 		map[string]any{"CaseID": c.ID, "Provider": party, "Total": c.Total().String(), "Again": again}, nil)
 	if err != nil {
 		s = c.ID

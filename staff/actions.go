@@ -1,4 +1,4 @@
-package bot
+package staff
 
 import (
 	"context"
@@ -26,10 +26,10 @@ type place struct {
 }
 
 // placeOf returns where case messages go given the case's thread.
-func (b *Bot) placeOf(th flows.StaffThread) place {
+func (d *Desk) placeOf(th flows.StaffThread) place {
 	p := place{chat: th.Chat, topic: th.Topic, card: th.Card}
 	if p.chat == 0 {
-		p.chat = b.cfg.StaffChat // not posted yet: plain messages in the chat
+		p.chat = d.cfg.Chat // not posted yet: plain messages in the chat
 	}
 	return p
 }
@@ -43,13 +43,13 @@ func (p place) replyTo() *models.ReplyParameters {
 }
 
 // postText sends an HTML message to the case's place and returns its id.
-func (b *Bot) postText(ctx context.Context, p place, text string, kb *models.InlineKeyboardMarkup) (int, error) {
-	return b.postMessage(ctx, p, text, kb, false)
+func (d *Desk) postText(ctx context.Context, p place, text string, kb *models.InlineKeyboardMarkup) (int, error) {
+	return d.postMessage(ctx, p, text, kb, false)
 }
 
 // postMessage is postText; once marks a message whose repetition staff would see (a case's
 // card), which is not retried when its outcome is unknown (onceOnly).
-func (b *Bot) postMessage(ctx context.Context, p place, text string, kb *models.InlineKeyboardMarkup, once bool) (int, error) {
+func (d *Desk) postMessage(ctx context.Context, p place, text string, kb *models.InlineKeyboardMarkup, once bool) (int, error) {
 	var id int
 	call := func(ctx context.Context) error {
 		params := &tgbot.SendMessageParams{ChatID: p.chat, MessageThreadID: p.topic, Text: text,
@@ -57,7 +57,7 @@ func (b *Bot) postMessage(ctx context.Context, p place, text string, kb *models.
 		if kb != nil {
 			params.ReplyMarkup = botapi.Keyboard(kb)
 		}
-		m, err := b.tg.SendMessage(ctx, params)
+		m, err := d.tg.SendMessage(ctx, params)
 		if err != nil {
 			return err
 		}
@@ -67,40 +67,40 @@ func (b *Bot) postMessage(ctx context.Context, p place, text string, kb *models.
 	if once {
 		call = onceOnly(call)
 	}
-	err := b.send.Do(ctx, p.chat, call)
+	err := d.send.Do(ctx, p.chat, call)
 	return id, err
 }
 
 // postToCase posts a staff message about case id in its thread and maps it to the case, so that
 // replying to it reaches the case. Failures are logged.
-func (b *Bot) postToCase(ctx context.Context, id string, th flows.StaffThread, key string, args map[string]any) {
-	p := b.placeOf(th)
-	msg, err := b.postText(ctx, p, b.staffText(key, args), nil)
+func (d *Desk) postToCase(ctx context.Context, id string, th flows.StaffThread, key string, args map[string]any) {
+	p := d.placeOf(th)
+	msg, err := d.postText(ctx, p, d.staffText(key, args), nil)
 	if err != nil {
-		b.m.telegramError(err)
-		b.log.Warn("post to the staff chat failed", "case", id, "code", sender.Code(err))
+		d.m.TelegramError(err)
+		d.log.Warn("post to the staff chat failed", "case", id, "code", sender.Code(err))
 		return
 	}
-	if err := b.staff.store.AddStaffMessages(ctx, id, p.chat, msg); err != nil {
-		b.log.Warn("map a staff message", "case", id, "err", err)
+	if err := d.st.AddStaffMessages(ctx, id, p.chat, msg); err != nil {
+		d.log.Warn("map a staff message", "case", id, "err", err)
 	}
 }
 
 // replyStaff answers a staff chat message where it was written.
-func (b *Bot) replyStaff(ctx context.Context, m *models.Message, key string, args map[string]any) {
-	text := b.staffText(key, args)
-	err := b.send.Do(ctx, m.Chat.ID, func(ctx context.Context) error {
+func (d *Desk) replyStaff(ctx context.Context, m *models.Message, key string, args map[string]any) {
+	text := d.staffText(key, args)
+	err := d.send.Do(ctx, m.Chat.ID, func(ctx context.Context) error {
 		p := &tgbot.SendMessageParams{ChatID: m.Chat.ID, Text: text, ParseMode: models.ParseModeHTML,
 			ReplyParameters: &models.ReplyParameters{MessageID: m.ID, AllowSendingWithoutReply: true}}
 		if m.IsTopicMessage {
 			p.MessageThreadID = m.MessageThreadID
 		}
-		_, err := b.tg.SendMessage(ctx, p)
+		_, err := d.tg.SendMessage(ctx, p)
 		return err
 	})
 	if err != nil {
-		b.m.telegramError(err)
-		b.log.Warn("reply in the staff chat failed", "code", sender.Code(err))
+		d.m.TelegramError(err)
+		d.log.Warn("reply in the staff chat failed", "code", sender.Code(err))
 	}
 }
 
@@ -114,19 +114,19 @@ func refusal(err error) string {
 }
 
 // staffButton handles a press of a case card's button.
-func (b *Bot) staffButton(ctx context.Context, q *models.CallbackQuery) {
+func (d *Desk) staffButton(ctx context.Context, q *models.CallbackQuery) {
 	a, id, ok := parseStaffData(q.Data)
 	if !ok {
-		b.answerStaff(ctx, q.ID, "", false)
+		d.answerStaff(ctx, q.ID, "", false)
 		return
 	}
 	user := q.From.ID
-	if !b.isStaff(ctx, user) {
-		b.answerStaff(ctx, q.ID, plainText(b.staffText("staff_not_staff", nil)), true)
+	if !d.isStaff(ctx, user) {
+		d.answerStaff(ctx, q.ID, plainText(d.staffText("staff_not_staff", nil)), true)
 		return
 	}
-	st := b.staff.store
-	by, now := staffBy(user), b.now()
+	st := d.st
+	by, now := staffBy(user), d.now()
 	if a.NeedsText() {
 		// the text comes as the staff member's next message; refuse now what would be refused then
 		c, err := st.Complaint(ctx, id)
@@ -134,20 +134,20 @@ func (b *Bot) staffButton(ctx context.Context, q *models.CallbackQuery) {
 			_, err = flows.Decide(c, a, by, now, "-")
 		}
 		if err != nil {
-			b.answerStaff(ctx, q.ID, plainText(b.staffText(refusal(err), nil)), true)
+			d.answerStaff(ctx, q.ID, plainText(d.staffText(refusal(err), nil)), true)
 			return
 		}
 		th, err := st.StaffThread(ctx, id)
 		if err == nil {
-			err = st.SetAwait(ctx, b.cfg.StaffChat, user, id, string(a))
+			err = st.SetAwait(ctx, d.cfg.Chat, user, id, string(a))
 		}
 		if err != nil {
-			b.log.Warn("staff action not started", "case", id, "err", err)
-			b.answerStaff(ctx, q.ID, plainText(b.staffText("staff_failed", nil)), true)
+			d.log.Warn("staff action not started", "case", id, "err", err)
+			d.answerStaff(ctx, q.ID, plainText(d.staffText("staff_failed", nil)), true)
 			return
 		}
-		b.answerStaff(ctx, q.ID, "", false)
-		b.postToCase(ctx, id, th, "staff_prompt_"+string(a), map[string]any{"Who": who(by), "CaseID": id})
+		d.answerStaff(ctx, q.ID, "", false)
+		d.postToCase(ctx, id, th, "staff_prompt_"+string(a), map[string]any{"Who": who(by), "CaseID": id})
 		return
 	}
 	c, ch, err := st.UpdateStatus(ctx, id, func(c flows.Complaint) (flows.StatusChange, error) {
@@ -155,35 +155,35 @@ func (b *Bot) staffButton(ctx context.Context, q *models.CallbackQuery) {
 	})
 	if err != nil {
 		if refusal(err) == "staff_failed" {
-			b.log.Warn("staff action failed", "case", id, "action", a, "err", err)
+			d.log.Warn("staff action failed", "case", id, "action", a, "err", err)
 		}
-		b.answerStaff(ctx, q.ID, plainText(b.staffText(refusal(err), nil)), true)
+		d.answerStaff(ctx, q.ID, plainText(d.staffText(refusal(err), nil)), true)
 		return
 	}
-	b.answerStaff(ctx, q.ID, plainText(b.staffText("staff_ok", map[string]any{
+	d.answerStaff(ctx, q.ID, plainText(d.staffText("staff_ok", map[string]any{
 		"CaseID": id, "Status": flows.Text{Key: "staff_status_" + string(c.Status)}})), false)
-	b.afterChange(ctx, c, ch, nil)
+	d.afterChange(ctx, c, ch, nil)
 }
 
 // staffMessage handles a message in the staff chat: a staff command, the text a staff member
 // was asked for, or a message for a case's complainant. Chatter that belongs to no case is left
 // alone.
-func (b *Bot) staffMessage(ctx context.Context, m *models.Message) {
+func (d *Desk) staffMessage(ctx context.Context, m *models.Message) {
 	if m.From == nil {
 		return
 	}
 	user := m.From.ID
-	anonymousAdmin := m.SenderChat != nil && m.SenderChat.ID == b.cfg.StaffChat
+	anonymousAdmin := m.SenderChat != nil && m.SenderChat.ID == d.cfg.Chat
 	if m.From.IsBot && !anonymousAdmin {
 		return
 	}
 	// An anonymous administrator writes as the staff chat itself: only administrators can.
-	staff := func() bool { return anonymousAdmin || b.isStaff(ctx, user) }
+	staff := func() bool { return anonymousAdmin || d.isStaff(ctx, user) }
 	if strings.HasPrefix(m.Text, "/") {
-		b.staffCommand(ctx, m, user, staff)
+		d.staffCommand(ctx, m, user, staff)
 		return
 	}
-	st := b.staff.store
+	st := d.st
 	topic := 0
 	if m.IsTopicMessage {
 		topic = m.MessageThreadID
@@ -195,14 +195,14 @@ func (b *Bot) staffMessage(ctx context.Context, m *models.Message) {
 	if m.MessageThreadID != 0 && !m.IsTopicMessage {
 		msgs = append(msgs, m.MessageThreadID) // the root of a reply thread
 	}
-	id, err := st.StaffCaseOf(ctx, b.cfg.StaffChat, topic, msgs...)
+	id, err := st.StaffCaseOf(ctx, d.cfg.Chat, topic, msgs...)
 	if err != nil {
-		b.log.Warn("find the case of a staff message", "err", err)
+		d.log.Warn("find the case of a staff message", "err", err)
 		return
 	}
-	awaitID, awaitAction, err := st.Await(ctx, b.cfg.StaffChat, user)
+	awaitID, awaitAction, err := st.Await(ctx, d.cfg.Chat, user)
 	if err != nil {
-		b.log.Warn("read a staff member's pending action", "err", err)
+		d.log.Warn("read a staff member's pending action", "err", err)
 	}
 	if id == "" && awaitID != "" && !m.IsTopicMessage {
 		// A staff member who pressed "ask" (reject, note) in an ordinary group and then wrote
@@ -216,20 +216,20 @@ func (b *Bot) staffMessage(ctx context.Context, m *models.Message) {
 		return
 	}
 	if !staff() {
-		b.replyStaff(ctx, m, "staff_not_staff", nil)
+		d.replyStaff(ctx, m, "staff_not_staff", nil)
 		return
 	}
 	if awaitID == id && awaitAction != "" {
-		b.awaitedText(ctx, m, user, id, flows.CaseAction(awaitAction))
+		d.awaitedText(ctx, m, user, id, flows.CaseAction(awaitAction))
 		return
 	}
-	b.relayToUser(ctx, m, id)
+	d.relayToUser(ctx, m, id)
 }
 
 // awaitedText takes a staff member's message as the question, reason or note of the action they
 // started with a button.
-func (b *Bot) awaitedText(ctx context.Context, m *models.Message, user int64, id string, a flows.CaseAction) {
-	st := b.staff.store
+func (d *Desk) awaitedText(ctx context.Context, m *models.Message, user int64, id string, a flows.CaseAction) {
+	st := d.st
 	text := m.Text
 	if text == "" {
 		text = m.Caption
@@ -237,24 +237,24 @@ func (b *Bot) awaitedText(ctx context.Context, m *models.Message, user int64, id
 	if text == "" && a == flows.ActAsk {
 		text = "📎" // a photo or file without a caption is the question itself
 	}
-	by, now := staffBy(user), b.now()
+	by, now := staffBy(user), d.now()
 	c, ch, err := st.UpdateStatus(ctx, id, func(c flows.Complaint) (flows.StatusChange, error) {
 		return flows.Decide(c, a, by, now, text)
 	})
 	if err != nil {
 		var ce flows.CaseError
 		if !errors.As(err, &ce) {
-			b.log.Warn("staff action failed", "case", id, "action", a, "err", err)
-			b.replyStaff(ctx, m, "staff_failed", nil) // the action still waits for its text
+			d.log.Warn("staff action failed", "case", id, "action", a, "err", err)
+			d.replyStaff(ctx, m, "staff_failed", nil) // the action still waits for its text
 			return
 		}
-		b.replyStaff(ctx, m, refusal(err), nil)
+		d.replyStaff(ctx, m, refusal(err), nil)
 		if ce == flows.ErrCaseTextNeeded {
 			return // still waiting for the text
 		}
 	}
-	if err := st.ClearAwait(ctx, b.cfg.StaffChat, user); err != nil {
-		b.log.Warn("clear a staff member's pending action", "err", err)
+	if err := st.ClearAwait(ctx, d.cfg.Chat, user); err != nil {
+		d.log.Warn("clear a staff member's pending action", "err", err)
 	}
 	if err != nil {
 		return
@@ -263,30 +263,30 @@ func (b *Bot) awaitedText(ctx context.Context, m *models.Message, user int64, id
 	if a == flows.ActAsk {
 		question = m
 	}
-	b.afterChange(ctx, c, ch, question)
+	d.afterChange(ctx, c, ch, question)
 }
 
 // afterChange shows a change on the case card and tells the complainant. question is the staff
 // message that asked for more, relayed to them.
-func (b *Bot) afterChange(ctx context.Context, c flows.Complaint, ch flows.StatusChange, question *models.Message) {
-	st := b.staff.store
+func (d *Desk) afterChange(ctx context.Context, c flows.Complaint, ch flows.StatusChange, question *models.Message) {
+	st := d.st
 	th, err := st.StaffThread(ctx, c.ID)
 	if err != nil {
-		b.log.Warn("read a staff thread", "case", c.ID, "err", err)
+		d.log.Warn("read a staff thread", "case", c.ID, "err", err)
 	}
-	b.refreshCard(ctx, c, th)
+	d.refreshCard(ctx, c, th)
 	if !ch.Told() {
 		return
 	}
 	if c.Chat == 0 {
 		if ch.Event == string(flows.ActAsk) || ch.Event == string(flows.ActReject) {
-			b.postToCase(ctx, c.ID, th, "staff_erased", map[string]any{"CaseID": c.ID})
+			d.postToCase(ctx, c.ID, th, "staff_erased", map[string]any{"CaseID": c.ID})
 		}
 		return
 	}
 	// the mark first: the complainant's answer may come as soon as they read the question
 	if err := st.SetWaiting(ctx, c.Chat, c.ID, ch.Status == flows.StatusWaiting); err != nil {
-		b.log.Warn("mark the complainant's session", "case", c.ID, "err", err)
+		d.log.Warn("mark the complainant's session", "case", c.ID, "err", err)
 	}
 	args := map[string]any{"CaseID": c.ID}
 	var key string
@@ -304,47 +304,47 @@ func (b *Bot) afterChange(ctx context.Context, c flows.Complaint, ch flows.Statu
 	default:
 		return
 	}
-	lang := b.userLang(ctx, c)
-	text, err := b.render.cat.Render(lang, key, args, html.EscapeString)
+	lang := d.userLang(ctx, c)
+	text, err := d.cat.Render(lang, key, args, html.EscapeString)
 	if err != nil {
-		b.log.Error("render a status change for the complainant", "key", key, "err", err)
+		d.log.Error("render a status change for the complainant", "key", key, "err", err)
 		return
 	}
-	err = b.sendUser(ctx, c.Chat, text)
+	err = d.sendUser(ctx, c.Chat, text)
 	if err == nil && question != nil {
-		err = b.copyToUser(ctx, c, lang, question)
+		err = d.copyToUser(ctx, c, lang, question)
 	}
 	if err != nil {
-		b.postToCase(ctx, c.ID, th, "staff_relay_failed", map[string]any{"CaseID": c.ID})
+		d.postToCase(ctx, c.ID, th, "staff_relay_failed", map[string]any{"CaseID": c.ID})
 	}
 }
 
 // refreshCard edits the case card in place to show c as it is now.
-func (b *Bot) refreshCard(ctx context.Context, c flows.Complaint, th flows.StaffThread) {
+func (d *Desk) refreshCard(ctx context.Context, c flows.Complaint, th flows.StaffThread) {
 	if th.Card == 0 {
 		return
 	}
-	text, err := b.cardText(c, th)
+	text, err := d.cardText(c, th)
 	if err != nil {
-		b.log.Error("render a case card", "case", c.ID, "err", err)
+		d.log.Error("render a case card", "case", c.ID, "err", err)
 		return
 	}
-	kb := b.cardKeyboard(c)
-	err = b.send.Do(ctx, th.Chat, func(ctx context.Context) error {
-		_, err := b.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{
+	kb := d.cardKeyboard(c)
+	err = d.send.Do(ctx, th.Chat, func(ctx context.Context) error {
+		_, err := d.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{
 			ChatID: th.Chat, MessageID: th.Card, Text: text, ParseMode: models.ParseModeHTML, ReplyMarkup: botapi.Keyboard(kb),
 		})
 		return err
 	})
 	if err != nil && !strings.Contains(err.Error(), "message is not modified") {
-		b.m.telegramError(err)
-		b.log.Warn("edit a case card", "case", c.ID, "code", sender.Code(err))
+		d.m.TelegramError(err)
+		d.log.Warn("edit a case card", "case", c.ID, "code", sender.Code(err))
 	}
 }
 
 // userLang is the complainant's language now (they may have switched since filing).
-func (b *Bot) userLang(ctx context.Context, c flows.Complaint) flows.Lang {
-	if s, err := b.staff.store.Load(ctx, c.Chat); err == nil && s.Lang != "" {
+func (d *Desk) userLang(ctx context.Context, c flows.Complaint) flows.Lang {
+	if s, err := d.st.Load(ctx, c.Chat); err == nil && s.Lang != "" {
 		return s.Lang
 	}
 	if c.Lang != "" {
@@ -354,15 +354,15 @@ func (b *Bot) userLang(ctx context.Context, c flows.Complaint) flows.Lang {
 }
 
 // sendUser sends an HTML message to a complainant, in parts if it is long.
-func (b *Bot) sendUser(ctx context.Context, chat int64, text string) error {
+func (d *Desk) sendUser(ctx context.Context, chat int64, text string) error {
 	for _, part := range document.Split(text, messageLimit) {
-		err := b.send.Do(ctx, chat, func(ctx context.Context) error {
-			_, err := b.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chat, Text: part, ParseMode: models.ParseModeHTML})
+		err := d.send.Do(ctx, chat, func(ctx context.Context) error {
+			_, err := d.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chat, Text: part, ParseMode: models.ParseModeHTML})
 			return err
 		})
 		if err != nil {
-			b.m.telegramError(err)
-			b.log.Warn("send to a complainant failed", "code", sender.Code(err), "blocked", errors.Is(err, sender.ErrBlocked))
+			d.m.TelegramError(err)
+			d.log.Warn("send to a complainant failed", "code", sender.Code(err), "blocked", errors.Is(err, sender.ErrBlocked))
 			return err
 		}
 	}
@@ -371,53 +371,53 @@ func (b *Bot) sendUser(ctx context.Context, chat int64, text string) error {
 
 // relayToUser passes a staff message in a case's topic or thread to its complainant; a closed
 // case passes nothing, and the staff member is told.
-func (b *Bot) relayToUser(ctx context.Context, m *models.Message, id string) {
-	c, err := b.staff.store.Complaint(ctx, id)
+func (d *Desk) relayToUser(ctx context.Context, m *models.Message, id string) {
+	c, err := d.st.Complaint(ctx, id)
 	if err != nil {
-		b.log.Warn("read a case for a relay", "case", id, "err", err)
-		b.replyStaff(ctx, m, "staff_failed", nil)
+		d.log.Warn("read a case for a relay", "case", id, "err", err)
+		d.replyStaff(ctx, m, "staff_failed", nil)
 		return
 	}
 	switch {
 	case !c.Status.Open():
-		b.replyStaff(ctx, m, "staff_closed_no_relay", map[string]any{"CaseID": id})
+		d.replyStaff(ctx, m, "staff_closed_no_relay", map[string]any{"CaseID": id})
 		return
 	case c.Chat == 0:
-		b.replyStaff(ctx, m, "staff_erased", map[string]any{"CaseID": id})
+		d.replyStaff(ctx, m, "staff_erased", map[string]any{"CaseID": id})
 		return
 	}
-	if err := b.copyToUser(ctx, c, b.userLang(ctx, c), m); err != nil {
-		b.replyStaff(ctx, m, "staff_relay_failed", map[string]any{"CaseID": id})
+	if err := d.copyToUser(ctx, c, d.userLang(ctx, c), m); err != nil {
+		d.replyStaff(ctx, m, "staff_relay_failed", map[string]any{"CaseID": id})
 	}
 }
 
 // copyToUser sends a staff message to the complainant of c, marked as coming from staff: a text
 // as our own message, anything else copied with a caption (copyMessage shows no sender).
-func (b *Bot) copyToUser(ctx context.Context, c flows.Complaint, lang flows.Lang, m *models.Message) error {
+func (d *Desk) copyToUser(ctx context.Context, c flows.Complaint, lang flows.Lang, m *models.Message) error {
 	args := map[string]any{"CaseID": c.ID, "Text": m.Text}
 	if m.Text != "" {
-		text, err := b.render.cat.Render(lang, "user_staff_says", args, html.EscapeString)
+		text, err := d.cat.Render(lang, "user_staff_says", args, html.EscapeString)
 		if err != nil {
 			return err
 		}
-		return b.sendUser(ctx, c.Chat, text)
+		return d.sendUser(ctx, c.Chat, text)
 	}
-	head, err := b.render.cat.Render(lang, "user_staff_file", args, html.EscapeString)
+	head, err := d.cat.Render(lang, "user_staff_file", args, html.EscapeString)
 	if err != nil {
 		return err
 	}
-	return b.copyMessage(ctx, c.Chat, 0, nil, m, head)
+	return d.copyMessage(ctx, c.Chat, 0, nil, m, head)
 }
 
 // copyMessage copies m to chat (in topic, or as a reply) with head, and m's caption after it,
 // as its caption; a message that cannot carry a caption (a sticker) is preceded by head instead.
 // It returns the ids of the messages it sent.
-func (b *Bot) copyMessage(ctx context.Context, chat int64, topic int, reply *models.ReplyParameters, m *models.Message, head string) error {
-	_, err := b.copyMessageIDs(ctx, chat, topic, reply, m, head)
+func (d *Desk) copyMessage(ctx context.Context, chat int64, topic int, reply *models.ReplyParameters, m *models.Message, head string) error {
+	_, err := d.copyMessageIDs(ctx, chat, topic, reply, m, head)
 	return err
 }
 
-func (b *Bot) copyMessageIDs(ctx context.Context, chat int64, topic int, reply *models.ReplyParameters, m *models.Message, head string) ([]int, error) {
+func (d *Desk) copyMessageIDs(ctx context.Context, chat int64, topic int, reply *models.ReplyParameters, m *models.Message, head string) ([]int, error) {
 	var ids []int
 	captioned := len(m.Photo) > 0 || m.Document != nil || m.Video != nil || m.Audio != nil || m.Voice != nil || m.Animation != nil
 	caption := ""
@@ -427,8 +427,8 @@ func (b *Bot) copyMessageIDs(ctx context.Context, chat int64, topic int, reply *
 			caption += "\n" + html.EscapeString(truncate(m.Caption, maxCaption-len([]rune(plainText(head)))-1))
 		}
 	} else {
-		err := b.send.Do(ctx, chat, func(ctx context.Context) error {
-			sent, err := b.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chat, MessageThreadID: topic, Text: head,
+		err := d.send.Do(ctx, chat, func(ctx context.Context) error {
+			sent, err := d.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chat, MessageThreadID: topic, Text: head,
 				ParseMode: models.ParseModeHTML, ReplyParameters: reply})
 			if err == nil {
 				ids = append(ids, sent.ID)
@@ -436,12 +436,12 @@ func (b *Bot) copyMessageIDs(ctx context.Context, chat int64, topic int, reply *
 			return err
 		})
 		if err != nil {
-			b.m.telegramError(err)
+			d.m.TelegramError(err)
 			return ids, err
 		}
 	}
-	err := b.send.Do(ctx, chat, func(ctx context.Context) error {
-		sent, err := b.tg.CopyMessage(ctx, &tgbot.CopyMessageParams{ChatID: chat, MessageThreadID: topic,
+	err := d.send.Do(ctx, chat, func(ctx context.Context) error {
+		sent, err := d.tg.CopyMessage(ctx, &tgbot.CopyMessageParams{ChatID: chat, MessageThreadID: topic,
 			FromChatID: m.Chat.ID, MessageID: m.ID, Caption: caption, ParseMode: models.ParseModeHTML, ReplyParameters: reply})
 		if err == nil {
 			ids = append(ids, sent.ID)
@@ -449,8 +449,8 @@ func (b *Bot) copyMessageIDs(ctx context.Context, chat int64, topic int, reply *
 		return err
 	})
 	if err != nil {
-		b.m.telegramError(err)
-		b.log.Warn("copy a message failed", "code", sender.Code(err), "blocked", errors.Is(err, sender.ErrBlocked))
+		d.m.TelegramError(err)
+		d.log.Warn("copy a message failed", "code", sender.Code(err), "blocked", errors.Is(err, sender.ErrBlocked))
 	}
 	return ids, err
 }
@@ -466,57 +466,57 @@ func truncate(s string, n int) string {
 	return s
 }
 
-// relayToStaff passes the message a complainant sent while staff wait for them into the case's
-// topic or thread (flows.EffectRelay); flows has already added its files to the evidence. A case
-// closed meanwhile passes nothing: the complainant is told, and the mark is cleared.
-func (b *Bot) relayToStaff(ctx context.Context, inc Incoming, id string) {
-	m := inc.Message
-	if !b.staffEnabled() || m == nil {
+// Relay passes m, which the complainant in chat sent while staff waited for them on case id
+// (flows.EffectRelay), into the case's topic or thread; flows has already added its files to
+// the evidence. A case closed meanwhile passes nothing: the complainant is told, and the mark
+// is cleared.
+func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id string) {
+	if m == nil {
 		return
 	}
-	st := b.staff.store
+	st := d.st
 	c, err := st.Complaint(ctx, id)
 	if err != nil {
-		b.log.Warn("read a case for a relay", "case", id, "err", err)
+		d.log.Warn("read a case for a relay", "case", id, "err", err)
 		return
 	}
-	if c.Chat != inc.Chat {
+	if c.Chat != chat {
 		return // not this chat's case: nothing to relay
 	}
 	if !c.Status.Open() {
 		if err := st.SetWaiting(ctx, c.Chat, id, false); err != nil {
-			b.log.Warn("clear the complainant's mark", "case", id, "err", err)
+			d.log.Warn("clear the complainant's mark", "case", id, "err", err)
 		}
-		if text, err := b.render.cat.Render(b.userLang(ctx, c), "user_relay_closed", map[string]any{"CaseID": id}, html.EscapeString); err == nil {
-			b.sendUser(ctx, c.Chat, text)
+		if text, err := d.cat.Render(d.userLang(ctx, c), "user_relay_closed", map[string]any{"CaseID": id}, html.EscapeString); err == nil {
+			d.sendUser(ctx, c.Chat, text)
 		}
 		return
 	}
 	th, err := st.StaffThread(ctx, id)
 	if err != nil {
-		b.log.Warn("read a staff thread", "case", id, "err", err)
+		d.log.Warn("read a staff thread", "case", id, "err", err)
 	}
-	p := b.placeOf(th)
+	p := d.placeOf(th)
 	var ids []int
 	if m.Text != "" {
-		text := b.staffText("staff_from_user", map[string]any{"CaseID": id, "Text": m.Text})
+		text := d.staffText("staff_from_user", map[string]any{"CaseID": id, "Text": m.Text})
 		for _, part := range document.Split(text, messageLimit) {
-			msg, err := b.postText(ctx, p, part, nil)
+			msg, err := d.postText(ctx, p, part, nil)
 			if err != nil {
-				b.m.telegramError(err)
-				b.log.Warn("relay to staff failed", "case", id, "code", sender.Code(err))
+				d.m.TelegramError(err)
+				d.log.Warn("relay to staff failed", "case", id, "code", sender.Code(err))
 				break
 			}
 			ids = append(ids, msg)
 		}
 	} else {
-		head := b.staffText("staff_from_user_file", map[string]any{"CaseID": id})
-		ids, _ = b.copyMessageIDs(ctx, p.chat, p.topic, p.replyTo(), m, head)
+		head := d.staffText("staff_from_user_file", map[string]any{"CaseID": id})
+		ids, _ = d.copyMessageIDs(ctx, p.chat, p.topic, p.replyTo(), m, head)
 	}
 	if err := st.AddStaffMessages(ctx, id, p.chat, ids...); err != nil {
-		b.log.Warn("map relayed messages", "case", id, "err", err)
+		d.log.Warn("map relayed messages", "case", id, "err", err)
 	}
-	if err := st.SetStaffReplied(ctx, id, b.now()); err != nil {
-		b.log.Warn("record the complainant's reply", "case", id, "err", err)
+	if err := st.SetStaffReplied(ctx, id, d.now()); err != nil {
+		d.log.Warn("record the complainant's reply", "case", id, "err", err)
 	}
 }

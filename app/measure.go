@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
-	"strings"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -24,28 +23,23 @@ import (
 //	                      a fake Bot API; empty: Telegram's limits (30 messages/s in all,
 //	                      1/s per chat with a burst of 3)
 
-// senderOptions returns the sender's options for TELEGRAM_SEND_LIMITS.
-func senderOptions(getenv func(string) string, log *slog.Logger) (sender.Options, error) {
-	o := sender.Options{Logger: log}
-	switch v := strings.TrimSpace(getenv("TELEGRAM_SEND_LIMITS")); v {
-	case "":
-	case "off":
+// senderOptions returns the sender's options for cfg: Telegram's limits unless
+// TELEGRAM_SEND_LIMITS=off, and TELEGRAM_ATTEMPT_TIMEOUT.
+func senderOptions(cfg Config, log *slog.Logger) sender.Options {
+	// A Bot API call that hangs holds up its chat's later messages; it is abandoned and retried
+	// after TELEGRAM_ATTEMPT_TIMEOUT (an upload of a complaint's .docx takes well under a second).
+	o := sender.Options{Logger: log, AttemptTimeout: cfg.AttemptTimeout}
+	if cfg.NoSendLimits {
 		off := sender.Limit{Rate: rate.Inf, Burst: 1}
 		o.Global, o.PerChat, o.PerGroup = off, off, off
 		log.Warn("TELEGRAM_SEND_LIMITS=off: sending without Telegram's rate limits (load tests only)")
-	default:
-		return sender.Options{}, fmt.Errorf("TELEGRAM_SEND_LIMITS is malformed: expected off or nothing")
 	}
-	return o, nil
+	return o
 }
 
-// startPprof serves the profiles on addr (PPROF_ADDR), which must be a loopback address, until
-// ctx ends.
+// startPprof serves the profiles on addr (PPROF_ADDR, a loopback address as ConfigFromEnv
+// checked), until ctx ends.
 func startPprof(ctx context.Context, addr string, log *slog.Logger) error {
-	host, _, err := net.SplitHostPort(addr)
-	if ip := net.ParseIP(host); err != nil || (host != "localhost" && (ip == nil || !ip.IsLoopback())) {
-		return fmt.Errorf("PPROF_ADDR is malformed: expected a loopback address such as 127.0.0.1:6060")
-	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on PPROF_ADDR %s: %w", addr, err)

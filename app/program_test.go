@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -126,7 +126,7 @@ func startProgram(t *testing.T, o programOptions) *program {
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel
 	go func() {
-		p.done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), p.stdout, p.stderr)
+		p.done <- Run(ctx, []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), p.stdout, p.stderr)
 	}()
 	t.Cleanup(func() { p.stop() })
 

@@ -1,4 +1,4 @@
-package bot
+package staff
 
 import (
 	"bytes"
@@ -27,7 +27,7 @@ const maxQueueLines = 100
 // staffCommand runs a staff command written in the staff chat by user (staff reports whether
 // they are staff). Commands that are not ours (for another bot in the group) are left alone;
 // ours are refused to anyone but staff.
-func (b *Bot) staffCommand(ctx context.Context, m *models.Message, user int64, staff func() bool) {
+func (d *Desk) staffCommand(ctx context.Context, m *models.Message, user int64, staff func() bool) {
 	cmd, args, _ := strings.Cut(m.Text[1:], " ")
 	cmd, _, _ = strings.Cut(cmd, "@")
 	cmd = strings.ToLower(cmd)
@@ -37,24 +37,24 @@ func (b *Bot) staffCommand(ctx context.Context, m *models.Message, user int64, s
 		return
 	}
 	if !staff() {
-		b.replyStaff(ctx, m, "staff_not_staff", nil)
+		d.replyStaff(ctx, m, "staff_not_staff", nil)
 		return
 	}
 	var err error
 	switch cmd {
 	case "queue":
-		err = b.staffQueue(ctx, m)
+		err = d.staffQueue(ctx, m)
 	case "case":
-		err = b.staffCase(ctx, m, strings.TrimSpace(args))
+		err = d.staffCase(ctx, m, strings.TrimSpace(args))
 	case "stats":
-		err = b.staffStats(ctx, m)
+		err = d.staffStats(ctx, m)
 	case "export":
-		err = b.staffExport(ctx, m)
+		err = d.staffExport(ctx, m)
 	case "cancel":
-		st := b.staff.store
-		id, _, aerr := st.Await(ctx, b.cfg.StaffChat, user)
+		st := d.st
+		id, _, aerr := st.Await(ctx, d.cfg.Chat, user)
 		if aerr == nil && id != "" {
-			aerr = st.ClearAwait(ctx, b.cfg.StaffChat, user)
+			aerr = st.ClearAwait(ctx, d.cfg.Chat, user)
 		}
 		err = aerr
 		if err == nil {
@@ -62,23 +62,23 @@ func (b *Bot) staffCommand(ctx context.Context, m *models.Message, user int64, s
 			if id == "" {
 				key = "staff_nothing_to_cancel"
 			}
-			b.replyStaff(ctx, m, key, nil)
+			d.replyStaff(ctx, m, key, nil)
 		}
 	case "help":
-		b.replyStaff(ctx, m, "staff_help", nil)
+		d.replyStaff(ctx, m, "staff_help", nil)
 	}
 	if err != nil {
-		b.log.Warn("staff command failed", "command", cmd, "err", err)
-		b.replyStaff(ctx, m, "staff_failed", nil)
+		d.log.Warn("staff command failed", "command", cmd, "err", err)
+		d.replyStaff(ctx, m, "staff_failed", nil)
 	}
 }
 
 // replyStaffText sends already rendered HTML where m was written, in parts if it is long.
-func (b *Bot) replyStaffText(ctx context.Context, m *models.Message, text string, kb *models.InlineKeyboardMarkup) (int, error) {
+func (d *Desk) replyStaffText(ctx context.Context, m *models.Message, text string, kb *models.InlineKeyboardMarkup) (int, error) {
 	var last int
 	parts := document.Split(text, messageLimit)
 	for i, part := range parts {
-		err := b.send.Do(ctx, m.Chat.ID, func(ctx context.Context) error {
+		err := d.send.Do(ctx, m.Chat.ID, func(ctx context.Context) error {
 			p := &tgbot.SendMessageParams{ChatID: m.Chat.ID, Text: part, ParseMode: models.ParseModeHTML,
 				ReplyParameters: &models.ReplyParameters{MessageID: m.ID, AllowSendingWithoutReply: true}}
 			if m.IsTopicMessage {
@@ -87,14 +87,14 @@ func (b *Bot) replyStaffText(ctx context.Context, m *models.Message, text string
 			if kb != nil && i == len(parts)-1 {
 				p.ReplyMarkup = botapi.Keyboard(kb)
 			}
-			sent, err := b.tg.SendMessage(ctx, p)
+			sent, err := d.tg.SendMessage(ctx, p)
 			if err == nil {
 				last = sent.ID
 			}
 			return err
 		})
 		if err != nil {
-			b.m.telegramError(err)
+			d.m.TelegramError(err)
 			return 0, fmt.Errorf("reply in the staff chat: code %d", sender.Code(err))
 		}
 	}
@@ -104,8 +104,8 @@ func (b *Bot) replyStaffText(ctx context.Context, m *models.Message, text string
 // staffQueue answers /queue: the open cases, unclaimed first, each group longest waiting first,
 // and the escalated cases that could not be posted to the staff chat (dead-lettered), which
 // staff would otherwise never see.
-func (b *Bot) staffQueue(ctx context.Context, m *models.Message) error {
-	st := b.staff.store
+func (d *Desk) staffQueue(ctx context.Context, m *models.Message) error {
+	st := d.st
 	ids, err := st.OpenCases(ctx)
 	if err != nil {
 		return err
@@ -115,7 +115,7 @@ func (b *Bot) staffQueue(ctx context.Context, m *models.Message) error {
 		return err
 	}
 	cases = slices.DeleteFunc(cases, func(c flows.Complaint) bool { return !c.Status.Open() })
-	unposted, err := b.unposted(ctx)
+	unposted, err := d.unposted(ctx)
 	if err != nil {
 		return err
 	}
@@ -125,14 +125,14 @@ func (b *Bot) staffQueue(ctx context.Context, m *models.Message) error {
 	}
 	if len(cases) == 0 {
 		if deadLine == nil {
-			b.replyStaff(ctx, m, "staff_queue_empty", nil)
+			d.replyStaff(ctx, m, "staff_queue_empty", nil)
 			return nil
 		}
-		text, err := b.renderLines(append(flows.Lines{{Key: "staff_queue_empty"}}, deadLine...))
+		text, err := d.renderLines(append(flows.Lines{{Key: "staff_queue_empty"}}, deadLine...))
 		if err != nil {
 			return err
 		}
-		_, err = b.replyStaffText(ctx, m, text, nil)
+		_, err = d.replyStaffText(ctx, m, text, nil)
 		return err
 	}
 	since := func(c flows.Complaint) time.Time {
@@ -152,7 +152,7 @@ func (b *Bot) staffQueue(ctx context.Context, m *models.Message) error {
 		}
 		return since(x).Compare(since(y))
 	})
-	now := b.now()
+	now := d.now()
 	lines := flows.Lines{{Key: "staff_queue_header", Args: map[string]any{"Count": len(cases)}}}
 	for _, c := range cases[:min(len(cases), maxQueueLines)] {
 		var holder any = flows.Text{Key: "staff_nobody"}
@@ -165,17 +165,17 @@ func (b *Bot) staffQueue(ctx context.Context, m *models.Message) error {
 		}})
 	}
 	lines = append(lines, deadLine...)
-	text, err := b.renderLines(lines)
+	text, err := d.renderLines(lines)
 	if err != nil {
 		return err
 	}
-	_, err = b.replyStaffText(ctx, m, text, nil)
+	_, err = d.replyStaffText(ctx, m, text, nil)
 	return err
 }
 
 // unposted returns the ids of the dead-lettered escalations whose cases were never fully posted.
-func (b *Bot) unposted(ctx context.Context) ([]string, error) {
-	st := b.staff.store
+func (d *Desk) unposted(ctx context.Context) ([]string, error) {
+	st := d.st
 	dead, err := st.DeadEscalations(ctx, maxQueueLines)
 	if err != nil {
 		return nil, err
@@ -195,10 +195,10 @@ func (b *Bot) unposted(ctx context.Context) ([]string, error) {
 }
 
 // renderLines renders staff lines, one per line.
-func (b *Bot) renderLines(lines flows.Lines) (string, error) {
+func (d *Desk) renderLines(lines flows.Lines) (string, error) {
 	parts := make([]string, 0, len(lines))
 	for _, l := range lines {
-		s, err := b.render.cat.Render(b.staffLang(), l.Key, l.Args, html.EscapeString)
+		s, err := d.cat.Render(d.staffLang(), l.Key, l.Args, html.EscapeString)
 		if err != nil {
 			return "", fmt.Errorf("render %s: %w", l.Key, err)
 		}
@@ -208,19 +208,19 @@ func (b *Bot) renderLines(lines flows.Lines) (string, error) {
 }
 
 // staffCase answers /case C-000123 with the case's card and buttons, where it was asked.
-func (b *Bot) staffCase(ctx context.Context, m *models.Message, arg string) error {
+func (d *Desk) staffCase(ctx context.Context, m *models.Message, arg string) error {
 	id := strings.ToUpper(strings.TrimSpace(arg))
 	if n, err := strconv.Atoi(strings.TrimPrefix(id, "C-")); err == nil && n > 0 {
 		id = fmt.Sprintf("C-%06d", n) // "/case 123" and "/case c-123" too
 	} else {
-		b.replyStaff(ctx, m, "staff_case_usage", nil)
+		d.replyStaff(ctx, m, "staff_case_usage", nil)
 		return nil
 	}
-	st := b.staff.store
+	st := d.st
 	c, err := st.Complaint(ctx, id)
 	if err != nil {
 		if known, _ := st.CaseIDs(ctx); !slices.Contains(known, id) {
-			b.replyStaff(ctx, m, "staff_case_unknown", map[string]any{"CaseID": id})
+			d.replyStaff(ctx, m, "staff_case_unknown", map[string]any{"CaseID": id})
 			return nil
 		}
 		return err
@@ -229,15 +229,15 @@ func (b *Bot) staffCase(ctx context.Context, m *models.Message, arg string) erro
 	if err != nil {
 		return err
 	}
-	text, err := b.cardText(c, th)
+	text, err := d.cardText(c, th)
 	if err != nil {
 		return err
 	}
 	var kb *models.InlineKeyboardMarkup
 	if c.Status.Open() || c.Status.Closed() {
-		kb = b.cardKeyboard(c)
+		kb = d.cardKeyboard(c)
 	}
-	msg, err := b.replyStaffText(ctx, m, text, kb)
+	msg, err := d.replyStaffText(ctx, m, text, kb)
 	if err != nil {
 		return err
 	}
@@ -246,16 +246,16 @@ func (b *Bot) staffCase(ctx context.Context, m *models.Message, arg string) erro
 }
 
 // allCases reads every case.
-func (b *Bot) allCases(ctx context.Context) ([]flows.Complaint, error) {
-	ids, err := b.staff.store.CaseIDs(ctx)
+func (d *Desk) allCases(ctx context.Context) ([]flows.Complaint, error) {
+	ids, err := d.st.CaseIDs(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return b.staff.store.Complaints(ctx, ids)
+	return d.st.Complaints(ctx, ids)
 }
 
 // stats are the counts /stats shows: cases and the sum claimed, by provider, charge kind,
-// status and month (of filing, in the bot's zone).
+// status and month (of filing, in Config.Location).
 type stats struct {
 	Count int
 	Total flows.Fen
@@ -301,12 +301,12 @@ func caseStats(cases []flows.Complaint, loc *time.Location) stats {
 }
 
 // staffStats answers /stats.
-func (b *Bot) staffStats(ctx context.Context, m *models.Message) error {
-	cases, err := b.allCases(ctx)
+func (d *Desk) staffStats(ctx context.Context, m *models.Message) error {
+	cases, err := d.allCases(ctx)
 	if err != nil {
 		return err
 	}
-	s := caseStats(cases, b.cfg.Location)
+	s := caseStats(cases, d.cfg.Location)
 	lines := flows.Lines{{Key: "staff_stats", Args: map[string]any{"Count": s.Count, "Total": s.Total.String()}}}
 	for _, d := range statsDimensions() {
 		lines = append(lines, flows.Text{Key: "staff_stats_by", Args: map[string]any{"Name": flows.Text{Key: "staff_stats_" + d}}})
@@ -332,11 +332,11 @@ func (b *Bot) staffStats(ctx context.Context, m *models.Message) error {
 				"Name": name, "Count": s.By[d][v].Count, "Total": s.By[d][v].Total.String()}})
 		}
 	}
-	text, err := b.renderLines(lines)
+	text, err := d.renderLines(lines)
 	if err != nil {
 		return err
 	}
-	_, err = b.replyStaffText(ctx, m, text, nil)
+	_, err = d.replyStaffText(ctx, m, text, nil)
 	return err
 }
 
@@ -398,29 +398,29 @@ func exportCSV(cases []flows.Complaint, loc *time.Location) ([]byte, error) {
 }
 
 // staffExport answers /export with every case as a CSV document.
-func (b *Bot) staffExport(ctx context.Context, m *models.Message) error {
-	cases, err := b.allCases(ctx)
+func (d *Desk) staffExport(ctx context.Context, m *models.Message) error {
+	cases, err := d.allCases(ctx)
 	if err != nil {
 		return err
 	}
-	data, err := exportCSV(cases, b.cfg.Location)
+	data, err := exportCSV(cases, d.cfg.Location)
 	if err != nil {
 		return err
 	}
-	name := "cases-" + b.now().In(b.cfg.Location).Format("20060102-1504") + ".csv"
-	caption := b.staffText("staff_export_caption", map[string]any{"Count": len(cases)})
-	err = b.send.Do(ctx, m.Chat.ID, func(ctx context.Context) error {
+	name := "cases-" + d.now().In(d.cfg.Location).Format("20060102-1504") + ".csv"
+	caption := d.staffText("staff_export_caption", map[string]any{"Count": len(cases)})
+	err = d.send.Do(ctx, m.Chat.ID, func(ctx context.Context) error {
 		p := &tgbot.SendDocumentParams{ChatID: m.Chat.ID, Caption: caption, ParseMode: models.ParseModeHTML,
 			Document:        &models.InputFileUpload{Filename: name, Data: bytes.NewReader(data)},
 			ReplyParameters: &models.ReplyParameters{MessageID: m.ID, AllowSendingWithoutReply: true}}
 		if m.IsTopicMessage {
 			p.MessageThreadID = m.MessageThreadID
 		}
-		_, err := b.tg.SendDocument(ctx, p)
+		_, err := d.tg.SendDocument(ctx, p)
 		return err
 	})
 	if err != nil {
-		b.m.telegramError(err)
+		d.m.TelegramError(err)
 		return fmt.Errorf("send the export: code %d", sender.Code(err))
 	}
 	return nil

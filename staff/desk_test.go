@@ -1,4 +1,4 @@
-package bot
+package staff
 
 import (
 	"log/slog"
@@ -120,44 +120,6 @@ func TestAge(t *testing.T) {
 	}
 }
 
-func TestStaffConfigFromEnv(t *testing.T) {
-	base := map[string]string{"TELEGRAM_BOT_TOKEN": "123456:ABCdefGHIjklMNOpqr", "STAFF_CHAT_ID": "-1001"}
-	with := func(kv ...string) func(string) string {
-		env := map[string]string{}
-		for k, v := range base {
-			env[k] = v
-		}
-		for i := 0; i < len(kv); i += 2 {
-			env[kv[i]] = kv[i+1]
-		}
-		return func(k string) string { return env[k] }
-	}
-	c, err := ConfigFromEnv(with())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.StaffLang != flows.LangZH || c.StaffForum != ForumAuto || c.StaffConsumer != "complaintbot" ||
-		c.RemindUnclaimed != DefaultRemindUnclaimed || c.RemindWaiting != DefaultRemindWaiting {
-		t.Fatalf("defaults: %+v", c)
-	}
-	c, err = ConfigFromEnv(with("STAFF_LANG", "en", "STAFF_FORUM", "off", "HOSTNAME", "pod-7",
-		"STAFF_REMIND_UNCLAIMED", "30m", "STAFF_REMIND_WAITING", "off"))
-	if err != nil || c.StaffLang != flows.LangEN || c.StaffForum != ForumOff || c.StaffConsumer != "pod-7" ||
-		c.RemindUnclaimed != 30*time.Minute || c.RemindWaiting != 0 {
-		t.Fatalf("set: %+v, %v", c, err)
-	}
-	if c, _ := ConfigFromEnv(with("STAFF_CONSUMER", "bot-a", "HOSTNAME", "pod-7")); c.StaffConsumer != "bot-a" {
-		t.Fatalf("STAFF_CONSUMER: %q", c.StaffConsumer)
-	}
-	for _, kv := range [][2]string{{"STAFF_LANG", "fr"}, {"STAFF_FORUM", "maybe"}, {"STAFF_REMIND_UNCLAIMED", "10s"},
-		{"STAFF_REMIND_WAITING", "a day"}} {
-		_, err := ConfigFromEnv(with(kv[0], kv[1]))
-		if err == nil || !strings.HasPrefix(err.Error(), kv[0]+" ") {
-			t.Errorf("%s=%s: %v", kv[0], kv[1], err)
-		}
-	}
-}
-
 func TestPlainText(t *testing.T) {
 	if got := plainText(`<b>案件</b> &lt;x&gt; <a href="tg://user?id=1">#1</a>`); got != "案件 <x> #1" {
 		t.Errorf("plainText = %q", got)
@@ -171,7 +133,7 @@ func TestCardText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &Bot{cfg: Config{Location: time.UTC, StaffLang: flows.LangZH}, render: renderer{cat: cat}, log: slog.New(slog.DiscardHandler)}
+	d := &Desk{cfg: Config{Location: time.UTC, Lang: flows.LangZH}, cat: cat, log: slog.New(slog.DiscardHandler)}
 	c := flows.Complaint{ID: "C-000042", Chat: 987654321, User: 987654321, Lang: flows.LangZH, Complainant: flows.Individual,
 		Charge: flows.SIMFee, Provider: flows.Provider{Name: "拉卡拉<支付>"}, Status: flows.StatusClaimed,
 		Deductions: []flows.Deduction{{Date: "2025-01-01", Amount: 9900, Method: flows.FromSettlement}},
@@ -182,7 +144,7 @@ func TestCardText(t *testing.T) {
 		c.History = append(c.History, flows.StatusChange{Status: flows.StatusClaimed, At: at.Add(time.Duration(i) * time.Minute),
 			By: "staff:7", Event: "note", Note: strings.Repeat("很长的备注", 90) + strconv.Itoa(i)})
 	}
-	text, err := b.cardText(c, flows.StaffThread{})
+	text, err := d.cardText(c, flows.StaffThread{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package bot_test
+package staff_test
 
 import (
 	"context"
@@ -23,6 +23,7 @@ import (
 	"complaintbot/internal/fakeapi"
 	"complaintbot/internal/redistest"
 	"complaintbot/locales"
+	"complaintbot/staff"
 	"complaintbot/storage"
 )
 
@@ -37,7 +38,7 @@ const (
 	outsider    = int64(666) // neither
 )
 
-// world is a bot with its staff side against a real redis-server and the fake Bot API.
+// world is a bot with its staff desk against a real redis-server and the fake Bot API.
 type world struct {
 	t     *testing.T
 	api   *fakeapi.Server
@@ -46,7 +47,9 @@ type world struct {
 	store *storage.Redis
 	cat   *locales.Catalog
 	cfg   bot.Config
+	scfg  staff.Config
 	b     *bot.Bot
+	desk  *staff.Desk
 	stop  func()
 	now   func() time.Time // the bot's clock; time.Now when nil
 
@@ -72,9 +75,10 @@ func newWorld(t *testing.T, staffChat int64) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.cfg = bot.Config{Token: testToken, APIURL: w.api.URL(), StaffChat: staffChat, StaffUsers: []int64{listed},
-		StaffLang: flows.LangZH, StaffForum: bot.ForumAuto, StaffConsumer: "test-consumer", Location: loc,
+	w.cfg = bot.Config{Token: testToken, APIURL: w.api.URL(), StaffChat: staffChat, Location: loc,
 		AlbumWait: 50 * time.Millisecond}
+	w.scfg = staff.Config{Chat: staffChat, Users: []int64{listed}, Lang: flows.LangZH, Forum: staff.ForumAuto,
+		Consumer: "test-consumer", Location: loc}
 	w.api.SetMember(staffChat, staffer, "member")
 	w.api.SetMember(staffChat, outsider+1, "restricted")
 	return w
@@ -96,17 +100,22 @@ func (w *world) startBot(consume bool) {
 	}
 	off := sender.Limit{Rate: rate.Inf, Burst: 1}
 	snd := sender.New(sender.Options{Global: off, PerChat: off, PerGroup: off, Backoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond})
-	b, err := bot.New(w.cfg, bot.Deps{Telegram: tg, Store: w.store, Staff: w.store, Sender: snd, Catalog: w.cat, Docs: docs, Now: w.now})
+	desk, err := staff.New(w.scfg, staff.Deps{Telegram: tg, Sender: snd, Catalog: w.cat, Docs: docs, Now: w.now,
+		Cases: w.store, Complainants: w.store, Queue: w.store, Postings: w.store, Threads: w.store, Awaits: w.store, Reminders: w.store})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	b, err := bot.New(w.cfg, bot.Deps{Telegram: tg, Store: w.store, Desk: desk, Sender: snd, Catalog: w.cat, Docs: docs, Now: w.now})
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	if consume {
-		wg.Go(func() { b.RunStaff(ctx) })
+		wg.Go(func() { desk.Run(ctx) })
 	}
 	var once sync.Once
-	w.b = b
+	w.b, w.desk = b, desk
 	w.stop = func() {
 		once.Do(func() {
 			cancel()
@@ -790,7 +799,7 @@ func TestReminders(t *testing.T) {
 		clock = clock.Add(d)
 		mu.Unlock()
 	}
-	w.cfg.RemindUnclaimed, w.cfg.RemindWaiting = 4*time.Hour, 24*time.Hour
+	w.scfg.RemindUnclaimed, w.scfg.RemindWaiting = 4*time.Hour, 24*time.Hour
 	w.start()
 	w.escalate()
 	const id = "C-000001"
@@ -799,7 +808,7 @@ func TestReminders(t *testing.T) {
 	remind := func(want int, key string) {
 		t.Helper()
 		mark := w.seq()
-		n, err := w.b.Remind(w.ctx())
+		n, err := w.desk.Remind(w.ctx())
 		if err != nil || n != want {
 			t.Fatalf("Remind = %d, %v; want %d", n, err, want)
 		}

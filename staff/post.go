@@ -1,10 +1,11 @@
-package bot
+package staff
 
 import (
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"sync"
 	"time"
 
@@ -19,12 +20,12 @@ import (
 
 // The escalation consumer's pace.
 const (
-	escalationBatch  = 10              // escalations read at once
-	escalationBlock  = time.Second     // how long one read waits for new ones (and shutdown for it)
-	postingLease     = time.Minute     // how long a consumer holds a case it posts; renewed at every part
-	maxAlbum         = 10              // photos in one media group, Telegram's limit
-	memberTTL        = 5 * time.Minute // how long a staff membership answer is trusted
-	maxMembersCached = 1024
+	escalationBatch  = 10               // escalations read at once
+	escalationBlock  = time.Second      // how long one read waits for new ones (and shutdown for it)
+	postingLease     = time.Minute      // how long a consumer holds a case it posts; renewed at every part
+	maxAlbum         = 10               // photos in one media group, Telegram's limit
+	memberTTL        = 5 * time.Minute  // how long a staff membership answer is trusted
+	maxMembersCached = 1024             // staff membership answers remembered at most
 	recordTimeout    = 10 * time.Second // bounds recording what Telegram accepted, shutdown or not
 )
 
@@ -38,53 +39,46 @@ var errOutcomeUnknown = errors.New("the call's outcome is unknown")
 // errOutcomeUnknown; then it waits for its redelivery like any failure.
 const outcomeRetries = 3
 
-// RunStaff runs the staff side until ctx ends: the escalation consumer, which posts every
-// escalated case to the staff chat, and the reminders. It returns at once when there is no staff
-// side (no STAFF_CHAT_ID or no StaffStore). Call it once per process, beside Poll or the
+// Run runs the desk until ctx ends: the escalation consumer, which posts every escalated case
+// to the staff chat, and the reminders. Call it once per process, beside the bot's Poll or
 // webhook; the work it leaves when ctx ends is redelivered to the next start.
-func (b *Bot) RunStaff(ctx context.Context) error {
-	if !b.staffEnabled() {
-		if b.cfg.StaffChat != 0 {
-			b.log.Warn("STAFF_CHAT_ID is set but the store keeps no staff state: escalated cases are not posted")
-		}
-		return nil
-	}
-	if err := b.decideForum(ctx); err != nil {
+func (d *Desk) Run(ctx context.Context) error {
+	if err := d.decideForum(ctx); err != nil {
 		return nil // ctx ended
 	}
 	var wg sync.WaitGroup
-	wg.Go(func() { b.remindLoop(ctx) })
-	b.consume(ctx)
+	wg.Go(func() { d.remindLoop(ctx) })
+	d.consume(ctx)
 	wg.Wait()
 	return nil
 }
 
 // decideForum settles whether each case gets a forum topic: STAFF_FORUM, or when it says auto,
 // the staff chat's is_forum, asked until Telegram answers or ctx ends.
-func (b *Bot) decideForum(ctx context.Context) error {
-	switch b.cfg.StaffForum {
+func (d *Desk) decideForum(ctx context.Context) error {
+	switch d.cfg.Forum {
 	case ForumOn:
-		b.staff.forum.Store(true)
+		d.forum.Store(true)
 		return nil
 	case ForumOff:
-		b.staff.forum.Store(false)
+		d.forum.Store(false)
 		return nil
 	}
 	wait := time.Duration(0)
 	for {
 		var chat *models.ChatFullInfo
-		err := b.send.Do(ctx, 0, func(ctx context.Context) error {
+		err := d.send.Do(ctx, 0, func(ctx context.Context) error {
 			var err error
-			chat, err = b.tg.GetChat(ctx, &tgbot.GetChatParams{ChatID: b.cfg.StaffChat})
+			chat, err = d.tg.GetChat(ctx, &tgbot.GetChatParams{ChatID: d.cfg.Chat})
 			return err
 		})
 		if err == nil {
-			b.staff.forum.Store(chat.IsForum)
-			b.log.Info("staff chat", "forum", chat.IsForum)
+			d.forum.Store(chat.IsForum)
+			d.log.Info("staff chat", "forum", chat.IsForum)
 			return nil
 		}
-		b.log.Warn("getChat of the staff chat failed; cases wait", "code", sender.Code(err))
-		wait = nextBackoff(wait)
+		d.log.Warn("getChat of the staff chat failed; cases wait", "code", sender.Code(err))
+		wait = sleep.Backoff(wait)
 		if err := sleep.For(ctx, wait); err != nil {
 			return err
 		}
@@ -93,9 +87,9 @@ func (b *Bot) decideForum(ctx context.Context) error {
 
 // consume posts escalations until ctx ends: first what this consumer left unacknowledged before
 // a restart, then new ones. An escalation is acknowledged only once its case is fully posted.
-func (b *Bot) consume(ctx context.Context) {
-	st := b.staff.store
-	name := b.cfg.StaffConsumer
+func (d *Desk) consume(ctx context.Context) {
+	st := d.st
+	name := d.cfg.Consumer
 	if name == "" {
 		name = "complaintbot"
 	}
@@ -126,9 +120,9 @@ func (b *Bot) consume(ctx context.Context) {
 			if ctx.Err() != nil {
 				return
 			}
-			b.m.redisError()
-			b.log.Warn("read escalations", "err", err)
-			wait = nextBackoff(wait)
+			d.m.RedisError()
+			d.log.Warn("read escalations", "err", err)
+			wait = sleep.Backoff(wait)
 			continue
 		}
 		failed, busy := false, false
@@ -136,22 +130,22 @@ func (b *Bot) consume(ctx context.Context) {
 			if ctx.Err() != nil {
 				return
 			}
-			err := b.postCase(ctx, name, e)
+			err := d.postCase(ctx, name, e)
 			for i := 0; i < outcomeRetries && errors.Is(err, errOutcomeUnknown) && ctx.Err() == nil; i++ {
 				// at once, while staff still see the case being posted: the next attempt is
 				// counted, and its topic or card says it may be a second one
-				b.log.Warn("a part of a case may have reached staff unrecorded; posting it again", "case", e.CaseID)
+				d.log.Warn("a part of a case may have reached staff unrecorded; posting it again", "case", e.CaseID)
 				if sleep.For(ctx, time.Duration(100<<i)*time.Millisecond) != nil {
 					return
 				}
-				err = b.postCase(ctx, name, e)
+				err = d.postCase(ctx, name, e)
 			}
 			if err != nil {
 				// Not acknowledged: it comes again (XAUTOCLAIM after storage's ClaimIdle).
 				busy = busy || errors.Is(err, errPostingBusy)
 				if !errors.Is(err, errPostingBusy) && ctx.Err() == nil {
 					failed = true
-					b.log.Warn("posting a case to staff failed; it will be retried", "case", e.CaseID, "err", err)
+					d.log.Warn("posting a case to staff failed; it will be retried", "case", e.CaseID, "err", err)
 				}
 				continue
 			}
@@ -160,7 +154,7 @@ func (b *Bot) consume(ctx context.Context) {
 			cancel()
 			if err != nil {
 				// posted and marked: the redelivery skips it
-				b.log.Warn("acknowledge an escalation", "case", e.CaseID, "err", err)
+				d.log.Warn("acknowledge an escalation", "case", e.CaseID, "err", err)
 			}
 		}
 		if own && busy {
@@ -171,7 +165,7 @@ func (b *Bot) consume(ctx context.Context) {
 			own = false
 		}
 		if failed {
-			wait = nextBackoff(wait)
+			wait = sleep.Backoff(wait)
 		} else {
 			wait = 0
 		}
@@ -187,8 +181,8 @@ func (b *Bot) consume(ctx context.Context) {
 // idempotency key to close it, nor a way to find the message or topic it made. Each attempt at
 // the topic and the card is therefore counted before Telegram is asked, and a second attempt
 // is marked: its topic's name and its card say that an earlier copy may exist (RELIABILITY.md).
-func (b *Bot) postCase(ctx context.Context, consumer string, e flows.Escalation) error {
-	st := b.staff.store
+func (d *Desk) postCase(ctx context.Context, consumer string, e flows.Escalation) error {
+	st := d.st
 	id := e.CaseID
 	// What Telegram accepted is recorded even when shutdown begins meanwhile.
 	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
@@ -226,20 +220,20 @@ func (b *Bot) postCase(ctx context.Context, consumer string, e flows.Escalation)
 	if err != nil {
 		return err
 	}
-	chat := b.cfg.StaffChat
+	chat := d.cfg.Chat
 	if th.Chat != 0 && th.Chat != chat {
 		th = flows.StaffThread{} // STAFF_CHAT_ID changed: the case starts over in the new chat
 	}
 	th.Chat = chat
-	if b.staff.forum.Load() && th.Topic == 0 && th.Card == 0 {
+	if d.forum.Load() && th.Topic == 0 && th.Card == 0 {
 		n, err := st.StaffAttempt(ctx, id, partTopic)
 		if err != nil {
 			return err
 		}
 		if n > 1 {
-			b.log.Warn("creating a case's topic again: an earlier attempt may have left an empty topic", "case", id, "attempt", n)
+			d.log.Warn("creating a case's topic again: an earlier attempt may have left an empty topic", "case", id, "attempt", n)
 		}
-		topic, err := b.createTopic(ctx, c, n > 1)
+		topic, err := d.createTopic(ctx, c, n > 1)
 		switch {
 		case err == nil:
 			if err := recordPart(rec, func(ctx context.Context) error { return st.SetStaffTopic(ctx, id, chat, topic) }); err != nil {
@@ -248,7 +242,7 @@ func (b *Bot) postCase(ctx context.Context, consumer string, e flows.Escalation)
 			th.Topic = topic
 		case sender.Code(err) == 400 || errors.Is(err, sender.ErrBlocked):
 			// no right to manage topics, or not a forum after all: the card starts a reply thread
-			b.log.Warn("createForumTopic refused; the case goes in a reply thread", "case", id, "code", sender.Code(err))
+			d.log.Warn("createForumTopic refused; the case goes in a reply thread", "case", id, "code", sender.Code(err))
 		default:
 			return fmt.Errorf("create the topic of %s: %w", id, telegramFailure(err))
 		}
@@ -259,13 +253,13 @@ func (b *Bot) postCase(ctx context.Context, consumer string, e flows.Escalation)
 			return err
 		}
 		if th.CardAttempts = n; n > 1 {
-			b.log.Warn("posting a case's card again: an earlier attempt may have reached the staff chat", "case", id, "attempt", n)
+			d.log.Warn("posting a case's card again: an earlier attempt may have reached the staff chat", "case", id, "attempt", n)
 		}
-		text, err := b.cardText(c, th)
+		text, err := d.cardText(c, th)
 		if err != nil {
 			return err
 		}
-		card, err := b.postMessage(ctx, b.placeOf(th), text, b.cardKeyboard(c), true)
+		card, err := d.postMessage(ctx, d.placeOf(th), text, d.cardKeyboard(c), true)
 		if err != nil {
 			return fmt.Errorf("post the card of %s: %w", id, telegramFailure(err))
 		}
@@ -279,7 +273,7 @@ func (b *Bot) postCase(ctx context.Context, consumer string, e flows.Escalation)
 		th.Card = card
 	}
 	if !th.Evidence {
-		if err := b.postEvidence(ctx, c, th, renew); err != nil {
+		if err := d.postEvidence(ctx, c, th, renew); err != nil {
 			return err
 		}
 		if err := recordPart(rec, func(ctx context.Context) error { return st.SetStaffPart(ctx, id, partEvidence) }); err != nil {
@@ -290,7 +284,7 @@ func (b *Bot) postCase(ctx context.Context, consumer string, e flows.Escalation)
 		if err := renew(); err != nil {
 			return err
 		}
-		if err := b.postDocument(ctx, c, th); err != nil {
+		if err := d.postDocument(ctx, c, th); err != nil {
 			return err
 		}
 		if err := recordPart(rec, func(ctx context.Context) error { return st.SetStaffPart(ctx, id, partDocument) }); err != nil {
@@ -303,11 +297,11 @@ func (b *Bot) postCase(ctx context.Context, consumer string, e flows.Escalation)
 
 // createTopic creates the forum topic of case c.
 // again marks a topic created after an attempt that may have created one already.
-func (b *Bot) createTopic(ctx context.Context, c flows.Complaint, again bool) (int, error) {
+func (d *Desk) createTopic(ctx context.Context, c flows.Complaint, again bool) (int, error) {
 	var topic int
-	name := b.topicName(c, again)
-	err := b.send.Do(ctx, b.cfg.StaffChat, onceOnly(func(ctx context.Context) error {
-		t, err := b.tg.CreateForumTopic(ctx, &tgbot.CreateForumTopicParams{ChatID: b.cfg.StaffChat, Name: name})
+	name := d.topicName(c, again)
+	err := d.send.Do(ctx, d.cfg.Chat, onceOnly(func(ctx context.Context) error {
+		t, err := d.tg.CreateForumTopic(ctx, &tgbot.CreateForumTopicParams{ChatID: d.cfg.Chat, Name: name})
 		if err != nil {
 			return err
 		}
@@ -336,13 +330,13 @@ func onceOnly(call func(context.Context) error) func(context.Context) error {
 // groups, files as documents, pasted texts as messages, all by Telegram's file ids. An item
 // Telegram refuses for good (a file id gone stale) is skipped with a note in the log; a
 // transient failure fails the whole, which is posted again.
-func (b *Bot) postEvidence(ctx context.Context, c flows.Complaint, th flows.StaffThread, renew func() error) error {
-	p := b.placeOf(th)
+func (d *Desk) postEvidence(ctx context.Context, c flows.Complaint, th flows.StaffThread, renew func() error) error {
+	p := d.placeOf(th)
 	var ids []int
 	caption := func(n int, e flows.Evidence) string {
-		s := b.staffText("staff_evidence_caption", map[string]any{"N": n, "CaseID": c.ID})
+		s := d.staffText("staff_evidence_caption", map[string]any{"N": n, "CaseID": c.ID})
 		if e.Caption != "" {
-			s += "\n" + htmlEscape(truncate(e.Caption, maxCaption/2))
+			s += "\n" + html.EscapeString(truncate(e.Caption, maxCaption/2))
 		}
 		return s
 	}
@@ -351,13 +345,13 @@ func (b *Bot) postEvidence(ctx context.Context, c flows.Complaint, th flows.Staf
 			return err
 		}
 		var got []int
-		err := b.send.Do(ctx, p.chat, func(ctx context.Context) error {
+		err := d.send.Do(ctx, p.chat, func(ctx context.Context) error {
 			var err error
 			got, err = fn(ctx)
 			return err
 		})
 		if err != nil && sender.Code(err) == 400 {
-			b.log.Warn("evidence refused by Telegram; skipped", "case", c.ID, "code", 400)
+			d.log.Warn("evidence refused by Telegram; skipped", "case", c.ID, "code", 400)
 			return nil
 		}
 		ids = append(ids, got...)
@@ -380,7 +374,7 @@ func (b *Bot) postEvidence(ctx context.Context, c flows.Complaint, th flows.Staf
 			var err error
 			if len(media) == 1 {
 				err = send(func(ctx context.Context) ([]int, error) {
-					m, err := b.tg.SendPhoto(ctx, &tgbot.SendPhotoParams{ChatID: p.chat, MessageThreadID: p.topic,
+					m, err := d.tg.SendPhoto(ctx, &tgbot.SendPhotoParams{ChatID: p.chat, MessageThreadID: p.topic,
 						Photo: &models.InputFileString{Data: e.FileID}, Caption: caption(i+1, e), ParseMode: models.ParseModeHTML,
 						ReplyParameters: p.replyTo()})
 					if err != nil {
@@ -390,7 +384,7 @@ func (b *Bot) postEvidence(ctx context.Context, c flows.Complaint, th flows.Staf
 				})
 			} else {
 				err = send(func(ctx context.Context) ([]int, error) {
-					ms, err := b.tg.SendMediaGroup(ctx, &tgbot.SendMediaGroupParams{ChatID: p.chat, MessageThreadID: p.topic,
+					ms, err := d.tg.SendMediaGroup(ctx, &tgbot.SendMediaGroupParams{ChatID: p.chat, MessageThreadID: p.topic,
 						Media: media, ReplyParameters: p.replyTo()})
 					var out []int
 					for _, m := range ms {
@@ -406,7 +400,7 @@ func (b *Bot) postEvidence(ctx context.Context, c flows.Complaint, th flows.Staf
 		case e.Kind == flows.EvidenceDocument:
 			n := i + 1
 			err := send(func(ctx context.Context) ([]int, error) {
-				m, err := b.tg.SendDocument(ctx, &tgbot.SendDocumentParams{ChatID: p.chat, MessageThreadID: p.topic,
+				m, err := d.tg.SendDocument(ctx, &tgbot.SendDocumentParams{ChatID: p.chat, MessageThreadID: p.topic,
 					Document: &models.InputFileString{Data: e.FileID}, Caption: caption(n, e), ParseMode: models.ParseModeHTML,
 					ReplyParameters: p.replyTo()})
 				if err != nil {
@@ -419,9 +413,9 @@ func (b *Bot) postEvidence(ctx context.Context, c flows.Complaint, th flows.Staf
 			}
 			i++
 		default:
-			text := b.staffText("staff_evidence_text", map[string]any{"N": i + 1, "CaseID": c.ID, "Text": e.Caption})
+			text := d.staffText("staff_evidence_text", map[string]any{"N": i + 1, "CaseID": c.ID, "Text": e.Caption})
 			err := send(func(ctx context.Context) ([]int, error) {
-				m, err := b.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: p.chat, MessageThreadID: p.topic,
+				m, err := d.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: p.chat, MessageThreadID: p.topic,
 					Text: clip(text), ParseMode: models.ParseModeHTML, ReplyParameters: p.replyTo()})
 				if err != nil {
 					return nil, err
@@ -436,23 +430,23 @@ func (b *Bot) postEvidence(ctx context.Context, c flows.Complaint, th flows.Staf
 	}
 	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
-	if err := b.staff.store.AddStaffMessages(rec, c.ID, p.chat, ids...); err != nil {
-		b.log.Warn("map evidence messages", "case", c.ID, "err", err)
+	if err := d.st.AddStaffMessages(rec, c.ID, p.chat, ids...); err != nil {
+		d.log.Warn("map evidence messages", "case", c.ID, "err", err)
 	}
 	return nil
 }
 
 // postDocument posts the case's 投诉书 as a .docx, in Chinese, the language it is filed in.
-func (b *Bot) postDocument(ctx context.Context, c flows.Complaint, th flows.StaffThread) error {
-	p := b.placeOf(th)
-	data, err := b.render.docs.DOCX(c, flows.LangZH)
+func (d *Desk) postDocument(ctx context.Context, c flows.Complaint, th flows.StaffThread) error {
+	p := d.placeOf(th)
+	data, err := d.docs.DOCX(c, flows.LangZH)
 	if err != nil {
 		return fmt.Errorf("render the docx of %s: %w", c.ID, err)
 	}
-	caption := b.staffText("document_caption", map[string]any{"CaseID": c.ID})
+	caption := d.staffText("document_caption", map[string]any{"CaseID": c.ID})
 	var id int
-	err = b.send.Do(ctx, p.chat, func(ctx context.Context) error {
-		m, err := b.tg.SendDocument(ctx, &tgbot.SendDocumentParams{ChatID: p.chat, MessageThreadID: p.topic,
+	err = d.send.Do(ctx, p.chat, func(ctx context.Context) error {
+		m, err := d.tg.SendDocument(ctx, &tgbot.SendDocumentParams{ChatID: p.chat, MessageThreadID: p.topic,
 			Document: &models.InputFileUpload{Filename: document.FileName(c, flows.LangZH), Data: bytes.NewReader(data)},
 			Caption:  caption, ParseMode: models.ParseModeHTML, ReplyParameters: p.replyTo()})
 		if err != nil {
@@ -466,8 +460,8 @@ func (b *Bot) postDocument(ctx context.Context, c flows.Complaint, th flows.Staf
 	}
 	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
-	if err := b.staff.store.AddStaffMessages(rec, c.ID, p.chat, id); err != nil {
-		b.log.Warn("map the docx message", "case", c.ID, "err", err)
+	if err := d.st.AddStaffMessages(rec, c.ID, p.chat, id); err != nil {
+		d.log.Warn("map the docx message", "case", c.ID, "err", err)
 	}
 	return nil
 }
