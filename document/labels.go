@@ -31,6 +31,8 @@ type labels struct {
 	Proceedings map[string]string `toml:"proceedings"`
 	Request     map[string]string `toml:"request"`
 	Evidence    map[string]string `toml:"evidence"`
+	// Fact labels the answers the question table states by name (flows.Question.Document).
+	Fact map[string]string `toml:"fact"`
 }
 
 // loadLabels decodes labels.toml and checks that every language has every label.
@@ -85,6 +87,14 @@ func (l labels) check() error {
 			if strings.ContainsAny(s, "\n\r"+cellSep+lineBreak) {
 				return fmt.Errorf("label for %s %q holds a line break or a cell separator", table, v)
 			}
+		}
+	}
+	for _, q := range flows.Questions() {
+		if q.Document != "" && l.Fact[q.Document] == "" {
+			return fmt.Errorf("no label for fact %q (question %s)", q.Document, q.State)
+		}
+		if strings.ContainsAny(l.Fact[q.Document], "\n\r"+cellSep+lineBreak) {
+			return fmt.Errorf("label for fact %q holds a line break or a cell separator", q.Document)
 		}
 	}
 	return nil
