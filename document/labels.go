@@ -31,6 +31,8 @@ type labels struct {
 	Proceedings map[string]string `toml:"proceedings"`
 	Request     map[string]string `toml:"request"`
 	Evidence    map[string]string `toml:"evidence"`
+	// Fact labels the answers the question table states by name (flows.Question.Document).
+	Fact map[string]string `toml:"fact"`
 }
 
 // loadLabels decodes labels.toml and checks that every language has every label.
@@ -87,6 +89,14 @@ func (l labels) check() error {
 			}
 		}
 	}
+	for _, q := range flows.Questions() {
+		if q.Document != "" && l.Fact[q.Document] == "" {
+			return fmt.Errorf("no label for fact %q (question %s)", q.Document, q.State)
+		}
+		if strings.ContainsAny(l.Fact[q.Document], "\n\r"+cellSep+lineBreak) {
+			return fmt.Errorf("label for fact %q holds a line break or a cell separator", q.Document)
+		}
+	}
 	return nil
 }
 
@@ -102,28 +112,19 @@ func label(table map[string]string, kind, value string) (string, error) {
 	return s, nil
 }
 
-// enums lists, per labels table, the values flows defines; each needs a label in every language.
+// enums lists, per labels table, the values flows defines (flows.Enums); each needs a label
+// in every language, which New checks at start-up. The argument table explains each
+// disclosure answer.
 func enums() map[string][]string {
-	return map[string][]string{
-		"complainant": strs(flows.Consumer, flows.Individual, flows.Company),
-		"charge":      strs(flows.ChargeKinds()...),
-		"method":      strs(flows.FromSettlement, flows.FromBankCard, flows.FromWallet, flows.FromOther),
-		"channel": strs(flows.ChannelAgent, flows.ChannelApp, flows.ChannelHotline, flows.ChannelOffline,
-			flows.ChannelOther),
-		"disclosure": strs(flows.NotTold, flows.FinePrint, flows.ToldNoAgree, flows.Agreed, flows.NotSureTold),
-		"argument":   strs(flows.NotTold, flows.FinePrint, flows.ToldNoAgree, flows.Agreed, flows.NotSureTold),
-		"proceedings": strs(flows.ProceedingsNone, flows.ProceedingsConsumerOrg, flows.Proceedings12315,
-			flows.ProceedingsPBOC, flows.ProceedingsCourt, flows.ProceedingsOther),
-		"request":  strs(flows.RequestKinds()...),
-		"evidence": strs(flows.EvidencePhoto, flows.EvidenceDocument, flows.EvidenceText),
-	}
-}
-
-// strs converts string-typed enum values to strings.
-func strs[T ~string](vs ...T) []string {
-	out := make([]string, len(vs))
-	for i, v := range vs {
-		out[i] = string(v)
+	out := map[string][]string{}
+	for _, e := range flows.Enums() {
+		switch e.Name {
+		case "complainant", "charge", "method", "channel", "disclosure", "proceedings", "request", "evidence":
+			out[e.Name] = e.Values
+		}
+		if e.Name == "disclosure" {
+			out["argument"] = e.Values
+		}
 	}
 	return out
 }

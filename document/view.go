@@ -25,6 +25,7 @@ type view struct {
 	ContractChannel string
 	Agent           string
 	DeviceSN        string
+	Facts           []factView // the answers the question table names (flows.Facts)
 
 	Deductions []deductionView
 	Total      string // "199.00"
@@ -42,6 +43,10 @@ type view struct {
 
 	Body string
 	Date string // the date of the complaint, from CreatedAt
+}
+
+type factView struct {
+	Label, Value string
 }
 
 type deductionView struct {
@@ -117,6 +122,9 @@ func newView(c flows.Complaint, ls labels) (view, error) {
 			Reply:  trimStop(userText(c.Negotiation.Reply)),
 		}
 		lookups = append(lookups, lookup{&v.Negotiation.Channel, ls.Channel, "channel", string(c.Negotiation.Channel)})
+	}
+	for _, f := range flows.Facts(c) {
+		v.Facts = append(v.Facts, factView{ls.Fact[f.Label], userLine(f.Value)})
 	}
 	for _, l := range lookups {
 		var err error

@@ -1,6 +1,10 @@
 package flows
 
-import "slices"
+import (
+	"reflect"
+	"slices"
+	"strings"
+)
 
 // The conversation as data: every question is one entry of questions(). The machine (forward,
 // events), the review (sections, review lines, edit buttons), /back (previous), the Mermaid
@@ -56,6 +60,11 @@ type Question struct {
 	// the change, and its line and edit button ("edit_"+Section) are shown when it applies.
 	Section string
 	Review  func(Complaint) (key string, args map[string]any)
+
+	// Document names the answer's label in the complaint document (document/labels.toml,
+	// table "fact"): the document then states it as "label: answer" among the facts. Empty:
+	// the document does not show it, or words it itself.
+	Document string
 
 	// Field is where the answer is kept, as a path of Complaint's Go field names
 	// ("Contact.Phone", "Deductions.Amount" for each deduction); "" when it is not kept in the
@@ -303,6 +312,47 @@ func Fields() []Field {
 		Field{Path: "Status", Privacy: Anonymous},
 		Field{Path: "History", Keep: []string{"Status", "At", "By", "Event"}}, // staff write notes freely
 	)
+}
+
+// Fact is an answer the complaint document states as "label: answer" (Question.Document).
+type Fact struct {
+	Label string // the document label's name
+	Value string // the answer as the user gave it
+}
+
+// Facts returns the answers of c that the document states by their entries' Document label,
+// in the table's order: those that apply and were given.
+func Facts(c Complaint) []Fact {
+	var fs []Fact
+	for _, q := range machine().questions {
+		if q.Document == "" || q.When != nil && !q.When(c) {
+			continue
+		}
+		v := reflect.ValueOf(c)
+		for _, name := range strings.Split(q.Field, ".") {
+			v = v.FieldByName(name)
+		}
+		if v.Kind() == reflect.String && v.String() != "" {
+			fs = append(fs, Fact{q.Document, v.String()})
+		}
+	}
+	return fs
+}
+
+// Summary returns the review's lines for c without its buttons: every answer that applies, as
+// the complainant confirmed it. Other views of a case (the staff card) can show it, so that a
+// new question reaches them from its entry.
+func Summary(c Complaint) Lines {
+	var sum Lines
+	for i := range machine().questions {
+		q := &machine().questions[i]
+		if q.Review == nil || q.When != nil && !q.When(c) {
+			continue
+		}
+		key, args := q.Review(c)
+		sum = append(sum, Text{Key: key, Args: args})
+	}
+	return sum
 }
 
 // orNot shows an optional answer in the review, or "not given".

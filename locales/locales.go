@@ -1,13 +1,15 @@
 // Package locales holds the bot's messages in Chinese (zh-CN, first) and English, as go-i18n
 // TOML catalogs embedded in the binary, and renders flows' replies in a user's language.
 //
-// Load checks at start-up that both languages have the same keys and that every message's
-// template parses and renders, so a broken catalog stops the program before it talks to anyone.
+// Load checks at start-up that both languages have every key flows can emit (for every value of
+// every enum: charge kinds, complainant types, routes, checklists, rights texts, statuses...)
+// and the same keys, and that every message's template parses and renders, so a broken catalog stops the program before it talks to anyone.
 package locales
 
 import (
 	"embed"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 
@@ -31,14 +33,19 @@ type Catalog struct {
 func Languages() []flows.Lang { return []flows.Lang{flows.LangZH, flows.LangEN} }
 
 // Load reads the embedded catalogs and checks them.
-func Load() (*Catalog, error) {
+func Load() (*Catalog, error) { return LoadFS(catalogs) }
+
+// LoadFS reads the catalogs "<lang>.toml" from fsys and checks them: every message key flows
+// can emit (flows.MessageKeys) is in each, both have the same keys, and every message renders.
+// A failed check is one line naming the catalog and the key.
+func LoadFS(fsys fs.FS) (*Catalog, error) {
 	bundle := i18n.NewBundle(language.Make(string(flows.LangZH)))
 	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	c := &Catalog{localizers: map[flows.Lang]*i18n.Localizer{}}
 	var first map[string]bool
 	for _, lang := range Languages() {
 		name := string(lang) + ".toml"
-		b, err := catalogs.ReadFile(name)
+		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, fmt.Errorf("read catalog %s: %w", name, err)
 		}
@@ -52,6 +59,11 @@ func Load() (*Catalog, error) {
 		keys := map[string]bool{}
 		for k := range raw {
 			keys[k] = true
+		}
+		for _, k := range flows.MessageKeys() {
+			if !keys[k] {
+				return nil, fmt.Errorf("catalog %s lacks key %q, which flows can emit", name, k)
+			}
 		}
 		if first == nil {
 			first = keys

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -172,36 +173,15 @@ func hasEvidence(have []flows.Evidence, e flows.Evidence) bool {
 // erased reports whether c was scrubbed: every stored complaint has a chat until then.
 func erased(c flows.Complaint) bool { return c.Chat == 0 }
 
-// scrub removes what identifies a person from c and reports whether anything changed. It keeps
-// what staff count: provider, charge, complainant type, deductions (dates, amounts, methods,
-// the provider's labels), disclosure, dates, contract channel, whether and when the user
-// negotiated and through which channel, proceedings, requested kinds, receiving body, the
-// number and kinds of evidence (with size, type and arrival), status and history (without
-// notes, which staff write freely).
+// scrub removes what identifies a person from c and reports whether anything changed. It is
+// flows.Anonymize: an allow-list kept with the question table, so that it keeps only what the
+// table classes anonymous (provider, charge, complainant type, deductions, disclosure, dates,
+// channels, proceedings, requested kinds, receiving body, the number and kinds of evidence,
+// status and history without notes) and a new field is erased until its entry says otherwise.
 func scrub(c *flows.Complaint) bool {
 	before := *c
-	c.Chat, c.User = 0, 0
-	c.Agent, c.DeviceSN, c.MerchantName, c.MerchantNumber = "", "", "", ""
-	c.Negotiation.Ticket, c.Negotiation.Reply = "", ""
-	c.Description, c.OtherRequest = "", ""
-	c.Contact = flows.Contact{}
-	changed := before.Chat != 0 || before.User != 0 || before.Agent != "" || before.DeviceSN != "" ||
-		before.MerchantName != "" || before.MerchantNumber != "" || before.Negotiation != c.Negotiation ||
-		before.Description != "" || before.OtherRequest != "" || before.Contact != c.Contact
-	ev := make([]flows.Evidence, len(c.Evidence))
-	for i, e := range c.Evidence {
-		ev[i] = flows.Evidence{Kind: e.Kind, Size: e.Size, MIME: e.MIME, ReceivedAt: e.ReceivedAt}
-		changed = changed || ev[i] != e
-	}
-	c.Evidence = ev
-	hist := make([]flows.StatusChange, len(c.History))
-	for i, h := range c.History {
-		h.Note = ""
-		hist[i] = h
-		changed = changed || c.History[i].Note != ""
-	}
-	c.History = hist
-	return changed
+	*c = flows.Anonymize(before)
+	return !reflect.DeepEqual(before, *c)
 }
 
 // MarkPosted records that case id's escalation was posted to staff and reports whether this call

@@ -1,0 +1,113 @@
+package flows
+
+import "slices"
+
+// Enum is a set of values flows stores and shows, and the message keys they name: each prefix
+// followed by each value is a key (the charge kind "sim_fee" is shown as "charge_sim_fee" and
+// explained by "rights_sim_fee" and "checklist_sim_fee").
+type Enum struct {
+	Name     string // as the document's labels call the set: "charge"
+	Prefixes []string
+	Values   []string
+}
+
+// Enums lists the sets of values flows defines. A value added here (or to ChargeKinds,
+// RequestKinds...) needs its messages and document labels, which start-up checks.
+func Enums() []Enum {
+	return []Enum{
+		{"complainant", []string{"complainant_", "route_", "filing_"}, strs(Consumer, Individual, Company)},
+		{"charge", []string{"charge_", "rights_", "checklist_"}, strs(ChargeKinds()...)},
+		{"method", []string{"method_"}, strs(FromSettlement, FromBankCard, FromWallet, FromOther)},
+		{"channel", []string{"channel_"}, strs(ChannelAgent, ChannelApp, ChannelHotline, ChannelOffline, ChannelOther)},
+		{"disclosure", []string{"disclosure_"}, strs(NotTold, FinePrint, ToldNoAgree, Agreed, NotSureTold)},
+		{"proceedings", []string{"proceedings_"}, strs(ProceedingsNone, ProceedingsConsumerOrg, Proceedings12315,
+			ProceedingsPBOC, ProceedingsCourt, ProceedingsOther)},
+		{"request", []string{"request_"}, strs(RequestKinds()...)},
+		{"evidence", nil, strs(EvidencePhoto, EvidenceDocument, EvidenceText)},
+		{"status", []string{"status_"}, strs(StatusDraft, StatusSubmitted, StatusEscalated, StatusClaimed,
+			StatusWaiting, StatusResolved, StatusRejected)},
+		{"pending", []string{"confirm_", "yes_"}, strs(PendingCancel, PendingRestart, PendingDelete)},
+		{"input_error", []string{"invalid_"}, strs(ErrAmountFormat, ErrAmountPositive, ErrAmountDecimals,
+			ErrAmountTooLarge, ErrDateFormat, ErrDateFuture, ErrDateTooOld, ErrPhoneFormat, ErrSNFormat,
+			ErrMerchantNumberFormat, ErrTextEmpty, ErrTextTooLong)},
+		{"case_error", []string{"staff_refused_"}, strs(ErrCaseClosed, ErrCaseNotEscalated, ErrCaseNoChange,
+			ErrCaseOpen, ErrCaseTextNeeded, ErrCaseUnknown)},
+	}
+}
+
+// strs converts string-typed values to strings.
+func strs[T ~string](vs ...T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// fixedKeys are the messages Step's own code says, outside the question table and the enums.
+// A test in locales reads flows' source and fails when a key it uses is missing here.
+func fixedKeys() []string {
+	return []string{
+		// commands and global buttons (step.go)
+		"button_stale", "not_now", "resume", "help", "nothing_to_cancel", "choose_language", "lang_zh",
+		"lang_en", "language_set", "privacy", "unknown_command", "no_keep", "cancelled", "restarted",
+		"deleted", "kept", "rights_choose", "rights_routes", "no_back",
+		// answers (answers.go, answer.go)
+		"unsupported_input", "consent_declined", "consent_agree", "consent_decline", "consent_first",
+		"deductions_limit", "deductions_empty", "deduction_removed", "deduction_line", "requests_empty",
+		"escalation_unavailable", "escalated", "not_escalated", "complaint_ready", "expect_text",
+		"invalid_input", "invalid_text_too_long", "use_buttons", "closed_hint", "relayed_to_staff",
+		"relayed_files_to_staff", "evidence_added_to_case", "evidence_kept_early", "evidence_kept_early_one",
+		"evidence_received", "evidence_received_many", "evidence_too_large", "evidence_duplicate",
+		"evidence_limit", "evidence_done", "evidence_skip",
+		// buttons and lines of the special steps (ask.go, answer.go)
+		"skip", "date_today", "date_yesterday", "learned_first", "contract_unknown", "provider_other",
+		"more_add", "more_remove", "more_done", "requests_done", "body_suggestion", "escalate_yes",
+		"escalate_no", "review_confirm", "not_given",
+		// the review's warnings (routes.go)
+		"warn_business_dispute", "warn_already_handled", "warn_three_years", "warn_negotiate_first",
+	}
+}
+
+// MessageKeys lists every message key Step can emit, sorted: the questions' prompts, buttons,
+// review lines and edit buttons, every enum value's messages, and the fixed ones. locales.Load
+// refuses to start when a catalog lacks one.
+func MessageKeys() []string {
+	keys := fixedKeys()
+	for _, e := range Enums() {
+		for _, p := range e.Prefixes {
+			for _, v := range e.Values {
+				keys = append(keys, p+v)
+			}
+		}
+	}
+	for _, p := range KnownProviders() {
+		keys = append(keys, "provider_"+p.Key)
+	}
+	// the review lines, for a complaint with no answers and for one with all of them
+	samples := []Complaint{{}, {Negotiation: Negotiation{Tried: true}}}
+	for _, q := range Questions() {
+		keys = append(keys, q.Ask)
+		if l, ok := q.Answer.(interface{ labels() []string }); ok {
+			keys = append(keys, l.labels()...)
+		}
+		if q.Review != nil {
+			keys = append(keys, "edit_"+q.Section)
+			for _, c := range samples {
+				k, _ := q.Review(c)
+				keys = append(keys, k)
+			}
+		}
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
+}
+
+// labels are a Pick's button labels.
+func (p Pick[T]) labels() []string {
+	var ks []string
+	for _, v := range p.Values {
+		ks = append(ks, p.Label+string(v))
+	}
+	return ks
+}
