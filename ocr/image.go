@@ -16,11 +16,12 @@ import (
 	_ "golang.org/x/image/webp" // decoder
 )
 
-// goodHeight is the line height, in pixels, Tesseract reads Chinese best at; lines lower
-// than minHeight are enlarged towards it. Telegram scales a photo so its long side is at most
-// 1280 px: a phone screenshot (1080×2400) arrives 576 px wide with its body text 12–16 px
-// high, and Tesseract misreads digits that small, while enlarging text that is already
-// 24 px high makes it worse (TestPreprocessHelps measures both).
+// goodHeight is the line height, in pixels, Tesseract reads Chinese well at; lines lower
+// than minHeight are enlarged towards it. Telegram scales a photo so its long side is at
+// most 1280 px: a phone screenshot (1080×2400) arrives 576 px wide with its body text
+// 12–16 px high, a long one's smaller still. Tesseract misses characters and digits at 9–11
+// px (TestPreprocessHelps: 2 and 3 of 5 strings as sent, 4 and 5 enlarged), while
+// doubling a ledger at 24 px made it worse ("T1结算" read as "T1285").
 const (
 	goodHeight = 32
 	minHeight  = 20

@@ -17,7 +17,8 @@ import (
 //     that remain are real gaps, such as a ledger's columns ("调账 流量卡服务费"), and stay;
 //   - spaces between a Chinese character and the punctuation ,.:;!?()[] beside it are
 //     removed; spaces between Chinese and digits or other words stay, since they may
-//     separate the columns of a ledger ("调账 -99.00 结算账户");
+//     separate the columns of a ledger ("调账 -99.00 结算账户"); so are spaces just inside
+//     brackets ("( SN )");
 //   - a curly quote without its partner on the line (” alone) is what Tesseract makes of a
 //     wide gap between columns, and becomes a space;
 //   - a space inside a number is removed when Tesseract split the decimal point from its
@@ -130,6 +131,8 @@ func joins(left, right rune, prev, next string, spaced bool) bool {
 	case isCJK(left) && isCJK(right):
 		return spaced
 	case isCJK(left) && isTightPunct(right), isTightPunct(left) && isCJK(right):
+		return true
+	case left == '(' || left == '[' || right == ')' || right == ']':
 		return true
 	case splitDecimal(prev, next):
 		return true

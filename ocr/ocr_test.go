@@ -1,8 +1,21 @@
 package ocr
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"image"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -83,5 +96,271 @@ func TestReadScreenshots(t *testing.T) {
 			}
 			t.Logf("read:\n%s", got)
 		})
+	}
+}
+
+// TestPreprocessHelps reads the images that preprocessing is for, once as sent and once
+// preprocessed, and counts the expected strings found: preprocessing must find more in all,
+// and no fewer in any but by one string (a single character misread either way). With
+// Tesseract 5.3 it finds 2→4, 3→5, 0→4, 0→4 and 5→4 of 5.
+func TestPreprocessHelps(t *testing.T) {
+	smsWant := []string{"2024年05月01日", "199.00元", "WP12345678", "注销服务费", "95016"}
+	ledgerWant := []string{"2024-06-10 09:12:33", "2024-07-10 09:12:35", "-99.00", "1523.40", "流量卡服务费"}
+	r := newReader(t)
+	tests := []struct {
+		name string
+		shot screenshot
+		want []string
+	}{
+		{"9px text", screenshot{font: notoSans, size: 9, lines: lakalaSMS, jpegQ: 80}, smsWant},
+		{"11px serif ledger", screenshot{font: notoSerif, size: 11, lines: ledger, jpegQ: 80}, ledgerWant},
+		{"grainy ±35", screenshot{font: notoSans, size: 26, lines: lakalaSMS, fg: 95, bg: 165, noise: 35, jpegQ: 70}, smsWant},
+		{"grainy ±30, 20px", screenshot{font: notoSans, size: 20, lines: lakalaSMS, fg: 90, bg: 170, noise: 30, jpegQ: 70}, smsWant},
+		{"12px dark mode", screenshot{font: notoSans, size: 12, lines: lakalaSMS, fg: 230, bg: 30, jpegQ: 80}, smsWant},
+	}
+	var rawTotal, prepTotal int
+	for _, tt := range tests {
+		data := render(t, tt.shot)
+		raw, _, err := r.recognize(t.Context(), data)
+		if err != nil {
+			t.Fatalf("%s: raw: %v", tt.name, err)
+		}
+		img, err := preprocess(data)
+		if err != nil {
+			t.Fatalf("%s: preprocess: %v", tt.name, err)
+		}
+		prep, _, err := r.recognize(t.Context(), img)
+		if err != nil {
+			t.Fatalf("%s: preprocessed: %v", tt.name, err)
+		}
+		rawFound, prepFound := found(Normalize(raw), tt.want), found(Normalize(prep), tt.want)
+		t.Logf("%s: %d/%d found as sent, %d/%d preprocessed", tt.name, rawFound, len(tt.want), prepFound, len(tt.want))
+		if prepFound < rawFound-1 {
+			t.Errorf("%s: preprocessing found %d of %d, the image as sent %d:\n%s", tt.name, prepFound, len(tt.want), rawFound, Normalize(prep))
+		}
+		rawTotal += rawFound
+		prepTotal += prepFound
+	}
+	if prepTotal <= rawTotal {
+		t.Errorf("preprocessing found %d strings, the images as sent %d: it does not help", prepTotal, rawTotal)
+	}
+}
+
+func found(text string, want []string) int {
+	n := 0
+	for _, w := range want {
+		if strings.Contains(text, w) {
+			n++
+		}
+	}
+	return n
+}
+
+func TestLineHeight(t *testing.T) {
+	for _, tt := range []struct {
+		size     float64
+		enlarged bool
+	}{{12, true}, {16, true}, {26, false}, {40, false}} {
+		data := render(t, screenshot{font: notoSans, size: tt.size, lines: lakalaSMS})
+		src, _, err := image.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := lineHeight(toGray(src))
+		if got := h < minHeight; got != tt.enlarged || h == 0 {
+			t.Errorf("%vpx text: line height %d, enlarged %v, want %v", tt.size, h, got, tt.enlarged)
+		}
+	}
+	if h := lineHeight(image.NewGray(image.Rect(0, 0, 50, 50))); h != 0 {
+		t.Errorf("blank image: line height %d, want 0", h)
+	}
+}
+
+func TestNotInstalled(t *testing.T) {
+	r, err := New(t.Context(), Options{Command: filepath.Join(t.TempDir(), "tesseract")})
+	var ni *NotInstalledError
+	if !errors.Is(err, ErrNotInstalled) || !errors.As(err, &ni) || len(ni.Missing) != 0 {
+		t.Fatalf("New with a missing command: %v, want a NotInstalledError for the command", err)
+	}
+	if r.Available() {
+		t.Error("nil Reader is Available")
+	}
+	if _, err := r.Read(t.Context(), []byte("x")); !errors.Is(err, ErrNotInstalled) {
+		t.Errorf("Read on nil Reader: %v, want ErrNotInstalled", err)
+	}
+	if _, err := r.ReadFile(t.Context(), "x.png"); !errors.Is(err, ErrNotInstalled) {
+		t.Errorf("ReadFile on nil Reader: %v, want ErrNotInstalled", err)
+	}
+}
+
+func TestMissingLanguage(t *testing.T) {
+	newReader(t) // tesseract itself must be there
+	_, err := New(t.Context(), Options{Languages: "chi_sim+zz_none"})
+	var ni *NotInstalledError
+	if !errors.As(err, &ni) || !slices.Equal(ni.Missing, []string{"zz_none"}) || !errors.Is(err, ErrNotInstalled) {
+		t.Fatalf("New with a missing language: %v, want NotInstalledError missing zz_none", err)
+	}
+}
+
+func TestReadRejects(t *testing.T) {
+	r := newReader(t)
+	tests := []struct {
+		name string
+		data []byte
+		want error
+	}{
+		{"over 20 MB", make([]byte, MaxBytes+1), ErrTooLarge},
+		{"text", []byte("【拉卡拉】注销服务费199.00元"), ErrNotImage},
+		{"empty", nil, ErrNotImage},
+		{"truncated png", render(t, screenshot{font: notoSans, size: 20, lines: vipSMS})[:200], ErrNotImage},
+		{"claims a gigapixel", pngHeader(40000, 40000), ErrTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := r.Read(t.Context(), tt.data); !errors.Is(err, tt.want) {
+				t.Errorf("Read: %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+// pngHeader returns the start of a PNG claiming width×height pixels.
+func pngHeader(width, height uint32) []byte {
+	ihdr := binary.BigEndian.AppendUint32(nil, width)
+	ihdr = binary.BigEndian.AppendUint32(ihdr, height)
+	ihdr = append(ihdr, 8, 0, 0, 0, 0) // 8-bit gray
+	chunk := append([]byte("IHDR"), ihdr...)
+	out := append([]byte("\x89PNG\r\n\x1a\n"), binary.BigEndian.AppendUint32(nil, uint32(len(ihdr)))...)
+	out = append(out, chunk...)
+	return binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(chunk))
+}
+
+func TestReadFile(t *testing.T) {
+	r := newReader(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "sms.jpg")
+	if err := os.WriteFile(path, render(t, screenshot{font: notoSans, size: 24, lines: vipSMS, jpegQ: 90}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := r.ReadFile(t.Context(), path)
+	if err != nil || !strings.Contains(got, "298.00元") {
+		t.Errorf("ReadFile = %q, %v; want the amount 298.00元", got, err)
+	}
+	big := filepath.Join(dir, "big.png")
+	if err := os.WriteFile(big, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(big, MaxBytes+1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.ReadFile(t.Context(), big); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("ReadFile of a 20 MB + 1 file: %v, want ErrTooLarge", err)
+	}
+	if _, err := r.ReadFile(t.Context(), filepath.Join(dir, "none.png")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("ReadFile of a missing file: %v, want fs.ErrNotExist", err)
+	}
+}
+
+// fakeTesseract writes a script standing in for tesseract: it lists chi_sim, and for a
+// reading runs body after saving its process id to dir/pid.
+func fakeTesseract(t *testing.T, body string) (command, dir string) {
+	t.Helper()
+	dir = t.TempDir()
+	command = filepath.Join(dir, "tesseract")
+	script := "#!/bin/sh\nif [ \"$1\" = --list-langs ]; then printf 'List of available languages (1):\\nchi_sim\\n'; exit 0; fi\n" +
+		"echo $$ > " + dir + "/pid\ncat >/dev/null\n" + body + "\n"
+	if err := os.WriteFile(command, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return command, dir
+}
+
+func TestCancelKillsTesseract(t *testing.T) {
+	command, dir := fakeTesseract(t, "exec sleep 600")
+	for _, tt := range []struct {
+		name    string
+		opts    Options
+		timeout time.Duration
+		want    error
+	}{
+		{"cancelled", Options{Command: command}, 300 * time.Millisecond, context.DeadlineExceeded},
+		{"reader's timeout", Options{Command: command, Timeout: 300 * time.Millisecond}, time.Hour, context.DeadlineExceeded},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := New(t.Context(), tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(t.Context(), tt.timeout)
+			defer cancel()
+			if _, err := r.Read(ctx, render(t, screenshot{font: notoSans, size: 20, lines: vipSMS})); !errors.Is(err, tt.want) {
+				t.Fatalf("Read: %v, want %v", err, tt.want)
+			}
+			pid, err := os.ReadFile(filepath.Join(dir, "pid"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, _ := strconv.Atoi(strings.TrimSpace(string(pid)))
+			if err := syscall.Kill(n, 0); !errors.Is(err, syscall.ESRCH) {
+				t.Errorf("tesseract (pid %d) still running after Read returned: %v", n, err)
+			}
+		})
+	}
+}
+
+func TestConcurrencyBounded(t *testing.T) {
+	// Each reading leaves a file in dir/running while it runs and logs how many it saw.
+	command, dir := fakeTesseract(t, `mkdir -p "$(dirname "$0")/running"; touch "$(dirname "$0")/running/$$"
+ls "$(dirname "$0")/running" | wc -l >> "$(dirname "$0")/seen"
+sleep 0.2; rm "$(dirname "$0")/running/$$"; echo '费用 199.00 元'`)
+	r, err := New(t.Context(), Options{Command: command, Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := render(t, screenshot{font: notoSans, size: 20, lines: vipSMS})
+	var wg sync.WaitGroup
+	errs := make(chan error, 6)
+	for range 6 {
+		wg.Go(func() {
+			got, err := r.Read(t.Context(), data)
+			if err == nil && got != "费用 199.00 元" {
+				err = fmt.Errorf("read %q", got)
+			}
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	seen, err := os.ReadFile(filepath.Join(dir, "seen"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := strings.Fields(string(seen))
+	if len(counts) != 6 {
+		t.Fatalf("%d readings ran, want 6", len(counts))
+	}
+	for _, c := range counts {
+		if n, _ := strconv.Atoi(c); n < 1 || n > 2 {
+			t.Errorf("a reading saw %s running at once, want at most 2", c)
+		}
+	}
+}
+
+func TestWaitingForATurnEndsWithCtx(t *testing.T) {
+	command, _ := fakeTesseract(t, "exec sleep 600")
+	r, err := New(t.Context(), Options{Command: command})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.turns <- struct{}{} // the only turn is taken
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := r.Read(ctx, render(t, screenshot{font: notoSans, size: 20, lines: vipSMS})); !errors.Is(err, context.Canceled) {
+		t.Errorf("Read without a turn: %v, want context.Canceled", err)
 	}
 }
