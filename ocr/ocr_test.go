@@ -277,34 +277,59 @@ func fakeTesseract(t *testing.T, body string) (command, dir string) {
 
 func TestCancelKillsTesseract(t *testing.T) {
 	command, dir := fakeTesseract(t, "exec sleep 600")
+	data := render(t, screenshot{font: notoSans, size: 20, lines: vipSMS})
 	for _, tt := range []struct {
-		name    string
-		opts    Options
-		timeout time.Duration
-		want    error
+		name string
+		opts Options
+		want error
 	}{
-		{"cancelled", Options{Command: command}, 300 * time.Millisecond, context.DeadlineExceeded},
-		{"reader's timeout", Options{Command: command, Timeout: 300 * time.Millisecond}, time.Hour, context.DeadlineExceeded},
+		{"cancelled", Options{Command: command}, context.Canceled},
+		{"reader's timeout", Options{Command: command, Timeout: 2 * time.Second}, context.DeadlineExceeded},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			os.Remove(filepath.Join(dir, "pid"))
 			r, err := New(t.Context(), tt.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
-			ctx, cancel := context.WithTimeout(t.Context(), tt.timeout)
+			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
-			if _, err := r.Read(ctx, render(t, screenshot{font: notoSans, size: 20, lines: vipSMS})); !errors.Is(err, tt.want) {
+			done := make(chan error, 1)
+			go func() {
+				_, err := r.Read(ctx, data)
+				done <- err
+			}()
+			pid := waitForPID(t, filepath.Join(dir, "pid"), done)
+			if tt.want == context.Canceled {
+				cancel()
+			}
+			if err := <-done; !errors.Is(err, tt.want) {
 				t.Fatalf("Read: %v, want %v", err, tt.want)
 			}
-			pid, err := os.ReadFile(filepath.Join(dir, "pid"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			n, _ := strconv.Atoi(strings.TrimSpace(string(pid)))
-			if err := syscall.Kill(n, 0); !errors.Is(err, syscall.ESRCH) {
-				t.Errorf("tesseract (pid %d) still running after Read returned: %v", n, err)
+			if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
+				t.Errorf("tesseract (pid %d) still running after Read returned: %v", pid, err)
 			}
 		})
+	}
+}
+
+// waitForPID waits until the fake tesseract has written its process id to path, failing if
+// Read ends first (done).
+func waitForPID(t *testing.T, path string, done <-chan error) int {
+	t.Helper()
+	for {
+		if b, err := os.ReadFile(path); err == nil && strings.HasSuffix(string(b), "\n") {
+			n, err := strconv.Atoi(strings.TrimSpace(string(b)))
+			if err != nil {
+				t.Fatalf("pid file: %v", err)
+			}
+			return n
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("Read ended before the fake tesseract started: %v", err)
+		case <-time.After(10 * time.Millisecond):
+		}
 	}
 }
 
