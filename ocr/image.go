@@ -7,6 +7,7 @@ import (
 	_ "image/gif"  // decoder
 	_ "image/jpeg" // decoder: Telegram's photos
 	_ "image/png"  // decoder: screenshots sent as files
+	"math"
 	"slices"
 	"strconv"
 
@@ -67,11 +68,14 @@ func preprocess(data []byte) ([]byte, error) {
 		gray = smooth(smooth(gray)) // twice: σ≈1.4, which reads grain ±35 right where once does not
 	}
 	if h := lineHeight(gray); h > 0 && h < minHeight {
-		scale := min(3, float64(goodHeight)/float64(h))
 		b := gray.Bounds()
-		big := image.NewGray(image.Rect(0, 0, int(float64(b.Dx())*scale), int(float64(b.Dy())*scale)))
-		draw.CatmullRom.Scale(big, big.Bounds(), gray, b, draw.Src, nil)
-		gray = big
+		// At most threefold, and never past maxPixels.
+		scale := min(3, float64(goodHeight)/float64(h), math.Sqrt(maxPixels/float64(b.Dx()*b.Dy())))
+		if scale > 1.1 {
+			big := image.NewGray(image.Rect(0, 0, int(float64(b.Dx())*scale), int(float64(b.Dy())*scale)))
+			draw.CatmullRom.Scale(big, big.Bounds(), gray, b, draw.Src, nil)
+			gray = big
+		}
 	}
 	return pgm(gray), nil
 }

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"hash/crc32"
 	"image"
+	"image/draw"
+	"image/png"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -387,5 +389,29 @@ func TestWaitingForATurnEndsWithCtx(t *testing.T) {
 	cancel()
 	if _, err := r.Read(ctx, render(t, screenshot{font: notoSans, size: 20, lines: vipSMS})); !errors.Is(err, context.Canceled) {
 		t.Errorf("Read without a turn: %v, want context.Canceled", err)
+	}
+}
+
+func TestPreprocessStaysWithinMaxPixels(t *testing.T) {
+	// 9 px text on a 6000×6000 ground: its lines ask for threefold, the size allows 1.05.
+	img := image.NewGray(image.Rect(0, 0, 6000, 6000))
+	for i := range img.Pix {
+		img.Pix[i] = 255
+	}
+	text, _, err := image.Decode(bytes.NewReader(render(t, screenshot{font: notoSans, size: 9, lines: vipSMS})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	draw.Draw(img, text.Bounds(), text, image.Point{}, draw.Src)
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	out, err := preprocess(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) > maxPixels+100 {
+		t.Errorf("preprocessed image of %d bytes, over %d pixels", len(out), maxPixels)
 	}
 }
