@@ -67,17 +67,27 @@ func preprocess(data []byte) ([]byte, error) {
 	if medianDiff(gray) > noisyDiff {
 		gray = smooth(smooth(gray)) // twice: σ≈1.4, which reads grain ±35 right where once does not
 	}
-	if h := lineHeight(gray); h > 0 && h < minHeight {
-		b := gray.Bounds()
-		// At most threefold, and never past maxPixels.
-		scale := min(3, float64(goodHeight)/float64(h), math.Sqrt(maxPixels/float64(b.Dx()*b.Dy())))
-		if scale > 1.1 {
-			big := image.NewGray(image.Rect(0, 0, int(float64(b.Dx())*scale), int(float64(b.Dy())*scale)))
-			draw.CatmullRom.Scale(big, big.Bounds(), gray, b, draw.Src, nil)
-			gray = big
-		}
+	b := gray.Bounds()
+	if scale := enlargement(b.Dx(), b.Dy(), lineHeight(gray)); scale > 1 {
+		big := image.NewGray(image.Rect(0, 0, int(float64(b.Dx())*scale), int(float64(b.Dy())*scale)))
+		draw.CatmullRom.Scale(big, big.Bounds(), gray, b, draw.Src, nil)
+		gray = big
 	}
 	return pgm(gray), nil
+}
+
+// enlargement returns how much to enlarge an image of width×height pixels whose lines of
+// text are lineHeight pixels high (0: unknown): towards goodHeight when they are lower than
+// minHeight, at most threefold and never past maxPixels; 1 for not at all.
+func enlargement(width, height, lineHeight int) float64 {
+	if lineHeight <= 0 || lineHeight >= minHeight {
+		return 1
+	}
+	scale := min(3, float64(goodHeight)/float64(lineHeight), math.Sqrt(maxPixels/float64(width*height)))
+	if scale < 1.1 {
+		return 1 // not worth a resampling
+	}
+	return scale
 }
 
 // toGray returns src in gray levels, laid on white. A JPEG's luma plane is its gray image already.

@@ -15,10 +15,10 @@ import (
 //   - in a line where Tesseract separated most Chinese characters ("注 销 服 务 费"), the
 //     spaces between Chinese characters are removed; in a line where it did not, those
 //     that remain are real gaps, such as a ledger's columns ("调账 流量卡服务费"), and stay;
-//   - spaces between a Chinese character and the punctuation ,.:;!?()[] beside it are
+//   - spaces beside full-width punctuation (【拉卡拉】 尊敬), between a Chinese character
+//     and the punctuation ,.:;!?()[] beside it, and just inside brackets ("( SN )") are
 //     removed; spaces between Chinese and digits or other words stay, since they may
-//     separate the columns of a ledger ("调账 -99.00 结算账户"); so are spaces just inside
-//     brackets ("( SN )");
+//     separate the columns of a ledger ("调账 -99.00 结算账户");
 //   - a curly quote without its partner on the line (” alone) is what Tesseract makes of a
 //     wide gap between columns, and becomes a space;
 //   - a space inside a number is removed when Tesseract split the decimal point from its
@@ -128,6 +128,8 @@ func unpairedQuotes(line string) string {
 // characters out.
 func joins(left, right rune, prev, next string, spaced bool) bool {
 	switch {
+	case isCJKPunct(left) || isCJKPunct(right):
+		return true
 	case isCJK(left) && isCJK(right):
 		return spaced
 	case isCJK(left) && isTightPunct(right), isTightPunct(left) && isCJK(right):
@@ -169,6 +171,12 @@ func isCJK(r rune) bool {
 		(r >= 0x3000 && r <= 0x303F) || // CJK symbols and punctuation
 		(r >= 0xFF00 && r <= 0xFFEF) || // what remains of the full-width forms (￥)
 		r == '…' || r == '·'
+}
+
+// isCJKPunct reports whether r is full-width punctuation (【】「」《》、。 and what remains
+// of the full-width forms, such as ￥), which takes no space on either side.
+func isCJKPunct(r rune) bool {
+	return (r > 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
 }
 
 // isTightPunct reports whether r is punctuation that Chinese text sets without spaces.

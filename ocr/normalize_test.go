@@ -15,6 +15,7 @@ func TestNormalize(t *testing.T) {
 		{"ledger columns stay apart", "2024-06-10 09:12:33 调账 流量卡服务费 -99.00 结算账户", "2024-06-10 09:12:33 调账 流量卡服务费 -99.00 结算账户"},
 		{"full-width digits and colon", "２０２４年０５月０１日 ０９：１２", "2024年05月01日 09:12"},
 		{"full-width parentheses beside Chinese", "终端 （SN：WP123） 已于", "终端(SN:WP123)已于"},
+		{"space after a full-width bracket", "【拉卡拉】 尊敬的商户。 如有疑问", "【拉卡拉】尊敬的商户。如有疑问"},
 		{"ideographic space is a space", "调账\u3000\u3000-99.00", "调账 -99.00"},
 		{"decimal split after the point", "服务费199. 00元", "服务费199.00元"},
 		{"decimal split before the point", "服务费 199 .00 元", "服务费 199.00 元"},

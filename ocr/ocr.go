@@ -229,8 +229,8 @@ func (r *Reader) ReadFile(ctx context.Context, path string) (string, error) {
 	return r.Read(ctx, data)
 }
 
-// recognize runs tesseract on img (an encoded image) and returns what it printed and what
-// the process used (for the benchmark).
+// recognize runs tesseract on img (an encoded image) and returns what it printed and the
+// CPU time it took (for the benchmark).
 //
 // --psm 6 reads the image as one block of text: screenshots of an SMS or a ledger are
 // that, and the default page segmentation (3) splits ledger columns into separate blocks,
@@ -252,16 +252,13 @@ func (r *Reader) recognize(ctx context.Context, img []byte) (string, processUsag
 		// Tesseract's messages name files and settings, never the text it read.
 		return "", processUsage{}, fmt.Errorf("tesseract: %w: %s", err, lastLine(errOut.String()))
 	}
-	var u processUsage
-	u.cpu, u.peak = usage(cmd.ProcessState)
-	return out.String(), u, nil
+	return out.String(), processUsage{cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}, nil
 }
 
-// processUsage is what one tesseract process used: CPU time, and peak memory in bytes (0
-// where the system does not say).
+// processUsage is what one tesseract process used. (Not its peak memory: the rusage figure
+// of a child started by Go includes the parent's memory from before the exec.)
 type processUsage struct {
-	cpu  time.Duration
-	peak int64
+	cpu time.Duration
 }
 
 // limitedBuffer keeps the first max bytes written to it and discards the rest.

@@ -5,19 +5,14 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"hash/crc32"
 	"image"
-	"image/draw"
-	"image/png"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -45,6 +40,40 @@ var (
 		"298.00元，有效期一年。",
 	}
 )
+
+// smsThread is two SMS from Lakala as a phone's messages app wraps them in bubbles.
+var smsThread = [][]string{
+	{"【拉卡拉】尊敬的商户，您的终端", "（SN:WP12345678）已于2024年05月", "01日完成注销，注销服务费199.00元", "已从结算款中扣除。"},
+	{"【拉卡拉】您本月流量卡服务费", "99.00元已于2024年06月10日扣除。"},
+}
+
+func TestReadPhoneScreenshots(t *testing.T) {
+	r := newReader(t)
+	// The greeting may be misread (尊敬 as 尊和敬 in the PNG); what the complaint needs is not.
+	want := []string{"95016", "【拉卡拉】", "(SN:WP12345678)已于2024年05月", "01日完成注销,注销服务费199.00元",
+		"【拉卡拉】您本月流量卡服务费", "99.00元已于2024年06月10日扣除。"}
+	for _, tt := range []struct {
+		name string
+		shot phone
+	}{
+		{"as taken, png", phone{sender: "95016", date: "2024年5月1日 上午10:12", messages: smsThread}},
+		{"as telegram sends the photo", phone{sender: "95016", date: "2024年5月1日 上午10:12", messages: smsThread, shrink: 576, jpegQ: 87}},
+		{"dark mode photo", phone{sender: "95016", date: "2024年5月1日 上午10:12", messages: smsThread, dark: true, shrink: 576, jpegQ: 87}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := r.Read(t.Context(), renderPhone(t, tt.shot))
+			if err != nil {
+				t.Fatalf("Read: %v", err)
+			}
+			for _, w := range want {
+				if !strings.Contains(got, w) {
+					t.Errorf("missing %q in:\n%s", w, got)
+				}
+			}
+		})
+	}
+}
 
 // newReader returns a Reader, failing the test when Tesseract is missing: test.sh installs
 // it, so its absence in CI is a broken setup, not a reason to skip.
@@ -263,155 +292,21 @@ func TestReadFile(t *testing.T) {
 	}
 }
 
-// fakeTesseract writes a script standing in for tesseract: it lists chi_sim, and for a
-// reading runs body after saving its process id to dir/pid.
-func fakeTesseract(t *testing.T, body string) (command, dir string) {
-	t.Helper()
-	dir = t.TempDir()
-	command = filepath.Join(dir, "tesseract")
-	script := "#!/bin/sh\nif [ \"$1\" = --list-langs ]; then printf 'List of available languages (1):\\nchi_sim\\n'; exit 0; fi\n" +
-		"echo $$ > " + dir + "/pid\ncat >/dev/null\n" + body + "\n"
-	if err := os.WriteFile(command, []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return command, dir
-}
-
-func TestCancelKillsTesseract(t *testing.T) {
-	command, dir := fakeTesseract(t, "exec sleep 600")
-	data := render(t, screenshot{font: notoSans, size: 20, lines: vipSMS})
+func TestEnlargement(t *testing.T) {
 	for _, tt := range []struct {
-		name string
-		opts Options
-		want error
+		name                   string
+		width, height, height2 int
+		want                   float64
 	}{
-		{"cancelled", Options{Command: command}, context.Canceled},
-		{"reader's timeout", Options{Command: command, Timeout: 2 * time.Second}, context.DeadlineExceeded},
+		{"unknown line height", 576, 1280, 0, 1},
+		{"lines high enough", 576, 1280, 20, 1},
+		{"16 px lines doubled", 576, 1280, 16, 2},
+		{"8 px lines at most threefold", 576, 1280, 8, 3},
+		{"never past 40 Mpx", 5000, 5000, 9, math.Sqrt(40e6 / 25e6)},
+		{"not for a few percent", 6000, 6000, 9, 1},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			os.Remove(filepath.Join(dir, "pid"))
-			r, err := New(t.Context(), tt.opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ctx, cancel := context.WithCancel(t.Context())
-			defer cancel()
-			done := make(chan error, 1)
-			go func() {
-				_, err := r.Read(ctx, data)
-				done <- err
-			}()
-			pid := waitForPID(t, filepath.Join(dir, "pid"), done)
-			if tt.want == context.Canceled {
-				cancel()
-			}
-			if err := <-done; !errors.Is(err, tt.want) {
-				t.Fatalf("Read: %v, want %v", err, tt.want)
-			}
-			if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
-				t.Errorf("tesseract (pid %d) still running after Read returned: %v", pid, err)
-			}
-		})
-	}
-}
-
-// waitForPID waits until the fake tesseract has written its process id to path, failing if
-// Read ends first (done).
-func waitForPID(t *testing.T, path string, done <-chan error) int {
-	t.Helper()
-	for {
-		if b, err := os.ReadFile(path); err == nil && strings.HasSuffix(string(b), "\n") {
-			n, err := strconv.Atoi(strings.TrimSpace(string(b)))
-			if err != nil {
-				t.Fatalf("pid file: %v", err)
-			}
-			return n
+		if got := enlargement(tt.width, tt.height, tt.height2); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("%s: enlargement(%d, %d, %d) = %v, want %v", tt.name, tt.width, tt.height, tt.height2, got, tt.want)
 		}
-		select {
-		case err := <-done:
-			t.Fatalf("Read ended before the fake tesseract started: %v", err)
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
-}
-
-func TestConcurrencyBounded(t *testing.T) {
-	// Each reading leaves a file in dir/running while it runs and logs how many it saw.
-	command, dir := fakeTesseract(t, `mkdir -p "$(dirname "$0")/running"; touch "$(dirname "$0")/running/$$"
-ls "$(dirname "$0")/running" | wc -l >> "$(dirname "$0")/seen"
-sleep 0.2; rm "$(dirname "$0")/running/$$"; echo '费用 199.00 元'`)
-	r, err := New(t.Context(), Options{Command: command, Concurrency: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	data := render(t, screenshot{font: notoSans, size: 20, lines: vipSMS})
-	var wg sync.WaitGroup
-	errs := make(chan error, 6)
-	for range 6 {
-		wg.Go(func() {
-			got, err := r.Read(t.Context(), data)
-			if err == nil && got != "费用 199.00 元" {
-				err = fmt.Errorf("read %q", got)
-			}
-			errs <- err
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Error(err)
-		}
-	}
-	seen, err := os.ReadFile(filepath.Join(dir, "seen"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	counts := strings.Fields(string(seen))
-	if len(counts) != 6 {
-		t.Fatalf("%d readings ran, want 6", len(counts))
-	}
-	for _, c := range counts {
-		if n, _ := strconv.Atoi(c); n < 1 || n > 2 {
-			t.Errorf("a reading saw %s running at once, want at most 2", c)
-		}
-	}
-}
-
-func TestWaitingForATurnEndsWithCtx(t *testing.T) {
-	command, _ := fakeTesseract(t, "exec sleep 600")
-	r, err := New(t.Context(), Options{Command: command})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.turns <- struct{}{} // the only turn is taken
-	ctx, cancel := context.WithCancel(t.Context())
-	cancel()
-	if _, err := r.Read(ctx, render(t, screenshot{font: notoSans, size: 20, lines: vipSMS})); !errors.Is(err, context.Canceled) {
-		t.Errorf("Read without a turn: %v, want context.Canceled", err)
-	}
-}
-
-func TestPreprocessStaysWithinMaxPixels(t *testing.T) {
-	// 9 px text on a 6000×6000 ground: its lines ask for threefold, the size allows 1.05.
-	img := image.NewGray(image.Rect(0, 0, 6000, 6000))
-	for i := range img.Pix {
-		img.Pix[i] = 255
-	}
-	text, _, err := image.Decode(bytes.NewReader(render(t, screenshot{font: notoSans, size: 9, lines: vipSMS})))
-	if err != nil {
-		t.Fatal(err)
-	}
-	draw.Draw(img, text.Bounds(), text, image.Point{}, draw.Src)
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	out, err := preprocess(buf.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(out) > maxPixels+100 {
-		t.Errorf("preprocessed image of %d bytes, over %d pixels", len(out), maxPixels)
 	}
 }

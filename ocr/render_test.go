@@ -176,3 +176,83 @@ func pickSC(coll *opentype.Collection) (*opentype.Font, error) {
 	}
 	return coll.Font(0)
 }
+
+// phone describes a generated phone screenshot of an SMS thread: a status bar, the sender's
+// number as the title, a centred date, and each message in a rounded bubble, 1080 px wide as
+// an Android phone takes it.
+type phone struct {
+	sender   string
+	date     string
+	messages [][]string // each message's lines
+	dark     bool
+	shrink   float64 // as screenshot.shrink
+	jpegQ    int
+}
+
+// renderPhone draws p and encodes it.
+func renderPhone(tb testing.TB, p phone) []byte {
+	tb.Helper()
+	const width, size, pad = 1080, 40.0, 36
+	bg, fg, bubble, muted := uint8(255), uint8(20), uint8(233), uint8(130)
+	if p.dark {
+		bg, fg, bubble, muted = 0, 235, 48, 150
+	}
+	small := newFallbackFace([]*opentype.Font{loadFont(tb, notoSans)}, 30)
+	body := newFallbackFace([]*opentype.Font{loadFont(tb, notoSans)}, size)
+	title := newFallbackFace([]*opentype.Font{loadFont(tb, notoBold)}, 48)
+	height := 420
+	for _, m := range p.messages {
+		height += len(m)*int(size*1.45) + 2*pad + 40
+	}
+	img := image.NewGray(image.Rect(0, 0, width, height))
+	draw.Draw(img, img.Bounds(), image.NewUniform(color.Gray{bg}), image.Point{}, draw.Src)
+	ink, grey := image.NewUniform(color.Gray{fg}), image.NewUniform(color.Gray{muted})
+	small.draw(img, ink, fixed.P(48, 60), "10:12")
+	small.draw(img, ink, fixed.P(width-200, 60), "5G 85%")
+	title.draw(img, ink, fixed.P((width-title.measure(p.sender).Ceil())/2, 190), p.sender)
+	small.draw(img, grey, fixed.P((width-small.measure(p.date).Ceil())/2, 300), p.date)
+	y := 350
+	for _, m := range p.messages {
+		w := 0
+		for _, line := range m {
+			w = max(w, body.measure(line).Ceil())
+		}
+		h := len(m)*int(size*1.45) + 2*pad
+		roundRect(img, image.Rect(40, y, 40+w+2*pad, y+h), 36, bubble)
+		for i, line := range m {
+			body.draw(img, ink, fixed.P(40+pad, y+pad+int(size)+i*int(size*1.45)-8), line)
+		}
+		y += h + 40
+	}
+	var out image.Image = img
+	if p.shrink > 0 {
+		h := int(float64(height) * p.shrink / width)
+		s := image.NewGray(image.Rect(0, 0, int(p.shrink), h))
+		draw.BiLinear.Scale(s, s.Bounds(), img, img.Bounds(), draw.Src, nil)
+		out = s
+	}
+	var buf bytes.Buffer
+	var err error
+	if p.jpegQ > 0 {
+		err = jpeg.Encode(&buf, out, &jpeg.Options{Quality: p.jpegQ})
+	} else {
+		err = png.Encode(&buf, out)
+	}
+	if err != nil {
+		tb.Fatalf("encode: %v", err)
+	}
+	return buf.Bytes()
+}
+
+// roundRect fills r with gray level v, its corners rounded with radius rad.
+func roundRect(img *image.Gray, r image.Rectangle, rad int, v uint8) {
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			cx := min(max(x, r.Min.X+rad), r.Max.X-rad-1)
+			cy := min(max(y, r.Min.Y+rad), r.Max.Y-rad-1)
+			if (x-cx)*(x-cx)+(y-cy)*(y-cy) <= rad*rad {
+				img.SetGray(x, y, color.Gray{v})
+			}
+		}
+	}
+}
