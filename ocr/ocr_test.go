@@ -310,3 +310,11 @@ func TestEnlargement(t *testing.T) {
 		}
 	}
 }
+
+func TestBlankImageReadsEmpty(t *testing.T) {
+	r := newReader(t)
+	got, err := r.Read(t.Context(), render(t, screenshot{font: notoSans, size: 20}))
+	if err != nil || got != "" {
+		t.Errorf("Read of a blank image = %q, %v; want \"\", nil", got, err)
+	}
+}
