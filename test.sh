@@ -8,14 +8,28 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# Debian packages the tests need, installed with one apt-get update when any is missing.
+need=()
 if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
-	echo "test.sh: installing redis-server from Debian's packages" >&2
+	need+=(redis-server redis-tools)
+fi
+# ocr: Tesseract with its Simplified Chinese model, and the CJK fonts the tests draw their
+# screenshots with.
+if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -x chi_sim >/dev/null; then
+	need+=(tesseract-ocr tesseract-ocr-chi-sim)
+fi
+if [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] ||
+	[ ! -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ]; then
+	need+=(fonts-noto-cjk fonts-droid-fallback)
+fi
+if [ ${#need[@]} -gt 0 ]; then
+	echo "test.sh: installing ${need[*]} from Debian's packages" >&2
 	if [ "$(id -u)" -ne 0 ]; then
-		echo "test.sh: redis-server is missing; run as root or install it (apt-get install redis-server)" >&2
+		echo "test.sh: run as root or install them (apt-get install ${need[*]})" >&2
 		exit 1
 	fi
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
 unformatted=$(gofmt -l .)

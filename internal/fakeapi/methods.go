@@ -143,13 +143,7 @@ func (s *Server) dispatch(ctx context.Context, c Call) (json.RawMessage, *apiErr
 		chat["max_reaction_count"] = 11
 		return marshal(chat)
 	case "getfile":
-		s.mu.Lock()
-		f, ok := s.files[p["file_id"]]
-		s.mu.Unlock()
-		if !ok {
-			return nil, badRequest("invalid file_id")
-		}
-		return marshal(map[string]any{"file_id": f.id, "file_unique_id": f.uniqueID, "file_size": len(f.data), "file_path": f.path})
+		return s.getFile(p)
 	case "setwebhook":
 		s.mu.Lock()
 		defer s.mu.Unlock()

@@ -1,0 +1,58 @@
+package ocr
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"characters spaced out are joined", "注 销 服 务 费 199.00 元", "注销服务费 199.00 元"},
+		{"spaced-out line with punctuation", "尊 敬 的 商 户 ， 您 的 终 端 （ SN:WP12345678 ） 已 于", "尊敬的商户,您的终端(SN:WP12345678)已于"},
+		{"ledger columns stay apart", "2024-06-10 09:12:33 调账 流量卡服务费 -99.00 结算账户", "2024-06-10 09:12:33 调账 流量卡服务费 -99.00 结算账户"},
+		{"full-width digits and colon", "２０２４年０５月０１日 ０９：１２", "2024年05月01日 09:12"},
+		{"full-width parentheses beside Chinese", "终端 （SN：WP123） 已于", "终端(SN:WP123)已于"},
+		{"space after a full-width bracket", "【拉卡拉】 尊敬的商户。 如有疑问", "【拉卡拉】尊敬的商户。如有疑问"},
+		{"ideographic space is a space", "调账\u3000\u3000-99.00", "调账 -99.00"},
+		{"decimal split after the point", "服务费199. 00元", "服务费199.00元"},
+		{"decimal split before the point", "服务费 199 .00 元", "服务费 199.00 元"},
+		{"colon misread as the decimal point", "注销服务费199:00元已扣除", "注销服务费199.00元已扣除"},
+		{"comma misread as the decimal point", "会员费298,00元", "会员费298.00元"},
+		{"time before 元 is not an amount", "09:12 元旦", "09:12 元旦"},
+		{"thousands separator stays", "共1,523元", "共1,523元"},
+		{"unpaired closing quote is a gap", "调账”流量卡服务费” -99.00", "调账 流量卡服务费 -99.00"},
+		{"paired quotes stay", "回复“TD”退订", "回复“TD”退订"},
+		{"blank lines and form feed dropped", "第一行\n\n  \n第二行\n\f", "第一行\n第二行"},
+		{"spaces collapse and lines are trimmed", "  a   b\t c  ", "a b c"},
+		{"latin words keep their spaces", "Your terminal SN WP1 was closed", "Your terminal SN WP1 was closed"},
+		{"empty", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Normalize(tt.in); got != tt.want {
+				t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"注 销 服 务 费 199. 00 元", "2024-06-10 09:12:33 调账”流量卡服务费 -99.00", "（ＳＮ：１２）\f", "“”“", "1:00元", "\xff 元"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Normalize(s)
+		if utf8.ValidString(s) && !utf8.ValidString(got) {
+			t.Fatalf("Normalize(%q) = %q: invalid UTF-8", s, got)
+		}
+		if again := Normalize(got); again != got {
+			t.Errorf("not idempotent: %q -> %q -> %q", s, got, again)
+		}
+		if strings.Contains(got, "  ") || strings.Contains(got, "\n\n") {
+			t.Errorf("Normalize(%q) = %q: doubled space or blank line", s, got)
+		}
+	})
+}
