@@ -1,0 +1,551 @@
+package paste
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// reader accumulates the reading of one text, line by line.
+type reader struct {
+	today ymd
+	out   Reading
+
+	provKeys  []string // providers named, in order of first mention
+	provText  map[string]string
+	signature string // the first SMS signature that names a payment institution
+	sigKey    string // its provider key, "" when unknown
+
+	sns []string
+
+	rate      *RateChange // the first rate change read from one sentence
+	rateExtra bool        // a second, different change was read
+	rateOld   string      // 原费率 on a line of its own
+	rateNew   string      // 新费率 / 现费率 / 调整后费率 on a line of its own
+	rateFrom  string      // 生效日期 on a line of its own
+	rateSeen  bool        // a rate was mentioned at all
+
+	dereg      string
+	deregClash bool
+	deregSeen  bool
+
+	header   []byte // the numeric columns of a ledger header: 'd' may hold a deduction, 'x' not
+	lastDate *dateTok
+}
+
+func (r *reader) note(code, value, line string) {
+	for _, n := range r.out.Notes {
+		if n.Code == code && n.Value == value && n.Line == line {
+			return
+		}
+	}
+	r.out.Notes = append(r.out.Notes, Note{Code: code, Value: value, Line: line})
+}
+
+// lineCtx is one line under reading.
+type lineCtx struct {
+	src   string // as pasted, trimmed
+	s     string // normalized
+	ms    string // normalized with dates, numbers of record and read spans masked
+	dates []dateTok
+}
+
+// clause returns the bounds of the clause (sentence when whole) around byte i.
+func (l *lineCtx) clause(i int, whole bool) (int, int) {
+	start, end := 0, len(l.ms)
+	for k := i - 1; k >= 0; k-- {
+		if isDelim(l.ms, k, whole) {
+			start = k + 1
+			break
+		}
+	}
+	for k := i; k < len(l.ms); k++ {
+		if isDelim(l.ms, k, whole) {
+			end = k
+			break
+		}
+	}
+	return start, end
+}
+
+// isDelim reports whether the byte at k ends a clause (a sentence when whole).
+func isDelim(s string, k int, whole bool) bool {
+	switch s[k] {
+	case '!', '?', ';':
+		return true
+	case ',':
+		if whole {
+			return false
+		}
+		// 1,234.56: a thousands separator
+		if k > 0 && isDigit(s[k-1]) && k+3 < len(s)+0 && k+3 <= len(s)-1 && isDigit(s[k+1]) && isDigit(s[k+2]) && isDigit(s[k+3]) && (k+4 >= len(s) || !isDigit(s[k+4])) {
+			return false
+		}
+		return true
+	case 0xE3: // 。 (E3 80 82) and 、 (E3 80 81)
+		if k+2 < len(s) && s[k+1] == 0x80 && s[k+2] == 0x82 {
+			return true
+		}
+		if !whole && k+2 < len(s) && s[k+1] == 0x80 && s[k+2] == 0x81 {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *reader) line(raw string) {
+	src := strings.TrimSpace(raw)
+	if src == "" {
+		return
+	}
+	s := normalize(src)
+	r.providersIn(s)
+	m := []byte(s)
+	dates := findDates(s, m)
+	r.serials(s, m)
+	maskRecords(s, m)
+	pcts := findPercents(s, m)
+	l := &lineCtx{src: src, s: s, ms: string(m), dates: dates}
+	r.rates(l, pcts)
+	r.deregistration(l)
+	if r.headerLine(l) {
+		return
+	}
+	amts := findAmounts(l.ms)
+	r.deductions(l, amts)
+	switch {
+	case len(dates) > 0 && len(amts) == 0 && onlyDate(l):
+		d := dates[0]
+		r.lastDate = &d
+	default:
+		r.lastDate = nil
+	}
+}
+
+// onlyDate reports whether the line holds nothing but its date and time.
+func onlyDate(l *lineCtx) bool {
+	return strings.Trim(l.ms, "# ") == ""
+}
+
+// ---- providers
+
+var signatureRe = regexp.MustCompile(`【([^】]{1,24})】|\[([^\]]{1,24})\]`)
+
+func (r *reader) providersIn(s string) {
+	low := strings.ToLower(s)
+	for _, g := range signatureRe.FindAllStringSubmatch(s, -1) {
+		name := g[1] + g[2]
+		if r.signature != "" || !paymentName(name) {
+			continue
+		}
+		r.signature = strings.TrimSpace(name)
+		r.sigKey = aliasKey(strings.ToLower(name))
+	}
+	for _, a := range Aliases {
+		text := strings.ToLower(a.Text)
+		for from := 0; ; {
+			i := strings.Index(low[from:], text)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + len(text)
+			if a.NotAfter != "" && i > 0 {
+				prev, _ := utf8.DecodeLastRuneInString(low[:i])
+				if strings.ContainsRune(a.NotAfter, prev) {
+					continue
+				}
+			}
+			if r.provText == nil {
+				r.provText = map[string]string{}
+			}
+			if _, ok := r.provText[a.Key]; !ok {
+				r.provText[a.Key] = s[i : i+len(text)]
+				r.provKeys = append(r.provKeys, a.Key)
+			}
+		}
+	}
+}
+
+// paymentName reports whether an SMS signature looks like a payment institution's.
+func paymentName(name string) bool {
+	low := strings.ToLower(name)
+	if aliasKey(low) != "" {
+		return true
+	}
+	for _, w := range []string{"支付", "付", "刷", "pos", "钱", "收银", "商户", "融通", "pay"} {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func aliasKey(low string) string {
+	for _, a := range Aliases {
+		if strings.Contains(low, strings.ToLower(a.Text)) {
+			return a.Key
+		}
+	}
+	return ""
+}
+
+// ---- serial numbers
+
+var snRe = regexp.MustCompile(`(?i)(S/N|SN|序列号|机身号|机具号|设备号|机器号|机身编号|设备编号|机具编号)(?:号|码)?\s*[:：]?\s*([A-Za-z0-9*\-]+)`)
+
+func (r *reader) serials(s string, m []byte) {
+	for _, g := range snRe.FindAllStringSubmatchIndex(s, -1) {
+		if g[2] > 0 && isAlnum(s[g[2]-1]) {
+			continue // ASN…, not a keyword
+		}
+		val := s[g[4]:g[5]]
+		end := g[5]
+		// spaced groups: SN 1234 5678 90
+		if allDigits(val) && len(val) <= 6 {
+			for end < len(s) && s[end] == ' ' {
+				k := end + 1
+				for k < len(s) && isAlnum(s[k]) {
+					k++
+				}
+				if k == end+1 || k-end-1 > 6 || !groupEnds(s, k) {
+					break
+				}
+				val += s[end+1 : k]
+				end = k
+			}
+		}
+		val = strings.Trim(val, "-")
+		if len(val) < 6 || len(val) > 32 || !strings.ContainsAny(val, "0123456789") {
+			continue
+		}
+		if !free(m, g[4], end) {
+			continue
+		}
+		mask(m, g[4], end)
+		if !contains(r.sns, strings.ToUpper(val)) {
+			r.sns = append(r.sns, strings.ToUpper(val))
+		}
+	}
+}
+
+// groupEnds reports whether a spaced SN group ending at k is followed by nothing that makes
+// it a quantity (元, %, a decimal point).
+func groupEnds(s string, k int) bool {
+	if k >= len(s) {
+		return true
+	}
+	if s[k] == ' ' || s[k] == ',' || s[k] == ')' {
+		return !unitAt(s, skipSpaces(s, k))
+	}
+	if s[k] == '.' || s[k] == '%' || s[k] == ':' || s[k] == '-' || s[k] == '/' {
+		return false
+	}
+	return !unitAt(s, k)
+}
+
+func unitAt(s string, k int) bool {
+	for _, u := range []string{"元", "块", "%", "年", "月", "日", "号", "笔", "次", "RMB", "CNY"} {
+		if strings.HasPrefix(s[k:], u) {
+			return true
+		}
+	}
+	return false
+}
+
+func skipSpaces(s string, k int) int {
+	for k < len(s) && s[k] == ' ' {
+		k++
+	}
+	return k
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// ---- numbers of record: phones, order and merchant numbers, card tails
+
+var (
+	recordRe = regexp.MustCompile(`(?i)(订单号|订单编号|单号|流水号|交易号|参考号|凭证号|批次号|商户号|商户编号|终端号|终端编号|工单号|受理号|受理编号|编号|尾号|卡号|账号|手机号|手机|电话|热线|客服|致电|拨打|联系|No\.?|ID|TID|MID)\s*[:：]?\s*([A-Za-z0-9*\-]{3,})`)
+	phoneRe  = regexp.MustCompile(`1[3-9]\d{9}|400[- ]?\d{3}[- ]?\d{4}|800[- ]?\d{3}[- ]?\d{4}|0\d{2,3}-\d{7,8}|95\d{3,4}`)
+	longRe   = regexp.MustCompile(`[A-Za-z0-9]{10,}`) // a long run of digits or letters is an identifier
+)
+
+func maskRecords(s string, m []byte) {
+	for _, g := range recordRe.FindAllStringSubmatchIndex(s, -1) {
+		if g[2] > 0 && isAlnum(s[g[2]-1]) && isAlnum(s[g[2]]) {
+			continue
+		}
+		mask(m, g[4], g[5])
+	}
+	for _, g := range phoneRe.FindAllStringIndex(s, -1) {
+		if boundary(s, g[0], g[1]) && (g[0] == 0 || s[g[0]-1] != '.') && (g[1] >= len(s) || s[g[1]] != '.') {
+			mask(m, g[0], g[1])
+		}
+	}
+	for _, g := range longRe.FindAllStringIndex(s, -1) {
+		mask(m, g[0], g[1])
+	}
+}
+
+// ---- rates
+
+// pctTok is a percentage found in a line.
+type pctTok struct {
+	start, end int
+	text       string // "0.63%" or "0.63%+3元"
+}
+
+var pctRe = regexp.MustCompile(`(\d{1,2}(?:\.\d{1,4})?)\s*(%|‰)(?:\s*\+\s*(\d{1,3}(?:\.\d{1,2})?)\s*元(?:\s*/\s*笔)?)?`)
+
+func findPercents(s string, m []byte) []pctTok {
+	var out []pctTok
+	for _, g := range pctRe.FindAllStringSubmatchIndex(s, -1) {
+		if !free(m, g[0], g[1]) || g[0] > 0 && (isAlnum(s[g[0]-1]) || s[g[0]-1] == '.') {
+			continue
+		}
+		t := s[g[2]:g[3]] + s[g[4]:g[5]]
+		if g[6] >= 0 {
+			t += "+" + s[g[6]:g[7]] + "元"
+		}
+		out = append(out, pctTok{g[0], g[1], t})
+		mask(m, g[0], g[1])
+	}
+	return out
+}
+
+var (
+	rateWords   = []string{"费率", "扣率", "手续费"}
+	changeWords = []string{"调整", "上调", "调至", "调为", "变更", "改为", "提高", "提升", "上涨", "涨", "由", "->", "→", "原"}
+	toWords     = []string{"调整为", "调整至", "上调至", "上调为", "上调到", "调至", "调为", "变更为", "改为", "提高至", "提高到", "提高为", "涨至", "涨到", "涨为"}
+)
+
+func (r *reader) rates(l *lineCtx, pcts []pctTok) {
+	if len(pcts) == 0 {
+		return
+	}
+	if !containsAny(l.ms, rateWords) {
+		return
+	}
+	r.rateSeen = true
+	// labelled lines of a notice: 原费率：0.55% / 调整后费率：0.63%
+	if len(pcts) == 1 {
+		pre := l.ms[:pcts[0].start]
+		switch {
+		case strings.Contains(pre, "原") || strings.Contains(pre, "调整前") || strings.Contains(pre, "变更前"):
+			r.rateOld = pcts[0].text
+			return
+		case containsAny(pre, []string{"新", "现", "调整后", "变更后"}):
+			r.rateNew = pcts[0].text
+			r.rateFromSentence(l, pcts[0].start)
+			return
+		}
+	}
+	for i := 0; i < len(pcts); {
+		a, b := l.clause(pcts[i].start, true)
+		var in []pctTok
+		for ; i < len(pcts) && pcts[i].start < b; i++ {
+			in = append(in, pcts[i])
+		}
+		sent := l.ms[a:b]
+		if !containsAny(sent, rateWords) {
+			continue
+		}
+		var rc *RateChange
+		switch {
+		case len(in) == 2 && containsAny(sent, changeWords) && in[0].text != in[1].text:
+			rc = &RateChange{Old: in[0].text, New: in[1].text}
+		case len(in) == 1 && endsWithAny(strings.TrimRight(l.ms[a:in[0].start], " :"), toWords):
+			rc = &RateChange{New: in[0].text}
+		default:
+			continue
+		}
+		rc.From = r.sentenceDate(l, a, b, false)
+		r.setRate(rc)
+	}
+}
+
+func (r *reader) rateFromSentence(l *lineCtx, i int) {
+	a, b := l.clause(i, true)
+	if d := r.sentenceDate(l, a, b, false); d != "" {
+		r.rateFrom = d
+	}
+}
+
+func (r *reader) setRate(rc *RateChange) {
+	switch {
+	case r.rate == nil:
+		r.rate = rc
+	case *r.rate != *rc:
+		r.rateExtra = true
+	}
+}
+
+// sentenceDate returns the one date of bytes [a, b) of the line, or "" when none or several.
+func (r *reader) sentenceDate(l *lineCtx, a, b int, planned bool) string {
+	got := ""
+	for _, d := range l.dates {
+		if d.start < a || d.start >= b {
+			continue
+		}
+		v := resolve(d.d, r.today, planned)
+		if !v.valid() {
+			continue
+		}
+		if got != "" && got != v.String() {
+			return ""
+		}
+		got = v.String()
+	}
+	return got
+}
+
+// ---- de-registration
+
+var deregDone = []string{"完成", "成功", "已注销", "已经注销", "已于", "已办理", "办理完毕", "已被注销", "注销了"}
+
+func (r *reader) deregistration(l *lineCtx) {
+	for from := 0; ; {
+		i := strings.Index(l.ms[from:], "注销")
+		if i < 0 {
+			return
+		}
+		i += from
+		from = i + len("注销")
+		rest := l.ms[from:]
+		if strings.HasPrefix(rest, "费") || strings.HasPrefix(rest, "服务费") || strings.HasPrefix(rest, "手续费") {
+			continue
+		}
+		r.deregSeen = true
+		a, b := l.clause(i, false)
+		cl := l.ms[a:b]
+		if !containsAny(cl, deregDone) || containsAny(cl, plannedWords) || containsAny(cl, conditionWords) {
+			continue
+		}
+		d := r.sentenceDate(l, a, b, false)
+		if d == "" || d > r.today.String() {
+			continue
+		}
+		switch {
+		case r.dereg == "":
+			r.dereg = d
+		case r.dereg != d:
+			r.deregClash = true
+		}
+	}
+}
+
+// ---- ledger headers
+
+var (
+	headerOther = []string{"余额", "交易金额", "结算金额", "到账", "入账", "收入", "手续费", "收款"}
+	headerDeduc = []string{"金额", "发生额", "支出", "扣款", "扣费", "费用"}
+)
+
+// headerLine reads a ledger's column titles (日期 摘要 金额 余额) and reports whether l is one.
+func (r *reader) headerLine(l *lineCtx) bool {
+	if strings.ContainsAny(l.s, "0123456789") || !containsAny(l.s, headerDeduc) {
+		return false
+	}
+	fields := strings.FieldsFunc(l.s, func(c rune) bool { return c == ' ' || c == '|' || c == ',' || c == '/' })
+	if len(fields) < 3 {
+		return false
+	}
+	var cols []byte
+	for _, f := range fields {
+		switch {
+		case containsAny(f, headerOther):
+			cols = append(cols, 'x')
+		case containsAny(f, headerDeduc):
+			cols = append(cols, 'd')
+		}
+	}
+	r.header = cols
+	return true
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func endsWithAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// ---- the end
+
+func (r *reader) finish() {
+	switch {
+	case r.sigKey != "":
+		r.out.Provider = r.sigKey
+		r.out.ProviderText = r.signature
+	case len(r.provKeys) == 1:
+		r.out.Provider = r.provKeys[0]
+		r.out.ProviderText = r.provText[r.provKeys[0]]
+		if r.signature != "" {
+			r.out.ProviderText = r.signature
+		}
+	case len(r.provKeys) > 1:
+		r.note(NoteProviderUnclear, strings.Join(r.provKeys, ","), "")
+	case r.signature != "":
+		r.out.ProviderText = r.signature
+	}
+	switch {
+	case len(r.sns) == 1:
+		r.out.SN = r.sns[0]
+	case len(r.sns) > 1:
+		r.note(NoteSNUnclear, strings.Join(r.sns, ","), "")
+	}
+	switch {
+	case r.rate != nil && !r.rateExtra:
+		r.out.RateChange = r.rate
+	case r.rate == nil && r.rateNew != "":
+		r.out.RateChange = &RateChange{Old: r.rateOld, New: r.rateNew, From: r.rateFrom}
+	case r.rateSeen:
+		r.note(NoteRateUnclear, "", "")
+	}
+	switch {
+	case r.dereg != "" && !r.deregClash:
+		r.out.Deregistered = r.dereg
+	case r.deregSeen && hasLabel(r.out.Deductions, "注销"):
+		r.note(NoteDeregisterUnread, "", "")
+	}
+}
+
+func hasLabel(ds []Deduction, w string) bool {
+	for _, d := range ds {
+		if strings.Contains(d.Label, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// isHan reports whether r is a Chinese character.
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
