@@ -49,7 +49,7 @@ func findAmounts(ms string) []amountTok {
 func gluedBefore(ms string, i int) bool {
 	c := ms[i-1]
 	switch {
-	case isAlnum(c) || strings.IndexByte(".#*_/:", c) >= 0:
+	case isAlnum(c) || strings.IndexByte(".#*_/", c) >= 0:
 		return true
 	case c == ',' || c == '-':
 		return i >= 2 && (isAlnum(ms[i-2]) || ms[i-2] == maskByte)

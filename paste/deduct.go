@@ -29,6 +29,8 @@ var (
 	plannedWords = []string{"将于", "将在", "将从", "将扣", "将收", "将会", "将按", "将对", "即将", "拟", "预计",
 		"计划于", "届时", "下月", "次月"}
 	conditionWords = []string{"如果", "若", "如未", "如不", "如您", "否则"}
+	// anywhere in the sum's sentence, these make it a condition or a debt still to pay
+	sentenceExclusions = append([]string{"逾期", "欠费", "待缴", "应缴", "未缴", "是否"}, conditionWords...)
 	// charges per transaction, which are the price of a sale and not a complaint's deduction
 	saleFees = []string{"手续费", "交易手续费", "刷卡手续费", "提现手续费", "提现费"}
 	// where the money was taken from
@@ -36,7 +38,7 @@ var (
 	bankWords       = []string{"银行卡", "储蓄卡", "借记卡", "信用卡", "银行账户"}
 	walletWords     = []string{"钱包", "零钱", "账户余额", "余额中", "余额扣"}
 	// runes that end a fee's name when read backwards from 费
-	labelStops = "的了将从已于扣收取除您本该其缴纳为是笔次交元块在中及和与或被把给向由按照每个台共计合约有无未不需请经以对到至起止前后内外日号账:，,。;!?()（）【】[]|/#*+-=~ 　"
+	labelStops = "我他她们付的了将从已于扣收取除您本该其缴纳为是笔次交元块在中及和与或被把给向由按照每个台共计合约有无未不需请经以对到至起止前后内外日号账:，,。;!?()（）【】[]|/#*+-=~ 　"
 	// prefixes that name the device rather than the charge
 	labelPrefixes = []string{"POS机", "pos机", "POS", "pos", "机具", "终端", "设备", "本次", "该笔", "此笔", "本期", "本月", "当月"}
 )
@@ -100,6 +102,7 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 		perUnit(l.ms, a),
 		cols != nil && cols[i] != 'd',
 		containsAny(cl, clauseExclusions),
+		containsAny(sent, sentenceExclusions),
 		strings.Contains(strings.ReplaceAll(cl, "消费者", ""), "消费"):
 		return Deduction{}, false
 	}
@@ -116,7 +119,7 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 	if !taken && a.sign == '-' && (label != "" || containsTake(l.ms)) {
 		taken = true // a ledger's outflow: 调账 流量卡服务费 -99.00
 	}
-	if !taken && label != "" && (cols != nil || len(l.dates) > 0 && len(cands) == 1) {
+	if !taken && label != "" && (cols != nil || ledgerRow(l) && len(cands) == 1) {
 		taken = true // a ledger row: 2024-06-10 流量卡年费 99.00
 	}
 	if !taken {
@@ -272,7 +275,7 @@ func feeLabel(ms string, cs, ce int, a amountTok) string {
 // labelStart walks back from k over the runes that may belong to a fee's name.
 func labelStart(s string, k int) int {
 	n := 0
-	for k > 0 && n < 8 {
+	for k > 0 && n < 12 {
 		r, size := utf8.DecodeLastRuneInString(s[:k])
 		if strings.ContainsRune(labelStops, r) || !(isHan(r) || r < 128 && isAlnum(byte(r))) {
 			break
@@ -287,12 +290,32 @@ func stripPrefix(s string) string {
 	for changed := true; changed; {
 		changed = false
 		for _, p := range labelPrefixes {
-			if strings.HasPrefix(s, p) && len(s) > len(p) {
+			if strings.HasPrefix(s, p) {
 				s = s[len(p):]
 				changed = true
 			}
 		}
 	}
-	// a fee's name does not start with digits
-	return strings.TrimLeft(s, "0123456789")
+	// a fee's name does not start with digits, nor with the period it is for (本月服务费)
+	s = strings.TrimLeft(s, "0123456789")
+	for _, p := range []string{"月", "年"} {
+		if strings.HasPrefix(s, p) && utf8.RuneCountInString(s) >= 3 && !strings.HasPrefix(s, p+"度") {
+			s = s[len(p):]
+		}
+	}
+	return s
+}
+
+// ledgerRow reports whether l looks like a row of a statement: it starts with its date and
+// holds no prose punctuation.
+func ledgerRow(l *lineCtx) bool {
+	if len(l.dates) == 0 || strings.Contains(l.ms, "。") {
+		return false
+	}
+	for k := 0; k < len(l.ms); k++ {
+		if l.ms[k] == ',' && isDelim(l.ms, k, false) {
+			return false
+		}
+	}
+	return strings.TrimLeft(l.s[:l.dates[0].start], " |") == ""
 }

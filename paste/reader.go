@@ -24,11 +24,17 @@ type reader struct {
 	rateOld   string      // 原费率 on a line of its own
 	rateNew   string      // 新费率 / 现费率 / 调整后费率 on a line of its own
 	rateFrom  string      // 生效日期 on a line of its own
+	effective string      // the one date of a line saying 生效 or 执行, with no rate on it
 	rateSeen  bool        // a rate was mentioned at all
 
 	dereg      string
 	deregClash bool
 	deregSeen  bool
+
+	// a notice written as a form, one "key: value" a line (扣费项目：注销服务费 / 扣费金额：199元)
+	formLabels, formDates, formMethods []string
+	formAssumed                        bool
+	formDeds                           []int // deductions read from a form's amount line
 
 	header   []byte // the numeric columns of a ledger header: 'd' may hold a deduction, 'x' not
 	lastDate *dateTok
@@ -100,6 +106,9 @@ func (r *reader) line(raw string) {
 		return
 	}
 	s := normalize(src)
+	if strings.Count(src, ",") >= 3 && !strings.Contains(src, "，") {
+		s = csvFields(s)
+	}
 	r.providersIn(s)
 	m := []byte(s)
 	dates := findDates(s, m)
@@ -112,8 +121,13 @@ func (r *reader) line(raw string) {
 	if r.headerLine(l) {
 		return
 	}
+	key, isForm := r.formLine(l)
 	amts := findAmounts(l.ms)
+	before := len(r.out.Deductions)
 	r.deductions(l, amts)
+	if isForm && strings.Contains(key, "金额") && len(r.out.Deductions) == before+1 {
+		r.formDeds = append(r.formDeds, before)
+	}
 	switch {
 	case len(dates) > 0 && len(amts) == 0 && onlyDate(l):
 		d := dates[0]
@@ -121,6 +135,72 @@ func (r *reader) line(raw string) {
 	default:
 		r.lastDate = nil
 	}
+}
+
+// formLine reads a line of a notice written as a form and returns its key.
+func (r *reader) formLine(l *lineCtx) (string, bool) {
+	key, value, ok := strings.Cut(l.ms, ":")
+	if !ok || utf8.RuneCountInString(key) > 8 || strings.TrimSpace(value) == "" {
+		return "", false
+	}
+	key = strings.TrimSpace(key)
+	add := func(xs *[]string, v string) {
+		if v != "" && !contains(*xs, v) {
+			*xs = append(*xs, v)
+		}
+	}
+	switch {
+	case strings.Contains(key, "金额"):
+	case containsAny(key, []string{"时间", "日期"}):
+		if d := r.sentenceDate(l, 0, len(l.ms), false); d != "" {
+			add(&r.formDates, d)
+			for _, t := range l.dates {
+				r.formAssumed = r.formAssumed || t.d.y == 0
+			}
+		}
+	case containsAny(key, []string{"项目", "名称", "类型", "原因", "事由", "摘要", "说明"}):
+		v := l.ms[len(l.ms)-len(value):]
+		add(&r.formLabels, feeLabel(v, 0, len(v), amountTok{start: len(v), end: len(v)}))
+	case containsAny(key, []string{"方式", "渠道", "来源"}):
+		add(&r.formMethods, methodOf(value))
+	}
+	return key, true
+}
+
+// fillForm completes the one deduction read from a form's amount line with the form's other
+// lines, each when it says one thing only.
+func (r *reader) fillForm() {
+	if len(r.formDeds) != 1 {
+		return
+	}
+	d := &r.out.Deductions[r.formDeds[0]]
+	if d.Label == "" && len(r.formLabels) == 1 {
+		d.Label = r.formLabels[0]
+	}
+	if d.Method == "" && len(r.formMethods) == 1 {
+		d.Method = r.formMethods[0]
+	}
+	if d.Date == "" && len(r.formDates) == 1 {
+		d.Date, d.YearAssumed = r.formDates[0], r.formAssumed
+		if d.YearAssumed {
+			r.note(NoteYearAssumed, d.Date, "")
+		}
+		if d.Date > r.today.String() {
+			d.Planned = true
+		}
+	}
+}
+
+// csvFields turns the commas that separate a CSV row's fields into spaces, keeping the
+// thousands separators of its amounts.
+func csvFields(s string) string {
+	b := []byte(s)
+	for k := range b {
+		if b[k] == ',' && isDelim(s, k, false) {
+			b[k] = ' '
+		}
+	}
+	return string(b)
 }
 
 // onlyDate reports whether the line holds nothing but its date and time.
@@ -338,6 +418,9 @@ var (
 
 func (r *reader) rates(l *lineCtx, pcts []pctTok) {
 	if len(pcts) == 0 {
+		if containsAny(l.ms, []string{"生效", "执行"}) && r.effective == "" {
+			r.effective = r.sentenceDate(l, 0, len(l.ms), false)
+		}
 		return
 	}
 	if !containsAny(l.ms, rateWords) {
@@ -501,6 +584,7 @@ func endsWithAny(s string, words []string) bool {
 // ---- the end
 
 func (r *reader) finish() {
+	r.fillForm()
 	switch {
 	case r.sigKey != "":
 		r.out.Provider = r.sigKey
@@ -526,7 +610,11 @@ func (r *reader) finish() {
 	case r.rate != nil && !r.rateExtra:
 		r.out.RateChange = r.rate
 	case r.rate == nil && r.rateNew != "":
-		r.out.RateChange = &RateChange{Old: r.rateOld, New: r.rateNew, From: r.rateFrom}
+		from := r.rateFrom
+		if from == "" {
+			from = r.effective
+		}
+		r.out.RateChange = &RateChange{Old: r.rateOld, New: r.rateNew, From: from}
 	case r.rateSeen:
 		r.note(NoteRateUnclear, "", "")
 	}
