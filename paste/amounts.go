@@ -49,6 +49,8 @@ func findAmounts(ms string) []amountTok {
 func gluedBefore(ms string, i int) bool {
 	c := ms[i-1]
 	switch {
+	case c == 'Y' && (i < 2 || !isAlnum(ms[i-2])):
+		return false // ¥ as OCR reads it: Y99.00
 	case isAlnum(c) || strings.IndexByte(".#*_/", c) >= 0:
 		return true
 	case c == ',' || c == '-':
@@ -114,7 +116,7 @@ func parseAmount(ms string, i, j int) (amountTok, int, bool) {
 	case 2:
 		fen += int64(dec[0]-'0')*10 + int64(dec[1]-'0')
 	}
-	if fen <= 0 {
+	if fen < 0 {
 		return amountTok{}, j, false
 	}
 	a := amountTok{start: i, end: j, num: i, fen: fen, twoDec: len(dec) == 2}
@@ -125,8 +127,11 @@ func parseAmount(ms string, i, j int) (amountTok, int, bool) {
 		a.start = p
 		p = backSpaces(ms, p)
 	}
-	for _, c := range []string{"¥", "RMB", "rmb", "CNY", "人民币"} {
+	for _, c := range []string{"¥", "RMB", "rmb", "CNY", "人民币", "Y"} {
 		if strings.HasSuffix(ms[:p], c) {
+			if c == "Y" && (p != i || !a.twoDec) {
+				continue // Y for ¥ only glued to a sum in two decimals
+			}
 			a.currency = true
 			p -= len(c)
 			a.start = p

@@ -51,7 +51,7 @@ func loadCorpus(t testing.TB) []corpusCase {
 			c.text, inText = strings.Join(text, "\n"), false
 		case inText:
 			text = append(text, line)
-		case strings.TrimSpace(line) == "":
+		case strings.TrimSpace(line) == "", strings.HasPrefix(line, "#"):
 		default:
 			if err := c.want.addFact(line); err != nil {
 				t.Fatalf("corpus line %d: %v", n, err)

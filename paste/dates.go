@@ -145,7 +145,7 @@ func atoi(s string) int {
 
 // boundary reports whether s[i:j] is not glued to a longer run of digits or Latin letters.
 func boundary(s string, i, j int) bool {
-	return (i == 0 || !isAlnum(s[i-1])) && (j >= len(s) || !isDigit(s[j]))
+	return (i == 0 || !isAlnum(s[i-1])) && (j >= len(s) || !isAlnum(s[j]))
 }
 
 // free reports whether m[i:j] holds nothing masked yet.

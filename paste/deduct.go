@@ -19,8 +19,8 @@ var (
 	// or a question: not read
 	clauseExclusions = []string{"退还", "已退", "退回", "退款", "退给", "返还", "返现", "返给", "返利", "收款成功",
 		"交易成功", "到账", "入账", "失败", "未扣", "不扣", "没扣", "没有扣", "未收", "不收", "没收", "免收", "免除",
-		"免费", "无需", "不会", "不再", "如果", "若", "如未", "如不", "如您", "否则", "是否", "吗", "冻结", "奖励",
-		"补贴", "红包", "优惠", "抵扣", "折扣", "分润", "赔", "撤销", "冲正", "收款", "营业额", "流水"}
+		"免费", "无需", "不会", "不再", "如果", "若", "如未", "如不", "如您", "否则", "是否", "吗", "解冻", "奖励",
+		"补贴", "红包", "优惠", "抵扣", "折扣", "分润", "赔", "撤销", "冲正", "营业额", "流水"}
 	// a verb of taking: enough on its own
 	takeVerbs = []string{"扣", "调账", "收取", "收了", "收走", "划走", "划扣", "被收", "代收", "拿走", "要了"}
 	// a verb of paying: a deduction when a fee is named
@@ -28,6 +28,8 @@ var (
 	// what is announced, not done
 	plannedWords = []string{"将于", "将在", "将从", "将扣", "将收", "将会", "将按", "将对", "即将", "拟", "预计",
 		"计划于", "届时", "下月", "次月"}
+	// a day given relative to another: the other day's date is not this one's
+	relativeDays   = []string{"次日", "次月", "隔日", "之后", "后续", "稍后", "明日", "明天"}
 	conditionWords = []string{"如果", "若", "如未", "如不", "如您", "否则"}
 	// anywhere in the sum's sentence, these make it a condition or a debt still to pay
 	sentenceExclusions = append([]string{"逾期", "欠费", "待缴", "应缴", "未缴", "是否"}, conditionWords...)
@@ -38,9 +40,9 @@ var (
 	bankWords       = []string{"银行卡", "储蓄卡", "借记卡", "信用卡", "银行账户"}
 	walletWords     = []string{"钱包", "零钱", "账户余额", "余额中", "余额扣"}
 	// runes that end a fee's name when read backwards from 费
-	labelStops = "我他她们付的了将从已于扣收取除您本该其缴纳为是笔次交元块在中及和与或被把给向由按照每个台共计合约有无未不需请经以对到至起止前后内外日号账:，,。;!?()（）【】[]|/#*+-=~ 　"
+	labelStops = "我他她们付期的了将从已于扣收取除您本该其缴纳为是笔次交元块在中及和与或被把给向由按照每个台共计合约有无未不需请经以对到至起止前后内外日号账:，,。;!?()（）【】[]|/#*+-=~ 　"
 	// prefixes that name the device rather than the charge
-	labelPrefixes = []string{"POS机", "pos机", "POS", "pos", "机具", "终端", "设备", "本次", "该笔", "此笔", "本期", "本月", "当月"}
+	labelPrefixes = []string{"产生", "发生", "新增", "POS机", "pos机", "POS", "pos", "机具", "终端", "设备", "本次", "该笔", "此笔", "本期", "本月", "当月"}
 )
 
 // deductions reads the deductions of one line.
@@ -48,6 +50,9 @@ func (r *reader) deductions(l *lineCtx, amts []amountTok) {
 	var cands []amountTok
 	for _, a := range amts {
 		if a.currency || a.twoDec || labelledAmount(l.ms, a) {
+			if a.fen == 0 && len(r.header) == 0 {
+				continue // 0.00 only counts to line a row up with its header
+			}
 			cands = append(cands, a)
 		}
 	}
@@ -84,6 +89,9 @@ func labelledAmount(ms string, a amountTok) bool {
 // deduction decides whether cands[i] is a deduction, and reads it.
 func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (Deduction, bool) {
 	a := cands[i]
+	if a.fen == 0 {
+		return Deduction{}, false
+	}
 	cs, ce := l.clause(a.start, false)
 	ss, se := l.clause(a.start, true)
 	cl, sent := l.ms[cs:ce], l.ms[ss:se]
@@ -121,6 +129,9 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 	}
 	if !taken && label != "" && (cols != nil || ledgerRow(l) && len(cands) == 1) {
 		taken = true // a ledger row: 2024-06-10 流量卡年费 99.00
+	}
+	if !taken && r.prevTake && a.currency && strings.Trim(l.ms, " ") == l.ms[a.start:a.end] {
+		taken = true // a card: 扣款成功 / ¥99.00
 	}
 	if !taken {
 		return Deduction{}, false
@@ -174,7 +185,11 @@ func count(cands []amountTok, a, b int) int {
 // dateFor finds the date of the sum: the one date of its clause, else of its sentence, else
 // of its line, else of a line before holding nothing but a date.
 func (r *reader) dateFor(l *lineCtx, a amountTok, cs, ce, ss, se int, planned bool) (string, bool) {
-	for _, span := range [][2]int{{cs, ce}, {ss, se}, {0, len(l.ms)}} {
+	spans := [][2]int{{cs, ce}, {ss, se}, {0, len(l.ms)}}
+	if containsAny(l.ms[ss:se], relativeDays) {
+		spans = spans[:1] // 将从次日结算款中扣除: the sentence's date is not the deduction's
+	}
+	for _, span := range spans {
 		var found []ymd
 		for _, d := range l.dates {
 			if d.start >= span[0] && d.start < span[1] && !containsYMD(found, d.d) {
@@ -195,7 +210,7 @@ func (r *reader) dateFor(l *lineCtx, a amountTok, cs, ce, ss, se int, planned bo
 			return "", false
 		}
 	}
-	if r.lastDate != nil {
+	if r.lastDate != nil && len(spans) == 3 {
 		v := resolve(r.lastDate.d, r.today, planned)
 		if v.valid() {
 			return v.String(), r.lastDate.d.y == 0

@@ -1,6 +1,7 @@
 package paste
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -15,7 +16,7 @@ func normalize(line string) string {
 	for _, r := range line {
 		b.WriteRune(fold(r))
 	}
-	return closeSpacing(b.String())
+	return hanAmounts(closeSpacing(b.String()))
 }
 
 // fold maps one rune to the form the reader scans.
@@ -79,4 +80,77 @@ func spacedRune(w string) bool {
 		return false
 	}
 	return unicode.Is(unicode.Han, r) || (r >= '0' && r <= '9') || strings.ContainsRune(".:¥-/", r)
+}
+
+// hanDigits are the values of the Chinese numerals users type for sums (一百九十九元).
+var hanDigits = map[rune]int64{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+
+// hanUnits are the multipliers of Chinese numerals below 万.
+var hanUnits = map[rune]int64{'十': 10, '百': 100, '千': 1000}
+
+// hanAmounts writes a sum in Chinese numerals followed by 元 or 块 in digits: 一百九十九元 →
+// 199元. A run that is not a well-formed number is left alone.
+func hanAmounts(s string) string {
+	if !strings.ContainsAny(s, "元块") {
+		return s
+	}
+	rs := []rune(s)
+	var b strings.Builder
+	for i := 0; i < len(rs); {
+		j := i
+		for j < len(rs) && isHanNumeral(rs[j]) {
+			j++
+		}
+		if j > i && j < len(rs) && (rs[j] == '元' || rs[j] == '块') {
+			if n, ok := hanNumber(rs[i:j]); ok && n > 0 {
+				b.WriteString(strconv.FormatInt(n, 10))
+				i = j
+				continue
+			}
+		}
+		if j == i {
+			j = i + 1
+		}
+		b.WriteString(string(rs[i:j]))
+		i = j
+	}
+	return b.String()
+}
+
+func isHanNumeral(r rune) bool {
+	_, d := hanDigits[r]
+	_, u := hanUnits[r]
+	return d || u || r == '万'
+}
+
+// hanNumber reads a Chinese numeral below 1亿: 一百九十九, 两千, 十五, 一万二千.
+func hanNumber(rs []rune) (int64, bool) {
+	var total, section, digit int64
+	seenDigit := false
+	for _, r := range rs {
+		switch {
+		case r == '万':
+			section += digit
+			if section == 0 || total != 0 {
+				return 0, false
+			}
+			total, section, digit, seenDigit = section*10000, 0, 0, false
+		case hanUnits[r] != 0:
+			u := hanUnits[r]
+			if digit == 0 && !seenDigit {
+				if u != 10 {
+					return 0, false
+				}
+				digit = 1 // 十五
+			}
+			section += digit * u
+			digit, seenDigit = 0, false
+		default:
+			if seenDigit && digit != 0 {
+				return 0, false // 一二: not a number
+			}
+			digit, seenDigit = hanDigits[r], true
+		}
+	}
+	return total + section + digit, true
 }

@@ -36,6 +36,8 @@ type reader struct {
 	formAssumed                        bool
 	formDeds                           []int // deductions read from a form's amount line
 
+	prevTake bool // the line before was a short 扣款成功 standing alone
+
 	header   []byte // the numeric columns of a ledger header: 'd' may hold a deduction, 'x' not
 	lastDate *dateTok
 }
@@ -125,9 +127,11 @@ func (r *reader) line(raw string) {
 	amts := findAmounts(l.ms)
 	before := len(r.out.Deductions)
 	r.deductions(l, amts)
-	if isForm && strings.Contains(key, "金额") && len(r.out.Deductions) == before+1 {
+	if (isForm && strings.Contains(key, "金额") || r.prevTake) && len(r.out.Deductions) == before+1 {
 		r.formDeds = append(r.formDeds, before)
 	}
+	r.prevTake = len(amts) == 0 && utf8.RuneCountInString(l.ms) <= 8 && containsTake(l.ms) &&
+		!containsAny(l.ms, clauseExclusions)
 	switch {
 	case len(dates) > 0 && len(amts) == 0 && onlyDate(l):
 		d := dates[0]
@@ -140,6 +144,11 @@ func (r *reader) line(raw string) {
 // formLine reads a line of a notice written as a form and returns its key.
 func (r *reader) formLine(l *lineCtx) (string, bool) {
 	key, value, ok := strings.Cut(l.ms, ":")
+	if !ok {
+		// 扣款项目 流量卡年费: a known key, then a space
+		key, value, ok = strings.Cut(l.ms, " ")
+		ok = ok && containsAny(key, formKeys) && !strings.ContainsAny(key, "0123456789#")
+	}
 	if !ok || utf8.RuneCountInString(key) > 8 || strings.TrimSpace(value) == "" {
 		return "", false
 	}
@@ -166,6 +175,9 @@ func (r *reader) formLine(l *lineCtx) (string, bool) {
 	}
 	return key, true
 }
+
+// formKeys are the keys of a notice's form lines.
+var formKeys = []string{"金额", "时间", "日期", "项目", "名称", "类型", "原因", "事由", "摘要", "说明", "方式", "渠道", "来源"}
 
 // fillForm completes the one deduction read from a form's amount line with the form's other
 // lines, each when it says one thing only.
