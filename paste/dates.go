@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -54,7 +55,10 @@ var (
 // findDates finds the dates of the normalized line s and masks them in m.
 func findDates(s string, m []byte) []dateTok {
 	var out []dateTok
-	for _, g := range fullDateRe.FindAllStringSubmatchIndex(s, -1) {
+	if !strings.ContainsAny(s, "0123456789") {
+		return nil
+	}
+	for _, g := range matches(fullDateRe, s, strings.Contains(s, "20")) {
 		if !free(m, g[0], g[1]) || !boundary(s, g[0], g[1]) {
 			continue
 		}
@@ -72,7 +76,7 @@ func findDates(s string, m []byte) []dateTok {
 		out = append(out, dateTok{start: g[0], end: g[1], d: d, timed: g[20] >= 0})
 		mask(m, g[0], g[1])
 	}
-	for _, g := range monthDayRe.FindAllStringSubmatchIndex(s, -1) {
+	for _, g := range matches(monthDayRe, s, strings.Contains(s, "月")) {
 		if !free(m, g[0], g[1]) || !boundary(s, g[0], g[1]) {
 			continue
 		}
@@ -83,7 +87,7 @@ func findDates(s string, m []byte) []dateTok {
 		out = append(out, dateTok{start: g[0], end: g[1], d: d, timed: g[6] >= 0})
 		mask(m, g[0], g[1])
 	}
-	for _, g := range shortDateRe.FindAllStringSubmatchIndex(s, -1) {
+	for _, g := range matches(shortDateRe, s, strings.Contains(s, ":")) {
 		if !free(m, g[0], g[1]) || !boundary(s, g[0], g[1]) {
 			continue
 		}
@@ -95,7 +99,7 @@ func findDates(s string, m []byte) []dateTok {
 		mask(m, g[0], g[1])
 	}
 	for _, re := range []*regexp.Regexp{timeRe, yearMonthRe} {
-		for _, g := range re.FindAllStringIndex(s, -1) {
+		for _, g := range matches(re, s, strings.Contains(s, ":") || strings.Contains(s, "年")) {
 			if free(m, g[0], g[1]) && boundary(s, g[0], g[1]) {
 				mask(m, g[0], g[1])
 			}
@@ -103,6 +107,14 @@ func findDates(s string, m []byte) []dateTok {
 	}
 	sortDates(out)
 	return out
+}
+
+// matches runs re on s when the cheap test worth says it may match.
+func matches(re *regexp.Regexp, s string, worth bool) [][]int {
+	if !worth {
+		return nil
+	}
+	return re.FindAllStringSubmatchIndex(s, -1)
 }
 
 func sortDates(ds []dateTok) {

@@ -91,7 +91,7 @@ var hanUnits = map[rune]int64{'十': 10, '百': 100, '千': 1000}
 // hanAmounts writes a sum in Chinese numerals followed by 元 or 块 in digits: 一百九十九元 →
 // 199元. A run that is not a well-formed number is left alone.
 func hanAmounts(s string) string {
-	if !strings.ContainsAny(s, "元块") {
+	if !strings.ContainsAny(s, "元块") || !strings.ContainsAny(s, "零〇一二两三四五六七八九十百千万") {
 		return s
 	}
 	rs := []rune(s)

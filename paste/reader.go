@@ -226,7 +226,7 @@ var signatureRe = regexp.MustCompile(`【([^】]{1,24})】|\[([^\]]{1,24})\]`)
 
 func (r *reader) providersIn(s string) {
 	low := strings.ToLower(s)
-	for _, g := range signatureRe.FindAllStringSubmatch(s, -1) {
+	for _, g := range signatureRe.FindAllStringSubmatch(s, cheap(strings.ContainsAny(s, "【["))) {
 		name := g[1] + g[2]
 		if r.signature != "" || !paymentName(name) {
 			continue
@@ -288,6 +288,9 @@ func aliasKey(low string) string {
 var snRe = regexp.MustCompile(`(?i)(S/N|SN|序列号|机身号|机具号|设备号|机器号|机身编号|设备编号|机具编号)(?:号|码)?\s*[:：]?\s*([A-Za-z0-9*\-]+)`)
 
 func (r *reader) serials(s string, m []byte) {
+	if !hasSNWord(s) {
+		return
+	}
 	for _, g := range snRe.FindAllStringSubmatchIndex(s, -1) {
 		if g[2] > 0 && isAlnum(s[g[2]-1]) {
 			continue // ASN…, not a keyword
@@ -320,6 +323,47 @@ func (r *reader) serials(s string, m []byte) {
 			r.sns = append(r.sns, strings.ToUpper(val))
 		}
 	}
+}
+
+// longestRuns returns the length of the longest run of digits in s (counting the - and
+// spaces inside phone numbers) and of the longest run of digits and Latin letters.
+func longestRuns(s string) (digits, alnum int) {
+	d, a := 0, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case isDigit(c):
+			d++
+			a++
+		case isAlnum(c):
+			d = 0
+			a++
+		case c == '-' || c == ' ':
+			a = 0
+		default:
+			d, a = 0, 0
+		}
+		digits, alnum = max(digits, d), max(alnum, a)
+	}
+	return digits, alnum
+}
+
+// hasSNWord is a cheap test for snRe's keywords.
+func hasSNWord(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if (s[i] == 'S' || s[i] == 's') && (s[i+1] == 'N' || s[i+1] == 'n' || s[i+1] == '/') {
+			return true
+		}
+	}
+	return containsAny(s, []string{"序列号", "机身", "机具号", "机具编号", "设备号", "设备编号", "机器号"})
+}
+
+// cheap turns a cheap test into FindAll's count: -1 (all) when worth it, 0 (none) otherwise.
+func cheap(worth bool) int {
+	if worth {
+		return -1
+	}
+	return 0
 }
 
 // groupEnds reports whether a spaced SN group ending at k is followed by nothing that makes
@@ -374,24 +418,48 @@ func contains(xs []string, x string) bool {
 // ---- numbers of record: phones, order and merchant numbers, card tails
 
 var (
-	recordRe = regexp.MustCompile(`(?i)(订单号|订单编号|单号|流水号|交易号|参考号|凭证号|批次号|商户号|商户编号|终端号|终端编号|工单号|受理号|受理编号|编号|尾号|卡号|账号|手机号|手机|电话|热线|客服|致电|拨打|联系|No\.?|ID|TID|MID)\s*[:：]?\s*([A-Za-z0-9*\-]{3,})`)
-	phoneRe  = regexp.MustCompile(`1[3-9]\d{9}|400[- ]?\d{3}[- ]?\d{4}|800[- ]?\d{3}[- ]?\d{4}|0\d{2,3}-\d{7,8}|95\d{3,4}`)
-	longRe   = regexp.MustCompile(`[A-Za-z0-9]{10,}`) // a long run of digits or letters is an identifier
+	recordWords = []string{"订单号", "订单编号", "单号", "流水号", "交易号", "参考号", "凭证号", "批次号", "商户号", "商户编号",
+		"终端号", "终端编号", "工单号", "受理号", "受理编号", "编号", "尾号", "卡号", "账号", "手机号", "手机", "电话", "热线",
+		"客服", "致电", "拨打", "联系", "No.", "NO.", "No", "NO", "no.", "ID", "TID", "MID"}
+	phoneRe = regexp.MustCompile(`1[3-9]\d{9}|400[- ]?\d{3}[- ]?\d{4}|800[- ]?\d{3}[- ]?\d{4}|0\d{2,3}-\d{7,8}|95\d{3,4}`)
+	longRe  = regexp.MustCompile(`[A-Za-z0-9]{10,}`) // a long run of digits or letters is an identifier
 )
 
 func maskRecords(s string, m []byte) {
-	for _, g := range recordRe.FindAllStringSubmatchIndex(s, -1) {
-		if g[2] > 0 && isAlnum(s[g[2]-1]) && isAlnum(s[g[2]]) {
-			continue
-		}
-		mask(m, g[4], g[5])
+	if !strings.ContainsAny(s, "0123456789") {
+		return
 	}
-	for _, g := range phoneRe.FindAllStringIndex(s, -1) {
+	for _, w := range recordWords {
+		for from := 0; ; {
+			i := strings.Index(s[from:], w)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + len(w)
+			if i > 0 && isAlnum(s[i-1]) && isAlnum(w[0]) {
+				continue // KNOW, PAID: not a keyword
+			}
+			j := skipSpaces(s, from)
+			if j < len(s) && s[j] == ':' {
+				j = skipSpaces(s, j+1)
+			}
+			k := j
+			for k < len(s) && (isAlnum(s[k]) || s[k] == '*' || s[k] == '-') {
+				k++
+			}
+			if k-j >= 3 {
+				mask(m, j, k)
+			}
+		}
+	}
+	digits, alnum := longestRuns(s)
+	for _, g := range phoneRe.FindAllStringIndex(s, cheap(digits >= 3)) {
 		if boundary(s, g[0], g[1]) && (g[0] == 0 || s[g[0]-1] != '.') && (g[1] >= len(s) || s[g[1]] != '.') {
 			mask(m, g[0], g[1])
 		}
 	}
-	for _, g := range longRe.FindAllStringIndex(s, -1) {
+	for _, g := range longRe.FindAllStringIndex(s, cheap(alnum >= 10)) {
 		mask(m, g[0], g[1])
 	}
 }
@@ -408,7 +476,7 @@ var pctRe = regexp.MustCompile(`(\d{1,2}(?:\.\d{1,4})?)\s*(%|‰)(?:\s*\+\s*(\d{
 
 func findPercents(s string, m []byte) []pctTok {
 	var out []pctTok
-	for _, g := range pctRe.FindAllStringSubmatchIndex(s, -1) {
+	for _, g := range matches(pctRe, s, strings.ContainsAny(s, "%‰")) {
 		if !free(m, g[0], g[1]) || g[0] > 0 && (isAlnum(s[g[0]-1]) || s[g[0]-1] == '.') {
 			continue
 		}
