@@ -47,6 +47,8 @@ var (
 	monthDayRe = regexp.MustCompile(`(\d{1,2})\s*月\s*(\d{1,2})\s*[日号](?:\s*(\d{1,2}):(\d\d)(?::(\d\d))?)?`)
 	// 05-01 09:12 and 05/01 09:12 as in statements that leave out the year; only with a time.
 	shortDateRe = regexp.MustCompile(`(\d{1,2})[-/](\d{1,2})\s+(\d{1,2}):(\d\d)(?::(\d\d))?`)
+	// 24-06-10: a statement's two-digit year, read only with hyphens
+	shortYearRe = regexp.MustCompile(`(\d\d)-(\d\d)-(\d\d)`)
 	// a time of day on its own, and a year-month without a day.
 	timeRe      = regexp.MustCompile(`(\d{1,2}):(\d\d)(?::(\d\d))?`)
 	yearMonthRe = regexp.MustCompile(`(20\d\d)\s*年\s*(\d{1,2})\s*月|(20\d\d)\s*年`)
@@ -74,6 +76,17 @@ func findDates(s string, m []byte) []dateTok {
 			continue
 		}
 		out = append(out, dateTok{start: g[0], end: g[1], d: d, timed: g[20] >= 0})
+		mask(m, g[0], g[1])
+	}
+	for _, g := range matches(shortYearRe, s, strings.Contains(s, "-")) {
+		if !free(m, g[0], g[1]) || !boundary(s, g[0], g[1]) || g[0] > 0 && s[g[0]-1] == '-' || g[1] < len(s) && s[g[1]] == '-' {
+			continue
+		}
+		d := ymd{2000 + atoi(s[g[2]:g[3]]), atoi(s[g[4]:g[5]]), atoi(s[g[6]:g[7]])}
+		if !d.valid() || d.y < 2010 {
+			continue
+		}
+		out = append(out, dateTok{start: g[0], end: g[1], d: d})
 		mask(m, g[0], g[1])
 	}
 	for _, g := range matches(monthDayRe, s, strings.Contains(s, "月")) {

@@ -36,9 +36,10 @@ var (
 	// charges per transaction, which are the price of a sale and not a complaint's deduction
 	saleFees = []string{"手续费", "交易手续费", "刷卡手续费", "提现手续费", "提现费"}
 	// where the money was taken from
-	settlementWords = []string{"结算款", "结算资金", "结算金", "结算账户", "结算中", "从结算", "结算时", "调账", "结算扣", "清算款"}
-	bankWords       = []string{"银行卡", "储蓄卡", "借记卡", "信用卡", "银行账户"}
-	walletWords     = []string{"钱包", "零钱", "账户余额", "余额中", "余额扣"}
+	settlementWords = []string{"结算款", "结算资金", "结算金", "结算账户", "结算中", "从结算", "结算时", "调账", "结算扣", "清算款",
+		"結算款", "結算資金", "結算賬戶", "調賬"}
+	bankWords   = []string{"银行卡", "储蓄卡", "借记卡", "信用卡", "银行账户", "銀行卡", "儲蓄卡", "信用卡"}
+	walletWords = []string{"钱包", "零钱", "账户余额", "余额中", "余额扣", "錢包", "餘額中"}
 	// runes that end a fee's name when read backwards from 费
 	labelStops = "我他她们付期的了将从已于扣收取除您本该其缴纳为是笔次交元块在中及和与或被把给向由按照每个台共计合约有无未不需请经以对到至起止前后内外日号账:，,。;!?()（）【】[]|/#*+-=~ 　"
 	// prefixes that name the device rather than the charge
@@ -49,7 +50,7 @@ var (
 func (r *reader) deductions(l *lineCtx, amts []amountTok) {
 	var cands []amountTok
 	for _, a := range amts {
-		if a.currency || a.twoDec || labelledAmount(l.ms, a) {
+		if a.currency || a.twoDec || labelledAmount(l.ms, a) || afterTake(l.ms, a) {
 			if a.fen == 0 && len(r.header) == 0 {
 				continue // 0.00 only counts to line a row up with its header
 			}
@@ -80,6 +81,21 @@ func (r *reader) deductions(l *lineCtx, amts []amountTok) {
 	}
 }
 
+// afterTake reports whether a sum written without a unit follows a verb of taking at once and
+// ends its clause: 扣了我199, 收了99。
+func afterTake(ms string, a amountTok) bool {
+	pre := strings.TrimRight(ms[:a.start], " ")
+	if !endsWithAny(pre, []string{"扣了我", "扣了", "扣我", "收了我", "收了", "收我", "扣除", "扣款", "扣费"}) || a.fen > 10000000 {
+		return false
+	}
+	q := skipSpaces(ms, a.end)
+	if q == len(ms) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(ms[q:])
+	return !isHan(r) && !isAlnum(ms[q]) && r != '%' && r != '.'
+}
+
 // labelledAmount reports whether the sum is announced by a 金额 label: 金额 299.00, 金额(元):299.
 func labelledAmount(ms string, a amountTok) bool {
 	pre := strings.TrimRight(ms[:a.start], " :")
@@ -107,7 +123,7 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 	case a.sign == '+',
 		endsWithAny(tail, balanceEnds),
 		endsWithAny(tail, otherEnds),
-		perUnit(l.ms, a),
+		perUnit(l.ms, a) && !(strings.Contains(cl, "已") && containsTake(cl) && !strings.HasSuffix(strings.TrimRight(l.ms[:a.start], " "), "每")),
 		cols != nil && cols[i] != 'd',
 		containsAny(cl, clauseExclusions),
 		containsAny(sent, sentenceExclusions),
@@ -192,6 +208,9 @@ func (r *reader) dateFor(l *lineCtx, a amountTok, cs, ce, ss, se int, planned bo
 	for _, span := range spans {
 		var found []ymd
 		for _, d := range l.dates {
+			if span[0] != cs && r.otherEvent(l, d) {
+				continue // 客服说5月8日会退: that date is another event's
+			}
 			if d.start >= span[0] && d.start < span[1] && !containsYMD(found, d.d) {
 				found = append(found, d.d)
 			}
@@ -217,6 +236,15 @@ func (r *reader) dateFor(l *lineCtx, a amountTok, cs, ce, ss, se int, planned bo
 		}
 	}
 	return "", false
+}
+
+// otherEvent reports whether the clause of date d is about something other than a charge:
+// a refund, an application, a period, a deadline.
+func (r *reader) otherEvent(l *lineCtx, d dateTok) bool {
+	a, b := l.clause(d.start, false)
+	cl := l.ms[a:b]
+	return containsAny(cl, []string{"退", "申请", "激活", "开通", "签约", "购买", "买的", "办的", "生效", "到期", "至", "前", "起"}) ||
+		strings.Contains(cl, "办理") && !strings.Contains(cl, "注销")
 }
 
 func containsYMD(xs []ymd, x ymd) bool {
@@ -256,7 +284,7 @@ func feeLabel(ms string, cs, ce int, a amountTok) string {
 	before, after := "", ""
 	beforeAt, afterAt := -1, len(ms)
 	cl := ms[cs:ce]
-	for _, end := range []string{"费用", "费", "押金", "保证金"} {
+	for _, end := range []string{"费用", "费", "押金", "保证金", "費用", "費", "保證金"} {
 		for from := 0; ; {
 			k := strings.Index(cl[from:], end)
 			if k < 0 {
@@ -264,11 +292,18 @@ func feeLabel(ms string, cs, ce int, a amountTok) string {
 			}
 			k += from
 			from = k + len(end)
-			if end == "费" && (strings.HasPrefix(cl[from:], "率") || strings.HasPrefix(cl[from:], "用")) {
+			if (end == "费" || end == "費") && (strings.HasPrefix(cl[from:], "率") || strings.HasPrefix(cl[from:], "用")) {
 				continue
 			}
 			start := labelStart(cl, k)
 			name := stripPrefix(cl[start:k]) + end
+			if name == end && (strings.HasSuffix(cl[:k], "扣") || strings.HasSuffix(cl[:k], "收")) {
+				// 流量卡扣费: the charge is named before the verb
+				v := k - len("扣")
+				if n := stripPrefix(cl[labelStart(cl, v):v]); utf8.RuneCountInString(n) >= 2 {
+					name = n
+				}
+			}
 			if utf8.RuneCountInString(name) < 2 || name == "费用" {
 				continue
 			}

@@ -83,15 +83,16 @@ func spacedRune(w string) bool {
 }
 
 // hanDigits are the values of the Chinese numerals users type for sums (一百九十九元).
-var hanDigits = map[rune]int64{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+var hanDigits = map[rune]int64{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9,
+	'壹': 1, '贰': 2, '貳': 2, '叁': 3, '參': 3, '肆': 4, '伍': 5, '陆': 6, '陸': 6, '柒': 7, '捌': 8, '玖': 9}
 
 // hanUnits are the multipliers of Chinese numerals below 万.
-var hanUnits = map[rune]int64{'十': 10, '百': 100, '千': 1000}
+var hanUnits = map[rune]int64{'十': 10, '百': 100, '千': 1000, '拾': 10, '佰': 100, '仟': 1000}
 
 // hanAmounts writes a sum in Chinese numerals followed by 元 or 块 in digits: 一百九十九元 →
 // 199元. A run that is not a well-formed number is left alone.
 func hanAmounts(s string) string {
-	if !strings.ContainsAny(s, "元块") || !strings.ContainsAny(s, "零〇一二两三四五六七八九十百千万") {
+	if !strings.ContainsAny(s, "元块") || !strings.ContainsAny(s, "零〇一二两三四五六七八九十百千万壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬") {
 		return s
 	}
 	rs := []rune(s)
@@ -120,7 +121,7 @@ func hanAmounts(s string) string {
 func isHanNumeral(r rune) bool {
 	_, d := hanDigits[r]
 	_, u := hanUnits[r]
-	return d || u || r == '万'
+	return d || u || r == '万' || r == '萬'
 }
 
 // hanNumber reads a Chinese numeral below 1亿: 一百九十九, 两千, 十五, 一万二千.
@@ -129,7 +130,7 @@ func hanNumber(rs []rune) (int64, bool) {
 	seenDigit := false
 	for _, r := range rs {
 		switch {
-		case r == '万':
+		case r == '万' || r == '萬':
 			section += digit
 			if section == 0 || total != 0 {
 				return 0, false

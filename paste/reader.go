@@ -14,8 +14,9 @@ type reader struct {
 
 	provKeys  []string // providers named, in order of first mention
 	provText  map[string]string
-	signature string // the first SMS signature that names a payment institution
-	sigKey    string // its provider key, "" when unknown
+	signature string   // the first SMS signature that names a payment institution
+	sigKey    string   // its provider key, "" when unknown
+	sigKeys   []string // the provider keys of every signature
 
 	sns []string
 
@@ -228,6 +229,9 @@ func (r *reader) providersIn(s string) {
 	low := strings.ToLower(s)
 	for _, g := range signatureRe.FindAllStringSubmatch(s, cheap(strings.ContainsAny(s, "【["))) {
 		name := g[1] + g[2]
+		if k := aliasKey(strings.ToLower(name)); k != "" && !contains(r.sigKeys, k) {
+			r.sigKeys = append(r.sigKeys, k)
+		}
 		if r.signature != "" || !paymentName(name) {
 			continue
 		}
@@ -312,7 +316,7 @@ func (r *reader) serials(s string, m []byte) {
 			}
 		}
 		val = strings.Trim(val, "-")
-		if len(val) < 6 || len(val) > 32 || !strings.ContainsAny(val, "0123456789") {
+		if len(val)-strings.Count(val, "*") < 6 || len(val) > 32 || !strings.ContainsAny(val, "0123456789") {
 			continue
 		}
 		if !free(m, g[4], end) {
@@ -666,6 +670,8 @@ func endsWithAny(s string, words []string) bool {
 func (r *reader) finish() {
 	r.fillForm()
 	switch {
+	case len(r.sigKeys) > 1:
+		r.note(NoteProviderUnclear, strings.Join(r.sigKeys, ","), "")
 	case r.sigKey != "":
 		r.out.Provider = r.sigKey
 		r.out.ProviderText = r.signature
