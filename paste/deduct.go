@@ -20,7 +20,8 @@ var (
 	clauseExclusions = []string{"退还", "已退", "退回", "退款", "退给", "返还", "返现", "返给", "返利", "收款成功",
 		"交易成功", "到账", "入账", "失败", "未扣", "不扣", "没扣", "没有扣", "未收", "不收", "没收", "免收", "免除",
 		"免费", "无需", "不会", "不再", "如果", "若", "如未", "如不", "如您", "否则", "是否", "吗", "解冻", "奖励",
-		"补贴", "红包", "优惠", "抵扣", "折扣", "分润", "赔", "撤销", "冲正", "营业额", "流水"}
+		"补贴", "红包", "优惠", "抵扣", "折扣", "分润", "赔", "撤销", "冲正", "营业额", "流水",
+		"交易扣款", "消费扣款", "支付成功", "付款成功"}
 	// a verb of taking: enough on its own
 	takeVerbs = []string{"扣", "调账", "收取", "收了", "收走", "划走", "划扣", "被收", "代收", "拿走", "要了"}
 	// a verb of paying: a deduction when a fee is named
@@ -57,6 +58,10 @@ func (r *reader) deductions(l *lineCtx, amts []amountTok) {
 			cands = append(cands, a)
 		}
 	}
+	if len(cands) > maxAmounts {
+		r.note(NoteTruncated, "", l.src)
+		cands = cands[:maxAmounts]
+	}
 	var cols []byte
 	if len(r.header) > 0 && len(cands) == len(r.header) {
 		cols = r.header
@@ -68,6 +73,10 @@ func (r *reader) deductions(l *lineCtx, amts []amountTok) {
 				r.note(NoteAmountNotRead, formatFen(a.fen), l.src)
 			}
 			continue
+		}
+		if len(r.out.Deductions) >= MaxDeductions {
+			r.note(NoteTruncated, "", l.src)
+			return
 		}
 		dup := false
 		for _, e := range r.out.Deductions {
@@ -110,7 +119,7 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 	}
 	cs, ce := l.clause(a.start, false)
 	ss, se := l.clause(a.start, true)
-	cl, sent := l.ms[cs:ce], l.ms[ss:se]
+	fc, fs, fl := l.facts(cs, ce), l.facts(ss, se), l.facts(0, len(l.ms))
 	ps := cs
 	if i > 0 && cands[i-1].end > ps {
 		ps = cands[i-1].end
@@ -123,11 +132,10 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 	case a.sign == '+',
 		endsWithAny(tail, balanceEnds),
 		endsWithAny(tail, otherEnds),
-		perUnit(l.ms, a) && !(strings.Contains(cl, "已") && containsTake(cl) && !strings.HasSuffix(strings.TrimRight(l.ms[:a.start], " "), "每")),
+		perUnit(l.ms, a) && !(fc.done && fc.take && !strings.HasSuffix(strings.TrimRight(l.ms[:a.start], " "), "每")),
 		cols != nil && cols[i] != 'd',
-		containsAny(cl, clauseExclusions),
-		containsAny(sent, sentenceExclusions),
-		strings.Contains(strings.ReplaceAll(cl, "消费者", ""), "消费"):
+		fc.excluded,
+		fs.sentExcluded:
 		return Deduction{}, false
 	}
 	label := feeLabel(l.ms, cs, ce, a)
@@ -136,11 +144,11 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 			return Deduction{}, false
 		}
 	}
-	taken := containsTake(cl) || label != "" && containsAny(cl, payVerbs)
-	if !taken && label != "" && containsTake(sent) && count(cands, ss, se) == 1 && !containsAny(sent, clauseExclusions) {
+	taken := fc.take || label != "" && fc.pay
+	if !taken && label != "" && fs.take && count(cands, ss, se) == 1 && !fs.excluded {
 		taken = true // 流量卡年费:99元,扣款日期:…
 	}
-	if !taken && a.sign == '-' && (label != "" || containsTake(l.ms)) {
+	if !taken && a.sign == '-' && (label != "" || fl.take) {
 		taken = true // a ledger's outflow: 调账 流量卡服务费 -99.00
 	}
 	if !taken && label != "" && (cols != nil || ledgerRow(l) && len(cands) == 1) {
@@ -152,22 +160,60 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 	if !taken {
 		return Deduction{}, false
 	}
-	planned := containsAny(cl, plannedWords) || containsAny(sent, plannedWords)
-	date, assumed := r.dateFor(l, a, cs, ce, ss, se, planned)
+	planned := fc.planned || fs.planned
+	date, assumed := r.dateFor(l, a, cs, ce, ss, se, planned, fs.relative)
 	if date != "" && date > r.today.String() {
 		planned = true
 	}
 	if assumed {
 		r.note(NoteYearAssumed, date, l.src)
 	}
-	method := methodOf(cl)
-	if method == "" && !hasMethodWord(cl) {
-		method = methodOf(sent)
-		if method == "" && !hasMethodWord(sent) {
-			method = methodOf(l.ms)
+	method := fc.method
+	if method == "" && !fc.methodWord {
+		method = fs.method
+		if method == "" && !fs.methodWord {
+			method = fl.method
 		}
 	}
 	return Deduction{Date: date, Amount: a.fen, Label: label, Method: method, YearAssumed: assumed, Planned: planned, Line: l.src}, true
+}
+
+// spanFacts are what the words of a clause or sentence say, worked out once per span.
+type spanFacts struct {
+	excluded     bool   // a refund, a sale, a failure, a condition… (clauseExclusions)
+	sentExcluded bool   // a condition or a debt (sentenceExclusions)
+	take         bool   // money was taken
+	pay          bool   // money was paid
+	done         bool   // 已: it has happened
+	planned      bool   // it is announced for later
+	relative     bool   // a day relative to another (次日)
+	method       string // how it was taken, "" when unsaid or unclear
+	methodWord   bool   // some way of taking is named
+}
+
+// facts returns the facts of the span [a, b) of the line, computing them once.
+func (l *lineCtx) facts(a, b int) *spanFacts {
+	key := [2]int{a, b}
+	if f, ok := l.memo[key]; ok {
+		return f
+	}
+	s := l.ms[a:b]
+	f := &spanFacts{
+		excluded:     containsAny(s, clauseExclusions) || strings.Contains(strings.ReplaceAll(s, "消费者", ""), "消费"),
+		sentExcluded: containsAny(s, sentenceExclusions),
+		take:         containsTake(s),
+		pay:          containsAny(s, payVerbs),
+		done:         strings.Contains(s, "已"),
+		planned:      containsAny(s, plannedWords),
+		relative:     containsAny(s, relativeDays),
+		method:       methodOf(s),
+		methodWord:   hasMethodWord(s),
+	}
+	if l.memo == nil {
+		l.memo = map[[2]int]*spanFacts{}
+	}
+	l.memo[key] = f
+	return f
 }
 
 // containsTake reports whether s says money was taken (扣, 调账, 收取 …), leaving out the
@@ -200,9 +246,9 @@ func count(cands []amountTok, a, b int) int {
 
 // dateFor finds the date of the sum: the one date of its clause, else of its sentence, else
 // of its line, else of a line before holding nothing but a date.
-func (r *reader) dateFor(l *lineCtx, a amountTok, cs, ce, ss, se int, planned bool) (string, bool) {
+func (r *reader) dateFor(l *lineCtx, a amountTok, cs, ce, ss, se int, planned, relative bool) (string, bool) {
 	spans := [][2]int{{cs, ce}, {ss, se}, {0, len(l.ms)}}
-	if containsAny(l.ms[ss:se], relativeDays) {
+	if relative {
 		spans = spans[:1] // 将从次日结算款中扣除: the sentence's date is not the deduction's
 	}
 	for _, span := range spans {

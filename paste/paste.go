@@ -35,8 +35,15 @@ const (
 	NoteDeregisterUnread = "deregister_unread" // 注销 is mentioned but no completed date was read
 )
 
-// MaxText is the longest text read, in bytes; the rest is ignored and a note says so.
-const MaxText = 32 << 10
+// Limits on what one text may ask of the reader; beyond them the rest is not read and a
+// truncated note says so.
+const (
+	MaxText       = 32 << 10 // bytes of text
+	MaxDeductions = 100      // deductions read
+	MaxNotes      = 64       // notes kept
+	maxLine       = 512      // bytes of one line read at a time; longer lines are read in pieces
+	maxAmounts    = 40       // sums weighed in one line
+)
 
 // Reading is what one pasted text says.
 type Reading struct {
@@ -90,10 +97,36 @@ func Read(text string, now time.Time) Reading {
 		r.note(NoteTruncated, "", "")
 	}
 	for _, raw := range strings.Split(text, "\n") {
-		r.line(raw)
+		for _, piece := range pieces(raw) {
+			r.line(piece)
+		}
 	}
 	r.finish()
 	return r.out
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// pieces cuts a line longer than maxLine after its last sentence or clause mark (or space)
+// that keeps a piece within maxLine, or at a rune boundary when there is none.
+func pieces(line string) []string {
+	var out []string
+	for len(line) > maxLine {
+		cut := -1
+		for _, mark := range []string{"。", "；", ";", "，", ",", " "} {
+			if k := strings.LastIndex(line[:maxLine], mark); k > 0 {
+				cut = k + len(mark)
+				break
+			}
+		}
+		if cut <= 0 {
+			cut = maxLine
+			for cut > 0 && !isRuneStart(line[cut]) {
+				cut--
+			}
+		}
+		out = append(out, line[:cut])
+		line = line[cut:]
+	}
+	return append(out, line)
+}

@@ -1,6 +1,7 @@
 package paste
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -97,6 +98,43 @@ func TestTruncated(t *testing.T) {
 	if len(got.Deductions) != 0 || len(got.Notes) == 0 || got.Notes[0].Code != NoteTruncated {
 		t.Errorf("a text longer than MaxText: %+v", got)
 	}
+}
+
+// TestLongInputs reads texts built to be slow: long lines full of sums. They are read in
+// pieces with at most maxAmounts sums weighed a line and MaxDeductions kept, and say so.
+func TestLongInputs(t *testing.T) {
+	for _, text := range []string{
+		strings.Repeat("扣99元,", 5000),
+		strings.Repeat("扣99元 ", 5000),
+		strings.Repeat("2024-06-10 调账 流量费 -99.00\n", 2000),
+		strings.Repeat("余额1元", 5000),
+		strings.Repeat("1", MaxText),
+	} {
+		got := Read(text, defaultNow)
+		checkReading(t, text, defaultNow, got)
+		if len(got.Deductions) > MaxDeductions || len(got.Notes) > MaxNotes {
+			t.Errorf("%d deductions and %d notes from %.20q…", len(got.Deductions), len(got.Notes), text)
+		}
+	}
+	var lines []string
+	for d := 1; d <= 28; d++ {
+		for m := 1; m <= 12; m++ {
+			lines = append(lines, fmt.Sprintf("2023-%02d-%02d 调账 流量费 -99.00", m, d))
+		}
+	}
+	got := Read(strings.Join(lines, "\n"), defaultNow)
+	if len(got.Deductions) != MaxDeductions || !hasNote(got, NoteTruncated) {
+		t.Errorf("336 ledger lines: %d deductions, notes %v", len(got.Deductions), got.Notes)
+	}
+}
+
+func hasNote(r Reading, code string) bool {
+	for _, n := range r.Notes {
+		if n.Code == code {
+			return true
+		}
+	}
+	return false
 }
 
 func TestYearAssumedNote(t *testing.T) {

@@ -44,6 +44,9 @@ type reader struct {
 }
 
 func (r *reader) note(code, value, line string) {
+	if len(r.out.Notes) >= MaxNotes {
+		return
+	}
 	for _, n := range r.out.Notes {
 		if n.Code == code && n.Value == value && n.Line == line {
 			return
@@ -58,6 +61,7 @@ type lineCtx struct {
 	s     string // normalized
 	ms    string // normalized with dates, numbers of record and read spans masked
 	dates []dateTok
+	memo  map[[2]int]*spanFacts // facts of the clauses and sentences weighed so far
 }
 
 // clause returns the bounds of the clause (sentence when whole) around byte i.
