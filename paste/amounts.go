@@ -3,7 +3,6 @@ package paste
 import (
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // amountTok is a number that may be a sum of money, found in a masked line.
@@ -176,14 +175,4 @@ func backSpaces(ms string, p int) int {
 // formatFen writes fen as yuan with two decimals: 19900 → "199.00".
 func formatFen(fen int64) string {
 	return strconv.FormatInt(fen/100, 10) + "." + string(rune('0'+fen%100/10)) + string(rune('0'+fen%10))
-}
-
-// lastRunes returns the last n runes of s.
-func lastRunes(s string, n int) string {
-	i := len(s)
-	for k := 0; k < n && i > 0; k++ {
-		_, size := utf8.DecodeLastRuneInString(s[:i])
-		i -= size
-	}
-	return s[i:]
 }
