@@ -49,6 +49,8 @@ var (
 	shortDateRe = regexp.MustCompile(`(\d{1,2})[-/](\d{1,2})\s+(\d{1,2}):(\d\d)(?::(\d\d))?`)
 	// 24-06-10: a statement's two-digit year, read only with hyphens
 	shortYearRe = regexp.MustCompile(`(\d\d)-(\d\d)-(\d\d)`)
+	// 06-10 heading a line, then a space and a Chinese character
+	lineDayRe = regexp.MustCompile(`^\s*((\d\d)-(\d\d)) +\p{Han}`)
 	// a time of day on its own, and a year-month without a day.
 	timeRe      = regexp.MustCompile(`(\d{1,2}):(\d\d)(?::(\d\d))?`)
 	yearMonthRe = regexp.MustCompile(`(20\d\d)\s*年\s*(\d{1,2})\s*月|(20\d\d)\s*年`)
@@ -110,6 +112,14 @@ func findDates(s string, m []byte) []dateTok {
 		}
 		out = append(out, dateTok{start: g[0], end: g[1], d: d, timed: true})
 		mask(m, g[0], g[1])
+	}
+	// 06-10 at the head of a statement's row, followed by its text
+	if g := lineDayRe.FindStringSubmatchIndex(s); g != nil && free(m, g[2], g[3]) {
+		d := ymd{0, atoi(s[g[4]:g[5]]), atoi(s[g[6]:g[7]])}
+		if (ymd{2000, d.m, d.d}).valid() {
+			out = append(out, dateTok{start: g[2], end: g[3], d: d})
+			mask(m, g[2], g[3])
+		}
 	}
 	for _, re := range []*regexp.Regexp{timeRe, yearMonthRe} {
 		for _, g := range matches(re, s, strings.Contains(s, ":") || strings.Contains(s, "年")) {

@@ -139,6 +139,9 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 		return Deduction{}, false
 	}
 	label := feeLabel(l.ms, cs, ce, a)
+	if label == "" && r.prevTail != "" && strings.TrimSpace(l.ms[:a.start]) == "" {
+		label = r.prevTail // 您的机具服务费 / 98.00元已于…: OCR wrapped the line
+	}
 	for _, f := range saleFees {
 		if label == f {
 			return Deduction{}, false
@@ -153,6 +156,10 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 	}
 	if !taken && label != "" && (cols != nil || ledgerRow(l) && len(cands) == 1) {
 		taken = true // a ledger row: 2024-06-10 流量卡年费 99.00
+	}
+	if !taken && label != "" && ce == len(l.ms) && !endsWithAny(l.ms, []string{"。", "!", "?", ";"}) &&
+		containsTake(r.nextHead) && !containsAny(r.nextHead, clauseExclusions) {
+		taken = true // 注销服务费199.00元已从结 / 算款中扣除: OCR wrapped the line
 	}
 	if !taken && r.prevTake && a.currency && strings.Trim(l.ms, " ") == l.ms[a.start:a.end] {
 		taken = true // a card: 扣款成功 / ¥99.00

@@ -16,8 +16,29 @@ func normalize(line string) string {
 	for _, r := range line {
 		b.WriteRune(fold(r))
 	}
-	return hanAmounts(closeSpacing(b.String()))
+	return hanAmounts(closeDecimals(closeSpacing(b.String())))
 }
+
+// closeDecimals joins the decimals OCR set apart: 99 .00, 99. 00.
+func closeDecimals(s string) string {
+	if !strings.Contains(s, " .") && !strings.Contains(s, ". ") {
+		return s
+	}
+	b := []byte(s)
+	out := b[:0]
+	for i := 0; i < len(b); i++ {
+		if b[i] == ' ' && len(out) > 0 && isDigitByte(out[len(out)-1]) && i+2 < len(b) && b[i+1] == '.' && isDigitByte(b[i+2]) {
+			continue // 99 .00
+		}
+		if b[i] == ' ' && len(out) > 1 && out[len(out)-1] == '.' && isDigitByte(out[len(out)-2]) && i+1 < len(b) && isDigitByte(b[i+1]) {
+			continue // 99. 00
+		}
+		out = append(out, b[i])
+	}
+	return string(out)
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 
 // fold maps one rune to the form the reader scans.
 func fold(r rune) rune {
@@ -49,11 +70,14 @@ func closeSpacing(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(words); {
-		j := i
-		for j < len(words) && spacedRune(words[j]) {
+		j, singles := i, 0
+		for j < len(words) && (spacedRune(words[j]) || shortHan(words[j])) {
+			if spacedRune(words[j]) {
+				singles++
+			}
 			j++
 		}
-		if j-i >= 3 {
+		if j-i >= 3 && singles > 0 {
 			if i > 0 {
 				b.WriteByte(' ')
 			}
@@ -70,6 +94,17 @@ func closeSpacing(s string) string {
 		i++
 	}
 	return b.String()
+}
+
+// shortHan reports whether w is a word of two Chinese characters, as OCR sets them apart
+// in "注销 服务 费".
+func shortHan(w string) bool {
+	r1, n1 := utf8.DecodeRuneInString(w)
+	if n1 == 0 || !unicode.Is(unicode.Han, r1) {
+		return false
+	}
+	r2, n2 := utf8.DecodeRuneInString(w[n1:])
+	return n1+n2 == len(w) && unicode.Is(unicode.Han, r2)
 }
 
 // spacedRune reports whether w is one rune that OCR may have spaced out: a Han character, a

@@ -87,7 +87,7 @@ var shanghai = time.FixedZone("CST", 8*3600)
 // Read reads one pasted text. now, taken in China's time zone, decides the year of a date
 // written without one (the most recent past one, or the next one for an announced charge).
 func Read(text string, now time.Time) Reading {
-	r := reader{today: dateOf(now.In(shanghai))}
+	r := reader{today: dateOf(now.In(shanghai)), bareDed: -1}
 	if len(text) > MaxText {
 		cut := MaxText
 		for cut > 0 && !isRuneStart(text[cut]) {
@@ -96,16 +96,33 @@ func Read(text string, now time.Time) Reading {
 		text = text[:cut]
 		r.note(NoteTruncated, "", "")
 	}
+	var lines []string
 	for _, raw := range strings.Split(text, "\n") {
-		for _, piece := range pieces(raw) {
-			r.line(piece)
+		lines = append(lines, pieces(raw)...)
+	}
+	for i, line := range lines {
+		r.nextHead = ""
+		for _, next := range lines[i+1:] {
+			if strings.TrimSpace(next) != "" {
+				r.nextHead = firstClause(normalize(strings.TrimSpace(next)))
+				break
+			}
 		}
+		r.line(line)
 	}
 	r.finish()
 	return r.out
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// firstClause returns s up to its first clause mark.
+func firstClause(s string) string {
+	if k := strings.IndexAny(s, ",;!?。"); k >= 0 {
+		return s[:k]
+	}
+	return s
+}
 
 // pieces cuts a line longer than maxLine after its last sentence or clause mark (or space)
 // that keeps a piece within maxLine, or at a rune boundary when there is none.

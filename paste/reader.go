@@ -37,7 +37,14 @@ type reader struct {
 	formAssumed                        bool
 	formDeds                           []int // deductions read from a form's amount line
 
-	prevTake bool // the line before was a short 扣款成功 standing alone
+	prevTake  bool       // the line before was a short 扣款成功 standing alone
+	prevLabel string     // the line before was nothing but a fee's name (流量卡服务费)
+	prevTail  string     // the line before ended, unpunctuated, with a fee's name (OCR wrapped it)
+	nextHead  string     // the first clause of the line after, normalized
+	bareDed   int        // the deduction read from the line before, a bare sum without a date; -1 if none
+	pending   *Deduction // a bare -99.00 that a form's lines may show to be a deduction
+	formTake  bool       // a form's line says money was taken (扣款时间, 流量卡年费扣收)
+	rateTitle bool       // a line named a rate (费率变更记录), so 变更前 0.55% is one
 
 	header   []byte // the numeric columns of a ledger header: 'd' may hold a deduction, 'x' not
 	lastDate *dateTok
@@ -131,18 +138,85 @@ func (r *reader) line(raw string) {
 	key, isForm := r.formLine(l)
 	amts := findAmounts(l.ms)
 	before := len(r.out.Deductions)
-	r.deductions(l, amts)
+	bareDed := r.bareDed
+	r.bareDed = -1
+	if !r.bareAmount(l, amts) {
+		r.deductions(l, amts)
+	}
 	if (isForm && strings.Contains(key, "金额") || r.prevTake) && len(r.out.Deductions) == before+1 {
 		r.formDeds = append(r.formDeds, before)
 	}
 	r.prevTake = len(amts) == 0 && utf8.RuneCountInString(l.ms) <= 8 && containsTake(l.ms) &&
 		!containsAny(l.ms, clauseExclusions)
+	r.prevLabel, r.prevTail = "", ""
+	if len(amts) == 0 {
+		t := strings.TrimSpace(l.ms)
+		lab := feeLabel(t, 0, len(t), amountTok{start: len(t), end: len(t)})
+		if lab != "" && strings.HasSuffix(t, lab) && !containsAny(t, clauseExclusions) {
+			r.prevTail = lab
+			if stripPrefix(strings.TrimSuffix(t, lab)) == "" {
+				r.prevLabel = lab
+			}
+		}
+	}
 	switch {
 	case len(dates) > 0 && len(amts) == 0 && onlyDate(l):
 		d := dates[0]
 		r.lastDate = &d
+		if bareDed >= 0 && r.out.Deductions[bareDed].Date == "" {
+			r.dateBare(&r.out.Deductions[bareDed], d)
+		}
 	default:
 		r.lastDate = nil
+	}
+}
+
+// bareAmount reads a line holding nothing but a sum, as app screenshots show one: under a
+// fee's name (流量卡服务费 / -99.00), after 扣款成功, or above a form (账单详情 / -99.00 /
+// 交易类型 流量卡年费扣收). It reports whether the line was such a sum.
+func (r *reader) bareAmount(l *lineCtx, amts []amountTok) bool {
+	if len(amts) != 1 || strings.TrimSpace(l.ms) != l.ms[amts[0].start:amts[0].end] {
+		return false
+	}
+	a := amts[0]
+	if !a.currency && !a.twoDec || a.fen == 0 || a.sign != '-' && !(a.currency && r.prevTake) {
+		return false
+	}
+	d := Deduction{Amount: a.fen, Label: r.prevLabel, Line: l.src}
+	if r.lastDate != nil {
+		r.dateBare(&d, *r.lastDate)
+	}
+	switch {
+	case r.prevLabel != "", r.prevTake:
+	case a.sign == '-' && r.pending == nil:
+		r.pending = &d
+		return true
+	default:
+		return true
+	}
+	if len(r.out.Deductions) >= MaxDeductions {
+		r.note(NoteTruncated, "", l.src)
+		return true
+	}
+	r.out.Deductions = append(r.out.Deductions, d)
+	if d.Date == "" {
+		r.bareDed = len(r.out.Deductions) - 1
+	}
+	return true
+}
+
+// dateBare gives a deduction read from a bare sum the date of a line of its own.
+func (r *reader) dateBare(d *Deduction, t dateTok) {
+	v := resolve(t.d, r.today, false)
+	if !v.valid() {
+		return
+	}
+	d.Date, d.YearAssumed = v.String(), t.d.y == 0
+	if d.YearAssumed {
+		r.note(NoteYearAssumed, d.Date, d.Line)
+	}
+	if d.Date > r.today.String() {
+		d.Planned = true
 	}
 }
 
@@ -162,6 +236,9 @@ func (r *reader) formLine(l *lineCtx) (string, bool) {
 		if v != "" && !contains(*xs, v) {
 			*xs = append(*xs, v)
 		}
+	}
+	if (containsTake(key) || containsTake(value)) && !containsAny(l.ms, clauseExclusions) {
+		r.formTake = true
 	}
 	switch {
 	case strings.Contains(key, "金额"):
@@ -187,6 +264,10 @@ var formKeys = []string{"金额", "时间", "日期", "项目", "名称", "类�
 // fillForm completes the one deduction read from a form's amount line with the form's other
 // lines, each when it says one thing only.
 func (r *reader) fillForm() {
+	if r.pending != nil && r.formTake && len(r.formDeds) == 0 && len(r.out.Deductions) < MaxDeductions {
+		r.out.Deductions = append(r.out.Deductions, *r.pending)
+		r.formDeds = []int{len(r.out.Deductions) - 1}
+	}
 	if len(r.formDeds) != 1 {
 		return
 	}
@@ -505,13 +586,17 @@ var (
 )
 
 func (r *reader) rates(l *lineCtx, pcts []pctTok) {
+	titled := r.rateTitle
+	if containsAny(l.ms, rateWords) {
+		r.rateTitle = true
+	}
 	if len(pcts) == 0 {
 		if containsAny(l.ms, []string{"生效", "执行"}) && r.effective == "" {
 			r.effective = r.sentenceDate(l, 0, len(l.ms), false)
 		}
 		return
 	}
-	if !containsAny(l.ms, rateWords) {
+	if !containsAny(l.ms, rateWords) && !(titled && len(pcts) == 1) {
 		return
 	}
 	r.rateSeen = true
