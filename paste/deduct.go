@@ -28,7 +28,8 @@ var (
 	payVerbs = []string{"缴纳", "缴费", "交了", "付了", "支付", "交纳", "缴了", "充值"}
 	// what is announced, not done
 	plannedWords = []string{"将于", "将在", "将从", "将扣", "将收", "将会", "将按", "将对", "即将", "拟", "预计",
-		"计划于", "届时", "下月", "次月"}
+		"计划于", "届时", "下月", "次月",
+		"要扣", "会扣", "要收", "会收", "准备扣", "待扣", "预扣"}
 	// a day given relative to another: the other day's date is not this one's
 	relativeDays   = []string{"次日", "次月", "隔日", "之后", "后续", "稍后", "明日", "明天"}
 	conditionWords = []string{"如果", "若", "如未", "如不", "如您", "否则"}
@@ -135,7 +136,9 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 		perUnit(l.ms, a) && !(fc.done && fc.take && !strings.HasSuffix(strings.TrimRight(l.ms[:a.start], " "), "每")),
 		cols != nil && cols[i] != 'd',
 		fc.excluded,
-		fs.sentExcluded:
+		fs.sentExcluded,
+		fs.terms && !fs.done: // 协议第5条:注销时收取服务费199元 is a term, not a deduction
+
 		return Deduction{}, false
 	}
 	label := feeLabel(l.ms, cs, ce, a)
@@ -192,6 +195,7 @@ type spanFacts struct {
 	take         bool   // money was taken
 	pay          bool   // money was paid
 	done         bool   // 已: it has happened
+	terms        bool   // it quotes an agreement's terms (协议, 条款, 收费标准)
 	planned      bool   // it is announced for later
 	relative     bool   // a day relative to another (次日)
 	method       string // how it was taken, "" when unsaid or unclear
@@ -211,6 +215,7 @@ func (l *lineCtx) facts(a, b int) *spanFacts {
 		take:         containsTake(s),
 		pay:          containsAny(s, payVerbs),
 		done:         strings.Contains(s, "已"),
+		terms:        containsAny(s, []string{"协议", "合同", "条款", "规定", "约定", "收费标准", "资费"}),
 		planned:      containsAny(s, plannedWords),
 		relative:     containsAny(s, relativeDays),
 		method:       methodOf(s),
