@@ -30,7 +30,7 @@ const (
 	NoteProviderUnclear  = "provider_unclear"  // several providers are named; Value lists their keys
 	NoteSNUnclear        = "sn_unclear"        // several SNs; Value lists them
 	NoteRateUnclear      = "rate_unclear"      // a rate is mentioned but no change could be read
-	NoteTruncated        = "truncated"         // the text was longer than MaxText; the rest was not read
+	NoteTruncated        = "truncated"         // the text went beyond MaxText, MaxDeductions or a line's limit; the rest was not read
 	NoteDateUnclear      = "date_unclear"      // a deduction's sentence holds several dates; none was taken
 	NoteDeregisterUnread = "deregister_unread" // 注销 is mentioned but no completed date was read
 )

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestNormalize(t *testing.T) {
@@ -181,6 +182,9 @@ func checkReading(t *testing.T, text string, now time.Time, got Reading) {
 			t.Errorf("amount %s is not in its line %q", whole, d.Line)
 		}
 	}
+	if !utf8.ValidString(got.ProviderText) || got.ProviderText != "" && !strings.Contains(strings.ToLower(normalize(text)), strings.ToLower(got.ProviderText)) {
+		t.Errorf("provider text %q is not in the text", got.ProviderText)
+	}
 	if got.Provider != "" && !contains(keys, got.Provider) {
 		t.Errorf("provider %q is not a key", got.Provider)
 	}
@@ -216,6 +220,7 @@ func FuzzRead(f *testing.F) {
 	f.Add("2024-02-30 02月30日 13月45日 12-31 25:61 扣99元", int64(-86400*400))
 	f.Add("SN SN: SN 1 2 3 4 5 6 7 SN:****** 【】【", int64(0))
 	f.Add("费率由%调整为%，0.5%→", int64(0))
+	f.Add("İİİİLAKALA扣99元", int64(0))
 	f.Fuzz(func(t *testing.T, text string, shift int64) {
 		now := defaultNow.Add(time.Duration(shift%(86400*3650)) * time.Second)
 		checkReading(t, text, now, Read(text, now))

@@ -311,20 +311,20 @@ func onlyDate(l *lineCtx) bool {
 var signatureRe = regexp.MustCompile(`【([^】]{1,24})】|\[([^\]]{1,24})\]`)
 
 func (r *reader) providersIn(s string) {
-	low := strings.ToLower(s)
+	low := asciiLower(s)
 	for _, g := range signatureRe.FindAllStringSubmatch(s, cheap(strings.ContainsAny(s, "【["))) {
 		name := g[1] + g[2]
-		if k := aliasKey(strings.ToLower(name)); k != "" && !contains(r.sigKeys, k) {
+		if k := aliasKey(asciiLower(name)); k != "" && !contains(r.sigKeys, k) {
 			r.sigKeys = append(r.sigKeys, k)
 		}
 		if r.signature != "" || !paymentName(name) {
 			continue
 		}
 		r.signature = strings.TrimSpace(name)
-		r.sigKey = aliasKey(strings.ToLower(name))
+		r.sigKey = aliasKey(asciiLower(name))
 	}
 	for _, a := range Aliases {
-		text := strings.ToLower(a.Text)
+		text := asciiLower(a.Text)
 		for from := 0; ; {
 			i := strings.Index(low[from:], text)
 			if i < 0 {
@@ -349,9 +349,20 @@ func (r *reader) providersIn(s string) {
 	}
 }
 
+// asciiLower lowers ASCII letters only, so that byte offsets in the result are those of s.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
 // paymentName reports whether an SMS signature looks like a payment institution's.
 func paymentName(name string) bool {
-	low := strings.ToLower(name)
+	low := asciiLower(name)
 	if aliasKey(low) != "" {
 		return true
 	}
@@ -365,7 +376,7 @@ func paymentName(name string) bool {
 
 func aliasKey(low string) string {
 	for _, a := range Aliases {
-		if strings.Contains(low, strings.ToLower(a.Text)) {
+		if strings.Contains(low, asciiLower(a.Text)) {
 			return a.Key
 		}
 	}
