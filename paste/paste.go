@@ -13,6 +13,7 @@ package paste
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Methods: how a deduction was taken. The values are flows.Method's.
@@ -90,7 +91,7 @@ func Read(text string, now time.Time) Reading {
 	r := reader{today: dateOf(now.In(shanghai)), bareDed: -1}
 	if len(text) > MaxText {
 		cut := MaxText
-		for cut > 0 && !isRuneStart(text[cut]) {
+		for cut > MaxText-utf8.UTFMax && !isRuneStart(text[cut]) {
 			cut--
 		}
 		text = text[:cut]
@@ -138,8 +139,8 @@ func pieces(line string) []string {
 		}
 		if cut <= 0 {
 			cut = maxLine
-			for cut > 0 && !isRuneStart(line[cut]) {
-				cut--
+			for cut > maxLine-utf8.UTFMax && !isRuneStart(line[cut]) {
+				cut-- // at a rune's start, unless the bytes are no UTF-8 at all
 			}
 		}
 		out = append(out, line[:cut])
