@@ -1,5 +1,11 @@
 package paste
 
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
 // Alias is one way a payment institution is written in the texts users paste: its brand in an
 // SMS signature (【拉卡拉】), its legal name, or a Latin spelling.
 type Alias struct {
@@ -57,4 +63,79 @@ func ProviderKeys() []string {
 		}
 	}
 	return keys
+}
+
+var signatureRe = regexp.MustCompile(`【([^】]{1,24})】|\[([^\]]{1,24})\]`)
+
+func (r *reader) providersIn(s string) {
+	low := asciiLower(s)
+	for _, g := range signatureRe.FindAllStringSubmatch(s, cheap(strings.ContainsAny(s, "【["))) {
+		name := g[1] + g[2]
+		if k := aliasKey(asciiLower(name)); k != "" && !contains(r.sigKeys, k) {
+			r.sigKeys = append(r.sigKeys, k)
+		}
+		if r.signature != "" || !paymentName(name) {
+			continue
+		}
+		r.signature = strings.TrimSpace(name)
+		r.sigKey = aliasKey(asciiLower(name))
+	}
+	for _, a := range Aliases {
+		text := asciiLower(a.Text)
+		for from := 0; ; {
+			i := strings.Index(low[from:], text)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + len(text)
+			if a.NotAfter != "" && i > 0 {
+				prev, _ := utf8.DecodeLastRuneInString(low[:i])
+				if strings.ContainsRune(a.NotAfter, prev) {
+					continue
+				}
+			}
+			if r.provText == nil {
+				r.provText = map[string]string{}
+			}
+			if _, ok := r.provText[a.Key]; !ok {
+				r.provText[a.Key] = s[i : i+len(text)]
+				r.provKeys = append(r.provKeys, a.Key)
+			}
+		}
+	}
+}
+
+// asciiLower lowers ASCII letters only, so that byte offsets in the result are those of s.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// paymentName reports whether an SMS signature looks like a payment institution's.
+func paymentName(name string) bool {
+	low := asciiLower(name)
+	if aliasKey(low) != "" {
+		return true
+	}
+	for _, w := range []string{"支付", "付", "刷", "pos", "钱", "收银", "商户", "融通", "pay"} {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func aliasKey(low string) string {
+	for _, a := range Aliases {
+		if strings.Contains(low, asciiLower(a.Text)) {
+			return a.Key
+		}
+	}
+	return ""
 }
