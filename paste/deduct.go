@@ -37,6 +37,9 @@ var (
 	sentenceExclusions = append([]string{"逾期", "欠费", "待缴", "应缴", "未缴", "是否"}, conditionWords...)
 	// charges per transaction, which are the price of a sale and not a complaint's deduction
 	saleFees = []string{"手续费", "交易手续费", "刷卡手续费", "提现手续费", "提现费"}
+	// the charges of a payment terminal, which a user may say they paid (缴纳了押金) rather
+	// than that they were taken; other things paid for (运费, 话费) are not this bot's
+	posFees = []string{"押金", "保证金", "激活", "服务费", "年费", "月费", "流量", "SIM", "会员", "注销", "管理费", "技术", "通讯费", "押金"}
 	// where the money was taken from
 	settlementWords = []string{"结算款", "结算资金", "结算金", "结算账户", "结算中", "从结算", "结算时", "调账", "结算扣", "清算款",
 		"結算款", "結算資金", "結算賬戶", "調賬"}
@@ -150,7 +153,7 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 			return Deduction{}, false
 		}
 	}
-	taken := fc.take || label != "" && fc.pay
+	taken := fc.take || fc.pay && containsAny(label, posFees)
 	if !taken && label != "" && fs.take && count(cands, ss, se) == 1 && !fs.excluded {
 		taken = true // 流量卡年费:99元,扣款日期:…
 	}

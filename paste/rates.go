@@ -5,6 +5,7 @@ package paste
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // pctTok is a percentage found in a line.
@@ -76,7 +77,10 @@ func (r *reader) rates(l *lineCtx, pcts []pctTok) {
 			continue
 		}
 		var rc *RateChange
+		pair := changedPair(l.ms, in)
 		switch {
+		case pair >= 0:
+			rc = &RateChange{Old: in[pair].text, New: in[pair+1].text}
 		case len(in) == 2 && containsAny(sent, changeWords) && in[0].text != in[1].text:
 			rc = &RateChange{Old: in[0].text, New: in[1].text}
 		case len(in) == 1 && endsWithAny(strings.TrimRight(l.ms[a:in[0].start], " :"), toWords):
@@ -87,6 +91,26 @@ func (r *reader) rates(l *lineCtx, pcts []pctTok) {
 		rc.From = r.sentenceDate(l, a, b, false)
 		r.setRate(rc)
 	}
+}
+
+// changedPair finds the one pair of neighbouring rates joined by a word of change (0.6%调整为
+// 0.68%, 0.55% → 0.63%) among a sentence's rates, and returns the first one's index, or -1
+// when there is none or several.
+func changedPair(ms string, in []pctTok) int {
+	found := -1
+	for k := 0; k+1 < len(in); k++ {
+		between := strings.TrimSpace(ms[in[k].end:in[k+1].start])
+		if in[k].text == in[k+1].text || utf8.RuneCountInString(between) > 6 || strings.ContainsAny(between, ",;") {
+			continue
+		}
+		if endsWithAny(between, toWords) || containsAny(between, []string{"→", "->"}) {
+			if found >= 0 {
+				return -1
+			}
+			found = k
+		}
+	}
+	return found
 }
 
 func (r *reader) rateFromSentence(l *lineCtx, i int) {
