@@ -46,9 +46,9 @@ var (
 	bankWords   = []string{"银行卡", "储蓄卡", "借记卡", "信用卡", "银行账户", "銀行卡", "儲蓄卡", "信用卡"}
 	walletWords = []string{"钱包", "零钱", "账户余额", "余额中", "余额扣", "錢包", "餘額中"}
 	// runes that end a fee's name when read backwards from 费
-	labelStops = "我他她们付期的了将从已于扣收取除您本该其缴纳为是笔次交元块在中及和与或被把给向由按照每个台共计合约有无未不需请经以对到至起止前后内外日号账:，,。;!?()（）【】[]|/#*+-=~ 　"
+	labelStops = "我他她们付期的了将从已于扣收取除您本该其缴纳为是笔次交元块在中及和与或被把给向由按照每个台共计合约有无未不需请经以对到至起止前后内外日号:，,。;!?()（）【】[]|/#*+-=~ 　"
 	// prefixes that name the device rather than the charge
-	labelPrefixes = []string{"产生", "发生", "新增", "POS机", "pos机", "POS", "pos", "机具", "终端", "设备", "本次", "该笔", "此笔", "本期", "本月", "当月"}
+	labelPrefixes = []string{"调账", "产生", "发生", "新增", "相关", "对应", "POS机", "pos机", "POS", "pos", "机具", "终端", "设备", "本次", "该笔", "此笔", "本期", "本月", "当月"}
 )
 
 // deductions reads the deductions of one line.
