@@ -1,0 +1,209 @@
+package paste
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ymd is a calendar date.
+type ymd struct{ y, m, d int }
+
+func dateOf(t time.Time) ymd { return ymd{t.Year(), int(t.Month()), t.Day()} }
+
+func (d ymd) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.y, d.m, d.d) }
+
+func (d ymd) before(e ymd) bool {
+	if d.y != e.y {
+		return d.y < e.y
+	}
+	if d.m != e.m {
+		return d.m < e.m
+	}
+	return d.d < e.d
+}
+
+// valid reports whether d is a real calendar date in the years the reader accepts.
+func (d ymd) valid() bool {
+	if d.y < 2000 || d.y > 2099 || d.m < 1 || d.m > 12 || d.d < 1 {
+		return false
+	}
+	return d.d <= time.Date(d.y, time.Month(d.m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// dateTok is a date found in a line, at bytes [start, end).
+type dateTok struct {
+	start, end int
+	d          ymd  // y is 0 when the text gave no year
+	timed      bool // a time of day followed
+}
+
+var (
+	// 2024-05-01, 2024/5/1, 2024.5.1, 2024年05月01日, each with an optional time.
+	fullDateRe = regexp.MustCompile(`(20\d\d)(?:\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?|-(\d{1,2})-(\d{1,2})|/(\d{1,2})/(\d{1,2})|\.(\d{1,2})\.(\d{1,2}))(?:\s*(?:T|\s)\s*(\d{1,2}):(\d\d)(?::(\d\d))?)?`)
+	// 05月01日, 5月1号, with an optional time.
+	monthDayRe = regexp.MustCompile(`(\d{1,2})\s*月\s*(\d{1,2})\s*[日号](?:\s*(\d{1,2}):(\d\d)(?::(\d\d))?)?`)
+	// 05-01 09:12 and 05/01 09:12 as in statements that leave out the year; only with a time.
+	shortDateRe = regexp.MustCompile(`(\d{1,2})[-/](\d{1,2})\s+(\d{1,2}):(\d\d)(?::(\d\d))?`)
+	// 24-06-10: a statement's two-digit year, read only with hyphens
+	shortYearRe = regexp.MustCompile(`(\d\d)-(\d\d)-(\d\d)`)
+	// 06-10 heading a line, then a space and a Chinese character
+	lineDayRe = regexp.MustCompile(`^\s*((\d\d)-(\d\d)) +\p{Han}`)
+	// a time of day on its own, and a year-month without a day.
+	timeRe      = regexp.MustCompile(`(\d{1,2}):(\d\d)(?::(\d\d))?`)
+	yearMonthRe = regexp.MustCompile(`(20\d\d)\s*年\s*(\d{1,2})\s*月|(20\d\d)\s*年`)
+)
+
+// findDates finds the dates of the normalized line s and masks them in m.
+func findDates(s string, m []byte) []dateTok {
+	var out []dateTok
+	if !strings.ContainsAny(s, "0123456789") {
+		return nil
+	}
+	for _, g := range matches(fullDateRe, s, strings.Contains(s, "20")) {
+		if !free(m, g[0], g[1]) || !boundary(s, g[0], g[1]) {
+			continue
+		}
+		var mo, da string
+		for k := 4; k <= 16; k += 4 {
+			if g[k] >= 0 {
+				mo, da = s[g[k]:g[k+1]], s[g[k+2]:g[k+3]]
+				break
+			}
+		}
+		d := ymd{atoi(s[g[2]:g[3]]), atoi(mo), atoi(da)}
+		if !d.valid() {
+			continue
+		}
+		out = append(out, dateTok{start: g[0], end: g[1], d: d, timed: g[20] >= 0})
+		mask(m, g[0], g[1])
+	}
+	for _, g := range matches(shortYearRe, s, strings.Contains(s, "-")) {
+		if !free(m, g[0], g[1]) || !boundary(s, g[0], g[1]) || g[0] > 0 && s[g[0]-1] == '-' || g[1] < len(s) && s[g[1]] == '-' {
+			continue
+		}
+		d := ymd{2000 + atoi(s[g[2]:g[3]]), atoi(s[g[4]:g[5]]), atoi(s[g[6]:g[7]])}
+		if !d.valid() || d.y < 2010 {
+			continue
+		}
+		out = append(out, dateTok{start: g[0], end: g[1], d: d})
+		mask(m, g[0], g[1])
+	}
+	for _, g := range matches(monthDayRe, s, strings.Contains(s, "月")) {
+		if !free(m, g[0], g[1]) || !boundary(s, g[0], g[1]) {
+			continue
+		}
+		d := ymd{0, atoi(s[g[2]:g[3]]), atoi(s[g[4]:g[5]])}
+		if !(ymd{2000, d.m, d.d}).valid() {
+			continue
+		}
+		out = append(out, dateTok{start: g[0], end: g[1], d: d, timed: g[6] >= 0})
+		mask(m, g[0], g[1])
+	}
+	for _, g := range matches(shortDateRe, s, strings.Contains(s, ":")) {
+		if !free(m, g[0], g[1]) || !boundary(s, g[0], g[1]) {
+			continue
+		}
+		d := ymd{0, atoi(s[g[2]:g[3]]), atoi(s[g[4]:g[5]])}
+		if !(ymd{2000, d.m, d.d}).valid() || atoi(s[g[6]:g[7]]) > 23 {
+			continue
+		}
+		out = append(out, dateTok{start: g[0], end: g[1], d: d, timed: true})
+		mask(m, g[0], g[1])
+	}
+	// 06-10 at the head of a statement's row, followed by its text
+	if g := lineDayRe.FindStringSubmatchIndex(s); g != nil && free(m, g[2], g[3]) {
+		d := ymd{0, atoi(s[g[4]:g[5]]), atoi(s[g[6]:g[7]])}
+		if (ymd{2000, d.m, d.d}).valid() {
+			out = append(out, dateTok{start: g[2], end: g[3], d: d})
+			mask(m, g[2], g[3])
+		}
+	}
+	for _, re := range []*regexp.Regexp{timeRe, yearMonthRe} {
+		for _, g := range matches(re, s, strings.Contains(s, ":") || strings.Contains(s, "年")) {
+			if free(m, g[0], g[1]) && boundary(s, g[0], g[1]) {
+				mask(m, g[0], g[1])
+			}
+		}
+	}
+	sortDates(out)
+	return out
+}
+
+// matches runs re on s when the cheap test worth says it may match.
+func matches(re *regexp.Regexp, s string, worth bool) [][]int {
+	if !worth {
+		return nil
+	}
+	return re.FindAllStringSubmatchIndex(s, -1)
+}
+
+func sortDates(ds []dateTok) {
+	for i := 1; i < len(ds); i++ {
+		for j := i; j > 0 && ds[j].start < ds[j-1].start; j-- {
+			ds[j], ds[j-1] = ds[j-1], ds[j]
+		}
+	}
+}
+
+// resolve gives a yearless date its year: the most recent one not after today, or when the
+// charge is announced for later the first one not before today.
+func resolve(d ymd, today ymd, planned bool) ymd {
+	if d.y != 0 {
+		return d
+	}
+	for k := 0; k < 9; k++ {
+		y := today.y - k
+		if planned {
+			y = today.y + k
+		}
+		c := ymd{y, d.m, d.d}
+		if !c.valid() {
+			continue
+		}
+		if planned && !c.before(today) || !planned && !today.before(c) {
+			return c
+		}
+	}
+	return ymd{}
+}
+
+func atoi(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// boundary reports whether s[i:j] is not glued to a longer run of digits or Latin letters.
+func boundary(s string, i, j int) bool {
+	return (i == 0 || !isAlnum(s[i-1])) && (j >= len(s) || !isAlnum(s[j]))
+}
+
+// free reports whether m[i:j] holds nothing masked yet.
+func free(m []byte, i, j int) bool {
+	for k := i; k < j; k++ {
+		if m[k] == maskByte {
+			return false
+		}
+	}
+	return true
+}
+
+// maskByte replaces what has been read, so that nothing is read twice.
+const maskByte = '#'
+
+func mask(m []byte, i, j int) {
+	for k := i; k < j; k++ {
+		m[k] = maskByte
+	}
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+func isAlnum(b byte) bool {
+	return isDigit(b) || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+}
