@@ -94,9 +94,9 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		return err
 	}
 	// Serve before registering the webhook: Telegram delivers as soon as it is set.
-	ln, err := net.Listen("tcp", cfg.Bot.ListenAddr)
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {
-		return fmt.Errorf("listen on LISTEN_ADDR %s: %w", cfg.Bot.ListenAddr, err)
+		return fmt.Errorf("listen on LISTEN_ADDR %s: %w", cfg.ListenAddr, err)
 	}
 	srv := &http.Server{
 		Handler:           b.Handler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})),

@@ -11,7 +11,7 @@ import (
 // wholeBodies sends every request with its body in one piece. go-telegram/bot streams each
 // request's multipart form through a pipe, so net/http sends it chunked, one chunk per form
 // part, and flushes every chunk: a sendMessage cost about ten write system calls, a fifth of
-// the bot's CPU under load (BENCHMARKS.md). Read whole, the body gets a Content-Length
+// the bot's CPU under load (`bench/run.sh profile`). Read whole, the body gets a Content-Length
 // and the request leaves in one write. The bodies are small: the largest is a complaint's .docx.
 type wholeBodies struct {
 	next http.RoundTripper

@@ -59,7 +59,7 @@
 //
 // A payload is compact JSON with the flows types' short tags, or "s" and that JSON compressed
 // as an S2 block with a priming dictionary when it is over 1 KB and this saves room (a
-// filled-in draft with a long Chinese description); "z", DEFLATE, is still read. A session's
+// filled-in draft with a long Chinese description). A session's
 // JSON leaves out its chat id, which the key holds.
 //
 // # Erasure

@@ -2,7 +2,7 @@
 // sendMessage and answerCallbackQuery — with JSON bodies, and reads only what the bot uses of
 // the answer. github.com/go-telegram/bot, which makes every other call, builds each request as
 // multipart/form-data by reflection and decodes every answer three times over into its full
-// models (together about a sixth of the bot's CPU per update; BENCHMARKS.md).
+// models (together about a sixth of the bot's CPU per update, by `bench/run.sh profile`).
 //
 // Its errors are go-telegram/bot's: the same sentinel errors, types and texts for each kind of
 // answer (raw_request.go of v1.19), so that bot/sender classifies them alike; unlike
