@@ -294,7 +294,6 @@ func (b *Bot) sendAll(ctx context.Context, chat int64, outs []Outgoing) {
 		})
 		if err != nil {
 			// the error's text may quote what was sent: log its class only
-			b.m.TelegramError(err)
 			b.log.Warn("send failed", "code", sender.Code(err), "blocked", errors.Is(err, sender.ErrBlocked))
 		}
 	}
@@ -310,7 +309,6 @@ func (b *Bot) answerCallback(ctx context.Context, id string) {
 	if err := b.send.Do(ctx, 0, func(ctx context.Context) error {
 		return b.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id})
 	}); err != nil {
-		b.m.TelegramError(err)
 		b.log.Debug("answer callback query failed", "code", sender.Code(err))
 	}
 }

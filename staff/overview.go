@@ -94,7 +94,6 @@ func (d *Desk) replyStaffText(ctx context.Context, m *models.Message, text strin
 			return err
 		})
 		if err != nil {
-			d.m.TelegramError(err)
 			return 0, fmt.Errorf("reply in the staff chat: code %d", sender.Code(err))
 		}
 	}
@@ -420,7 +419,6 @@ func (d *Desk) staffExport(ctx context.Context, m *models.Message) error {
 		return err
 	})
 	if err != nil {
-		d.m.TelegramError(err)
 		return fmt.Errorf("send the export: code %d", sender.Code(err))
 	}
 	return nil
