@@ -245,7 +245,7 @@ func (b *Bot) casesMessage(ctx context.Context, chat int64, lang flows.Lang) (Ou
 	if err != nil {
 		return Outgoing{}, fmt.Errorf("cases of a chat: %w", err)
 	}
-	text, err := b.render.cat.Cases(lang, cases, htmlEscape)
+	text, err := b.render.cat.Cases(lang, cases, b.cfg.Location, htmlEscape)
 	if err != nil {
 		return Outgoing{}, err
 	}
