@@ -32,6 +32,7 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	useRedisLog(log) // before Redis is opened: go-redis logs its dial failures too
 	cat, err := locales.Load()
 	if err != nil {
 		return fmt.Errorf("load messages: %w", err)
