@@ -334,8 +334,12 @@ func (d *Desk) refreshCard(ctx context.Context, c flows.Complaint, th flows.Staf
 		})
 		return err
 	})
-	if err != nil && !strings.Contains(err.Error(), "message is not modified") {
-		d.log.Warn("edit a case card", "case", c.ID, "code", sender.Code(err))
+	switch code := sender.Code(err); {
+	case err == nil:
+	case code == 400: // the card already shows this ("message is not modified"), or is gone
+		d.log.Debug("edit a case card refused", "case", c.ID, "code", code)
+	default:
+		d.log.Warn("edit a case card", "case", c.ID, "code", code)
 	}
 }
 
