@@ -53,7 +53,7 @@ type Desk interface {
 
 // Deps are the parts the bot is built from.
 type Deps struct {
-	Telegram *tgbot.Bot // the Bot API client, used for its methods only (never Start)
+	Telegram *tgbot.Bot // the Bot API client from botapi.NewTelegram (its failures are *botapi.Error), used for its methods only (never Start)
 	Store    Store
 	Sender   Sender
 	Catalog  *locales.Catalog

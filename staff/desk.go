@@ -169,7 +169,7 @@ type Metrics interface {
 
 // Deps are the parts the desk is built from. Every one is required but Log, Metrics and Now.
 type Deps struct {
-	Telegram *tgbot.Bot // the Bot API client, used for its methods only (never Start)
+	Telegram *tgbot.Bot // the Bot API client from botapi.NewTelegram (its failures are *botapi.Error), used for its methods only (never Start)
 	Sender   Sender
 	Catalog  *locales.Catalog
 	Docs     *document.Renderer
