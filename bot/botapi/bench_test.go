@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	tgbot "github.com/go-telegram/bot"
@@ -50,5 +51,32 @@ func BenchmarkGoTelegramSendDocument(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// answerTransport answers every request in-process with a sent message, as Telegram would.
+type answerTransport struct{}
+
+func (answerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	io.Copy(io.Discard, r.Body)
+	r.Body.Close()
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
+		Body:    io.NopCloser(strings.NewReader(`{"ok":true,"result":{"message_id":77,"from":{"id":1,"is_bot":true,"first_name":"bot"},"chat":{"id":42,"type":"private"},"date":1700000000,"text":"请选择扣费的方式"}}`)),
+		Request: r}, nil
+}
+
+// BenchmarkClientSendMessage is the call every update makes, sendMessage with a keyboard,
+// through Client, without a network: the CPU of building the request and reading the answer.
+func BenchmarkClientSendMessage(b *testing.B) {
+	c := botapi.New(&http.Client{Transport: answerTransport{}}, "https://api.telegram.org", token)
+	kb := &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{
+		{{Text: "从结算款中扣除", CallbackData: "3:settlement"}, {Text: "从银行卡扣款", CallbackData: "3:card"}},
+		{{Text: "返回", CallbackData: "3:back"}}}}
+	p := &tgbot.SendMessageParams{ChatID: int64(42), Text: "<b>请选择扣费的方式</b>", ParseMode: models.ParseModeHTML, ReplyMarkup: botapi.Keyboard(kb)}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.SendMessage(context.Background(), p); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
