@@ -18,6 +18,8 @@ var labelsTOML string
 type labels struct {
 	FilePrefix    string `toml:"file_prefix"`
 	DocTitle      string `toml:"doc_title"`
+	ReportPrefix  string `toml:"report_prefix"`
+	ReportTitle   string `toml:"report_title"`
 	DateLayout    string `toml:"date_layout"`
 	ListItem      string `toml:"list_item"`
 	CellSeparator string `toml:"cell_separator"`
@@ -31,6 +33,10 @@ type labels struct {
 	Proceedings map[string]string `toml:"proceedings"`
 	Request     map[string]string `toml:"request"`
 	Evidence    map[string]string `toml:"evidence"`
+	Lead        map[string]string `toml:"lead"`    // by charge kind: the claim opening the legal basis
+	Foreign     map[string]string `toml:"foreign"` // what each piece of user text in another language is
+	Gist        map[string]string `toml:"gist"`    // by article key: a one-line summary (English only)
+	Parties     map[string]string `toml:"parties"` // <letter>_who, <letter>_them, <letter>_who_title
 }
 
 // loadLabels decodes labels.toml and checks that every language has every label.
@@ -58,7 +64,8 @@ func loadLabels() (map[flows.Lang]labels, error) {
 // check reports a missing label or one that would break the markup.
 func (l labels) check() error {
 	for name, s := range map[string]string{
-		"file_prefix": l.FilePrefix, "doc_title": l.DocTitle, "date_layout": l.DateLayout,
+		"file_prefix": l.FilePrefix, "doc_title": l.DocTitle,
+		"report_prefix": l.ReportPrefix, "report_title": l.ReportTitle, "date_layout": l.DateLayout,
 		"list_item": l.ListItem, "cell_separator": l.CellSeparator,
 	} {
 		if s == "" {
@@ -74,7 +81,7 @@ func (l labels) check() error {
 	tables := map[string]map[string]string{
 		"complainant": l.Complainant, "charge": l.Charge, "method": l.Method, "channel": l.Channel,
 		"disclosure": l.Disclosure, "argument": l.Argument, "proceedings": l.Proceedings,
-		"request": l.Request, "evidence": l.Evidence,
+		"request": l.Request, "evidence": l.Evidence, "lead": l.Lead,
 	}
 	for table, values := range enums() {
 		for _, v := range values {
@@ -85,6 +92,18 @@ func (l labels) check() error {
 			if strings.ContainsAny(s, "\n\r"+cellSep+lineBreak) {
 				return fmt.Errorf("label for %s %q holds a line break or a cell separator", table, v)
 			}
+		}
+	}
+	for _, letter := range letters() {
+		for _, k := range []string{"_who", "_them", "_who_title"} {
+			if l.Parties[string(letter)+k] == "" {
+				return fmt.Errorf("no parties.%s%s", letter, k)
+			}
+		}
+	}
+	for _, k := range []string{"agent", "description", "reply", "request", "heading", "evidence"} {
+		if l.Foreign[k] == "" {
+			return fmt.Errorf("no foreign.%s", k)
 		}
 	}
 	return nil
@@ -116,6 +135,7 @@ func enums() map[string][]string {
 			flows.ProceedingsPBOC, flows.ProceedingsCourt, flows.ProceedingsOther),
 		"request":  strs(flows.RequestKinds()...),
 		"evidence": strs(flows.EvidencePhoto, flows.EvidenceDocument, flows.EvidenceText),
+		"lead":     strs(flows.ChargeKinds()...),
 	}
 }
 
