@@ -35,7 +35,10 @@ type Question struct {
 	// When says whether the question applies to the complaint so far; nil: always. A question
 	// with When is asked only after the question before it, through the event Enter; a run of
 	// such questions ends at the next question without When (or with its own Enter). The
-	// question before the run fires Enter when When holds, and its Done event otherwise.
+	// question before the run fires Enter when When holds, and its Done event otherwise. Runs
+	// may follow one another (a block; their Enter events differ): the question before them,
+	// and the last question of each, fires the Enter of the first later run whose When holds,
+	// or Done past the block. A run's later questions share its first question's When.
 	When  func(Complaint) bool
 	Enter string
 	// Done is the event an answer fires; "" means evNext.
