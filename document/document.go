@@ -262,5 +262,18 @@ func samples() []flows.Complaint {
 			Body:     "x", CreatedAt: at,
 		},
 		{Complainant: flows.Company, MerchantName: "x", Negotiation: flows.Negotiation{Tried: true}},
+		{
+			Complainant: flows.Company, Charge: flows.ServiceFee, ContractDate: "2023-01",
+			Company:     flows.CompanyInfo{Name: "x", CreditCode: "x", Address: "x", Role: flows.RoleLegalRep},
+			Provider:    flows.Provider{Name: "x", Address: "x"},
+			Deductions:  []flows.Deduction{{Date: "2024-01-02", Amount: 1, Method: flows.FromBankCard}},
+			Negotiation: flows.Negotiation{Tried: true, Reply: "x", Verbatim: true},
+			Facts: flows.Facts{DeregOn: "2024-01", DeregChannel: flows.ChannelApp, DeregTicket: "x", DeregDone: flows.No,
+				FeePeriod: "x", ReturnTerms: "terms in English", TermsMet: flows.Partly,
+				OldRate: "x", NewRate: "x", RateFrom: "2024-02", Notice: flows.Yes, NoticeOn: "2024-02-01"},
+			Description: "in English", Agent: "in English", OtherRequest: "in English",
+			Requests: []flows.RequestKind{flows.RequestRefund, flows.RequestOther},
+			Evidence: []flows.Evidence{{Kind: flows.EvidencePhoto, Caption: "in English", Date: "2024-01-02"}},
+		},
 	}
 }

@@ -37,6 +37,7 @@ type labels struct {
 	Foreign     map[string]string `toml:"foreign"` // what each piece of user text in another language is
 	Gist        map[string]string `toml:"gist"`    // by article key: a one-line summary (English only)
 	Parties     map[string]string `toml:"parties"` // <letter>_who, <letter>_them, <letter>_who_title
+	Role        map[string]string `toml:"role"`    // who acts for a company complainant
 }
 
 // loadLabels decodes labels.toml and checks that every language has every label.
@@ -75,13 +76,15 @@ func (l labels) check() error {
 	if got := fmt.Sprintf(l.ListItem, 1); strings.Contains(got, "%!") {
 		return fmt.Errorf("list_item %q does not format one number", l.ListItem)
 	}
-	if _, err := time.Parse(l.DateLayout, time.Date(2024, 5, 20, 0, 0, 0, 0, time.UTC).Format(l.DateLayout)); err != nil {
-		return fmt.Errorf("date_layout %q: %w", l.DateLayout, err)
+	for _, layout := range strings.Split(l.DateLayout, "|") {
+		if _, err := time.Parse(layout, time.Date(2024, 5, 20, 0, 0, 0, 0, time.UTC).Format(layout)); err != nil {
+			return fmt.Errorf("date_layout %q: %w", l.DateLayout, err)
+		}
 	}
 	tables := map[string]map[string]string{
 		"complainant": l.Complainant, "charge": l.Charge, "method": l.Method, "channel": l.Channel,
 		"disclosure": l.Disclosure, "argument": l.Argument, "proceedings": l.Proceedings,
-		"request": l.Request, "evidence": l.Evidence, "lead": l.Lead,
+		"request": l.Request, "evidence": l.Evidence, "lead": l.Lead, "role": l.Role,
 	}
 	for table, values := range enums() {
 		for _, v := range values {
@@ -101,7 +104,7 @@ func (l labels) check() error {
 			}
 		}
 	}
-	for _, k := range []string{"agent", "description", "reply", "request", "heading", "evidence"} {
+	for _, k := range []string{"agent", "description", "reply", "request", "terms", "heading", "evidence"} {
 		if l.Foreign[k] == "" {
 			return fmt.Errorf("no foreign.%s", k)
 		}
@@ -136,6 +139,7 @@ func enums() map[string][]string {
 		"request":  strs(flows.RequestKinds()...),
 		"evidence": strs(flows.EvidencePhoto, flows.EvidenceDocument, flows.EvidenceText),
 		"lead":     strs(flows.ChargeKinds()...),
+		"role":     strs(flows.RoleLegalRep, flows.RoleAuthorised),
 	}
 }
 

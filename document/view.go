@@ -43,6 +43,7 @@ type view struct {
 	ContractChannel string
 	Agent           string
 	AgentForeign    bool // the agent's story is in another language, under Foreign
+	KindFacts       kindFacts
 	DeviceSN        string
 
 	Deductions []deductionView
@@ -102,6 +103,16 @@ type requestView struct {
 type evidenceView struct {
 	Kind, Date, Description string
 	Foreign                 bool // the description is the user's words in another language
+}
+
+// kindFacts are the facts DOMAIN.md §3 asks by charge kind, formatted; YesNo values are kept
+// as stored ("yes", "no", "not_sure", "partly") for the template to choose a sentence.
+type kindFacts struct {
+	DeregOn, DeregChannel, DeregTicket, DeregDone string
+	FeePeriod                                     string
+	ReturnTerms, TermsMet                         string
+	TermsForeign                                  bool
+	OldRate, NewRate, RateFrom, Notice, NoticeOn  string
 }
 
 // factView is one dated fact of the case; Name picks its sentence.
@@ -164,8 +175,18 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 		Date:            formatTime(c.CreatedAt, ls.DateLayout),
 	}
 	if c.Complainant == flows.Company {
-		v.CompanyName = v.MerchantName
+		v.CompanyName = userLine(c.Company.Name)
+		if v.CompanyName == "" {
+			v.CompanyName = v.MerchantName
+		}
+		v.MerchantName = ""
+		v.CreditCode = cleanLine(c.Company.CreditCode)
+		if a := userLine(c.Company.Address); a != "" {
+			v.Address = a
+		}
+		v.ActorRole = ls.Role[string(c.Company.Role)]
 	}
+	v.RespondentAddress = userLine(c.Provider.Address)
 	// What the user wrote in another language than the document's stays as written, marked,
 	// out of the document's own sentences.
 	foreign := func(label, s string) bool {
@@ -203,6 +224,7 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 			Date:   formatDate(c.Negotiation.Date, ls.DateLayout),
 			Ticket: cleanLine(c.Negotiation.Ticket),
 		}
+		v.Negotiation.Verbatim = c.Negotiation.Verbatim
 		if s := trimStop(userText(c.Negotiation.Reply)); foreign("reply", s) {
 			v.Negotiation.ReplyForeign = true
 		} else {
@@ -274,6 +296,27 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 		v.EvidenceDates = v.EvidenceDates || ev.Date != ""
 		v.Evidence = append(v.Evidence, ev)
 	}
+	f := c.Facts
+	v.KindFacts = kindFacts{
+		DeregOn: formatDate(f.DeregOn, ls.DateLayout), DeregTicket: cleanLine(f.DeregTicket), DeregDone: string(f.DeregDone),
+		FeePeriod: userLine(f.FeePeriod), TermsMet: string(f.TermsMet),
+		OldRate: cleanLine(f.OldRate), NewRate: cleanLine(f.NewRate), RateFrom: formatDate(f.RateFrom, ls.DateLayout),
+		Notice: string(f.Notice), NoticeOn: formatDate(f.NoticeOn, ls.DateLayout),
+	}
+	if s := userText(f.ReturnTerms); foreign("terms", s) {
+		v.KindFacts.TermsForeign = true
+	} else {
+		v.KindFacts.ReturnTerms = s
+	}
+	if ch, err := label(ls.Channel, "channel", string(f.DeregChannel)); err == nil {
+		v.KindFacts.DeregChannel = ch
+	} else {
+		return view{}, err
+	}
+	// A deposit whose return conditions were not met is owed no return under the contract.
+	if c.Charge == flows.ServiceFee && (f.TermsMet == flows.No || f.TermsMet == flows.NotSureYN) {
+		v.Lead = ""
+	}
 	v.Basis = articles(law.Basis(c.Charge, c.Complainant), lang, ls)
 	v.Report = articles(law.Report(), lang, ls)
 	v.Facts = facts(c, v)
@@ -291,12 +334,25 @@ func facts(c flows.Complaint, v view) []factView {
 		}
 		fs = append(fs, factView{Name: name, key: key})
 	}
+	k := v.KindFacts
 	add("contract", c.ContractDate)
 	if v.Agent != "" || v.AgentForeign || v.DeviceSN != "" {
 		add("agent", "")
 	}
+	if k.ReturnTerms != "" || k.TermsForeign || k.TermsMet != "" {
+		add("terms", "")
+	}
 	if v.Disclosure != "" {
 		add("disclosure", "")
+	}
+	if k.DeregOn != "" || k.DeregChannel != "" || k.DeregTicket != "" || k.DeregDone != "" {
+		add("dereg", c.Facts.DeregOn)
+	}
+	if k.OldRate != "" || k.NewRate != "" || k.RateFrom != "" {
+		add("rate", c.Facts.RateFrom)
+	}
+	if k.Notice != "" {
+		add("notice", c.Facts.NoticeOn)
 	}
 	var first flows.Date
 	for _, d := range c.Deductions {
@@ -305,6 +361,9 @@ func facts(c flows.Complaint, v view) []factView {
 		}
 	}
 	add("deductions", first)
+	if k.FeePeriod != "" {
+		add("period", "")
+	}
 	add("learned", c.LearnedOn)
 	add("negotiation", c.Negotiation.Date)
 	slices.SortStableFunc(fs, func(a, b factView) int { return strings.Compare(a.key, b.key) })
@@ -338,9 +397,7 @@ func reportBody(c flows.Complaint) string {
 
 // evidenceDate is the evidence item's own date when the user gave it; the upload date is not
 // the item's, so without one the date is unknown.
-func evidenceDate(e flows.Evidence) flows.Date {
-	return ""
-}
+func evidenceDate(e flows.Evidence) flows.Date { return e.Date }
 
 // isForeign reports whether the user's text s is in a language other than the document's: for
 // the Chinese document, text with Latin letters and no Chinese character; the English
@@ -426,7 +483,9 @@ func shorten(s string, n int) string {
 	return strings.TrimSpace(string(runes[:n-1])) + ellipsis
 }
 
-// formatDate formats a calendar date; an unknown date is empty and a malformed one kept as is.
+// formatDate formats a calendar date, or a month-precision date ("2022-03") by the month
+// layout that follows the date layout after a "|" ("2006年1月2日|2006年1月"); an unknown date
+// is empty and a malformed one kept as is.
 func formatDate(d flows.Date, layout string) string {
 	if d == "" {
 		return ""
@@ -435,7 +494,11 @@ func formatDate(d flows.Date, layout string) string {
 	if !ok {
 		return cleanLine(string(d))
 	}
-	return t.Format(layout)
+	day, month, _ := strings.Cut(layout, "|")
+	if d.IsMonth() && month != "" {
+		return t.Format(month)
+	}
+	return t.Format(day)
 }
 
 // formatTime formats the date of t in China, where the complaint is filed; zero is empty.
@@ -443,7 +506,8 @@ func formatTime(t time.Time, layout string) string {
 	if t.IsZero() {
 		return ""
 	}
-	return chinaTime(t).Format(layout)
+	day, _, _ := strings.Cut(layout, "|")
+	return chinaTime(t).Format(day)
 }
 
 // chinaTime returns t in China Standard Time, UTC+8 all year round since 1991, so a fixed zone
