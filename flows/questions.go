@@ -314,19 +314,22 @@ func Fields() []Field {
 		Field{Path: "CreatedAt", Privacy: Anonymous},
 		Field{Path: "Status", Privacy: Anonymous},
 		Field{Path: "History", Keep: []string{"Status", "At", "By", "Event"}}, // staff write notes freely
+		Field{Path: "Company"},                                                // issue 12: filled by code entries, personal
+		Field{Path: "Facts"},                                                  // the facts by charge kind: dates, SNs, tickets
+		Field{Path: "DatesConfirmed", Privacy: Anonymous},
 	)
 }
 
-// Fact is an answer the complaint document states as "label: answer" (Question.Document).
-type Fact struct {
+// Stated is an answer the complaint document states as "label: answer" (Question.Document).
+type Stated struct {
 	Label string // the document label's name
 	Value string // the answer as the user gave it
 }
 
-// Facts returns the answers of c that the document states by their entries' Document label,
+// StatedFacts returns the answers of c that the document states by their entries' Document label,
 // in the table's order: those that apply and were given.
-func Facts(c Complaint) []Fact {
-	var fs []Fact
+func StatedFacts(c Complaint) []Stated {
+	var fs []Stated
 	for _, q := range machine().questions {
 		if q.Document == "" || q.When != nil && !q.When(c) {
 			continue
@@ -336,7 +339,7 @@ func Facts(c Complaint) []Fact {
 			v = v.FieldByName(name)
 		}
 		if v.Kind() == reflect.String && v.String() != "" {
-			fs = append(fs, Fact{q.Document, v.String()})
+			fs = append(fs, Stated{q.Document, v.String()})
 		}
 	}
 	return fs
