@@ -317,6 +317,7 @@ func Fields() []Field {
 		Field{Path: "Company"},                                                // issue 12: filled by code entries, personal
 		Field{Path: "Facts"},                                                  // the facts by charge kind: dates, SNs, tickets
 		Field{Path: "DatesConfirmed", Privacy: Anonymous},
+		Field{Path: "FollowUp"}, // the case file after the document: bodies, 受理编号, reasons
 	)
 }
 

@@ -9,6 +9,7 @@
 package flows
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -288,6 +289,11 @@ type Complaint struct {
 	Facts   Facts       `json:"fa,omitzero"` // the facts DOMAIN.md §3 asks by charge kind
 	// DatesConfirmed is set when the user kept dates the date-order check questioned.
 	DatesConfirmed bool `json:"dk,omitempty"`
+
+	// FollowUp is the case file after the document (package followup: filings, answers, the
+	// next rung), as that package's JSON. flows neither reads nor writes it; storage keeps it
+	// with the record so that staff see the outcome, and erasure drops it.
+	FollowUp json.RawMessage `json:"fu,omitempty"`
 
 	CreatedAt time.Time      `json:"at,omitzero"` // when the user confirmed
 	Status    Status         `json:"st,omitempty"`
