@@ -23,6 +23,7 @@ import (
 	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/flows"
+	"complaintbot/followup"
 	"complaintbot/locales"
 )
 
@@ -64,6 +65,9 @@ type Deps struct {
 	// HTTPClient is used for long polling; a client without a timeout when nil (each call has
 	// its own deadline).
 	HTTPClient *http.Client
+	// Files keeps the case files after the document (package followup); without it the bot
+	// does not follow cases up.
+	Files CaseFiles
 	// Desk is the staff desk for Config.StaffChat. Without one users are told escalation is
 	// not available, and the staff chat's updates are left alone.
 	Desk Desk
@@ -82,7 +86,8 @@ type Bot struct {
 	now    func() time.Time
 	queue  *chatQueue
 	albums *albums
-	desk   Desk // nil: no staff side
+	desk   Desk      // nil: no staff side
+	files  CaseFiles // nil: no follow-up
 	flood  *flood
 
 	httpClient *http.Client
@@ -112,6 +117,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	b := &Bot{
 		cfg: cfg, tg: d.Telegram, store: d.Store, send: d.Sender, log: d.Log, m: d.Metrics, now: d.Now,
 		render:    renderer{cat: d.Catalog, docs: d.Docs},
+		files:     d.Files,
 		queue:     newChatQueue(),
 		toldRetry: map[int64]time.Time{},
 		failing:   map[int64]bool{},
@@ -190,7 +196,14 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 	}
 	in := inc.Input
 	in.NoEscalation = b.desk == nil
+	var ft followTurn
 	res, committed, err := b.store.Apply(ctx, inc.Chat, inc.UpdateID, func(s flows.Session) (flows.Result, error) {
+		ft = followTurn{}
+		if r, ok, err := b.followStep(ctx, s, in, &ft); ok || err != nil {
+			return r, err
+		} else if b.files != nil && (in.Kind == flows.InputCommand || in.Kind == flows.InputButton) {
+			s.Follow = nil
+		}
 		return flows.Step(ctx, s, in)
 	})
 	if err != nil {
@@ -222,14 +235,23 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 	}
 	for _, e := range res.Effects {
 		if e.Kind == flows.EffectListCases {
-			if o, err := b.casesMessage(ctx, inc.Chat, lang); err == nil {
-				outs = append(outs, o)
+			if os, err := b.casesMessages(ctx, inc.Chat, lang); err == nil {
+				outs = append(outs, os...)
 			} else {
 				b.log.Warn("list cases", "err", err)
 			}
 		}
 	}
+	if committed.CaseID != "" && res.Complaint() != nil && b.files != nil {
+		// the document was produced: the case file starts with its question
+		if o, err := b.render.render(lang, flows.Result{Replies: []flows.Reply{followup.Start(committed.CaseID)}}, committed); err == nil {
+			outs = append(outs, o...)
+		} else {
+			b.log.Error("render the follow-up question", "err", err)
+		}
+	}
 	b.sendOrMerge(ctx, inc, lang, outs)
+	b.followAfter(ctx, inc.Chat, lang, ft)
 	for _, e := range res.Effects {
 		if e.Kind == flows.EffectRelay && b.desk != nil {
 			b.desk.Relay(ctx, inc.Chat, inc.Message, e.CaseID)
@@ -239,17 +261,25 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 	return nil
 }
 
-// casesMessage renders the chat's cases for /status.
-func (b *Bot) casesMessage(ctx context.Context, chat int64, lang flows.Lang) (Outgoing, error) {
+// casesMessages renders the chat's cases for /status, and their case files after the document.
+func (b *Bot) casesMessages(ctx context.Context, chat int64, lang flows.Lang) ([]Outgoing, error) {
 	cases, err := b.store.Cases(ctx, chat)
 	if err != nil {
-		return Outgoing{}, fmt.Errorf("cases of a chat: %w", err)
+		return nil, fmt.Errorf("cases of a chat: %w", err)
 	}
 	text, err := b.render.cat.Cases(lang, cases, htmlEscape)
 	if err != nil {
-		return Outgoing{}, err
+		return nil, err
 	}
-	return Outgoing{Text: text}, nil
+	out := []Outgoing{{Text: text}}
+	if b.files != nil {
+		more, err := b.followStatus(lang, cases, b.today())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, more...)
+	}
+	return out, nil
 }
 
 // sendOrMerge sends the messages; an album item's acknowledgement waits to be merged with the

@@ -26,6 +26,7 @@ func sampleArgs() map[string]any {
 	args["List"] = flows.Lines{{Key: "deduction_line", Args: map[string]any{"N": 1, "Date": "2024-05-01", "Amount": "199.00", "Method": flows.Text{Key: "method_settlement"}}}}
 	args["Summary"] = flows.Lines{{Key: "sum_body", Args: map[string]any{"Value": "深圳市消费者协会"}}}
 	args["Warnings"] = flows.Lines{{Key: "warn_three_years"}}
+	args["Lines"] = flows.Lines{{Key: "fu_status_not_filed"}}
 	args["Route"] = flows.Text{Key: "route_consumer"}
 	args["Checklist"] = flows.Text{Key: "checklist_sim_fee"}
 	args["Channel"] = flows.Text{Key: "channel_agent"}
