@@ -379,6 +379,11 @@ func articles(as []law.Article, lang flows.Lang, ls labels) []articleView {
 	return out
 }
 
+// ReportBody is the market regulator a 举报信 about c goes to, by DOMAIN.md §2: the one of the
+// place where the respondent is registered, else the complainant's city's; empty when neither
+// is known.
+func ReportBody(c flows.Complaint) string { return reportBody(c) }
+
 // reportBody is the market regulator a 举报 goes to: the one of the place where the respondent is
 // registered when the provider data knows it (DOMAIN.md §2), else the one of the complainant's
 // city, else empty (the template names the kind of body and the 12315 platform).
