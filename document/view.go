@@ -313,6 +313,20 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 	} else {
 		return view{}, err
 	}
+	// The labels name the parties as a complaint does; another letter names them its own way.
+	if letter != Complaint {
+		r := strings.NewReplacer(
+			ls.Parties["complaint_them"], v.Them, ls.Parties["complaint_who"], v.Who,
+			ls.Parties["complaint_who_title"], v.WhoTitle)
+		for _, p := range []*string{&v.Disclosure, &v.Argument, &v.Lead, &v.Proceedings,
+			&v.ContractChannel, &v.Negotiation.Channel, &v.KindFacts.DeregChannel} {
+			*p = r.Replace(*p)
+		}
+	}
+	// A deposit is claimed back under the promise, not as a fee taken without consent.
+	if c.Charge == flows.ServiceFee {
+		v.Argument = ""
+	}
 	// A deposit whose return conditions were not met is owed no return under the contract.
 	if c.Charge == flows.ServiceFee && (f.TermsMet == flows.No || f.TermsMet == flows.NotSureYN) {
 		v.Lead = ""
@@ -339,10 +353,8 @@ func facts(c flows.Complaint, v view) []factView {
 	if v.Agent != "" || v.AgentForeign || v.DeviceSN != "" {
 		add("agent", "")
 	}
-	if k.ReturnTerms != "" || k.TermsForeign || k.TermsMet != "" {
-		add("terms", "")
-	}
-	if v.Disclosure != "" {
+	// A rate increase's notice fact says what the disclosure would, in the rate's words.
+	if v.Disclosure != "" && (c.Charge != flows.RateIncrease || k.Notice == "") {
 		add("disclosure", "")
 	}
 	if k.DeregOn != "" || k.DeregChannel != "" || k.DeregTicket != "" || k.DeregDone != "" {
@@ -361,6 +373,9 @@ func facts(c flows.Complaint, v view) []factView {
 		}
 	}
 	add("deductions", first)
+	if k.ReturnTerms != "" || k.TermsForeign || k.TermsMet != "" {
+		add("terms", "") // what was promised for the money paid, and whether it was earned
+	}
 	if k.FeePeriod != "" {
 		add("period", "")
 	}
