@@ -198,8 +198,8 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 	}
 	if s := userText(c.Agent); foreign("agent", s) {
 		v.AgentForeign = true
-	} else {
-		v.Agent = s
+	} else if s != "" {
+		v.Agent = trimStop(s) + ls.Stop
 	}
 	if s := userText(c.Description); !foreign("description", s) {
 		v.Description = s
@@ -227,8 +227,10 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 		v.Negotiation.Verbatim = c.Negotiation.Verbatim
 		if s := trimStop(userText(c.Negotiation.Reply)); foreign("reply", s) {
 			v.Negotiation.ReplyForeign = true
-		} else {
+		} else if c.Negotiation.Verbatim {
 			v.Negotiation.Reply = s
+		} else {
+			v.Negotiation.Reply = reported(s)
 		}
 		lookups = append(lookups, lookup{&v.Negotiation.Channel, ls.Channel, "channel", string(c.Negotiation.Channel)})
 	}
@@ -487,6 +489,17 @@ func isLineBreak(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// reported drops the verb a user's account of a reply often starts with ("说…", "客服说…"),
+// which the sentence reporting it already says (「据投诉人陈述，被投诉人答复称，……」).
+func reported(s string) string {
+	for _, verb := range []string{"对方说", "客服说", "他们说", "他说", "她说", "说是", "说", "称"} {
+		if rest, ok := strings.CutPrefix(s, verb); ok && rest != "" {
+			return strings.TrimLeft(rest, "：:，, ")
+		}
+	}
+	return s
 }
 
 // trimStop removes the punctuation that ends s, for text the template quotes and ends itself.
