@@ -225,12 +225,12 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 			Ticket: cleanLine(c.Negotiation.Ticket),
 		}
 		v.Negotiation.Verbatim = c.Negotiation.Verbatim
-		if s := trimStop(userText(c.Negotiation.Reply)); foreign("reply", s) {
+		if s := userText(c.Negotiation.Reply); foreign("reply", s) {
 			v.Negotiation.ReplyForeign = true
 		} else if c.Negotiation.Verbatim {
-			v.Negotiation.Reply = s
+			v.Negotiation.Reply = trimStop(s)
 		} else {
-			v.Negotiation.Reply = reported(s)
+			v.Negotiation.Reply = reported(trimStop(s))
 		}
 		lookups = append(lookups, lookup{&v.Negotiation.Channel, ls.Channel, "channel", string(c.Negotiation.Channel)})
 	}
