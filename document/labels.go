@@ -23,7 +23,6 @@ type labels struct {
 	DateLayout    string `toml:"date_layout"`
 	ListItem      string `toml:"list_item"`
 	CellSeparator string `toml:"cell_separator"`
-	Stop          string `toml:"stop"` // ends a sentence of the user's words: "。" or "."
 
 	Complainant map[string]string `toml:"complainant"`
 	Charge      map[string]string `toml:"charge"`
@@ -68,7 +67,7 @@ func (l labels) check() error {
 	for name, s := range map[string]string{
 		"file_prefix": l.FilePrefix, "doc_title": l.DocTitle,
 		"report_prefix": l.ReportPrefix, "report_title": l.ReportTitle, "date_layout": l.DateLayout,
-		"list_item": l.ListItem, "cell_separator": l.CellSeparator, "stop": l.Stop,
+		"list_item": l.ListItem, "cell_separator": l.CellSeparator,
 	} {
 		if s == "" {
 			return fmt.Errorf("no %s", name)

@@ -199,7 +199,7 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 	if s := userText(c.Agent); foreign("agent", s) {
 		v.AgentForeign = true
 	} else if s != "" {
-		v.Agent = trimStop(s) + ls.Stop
+		v.Agent = endSentence(s)
 	}
 	if s := userText(c.Description); !foreign("description", s) {
 		v.Description = s
@@ -489,6 +489,16 @@ func isLineBreak(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// endSentence ends the user's sentence s with a full stop in its own script: "。" after Chinese,
+// "." after Latin text.
+func endSentence(s string) string {
+	s = trimStop(s)
+	if r, _ := utf8.DecodeLastRuneInString(s); r >= 0x2E80 {
+		return s + "。"
+	}
+	return s + "."
 }
 
 // reported drops the verb a user's account of a reply often starts with ("说…", "客服说…"),
