@@ -293,7 +293,8 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 			Kind:        kind,
 			Date:        formatDate(evidenceDate(e), ls.DateLayout),
 			Description: desc,
-			Foreign:     e.Kind != flows.EvidenceText && isForeign(desc, lang),
+			// a caption the user wrote, not a file's name
+			Foreign: e.Kind != flows.EvidenceText && userLine(e.Caption) != "" && isForeign(desc, lang),
 		}
 		v.EvidenceDates = v.EvidenceDates || ev.Date != ""
 		v.Evidence = append(v.Evidence, ev)
