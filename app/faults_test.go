@@ -151,8 +151,8 @@ func TestTelegramFaults(t *testing.T) {
 			defer wg.Done()
 			steps := us[i].complaint()
 			if i < escalating {
-				steps = append(steps, e2e.Press("escalate", "已转交工作人员"),
-					e2e.Step{Name: "wait", Expect: "当前没有进行中的投诉", Do: func(context.Context, *e2e.User) error { return nil }})
+				// nothing follows "已转交工作人员" (no "no case in progress" after a hand-over)
+				steps = append(steps, e2e.Press("escalate", "已转交工作人员"))
 			}
 			if err := us[i].Play(ctx, steps...); err != nil {
 				t.Error(err)

@@ -140,6 +140,9 @@ func TestGolden(t *testing.T) {
 	langs := map[flows.Lang]string{flows.LangZH: "zh", flows.LangEN: "en"}
 	for _, tc := range cases() {
 		for lang, suffix := range langs {
+			if tc.zhOnly && lang != flows.LangZH {
+				continue
+			}
 			t.Run(tc.name+"."+suffix, func(t *testing.T) {
 				text, err := r.Text(tc.c, lang)
 				if err != nil {
@@ -152,6 +155,76 @@ func TestGolden(t *testing.T) {
 				}
 				golden(t, tc.name+"."+suffix+".document.xml", readableXML(documentXML(t, b)))
 			})
+		}
+	}
+}
+
+// TestGoldenReport renders the 举报信 of two cases, a Chinese and an English speaker's, to
+// golden files as TestGolden does the 投诉书.
+func TestGoldenReport(t *testing.T) {
+	r := renderer(t)
+	for _, tc := range []struct {
+		name  string
+		c     flows.Complaint
+		langs map[flows.Lang]string
+	}{
+		{"report-consumer-lakala", consumerLakala(), map[flows.Lang]string{flows.LangZH: "zh"}},
+		{"report-english-company-rate", englishCompany(), map[flows.Lang]string{flows.LangZH: "zh", flows.LangEN: "en"}},
+	} {
+		for lang, suffix := range tc.langs {
+			t.Run(tc.name+"."+suffix, func(t *testing.T) {
+				text, err := r.LetterText(document.Report, tc.c, lang)
+				if err != nil {
+					t.Fatal(err)
+				}
+				golden(t, tc.name+"."+suffix+".txt", text+"\n")
+				b, err := r.LetterDOCX(document.Report, tc.c, lang)
+				if err != nil {
+					t.Fatal(err)
+				}
+				golden(t, tc.name+"."+suffix+".document.xml", readableXML(documentXML(t, b)))
+				for _, want := range []string{"价格法", "第三十八条", "第五十三条", "12315"} {
+					if lang == flows.LangZH && want != "12315" && !strings.Contains(text, want) {
+						t.Errorf("the 举报信 lacks %q", want)
+					}
+				}
+				if lang == flows.LangZH {
+					_, requests, _ := strings.Cut(text, "\n举报请求\n")
+					requests, _, _ = strings.Cut(requests, "\n此致\n")
+					if requests == "" || strings.Contains(requests, "退还") {
+						t.Errorf("the 举报信's requests ask for a refund, or are missing: %q", requests)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestNoEmptyLabel checks every golden case's Chinese document for a label with nothing after
+// it and for an English word outside the marked heading: the desk reads Chinese.
+func TestNoEmptyLabel(t *testing.T) {
+	r := renderer(t)
+	for _, tc := range cases() {
+		text, err := r.Text(tc.c, flows.LangZH)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(text, "\n") {
+			if strings.HasSuffix(line, "：") && !strings.HasSuffix(line, "如下：") {
+				t.Errorf("%s line %d: empty label %q", tc.name, i+1, line)
+			}
+		}
+		if tc.c.Lang == flows.LangEN {
+			if !strings.Contains(text, "投诉人以英文陈述，原文如下") {
+				t.Errorf("%s: the English words are not under the marked heading", tc.name)
+			}
+			marked := text[strings.Index(text, "投诉人以英文陈述"):]
+			before := strings.TrimSuffix(text, marked)
+			for _, word := range []string{" the ", " I ", " and "} {
+				if strings.Contains(before, word) {
+					t.Errorf("%s: English %q before the marked heading", tc.name, word)
+				}
+			}
 		}
 	}
 }

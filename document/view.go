@@ -204,8 +204,8 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 	}
 	if s := userText(c.Agent); foreign("agent", s) {
 		v.AgentForeign = true
-	} else {
-		v.Agent = s
+	} else if s != "" {
+		v.Agent = endSentence(s)
 	}
 	if s := userText(c.Description); !foreign("description", s) {
 		v.Description = s
@@ -231,10 +231,12 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 			Ticket: cleanLine(c.Negotiation.Ticket),
 		}
 		v.Negotiation.Verbatim = c.Negotiation.Verbatim
-		if s := trimStop(userText(c.Negotiation.Reply)); foreign("reply", s) {
+		if s := userText(c.Negotiation.Reply); foreign("reply", s) {
 			v.Negotiation.ReplyForeign = true
+		} else if c.Negotiation.Verbatim {
+			v.Negotiation.Reply = trimStop(s)
 		} else {
-			v.Negotiation.Reply = s
+			v.Negotiation.Reply = reported(trimStop(s))
 		}
 		lookups = append(lookups, lookup{&v.Negotiation.Channel, ls.Channel, "channel", string(c.Negotiation.Channel)})
 	}
@@ -300,7 +302,8 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 			Kind:        kind,
 			Date:        formatDate(evidenceDate(e), ls.DateLayout),
 			Description: desc,
-			Foreign:     e.Kind != flows.EvidenceText && isForeign(desc, lang),
+			// a caption the user wrote, not a file's name
+			Foreign: e.Kind != flows.EvidenceText && userLine(e.Caption) != "" && isForeign(desc, lang),
 		}
 		v.EvidenceDates = v.EvidenceDates || ev.Date != ""
 		v.Evidence = append(v.Evidence, ev)
@@ -321,6 +324,20 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 		v.KindFacts.DeregChannel = ch
 	} else {
 		return view{}, err
+	}
+	// The labels name the parties as a complaint does; another letter names them its own way.
+	if letter != Complaint {
+		r := strings.NewReplacer(
+			ls.Parties["complaint_them"], v.Them, ls.Parties["complaint_who"], v.Who,
+			ls.Parties["complaint_who_title"], v.WhoTitle)
+		for _, p := range []*string{&v.Disclosure, &v.Argument, &v.Lead, &v.Proceedings,
+			&v.ContractChannel, &v.Negotiation.Channel, &v.KindFacts.DeregChannel} {
+			*p = r.Replace(*p)
+		}
+	}
+	// A deposit is claimed back under the promise, not as a fee taken without consent.
+	if c.Charge == flows.ServiceFee {
+		v.Argument = ""
 	}
 	// A deposit whose return conditions were not met is owed no return under the contract.
 	if c.Charge == flows.ServiceFee && (f.TermsMet == flows.No || f.TermsMet == flows.NotSureYN) {
@@ -348,10 +365,8 @@ func facts(c flows.Complaint, v view) []factView {
 	if v.Agent != "" || v.AgentForeign || v.DeviceSN != "" {
 		add("agent", "")
 	}
-	if k.ReturnTerms != "" || k.TermsForeign || k.TermsMet != "" {
-		add("terms", "")
-	}
-	if v.Disclosure != "" {
+	// A rate increase's notice fact says what the disclosure would, in the rate's words.
+	if v.Disclosure != "" && (c.Charge != flows.RateIncrease || k.Notice == "") {
 		add("disclosure", "")
 	}
 	if k.DeregOn != "" || k.DeregChannel != "" || k.DeregTicket != "" || k.DeregDone != "" {
@@ -370,6 +385,9 @@ func facts(c flows.Complaint, v view) []factView {
 		}
 	}
 	add("deductions", first)
+	if k.ReturnTerms != "" || k.TermsForeign || k.TermsMet != "" {
+		add("terms", "") // what was promised for the money paid, and whether it was earned
+	}
 	if k.FeePeriod != "" {
 		add("period", "")
 	}
@@ -387,6 +405,11 @@ func articles(as []law.Article, lang flows.Lang, ls labels) []articleView {
 	}
 	return out
 }
+
+// ReportBody is the market regulator a 举报信 about c goes to, by DOMAIN.md §2: the one of the
+// place where the respondent is registered, else the complainant's city's; empty when neither
+// is known.
+func ReportBody(c flows.Complaint) string { return reportBody(c) }
 
 // reportBody is the market regulator a 举报 goes to: the one of the place where the respondent is
 // registered when the provider data knows it (DOMAIN.md §2), else the one of the complainant's
@@ -476,6 +499,27 @@ func isLineBreak(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// endSentence ends the user's sentence s with a full stop in its own script: "。" after Chinese,
+// "." after Latin text.
+func endSentence(s string) string {
+	s = trimStop(s)
+	if r, _ := utf8.DecodeLastRuneInString(s); r >= 0x2E80 {
+		return s + "。"
+	}
+	return s + "."
+}
+
+// reported drops the verb a user's account of a reply often starts with ("说…", "客服说…"),
+// which the sentence reporting it already says (「据投诉人陈述，被投诉人答复称，……」).
+func reported(s string) string {
+	for _, verb := range []string{"对方说", "客服说", "他们说", "他说", "她说", "说是", "说", "称"} {
+		if rest, ok := strings.CutPrefix(s, verb); ok && rest != "" {
+			return strings.TrimLeft(rest, "：:，, ")
+		}
+	}
+	return s
 }
 
 // trimStop removes the punctuation that ends s, for text the template quotes and ends itself.
