@@ -15,7 +15,7 @@ func sampleArgs() map[string]any {
 		"Other", "ID", "Provider", "Updated", "Number", "Address", "Phone", "City",
 		"Text", "Reason", "Age", "Who", "Contact", "Learned", "Contract", "Requests", "Deductions", "History",
 		"Replied", "Complainant", "Charge", "At", "Note", "IDs",
-		"Case", "Rung", "Filed", "Due", "Ref", "Remaining", "Recovered", "Body"} {
+		"Case", "Rung", "Filed", "Due", "Ref", "Remaining", "Recovered", "Body", "Claim", "Result"} {
 		args[k] = "x" + k
 	}
 	for _, k := range []string{"N", "Max", "Count", "From", "To", "MaxMB", "Got", "Evidence", "D", "H", "M", "Days"} {
