@@ -444,6 +444,9 @@ func TestRemindOffOn(t *testing.T) {
 	}
 	w.say(chat, "/delete")
 	w.press(chat, "") // the confirmation's first button: yes
+	if has() != 0 {
+		t.Errorf("%d reminders left after /delete", has())
+	}
 	w.clk.Set(at(2025, 10, 2, 18))
 	m := w.mark(chat)
 	if got := w.fire(0); got != 0 {

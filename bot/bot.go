@@ -204,7 +204,16 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		} else if b.files != nil && (in.Kind == flows.InputCommand || in.Kind == flows.InputButton) {
 			s.Follow = nil
 		}
-		return flows.Step(ctx, s, in)
+		r, err := flows.Step(ctx, s, in)
+		if err == nil && b.files != nil && erases(r) {
+			// the chat's cases, read before the erasure drops their index: their reminders go too
+			if cases, cerr := b.store.Cases(ctx, s.Chat); cerr == nil {
+				for _, k := range cases {
+					ft.erased = append(ft.erased, k.ID)
+				}
+			}
+		}
+		return r, err
 	})
 	if err != nil {
 		b.m.RedisError()
@@ -255,6 +264,9 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 	}
 	b.sendOrMerge(ctx, inc, lang, outs)
 	b.followAfter(ctx, inc.Chat, lang, ft)
+	if !committed.Duplicate {
+		b.cancelErased(ctx, ft.erased)
+	}
 	for _, e := range res.Effects {
 		if e.Kind == flows.EffectRelay && b.desk != nil {
 			b.desk.Relay(ctx, inc.Chat, inc.Message, e.CaseID)

@@ -32,6 +32,8 @@ type CaseFiles interface {
 	ChangeFollowUp(ctx context.Context, id string, decide func(flows.Complaint) (json.RawMessage, bool, error)) (flows.Complaint, error)
 	// SyncReminders makes the case's scheduled reminders exactly want (kind → when).
 	SyncReminders(ctx context.Context, id string, want []followup.Reminder) error
+	// CancelReminders forgets every reminder of case id (its data erased).
+	CancelReminders(ctx context.Context, id string) (int, error)
 }
 
 // followTurn is what the follow-up part of a step did, for after its commit.
@@ -39,6 +41,28 @@ type followTurn struct {
 	caseID string
 	letter followup.Rung
 	quiet  []string // cases whose reminders /remind changed
+	erased []string // cases whose data /delete erased: their reminders are cancelled
+}
+
+// erases reports whether a step's result erases the chat's data.
+func erases(r flows.Result) bool {
+	for _, e := range r.Effects {
+		if e.Kind == flows.EffectErase {
+			return true
+		}
+	}
+	return false
+}
+
+// cancelErased cancels the reminders of the cases /delete erased. The reminder loop also
+// refuses to send a reminder of an erased case, so a failure here only leaves one to be
+// dropped when it comes due.
+func (b *Bot) cancelErased(ctx context.Context, ids []string) {
+	for _, id := range ids {
+		if _, err := b.files.CancelReminders(ctx, id); err != nil {
+			b.log.Warn("cancel the reminders of an erased case", "err", err)
+		}
+	}
 }
 
 // followStep runs the follow-up conversation when in belongs to it, and reports false when the
