@@ -578,3 +578,32 @@ func golden(t *testing.T, name, got string) {
 
 // discardLog is a logger that writes nothing.
 func discardLog() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// TestFollowUpDueNationalDay2026: a 12315 complaint filed on Wednesday 30 September 2026 is
+// due seven working days later across the holiday (1–7 October) and the swapped workday
+// Saturday 10 October: on Thursday 15 October, when the reminder fires, and not the day before.
+func TestFollowUpDueNationalDay2026(t *testing.T) {
+	const chat = 506
+	w := newFUWorld(t, at(2026, 9, 28, 10), 1)
+	id := w.confirm(chat, "2026-01-10")
+	w.clk.Set(at(2026, 9, 30, 12))
+	w.press(chat, "f:w:"+id+":t")
+	m := w.mark(chat)
+	w.press(chat, "f:r:"+id+":market_regulator:")
+	w.expect(chat, m, "最迟 2026-10-15")
+	ms, err := w.store.Reminders(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if due := ms[followup.DueKind(0)]; !due.Equal(at(2026, 10, 15, followup.AskHour)) {
+		t.Errorf("the reminder is due at %v, want 2026-10-15 %02d:00 China", due.In(workdays.China()), followup.AskHour)
+	}
+	w.clk.Set(at(2026, 10, 14, 23))
+	if got := w.fire(0); got != 0 {
+		t.Errorf("%d sent on 2026-10-14", got)
+	}
+	w.clk.Set(at(2026, 10, 15, 18))
+	if got := w.fire(0); got != 1 {
+		t.Errorf("%d sent on 2026-10-15, want 1", got)
+	}
+}
