@@ -38,10 +38,16 @@ type CaseFiles interface {
 
 // followTurn is what the follow-up part of a step did, for after its commit.
 type followTurn struct {
-	caseID string
-	letter followup.Rung
-	quiet  []string // cases whose reminders /remind changed
-	erased []string // cases whose data /delete erased: their reminders are cancelled
+	caseID  string
+	letter  followup.Rung
+	quiet   []string // cases whose reminders /remind changed
+	erased  []string // cases whose data /delete erased: their reminders are cancelled
+	changed bool     // the case file of caseID changed: staff's card shows it
+}
+
+// followedUp is what a desk that shows case files on its cards implements (staff.Desk).
+type followedUp interface {
+	FollowedUp(ctx context.Context, id string)
 }
 
 // erases reports whether a step's result erases the chat's data.
@@ -123,7 +129,7 @@ func (b *Bot) followStep(ctx context.Context, s flows.Session, in flows.Input, f
 		}
 	}
 	s.Follow = turn.Ask
-	ft.caseID, ft.letter = id, turn.Letter
+	ft.caseID, ft.letter, ft.changed = id, turn.Letter, turn.Changed
 	return flows.Result{Session: s, Replies: turn.Replies}, true, nil
 }
 
@@ -177,6 +183,11 @@ func (b *Bot) remindCommand(ctx context.Context, s flows.Session, in flows.Input
 // followAfter sends what a committed follow-up step asks for besides its replies: the next
 // rung's letter.
 func (b *Bot) followAfter(ctx context.Context, chat int64, lang flows.Lang, ft followTurn) {
+	if ft.changed && b.desk != nil {
+		if d, ok := b.desk.(followedUp); ok {
+			d.FollowedUp(ctx, ft.caseID)
+		}
+	}
 	if ft.letter == "" || b.files == nil {
 		return
 	}

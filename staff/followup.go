@@ -4,6 +4,8 @@ package staff
 // the last answer on the card and in /case, and the money recovered in /stats and /export.
 
 import (
+	"context"
+
 	"complaintbot/flows"
 	"complaintbot/followup"
 )
@@ -54,4 +56,19 @@ func exportFollowUp(c flows.Complaint) []string {
 		res = string(o.Result)
 	}
 	return []string{string(f.CurrentRung()), res, f.Recovered().String()}
+}
+
+// FollowedUp edits the card of case id, when it has been posted, to show its case file as it is
+// now: the complainant recorded a filing or an answer. The bot calls it after such a change.
+func (d *Desk) FollowedUp(ctx context.Context, id string) {
+	th, err := d.st.StaffThread(ctx, id)
+	if err != nil || th.Card == 0 {
+		return // not posted to staff: nothing to edit
+	}
+	c, err := d.st.Complaint(ctx, id)
+	if err != nil {
+		d.log.Warn("follow-up: load the case for its card", "err", err)
+		return
+	}
+	d.refreshCard(ctx, c, th)
 }

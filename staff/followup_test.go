@@ -2,6 +2,7 @@ package staff_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"flag"
@@ -11,9 +12,17 @@ import (
 	"testing"
 	"time"
 
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+	"golang.org/x/time/rate"
+
+	"complaintbot/bot"
+	"complaintbot/bot/sender"
+	"complaintbot/document"
 	"complaintbot/flows"
 	"complaintbot/followup"
 	"complaintbot/internal/fakeapi"
+	"complaintbot/storage"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -137,5 +146,63 @@ func TestStaffSeeOutcomes(t *testing.T) {
 	}
 	if bytes.Contains(f.Data, []byte("合同约定")) {
 		t.Error("the export holds a refusal's reason, the complainant's words")
+	}
+}
+
+// testFiles is storage.Redis as the bot's CaseFiles, reminders scheduled as they come.
+type testFiles struct{ *storage.Redis }
+
+func (f testFiles) SyncReminders(ctx context.Context, id string, want []followup.Reminder) error {
+	if _, err := f.CancelReminders(ctx, id); err != nil {
+		return err
+	}
+	for _, m := range want {
+		if err := f.ScheduleReminder(ctx, storage.Reminder{Case: id, Kind: m.Kind}, m.At); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestCardShowsFollowUp: when the complainant records a filing and its answer, the case's card
+// in the staff chat is edited to show the rung and the outcome.
+func TestCardShowsFollowUp(t *testing.T) {
+	w := newWorld(t, groupChat)
+	w.start()
+	tg, err := tgbot.New(testToken, tgbot.WithServerURL(w.api.URL()), tgbot.WithSkipGetMe())
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := document.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := sender.Limit{Rate: rate.Inf, Burst: 1}
+	snd := sender.New(sender.Options{Global: off, PerChat: off, PerGroup: off, Backoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond})
+	b, err := bot.New(w.cfg, bot.Deps{Telegram: tg, Store: w.store, Desk: w.desk, Sender: snd, Catalog: w.cat, Docs: docs,
+		Files: testFiles{w.store}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Shutdown)
+	w.b = b
+	w.escalate()
+	s, err := w.store.Load(w.ctx(), complainant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := s.LastCase
+	th := w.card(id)
+	w.posted(id)
+	w.userPress("t") // did you file it? today
+	w.userPress("provider:" + time.Now().In(w.cfg.Location).Format("20060102"))
+	if card := w.lastCard(th); !strings.Contains(card, "跟进：已到支付机构（协商）") {
+		t.Errorf("the card does not show the filing:\n%s", card)
+	}
+	w.userPress("nr:" + id + ":0")
+	w.userPressData(1, "f:o:"+id+":0:part")
+	w.userMessage(&models.Message{Text: "50"})
+	if card := w.lastCard(th); !strings.Contains(card, "最近结果：退了一部分") || !strings.Contains(card, "已追回 50.00 / 199.00 元") {
+		t.Errorf("the card does not show the outcome:\n%s", card)
 	}
 }
