@@ -235,6 +235,10 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		b.log.Debug("update delivered again: its replies are sent again", "update", inc.UpdateID)
 	}
 	lang := committed.Session.Lang
+	if committed.CaseID != "" && res.Complaint() != nil && b.files != nil {
+		// the document was produced: the case file starts with its question, right after it
+		res.Replies = afterDocument(res.Replies, followup.Start(committed.CaseID))
+	}
 	outs, err := b.render.render(lang, res, committed)
 	if err != nil {
 		// a broken catalog or template: a bug, logged; the step itself is kept
@@ -252,14 +256,6 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 			}
 		case flows.EffectLetter:
 			outs = append(outs, b.letterMessages(ctx, inc.Chat, lang, e, committed.Session.LastCase)...)
-		}
-	}
-	if committed.CaseID != "" && res.Complaint() != nil && b.files != nil {
-		// the document was produced: the case file starts with its question
-		if o, err := b.render.render(lang, flows.Result{Replies: []flows.Reply{followup.Start(committed.CaseID)}}, committed); err == nil {
-			outs = append(outs, o...)
-		} else {
-			b.log.Error("render the follow-up question", "err", err)
 		}
 	}
 	b.sendOrMerge(ctx, inc, lang, outs)

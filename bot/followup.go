@@ -335,3 +335,18 @@ func (b *Bot) Remind(ctx context.Context, id, kind string, repeat bool) (sent, g
 
 // today is the bot clock's date in China.
 func (b *Bot) today() flows.Date { return flows.DateOf(workdays.Day(b.now())) }
+
+// afterDocument returns replies with r inserted after the document's reply (at the end when
+// there is none), in a new slice.
+func afterDocument(replies []flows.Reply, r flows.Reply) []flows.Reply {
+	at := len(replies)
+	for i, rep := range replies {
+		if rep.Document {
+			at = i + 1
+		}
+	}
+	out := make([]flows.Reply, 0, len(replies)+1)
+	out = append(out, replies[:at]...)
+	out = append(out, r)
+	return append(out, replies[at:]...)
+}
