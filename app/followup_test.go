@@ -204,7 +204,7 @@ func (w *fuWorld) record(id string) string {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	return string(k.FollowUp)
+	return string(k.FollowUp.File)
 }
 
 // fire runs replica i's reminder loop once at the clock's time and returns how many it sent.
@@ -446,6 +446,9 @@ func TestRemindOffOn(t *testing.T) {
 	w.press(chat, "") // the confirmation's first button: yes
 	if has() != 0 {
 		t.Errorf("%d reminders left after /delete", has())
+	}
+	if k, err := w.store.Complaint(t.Context(), id); err != nil || len(k.FollowUp.File) != 0 || k.FollowUp.Rung != "provider" {
+		t.Errorf("after /delete the case file is %+v (%v): want the file gone, the statistics kept", k.FollowUp, err)
 	}
 	w.clk.Set(at(2025, 10, 2, 18))
 	m := w.mark(chat)

@@ -5,7 +5,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
@@ -29,7 +28,7 @@ type CaseFiles interface {
 	Complaint(ctx context.Context, id string) (flows.Complaint, error)
 	// ChangeFollowUp replaces the case file of id by what decide returns from the record as
 	// stored (false: no change); decide may run more than once.
-	ChangeFollowUp(ctx context.Context, id string, decide func(flows.Complaint) (json.RawMessage, bool, error)) (flows.Complaint, error)
+	ChangeFollowUp(ctx context.Context, id string, decide func(flows.Complaint) (flows.FollowUp, bool, error)) (flows.Complaint, error)
 	// SyncReminders makes the case's scheduled reminders exactly want (kind → when).
 	SyncReminders(ctx context.Context, id string, want []followup.Reminder) error
 	// CancelReminders forgets every reminder of case id (its data erased).
@@ -107,15 +106,15 @@ func (b *Bot) followStep(ctx context.Context, s flows.Session, in flows.Input, f
 	turn := followup.Talk(k, c, ask, in)
 	if turn.Changed {
 		var after followup.Case
-		_, err := b.files.ChangeFollowUp(ctx, id, func(cur flows.Complaint) (json.RawMessage, bool, error) {
+		_, err := b.files.ChangeFollowUp(ctx, id, func(cur flows.Complaint) (flows.FollowUp, bool, error) {
 			cc, err := followup.Open(cur)
 			if err != nil {
-				return nil, false, err
+				return flows.FollowUp{}, false, err
 			}
 			t := followup.Talk(cur, cc, ask, in)
 			if !t.Changed {
 				after = cc
-				return nil, false, nil
+				return flows.FollowUp{}, false, nil
 			}
 			after = t.Case
 			raw, err := followup.Encode(t.Case)
@@ -150,14 +149,14 @@ func (b *Bot) remindCommand(ctx context.Context, s flows.Session, in flows.Input
 	}
 	for _, k := range cases {
 		var after followup.Case
-		_, err := b.files.ChangeFollowUp(ctx, k.ID, func(cur flows.Complaint) (json.RawMessage, bool, error) {
+		_, err := b.files.ChangeFollowUp(ctx, k.ID, func(cur flows.Complaint) (flows.FollowUp, bool, error) {
 			c, err := followup.Open(cur)
 			if err != nil {
-				return nil, false, nil // a case that cannot be followed has no reminders
+				return flows.FollowUp{}, false, nil // a case that cannot be followed has no reminders
 			}
 			after = c.SetQuiet(quiet)
-			if c.Quiet == quiet && len(cur.FollowUp) > 0 {
-				return nil, false, nil
+			if c.Quiet == quiet && len(cur.FollowUp.File) > 0 {
+				return flows.FollowUp{}, false, nil
 			}
 			raw, err := followup.Encode(after)
 			return raw, err == nil, err

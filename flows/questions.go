@@ -317,7 +317,9 @@ func Fields() []Field {
 		Field{Path: "Company"},                                                // issue 12: filled by code entries, personal
 		Field{Path: "Facts"},                                                  // the facts by charge kind: dates, SNs, tickets
 		Field{Path: "DatesConfirmed", Privacy: Anonymous},
-		Field{Path: "FollowUp"}, // the case file after the document: bodies, 受理编号, reasons
+		// the case file after the document: its file (bodies, 受理编号, reasons) is personal,
+		// the rung, the result and the money recovered are statistics
+		Field{Path: "FollowUp", Keep: []string{"Rung", "Result", "Recovered"}},
 	)
 }
 

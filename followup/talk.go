@@ -79,9 +79,9 @@ func CaseOf(s flows.Session, in flows.Input) string {
 // Open returns the case file kept with complaint k, or a new one whose document is the day k
 // was stored.
 func Open(k flows.Complaint) (Case, error) {
-	if len(k.FollowUp) > 0 {
+	if len(k.FollowUp.File) > 0 {
 		var c Case
-		if err := json.Unmarshal(k.FollowUp, &c); err != nil {
+		if err := json.Unmarshal(k.FollowUp.File, &c); err != nil {
 			return Case{}, fmt.Errorf("case file of %s: %w", k.ID, err)
 		}
 		return c, nil
@@ -89,13 +89,18 @@ func Open(k flows.Complaint) (Case, error) {
 	return New(k, flows.DateOf(workdays.Day(k.CreatedAt)))
 }
 
-// Encode returns c as it is kept in flows.Complaint.FollowUp.
-func Encode(c Case) (json.RawMessage, error) {
+// Encode returns c as it is kept in flows.Complaint.FollowUp: the file, and the summary that
+// statistics keep after erasure.
+func Encode(c Case) (flows.FollowUp, error) {
 	b, err := json.Marshal(c)
 	if err != nil {
-		return nil, fmt.Errorf("encode case file %s: %w", c.ID, err)
+		return flows.FollowUp{}, fmt.Errorf("encode case file %s: %w", c.ID, err)
 	}
-	return b, nil
+	fu := flows.FollowUp{File: b, Rung: string(c.CurrentRung()), Recovered: c.Recovered()}
+	if o := c.LastOutcome(); o != nil {
+		fu.Result = string(o.Result)
+	}
+	return fu, nil
 }
 
 // Start is what the bot says right after the document: did you file it?

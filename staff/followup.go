@@ -10,36 +10,21 @@ import (
 	"complaintbot/followup"
 )
 
-// caseFile is the case file kept with c, or false when c has none or it cannot be read (an
-// erased case's is dropped with its personal fields).
-func caseFile(c flows.Complaint) (followup.Case, bool) {
-	if len(c.FollowUp) == 0 {
-		return followup.Case{}, false
-	}
-	f, err := followup.Open(c)
-	return f, err == nil
-}
-
-// recovered is the money refunded on case c so far, as its complainant reported it.
-func recovered(c flows.Complaint) flows.Fen {
-	if f, ok := caseFile(c); ok {
-		return f.Recovered()
-	}
-	return 0
-}
+// recovered is the money refunded on case c so far, as its complainant reported it; it
+// survives erasure (flows.FollowUp's summary).
+func recovered(c flows.Complaint) flows.Fen { return c.FollowUp.Recovered }
 
 // followLine is the card's line about the case file: the rung reached, the last answer, the
-// money recovered of the claim; "" when nothing was filed yet.
+// money recovered of the claim; false when nothing was filed yet.
 func followLine(c flows.Complaint) (flows.Text, bool) {
-	f, ok := caseFile(c)
-	if !ok || len(f.Filings) == 0 {
+	fu := c.FollowUp
+	if fu.Rung == "" {
 		return flows.Text{}, false
 	}
-	args := map[string]any{"Rung": followup.RungText(f.CurrentRung()), "Count": len(f.Filings),
-		"Recovered": f.Recovered().String(), "Claim": f.Claim.String()}
-	if o := f.LastOutcome(); o != nil {
-		args["Result"] = flows.Text{Key: "fu_res_" + string(o.Result)}
-		args["On"] = string(o.On)
+	args := map[string]any{"Rung": followup.RungText(followup.Rung(fu.Rung)),
+		"Recovered": fu.Recovered.String(), "Claim": c.Total().String()}
+	if fu.Result != "" {
+		args["Result"] = flows.Text{Key: "fu_res_" + fu.Result}
 	}
 	return flows.Text{Key: "staff_followup", Args: args}, true
 }
@@ -47,15 +32,7 @@ func followLine(c flows.Complaint) (flows.Text, bool) {
 // exportFollowUp is the export's columns about the case file: the rung reached, the last
 // answer's result, the money recovered.
 func exportFollowUp(c flows.Complaint) []string {
-	f, ok := caseFile(c)
-	if !ok {
-		return []string{"", "", "0.00"}
-	}
-	res := ""
-	if o := f.LastOutcome(); o != nil {
-		res = string(o.Result)
-	}
-	return []string{string(f.CurrentRung()), res, f.Recovered().String()}
+	return []string{c.FollowUp.Rung, c.FollowUp.Result, c.FollowUp.Recovered.String()}
 }
 
 // FollowedUp edits the card of case id, when it has been posted, to show its case file as it is

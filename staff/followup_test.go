@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -80,8 +79,11 @@ func TestStaffSeeOutcomes(t *testing.T) {
 		if f, err = f.Answer(0, *s.answer, "2025-12-01"); err != nil {
 			t.Fatal(err)
 		}
-		raw, _ := json.Marshal(f)
-		if _, err := w.store.ChangeFollowUp(ctx, k.ID, func(flows.Complaint) (json.RawMessage, bool, error) { return raw, true, nil }); err != nil {
+		fu, err := followup.Encode(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.store.ChangeFollowUp(ctx, k.ID, func(flows.Complaint) (flows.FollowUp, bool, error) { return fu, true, nil }); err != nil {
 			t.Fatal(err)
 		}
 	}
