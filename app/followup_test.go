@@ -610,3 +610,25 @@ func TestFollowUpDueNationalDay2026(t *testing.T) {
 		t.Errorf("%d sent on 2026-10-15, want 1", got)
 	}
 }
+
+// TestFollowUpEarlyAnswer: a refund that comes before the due date is recorded from /status's
+// buttons; the case closes and its reminder is not sent.
+func TestFollowUpEarlyAnswer(t *testing.T) {
+	const chat = 507
+	w := newFUWorld(t, at(2025, 9, 25, 10), 1)
+	id := w.confirm(chat, "2025-01-10")
+	w.press(chat, "f:w:"+id+":t")
+	w.press(chat, "f:r:"+id+":provider:")
+	w.clk.Set(at(2025, 9, 28, 9))
+	w.say(chat, "/status")
+	m := w.mark(chat)
+	w.press(chat, "f:o:"+id+":0:full")
+	w.expect(chat, m, "全额退款 199.00 元", "款项已全部追回")
+	if !w.file(id).Closed() {
+		t.Fatal("the case is not closed")
+	}
+	w.clk.Set(at(2025, 10, 2, 18))
+	if got := w.fire(0); got != 0 {
+		t.Errorf("%d reminders sent for a closed case", got)
+	}
+}

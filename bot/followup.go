@@ -230,11 +230,14 @@ func (r renderer) rungLetter(lang flows.Lang, k flows.Complaint, c followup.Case
 	return out, nil
 }
 
-// followStatus is the follow-up part of /status: for each case its case file's lines, and the
-// question "did you file it?" for the newest case not yet filed.
+// statusButtons is how many of a chat's newest cases /status gives their buttons.
+const statusButtons = 3
+
+// followStatus is the follow-up part of /status: for each case its case file's lines, and for
+// the newest ones the buttons of their next step (followup.StatusChoices).
 func (b *Bot) followStatus(lang flows.Lang, cases []flows.Complaint, today flows.Date) ([]Outgoing, error) {
 	var out []Outgoing
-	asked := false
+	shown := 0
 	for _, k := range cases {
 		if k.Chat == 0 {
 			continue
@@ -249,9 +252,11 @@ func (b *Bot) followStatus(lang flows.Lang, cases []flows.Complaint, today flows
 			return nil, err
 		}
 		o := Outgoing{Text: text}
-		if len(c.Filings) == 0 && !asked {
-			asked = true
-			kb, err := b.render.keyboard(lang, followup.Start(k.ID).Choices)
+		if shown < statusButtons {
+			// the newest cases carry their next step's buttons: record a filing, an answer
+			// that came early, or ask for the next rung's letter
+			shown++
+			kb, err := b.render.keyboard(lang, followup.StatusChoices(c))
 			if err != nil {
 				return nil, err
 			}

@@ -514,3 +514,23 @@ func (c Case) LastOutcome() *Outcome {
 	}
 	return last
 }
+
+// StatusChoices are the buttons /status offers under a case: "did you file it?" when nothing
+// was filed, the four answers for the first filing still waiting (an answer may come before
+// its due date), else the next rungs' letters; none once the case is closed.
+func StatusChoices(c Case) []flows.Choice {
+	switch {
+	case c.Closed():
+		return nil
+	case len(c.Filings) == 0:
+		return Start(c.ID).Choices
+	}
+	if w := c.Waiting(); len(w) > 0 {
+		return AskOutcome(c, w[0], false).Choices
+	}
+	var cs []flows.Choice
+	for _, r := range c.Next() {
+		cs = append(cs, flows.Choice{Key: "fu_letter_" + string(r), Data: data(opNext, c.ID, string(r))})
+	}
+	return cs
+}
