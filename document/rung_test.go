@@ -53,6 +53,7 @@ func rungCases(t *testing.T) []rungCase {
 	if err != nil {
 		t.Fatal(err)
 	}
+	out = append(out, rungCase{"rung-provider", co, hc, followup.Provider})
 	hc = must(hc.File(followup.Filing{Rung: followup.Provider, Body: co.Provider.Name, Filed: "2024-06-02"}, "2024-06-02"))
 	hc = must(hc.Answer(0, followup.Outcome{Result: followup.RefundedPart, Amount: hc.Claim / 2}, "2024-06-10"))
 	out = append(out, rungCase{"rung-pboc", co, hc, followup.PBOC})
