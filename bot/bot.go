@@ -21,9 +21,9 @@ import (
 
 	"complaintbot/bot/botapi"
 	"complaintbot/bot/sender"
+	"complaintbot/casefile"
 	"complaintbot/document"
 	"complaintbot/flows"
-	"complaintbot/followup"
 	"complaintbot/locales"
 )
 
@@ -201,11 +201,11 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		ft = followTurn{}
 		if r, ok, err := b.followStep(ctx, s, in, &ft); ok || err != nil {
 			return r, err
-		} else if b.files != nil && (in.Kind == flows.InputCommand || in.Kind == flows.InputButton) {
-			s.Follow = nil
+		} else if b.files != nil {
+			s = casefile.ForFlows(s, in)
 		}
 		r, err := flows.Step(ctx, s, in)
-		if err == nil && b.files != nil && erases(r) {
+		if err == nil && b.files != nil && casefile.Erases(r) {
 			// the chat's cases, read before the erasure drops their index: their reminders go too
 			if cases, cerr := b.store.Cases(ctx, s.Chat); cerr == nil {
 				for _, k := range cases {
@@ -237,7 +237,7 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 	lang := committed.Session.Lang
 	if committed.CaseID != "" && res.Complaint() != nil && b.files != nil {
 		// the document was produced: the case file starts with its question, right after it
-		res.Replies = afterDocument(res.Replies, followup.Start(committed.CaseID))
+		res.Replies = casefile.AfterDocument(res.Replies, committed.CaseID)
 	}
 	outs, err := b.render.render(lang, res, committed)
 	if err != nil {
@@ -313,7 +313,7 @@ func (b *Bot) casesMessages(ctx context.Context, chat int64, lang flows.Lang) ([
 	}
 	out := []Outgoing{{Text: text}}
 	if b.files != nil {
-		more, err := b.followStatus(lang, cases, b.today())
+		more, err := b.followStatus(lang, cases)
 		if err != nil {
 			return nil, err
 		}
