@@ -121,3 +121,23 @@ func (l reminderLoop) run(ctx context.Context, tick time.Duration) {
 		}
 	}
 }
+
+// localReminders shows the terminal chat the reminders due at its clock: claimed like the
+// bot's, shown, then forgotten.
+func localReminders(store *storage.Redis) func(ctx context.Context, now time.Time, show func(id, kind string, repeat bool) error) error {
+	return func(ctx context.Context, now time.Time, show func(id, kind string, repeat bool) error) error {
+		claimed, err := store.ClaimReminders(ctx, now, "localchat", defaultReminderLease, 0)
+		if err != nil {
+			return err
+		}
+		for _, c := range claimed {
+			if err := show(c.Reminder.Case, c.Reminder.Kind, c.Repeat()); err != nil {
+				return err
+			}
+			if _, err := store.DoneReminder(ctx, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -292,7 +294,7 @@ func TestFollowUpEveryRung(t *testing.T) {
 	w.expect(chat, m, "到期没有答复", "下一步可以找这里")
 	m = w.mark(chat)
 	w.press(chat, "f:n:"+id+":market_regulator")
-	w.expect(chat, m, "投诉书", "2025-09-25，投诉人向被投诉人提出协商", "[document] 投诉书-"+id+".docx", "材料，您提交了吗")
+	w.expect(chat, m, "投诉书", "2025-09-25，投诉人向被投诉人提出协商", "[document] 投诉书-市场监管-"+id+".docx", "材料，您提交了吗")
 
 	// filed on 30 September with 12315: due after the holiday and the swapped Saturday
 	w.press(chat, "f:w:"+id+":d:market_regulator")
@@ -464,9 +466,11 @@ func TestRemindOffOn(t *testing.T) {
 }
 
 // TestRemindersOnceAcrossReplicas: two replicas claim the same due reminders at once, and one
-// of them dies after sending some and before recording them; after the restart each reminder
-// was sent unmarked exactly once, and those whose record the crash lost once more, marked as
-// sent again. The test fails if any reminder is sent twice unmarked, or never.
+// of them dies twice in the middle of a reminder: once after sending it and before recording
+// the send, once after recording it and before forgetting its claim. After the restart each
+// reminder was sent unmarked exactly once; the one whose record the crash lost once more,
+// marked as sent again; the one recorded not again. The test fails if any reminder is sent
+// twice unmarked, or never.
 func TestRemindersOnceAcrossReplicas(t *testing.T) {
 	w := newFUWorld(t, at(2025, 9, 25, 10), 2)
 	const n = 6
@@ -478,15 +482,19 @@ func TestRemindersOnceAcrossReplicas(t *testing.T) {
 		w.press(chat, "f:r:"+ids[i]+":provider:")
 	}
 	w.clk.Set(at(2025, 10, 2, 18))
-	// the crash: replica 1 claims two reminders and sends them, then dies before DoneReminder
 	claimed, err := w.store.ClaimReminders(t.Context(), w.clk.Now(), "replica-1", time.Minute, 2)
 	if err != nil || len(claimed) != 2 {
 		t.Fatalf("claimed %d: %v", len(claimed), err)
 	}
-	for _, c := range claimed {
-		if sent, _, err := w.bots[1].Remind(t.Context(), c.Reminder.Case, c.Reminder.Kind, c.Repeat()); err != nil || !sent {
-			t.Fatalf("send %s: %v %v", c.Reminder, sent, err)
-		}
+	// the first: sent, and the process dies before recording it (its record fails)
+	lost := claimed[0]
+	if sent, _, err := w.brokenRecordBot().Remind(t.Context(), lost.Reminder.Case, lost.Reminder.Kind, lost.Repeat()); err == nil || !sent {
+		t.Fatalf("send %s: %v %v", lost.Reminder, sent, err)
+	}
+	// the second: sent and recorded, and the process dies before DoneReminder
+	kept := claimed[1]
+	if sent, _, err := w.bots[1].Remind(t.Context(), kept.Reminder.Case, kept.Reminder.Kind, kept.Repeat()); err != nil || !sent {
+		t.Fatalf("send %s: %v %v", kept.Reminder, sent, err)
 	}
 	// both replicas at once
 	var wg sync.WaitGroup
@@ -501,16 +509,12 @@ func TestRemindersOnceAcrossReplicas(t *testing.T) {
 	// the restart: a new replica 1 after the lease
 	w.bots[1] = w.newBot()
 	w.clk.Set(at(2025, 10, 2, 18).Add(2 * time.Minute))
-	if got := w.fire(1); got != 2 {
-		t.Errorf("after the restart %d sent, want the 2 the crash left", got)
+	if got := w.fire(1); got != 1 {
+		t.Errorf("after the restart %d sent, want the 1 whose record the crash lost", got)
 	}
 	w.clk.Set(at(2025, 10, 3, 18))
 	if got := w.fire(0) + w.fire(1); got != 0 {
 		t.Errorf("%d sent again later", got)
-	}
-	crashed := map[string]bool{}
-	for _, c := range claimed {
-		crashed[c.Reminder.Case] = true
 	}
 	for i, id := range ids {
 		plain, marked := 0, 0
@@ -524,13 +528,47 @@ func TestRemindersOnceAcrossReplicas(t *testing.T) {
 			}
 		}
 		wantMarked := 0
-		if crashed[id] {
+		if id == lost.Reminder.Case {
 			wantMarked = 1
 		}
 		if plain != 1 || marked != wantMarked {
 			t.Errorf("case %s: sent %d times unmarked and %d marked, want 1 and %d", id, plain, marked, wantMarked)
 		}
+		if ms, err := w.store.Reminders(t.Context(), id); err != nil || len(ms) != 1 { // the limitation's, in 2027
+			t.Errorf("case %s: reminders left %v (%v), want only the limitation's", id, ms, err)
+		}
 	}
+}
+
+// brokenRecords is caseFiles whose every change of a case file fails: a process that dies
+// after a send and before its record.
+type brokenRecords struct{ caseFiles }
+
+func (brokenRecords) ChangeFollowUp(context.Context, string, func(flows.Complaint) (flows.FollowUp, bool, error)) (flows.Complaint, error) {
+	return flows.Complaint{}, errors.New("the process died")
+}
+
+// brokenRecordBot is a replica whose records of sends fail.
+func (w *fuWorld) brokenRecordBot() *bot.Bot {
+	w.t.Helper()
+	tg, err := tgbot.New(testToken, tgbot.WithServerURL(w.api.URL()), tgbot.WithSkipGetMe())
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	docs, err := document.New()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	off := sender.Limit{Rate: rate.Inf, Burst: 1}
+	snd := sender.New(sender.Options{Global: off, PerChat: off, PerGroup: off, Backoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond})
+	b, err := bot.New(bot.Config{Token: testToken, APIURL: w.api.URL(), Location: workdays.China()},
+		bot.Deps{Telegram: tg, Store: w.store, Sender: snd, Catalog: w.cat, Docs: docs, Now: w.clk.Now,
+			Files: brokenRecords{caseFiles{w.store}}})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.t.Cleanup(b.Shutdown)
+	return b
 }
 
 // TestRemindBlocked: a complainant who blocked the bot gets no reminder, and the case's

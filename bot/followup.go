@@ -183,5 +183,8 @@ func (b *Bot) Remind(ctx context.Context, id, kind string, repeat bool) (sent, g
 		}
 		return false, false, fmt.Errorf("remind: send: %w", err)
 	}
+	if err := casefile.MarkSent(ctx, b.files, id, kind); err != nil {
+		return true, false, err // sent: the claim stays, and its next send says it is a repeat
+	}
 	return true, false, nil
 }

@@ -8,6 +8,7 @@ package casefile
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -174,6 +175,27 @@ func Reminder(k flows.Complaint, kind string, now time.Time, repeat bool) (flows
 		return followup.AskOutcome(c, filing, repeat), true
 	}
 	return followup.LimitReminder(c, flows.DateOf(workdays.Day(now)), repeat)
+}
+
+// MarkSent records in case id's file that reminder kind was sent, so that it is not scheduled
+// again; the caller then forgets its claim. A crash between the send and this record leaves the
+// claim to be taken again, and that send says it is a repeat.
+func MarkSent(ctx context.Context, files Files, id, kind string) error {
+	_, err := files.ChangeFollowUp(ctx, id, func(cur flows.Complaint) (flows.FollowUp, bool, error) {
+		c, err := followup.Open(cur)
+		if err != nil {
+			return flows.FollowUp{}, false, err
+		}
+		if slices.Contains(c.Sent, kind) {
+			return flows.FollowUp{}, false, nil
+		}
+		fu, err := followup.Encode(c.MarkSent(kind))
+		return fu, err == nil, err
+	})
+	if err != nil {
+		return fmt.Errorf("reminder %s of %s sent: %w", kind, id, err)
+	}
+	return nil
 }
 
 // Status is the follow-up part of /status for case k as of now: its lines (under a header

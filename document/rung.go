@@ -99,12 +99,23 @@ func (r *Renderer) RungDOCX(c flows.Complaint, h followup.Case, rung followup.Ru
 	return b, nil
 }
 
-// RungFileName is the name of the .docx of rung r's letter, such as "起诉状提纲-C-000123.docx".
+// rungFilePrefixes name each rung's .docx apart from the first 投诉书's; a table that never
+// changes.
+var rungFilePrefixes = map[followup.Rung]string{
+	followup.Provider:            "协商函",
+	followup.ConsumerAssociation: "投诉书-消费者协会",
+	followup.MarketRegulator:     "投诉书-市场监管",
+	followup.PBOC:                "投诉书-人民银行",
+	followup.Court:               "起诉状提纲",
+}
+
+// RungFileName is the name of the .docx of rung r's letter, such as "起诉状提纲-C-000123.docx"
+// or "投诉书-市场监管-C-000123.docx".
 func RungFileName(c flows.Complaint, rung followup.Rung) string {
 	if rung == followup.Report {
 		return LetterFileName(Report, c, flows.LangZH)
 	}
-	name := rungTitle(rung)
+	name := rungFilePrefixes[rung]
 	if id := cleanID(c.ID); id != "" {
 		name += "-" + id
 	}

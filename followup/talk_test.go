@@ -206,3 +206,22 @@ func TestStatus(t *testing.T) {
 		t.Errorf("quiet: %s", got)
 	}
 }
+
+// TestMarkSent: a reminder sent is no longer wanted, whatever changes later; others stay.
+func TestMarkSent(t *testing.T) {
+	c := filedWithProvider(t)
+	if len(c.Reminders()) != 2 {
+		t.Fatalf("reminders %+v", c.Reminders())
+	}
+	sent := c.MarkSent(DueKind(0))
+	if len(c.Sent) != 0 {
+		t.Error("MarkSent changed its receiver")
+	}
+	if got := sent.Reminders(); len(got) != 1 || got[0].Kind != KindLimit {
+		t.Errorf("after the due reminder was sent: %+v", got)
+	}
+	again, err := sent.SetRef(0, "A-1")
+	if err != nil || len(again.Reminders()) != 1 || len(sent.MarkSent(DueKind(0)).Sent) != 1 {
+		t.Errorf("a later change brought it back: %+v %v", again.Reminders(), err)
+	}
+}
