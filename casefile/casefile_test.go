@@ -130,7 +130,6 @@ func TestReminder(t *testing.T) {
 	}
 }
 
-
 // TestAfterDocument: "did you file it?" goes right after the document.
 func TestAfterDocument(t *testing.T) {
 	rs := []flows.Reply{{Key: "a"}, {Key: "doc", Document: true}, {Key: "offer"}}
