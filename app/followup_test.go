@@ -277,7 +277,7 @@ func TestFollowUpEveryRung(t *testing.T) {
 	m := w.mark(chat)
 	w.press(chat, p+":t")
 	w.press(chat, "f:r:"+id+":provider:")
-	w.expect(chat, m, "2025-09-25 提交给支付机构", "我们的建议是等大约 7 天", "2025-10-02")
+	w.expect(chat, m, "2025-09-25 提交给支付机构", "这是我们的建议，不是法定期限）等大约 7 天", "2025-10-02")
 	w.press(chat, "f:nr:"+id)
 	if got := w.fire(0); got != 0 {
 		t.Fatalf("%d reminders sent before their day", got)
