@@ -212,7 +212,7 @@ func (t *Turn) typed(k flows.Complaint, ask flows.FollowAsk, text string, now ti
 			return
 		}
 		t.Ask = nil
-		t.askRung(d)
+		t.askRung(k, d)
 	case AskRef:
 		nc, err := c.SetRef(ask.Filing, text)
 		if err != nil {
@@ -243,7 +243,7 @@ func (t *Turn) typed(k flows.Complaint, ask flows.FollowAsk, text string, now ti
 // filed records a filing at rung r on d, or asks which rung when r is empty.
 func (t *Turn) filed(k flows.Complaint, r Rung, d, today flows.Date) {
 	if r == "" {
-		t.askRung(d)
+		t.askRung(k, d)
 		return
 	}
 	nc, err := t.Case.File(Filing{Rung: r, Body: bodyFor(k, r), Filed: d}, today)
@@ -304,15 +304,20 @@ func (t *Turn) offerNext() {
 // offerNothingMore ends a filing's questions: the bot asks again when the answer is due.
 func (t *Turn) offerNothingMore() { t.say("fu_will_ask", nil) }
 
-// askRung asks where the filing of day d went: every rung of the complainant's ladder, the
-// ones Next offers first.
-func (t *Turn) askRung(d flows.Date) {
+// askRung asks where the filing of day d went: every rung of the complainant's ladder, first
+// the one the 投诉书 was addressed to (its receiving body), then the ones Next offers.
+func (t *Turn) askRung(k flows.Complaint, d flows.Date) {
 	var cs []flows.Choice
 	seen := map[Rung]bool{}
 	add := func(r Rung) {
-		if !seen[r] {
+		if !seen[r] && StageOf(t.Case.Complainant, r) >= 0 {
 			seen[r] = true
 			cs = append(cs, flows.Choice{Key: "fu_rung_" + string(r), Data: data(opRung, t.Case.ID, string(r), strings.ReplaceAll(string(d), "-", ""))})
+		}
+	}
+	if len(t.Case.Filings) == 0 {
+		if r := addressed(k); r != "" {
+			add(r)
 		}
 	}
 	for _, r := range t.Case.Next() {
@@ -533,4 +538,17 @@ func StatusChoices(c Case) []flows.Choice {
 		cs = append(cs, flows.Choice{Key: "fu_letter_" + string(r), Data: data(opNext, c.ID, string(r))})
 	}
 	return cs
+}
+
+// addressed is the rung of the body the 投诉书 was addressed to, "" when its name does not say.
+func addressed(k flows.Complaint) Rung {
+	switch {
+	case strings.Contains(k.Body, "消费者"):
+		return ConsumerAssociation
+	case strings.Contains(k.Body, "市场监督"):
+		return MarketRegulator
+	case strings.Contains(k.Body, "人民银行"):
+		return PBOC
+	}
+	return ""
 }

@@ -106,7 +106,10 @@ func TestTalkButtons(t *testing.T) {
 	if got.Replies[0].Key != "fu_which_rung" || len(got.Replies[0].Choices) != len(Rungs())-1 {
 		t.Errorf("filed today: %+v", got.Replies)
 	}
-	got = Talk(k, c, nil, button(got.Replies[0].Choices[0].Data))
+	if first := got.Replies[0].Choices[0].Key; first != "fu_rung_consumer_association" {
+		t.Errorf("the first rung offered is %s, not the consumer association the 投诉书 went to", first)
+	}
+	got = Talk(k, c, nil, button(got.Replies[0].Choices[1].Data))
 	if !got.Changed || got.Case.Filings[0].Rung != Provider || got.Case.Filings[0].Body != k.Provider.Name || got.Ask == nil || got.Ask.Ask != AskRef {
 		t.Errorf("filed with the provider: %+v", got)
 	}

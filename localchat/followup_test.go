@@ -57,10 +57,10 @@ func TestChatFollowUpOverWeeks(t *testing.T) {
 	}
 	in += strings.Join([]string{
 		"/status", "1", // did you file it? today
-		"1",           // with the provider
-		"LKL-2026-01", // its 受理编号
-		"/wait 6d",    // not yet due
-		"/wait 1d",    // the advised seventh day, evening
+		"[r:C-000001:provider:20261120]", // with the provider (the consumer association, to which the 投诉书 went, comes first)
+		"LKL-2026-01",                    // its 受理编号
+		"/wait 6d",                       // not yet due
+		"/wait 1d",                       // the advised seventh day, evening
 		"/wait 8h",
 		"2", "50", // refunded in part: 50 yuan
 		"2",               // the next rung: 12315's letter
