@@ -84,7 +84,13 @@ func (l reminderLoop) once(ctx context.Context) (int, error) {
 	for _, c := range claimed {
 		ok, gone, err := l.send.Remind(ctx, c.Reminder.Case, c.Reminder.Kind, c.Repeat())
 		if err != nil {
-			l.log.Warn("reminder not sent; it is tried again when its lease ends", "reminder", c.Reminder.String(), "err", err)
+			// left claimed: claimed again when the lease ends, and then sent marked as a repeat
+			// unless the send was recorded meanwhile
+			msg := "reminder not sent; it is tried again when its lease ends"
+			if ok {
+				msg = "reminder sent but its send not recorded; it is sent again, marked, when its lease ends"
+			}
+			l.log.Warn(msg, "reminder", c.Reminder.String(), "err", err)
 			continue
 		}
 		if ok {
