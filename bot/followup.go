@@ -181,7 +181,8 @@ func (b *Bot) Remind(ctx context.Context, id, kind string, repeat bool) (sent, g
 		if errors.Is(err, sender.ErrBlocked) {
 			return false, true, nil
 		}
-		return false, false, fmt.Errorf("remind: send: %w", err)
+		// the sender's error may quote the message, which names the case's 受理编号: its code only
+		return false, false, fmt.Errorf("remind: send: Bot API code %d", sender.Code(err))
 	}
 	if err := casefile.MarkSent(ctx, b.files, id, kind); err != nil {
 		return true, false, err // sent: the claim stays, and its next send says it is a repeat
