@@ -214,6 +214,17 @@ func (t *Turn) typed(k flows.Complaint, ask flows.FollowAsk, text string, now ti
 		t.Ask = nil
 		t.askRung(k, d)
 	case AskRef:
+		switch {
+		case noRef(text):
+			t.Ask = nil
+			t.say("fu_ref_none", nil)
+			t.offerNothingMore()
+			return
+		case utf8.RuneCountInString(text) <= MaxRef && !strings.ContainsFunc(text, isASCIIAlnum):
+			// thanks or a sentence, not a number: ask again, nothing stored
+			t.sayWith("fu_err_ref_format", nil, choice("fu_no_ref", opNoRef, c.ID, strconv.Itoa(ask.Filing)))
+			return
+		}
 		nc, err := c.SetRef(ask.Filing, text)
 		if err != nil {
 			t.problem(err)
@@ -551,4 +562,18 @@ func addressed(k flows.Complaint) Rung {
 		return PBOC
 	}
 	return ""
+}
+
+// noRef reports whether a typed answer to "its 受理编号?" says there is none.
+func noRef(s string) bool {
+	switch strings.ToLower(strings.Trim(s, " 。.!！")) {
+	case "没有", "无", "没", "没给", "没有编号", "no", "none", "n/a", "-":
+		return true
+	}
+	return false
+}
+
+// isASCIIAlnum reports a Latin letter or a digit, which every 受理编号 has.
+func isASCIIAlnum(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '０' && r <= '９'
 }

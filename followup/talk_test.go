@@ -60,6 +60,8 @@ func TestTalkTyped(t *testing.T) {
 		{"not a date", flows.FollowAsk{Ask: AskDate}, "上周", "fu_err_bad_date", false, true},
 		{"受理编号", flows.FollowAsk{Ask: AskRef}, " 12315-0001 ", "fu_ref_saved", true, false},
 		{"受理编号 of 500 characters", flows.FollowAsk{Ask: AskRef}, strings.Repeat("1", 500), "fu_err_ref_too_long", false, true},
+		{"thanks instead of a 受理编号", flows.FollowAsk{Ask: AskRef}, "谢谢", "fu_err_ref_format", false, true},
+		{"no 受理编号, typed", flows.FollowAsk{Ask: AskRef}, "没有", "fu_ref_none", false, false},
 		{"受理编号 with a control character", flows.FollowAsk{Ask: AskRef}, "123\u0007", "fu_err_ref_not_printable", false, true},
 		{"partial refund", flows.FollowAsk{Ask: AskAmount}, "¥50", "fu_answered_part", true, false},
 		{"refund larger than the claim", flows.FollowAsk{Ask: AskAmount}, "500", "fu_err_amount_too_large", false, true},
