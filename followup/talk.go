@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -235,6 +236,12 @@ func (t *Turn) typed(k flows.Complaint, ask flows.FollowAsk, text string, now ti
 		t.offerNothingMore()
 	case AskAmount:
 		amount, err := flows.ParseAmount(text)
+		if err != nil {
+			// "退了50元", "they gave back 50": the one number in a sentence
+			if ns := amountInText.FindAllString(text, 2); len(ns) == 1 {
+				amount, err = flows.ParseAmount(ns[0])
+			}
+		}
 		if errors.Is(err, flows.ErrAmountPositive) {
 			t.problem(&InputError{Problem: AmountNotPositive})
 			return
@@ -563,6 +570,9 @@ func addressed(k flows.Complaint) Rung {
 	}
 	return ""
 }
+
+// amountInText finds a sum of yuan inside a sentence.
+var amountInText = regexp.MustCompile(`[0-9]+(?:\.[0-9]{1,2})?`)
 
 // noRef reports whether a typed answer to "its 受理编号?" says there is none.
 func noRef(s string) bool {

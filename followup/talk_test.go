@@ -64,6 +64,8 @@ func TestTalkTyped(t *testing.T) {
 		{"no 受理编号, typed", flows.FollowAsk{Ask: AskRef}, "没有", "fu_ref_none", false, false},
 		{"受理编号 with a control character", flows.FollowAsk{Ask: AskRef}, "123\u0007", "fu_err_ref_not_printable", false, true},
 		{"partial refund", flows.FollowAsk{Ask: AskAmount}, "¥50", "fu_answered_part", true, false},
+		{"partial refund in a sentence", flows.FollowAsk{Ask: AskAmount}, "退了50元", "fu_answered_part", true, false},
+		{"two numbers in a sentence", flows.FollowAsk{Ask: AskAmount}, "199退了50", "fu_err_amount_format", false, true},
 		{"refund larger than the claim", flows.FollowAsk{Ask: AskAmount}, "500", "fu_err_amount_too_large", false, true},
 		{"refund of nothing", flows.FollowAsk{Ask: AskAmount}, "0", "fu_err_amount_not_positive", false, true},
 		{"refund not a number", flows.FollowAsk{Ask: AskAmount}, "一些", "fu_err_amount_format", false, true},
