@@ -109,15 +109,22 @@ func (r renderer) rungLetter(lang flows.Lang, k flows.Complaint, c followup.Case
 	return out, nil
 }
 
-// statusButtons is how many of a chat's newest cases /status gives their buttons.
-const statusButtons = 3
+// statusButtons is how many of a chat's newest cases /status gives their buttons, and
+// statusCases how many it details.
+const (
+	statusButtons = 3
+	statusCases   = 5
+)
 
 // followStatus is the follow-up part of /status: for each case its case file's lines, and for
 // the newest ones the buttons of their next step (followup.StatusChoices).
 func (b *Bot) followStatus(lang flows.Lang, cases []flows.Complaint) ([]Outgoing, error) {
 	var out []Outgoing
 	shown := 0
-	for _, k := range cases {
+	for i, k := range cases {
+		if i == statusCases {
+			break // older cases' files stay in the list above, without their detail
+		}
 		lines, choices, ok := casefile.Status(k, b.now())
 		if !ok {
 			continue
