@@ -72,6 +72,7 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 	c := localchat.New(localchat.Options{
 		Store: store, Catalog: cat, Renderer: rend, In: stdin, Out: stdout, Log: log,
 		OutDir: *out, Lang: *lang,
+		Files: caseFiles{store}, Remind: localReminders(store),
 	})
 	return c.Run(ctx)
 }

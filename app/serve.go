@@ -81,6 +81,7 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	deps := bot.Deps{
 		Telegram: tg, Store: store, Sender: snd, Catalog: cat, Docs: docs, Log: log, Metrics: metrics,
 		HTTPClient: &http.Client{Transport: transport},
+		Files:      caseFiles{store},
 	}
 	if cfg.Staff.Chat != 0 {
 		desk, err = staff.New(cfg.Staff, staff.Deps{
@@ -129,6 +130,13 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	// flushed again every few seconds, and every outbox now and then (a replica that died and
 	// was not started again).
 	go sweepOutboxes(staffCtx, store, log)
+	// The complainants' reminders (package followup): due answers and the limitation date.
+	remindDone := make(chan struct{})
+	go func() {
+		defer close(remindDone)
+		reminderLoop{store: store, send: b, now: time.Now, owner: cfg.Staff.Consumer,
+			lease: defaultReminderLease, log: log}.run(staffCtx, 30*time.Second)
+	}()
 	mode := "polling"
 	if cfg.Bot.WebhookURL != "" {
 		mode = "webhook"
@@ -155,6 +163,7 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	if err := <-staffDone; err != nil {
 		log.Warn("staff desk", "err", err)
 	}
+	<-remindDone
 	b.Shutdown()
 	log.Info("complaintbot stopped")
 	if pollErr != nil && !errors.Is(pollErr, http.ErrServerClosed) {

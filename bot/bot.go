@@ -21,6 +21,7 @@ import (
 
 	"complaintbot/bot/botapi"
 	"complaintbot/bot/sender"
+	"complaintbot/casefile"
 	"complaintbot/document"
 	"complaintbot/flows"
 	"complaintbot/locales"
@@ -64,6 +65,9 @@ type Deps struct {
 	// HTTPClient is used for long polling; a client without a timeout when nil (each call has
 	// its own deadline).
 	HTTPClient *http.Client
+	// Files keeps the case files after the document (package followup); without it the bot
+	// does not follow cases up.
+	Files CaseFiles
 	// Desk is the staff desk for Config.StaffChat. Without one users are told escalation is
 	// not available, and the staff chat's updates are left alone.
 	Desk Desk
@@ -82,7 +86,8 @@ type Bot struct {
 	now    func() time.Time
 	queue  *chatQueue
 	albums *albums
-	desk   Desk // nil: no staff side
+	desk   Desk      // nil: no staff side
+	files  CaseFiles // nil: no follow-up
 	flood  *flood
 
 	httpClient *http.Client
@@ -112,6 +117,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	b := &Bot{
 		cfg: cfg, tg: d.Telegram, store: d.Store, send: d.Sender, log: d.Log, m: d.Metrics, now: d.Now,
 		render:    renderer{cat: d.Catalog, docs: d.Docs},
+		files:     d.Files,
 		queue:     newChatQueue(),
 		toldRetry: map[int64]time.Time{},
 		failing:   map[int64]bool{},
@@ -190,8 +196,24 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 	}
 	in := inc.Input
 	in.NoEscalation = b.desk == nil
+	var ft followTurn
 	res, committed, err := b.store.Apply(ctx, inc.Chat, inc.UpdateID, func(s flows.Session) (flows.Result, error) {
-		return flows.Step(ctx, s, in)
+		ft = followTurn{}
+		if r, ok, err := b.followStep(ctx, s, in, &ft); ok || err != nil {
+			return r, err
+		} else if b.files != nil {
+			s = casefile.ForFlows(s, in)
+		}
+		r, err := flows.Step(ctx, s, in)
+		if err == nil && b.files != nil && casefile.Erases(r) {
+			// the chat's cases, read before the erasure drops their index: their reminders go too
+			if cases, cerr := b.store.Cases(ctx, s.Chat); cerr == nil {
+				for _, k := range cases {
+					ft.erased = append(ft.erased, k.ID)
+				}
+			}
+		}
+		return r, err
 	})
 	if err != nil {
 		b.m.RedisError()
@@ -213,6 +235,10 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		b.log.Debug("update delivered again: its replies are sent again", "update", inc.UpdateID)
 	}
 	lang := committed.Session.Lang
+	if committed.CaseID != "" && res.Complaint() != nil && b.files != nil {
+		// the document was produced: the case file starts with its question, right after it
+		res.Replies = casefile.AfterDocument(res.Replies, committed.CaseID)
+	}
 	outs, err := b.render.render(lang, res, committed)
 	if err != nil {
 		// a broken catalog or template: a bug, logged; the step itself is kept
@@ -221,15 +247,22 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		return nil
 	}
 	for _, e := range res.Effects {
-		if e.Kind == flows.EffectListCases {
-			if o, err := b.casesMessage(ctx, inc.Chat, lang); err == nil {
-				outs = append(outs, o)
+		switch e.Kind {
+		case flows.EffectListCases:
+			if os, err := b.casesMessages(ctx, inc.Chat, lang); err == nil {
+				outs = append(outs, os...)
 			} else {
 				b.log.Warn("list cases", "err", err)
 			}
+		case flows.EffectLetter:
+			outs = append(outs, b.letterMessages(ctx, inc.Chat, lang, e, committed.Session.LastCase)...)
 		}
 	}
 	b.sendOrMerge(ctx, inc, lang, outs)
+	b.followAfter(ctx, inc.Chat, lang, ft)
+	if !committed.Duplicate {
+		b.cancelErased(ctx, ft.erased)
+	}
 	for _, e := range res.Effects {
 		if e.Kind == flows.EffectRelay && b.desk != nil {
 			b.desk.Relay(ctx, inc.Chat, inc.Message, e.CaseID)
@@ -239,17 +272,54 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 	return nil
 }
 
-// casesMessage renders the chat's cases for /status.
-func (b *Bot) casesMessage(ctx context.Context, chat int64, lang flows.Lang) (Outgoing, error) {
+// letterMessages renders a letter of one of the chat's cases (flows.EffectLetter); a case that
+// is gone (erased) gets a word saying so.
+func (b *Bot) letterMessages(ctx context.Context, chat int64, lang flows.Lang, e flows.Effect, last string) []Outgoing {
+	id := e.CaseID
+	if id == "" {
+		id = last
+	}
 	cases, err := b.store.Cases(ctx, chat)
 	if err != nil {
-		return Outgoing{}, fmt.Errorf("cases of a chat: %w", err)
+		b.log.Warn("letter: cases of a chat", "err", err)
+		return nil
+	}
+	for _, c := range cases {
+		if c.ID != id {
+			continue
+		}
+		outs, err := b.render.letter(lang, c, e.Letter)
+		if err != nil {
+			b.log.Error("render letter", "letter", e.Letter, "err", err)
+			return nil
+		}
+		return outs
+	}
+	if text, err := b.render.plain(lang, "letter_unavailable"); err == nil {
+		return []Outgoing{{Text: text}}
+	}
+	return nil
+}
+
+// casesMessages renders the chat's cases for /status, and their case files after the document.
+func (b *Bot) casesMessages(ctx context.Context, chat int64, lang flows.Lang) ([]Outgoing, error) {
+	cases, err := b.store.Cases(ctx, chat)
+	if err != nil {
+		return nil, fmt.Errorf("cases of a chat: %w", err)
 	}
 	text, err := b.render.cat.Cases(lang, cases, b.cfg.Location, htmlEscape)
 	if err != nil {
-		return Outgoing{}, err
+		return nil, err
 	}
-	return Outgoing{Text: text}, nil
+	out := []Outgoing{{Text: text}}
+	if b.files != nil {
+		more, err := b.followStatus(lang, cases)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, more...)
+	}
+	return out, nil
 }
 
 // sendOrMerge sends the messages; an album item's acknowledgement waits to be merged with the

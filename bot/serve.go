@@ -100,7 +100,7 @@ func (b *Bot) handleInTurn(ctx context.Context, u *models.Update, inc Incoming) 
 func (b *Bot) Setup(ctx context.Context) error {
 	for _, lang := range locales.Languages() {
 		var cmds []models.BotCommand
-		for _, c := range []string{"start", "status", "back", "cancel", "restart", "rights", "lang", "privacy", "delete", "help"} {
+		for _, c := range []string{"start", "status", "remind", "back", "cancel", "restart", "rights", "lang", "privacy", "delete", "help"} {
 			desc, err := b.render.cat.Render(lang, "command_"+c, nil, nil)
 			if err != nil {
 				return fmt.Errorf("render command menu: %w", err)

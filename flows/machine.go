@@ -46,8 +46,10 @@ func forwardOf(qs []Question) []transition {
 		if done == "" {
 			done = evNext
 		}
+		// runs may follow one another (a block: the company's questions, then the individual
+		// merchant's): each run's Enter leads into it, Done past the whole block
 		to := i + 1
-		if to < len(qs) && qs[to].Enter != "" {
+		for to < len(qs) && qs[to].Enter != "" {
 			ts = append(ts, transition{qs[to].Enter, q.State, qs[to].State})
 			for to++; to < len(qs) && qs[to].When != nil && qs[to].Enter == ""; to++ {
 			}
@@ -183,9 +185,9 @@ type tables struct {
 	named     map[string]Section
 	questions []Question
 	index     map[State]int // a state's question in questions
-	// run holds, for a question followed by a run of questions that apply only When, the run's
-	// first question.
-	run map[State]int
+	// runs holds, for a question followed by runs of questions that apply only When, each
+	// run's first question, in order.
+	runs map[State][]int
 }
 
 // The tables of the conversation, derived on first use and never changed. They cannot be a
@@ -205,11 +207,14 @@ func machine() *tables {
 func newTables() tables {
 	t := tables{decide: map[edge]fsm.Events{}, elsewhere: map[string]fsm.Events{},
 		section: map[State]Section{}, leaves: map[edge]bool{},
-		named: map[string]Section{}, questions: questions(), index: map[State]int{}, run: map[State]int{}}
-	for i, q := range t.questions {
+		named: map[string]Section{}, questions: questions(), index: map[State]int{}, runs: map[State][]int{}}
+	qs := t.questions
+	for i, q := range qs {
 		t.index[q.State] = i
-		if i+1 < len(t.questions) && t.questions[i+1].Enter != "" {
-			t.run[q.State] = i + 1
+		for to := i + 1; to < len(qs) && qs[to].Enter != ""; {
+			t.runs[q.State] = append(t.runs[q.State], to)
+			for to++; to < len(qs) && qs[to].When != nil && qs[to].Enter == ""; to++ {
+			}
 		}
 	}
 	for _, e := range events() {
@@ -266,9 +271,9 @@ func (t *tables) question(s State) *Question {
 }
 
 // next is the event an answer to the question of state s fires, given the answers so far:
-// Enter of the run of questions after it when the run applies, its Done event otherwise.
+// Enter of the first run of questions after it that applies, its Done event otherwise.
 func (t *tables) next(s State, c Complaint) string {
-	if i, ok := t.run[s]; ok {
+	for _, i := range t.runs[s] {
 		if r := &t.questions[i]; r.When(c) {
 			return r.Enter
 		}

@@ -39,7 +39,10 @@ type Question struct {
 	// When says whether the question applies to the complaint so far; nil: always. A question
 	// with When is asked only after the question before it, through the event Enter; a run of
 	// such questions ends at the next question without When (or with its own Enter). The
-	// question before the run fires Enter when When holds, and its Done event otherwise.
+	// question before the run fires Enter when When holds, and its Done event otherwise. Runs
+	// may follow one another (a block; their Enter events differ): the question before them,
+	// and the last question of each, fires the Enter of the first later run whose When holds,
+	// or Done past the block. A run's later questions share its first question's When.
 	When  func(Complaint) bool
 	Enter string
 	// Done is the event an answer fires; "" means evNext.
@@ -311,19 +314,25 @@ func Fields() []Field {
 		Field{Path: "CreatedAt", Privacy: Anonymous},
 		Field{Path: "Status", Privacy: Anonymous},
 		Field{Path: "History", Keep: []string{"Status", "At", "By", "Event"}}, // staff write notes freely
+		Field{Path: "Company"},                                                // issue 12: filled by code entries, personal
+		Field{Path: "Facts"},                                                  // the facts by charge kind: dates, SNs, tickets
+		Field{Path: "DatesConfirmed", Privacy: Anonymous},
+		// the case file after the document: its file (bodies, 受理编号, reasons) is personal,
+		// the rung, the result and the money recovered are statistics
+		Field{Path: "FollowUp", Keep: []string{"Rung", "Result", "Recovered"}},
 	)
 }
 
-// Fact is an answer the complaint document states as "label: answer" (Question.Document).
-type Fact struct {
+// Stated is an answer the complaint document states as "label: answer" (Question.Document).
+type Stated struct {
 	Label string // the document label's name
 	Value string // the answer as the user gave it
 }
 
-// Facts returns the answers of c that the document states by their entries' Document label,
+// StatedFacts returns the answers of c that the document states by their entries' Document label,
 // in the table's order: those that apply and were given.
-func Facts(c Complaint) []Fact {
-	var fs []Fact
+func StatedFacts(c Complaint) []Stated {
+	var fs []Stated
 	for _, q := range machine().questions {
 		if q.Document == "" || q.When != nil && !q.When(c) {
 			continue
@@ -333,7 +342,7 @@ func Facts(c Complaint) []Fact {
 			v = v.FieldByName(name)
 		}
 		if v.Kind() == reflect.String && v.String() != "" {
-			fs = append(fs, Fact{q.Document, v.String()})
+			fs = append(fs, Stated{q.Document, v.String()})
 		}
 	}
 	return fs

@@ -62,8 +62,12 @@ type Session struct {
 	// Waiting is the case whose staff asked this user for more. While it is set, what the user
 	// types or sends in the submitted and closed states goes to staff (EffectRelay), files
 	// joining the case's evidence. storage sets and clears it as staff act on the case.
-	Waiting string    `json:"w,omitempty"`
-	Draft   Complaint `json:"d"`
+	Waiting string `json:"w,omitempty"`
+	// Follow is the follow-up question (package followup) whose answer the user is to type:
+	// the date of a filing, its 受理编号, a partial refund's amount, a refusal's reason. nil
+	// when none waits. Step keeps it; the adapter routes typed text to followup while it is set.
+	Follow *FollowAsk `json:"fo,omitempty"`
+	Draft  Complaint  `json:"d"`
 }
 
 // Pending is a confirmation asked on top of the current state.
@@ -160,6 +164,22 @@ const (
 	// EffectRelay asks the adapter to pass the message this input came from to the staff
 	// handling case Effect.CaseID (Session.Waiting). Nothing is stored for it.
 	EffectRelay EffectKind = "relay"
+	// EffectLetter asks the adapter to send a letter of the finished case Effect.CaseID (the
+	// session's LastCase when empty): Effect.Letter names which. Nothing is stored for it.
+	EffectLetter EffectKind = "letter"
+)
+
+// Letter is a document of a finished case the user may ask for after it is produced.
+type Letter string
+
+// The letters offered after the 投诉书's .docx.
+const (
+	// LetterComplaintText is the 投诉书's full text, in the chat, for those who want to read it
+	// there rather than open the .docx.
+	LetterComplaintText Letter = "complaint_text"
+	// LetterReport is the 举报信: the unmarked fee reported to the market regulator as a price
+	// violation (DOMAIN.md §2), as text and .docx.
+	LetterReport Letter = "report"
 )
 
 // Effect is one piece of work for the adapters.
@@ -168,6 +188,7 @@ type Effect struct {
 	Complaint *Complaint // EffectStore
 	CaseID    string     // EffectEscalate, EffectAddEvidence, EffectRelay
 	Evidence  []Evidence // EffectAddEvidence
+	Letter    Letter     // EffectLetter
 }
 
 // Result is what one Step produced.
@@ -195,4 +216,13 @@ type Committed struct {
 	// Replayed marks a duplicate whose Result carries the replies its first commit kept, for the
 	// adapter to send again: the process that committed it may have died before sending them.
 	Replayed bool
+}
+
+// FollowAsk is a follow-up question waiting for a typed answer. Its values belong to package
+// followup, which asks them; they are stored, so they are strings.
+type FollowAsk struct {
+	Case   string `json:"c"`           // the case asked about
+	Ask    string `json:"a"`           // what the text answers, e.g. "date", "ref", "amount", "reason"
+	Filing int    `json:"f,omitempty"` // the filing it is about
+	Rung   string `json:"r,omitempty"` // the rung a filing is being recorded for
 }

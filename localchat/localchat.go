@@ -16,13 +16,17 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"complaintbot/casefile"
 	"complaintbot/document"
 	"complaintbot/flows"
+	"complaintbot/followup"
 	"complaintbot/locales"
+	"complaintbot/workdays"
 )
 
 // Store applies steps to sessions. storage.Redis implements it.
@@ -40,9 +44,15 @@ type Options struct {
 	Out      io.Writer
 	Log      *slog.Logger
 	OutDir   string           // where finished documents are written
-	Now      func() time.Time // the clock; time.Now when nil
-	Lang     string           // the user's language code, as Telegram would send it
-	Chat     int64            // the chat id to play; 1 when zero
+	Now      func() time.Time // the clock; time.Now when nil; /wait moves the chat's clock on
+	// Files keeps the case files after the document (package casefile); without it the chat
+	// does not follow cases up.
+	Files casefile.Files
+	// Remind shows the reminders due at now: for each it calls show, then forgets the reminder.
+	// The wiring implements it over storage's timers; nil: no reminders.
+	Remind func(ctx context.Context, now time.Time, show func(caseID, kind string, repeat bool) error) error
+	Lang   string // the user's language code, as Telegram would send it
+	Chat   int64  // the chat id to play; 1 when zero
 }
 
 // Chat is one terminal conversation.
@@ -51,6 +61,7 @@ type Chat struct {
 	choices []flows.Choice // the buttons of the latest message that had any
 	update  int64
 	lang    flows.Lang
+	ahead   time.Duration // how far /wait moved the chat's clock on
 	// Documents lists the .docx files written, in order.
 	Documents []string
 }
@@ -71,7 +82,7 @@ func New(o Options) *Chat {
 
 // Run reads lines until the input ends or ctx is done. The conversation starts as /start would.
 func (c *Chat) Run(ctx context.Context) error {
-	fmt.Fprintln(c.o.Out, "complaintbot local chat: type your answers; a number (or [action]) picks a button; /attach PATH [caption] sends a file; Ctrl-D ends.")
+	fmt.Fprintln(c.o.Out, "complaintbot local chat: type your answers; a number (or [action]) picks a button; /attach PATH [caption] sends a file; /wait 7d moves the clock on (reminders fall due); Ctrl-D ends.")
 	if err := c.send(ctx, flows.Input{Kind: flows.InputCommand, Command: "start"}); err != nil {
 		return err
 	}
@@ -91,7 +102,17 @@ func (c *Chat) Run(ctx context.Context) error {
 			continue
 		}
 		fmt.Fprintf(c.o.Out, "> %s\n", line)
-		if err := c.send(ctx, in); err != nil {
+		if d, ok, err := waitArg(line); ok {
+			if err != nil {
+				fmt.Fprintf(c.o.Out, "! %v\n", err)
+				continue
+			}
+			c.ahead += d
+			fmt.Fprintf(c.o.Out, "[clock] %s\n", c.now().In(workdays.China()).Format("2006-01-02 15:04 (Mon)"))
+		} else if err := c.send(ctx, in); err != nil {
+			return err
+		}
+		if err := c.reminders(ctx); err != nil {
 			return err
 		}
 	}
@@ -163,15 +184,27 @@ func attachment(path, caption string) (flows.Attachment, error) {
 // send steps the conversation with in and prints the replies.
 func (c *Chat) send(ctx context.Context, in flows.Input) error {
 	c.update++
-	in.Now = c.o.Now()
+	in.Now = c.now()
 	in.User = c.o.Chat
 	in.LanguageCode = c.o.Lang
 	in.NoEscalation = false
+	var turn casefile.Turn
 	res, done, err := c.o.Store.Apply(ctx, c.o.Chat, c.update, func(s flows.Session) (flows.Result, error) {
+		if c.o.Files != nil {
+			r, t, ok, err := casefile.Step(ctx, c.o.Files, c.o.Store.Cases, s, in)
+			if ok || err != nil {
+				turn = t
+				return r, err
+			}
+			s = casefile.ForFlows(s, in)
+		}
 		return flows.Step(ctx, s, in)
 	})
 	if err != nil {
 		return fmt.Errorf("step: %w", err)
+	}
+	if c.o.Files != nil && done.CaseID != "" && res.Complaint() != nil {
+		res.Replies = casefile.AfterDocument(res.Replies, done.CaseID)
 	}
 	c.lang = done.Session.Lang
 	c.choices = nil // a number only picks a button of this step's messages
@@ -188,30 +221,26 @@ func (c *Chat) send(ctx context.Context, in flows.Input) error {
 			}
 			continue
 		}
-		args := map[string]any{"CaseID": done.CaseID}
-		if done.CaseID == "" {
-			args["CaseID"] = done.Session.LastCase
+		caseID := done.CaseID
+		if caseID == "" {
+			caseID = done.Session.LastCase
 		}
-		for k, v := range r.Args {
-			args[k] = v
+		if err := c.print(r, caseID); err != nil {
+			return err
 		}
-		text, err := c.o.Catalog.Render(c.lang, r.Key, args, nil)
-		if err != nil {
-			return fmt.Errorf("render %s: %w", r.Key, err)
-		}
-		fmt.Fprintln(c.o.Out, plain(text))
-		if len(r.Choices) > 0 {
-			c.choices = r.Choices
-			for i, ch := range r.Choices {
-				label, err := c.o.Catalog.Label(c.lang, ch, nil)
-				if err != nil {
-					return fmt.Errorf("render %s: %w", ch.Key, err)
-				}
-				fmt.Fprintf(c.o.Out, "  [%d] %s\n", i+1, label)
-			}
+	}
+	if turn.Letter != "" {
+		if err := c.rungLetter(ctx, turn.Case, turn.Letter); err != nil {
+			return err
 		}
 	}
 	for _, e := range res.Effects {
+		if e.Kind == flows.EffectLetter {
+			if err := c.letter(ctx, e, done.Session.LastCase); err != nil {
+				return err
+			}
+			continue
+		}
 		if e.Kind != flows.EffectListCases {
 			continue
 		}
@@ -224,8 +253,133 @@ func (c *Chat) send(ctx context.Context, in flows.Input) error {
 			return err
 		}
 		fmt.Fprintln(c.o.Out, plain(text))
+		if c.o.Files == nil {
+			continue
+		}
+		for i, k := range cases {
+			lines, choices, ok := casefile.Status(k, c.now())
+			if !ok {
+				continue
+			}
+			r := flows.Reply{Key: "fu_status", Args: map[string]any{"Lines": lines}}
+			if i == 0 {
+				r.Choices = choices // the newest case's next step, by number
+			}
+			if err := c.print(r, k.ID); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
+}
+
+// now is the chat's clock: the real one, moved on by /wait.
+func (c *Chat) now() time.Time { return c.o.Now().Add(c.ahead) }
+
+// print prints one reply and its buttons, numbered; they become the ones a number picks.
+func (c *Chat) print(r flows.Reply, caseID string) error {
+	args := map[string]any{"CaseID": caseID}
+	for k, v := range r.Args {
+		args[k] = v
+	}
+	text, err := c.o.Catalog.Render(c.lang, r.Key, args, nil)
+	if err != nil {
+		return fmt.Errorf("render %s: %w", r.Key, err)
+	}
+	fmt.Fprintln(c.o.Out, plain(text))
+	if len(r.Choices) > 0 {
+		c.choices = r.Choices
+		for i, ch := range r.Choices {
+			label, err := c.o.Catalog.Label(c.lang, ch, nil)
+			if err != nil {
+				return fmt.Errorf("render %s: %w", ch.Key, err)
+			}
+			fmt.Fprintf(c.o.Out, "  [%d] %s\n", i+1, label)
+		}
+	}
+	return nil
+}
+
+// reminders shows the reminders due at the chat's clock, as the bot would send them.
+func (c *Chat) reminders(ctx context.Context) error {
+	if c.o.Remind == nil || c.o.Files == nil {
+		return nil
+	}
+	return c.o.Remind(ctx, c.now(), func(id, kind string, repeat bool) error {
+		k, err := c.o.Files.Complaint(ctx, id)
+		if err != nil || k.Chat != c.o.Chat {
+			return nil // erased, or another chat's
+		}
+		r, ok := casefile.Reminder(k, kind, c.now(), repeat)
+		if !ok {
+			return nil
+		}
+		fmt.Fprintln(c.o.Out, "[reminder]")
+		if err := c.print(r, id); err != nil {
+			return err
+		}
+		return casefile.MarkSent(ctx, c.o.Files, id, kind)
+	})
+}
+
+// rungLetter prints the letter of a later rung and writes its .docx.
+func (c *Chat) rungLetter(ctx context.Context, id string, rung followup.Rung) error {
+	k, err := c.o.Files.Complaint(ctx, id)
+	if err != nil {
+		return fmt.Errorf("letter: %w", err)
+	}
+	h, err := followup.Open(k)
+	if err != nil {
+		return fmt.Errorf("letter: %w", err)
+	}
+	text, err := c.o.Renderer.RungText(k, h, rung)
+	if err != nil {
+		return fmt.Errorf("render the %s letter: %w", rung, err)
+	}
+	fmt.Fprintln(c.o.Out, text)
+	b, err := c.o.Renderer.RungDOCX(k, h, rung)
+	if err != nil {
+		return fmt.Errorf("render the %s letter: %w", rung, err)
+	}
+	if err := os.MkdirAll(c.o.OutDir, 0o755); err != nil {
+		return fmt.Errorf("make %s: %w", c.o.OutDir, err)
+	}
+	path := filepath.Join(c.o.OutDir, document.RungFileName(k, rung))
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	c.Documents = append(c.Documents, path)
+	fmt.Fprintf(c.o.Out, "[document] %s\n", path)
+	return nil
+}
+
+// waitArg reads "/wait 7d", "/wait 36h", "/wait 2d12h": how far to move the clock on; ok is
+// false for a line that is not /wait.
+func waitArg(line string) (time.Duration, bool, error) {
+	rest, ok := strings.CutPrefix(line, "/wait")
+	if !ok || (rest != "" && rest[0] != ' ') {
+		return 0, false, nil
+	}
+	arg := strings.TrimSpace(rest)
+	var d time.Duration
+	if days, after, found := strings.Cut(arg, "d"); found {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 0 || n > 3660 {
+			return 0, true, fmt.Errorf("usage: /wait 7d (days), /wait 12h, /wait 2d12h")
+		}
+		d, arg = time.Duration(n)*24*time.Hour, after
+	}
+	if arg != "" {
+		h, err := time.ParseDuration(arg)
+		if err != nil || h < 0 {
+			return 0, true, fmt.Errorf("usage: /wait 7d (days), /wait 12h, /wait 2d12h")
+		}
+		d += h
+	}
+	if d == 0 {
+		return 0, true, fmt.Errorf("usage: /wait 7d (days), /wait 12h, /wait 2d12h")
+	}
+	return d, true, nil
 }
 
 // document prints the finished complaint and writes it as .docx files: the Chinese one always,
@@ -260,6 +414,57 @@ func (c *Chat) document(k *flows.Complaint) error {
 		c.Documents = append(c.Documents, path)
 		fmt.Fprintf(c.o.Out, "[document] %s\n", path)
 		c.o.Log.Info("complaint document written", "case", k.ID, "lang", l)
+	}
+	return nil
+}
+
+// letter prints a letter of a finished case (flows.EffectLetter) and writes the 举报信 as .docx
+// files, as document does the complaint.
+func (c *Chat) letter(ctx context.Context, e flows.Effect, last string) error {
+	id := e.CaseID
+	if id == "" {
+		id = last
+	}
+	cases, err := c.o.Store.Cases(ctx, c.o.Chat)
+	if err != nil {
+		return fmt.Errorf("letter: list cases: %w", err)
+	}
+	i := slices.IndexFunc(cases, func(k flows.Complaint) bool { return k.ID == id })
+	if i < 0 {
+		fmt.Fprintln(c.o.Out, "(case "+id+" not found)")
+		return nil
+	}
+	k := cases[i]
+	l := document.Complaint
+	if e.Letter == flows.LetterReport {
+		l = document.Report
+	}
+	langs := []flows.Lang{flows.LangZH}
+	if c.lang == flows.LangEN {
+		langs = append(langs, flows.LangEN)
+	}
+	for _, lang := range langs {
+		text, err := c.o.Renderer.LetterText(l, k, lang)
+		if err != nil {
+			return fmt.Errorf("render %s: %w", l, err)
+		}
+		fmt.Fprintln(c.o.Out, text)
+		if l != document.Report {
+			continue
+		}
+		b, err := c.o.Renderer.LetterDOCX(l, k, lang)
+		if err != nil {
+			return fmt.Errorf("render %s document: %w", l, err)
+		}
+		if err := os.MkdirAll(c.o.OutDir, 0o755); err != nil {
+			return fmt.Errorf("make %s: %w", c.o.OutDir, err)
+		}
+		path := filepath.Join(c.o.OutDir, document.LetterFileName(l, k, lang))
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		c.Documents = append(c.Documents, path)
+		fmt.Fprintf(c.o.Out, "[document] %s\n", path)
 	}
 	return nil
 }

@@ -15,20 +15,25 @@ func sampleArgs() map[string]any {
 	for _, k := range []string{"Amount", "Total", "Date", "CaseID", "Body", "Name", "Value", "Ticket", "Reply",
 		"Other", "ID", "Provider", "Updated", "Number", "Address", "Phone", "City",
 		"Text", "Reason", "Age", "Who", "Contact", "Learned", "Contract", "Requests", "Deductions", "History",
-		"Replied", "Complainant", "Charge", "At", "Note", "IDs"} {
+		"Replied", "Complainant", "Charge", "At", "Note", "IDs",
+		"Case", "Rung", "Filed", "Due", "Ref", "Remaining", "Recovered", "Body", "Claim", "Result"} {
 		args[k] = "x" + k
 	}
-	for _, k := range []string{"N", "Max", "Count", "From", "To", "MaxMB", "Got", "Evidence", "D", "H", "M"} {
+	for _, k := range []string{"N", "Max", "Count", "From", "To", "MaxMB", "Got", "Evidence", "D", "H", "M", "Days"} {
 		args[k] = 3
 	}
 	args["On"] = true
+	args["Repeat"], args["Passed"] = true, false
 	args["List"] = flows.Lines{{Key: "deduction_line", Args: map[string]any{"N": 1, "Date": "2024-05-01", "Amount": "199.00", "Method": flows.Text{Key: "method_settlement"}}}}
 	args["Summary"] = flows.Lines{{Key: "sum_body", Args: map[string]any{"Value": "深圳市消费者协会"}}}
 	args["Warnings"] = flows.Lines{{Key: "warn_three_years"}}
+	args["Lines"] = flows.Lines{{Key: "fu_status_not_filed"}}
 	args["Route"] = flows.Text{Key: "route_consumer"}
 	args["Checklist"] = flows.Text{Key: "checklist_sim_fee"}
 	args["Channel"] = flows.Text{Key: "channel_agent"}
 	args["Method"] = flows.Text{Key: "method_wallet"}
+	args["How"] = flows.Text{Key: "filing_consumer"}
+	args["Chinese"] = flows.Text{Key: "chinese_version_helps"}
 	args["Status"] = flows.Text{Key: "status_claimed"}
 	return args
 }
