@@ -139,10 +139,14 @@ func (b *Bot) Setup(ctx context.Context) error {
 		}
 		return nil
 	}
+	maxConns := b.cfg.WebhookMaxConnections
+	if maxConns == 0 {
+		maxConns = DefaultWebhookMaxConnections
+	}
 	return b.send.Do(ctx, 0, func(ctx context.Context) error {
 		_, err := b.tg.SetWebhook(ctx, &tgbot.SetWebhookParams{
 			URL: b.cfg.WebhookURL, SecretToken: b.cfg.WebhookSecret, AllowedUpdates: allowedUpdates(),
-			MaxConnections: 40,
+			MaxConnections: maxConns,
 		})
 		if err != nil {
 			return fmt.Errorf("setWebhook: %w", err)
