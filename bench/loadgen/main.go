@@ -20,7 +20,8 @@
 // 127.0.0.1, and bot and Redis URLs must be loopback addresses.
 //
 // The report ends with one JSON line; `loadgen table FILE...` turns such lines into the
-// Markdown table of docs/BENCHMARKS.md.
+// Markdown table of docs/BENCHMARKS.md. `loadgen startup -bin BINARY` measures start-up instead:
+// the time to a served /healthz and to the first answered update (startup.go).
 //
 // # Redis figures
 //
@@ -70,6 +71,9 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "table" {
 		return table(args[1:], stdout)
+	}
+	if len(args) > 0 && args[0] == "startup" {
+		return startup(ctx, args[1:], stdout, stderr)
 	}
 	cfg, err := parseFlags(args, stderr)
 	if err != nil {
