@@ -86,6 +86,7 @@ type Bot struct {
 	flood  *flood
 
 	httpClient *http.Client
+	bodies     sync.Pool // of *bytes.Buffer: webhook bodies are read into them
 
 	mu        sync.Mutex
 	toldRetry map[int64]time.Time // when a chat was last told to try again, at most once a minute
