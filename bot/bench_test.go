@@ -98,7 +98,7 @@ func (okTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 const benchSecret = "bench-secret-0123456789"
 
 // benchBot is a bot on a memStore and a nopSender.
-func benchBot(b *testing.B) (*bot.Bot, *memStore) {
+func benchBot(b testing.TB) (*bot.Bot, *memStore) {
 	b.Helper()
 	cat, err := locales.Load()
 	if err != nil {
@@ -133,7 +133,7 @@ type benchAction struct {
 }
 
 // benchScript is the typical complaint, the shared script consumer-lakala, without a staff chat.
-func benchScript(b *testing.B) []benchAction {
+func benchScript(b testing.TB) []benchAction {
 	b.Helper()
 	var as []benchAction
 	for _, a := range script.MustLoad("consumer-lakala", nil).Actions {
@@ -173,7 +173,7 @@ func benchUpdate(id, chat int64, a benchAction, data string) *models.Update {
 
 // benchUpdates plays the script once in chat and returns its updates, with the callback data
 // each press carried; the conversation is deterministic, so they serve every later run.
-func benchUpdates(b *testing.B, bt *bot.Bot, store *memStore, chat int64) []*models.Update {
+func benchUpdates(b testing.TB, bt *bot.Bot, store *memStore, chat int64) []*models.Update {
 	b.Helper()
 	ctx := context.Background()
 	var ups []*models.Update

@@ -147,3 +147,19 @@ func TestSessionWrittenBeforeTheHeader(t *testing.T) {
 		t.Errorf("the old update once more: %+v %v; want a duplicate", c, err)
 	}
 }
+
+// TestHandledIsBounded: what the process remembers per chat stays bounded however many chats
+// it served, so that its memory is flat in the number of finished chats.
+func TestHandledIsBounded(t *testing.T) {
+	var h handledUpdates
+	for chat := int64(1); chat <= 3*maxHandled; chat++ {
+		h.set(chat, chat, 1)
+		h.emptied(chat, 1)
+		if !h.flushed(chat, 1) {
+			t.Fatalf("chat %d: its emptied outbox is forgotten at once", chat)
+		}
+		if len(h.m) > maxHandled {
+			t.Fatalf("%d chats remembered, want at most %d", len(h.m), maxHandled)
+		}
+	}
+}
