@@ -205,11 +205,21 @@ func (f *fleet) proxy(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	defer resp.Body.Close()
-	io.Copy(io.Discard, resp.Body)
+	answer, err := io.ReadAll(resp.Body)
+	if err != nil { // killed while answering
+		f.refused.Add(1)
+		http.Error(w, "replica gone", http.StatusBadGateway)
+		return
+	}
 	if resp.StatusCode >= 500 {
 		f.refused.Add(1)
 	}
+	// the answer as it is: a 200 may carry a Bot API call (a button's answer, a message)
+	if ct := resp.Header.Get("Content-Type"); ct != "" {
+		w.Header().Set("Content-Type", ct)
+	}
 	w.WriteHeader(resp.StatusCode)
+	w.Write(answer)
 }
 
 // faultUser is one simulated complainant of a fault run; everything it types carries its marker,

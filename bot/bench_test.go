@@ -97,8 +97,20 @@ func (okTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 
 const benchSecret = "bench-secret-0123456789"
 
+// callSender makes every call at once, and okTransport answers it.
+type callSender struct{}
+
+func (callSender) Do(ctx context.Context, _ int64, call func(context.Context) error) error {
+	return call(ctx)
+}
+
 // benchBot is a bot on a memStore and a nopSender.
 func benchBot(b testing.TB) (*bot.Bot, *memStore) {
+	return benchBotWith(b, nopSender{})
+}
+
+// benchBotWith is benchBot on sender, its Bot API calls answered by okTransport.
+func benchBotWith(b testing.TB, sender bot.Sender) (*bot.Bot, *memStore) {
 	b.Helper()
 	cat, err := locales.Load()
 	if err != nil {
@@ -117,7 +129,8 @@ func benchBot(b testing.TB) (*bot.Bot, *memStore) {
 	store := &memStore{sessions: map[int64]flows.Session{}}
 	// UserRate off: the benchmark replays one chat far faster than a person types.
 	cfg := bot.Config{WebhookSecret: benchSecret, Location: time.FixedZone("CST", 8*3600), UserRate: rate.Inf}
-	bt, err := bot.New(cfg, bot.Deps{Telegram: tg, Store: store, Sender: nopSender{}, Catalog: cat, Docs: docs})
+	bt, err := bot.New(cfg, bot.Deps{Telegram: tg, Store: store, Sender: sender, Catalog: cat, Docs: docs,
+		HTTPClient: &http.Client{Transport: okTransport{}}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -230,7 +230,16 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 			}
 		}
 	}
-	b.sendOrMerge(ctx, inc, lang, outs)
+	// A relay may tell the complainant something (a case closed meanwhile), and an update queued
+	// behind may send before Telegram carries out the webhook's answer: either must come after
+	// this step's messages, so none goes in the answer then.
+	last := b.queue.Waiting(inc.Chat) == 0
+	for _, e := range res.Effects {
+		if e.Kind == flows.EffectRelay {
+			last = false
+		}
+	}
+	b.sendOrMerge(ctx, inc, lang, outs, last)
 	for _, e := range res.Effects {
 		if e.Kind == flows.EffectRelay && b.desk != nil {
 			b.desk.Relay(ctx, inc.Chat, inc.Message, e.CaseID)
@@ -254,10 +263,10 @@ func (b *Bot) casesMessage(ctx context.Context, chat int64, lang flows.Lang) (Ou
 }
 
 // sendOrMerge sends the messages; an album item's acknowledgement waits to be merged with the
-// album's other items into one.
-func (b *Bot) sendOrMerge(ctx context.Context, inc Incoming, lang flows.Lang, outs []Outgoing) {
+// album's other items into one. last: nothing follows them for the chat (sendLast).
+func (b *Bot) sendOrMerge(ctx context.Context, inc Incoming, lang flows.Lang, outs []Outgoing, last bool) {
 	if inc.AlbumID == "" {
-		b.sendAll(ctx, inc.Chat, outs)
+		b.sendLast(ctx, inc.Chat, outs, last)
 		return
 	}
 	var now []Outgoing
@@ -274,6 +283,15 @@ func (b *Bot) sendOrMerge(ctx context.Context, inc Incoming, lang flows.Lang, ou
 // sendAll sends messages to a chat in order. A failure is logged, not returned: the step is
 // committed, and Telegram's redelivery would not send it again.
 func (b *Bot) sendAll(ctx context.Context, chat int64, outs []Outgoing) {
+	b.sendLast(ctx, chat, outs, false)
+}
+
+// sendLast is sendAll for the last messages an update sends its chat; with inReply, a lone
+// text goes in the webhook's HTTP answer when that is free (webhookReply), after its turn in the
+// rate limits. Telegram sends it once it has the answer: after every call made meanwhile, so
+// only what nothing follows may go there.
+func (b *Bot) sendLast(ctx context.Context, chat int64, outs []Outgoing, inReply bool) {
+	lone := inReply && len(outs) == 1 && outs[0].File == nil
 	for _, o := range outs {
 		o := o
 		err := b.send.Do(ctx, chat, func(ctx context.Context) error {
@@ -289,6 +307,9 @@ func (b *Bot) sendAll(ctx context.Context, chat int64, outs []Outgoing) {
 			p := &tgbot.SendMessageParams{ChatID: chat, Text: o.Text, ParseMode: models.ParseModeHTML}
 			if o.Keyboard != nil {
 				p.ReplyMarkup = botapi.Keyboard(o.Keyboard)
+			}
+			if lone && sendInReply(ctx, p) {
+				return nil
 			}
 			_, err := b.api.SendMessage(ctx, p)
 			return err
