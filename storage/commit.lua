@@ -23,9 +23,10 @@
 -- whose replies each of the four slots of KEYS[5] holds (0: none). A header of the version alone
 -- (written before these fields existed) knows none of it: every check is made.
 --
--- Returns {code, x}: 1 committed (x = version; a third element, the outbox's length, when this
--- call wrote it), 0 conflict (x = stored version), 2 duplicate update (x = stored version), 3
--- unknown case (x = its position among the m ids). The checks come before the first write: a
+-- Returns {code, x}: 1 committed (x = version, then the outbox's length when this call wrote it,
+-- else -1, and the header written; a resend of a call that committed returns the version
+-- alone), 0 conflict (x = stored version), 2 duplicate update (x = stored version), 3 unknown
+-- case (x = its position among the m ids). The checks come before the first write: a
 -- script is not rolled back when it fails half-way.
 local head = redis.call('GETRANGE', KEYS[1], 0, 255)
 local ver, last, refreshed, count, outbox = 0, nil, 0, 0, 1
@@ -148,9 +149,6 @@ if last == nil or id > last then last = id end
 
 local value = ARGV[2]
 local colon = string.find(value, ':', 1, true)
-redis.call('SET', KEYS[1], table.concat({newver, last, refreshed, count, outbox,
-  slots[1], slots[2], slots[3], slots[4]}, ',') .. string.sub(value, colon), 'PX', ARGV[8])
-if queued then
-  return {1, newver, queued}
-end
-return {1, newver}
+local header = table.concat({newver, last, refreshed, count, outbox, slots[1], slots[2], slots[3], slots[4]}, ',')
+redis.call('SET', KEYS[1], header .. string.sub(value, colon), 'PX', ARGV[8])
+return {1, newver, queued or -1, header}

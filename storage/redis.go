@@ -222,6 +222,10 @@ type Redis struct {
 	// unflushed are the chats whose outbox flush failed in this process (Redis went away
 	// between the commit and the flush); Reflush tries them again.
 	unflushed chatSet
+	// cache keeps each chat's session as this process last committed it, so that the chat's
+	// next update is applied without reading it; commit.lua's version check catches a session
+	// another process changed meanwhile (see Apply).
+	cache sessionCache
 
 	// skipFlush leaves the outbox alone after a commit, as a crash between the script and the
 	// flush would; tests set it.
@@ -486,12 +490,13 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 		args = append(args, o)
 	}
 	args = append(args, replies, sent)
-	reply, err := r.commit.Run(ctx, r.rdb, keys, args...).Int64Slice()
+	raw, err := r.commit.Run(ctx, r.rdb, keys, args...).Slice()
 	if err != nil {
 		return Committed{}, nil, fmt.Errorf("commit chat %d: %w", chat, err)
 	}
-	if len(reply) != 2 && (len(reply) != 3 || reply[0] != 1) {
-		return Committed{}, nil, fmt.Errorf("commit chat %d: unexpected reply %v", chat, reply)
+	reply, written, ok := commitReply(raw)
+	if !ok {
+		return Committed{}, nil, fmt.Errorf("commit chat %d: unexpected reply %v", chat, raw)
 	}
 	switch reply[0] {
 	case 1:
@@ -526,7 +531,37 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 			r.handled.emptied(chat, s.Version)
 		}
 	}
+	if written != "" {
+		// what the next update of the chat will find: this process applies it without reading
+		// it back, unless another process wrote meanwhile (the version check tells)
+		if h, _, err := parseHeader(written + ":"); err == nil && h.version == s.Version {
+			r.cache.put(chat, s, h)
+		}
+	}
 	return Committed{Session: s, CaseID: caseID}, effects, nil
+}
+
+// commitReply reads commit.lua's reply: the code and numbers, and the header written.
+func commitReply(raw []any) ([]int64, string, bool) {
+	if len(raw) != 2 && (len(raw) != 4 || raw[0] != int64(1)) {
+		return nil, "", false
+	}
+	reply := make([]int64, 0, 3)
+	for _, v := range raw[:min(len(raw), 3)] {
+		n, ok := v.(int64)
+		if !ok {
+			return nil, "", false
+		}
+		reply = append(reply, n)
+	}
+	if len(raw) == 2 {
+		return reply, "", true
+	}
+	header, ok := raw[3].(string)
+	if reply[2] < 0 {
+		reply = reply[:2]
+	}
+	return reply, header, ok
 }
 
 // stampScale makes room for a random part below the millisecond in a stamp. A stamp stays an
@@ -628,9 +663,15 @@ func (r *Redis) Apply(ctx context.Context, chat int64, updateID int64, step func
 				return flows.Result{}, Committed{}, fmt.Errorf("apply update %d to chat %d: %w", updateID, chat, err)
 			}
 		}
-		s, h, dup, err := r.loadStored(ctx, chat, updateID, true)
-		if err != nil {
-			return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: %w", updateID, err)
+		s, h, ok := r.cache.take(chat)
+		dup := false
+		if !ok || attempt > 0 || updateID <= h.last || (h.outbox && !r.handled.flushed(chat, h.version)) {
+			// nothing kept, a conflict, an update that may have been committed, work queued:
+			// read the session
+			s, h, dup, err = r.loadStored(ctx, chat, updateID, true)
+			if err != nil {
+				return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: %w", updateID, err)
+			}
 		}
 		if dup {
 			return r.replay(ctx, chat, updateID, s, h)
