@@ -290,10 +290,10 @@ func (r *Redis) loadStored(ctx context.Context, chat, updateID int64, check bool
 	switch {
 	case errors.Is(err, redis.Nil):
 	case err != nil:
-		return flows.Session{}, header{}, false, fmt.Errorf("load session %d: %w", chat, err)
+		return flows.Session{}, header{}, false, fmt.Errorf("load session: %w", err)
 	default:
 		if s, h, err = r.codec.decodeStored(chat, raw); err != nil {
-			return flows.Session{}, header{}, false, fmt.Errorf("load session %d: %w", chat, err)
+			return flows.Session{}, header{}, false, fmt.Errorf("load session: %w", err)
 		}
 	}
 	// Without a session there is no case of the chat's for queued work to concern; Sweep
@@ -313,7 +313,7 @@ func (r *Redis) loadStored(ctx context.Context, chat, updateID int64, check bool
 		case err == nil:
 			dup = true
 		case !errors.Is(err, redis.Nil):
-			return flows.Session{}, header{}, false, fmt.Errorf("load session %d: %w", chat, err)
+			return flows.Session{}, header{}, false, fmt.Errorf("load session: %w", err)
 		}
 	}
 	return s, h, dup, nil
@@ -380,7 +380,7 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 		o.ID = nonce + "." + strconv.Itoa(opN)
 		b, err := o.marshal()
 		if err != nil {
-			return fmt.Errorf("commit chat %d: %w", chat, err)
+			return fmt.Errorf("commit: %w", err)
 		}
 		ops = append(ops, b)
 		return nil
@@ -389,11 +389,11 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 		switch e.Kind {
 		case flows.EffectStore:
 			if e.Complaint == nil {
-				return Committed{}, nil, fmt.Errorf("commit chat %d: store effect without a complaint", chat)
+				return Committed{}, nil, fmt.Errorf("commit: store effect without a complaint")
 			}
 			n, err := r.rdb.Incr(ctx, seqKey).Result()
 			if err != nil {
-				return Committed{}, nil, fmt.Errorf("commit chat %d: next case id: %w", chat, err)
+				return Committed{}, nil, fmt.Errorf("commit: next case id: %w", err)
 			}
 			c := submitted(*e.Complaint, caseIDOf(n), chat, now)
 			adds = append(adds, c.ID, strconv.FormatInt(n, 10))
@@ -408,7 +408,7 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 				id = s.LastCase // the case stored above, if any
 			}
 			if id == "" {
-				return Committed{}, nil, fmt.Errorf("commit chat %d: escalate: no case: %w", chat, ErrNotFound)
+				return Committed{}, nil, fmt.Errorf("commit: escalate: no case: %w", ErrNotFound)
 			}
 			checks = append(checks, id)
 			if err := nextOp(op{Kind: opEscalate, Case: id, At: now}); err != nil {
@@ -420,7 +420,7 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 				id = s.LastCase
 			}
 			if id == "" {
-				return Committed{}, nil, fmt.Errorf("commit chat %d: add evidence: no case: %w", chat, ErrNotFound)
+				return Committed{}, nil, fmt.Errorf("commit: add evidence: no case: %w", ErrNotFound)
 			}
 			checks = append(checks, id)
 			if err := nextOp(op{Kind: opEvidence, Case: id, Ev: e.Evidence}); err != nil {
@@ -430,7 +430,7 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 			erase = true
 		case flows.EffectListCases, flows.EffectRelay:
 		default:
-			return Committed{}, nil, fmt.Errorf("commit chat %d: unknown effect %q", chat, e.Kind)
+			return Committed{}, nil, fmt.Errorf("commit: unknown effect %q", e.Kind)
 		}
 	}
 
@@ -451,7 +451,7 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 	}
 	value, err := r.codec.encodeSession(s)
 	if err != nil {
-		return Committed{}, nil, fmt.Errorf("commit chat %d: %w", chat, err)
+		return Committed{}, nil, fmt.Errorf("commit: %w", err)
 	}
 
 	named := caseID // the case the replies name: the one stored now, else the session's last
@@ -460,7 +460,7 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 	}
 	replies, err := encodeReplies(res, named)
 	if err != nil {
-		return Committed{}, nil, fmt.Errorf("commit chat %d: %w", chat, err)
+		return Committed{}, nil, fmt.Errorf("commit: %w", err)
 	}
 	sent := ""
 	if id, ok := r.handled.get(chat); ok && id != updateID {
@@ -492,20 +492,20 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 	args = append(args, replies, sent)
 	raw, err := r.commit.Run(ctx, r.rdb, keys, args...).Slice()
 	if err != nil {
-		return Committed{}, nil, fmt.Errorf("commit chat %d: %w", chat, err)
+		return Committed{}, nil, fmt.Errorf("commit: %w", err)
 	}
 	reply, written, ok := commitReply(raw)
 	if !ok {
-		return Committed{}, nil, fmt.Errorf("commit chat %d: unexpected reply %v", chat, raw)
+		return Committed{}, nil, fmt.Errorf("commit: unexpected reply %v", raw)
 	}
 	switch reply[0] {
 	case 1:
 	case 0:
-		return Committed{}, nil, fmt.Errorf("commit chat %d: stored version %d, loaded %d: %w", chat, reply[1], want, ErrConflict)
+		return Committed{}, nil, fmt.Errorf("commit: stored version %d, loaded %d: %w", reply[1], want, ErrConflict)
 	case 2:
 		cur, err := r.Load(ctx, chat)
 		if err != nil {
-			return Committed{}, nil, fmt.Errorf("commit chat %d: duplicate update: %w", chat, err)
+			return Committed{}, nil, fmt.Errorf("commit: duplicate update: %w", err)
 		}
 		return Committed{Session: cur, Duplicate: true}, nil, nil
 	case 3:
@@ -513,9 +513,9 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 		if k := reply[1]; k >= 1 && int(k) <= len(checks) {
 			id = checks[k-1]
 		}
-		return Committed{}, nil, fmt.Errorf("commit chat %d: case %s is not the chat's: %w", chat, id, ErrNotFound)
+		return Committed{}, nil, fmt.Errorf("commit: case %s is not the chat's: %w", id, ErrNotFound)
 	default:
-		return Committed{}, nil, fmt.Errorf("commit chat %d: unexpected reply %v", chat, reply)
+		return Committed{}, nil, fmt.Errorf("commit: unexpected reply %v", reply)
 	}
 	if (len(ops) > 0 || erase) && !r.skipFlush {
 		// The entries just queued are known, unless the script wrote one (erasure) or the outbox
@@ -653,14 +653,14 @@ func caseIDOf(n int64) string { return fmt.Sprintf("C-%06d", n) }
 func (r *Redis) Apply(ctx context.Context, chat int64, updateID int64, step func(flows.Session) (flows.Result, error)) (flows.Result, Committed, error) {
 	unlock, err := r.locks.lock(ctx, chat)
 	if err != nil {
-		return flows.Result{}, Committed{}, fmt.Errorf("apply update %d to chat %d: %w", updateID, chat, err)
+		return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: %w", updateID, err)
 	}
 	defer unlock()
 	var last error
 	for attempt := range r.o.MaxAttempts {
 		if attempt > 0 {
 			if err := sleep.For(ctx, backoff(attempt)); err != nil {
-				return flows.Result{}, Committed{}, fmt.Errorf("apply update %d to chat %d: %w", updateID, chat, err)
+				return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: %w", updateID, err)
 			}
 		}
 		s, h, ok := r.cache.take(chat)
@@ -678,7 +678,7 @@ func (r *Redis) Apply(ctx context.Context, chat int64, updateID int64, step func
 		}
 		res, err := step(s)
 		if err != nil {
-			return flows.Result{}, Committed{}, fmt.Errorf("apply update %d to chat %d: %w", updateID, chat, err)
+			return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: %w", updateID, err)
 		}
 		res.Session.Chat, res.Session.Version = chat, s.Version
 		c, effects, err := r.commitResult(ctx, res, updateID)
