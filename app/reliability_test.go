@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -137,6 +138,11 @@ type fleet struct {
 	replicas []*replica
 	front    *httptest.Server
 
+	// lose, when set, is asked about every answer a replica gave: true drops it, and the proxy
+	// answers 502, as when a bot is killed after its commit and before its answer went out (lose
+	// returns once it was).
+	lose atomic.Pointer[func(answer []byte) bool]
+
 	replayed   int          // counted in the logs by checkLogs
 	deliveries atomic.Int64 // webhook deliveries the proxy passed on, redeliveries included
 	refused    atomic.Int64 // deliveries that met no live replica or a 5xx
@@ -213,6 +219,9 @@ func (f *fleet) proxy(w http.ResponseWriter, req *http.Request) {
 	}
 	defer resp.Body.Close()
 	answer, err := io.ReadAll(resp.Body)
+	if lose := f.lose.Load(); err == nil && lose != nil && (*lose)(answer) {
+		err = errors.New("the answer was lost")
+	}
 	if err != nil { // killed while answering
 		f.refused.Add(1)
 		http.Error(w, "replica gone", http.StatusBadGateway)
