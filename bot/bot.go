@@ -91,6 +91,7 @@ type Bot struct {
 	flood  *flood
 
 	httpClient *http.Client
+	bodies     sync.Pool // of *bytes.Buffer: webhook bodies are read into them
 
 	mu        sync.Mutex
 	toldRetry map[int64]time.Time // when a chat was last told to try again, at most once a minute
@@ -258,7 +259,17 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 			outs = append(outs, b.letterMessages(ctx, inc.Chat, lang, e, committed.Session.LastCase)...)
 		}
 	}
-	b.sendOrMerge(ctx, inc, lang, outs)
+	// A relay may tell the complainant something (a case closed meanwhile), a follow-up letter
+	// is sent after this step's messages, and an update queued behind may send before Telegram
+	// carries out the webhook's answer: each must come after this step's messages, so none goes
+	// in the answer then.
+	last := b.queue.Waiting(inc.Chat) == 0 && ft.Letter == ""
+	for _, e := range res.Effects {
+		if e.Kind == flows.EffectRelay {
+			last = false
+		}
+	}
+	b.sendOrMerge(ctx, inc, lang, outs, last)
 	b.followAfter(ctx, inc.Chat, lang, ft)
 	if !committed.Duplicate {
 		b.cancelErased(ctx, ft.erased)
@@ -323,10 +334,10 @@ func (b *Bot) casesMessages(ctx context.Context, chat int64, lang flows.Lang) ([
 }
 
 // sendOrMerge sends the messages; an album item's acknowledgement waits to be merged with the
-// album's other items into one.
-func (b *Bot) sendOrMerge(ctx context.Context, inc Incoming, lang flows.Lang, outs []Outgoing) {
+// album's other items into one. last: nothing follows them for the chat (sendLast).
+func (b *Bot) sendOrMerge(ctx context.Context, inc Incoming, lang flows.Lang, outs []Outgoing, last bool) {
 	if inc.AlbumID == "" {
-		b.sendAll(ctx, inc.Chat, outs)
+		b.sendLast(ctx, inc.Chat, outs, last)
 		return
 	}
 	var now []Outgoing
@@ -343,6 +354,15 @@ func (b *Bot) sendOrMerge(ctx context.Context, inc Incoming, lang flows.Lang, ou
 // sendAll sends messages to a chat in order. A failure is logged, not returned: the step is
 // committed, and Telegram's redelivery would not send it again.
 func (b *Bot) sendAll(ctx context.Context, chat int64, outs []Outgoing) {
+	b.sendLast(ctx, chat, outs, false)
+}
+
+// sendLast is sendAll for the last messages an update sends its chat; with inReply, a lone
+// text goes in the webhook's HTTP answer when that is free (webhookReply), after its turn in the
+// rate limits. Telegram sends it once it has the answer: after every call made meanwhile, so
+// only what nothing follows may go there.
+func (b *Bot) sendLast(ctx context.Context, chat int64, outs []Outgoing, inReply bool) {
+	lone := inReply && len(outs) == 1 && outs[0].File == nil
 	for _, o := range outs {
 		o := o
 		err := b.send.Do(ctx, chat, func(ctx context.Context) error {
@@ -358,6 +378,9 @@ func (b *Bot) sendAll(ctx context.Context, chat int64, outs []Outgoing) {
 			p := &tgbot.SendMessageParams{ChatID: chat, Text: o.Text, ParseMode: models.ParseModeHTML}
 			if o.Keyboard != nil {
 				p.ReplyMarkup = botapi.Keyboard(o.Keyboard)
+			}
+			if lone && sendInReply(ctx, p) {
+				return nil
 			}
 			_, err := b.api.SendMessage(ctx, p)
 			return err
