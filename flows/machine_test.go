@@ -95,7 +95,9 @@ type transitionCase struct {
 // transitionInputs gives, for every forward edge "from/event", the input that takes it.
 func transitionInputs() map[string]transitionCase {
 	merchant := func(s *Session) { s.Draft.Complainant = Individual }
-	company := func(s *Session) { s.Draft.Complainant, s.Draft.Company.Address = Company, "广东省深圳市福田区某某大厦8楼" }
+	company := func(s *Session) {
+		s.Draft.Complainant, s.Draft.Company.Address = Company, "广东省深圳市福田区某某大厦8楼"
+	}
 	companyNoCity := func(s *Session) { s.Draft.Complainant, s.Draft.Contact.City = Company, "" }
 	charge := func(k ChargeKind) func(*Session) { return func(s *Session) { s.Draft.Charge = k } }
 	badDates := func(s *Session) { s.Draft.ContractDate = "2024-06" }
