@@ -23,7 +23,7 @@ func (st *stepper) askLanguage() {
 
 // askConsent shows the privacy notice and asks for consent.
 func (st *stepper) askConsent() {
-	st.sayWith("ask_consent", nil,
+	st.sayWith("ask_consent", st.keepArgs(),
 		st.choice("consent_agree", "agree", nil),
 		st.choice("consent_decline", "decline", nil))
 }
@@ -257,4 +257,22 @@ func (st *stepper) askNotice() {
 		st.choice("notice_no", string(No), nil),
 		st.choice("notice_not_sure", string(NotSureYN), nil),
 		st.choice("notice_yes", string(Yes), nil))
+}
+
+// The periods the privacy notice states when the input does not carry the configured ones.
+const (
+	DefaultSessionDays   = 30  // an idle conversation
+	DefaultRetentionDays = 180 // a closed case's personal fields
+)
+
+// keepArgs are the privacy notice's periods, in days.
+func (st *stepper) keepArgs() map[string]any {
+	session, retention := st.in.SessionDays, st.in.RetentionDays
+	if session <= 0 {
+		session = DefaultSessionDays
+	}
+	if retention <= 0 {
+		retention = DefaultRetentionDays
+	}
+	return map[string]any{"SessionDays": session, "RetentionDays": retention}
 }

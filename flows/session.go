@@ -134,6 +134,10 @@ type Input struct {
 	// NoEscalation tells Step that no staff chat is configured, so the user is not offered
 	// escalation and is told so.
 	NoEscalation bool
+	// SessionDays and RetentionDays are the storage's periods the privacy notice states: how
+	// long an idle conversation is kept (SESSION_TTL) and how long a closed case keeps its
+	// personal fields (CASE_RETENTION); DefaultSessionDays and DefaultRetentionDays when zero.
+	SessionDays, RetentionDays int
 	// Providers is the provider data the operator configured (providers.Load of PROVIDERS_FILE),
 	// set by the adapter from its wiring; nil means the embedded data (providers.Embedded).
 	Providers *providers.List

@@ -18,7 +18,7 @@ func sampleArgs() map[string]any {
 		"Typed", "Latin", "Label", "Old", "New", "NoticeOn", "Terms", "Until", "First", "Negotiation", "Code"} {
 		args[k] = "x" + k
 	}
-	for _, k := range []string{"N", "Max", "Count", "From", "To", "MaxMB", "Got", "Evidence", "D", "H", "M"} {
+	for _, k := range []string{"N", "Max", "Count", "From", "To", "SessionDays", "RetentionDays", "MaxMB", "Got", "Evidence", "D", "H", "M"} {
 		args[k] = 3
 	}
 	args["On"] = true
