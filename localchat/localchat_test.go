@@ -61,7 +61,7 @@ func TestScriptedChatProducesDocument(t *testing.T) {
 		t.Fatalf("%s is not the complaint's .docx", c.Documents[0])
 	}
 	for _, want := range []string{
-		"投诉书", "张三", "13800138000", "拉卡拉支付股份有限公司", "退还违规扣取的费用共计人民币199.00元", "深圳市消费者协会",
+		"投诉书", "张三", "13800138000", "拉卡拉支付股份有限公司", "退还违规扣取的费用共计人民币199.00元", "北京市消费者协会",
 		"扣费短信截图", "[document] ", "C-000001　拉卡拉支付股份有限公司　199.00 元　已生成",
 	} {
 		if !strings.Contains(transcript, want) {
