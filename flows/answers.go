@@ -638,6 +638,9 @@ func (st *stepper) dateOf(action string, month bool) (Date, bool) {
 	if err == nil && action == "" && hasDirectionControl(st.in.Text) {
 		err = ErrDateFormat
 	}
+	if month && errors.Is(err, ErrDateFormat) {
+		err = ErrMonthFormat
+	}
 	if err != nil {
 		st.invalid(err)
 		return "", false

@@ -19,6 +19,8 @@ const (
 	ErrDateFormat InputError = "date_format"
 	ErrDateFuture InputError = "date_future"
 	ErrDateTooOld InputError = "date_too_old" // before 2000
+	// ErrMonthFormat is ErrDateFormat where a month alone is taken too, so the example says so.
+	ErrMonthFormat InputError = "month_format"
 
 	ErrPhoneFormat          InputError = "phone_format"
 	ErrSNFormat             InputError = "sn_format"
