@@ -29,6 +29,10 @@ func TestAnonymize(t *testing.T) {
 		a.Evidence[0].Kind != EvidencePhoto || a.Evidence[0].Date != "2024-05-01" || a.History[0].By != "staff:9" || len(a.Requests) != len(c.Requests) {
 		t.Fatalf("statistics lost: %+v", a)
 	}
+	c.Deductions[0].Label = "张三那台机器的费"
+	if a := Anonymize(c); a.Deductions[0].Label != "" {
+		t.Fatalf("a typed charge name kept: %q", a.Deductions[0].Label)
+	}
 	a.Requests[0] = RequestOther
 	if c.Requests[0] == RequestOther {
 		t.Fatal("the anonymized complaint shares a slice with the original")

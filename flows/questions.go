@@ -233,7 +233,8 @@ func questions() []Question {
 			Section: "deductions", Field: "Deductions.Method", Privacy: Anonymous},
 		// 扣费名目: what the provider called the charge, when the user knows; optional
 		{State: StateLabel, Ask: "ask_deduction_label", Answer: Code{(*stepper).askLabel, (*stepper).answerLabel},
-			Section: "deductions", Field: "Deductions.Label", Privacy: Anonymous},
+			// typed text is the user's; Anonymize keeps a label picked from labelSuggestions
+			Section: "deductions", Field: "Deductions.Label"},
 		{State: StateMoreDeductions, Ask: "ask_deduction_more", Answer: Code{(*stepper).askMoreDeductions, (*stepper).answerMoreDeductions},
 			Stays: true, Also: []Edge{{evMore, StateAmount}},
 			Section: "deductions", Review: func(c Complaint) (string, map[string]any) {
