@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	_ "time/tzdata" // the bot reads dates in Asia/Shanghai wherever it runs
 
@@ -23,6 +24,7 @@ import (
 	"complaintbot/document"
 	"complaintbot/localchat"
 	"complaintbot/locales"
+	"complaintbot/providers"
 	"complaintbot/storage"
 )
 
@@ -80,9 +82,13 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer closeStore()
+	provs, err := providers.Load(strings.TrimSpace(getenv("PROVIDERS_FILE")))
+	if err != nil {
+		return fmt.Errorf("PROVIDERS_FILE: %w", err)
+	}
 	c := localchat.New(localchat.Options{
 		Store: store, Catalog: cat, Renderer: rend, In: stdin, Out: stdout, Log: log,
-		OutDir: *out, Lang: *lang,
+		OutDir: *out, Lang: *lang, Providers: provs,
 	})
 	return c.Run(ctx)
 }

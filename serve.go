@@ -19,6 +19,7 @@ import (
 	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/locales"
+	"complaintbot/providers"
 	"complaintbot/storage"
 )
 
@@ -81,9 +82,13 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		sndOpts.AttemptTimeout = d
 	}
 	snd := sender.New(sndOpts)
+	provs, err := providers.Load(cfg.ProvidersFile)
+	if err != nil {
+		return fmt.Errorf("PROVIDERS_FILE: %w", err)
+	}
 	b, err := bot.New(cfg, bot.Deps{
 		Telegram: tg, Store: store, Sender: snd, Catalog: cat, Docs: docs, Log: log, Metrics: metrics,
-		HTTPClient: &http.Client{Transport: transport}, Staff: store,
+		HTTPClient: &http.Client{Transport: transport}, Staff: store, Providers: provs,
 	})
 	if err != nil {
 		return err
@@ -119,6 +124,9 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	// flushed again every few seconds, and every outbox now and then (a replica that died and
 	// was not started again).
 	go sweepOutboxes(staffCtx, store, log)
+	// Closed cases lose their personal fields CASE_RETENTION after they closed, as the privacy
+	// notice says.
+	go retainCases(staffCtx, store, cfg.CaseRetention, log)
 	mode := "polling"
 	if cfg.WebhookURL != "" {
 		mode = "webhook"
@@ -151,6 +159,27 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		return pollErr
 	}
 	return nil
+}
+
+// retainCases scrubs the personal fields of cases closed longer than retention ago, at start
+// and then every hour, until ctx ends.
+func retainCases(ctx context.Context, store *storage.Redis, retention time.Duration, log *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		n, err := store.ScrubClosed(ctx, time.Now().Add(-retention))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("retention: scrubbing closed cases failed; tried again in an hour", "err", err)
+		case n > 0:
+			log.Info("retention: closed cases scrubbed", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // sweepOutboxes retries the outbox flushes that failed in this process every 5 seconds and

@@ -22,6 +22,7 @@ import (
 	"complaintbot/document"
 	"complaintbot/flows"
 	"complaintbot/locales"
+	"complaintbot/providers"
 )
 
 // Store keeps sessions and cases. storage.Redis implements it.
@@ -56,6 +57,9 @@ type Deps struct {
 	// Staff keeps the staff side's state; when nil, Store is used if it implements StaffStore.
 	// Without one (or without Config.StaffChat) there is no staff side.
 	Staff StaffStore
+	// Providers is the provider data steps read (providers.Load of Config.ProvidersFile); the
+	// embedded data when nil.
+	Providers *providers.List
 }
 
 // Bot handles updates.
@@ -73,6 +77,8 @@ type Bot struct {
 	albums *albums
 	staff  staffSide
 	flood  *flood
+	// providers is the provider data every step gets in its input.
+	providers *providers.List
 
 	httpClient *http.Client
 
@@ -104,6 +110,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		queue:     newChatQueue(),
 		toldRetry: map[int64]time.Time{},
 		failing:   map[int64]bool{},
+		providers: d.Providers,
 	}
 	b.httpClient = d.HTTPClient
 	if b.httpClient == nil {
@@ -179,6 +186,8 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 	}
 	in := inc.Input
 	in.NoEscalation = b.cfg.StaffChat == 0
+	in.Providers = b.providers
+	in.SessionDays, in.RetentionDays = int(b.cfg.SessionTTL/(24*time.Hour)), int(b.cfg.CaseRetention/(24*time.Hour))
 	res, committed, err := b.store.Apply(ctx, inc.Chat, inc.UpdateID, func(s flows.Session) (flows.Result, error) {
 		return flows.Step(ctx, s, in)
 	})

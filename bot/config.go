@@ -34,6 +34,13 @@ type Config struct {
 	UserRate  rate.Limit
 	UserBurst int
 
+	// ProvidersFile is PROVIDERS_FILE: the operator's provider data (providers.Load), which adds
+	// providers or fills in an address over the embedded data; empty: the embedded data only.
+	ProvidersFile string
+	// CaseRetention is CASE_RETENTION: a closed case keeps its personal fields this long after
+	// it closed, then they are scrubbed (DOMAIN.md §6); DefaultCaseRetention when unset.
+	CaseRetention time.Duration
+
 	// The staff side (see staffFromEnv).
 
 	StaffLang  flows.Lang // STAFF_LANG: the staff chat's language; zh-CN when empty
@@ -55,6 +62,8 @@ const (
 	DefaultAPIURL     = "https://api.telegram.org"
 	DefaultListenAddr = ":8080"
 	DefaultSessionTTL = 30 * 24 * time.Hour
+	// DefaultCaseRetention is how long a closed case keeps its personal fields: 180 days.
+	DefaultCaseRetention = flows.DefaultRetentionDays * 24 * time.Hour
 )
 
 // The default reminder periods of the staff side.
@@ -140,6 +149,15 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.SessionTTL = d
 	}
+	c.ProvidersFile = strings.TrimSpace(getenv("PROVIDERS_FILE"))
+	c.CaseRetention = DefaultCaseRetention
+	if v := strings.TrimSpace(getenv("CASE_RETENTION")); v != "" {
+		d, err := parseRetention(v)
+		if err != nil {
+			return Config{}, err
+		}
+		c.CaseRetention = d
+	}
 	if v := strings.TrimSpace(getenv("USER_RATE_LIMIT")); v != "" {
 		if err := c.parseUserRate(v); err != nil {
 			return Config{}, err
@@ -151,6 +169,24 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	}
 	c.Location = loc
 	return c, nil
+}
+
+// parseRetention reads CASE_RETENTION: days ("180d") or a Go duration ("4320h"), at least one
+// day.
+func parseRetention(v string) (time.Duration, error) {
+	bad := fmt.Errorf("CASE_RETENTION is malformed: expected days such as 180d, or a duration of at least 24h")
+	if days, ok := strings.CutSuffix(v, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 1 || n > 36500 {
+			return 0, bad
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 24*time.Hour {
+		return 0, bad
+	}
+	return d, nil
 }
 
 // validToken checks the shape of a bot token: "123456:ABC-DEF...".

@@ -32,6 +32,11 @@ func TestConfigFromEnv(t *testing.T) {
 		{"log level unknown", map[string]string{"TELEGRAM_BOT_TOKEN": token, "LOG_LEVEL": "loud"}, "LOG_LEVEL"},
 		{"ttl too short", map[string]string{"TELEGRAM_BOT_TOKEN": token, "SESSION_TTL": "5m"}, "SESSION_TTL"},
 		{"ttl not a duration", map[string]string{"TELEGRAM_BOT_TOKEN": token, "SESSION_TTL": "30 days"}, "SESSION_TTL"},
+		{"retention in days", map[string]string{"TELEGRAM_BOT_TOKEN": token, "CASE_RETENTION": "90d"}, ""},
+		{"retention as a duration", map[string]string{"TELEGRAM_BOT_TOKEN": token, "CASE_RETENTION": "720h"}, ""},
+		{"retention too short", map[string]string{"TELEGRAM_BOT_TOKEN": token, "CASE_RETENTION": "1h"}, "CASE_RETENTION"},
+		{"retention of no days", map[string]string{"TELEGRAM_BOT_TOKEN": token, "CASE_RETENTION": "0d"}, "CASE_RETENTION"},
+		{"retention not a number", map[string]string{"TELEGRAM_BOT_TOKEN": token, "CASE_RETENTION": "half a year"}, "CASE_RETENTION"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := ConfigFromEnv(func(k string) string { return tc.env[k] })
@@ -54,5 +59,14 @@ func TestConfigFromEnv(t *testing.T) {
 	})
 	if c.APIURL != "http://127.0.0.1:8081" || !c.IsStaff(43) || c.IsStaff(44) {
 		t.Fatalf("%+v", c)
+	}
+	if c.CaseRetention != DefaultCaseRetention {
+		t.Fatalf("retention = %v, want the default", c.CaseRetention)
+	}
+	c, _ = ConfigFromEnv(func(k string) string {
+		return map[string]string{"TELEGRAM_BOT_TOKEN": token, "CASE_RETENTION": "90d", "PROVIDERS_FILE": " /etc/p.toml "}[k]
+	})
+	if c.CaseRetention != 90*24*time.Hour || c.ProvidersFile != "/etc/p.toml" {
+		t.Fatalf("retention %v, providers file %q", c.CaseRetention, c.ProvidersFile)
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"complaintbot/document"
 	"complaintbot/flows"
 	"complaintbot/locales"
+	"complaintbot/providers"
 )
 
 // Store applies steps to sessions. storage.Redis implements it.
@@ -44,6 +45,8 @@ type Options struct {
 	Now      func() time.Time // the clock; time.Now when nil
 	Lang     string           // the user's language code, as Telegram would send it
 	Chat     int64            // the chat id to play; 1 when zero
+	// Providers is the provider data (PROVIDERS_FILE); the embedded data when nil.
+	Providers *providers.List
 }
 
 // Chat is one terminal conversation.
@@ -168,6 +171,7 @@ func (c *Chat) send(ctx context.Context, in flows.Input) error {
 	in.User = c.o.Chat
 	in.LanguageCode = c.o.Lang
 	in.NoEscalation = false
+	in.Providers = c.o.Providers
 	res, done, err := c.o.Store.Apply(ctx, c.o.Chat, c.update, func(s flows.Session) (flows.Result, error) {
 		return flows.Step(ctx, s, in)
 	})

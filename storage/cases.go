@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -173,35 +174,56 @@ func hasEvidence(have []flows.Evidence, e flows.Evidence) bool {
 func erased(c flows.Complaint) bool { return c.Chat == 0 }
 
 // scrub removes what identifies a person from c and reports whether anything changed. It keeps
-// what staff count: provider, charge, complainant type, deductions (dates, amounts, methods,
-// the provider's labels), disclosure, dates, contract channel, whether and when the user
-// negotiated and through which channel, proceedings, requested kinds, receiving body, the
-// number and kinds of evidence (with size, type and arrival), status and history (without
-// notes, which staff write freely).
+// what the question table classes as anonymous (flows.Anonymize): what staff count, such as the
+// provider's key, charge, complainant type, deductions, dates, channels, requested kinds,
+// receiving body, the kinds and dates of evidence, status and history without staff's notes.
 func scrub(c *flows.Complaint) bool {
-	before := *c
-	c.Chat, c.User = 0, 0
-	c.Agent, c.DeviceSN, c.MerchantName, c.MerchantNumber = "", "", "", ""
-	c.Negotiation.Ticket, c.Negotiation.Reply = "", ""
-	c.Description, c.OtherRequest = "", ""
-	c.Contact = flows.Contact{}
-	changed := before.Chat != 0 || before.User != 0 || before.Agent != "" || before.DeviceSN != "" ||
-		before.MerchantName != "" || before.MerchantNumber != "" || before.Negotiation != c.Negotiation ||
-		before.Description != "" || before.OtherRequest != "" || before.Contact != c.Contact
-	ev := make([]flows.Evidence, len(c.Evidence))
-	for i, e := range c.Evidence {
-		ev[i] = flows.Evidence{Kind: e.Kind, Size: e.Size, MIME: e.MIME, ReceivedAt: e.ReceivedAt}
-		changed = changed || ev[i] != e
+	a := flows.Anonymize(*c)
+	if reflect.DeepEqual(a, *c) {
+		return false
 	}
-	c.Evidence = ev
-	hist := make([]flows.StatusChange, len(c.History))
-	for i, h := range c.History {
-		h.Note = ""
-		hist[i] = h
-		changed = changed || c.History[i].Note != ""
+	*c = a
+	return true
+}
+
+// ScrubClosed scrubs the personal fields of every case that closed before cutoff (see
+// flows.Complaint.ClosedAt: resolved or rejected by staff, or never handed to staff) and is
+// not erased yet, the retention the privacy notice states; it returns how many it scrubbed.
+// The wiring calls it periodically with now minus CASE_RETENTION. A failure on one case is
+// returned after the others were tried.
+func (r *Redis) ScrubClosed(ctx context.Context, cutoff time.Time) (int, error) {
+	ids, err := r.CaseIDs(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("scrub closed cases: %w", err)
 	}
-	c.History = hist
-	return changed
+	cases, err := r.Complaints(ctx, ids)
+	if err != nil {
+		return 0, fmt.Errorf("scrub closed cases: %w", err)
+	}
+	n := 0
+	var errs []error
+	for _, c := range cases {
+		if at, closed := c.ClosedAt(); !closed || erased(c) || !at.Before(cutoff) {
+			continue
+		}
+		changed := false
+		_, err := r.change(ctx, c.ID, func(c *flows.Complaint) (bool, error) {
+			// read again inside the change: staff may have reopened it meanwhile
+			if at, closed := c.ClosedAt(); !closed || !at.Before(cutoff) {
+				return false, nil
+			}
+			changed = scrub(c)
+			return changed, nil
+		})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("scrub %s: %w", c.ID, err))
+			continue
+		}
+		if changed {
+			n++
+		}
+	}
+	return n, errors.Join(errs...)
 }
 
 // MarkPosted records that case id's escalation was posted to staff and reports whether this call
