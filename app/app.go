@@ -10,12 +10,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 
 	"complaintbot/document"
 	"complaintbot/localchat"
 	"complaintbot/locales"
+	"complaintbot/providers"
 	"complaintbot/storage"
 )
 
@@ -54,6 +56,10 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
+	provs, err := providers.Load(strings.TrimSpace(getenv("PROVIDERS_FILE")))
+	if err != nil {
+		return &ConfigError{Problems: []error{fmt.Errorf("PROVIDERS_FILE cannot be used: %w", err)}}
+	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	useRedisLog(log)
 	cat, err := locales.Load()
@@ -71,7 +77,7 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 	defer closeStore()
 	c := localchat.New(localchat.Options{
 		Store: store, Catalog: cat, Renderer: rend, In: stdin, Out: stdout, Log: log,
-		OutDir: *out, Lang: *lang,
+		OutDir: *out, Lang: *lang, Providers: provs,
 		Files: caseFiles{store}, Remind: localReminders(store),
 	})
 	return c.Run(ctx)

@@ -16,6 +16,7 @@ import (
 
 	"complaintbot/bot"
 	"complaintbot/flows"
+	"complaintbot/providers"
 	"complaintbot/staff"
 	"complaintbot/storage"
 )
@@ -35,6 +36,14 @@ type Config struct {
 	AttemptTimeout time.Duration // TELEGRAM_ATTEMPT_TIMEOUT: one Bot API call's deadline
 	NoSendLimits   bool          // TELEGRAM_SEND_LIMITS=off: for load tests against a fake Bot API
 	PprofAddr      string        // PPROF_ADDR: a loopback address for net/http/pprof; "" off
+	// CaseRetention is CASE_RETENTION: a closed case keeps its personal fields this long after
+	// it closed, then they are scrubbed (DOMAIN.md §6).
+	CaseRetention time.Duration
+	// ProvidersFile is PROVIDERS_FILE: the operator's provider data, which adds providers or
+	// fills in an address over the embedded data; "" the embedded data only. Providers is it
+	// loaded (providers.Load), or the embedded data.
+	ProvidersFile string
+	Providers     *providers.List
 }
 
 // The defaults of the optional settings.
@@ -45,6 +54,8 @@ const (
 	DefaultAttemptTimeout  = 30 * time.Second
 	DefaultRemindUnclaimed = 4 * time.Hour
 	DefaultRemindWaiting   = 24 * time.Hour
+	// DefaultCaseRetention is how long a closed case keeps its personal fields: 180 days.
+	DefaultCaseRetention = flows.DefaultRetentionDays * 24 * time.Hour
 )
 
 // MemoryURL is the REDIS_URL that asks for the in-process Redis (miniredis): nothing to
@@ -87,6 +98,8 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		ListenAddr:     env("LISTEN_ADDR"),
 		SessionTTL:     DefaultSessionTTL,
 		AttemptTimeout: DefaultAttemptTimeout,
+		CaseRetention:  DefaultCaseRetention,
+		ProvidersFile:  env("PROVIDERS_FILE"),
 	}
 	switch {
 	case c.Bot.Token == "":
@@ -209,6 +222,17 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.Bot.UserRate, c.Bot.UserBurst = r, b
 	}
+	if v := env("CASE_RETENTION"); v != "" {
+		d, err := parseRetention(v)
+		if err != nil {
+			problems = append(problems, err)
+		}
+		c.CaseRetention = d
+	}
+	c.Bot.SessionTTL, c.Bot.CaseRetention = c.SessionTTL, c.CaseRetention
+	if c.Providers, err = providers.Load(c.ProvidersFile); err != nil {
+		bad("PROVIDERS_FILE cannot be used: %w", err)
+	}
 	switch v := env("TELEGRAM_SEND_LIMITS"); v {
 	case "":
 	case "off":
@@ -299,6 +323,24 @@ func remindFromEnv(getenv func(string) string, name string, def time.Duration) (
 	d, err := time.ParseDuration(v)
 	if err != nil || d < time.Minute {
 		return 0, fmt.Errorf("%s is malformed: expected a duration of at least 1m, such as 4h, or off", name)
+	}
+	return d, nil
+}
+
+// parseRetention reads CASE_RETENTION: days ("180d") or a Go duration ("4320h"), at least one
+// day.
+func parseRetention(v string) (time.Duration, error) {
+	bad := errors.New("CASE_RETENTION is malformed: expected days such as 180d, or a duration of at least 24h")
+	if days, ok := strings.CutSuffix(v, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 1 || n > 36500 {
+			return 0, bad
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 24*time.Hour {
+		return 0, bad
 	}
 	return d, nil
 }

@@ -81,7 +81,7 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	deps := bot.Deps{
 		Telegram: tg, Store: store, Sender: snd, Catalog: cat, Docs: docs, Log: log, Metrics: metrics,
 		HTTPClient: &http.Client{Transport: transport},
-		Files:      caseFiles{store},
+		Files:      caseFiles{store}, Providers: cfg.Providers,
 	}
 	if cfg.Staff.Chat != 0 {
 		desk, err = staff.New(cfg.Staff, staff.Deps{
@@ -137,6 +137,9 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		reminderLoop{store: store, send: b, now: time.Now, owner: cfg.Staff.Consumer,
 			lease: defaultReminderLease, log: log}.run(staffCtx, 30*time.Second)
 	}()
+	// Closed cases lose their personal fields CASE_RETENTION after they closed, as the privacy
+	// notice says.
+	go retainCases(staffCtx, store, cfg.CaseRetention, log)
 	mode := "polling"
 	if cfg.Bot.WebhookURL != "" {
 		mode = "webhook"
@@ -170,6 +173,27 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		return pollErr
 	}
 	return nil
+}
+
+// retainCases scrubs the personal fields of cases closed longer than retention ago, at start
+// and then every hour, until ctx ends.
+func retainCases(ctx context.Context, store *storage.Redis, retention time.Duration, log *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		n, err := store.ScrubClosed(ctx, time.Now().Add(-retention))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("retention: scrubbing closed cases failed; tried again in an hour", "err", err)
+		case n > 0:
+			log.Info("retention: closed cases scrubbed", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // sweepOutboxes retries the outbox flushes that failed in this process every 5 seconds and

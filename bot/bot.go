@@ -25,6 +25,7 @@ import (
 	"complaintbot/document"
 	"complaintbot/flows"
 	"complaintbot/locales"
+	"complaintbot/providers"
 )
 
 // Store keeps sessions and cases. storage.Redis implements it.
@@ -71,6 +72,9 @@ type Deps struct {
 	// Desk is the staff desk for Config.StaffChat. Without one users are told escalation is
 	// not available, and the staff chat's updates are left alone.
 	Desk Desk
+	// Providers is the provider data steps read (providers.Load of PROVIDERS_FILE); the
+	// embedded data when nil.
+	Providers *providers.List
 }
 
 // Bot handles updates.
@@ -89,6 +93,8 @@ type Bot struct {
 	desk   Desk      // nil: no staff side
 	files  CaseFiles // nil: no follow-up
 	flood  *flood
+	// providers is the provider data every step gets in its input.
+	providers *providers.List
 
 	httpClient *http.Client
 	bodies     sync.Pool // of *bytes.Buffer: webhook bodies are read into them
@@ -122,6 +128,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		queue:     newChatQueue(),
 		toldRetry: map[int64]time.Time{},
 		failing:   map[int64]bool{},
+		providers: d.Providers,
 	}
 	b.httpClient = d.HTTPClient
 	if b.httpClient == nil {
@@ -197,6 +204,8 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 	}
 	in := inc.Input
 	in.NoEscalation = b.desk == nil
+	in.Providers = b.providers
+	in.SessionDays, in.RetentionDays = int(b.cfg.SessionTTL/(24*time.Hour)), int(b.cfg.CaseRetention/(24*time.Hour))
 	var ft followTurn
 	res, committed, err := b.store.Apply(ctx, inc.Chat, inc.UpdateID, func(s flows.Session) (flows.Result, error) {
 		ft = followTurn{}

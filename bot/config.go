@@ -30,4 +30,9 @@ type Config struct {
 	// DefaultUserBurst when zero; rate.Inf turns the limit off.
 	UserRate  rate.Limit
 	UserBurst int
+	// SessionTTL is how long an idle conversation is kept, and CaseRetention how long a closed
+	// case keeps its personal fields (DOMAIN.md §6); the privacy notice states both, in days.
+	// Zero: flows' defaults are stated.
+	SessionTTL    time.Duration
+	CaseRetention time.Duration
 }

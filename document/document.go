@@ -76,6 +76,13 @@ func New() (*Renderer, error) {
 	t, err = template.New("document").Funcs(template.FuncMap{
 		"sep": func() string { return cellSep },
 		"inc": func(i int) int { return i + 1 },
+		// at puts an English date after its preposition: "on 2 May 2024", "in May 2024".
+		"at": func(date string) string {
+			if date != "" && date[0] >= '0' && date[0] <= '9' {
+				return "on " + date
+			}
+			return "in " + date
+		},
 		// fact renders one fact of the case by its own template, "<lang>.fact.<name>".
 		"fact": func(v view, name string) (string, error) {
 			var b strings.Builder

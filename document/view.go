@@ -515,9 +515,12 @@ func endSentence(s string) string {
 // which the sentence reporting it already says (「据投诉人陈述，被投诉人答复称，……」).
 func reported(s string) string {
 	for _, verb := range []string{"对方说", "客服说", "他们说", "他说", "她说", "说是", "说", "称"} {
-		if rest, ok := strings.CutPrefix(s, verb); ok && rest != "" {
-			return strings.TrimLeft(rest, "：:，, ")
+		rest, ok := strings.CutPrefix(s, verb)
+		// 说明, 说法, 说服: a noun or another verb, not "said"
+		if !ok || rest == "" || verb == "说" && strings.ContainsAny(rest[:len(string([]rune(rest)[0]))], "明法服") {
+			continue
 		}
+		return strings.TrimLeft(rest, "：:，, ")
 	}
 	return s
 }

@@ -30,9 +30,23 @@ func Enums() []Enum {
 		{"input_error", []string{"invalid_"}, strs(ErrAmountFormat, ErrAmountPositive, ErrAmountDecimals,
 			ErrAmountTooLarge, ErrDateFormat, ErrDateFuture, ErrDateTooOld, ErrPhoneFormat, ErrSNFormat,
 			ErrMerchantNumberFormat, ErrTextEmpty, ErrTextTooLong)},
+		{"role", []string{"role_"}, strs(RoleLegalRep, RoleAuthorised)},
+		{"yes_no", []string{"dereg_done_", "notice_"}, strs(Yes, No, NotSureYN)},
+		{"terms_met", []string{"terms_met_"}, strs(Yes, Partly, No, NotSureYN)},
+		{"date_fix", []string{"fix_"}, []string{"contract", "learned", "negotiation"}},
+		{"check", []string{"check_"}, checkKeys()},
 		{"case_error", []string{"staff_refused_"}, strs(ErrCaseClosed, ErrCaseNotEscalated, ErrCaseNoChange,
 			ErrCaseOpen, ErrCaseTextNeeded, ErrCaseUnknown)},
 	}
+}
+
+// checkKeys are the pre-filing check's message keys after "check_": each item's ok and warn.
+func checkKeys() []string {
+	var out []string
+	for _, item := range []string{"respondent", "request", "facts", "limit", "elsewhere", "dispute", "dates", "negotiated"} {
+		out = append(out, item+"_ok", item+"_warn")
+	}
+	return out
 }
 
 // strs converts string-typed values to strings.
@@ -65,9 +79,13 @@ func fixedKeys() []string {
 		// buttons and lines of the special steps (ask.go, answer.go)
 		"skip", "date_today", "date_yesterday", "learned_first", "contract_unknown", "provider_other",
 		"more_add", "more_remove", "more_done", "requests_done", "body_suggestion", "escalate_yes",
-		"escalate_no", "review_confirm", "not_given",
-		// the review's warnings (routes.go)
-		"warn_business_dispute", "warn_already_handled", "warn_three_years", "warn_negotiate_first",
+		"escalate_no", "review_confirm", "not_given", "label_suggestion", "dates_keep", "not_known", "provider_button",
+		"evidence_date_none", "evidence_dated",
+		// the review's details by complainant type and charge kind (ask.go)
+		"sum_company", "sum_merchant", "sum_dereg", "sum_fee_period", "sum_deposit", "sum_rate",
+		// routes and the date check (filing.go)
+		"route_why_association", "route_why_regulator", "route_why_pboc", "route_why_pboc_guess",
+		"dates_contract_after", "dates_learned_before", "dates_negotiation_before",
 	}
 }
 
@@ -82,9 +100,6 @@ func MessageKeys() []string {
 				keys = append(keys, p+v)
 			}
 		}
-	}
-	for _, p := range KnownProviders() {
-		keys = append(keys, "provider_"+p.Key)
 	}
 	// the review lines, for a complaint with no answers and for one with all of them
 	samples := []Complaint{{}, {Negotiation: Negotiation{Tried: true}}}

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/looplab/fsm"
@@ -24,6 +25,18 @@ const (
 	evConfirm       = "confirm"
 	evEscalate      = "escalate"
 	evDecline       = "decline"
+	// the Enter events of the runs of issue 12
+	evConsumer     = "consumer"      // a consumer is told about the merchant route
+	evCompany      = "company"       // a company's own details
+	evIndividual   = "individual"    // an individual merchant's shop
+	evDereg        = "dereg"         // the de-registration's facts
+	evSIM          = "sim"           // the SIM fee's period
+	evDeposit      = "deposit"       // a deposit's return conditions
+	evRate         = "rate"          // the rate increase's facts
+	evProviderAddr = "provider_addr" // the respondent's address, when the data has none
+	evContactAddr  = "contact_addr"  // a person's address
+	evCity         = "city"          // the city, when the address did not give it
+	evDateCheck    = "date_check"    // dates out of order
 )
 
 // transition is one edge of the conversation.
@@ -48,13 +61,11 @@ func forwardOf(qs []Question) []transition {
 		}
 		// runs may follow one another (a block: the company's questions, then the individual
 		// merchant's): each run's Enter leads into it, Done past the whole block
-		to := i + 1
-		for to < len(qs) && qs[to].Enter != "" {
-			ts = append(ts, transition{qs[to].Enter, q.State, qs[to].State})
-			for to++; to < len(qs) && qs[to].When != nil && qs[to].Enter == ""; to++ {
-			}
+		starts, to := runsAfter(qs, i)
+		for _, r := range starts {
+			ts = append(ts, transition{qs[r].Enter, q.State, qs[r].State})
 		}
-		if to < len(qs) {
+		if to < len(qs) && !q.Covered {
 			ts = append(ts, transition{done, q.State, qs[to].State})
 		}
 		if q.Stays {
@@ -65,6 +76,22 @@ func forwardOf(qs []Question) []transition {
 		}
 	}
 	return ts
+}
+
+// runsAfter returns the first questions of the runs an answer to qs[i] may enter (those that
+// start right after it, in the block of runs that follows, and that list it in From when they
+// have From), and the index of the first question past the block, where Done leads. Inside a
+// run, the next question is the run's own: no run starts there, and past is i+1.
+func runsAfter(qs []Question, i int) (starts []int, past int) {
+	to := i + 1
+	for to < len(qs) && qs[to].Enter != "" {
+		if qs[to].From == nil || slices.Contains(qs[to].From, qs[i].State) {
+			starts = append(starts, to)
+		}
+		for to++; to < len(qs) && qs[to].When != nil && qs[to].Enter == ""; to++ {
+		}
+	}
+	return starts, to
 }
 
 // Section is a group of questions the review can change as one.
@@ -208,13 +235,10 @@ func newTables() tables {
 	t := tables{decide: map[edge]fsm.Events{}, elsewhere: map[string]fsm.Events{},
 		section: map[State]Section{}, leaves: map[edge]bool{},
 		named: map[string]Section{}, questions: questions(), index: map[State]int{}, runs: map[State][]int{}}
-	qs := t.questions
-	for i, q := range qs {
+	for i, q := range t.questions {
 		t.index[q.State] = i
-		for to := i + 1; to < len(qs) && qs[to].Enter != ""; {
-			t.runs[q.State] = append(t.runs[q.State], to)
-			for to++; to < len(qs) && qs[to].When != nil && qs[to].Enter == ""; to++ {
-			}
+		if starts, _ := runsAfter(t.questions, i); len(starts) > 0 {
+			t.runs[q.State] = starts
 		}
 	}
 	for _, e := range events() {

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"complaintbot/places"
 )
 
 // The conversation as data: every question is one entry of questions(). The machine (forward,
@@ -45,6 +47,13 @@ type Question struct {
 	// or Done past the block. A run's later questions share its first question's When.
 	When  func(Complaint) bool
 	Enter string
+	// From, on a run's first question, lists the questions whose answer may lead into the run
+	// (nil: any question before it in its block), so that the machine has no edge that no
+	// answer takes: a company's questions never follow an individual merchant's.
+	From []State
+	// Covered says that every answer to the question enters one of the runs after it, so it
+	// has no Done edge past them (every complainant type has its own questions).
+	Covered bool
 	// Done is the event an answer fires; "" means evNext.
 	Done string
 	// Stays lets the question's code keep the user here (evStay: one more toggle, one more file).
@@ -91,6 +100,10 @@ func Questions() []Question { return slices.Clone(machine().questions) }
 // diagram and erasure follow.
 func questions() []Question {
 	merchant := func(c Complaint) bool { return c.Complainant == Individual || c.Complainant == Company }
+	is := func(t ComplainantType) func(Complaint) bool {
+		return func(c Complaint) bool { return c.Complainant == t }
+	}
+	kind := func(k ChargeKind) func(Complaint) bool { return func(c Complaint) bool { return c.Charge == k } }
 	maxArg := func(n int) func(*Session) map[string]any {
 		return func(*Session) map[string]any { return map[string]any{"Max": n} }
 	}
@@ -100,26 +113,104 @@ func questions() []Question {
 		{State: StateConsent, Ask: "ask_consent", Answer: Code{(*stepper).askConsent, (*stepper).answerConsent},
 			Done: evAgree},
 		{State: StateComplainant, Ask: "ask_complainant",
-			Answer:  Pick[ComplainantType]{"complainant_", []ComplainantType{Consumer, Individual, Company}, func(s *Session, v ComplainantType) { s.Draft.Complainant = v }},
-			Section: "complainant", Review: func(c Complaint) (string, map[string]any) {
-				return "sum_complainant", map[string]any{"Value": Text{Key: "complainant_" + string(c.Complainant)}}
-			},
+			Answer:  Pick[ComplainantType]{"complainant_", []ComplainantType{Consumer, Individual, Company}, setComplainant},
+			Covered: true, // each type has its own questions
+			Section: "complainant", Review: reviewComplainant,
 			Field: "Complainant", Privacy: Anonymous},
+		// a consumer is told that receiving payments makes them a merchant in law (DOMAIN.md §2)
+		{State: StateConsumerCheck, Ask: "consumer_check",
+			Answer: Pick[ComplainantType]{"consumer_check_", []ComplainantType{Consumer, Individual, Company}, setComplainant},
+			When:   is(Consumer), Enter: evConsumer, Section: "complainant"},
+		// a company is the complainant itself (DOMAIN.md §3)
+		{State: StateCompanyName, Ask: "ask_company_name", Args: maxArg(maxShort),
+			Answer: Parsed[string]{func(t string) (string, error) { return ParseName(t, maxShort) }, nil, func(s *Session, v string) { s.Draft.Company.Name = v }},
+			When:   is(Company), Enter: evCompany, From: []State{StateComplainant, StateConsumerCheck},
+			Section: "complainant", Field: "Company.Name"},
+		{State: StateCompanyCode, Ask: "ask_company_code", Optional: true,
+			Answer: Parsed[string]{ParseCreditCode, nil, func(s *Session, v string) { s.Draft.Company.CreditCode = v }},
+			When:   is(Company), Section: "complainant", Field: "Company.CreditCode"},
+		{State: StateCompanyAddress, Ask: "ask_company_address", Args: maxArg(maxAddress),
+			Answer: TextAnswer{maxAddress, func(s *Session, v string) {
+				s.Draft.Company.Address = v
+				if c, ok := places.InAddress(v); ok {
+					s.Draft.Contact.City = c.Name
+				}
+			}},
+			When: is(Company), Section: "complainant", Field: "Company.Address"},
+		{State: StateCompanyRole, Ask: "ask_company_role",
+			Answer: Pick[Role]{"role_", []Role{RoleLegalRep, RoleAuthorised}, func(s *Session, v Role) { s.Draft.Company.Role = v }},
+			When:   is(Company), Covered: true, Section: "complainant", Field: "Company.Role", Privacy: Anonymous},
+		{State: StateMerchantName, Ask: "ask_merchant_name", Optional: true,
+			Answer: TextAnswer{maxShort, func(s *Session, v string) { s.Draft.MerchantName = v }},
+			When:   is(Individual), Enter: evIndividual, From: []State{StateComplainant, StateConsumerCheck}, Covered: true,
+			Section: "complainant", Field: "MerchantName"},
+		{State: StateMerchantNumber, Ask: "ask_merchant_number", Optional: true,
+			Answer: Parsed[string]{ParseMerchantNumber, nil, func(s *Session, v string) { s.Draft.MerchantNumber = v }},
+			When:   merchant, Enter: evMerchant, From: []State{StateCompanyRole, StateMerchantName},
+			Section: "complainant", Field: "MerchantNumber"},
+
 		{State: StateCharge, Ask: "ask_charge",
-			Answer:  Pick[ChargeKind]{"charge_", ChargeKinds(), func(s *Session, v ChargeKind) { s.Draft.Charge = v }},
-			Section: "charge", Review: func(c Complaint) (string, map[string]any) {
-				return "sum_charge", map[string]any{"Value": Text{Key: "charge_" + string(c.Charge)}}
-			},
+			Answer: Pick[ChargeKind]{"charge_", ChargeKinds(), func(s *Session, v ChargeKind) {
+				if s.Draft.Charge != v {
+					s.Draft.Facts = Facts{} // the facts of another kind do not apply
+				}
+				s.Draft.Charge = v
+			}},
+			Section: "charge", Review: reviewCharge,
 			Field: "Charge", Privacy: Anonymous},
+		// the facts of each charge kind (DOMAIN.md §3)
+		{State: StateDeregDate, Ask: "ask_dereg_date",
+			Answer: DateAnswer{Month: true, Recent: true, Unknown: true, Store: func(s *Session, d Date) { s.Draft.Facts.DeregOn = d }},
+			When:   kind(DeregistrationFee), Enter: evDereg, From: []State{StateCharge}, Section: "charge", Field: "Facts.DeregOn", Privacy: Anonymous},
+		{State: StateDeregChannel, Ask: "ask_dereg_channel",
+			Answer: Pick[Channel]{"channel_", []Channel{ChannelAgent, ChannelHotline, ChannelApp, ChannelOffline, ChannelOther}, func(s *Session, v Channel) { s.Draft.Facts.DeregChannel = v }},
+			When:   kind(DeregistrationFee), Section: "charge", Field: "Facts.DeregChannel", Privacy: Anonymous},
+		{State: StateDeregTicket, Ask: "ask_dereg_ticket", Optional: true,
+			Answer: TextAnswer{maxShort, func(s *Session, v string) { s.Draft.Facts.DeregTicket = v }},
+			When:   kind(DeregistrationFee), Section: "charge", Field: "Facts.DeregTicket"},
+		{State: StateDeregDone, Ask: "ask_dereg_done",
+			Answer: Pick[YesNo]{"dereg_done_", []YesNo{Yes, No, NotSureYN}, func(s *Session, v YesNo) { s.Draft.Facts.DeregDone = v }},
+			When:   kind(DeregistrationFee), Section: "charge", Field: "Facts.DeregDone", Privacy: Anonymous},
+		{State: StateFeePeriod, Ask: "ask_fee_period", Args: maxArg(maxShort), Optional: true,
+			Answer: TextAnswer{maxShort, func(s *Session, v string) { s.Draft.Facts.FeePeriod = v }},
+			When:   kind(SIMFee), Enter: evSIM, From: []State{StateCharge}, Section: "charge", Field: "Facts.FeePeriod"},
+		{State: StateReturnTerms, Ask: "ask_return_terms", Args: maxArg(maxAgent), Optional: true,
+			Answer: TextAnswer{maxAgent, func(s *Session, v string) { s.Draft.Facts.ReturnTerms = v }},
+			When:   kind(ServiceFee), Enter: evDeposit, From: []State{StateCharge}, Section: "charge", Field: "Facts.ReturnTerms"},
+		{State: StateTermsMet, Ask: "ask_terms_met",
+			Answer: Pick[YesNo]{"terms_met_", []YesNo{Yes, Partly, No, NotSureYN}, func(s *Session, v YesNo) { s.Draft.Facts.TermsMet = v }},
+			When:   kind(ServiceFee), Section: "charge", Field: "Facts.TermsMet", Privacy: Anonymous},
+		{State: StateOldRate, Ask: "ask_old_rate",
+			Answer: Parsed[string]{ParseRate, ErrRateFormat, func(s *Session, v string) { s.Draft.Facts.OldRate = v }},
+			When:   kind(RateIncrease), Enter: evRate, From: []State{StateCharge}, Section: "charge", Field: "Facts.OldRate", Privacy: Anonymous},
+		{State: StateNewRate, Ask: "ask_new_rate",
+			Answer: Parsed[string]{ParseRate, ErrRateFormat, func(s *Session, v string) { s.Draft.Facts.NewRate = v }},
+			When:   kind(RateIncrease), Section: "charge", Field: "Facts.NewRate", Privacy: Anonymous},
+		{State: StateRateFrom, Ask: "ask_rate_from",
+			Answer: DateAnswer{Month: true, Unknown: true, Store: func(s *Session, d Date) { s.Draft.Facts.RateFrom = d }},
+			When:   kind(RateIncrease), Section: "charge", Field: "Facts.RateFrom", Privacy: Anonymous},
+		// a notice's date typed, or a button: none, not sure, notified on a date not remembered
+		{State: StateNotice, Ask: "ask_rate_notice", Answer: Code{(*stepper).askNotice, (*stepper).answerNotice},
+			When: kind(RateIncrease), Section: "charge", Field: "Facts.Notice", Privacy: Anonymous},
+
 		{State: StateProvider, Ask: "ask_provider", Answer: Code{(*stepper).askProvider, (*stepper).answerProvider},
 			Section: "provider", Review: func(c Complaint) (string, map[string]any) {
-				return "sum_provider", map[string]any{"Value": c.Provider.Name}
+				return "sum_provider", map[string]any{"Value": c.Provider.Name, "Address": orUnknown(c.Provider.Address)}
 			},
-			Field: "Provider", Privacy: Anonymous},
-		{State: StateProviderName, Ask: "ask_provider_name", Args: maxArg(maxProviderName),
-			Answer: TextAnswer{maxProviderName, func(s *Session, v string) { s.Draft.Provider = Provider{Name: v} }},
-			When:   func(c Complaint) bool { return c.Provider.Key == "" && c.Provider.Name != "" }, Enter: evOtherProvider,
-			Section: "provider", Field: "Provider.Name", Privacy: Anonymous},
+			Field: "Provider.Key", Privacy: Anonymous},
+		{State: StateProviderName, Ask: "ask_provider_name",
+			Args: func(s *Session) map[string]any {
+				return map[string]any{"Max": maxProviderName, "Typed": s.Draft.Provider.Typed}
+			},
+			Answer: Code{(*stepper).askProviderName, (*stepper).answerProviderName},
+			When: func(c Complaint) bool {
+				return c.Provider.Key == "" && (c.Provider.Name == "" || c.Provider.Typed != "")
+			}, Enter: evOtherProvider,
+			Section: "provider", Field: "Provider.Name"},
+		{State: StateProviderAddr, Ask: "ask_provider_address", Args: maxArg(maxAddress), Optional: true,
+			Answer: TextAnswer{maxAddress, func(s *Session, v string) { s.Draft.Provider.Address = v }},
+			When:   func(c Complaint) bool { return c.Provider.Address == "" }, Enter: evProviderAddr,
+			Section: "provider", Field: "Provider.Address"},
 		{State: StateAmount, Ask: "ask_amount",
 			Args:   func(s *Session) map[string]any { return map[string]any{"N": len(s.Draft.Deductions) + 1} },
 			Answer: Parsed[Fen]{ParseAmount, ErrAmountFormat, func(s *Session, v Fen) { s.Pend.Amount = v }},
@@ -138,12 +229,12 @@ func questions() []Question {
 		{State: StateMethod, Ask: "ask_deduction_method",
 			Answer: Pick[Method]{"method_", []Method{FromSettlement, FromBankCard, FromWallet, FromOther}, func(s *Session, v Method) {
 				s.Pend.Method = v
-				if len(s.Draft.Deductions) < maxDeductions {
-					s.Draft.Deductions = append(s.Draft.Deductions, s.Pend)
-				}
-				s.Pend = Deduction{}
 			}},
 			Section: "deductions", Field: "Deductions.Method", Privacy: Anonymous},
+		// 扣费名目: what the provider called the charge, when the user knows; optional
+		{State: StateLabel, Ask: "ask_deduction_label", Answer: Code{(*stepper).askLabel, (*stepper).answerLabel},
+			// typed text is the user's; Anonymize keeps a label picked from labelSuggestions
+			Section: "deductions", Field: "Deductions.Label"},
 		{State: StateMoreDeductions, Ask: "ask_deduction_more", Answer: Code{(*stepper).askMoreDeductions, (*stepper).answerMoreDeductions},
 			Stays: true, Also: []Edge{{evMore, StateAmount}},
 			Section: "deductions", Review: func(c Complaint) (string, map[string]any) {
@@ -162,7 +253,7 @@ func questions() []Question {
 			},
 			Field: "LearnedOn", Privacy: Anonymous},
 		{State: StateContractDate, Ask: "ask_contract_date",
-			Answer:  DateAnswer{Unknown: true, Store: func(s *Session, d Date) { s.Draft.ContractDate = d }},
+			Answer:  DateAnswer{Month: true, Unknown: true, Store: func(s *Session, d Date) { s.Draft.ContractDate = d }},
 			Section: "contract", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_contract", map[string]any{"Date": orNot(string(c.ContractDate)), "Channel": Text{Key: "channel_" + string(c.ContractChannel)}}
 			},
@@ -182,16 +273,6 @@ func questions() []Question {
 				return "sum_device", map[string]any{"Value": orNot(c.DeviceSN)}
 			},
 			Field: "DeviceSN"},
-		{State: StateMerchantName, Ask: "ask_merchant_name", Optional: true,
-			Answer: TextAnswer{maxShort, func(s *Session, v string) { s.Draft.MerchantName = v }},
-			When:   merchant, Enter: evMerchant,
-			Section: "merchant", Review: func(c Complaint) (string, map[string]any) {
-				return "sum_merchant", map[string]any{"Name": orNot(c.MerchantName), "Number": orNot(c.MerchantNumber)}
-			},
-			Field: "MerchantName"},
-		{State: StateMerchantNumber, Ask: "ask_merchant_number", Optional: true,
-			Answer: Parsed[string]{ParseMerchantNumber, nil, func(s *Session, v string) { s.Draft.MerchantNumber = v }},
-			When:   merchant, Section: "merchant", Field: "MerchantNumber"},
 		{State: StateNegotiated, Ask: "ask_negotiated",
 			Answer: Pick[string]{"negotiated_", []string{"yes", "no"}, func(s *Session, v string) {
 				if v == "yes" {
@@ -206,7 +287,7 @@ func questions() []Question {
 				if !n.Tried {
 					return "sum_negotiation_no", nil
 				}
-				return "sum_negotiation_yes", map[string]any{"Date": string(n.Date), "Channel": Text{Key: "channel_" + string(n.Channel)}, "Ticket": orNot(n.Ticket), "Reply": orNot(n.Reply)}
+				return "sum_negotiation_yes", map[string]any{"Date": string(n.Date), "Channel": Text{Key: "channel_" + string(n.Channel)}, "Ticket": orNot(n.Ticket), "Reply": orNot(n.Reply), "Verbatim": n.Verbatim}
 			},
 			Field: "Negotiation.Tried", Privacy: Anonymous},
 		{State: StateNegDate, Ask: "ask_negotiation_date",
@@ -219,8 +300,10 @@ func questions() []Question {
 			Answer: TextAnswer{maxShort, func(s *Session, v string) { s.Draft.Negotiation.Ticket = v }},
 			When:   tried, Section: "negotiation", Field: "Negotiation.Ticket"},
 		{State: StateNegReply, Ask: "ask_negotiation_reply", Args: maxArg(maxReply), Optional: true,
-			Answer: TextAnswer{maxReply, func(s *Session, v string) { s.Draft.Negotiation.Reply = v }},
-			When:   tried, Section: "negotiation", Field: "Negotiation.Reply"},
+			Answer: TextAnswer{maxReply, func(s *Session, v string) {
+				s.Draft.Negotiation.Reply, s.Draft.Negotiation.Verbatim = v, pasted(v)
+			}},
+			When: tried, Section: "negotiation", Field: "Negotiation.Reply"},
 		{State: StateProceedings, Ask: "ask_proceedings",
 			Answer:  Pick[Proceedings]{"proceedings_", []Proceedings{ProceedingsNone, ProceedingsConsumerOrg, Proceedings12315, ProceedingsPBOC, ProceedingsCourt, ProceedingsOther}, func(s *Session, v Proceedings) { s.Draft.Proceedings = v }},
 			Section: "proceedings", Review: func(c Complaint) (string, map[string]any) {
@@ -257,9 +340,10 @@ func questions() []Question {
 			Section: "evidence", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_evidence", map[string]any{"Count": len(c.Evidence)}
 			},
-			Field: "Evidence", Keep: []string{"Kind", "Size", "MIME", "ReceivedAt"}},
+			Field: "Evidence", Keep: []string{"Kind", "Size", "MIME", "ReceivedAt", "Date"}},
 		{State: StateContactName, Ask: "ask_contact_name",
-			Answer:  TextAnswer{maxName, func(s *Session, v string) { s.Draft.Contact.Name = v }},
+			Args:    func(s *Session) map[string]any { return map[string]any{"Company": s.Draft.Complainant == Company} },
+			Answer:  Parsed[string]{func(t string) (string, error) { return ParseName(t, maxName) }, nil, func(s *Session, v string) { s.Draft.Contact.Name = v }},
 			Section: "contact", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_contact", map[string]any{"Name": c.Contact.Name, "Phone": c.Contact.Phone, "City": c.Contact.City, "Address": orNot(c.Contact.Address)}
 			},
@@ -267,17 +351,29 @@ func questions() []Question {
 		{State: StateContactPhone, Ask: "ask_contact_phone",
 			Answer:  Parsed[string]{ParsePhone, ErrPhoneFormat, func(s *Session, v string) { s.Draft.Contact.Phone = v }},
 			Section: "contact", Field: "Contact.Phone"},
-		{State: StateContactCity, Ask: "ask_contact_city",
-			Answer:  TextAnswer{maxCity, func(s *Session, v string) { s.Draft.Contact.City = v }},
-			Section: "contact", Field: "Contact.City"},
-		{State: StateContactAddress, Ask: "ask_contact_address", Optional: true,
-			Answer:  TextAnswer{maxAddress, func(s *Session, v string) { s.Draft.Contact.Address = v }},
+		// the address first: a city in it spares the city question
+		{State: StateContactAddress, Ask: "ask_contact_address", Args: maxArg(maxAddress), Optional: true,
+			Answer: TextAnswer{maxAddress, func(s *Session, v string) {
+				s.Draft.Contact.Address = v
+				if c, ok := places.InAddress(v); ok {
+					s.Draft.Contact.City = c.Name
+				}
+			}},
+			When: func(c Complaint) bool { return c.Complainant != Company }, Enter: evContactAddr,
 			Section: "contact", Field: "Contact.Address"},
+		{State: StateContactCity, Ask: "ask_contact_city",
+			Answer: Parsed[string]{ParseCity, nil, func(s *Session, v string) { s.Draft.Contact.City = v }},
+			When:   cityAsked, Enter: evCity,
+			Section: "contact", Field: "Contact.City"},
 		{State: StateBody, Ask: "ask_body", Answer: Code{(*stepper).askBody, (*stepper).answerBody},
 			Section: "body", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_body", map[string]any{"Value": c.Body}
 			},
 			Field: "Body", Privacy: Anonymous},
+		// dates out of order are questioned before the review (DOMAIN.md §3)
+		{State: StateDateCheck, Ask: "date_check", Answer: Code{(*stepper).askDateCheck, (*stepper).answerDateCheck},
+			When: func(c Complaint) bool { return !c.DatesConfirmed && len(DateProblems(c)) > 0 }, Enter: evDateCheck,
+			Section: "body"},
 		{State: StateReview, Ask: "review", Answer: Code{(*stepper).review, (*stepper).answerReview},
 			Done: evConfirm},
 		{State: StateSubmitted, Ask: "offer_escalation", Answer: Code{(*stepper).askEscalation, (*stepper).answerEscalation},
@@ -285,6 +381,16 @@ func questions() []Question {
 		{State: StateClosed, Ask: "closed_hint", Answer: Code{(*stepper).askClosed, (*stepper).answerClosed},
 			NoBack: true},
 	}
+}
+
+// cityAsked is when the city is asked: the address (the company's for a company) names none.
+func cityAsked(c Complaint) bool {
+	addr := c.Contact.Address
+	if c.Complainant == Company {
+		addr = c.Company.Address
+	}
+	_, ok := places.InAddress(addr)
+	return !ok
 }
 
 // tried is when the negotiation questions apply.
@@ -313,10 +419,12 @@ func Fields() []Field {
 		Field{Path: "User"},
 		Field{Path: "CreatedAt", Privacy: Anonymous},
 		Field{Path: "Status", Privacy: Anonymous},
-		Field{Path: "History", Keep: []string{"Status", "At", "By", "Event"}}, // staff write notes freely
-		Field{Path: "Company"},                                                // issue 12: filled by code entries, personal
-		Field{Path: "Facts"},                                                  // the facts by charge kind: dates, SNs, tickets
+		Field{Path: "Negotiation.Verbatim", Privacy: Anonymous},
 		Field{Path: "DatesConfirmed", Privacy: Anonymous},
+		Field{Path: "Facts.NoticeOn", Privacy: Anonymous},
+		Field{Path: "Provider.Typed"}, // what the user typed is theirs
+
+		Field{Path: "History", Keep: []string{"Status", "At", "By", "Event"}}, // staff write notes freely
 		// the case file after the document: its file (bodies, 受理编号, reasons) is personal,
 		// the rung, the result and the money recovered are statistics
 		Field{Path: "FollowUp", Keep: []string{"Rung", "Result", "Recovered"}},

@@ -26,6 +26,7 @@ import (
 	"complaintbot/flows"
 	"complaintbot/followup"
 	"complaintbot/locales"
+	"complaintbot/providers"
 	"complaintbot/workdays"
 )
 
@@ -53,6 +54,8 @@ type Options struct {
 	Remind func(ctx context.Context, now time.Time, show func(caseID, kind string, repeat bool) error) error
 	Lang   string // the user's language code, as Telegram would send it
 	Chat   int64  // the chat id to play; 1 when zero
+	// Providers is the provider data (PROVIDERS_FILE); the embedded data when nil.
+	Providers *providers.List
 }
 
 // Chat is one terminal conversation.
@@ -188,6 +191,7 @@ func (c *Chat) send(ctx context.Context, in flows.Input) error {
 	in.User = c.o.Chat
 	in.LanguageCode = c.o.Lang
 	in.NoEscalation = false
+	in.Providers = c.o.Providers
 	var turn casefile.Turn
 	res, done, err := c.o.Store.Apply(ctx, c.o.Chat, c.update, func(s flows.Session) (flows.Result, error) {
 		if c.o.Files != nil {

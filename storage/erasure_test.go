@@ -20,6 +20,7 @@ var anonymousByNature = map[string]bool{
 	"Provider.Key": true, "Provider.Name": true, "Body": true, "ID": true,
 	"Evidence.MIME": true, "Evidence.Size": true, "History.By": true, "History.Event": true,
 	"FollowUp.Rung": true, "FollowUp.Result": true, // the case file's rung and result: values of package followup
+	"Facts.OldRate": true, "Facts.NewRate": true, // rates as flows.ParseRate writes them: digits and a %
 }
 
 // marker is a value planted in one field.
