@@ -31,7 +31,7 @@ func Enums() []Enum {
 			ErrAmountTooLarge, ErrDateFormat, ErrDateFuture, ErrDateTooOld, ErrPhoneFormat, ErrSNFormat,
 			ErrMerchantNumberFormat, ErrTextEmpty, ErrTextTooLong)},
 		{"case_error", []string{"staff_refused_"}, strs(ErrCaseClosed, ErrCaseNotEscalated, ErrCaseNoChange,
-			ErrCaseOpen, ErrCaseTextNeeded, ErrCaseUnknown)},
+			ErrCaseOpen, ErrCaseTextNeeded, ErrCaseUnknown, ErrCaseFull, ErrCaseUnreadable)},
 	}
 }
 
@@ -56,7 +56,7 @@ func fixedKeys() []string {
 		"unsupported_input", "consent_declined", "consent_agree", "consent_decline", "consent_first",
 		"deductions_limit", "deductions_empty", "deduction_removed", "deduction_line", "requests_empty",
 		"escalation_unavailable", "escalated", "not_escalated", "complaint_ready", "expect_text",
-		"invalid_input", "invalid_text_too_long", "use_buttons", "closed_hint", "relayed_to_staff",
+		"invalid_input", "invalid_text_too_long", "use_buttons", "closed_hint", "relayed_to_staff", "relay_limit",
 		"relayed_files_to_staff", "evidence_added_to_case", "evidence_kept_early", "evidence_kept_early_one",
 		"evidence_received", "evidence_received_many", "evidence_too_large", "evidence_duplicate",
 		"evidence_limit", "evidence_done", "evidence_skip",

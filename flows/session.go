@@ -62,8 +62,12 @@ type Session struct {
 	// Waiting is the case whose staff asked this user for more. While it is set, what the user
 	// types or sends in the submitted and closed states goes to staff (EffectRelay), files
 	// joining the case's evidence. storage sets and clears it as staff act on the case.
-	Waiting string    `json:"w,omitempty"`
-	Draft   Complaint `json:"d"`
+	Waiting string `json:"w,omitempty"`
+	// RelayHour and Relays count what was relayed to staff in the clock hour RelayHour (Unix
+	// hours), against MaxRelaysPerHour.
+	RelayHour int64     `json:"rh,omitempty"`
+	Relays    int       `json:"rn,omitempty"`
+	Draft     Complaint `json:"d"`
 }
 
 // Pending is a confirmation asked on top of the current state.

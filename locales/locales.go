@@ -174,6 +174,11 @@ func (c *Catalog) Cases(lang flows.Lang, cases []flows.Complaint, escape func(st
 	}
 	lines := flows.Lines{{Key: "cases_header"}}
 	for _, k := range cases {
+		if k.Status == "" {
+			// storage lists a record it cannot read by its id alone
+			lines = append(lines, flows.Text{Key: "case_line_unreadable", Args: map[string]any{"ID": k.ID}})
+			continue
+		}
 		updated := k.CreatedAt
 		if n := len(k.History); n > 0 {
 			updated = k.History[n-1].At

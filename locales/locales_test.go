@@ -29,6 +29,8 @@ func sampleArgs() map[string]any {
 	args["Channel"] = flows.Text{Key: "channel_agent"}
 	args["Method"] = flows.Text{Key: "method_wallet"}
 	args["Status"] = flows.Text{Key: "status_claimed"}
+	args["After"] = "15:00"
+	args["Action"] = flows.Text{Key: "staff_btn_ask"}
 	return args
 }
 

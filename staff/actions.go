@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"html"
+	"slices"
 	"strings"
 
 	tgbot "github.com/go-telegram/bot"
@@ -519,4 +520,31 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 	if err := st.SetStaffReplied(ctx, id, d.now()); err != nil {
 		d.log.Warn("record the complainant's reply", "case", id, "err", err)
 	}
+	if !kept(c.Evidence, m) && len(c.Evidence) >= flows.MaxCaseEvidence {
+		// flows added the file to the case's evidence; storage kept it out, the case being full
+		if text, err := d.cat.Render(d.userLang(ctx, c), "user_evidence_case_full",
+			map[string]any{"CaseID": id, "Max": flows.MaxCaseEvidence}, html.EscapeString); err == nil {
+			d.sendUser(ctx, c.Chat, text)
+		}
+	}
+}
+
+// kept reports whether m carries no file, or its file is among evs.
+func kept(evs []flows.Evidence, m *models.Message) bool {
+	var ids []string
+	for _, p := range m.Photo {
+		ids = append(ids, p.FileUniqueID)
+	}
+	if m.Document != nil {
+		ids = append(ids, m.Document.FileUniqueID)
+	}
+	if len(ids) == 0 {
+		return true
+	}
+	for _, e := range evs {
+		if e.UniqueID != "" && slices.Contains(ids, e.UniqueID) {
+			return true
+		}
+	}
+	return false
 }

@@ -70,8 +70,9 @@ func (c Config) IsStaff(user int64) bool {
 type Cases interface {
 	// Complaint returns one case.
 	Complaint(ctx context.Context, id string) (flows.Complaint, error)
-	// Complaints returns the cases of ids that exist, in order.
-	Complaints(ctx context.Context, ids []string) ([]flows.Complaint, error)
+	// Complaints returns the cases of ids that exist, in order, and the ids of those whose
+	// records cannot be read, which never fail the others.
+	Complaints(ctx context.Context, ids []string) (cases []flows.Complaint, unreadable []string, err error)
 	// CaseIDs returns the id of every case ever stored, oldest first.
 	CaseIDs(ctx context.Context) ([]string, error)
 	// OpenCases returns the ids of the cases staff still handle, longest escalated first.

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"html"
 	"slices"
@@ -110,7 +111,7 @@ func (d *Desk) staffQueue(ctx context.Context, m *models.Message) error {
 	if err != nil {
 		return err
 	}
-	cases, err := st.Complaints(ctx, ids)
+	cases, unreadable, err := st.Complaints(ctx, ids)
 	if err != nil {
 		return err
 	}
@@ -119,9 +120,9 @@ func (d *Desk) staffQueue(ctx context.Context, m *models.Message) error {
 	if err != nil {
 		return err
 	}
-	var deadLine flows.Lines
+	deadLine := unreadableLines(unreadable)
 	if len(unposted) > 0 {
-		deadLine = flows.Lines{{Key: "staff_queue_unposted", Args: map[string]any{"IDs": strings.Join(unposted, ", ")}}}
+		deadLine = append(deadLine, flows.Text{Key: "staff_queue_unposted", Args: map[string]any{"IDs": strings.Join(unposted, ", ")}})
 	}
 	if len(cases) == 0 {
 		if deadLine == nil {
@@ -194,6 +195,16 @@ func (d *Desk) unposted(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
+// unreadableLines says which cases were left out because their records cannot be read; none
+// when all could.
+func unreadableLines(ids []string) flows.Lines {
+	if len(ids) == 0 {
+		return nil
+	}
+	shown := ids[:min(len(ids), maxQueueLines)]
+	return flows.Lines{{Key: "staff_unreadable", Args: map[string]any{"Count": len(ids), "IDs": strings.Join(shown, ", ")}}}
+}
+
 // renderLines renders staff lines, one per line.
 func (d *Desk) renderLines(lines flows.Lines) (string, error) {
 	parts := make([]string, 0, len(lines))
@@ -218,6 +229,14 @@ func (d *Desk) staffCase(ctx context.Context, m *models.Message, arg string) err
 	}
 	st := d.st
 	c, err := st.Complaint(ctx, id)
+	if errors.Is(err, flows.ErrCaseUnreadable) {
+		text, err := d.renderLines(unreadableLines([]string{id}))
+		if err != nil {
+			return err
+		}
+		_, err = d.replyStaffText(ctx, m, text, nil)
+		return err
+	}
 	if err != nil {
 		if known, _ := st.CaseIDs(ctx); !slices.Contains(known, id) {
 			d.replyStaff(ctx, m, "staff_case_unknown", map[string]any{"CaseID": id})
@@ -245,11 +264,11 @@ func (d *Desk) staffCase(ctx context.Context, m *models.Message, arg string) err
 	return st.AddStaffMessages(ctx, id, m.Chat.ID, msg)
 }
 
-// allCases reads every case.
-func (d *Desk) allCases(ctx context.Context) ([]flows.Complaint, error) {
+// allCases reads every case, and names those whose records cannot be read.
+func (d *Desk) allCases(ctx context.Context) ([]flows.Complaint, []string, error) {
 	ids, err := d.st.CaseIDs(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	return d.st.Complaints(ctx, ids)
 }
@@ -302,7 +321,7 @@ func caseStats(cases []flows.Complaint, loc *time.Location) stats {
 
 // staffStats answers /stats.
 func (d *Desk) staffStats(ctx context.Context, m *models.Message) error {
-	cases, err := d.allCases(ctx)
+	cases, unreadable, err := d.allCases(ctx)
 	if err != nil {
 		return err
 	}
@@ -332,6 +351,7 @@ func (d *Desk) staffStats(ctx context.Context, m *models.Message) error {
 				"Name": name, "Count": s.By[d][v].Count, "Total": s.By[d][v].Total.String()}})
 		}
 	}
+	lines = append(lines, unreadableLines(unreadable)...)
 	text, err := d.renderLines(lines)
 	if err != nil {
 		return err
@@ -399,7 +419,7 @@ func exportCSV(cases []flows.Complaint, loc *time.Location) ([]byte, error) {
 
 // staffExport answers /export with every case as a CSV document.
 func (d *Desk) staffExport(ctx context.Context, m *models.Message) error {
-	cases, err := d.allCases(ctx)
+	cases, unreadable, err := d.allCases(ctx)
 	if err != nil {
 		return err
 	}
@@ -409,6 +429,13 @@ func (d *Desk) staffExport(ctx context.Context, m *models.Message) error {
 	}
 	name := "cases-" + d.now().In(d.cfg.Location).Format("20060102-1504") + ".csv"
 	caption := d.staffText("staff_export_caption", map[string]any{"Count": len(cases)})
+	if len(unreadable) > 0 {
+		more, err := d.renderLines(unreadableLines(unreadable))
+		if err != nil {
+			return err
+		}
+		caption += "\n" + truncate(more, maxCaption-len([]rune(caption))-1)
+	}
 	err = d.send.Do(ctx, m.Chat.ID, func(ctx context.Context) error {
 		p := &tgbot.SendDocumentParams{ChatID: m.Chat.ID, Caption: caption, ParseMode: models.ParseModeHTML,
 			Document:        &models.InputFileUpload{Filename: name, Data: bytes.NewReader(data)},

@@ -67,9 +67,9 @@ func (r *Redis) flushEntries(ctx context.Context, chat int64, raws []string) err
 	for _, raw := range raws {
 		var o op
 		if err := json.Unmarshal([]byte(raw), &o); err != nil {
-			return fmt.Errorf("flush outbox: %w", err)
-		}
-		if err := r.do(ctx, o); err != nil {
+			// it will never parse: kept, it would stop this chat's outbox for good
+			r.log.WarnContext(ctx, "storage: an outbox entry cannot be read; dropped", "err", err)
+		} else if err := r.do(ctx, o); err != nil {
 			return fmt.Errorf("flush outbox: %s %s: %w", o.Kind, o.Case, err)
 		}
 		if err := r.rdb.LRem(ctx, key, 1, raw).Err(); err != nil {
@@ -99,10 +99,11 @@ func (r *Redis) do(ctx context.Context, o op) error {
 	case opEscalate:
 		ch := flows.StatusChange{Status: flows.StatusEscalated, At: o.At, By: "user"}
 		_, err := r.change(ctx, o.Case, func(c *flows.Complaint) (bool, error) { return addChange(c, ch), nil })
-		if errors.Is(err, ErrNotFound) {
+		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrUnreadable) || errors.Is(err, ErrTooLarge) {
 			// commit.lua saw the case in the chat's index and the store came first in the
-			// outbox, so someone deleted the record; there is nothing left to escalate.
-			r.log.WarnContext(ctx, "storage: escalated case has no record", "case", o.Case)
+			// outbox, so someone deleted the record (or it cannot be read, or changed); there
+			// is nothing left to escalate.
+			r.log.WarnContext(ctx, "storage: escalated case has no record that can be changed", "case", o.Case)
 			return nil
 		}
 		if err != nil {
@@ -112,14 +113,19 @@ func (r *Redis) do(ctx context.Context, o op) error {
 		return r.rdb.XAdd(ctx, &redis.XAddArgs{Stream: streamKey, Values: []string{"case", o.Case}}).Err()
 	case opEvidence:
 		_, err := r.change(ctx, o.Case, func(c *flows.Complaint) (bool, error) { return addEvidence(c, o.Ev) })
-		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrErased) {
-			r.log.WarnContext(ctx, "storage: evidence for a case that is gone or erased is dropped", "case", o.Case)
+		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrErased) || errors.Is(err, ErrUnreadable) || errors.Is(err, ErrTooLarge) {
+			r.log.WarnContext(ctx, "storage: evidence for a case that is gone, erased, unreadable or full is dropped", "case", o.Case)
 			return nil
 		}
 		return err
 	case opErase:
 		for _, id := range o.Cases {
 			_, err := r.change(ctx, id, func(c *flows.Complaint) (bool, error) { return scrub(c), nil })
+			if errors.Is(err, ErrUnreadable) {
+				// what cannot be read cannot be scrubbed: the whole record goes
+				r.log.WarnContext(ctx, "storage: an unreadable record of an erased chat is deleted", "case", id)
+				err = r.rdb.Del(ctx, caseKey(id)).Err()
+			}
 			if err != nil && !errors.Is(err, ErrNotFound) {
 				return err
 			}
@@ -177,8 +183,11 @@ func (c *chatSet) take() []int64 {
 // outboxes it emptied. Call it at start-up: a process that died between a commit and its flush
 // left work there (Load would also do it, but only when that chat writes again), and now and
 // then (every few minutes): a replica that died and was not started again left its work too.
+// One chat's outbox that fails does not stop the others: the sweep goes on, and its error
+// counts the outboxes left for the next time.
 func (r *Redis) Sweep(ctx context.Context) (int, error) {
-	var n atomic.Int64
+	var n, failed atomic.Int64
+	var first atomic.Value
 	sweep := func(ctx context.Context, c redis.Cmdable) error {
 		it := c.Scan(ctx, 0, outboxPattern, 100).Iterator()
 		for it.Next(ctx) {
@@ -187,7 +196,13 @@ func (r *Redis) Sweep(ctx context.Context) (int, error) {
 				continue
 			}
 			if err := r.flush(ctx, chat); err != nil {
-				return err
+				if ctx.Err() != nil {
+					return err
+				}
+				failed.Add(1)
+				first.CompareAndSwap(nil, err)
+				r.unflushed.add(chat)
+				continue
 			}
 			n.Add(1)
 		}
@@ -201,6 +216,9 @@ func (r *Redis) Sweep(ctx context.Context) (int, error) {
 	}
 	if err != nil {
 		return int(n.Load()), fmt.Errorf("sweep outboxes: %w", err)
+	}
+	if f := failed.Load(); f > 0 {
+		return int(n.Load()), fmt.Errorf("sweep outboxes: %d left for later: %w", f, first.Load().(error))
 	}
 	return int(n.Load()), nil
 }

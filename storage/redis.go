@@ -121,6 +121,16 @@ const (
 	ErrErased Error = "storage: the complaint was erased"
 )
 
+// ErrUnreadable is a stored complaint record that cannot be decoded (damaged, or written by a
+// version without today's bounds). Reads of many records skip it and name it; a change to it
+// is refused. It is flows.ErrCaseUnreadable, so that the staff desk tells staff without
+// importing storage.
+const ErrUnreadable = flows.ErrCaseUnreadable
+
+// ErrTooLarge is a change that would make a complaint record larger than MaxRecord: refused,
+// the record stays as it was. It is flows.ErrCaseFull.
+const ErrTooLarge = flows.ErrCaseFull
+
 // Options tunes a Redis. The zero value is usable.
 type Options struct {
 	// SessionTTL is how long an idle session lives; every commit refreshes it. Default 30 days.

@@ -299,8 +299,10 @@ func (r *Redis) CaseIDs(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
-// Complaints returns the records of ids, in order, leaving out those that do not exist.
-func (r *Redis) Complaints(ctx context.Context, ids []string) ([]flows.Complaint, error) {
+// Complaints returns the records of ids, in order, leaving out those that do not exist, and
+// the ids of those whose records cannot be read (ErrUnreadable), which never fail the others.
+func (r *Redis) Complaints(ctx context.Context, ids []string) ([]flows.Complaint, []string, error) {
+	var unreadable []string
 	out := make([]flows.Complaint, 0, len(ids))
 	for start := 0; start < len(ids); start += complaintsBatch {
 		batch := ids[start:min(start+complaintsBatch, len(ids))]
@@ -310,7 +312,7 @@ func (r *Redis) Complaints(ctx context.Context, ids []string) ([]flows.Complaint
 			gets[i] = pipe.Get(ctx, caseKey(id))
 		}
 		if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
-			return nil, fmt.Errorf("complaints: %w", err)
+			return nil, nil, fmt.Errorf("complaints: %w", err)
 		}
 		for i, g := range gets {
 			raw, err := g.Result()
@@ -318,16 +320,18 @@ func (r *Redis) Complaints(ctx context.Context, ids []string) ([]flows.Complaint
 				continue
 			}
 			if err != nil {
-				return nil, fmt.Errorf("complaint %s: %w", batch[i], err)
+				return nil, nil, fmt.Errorf("complaint %s: %w", batch[i], err)
 			}
-			_, c, err := r.codec.decodeCase(raw)
+			_, c, err := r.decodeCase(raw)
 			if err != nil {
-				return nil, fmt.Errorf("complaint %s: %w", batch[i], err)
+				r.log.WarnContext(ctx, "storage: a complaint record cannot be read; left out", "case", batch[i], "err", err)
+				unreadable = append(unreadable, batch[i])
+				continue
 			}
 			out = append(out, c)
 		}
 	}
-	return out, nil
+	return out, unreadable, nil
 }
 
 // Remind reports whether staff should be reminded of case id now: true, recording now, unless a

@@ -3,9 +3,12 @@ package storage
 import (
 	"errors"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"complaintbot/flows"
 )
@@ -48,9 +51,62 @@ func testStaff(t *testing.T, newRedis factory) {
 		if err != nil || !slices.Equal(ids, want) {
 			t.Fatalf("CaseIDs = %v, %v; want %v", ids, err, want)
 		}
-		cs, err := r.Complaints(ctx, []string{want[2], "C-999999", want[0]})
+		cs, _, err := r.Complaints(ctx, []string{want[2], "C-999999", want[0]})
 		if err != nil || len(cs) != 2 || cs[0].ID != want[2] || cs[1].ID != want[0] {
 			t.Fatalf("Complaints = %+v, %v", cs, err)
+		}
+	})
+
+	t.Run("bounds: evidence, captions and record size; an unreadable record named alone", func(t *testing.T) {
+		r := newRedis(t, Options{})
+		ctx := testCtx(t)
+		id := escalated(t, r, testChat, 10)
+		before, _ := r.Complaint(ctx, id)
+		var ev []flows.Evidence
+		for i := range 2 * flows.MaxCaseEvidence {
+			ev = append(ev, flows.Evidence{Kind: flows.EvidencePhoto, FileID: "f" + strconv.Itoa(i), UniqueID: "u" + strconv.Itoa(i),
+				Caption: strings.Repeat("字", 200)})
+		}
+		if err := r.AddEvidence(ctx, id, ev); err != nil {
+			t.Fatal(err)
+		}
+		c, _ := r.Complaint(ctx, id)
+		captions := 0
+		for _, e := range c.Evidence[len(before.Evidence):] {
+			captions += utf8.RuneCountInString(e.Caption)
+		}
+		if len(c.Evidence) != flows.MaxCaseEvidence || captions > flows.MaxCaseCaptions {
+			t.Fatalf("%d items, %d caption characters", len(c.Evidence), captions)
+		}
+		// notes until the record is full: refused, and the record stays readable
+		var err error
+		for i := 0; i < 1000 && err == nil; i++ {
+			_, _, err = r.UpdateStatus(ctx, id, decide(flows.ActNote, "staff:1", strings.Repeat("注", 400)+strconv.Itoa(i)))
+		}
+		if !errors.Is(err, ErrTooLarge) || !errors.Is(err, flows.ErrCaseFull) {
+			t.Fatalf("a record past MaxRecord: %v", err)
+		}
+		if _, err := r.Complaint(ctx, id); err != nil {
+			t.Fatalf("the full record cannot be read: %v", err)
+		}
+		// a damaged record beside it: named, never failing the others
+		other := escalated(t, r, testChat+1, 10)
+		if err := r.rdb.Set(ctx, caseKey(other), "2:s\xff\xffbroken", 0).Err(); err != nil {
+			t.Fatal(err)
+		}
+		cs, unreadable, err := r.Complaints(ctx, []string{id, other})
+		if err != nil || len(cs) != 1 || cs[0].ID != id || !slices.Equal(unreadable, []string{other}) {
+			t.Fatalf("Complaints = %d cases, unreadable %v, %v", len(cs), unreadable, err)
+		}
+		if _, err := r.Complaint(ctx, other); !errors.Is(err, ErrUnreadable) {
+			t.Fatalf("Complaint of the damaged record: %v", err)
+		}
+		listed, err := r.Cases(ctx, testChat+1)
+		if err != nil || len(listed) != 1 || listed[0].ID != other || listed[0].Status != "" {
+			t.Fatalf("Cases of the damaged record's chat = %+v, %v", listed, err)
+		}
+		if err := r.AddEvidence(ctx, other, ev[:1]); !errors.Is(err, ErrUnreadable) {
+			t.Fatalf("AddEvidence to the damaged record: %v", err)
 		}
 	})
 
