@@ -82,7 +82,7 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	if cfg.Staff.Chat != 0 {
 		desk, err = staff.New(cfg.Staff, staff.Deps{
 			Telegram: tg, Sender: snd, Catalog: cat, Docs: docs, Log: log, Metrics: metrics,
-			Cases: store, Complainants: store, Queue: store, Postings: store, Threads: store, Awaits: store, Reminders: store,
+			Cases: store, Complainants: store, Queue: store, Postings: store, Threads: store, Awaits: store, Reminders: store, Journal: store,
 		})
 		if err != nil {
 			return err

@@ -44,8 +44,10 @@ type Sender interface {
 
 // Desk is the staff desk, which the bot hands what concerns staff. staff.Desk implements it.
 type Desk interface {
-	// Handle handles an update from the staff chat; it answers a button press itself.
-	Handle(ctx context.Context, u *models.Update)
+	// Handle handles an update from the staff chat; it answers a button press itself. An
+	// error means its effect could not be committed (storage failed): the update is delivered
+	// again, as a complainant's is.
+	Handle(ctx context.Context, u *models.Update) error
 	// Relay passes m, which the complainant in chat sent while staff waited for them on case
 	// id (flows.EffectRelay), to staff.
 	Relay(ctx context.Context, chat int64, m *models.Message, id string)
@@ -180,7 +182,11 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		return nil
 	case Staff:
 		if b.desk != nil {
-			b.desk.Handle(ctx, u)
+			if err := b.desk.Handle(ctx, u); err != nil {
+				b.m.update(kind, "retry", start, b.now())
+				b.log.Warn("staff update not committed; it will be delivered again", "update", inc.UpdateID, "err", err)
+				return fmt.Errorf("update %d: %w: %w", inc.UpdateID, errTransient, err)
+			}
 		}
 		b.m.update(kind, "staff", start, b.now())
 		return nil

@@ -31,7 +31,7 @@ func Enums() []Enum {
 			ErrAmountTooLarge, ErrDateFormat, ErrDateFuture, ErrDateTooOld, ErrPhoneFormat, ErrSNFormat,
 			ErrMerchantNumberFormat, ErrTextEmpty, ErrTextTooLong)},
 		{"case_error", []string{"staff_refused_"}, strs(ErrCaseClosed, ErrCaseNotEscalated, ErrCaseNoChange,
-			ErrCaseOpen, ErrCaseTextNeeded, ErrCaseUnknown, ErrCaseFull, ErrCaseUnreadable)},
+			ErrCaseOpen, ErrCaseTextNeeded, ErrCaseUnknown, ErrCaseFull, ErrCaseUnreadable, ErrCaseMissing)},
 	}
 }
 

@@ -41,6 +41,7 @@ const (
 	ErrCaseTextNeeded   CaseError = "text_needed"   // a question, reason or note is empty
 	ErrCaseUnknown      CaseError = "unknown"       // not an action
 	ErrCaseFull         CaseError = "full"          // the case's record is at its size limit
+	ErrCaseMissing      CaseError = "missing"       // there is no such case
 	ErrCaseUnreadable   CaseError = "unreadable"    // the case's stored record cannot be read
 )
 
@@ -161,6 +162,14 @@ func Decide(c Complaint, a CaseAction, by string, at time.Time, text string) (St
 // Told reports whether the complainant is told of ch: every change of a case but a private
 // note.
 func (ch StatusChange) Told() bool { return ch.Event != string(ActNote) }
+
+// PendingAction is a staff member's action on a case that waits for its text (the question, the
+// reason, the note): storage keeps one per staff member and case.
+type PendingAction struct {
+	Case   string
+	Action CaseAction
+	At     time.Time // when the button was pressed
+}
 
 // StaffThread is where a case lives in the staff chat: the forum topic or the card that starts
 // its reply thread, and how far posting it got. storage keeps it; bot reads it without

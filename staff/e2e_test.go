@@ -60,7 +60,13 @@ type world struct {
 // newWorld starts redis-server and the fake; the bot starts with start.
 func newWorld(t *testing.T, staffChat int64) *world {
 	t.Helper()
-	w := &world{t: t, api: fakeapi.New(t, fakeapi.Options{Token: testToken}), rdb: redistest.New(t, redistest.Config{})}
+	return newWorldWith(t, staffChat, redistest.Config{})
+}
+
+// newWorldWith is newWorld with redis-server configured as rc says.
+func newWorldWith(t *testing.T, staffChat int64, rc redistest.Config) *world {
+	t.Helper()
+	w := &world{t: t, api: fakeapi.New(t, fakeapi.Options{Token: testToken}), rdb: redistest.New(t, rc)}
 	opts := w.rdb.Options()
 	opts.ContextTimeoutEnabled = true // as storage.ParseURL sets it: a blocked read ends with its context
 	w.rc = redis.NewClient(opts)
@@ -101,7 +107,7 @@ func (w *world) startBot(consume bool) {
 	off := sender.Limit{Rate: rate.Inf, Burst: 1}
 	snd := sender.New(sender.Options{Global: off, PerChat: off, PerGroup: off, Backoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond})
 	desk, err := staff.New(w.scfg, staff.Deps{Telegram: tg, Sender: snd, Catalog: w.cat, Docs: docs, Now: w.now,
-		Cases: w.store, Complainants: w.store, Queue: w.store, Postings: w.store, Threads: w.store, Awaits: w.store, Reminders: w.store})
+		Cases: w.store, Complainants: w.store, Queue: w.store, Postings: w.store, Threads: w.store, Awaits: w.store, Reminders: w.store, Journal: w.store})
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -602,7 +608,7 @@ func TestNonStaffRefused(t *testing.T) {
 				if got := snapshot(); got != before {
 					t.Errorf("the case changed: %s", got)
 				}
-				if id, _, _ := w.store.Await(w.ctx(), groupChat, intruder); id != "" {
+				if ps, _ := w.store.PendingActions(w.ctx(), groupChat, intruder); len(ps) != 0 {
 					t.Errorf("an action was started for %d", intruder)
 				}
 				if len(w.userTexts(0)) != userBefore {
@@ -710,7 +716,7 @@ func TestStaffActions(t *testing.T) {
 	w.staffPress(staffer, th, "s:ask:"+id)
 	mark = w.seq()
 	w.staffCommand(staffer, "/cancel")
-	if got := replyTo(mark, "/cancel"); got != w.text(zh, "staff_cancelled", nil) {
+	if got := replyTo(mark, "/cancel"); got != w.text(zh, "staff_cancelled_case", map[string]any{"CaseID": id, "Action": flows.Text{Key: "staff_btn_ask"}}) {
 		t.Fatalf("/cancel: %q", got)
 	}
 	w.staffSay(staffer, th, &models.Message{Text: "我们正在联系拉卡拉"})

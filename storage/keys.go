@@ -36,8 +36,11 @@ func threadKey(id string) string       { return "{staff}:case:" + id }
 func staffMsgsKey(chat int64) string   { return "{staff}:msgs:" + strconv.FormatInt(chat, 10) }
 func staffTopicsKey(chat int64) string { return "{staff}:topics:" + strconv.FormatInt(chat, 10) }
 func postingKey(id string) string      { return "{staff}:posting:" + id }
+func staffUpdateKey(update int64) string {
+	return "{staff}:update:" + strconv.FormatInt(update, 10)
+}
 func awaitKey(chat, user int64) string {
-	return "{staff}:await:" + strconv.FormatInt(chat, 10) + ":" + strconv.FormatInt(user, 10)
+	return "{staff}:awaits:" + strconv.FormatInt(chat, 10) + ":" + strconv.FormatInt(user, 10)
 }
 
 // caseNumber returns the number of case id "C-000123", or 0.

@@ -1,9 +1,11 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,9 +16,13 @@ import (
 	"complaintbot/internal/sleep"
 )
 
-// AwaitTTL is how long a staff member's pending question, reason or note waits for their next
-// message before it is forgotten.
+// AwaitTTL is how long a staff member's pending question, reason or note on a case waits for
+// their message before it is forgotten.
 const AwaitTTL = time.Hour
+
+// StaffUpdateTTL is how long the journal of a staff chat update is kept: as long as Telegram
+// keeps delivering an update again.
+const StaffUpdateTTL = 24 * time.Hour
 
 // complaintsBatch is how many records one pipeline of Complaints fetches.
 const complaintsBatch = 500
@@ -250,31 +256,56 @@ func (r *Redis) StaffCaseOf(ctx context.Context, chat int64, topic int, msgs ...
 	return "", nil
 }
 
-// SetAwait remembers for AwaitTTL that staff member user's next message in chat is the text
-// of action on case id (a question, a reason, a note).
+// SetAwait remembers for AwaitTTL that staff member user's next message in case id's topic or
+// thread of chat is the text of action on it (a question, a reason, a note). Each case has its
+// own: pressing "ask" on another case leaves this one waiting.
 func (r *Redis) SetAwait(ctx context.Context, chat, user int64, id, action string) error {
-	if err := r.rdb.Set(ctx, awaitKey(chat, user), id+" "+action, AwaitTTL).Err(); err != nil {
+	key := awaitKey(chat, user)
+	_, err := r.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.HSet(ctx, key, id, action+" "+strconv.FormatInt(r.o.Now().UnixMilli(), 10))
+		p.PExpire(ctx, key, AwaitTTL)
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("await the text of %s: %w", id, err)
 	}
 	return nil
 }
 
-// Await returns what SetAwait remembered for user in chat; empty strings when nothing.
-func (r *Redis) Await(ctx context.Context, chat, user int64) (id, action string, err error) {
-	v, err := r.rdb.Get(ctx, awaitKey(chat, user)).Result()
-	if errors.Is(err, redis.Nil) {
-		return "", "", nil
-	}
+// PendingActions returns what SetAwait remembered for user in chat, one per case, oldest first;
+// those older than AwaitTTL are forgotten.
+func (r *Redis) PendingActions(ctx context.Context, chat, user int64) ([]flows.PendingAction, error) {
+	m, err := r.rdb.HGetAll(ctx, awaitKey(chat, user)).Result()
 	if err != nil {
-		return "", "", fmt.Errorf("awaited text: %w", err)
+		return nil, fmt.Errorf("awaited texts: %w", err)
 	}
-	id, action, _ = strings.Cut(v, " ")
-	return id, action, nil
+	now := r.o.Now()
+	out := make([]flows.PendingAction, 0, len(m))
+	for id, v := range m {
+		action, ms, _ := strings.Cut(v, " ")
+		n, _ := strconv.ParseInt(ms, 10, 64)
+		at := time.UnixMilli(n)
+		if now.Sub(at) >= AwaitTTL {
+			continue
+		}
+		out = append(out, flows.PendingAction{Case: id, Action: flows.CaseAction(action), At: at})
+	}
+	slices.SortFunc(out, func(x, y flows.PendingAction) int {
+		return cmp.Or(x.At.Compare(y.At), cmp.Compare(x.Case, y.Case))
+	})
+	return out, nil
 }
 
-// ClearAwait forgets what SetAwait remembered for user in chat.
-func (r *Redis) ClearAwait(ctx context.Context, chat, user int64) error {
-	if err := r.rdb.Del(ctx, awaitKey(chat, user)).Err(); err != nil {
+// ClearAwait forgets what SetAwait remembered for user in chat on case id; on every case when
+// id is "".
+func (r *Redis) ClearAwait(ctx context.Context, chat, user int64, id string) error {
+	var err error
+	if id == "" {
+		err = r.rdb.Del(ctx, awaitKey(chat, user)).Err()
+	} else {
+		err = r.rdb.HDel(ctx, awaitKey(chat, user), id).Err()
+	}
+	if err != nil {
 		return fmt.Errorf("clear awaited text: %w", err)
 	}
 	return nil
@@ -355,4 +386,25 @@ func (r *Redis) ClaimPosting(ctx context.Context, id, consumer string, lease tim
 		return false, fmt.Errorf("claim the posting of %s: %w", id, err)
 	}
 	return n == 1, nil
+}
+
+// StaffUpdate returns the state SetStaffUpdate recorded for a staff chat update ("" when none).
+func (r *Redis) StaffUpdate(ctx context.Context, update int64) (string, error) {
+	v, err := r.rdb.Get(ctx, staffUpdateKey(update)).Result()
+	if errors.Is(err, redis.Nil) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("journal of a staff update: %w", err)
+	}
+	return v, nil
+}
+
+// SetStaffUpdate records how far a staff chat update got (the staff desk's "begun", "done"),
+// for StaffUpdateTTL.
+func (r *Redis) SetStaffUpdate(ctx context.Context, update int64, state string) error {
+	if err := r.rdb.Set(ctx, staffUpdateKey(update), state, StaffUpdateTTL).Err(); err != nil {
+		return fmt.Errorf("journal a staff update: %w", err)
+	}
+	return nil
 }

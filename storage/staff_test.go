@@ -252,26 +252,65 @@ func testStaff(t *testing.T, newRedis factory) {
 		}
 	})
 
-	t.Run("a staff member's awaited text", func(t *testing.T) {
+	t.Run("a staff member's awaited texts, one per case", func(t *testing.T) {
+		clk := newClock()
+		r := newRedis(t, Options{Now: clk.now})
+		ctx := testCtx(t)
+		summary := func(user int64) string {
+			t.Helper()
+			ps, err := r.PendingActions(ctx, -1, user)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, p := range ps {
+				out = append(out, p.Case+":"+string(p.Action))
+			}
+			return strings.Join(out, " ")
+		}
+		if got := summary(5); got != "" {
+			t.Fatalf("nothing awaited: %q", got)
+		}
+		r.SetAwait(ctx, -1, 5, "C-000003", "reject")
+		clk.advance(time.Second)
+		r.SetAwait(ctx, -1, 5, "C-000001", "ask")
+		clk.advance(time.Second)
+		r.SetAwait(ctx, -1, 5, "C-000003", "note") // the same case again: replaced
+		if got := summary(5); got != "C-000001:ask C-000003:note" {
+			t.Fatalf("awaited %q", got)
+		}
+		if got := summary(6); got != "" {
+			t.Fatalf("another staff member sees %q", got)
+		}
+		if err := r.ClearAwait(ctx, -1, 5, "C-000003"); err != nil {
+			t.Fatal(err)
+		}
+		if got := summary(5); got != "C-000001:ask" {
+			t.Fatalf("after clearing one: %q", got)
+		}
+		clk.advance(AwaitTTL)
+		if got := summary(5); got != "" {
+			t.Fatalf("older than AwaitTTL: %q", got)
+		}
+		r.SetAwait(ctx, -1, 5, "C-000004", "ask")
+		if err := r.ClearAwait(ctx, -1, 5, ""); err != nil || summary(5) != "" {
+			t.Fatalf("clearing all: %v %q", err, summary(5))
+		}
+	})
+
+	t.Run("the journal of staff updates", func(t *testing.T) {
 		r := newRedis(t, Options{})
 		ctx := testCtx(t)
-		if id, a, err := r.Await(ctx, -1, 5); err != nil || id != "" || a != "" {
-			t.Fatalf("nothing awaited: %q %q %v", id, a, err)
+		if st, err := r.StaffUpdate(ctx, 7); err != nil || st != "" {
+			t.Fatalf("unknown update: %q %v", st, err)
 		}
-		if err := r.SetAwait(ctx, -1, 5, "C-000003", "reject"); err != nil {
-			t.Fatal(err)
+		r.SetStaffUpdate(ctx, 7, "begun")
+		r.SetStaffUpdate(ctx, 7, "done")
+		if st, _ := r.StaffUpdate(ctx, 7); st != "done" {
+			t.Fatalf("state %q", st)
 		}
-		if id, a, _ := r.Await(ctx, -1, 5); id != "C-000003" || a != "reject" {
-			t.Fatalf("awaited %q %q", id, a)
-		}
-		if id, _, _ := r.Await(ctx, -1, 6); id != "" {
-			t.Fatalf("another staff member sees %q", id)
-		}
-		if err := r.ClearAwait(ctx, -1, 5); err != nil {
-			t.Fatal(err)
-		}
-		if id, _, _ := r.Await(ctx, -1, 5); id != "" {
-			t.Fatalf("still awaited: %q", id)
+		if ttl := r.rdb.TTL(ctx, staffUpdateKey(7)).Val(); ttl <= 0 || ttl > StaffUpdateTTL {
+			t.Fatalf("ttl %v", ttl)
 		}
 	})
 
