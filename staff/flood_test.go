@@ -135,7 +135,7 @@ func TestFloodWhileWaiting(t *testing.T) {
 
 	// Every staff command works, and names the damaged case alone.
 	failed := w.text(flows.LangZH, "staff_failed", nil)
-	for _, cmd := range []string{"/queue", "/stats", "/case " + id, "/case " + broken, "/cancel", "/help"} {
+	for _, cmd := range []string{"/queue", "/stats", "/case " + id, "/case " + broken, "/cancel", "/pending", "/help"} {
 		mark := w.seq()
 		w.staffCommand(staffer, cmd)
 		reply := w.wait(cmd, func(c fakeapi.Call) bool { return c.Seq > mark && c.ChatID == forumChat && c.Method == "sendMessage" })
