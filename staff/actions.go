@@ -129,6 +129,20 @@ func (d *Desk) staffButton(ctx context.Context, update int64, q *models.Callback
 		return nil
 	}
 	st := d.st
+	// a button acts on the case of the message it is on (a card, or a /case copy): data naming
+	// another case was not written by us
+	var msg int
+	if q.Message.Message != nil {
+		msg = q.Message.Message.ID
+	}
+	owner, err := st.StaffCaseOf(ctx, d.cfg.Chat, 0, msg)
+	if err != nil {
+		return stored(err)
+	}
+	if owner != id {
+		d.answerStaff(ctx, q.ID, plainText(d.staffText("staff_refused_unknown", nil)), true)
+		return nil
+	}
 	by, now := staffBy(user), d.now()
 	if a.NeedsText() {
 		// the text comes as the staff member's next message; refuse now what would be refused then
@@ -155,7 +169,7 @@ func (d *Desk) staffButton(ctx context.Context, update int64, q *models.Callback
 		return nil
 	}
 	answered := false
-	err := d.journal(ctx, update, func(repeat bool) error {
+	err = d.journal(ctx, update, func(repeat bool) error {
 		c, ch, err := d.change(ctx, id, update, func(c flows.Complaint) (flows.StatusChange, error) {
 			return flows.Decide(c, a, by, now, "")
 		})

@@ -75,6 +75,8 @@ func TestFloodWhileWaiting(t *testing.T) {
 	w.rc.ZAdd(ctx, "cases:all", redisZ(99, broken))
 	w.rc.ZAdd(ctx, "{staff}:open", redisZ(float64(time.Now().UnixMilli()), broken))
 	w.rc.ZAdd(ctx, fmt.Sprintf("{chat:%d}:cases", complainant), redisZ(99, broken))
+	w.rc.HSet(ctx, fmt.Sprintf("{staff}:msgs:%d", forumChat), "777", broken) // its card
+	brokenCard := thread{chat: forumChat, card: 777}
 
 	caption := strings.Repeat("费", 200)
 	start := clk.now()
@@ -161,7 +163,7 @@ func TestFloodWhileWaiting(t *testing.T) {
 		return c.ChatID == complainant && strings.Contains(c.Params["text"], "已处理完毕")
 	})
 	mark = w.seq()
-	w.staffPress(staffer, th, "s:resolve:"+broken)
+	w.staffPress(staffer, brokenCard, "s:resolve:"+broken)
 	alert := w.wait("the refusal", func(c fakeapi.Call) bool { return c.Seq > mark && c.Method == "answerCallbackQuery" })
 	if want := w.text(flows.LangZH, "staff_refused_unreadable", nil); alert.Params["text"] != want {
 		t.Errorf("resolving the damaged case answered %q; want %q", alert.Params["text"], want)

@@ -26,6 +26,13 @@ func (w *world) escalateAs(chat int64) {
 		w.t.Fatal(err)
 	}
 	w.pressAs(chat, 1, "5:confirm")
+	w.pressButtonAs(chat, ":escalate")
+}
+
+// pressButtonAs presses the button of the last keyboard sent to complainant chat whose data
+// ends with suffix.
+func (w *world) pressButtonAs(chat int64, suffix string) {
+	w.t.Helper()
 	for _, c := range slicesReverse(w.api.CallsToChat(chat)) {
 		var kb models.InlineKeyboardMarkup
 		if json.Unmarshal([]byte(c.Params["reply_markup"]), &kb) != nil {
@@ -33,14 +40,14 @@ func (w *world) escalateAs(chat int64) {
 		}
 		for _, row := range kb.InlineKeyboard {
 			for _, b := range row {
-				if strings.HasSuffix(b.CallbackData, ":escalate") {
+				if strings.HasSuffix(b.CallbackData, suffix) {
 					w.pressAs(chat, c.MessageID(), b.CallbackData)
 					return
 				}
 			}
 		}
 	}
-	w.t.Fatal("no escalate button")
+	w.t.Fatalf("no button %q was sent to %d", suffix, chat)
 }
 
 // pressAs presses a button with data on message msg of complainant chat.
