@@ -8,7 +8,8 @@ import (
 // Anonymize returns what erasure (/delete, and any later retention scrub) keeps of c: the
 // fields that Fields classes Anonymous and the Keep parts of the Personal ones; everything
 // else, including any field no entry mentions, is left out. It is an allow-list: a new field
-// is personal until its entry says otherwise.
+// is personal until its entry says otherwise. Text the user typed (a provider's name, the
+// receiving body) is personal; a known provider's name is put back from its key.
 func Anonymize(c Complaint) Complaint {
 	var out Complaint
 	dst, src := reflect.ValueOf(&out).Elem(), reflect.ValueOf(c)
@@ -20,6 +21,10 @@ func Anonymize(c Complaint) Complaint {
 		for _, k := range f.Keep {
 			copyPath(dst, src, strings.Split(f.Path+"."+k, "."))
 		}
+	}
+	// a known provider's name is ours, not the user's: it follows from the key kept
+	if kp, ok := knownProvider(out.Provider.Key); ok {
+		out.Provider.Name = kp.Name
 	}
 	return out
 }

@@ -112,11 +112,13 @@ func questions() []Question {
 			Section: "provider", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_provider", map[string]any{"Value": c.Provider.Name}
 			},
-			Field: "Provider", Privacy: Anonymous},
+			// the user may type any name (provider_other): personal; a known provider's key is
+			// not, and Anonymize puts its name back
+			Field: "Provider", Keep: []string{"Key"}},
 		{State: StateProviderName, Ask: "ask_provider_name", Args: maxArg(maxProviderName),
 			Answer: TextAnswer{maxProviderName, func(s *Session, v string) { s.Draft.Provider = Provider{Name: v} }},
 			When:   func(c Complaint) bool { return c.Provider.Key == "" && c.Provider.Name != "" }, Enter: evOtherProvider,
-			Section: "provider", Field: "Provider.Name", Privacy: Anonymous},
+			Section: "provider", Field: "Provider.Name"},
 		{State: StateAmount, Ask: "ask_amount",
 			Args:   func(s *Session) map[string]any { return map[string]any{"N": len(s.Draft.Deductions) + 1} },
 			Answer: Parsed[Fen]{ParseAmount, ErrAmountFormat, func(s *Session, v Fen) { s.Pend.Amount = v }},
@@ -274,7 +276,7 @@ func questions() []Question {
 			Section: "body", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_body", map[string]any{"Value": c.Body}
 			},
-			Field: "Body", Privacy: Anonymous},
+			Field: "Body"}, // typed, or made from the user's city ("珠海市消费者协会"): personal
 		{State: StateReview, Ask: "review", Answer: Code{(*stepper).review, (*stepper).answerReview},
 			Done: evConfirm},
 		{State: StateSubmitted, Ask: "offer_escalation", Answer: Code{(*stepper).askEscalation, (*stepper).answerEscalation},
