@@ -171,6 +171,13 @@ type PendingAction struct {
 	At     time.Time // when the button was pressed
 }
 
+// StaffMessage is a message the staff desk posted about a case (its evidence, its .docx, a
+// relayed message, a prompt), and when: after an erasure it is deleted while Telegram allows.
+type StaffMessage struct {
+	ID int
+	At time.Time
+}
+
 // StaffThread is where a case lives in the staff chat: the forum topic or the card that starts
 // its reply thread, and how far posting it got. storage keeps it; bot reads it without
 // importing storage.

@@ -153,6 +153,17 @@ type Awaits interface {
 	ClearAwait(ctx context.Context, chat, user int64, id string) error
 }
 
+// Erasures hands the desk the cases whose complainants erased their data, so that it removes
+// its copy in the staff chat. storage.Redis implements it.
+type Erasures interface {
+	// ErasedCases returns up to count erased cases still to remove from the staff chat.
+	ErasedCases(ctx context.Context, count int) ([]string, error)
+	// DoneErased records that case id's copy was removed.
+	DoneErased(ctx context.Context, id string) error
+	// StaffMessagesOf returns the messages posted for case id besides its card and topic.
+	StaffMessagesOf(ctx context.Context, id string) ([]flows.StaffMessage, error)
+}
+
 // Journal remembers how far each staff chat update got, so that an update Telegram delivers
 // again (after a failure, or a duplicate) is carried out once, or repeated marked as such.
 // storage.Redis implements it.
@@ -199,6 +210,7 @@ type Deps struct {
 	Awaits       Awaits
 	Reminders    Reminders
 	Journal      Journal
+	Erasures     Erasures
 }
 
 // stores are the desk's parts of storage together.
@@ -211,6 +223,7 @@ type stores struct {
 	Awaits
 	Reminders
 	Journal
+	Erasures
 }
 
 // The parts of a case's posting, as Postings.SetStaffPart and StaffAttempt name them.
@@ -246,7 +259,7 @@ func New(cfg Config, d Deps) (*Desk, error) {
 		return nil, errors.New("staff: no staff chat")
 	}
 	if d.Telegram == nil || d.Sender == nil || d.Catalog == nil || d.Docs == nil || d.Cases == nil ||
-		d.Complainants == nil || d.Queue == nil || d.Postings == nil || d.Threads == nil || d.Awaits == nil || d.Reminders == nil || d.Journal == nil {
+		d.Complainants == nil || d.Queue == nil || d.Postings == nil || d.Threads == nil || d.Awaits == nil || d.Reminders == nil || d.Journal == nil || d.Erasures == nil {
 		return nil, errors.New("staff: missing a dependency")
 	}
 	if d.Log == nil {
@@ -267,7 +280,7 @@ func New(cfg Config, d Deps) (*Desk, error) {
 	return &Desk{
 		cfg: cfg, tg: d.Telegram, send: d.Sender, cat: d.Catalog, docs: d.Docs, log: d.Log, m: d.Metrics, now: d.Now,
 		st: stores{Cases: d.Cases, Complainants: d.Complainants, Queue: d.Queue, Postings: d.Postings,
-			Threads: d.Threads, Awaits: d.Awaits, Reminders: d.Reminders, Journal: d.Journal},
+			Threads: d.Threads, Awaits: d.Awaits, Reminders: d.Reminders, Journal: d.Journal, Erasures: d.Erasures},
 		members:    newMemberCache(memberTTL, maxMembersCached),
 		toldUnable: map[int64]time.Time{},
 	}, nil

@@ -107,7 +107,7 @@ func (w *world) startBot(consume bool) {
 	off := sender.Limit{Rate: rate.Inf, Burst: 1}
 	snd := sender.New(sender.Options{Global: off, PerChat: off, PerGroup: off, Backoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond})
 	desk, err := staff.New(w.scfg, staff.Deps{Telegram: tg, Sender: snd, Catalog: w.cat, Docs: docs, Now: w.now,
-		Cases: w.store, Complainants: w.store, Queue: w.store, Postings: w.store, Threads: w.store, Awaits: w.store, Reminders: w.store, Journal: w.store})
+		Cases: w.store, Complainants: w.store, Queue: w.store, Postings: w.store, Threads: w.store, Awaits: w.store, Reminders: w.store, Journal: w.store, Erasures: w.store})
 	if err != nil {
 		w.t.Fatal(err)
 	}

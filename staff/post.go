@@ -40,7 +40,7 @@ var errOutcomeUnknown = errors.New("the call's outcome is unknown")
 const outcomeRetries = 3
 
 // Run runs the desk until ctx ends: the escalation consumer, which posts every escalated case
-// to the staff chat, and the reminders. Call it once per process, beside the bot's Poll or
+// to the staff chat, the reminders, and the removal of erased cases from the staff chat. Call it once per process, beside the bot's Poll or
 // webhook; the work it leaves when ctx ends is redelivered to the next start.
 func (d *Desk) Run(ctx context.Context) error {
 	if err := d.decideForum(ctx); err != nil {
@@ -48,6 +48,7 @@ func (d *Desk) Run(ctx context.Context) error {
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() { d.remindLoop(ctx) })
+	wg.Go(func() { d.eraseLoop(ctx) })
 	d.consume(ctx)
 	wg.Wait()
 	return nil

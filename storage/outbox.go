@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -130,10 +131,78 @@ func (r *Redis) do(ctx context.Context, o op) error {
 				return err
 			}
 		}
-		return nil
+		return r.erased(ctx, o.Cases)
 	default:
 		return fmt.Errorf("unknown outbox operation %q", o.Kind)
 	}
+}
+
+// erased hands the erased cases that were posted to the staff chat to the staff desk (which
+// removes its copy there), and marks the append-only file as holding erased data until it is
+// rewritten (RewriteAfterErasures).
+func (r *Redis) erased(ctx context.Context, ids []string) error {
+	for _, id := range ids {
+		n, err := r.rdb.Exists(ctx, threadKey(id)).Result()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			continue // never posted to staff
+		}
+		// LREM then RPUSH: a flush run again does not queue the case twice
+		if _, err := r.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+			p.LRem(ctx, erasedKey, 0, id)
+			p.RPush(ctx, erasedKey, id)
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	return r.rdb.Set(ctx, aofDirtyKey, "1", 0).Err()
+}
+
+// AOFRewritePeriod is how often at most the append-only file is rewritten after erasures: the
+// longest erased data survives in it on disk.
+const AOFRewritePeriod = time.Hour
+
+// RewriteAfterErasures rewrites the append-only file (BGREWRITEAOF, on every master) when an
+// erasure happened since the last rewrite and none was started within period, across all
+// processes; it reports whether it started one. The old file keeps erased values until the
+// rewrite replaces it: so erased data survives on disk at most period plus the rewrite's own
+// time after the erasure (and in backups of the file, which the operator keeps). Call it every
+// few minutes.
+func (r *Redis) RewriteAfterErasures(ctx context.Context, period time.Duration) (bool, error) {
+	n, err := r.rdb.Exists(ctx, aofDirtyKey).Result()
+	if err != nil || n == 0 {
+		return false, err
+	}
+	ok, err := r.rdb.SetNX(ctx, aofLastKey, "1", period).Result()
+	if err != nil || !ok {
+		return false, err
+	}
+	if err := r.rdb.Del(ctx, aofDirtyKey).Err(); err != nil {
+		return false, err
+	}
+	rewrite := func(ctx context.Context, c redis.Cmdable) error {
+		if info, err := c.Info(ctx, "persistence").Result(); err != nil || !strings.Contains(info, "aof_enabled:1") {
+			return nil // no append-only file to rewrite (or a Redis that does not say)
+		}
+		err := c.BgRewriteAOF(ctx).Err()
+		if err != nil && strings.Contains(err.Error(), "already in progress") {
+			return nil
+		}
+		return err
+	}
+	if cc, ok := r.rdb.(*redis.ClusterClient); ok {
+		err = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { return rewrite(ctx, c) })
+	} else {
+		err = rewrite(ctx, r.rdb)
+	}
+	if err != nil {
+		r.rdb.Set(ctx, aofDirtyKey, "1", 0) // try again after the period
+		return false, fmt.Errorf("rewrite the append-only file: %w", err)
+	}
+	return true, nil
 }
 
 // Reflush flushes again the outboxes whose flush after a commit (or on Load) failed in this

@@ -174,11 +174,67 @@ func (r *Redis) AddStaffMessages(ctx context.Context, id string, chat int64, msg
 		return nil
 	}
 	kv := make([]any, 0, 2*len(msgs))
+	posted := make([]any, 0, len(msgs))
+	at := strconv.FormatInt(r.o.Now().UnixMilli(), 10)
 	for _, m := range msgs {
 		kv = append(kv, strconv.Itoa(m), id)
+		posted = append(posted, strconv.Itoa(m)+":"+at)
 	}
-	if err := r.rdb.HSet(ctx, staffMsgsKey(chat), kv...).Err(); err != nil {
+	_, err := r.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.HSet(ctx, staffMsgsKey(chat), kv...)
+		p.RPush(ctx, staffPostedKey(id), posted...)
+		p.LTrim(ctx, staffPostedKey(id), -maxStaffPosted, -1)
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("map staff messages of %s: %w", id, err)
+	}
+	return nil
+}
+
+// maxStaffPosted bounds the messages remembered per case for removal after an erasure (the
+// newest are kept: the older ones are past Telegram's 48 hours anyway).
+const maxStaffPosted = 2000
+
+// StaffMessagesOf returns the messages AddStaffMessages mapped to case id (but its card and
+// topic, which StaffThread names), oldest first, with when they were posted.
+func (r *Redis) StaffMessagesOf(ctx context.Context, id string) ([]flows.StaffMessage, error) {
+	vs, err := r.rdb.LRange(ctx, staffPostedKey(id), 0, -1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("staff messages of %s: %w", id, err)
+	}
+	out := make([]flows.StaffMessage, 0, len(vs))
+	for _, v := range vs {
+		m, ms, _ := strings.Cut(v, ":")
+		n, err1 := strconv.Atoi(m)
+		t, err2 := strconv.ParseInt(ms, 10, 64)
+		if err1 == nil && err2 == nil {
+			out = append(out, flows.StaffMessage{ID: n, At: time.UnixMilli(t)})
+		}
+	}
+	return out, nil
+}
+
+// ErasedCases returns up to count cases whose complainant erased their data and whose copy in
+// the staff chat is still to remove, oldest first (a case may come twice).
+func (r *Redis) ErasedCases(ctx context.Context, count int) ([]string, error) {
+	ids, err := r.rdb.LRange(ctx, erasedKey, 0, int64(count)-1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("erased cases: %w", err)
+	}
+	return ids, nil
+}
+
+// DoneErased records that the staff chat's copy of case id was removed (or replaced); it also
+// forgets the case's posted messages.
+func (r *Redis) DoneErased(ctx context.Context, id string) error {
+	_, err := r.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.LRem(ctx, erasedKey, 0, id)
+		p.Del(ctx, staffPostedKey(id))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("erased %s done: %w", id, err)
 	}
 	return nil
 }
