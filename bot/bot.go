@@ -49,8 +49,9 @@ type Desk interface {
 	// again, as a complainant's is.
 	Handle(ctx context.Context, u *models.Update) error
 	// Relay passes m, which the complainant in chat sent while staff waited for them on case
-	// id (flows.EffectRelay), to staff.
-	Relay(ctx context.Context, chat int64, m *models.Message, id string)
+	// id (flows.EffectRelay), to staff; repeat marks a relay of an update delivered again
+	// after its commit, which an earlier delivery may have relayed.
+	Relay(ctx context.Context, chat int64, m *models.Message, id string, repeat bool)
 }
 
 // Deps are the parts the bot is built from.
@@ -238,7 +239,7 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 	b.sendOrMerge(ctx, inc, lang, outs)
 	for _, e := range res.Effects {
 		if e.Kind == flows.EffectRelay && b.desk != nil {
-			b.desk.Relay(ctx, inc.Chat, inc.Message, e.CaseID)
+			b.desk.Relay(ctx, inc.Chat, inc.Message, e.CaseID, committed.Replayed)
 		}
 	}
 	b.m.update(kind, outcome, start, b.now())

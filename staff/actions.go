@@ -606,9 +606,10 @@ func truncate(s string, n int) string {
 
 // Relay passes m, which the complainant in chat sent while staff waited for them on case id
 // (flows.EffectRelay), into the case's topic or thread; flows has already added its files to
-// the evidence. A case closed meanwhile passes nothing: the complainant is told, and the mark
-// is cleared.
-func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id string) {
+// the evidence. repeat marks it as sent again (the update was delivered again after its commit,
+// and an earlier delivery may have relayed it). A case closed meanwhile passes nothing: the
+// complainant is told, and the mark is cleared.
+func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id string, repeat bool) {
 	if m == nil {
 		return
 	}
@@ -636,8 +637,12 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 	}
 	p := d.placeOf(th)
 	var ids []int
+	mark := ""
+	if repeat {
+		mark = d.staffText("staff_repeat", nil) + "\n"
+	}
 	if m.Text != "" {
-		text := d.staffText("staff_from_user", map[string]any{"CaseID": id, "Text": m.Text})
+		text := mark + d.staffText("staff_from_user", map[string]any{"CaseID": id, "Text": m.Text})
 		for _, part := range document.Split(text, messageLimit) {
 			msg, err := d.postText(ctx, p, part, nil)
 			if err != nil {
@@ -648,7 +653,7 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 			ids = append(ids, msg)
 		}
 	} else {
-		head := d.staffText("staff_from_user_file", map[string]any{"CaseID": id})
+		head := mark + d.staffText("staff_from_user_file", map[string]any{"CaseID": id})
 		ids, _ = d.copyMessageIDs(ctx, p.chat, p.topic, p.replyTo(), m, head)
 	}
 	if err := st.AddStaffMessages(ctx, id, p.chat, ids...); err != nil {

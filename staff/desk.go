@@ -117,8 +117,8 @@ type Postings interface {
 	Posted(ctx context.Context, id string) (bool, error)
 	// MarkPosted records that case id is fully posted.
 	MarkPosted(ctx context.Context, id string) (bool, error)
-	// StaffAttempt records one more attempt at part "topic" or "card" of case id and returns
-	// how many there were, this one included.
+	// StaffAttempt records one more attempt at part "topic", "card", "evidence" or "document"
+	// of case id and returns how many there were, this one included.
 	StaffAttempt(ctx context.Context, id, part string) (int, error)
 	// SetStaffTopic records the forum topic of case id, and maps the topic to the case.
 	SetStaffTopic(ctx context.Context, id string, chat int64, topic int) error

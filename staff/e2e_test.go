@@ -1014,3 +1014,44 @@ func TestRestartsCountOnlyWhatIsTried(t *testing.T) {
 		}
 	}
 }
+
+// TestRepeatedEvidenceMarked: Telegram posts a case's album, then its .docx, but each answer is
+// lost on the way back. Neither is retried blindly: the case is posted again, and the second
+// album and .docx say that an earlier copy may be above, as a second card does.
+func TestRepeatedEvidenceMarked(t *testing.T) {
+	w := newWorld(t, forumChat)
+	var albumLost, docxLost atomic.Bool
+	w.api.SetFault(func(c fakeapi.Call) fakeapi.Fault {
+		switch {
+		case c.Method == "sendMediaGroup" && albumLost.CompareAndSwap(false, true):
+			return fakeapi.LostAnswer()
+		case c.Method == "sendDocument" && c.ChatID == forumChat && c.File("document") != nil && docxLost.CompareAndSwap(false, true):
+			return fakeapi.LostAnswer()
+		}
+		return fakeapi.Fault{}
+	})
+	w.start()
+	w.escalate()
+	const id = "C-000001"
+	w.posted(id)
+	w.wait("the second .docx", func(c fakeapi.Call) bool {
+		return c.Method == "sendDocument" && c.File("document") != nil && strings.Contains(c.Params["caption"], "重发")
+	})
+	mark := w.text(flows.LangZH, "staff_repeat", nil)
+	albums := w.api.CallsFor("sendMediaGroup")
+	if len(albums) != 2 || strings.Contains(albums[0].Params["media"], mark) || !strings.Contains(albums[1].Params["media"], mark) {
+		t.Errorf("albums: %d; want the first plain and the second marked %q", len(albums), mark)
+	}
+	var docx []string
+	for _, c := range w.api.CallsFor("sendDocument") {
+		if c.File("document") != nil && c.ChatID == forumChat {
+			docx = append(docx, c.Params["caption"])
+		}
+	}
+	if len(docx) != 2 || strings.Contains(docx[0], mark) || !strings.HasPrefix(docx[1], mark) {
+		t.Errorf(".docx captions %q; want the first plain and the second marked", docx)
+	}
+	if n := len(w.api.CallsFor("createForumTopic")); n != 1 {
+		t.Errorf("%d topics", n)
+	}
+}

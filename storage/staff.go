@@ -245,7 +245,8 @@ const (
 	PartDocument = "document"
 )
 
-// The parts of a case's posting whose attempts StaffAttempt counts.
+// The parts of a case's posting whose attempts StaffAttempt counts (besides PartEvidence and
+// PartDocument).
 const (
 	PartTopic = "topic"
 	PartCard  = "card"
@@ -253,10 +254,11 @@ const (
 
 const attemptsSuffix = "_attempts"
 
-// StaffAttempt records one more attempt to post part (PartTopic, PartCard) of case id, before
-// Telegram is asked, and returns the attempts so far, this one included.
+// StaffAttempt records one more attempt to post part (PartTopic, PartCard, PartEvidence,
+// PartDocument) of case id, before Telegram is asked, and returns the attempts so far, this
+// one included.
 func (r *Redis) StaffAttempt(ctx context.Context, id, part string) (int, error) {
-	if part != PartTopic && part != PartCard {
+	if part != PartTopic && part != PartCard && part != PartEvidence && part != PartDocument {
 		return 0, fmt.Errorf("count attempts at part %q of %s: unknown part", part, id)
 	}
 	n, err := r.rdb.HIncrBy(ctx, threadKey(id), part+attemptsSuffix, 1).Result()
