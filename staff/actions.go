@@ -321,14 +321,45 @@ func (d *Desk) staffMessage(ctx context.Context, update int64, m *models.Message
 		d.replyStaff(ctx, m, "staff_not_staff", nil)
 		return nil
 	}
-	for _, p := range pending {
-		if p.Case == id {
-			return d.journal(ctx, update, func(repeat bool) error {
-				return d.awaitedText(ctx, m, update, user, id, flows.CaseAction(p.Action), repeat)
-			})
+	return d.journal(ctx, update, func(repeat bool) error {
+		action := flows.CaseAction("")
+		for _, p := range pending {
+			if p.Case == id {
+				action = p.Action
+			}
+		}
+		if repeat && action == "" {
+			// delivered again: the first delivery may have taken the message as the text of an
+			// action, and cleared it, before it failed; the case's history says
+			a, err := d.earlierAction(ctx, id, update)
+			if err != nil {
+				return err
+			}
+			action = a
+		}
+		if action != "" {
+			return d.awaitedText(ctx, m, update, user, id, action, repeat)
+		}
+		return d.relayToUser(ctx, m, id, repeat)
+	})
+}
+
+// earlierAction returns the action that staff chat update update made on case id, as its
+// history records it; "" when none.
+func (d *Desk) earlierAction(ctx context.Context, id string, update int64) (flows.CaseAction, error) {
+	c, err := d.st.Complaint(ctx, id)
+	if refused(err) {
+		return "", nil
+	}
+	if err != nil {
+		return "", stored(err)
+	}
+	for _, h := range c.History {
+		if update != 0 && h.Update == update {
+			return flows.CaseAction(h.Event), nil
 		}
 	}
-	return d.journal(ctx, update, func(repeat bool) error { return d.relayToUser(ctx, m, id, repeat) })
+	return "", nil
 }
 
 // caseOf finds the case a staff chat message belongs to: by its forum topic, the message it

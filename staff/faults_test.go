@@ -166,3 +166,38 @@ func TestStaffUpdateRepeatedMarked(t *testing.T) {
 	// the refusal a press meets is still answered, once done
 	w.wait("answers", func(c fakeapi.Call) bool { return c.Method == "answerCallbackQuery" })
 }
+
+// TestQuestionDeliveredAgain: the staff message that is an ask's question is delivered again
+// after its first delivery changed the case and cleared the pending ask, then failed (the
+// process died before finishing). The redelivery is still the question — the case's history
+// says so — not a plain message: the complainant is told again, marked, that staff asked.
+func TestQuestionDeliveredAgain(t *testing.T) {
+	w := newWorld(t, forumChat)
+	w.start()
+	w.escalate()
+	const id = "C-000001"
+	th := w.card(id)
+	w.posted(id)
+	w.staffPress(staffer, th, "s:ask:"+id)
+	question := w.staffUpdate(staffer, th, "请补充合同")
+	if err := w.deliver(question); err != nil {
+		t.Fatal(err)
+	}
+	start := w.seq()
+	if err := w.store.SetStaffUpdate(w.ctx(), question.ID, "begun"); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.deliver(question); err != nil {
+		t.Fatal(err)
+	}
+	mark := w.text(flows.LangZH, "user_repeat", nil)
+	asked := w.text(flows.LangZH, "user_case_asked", map[string]any{"CaseID": id})
+	got := w.userTexts(start)
+	if len(got) != 2 || got[0] != mark+"\n"+asked || !strings.HasPrefix(got[1], mark) {
+		t.Fatalf("the complainant received %q; want the ask's status and question again, marked", got)
+	}
+	c, _ := w.store.Complaint(w.ctx(), id)
+	if n := len(c.History); c.Status != flows.StatusWaiting || c.History[n-1].Event != "ask" || c.History[n-2].Event == "ask" {
+		t.Fatalf("the case: %s %+v", c.Status, c.History)
+	}
+}
