@@ -130,16 +130,20 @@ func (d *Desk) staffButton(ctx context.Context, update int64, q *models.Callback
 	}
 	st := d.st
 	// a button acts on the case of the message it is on (a card, or a /case copy): data naming
-	// another case was not written by us
+	// another case's was not written by us. A message mapped to no case may be a card whose
+	// record a crash lost (posted again since, marked): its buttons still act on its case.
 	var msg int
-	if q.Message.Message != nil {
+	switch {
+	case q.Message.Message != nil:
 		msg = q.Message.Message.ID
+	case q.Message.InaccessibleMessage != nil:
+		msg = q.Message.InaccessibleMessage.MessageID
 	}
 	owner, err := st.StaffCaseOf(ctx, d.cfg.Chat, 0, msg)
 	if err != nil {
 		return stored(err)
 	}
-	if owner != id {
+	if owner != "" && owner != id {
 		d.answerStaff(ctx, q.ID, plainText(d.staffText("staff_refused_unknown", nil)), true)
 		return nil
 	}
