@@ -220,7 +220,7 @@ func (f *fleet) verifyStaff(ctx context.Context, users []*faultUser, fig *staffF
 func TestCrashFaultsWithStaff(t *testing.T) {
 	users, kills, par := 6, 6, 6
 	if longRun() {
-		users, kills, par = 200, 24, 50
+		users, kills, par = 100, 20, 30
 	}
 	for _, n := range []int{1, 2} {
 		t.Run(fmt.Sprintf("replicas=%d", n), func(t *testing.T) {
