@@ -86,7 +86,7 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	if cfg.Staff.Chat != 0 {
 		desk, err = staff.New(cfg.Staff, staff.Deps{
 			Telegram: tg, Sender: snd, Catalog: cat, Docs: docs, Log: log, Metrics: metrics,
-			Cases: store, Complainants: store, Queue: store, Postings: store, Threads: store, Awaits: store, Reminders: store,
+			Cases: store, Complainants: store, Queue: store, Postings: store, Threads: store, Awaits: store, Reminders: store, Journal: store, Erasures: store,
 		})
 		if err != nil {
 			return err
@@ -197,7 +197,8 @@ func retainCases(ctx context.Context, store *storage.Redis, retention time.Durat
 }
 
 // sweepOutboxes retries the outbox flushes that failed in this process every 5 seconds and
-// sweeps every outbox every 10 minutes, until ctx ends.
+// sweeps every outbox every 10 minutes, until ctx ends; it also has the append-only file
+// rewritten after erasures, at most once per storage.AOFRewritePeriod.
 func sweepOutboxes(ctx context.Context, store *storage.Redis, log *slog.Logger) {
 	tick := time.NewTicker(5 * time.Second)
 	defer tick.Stop()
@@ -212,6 +213,11 @@ func sweepOutboxes(ctx context.Context, store *storage.Redis, log *slog.Logger) 
 			log.Warn("outbox flush failed again; it stays queued", "err", err)
 		} else if n > 0 {
 			log.Info("flushed outboxes left by a Redis outage", "count", n)
+		}
+		if ok, err := store.RewriteAfterErasures(ctx, storage.AOFRewritePeriod); err != nil {
+			log.Warn("rewrite of the append-only file after erasures failed", "err", err)
+		} else if ok {
+			log.Info("append-only file rewritten after erasures")
 		}
 		if time.Since(last) >= 10*time.Minute {
 			last = time.Now()

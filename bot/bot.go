@@ -46,11 +46,14 @@ type Sender interface {
 
 // Desk is the staff desk, which the bot hands what concerns staff. staff.Desk implements it.
 type Desk interface {
-	// Handle handles an update from the staff chat; it answers a button press itself.
-	Handle(ctx context.Context, u *models.Update)
+	// Handle handles an update from the staff chat; it answers a button press itself. An
+	// error means its effect could not be committed (storage failed): the update is delivered
+	// again, as a complainant's is.
+	Handle(ctx context.Context, u *models.Update) error
 	// Relay passes m, which the complainant in chat sent while staff waited for them on case
-	// id (flows.EffectRelay), to staff.
-	Relay(ctx context.Context, chat int64, m *models.Message, id string)
+	// id (flows.EffectRelay), to staff; repeat marks a relay of an update delivered again
+	// after its commit, which an earlier delivery may have relayed.
+	Relay(ctx context.Context, chat int64, m *models.Message, id string, repeat bool)
 }
 
 // Deps are the parts the bot is built from.
@@ -194,7 +197,11 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		return nil
 	case Staff:
 		if b.desk != nil {
-			b.desk.Handle(ctx, u)
+			if err := b.desk.Handle(ctx, u); err != nil {
+				b.m.update(kind, "retry", start, b.now())
+				b.log.Warn("staff update not committed; it will be delivered again", "update", inc.UpdateID, "err", err)
+				return fmt.Errorf("update %d: %w: %w", inc.UpdateID, errTransient, err)
+			}
 		}
 		b.m.update(kind, "staff", start, b.now())
 		return nil
@@ -285,7 +292,7 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 	}
 	for _, e := range res.Effects {
 		if e.Kind == flows.EffectRelay && b.desk != nil {
-			b.desk.Relay(ctx, inc.Chat, inc.Message, e.CaseID)
+			b.desk.Relay(ctx, inc.Chat, inc.Message, e.CaseID, committed.Replayed)
 		}
 	}
 	b.m.update(kind, outcome, start, b.now())

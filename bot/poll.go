@@ -93,7 +93,7 @@ type poller struct {
 // entry is an update in the window.
 type entry struct {
 	u     *models.Update
-	chat  int64
+	chat  int64 // its lane (Incoming.Lane): the chat, or a staff chat topic
 	state entryState
 	err   error
 }
@@ -128,16 +128,16 @@ func (p *poller) take(ups []*models.Update) {
 			continue // running or finished
 		}
 		inc := Classify(u, p.b.cfg.StaffChat, p.b.now().In(p.b.cfg.Location))
-		c := p.chats[inc.Chat]
-		if c != nil && (p.isHeld(inc.Chat) || now.Before(c.retryAt)) {
+		c := p.chats[inc.Lane]
+		if c != nil && (p.isHeld(inc.Lane) || now.Before(c.retryAt)) {
 			continue
 		}
 		if c == nil {
 			c = &pollChat{}
-			p.chats[inc.Chat] = c
+			p.chats[inc.Lane] = c
 		}
 		if e == nil {
-			e = &entry{u: u, chat: inc.Chat}
+			e = &entry{u: u, chat: inc.Lane}
 			p.entries[u.ID] = e
 			// an update left for later (its chat was held) comes after newer ones
 			i, _ := slices.BinarySearch(p.ids, u.ID)
@@ -146,7 +146,7 @@ func (p *poller) take(ups []*models.Update) {
 		e.state, e.err = entryRunning, nil
 		p.running++
 		c.running++
-		if !p.b.queue.Enqueue(inc.Chat, func() { p.run(e, inc) }) {
+		if !p.b.queue.Enqueue(inc.Lane, func() { p.run(e, inc) }) {
 			e.err = fmt.Errorf("update %d: %w: shutting down", u.ID, errTransient)
 			p.finished(e)
 		}

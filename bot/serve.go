@@ -84,7 +84,7 @@ func (b *Bot) Process(ctx context.Context, u *models.Update) error {
 	var err error
 	// the work runs to its end even if the caller gives up: a half-sent step is worse
 	work := context.WithoutCancel(ctx)
-	if !b.queue.Do(ctx, inc.Chat, func() { err = b.handleInTurn(work, u, inc) }) {
+	if !b.queue.Do(ctx, inc.Lane, func() { err = b.handleInTurn(work, u, inc) }) {
 		return fmt.Errorf("update %d: %w: not processed (shutting down or caller gone)", u.ID, errTransient)
 	}
 	return err
@@ -95,7 +95,7 @@ func (b *Bot) Process(ctx context.Context, u *models.Update) error {
 // is empty: Telegram delivers them all again, and none overtakes the one that failed.
 func (b *Bot) handleInTurn(ctx context.Context, u *models.Update, inc Incoming) error {
 	b.mu.Lock()
-	failing := b.failing[inc.Chat]
+	failing := b.failing[inc.Lane]
 	b.mu.Unlock()
 	err := errHeld
 	if !failing {
@@ -104,10 +104,10 @@ func (b *Bot) handleInTurn(ctx context.Context, u *models.Update, inc Incoming) 
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	switch {
-	case b.queue.Waiting(inc.Chat) == 0:
-		delete(b.failing, inc.Chat)
+	case b.queue.Waiting(inc.Lane) == 0:
+		delete(b.failing, inc.Lane)
 	case err != nil:
-		b.failing[inc.Chat] = true
+		b.failing[inc.Lane] = true
 	}
 	return err
 }

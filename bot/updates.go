@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"encoding/binary"
+	"hash/fnv"
 	"strings"
 	"time"
 
@@ -22,9 +24,14 @@ const (
 
 // Incoming is an update taken out of Telegram's shape.
 type Incoming struct {
-	Verdict    Verdict
-	UpdateID   int64
-	Chat       int64  // where to answer
+	Verdict  Verdict
+	UpdateID int64
+	Chat     int64 // where to answer
+	// Lane orders updates: those of one lane run one at a time, in order, and a failure holds
+	// the lane's later updates. A complainant's chat is one lane; the staff chat has one per
+	// forum topic or reply thread (a case), and one for the rest, so that a failure on one case
+	// does not hold the whole staff desk.
+	Lane       int64
 	Key        string // ReplyOnly: the locales message to send
 	Lang       flows.Lang
 	Input      flows.Input
@@ -37,6 +44,25 @@ type Incoming struct {
 // with missing fields or of unknown kinds are ignored, and kinds a complainant may send but we
 // cannot use get a clear reply.
 func Classify(u *models.Update, staffChat int64, now time.Time) Incoming {
+	inc := classify(u, staffChat, now)
+	inc.Lane = inc.Chat
+	if inc.Verdict == Staff && inc.Message != nil && inc.Message.MessageThreadID != 0 {
+		inc.Lane = staffLane(inc.Chat, inc.Message.MessageThreadID)
+	}
+	return inc
+}
+
+// staffLane is the lane of a topic or reply thread of the staff chat: a negative number made
+// from both (a collision with another lane would only order their updates together).
+func staffLane(chat int64, thread int) int64 {
+	h := fnv.New64a()
+	binary.Write(h, binary.LittleEndian, chat)
+	binary.Write(h, binary.LittleEndian, int64(thread))
+	return -int64(h.Sum64()>>2) - 1
+}
+
+// classify is Classify without the lane.
+func classify(u *models.Update, staffChat int64, now time.Time) Incoming {
 	inc := Incoming{UpdateID: u.ID}
 	switch {
 	case u.CallbackQuery != nil:

@@ -124,3 +124,31 @@ func FuzzClassify(f *testing.F) {
 		}
 	})
 }
+
+// TestStaffLanes: a complainant's chat is one lane; the staff chat has one per topic or reply
+// thread, and one for the rest, so that a failing update on one case holds only that case's.
+func TestStaffLanes(t *testing.T) {
+	const staff = int64(-1001)
+	now := time.Now()
+	msg := func(chat int64, thread int) *models.Update {
+		return &models.Update{Message: &models.Message{ID: 1, Chat: models.Chat{ID: chat, Type: models.ChatTypeSupergroup},
+			From: &models.User{ID: 9}, Text: "x", MessageThreadID: thread, IsTopicMessage: thread != 0}}
+	}
+	press := func(thread int) *models.Update {
+		return &models.Update{CallbackQuery: &models.CallbackQuery{ID: "q", From: models.User{ID: 9}, Data: "s:claim:C-000001",
+			Message: models.MaybeInaccessibleMessage{Message: &models.Message{ID: 5, MessageThreadID: thread,
+				Chat: models.Chat{ID: staff, Type: models.ChatTypeSupergroup}}}}}
+	}
+	private := &models.Update{Message: &models.Message{ID: 1, Chat: models.Chat{ID: 42, Type: models.ChatTypePrivate}, From: &models.User{ID: 42}, Text: "x"}}
+	lane := func(u *models.Update) int64 { return Classify(u, staff, now).Lane }
+	if lane(private) != 42 || lane(msg(staff, 0)) != staff {
+		t.Fatalf("lanes: private %d, staff General %d", lane(private), lane(msg(staff, 0)))
+	}
+	a, b := lane(msg(staff, 7)), lane(msg(staff, 8))
+	if a == staff || b == staff || a == b || a == 42 {
+		t.Fatalf("topic lanes %d and %d (staff chat %d)", a, b, staff)
+	}
+	if lane(press(7)) != a {
+		t.Fatalf("a press on topic 7's card runs in lane %d, its messages in %d", lane(press(7)), a)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -551,6 +552,14 @@ func (st *stepper) relaying(action string) bool {
 	if id == "" || action != "" || (st.s.State != StateSubmitted && st.s.State != StateClosed) {
 		return false
 	}
+	if st.in.Kind != InputText && st.in.Kind != InputAttachment {
+		return false
+	}
+	if !st.relayAllowed() {
+		next := time.Unix((st.s.RelayHour+1)*3600, 0).In(st.in.Now.Location())
+		st.say("relay_limit", map[string]any{"CaseID": id, "Max": MaxRelaysPerHour, "After": next.Format("15:04")})
+		return true
+	}
 	switch st.in.Kind {
 	case InputText:
 		st.effects = append(st.effects, Effect{Kind: EffectRelay, CaseID: id})
@@ -567,6 +576,20 @@ func (st *stepper) relaying(action string) bool {
 		return true
 	}
 	return false
+}
+
+// relayAllowed counts one more relay in the current clock hour and reports whether it is within
+// MaxRelaysPerHour.
+func (st *stepper) relayAllowed() bool {
+	hour := st.in.Now.Unix() / 3600
+	if st.s.RelayHour != hour {
+		st.s.RelayHour, st.s.Relays = hour, 0
+	}
+	if st.s.Relays >= MaxRelaysPerHour {
+		return false
+	}
+	st.s.Relays++
+	return true
 }
 
 // takeFilesQuiet is takeFiles without the acknowledgement's button, for files sent early.

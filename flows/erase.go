@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"complaintbot/providers"
 )
 
 // Anonymize returns what of c may be kept once its personal data must go (/delete, and the
@@ -25,8 +27,10 @@ func Anonymize(c Complaint) Complaint {
 			copyPath(dst, src, append(slices.Clone(path), k))
 		}
 	}
-	if c.Provider.Key != "" {
-		out.Provider.Name = c.Provider.Name
+	// a known provider's legal name is the provider data's, not the user's: it is put back from
+	// the key kept, never copied from the record (which may hold what the user typed)
+	if p, ok := providers.Embedded().ByKey(out.Provider.Key); ok {
+		out.Provider.Name = p.Name
 	}
 	// a charge's name picked from the bot's suggestions is the bot's words, not the user's
 	for i, d := range c.Deductions {

@@ -24,7 +24,7 @@ func TestAnonymize(t *testing.T) {
 		t.Fatalf("personal data kept: %+v", a)
 	}
 	if a.ID != c.ID || a.Status != c.Status || !a.CreatedAt.Equal(c.CreatedAt) || a.Provider.Key != "lakala" || a.Total() != c.Total() ||
-		a.Deductions[0].Label != "注销服务费" || a.Complainant != c.Complainant || a.Charge != c.Charge || a.Body != c.Body ||
+		a.Deductions[0].Label != "注销服务费" || a.Complainant != c.Complainant || a.Charge != c.Charge || a.Body != "" || a.Provider.Name != "拉卡拉支付股份有限公司" ||
 		a.Company.Role != RoleLegalRep || a.Facts.DeregOn != "2024-04" || a.Facts.DeregDone != No || !a.Negotiation.Verbatim ||
 		a.Evidence[0].Kind != EvidencePhoto || a.Evidence[0].Date != "2024-05-01" || a.History[0].By != "staff:9" || len(a.Requests) != len(c.Requests) {
 		t.Fatalf("statistics lost: %+v", a)

@@ -369,7 +369,7 @@ func questions() []Question {
 			Section: "body", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_body", map[string]any{"Value": c.Body}
 			},
-			Field: "Body", Privacy: Anonymous},
+			Field: "Body"}, // typed, or made from a place the user gave: personal
 		// dates out of order are questioned before the review (DOMAIN.md §3)
 		{State: StateDateCheck, Ask: "date_check", Answer: Code{(*stepper).askDateCheck, (*stepper).answerDateCheck},
 			When: func(c Complaint) bool { return !c.DatesConfirmed && len(DateProblems(c)) > 0 }, Enter: evDateCheck,

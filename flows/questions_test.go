@@ -139,7 +139,7 @@ func TestAnonymizeKeepsOnlyAnonymous(t *testing.T) {
 		t.Errorf("personal data kept: %+v", got)
 	}
 	if got.ID != c.ID || got.Status != c.Status || got.Provider.Key != c.Provider.Key || got.Provider.Name != c.Provider.Name || got.Total() != c.Total() ||
-		got.Body != c.Body || !got.Negotiation.Tried || got.Negotiation.Date != c.Negotiation.Date ||
+		got.Body != "" || !got.Negotiation.Tried || got.Negotiation.Date != c.Negotiation.Date ||
 		!slices.Equal(got.Requests, c.Requests) || len(got.Evidence) != 1 || got.Evidence[0].Kind != EvidencePhoto ||
 		got.Evidence[0].FileID != "" || got.History[0].By != "user" || got.Lang != c.Lang {
 		t.Errorf("anonymous facts lost: %+v", got)
@@ -147,8 +147,29 @@ func TestAnonymizeKeepsOnlyAnonymous(t *testing.T) {
 	if again := Anonymize(got); !reflect.DeepEqual(again, got) {
 		t.Errorf("a second erasure changed the complaint: %+v", again)
 	}
+	typed := c
+	typed.Provider = Provider{Name: "张三的POS机 13800138000"}
+	if got := Anonymize(typed); got.Provider != (Provider{}) {
+		t.Errorf("a typed provider name kept: %+v", got.Provider)
+	}
 	got.Requests[0] = RequestOther
 	if c.Requests[0] == RequestOther {
 		t.Error("the kept complaint shares its requests with the original")
+	}
+}
+
+// TestTypedTextIsPersonal: every answer the user types as free text is classed personal by its
+// entry, so that erasure removes it (issue 17: a typed provider name and the receiving body
+// made from the user's city were kept).
+func TestTypedTextIsPersonal(t *testing.T) {
+	for _, q := range Questions() {
+		if _, typed := q.Answer.(TextAnswer); typed && q.Privacy == Anonymous {
+			t.Errorf("%s: %s is typed by the user but classed anonymous", q.State, q.Field)
+		}
+	}
+	for _, f := range Fields() {
+		if f.Privacy == Anonymous && (f.Path == "Provider" || f.Path == "Provider.Name" || f.Path == "Body") {
+			t.Errorf("%s holds typed text but is classed anonymous", f.Path)
+		}
 	}
 }

@@ -93,7 +93,11 @@ type Session struct {
 	// the date of a filing, its 受理编号, a partial refund's amount, a refusal's reason. nil
 	// when none waits. Step keeps it; the adapter routes typed text to followup while it is set.
 	Follow *FollowAsk `json:"fo,omitempty"`
-	Draft  Complaint  `json:"d"`
+	// RelayHour and Relays count what was relayed to staff in the clock hour RelayHour (Unix
+	// hours), against MaxRelaysPerHour.
+	RelayHour int64     `json:"rh,omitempty"`
+	Relays    int       `json:"rn,omitempty"`
+	Draft     Complaint `json:"d"`
 }
 
 // Pending is a confirmation asked on top of the current state.

@@ -40,11 +40,28 @@ const (
 	ErrCaseOpen         CaseError = "open"          // reopening a case that is not closed
 	ErrCaseTextNeeded   CaseError = "text_needed"   // a question, reason or note is empty
 	ErrCaseUnknown      CaseError = "unknown"       // not an action
+	ErrCaseFull         CaseError = "full"          // the case's record is at its size limit
+	ErrCaseMissing      CaseError = "missing"       // there is no such case
+	ErrCaseUnreadable   CaseError = "unreadable"    // the case's stored record cannot be read
 )
 
 // MaxCaseNote bounds a question, reason or note kept in the history, in characters; longer
 // ones are cut (the complainant still receives a question in full).
 const MaxCaseNote = 500
+
+// The bounds on what a complainant can add to a case after it was handed to staff (DOMAIN.md:
+// 30 items of evidence), so that no one complainant can grow a record until it cannot be read.
+const (
+	// MaxCaseEvidence bounds a case's evidence items; more files still reach staff, and the
+	// complainant is told they were not kept.
+	MaxCaseEvidence = 30
+	// MaxCaseCaptions bounds the total length of a case's evidence captions, in characters;
+	// a caption beyond it is cut.
+	MaxCaseCaptions = 3000
+	// MaxRelaysPerHour bounds the messages and files relayed to staff per case per clock hour;
+	// beyond it the complainant is told when they can write again, and nothing is relayed.
+	MaxRelaysPerHour = 30
+)
 
 // Open reports whether staff are still handling a case in status s.
 func (s Status) Open() bool {
@@ -145,6 +162,21 @@ func Decide(c Complaint, a CaseAction, by string, at time.Time, text string) (St
 // Told reports whether the complainant is told of ch: every change of a case but a private
 // note.
 func (ch StatusChange) Told() bool { return ch.Event != string(ActNote) }
+
+// PendingAction is a staff member's action on a case that waits for its text (the question, the
+// reason, the note): storage keeps one per staff member and case.
+type PendingAction struct {
+	Case   string
+	Action CaseAction
+	At     time.Time // when the button was pressed
+}
+
+// StaffMessage is a message the staff desk posted about a case (its evidence, its .docx, a
+// relayed message, a prompt), and when: after an erasure it is deleted while Telegram allows.
+type StaffMessage struct {
+	ID int
+	At time.Time
+}
 
 // StaffThread is where a case lives in the staff chat: the forum topic or the card that starts
 // its reply thread, and how far posting it got. storage keeps it; bot reads it without

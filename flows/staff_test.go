@@ -197,3 +197,42 @@ func TestRelayWhileWaiting(t *testing.T) {
 		})
 	}
 }
+
+// TestRelayLimit: a complainant writing to staff on a waiting case is relayed at most
+// MaxRelaysPerHour times per clock hour, told when they can write again, and relayed again in
+// the next hour; files beyond the limit are neither relayed nor added to the evidence.
+func TestRelayLimit(t *testing.T) {
+	s := Session{Chat: 1, State: StateClosed, Lang: LangEN, Consented: true, Waiting: "C-000001", LastCase: "C-000001"}
+	hour := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	step := func(at time.Time, in Input) Result {
+		t.Helper()
+		in.Now, in.User = at, 1
+		res, err := Step(context.Background(), s, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s = res.Session
+		return res
+	}
+	relays := func(res Result) (n int) {
+		for _, e := range res.Effects {
+			if e.Kind == EffectRelay || e.Kind == EffectAddEvidence {
+				n++
+			}
+		}
+		return n
+	}
+	for i := range MaxRelaysPerHour {
+		if res := step(hour.Add(time.Duration(i)*time.Second), Input{Kind: InputText, Text: "more"}); relays(res) != 1 {
+			t.Fatalf("message %d: effects %+v", i+1, res.Effects)
+		}
+	}
+	file := Input{Kind: InputAttachment, Attachments: []Attachment{{Kind: EvidencePhoto, FileID: "f", UniqueID: "u"}}}
+	res := step(hour.Add(59*time.Minute), file)
+	if relays(res) != 0 || len(res.Replies) != 1 || res.Replies[0].Key != "relay_limit" || res.Replies[0].Args["After"] != "11:00" {
+		t.Fatalf("past the limit: effects %+v, replies %+v", res.Effects, res.Replies)
+	}
+	if res := step(hour.Add(time.Hour), file); relays(res) != 2 {
+		t.Fatalf("the next hour: effects %+v", res.Effects)
+	}
+}

@@ -251,6 +251,9 @@ type StatusChange struct {
 	// Event is the staff action that made the change (a CaseAction), empty for the
 	// complainant's own steps. A private note keeps the status and has Event "note".
 	Event string `json:"e,omitempty"`
+	// Update is the staff chat's Telegram update that made the change, so that the update
+	// delivered again finds its change instead of making it twice; 0 for the others.
+	Update int64 `json:"u,omitempty"`
 }
 
 // Complaint is one case: everything the 投诉书 needs. While the conversation runs it is the

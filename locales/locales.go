@@ -176,6 +176,11 @@ func (c *Catalog) Cases(lang flows.Lang, cases []flows.Complaint, loc *time.Loca
 	}
 	lines := flows.Lines{{Key: "cases_header"}}
 	for _, k := range cases {
+		if k.Status == "" {
+			// storage lists a record it cannot read by its id alone
+			lines = append(lines, flows.Text{Key: "case_line_unreadable", Args: map[string]any{"ID": k.ID}})
+			continue
+		}
 		lines = append(lines, flows.Text{Key: "case_line", Args: map[string]any{
 			"ID": k.ID, "Provider": k.Provider.Name, "Total": k.Total().String(),
 			"Status": flows.Text{Key: "status_" + string(k.Status)}, "Updated": k.Updated().In(loc).Format("2006-01-02 15:04"),

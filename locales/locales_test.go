@@ -46,6 +46,8 @@ func sampleArgs() map[string]any {
 	args["How"] = flows.Text{Key: "filing_consumer"}
 	args["Chinese"] = flows.Text{Key: "chinese_version_helps"}
 	args["Status"] = flows.Text{Key: "status_claimed"}
+	args["After"] = "15:00"
+	args["Action"] = flows.Text{Key: "staff_btn_ask"}
 	return args
 }
 

@@ -3,7 +3,9 @@ package staff
 import (
 	"context"
 	"errors"
+	"fmt"
 	"html"
+	"slices"
 	"strings"
 
 	tgbot "github.com/go-telegram/bot"
@@ -111,19 +113,38 @@ func refusal(err error) string {
 	return "staff_failed"
 }
 
-// staffButton handles a press of a case card's button.
-func (d *Desk) staffButton(ctx context.Context, q *models.CallbackQuery) {
+// staffButton handles a press of a case card's button, update being the press's update.
+// It returns an error wrapping errStore when storage failed: the press is then delivered again.
+func (d *Desk) staffButton(ctx context.Context, update int64, q *models.CallbackQuery) error {
 	a, id, ok := parseStaffData(q.Data)
 	if !ok {
 		d.answerStaff(ctx, q.ID, "", false)
-		return
+		return nil
 	}
 	user := q.From.ID
 	if !d.isStaff(ctx, user) {
 		d.answerStaff(ctx, q.ID, plainText(d.staffText("staff_not_staff", nil)), true)
-		return
+		return nil
 	}
 	st := d.st
+	// a button acts on the case of the message it is on (a card, or a /case copy): data naming
+	// another case's was not written by us. A message mapped to no case may be a card whose
+	// record a crash lost (posted again since, marked): its buttons still act on its case.
+	var msg int
+	switch {
+	case q.Message.Message != nil:
+		msg = q.Message.Message.ID
+	case q.Message.InaccessibleMessage != nil:
+		msg = q.Message.InaccessibleMessage.MessageID
+	}
+	owner, err := st.StaffCaseOf(ctx, d.cfg.Chat, 0, msg)
+	if err != nil {
+		return stored(err)
+	}
+	if owner != "" && owner != id {
+		d.answerStaff(ctx, q.ID, plainText(d.staffText("staff_refused_unknown", nil)), true)
+		return nil
+	}
 	by, now := staffBy(user), d.now()
 	if a.NeedsText() {
 		// the text comes as the staff member's next message; refuse now what would be refused then
@@ -131,57 +152,221 @@ func (d *Desk) staffButton(ctx context.Context, q *models.CallbackQuery) {
 		if err == nil {
 			_, err = flows.Decide(c, a, by, now, "-")
 		}
-		if err != nil {
+		if refused(err) {
 			d.answerStaff(ctx, q.ID, plainText(d.staffText(refusal(err), nil)), true)
-			return
+			return nil
+		}
+		if err != nil {
+			return stored(err)
 		}
 		th, err := st.StaffThread(ctx, id)
 		if err == nil {
 			err = st.SetAwait(ctx, d.cfg.Chat, user, id, string(a))
 		}
 		if err != nil {
-			d.log.Warn("staff action not started", "case", id, "err", err)
-			d.answerStaff(ctx, q.ID, plainText(d.staffText("staff_failed", nil)), true)
-			return
+			return stored(err)
 		}
 		d.answerStaff(ctx, q.ID, "", false)
 		d.postToCase(ctx, id, th, "staff_prompt_"+string(a), map[string]any{"Who": who(by), "CaseID": id})
-		return
+		return nil
 	}
-	c, ch, err := st.UpdateStatus(ctx, id, func(c flows.Complaint) (flows.StatusChange, error) {
-		return flows.Decide(c, a, by, now, "")
-	})
-	if err != nil {
-		if refusal(err) == "staff_failed" {
-			d.log.Warn("staff action failed", "case", id, "action", a, "err", err)
+	answered := false
+	err = d.journal(ctx, update, func(repeat bool) error {
+		c, ch, err := d.change(ctx, id, update, func(c flows.Complaint) (flows.StatusChange, error) {
+			return flows.Decide(c, a, by, now, "")
+		})
+		if refused(err) {
+			d.answerStaff(ctx, q.ID, plainText(d.staffText(refusal(err), nil)), true)
+			answered = true
+			return nil
 		}
-		d.answerStaff(ctx, q.ID, plainText(d.staffText(refusal(err), nil)), true)
-		return
+		if err != nil {
+			return err
+		}
+		if !answered {
+			d.answerStaff(ctx, q.ID, plainText(d.staffText("staff_ok", map[string]any{
+				"CaseID": id, "Status": flows.Text{Key: "staff_status_" + string(c.Status)}})), false)
+			answered = true
+		}
+		return d.afterChange(ctx, c, ch, nil, repeat)
+	})
+	if err == nil && !answered {
+		d.answerStaff(ctx, q.ID, "", false) // done before: a duplicate delivery
 	}
-	d.answerStaff(ctx, q.ID, plainText(d.staffText("staff_ok", map[string]any{
-		"CaseID": id, "Status": flows.Text{Key: "staff_status_" + string(c.Status)}})), false)
-	d.afterChange(ctx, c, ch, nil)
+	return err
+}
+
+// errStore marks a failure of storage: the update is delivered again (5xx, or not confirmed
+// to getUpdates), and the staff member told the bot is briefly unable to save.
+var errStore = errors.New("staff: storage failed")
+
+// stored marks err, from storage, as errStore.
+func stored(err error) error {
+	if err == nil || errors.Is(err, errStore) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", errStore, err)
+}
+
+// refused reports whether err is a refusal of the action (a flows.CaseError): final, told to
+// staff, never delivered again.
+func refused(err error) bool {
+	var ce flows.CaseError
+	return errors.As(err, &ce)
+}
+
+// errDoneBefore stops UpdateStatus when the update delivered again finds its change there.
+var errDoneBefore = errors.New("staff: the change was made by an earlier delivery")
+
+// change is Cases.UpdateStatus for staff chat update update: a change the update already made
+// (an earlier delivery that failed after it) is returned as it is, not made twice. Storage's
+// failures come marked errStore; refusals as flows.CaseError.
+func (d *Desk) change(ctx context.Context, id string, update int64, decide func(flows.Complaint) (flows.StatusChange, error)) (flows.Complaint, flows.StatusChange, error) {
+	var earlier *flows.StatusChange
+	c, ch, err := d.st.UpdateStatus(ctx, id, func(c flows.Complaint) (flows.StatusChange, error) {
+		for _, h := range c.History {
+			if update != 0 && h.Update == update {
+				earlier = &h
+				return flows.StatusChange{}, errDoneBefore
+			}
+		}
+		ch, err := decide(c)
+		ch.Update = update
+		return ch, err
+	})
+	if earlier != nil {
+		c, err := d.st.Complaint(ctx, id)
+		return c, *earlier, stored(err)
+	}
+	if refused(err) {
+		return c, ch, err
+	}
+	return c, ch, stored(err)
+}
+
+// The states of a staff chat update in the journal.
+const (
+	updateBegun = "begun" // its effects started: delivered again, they are repeated, marked
+	updateDone  = "done"  // carried out: delivered again, it is ignored
+)
+
+// journal runs the effects of staff chat update update at least once: not again once they
+// were done, and again, marked as a repeat, when an earlier delivery began them and failed
+// (Telegram cannot tell us whether what it sent then arrived). Storage's failures come marked
+// errStore.
+func (d *Desk) journal(ctx context.Context, update int64, run func(repeat bool) error) error {
+	if update == 0 {
+		return run(false)
+	}
+	state, err := d.st.StaffUpdate(ctx, update)
+	if err != nil {
+		return stored(err)
+	}
+	switch state {
+	case updateDone:
+		return nil
+	case "":
+		if err := d.st.SetStaffUpdate(ctx, update, updateBegun); err != nil {
+			return stored(err)
+		}
+	}
+	if err := run(state == updateBegun); err != nil {
+		return stored(err)
+	}
+	return stored(d.st.SetStaffUpdate(ctx, update, updateDone))
 }
 
 // staffMessage handles a message in the staff chat: a staff command, the text a staff member
 // was asked for, or a message for a case's complainant. Chatter that belongs to no case is left
-// alone.
-func (d *Desk) staffMessage(ctx context.Context, m *models.Message) {
+// alone. It returns an error wrapping errStore when storage failed.
+func (d *Desk) staffMessage(ctx context.Context, update int64, m *models.Message) error {
 	if m.From == nil {
-		return
+		return nil
 	}
 	user := m.From.ID
 	anonymousAdmin := m.SenderChat != nil && m.SenderChat.ID == d.cfg.Chat
 	if m.From.IsBot && !anonymousAdmin {
-		return
+		return nil
 	}
 	// An anonymous administrator writes as the staff chat itself: only administrators can.
 	staff := func() bool { return anonymousAdmin || d.isStaff(ctx, user) }
 	if strings.HasPrefix(m.Text, "/") {
-		d.staffCommand(ctx, m, user, staff)
-		return
+		return d.staffCommand(ctx, m, user, staff)
 	}
 	st := d.st
+	id, err := d.caseOf(ctx, m)
+	if err != nil {
+		return stored(err)
+	}
+	pending, err := st.PendingActions(ctx, d.cfg.Chat, user)
+	if err != nil {
+		return stored(err)
+	}
+	if id == "" && !m.IsTopicMessage {
+		// A staff member who pressed "ask" (reject, note) in an ordinary group and then wrote
+		// without replying: the latest of their actions on a case without a topic. In a forum
+		// the text is expected in the case's topic: a message elsewhere is other business.
+		for i := len(pending) - 1; i >= 0 && id == ""; i-- {
+			th, err := st.StaffThread(ctx, pending[i].Case)
+			if err != nil {
+				return stored(err)
+			}
+			if th.Topic == 0 {
+				id = pending[i].Case
+			}
+		}
+	}
+	if id == "" {
+		return nil
+	}
+	if !staff() {
+		d.replyStaff(ctx, m, "staff_not_staff", nil)
+		return nil
+	}
+	return d.journal(ctx, update, func(repeat bool) error {
+		action := flows.CaseAction("")
+		for _, p := range pending {
+			if p.Case == id {
+				action = p.Action
+			}
+		}
+		if repeat && action == "" {
+			// delivered again: the first delivery may have taken the message as the text of an
+			// action, and cleared it, before it failed; the case's history says
+			a, err := d.earlierAction(ctx, id, update)
+			if err != nil {
+				return err
+			}
+			action = a
+		}
+		if action != "" {
+			return d.awaitedText(ctx, m, update, user, id, action, repeat)
+		}
+		return d.relayToUser(ctx, m, id, repeat)
+	})
+}
+
+// earlierAction returns the action that staff chat update update made on case id, as its
+// history records it; "" when none.
+func (d *Desk) earlierAction(ctx context.Context, id string, update int64) (flows.CaseAction, error) {
+	c, err := d.st.Complaint(ctx, id)
+	if refused(err) {
+		return "", nil
+	}
+	if err != nil {
+		return "", stored(err)
+	}
+	for _, h := range c.History {
+		if update != 0 && h.Update == update {
+			return flows.CaseAction(h.Event), nil
+		}
+	}
+	return "", nil
+}
+
+// caseOf finds the case a staff chat message belongs to: by its forum topic, the message it
+// replies to, or the root of its reply thread; "" when none.
+func (d *Desk) caseOf(ctx context.Context, m *models.Message) (string, error) {
 	topic := 0
 	if m.IsTopicMessage {
 		topic = m.MessageThreadID
@@ -193,40 +378,12 @@ func (d *Desk) staffMessage(ctx context.Context, m *models.Message) {
 	if m.MessageThreadID != 0 && !m.IsTopicMessage {
 		msgs = append(msgs, m.MessageThreadID) // the root of a reply thread
 	}
-	id, err := st.StaffCaseOf(ctx, d.cfg.Chat, topic, msgs...)
-	if err != nil {
-		d.log.Warn("find the case of a staff message", "err", err)
-		return
-	}
-	awaitID, awaitAction, err := st.Await(ctx, d.cfg.Chat, user)
-	if err != nil {
-		d.log.Warn("read a staff member's pending action", "err", err)
-	}
-	if id == "" && awaitID != "" && !m.IsTopicMessage {
-		// A staff member who pressed "ask" (reject, note) in an ordinary group and then wrote
-		// without replying. In a forum the text is expected in the case's topic: a message
-		// elsewhere is other business.
-		if th, err := st.StaffThread(ctx, awaitID); err == nil && th.Topic == 0 {
-			id = awaitID
-		}
-	}
-	if id == "" {
-		return
-	}
-	if !staff() {
-		d.replyStaff(ctx, m, "staff_not_staff", nil)
-		return
-	}
-	if awaitID == id && awaitAction != "" {
-		d.awaitedText(ctx, m, user, id, flows.CaseAction(awaitAction))
-		return
-	}
-	d.relayToUser(ctx, m, id)
+	return d.st.StaffCaseOf(ctx, d.cfg.Chat, topic, msgs...)
 }
 
 // awaitedText takes a staff member's message as the question, reason or note of the action they
 // started with a button.
-func (d *Desk) awaitedText(ctx context.Context, m *models.Message, user int64, id string, a flows.CaseAction) {
+func (d *Desk) awaitedText(ctx context.Context, m *models.Message, update, user int64, id string, a flows.CaseAction, repeat bool) error {
 	st := d.st
 	text := m.Text
 	if text == "" {
@@ -236,55 +393,53 @@ func (d *Desk) awaitedText(ctx context.Context, m *models.Message, user int64, i
 		text = "📎" // a photo or file without a caption is the question itself
 	}
 	by, now := staffBy(user), d.now()
-	c, ch, err := st.UpdateStatus(ctx, id, func(c flows.Complaint) (flows.StatusChange, error) {
+	c, ch, err := d.change(ctx, id, update, func(c flows.Complaint) (flows.StatusChange, error) {
 		return flows.Decide(c, a, by, now, text)
 	})
+	if err != nil && !refused(err) {
+		return err
+	}
 	if err != nil {
-		var ce flows.CaseError
-		if !errors.As(err, &ce) {
-			d.log.Warn("staff action failed", "case", id, "action", a, "err", err)
-			d.replyStaff(ctx, m, "staff_failed", nil) // the action still waits for its text
-			return
-		}
 		d.replyStaff(ctx, m, refusal(err), nil)
-		if ce == flows.ErrCaseTextNeeded {
-			return // still waiting for the text
+		if errors.Is(err, flows.ErrCaseTextNeeded) {
+			return nil // still waiting for the text
 		}
 	}
-	if err := st.ClearAwait(ctx, d.cfg.Chat, user); err != nil {
-		d.log.Warn("clear a staff member's pending action", "err", err)
+	if err := st.ClearAwait(ctx, d.cfg.Chat, user, id); err != nil {
+		return stored(err)
 	}
 	if err != nil {
-		return
+		return nil
 	}
 	var question *models.Message
 	if a == flows.ActAsk {
 		question = m
 	}
-	d.afterChange(ctx, c, ch, question)
+	return d.afterChange(ctx, c, ch, question, repeat)
 }
 
 // afterChange shows a change on the case card and tells the complainant. question is the staff
-// message that asked for more, relayed to them.
-func (d *Desk) afterChange(ctx context.Context, c flows.Complaint, ch flows.StatusChange, question *models.Message) {
+// message that asked for more, relayed to them; repeat marks what the complainant is sent as
+// sent again. It returns an error wrapping errStore when storage failed.
+func (d *Desk) afterChange(ctx context.Context, c flows.Complaint, ch flows.StatusChange, question *models.Message, repeat bool) error {
 	st := d.st
 	th, err := st.StaffThread(ctx, c.ID)
 	if err != nil {
-		d.log.Warn("read a staff thread", "case", c.ID, "err", err)
+		return stored(err)
 	}
 	d.refreshCard(ctx, c, th)
 	if !ch.Told() {
-		return
+		return nil
 	}
 	if c.Chat == 0 {
 		if ch.Event == string(flows.ActAsk) || ch.Event == string(flows.ActReject) {
 			d.postToCase(ctx, c.ID, th, "staff_erased", map[string]any{"CaseID": c.ID})
 		}
-		return
+		return nil
 	}
 	// the mark first: the complainant's answer may come as soon as they read the question
 	if err := st.SetWaiting(ctx, c.Chat, c.ID, ch.Status == flows.StatusWaiting); err != nil {
-		d.log.Warn("mark the complainant's session", "case", c.ID, "err", err)
+		return stored(err)
 	}
 	args := map[string]any{"CaseID": c.ID}
 	var key string
@@ -300,21 +455,34 @@ func (d *Desk) afterChange(ctx context.Context, c flows.Complaint, ch flows.Stat
 	case flows.ActReopen:
 		key = "user_case_reopened"
 	default:
-		return
+		return nil
 	}
 	lang := d.userLang(ctx, c)
 	text, err := d.cat.Render(lang, key, args, html.EscapeString)
 	if err != nil {
 		d.log.Error("render a status change for the complainant", "key", key, "err", err)
-		return
+		return nil
 	}
-	err = d.sendUser(ctx, c.Chat, text)
+	err = d.sendUser(ctx, c.Chat, d.repeated(lang, text, repeat))
 	if err == nil && question != nil {
-		err = d.copyToUser(ctx, c, lang, question)
+		err = d.copyToUser(ctx, c, lang, question, repeat)
 	}
 	if err != nil {
 		d.postToCase(ctx, c.ID, th, "staff_relay_failed", map[string]any{"CaseID": c.ID})
 	}
+	return nil
+}
+
+// repeated puts the complainant's "sent again" mark before text when repeat is set.
+func (d *Desk) repeated(lang flows.Lang, text string, repeat bool) string {
+	if !repeat {
+		return text
+	}
+	mark, err := d.cat.Render(lang, "user_repeat", nil, html.EscapeString)
+	if err != nil {
+		return text
+	}
+	return mark + "\n" + text
 }
 
 // refreshCard edits the case card in place to show c as it is now.
@@ -370,43 +538,48 @@ func (d *Desk) sendUser(ctx context.Context, chat int64, text string) error {
 }
 
 // relayToUser passes a staff message in a case's topic or thread to its complainant; a closed
-// case passes nothing, and the staff member is told.
-func (d *Desk) relayToUser(ctx context.Context, m *models.Message, id string) {
+// case passes nothing, and the staff member is told. repeat marks it as sent again. It returns
+// an error wrapping errStore when storage failed.
+func (d *Desk) relayToUser(ctx context.Context, m *models.Message, id string, repeat bool) error {
 	c, err := d.st.Complaint(ctx, id)
+	if refused(err) {
+		d.replyStaff(ctx, m, refusal(err), nil)
+		return nil
+	}
 	if err != nil {
-		d.log.Warn("read a case for a relay", "case", id, "err", err)
-		d.replyStaff(ctx, m, "staff_failed", nil)
-		return
+		return stored(err)
 	}
 	switch {
 	case !c.Status.Open():
 		d.replyStaff(ctx, m, "staff_closed_no_relay", map[string]any{"CaseID": id})
-		return
+		return nil
 	case c.Chat == 0:
 		d.replyStaff(ctx, m, "staff_erased", map[string]any{"CaseID": id})
-		return
+		return nil
 	}
-	if err := d.copyToUser(ctx, c, d.userLang(ctx, c), m); err != nil {
+	if err := d.copyToUser(ctx, c, d.userLang(ctx, c), m, repeat); err != nil {
 		d.replyStaff(ctx, m, "staff_relay_failed", map[string]any{"CaseID": id})
 	}
+	return nil
 }
 
-// copyToUser sends a staff message to the complainant of c, marked as coming from staff: a text
-// as our own message, anything else copied with a caption (copyMessage shows no sender).
-func (d *Desk) copyToUser(ctx context.Context, c flows.Complaint, lang flows.Lang, m *models.Message) error {
+// copyToUser sends a staff message to the complainant of c, marked as coming from staff (and as
+// sent again with repeat): a text as our own message, anything else copied with a caption
+// (copyMessage shows no sender).
+func (d *Desk) copyToUser(ctx context.Context, c flows.Complaint, lang flows.Lang, m *models.Message, repeat bool) error {
 	args := map[string]any{"CaseID": c.ID, "Text": m.Text}
 	if m.Text != "" {
 		text, err := d.cat.Render(lang, "user_staff_says", args, html.EscapeString)
 		if err != nil {
 			return err
 		}
-		return d.sendUser(ctx, c.Chat, text)
+		return d.sendUser(ctx, c.Chat, d.repeated(lang, text, repeat))
 	}
 	head, err := d.cat.Render(lang, "user_staff_file", args, html.EscapeString)
 	if err != nil {
 		return err
 	}
-	return d.copyMessage(ctx, c.Chat, 0, nil, m, head)
+	return d.copyMessage(ctx, c.Chat, 0, nil, m, d.repeated(lang, head, repeat))
 }
 
 // copyMessage copies m to chat (in topic, or as a reply) with head, and m's caption after it,
@@ -466,9 +639,10 @@ func truncate(s string, n int) string {
 
 // Relay passes m, which the complainant in chat sent while staff waited for them on case id
 // (flows.EffectRelay), into the case's topic or thread; flows has already added its files to
-// the evidence. A case closed meanwhile passes nothing: the complainant is told, and the mark
-// is cleared.
-func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id string) {
+// the evidence. repeat marks it as sent again (the update was delivered again after its commit,
+// and an earlier delivery may have relayed it). A case closed meanwhile passes nothing: the
+// complainant is told, and the mark is cleared.
+func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id string, repeat bool) {
 	if m == nil {
 		return
 	}
@@ -496,8 +670,12 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 	}
 	p := d.placeOf(th)
 	var ids []int
+	mark := ""
+	if repeat {
+		mark = d.staffText("staff_repeat", nil) + "\n"
+	}
 	if m.Text != "" {
-		text := d.staffText("staff_from_user", map[string]any{"CaseID": id, "Text": m.Text})
+		text := mark + d.staffText("staff_from_user", map[string]any{"CaseID": id, "Text": m.Text})
 		for _, part := range document.Split(text, messageLimit) {
 			msg, err := d.postText(ctx, p, part, nil)
 			if err != nil {
@@ -507,7 +685,7 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 			ids = append(ids, msg)
 		}
 	} else {
-		head := d.staffText("staff_from_user_file", map[string]any{"CaseID": id})
+		head := mark + d.staffText("staff_from_user_file", map[string]any{"CaseID": id})
 		ids, _ = d.copyMessageIDs(ctx, p.chat, p.topic, p.replyTo(), m, head)
 	}
 	if err := st.AddStaffMessages(ctx, id, p.chat, ids...); err != nil {
@@ -516,4 +694,31 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 	if err := st.SetStaffReplied(ctx, id, d.now()); err != nil {
 		d.log.Warn("record the complainant's reply", "case", id, "err", err)
 	}
+	if !kept(c.Evidence, m) && len(c.Evidence) >= flows.MaxCaseEvidence {
+		// flows added the file to the case's evidence; storage kept it out, the case being full
+		if text, err := d.cat.Render(d.userLang(ctx, c), "user_evidence_case_full",
+			map[string]any{"CaseID": id, "Max": flows.MaxCaseEvidence}, html.EscapeString); err == nil {
+			d.sendUser(ctx, c.Chat, text)
+		}
+	}
+}
+
+// kept reports whether m carries no file, or its file is among evs.
+func kept(evs []flows.Evidence, m *models.Message) bool {
+	var ids []string
+	for _, p := range m.Photo {
+		ids = append(ids, p.FileUniqueID)
+	}
+	if m.Document != nil {
+		ids = append(ids, m.Document.FileUniqueID)
+	}
+	if len(ids) == 0 {
+		return true
+	}
+	for _, e := range evs {
+		if e.UniqueID != "" && slices.Contains(ids, e.UniqueID) {
+			return true
+		}
+	}
+	return false
 }

@@ -10,6 +10,7 @@ package staff
 import (
 	"context"
 	"errors"
+	"fmt"
 	"html"
 	"log/slog"
 	"strconv"
@@ -70,8 +71,9 @@ func (c Config) IsStaff(user int64) bool {
 type Cases interface {
 	// Complaint returns one case.
 	Complaint(ctx context.Context, id string) (flows.Complaint, error)
-	// Complaints returns the cases of ids that exist, in order.
-	Complaints(ctx context.Context, ids []string) ([]flows.Complaint, error)
+	// Complaints returns the cases of ids that exist, in order, and the ids of those whose
+	// records cannot be read, which never fail the others.
+	Complaints(ctx context.Context, ids []string) (cases []flows.Complaint, unreadable []string, err error)
 	// CaseIDs returns the id of every case ever stored, oldest first.
 	CaseIDs(ctx context.Context) ([]string, error)
 	// OpenCases returns the ids of the cases staff still handle, longest escalated first.
@@ -115,8 +117,8 @@ type Postings interface {
 	Posted(ctx context.Context, id string) (bool, error)
 	// MarkPosted records that case id is fully posted.
 	MarkPosted(ctx context.Context, id string) (bool, error)
-	// StaffAttempt records one more attempt at part "topic" or "card" of case id and returns
-	// how many there were, this one included.
+	// StaffAttempt records one more attempt at part "topic", "card", "evidence" or "document"
+	// of case id and returns how many there were, this one included.
 	StaffAttempt(ctx context.Context, id, part string) (int, error)
 	// SetStaffTopic records the forum topic of case id, and maps the topic to the case.
 	SetStaffTopic(ctx context.Context, id string, chat int64, topic int) error
@@ -139,15 +141,37 @@ type Threads interface {
 	SetStaffReplied(ctx context.Context, id string, at time.Time) error
 }
 
-// Awaits remembers what a staff member's next message is for: the question, reason or note of
-// a button they pressed. storage.Redis implements it.
+// Awaits remembers what a staff member's messages in a case's topic or thread are for: the
+// question, reason or note of a button they pressed, one per staff member and case.
+// storage.Redis implements it.
 type Awaits interface {
-	// SetAwait remembers that staff member user's next message is the text of action on id.
+	// SetAwait remembers that staff member user's next message on case id is the text of action.
 	SetAwait(ctx context.Context, chat, user int64, id, action string) error
-	// Await returns what SetAwait remembered, or empty strings.
-	Await(ctx context.Context, chat, user int64) (id, action string, err error)
-	// ClearAwait forgets it.
-	ClearAwait(ctx context.Context, chat, user int64) error
+	// PendingActions returns what SetAwait remembered for user, oldest first.
+	PendingActions(ctx context.Context, chat, user int64) ([]flows.PendingAction, error)
+	// ClearAwait forgets it for case id; for every case when id is "".
+	ClearAwait(ctx context.Context, chat, user int64, id string) error
+}
+
+// Erasures hands the desk the cases whose complainants erased their data, so that it removes
+// its copy in the staff chat. storage.Redis implements it.
+type Erasures interface {
+	// ErasedCases returns up to count erased cases still to remove from the staff chat.
+	ErasedCases(ctx context.Context, count int) ([]string, error)
+	// DoneErased records that case id's copy was removed.
+	DoneErased(ctx context.Context, id string) error
+	// StaffMessagesOf returns the messages posted for case id besides its card and topic.
+	StaffMessagesOf(ctx context.Context, id string) ([]flows.StaffMessage, error)
+}
+
+// Journal remembers how far each staff chat update got, so that an update Telegram delivers
+// again (after a failure, or a duplicate) is carried out once, or repeated marked as such.
+// storage.Redis implements it.
+type Journal interface {
+	// StaffUpdate returns the state SetStaffUpdate recorded for update; "" when none.
+	StaffUpdate(ctx context.Context, update int64) (string, error)
+	// SetStaffUpdate records the state of update for as long as Telegram may deliver it again.
+	SetStaffUpdate(ctx context.Context, update int64, state string) error
 }
 
 // Reminders spaces the reminders of forgotten cases, across processes. storage.Redis
@@ -184,6 +208,8 @@ type Deps struct {
 	Threads      Threads
 	Awaits       Awaits
 	Reminders    Reminders
+	Journal      Journal
+	Erasures     Erasures
 }
 
 // stores are the desk's parts of storage together.
@@ -195,6 +221,8 @@ type stores struct {
 	Threads
 	Awaits
 	Reminders
+	Journal
+	Erasures
 }
 
 // The parts of a case's posting, as Postings.SetStaffPart and StaffAttempt name them.
@@ -219,6 +247,9 @@ type Desk struct {
 	st      stores
 	members *memberCache
 	forum   atomic.Bool // the staff chat is a forum: each case gets a topic (decided by Run)
+
+	mu         sync.Mutex
+	toldUnable map[int64]time.Time // when each staff member was last told the bot cannot save
 }
 
 // New builds a desk for the staff chat cfg.Chat.
@@ -227,7 +258,7 @@ func New(cfg Config, d Deps) (*Desk, error) {
 		return nil, errors.New("staff: no staff chat")
 	}
 	if d.Telegram == nil || d.Sender == nil || d.Catalog == nil || d.Docs == nil || d.Cases == nil ||
-		d.Complainants == nil || d.Queue == nil || d.Postings == nil || d.Threads == nil || d.Awaits == nil || d.Reminders == nil {
+		d.Complainants == nil || d.Queue == nil || d.Postings == nil || d.Threads == nil || d.Awaits == nil || d.Reminders == nil || d.Journal == nil || d.Erasures == nil {
 		return nil, errors.New("staff: missing a dependency")
 	}
 	if d.Log == nil {
@@ -248,8 +279,9 @@ func New(cfg Config, d Deps) (*Desk, error) {
 	return &Desk{
 		cfg: cfg, tg: d.Telegram, send: d.Sender, cat: d.Catalog, docs: d.Docs, log: d.Log, m: d.Metrics, now: d.Now,
 		st: stores{Cases: d.Cases, Complainants: d.Complainants, Queue: d.Queue, Postings: d.Postings,
-			Threads: d.Threads, Awaits: d.Awaits, Reminders: d.Reminders},
-		members: newMemberCache(memberTTL, maxMembersCached),
+			Threads: d.Threads, Awaits: d.Awaits, Reminders: d.Reminders, Journal: d.Journal, Erasures: d.Erasures},
+		members:    newMemberCache(memberTTL, maxMembersCached),
+		toldUnable: map[int64]time.Time{},
 	}, nil
 }
 
@@ -294,12 +326,63 @@ func staffBy(user int64) string { return "staff:" + strconv.FormatInt(user, 10) 
 
 // Handle handles an update from the staff chat: a press of a case card's button, a command, a
 // message in a case's topic or thread. It answers button presses itself, some with an alert.
-func (d *Desk) Handle(ctx context.Context, u *models.Update) {
+// Like a complainant's, a staff update is done only once its effect is committed: when storage
+// fails it returns an error, the update is to be delivered again (5xx to the webhook), and the
+// staff member is told, once a minute at most, that the bot is briefly unable to save.
+// Delivered again, what it began is carried out once, or repeated marked as a repeat.
+func (d *Desk) Handle(ctx context.Context, u *models.Update) error {
+	var err error
 	switch {
 	case u.CallbackQuery != nil:
-		d.staffButton(ctx, u.CallbackQuery)
+		err = d.staffButton(ctx, u.ID, u.CallbackQuery)
 	case u.Message != nil:
-		d.staffMessage(ctx, u.Message)
+		err = d.staffMessage(ctx, u.ID, u.Message)
+	}
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, errStore) {
+		d.log.Error("staff update failed", "err", err) // a bug: not worth delivering again
+		return nil
+	}
+	d.m.RedisError()
+	d.tellUnable(ctx, u)
+	return fmt.Errorf("staff update %d: %w", u.ID, err)
+}
+
+// unableEvery is how often one staff member is told the bot is briefly unable to save.
+const unableEvery = time.Minute
+
+// tellUnable tells the staff member behind u that the bot is briefly unable to save, at most
+// once per unableEvery, as an alert on a press or a reply to a message; a press is answered
+// whatever happens, so that its button stops spinning.
+func (d *Desk) tellUnable(ctx context.Context, u *models.Update) {
+	var user int64
+	switch {
+	case u.CallbackQuery != nil:
+		user = u.CallbackQuery.From.ID
+	case u.Message != nil && u.Message.From != nil:
+		user = u.Message.From.ID
+	}
+	now := d.now()
+	d.mu.Lock()
+	tell := now.Sub(d.toldUnable[user]) >= unableEvery
+	if tell {
+		for k, t := range d.toldUnable {
+			if now.Sub(t) >= unableEvery {
+				delete(d.toldUnable, k)
+			}
+		}
+		d.toldUnable[user] = now
+	}
+	d.mu.Unlock()
+	switch {
+	case u.CallbackQuery != nil && tell:
+		d.answerStaff(ctx, u.CallbackQuery.ID, plainText(d.staffText("staff_unable_to_save", nil)), true)
+	case u.CallbackQuery != nil:
+		d.answerStaff(ctx, u.CallbackQuery.ID, "", false)
+	case tell:
+		d.replyStaff(ctx, u.Message, "staff_unable_to_save", nil)
 	}
 }
 

@@ -61,7 +61,13 @@ type world struct {
 // newWorld starts redis-server and the fake; the bot starts with start.
 func newWorld(t *testing.T, staffChat int64) *world {
 	t.Helper()
-	w := &world{t: t, api: fakeapi.New(t, fakeapi.Options{Token: testToken}), rdb: redistest.New(t, redistest.Config{})}
+	return newWorldWith(t, staffChat, redistest.Config{})
+}
+
+// newWorldWith is newWorld with redis-server configured as rc says.
+func newWorldWith(t *testing.T, staffChat int64, rc redistest.Config) *world {
+	t.Helper()
+	w := &world{t: t, api: fakeapi.New(t, fakeapi.Options{Token: testToken}), rdb: redistest.New(t, rc)}
 	opts := w.rdb.Options()
 	opts.ContextTimeoutEnabled = true // as storage.ParseURL sets it: a blocked read ends with its context
 	w.rc = redis.NewClient(opts)
@@ -102,7 +108,7 @@ func (w *world) startBot(consume bool) {
 	off := sender.Limit{Rate: rate.Inf, Burst: 1}
 	snd := sender.New(sender.Options{Global: off, PerChat: off, PerGroup: off, Backoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond})
 	desk, err := staff.New(w.scfg, staff.Deps{Telegram: tg, Sender: snd, Catalog: w.cat, Docs: docs, Now: w.now,
-		Cases: w.store, Complainants: w.store, Queue: w.store, Postings: w.store, Threads: w.store, Awaits: w.store, Reminders: w.store})
+		Cases: w.store, Complainants: w.store, Queue: w.store, Postings: w.store, Threads: w.store, Awaits: w.store, Reminders: w.store, Journal: w.store, Erasures: w.store})
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -603,7 +609,7 @@ func TestNonStaffRefused(t *testing.T) {
 				if got := snapshot(); got != before {
 					t.Errorf("the case changed: %s", got)
 				}
-				if id, _, _ := w.store.Await(w.ctx(), groupChat, intruder); id != "" {
+				if ps, _ := w.store.PendingActions(w.ctx(), groupChat, intruder); len(ps) != 0 {
 					t.Errorf("an action was started for %d", intruder)
 				}
 				if len(w.userTexts(0)) != userBefore {
@@ -711,7 +717,7 @@ func TestStaffActions(t *testing.T) {
 	w.staffPress(staffer, th, "s:ask:"+id)
 	mark = w.seq()
 	w.staffCommand(staffer, "/cancel")
-	if got := replyTo(mark, "/cancel"); got != w.text(zh, "staff_cancelled", nil) {
+	if got := replyTo(mark, "/cancel"); got != w.text(zh, "staff_cancelled_case", map[string]any{"CaseID": id, "Action": flows.Text{Key: "staff_btn_ask"}}) {
 		t.Fatalf("/cancel: %q", got)
 	}
 	w.staffSay(staffer, th, &models.Message{Text: "我们正在联系拉卡拉"})
@@ -1007,5 +1013,46 @@ func TestRestartsCountOnlyWhatIsTried(t *testing.T) {
 		if p.RetryCount > 1 {
 			t.Errorf("escalation %s never tried but delivered %d times", p.ID, p.RetryCount)
 		}
+	}
+}
+
+// TestRepeatedEvidenceMarked: Telegram posts a case's album, then its .docx, but each answer is
+// lost on the way back. Neither is retried blindly: the case is posted again, and the second
+// album and .docx say that an earlier copy may be above, as a second card does.
+func TestRepeatedEvidenceMarked(t *testing.T) {
+	w := newWorld(t, forumChat)
+	var albumLost, docxLost atomic.Bool
+	w.api.SetFault(func(c fakeapi.Call) fakeapi.Fault {
+		switch {
+		case c.Method == "sendMediaGroup" && albumLost.CompareAndSwap(false, true):
+			return fakeapi.LostAnswer()
+		case c.Method == "sendDocument" && c.ChatID == forumChat && c.File("document") != nil && docxLost.CompareAndSwap(false, true):
+			return fakeapi.LostAnswer()
+		}
+		return fakeapi.Fault{}
+	})
+	w.start()
+	w.escalate()
+	const id = "C-000001"
+	w.posted(id)
+	w.wait("the second .docx", func(c fakeapi.Call) bool {
+		return c.Method == "sendDocument" && c.File("document") != nil && strings.Contains(c.Params["caption"], "重发")
+	})
+	mark := w.text(flows.LangZH, "staff_repeat", nil)
+	albums := w.api.CallsFor("sendMediaGroup")
+	if len(albums) != 2 || strings.Contains(albums[0].Params["media"], mark) || !strings.Contains(albums[1].Params["media"], mark) {
+		t.Errorf("albums: %d; want the first plain and the second marked %q", len(albums), mark)
+	}
+	var docx []string
+	for _, c := range w.api.CallsFor("sendDocument") {
+		if c.File("document") != nil && c.ChatID == forumChat {
+			docx = append(docx, c.Params["caption"])
+		}
+	}
+	if len(docx) != 2 || strings.Contains(docx[0], mark) || !strings.HasPrefix(docx[1], mark) {
+		t.Errorf(".docx captions %q; want the first plain and the second marked", docx)
+	}
+	if n := len(w.api.CallsFor("createForumTopic")); n != 1 {
+		t.Errorf("%d topics", n)
 	}
 }

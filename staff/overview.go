@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"html"
 	"slices"
@@ -26,19 +27,20 @@ const maxQueueLines = 100
 
 // staffCommand runs a staff command written in the staff chat by user (staff reports whether
 // they are staff). Commands that are not ours (for another bot in the group) are left alone;
-// ours are refused to anyone but staff.
-func (d *Desk) staffCommand(ctx context.Context, m *models.Message, user int64, staff func() bool) {
+// ours are refused to anyone but staff. It returns an error wrapping errStore when storage
+// failed: the command is then delivered again.
+func (d *Desk) staffCommand(ctx context.Context, m *models.Message, user int64, staff func() bool) error {
 	cmd, args, _ := strings.Cut(m.Text[1:], " ")
 	cmd, _, _ = strings.Cut(cmd, "@")
 	cmd = strings.ToLower(cmd)
 	switch cmd {
-	case "queue", "case", "stats", "export", "cancel", "help":
+	case "queue", "case", "stats", "export", "cancel", "pending", "help":
 	default:
-		return
+		return nil
 	}
 	if !staff() {
 		d.replyStaff(ctx, m, "staff_not_staff", nil)
-		return
+		return nil
 	}
 	var err error
 	switch cmd {
@@ -51,26 +53,78 @@ func (d *Desk) staffCommand(ctx context.Context, m *models.Message, user int64, 
 	case "export":
 		err = d.staffExport(ctx, m)
 	case "cancel":
-		st := d.st
-		id, _, aerr := st.Await(ctx, d.cfg.Chat, user)
-		if aerr == nil && id != "" {
-			aerr = st.ClearAwait(ctx, d.cfg.Chat, user)
-		}
-		err = aerr
-		if err == nil {
-			key := "staff_cancelled"
-			if id == "" {
-				key = "staff_nothing_to_cancel"
-			}
-			d.replyStaff(ctx, m, key, nil)
-		}
+		err = d.staffCancel(ctx, m, user)
+	case "pending":
+		err = d.staffPending(ctx, m, user)
 	case "help":
 		d.replyStaff(ctx, m, "staff_help", nil)
+	}
+	if errors.Is(err, errStore) {
+		return err
 	}
 	if err != nil {
 		d.log.Warn("staff command failed", "command", cmd, "err", err)
 		d.replyStaff(ctx, m, "staff_failed", nil)
 	}
+	return nil
+}
+
+// staffCancel answers /cancel: in a case's topic or thread it drops the staff member's pending
+// action on that case; elsewhere every one of theirs. The reply names what was dropped.
+func (d *Desk) staffCancel(ctx context.Context, m *models.Message, user int64) error {
+	st := d.st
+	id, err := d.caseOf(ctx, m)
+	if err != nil {
+		return stored(err)
+	}
+	pending, err := st.PendingActions(ctx, d.cfg.Chat, user)
+	if err != nil {
+		return stored(err)
+	}
+	if id != "" {
+		pending = slices.DeleteFunc(pending, func(p flows.PendingAction) bool { return p.Case != id })
+	}
+	if len(pending) == 0 {
+		d.replyStaff(ctx, m, "staff_nothing_to_cancel", nil)
+		return nil
+	}
+	if err := st.ClearAwait(ctx, d.cfg.Chat, user, id); err != nil {
+		return stored(err)
+	}
+	var lines flows.Lines
+	for _, p := range pending {
+		lines = append(lines, flows.Text{Key: "staff_cancelled_case", Args: map[string]any{
+			"CaseID": p.Case, "Action": flows.Text{Key: "staff_btn_" + string(p.Action)}}})
+	}
+	return d.replyLines(ctx, m, lines)
+}
+
+// staffPending answers /pending: the staff member's actions waiting for their text, one per case.
+func (d *Desk) staffPending(ctx context.Context, m *models.Message, user int64) error {
+	pending, err := d.st.PendingActions(ctx, d.cfg.Chat, user)
+	if err != nil {
+		return stored(err)
+	}
+	if len(pending) == 0 {
+		d.replyStaff(ctx, m, "staff_pending_none", nil)
+		return nil
+	}
+	lines := flows.Lines{{Key: "staff_pending"}}
+	for _, p := range pending {
+		lines = append(lines, flows.Text{Key: "staff_pending_line", Args: map[string]any{
+			"CaseID": p.Case, "Action": flows.Text{Key: "staff_btn_" + string(p.Action)}}})
+	}
+	return d.replyLines(ctx, m, lines)
+}
+
+// replyLines renders lines and sends them where m was written.
+func (d *Desk) replyLines(ctx context.Context, m *models.Message, lines flows.Lines) error {
+	text, err := d.renderLines(lines)
+	if err != nil {
+		return err
+	}
+	_, err = d.replyStaffText(ctx, m, text, nil)
+	return err
 }
 
 // replyStaffText sends already rendered HTML where m was written, in parts if it is long.
@@ -107,20 +161,20 @@ func (d *Desk) staffQueue(ctx context.Context, m *models.Message) error {
 	st := d.st
 	ids, err := st.OpenCases(ctx)
 	if err != nil {
-		return err
+		return stored(err)
 	}
-	cases, err := st.Complaints(ctx, ids)
+	cases, unreadable, err := st.Complaints(ctx, ids)
 	if err != nil {
-		return err
+		return stored(err)
 	}
 	cases = slices.DeleteFunc(cases, func(c flows.Complaint) bool { return !c.Status.Open() })
 	unposted, err := d.unposted(ctx)
 	if err != nil {
-		return err
+		return stored(err)
 	}
-	var deadLine flows.Lines
+	deadLine := unreadableLines(unreadable)
 	if len(unposted) > 0 {
-		deadLine = flows.Lines{{Key: "staff_queue_unposted", Args: map[string]any{"IDs": strings.Join(unposted, ", ")}}}
+		deadLine = append(deadLine, flows.Text{Key: "staff_queue_unposted", Args: map[string]any{"IDs": strings.Join(unposted, ", ")}})
 	}
 	if len(cases) == 0 {
 		if deadLine == nil {
@@ -193,6 +247,16 @@ func (d *Desk) unposted(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
+// unreadableLines says which cases were left out because their records cannot be read; none
+// when all could.
+func unreadableLines(ids []string) flows.Lines {
+	if len(ids) == 0 {
+		return nil
+	}
+	shown := ids[:min(len(ids), maxQueueLines)]
+	return flows.Lines{{Key: "staff_unreadable", Args: map[string]any{"Count": len(ids), "IDs": strings.Join(shown, ", ")}}}
+}
+
 // renderLines renders staff lines, one per line.
 func (d *Desk) renderLines(lines flows.Lines) (string, error) {
 	parts := make([]string, 0, len(lines))
@@ -217,16 +281,24 @@ func (d *Desk) staffCase(ctx context.Context, m *models.Message, arg string) err
 	}
 	st := d.st
 	c, err := st.Complaint(ctx, id)
-	if err != nil {
-		if known, _ := st.CaseIDs(ctx); !slices.Contains(known, id) {
-			d.replyStaff(ctx, m, "staff_case_unknown", map[string]any{"CaseID": id})
-			return nil
+	if errors.Is(err, flows.ErrCaseUnreadable) {
+		text, err := d.renderLines(unreadableLines([]string{id}))
+		if err != nil {
+			return err
 		}
+		_, err = d.replyStaffText(ctx, m, text, nil)
 		return err
+	}
+	if errors.Is(err, flows.ErrCaseMissing) {
+		d.replyStaff(ctx, m, "staff_case_unknown", map[string]any{"CaseID": id})
+		return nil
+	}
+	if err != nil {
+		return stored(err)
 	}
 	th, err := st.StaffThread(ctx, id)
 	if err != nil {
-		return err
+		return stored(err)
 	}
 	text, err := d.cardText(c, th)
 	if err != nil {
@@ -241,16 +313,17 @@ func (d *Desk) staffCase(ctx context.Context, m *models.Message, arg string) err
 		return err
 	}
 	// replying to this copy reaches the complainant as replying to the card does
-	return st.AddStaffMessages(ctx, id, m.Chat.ID, msg)
+	return stored(st.AddStaffMessages(ctx, id, m.Chat.ID, msg))
 }
 
-// allCases reads every case.
-func (d *Desk) allCases(ctx context.Context) ([]flows.Complaint, error) {
+// allCases reads every case, and names those whose records cannot be read.
+func (d *Desk) allCases(ctx context.Context) ([]flows.Complaint, []string, error) {
 	ids, err := d.st.CaseIDs(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, stored(err)
 	}
-	return d.st.Complaints(ctx, ids)
+	cases, unreadable, err := d.st.Complaints(ctx, ids)
+	return cases, unreadable, stored(err)
 }
 
 // stats are the counts /stats shows: cases and the sum claimed, by provider, charge kind,
@@ -306,7 +379,7 @@ func caseStats(cases []flows.Complaint, loc *time.Location) stats {
 
 // staffStats answers /stats.
 func (d *Desk) staffStats(ctx context.Context, m *models.Message) error {
-	cases, err := d.allCases(ctx)
+	cases, unreadable, err := d.allCases(ctx)
 	if err != nil {
 		return err
 	}
@@ -338,6 +411,7 @@ func (d *Desk) staffStats(ctx context.Context, m *models.Message) error {
 				"Recovered": yuanIf(s.By[d][v].Recovered)}})
 		}
 	}
+	lines = append(lines, unreadableLines(unreadable)...)
 	text, err := d.renderLines(lines)
 	if err != nil {
 		return err
@@ -424,7 +498,7 @@ func cell(s string) string {
 
 // staffExport answers /export with every case as a CSV document.
 func (d *Desk) staffExport(ctx context.Context, m *models.Message) error {
-	cases, err := d.allCases(ctx)
+	cases, unreadable, err := d.allCases(ctx)
 	if err != nil {
 		return err
 	}
@@ -434,6 +508,13 @@ func (d *Desk) staffExport(ctx context.Context, m *models.Message) error {
 	}
 	name := "cases-" + d.now().In(d.cfg.Location).Format("20060102-1504") + ".csv"
 	caption := d.staffText("staff_export_caption", map[string]any{"Count": len(cases)})
+	if len(unreadable) > 0 {
+		more, err := d.renderLines(unreadableLines(unreadable))
+		if err != nil {
+			return err
+		}
+		caption += "\n" + truncate(more, maxCaption-len([]rune(caption))-1)
+	}
 	err = d.send.Do(ctx, m.Chat.ID, func(ctx context.Context) error {
 		p := &tgbot.SendDocumentParams{ChatID: m.Chat.ID, Caption: caption, ParseMode: models.ParseModeHTML,
 			Document:        &models.InputFileUpload{Filename: name, Data: bytes.NewReader(data)},

@@ -40,7 +40,7 @@ var errOutcomeUnknown = errors.New("the call's outcome is unknown")
 const outcomeRetries = 3
 
 // Run runs the desk until ctx ends: the escalation consumer, which posts every escalated case
-// to the staff chat, and the reminders. Call it once per process, beside the bot's Poll or
+// to the staff chat, the reminders, and the removal of erased cases from the staff chat. Call it once per process, beside the bot's Poll or
 // webhook; the work it leaves when ctx ends is redelivered to the next start.
 func (d *Desk) Run(ctx context.Context) error {
 	if err := d.decideForum(ctx); err != nil {
@@ -48,6 +48,7 @@ func (d *Desk) Run(ctx context.Context) error {
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() { d.remindLoop(ctx) })
+	wg.Go(func() { d.eraseLoop(ctx) })
 	d.consume(ctx)
 	wg.Wait()
 	return nil
@@ -273,7 +274,11 @@ func (d *Desk) postCase(ctx context.Context, consumer string, e flows.Escalation
 		th.Card = card
 	}
 	if !th.Evidence {
-		if err := d.postEvidence(ctx, c, th, renew); err != nil {
+		n, err := st.StaffAttempt(ctx, id, partEvidence)
+		if err != nil {
+			return err
+		}
+		if err := d.postEvidence(ctx, c, th, renew, n > 1); err != nil {
 			return err
 		}
 		if err := recordPart(rec, func(ctx context.Context) error { return st.SetStaffPart(ctx, id, partEvidence) }); err != nil {
@@ -284,7 +289,11 @@ func (d *Desk) postCase(ctx context.Context, consumer string, e flows.Escalation
 		if err := renew(); err != nil {
 			return err
 		}
-		if err := d.postDocument(ctx, c, th); err != nil {
+		n, err := st.StaffAttempt(ctx, id, partDocument)
+		if err != nil {
+			return err
+		}
+		if err := d.postDocument(ctx, c, th, n > 1); err != nil {
 			return err
 		}
 		if err := recordPart(rec, func(ctx context.Context) error { return st.SetStaffPart(ctx, id, partDocument) }); err != nil {
@@ -311,7 +320,8 @@ func (d *Desk) createTopic(ctx context.Context, c flows.Complaint, again bool) (
 	return topic, err
 }
 
-// onceOnly makes a call whose repetition staff would see (a case's topic, its card) give up at
+// onceOnly makes a call whose repetition staff would see (a case's topic, its card, its
+// evidence and .docx) give up at
 // once, rather than be retried by the sender, when its outcome is unknown: the request may have
 // reached Telegram and been carried out although no answer was read (sender.OutcomeUnknown).
 // postCase then fails and runs again later, through StaffAttempt, so that a second copy says
@@ -329,12 +339,18 @@ func onceOnly(call func(context.Context) error) func(context.Context) error {
 // postEvidence posts the case's evidence in its thread, in order: consecutive photos as media
 // groups, files as documents, pasted texts as messages, all by Telegram's file ids. An item
 // Telegram refuses for good (a file id gone stale) is skipped with a note in the log; a
-// transient failure fails the whole, which is posted again.
-func (d *Desk) postEvidence(ctx context.Context, c flows.Complaint, th flows.StaffThread, renew func() error) error {
+// transient failure fails the whole, which is posted again, marked (again) as a repeat:
+// Telegram cannot tell which items of the earlier attempt arrived.
+func (d *Desk) postEvidence(ctx context.Context, c flows.Complaint, th flows.StaffThread, renew func() error, again bool) error {
 	p := d.placeOf(th)
 	var ids []int
+	mark := ""
+	if again {
+		// an earlier attempt may have posted some of it (a crash, a lost answer)
+		mark = d.staffText("staff_repeat", nil) + "\n"
+	}
 	caption := func(n int, e flows.Evidence) string {
-		s := d.staffText("staff_evidence_caption", map[string]any{"N": n, "CaseID": c.ID})
+		s := mark + d.staffText("staff_evidence_caption", map[string]any{"N": n, "CaseID": c.ID})
 		if e.Caption != "" {
 			s += "\n" + html.EscapeString(truncate(e.Caption, maxCaption/2))
 		}
@@ -345,11 +361,11 @@ func (d *Desk) postEvidence(ctx context.Context, c flows.Complaint, th flows.Sta
 			return err
 		}
 		var got []int
-		err := d.send.Do(ctx, p.chat, func(ctx context.Context) error {
+		err := d.send.Do(ctx, p.chat, onceOnly(func(ctx context.Context) error {
 			var err error
 			got, err = fn(ctx)
 			return err
-		})
+		}))
 		if err != nil && sender.Code(err) == 400 {
 			d.log.Warn("evidence refused by Telegram; skipped", "case", c.ID, "code", 400)
 			return nil
@@ -413,7 +429,7 @@ func (d *Desk) postEvidence(ctx context.Context, c flows.Complaint, th flows.Sta
 			}
 			i++
 		default:
-			text := d.staffText("staff_evidence_text", map[string]any{"N": i + 1, "CaseID": c.ID, "Text": e.Caption})
+			text := mark + d.staffText("staff_evidence_text", map[string]any{"N": i + 1, "CaseID": c.ID, "Text": e.Caption})
 			err := send(func(ctx context.Context) ([]int, error) {
 				m, err := d.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: p.chat, MessageThreadID: p.topic,
 					Text: clip(text), ParseMode: models.ParseModeHTML, ReplyParameters: p.replyTo()})
@@ -436,16 +452,20 @@ func (d *Desk) postEvidence(ctx context.Context, c flows.Complaint, th flows.Sta
 	return nil
 }
 
-// postDocument posts the case's 投诉书 as a .docx, in Chinese, the language it is filed in.
-func (d *Desk) postDocument(ctx context.Context, c flows.Complaint, th flows.StaffThread) error {
+// postDocument posts the case's 投诉书 as a .docx, in Chinese, the language it is filed in;
+// again marks it as posted again.
+func (d *Desk) postDocument(ctx context.Context, c flows.Complaint, th flows.StaffThread, again bool) error {
 	p := d.placeOf(th)
 	data, err := d.docs.DOCX(c, flows.LangZH)
 	if err != nil {
 		return fmt.Errorf("render the docx of %s: %w", c.ID, err)
 	}
 	caption := d.staffText("document_caption", map[string]any{"CaseID": c.ID})
+	if again { // an earlier attempt may have posted it (a crash, a lost answer)
+		caption = d.staffText("staff_repeat", nil) + "\n" + caption
+	}
 	var id int
-	err = d.send.Do(ctx, p.chat, func(ctx context.Context) error {
+	err = d.send.Do(ctx, p.chat, onceOnly(func(ctx context.Context) error {
 		m, err := d.tg.SendDocument(ctx, &tgbot.SendDocumentParams{ChatID: p.chat, MessageThreadID: p.topic,
 			Document: &models.InputFileUpload{Filename: document.FileName(c, flows.LangZH), Data: bytes.NewReader(data)},
 			Caption:  caption, ParseMode: models.ParseModeHTML, ReplyParameters: p.replyTo()})
@@ -454,7 +474,7 @@ func (d *Desk) postDocument(ctx context.Context, c flows.Complaint, th flows.Sta
 		}
 		id = m.ID
 		return nil
-	})
+	}))
 	if err != nil {
 		return fmt.Errorf("post the docx of %s: %w", c.ID, telegramFailure(err))
 	}

@@ -57,7 +57,7 @@ func (d *Desk) Remind(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	cases, err := st.Complaints(ctx, ids)
+	cases, _, err := st.Complaints(ctx, ids) // an unreadable case cannot be reminded of
 	if err != nil {
 		return 0, err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"time"
+	"unicode/utf8"
 
 	"github.com/redis/go-redis/v9"
 
@@ -32,10 +33,20 @@ func (r *Redis) record(ctx context.Context, id string) (int64, flows.Complaint, 
 	if err != nil {
 		return 0, flows.Complaint{}, err
 	}
-	return r.codec.decodeCase(raw)
+	return r.decodeCase(raw)
 }
 
-// Cases returns the chat's complaints, newest first. An erased chat has none.
+// decodeCase is codec.decodeCase with its failure marked ErrUnreadable.
+func (r *Redis) decodeCase(raw string) (int64, flows.Complaint, error) {
+	rev, c, err := r.codec.decodeCase(raw)
+	if err != nil {
+		return 0, flows.Complaint{}, fmt.Errorf("%w: %w", ErrUnreadable, err)
+	}
+	return rev, c, nil
+}
+
+// Cases returns the chat's complaints, newest first. An erased chat has none. A record that
+// cannot be read is listed by its ID alone (no Status), so that the others are still shown.
 func (r *Redis) Cases(ctx context.Context, chat int64) ([]flows.Complaint, error) {
 	n, err := r.rdb.LLen(ctx, outboxKey(chat)).Result()
 	if err != nil {
@@ -73,9 +84,10 @@ func (r *Redis) Cases(ctx context.Context, chat int64) ([]flows.Complaint, error
 		if err != nil {
 			return nil, fmt.Errorf("cases of a chat: %s: %w", ids[i], err)
 		}
-		_, c, err := r.codec.decodeCase(raw)
+		_, c, err := r.decodeCase(raw)
 		if err != nil {
-			return nil, fmt.Errorf("cases of a chat: %s: %w", ids[i], err)
+			r.log.WarnContext(ctx, "storage: a complaint record cannot be read; listed by its id", "case", ids[i], "err", err)
+			c = flows.Complaint{ID: ids[i]}
 		}
 		out = append(out, c)
 	}
@@ -146,17 +158,31 @@ func addChange(c *flows.Complaint, ch flows.StatusChange) bool {
 	return true
 }
 
-// addEvidence appends the items of ev that c lacks.
+// addEvidence appends the items of ev that c lacks, up to flows.MaxCaseEvidence items and
+// flows.MaxCaseCaptions characters of captions (a caption past it is cut); what does not fit is
+// left out, and the staff desk tells the complainant.
 func addEvidence(c *flows.Complaint, ev []flows.Evidence) (bool, error) {
 	if erased(*c) {
 		return false, ErrErased
 	}
+	captions := 0
+	for _, e := range c.Evidence {
+		captions += utf8.RuneCountInString(e.Caption)
+	}
 	changed := false
 	for _, e := range ev {
-		if !hasEvidence(c.Evidence, e) {
-			c.Evidence = append(c.Evidence, e)
-			changed = true
+		if len(c.Evidence) >= flows.MaxCaseEvidence {
+			break
 		}
+		if hasEvidence(c.Evidence, e) {
+			continue
+		}
+		if room := max(flows.MaxCaseCaptions-captions, 0); utf8.RuneCountInString(e.Caption) > room {
+			e.Caption = string([]rune(e.Caption)[:room])
+		}
+		captions += utf8.RuneCountInString(e.Caption)
+		c.Evidence = append(c.Evidence, e)
+		changed = true
 	}
 	return changed, nil
 }
@@ -198,7 +224,8 @@ func (r *Redis) ScrubClosed(ctx context.Context, cutoff time.Time) (int, error) 
 	if err != nil {
 		return 0, fmt.Errorf("scrub closed cases: %w", err)
 	}
-	cases, err := r.Complaints(ctx, ids)
+	// a record that cannot be read is skipped here, as in every listing (Complaints names it)
+	cases, _, err := r.Complaints(ctx, ids)
 	if err != nil {
 		return 0, fmt.Errorf("scrub closed cases: %w", err)
 	}

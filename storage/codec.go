@@ -23,8 +23,15 @@ const compressAbove = 1024
 // kept for years (erased ones too, for the statistics): their bytes matter more than the CPU.
 const recordCompressAbove = 256
 
-// maxPayload bounds a decompressed payload, against a corrupt or hostile value.
-const maxPayload = 1 << 20
+// maxPayload bounds a decompressed payload, against a corrupt or hostile value. It is far above
+// MaxRecord, what is ever written, so that records written before the bounds (one grew to
+// 1,049,729 bytes) are still read.
+const maxPayload = 8 << 20
+
+// MaxRecord bounds the JSON of one complaint record as written: a change that would pass it is
+// refused with ErrTooLarge. A record at every input limit (30 items of evidence with their
+// captions, a 1,000-character story, a long history) stays under 40 KB.
+const MaxRecord = 64 << 10
 
 // dictionary primes the S2 compressor with what every session and complaint is made of — the
 // JSON keys, the values of the flows enums, the providers offered as buttons, the receiving
@@ -218,6 +225,9 @@ func (c *codec) encodeCase(rev int64, cp flows.Complaint) (string, error) {
 	js, err := json.Marshal(cp)
 	if err != nil {
 		return "", fmt.Errorf("encode complaint: %w", err)
+	}
+	if len(js) > MaxRecord {
+		return "", fmt.Errorf("encode complaint: %d bytes: %w", len(js), ErrTooLarge)
 	}
 	return strconv.FormatInt(rev, 10) + ":" + c.pack(js, recordCompressAbove), nil
 }

@@ -566,7 +566,7 @@ func testErasure(t *testing.T, newRedis factory) {
 			orig = second
 		}
 		if got.Provider != orig.Provider || got.Charge != orig.Charge || got.Total() != orig.Total() ||
-			got.Complainant != orig.Complainant || len(got.Evidence) != 3 || got.Body != orig.Body ||
+			got.Complainant != orig.Complainant || len(got.Evidence) != 3 || got.Body != "" ||
 			!slices.Equal(got.Requests, orig.Requests) || got.CreatedAt.IsZero() {
 			t.Errorf("%s after erasure lost anonymous facts: %+v", id, got)
 		}

@@ -12,12 +12,14 @@ import (
 )
 
 // anonymousByNature are the plain text fields that say nothing about the person: the
-// provider's key and name, the receiving body, the case id, an evidence item's file type,
-// who changed a case's status and by which action, and the rung and result of its case file. Every other text of a complaint, and every
-// personal number, is personal, whatever the question table says: the test below fails when a
-// field's entry is wrongly marked anonymous (and when one of these is wrongly marked personal).
+// provider's key, the case id, an evidence item's file type, who changed a case's status and by
+// which action, and the rung and result of its case file. Every other text of a complaint, and
+// every personal number, is personal, whatever the question table says: a provider's name and
+// the receiving body may be typed (or made from a place the user gave), and a known provider's
+// name comes back from its key. The test below fails when a field's entry is wrongly marked
+// anonymous (and when one of these is wrongly marked personal).
 var anonymousByNature = map[string]bool{
-	"Provider.Key": true, "Provider.Name": true, "Body": true, "ID": true,
+	"Provider.Key": true, "ID": true,
 	"Evidence.MIME": true, "Evidence.Size": true, "History.By": true, "History.Event": true,
 	"FollowUp.Rung": true, "FollowUp.Result": true, // the case file's rung and result: values of package followup
 	"Facts.OldRate": true, "Facts.NewRate": true, // rates as flows.ParseRate writes them: digits and a %

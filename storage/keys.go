@@ -16,6 +16,9 @@ const (
 	seqKey      = "case:seq"
 	allCasesKey = "cases:all"
 	openKey     = "{staff}:open"
+	erasedKey   = "{staff}:erased" // cases erased whose staff chat copy is still to remove
+	aofDirtyKey = "aof:erased"     // an erasure happened since the append-only file was rewritten
+	aofLastKey  = "aof:rewritten"  // a rewrite started within the period (BGREWRITEAOF at most once per period)
 	streamKey   = "{escalations}:stream"
 	deadKey     = "{escalations}:dead"
 	// outboxPattern matches every chat's outbox, for Sweep.
@@ -36,8 +39,12 @@ func threadKey(id string) string       { return "{staff}:case:" + id }
 func staffMsgsKey(chat int64) string   { return "{staff}:msgs:" + strconv.FormatInt(chat, 10) }
 func staffTopicsKey(chat int64) string { return "{staff}:topics:" + strconv.FormatInt(chat, 10) }
 func postingKey(id string) string      { return "{staff}:posting:" + id }
+func staffPostedKey(id string) string  { return "{staff}:case:" + id + ":m" }
+func staffUpdateKey(update int64) string {
+	return "{staff}:update:" + strconv.FormatInt(update, 10)
+}
 func awaitKey(chat, user int64) string {
-	return "{staff}:await:" + strconv.FormatInt(chat, 10) + ":" + strconv.FormatInt(user, 10)
+	return "{staff}:awaits:" + strconv.FormatInt(chat, 10) + ":" + strconv.FormatInt(user, 10)
 }
 
 // caseNumber returns the number of case id "C-000123", or 0.

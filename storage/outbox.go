@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -67,9 +68,9 @@ func (r *Redis) flushEntries(ctx context.Context, chat int64, raws []string) err
 	for _, raw := range raws {
 		var o op
 		if err := json.Unmarshal([]byte(raw), &o); err != nil {
-			return fmt.Errorf("flush outbox: %w", err)
-		}
-		if err := r.do(ctx, o); err != nil {
+			// it will never parse: kept, it would stop this chat's outbox for good
+			r.log.WarnContext(ctx, "storage: an outbox entry cannot be read; dropped", "err", err)
+		} else if err := r.do(ctx, o); err != nil {
 			return fmt.Errorf("flush outbox: %s %s: %w", o.Kind, o.Case, err)
 		}
 		if err := r.rdb.LRem(ctx, key, 1, raw).Err(); err != nil {
@@ -99,10 +100,11 @@ func (r *Redis) do(ctx context.Context, o op) error {
 	case opEscalate:
 		ch := flows.StatusChange{Status: flows.StatusEscalated, At: o.At, By: "user"}
 		_, err := r.change(ctx, o.Case, func(c *flows.Complaint) (bool, error) { return addChange(c, ch), nil })
-		if errors.Is(err, ErrNotFound) {
+		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrUnreadable) || errors.Is(err, ErrTooLarge) {
 			// commit.lua saw the case in the chat's index and the store came first in the
-			// outbox, so someone deleted the record; there is nothing left to escalate.
-			r.log.WarnContext(ctx, "storage: escalated case has no record", "case", o.Case)
+			// outbox, so someone deleted the record (or it cannot be read, or changed); there
+			// is nothing left to escalate.
+			r.log.WarnContext(ctx, "storage: escalated case has no record that can be changed", "case", o.Case)
 			return nil
 		}
 		if err != nil {
@@ -112,22 +114,95 @@ func (r *Redis) do(ctx context.Context, o op) error {
 		return r.rdb.XAdd(ctx, &redis.XAddArgs{Stream: streamKey, Values: []string{"case", o.Case}}).Err()
 	case opEvidence:
 		_, err := r.change(ctx, o.Case, func(c *flows.Complaint) (bool, error) { return addEvidence(c, o.Ev) })
-		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrErased) {
-			r.log.WarnContext(ctx, "storage: evidence for a case that is gone or erased is dropped", "case", o.Case)
+		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrErased) || errors.Is(err, ErrUnreadable) || errors.Is(err, ErrTooLarge) {
+			r.log.WarnContext(ctx, "storage: evidence for a case that is gone, erased, unreadable or full is dropped", "case", o.Case)
 			return nil
 		}
 		return err
 	case opErase:
 		for _, id := range o.Cases {
 			_, err := r.change(ctx, id, func(c *flows.Complaint) (bool, error) { return scrub(c), nil })
+			if errors.Is(err, ErrUnreadable) {
+				// what cannot be read cannot be scrubbed: the whole record goes
+				r.log.WarnContext(ctx, "storage: an unreadable record of an erased chat is deleted", "case", id)
+				err = r.rdb.Del(ctx, caseKey(id)).Err()
+			}
 			if err != nil && !errors.Is(err, ErrNotFound) {
 				return err
 			}
 		}
-		return nil
+		return r.erased(ctx, o.Cases)
 	default:
 		return fmt.Errorf("unknown outbox operation %q", o.Kind)
 	}
+}
+
+// erased hands the erased cases that were posted to the staff chat to the staff desk (which
+// removes its copy there), and marks the append-only file as holding erased data until it is
+// rewritten (RewriteAfterErasures).
+func (r *Redis) erased(ctx context.Context, ids []string) error {
+	for _, id := range ids {
+		n, err := r.rdb.Exists(ctx, threadKey(id)).Result()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			continue // never posted to staff
+		}
+		// LREM then RPUSH: a flush run again does not queue the case twice
+		if _, err := r.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+			p.LRem(ctx, erasedKey, 0, id)
+			p.RPush(ctx, erasedKey, id)
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	return r.rdb.Set(ctx, aofDirtyKey, "1", 0).Err()
+}
+
+// AOFRewritePeriod is how often at most the append-only file is rewritten after erasures: the
+// longest erased data survives in it on disk.
+const AOFRewritePeriod = time.Hour
+
+// RewriteAfterErasures rewrites the append-only file (BGREWRITEAOF, on every master) when an
+// erasure happened since the last rewrite and none was started within period, across all
+// processes; it reports whether it started one. The old file keeps erased values until the
+// rewrite replaces it: so erased data survives on disk at most period plus the rewrite's own
+// time after the erasure (and in backups of the file, which the operator keeps). Call it every
+// few minutes.
+func (r *Redis) RewriteAfterErasures(ctx context.Context, period time.Duration) (bool, error) {
+	n, err := r.rdb.Exists(ctx, aofDirtyKey).Result()
+	if err != nil || n == 0 {
+		return false, err
+	}
+	ok, err := r.rdb.SetNX(ctx, aofLastKey, "1", period).Result()
+	if err != nil || !ok {
+		return false, err
+	}
+	if err := r.rdb.Del(ctx, aofDirtyKey).Err(); err != nil {
+		return false, err
+	}
+	rewrite := func(ctx context.Context, c redis.Cmdable) error {
+		if info, err := c.Info(ctx, "persistence").Result(); err != nil || !strings.Contains(info, "aof_enabled:1") {
+			return nil // no append-only file to rewrite (or a Redis that does not say)
+		}
+		err := c.BgRewriteAOF(ctx).Err()
+		if err != nil && strings.Contains(err.Error(), "already in progress") {
+			return nil
+		}
+		return err
+	}
+	if cc, ok := r.rdb.(*redis.ClusterClient); ok {
+		err = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { return rewrite(ctx, c) })
+	} else {
+		err = rewrite(ctx, r.rdb)
+	}
+	if err != nil {
+		r.rdb.Set(ctx, aofDirtyKey, "1", 0) // try again after the period
+		return false, fmt.Errorf("rewrite the append-only file: %w", err)
+	}
+	return true, nil
 }
 
 // Reflush flushes again the outboxes whose flush after a commit (or on Load) failed in this
@@ -177,8 +252,11 @@ func (c *chatSet) take() []int64 {
 // outboxes it emptied. Call it at start-up: a process that died between a commit and its flush
 // left work there (Load would also do it, but only when that chat writes again), and now and
 // then (every few minutes): a replica that died and was not started again left its work too.
+// One chat's outbox that fails does not stop the others: the sweep goes on, and its error
+// counts the outboxes left for the next time.
 func (r *Redis) Sweep(ctx context.Context) (int, error) {
-	var n atomic.Int64
+	var n, failed atomic.Int64
+	var first atomic.Value
 	sweep := func(ctx context.Context, c redis.Cmdable) error {
 		it := c.Scan(ctx, 0, outboxPattern, 100).Iterator()
 		for it.Next(ctx) {
@@ -187,7 +265,13 @@ func (r *Redis) Sweep(ctx context.Context) (int, error) {
 				continue
 			}
 			if err := r.flush(ctx, chat); err != nil {
-				return err
+				if ctx.Err() != nil {
+					return err
+				}
+				failed.Add(1)
+				first.CompareAndSwap(nil, err)
+				r.unflushed.add(chat)
+				continue
 			}
 			n.Add(1)
 		}
@@ -201,6 +285,9 @@ func (r *Redis) Sweep(ctx context.Context) (int, error) {
 	}
 	if err != nil {
 		return int(n.Load()), fmt.Errorf("sweep outboxes: %w", err)
+	}
+	if f := failed.Load(); f > 0 {
+		return int(n.Load()), fmt.Errorf("sweep outboxes: %d left for later: %w", f, first.Load().(error))
 	}
 	return int(n.Load()), nil
 }

@@ -129,11 +129,24 @@ const (
 	// ErrConflict is a commit refused because the session's version moved since it was loaded:
 	// load it again and re-run the step. Apply does this itself.
 	ErrConflict Error = "storage: the session changed since it was loaded"
-	// ErrNotFound is a complaint that does not exist (or, for an escalation, is not the chat's).
-	ErrNotFound Error = "storage: no such complaint"
 	// ErrErased is a change that would put personal data back into an erased complaint.
 	ErrErased Error = "storage: the complaint was erased"
 )
+
+// ErrNotFound is a complaint that does not exist (or, for an escalation, is not the chat's). It
+// is flows.ErrCaseMissing, so that the staff desk refuses an action on it without importing
+// storage.
+const ErrNotFound = flows.ErrCaseMissing
+
+// ErrUnreadable is a stored complaint record that cannot be decoded (damaged, or written by a
+// version without today's bounds). Reads of many records skip it and name it; a change to it
+// is refused. It is flows.ErrCaseUnreadable, so that the staff desk tells staff without
+// importing storage.
+const ErrUnreadable = flows.ErrCaseUnreadable
+
+// ErrTooLarge is a change that would make a complaint record larger than MaxRecord: refused,
+// the record stays as it was. It is flows.ErrCaseFull.
+const ErrTooLarge = flows.ErrCaseFull
 
 // Options tunes a Redis. The zero value is usable.
 type Options struct {

@@ -1,9 +1,11 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,9 +16,13 @@ import (
 	"complaintbot/internal/sleep"
 )
 
-// AwaitTTL is how long a staff member's pending question, reason or note waits for their next
-// message before it is forgotten.
+// AwaitTTL is how long a staff member's pending question, reason or note on a case waits for
+// their message before it is forgotten.
 const AwaitTTL = time.Hour
+
+// StaffUpdateTTL is how long the journal of a staff chat update is kept: as long as Telegram
+// keeps delivering an update again.
+const StaffUpdateTTL = 24 * time.Hour
 
 // complaintsBatch is how many records one pipeline of Complaints fetches.
 const complaintsBatch = 500
@@ -169,11 +175,67 @@ func (r *Redis) AddStaffMessages(ctx context.Context, id string, chat int64, msg
 		return nil
 	}
 	kv := make([]any, 0, 2*len(msgs))
+	posted := make([]any, 0, len(msgs))
+	at := strconv.FormatInt(r.o.Now().UnixMilli(), 10)
 	for _, m := range msgs {
 		kv = append(kv, strconv.Itoa(m), id)
+		posted = append(posted, strconv.Itoa(m)+":"+at)
 	}
-	if err := r.rdb.HSet(ctx, staffMsgsKey(chat), kv...).Err(); err != nil {
+	_, err := r.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.HSet(ctx, staffMsgsKey(chat), kv...)
+		p.RPush(ctx, staffPostedKey(id), posted...)
+		p.LTrim(ctx, staffPostedKey(id), -maxStaffPosted, -1)
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("map staff messages of %s: %w", id, err)
+	}
+	return nil
+}
+
+// maxStaffPosted bounds the messages remembered per case for removal after an erasure (the
+// newest are kept: the older ones are past Telegram's 48 hours anyway).
+const maxStaffPosted = 2000
+
+// StaffMessagesOf returns the messages AddStaffMessages mapped to case id (but its card and
+// topic, which StaffThread names), oldest first, with when they were posted.
+func (r *Redis) StaffMessagesOf(ctx context.Context, id string) ([]flows.StaffMessage, error) {
+	vs, err := r.rdb.LRange(ctx, staffPostedKey(id), 0, -1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("staff messages of %s: %w", id, err)
+	}
+	out := make([]flows.StaffMessage, 0, len(vs))
+	for _, v := range vs {
+		m, ms, _ := strings.Cut(v, ":")
+		n, err1 := strconv.Atoi(m)
+		t, err2 := strconv.ParseInt(ms, 10, 64)
+		if err1 == nil && err2 == nil {
+			out = append(out, flows.StaffMessage{ID: n, At: time.UnixMilli(t)})
+		}
+	}
+	return out, nil
+}
+
+// ErasedCases returns up to count cases whose complainant erased their data and whose copy in
+// the staff chat is still to remove, oldest first (a case may come twice).
+func (r *Redis) ErasedCases(ctx context.Context, count int) ([]string, error) {
+	ids, err := r.rdb.LRange(ctx, erasedKey, 0, int64(count)-1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("erased cases: %w", err)
+	}
+	return ids, nil
+}
+
+// DoneErased records that the staff chat's copy of case id was removed (or replaced); it also
+// forgets the case's posted messages.
+func (r *Redis) DoneErased(ctx context.Context, id string) error {
+	_, err := r.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.LRem(ctx, erasedKey, 0, id)
+		p.Del(ctx, staffPostedKey(id))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("erased %s done: %w", id, err)
 	}
 	return nil
 }
@@ -184,7 +246,8 @@ const (
 	PartDocument = "document"
 )
 
-// The parts of a case's posting whose attempts StaffAttempt counts.
+// The parts of a case's posting whose attempts StaffAttempt counts (besides PartEvidence and
+// PartDocument).
 const (
 	PartTopic = "topic"
 	PartCard  = "card"
@@ -192,10 +255,11 @@ const (
 
 const attemptsSuffix = "_attempts"
 
-// StaffAttempt records one more attempt to post part (PartTopic, PartCard) of case id, before
-// Telegram is asked, and returns the attempts so far, this one included.
+// StaffAttempt records one more attempt to post part (PartTopic, PartCard, PartEvidence,
+// PartDocument) of case id, before Telegram is asked, and returns the attempts so far, this
+// one included.
 func (r *Redis) StaffAttempt(ctx context.Context, id, part string) (int, error) {
-	if part != PartTopic && part != PartCard {
+	if part != PartTopic && part != PartCard && part != PartEvidence && part != PartDocument {
 		return 0, fmt.Errorf("count attempts at part %q of %s: unknown part", part, id)
 	}
 	n, err := r.rdb.HIncrBy(ctx, threadKey(id), part+attemptsSuffix, 1).Result()
@@ -251,31 +315,56 @@ func (r *Redis) StaffCaseOf(ctx context.Context, chat int64, topic int, msgs ...
 	return "", nil
 }
 
-// SetAwait remembers for AwaitTTL that staff member user's next message in chat is the text
-// of action on case id (a question, a reason, a note).
+// SetAwait remembers for AwaitTTL that staff member user's next message in case id's topic or
+// thread of chat is the text of action on it (a question, a reason, a note). Each case has its
+// own: pressing "ask" on another case leaves this one waiting.
 func (r *Redis) SetAwait(ctx context.Context, chat, user int64, id, action string) error {
-	if err := r.rdb.Set(ctx, awaitKey(chat, user), id+" "+action, AwaitTTL).Err(); err != nil {
+	key := awaitKey(chat, user)
+	_, err := r.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.HSet(ctx, key, id, action+" "+strconv.FormatInt(r.o.Now().UnixMilli(), 10))
+		p.PExpire(ctx, key, AwaitTTL)
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("await the text of %s: %w", id, err)
 	}
 	return nil
 }
 
-// Await returns what SetAwait remembered for user in chat; empty strings when nothing.
-func (r *Redis) Await(ctx context.Context, chat, user int64) (id, action string, err error) {
-	v, err := r.rdb.Get(ctx, awaitKey(chat, user)).Result()
-	if errors.Is(err, redis.Nil) {
-		return "", "", nil
-	}
+// PendingActions returns what SetAwait remembered for user in chat, one per case, oldest first;
+// those older than AwaitTTL are forgotten.
+func (r *Redis) PendingActions(ctx context.Context, chat, user int64) ([]flows.PendingAction, error) {
+	m, err := r.rdb.HGetAll(ctx, awaitKey(chat, user)).Result()
 	if err != nil {
-		return "", "", fmt.Errorf("awaited text: %w", err)
+		return nil, fmt.Errorf("awaited texts: %w", err)
 	}
-	id, action, _ = strings.Cut(v, " ")
-	return id, action, nil
+	now := r.o.Now()
+	out := make([]flows.PendingAction, 0, len(m))
+	for id, v := range m {
+		action, ms, _ := strings.Cut(v, " ")
+		n, _ := strconv.ParseInt(ms, 10, 64)
+		at := time.UnixMilli(n)
+		if now.Sub(at) >= AwaitTTL {
+			continue
+		}
+		out = append(out, flows.PendingAction{Case: id, Action: flows.CaseAction(action), At: at})
+	}
+	slices.SortFunc(out, func(x, y flows.PendingAction) int {
+		return cmp.Or(x.At.Compare(y.At), cmp.Compare(x.Case, y.Case))
+	})
+	return out, nil
 }
 
-// ClearAwait forgets what SetAwait remembered for user in chat.
-func (r *Redis) ClearAwait(ctx context.Context, chat, user int64) error {
-	if err := r.rdb.Del(ctx, awaitKey(chat, user)).Err(); err != nil {
+// ClearAwait forgets what SetAwait remembered for user in chat on case id; on every case when
+// id is "".
+func (r *Redis) ClearAwait(ctx context.Context, chat, user int64, id string) error {
+	var err error
+	if id == "" {
+		err = r.rdb.Del(ctx, awaitKey(chat, user)).Err()
+	} else {
+		err = r.rdb.HDel(ctx, awaitKey(chat, user), id).Err()
+	}
+	if err != nil {
 		return fmt.Errorf("clear awaited text: %w", err)
 	}
 	return nil
@@ -300,8 +389,10 @@ func (r *Redis) CaseIDs(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
-// Complaints returns the records of ids, in order, leaving out those that do not exist.
-func (r *Redis) Complaints(ctx context.Context, ids []string) ([]flows.Complaint, error) {
+// Complaints returns the records of ids, in order, leaving out those that do not exist, and
+// the ids of those whose records cannot be read (ErrUnreadable), which never fail the others.
+func (r *Redis) Complaints(ctx context.Context, ids []string) ([]flows.Complaint, []string, error) {
+	var unreadable []string
 	out := make([]flows.Complaint, 0, len(ids))
 	for start := 0; start < len(ids); start += complaintsBatch {
 		batch := ids[start:min(start+complaintsBatch, len(ids))]
@@ -311,7 +402,7 @@ func (r *Redis) Complaints(ctx context.Context, ids []string) ([]flows.Complaint
 			gets[i] = pipe.Get(ctx, caseKey(id))
 		}
 		if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
-			return nil, fmt.Errorf("complaints: %w", err)
+			return nil, nil, fmt.Errorf("complaints: %w", err)
 		}
 		for i, g := range gets {
 			raw, err := g.Result()
@@ -319,16 +410,18 @@ func (r *Redis) Complaints(ctx context.Context, ids []string) ([]flows.Complaint
 				continue
 			}
 			if err != nil {
-				return nil, fmt.Errorf("complaint %s: %w", batch[i], err)
+				return nil, nil, fmt.Errorf("complaint %s: %w", batch[i], err)
 			}
-			_, c, err := r.codec.decodeCase(raw)
+			_, c, err := r.decodeCase(raw)
 			if err != nil {
-				return nil, fmt.Errorf("complaint %s: %w", batch[i], err)
+				r.log.WarnContext(ctx, "storage: a complaint record cannot be read; left out", "case", batch[i], "err", err)
+				unreadable = append(unreadable, batch[i])
+				continue
 			}
 			out = append(out, c)
 		}
 	}
-	return out, nil
+	return out, unreadable, nil
 }
 
 // Remind reports whether staff should be reminded of case id now: true, recording now, unless a
@@ -352,4 +445,25 @@ func (r *Redis) ClaimPosting(ctx context.Context, id, consumer string, lease tim
 		return false, fmt.Errorf("claim the posting of %s: %w", id, err)
 	}
 	return n == 1, nil
+}
+
+// StaffUpdate returns the state SetStaffUpdate recorded for a staff chat update ("" when none).
+func (r *Redis) StaffUpdate(ctx context.Context, update int64) (string, error) {
+	v, err := r.rdb.Get(ctx, staffUpdateKey(update)).Result()
+	if errors.Is(err, redis.Nil) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("journal of a staff update: %w", err)
+	}
+	return v, nil
+}
+
+// SetStaffUpdate records how far a staff chat update got (the staff desk's "begun", "done"),
+// for StaffUpdateTTL.
+func (r *Redis) SetStaffUpdate(ctx context.Context, update int64, state string) error {
+	if err := r.rdb.Set(ctx, staffUpdateKey(update), state, StaffUpdateTTL).Err(); err != nil {
+		return fmt.Errorf("journal a staff update: %w", err)
+	}
+	return nil
 }

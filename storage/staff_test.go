@@ -3,9 +3,12 @@ package storage
 import (
 	"errors"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"complaintbot/flows"
 )
@@ -48,9 +51,62 @@ func testStaff(t *testing.T, newRedis factory) {
 		if err != nil || !slices.Equal(ids, want) {
 			t.Fatalf("CaseIDs = %v, %v; want %v", ids, err, want)
 		}
-		cs, err := r.Complaints(ctx, []string{want[2], "C-999999", want[0]})
+		cs, _, err := r.Complaints(ctx, []string{want[2], "C-999999", want[0]})
 		if err != nil || len(cs) != 2 || cs[0].ID != want[2] || cs[1].ID != want[0] {
 			t.Fatalf("Complaints = %+v, %v", cs, err)
+		}
+	})
+
+	t.Run("bounds: evidence, captions and record size; an unreadable record named alone", func(t *testing.T) {
+		r := newRedis(t, Options{})
+		ctx := testCtx(t)
+		id := escalated(t, r, testChat, 10)
+		before, _ := r.Complaint(ctx, id)
+		var ev []flows.Evidence
+		for i := range 2 * flows.MaxCaseEvidence {
+			ev = append(ev, flows.Evidence{Kind: flows.EvidencePhoto, FileID: "f" + strconv.Itoa(i), UniqueID: "u" + strconv.Itoa(i),
+				Caption: strings.Repeat("字", 200)})
+		}
+		if err := r.AddEvidence(ctx, id, ev); err != nil {
+			t.Fatal(err)
+		}
+		c, _ := r.Complaint(ctx, id)
+		captions := 0
+		for _, e := range c.Evidence[len(before.Evidence):] {
+			captions += utf8.RuneCountInString(e.Caption)
+		}
+		if len(c.Evidence) != flows.MaxCaseEvidence || captions > flows.MaxCaseCaptions {
+			t.Fatalf("%d items, %d caption characters", len(c.Evidence), captions)
+		}
+		// notes until the record is full: refused, and the record stays readable
+		var err error
+		for i := 0; i < 1000 && err == nil; i++ {
+			_, _, err = r.UpdateStatus(ctx, id, decide(flows.ActNote, "staff:1", strings.Repeat("注", 400)+strconv.Itoa(i)))
+		}
+		if !errors.Is(err, ErrTooLarge) || !errors.Is(err, flows.ErrCaseFull) {
+			t.Fatalf("a record past MaxRecord: %v", err)
+		}
+		if _, err := r.Complaint(ctx, id); err != nil {
+			t.Fatalf("the full record cannot be read: %v", err)
+		}
+		// a damaged record beside it: named, never failing the others
+		other := escalated(t, r, testChat+1, 10)
+		if err := r.rdb.Set(ctx, caseKey(other), "2:s\xff\xffbroken", 0).Err(); err != nil {
+			t.Fatal(err)
+		}
+		cs, unreadable, err := r.Complaints(ctx, []string{id, other})
+		if err != nil || len(cs) != 1 || cs[0].ID != id || !slices.Equal(unreadable, []string{other}) {
+			t.Fatalf("Complaints = %d cases, unreadable %v, %v", len(cs), unreadable, err)
+		}
+		if _, err := r.Complaint(ctx, other); !errors.Is(err, ErrUnreadable) {
+			t.Fatalf("Complaint of the damaged record: %v", err)
+		}
+		listed, err := r.Cases(ctx, testChat+1)
+		if err != nil || len(listed) != 1 || listed[0].ID != other || listed[0].Status != "" {
+			t.Fatalf("Cases of the damaged record's chat = %+v, %v", listed, err)
+		}
+		if err := r.AddEvidence(ctx, other, ev[:1]); !errors.Is(err, ErrUnreadable) {
+			t.Fatalf("AddEvidence to the damaged record: %v", err)
 		}
 	})
 
@@ -196,26 +252,65 @@ func testStaff(t *testing.T, newRedis factory) {
 		}
 	})
 
-	t.Run("a staff member's awaited text", func(t *testing.T) {
+	t.Run("a staff member's awaited texts, one per case", func(t *testing.T) {
+		clk := newClock()
+		r := newRedis(t, Options{Now: clk.now})
+		ctx := testCtx(t)
+		summary := func(user int64) string {
+			t.Helper()
+			ps, err := r.PendingActions(ctx, -1, user)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, p := range ps {
+				out = append(out, p.Case+":"+string(p.Action))
+			}
+			return strings.Join(out, " ")
+		}
+		if got := summary(5); got != "" {
+			t.Fatalf("nothing awaited: %q", got)
+		}
+		r.SetAwait(ctx, -1, 5, "C-000003", "reject")
+		clk.advance(time.Second)
+		r.SetAwait(ctx, -1, 5, "C-000001", "ask")
+		clk.advance(time.Second)
+		r.SetAwait(ctx, -1, 5, "C-000003", "note") // the same case again: replaced
+		if got := summary(5); got != "C-000001:ask C-000003:note" {
+			t.Fatalf("awaited %q", got)
+		}
+		if got := summary(6); got != "" {
+			t.Fatalf("another staff member sees %q", got)
+		}
+		if err := r.ClearAwait(ctx, -1, 5, "C-000003"); err != nil {
+			t.Fatal(err)
+		}
+		if got := summary(5); got != "C-000001:ask" {
+			t.Fatalf("after clearing one: %q", got)
+		}
+		clk.advance(AwaitTTL)
+		if got := summary(5); got != "" {
+			t.Fatalf("older than AwaitTTL: %q", got)
+		}
+		r.SetAwait(ctx, -1, 5, "C-000004", "ask")
+		if err := r.ClearAwait(ctx, -1, 5, ""); err != nil || summary(5) != "" {
+			t.Fatalf("clearing all: %v %q", err, summary(5))
+		}
+	})
+
+	t.Run("the journal of staff updates", func(t *testing.T) {
 		r := newRedis(t, Options{})
 		ctx := testCtx(t)
-		if id, a, err := r.Await(ctx, -1, 5); err != nil || id != "" || a != "" {
-			t.Fatalf("nothing awaited: %q %q %v", id, a, err)
+		if st, err := r.StaffUpdate(ctx, 7); err != nil || st != "" {
+			t.Fatalf("unknown update: %q %v", st, err)
 		}
-		if err := r.SetAwait(ctx, -1, 5, "C-000003", "reject"); err != nil {
-			t.Fatal(err)
+		r.SetStaffUpdate(ctx, 7, "begun")
+		r.SetStaffUpdate(ctx, 7, "done")
+		if st, _ := r.StaffUpdate(ctx, 7); st != "done" {
+			t.Fatalf("state %q", st)
 		}
-		if id, a, _ := r.Await(ctx, -1, 5); id != "C-000003" || a != "reject" {
-			t.Fatalf("awaited %q %q", id, a)
-		}
-		if id, _, _ := r.Await(ctx, -1, 6); id != "" {
-			t.Fatalf("another staff member sees %q", id)
-		}
-		if err := r.ClearAwait(ctx, -1, 5); err != nil {
-			t.Fatal(err)
-		}
-		if id, _, _ := r.Await(ctx, -1, 5); id != "" {
-			t.Fatalf("still awaited: %q", id)
+		if ttl := r.rdb.TTL(ctx, staffUpdateKey(7)).Val(); ttl <= 0 || ttl > StaffUpdateTTL {
+			t.Fatalf("ttl %v", ttl)
 		}
 	})
 

@@ -97,6 +97,19 @@ func (s *Server) dispatch(ctx context.Context, c Call) (json.RawMessage, *apiErr
 			return nil, err
 		}
 		return editedMessage(c, func(m map[string]any) { m["caption"] = p["caption"] })
+	case "deleteforumtopic":
+		if c.ChatID >= 0 {
+			return nil, badRequest("the chat is not a forum")
+		}
+		if p["message_thread_id"] == "" || p["message_thread_id"] == "1" {
+			return nil, badRequest("TOPIC_ID_INVALID") // the General topic cannot be deleted
+		}
+		return marshal(true)
+	case "deletemessage":
+		if p["chat_id"] == "" || p["message_id"] == "" {
+			return nil, badRequest("message to delete not found")
+		}
+		return marshal(true)
 	case "createforumtopic":
 		if c.ChatID >= 0 {
 			return nil, badRequest("the chat is not a forum")
