@@ -14,6 +14,19 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 	if st.relaying(action) {
 		return nil
 	}
+	if st.s.Offer != nil {
+		if ok, err := st.answerOffer(ctx, action); ok {
+			return err
+		}
+	}
+	if action == "" && st.offerFromText() {
+		return nil
+	}
+	return st.answerQuestion(ctx, action)
+}
+
+// answerQuestion applies the input to the current question itself.
+func (st *stepper) answerQuestion(ctx context.Context, action string) error {
 	switch st.in.Kind {
 	case InputAttachment:
 		if st.s.State != StateEvidence {

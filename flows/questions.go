@@ -50,6 +50,10 @@ type Question struct {
 	Also []Edge
 	// Arrive prepares the session when the machine enters the question.
 	Arrive func(*Session)
+	// Skip passes the question by when the user already confirmed its answer from a pasted
+	// text (Session.Filled, Session.Queue): it applies that answer and returns the event to
+	// fire, or "" to ask. from is the state the machine came from. Never while editing.
+	Skip func(s *Session, from State) string
 
 	// Back overrides where /back leads ("" keeps the derived edge: the nearest question before
 	// this one that applies). NoBack: /back has nowhere to go from here.
@@ -109,6 +113,12 @@ func questions() []Question {
 			},
 			Field: "Charge", Privacy: Anonymous},
 		{State: StateProvider, Ask: "ask_provider", Answer: Code{(*stepper).askProvider, (*stepper).answerProvider},
+			Skip: func(s *Session, _ State) string {
+				if filled(s, StateProvider) && s.Draft.Provider.Name != "" {
+					return machine().next(StateProvider, s.Draft)
+				}
+				return ""
+			},
 			Section: "provider", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_provider", map[string]any{"Value": c.Provider.Name}
 			},
@@ -120,7 +130,17 @@ func questions() []Question {
 		{State: StateAmount, Ask: "ask_amount",
 			Args:   func(s *Session) map[string]any { return map[string]any{"N": len(s.Draft.Deductions) + 1} },
 			Answer: Parsed[Fen]{ParseAmount, ErrAmountFormat, func(s *Session, v Fen) { s.Pend.Amount = v }},
-			Arrive: func(s *Session) { s.Pend = Deduction{} }, // a new deduction starts empty
+			Arrive: pend, // a new deduction starts empty, or is the next pasted one missing answers
+			Skip: func(s *Session, _ State) string {
+				switch {
+				case s.PendPasted && s.Pend.Amount > 0:
+					return evNext
+				case filled(s, StateAmount) && len(s.Draft.Deductions)+len(s.Queue) > 0:
+					return evPasted
+				}
+				return ""
+			},
+			Also: []Edge{{evPasted, StateMoreDeductions}},
 			Back: func(c Complaint) State {
 				if len(c.Deductions) > 0 {
 					return StateMoreDeductions
@@ -129,20 +149,39 @@ func questions() []Question {
 			},
 			Section: "deductions", Field: "Deductions.Amount", Privacy: Anonymous},
 		{State: StateDeductionDate, Ask: "ask_deduction_date",
-			Args:    func(s *Session) map[string]any { return map[string]any{"Amount": s.Pend.Amount.String()} },
-			Answer:  DateAnswer{Recent: true, Store: func(s *Session, d Date) { s.Pend.Date = d }},
+			Args:   func(s *Session) map[string]any { return map[string]any{"Amount": s.Pend.Amount.String()} },
+			Answer: DateAnswer{Recent: true, Store: func(s *Session, d Date) { s.Pend.Date = d }},
+			Skip: func(s *Session, _ State) string {
+				if s.PendPasted && s.Pend.Date != "" {
+					return evNext
+				}
+				return ""
+			},
 			Section: "deductions", Field: "Deductions.Date", Privacy: Anonymous},
 		{State: StateMethod, Ask: "ask_deduction_method",
 			Answer: Pick[Method]{"method_", []Method{FromSettlement, FromBankCard, FromWallet, FromOther}, func(s *Session, v Method) {
 				s.Pend.Method = v
-				if len(s.Draft.Deductions) < maxDeductions {
-					s.Draft.Deductions = append(s.Draft.Deductions, s.Pend)
-				}
-				s.Pend = Deduction{}
+				keepPend(s)
 			}},
+			Skip: func(s *Session, _ State) string {
+				if s.PendPasted && s.Pend.Method != "" {
+					keepPend(s)
+					return evNext
+				}
+				return ""
+			},
 			Section: "deductions", Field: "Deductions.Method", Privacy: Anonymous},
 		{State: StateMoreDeductions, Ask: "ask_deduction_more", Answer: Code{(*stepper).askMoreDeductions, (*stepper).answerMoreDeductions},
 			Stays: true, Also: []Edge{{evMore, StateAmount}},
+			Skip: func(s *Session, _ State) string {
+				switch {
+				case len(s.Queue) > 0:
+					return evMore
+				case filled(s, StateMoreDeductions) && len(s.Draft.Deductions) > 0:
+					return evNext
+				}
+				return ""
+			},
 			Section: "deductions", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_deductions", map[string]any{"Count": len(c.Deductions), "Total": c.Total().String(), "List": deductionLines(c.Deductions)}
 			}},
@@ -174,7 +213,13 @@ func questions() []Question {
 			},
 			Field: "Agent"},
 		{State: StateDevice, Ask: "ask_device", Optional: true,
-			Answer:  Parsed[string]{ParseSN, nil, func(s *Session, v string) { s.Draft.DeviceSN = v }},
+			Answer: Parsed[string]{ParseSN, nil, func(s *Session, v string) { s.Draft.DeviceSN = v }},
+			Skip: func(s *Session, _ State) string {
+				if filled(s, StateDevice) && s.Draft.DeviceSN != "" {
+					return machine().next(StateDevice, s.Draft)
+				}
+				return ""
+			},
 			Section: "device", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_device", map[string]any{"Value": orNot(c.DeviceSN)}
 			},
@@ -282,6 +327,20 @@ func questions() []Question {
 		{State: StateClosed, Ask: "closed_hint", Answer: Code{(*stepper).askClosed, (*stepper).answerClosed},
 			NoBack: true},
 	}
+}
+
+// filled reports whether a confirmed offer answered the question at q, and forgets it: a
+// question is passed by once.
+func filled(s *Session, q State) bool {
+	i := slices.Index(s.Filled, q)
+	if i < 0 {
+		return false
+	}
+	s.Filled = slices.Delete(s.Filled, i, i+1)
+	if len(s.Filled) == 0 {
+		s.Filled = nil
+	}
+	return true
 }
 
 // tried is when the negotiation questions apply.

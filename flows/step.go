@@ -101,6 +101,9 @@ func (st *stepper) run(ctx context.Context) error {
 		}
 		st.s.Pending = PendingNone
 		return st.answer(ctx, action)
+	case InputReading:
+		st.offerFromReading()
+		return nil
 	default:
 		st.s.Pending = PendingNone
 		return st.answer(ctx, "")
@@ -167,8 +170,31 @@ func (st *stepper) fire(ctx context.Context, ev string) error {
 		st.s.Editing = false
 	}
 	st.enter()
+	st.skipAnswered(ctx, from)
 	st.ask()
 	return nil
+}
+
+// skipAnswered passes by the questions whose answers the user confirmed from a pasted text
+// (Question.Skip), as the machine allows; not while changing an answer from the review.
+func (st *stepper) skipAnswered(ctx context.Context, from State) {
+	for range 4*maxDeductions + len(machine().questions) {
+		q := machine().question(st.s.State)
+		if st.s.Editing || q == nil || q.Skip == nil {
+			return
+		}
+		ev := q.Skip(&st.s, from)
+		if ev == "" {
+			return
+		}
+		from = st.s.State
+		m := newMachine(from, ev)
+		if err := m.Event(ctx, ev); err != nil {
+			return
+		}
+		st.s.State = State(m.Current())
+		st.enter()
+	}
 }
 
 // enter prepares a state on arrival: its question's Arrive.
@@ -343,6 +369,7 @@ func (st *stepper) newCase() {
 	st.s.Draft = Complaint{Chat: st.s.Chat, User: st.s.Draft.User, Lang: st.s.Lang}
 	st.s.Pend = Deduction{}
 	st.s.Editing = false
+	st.s.Offer, st.s.Queue, st.s.Filled, st.s.PendPasted = nil, nil, nil, false
 }
 
 // back returns to the previous question; during a change from the review, to the review.

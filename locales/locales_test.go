@@ -20,6 +20,9 @@ func sampleArgs() map[string]any {
 	for _, k := range []string{"N", "Max", "Count", "From", "To", "MaxMB", "Got", "Evidence", "D", "H", "M"} {
 		args[k] = 3
 	}
+	for _, k := range []string{"Old", "New", "SN", "Label", "Line", "Source", "Text"} {
+		args[k] = "x"
+	}
 	args["On"] = true
 	args["List"] = flows.Lines{{Key: "deduction_line", Args: map[string]any{"N": 1, "Date": "2024-05-01", "Amount": "199.00", "Method": flows.Text{Key: "method_settlement"}}}}
 	args["Summary"] = flows.Lines{{Key: "sum_body", Args: map[string]any{"Value": "深圳市消费者协会"}}}

@@ -1,0 +1,161 @@
+package flows
+
+import (
+	"context"
+	"slices"
+	"testing"
+)
+
+// seedSMS is the seed case's SMS: Lakala, 199 yuan from the settlement, with the SN and the day.
+const seedSMS = "【拉卡拉】尊敬的商户，您的终端（SN:WP2103456789）已于2024年05月01日完成注销，注销服务费199.00元已从结算款中扣除。"
+
+// twoSMS holds two deductions, the second without a word of how it was taken.
+const twoSMS = "【拉卡拉】2024年06月01日流量卡年费99.00元已从结算款中扣除。\n2024年07月01日 扣收服务费 50.00元"
+
+// play applies the inputs in the tests' notation, each to the session the last one left.
+func play(t *testing.T, s Session, specs ...string) (Session, []Reply) {
+	t.Helper()
+	var replies []Reply
+	for _, spec := range specs {
+		res, err := Step(context.Background(), s, input(s, spec))
+		if err != nil {
+			t.Fatalf("%s: %v", spec, err)
+		}
+		s, replies = res.Session, res.Replies
+	}
+	return s, replies
+}
+
+func fresh(c Complaint) func(*Session) {
+	return func(s *Session) { s.Draft = c }
+}
+
+func replyKeys(rs []Reply) []string {
+	var ks []string
+	for _, r := range rs {
+		ks = append(ks, r.Key)
+	}
+	return ks
+}
+
+// TestPasteAtProvider: the seed SMS pasted at the first question after the charge kind is
+// shown, and once added, the provider, the amount, the list and the SN are passed by; the text
+// is evidence.
+func TestPasteAtProvider(t *testing.T) {
+	s := at(StateProvider, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	s, rs := play(t, s, "txt:"+seedSMS)
+	if s.State != StateProvider || s.Offer == nil || !slices.Contains(replyKeys(rs), "paste_offer") {
+		t.Fatalf("no offer: state %s, replies %v", s.State, replyKeys(rs))
+	}
+	if len(s.Draft.Deductions) != 0 || s.Draft.Provider.Name != "" {
+		t.Fatal("something was added before the user confirmed")
+	}
+	s, rs = play(t, s, "btn:p=all")
+	if s.State != StateDisclosure {
+		t.Fatalf("state = %s, want disclosure (replies %v)", s.State, replyKeys(rs))
+	}
+	d := s.Draft
+	want := Deduction{Date: "2024-05-01", Amount: 19900, Method: FromSettlement, Label: "注销服务费"}
+	if len(d.Deductions) != 1 || d.Deductions[0] != want {
+		t.Fatalf("deductions = %+v", d.Deductions)
+	}
+	if d.Provider.Key != "lakala" || d.Provider.Name != "拉卡拉支付股份有限公司" || d.DeviceSN != "WP2103456789" {
+		t.Fatalf("provider %+v, SN %q", d.Provider, d.DeviceSN)
+	}
+	if len(d.Evidence) != 1 || d.Evidence[0].Kind != EvidenceText || d.Evidence[0].Caption != seedSMS {
+		t.Fatalf("evidence = %+v", d.Evidence)
+	}
+	// the SN question is passed by when the path reaches it
+	s.State, s.Filled = StateContractChan, append(s.Filled, StateDevice)
+	s, _ = play(t, s, "btn:agent", "btn:skip")
+	if s.State == StateDevice {
+		t.Fatal("the SN question was asked again")
+	}
+}
+
+// TestPlainAnswerStays: text the question takes as it is goes to the question.
+func TestPlainAnswerStays(t *testing.T) {
+	s := at(StateAmount, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee, Provider: Provider{Key: "lakala", Name: "拉卡拉"}}))
+	s, _ = play(t, s, "txt:199")
+	if s.State != StateDeductionDate || s.Pend.Amount != 19900 || s.Offer != nil {
+		t.Fatalf("state %s, pend %+v, offer %v", s.State, s.Pend, s.Offer)
+	}
+	// a story that mentions the sum already entered is a story
+	s = at(StateDescription, nil)
+	s.Draft.Deductions = []Deduction{{Date: "2024-05-01", Amount: 19900, Method: FromSettlement}}
+	s, _ = play(t, s, "txt:注销时被扣了199元，没有人提前告诉我。")
+	if s.Offer != nil || s.Draft.Description == "" {
+		t.Fatalf("story not taken: offer %v", s.Offer)
+	}
+}
+
+// TestPasteOneByOne: two deductions confirmed one by one; the one kept without a method is
+// asked for its method only; the one skipped is not added.
+func TestPasteOneByOne(t *testing.T) {
+	s := at(StateAmount, fresh(Complaint{Complainant: Individual, Charge: SIMFee, Provider: Provider{Key: "lakala", Name: "拉卡拉"}}))
+	s, rs := play(t, s, "txt:"+twoSMS)
+	if s.Offer == nil || len(s.Offer.Deductions) != 2 {
+		t.Fatalf("offer = %+v (replies %v)", s.Offer, replyKeys(rs))
+	}
+	s, rs = play(t, s, "btn:p=each")
+	if rs[0].Key != "paste_each" {
+		t.Fatalf("replies %v", replyKeys(rs))
+	}
+	s, _ = play(t, s, "btn:p=skip", "btn:p=add")
+	if s.State != StateMethod || s.Pend.Amount != 5000 || s.Pend.Date != "2024-07-01" {
+		t.Fatalf("state %s, pend %+v", s.State, s.Pend)
+	}
+	s, _ = play(t, s, "btn:bank_card")
+	if s.State != StateDisclosure || len(s.Draft.Deductions) != 1 || s.Draft.Deductions[0].Method != FromBankCard {
+		t.Fatalf("state %s, deductions %+v", s.State, s.Draft.Deductions)
+	}
+}
+
+// TestPasteRefused: "no" adds nothing; at a question that takes any text, the text is then
+// its answer.
+func TestPasteRefused(t *testing.T) {
+	s := at(StateDescription, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	s, _ = play(t, s, "txt:"+seedSMS)
+	if s.Offer == nil {
+		t.Fatal("no offer")
+	}
+	s, _ = play(t, s, "btn:p=no")
+	if s.State != StateRequests || s.Draft.Description != seedSMS || len(s.Draft.Deductions) != 0 || len(s.Draft.Evidence) != 0 {
+		t.Fatalf("state %s, draft %+v", s.State, s.Draft)
+	}
+	// any other input drops the offer
+	s = at(StateProvider, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	s, _ = play(t, s, "txt:"+seedSMS, "btn:lakala")
+	if s.Offer != nil || s.State != StateAmount || len(s.Draft.Deductions) != 0 {
+		t.Fatalf("state %s, offer %v", s.State, s.Offer)
+	}
+}
+
+// TestReadingOffer: the text read from a screenshot is offered at the evidence step once, and
+// not at all after the user moved on.
+func TestReadingOffer(t *testing.T) {
+	s := at(StateEvidence, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	s, _ = play(t, s, "file")
+	reading := Input{Kind: InputReading, Text: seedSMS, Data: "u-new", Now: testNow()}
+	res, err := Step(context.Background(), s, reading)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Session.Offer == nil || len(res.Replies) != 1 || res.Replies[0].Key != "paste_offer" {
+		t.Fatalf("replies %v", replyKeys(res.Replies))
+	}
+	again, err := Step(context.Background(), res.Session, reading)
+	if err != nil || len(again.Replies) != 0 {
+		t.Fatalf("offered twice: %v %v", replyKeys(again.Replies), err)
+	}
+	s2, _ := play(t, res.Session, "btn:p=all")
+	if len(s2.Draft.Deductions) != 1 || len(s2.Draft.Evidence) != 1 || s2.State != StateEvidence {
+		t.Fatalf("state %s, draft %+v", s2.State, s2.Draft)
+	}
+	// moved past the evidence step: the reading is stale and says nothing
+	moved, _ := play(t, s, "btn:done")
+	late, err := Step(context.Background(), moved, reading)
+	if err != nil || len(late.Replies) != 0 || late.Session.Offer != nil {
+		t.Fatalf("stale reading shown: %v", replyKeys(late.Replies))
+	}
+}
