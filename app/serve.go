@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"complaintbot/bot"
+	"complaintbot/ocr"
 	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/locales"
@@ -79,6 +80,13 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		Telegram: tg, Store: store, Sender: snd, Catalog: cat, Docs: docs, Log: log, Metrics: metrics,
 		HTTPClient: &http.Client{Transport: transport},
 	}
+	// Screenshots sent as evidence are read with Tesseract when it is installed; without it
+	// the bot keeps them unread, and says so once here.
+	if reader, err := ocr.New(ctx, ocr.Options{}); err != nil {
+		log.Warn("screenshots sent as evidence are not read: " + err.Error())
+	} else {
+		deps.OCR, deps.Readings = reader, store
+	}
 	if cfg.Staff.Chat != 0 {
 		desk, err = staff.New(cfg.Staff, staff.Deps{
 			Telegram: tg, Sender: snd, Catalog: cat, Docs: docs, Log: log, Metrics: metrics,
@@ -126,6 +134,8 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	// flushed again every few seconds, and every outbox now and then (a replica that died and
 	// was not started again).
 	go sweepOutboxes(staffCtx, store, log)
+	readsDone := make(chan error, 1)
+	go func() { readsDone <- b.RunReadings(staffCtx) }()
 	mode := "polling"
 	if cfg.Bot.WebhookURL != "" {
 		mode = "webhook"
@@ -151,6 +161,9 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	}
 	if err := <-staffDone; err != nil {
 		log.Warn("staff desk", "err", err)
+	}
+	if err := <-readsDone; err != nil {
+		log.Warn("screenshot reading", "err", err)
 	}
 	b.Shutdown()
 	log.Info("complaintbot stopped")

@@ -67,6 +67,10 @@ type Deps struct {
 	// Desk is the staff desk for Config.StaffChat. Without one users are told escalation is
 	// not available, and the staff chat's updates are left alone.
 	Desk Desk
+	// OCR and Readings read the screenshots sent as evidence (RunReadings); without either,
+	// or with an OCR that is not Available, screenshots are kept and not read.
+	OCR      OCR
+	Readings Readings
 }
 
 // Bot handles updates.
@@ -84,6 +88,10 @@ type Bot struct {
 	albums *albums
 	desk   Desk // nil: no staff side
 	flood  *flood
+
+	ocr      OCR
+	readings Readings
+	readWake chan struct{}
 
 	httpClient *http.Client
 
@@ -115,6 +123,10 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		queue:     newChatQueue(),
 		toldRetry: map[int64]time.Time{},
 		failing:   map[int64]bool{},
+		readWake:  make(chan struct{}, 1),
+	}
+	if d.OCR != nil && d.Readings != nil {
+		b.ocr, b.readings = d.OCR, d.Readings
 	}
 	b.httpClient = d.HTTPClient
 	if b.httpClient == nil {
@@ -201,6 +213,7 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		refund(b.now()) // it comes again: count it once
 		return fmt.Errorf("update %d: %w: %w", inc.UpdateID, errTransient, err)
 	}
+	b.queueReadings(ctx, inc.Chat, in, committed.Session)
 	if committed.Duplicate && !committed.Replayed {
 		b.m.update(kind, "duplicate", start, b.now())
 		return nil

@@ -2,8 +2,10 @@ package flows
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"complaintbot/paste"
 	"complaintbot/providers"
@@ -40,10 +42,13 @@ type Offer struct {
 	// then takes it as that answer.
 	Plain bool `json:"p,omitempty"`
 	// At is the deduction shown when confirming one by one; Keep marks those the user added.
-	At    int    `json:"i,omitempty"`
-	Keep  []bool `json:"k,omitempty"`
-	Each  bool   `json:"e,omitempty"` // confirming one by one
-	Asked State  `json:"s,omitempty"` // the question the text was sent at
+	At   int    `json:"i,omitempty"`
+	Keep []bool `json:"k,omitempty"`
+	Each bool   `json:"e,omitempty"` // confirming one by one
+	// YearAssumed: a date was written without its year, and the most recent past one was
+	// taken; the offer says so.
+	YearAssumed bool  `json:"y,omitempty"`
+	Asked       State `json:"s,omitempty"` // the question the text was sent at
 }
 
 // empty reports whether the offer holds nothing to add.
@@ -55,13 +60,13 @@ func (o *Offer) empty() bool {
 // deduction with its date, the provider, the SN. Text sent at a question that takes any text
 // is offered only then.
 func (o *Offer) firm() bool {
-	return o.Provider.Name != "" || o.SN != "" || slices.ContainsFunc(o.Deductions, func(d Deduction) bool { return d.Date != "" })
+	return o.Provider.Name != "" || o.SN != "" || !o.YearAssumed && slices.ContainsFunc(o.Deductions, func(d Deduction) bool { return d.Date != "" })
 }
 
 // readOffer reads text for what the complaint does not hold yet.
 func readOffer(d Complaint, pend Deduction, text string, in Input, source string) *Offer {
-	r := paste.Read(text, in.Now)
-	o := &Offer{Source: source, Asked: ""}
+	r := read(text, in)
+	o := &Offer{Source: source}
 	for _, x := range r.Deductions {
 		if x.Planned || x.Amount <= 0 {
 			continue
@@ -73,6 +78,15 @@ func readOffer(d Complaint, pend Deduction, text string, in Input, source string
 		sameAmount := func(x Deduction) bool { return x.Amount == nd.Amount }
 		if nd.Date == "" && (slices.ContainsFunc(d.Deductions, sameAmount) || pend.Amount == nd.Amount) {
 			continue // the sum the user entered, mentioned again
+		}
+		sameDay := func(x Deduction) bool {
+			return x.Amount == nd.Amount && len(x.Date) == 10 && len(nd.Date) == 10 && x.Date[5:] == nd.Date[5:]
+		}
+		if x.YearAssumed && (slices.ContainsFunc(d.Deductions, sameDay) || sameDay(pend)) {
+			continue // the deduction the user entered, its day mentioned without the year
+		}
+		if x.YearAssumed {
+			o.YearAssumed = true
 		}
 		if hasDeduction(d.Deductions, nd) || (pend.Amount == nd.Amount && pend.Date == nd.Date && nd.Date != "") ||
 			hasDeduction(o.Deductions, nd) {
@@ -105,6 +119,63 @@ func readOffer(d Complaint, pend Deduction, text string, in Input, source string
 	}
 	o.Keep = make([]bool, len(o.Deductions))
 	return o
+}
+
+// read reads text with paste; when a deduction lacks its date or method and the text has lines
+// a phone or OCR wrapped (a line ending mid-sentence), the text with those lines joined is read
+// too, and the more complete reading wins.
+func read(text string, in Input) paste.Reading {
+	r := paste.Read(text, in.Now)
+	if !strings.Contains(text, "\n") || complete(r) == len(r.Deductions) {
+		return r
+	}
+	j := paste.Read(unwrap(text), in.Now)
+	if len(j.Deductions) >= len(r.Deductions) && complete(j) > complete(r) {
+		return j
+	}
+	return r
+}
+
+// complete counts the deductions read with their date and method.
+func complete(r paste.Reading) int {
+	n := 0
+	for _, d := range r.Deductions {
+		if d.Date != "" && d.Method != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// unwrap joins each line that ends mid-sentence (no closing punctuation, at least 12
+// characters: a line the screen's width cut) to the next, unless the next starts with a date.
+func unwrap(text string) string {
+	lines := strings.Split(text, "\n")
+	var b strings.Builder
+	for i, l := range lines {
+		b.WriteString(l)
+		if i == len(lines)-1 {
+			break
+		}
+		t := strings.TrimSpace(l)
+		if utf8.RuneCountInString(t) < 12 || strings.ContainsAny(lastRune(t), "。！？!?.;；)）") ||
+			rowStart.MatchString(strings.TrimSpace(lines[i+1])) {
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+// rowStart is a line that starts with a date: a ledger's row, not the rest of a sentence.
+var rowStart = regexp.MustCompile(`^(\d{4}[-/.年]|\d{1,2}[-/月]\d{1,2})`)
+
+// lastRune returns the last character of s, or "".
+func lastRune(s string) string {
+	r, n := utf8.DecodeLastRuneInString(s)
+	if n == 0 {
+		return ""
+	}
+	return string(r)
 }
 
 // hasDeduction reports whether ds holds a deduction of the same amount on the same day.
@@ -231,6 +302,9 @@ func (st *stepper) showOffer() {
 	}
 	if o.Deregistered != "" {
 		ls = append(ls, Text{Key: "paste_deregistered", Args: map[string]any{"Date": string(o.Deregistered)}})
+	}
+	if o.YearAssumed {
+		ls = append(ls, Text{Key: "paste_year_assumed"})
 	}
 	if o.NewRate != "" {
 		ls = append(ls, Text{Key: "paste_rate", Args: map[string]any{"Old": orNot(o.OldRate), "New": o.NewRate, "From": orNot(string(o.RateFrom))}})

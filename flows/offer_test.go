@@ -159,3 +159,15 @@ func TestReadingOffer(t *testing.T) {
 		t.Fatalf("stale reading shown: %v", replyKeys(late.Replies))
 	}
 }
+
+// TestWrappedLines: an SMS a phone's screen wrapped mid-sentence is read whole.
+func TestWrappedLines(t *testing.T) {
+	r := read("【拉卡拉】尊敬的商户，您的流量卡服务费99.00元\n已于2024年06月01日从结算款中扣除。", Input{Now: testNow()})
+	if len(r.Deductions) != 1 || r.Deductions[0].Date != "2024-06-01" || r.Deductions[0].Method != "settlement" {
+		t.Fatalf("read %+v", r.Deductions)
+	}
+	ledger := "2024-06-01 调账 流量卡服务费 -99.00\n2024-07-01 调账 服务费 -50.00"
+	if got := unwrap(ledger); got != ledger {
+		t.Fatalf("ledger lines joined: %q", got)
+	}
+}
