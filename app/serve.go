@@ -16,10 +16,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"complaintbot/bot"
-	"complaintbot/ocr"
 	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/locales"
+	"complaintbot/ocr"
 	"complaintbot/staff"
 	"complaintbot/storage"
 )
