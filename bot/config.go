@@ -25,4 +25,7 @@ type Config struct {
 	// DefaultUserBurst when zero; rate.Inf turns the limit off.
 	UserRate  rate.Limit
 	UserBurst int
+	// ReadLease is how long a claimed screenshot is its reader's before another process may
+	// claim it (RunReadings); 5 minutes when zero.
+	ReadLease time.Duration
 }

@@ -38,9 +38,9 @@ type Readings interface {
 	DoneReading(ctx context.Context, j storage.ReadingJob) (bool, error)
 }
 
-// readLease is how long a claimed screenshot is its worker's: longer than a download and an
-// OCR reading take (the reader's own limit is a minute).
-const readLease = 5 * time.Minute
+// defaultReadLease is how long a claimed screenshot is its worker's: longer than a download
+// and an OCR reading take (the reader's own limit is a minute).
+const defaultReadLease = 5 * time.Minute
 
 // readEvery is how often RunReadings looks for screenshots besides being woken by an enqueue:
 // the jobs another process queued, or left when it died.
@@ -91,11 +91,15 @@ func (b *Bot) RunReadings(ctx context.Context) error {
 	if !b.reads() {
 		return nil
 	}
-	tick := time.NewTicker(readEvery)
+	lease := b.cfg.ReadLease
+	if lease <= 0 {
+		lease = defaultReadLease
+	}
+	tick := time.NewTicker(min(readEvery, lease))
 	defer tick.Stop()
 	for {
 		for {
-			jobs, err := b.readings.ClaimReadings(ctx, b.now(), readLease, 4)
+			jobs, err := b.readings.ClaimReadings(ctx, b.now(), lease, 4)
 			if err != nil {
 				if ctx.Err() != nil {
 					return nil
