@@ -3,6 +3,7 @@ package flows
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -39,6 +40,15 @@ func (st *stepper) answerQuestion(ctx context.Context, action string) error {
 		return nil
 	}
 	if q := machine().question(st.s.State); q != nil {
+		if q.Optional && action == "skip_rest" {
+			// this one and every optional question after it
+			for _, s := range st.optionalAfter(q) {
+				if !slices.Contains(st.s.Filled, s) {
+					st.s.Filled = append(st.s.Filled, s)
+				}
+			}
+			action = "skip"
+		}
 		return q.Answer.answer(ctx, st, q, action)
 	}
 	return nil

@@ -61,7 +61,7 @@ func fixedKeys() []string {
 		"evidence_received", "evidence_received_many", "evidence_too_large", "evidence_duplicate",
 		"evidence_limit", "evidence_done", "evidence_skip",
 		// buttons and lines of the special steps (ask.go, answer.go)
-		"skip", "date_today", "date_yesterday", "learned_first", "contract_unknown", "provider_other",
+		"skip", "skip_optional", "date_today", "date_yesterday", "learned_first", "contract_unknown", "provider_other",
 		"more_add", "more_remove", "more_done", "requests_done", "body_suggestion", "escalate_yes",
 		"escalate_no", "review_confirm", "not_given",
 		// offers of what a pasted text or a screenshot says (offer.go)

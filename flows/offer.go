@@ -432,8 +432,8 @@ func applyFacts(*Complaint, *Offer) {}
 // answered, else the question again.
 func (st *stepper) resume(ctx context.Context) error {
 	q := machine().question(st.s.State)
-	if q != nil && q.Skip != nil && !st.s.Editing {
-		if ev := q.Skip(&st.s, st.s.State); ev != "" {
+	if q != nil && !st.s.Editing {
+		if ev := st.skipEvent(q, st.s.State); ev != "" {
 			return st.fire(ctx, ev)
 		}
 	}

@@ -3,6 +3,7 @@ package flows
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -169,5 +170,57 @@ func TestWrappedLines(t *testing.T) {
 	ledger := "2024-06-01 调账 流量卡服务费 -99.00\n2024-07-01 调账 服务费 -50.00"
 	if got := unwrap(ledger); got != ledger {
 		t.Fatalf("ledger lines joined: %q", got)
+	}
+}
+
+// TestParseContactLine: a name alone, or the whole contact in one message.
+func TestParseContactLine(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Contact
+	}{
+		{"张三", Contact{Name: "张三"}},
+		{"张三 13800138000 深圳 南山区科技园路1号", Contact{Name: "张三", Phone: "13800138000", City: "深圳", Address: "南山区科技园路1号"}},
+		{"李四，+86 139-1234-5678，广州", Contact{Name: "李四", Phone: "13912345678", City: "广州"}},
+		{"王五 13800138000", Contact{Name: "王五", Phone: "13800138000"}},
+		{"13800138000", Contact{Name: "13800138000"}}, // no name: taken as typed, as before
+		{"深圳市某某科技有限公司", Contact{Name: "深圳市某某科技有限公司"}},
+	} {
+		got, err := ParseContactLine(tc.in)
+		if err != nil || got != tc.want {
+			t.Errorf("%q: %+v %v, want %+v", tc.in, got, err, tc.want)
+		}
+	}
+	if _, err := ParseContactLine(strings.Repeat("长", 41)); err == nil {
+		t.Error("a name of 41 characters was taken")
+	}
+}
+
+// TestShortPath: the whole contact in one message passes its questions by; "skip every
+// optional question" passes the later optional ones by; "neither" answers the proceedings.
+func TestShortPath(t *testing.T) {
+	s := at(StateContactName, nil)
+	s.Draft.Contact = Contact{}
+	s, _ = play(t, s, "txt:张三 13800138000 深圳 南山区科技园路1号")
+	if s.State != StateBody || s.Draft.Contact.Address != "南山区科技园路1号" || s.Draft.Contact.City != "深圳" {
+		t.Fatalf("state %s, contact %+v", s.State, s.Draft.Contact)
+	}
+	s = at(StateContactName, nil)
+	s, _ = play(t, s, "txt:张三 13800138000")
+	if s.State != StateContactCity {
+		t.Fatalf("state %s, want the city asked", s.State)
+	}
+	s = at(StateAgent, fresh(Complaint{Complainant: Individual, Charge: SIMFee}))
+	s, _ = play(t, s, "btn:skip_rest")
+	if s.State != StateNegotiated {
+		t.Fatalf("state %s, want negotiated", s.State)
+	}
+	s, _ = play(t, s, "btn:neither")
+	if s.State != StateDescription || s.Draft.Proceedings != ProceedingsNone {
+		t.Fatalf("state %s, proceedings %q", s.State, s.Draft.Proceedings)
+	}
+	s, _ = play(t, s, "txt:经过……", "btn:done", "btn:skip", "txt:张三", "txt:13800138000", "txt:深圳")
+	if s.State != StateBody || s.Draft.Contact.Address != "" {
+		t.Fatalf("state %s: the address was asked after skipping every optional question", s.State)
 	}
 }

@@ -113,12 +113,6 @@ func questions() []Question {
 			},
 			Field: "Charge", Privacy: Anonymous},
 		{State: StateProvider, Ask: "ask_provider", Answer: Code{(*stepper).askProvider, (*stepper).answerProvider},
-			Skip: func(s *Session, _ State) string {
-				if filled(s, StateProvider) && s.Draft.Provider.Name != "" {
-					return machine().next(StateProvider, s.Draft)
-				}
-				return ""
-			},
 			Section: "provider", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_provider", map[string]any{"Value": c.Provider.Name}
 			},
@@ -213,13 +207,7 @@ func questions() []Question {
 			},
 			Field: "Agent"},
 		{State: StateDevice, Ask: "ask_device", Optional: true,
-			Answer: Parsed[string]{ParseSN, nil, func(s *Session, v string) { s.Draft.DeviceSN = v }},
-			Skip: func(s *Session, _ State) string {
-				if filled(s, StateDevice) && s.Draft.DeviceSN != "" {
-					return machine().next(StateDevice, s.Draft)
-				}
-				return ""
-			},
+			Answer:  Parsed[string]{ParseSN, nil, func(s *Session, v string) { s.Draft.DeviceSN = v }},
 			Section: "device", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_device", map[string]any{"Value": orNot(c.DeviceSN)}
 			},
@@ -235,11 +223,16 @@ func questions() []Question {
 			Answer: Parsed[string]{ParseMerchantNumber, nil, func(s *Session, v string) { s.Draft.MerchantNumber = v }},
 			When:   merchant, Section: "merchant", Field: "MerchantNumber"},
 		{State: StateNegotiated, Ask: "ask_negotiated",
-			Answer: Pick[string]{"negotiated_", []string{"yes", "no"}, func(s *Session, v string) {
+			Answer: Pick[string]{"negotiated_", []string{"yes", "no", "neither"}, func(s *Session, v string) {
 				if v == "yes" {
 					s.Draft.Negotiation.Tried = true
 				} else {
 					s.Draft.Negotiation = Negotiation{}
+				}
+				if v == "neither" {
+					// nor filed anywhere: the proceedings question is answered too
+					s.Draft.Proceedings = ProceedingsNone
+					s.Filled = append(s.Filled, StateProceedings)
 				}
 			}},
 			Done:    evNo,
@@ -301,7 +294,23 @@ func questions() []Question {
 			},
 			Field: "Evidence", Keep: []string{"Kind", "Size", "MIME", "ReceivedAt"}},
 		{State: StateContactName, Ask: "ask_contact_name",
-			Answer:  TextAnswer{maxName, func(s *Session, v string) { s.Draft.Contact.Name = v }},
+			Answer: Parsed[Contact]{ParseContactLine, nil, func(s *Session, c Contact) {
+				s.Draft.Contact.Name = c.Name
+				if c.Phone == "" {
+					return
+				}
+				// the whole contact in one message: the questions it answered are passed by
+				s.Draft.Contact.Phone = c.Phone
+				s.Filled = append(s.Filled, StateContactPhone)
+				if c.City != "" {
+					s.Draft.Contact.City = c.City
+					s.Filled = append(s.Filled, StateContactCity)
+				}
+				if c.Address != "" {
+					s.Draft.Contact.Address = c.Address
+					s.Filled = append(s.Filled, StateContactAddress)
+				}
+			}},
 			Section: "contact", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_contact", map[string]any{"Name": c.Contact.Name, "Phone": c.Contact.Phone, "City": c.Contact.City, "Address": orNot(c.Contact.Address)}
 			},

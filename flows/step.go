@@ -175,15 +175,17 @@ func (st *stepper) fire(ctx context.Context, ev string) error {
 	return nil
 }
 
-// skipAnswered passes by the questions whose answers the user confirmed from a pasted text
-// (Question.Skip), as the machine allows; not while changing an answer from the review.
+// skipAnswered passes by the questions already answered, as the machine allows: those whose
+// Skip says so, and those in Session.Filled (answered from a pasted text or with another
+// answer, or skipped with every optional question); not while changing an answer from the
+// review.
 func (st *stepper) skipAnswered(ctx context.Context, from State) {
 	for range 4*maxDeductions + len(machine().questions) {
 		q := machine().question(st.s.State)
-		if st.s.Editing || q == nil || q.Skip == nil {
+		if st.s.Editing || q == nil {
 			return
 		}
-		ev := q.Skip(&st.s, from)
+		ev := st.skipEvent(q, from)
 		if ev == "" {
 			return
 		}
@@ -419,4 +421,18 @@ func validCharge(k ChargeKind) bool {
 		}
 	}
 	return false
+}
+
+// skipEvent is the event that passes q by when it is answered already (Question.Skip, or
+// Session.Filled), or "".
+func (st *stepper) skipEvent(q *Question, from State) string {
+	if q.Skip != nil {
+		if ev := q.Skip(&st.s, from); ev != "" {
+			return ev
+		}
+	}
+	if filled(&st.s, q.State) {
+		return machine().next(q.State, st.s.Draft)
+	}
+	return ""
 }
