@@ -42,7 +42,11 @@ func (st *stepper) answerQuestion(ctx context.Context, action string) error {
 	if q := machine().question(st.s.State); q != nil {
 		if q.Optional && action == "skip_rest" {
 			// this one and every optional question after it
-			for _, s := range st.optionalAfter(q) {
+			rest := st.optionalAfter(q)
+			if len(st.s.Draft.Evidence) > 0 {
+				rest = append(rest, StateEvidence) // more evidence is optional once there is some
+			}
+			for _, s := range rest {
 				if !slices.Contains(st.s.Filled, s) {
 					st.s.Filled = append(st.s.Filled, s)
 				}

@@ -232,8 +232,7 @@ func TestConsumerLakalaDeregistration(t *testing.T) {
 	d.say("张三", flows.StateContactPhone)
 	d.say("+86 138-0013-8000", flows.StateContactCity)
 	d.say("深圳", flows.StateContactAddress)
-	d.say("广东省深圳市南山区科技园路1号", flows.StateBody)
-	d.press("b=0", flows.StateReview)
+	d.say("广东省深圳市南山区科技园路1号", flows.StateReview) // the route's first body, shown in the review
 	d.press("confirm", flows.StateSubmitted)
 	d.press("escalate", flows.StateClosed)
 
@@ -293,8 +292,7 @@ func TestIndividualMerchantSIMFees(t *testing.T) {
 	d.say("Li Si", flows.StateContactPhone)
 	d.say("13912345678", flows.StateContactCity)
 	d.say("广州", flows.StateContactAddress)
-	d.press("skip", flows.StateBody)
-	d.press("b=0", flows.StateReview)
+	d.press("skip", flows.StateReview)
 	d.press("confirm", flows.StateSubmitted)
 	d.press("decline", flows.StateClosed)
 
@@ -447,7 +445,8 @@ func TestEveryDetour(t *testing.T) {
 	d.say("12345", flows.StateContactPhone)
 	d.say("138 0013 8000", flows.StateContactCity)
 	d.say("北京", flows.StateContactAddress)
-	d.press("skip", flows.StateBody)
+	d.press("skip", flows.StateReview)
+	d.press("edit=body", flows.StateBody) // the second body instead of the first
 	d.press("b=1", flows.StateReview)
 	// change the phone and add a deduction from the review; each returns to the review
 	d.press("edit=contact", flows.StateContactName)

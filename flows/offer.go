@@ -47,8 +47,11 @@ type Offer struct {
 	Each bool   `json:"e,omitempty"` // confirming one by one
 	// YearAssumed: a date was written without its year, and the most recent past one was
 	// taken; the offer says so.
-	YearAssumed bool  `json:"y,omitempty"`
-	Asked       State `json:"s,omitempty"` // the question the text was sent at
+	YearAssumed bool `json:"y,omitempty"`
+	// Learned: the offer said the user learned of the harm on the first deduction's day,
+	// which taking it records.
+	Learned bool  `json:"l,omitempty"`
+	Asked   State `json:"s,omitempty"` // the question the text was sent at
 }
 
 // empty reports whether the offer holds nothing to add.
@@ -303,6 +306,10 @@ func (st *stepper) showOffer() {
 	if o.Deregistered != "" {
 		ls = append(ls, Text{Key: "paste_deregistered", Args: map[string]any{"Date": string(o.Deregistered)}})
 	}
+	if first := firstDeduction(append(slices.Clip(st.s.Draft.Deductions), o.Deductions...)); first != "" && st.s.Draft.LearnedOn == "" {
+		o.Learned = true
+		ls = append(ls, Text{Key: "paste_learned", Args: map[string]any{"Date": string(first)}})
+	}
 	if o.YearAssumed {
 		ls = append(ls, Text{Key: "paste_year_assumed"})
 	}
@@ -407,6 +414,10 @@ func (st *stepper) takeOffer(ctx context.Context) error {
 	}
 	if added > 0 {
 		st.fill(StateAmount, StateMoreDeductions)
+	}
+	if first := firstDeduction(d.Deductions); first != "" && o.Learned && d.LearnedOn == "" {
+		d.LearnedOn = first // shown in the offer: learned of it on the day of the first deduction
+		st.fill(StateLearned)
 	}
 	if o.Provider.Name != "" && d.Provider.Name == "" {
 		d.Provider = o.Provider

@@ -262,10 +262,10 @@ func questions() []Question {
 				return "sum_proceedings", map[string]any{"Value": Text{Key: "proceedings_" + string(c.Proceedings)}}
 			},
 			Field: "Proceedings", Privacy: Anonymous},
-		{State: StateDescription, Ask: "ask_description", Args: maxArg(maxDescription),
+		{State: StateDescription, Ask: "ask_description", Args: maxArg(maxDescription), Optional: true,
 			Answer:  TextAnswer{maxDescription, func(s *Session, v string) { s.Draft.Description = v }},
 			Section: "description", Review: func(c Complaint) (string, map[string]any) {
-				return "sum_description", map[string]any{"Value": short(c.Description)}
+				return "sum_description", map[string]any{"Value": orNot(c.Description)}
 			},
 			Field: "Description"},
 		{State: StateRequests, Ask: "ask_requests", Answer: Code{(*stepper).askRequests, (*stepper).answerRequests},
@@ -325,6 +325,14 @@ func questions() []Question {
 			Answer:  TextAnswer{maxAddress, func(s *Session, v string) { s.Draft.Contact.Address = v }},
 			Section: "contact", Field: "Contact.Address"},
 		{State: StateBody, Ask: "ask_body", Answer: Code{(*stepper).askBody, (*stepper).answerBody},
+			// the route's first body is taken and shown in the review, which changes it
+			Skip: func(s *Session, _ State) string {
+				if bodies := SuggestBodies(s.Draft); s.Draft.Body == "" && len(bodies) > 0 {
+					s.Draft.Body = bodies[0]
+					return evNext
+				}
+				return ""
+			},
 			Section: "body", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_body", map[string]any{"Value": c.Body}
 			},
