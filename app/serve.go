@@ -85,7 +85,7 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	if reader, err := ocr.New(ctx, ocr.Options{}); err != nil {
 		log.Warn("screenshots sent as evidence are not read: " + err.Error())
 	} else {
-		deps.OCR, deps.Readings = reader, store
+		deps.OCR, deps.Readings = reader, readings{store}
 	}
 	if cfg.Staff.Chat != 0 {
 		desk, err = staff.New(cfg.Staff, staff.Deps{

@@ -14,7 +14,6 @@ import (
 	tgbot "github.com/go-telegram/bot"
 
 	"complaintbot/flows"
-	"complaintbot/storage"
 )
 
 // Screenshots read off the update's path (issue 13). A photo or image file sent at the evidence
@@ -31,11 +30,26 @@ type OCR interface {
 	Read(ctx context.Context, data []byte) (string, error)
 }
 
-// Readings is the list of screenshots waiting to be read. *storage.Redis implements it.
+// Readings is the list of screenshots waiting to be read, kept where a restart finds it:
+// storage.Redis's EnqueueReading, ClaimReadings and DoneReading, through the wiring's adapter
+// (bot does not import storage).
 type Readings interface {
-	EnqueueReading(ctx context.Context, j storage.ReadingJob, now time.Time) (bool, error)
-	ClaimReadings(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]storage.ReadingJob, error)
-	DoneReading(ctx context.Context, j storage.ReadingJob) (bool, error)
+	// EnqueueReading queues j at now; false when it was queued already.
+	EnqueueReading(ctx context.Context, j ReadingJob, now time.Time) (bool, error)
+	// ClaimReadings claims up to limit queued jobs, or jobs whose lease ran out, for lease.
+	ClaimReadings(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]ReadingJob, error)
+	// DoneReading forgets a job; false when j is no longer its latest claim.
+	DoneReading(ctx context.Context, j ReadingJob) (bool, error)
+}
+
+// ReadingJob is a screenshot to read: the chat, the evidence item's unique file id, the file
+// id to download. Attempt and Token describe a claim. Its fields are storage.ReadingJob's.
+type ReadingJob struct {
+	Chat    int64
+	Unique  string
+	FileID  string
+	Attempt int
+	Token   int64
 }
 
 // defaultReadLease is how long a claimed screenshot is its worker's: longer than a download
@@ -65,7 +79,7 @@ func (b *Bot) queueReadings(ctx context.Context, chat int64, in flows.Input, s f
 		if i < 0 || s.Draft.Evidence[i].Read {
 			continue
 		}
-		j := storage.ReadingJob{Chat: chat, Unique: a.UniqueID, FileID: a.FileID}
+		j := ReadingJob{Chat: chat, Unique: a.UniqueID, FileID: a.FileID}
 		if _, err := b.readings.EnqueueReading(ctx, j, b.now()); err != nil {
 			b.log.Warn("a screenshot was not queued for reading", "err", err)
 			continue
@@ -126,7 +140,7 @@ func (b *Bot) RunReadings(ctx context.Context) error {
 // readOne reads one screenshot and applies its text. A failure that another try may not meet
 // (Redis down) leaves the job for its lease to run out; one it would meet again (the file is
 // gone, not an image) drops it.
-func (b *Bot) readOne(ctx context.Context, j storage.ReadingJob) {
+func (b *Bot) readOne(ctx context.Context, j ReadingJob) {
 	text, err := b.readFile(ctx, j.FileID)
 	if err == nil {
 		err = b.applyReading(ctx, j, text)
@@ -207,7 +221,7 @@ func (b *Bot) readFile(ctx context.Context, fileID string) (string, error) {
 // applyReading applies a screenshot's text to its chat's session in the chat's turn, and sends
 // what flows answers. Its step has an update id of its own, negative so that it never meets
 // Telegram's: a claim that committed and died before DoneReading commits nothing twice.
-func (b *Bot) applyReading(ctx context.Context, j storage.ReadingJob, text string) error {
+func (b *Bot) applyReading(ctx context.Context, j ReadingJob, text string) error {
 	in := flows.Input{Kind: flows.InputReading, Text: text, Data: j.Unique, Now: b.now().In(b.cfg.Location),
 		NoEscalation: b.desk == nil}
 	var err error
@@ -240,7 +254,7 @@ func (b *Bot) applyReading(ctx context.Context, j storage.ReadingJob, text strin
 }
 
 // readingUpdateID is the update id of a screenshot's reading: negative, one per chat and file.
-func readingUpdateID(j storage.ReadingJob) int64 {
+func readingUpdateID(j ReadingJob) int64 {
 	h := fnv.New64a()
 	h.Write([]byte(j.Unique))
 	return -int64(h.Sum64()>>2) - 1

@@ -23,6 +23,26 @@ import (
 
 const readToken = "123456:reading-test-token"
 
+// readings hands the bot storage's list, as the wiring does.
+type readings struct{ s *storage.Redis }
+
+func (r readings) EnqueueReading(ctx context.Context, j bot.ReadingJob, now time.Time) (bool, error) {
+	return r.s.EnqueueReading(ctx, storage.ReadingJob(j), now)
+}
+
+func (r readings) ClaimReadings(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]bot.ReadingJob, error) {
+	js, err := r.s.ClaimReadings(ctx, now, lease, limit)
+	out := make([]bot.ReadingJob, len(js))
+	for i, j := range js {
+		out[i] = bot.ReadingJob(j)
+	}
+	return out, err
+}
+
+func (r readings) DoneReading(ctx context.Context, j bot.ReadingJob) (bool, error) {
+	return r.s.DoneReading(ctx, storage.ReadingJob(j))
+}
+
 // fakeOCR reads every image as text, or, when blocked, never finishes until its caller gives up.
 type fakeOCR struct {
 	text    string
@@ -69,7 +89,7 @@ func startReader(t *testing.T, api *fakeapi.Server, store *storage.Redis, o bot.
 		t.Fatal(err)
 	}
 	b, err := bot.New(bot.Config{Token: readToken, APIURL: api.URL(), Location: loc, PollWait: 100 * time.Millisecond, ReadLease: lease},
-		bot.Deps{Telegram: tg, Store: store, Sender: snd, Catalog: cat, Docs: docs, OCR: o, Readings: store})
+		bot.Deps{Telegram: tg, Store: store, Sender: snd, Catalog: cat, Docs: docs, OCR: o, Readings: readings{store}})
 	if err != nil {
 		t.Fatal(err)
 	}
