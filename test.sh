@@ -3,7 +3,7 @@
 # runs every test with the race detector against a real redis-server.
 #   ./test.sh            the whole suite
 #   FUZZTIME=60s ./test.sh   also runs every fuzz target for that long each
-#   RELIABILITY=long ./test.sh   runs the fault runs (RELIABILITY.md) in their long version:
+#   RELIABILITY=long ./test.sh   runs the fault runs (docs/RELIABILITY.md) in their long version:
 #                                200 users, 24 kills, a 30-second Redis outage
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -55,6 +55,7 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	useRedisLog(log)
 	cat, err := locales.Load()
 	if err != nil {
 		return fmt.Errorf("load messages: %w", err)

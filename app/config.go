@@ -29,6 +29,7 @@ type Config struct {
 	Staff staff.Config
 	// Redis is REDIS_URL parsed; nil for REDIS_URL=memory://, the in-process Redis.
 	Redis          *redis.UniversalOptions
+	ListenAddr     string        // LISTEN_ADDR: the webhook, /healthz, /readyz and /metrics
 	LogLevel       slog.Level    // LOG_LEVEL: debug, info, warn, error
 	SessionTTL     time.Duration // SESSION_TTL: how long an idle conversation is kept
 	AttemptTimeout time.Duration // TELEGRAM_ATTEMPT_TIMEOUT: one Bot API call's deadline
@@ -81,9 +82,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 			APIURL:        strings.TrimRight(env("TELEGRAM_API_URL"), "/"),
 			WebhookURL:    env("WEBHOOK_URL"),
 			WebhookSecret: getenv("WEBHOOK_SECRET"),
-			ListenAddr:    env("LISTEN_ADDR"),
 			AlbumWait:     time.Second,
 		},
+		ListenAddr:     env("LISTEN_ADDR"),
 		SessionTTL:     DefaultSessionTTL,
 		AttemptTimeout: DefaultAttemptTimeout,
 	}
@@ -125,10 +126,10 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 			bad("WEBHOOK_SECRET is required with WEBHOOK_URL: 16 to 256 characters of A-Z, a-z, 0-9, _ and -")
 		}
 	}
-	if c.Bot.ListenAddr == "" {
-		c.Bot.ListenAddr = DefaultListenAddr
+	if c.ListenAddr == "" {
+		c.ListenAddr = DefaultListenAddr
 	}
-	if _, port, err := net.SplitHostPort(c.Bot.ListenAddr); err != nil || !validPort(port) {
+	if _, port, err := net.SplitHostPort(c.ListenAddr); err != nil || !validPort(port) {
 		bad("LISTEN_ADDR is malformed: expected [host]:port, such as %s", DefaultListenAddr)
 	}
 	if v := env("STAFF_CHAT_ID"); v != "" {

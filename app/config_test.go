@@ -54,7 +54,7 @@ func TestConfigFromEnv(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if c.Bot.APIURL == "" || c.Bot.ListenAddr == "" || c.Bot.Location == nil || c.SessionTTL < time.Hour || c.AttemptTimeout <= 0 {
+				if c.Bot.APIURL == "" || c.ListenAddr == "" || c.Bot.Location == nil || c.SessionTTL < time.Hour || c.AttemptTimeout <= 0 {
 					t.Fatalf("defaults missing: %+v", c)
 				}
 				if (tc.env["REDIS_URL"] == "memory://") != (c.Redis == nil) {

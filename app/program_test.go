@@ -156,7 +156,8 @@ func startProgram(t *testing.T, o programOptions) *program {
 }
 
 // stop cancels the program and checks that it exits without an error and that its log holds
-// neither the token nor any of the personal data the test's users typed.
+// neither the token, nor any of the personal data the test's users typed, nor the id of any
+// private chat the program wrote to.
 func (p *program) stop(personal ...string) {
 	p.t.Helper()
 	if p.cancel == nil {
@@ -178,6 +179,7 @@ func (p *program) stop(personal ...string) {
 			p.t.Errorf("the log holds %q", s)
 		}
 	}
+	checkNoIDs(p.t, "serve", log, privateChats(p.API))
 }
 
 // session loads a chat's session from Redis.

@@ -170,6 +170,13 @@ func startFleet(t *testing.T, ctx context.Context, n int, env ...string) *fleet 
 		t.Cleanup(r.kill)
 	}
 	f.API.SetWebhookProxy(f.front.URL)
+	// no replica's log names a chat its run wrote to (registered last, it runs first)
+	t.Cleanup(func() {
+		ids := privateChats(f.API)
+		for _, r := range f.replicas {
+			checkNoIDs(t, r.name, r.output(), ids)
+		}
+	})
 	return f
 }
 

@@ -10,12 +10,12 @@ import (
 	"net/http"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"complaintbot/bot"
+	"complaintbot/bot/botapi"
 	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/locales"
@@ -33,6 +33,7 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	useRedisLog(log) // before Redis is opened: go-redis logs its dial failures too
 	cat, err := locales.Load()
 	if err != nil {
 		return fmt.Errorf("load messages: %w", err)
@@ -67,12 +68,14 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	// one pooled client for every Bot API call; the default allows 2 idle connections per host
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConns, transport.MaxIdleConnsPerHost = 256, 256
-	tg, err := tgbot.New(cfg.Bot.Token, tgbot.WithServerURL(cfg.Bot.APIURL), tgbot.WithSkipGetMe(),
-		tgbot.WithHTTPClient(time.Minute, &http.Client{Timeout: time.Minute, Transport: newWholeBodies(transport)}))
+	// go-telegram/bot on botapi.Transport: every call's failure is a *botapi.Error
+	tg, err := botapi.NewTelegram(&http.Client{Timeout: time.Minute, Transport: transport}, cfg.Bot.APIURL, cfg.Bot.Token, log)
 	if err != nil {
 		return fmt.Errorf("telegram client: %w", err)
 	}
-	snd := sender.New(senderOptions(cfg, log))
+	sopts := senderOptions(cfg, log)
+	sopts.Metrics = metrics.TelegramAttempt
+	snd := sender.New(sopts)
 	// The staff desk runs when a staff chat is configured; without one users are told
 	// escalation is not available.
 	var desk *staff.Desk
@@ -102,9 +105,9 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		return err
 	}
 	// Serve before registering the webhook: Telegram delivers as soon as it is set.
-	ln, err := net.Listen("tcp", cfg.Bot.ListenAddr)
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {
-		return fmt.Errorf("listen on LISTEN_ADDR %s: %w", cfg.Bot.ListenAddr, err)
+		return fmt.Errorf("listen on LISTEN_ADDR %s: %w", cfg.ListenAddr, err)
 	}
 	srv := &http.Server{
 		Handler:           b.Handler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})),

@@ -48,13 +48,14 @@ func TestStaffConsumerSIGKILL(t *testing.T) {
 
 	// A complaint escalated by its user, waiting in the queue.
 	st := storage.New(server.Client(t), storage.Options{})
-	c := flows.Complaint{Chat: 111, User: 111, Lang: flows.LangZH, Complainant: flows.Consumer, Charge: flows.DeregistrationFee,
+	const complainant = int64(736105111) // never in a log line
+	c := flows.Complaint{Chat: complainant, User: complainant, Lang: flows.LangZH, Complainant: flows.Consumer, Charge: flows.DeregistrationFee,
 		Provider:   flows.Provider{Key: "lakala", Name: "拉卡拉支付股份有限公司"},
 		Deductions: []flows.Deduction{{Date: "2026-02-01", Amount: 19900, Method: flows.FromSettlement}},
 		Requests:   []flows.RequestKind{flows.RequestRefund}, Body: "深圳市消费者协会",
 		Evidence: []flows.Evidence{{Kind: flows.EvidencePhoto, FileID: "photo-1"}, {Kind: flows.EvidencePhoto, FileID: "photo-2"}},
 		Contact:  flows.Contact{Name: "张三", Phone: "13800138000", City: "深圳"}}
-	_, com, err := st.Apply(ctx, 111, 1, func(s flows.Session) (flows.Result, error) {
+	_, com, err := st.Apply(ctx, complainant, 1, func(s flows.Session) (flows.Result, error) {
 		s.State, s.Consented = flows.StateClosed, true
 		return flows.Result{Session: s, Effects: []flows.Effect{{Kind: flows.EffectStore, Complaint: &c}, {Kind: flows.EffectEscalate}}}, nil
 	})
@@ -72,14 +73,16 @@ func TestStaffConsumerSIGKILL(t *testing.T) {
 		}
 		return fakeapi.Fault{}
 	})
+	var outs []*lockedBuffer
 	start := func() *exec.Cmd {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestStaffKillHelperProcess$", "-test.count=1")
 		cmd.Env = append(os.Environ(), staffKillHelperEnv+"=1",
 			"TELEGRAM_BOT_TOKEN="+token, "TELEGRAM_API_URL="+api.URL(), "REDIS_URL="+server.URL(),
 			"LISTEN_ADDR=127.0.0.1:0", fmt.Sprintf("STAFF_CHAT_ID=%d", staffChat), "STAFF_CONSUMER=kill-test",
 			"TELEGRAM_SEND_LIMITS=off", "LOG_LEVEL=warn")
-		var out lockedBuffer
-		cmd.Stdout, cmd.Stderr = &out, &out
+		out := &lockedBuffer{}
+		outs = append(outs, out)
+		cmd.Stdout, cmd.Stderr = out, out
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -146,5 +149,8 @@ func TestStaffConsumerSIGKILL(t *testing.T) {
 	second.Process.Signal(syscall.SIGTERM)
 	if err := second.Wait(); err != nil {
 		t.Fatalf("the restarted program did not stop cleanly: %v", err)
+	}
+	for i, out := range outs {
+		checkNoIDs(t, fmt.Sprintf("run %d", i+1), out.String(), []int64{complainant})
 	}
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/run.sh measures complaintbot as a whole on this machine and prints the table that
-# BENCHMARKS.md records: the bot in webhook mode (one or two replicas sharing one Redis) against
+# docs/BENCHMARKS.md records: the bot in webhook mode (one or two replicas sharing one Redis) against
 # the load generator's fake Bot API, at 1, 50, 200 and 1,000 simulated users.
 #
 #   bash bench/run.sh            the table

@@ -14,11 +14,11 @@ import (
 	"testing"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 	"golang.org/x/time/rate"
 
 	"complaintbot/bot"
+	"complaintbot/bot/botapi"
 	"complaintbot/document"
 	"complaintbot/flows"
 	"complaintbot/internal/script"
@@ -109,8 +109,7 @@ func benchBot(b *testing.B) (*bot.Bot, *memStore) {
 		b.Fatal(err)
 	}
 	// The one call that bypasses the Sender, answerCallbackQuery, is answered in-process.
-	tg, err := tgbot.New("123456:bench-token-abcdefgh", tgbot.WithSkipGetMe(),
-		tgbot.WithHTTPClient(time.Minute, &http.Client{Transport: okTransport{}}))
+	tg, err := botapi.NewTelegram(&http.Client{Transport: okTransport{}}, "https://api.telegram.org", "123456:bench-token-abcdefgh", nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -53,7 +53,7 @@ type Desk interface {
 
 // Deps are the parts the bot is built from.
 type Deps struct {
-	Telegram *tgbot.Bot // the Bot API client, used for its methods only (never Start)
+	Telegram *tgbot.Bot // the Bot API client from botapi.NewTelegram (its failures are *botapi.Error), used for its methods only (never Start)
 	Store    Store
 	Sender   Sender
 	Catalog  *locales.Catalog
@@ -258,7 +258,7 @@ func (b *Bot) casesMessage(ctx context.Context, chat int64, lang flows.Lang) (Ou
 	if err != nil {
 		return Outgoing{}, fmt.Errorf("cases of a chat: %w", err)
 	}
-	text, err := b.render.cat.Cases(lang, cases, htmlEscape)
+	text, err := b.render.cat.Cases(lang, cases, b.cfg.Location, htmlEscape)
 	if err != nil {
 		return Outgoing{}, err
 	}
@@ -307,7 +307,6 @@ func (b *Bot) sendAll(ctx context.Context, chat int64, outs []Outgoing) {
 		})
 		if err != nil {
 			// the error's text may quote what was sent: log its class only
-			b.m.TelegramError(err)
 			b.log.Warn("send failed", "code", sender.Code(err), "blocked", errors.Is(err, sender.ErrBlocked))
 		}
 	}
@@ -323,7 +322,6 @@ func (b *Bot) answerCallback(ctx context.Context, id string) {
 	if err := b.send.Do(ctx, 0, func(ctx context.Context) error {
 		return b.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id})
 	}); err != nil {
-		b.m.TelegramError(err)
 		b.log.Debug("answer callback query failed", "code", sender.Code(err))
 	}
 }

@@ -13,7 +13,6 @@ type Config struct {
 	APIURL        string // the Bot API base URL, without a trailing slash
 	WebhookURL    string // set: webhook mode, else long polling
 	WebhookSecret string // required with WebhookURL, checked on every delivery
-	ListenAddr    string // for the webhook, /healthz, /readyz and /metrics
 	// StaffChat is the staff chat, whose updates go to Deps.Desk; 0: none, and users are told
 	// escalation is not available.
 	StaffChat int64

@@ -1,11 +1,9 @@
 package bot
 
 import (
-	"errors"
 	"strconv"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -33,7 +31,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "complaintbot_redis_errors_total", Help: "Steps that could not be loaded or committed.",
 		}),
 		telegram: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "complaintbot_telegram_errors_total", Help: "Bot API calls that failed, by error code.",
+			Name: "complaintbot_telegram_errors_total", Help: "Bot API call attempts that failed, by error code (0: no answer).",
 		}, []string{"code"}),
 	}
 	if reg != nil {
@@ -61,27 +59,13 @@ func (m *Metrics) update(kind, outcome string, start, end time.Time) {
 // RedisError counts a step that could not be loaded or committed.
 func (m *Metrics) RedisError() { m.redis.Inc() }
 
-// TelegramError counts a failed Bot API call by its code.
-func (m *Metrics) TelegramError(err error) {
-	m.telegram.WithLabelValues(errorCode(err)).Inc()
-}
-
-// errorCode classifies a go-telegram/bot error.
-func errorCode(err error) string {
-	var tooMany *tgbot.TooManyRequestsError
-	switch {
-	case errors.As(err, &tooMany):
-		return "429"
-	case errors.Is(err, tgbot.ErrorForbidden):
-		return "403"
-	case errors.Is(err, tgbot.ErrorBadRequest):
-		return "400"
-	case errors.Is(err, tgbot.ErrorUnauthorized):
-		return "401"
-	case errors.Is(err, tgbot.ErrorNotFound):
-		return "404"
-	case errors.Is(err, tgbot.ErrorConflict):
-		return strconv.Itoa(409)
+// TelegramAttempt counts a failed Bot API call attempt by its code, sender.Code's (Telegram's
+// error_code, or 0 when no answer was read); 200, a success, is not counted. It is
+// sender.Options.Metrics, so every call of the bot and the staff desk is counted once per
+// attempt, retries included.
+func (m *Metrics) TelegramAttempt(_ string, code int) {
+	if code == 200 {
+		return
 	}
-	return "other"
+	m.telegram.WithLabelValues(strconv.Itoa(code)).Inc()
 }

@@ -39,7 +39,7 @@ func (q *chatQueue) Enqueue(chat int64, fn func()) bool {
 // Do runs fn in the chat's turn and waits until it has run, or ctx ends (fn still runs, in its
 // turn). When the chat has no work queued, fn runs at once on the caller's goroutine: a
 // webhook request's goroutine has its stack grown already, where a new goroutine would grow
-// one for every update (7% of the bot's CPU under load; BENCHMARKS.md). Work queued for the
+// one for every update (7% of the bot's CPU under load, by `bench/run.sh profile`). Work queued for the
 // chat meanwhile runs after fn, on a goroutine of its own.
 func (q *chatQueue) Do(ctx context.Context, chat int64, fn func()) bool {
 	q.mu.Lock()

@@ -1,18 +1,15 @@
 package bot
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"slices"
 	"sync"
 	"time"
 
 	"github.com/go-telegram/bot/models"
 
+	"complaintbot/bot/botapi"
 	"complaintbot/internal/sleep"
 )
 
@@ -314,34 +311,13 @@ func (b *Bot) getUpdates(ctx context.Context, offset int64, timeout time.Duratio
 	if limit > 0 {
 		params["limit"] = limit
 	}
-	body, err := json.Marshal(params)
-	if err != nil {
-		return nil, fmt.Errorf("encode getUpdates: %w", err)
-	}
 	ctx, cancel := context.WithTimeout(ctx, timeout+10*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.cfg.APIURL+"/bot"+b.cfg.Token+"/getUpdates", bytes.NewReader(body))
-	if err != nil {
-		return nil, fmt.Errorf("getUpdates request: %w", redactToken(err, b.cfg.Token))
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := b.httpClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("getUpdates: %w", redactToken(err, b.cfg.Token))
-	}
-	defer resp.Body.Close()
-	var r struct {
-		OK          bool             `json:"ok"`
-		Result      []*models.Update `json:"result"`
-		Description string           `json:"description"`
-	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 64<<20)).Decode(&r); err != nil {
-		return nil, fmt.Errorf("getUpdates answer (HTTP %d): %w", resp.StatusCode, err)
-	}
-	if !r.OK {
-		return nil, fmt.Errorf("getUpdates: HTTP %d: %s", resp.StatusCode, r.Description)
+	var ups []*models.Update
+	if err := botapi.Call(ctx, b.api, "getUpdates", params, &ups); err != nil {
+		return nil, err
 	}
 	// Telegram sends them in order; the window relies on it
-	slices.SortFunc(r.Result, func(a, b *models.Update) int { return int(a.ID - b.ID) })
-	return r.Result, nil
+	slices.SortFunc(ups, func(a, b *models.Update) int { return int(a.ID - b.ID) })
+	return ups, nil
 }

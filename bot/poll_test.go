@@ -4,15 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 	"golang.org/x/time/rate"
 
+	"complaintbot/bot/botapi"
 	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/flows"
@@ -96,7 +97,7 @@ func testBot(t *testing.T, store Store) (*Bot, *fakeapi.Server) {
 	t.Helper()
 	const token = "123456:poll-test-token"
 	api := fakeapi.New(t, fakeapi.Options{Token: token})
-	tg, err := tgbot.New(token, tgbot.WithServerURL(api.URL()), tgbot.WithSkipGetMe())
+	tg, err := botapi.NewTelegram(&http.Client{}, api.URL(), token, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,11 +4,9 @@ import (
 	"context"
 	"crypto/subtle"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -95,11 +93,6 @@ func (b *Bot) handleInTurn(ctx context.Context, u *models.Update, inc Incoming) 
 		b.failing[inc.Chat] = true
 	}
 	return err
-}
-
-// redactToken keeps the token out of an error that may quote the URL.
-func redactToken(err error, token string) error {
-	return errors.New(strings.ReplaceAll(err.Error(), token, "***"))
 }
 
 // Setup registers the command menu in both languages and, in webhook mode, the webhook with

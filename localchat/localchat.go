@@ -219,7 +219,7 @@ func (c *Chat) send(ctx context.Context, in flows.Input) error {
 		if err != nil {
 			return fmt.Errorf("list cases: %w", err)
 		}
-		text, err := c.o.Catalog.Cases(c.lang, cases, nil)
+		text, err := c.o.Catalog.Cases(c.lang, cases, c.o.Now().Location(), nil) // the clock's zone, as every time here
 		if err != nil {
 			return err
 		}

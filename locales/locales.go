@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -167,20 +168,17 @@ func (c *Catalog) Label(lang flows.Lang, ch flows.Choice, escape func(string) st
 	return c.Render(lang, ch.Key, ch.Args, escape)
 }
 
-// Cases renders a user's list of cases for /status.
-func (c *Catalog) Cases(lang flows.Lang, cases []flows.Complaint, escape func(string) string) (string, error) {
+// Cases renders a user's list of cases for /status, each with the time it last changed in loc
+// (the users' zone, China time): a case staff touched carries their server's clock, often UTC.
+func (c *Catalog) Cases(lang flows.Lang, cases []flows.Complaint, loc *time.Location, escape func(string) string) (string, error) {
 	if len(cases) == 0 {
 		return c.Render(lang, "cases_none", nil, escape)
 	}
 	lines := flows.Lines{{Key: "cases_header"}}
 	for _, k := range cases {
-		updated := k.CreatedAt
-		if n := len(k.History); n > 0 {
-			updated = k.History[n-1].At
-		}
 		lines = append(lines, flows.Text{Key: "case_line", Args: map[string]any{
 			"ID": k.ID, "Provider": k.Provider.Name, "Total": k.Total().String(),
-			"Status": flows.Text{Key: "status_" + string(k.Status)}, "Updated": updated.Format("2006-01-02 15:04"),
+			"Status": flows.Text{Key: "status_" + string(k.Status)}, "Updated": k.Updated().In(loc).Format("2006-01-02 15:04"),
 		}})
 	}
 	s, err := c.arg(lang, lines, escape)

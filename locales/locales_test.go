@@ -4,6 +4,7 @@ import (
 	"html"
 	"strings"
 	"testing"
+	"time"
 
 	"complaintbot/flows"
 )
@@ -124,14 +125,42 @@ func TestCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := c.Cases(flows.LangEN, nil, nil)
+	s, err := c.Cases(flows.LangEN, nil, time.UTC, nil)
 	if err != nil || !strings.Contains(s, "not submitted") {
 		t.Fatalf("%q %v", s, err)
 	}
 	k := flows.Complaint{ID: "C-000007", Provider: flows.Provider{Name: "拉卡拉支付股份有限公司"}, Status: flows.StatusClaimed,
 		Deductions: []flows.Deduction{{Amount: 19900}}}
-	s, err = c.Cases(flows.LangZH, []flows.Complaint{k}, nil)
+	s, err = c.Cases(flows.LangZH, []flows.Complaint{k}, time.UTC, nil)
 	if err != nil || !strings.Contains(s, "C-000007") || !strings.Contains(s, "199.00") || !strings.Contains(s, "工作人员处理中") {
 		t.Fatalf("%q %v", s, err)
+	}
+}
+
+// TestCasesInChinaTime: /status shows each case's last change in the zone given, whatever
+// zone the stored time carries: a case the bot filed (China time) and one staff claimed on a
+// server running in UTC, both at 23:30 on 1 March China time.
+func TestCasesInChinaTime(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	china, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 1, 23, 30, 0, 0, china)
+	filed := flows.Complaint{ID: "C-000001", Status: flows.StatusSubmitted, CreatedAt: at}
+	claimed := flows.Complaint{ID: "C-000002", Status: flows.StatusClaimed, CreatedAt: at.Add(-time.Hour),
+		History: []flows.StatusChange{{At: at.UTC(), By: "staff:1", Status: flows.StatusClaimed}}}
+	s, err := c.Cases(flows.LangZH, []flows.Complaint{filed, claimed}, china, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(s, "2026-03-01 23:30"); n != 2 {
+		t.Errorf("%d cases shown at 2026-03-01 23:30 China time, want 2:\n%s", n, s)
+	}
+	if strings.Contains(s, "15:30") {
+		t.Errorf("a time shown in UTC:\n%s", s)
 	}
 }

@@ -77,7 +77,6 @@ func (d *Desk) postToCase(ctx context.Context, id string, th flows.StaffThread, 
 	p := d.placeOf(th)
 	msg, err := d.postText(ctx, p, d.staffText(key, args), nil)
 	if err != nil {
-		d.m.TelegramError(err)
 		d.log.Warn("post to the staff chat failed", "case", id, "code", sender.Code(err))
 		return
 	}
@@ -99,7 +98,6 @@ func (d *Desk) replyStaff(ctx context.Context, m *models.Message, key string, ar
 		return err
 	})
 	if err != nil {
-		d.m.TelegramError(err)
 		d.log.Warn("reply in the staff chat failed", "code", sender.Code(err))
 	}
 }
@@ -336,9 +334,12 @@ func (d *Desk) refreshCard(ctx context.Context, c flows.Complaint, th flows.Staf
 		})
 		return err
 	})
-	if err != nil && !strings.Contains(err.Error(), "message is not modified") {
-		d.m.TelegramError(err)
-		d.log.Warn("edit a case card", "case", c.ID, "code", sender.Code(err))
+	switch code := sender.Code(err); {
+	case err == nil:
+	case code == 400: // the card already shows this ("message is not modified"), or is gone
+		d.log.Debug("edit a case card refused", "case", c.ID, "code", code)
+	default:
+		d.log.Warn("edit a case card", "case", c.ID, "code", code)
 	}
 }
 
@@ -361,7 +362,6 @@ func (d *Desk) sendUser(ctx context.Context, chat int64, text string) error {
 			return err
 		})
 		if err != nil {
-			d.m.TelegramError(err)
 			d.log.Warn("send to a complainant failed", "code", sender.Code(err), "blocked", errors.Is(err, sender.ErrBlocked))
 			return err
 		}
@@ -436,7 +436,6 @@ func (d *Desk) copyMessageIDs(ctx context.Context, chat int64, topic int, reply 
 			return err
 		})
 		if err != nil {
-			d.m.TelegramError(err)
 			return ids, err
 		}
 	}
@@ -449,7 +448,6 @@ func (d *Desk) copyMessageIDs(ctx context.Context, chat int64, topic int, reply 
 		return err
 	})
 	if err != nil {
-		d.m.TelegramError(err)
 		d.log.Warn("copy a message failed", "code", sender.Code(err), "blocked", errors.Is(err, sender.ErrBlocked))
 	}
 	return ids, err
@@ -503,7 +501,6 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 		for _, part := range document.Split(text, messageLimit) {
 			msg, err := d.postText(ctx, p, part, nil)
 			if err != nil {
-				d.m.TelegramError(err)
 				d.log.Warn("relay to staff failed", "case", id, "code", sender.Code(err))
 				break
 			}

@@ -164,13 +164,12 @@ type Sender interface {
 
 // Metrics counts failures. bot.Metrics implements it.
 type Metrics interface {
-	TelegramError(err error) // a Bot API call failed
-	RedisError()             // storage failed
+	RedisError() // storage failed
 }
 
 // Deps are the parts the desk is built from. Every one is required but Log, Metrics and Now.
 type Deps struct {
-	Telegram *tgbot.Bot // the Bot API client, used for its methods only (never Start)
+	Telegram *tgbot.Bot // the Bot API client from botapi.NewTelegram (its failures are *botapi.Error), used for its methods only (never Start)
 	Sender   Sender
 	Catalog  *locales.Catalog
 	Docs     *document.Renderer
@@ -257,8 +256,7 @@ func New(cfg Config, d Deps) (*Desk, error) {
 // noMetrics counts nothing.
 type noMetrics struct{}
 
-func (noMetrics) TelegramError(error) {}
-func (noMetrics) RedisError()         {}
+func (noMetrics) RedisError() {}
 
 // messageLimit is Telegram's limit on a message's text, in UTF-16 code units after parsing.
 const messageLimit = 4096
@@ -325,7 +323,7 @@ func (d *Desk) isStaff(ctx context.Context, user int64) bool {
 		return err
 	})
 	if err != nil {
-		if !errors.Is(err, tgbot.ErrorBadRequest) {
+		if sender.Code(err) != 400 {
 			d.log.Warn("staff membership lookup failed", "code", sender.Code(err))
 			return false
 		}
@@ -401,7 +399,6 @@ func (d *Desk) answerStaff(ctx context.Context, id, text string, alert bool) {
 	if _, err := d.tg.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{
 		CallbackQueryID: id, Text: text, ShowAlert: alert,
 	}); err != nil {
-		d.m.TelegramError(err)
 		d.log.Debug("answer staff callback query failed", "code", sender.Code(err))
 	}
 }

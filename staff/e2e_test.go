@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -11,12 +12,12 @@ import (
 	"testing"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/time/rate"
 
 	"complaintbot/bot"
+	"complaintbot/bot/botapi"
 	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/flows"
@@ -90,7 +91,7 @@ func (w *world) start() { w.startBot(true) }
 // startBot builds a bot; with consume, its staff side runs (escalation consumer, reminders).
 func (w *world) startBot(consume bool) {
 	w.t.Helper()
-	tg, err := tgbot.New(testToken, tgbot.WithServerURL(w.api.URL()), tgbot.WithSkipGetMe())
+	tg, err := botapi.NewTelegram(&http.Client{}, w.api.URL(), testToken, nil)
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -94,7 +94,6 @@ func (d *Desk) replyStaffText(ctx context.Context, m *models.Message, text strin
 			return err
 		})
 		if err != nil {
-			d.m.TelegramError(err)
 			return 0, fmt.Errorf("reply in the staff chat: code %d", sender.Code(err))
 		}
 	}
@@ -354,7 +353,7 @@ func exportCSV(cases []flows.Complaint, loc *time.Location) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString("\uFEFF")
 	w := csv.NewWriter(&buf)
-	w.Write(exportHeader())
+	writeCells(w, exportHeader())
 	stamp := func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -382,7 +381,7 @@ func exportCSV(cases []flows.Complaint, loc *time.Location) ([]byte, error) {
 		if t, ok := c.Escalated(); ok {
 			escalated = stamp(t)
 		}
-		w.Write([]string{
+		writeCells(w, []string{
 			c.ID, stamp(c.CreatedAt), c.CreatedAt.In(loc).Format("2006-01"), string(c.Status), string(c.Complainant),
 			string(c.Charge), c.Provider.Key, c.Provider.Name, strconv.Itoa(len(c.Deductions)), c.Total().String(),
 			first, last, string(c.Disclosure), string(c.LearnedOn), string(c.ContractChannel),
@@ -395,6 +394,24 @@ func exportCSV(cases []flows.Complaint, loc *time.Location) ([]byte, error) {
 		return nil, fmt.Errorf("write the export: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// writeCells writes one row with every cell neutralised (cell).
+func writeCells(w *csv.Writer, row []string) {
+	for i, s := range row {
+		row[i] = cell(s)
+	}
+	w.Write(row)
+}
+
+// cell is s as a CSV cell no spreadsheet runs as a formula: a cell starting with = + - @, a
+// tab or a carriage return (a provider name typed as =HYPERLINK(...), say) gets a single quote
+// in front, which Excel, WPS and LibreOffice show as text (OWASP's advice on CSV injection).
+func cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // staffExport answers /export with every case as a CSV document.
@@ -420,7 +437,6 @@ func (d *Desk) staffExport(ctx context.Context, m *models.Message) error {
 		return err
 	})
 	if err != nil {
-		d.m.TelegramError(err)
 		return fmt.Errorf("send the export: code %d", sender.Code(err))
 	}
 	return nil

@@ -180,7 +180,7 @@ func (d *Desk) consume(ctx context.Context) {
 // left is a crash between Telegram's answer and the record (milliseconds); Telegram offers no
 // idempotency key to close it, nor a way to find the message or topic it made. Each attempt at
 // the topic and the card is therefore counted before Telegram is asked, and a second attempt
-// is marked: its topic's name and its card say that an earlier copy may exist (RELIABILITY.md).
+// is marked: its topic's name and its card say that an earlier copy may exist (docs/RELIABILITY.md).
 func (d *Desk) postCase(ctx context.Context, consumer string, e flows.Escalation) error {
 	st := d.st
 	id := e.CaseID

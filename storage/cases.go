@@ -39,7 +39,7 @@ func (r *Redis) record(ctx context.Context, id string) (int64, flows.Complaint, 
 func (r *Redis) Cases(ctx context.Context, chat int64) ([]flows.Complaint, error) {
 	n, err := r.rdb.LLen(ctx, outboxKey(chat)).Result()
 	if err != nil {
-		return nil, fmt.Errorf("cases of chat %d: %w", chat, err)
+		return nil, fmt.Errorf("cases of a chat: %w", err)
 	}
 	if n > 0 {
 		// A store may still wait in the outbox. If it keeps failing, the cases already stored
@@ -50,7 +50,7 @@ func (r *Redis) Cases(ctx context.Context, chat int64) ([]flows.Complaint, error
 	}
 	ids, err := r.rdb.ZRevRange(ctx, casesKey(chat), 0, -1).Result()
 	if err != nil {
-		return nil, fmt.Errorf("cases of chat %d: %w", chat, err)
+		return nil, fmt.Errorf("cases of a chat: %w", err)
 	}
 	if len(ids) == 0 {
 		return nil, nil
@@ -62,7 +62,7 @@ func (r *Redis) Cases(ctx context.Context, chat int64) ([]flows.Complaint, error
 		gets[i] = pipe.Get(ctx, caseKey(id))
 	}
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
-		return nil, fmt.Errorf("cases of chat %d: %w", chat, err)
+		return nil, fmt.Errorf("cases of a chat: %w", err)
 	}
 	out := make([]flows.Complaint, 0, len(ids))
 	for i, g := range gets {
@@ -71,11 +71,11 @@ func (r *Redis) Cases(ctx context.Context, chat int64) ([]flows.Complaint, error
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("cases of chat %d: %s: %w", chat, ids[i], err)
+			return nil, fmt.Errorf("cases of a chat: %s: %w", ids[i], err)
 		}
 		_, c, err := r.codec.decodeCase(raw)
 		if err != nil {
-			return nil, fmt.Errorf("cases of chat %d: %s: %w", chat, ids[i], err)
+			return nil, fmt.Errorf("cases of a chat: %s: %w", ids[i], err)
 		}
 		out = append(out, c)
 	}

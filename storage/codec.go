@@ -1,11 +1,9 @@
 package storage
 
 import (
-	"compress/flate"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,12 +26,12 @@ const recordCompressAbove = 256
 // maxPayload bounds a decompressed payload, against a corrupt or hostile value.
 const maxPayload = 1 << 20
 
-// dictionary primes the compressor (S2, and DEFLATE before it) with what every session and
-// complaint is made of — the JSON keys, the values of the flows enums, the providers offered as
-// buttons, the receiving bodies, the vocabulary of DOMAIN.md, the start of Telegram's file ids —
-// so that short payloads compress too. It holds no user's text. Stored values depend on it: it
-// must never change; a better one would get a new payload prefix beside "s" and "z", and this
-// one would stay to decode old values. The most frequent parts come last, where matches reach
+// dictionary primes the S2 compressor with what every session and complaint is made of — the
+// JSON keys, the values of the flows enums, the providers offered as buttons, the receiving
+// bodies, the vocabulary of DOMAIN.md, the start of Telegram's file ids — so that short payloads
+// compress too. It holds no user's text. Stored values depend on it: it must never change; a
+// better one would get a new payload prefix beside "s", and this one would stay to decode old
+// values. The most frequent parts come last, where matches reach
 // them with the shortest distances.
 const dictionary = `"ct":"consumer","ct":"company","ck":"deregistration_fee","ck":"service_fee",` +
 	`"ck":"rate_increase","ck":"other","ds":"fine_print","ds":"told_no_agree","ds":"agreed",` +
@@ -67,15 +65,11 @@ const dictionary = `"ct":"consumer","ct":"company","ck":"deregistration_fee","ck
 
 // codec turns sessions and complaints into stored values and back. Sessions above compressAbove
 // and records above recordCompressAbove are stored as S2 blocks primed with dictionary ("s…"):
-// a few microseconds either way, where DEFLATE at its best level took 80 µs to compress a session at the review and 40 µs to read
-// it (most of it resetting the compressor and hashing the dictionary on every call), which was
-// a tenth of the bot's CPU per update (BENCHMARKS.md). Values stored compressed with DEFLATE
-// ("z…") are still read. The zero codec is ready to use.
+// a few microseconds either way (DEFLATE with the same dictionary took 80 µs to compress a
+// session at the review, a tenth of the bot's CPU per update). The zero codec is ready to use.
 type codec struct {
 	once sync.Once
 	dict *s2.Dict
-	// readers pools DEFLATE readers for "z" values: a new one allocates a 32 KB window.
-	readers sync.Pool
 }
 
 // s2Dict is dictionary as an S2 dictionary, made on first use.
@@ -120,30 +114,9 @@ func (c *codec) unpack(p string) ([]byte, error) {
 			return nil, fmt.Errorf("decompress: %w", err)
 		}
 		return b, nil
-	case p[0] == 'z':
-		return c.inflate(p[1:])
 	default:
 		return nil, fmt.Errorf("unknown payload encoding %q", p[0])
 	}
-}
-
-// inflate reads a DEFLATE payload, the form values were compressed in before S2.
-func (c *codec) inflate(p string) ([]byte, error) {
-	r, _ := c.readers.Get().(io.ReadCloser)
-	if r == nil {
-		r = flate.NewReaderDict(strings.NewReader(p), []byte(dictionary))
-	} else if err := r.(flate.Resetter).Reset(strings.NewReader(p), []byte(dictionary)); err != nil {
-		return nil, fmt.Errorf("decompress: %w", err)
-	}
-	defer c.readers.Put(r)
-	b, err := io.ReadAll(io.LimitReader(r, maxPayload+1))
-	if err != nil {
-		return nil, fmt.Errorf("decompress: %w", err)
-	}
-	if len(b) > maxPayload {
-		return nil, errors.New("payload too large")
-	}
-	return b, nil
 }
 
 // encodeSession returns the stored form of s: "<version>:<payload>". The version lives in the

@@ -1,9 +1,6 @@
 package storage
 
 import (
-	"bytes"
-	"compress/flate"
-	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
@@ -60,32 +57,5 @@ func TestCodecRefusesBadValues(t *testing.T) {
 	big := c.pack([]byte(`{"de":"`+strings.Repeat("a", maxPayload)+`"}`), compressAbove)
 	if _, err := c.unpack(big); err == nil {
 		t.Error("an oversized payload was accepted")
-	}
-}
-
-// TestCodecReadsDeflate reads values stored before S2: DEFLATE with the same dictionary ("z").
-func TestCodecReadsDeflate(t *testing.T) {
-	var c codec
-	at := time.Date(2025, 3, 14, 9, 30, 0, 0, time.FixedZone("CST", 8*3600))
-	cp := sampleComplaint(at)
-	js, err := json.Marshal(cp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	w, err := flate.NewWriterDict(&b, flate.BestCompression, []byte(dictionary))
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write(js)
-	w.Close()
-	for range 3 { // the pooled reader is reset between values
-		rev, got, err := c.decodeCase("3:z" + b.String())
-		if err != nil || rev != 3 || !equalJSON(t, got, cp) {
-			t.Fatalf("decodeCase of a DEFLATE value = %d, %+v, %v", rev, got, err)
-		}
-	}
-	if _, err := c.unpack("z" + b.String()[:b.Len()/2]); err == nil {
-		t.Error("a truncated DEFLATE value was accepted")
 	}
 }

@@ -59,7 +59,7 @@
 //
 // A payload is compact JSON with the flows types' short tags, or "s" and that JSON compressed
 // as an S2 block with a priming dictionary when it is over 1 KB and this saves room (a
-// filled-in draft with a long Chinese description); "z", DEFLATE, is still read. A session's
+// filled-in draft with a long Chinese description). A session's
 // JSON leaves out its chat id, which the key holds.
 //
 // # Erasure
@@ -264,7 +264,7 @@ func (r *Redis) load(ctx context.Context, chat, updateID int64, check bool) (flo
 		seen = pipe.ZScore(ctx, seenKey(chat), strconv.FormatInt(updateID, 10))
 	}
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
-		return flows.Session{}, false, fmt.Errorf("load session %d: %w", chat, err)
+		return flows.Session{}, false, fmt.Errorf("load session: %w", err)
 	}
 	if pending.Val() > 0 {
 		if err := r.flush(ctx, chat); err != nil {
@@ -277,10 +277,10 @@ func (r *Redis) load(ctx context.Context, chat, updateID int64, check bool) (flo
 	switch {
 	case errors.Is(err, redis.Nil):
 	case err != nil:
-		return flows.Session{}, false, fmt.Errorf("load session %d: %w", chat, err)
+		return flows.Session{}, false, fmt.Errorf("load session: %w", err)
 	default:
 		if s, err = r.codec.decodeSession(chat, raw); err != nil {
-			return flows.Session{}, false, fmt.Errorf("load session %d: %w", chat, err)
+			return flows.Session{}, false, fmt.Errorf("load session: %w", err)
 		}
 	}
 	dup := check && seen.Err() == nil
@@ -348,7 +348,7 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 		o.ID = nonce + "." + strconv.Itoa(opN)
 		b, err := o.marshal()
 		if err != nil {
-			return fmt.Errorf("commit chat %d: %w", chat, err)
+			return fmt.Errorf("commit: %w", err)
 		}
 		ops = append(ops, b)
 		return nil
@@ -357,11 +357,11 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 		switch e.Kind {
 		case flows.EffectStore:
 			if e.Complaint == nil {
-				return Committed{}, nil, fmt.Errorf("commit chat %d: store effect without a complaint", chat)
+				return Committed{}, nil, fmt.Errorf("commit: store effect without a complaint")
 			}
 			n, err := r.rdb.Incr(ctx, seqKey).Result()
 			if err != nil {
-				return Committed{}, nil, fmt.Errorf("commit chat %d: next case id: %w", chat, err)
+				return Committed{}, nil, fmt.Errorf("commit: next case id: %w", err)
 			}
 			c := submitted(*e.Complaint, caseIDOf(n), chat, now)
 			adds = append(adds, c.ID, strconv.FormatInt(n, 10))
@@ -376,7 +376,7 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 				id = s.LastCase // the case stored above, if any
 			}
 			if id == "" {
-				return Committed{}, nil, fmt.Errorf("commit chat %d: escalate: no case: %w", chat, ErrNotFound)
+				return Committed{}, nil, fmt.Errorf("commit: escalate: no case: %w", ErrNotFound)
 			}
 			checks = append(checks, id)
 			if err := nextOp(op{Kind: opEscalate, Case: id, At: now}); err != nil {
@@ -388,7 +388,7 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 				id = s.LastCase
 			}
 			if id == "" {
-				return Committed{}, nil, fmt.Errorf("commit chat %d: add evidence: no case: %w", chat, ErrNotFound)
+				return Committed{}, nil, fmt.Errorf("commit: add evidence: no case: %w", ErrNotFound)
 			}
 			checks = append(checks, id)
 			if err := nextOp(op{Kind: opEvidence, Case: id, Ev: e.Evidence}); err != nil {
@@ -398,7 +398,7 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 			erase = true
 		case flows.EffectListCases, flows.EffectRelay:
 		default:
-			return Committed{}, nil, fmt.Errorf("commit chat %d: unknown effect %q", chat, e.Kind)
+			return Committed{}, nil, fmt.Errorf("commit: unknown effect %q", e.Kind)
 		}
 	}
 
@@ -419,7 +419,7 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 	}
 	value, err := r.codec.encodeSession(s)
 	if err != nil {
-		return Committed{}, nil, fmt.Errorf("commit chat %d: %w", chat, err)
+		return Committed{}, nil, fmt.Errorf("commit: %w", err)
 	}
 
 	named := caseID // the case the replies name: the one stored now, else the session's last
@@ -428,7 +428,7 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 	}
 	replies, err := encodeReplies(res, named)
 	if err != nil {
-		return Committed{}, nil, fmt.Errorf("commit chat %d: %w", chat, err)
+		return Committed{}, nil, fmt.Errorf("commit: %w", err)
 	}
 	sent := ""
 	if id, ok := r.handled.get(chat); ok && id != updateID {
@@ -456,19 +456,19 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 	args = append(args, replies, keptReplies, sent)
 	reply, err := r.commit.Run(ctx, r.rdb, keys, args...).Int64Slice()
 	if err != nil {
-		return Committed{}, nil, fmt.Errorf("commit chat %d: %w", chat, err)
+		return Committed{}, nil, fmt.Errorf("commit: %w", err)
 	}
 	if len(reply) != 2 && (len(reply) != 3 || reply[0] != 1) {
-		return Committed{}, nil, fmt.Errorf("commit chat %d: unexpected reply %v", chat, reply)
+		return Committed{}, nil, fmt.Errorf("commit: unexpected reply %v", reply)
 	}
 	switch reply[0] {
 	case 1:
 	case 0:
-		return Committed{}, nil, fmt.Errorf("commit chat %d: stored version %d, loaded %d: %w", chat, reply[1], want, ErrConflict)
+		return Committed{}, nil, fmt.Errorf("commit: stored version %d, loaded %d: %w", reply[1], want, ErrConflict)
 	case 2:
 		cur, err := r.Load(ctx, chat)
 		if err != nil {
-			return Committed{}, nil, fmt.Errorf("commit chat %d: duplicate update: %w", chat, err)
+			return Committed{}, nil, fmt.Errorf("commit: duplicate update: %w", err)
 		}
 		return Committed{Session: cur, Duplicate: true}, nil, nil
 	case 3:
@@ -476,9 +476,9 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 		if k := reply[1]; k >= 1 && int(k) <= len(checks) {
 			id = checks[k-1]
 		}
-		return Committed{}, nil, fmt.Errorf("commit chat %d: case %s is not the chat's: %w", chat, id, ErrNotFound)
+		return Committed{}, nil, fmt.Errorf("commit: case %s is not the chat's: %w", id, ErrNotFound)
 	default:
-		return Committed{}, nil, fmt.Errorf("commit chat %d: unexpected reply %v", chat, reply)
+		return Committed{}, nil, fmt.Errorf("commit: unexpected reply %v", reply)
 	}
 	if (len(ops) > 0 || erase) && !r.skipFlush {
 		// The entries just queued are known, unless the script wrote one (erasure) or the outbox
@@ -576,14 +576,14 @@ func caseIDOf(n int64) string { return fmt.Sprintf("C-%06d", n) }
 func (r *Redis) Apply(ctx context.Context, chat int64, updateID int64, step func(flows.Session) (flows.Result, error)) (flows.Result, Committed, error) {
 	unlock, err := r.locks.lock(ctx, chat)
 	if err != nil {
-		return flows.Result{}, Committed{}, fmt.Errorf("apply update %d to chat %d: %w", updateID, chat, err)
+		return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: %w", updateID, err)
 	}
 	defer unlock()
 	var last error
 	for attempt := range r.o.MaxAttempts {
 		if attempt > 0 {
 			if err := sleep.For(ctx, backoff(attempt)); err != nil {
-				return flows.Result{}, Committed{}, fmt.Errorf("apply update %d to chat %d: %w", updateID, chat, err)
+				return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: %w", updateID, err)
 			}
 		}
 		s, dup, err := r.load(ctx, chat, updateID, true)
@@ -595,7 +595,7 @@ func (r *Redis) Apply(ctx context.Context, chat int64, updateID int64, step func
 		}
 		res, err := step(s)
 		if err != nil {
-			return flows.Result{}, Committed{}, fmt.Errorf("apply update %d to chat %d: %w", updateID, chat, err)
+			return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: %w", updateID, err)
 		}
 		res.Session.Chat, res.Session.Version = chat, s.Version
 		c, effects, err := r.commitResult(ctx, res, updateID)

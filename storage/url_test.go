@@ -42,6 +42,8 @@ func TestParseURL(t *testing.T) {
 			want{addrs: []string{"h1:7000", "h2:7001", "h3:6379"}, pass: "pw", cluster: true}},
 		{"cluster from one seed", "rediss://h1:7000?cluster=true",
 			want{addrs: []string{"h1:7000"}, cluster: true, tls: true}},
+		{"cluster over tls with a user", "rediss://bot:pw@h1:7000,h2:7001?client_name=cb&pool_size=20",
+			want{addrs: []string{"h1:7000", "h2:7001"}, user: "bot", pass: "pw", cluster: true, tls: true}},
 		{"sentinel", "redis://:masterpw@s1,s2:26380/1?master=mymaster&sentinel_user=sen&sentinel_password=senpw",
 			want{addrs: []string{"s1:26379", "s2:26380"}, pass: "masterpw", db: 1, master: "mymaster",
 				sentinelUser: "sen", sentPw: "senpw"}},
@@ -68,6 +70,10 @@ func TestParseURL(t *testing.T) {
 			}
 			if o.TLSConfig != nil && (o.TLSConfig.MinVersion < tls.VersionTLS12 || o.TLSConfig.InsecureSkipVerify) {
 				t.Errorf("weak TLS config %+v", o.TLSConfig)
+			}
+			if o.TLSConfig != nil && o.TLSConfig.ServerName != "" {
+				// go-redis names the first host; each node must be checked against its own name
+				t.Errorf("TLS server name fixed to %q", o.TLSConfig.ServerName)
 			}
 			if !o.ContextTimeoutEnabled || o.DialTimeout <= 0 || o.WriteTimeout <= 0 || o.PoolTimeout <= 0 ||
 				o.DialerRetries != 1 || o.MinRetryBackoff <= 0 || o.MaxRetryBackoff <= 0 {
@@ -119,6 +125,8 @@ func TestParseURL(t *testing.T) {
 		"redis://h?master=a&master=b",
 		"redis://h?dial_timout=1s",
 		"redis://h#frag",
+		"rediss://h?skip_verify=true",
+		"unix:///tmp/redis.sock",
 	} {
 		if o, err := ParseURL(bad); err == nil {
 			t.Errorf("ParseURL(%q) = %+v, want an error", bad, o)
@@ -181,4 +189,34 @@ func TestEmbeddedWarns(t *testing.T) {
 			t.Errorf("the log holds %q: %s", p, buf.String())
 		}
 	}
+}
+
+// FuzzParseURL: any REDIS_URL is refused or makes options with at least one host:port, and an
+// error never repeats the URL's password.
+func FuzzParseURL(f *testing.F) {
+	for _, s := range []string{"redis://localhost:6379", "rediss://u:pw@h1:7000,h2?cluster=true", "redis://:pw@s1,s2:26380/1?master=m",
+		"redis://h?read_timeout=500ms&max_retries=0", "redis://[::1]", "redis://h/x", "redis://:secret@h?bogus=1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		o, err := ParseURL(raw)
+		if err != nil {
+			if _, rest, ok := strings.Cut(raw, "://"); ok {
+				if at := strings.LastIndexByte(rest, '@'); at > 0 {
+					if _, pw, ok := strings.Cut(rest[:at], ":"); ok && len(pw) >= 6 && strings.Contains(err.Error(), pw) {
+						t.Fatalf("ParseURL(%q): the error repeats the password: %v", raw, err)
+					}
+				}
+			}
+			return
+		}
+		if len(o.Addrs) == 0 {
+			t.Fatalf("ParseURL(%q) = no address", raw)
+		}
+		for _, a := range o.Addrs {
+			if _, port, err := net.SplitHostPort(a); err != nil || port == "" {
+				t.Fatalf("ParseURL(%q): address %q", raw, a)
+			}
+		}
+	})
 }

@@ -11,11 +11,11 @@ import (
 	"testing"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/time/rate"
 
 	"complaintbot/bot"
+	"complaintbot/bot/botapi"
 	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/internal/redistest"
@@ -68,7 +68,7 @@ func TestLoadAgainstBot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tg, err := tgbot.New(cfg.token, tgbot.WithServerURL(api), tgbot.WithSkipGetMe())
+	tg, err := botapi.NewTelegram(&http.Client{}, api, cfg.token, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

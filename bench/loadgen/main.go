@@ -19,7 +19,7 @@
 // 127.0.0.1, and bot and Redis URLs must be loopback addresses.
 //
 // The report ends with one JSON line; `loadgen table FILE...` turns such lines into the
-// Markdown table of BENCHMARKS.md.
+// Markdown table of docs/BENCHMARKS.md.
 //
 // # Redis figures
 //

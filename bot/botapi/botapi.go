@@ -1,12 +1,15 @@
-// Package botapi calls the Telegram Bot API methods the bot makes for every update —
-// sendMessage and answerCallbackQuery — with JSON bodies, and reads only what the bot uses of
-// the answer. github.com/go-telegram/bot, which makes every other call, builds each request as
-// multipart/form-data by reflection and decodes every answer three times over into its full
-// models (together about a sixth of the bot's CPU per update; BENCHMARKS.md).
+// Package botapi is the one path every Bot API call of the bot and the staff desk takes, and
+// the one shape of its failures: *Error, with Telegram's error_code, retry_after,
+// migrate_to_chat_id and description as fields, so that callers (bot/sender first) decide by
+// type and value, never by an error's text.
 //
-// Its errors are go-telegram/bot's: the same sentinel errors, types and texts for each kind of
-// answer (raw_request.go of v1.19), so that bot/sender classifies them alike; unlike
-// go-telegram/bot's, they never quote the answer's body, which may hold a user's text.
+// Two clients share that path. Client makes the calls of every update (sendMessage,
+// answerCallbackQuery, getUpdates) and any other method through Call: a JSON body, one decode
+// into the result the caller wants. github.com/go-telegram/bot makes every other call (uploads,
+// topics, edits) and stays the library of Telegram's types; NewTelegram builds it on Transport,
+// which reads each answer before go-telegram/bot does and turns every failure into an *Error.
+// go-telegram/bot alone would report a 5xx only in its error's text and quote a malformed
+// answer's body (which may echo a user's message) in it.
 package botapi
 
 import (
@@ -24,10 +27,11 @@ import (
 	"github.com/go-telegram/bot/models"
 )
 
-// maxAnswer bounds the answer read: a sent message is echoed back, at most a few KB.
-const maxAnswer = 1 << 20
+// maxAnswer bounds an answer read: a sent message is echoed back in a few KB; getUpdates'
+// hundred updates may be a few MB.
+const maxAnswer = 64 << 20
 
-// Client calls the Bot API of one bot.
+// Client calls the Bot API of one bot with JSON bodies.
 type Client struct {
 	http  *http.Client
 	base  string // "<api URL>/bot<token>/"
@@ -48,91 +52,58 @@ type Sent struct {
 // SendMessage sends a text message.
 func (c *Client) SendMessage(ctx context.Context, p *tgbot.SendMessageParams) (Sent, error) {
 	var s Sent
-	err := call(ctx, c, "sendMessage", p, &s)
+	err := Call(ctx, c, "sendMessage", p, &s)
 	return s, err
 }
 
 // AnswerCallbackQuery answers a button press.
 func (c *Client) AnswerCallbackQuery(ctx context.Context, p *tgbot.AnswerCallbackQueryParams) error {
 	var ok bool
-	return call(ctx, c, "answerCallbackQuery", p, &ok)
+	return Call(ctx, c, "answerCallbackQuery", p, &ok)
 }
 
 // answer is the Bot API's envelope with the result the caller wants.
 type answer[R any] struct {
-	OK          bool   `json:"ok"`
-	Result      R      `json:"result"`
-	Description string `json:"description"`
-	ErrorCode   int    `json:"error_code"`
-	Parameters  struct {
-		RetryAfter      int `json:"retry_after"`
-		MigrateToChatID int `json:"migrate_to_chat_id"`
-	} `json:"parameters"`
+	envelope
+	Result R `json:"result"`
 }
 
-// call posts params as JSON to method and decodes the result into result.
-func call[R any](ctx context.Context, c *Client, method string, params any, result *R) error {
+// Call posts params (a go-telegram/bot ...Params or any value encoding/json turns into the
+// method's parameters) as JSON to method and decodes the answer's result into result. Every
+// failure is an *Error but one: an ok:true answer whose result is not of R's shape, which
+// Telegram carried out.
+func Call[R any](ctx context.Context, c *Client, method string, params any, result *R) error {
 	body, err := json.Marshal(params)
 	if err != nil {
-		return fmt.Errorf("error build request form for method %s, %w", method, err)
+		return &Error{Method: method, Err: fmt.Errorf("%w: %w", ErrRequest, err)}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+method, bytes.NewReader(body))
 	if err != nil {
-		return fmt.Errorf("error create request for method %s, %w", method, c.redact(err))
+		return &Error{Method: method, Err: fmt.Errorf("%w: %w", ErrRequest, c.redact(err))}
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return fmt.Errorf("error do request for method %s, %w", method, c.redact(err))
+		return &Error{Method: method, Err: c.redact(err)}
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
 	if err != nil {
-		return fmt.Errorf("error read response body for method %s, %w", method, err)
+		return &Error{Method: method, Err: err}
 	}
 	var a answer[R]
 	if err := json.Unmarshal(raw, &a); err != nil {
 		var typeErr *json.UnmarshalTypeError
-		if !errors.As(err, &typeErr) || !bytes.Contains(raw, []byte(`"ok":true`)) {
-			return fmt.Errorf("error decode response body for method %s, %w", method, err)
+		if errors.As(err, &typeErr) && a.OK {
+			return fmt.Errorf("telegram %s: decode result: %w", method, err)
 		}
-		// ok:true with a result of another shape: delivered, as go-telegram/bot reports it
-		return fmt.Errorf("error decode response result for method %s, %w", method, err)
+		return malformed(method, resp.StatusCode)
 	}
 	if !a.OK {
-		return answerError(method, a.ErrorCode, a.Description, a.Parameters.RetryAfter, a.Parameters.MigrateToChatID)
+		return answerError(method, resp.StatusCode, &a.envelope)
 	}
 	*result = a.Result
 	return nil
-}
-
-// answerError is go-telegram/bot's error for an ok:false answer.
-func answerError(method string, code int, desc string, retryAfter, migrateTo int) error {
-	switch code {
-	case http.StatusForbidden:
-		return fmt.Errorf("%w, %s", tgbot.ErrorForbidden, desc)
-	case http.StatusBadRequest:
-		if migrateTo != 0 {
-			return &tgbot.MigrateError{
-				Message:         fmt.Sprintf("%s: %s", tgbot.ErrorBadRequest, desc),
-				MigrateToChatID: migrateTo,
-			}
-		}
-		return fmt.Errorf("%w, %s", tgbot.ErrorBadRequest, desc)
-	case http.StatusUnauthorized:
-		return fmt.Errorf("%w, %s", tgbot.ErrorUnauthorized, desc)
-	case http.StatusNotFound:
-		return fmt.Errorf("%w, %s", tgbot.ErrorNotFound, desc)
-	case http.StatusConflict:
-		return fmt.Errorf("%w, %s", tgbot.ErrorConflict, desc)
-	case http.StatusTooManyRequests:
-		return &tgbot.TooManyRequestsError{
-			Message:    fmt.Sprintf("%s, %s", tgbot.ErrorTooManyRequests, desc),
-			RetryAfter: retryAfter,
-		}
-	default:
-		return fmt.Errorf("error response from telegram for method %s, %d %s", method, code, desc)
-	}
 }
 
 // redact keeps the token out of an error that quotes the URL.

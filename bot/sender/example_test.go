@@ -3,10 +3,12 @@ package sender_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
 
+	"complaintbot/bot/botapi"
 	"complaintbot/bot/sender"
 	"complaintbot/internal/fakeapi"
 )
@@ -21,7 +23,7 @@ func ExampleSender_DoMethod() {
 		panic(err)
 	}
 	defer api.Close()
-	b, err := tgbot.New("1:token", tgbot.WithServerURL(api.URL()), tgbot.WithSkipGetMe())
+	b, err := botapi.NewTelegram(&http.Client{}, api.URL(), "1:token", nil)
 	if err != nil {
 		panic(err)
 	}

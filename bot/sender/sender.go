@@ -22,10 +22,11 @@
 // the message may appear twice. Telegram offers no idempotency key; the retries exist because
 // losing a reply is worse.
 //
-// Errors keep go-telegram/bot's error in their chain, and that error's text can hold
-// Telegram's description and, for a malformed answer, the whole response body (which may
-// echo message text). Log Code(err) and the error class (errors.Is), not err.Error(), where
-// personal data must not go.
+// Do decides by the types in a call's error (Classify): the *botapi.Error that every call made
+// through bot/botapi's Client or NewTelegram fails with, carrying Telegram's error_code,
+// retry_after and migrate_to_chat_id, and context and network errors. No error text is read.
+// Log Code(err) and the class (errors.Is), not err.Error(): go-telegram/bot's wrapping can
+// quote a request's parameters.
 package sender
 
 import (
@@ -39,6 +40,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"complaintbot/bot/botapi"
 	"complaintbot/internal/sleep"
 )
 
@@ -112,10 +114,6 @@ type Options struct {
 
 	Clock  Clock        // default the real clock
 	Logger *slog.Logger // retries at debug, 429s at warn; never chat ids or text. Default discards.
-	// OnBlocked is called once per Do that finds the chat unreachable for good: the user
-	// blocked the bot or was deactivated, the bot was removed from the group, or the chat
-	// does not exist (any 403, and 400 "chat not found"). Do does not retry those.
-	OnBlocked func(ctx context.Context, chatID int64)
 	// Metrics, when set, observes every attempt: method as given to DoMethod ("" from Do)
 	// and Code of its outcome (200 for success, 0 for transport failures).
 	Metrics func(method string, code int)
@@ -132,7 +130,6 @@ type Sender struct {
 	attemptTO     time.Duration
 	clock         Clock
 	log           *slog.Logger
-	onBlocked     func(context.Context, int64)
 	metrics       func(string, int)
 }
 
@@ -149,7 +146,6 @@ func New(opts Options) *Sender {
 		attemptTO:     opts.AttemptTimeout,
 		clock:         opts.Clock,
 		log:           opts.Logger,
-		onBlocked:     opts.OnBlocked,
 		metrics:       opts.Metrics,
 	}
 	if s.maxAttempts <= 0 {
@@ -202,8 +198,9 @@ func (s *Sender) Do(ctx context.Context, chatID int64, call func(ctx context.Con
 // method names the call in logs and Metrics.
 //
 // It returns nil once call succeeds, and otherwise an error wrapping the last failure:
-// ErrBlocked (after OnBlocked) when the chat is unreachable, a *MigratedError when a group
-// became a supergroup, tgbot's ErrorBadRequest and other 4xx at once without retrying, the
+// ErrBlocked when the chat is unreachable (a 403: the user blocked the bot or was deactivated,
+// or the bot was removed from the group), a *MigratedError when a group
+// became a supergroup, other 4xx (a *botapi.Error) at once without retrying, the
 // transient failure after MaxAttempts, or ctx's error when ctx ends while waiting.
 func (s *Sender) DoMethod(ctx context.Context, chatID int64, method string, call func(ctx context.Context) error) error {
 	op := "telegram call"
@@ -228,24 +225,21 @@ func (s *Sender) DoMethod(ctx context.Context, chatID int64, method string, call
 		if ctx.Err() != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}
-		class := classify(err)
+		class := Classify(err)
 		switch class {
-		case classBlocked:
-			if s.onBlocked != nil {
-				s.onBlocked(ctx, chatID)
-			}
+		case ClassBlocked:
 			return fmt.Errorf("%s: %w: %w", op, ErrBlocked, err)
-		case classMigrated:
-			return fmt.Errorf("%s: %w", op, newMigratedError(chatID, err))
-		case classPermanent:
+		case ClassMigrated:
+			return fmt.Errorf("%s: %w", op, &MigratedError{ChatID: chatID, NewChatID: botapi.From(err).MigrateToChatID, Err: err})
+		case ClassPermanent:
 			return fmt.Errorf("%s: %w", op, err)
 		}
 		if attempt >= s.maxAttempts {
 			return fmt.Errorf("%s: giving up after %d attempts: %w", op, attempt, err)
 		}
 		wait, level := s.backoffFor(attempt), slog.LevelDebug
-		if ra := retryAfter(err); class == classRateLimited && ra > 0 {
-			wait, level = min(ra, s.maxRetryAfter), slog.LevelWarn
+		if ra := botapi.From(err); class == ClassRateLimited && ra.RetryAfter > 0 {
+			wait, level = min(ra.RetryAfter, s.maxRetryAfter), slog.LevelWarn
 		}
 		s.log.LogAttrs(ctx, level, "telegram call retry",
 			slog.String("method", method), slog.String("chat_kind", chatKind(chatID)),
