@@ -270,13 +270,38 @@ func (p Parsed[T]) parses(t string) bool {
 func (st *stepper) offerFromReading() {
 	d := &st.s.Draft
 	i := slices.IndexFunc(d.Evidence, func(e Evidence) bool { return e.UniqueID != "" && e.UniqueID == st.in.Data })
-	if st.s.State != StateEvidence || st.s.Offer != nil || st.s.Pending != PendingNone || i < 0 || d.Evidence[i].Read {
+	prev := st.s.Offer
+	joins := prev != nil && prev.Source == offerPhoto && !prev.Each
+	if st.s.State != StateEvidence || prev != nil && !joins || st.s.Pending != PendingNone || i < 0 || d.Evidence[i].Read {
 		return
 	}
 	d.Evidence[i].Read = true
-	o := readOffer(*d, st.s.Pend, st.in.Text, st.in, offerPhoto)
+	seen := *d
+	if joins {
+		// an album's screenshots: what this one adds joins the offer still shown, shown again
+		seen.Deductions = append(slices.Clip(d.Deductions), prev.Deductions...)
+		if prev.Provider.Name != "" {
+			seen.Provider = prev.Provider
+		}
+		if prev.SN != "" {
+			seen.DeviceSN = prev.SN
+		}
+	}
+	o := readOffer(seen, st.s.Pend, st.in.Text, st.in, offerPhoto)
 	if o == nil {
 		return
+	}
+	if joins {
+		prev.Deductions = append(prev.Deductions, o.Deductions...)
+		prev.Keep = make([]bool, len(prev.Deductions))
+		prev.YearAssumed = prev.YearAssumed || o.YearAssumed
+		if prev.Provider.Name == "" {
+			prev.Provider = o.Provider
+		}
+		if prev.SN == "" {
+			prev.SN = o.SN
+		}
+		o = prev
 	}
 	o.Asked = st.s.State
 	st.s.Offer = o

@@ -226,3 +226,31 @@ func TestShortPath(t *testing.T) {
 		t.Fatalf("state %s, body %q", s.State, s.Draft.Body)
 	}
 }
+
+// TestReadingsOfAnAlbum: a second screenshot read while the first one's offer is shown joins
+// it; the offer is shown again with both.
+func TestReadingsOfAnAlbum(t *testing.T) {
+	s := at(StateEvidence, fresh(Complaint{Complainant: Consumer, Charge: SIMFee, Provider: Provider{Key: "lakala", Name: "拉卡拉"}}))
+	in := Input{Kind: InputAttachment, Now: testNow(), Attachments: []Attachment{
+		{Kind: EvidencePhoto, FileID: "f1", UniqueID: "u1", MediaGroupID: "g"},
+		{Kind: EvidencePhoto, FileID: "f2", UniqueID: "u2", MediaGroupID: "g"}}}
+	res, err := Step(context.Background(), s, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = res.Session
+	for i, text := range []string{"2024年06月01日流量卡年费99.00元已从结算款中扣除", "2025年06月01日流量卡年费99.00元已从结算款中扣除"} {
+		res, err = Step(context.Background(), s, Input{Kind: InputReading, Text: text, Data: "u" + string(rune('1'+i)), Now: testNow()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s = res.Session
+		if s.Offer == nil || len(s.Offer.Deductions) != i+1 || len(res.Replies) != 1 {
+			t.Fatalf("reading %d: offer %+v, replies %v", i+1, s.Offer, replyKeys(res.Replies))
+		}
+	}
+	s, _ = play(t, s, "btn:p=all")
+	if len(s.Draft.Deductions) != 2 || s.Draft.Total() != 19800 {
+		t.Fatalf("deductions %+v", s.Draft.Deductions)
+	}
+}
