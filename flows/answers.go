@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"complaintbot/providers"
 )
 
 // answer applies the input to the current question. action is the button's action, or empty
@@ -99,6 +101,9 @@ func (st *stepper) answerProvider(ctx context.Context, action string) error {
 	}
 	if name, ok := st.text(maxProviderName); ok {
 		d.Provider = Provider{Name: name}
+		if p, known := providers.Embedded().Match(name); known {
+			d.Provider = Provider{Key: p.Key, Name: p.Name} // 拉卡拉, lkl: the legal name
+		}
 		return st.fire(ctx, evNext)
 	}
 	return nil

@@ -254,3 +254,17 @@ func TestReadingsOfAnAlbum(t *testing.T) {
 		t.Fatalf("deductions %+v", s.Draft.Deductions)
 	}
 }
+
+// TestTypedProvider: a provider typed by a name users type is the known one, by its legal name;
+// an unknown name is kept as typed.
+func TestTypedProvider(t *testing.T) {
+	s := at(StateProvider, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	got, _ := play(t, s, "txt:LKL")
+	if got.Draft.Provider != (Provider{Key: "lakala", Name: "拉卡拉支付股份有限公司"}) || got.State != StateAmount {
+		t.Fatalf("provider %+v, state %s", got.Draft.Provider, got.State)
+	}
+	got, _ = play(t, s, "txt:某某付")
+	if got.Draft.Provider != (Provider{Name: "某某付"}) || got.State != StateAmount {
+		t.Fatalf("provider %+v, state %s", got.Draft.Provider, got.State)
+	}
+}
