@@ -18,6 +18,7 @@ import (
 	"complaintbot/internal/fakeapi"
 	"complaintbot/internal/redistest"
 	"complaintbot/locales"
+	"complaintbot/ocr"
 	"complaintbot/storage"
 )
 
@@ -157,5 +158,30 @@ func TestReadingSurvivesRestart(t *testing.T) {
 	}
 	if err := u.Play(ctx, e2e.Press("p=all", "已加入 1 笔扣款")); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestWithoutOCR: without Tesseract (a nil *ocr.Reader, as the wiring holds then) a photo is
+// kept and acknowledged as before, and nothing is queued or downloaded.
+func TestWithoutOCR(t *testing.T) {
+	api := fakeapi.New(t, fakeapi.Options{Token: readToken})
+	rdb := redistest.New(t, redistest.Config{})
+	rc := redis.NewClient(rdb.Options())
+	t.Cleanup(func() { rc.Close() })
+	store := storage.New(rc, storage.Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var none *ocr.Reader
+	startReader(t, api, store, none, time.Second)
+	u := e2e.New(api, e2e.Polling).User(2002, "zh-hans")
+	steps := append(e2e.Script("consumer-lakala-files", nil, "intake"), e2e.Photo("", "已收到第 1 件证据"), e2e.Press("done", "投诉书需要署名"))
+	if err := u.Play(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+	if calls := api.CallsFor("getFile"); len(calls) != 0 {
+		t.Fatalf("%d getFile calls without OCR", len(calls))
+	}
+	if jobs, err := store.ClaimReadings(ctx, time.Now(), time.Second, 10); err != nil || len(jobs) != 0 {
+		t.Fatalf("queued without OCR: %v %v", jobs, err)
 	}
 }
