@@ -3,6 +3,7 @@ package flows
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -266,5 +267,22 @@ func TestTypedProvider(t *testing.T) {
 	got, _ = play(t, s, "txt:某某付")
 	if got.Draft.Provider != (Provider{Name: "某某付"}) || got.State != StateAmount {
 		t.Fatalf("provider %+v, state %s", got.Draft.Provider, got.State)
+	}
+}
+
+// BenchmarkPasteOffer: one pasted SMS read and offered at the first question after the charge
+// kind, and the offer taken.
+func BenchmarkPasteOffer(b *testing.B) {
+	s := at(StateProvider, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	ctx := context.Background()
+	for b.Loop() {
+		res, err := Step(ctx, s, Input{Kind: InputText, Text: seedSMS, Now: testNow()})
+		if err != nil || res.Session.Offer == nil {
+			b.Fatal("no offer", err)
+		}
+		in := Input{Kind: InputButton, Data: strconv.Itoa(res.Session.Prompt) + ":p=all", Now: testNow()}
+		if res, err = Step(ctx, res.Session, in); err != nil || len(res.Session.Draft.Deductions) != 1 {
+			b.Fatal("not taken", err)
+		}
 	}
 }
