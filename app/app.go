@@ -15,8 +15,8 @@ import (
 
 	"complaintbot/document"
 	"complaintbot/localchat"
-	"complaintbot/ocr"
 	"complaintbot/locales"
+	"complaintbot/ocr"
 	"complaintbot/storage"
 )
 
