@@ -48,6 +48,10 @@ type Offer struct {
 	// YearAssumed: a date was written without its year, and the most recent past one was
 	// taken; the offer says so.
 	YearAssumed bool `json:"y,omitempty"`
+	// Unread are the sums the text holds that were not read as deductions (a balance, a sale,
+	// a sum in a sentence that did not say it was taken), shown so that nothing is dropped
+	// silently.
+	Unread []string `json:"u,omitempty"`
 	// Learned: the offer said the user learned of the harm on the first deduction's day,
 	// which taking it records.
 	Learned bool  `json:"l,omitempty"`
@@ -119,6 +123,11 @@ func readOffer(d Complaint, pend Deduction, text string, in Input, source string
 	o.dropKnown(d)
 	if o.empty() {
 		return nil
+	}
+	for _, n := range r.Notes {
+		if n.Code == paste.NoteAmountNotRead && len(o.Unread) < 5 && !slices.Contains(o.Unread, n.Value) {
+			o.Unread = append(o.Unread, n.Value)
+		}
 	}
 	o.Keep = make([]bool, len(o.Deductions))
 	return o
@@ -337,6 +346,9 @@ func (st *stepper) showOffer() {
 	}
 	if o.YearAssumed {
 		ls = append(ls, Text{Key: "paste_year_assumed"})
+	}
+	if len(o.Unread) > 0 {
+		ls = append(ls, Text{Key: "paste_not_read", Args: map[string]any{"Amounts": strings.Join(o.Unread, "、")}})
 	}
 	if o.NewRate != "" {
 		ls = append(ls, Text{Key: "paste_rate", Args: map[string]any{"Old": orNot(o.OldRate), "New": o.NewRate, "From": orNot(string(o.RateFrom))}})

@@ -286,3 +286,21 @@ func BenchmarkPasteOffer(b *testing.B) {
 		}
 	}
 }
+
+// TestUnreadAmountsShown: a balance in a pasted SMS is not a deduction, and the offer says so.
+func TestUnreadAmountsShown(t *testing.T) {
+	s := at(StateProvider, fresh(Complaint{Complainant: Consumer, Charge: SIMFee}))
+	_, rs := play(t, s, "txt:【拉卡拉】您的流量卡年费99.00元已于2024年06月01日从结算款中扣除，账户余额1523.00元。")
+	if len(rs) != 1 || rs[0].Key != "paste_offer" {
+		t.Fatalf("replies %v", replyKeys(rs))
+	}
+	found := false
+	for _, l := range rs[0].Args["List"].(Lines) {
+		if l.Key == "paste_not_read" && strings.Contains(l.Args["Amounts"].(string), "1523.00") {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("the balance is not shown as not read: %+v", rs[0].Args["List"])
+	}
+}

@@ -21,7 +21,7 @@ func sampleArgs() map[string]any {
 	for _, k := range []string{"N", "Max", "Count", "From", "To", "MaxMB", "Got", "Evidence", "D", "H", "M"} {
 		args[k] = 3
 	}
-	for _, k := range []string{"Old", "New", "SN", "Label", "Line", "Source", "Text"} {
+	for _, k := range []string{"Old", "New", "SN", "Label", "Line", "Source", "Text", "Amounts"} {
 		args[k] = "x"
 	}
 	args["On"] = true
