@@ -133,7 +133,7 @@ func TestBadInput(t *testing.T) {
 	p := startProgram(t, programOptions{Mode: e2e.Webhook})
 	ctx := testContext(t)
 	u := p.TG.User(4001, "zh-hans")
-	if err := u.Play(ctx, intakeSteps()[:6]...); err != nil {
+	if err := u.Play(ctx, intakeSteps()[:12]...); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range badInputs() {
@@ -157,7 +157,7 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 	u.ReadAll()
-	if err := u.Play(ctx, intakeSteps()[6:9]...); err != nil {
+	if err := u.Play(ctx, intakeSteps()[12:15]...); err != nil {
 		t.Fatalf("after the catalogue: %v", err)
 	}
 	p.stop("FLUSHALL", "DROP TABLE", "evil.example", "😀")
@@ -170,7 +170,7 @@ func TestButtonStorm(t *testing.T) {
 	p := startProgram(t, programOptions{Mode: e2e.Webhook})
 	ctx := testContext(t)
 	u := p.TG.User(4002, "zh-hans")
-	if err := u.Play(ctx, intakeSteps()[:4]...); err != nil { // at the charge question
+	if err := u.Play(ctx, intakeSteps()[:5]...); err != nil { // at the charge question
 		t.Fatal(err)
 	}
 	kb := u.Keyboard()
@@ -190,7 +190,7 @@ func TestButtonStorm(t *testing.T) {
 	}
 	wg.Wait()
 	s := p.session(u.ID)
-	if s.State != flows.StateProvider || s.Draft.Charge != flows.DeregistrationFee {
+	if s.State != flows.StateDeregDate || s.Draft.Charge != flows.DeregistrationFee {
 		t.Errorf("after the storm: %s, charge %q", s.State, s.Draft.Charge)
 	}
 	// The first press moves on; the presses handled after it are stale (told so, the current
@@ -202,14 +202,14 @@ func TestButtonStorm(t *testing.T) {
 			stale++
 		case strings.Contains(m.Text, "您发送得太快了"):
 			slowed++
-		case strings.HasPrefix(m.Text, "是哪家支付机构"):
+		case strings.HasPrefix(m.Text, "您是哪天（或哪个月）申请注销"):
 			moved++
 		}
 	}
 	if stale >= 100 || slowed != 1 {
 		t.Errorf("%d stale presses answered, %d flood notices; want the flood limit to drop some, with one notice", stale, slowed)
 	}
-	t.Logf("100 presses: %d stale answers, %d flood notices, the provider question %d times", stale, slowed, moved)
+	t.Logf("100 presses: %d stale answers, %d flood notices, the de-registration question %d times", stale, slowed, moved)
 	// every press's spinner stops, the dropped ones' too: in webhook mode the answer costs no call
 	answered := map[string]bool{}
 	for _, c := range p.API.CallsFor("answerCallbackQuery") {
@@ -220,7 +220,7 @@ func TestButtonStorm(t *testing.T) {
 	if len(answered) < 100 {
 		t.Errorf("%d presses answered, want at least the storm's 100", len(answered))
 	}
-	if _, err := u.Expect(ctx, "是哪家支付机构"); err != nil {
+	if _, err := u.Expect(ctx, "您是哪天（或哪个月）申请注销"); err != nil {
 		t.Fatal(err)
 	}
 	p.stop()
@@ -236,7 +236,7 @@ func TestFlood(t *testing.T) {
 	p := startProgram(t, programOptions{Mode: e2e.Webhook})
 	ctx := testContext(t)
 	flooder := p.TG.User(4100, "zh-hans")
-	if err := flooder.Play(ctx, intakeSteps()[:6]...); err != nil {
+	if err := flooder.Play(ctx, intakeSteps()[:12]...); err != nil {
 		t.Fatal(err)
 	}
 	others := make([]*e2e.User, 5)

@@ -35,6 +35,12 @@ type Config struct {
 	AttemptTimeout time.Duration // TELEGRAM_ATTEMPT_TIMEOUT: one Bot API call's deadline
 	NoSendLimits   bool          // TELEGRAM_SEND_LIMITS=off: for load tests against a fake Bot API
 	PprofAddr      string        // PPROF_ADDR: a loopback address for net/http/pprof; "" off
+	// ProvidersFile is PROVIDERS_FILE: the operator's provider data (providers.Load), which
+	// adds providers or fills in an address over the embedded data; empty: the embedded data.
+	ProvidersFile string
+	// CaseRetention is CASE_RETENTION: a closed case keeps its personal fields this long after
+	// it closed, then they are scrubbed (DOMAIN.md §6).
+	CaseRetention time.Duration
 }
 
 // The defaults of the optional settings.
@@ -45,6 +51,8 @@ const (
 	DefaultAttemptTimeout  = 30 * time.Second
 	DefaultRemindUnclaimed = 4 * time.Hour
 	DefaultRemindWaiting   = 24 * time.Hour
+	// DefaultCaseRetention is how long a closed case keeps its personal fields: 180 days.
+	DefaultCaseRetention = flows.DefaultRetentionDays * 24 * time.Hour
 )
 
 // MemoryURL is the REDIS_URL that asks for the in-process Redis (miniredis): nothing to
@@ -194,6 +202,16 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.SessionTTL = d
 	}
+	c.ProvidersFile = env("PROVIDERS_FILE")
+	c.CaseRetention = DefaultCaseRetention
+	if v := env("CASE_RETENTION"); v != "" {
+		d, err := parseRetention(v)
+		if err != nil {
+			problems = append(problems, err)
+		}
+		c.CaseRetention = d
+	}
+	c.Bot.SessionTTL, c.Bot.CaseRetention = c.SessionTTL, c.CaseRetention
 	if v := env("USER_RATE_LIMIT"); v != "" {
 		r, b, err := parseUserRate(v)
 		if err != nil {
@@ -307,4 +325,22 @@ func parseUserRate(v string) (rate.Limit, int, error) {
 		return 0, 0, errors.New("USER_RATE_LIMIT is malformed: expected off or <per second>/<burst>, such as 2/40")
 	}
 	return rate.Limit(perSecond), burst, nil
+}
+
+// parseRetention reads CASE_RETENTION: days ("180d") or a Go duration ("4320h"), at least one
+// day.
+func parseRetention(v string) (time.Duration, error) {
+	bad := fmt.Errorf("CASE_RETENTION is malformed: expected days such as 180d, or a duration of at least 24h")
+	if days, ok := strings.CutSuffix(v, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 1 || n > 36500 {
+			return 0, bad
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 24*time.Hour {
+		return 0, bad
+	}
+	return d, nil
 }

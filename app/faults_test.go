@@ -32,7 +32,7 @@ func TestRedeliveryAfterCrash(t *testing.T) {
 	f := startFleet(t, ctx, 1)
 	u := newFaultUser(f.TG, 1)
 	steps := u.complaint()
-	if err := u.Play(ctx, steps[:6]...); err != nil {
+	if err := u.Play(ctx, steps[:12]...); err != nil {
 		t.Fatal(err)
 	}
 	before, err := f.store.Load(ctx, u.ID)
@@ -49,7 +49,7 @@ func TestRedeliveryAfterCrash(t *testing.T) {
 		return fakeapi.Fault{}
 	})
 	played := make(chan error, 1)
-	go func() { played <- u.Play(ctx, steps[6]) }() // "199元"
+	go func() { played <- u.Play(ctx, steps[12]) }() // "199元"
 	select {
 	case <-hanging:
 	case <-ctx.Done():
@@ -76,7 +76,7 @@ func TestRedeliveryAfterCrash(t *testing.T) {
 	if after.Version != committed.Version || len(after.Draft.Deductions) != len(committed.Draft.Deductions) {
 		t.Errorf("the redelivered update was applied again: version %d, was %d", after.Version, committed.Version)
 	}
-	if err := u.Play(ctx, steps[7:]...); err != nil {
+	if err := u.Play(ctx, steps[13:]...); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(f.replicas[0].output(), "update delivered again") {
@@ -249,7 +249,7 @@ func TestRedisOutage(t *testing.T) {
 	users := make([]*e2e.User, 5)
 	for i := range users {
 		users[i] = p.TG.User(int64(6100+i), "zh-hans")
-		if err := users[i].Play(ctx, intakeSteps()[:6]...); err != nil {
+		if err := users[i].Play(ctx, intakeSteps()[:12]...); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -269,7 +269,7 @@ func TestRedisOutage(t *testing.T) {
 	}()
 	errs := make(chan error, len(users))
 	for _, u := range users {
-		go func() { errs <- u.Play(ctx, intakeSteps()[6:9]...) }()
+		go func() { errs <- u.Play(ctx, intakeSteps()[12:16]...) }() // the first deduction: amount, date, method, label
 	}
 	for range users {
 		if err := <-errs; err != nil {
@@ -311,7 +311,7 @@ func TestRedisMemoryFull(t *testing.T) {
 		Args: []string{"--maxmemory-policy", "noeviction"}}})
 	ctx := testContext(t)
 	u := p.TG.User(6200, "zh-hans")
-	if err := u.Play(ctx, intakeSteps()[:6]...); err != nil {
+	if err := u.Play(ctx, intakeSteps()[:12]...); err != nil {
 		t.Fatal(err)
 	}
 	rdb := p.Redis.Client(t)

@@ -44,7 +44,7 @@ func TestServeOrdering(t *testing.T) {
 			// each chat first gets to the amount question
 			errs := make(chan error, chats)
 			for _, u := range users {
-				go func() { errs <- u.Play(ctx, intakeSteps()[:6]...) }()
+				go func() { errs <- u.Play(ctx, intakeSteps()[:12]...) }()
 			}
 			for range users {
 				if err := <-errs; err != nil {

@@ -46,12 +46,12 @@ func TestPollingRedisDown(t *testing.T) {
 	if err := p.Redis.Restart(); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"被扣的是哪一类费用", "随时可用的命令", "被扣的是哪一类费用"} {
+	for _, want := range []string{"请先确认您的身份", "随时可用的命令", "请先确认您的身份"} {
 		if _, err := a.Expect(ctx, want); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := b.Expect(ctx, "被扣的是哪一类费用"); err != nil {
+	if _, err := b.Expect(ctx, "请先确认您的身份"); err != nil {
 		t.Fatal(err)
 	}
 	errs := make(chan error, 2)
@@ -69,15 +69,15 @@ func TestPollingRedisDown(t *testing.T) {
 	for _, u := range []*e2e.User{a, b} {
 		count := map[string]int{}
 		for _, m := range e2e.Messages(p.API, u.ID) {
-			for _, q := range []string{"被扣的是哪一类费用", "随时可用的命令", "系统暂时繁忙", "投诉书已生成"} {
+			for _, q := range []string{"请先确认您的身份", "随时可用的命令", "系统暂时繁忙", "投诉书已生成"} {
 				if strings.Contains(m.Text, q) {
 					count[q]++
 				}
 			}
 		}
-		want := map[string]int{"被扣的是哪一类费用": 1, "随时可用的命令": 0, "系统暂时繁忙": 1, "投诉书已生成": 1}
+		want := map[string]int{"请先确认您的身份": 1, "随时可用的命令": 0, "系统暂时繁忙": 1, "投诉书已生成": 1}
 		if u == a {
-			want["被扣的是哪一类费用"], want["随时可用的命令"] = 2, 1
+			want["请先确认您的身份"], want["随时可用的命令"] = 2, 1
 		}
 		for q, n := range want {
 			if count[q] != n {

@@ -248,7 +248,7 @@ func (u *faultUser) complaint() []e2e.Step {
 func (u *faultUser) vars() map[string]string {
 	return map[string]string{"agent": "业务员" + u.marker, "sn": "SN" + u.marker,
 		"description": "5月1日结算款被扣199元，事前没人告知。" + u.marker, "caption": "扣费短信" + u.marker,
-		"phone": u.phone, "address": "南山区" + u.marker}
+		"phone": u.phone, "address": "深圳市南山区" + u.marker}
 }
 
 // faultFigures are what a fault run reports.

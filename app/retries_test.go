@@ -44,7 +44,7 @@ func TestServeSendRetries(t *testing.T) {
 	})
 
 	const chats = 8
-	steps := intakeSteps()[:9]
+	steps := intakeSteps()[:15]
 	start := time.Now()
 	took := make([]time.Duration, chats)
 	errs := make(chan error, chats)

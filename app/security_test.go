@@ -22,7 +22,7 @@ import (
 const (
 	injAgent   = `<b>代理</b><a href="https://evil.example/a">点我</a>`
 	injDesc    = `</b></i><tg-spoiler>描述</tg-spoiler>&amp; <pre>x`
-	injAddress = `<script>alert("地址")</script>`
+	injAddress = `深圳市<script>alert("地址")</script>`
 	injCaption = `<u>截图</u></a>`
 	injPhone   = "13912345678"
 )

@@ -20,6 +20,7 @@ import (
 	"complaintbot/document"
 	"complaintbot/locales"
 	"complaintbot/ocr"
+	"complaintbot/providers"
 	"complaintbot/staff"
 	"complaintbot/storage"
 )
@@ -79,9 +80,13 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	// The staff desk runs when a staff chat is configured; without one users are told
 	// escalation is not available.
 	var desk *staff.Desk
+	provs, err := providers.Load(cfg.ProvidersFile)
+	if err != nil {
+		return fmt.Errorf("PROVIDERS_FILE: %w", err)
+	}
 	deps := bot.Deps{
 		Telegram: tg, Store: store, Sender: snd, Catalog: cat, Docs: docs, Log: log, Metrics: metrics,
-		HTTPClient: &http.Client{Transport: transport},
+		HTTPClient: &http.Client{Transport: transport}, Providers: provs,
 	}
 	// Screenshots sent as evidence are read with Tesseract when it is installed; without it
 	// the bot keeps them unread, and says so once here.
@@ -139,6 +144,9 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	go sweepOutboxes(staffCtx, store, log)
 	readsDone := make(chan error, 1)
 	go func() { readsDone <- b.RunReadings(staffCtx) }()
+	// Closed cases lose their personal fields CASE_RETENTION after they closed, as the privacy
+	// notice says.
+	go retainCases(staffCtx, store, cfg.CaseRetention, log)
 	mode := "polling"
 	if cfg.Bot.WebhookURL != "" {
 		mode = "webhook"
@@ -174,6 +182,27 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		return pollErr
 	}
 	return nil
+}
+
+// retainCases scrubs the personal fields of cases closed longer than retention ago, at start
+// and then every hour, until ctx ends.
+func retainCases(ctx context.Context, store *storage.Redis, retention time.Duration, log *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		n, err := store.ScrubClosed(ctx, time.Now().Add(-retention))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("retention: scrubbing closed cases failed; tried again in an hour", "err", err)
+		case n > 0:
+			log.Info("retention: closed cases scrubbed", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // sweepOutboxes retries the outbox flushes that failed in this process every 5 seconds and

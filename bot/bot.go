@@ -24,6 +24,7 @@ import (
 	"complaintbot/document"
 	"complaintbot/flows"
 	"complaintbot/locales"
+	"complaintbot/providers"
 )
 
 // Store keeps sessions and cases. storage.Redis implements it.
@@ -71,6 +72,9 @@ type Deps struct {
 	// or with an OCR that is not Available, screenshots are kept and not read.
 	OCR      OCR
 	Readings Readings
+	// Providers is the provider data steps read (providers.Load of PROVIDERS_FILE); the
+	// embedded data when nil.
+	Providers *providers.List
 }
 
 // Bot handles updates.
@@ -88,6 +92,8 @@ type Bot struct {
 	albums *albums
 	desk   Desk // nil: no staff side
 	flood  *flood
+	// providers is the provider data every step gets in its input.
+	providers *providers.List
 
 	ocr      OCR
 	readings Readings
@@ -124,6 +130,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		toldRetry: map[int64]time.Time{},
 		failing:   map[int64]bool{},
 		readWake:  make(chan struct{}, 1),
+		providers: d.Providers,
 	}
 	if d.OCR != nil && d.Readings != nil {
 		b.ocr, b.readings = d.OCR, d.Readings
@@ -202,6 +209,8 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 	}
 	in := inc.Input
 	in.NoEscalation = b.desk == nil
+	in.Providers = b.providers
+	in.SessionDays, in.RetentionDays = int(b.cfg.SessionTTL/(24*time.Hour)), int(b.cfg.CaseRetention/(24*time.Hour))
 	res, committed, err := b.store.Apply(ctx, inc.Chat, inc.UpdateID, func(s flows.Session) (flows.Result, error) {
 		return flows.Step(ctx, s, in)
 	})

@@ -24,6 +24,10 @@ type Config struct {
 	// DefaultUserBurst when zero; rate.Inf turns the limit off.
 	UserRate  rate.Limit
 	UserBurst int
+	// SessionTTL and CaseRetention are how long an idle conversation and a closed case's
+	// personal fields are kept, which the privacy notice states.
+	SessionTTL    time.Duration
+	CaseRetention time.Duration
 	// ReadLease is how long a claimed screenshot is its reader's before another process may
 	// claim it (RunReadings); 5 minutes when zero.
 	ReadLease time.Duration

@@ -123,7 +123,7 @@ func newView(c flows.Complaint, ls labels) (view, error) {
 		}
 		lookups = append(lookups, lookup{&v.Negotiation.Channel, ls.Channel, "channel", string(c.Negotiation.Channel)})
 	}
-	for _, f := range flows.Facts(c) {
+	for _, f := range flows.DocumentFacts(c) {
 		v.Facts = append(v.Facts, factView{ls.Fact[f.Label], userLine(f.Value)})
 	}
 	for _, l := range lookups {

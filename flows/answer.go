@@ -85,10 +85,10 @@ func (p Parsed[T]) answer(ctx context.Context, st *stepper, q *Question, action 
 
 // DateAnswer is a date, typed ("2024年5月1日", "昨天") or pressed: Recent offers today and
 // yesterday, First the first deduction's date when there is one, Unknown "I don't remember",
-// which stores no date.
+// which stores no date; Month also takes a month alone ("2022年3月", "March 2022").
 type DateAnswer struct {
-	Recent, First, Unknown bool
-	Store                  func(*Session, Date)
+	Recent, First, Unknown, Month bool
+	Store                         func(*Session, Date)
 }
 
 func (d DateAnswer) prompt(st *stepper, q *Question) {
@@ -120,7 +120,7 @@ func (d DateAnswer) answer(ctx context.Context, st *stepper, q *Question, action
 		d.Store(&st.s, "")
 		return st.advance(ctx, q)
 	}
-	if date, ok := st.date(action); ok {
+	if date, ok := st.dateOf(action, d.Month); ok {
 		d.Store(&st.s, date)
 		return st.advance(ctx, q)
 	}

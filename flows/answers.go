@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"complaintbot/providers"
 )
 
 // answer applies the input to the current question. action is the button's action, or empty
@@ -86,27 +84,117 @@ func (st *stepper) answerConsent(ctx context.Context, action string) error {
 	return st.buttonsOnly(action)
 }
 
-// answerProvider takes a known provider, "another", or a typed name.
+// answerProvider takes a known provider's button, "another", or a typed name: a name that
+// matches a known provider's is that provider; a legal name (…公司) is taken as typed; any
+// other is kept as typed and the legal name asked next.
 func (st *stepper) answerProvider(ctx context.Context, action string) error {
 	d := &st.s.Draft
 	if action == "other" {
+		d.Provider = Provider{}
 		return st.fire(ctx, evOtherProvider)
 	}
-	if p, ok := knownProvider(action); ok {
-		d.Provider = Provider{Key: p.Key, Name: p.Name}
-		return st.fire(ctx, evNext)
+	if action != "" {
+		p, ok := st.providers().ByKey(action)
+		if !ok {
+			return st.stale()
+		}
+		d.Provider = known(p)
+		return st.advance(ctx, machine().question(StateProvider))
+	}
+	name, ok := st.text(maxProviderName)
+	if !ok {
+		return nil
+	}
+	switch p, found := st.providers().Match(name); {
+	case found:
+		d.Provider = known(p)
+	case legalName(name):
+		d.Provider = Provider{Name: name}
+	default:
+		d.Provider = Provider{Typed: name}
+	}
+	return st.advance(ctx, machine().question(StateProvider))
+}
+
+// answerProviderName takes the legal name of a provider the user typed by another name.
+func (st *stepper) answerProviderName(ctx context.Context, action string) error {
+	name, ok := st.textOnly(action, maxProviderName)
+	if !ok {
+		return nil
+	}
+	d := &st.s.Draft
+	if p, found := st.providers().Match(name); found {
+		d.Provider = known(p)
+	} else {
+		typed := d.Provider.Typed
+		if typed == "" {
+			typed = name // the name they gave is what they typed: it marks this question as asked
+		}
+		d.Provider = Provider{Name: name, Typed: typed}
+	}
+	return st.advance(ctx, machine().question(StateProviderName))
+}
+
+// answerLabel takes what the provider called the charge: a suggestion, typed text, or skip;
+// the deduction being written is then complete and joins the list.
+func (st *stepper) answerLabel(ctx context.Context, action string) error {
+	var label string
+	switch {
+	case action == "skip":
+	case strings.HasPrefix(action, "l="):
+		n, err := strconv.Atoi(action[2:])
+		sugg := labelSuggestions(st.s.Draft.Charge)
+		if err != nil || n < 0 || n >= len(sugg) {
+			return st.stale()
+		}
+		label = sugg[n]
+	default:
+		t, ok := st.textOnly(action, maxShort)
+		if !ok {
+			return nil
+		}
+		label = t
+	}
+	st.s.Pend.Label = label
+	keepPend(&st.s)
+	return st.fire(ctx, evNext)
+}
+
+// answerNotice takes "no notice", "not sure", "notified (date not remembered)", or the
+// notice's date typed.
+func (st *stepper) answerNotice(ctx context.Context, action string) error {
+	f := &st.s.Draft.Facts
+	if v, ok := oneOf(action, No, NotSureYN, Yes); ok {
+		f.Notice, f.NoticeOn = v, ""
+		return st.advance(ctx, machine().question(StateNotice))
 	}
 	if action != "" {
 		return st.stale()
 	}
-	if name, ok := st.text(maxProviderName); ok {
-		d.Provider = Provider{Name: name}
-		if p, known := providers.Embedded().Match(name); known {
-			d.Provider = Provider{Key: p.Key, Name: p.Name} // 拉卡拉, lkl: the legal name
+	d, ok := st.dateOf("", true)
+	if !ok {
+		return nil
+	}
+	f.Notice, f.NoticeOn = Yes, d
+	return st.advance(ctx, machine().question(StateNotice))
+}
+
+// answerDateCheck opens the answer whose date the user fixes, or keeps the dates as they are.
+func (st *stepper) answerDateCheck(ctx context.Context, action string) error {
+	if name, ok := strings.CutPrefix(action, "fix="); ok {
+		sec, known := sectionNamed(name)
+		if !known {
+			return st.stale()
 		}
+		st.s.Editing = true
+		st.goTo(sec.Start)
+		return nil
+	}
+	if action == "keep" {
+		st.s.Draft.DatesConfirmed = true
 		return st.fire(ctx, evNext)
 	}
-	return nil
+	return st.buttonsOnly(action)
 }
 
 // answerMoreDeductions runs the deductions loop: another, remove the last, done.
@@ -171,16 +259,20 @@ func (st *stepper) answerBody(ctx context.Context, action string) error {
 	d := &st.s.Draft
 	if i, ok := strings.CutPrefix(action, "b="); ok {
 		n, err := strconv.Atoi(i)
-		bodies := SuggestBodies(*d)
-		if err != nil || n < 0 || n >= len(bodies) {
+		routes := Routes(*d, st.providers())
+		if err != nil || n < 0 || n >= len(routes) {
 			return st.stale()
 		}
-		d.Body = bodies[n]
-		return st.fire(ctx, evNext)
+		d.Body = routes[n].Body
+		return st.advance(ctx, machine().question(StateBody))
 	}
 	if v, ok := st.textOnly(action, maxShort); ok {
+		if !hasHan(v) {
+			st.invalid(ErrBodyChinese)
+			return nil
+		}
 		d.Body = v
-		return st.fire(ctx, evNext)
+		return st.advance(ctx, machine().question(StateBody))
 	}
 	return nil
 }
@@ -262,12 +354,18 @@ func (st *stepper) evidence(ctx context.Context, action string) error {
 	switch action {
 	case "done", "skip":
 		return st.fire(ctx, evNext)
+	case "today", "yesterday":
+		if date, ok := st.date(action); ok {
+			st.dateEvidence(date)
+		}
+		return st.fire(ctx, evStay)
 	case "":
 	default:
 		return st.stale()
 	}
 	switch st.in.Kind {
 	case InputAttachment:
+		st.s.EvFrom = len(d.Evidence)
 		st.takeFiles(ctx)
 		if !st.buttons && len(st.replies) > 0 {
 			// nothing new was taken: keep the "done" button at hand
@@ -279,6 +377,10 @@ func (st *stepper) evidence(ctx context.Context, action string) error {
 		if isDoneWord(st.in.Text) {
 			return st.fire(ctx, evNext)
 		}
+		if date, ok := st.evidenceDate(); ok {
+			st.dateEvidence(date)
+			return st.fire(ctx, evStay)
+		}
 		t, err := CleanText(st.in.Text, maxEvidenceText)
 		if err != nil {
 			st.invalid(err)
@@ -288,12 +390,38 @@ func (st *stepper) evidence(ctx context.Context, action string) error {
 			st.say("evidence_limit", map[string]any{"Max": maxEvidence})
 			return nil
 		}
-		d.Evidence = append(d.Evidence, Evidence{Kind: EvidenceText, Caption: t, ReceivedAt: st.in.Now})
+		st.s.EvFrom = len(d.Evidence)
+		d.Evidence = append(d.Evidence, Evidence{Kind: EvidenceText, Caption: t, ReceivedAt: st.in.Now, Date: DateIn(t, st.in.Now)})
 		st.ackEvidence(len(d.Evidence), len(d.Evidence))
 		return st.fire(ctx, evStay)
 	}
 	st.ask()
 	return nil
+}
+
+// evidenceDate reads typed text as the date of the items just sent, when it is a date alone
+// and they have none yet; anything else is evidence.
+func (st *stepper) evidenceDate() (Date, bool) {
+	evs := st.s.Draft.Evidence
+	if st.s.EvFrom >= len(evs) || evs[len(evs)-1].Date != "" || utf8.RuneCountInString(st.in.Text) > 16 {
+		return "", false
+	}
+	d, err := ParseDate(st.in.Text, st.in.Now)
+	return d, err == nil && !hasDirectionControl(st.in.Text)
+}
+
+// dateEvidence gives the items of the last batch their own date, and says so.
+func (st *stepper) dateEvidence(date Date) {
+	evs := st.s.Draft.Evidence
+	if st.s.EvFrom >= len(evs) {
+		st.say("evidence_date_none", nil)
+		return
+	}
+	for i := st.s.EvFrom; i < len(evs); i++ {
+		evs[i].Date = date
+	}
+	st.sayWith("evidence_dated", map[string]any{"From": st.s.EvFrom + 1, "To": len(evs), "Date": string(date)},
+		st.choice("evidence_done", "done", nil))
 }
 
 // isDoneWord reports whether typed text means "that's all".
@@ -343,7 +471,13 @@ func (st *stepper) ackEvidence(first, last int) {
 	if first != last {
 		key = "evidence_received_many"
 	}
-	st.sayWith(key, args, st.choice("evidence_done", "done", nil))
+	cs := []Choice{st.choice("evidence_done", "done", nil)}
+	if st.s.Draft.Evidence[last-1].Date == "" {
+		cs = append([]Choice{st.choice("date_today", "today", nil), st.choice("date_yesterday", "yesterday", nil)}, cs...)
+	} else {
+		args["Date"] = string(st.s.Draft.Evidence[last-1].Date)
+	}
+	st.sayWith(key, args, cs...)
 }
 
 // strayFiles handles files sent outside the evidence step: kept as evidence (nothing the user
@@ -500,7 +634,10 @@ func (st *stepper) optionalParsed(action string, parse func(string) (string, err
 }
 
 // date reads a date from typed text or the today / yesterday buttons.
-func (st *stepper) date(action string) (Date, bool) {
+func (st *stepper) date(action string) (Date, bool) { return st.dateOf(action, false) }
+
+// dateOf is date, taking a month alone when month is set.
+func (st *stepper) dateOf(action string, month bool) (Date, bool) {
 	var t string
 	switch action {
 	case "today":
@@ -516,9 +653,16 @@ func (st *stepper) date(action string) (Date, bool) {
 		st.stale()
 		return "", false
 	}
-	d, err := ParseDate(t, st.in.Now)
+	parse := ParseDate
+	if month {
+		parse = ParseMonthOrDate
+	}
+	d, err := parse(t, st.in.Now)
 	if err == nil && action == "" && hasDirectionControl(st.in.Text) {
 		err = ErrDateFormat
+	}
+	if month && errors.Is(err, ErrDateFormat) {
+		err = ErrMonthFormat
 	}
 	if err != nil {
 		st.invalid(err)

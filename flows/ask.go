@@ -3,6 +3,8 @@ package flows
 import (
 	"strconv"
 	"unicode/utf8"
+
+	"complaintbot/providers"
 )
 
 // ask adds the current question, with its buttons.
@@ -21,19 +23,69 @@ func (st *stepper) askLanguage() {
 
 // askConsent shows the privacy notice and asks for consent.
 func (st *stepper) askConsent() {
-	st.sayWith("ask_consent", nil,
+	st.sayWith("ask_consent", st.keepArgs(),
 		st.choice("consent_agree", "agree", nil),
 		st.choice("consent_decline", "decline", nil))
 }
 
-// askProvider offers the known providers and "another".
+// askProvider offers the first providers of the data and "another"; any name may be typed.
 func (st *stepper) askProvider() {
 	var cs []Choice
-	for _, p := range KnownProviders() {
-		cs = append(cs, st.choice("provider_"+p.Key, p.Key, nil))
+	for i, p := range st.providers().All() {
+		if i == buttonProviders {
+			break
+		}
+		label := p.Name
+		if len(p.Short) > 0 {
+			label = p.Short[0]
+		}
+		latin := ""
+		if len(p.Latin) > 0 {
+			latin = p.Latin[0]
+		}
+		cs = append(cs, st.choice("provider_button", p.Key, map[string]any{"Name": label, "Latin": latin}))
 	}
 	cs = append(cs, st.choice("provider_other", "other", nil))
 	st.sayWith("ask_provider", nil, cs...)
+}
+
+// askProviderName asks the legal name of a provider typed by another name, or not named.
+func (st *stepper) askProviderName() {
+	st.say("ask_provider_name", map[string]any{"Max": maxProviderName, "Typed": st.s.Draft.Provider.Typed})
+}
+
+// askLabel asks what the provider called the charge, with the usual names as buttons.
+func (st *stepper) askLabel() {
+	var cs []Choice
+	for i, l := range labelSuggestions(st.s.Draft.Charge) {
+		cs = append(cs, st.choice("label_suggestion", "l="+strconv.Itoa(i), map[string]any{"Name": l}))
+	}
+	cs = append(cs, st.choice("skip", "skip", nil))
+	st.sayWith("ask_deduction_label", map[string]any{"Amount": st.s.Pend.Amount.String()}, cs...)
+}
+
+// askDateCheck tells which dates disagree and offers to fix each or keep them.
+func (st *stepper) askDateCheck() {
+	var ls Lines
+	var cs []Choice
+	seen := map[string]bool{}
+	for _, p := range DateProblems(st.s.Draft) {
+		ls = append(ls, Text{Key: p.Key, Args: p.Args})
+		if !seen[p.Section] {
+			seen[p.Section] = true
+			cs = append(cs, st.choice("fix_"+p.Section, "fix="+p.Section, nil))
+		}
+	}
+	cs = append(cs, st.choice("dates_keep", "keep", nil))
+	st.sayWith("date_check", map[string]any{"List": ls}, cs...)
+}
+
+// providers is the provider data: the input's, else the embedded.
+func (st *stepper) providers() *providers.List {
+	if st.in.Providers != nil {
+		return st.in.Providers
+	}
+	return providers.Embedded()
 }
 
 // askMoreDeductions lists the deductions so far and offers another, removing the last, or done.
@@ -70,14 +122,16 @@ func (st *stepper) askEvidence() {
 	}, cs...)
 }
 
-// askBody suggests receiving bodies for the complainant's route.
+// askBody suggests the receiving bodies of the complainant's route, each with why it fits.
 func (st *stepper) askBody() {
 	d := st.s.Draft
 	var cs []Choice
-	for i, b := range SuggestBodies(d) {
-		cs = append(cs, st.choice("body_suggestion", "b="+strconv.Itoa(i), map[string]any{"Name": b}))
+	var why Lines
+	for i, r := range Routes(d, st.providers()) {
+		cs = append(cs, st.choice("body_suggestion", "b="+strconv.Itoa(i), map[string]any{"Name": r.Body}))
+		why = append(why, Text{Key: r.Reason, Args: map[string]any{"Body": r.Body}})
 	}
-	st.sayWith("ask_body", map[string]any{"Route": Text{Key: "route_" + string(d.Complainant)}}, cs...)
+	st.sayWith("ask_body", map[string]any{"Route": Text{Key: "route_" + string(d.Complainant)}, "Why": why, "None": len(cs) == 0}, cs...)
 }
 
 // askEscalation offers to hand the finished complaint to staff, when there are staff.
@@ -105,7 +159,7 @@ func deductionLines(ds []Deduction) Lines {
 	var ls Lines
 	for i, d := range ds {
 		ls = append(ls, Text{Key: "deduction_line", Args: map[string]any{
-			"N": i + 1, "Date": string(d.Date), "Amount": d.Amount.String(), "Method": Text{Key: "method_" + string(d.Method)},
+			"N": i + 1, "Date": string(d.Date), "Amount": d.Amount.String(), "Method": Text{Key: "method_" + string(d.Method)}, "Label": d.Label,
 		}})
 	}
 	return ls
@@ -126,12 +180,12 @@ func (st *stepper) review() {
 		sum = append(sum, Text{Key: key, Args: args})
 		cs = append(cs, st.choice("edit_"+q.Section, "edit="+q.Section, nil))
 	}
-	var warns Lines
-	for _, w := range Warnings(d, DateOf(st.in.Now)) {
-		warns = append(warns, Text{Key: w})
+	var checks Lines
+	for _, k := range Checklist(d, DateOf(st.in.Now)) {
+		checks = append(checks, Text{Key: k.Key(), Args: k.Args})
 	}
 	cs = append(cs, st.choice("review_confirm", "confirm", nil))
-	st.sayWith("review", map[string]any{"Summary": sum, "Warnings": warns}, cs...)
+	st.sayWith("review", map[string]any{"Summary": sum, "Checks": checks}, cs...)
 }
 
 // short shortens long text for the review.
@@ -141,4 +195,84 @@ func short(s string) string {
 		return s
 	}
 	return truncateRunes(s, n) + "…"
+}
+
+// setComplainant stores the complainant type; details of another type are dropped.
+func setComplainant(s *Session, v ComplainantType) {
+	s.Draft.Complainant = v
+	if v != Company {
+		s.Draft.Company = CompanyInfo{}
+	}
+	if v == Consumer {
+		s.Draft.MerchantName, s.Draft.MerchantNumber = "", ""
+	}
+}
+
+// reviewComplainant is the review's line of who complains, with a company's or a shop's details.
+func reviewComplainant(c Complaint) (string, map[string]any) {
+	args := map[string]any{"Value": Text{Key: "complainant_" + string(c.Complainant)}}
+	var details Lines
+	switch c.Complainant {
+	case Company:
+		details = append(details, Text{Key: "sum_company", Args: map[string]any{
+			"Name": c.Company.Name, "Code": orNot(c.Company.CreditCode), "Address": c.Company.Address,
+			"Role": Text{Key: "role_" + string(c.Company.Role)}, "Number": orNot(c.MerchantNumber)}})
+	case Individual:
+		details = append(details, Text{Key: "sum_merchant", Args: map[string]any{"Name": orNot(c.MerchantName), "Number": orNot(c.MerchantNumber)}})
+	}
+	args["Details"] = details
+	return "sum_complainant", args
+}
+
+// reviewCharge is the review's line of the charge kind, with the kind's own facts.
+func reviewCharge(c Complaint) (string, map[string]any) {
+	f := c.Facts
+	var facts Lines
+	switch c.Charge {
+	case DeregistrationFee:
+		facts = append(facts, Text{Key: "sum_dereg", Args: map[string]any{"Date": orNot(string(f.DeregOn)),
+			"Channel": Text{Key: "channel_" + string(f.DeregChannel)}, "Ticket": orNot(f.DeregTicket), "Done": Text{Key: "dereg_done_" + string(f.DeregDone)}}})
+	case SIMFee:
+		facts = append(facts, Text{Key: "sum_fee_period", Args: map[string]any{"Value": orNot(f.FeePeriod)}})
+	case ServiceFee:
+		facts = append(facts, Text{Key: "sum_deposit", Args: map[string]any{"Terms": orNot(f.ReturnTerms), "Met": Text{Key: "terms_met_" + string(f.TermsMet)}}})
+	case RateIncrease:
+		facts = append(facts, Text{Key: "sum_rate", Args: map[string]any{"Old": f.OldRate, "New": f.NewRate, "From": orNot(string(f.RateFrom)),
+			"Notice": Text{Key: "notice_" + string(f.Notice)}, "NoticeOn": string(f.NoticeOn)}})
+	}
+	return "sum_charge", map[string]any{"Value": Text{Key: "charge_" + string(c.Charge)}, "Facts": facts}
+}
+
+// orUnknown shows an address in the review, or "not known".
+func orUnknown(s string) any {
+	if s == "" {
+		return Text{Key: "not_known"}
+	}
+	return short(s)
+}
+
+// askNotice asks whether a rate increase was notified: the notice's date typed, or a button.
+func (st *stepper) askNotice() {
+	st.sayWith("ask_rate_notice", nil,
+		st.choice("notice_no", string(No), nil),
+		st.choice("notice_not_sure", string(NotSureYN), nil),
+		st.choice("notice_yes", string(Yes), nil))
+}
+
+// The periods the privacy notice states when the input does not carry the configured ones.
+const (
+	DefaultSessionDays   = 30  // an idle conversation
+	DefaultRetentionDays = 180 // a closed case's personal fields
+)
+
+// keepArgs are the privacy notice's periods, in days.
+func (st *stepper) keepArgs() map[string]any {
+	session, retention := st.in.SessionDays, st.in.RetentionDays
+	if session <= 0 {
+		session = DefaultSessionDays
+	}
+	if retention <= 0 {
+		retention = DefaultRetentionDays
+	}
+	return map[string]any{"SessionDays": session, "RetentionDays": retention}
 }

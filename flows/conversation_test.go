@@ -199,18 +199,27 @@ func (d *dialog) finish(name string) flows.Complaint {
 }
 
 // TestConsumerLakalaDeregistration is the typical case: a consumer charged 199 yuan by Lakala
-// when de-registering, filing with the consumer association, and handing the case to staff.
+// when de-registering, told that a payee is a merchant in law and staying a consumer, filing
+// with the consumer association of Lakala's place (Beijing), not their own, and handing the case
+// to staff. The respondent's address is skipped, which the pre-filing check flags.
 func TestConsumerLakalaDeregistration(t *testing.T) {
 	d := newDialog(t, "zh-hans")
 	d.command("start", flows.StateLanguage)
 	d.press("zh-CN", flows.StateConsent)
 	d.press("agree", flows.StateComplainant)
+	d.press("consumer", flows.StateConsumerCheck)
 	d.press("consumer", flows.StateCharge)
-	d.press("deregistration_fee", flows.StateProvider)
-	d.press("lakala", flows.StateAmount)
+	d.press("deregistration_fee", flows.StateDeregDate)
+	d.say("2024年4月", flows.StateDeregChannel)
+	d.press("agent", flows.StateDeregTicket)
+	d.press("skip", flows.StateDeregDone)
+	d.press("yes", flows.StateProvider)
+	d.press("lakala", flows.StateProviderAddr)
+	d.press("skip", flows.StateAmount)
 	d.say("199元", flows.StateDeductionDate)
 	d.say("2024年5月1日", flows.StateMethod)
-	d.press("settlement", flows.StateMoreDeductions)
+	d.press("settlement", flows.StateLabel)
+	d.press("l=0", flows.StateMoreDeductions)
 	d.press("done", flows.StateDisclosure)
 	d.press("not_told", flows.StateLearned)
 	d.press("first", flows.StateContractDate)
@@ -227,20 +236,23 @@ func TestConsumerLakalaDeregistration(t *testing.T) {
 	d.say("2024年4月底我通过业务员申请注销拉卡拉POS机，5月1日发现结算款被调账扣除199元，事前没有任何人告知注销要收费，合同中也没有提示。", flows.StateRequests)
 	d.press("done", flows.StateEvidence)
 	d.attach(flows.StateEvidence, photo(1, "扣费短信截图", ""))
-	d.say("【拉卡拉】尊敬的商户，您的注销服务费199.00元已从结算款中扣除。", flows.StateEvidence)
+	d.say("2024年5月1日", flows.StateEvidence) // the photo's own date
+	d.say("【拉卡拉】尊敬的商户，您的注销服务费199.00元已于2024年05月01日从结算款中扣除。", flows.StateEvidence)
 	d.press("done", flows.StateContactName)
 	d.say("张三", flows.StateContactPhone)
-	d.say("+86 138-0013-8000", flows.StateContactCity)
-	d.say("深圳", flows.StateContactAddress)
+	d.say("+86 138-0013-8000", flows.StateContactAddress)
 	d.say("广东省深圳市南山区科技园路1号", flows.StateReview) // the route's first body, shown in the review
 	d.press("confirm", flows.StateSubmitted)
 	d.press("escalate", flows.StateClosed)
 
 	c := d.finish("consumer-lakala")
-	if c.Total() != 19900 || c.Body != "深圳市消费者协会" || c.DeviceSN != "WP2103456789" || c.Contact.Phone != "13800138000" {
+	if c.Total() != 19900 || c.Body != "北京市消费者协会" || c.DeviceSN != "WP2103456789" || c.Contact.Phone != "13800138000" || c.Contact.City != "深圳市" {
 		t.Fatalf("complaint = %+v", c)
 	}
-	if len(c.Evidence) != 2 || c.Evidence[1].Kind != flows.EvidenceText {
+	if c.Facts.DeregOn != "2024-04" || c.Facts.DeregDone != flows.Yes || c.Deductions[0].Label != "注销服务费" || c.Negotiation.Verbatim {
+		t.Fatalf("facts = %+v, deductions %+v", c.Facts, c.Deductions)
+	}
+	if len(c.Evidence) != 2 || c.Evidence[1].Kind != flows.EvidenceText || c.Evidence[0].Date != "2024-05-01" || c.Evidence[1].Date != "2024-05-01" {
 		t.Fatalf("evidence = %+v", c.Evidence)
 	}
 	if got := d.effects[len(d.effects)-1]; got.Kind != flows.EffectEscalate || got.CaseID != "C-000001" {
@@ -252,58 +264,66 @@ func TestConsumerLakalaDeregistration(t *testing.T) {
 }
 
 // TestIndividualMerchantSIMFees: an English-speaking individual merchant with several SIM fee
-// deductions, an album of screenshots, filing with the PBOC branch and keeping the case.
+// deductions, the provider's address typed, an album of screenshots, a city in pinyin, filing
+// with the PBOC branch that supervises Shengpay and keeping the case.
 func TestIndividualMerchantSIMFees(t *testing.T) {
 	d := newDialog(t, "en")
 	d.say("hello", flows.StateLanguage)
 	d.press("en", flows.StateConsent)
 	d.press("agree", flows.StateComplainant)
-	d.press("individual", flows.StateCharge)
-	d.press("sim_fee", flows.StateProvider)
-	d.press("shengpay", flows.StateAmount)
+	d.press("individual", flows.StateMerchantName)
+	d.say("Li's noodle shop", flows.StateMerchantNumber)
+	d.say("822584053110123", flows.StateCharge)
+	d.press("sim_fee", flows.StateFeePeriod)
+	d.say("2024-03 to 2026-03, yearly", flows.StateProvider)
+	d.press("shengpay", flows.StateProviderAddr)
+	d.say("上海市浦东新区某某路100号", flows.StateAmount)
 	d.say("99", flows.StateDeductionDate)
 	d.say("2024-03-10", flows.StateMethod)
-	d.press("settlement", flows.StateMoreDeductions)
+	d.press("settlement", flows.StateLabel)
+	d.press("l=1", flows.StateMoreDeductions)
 	d.press("more", flows.StateAmount)
 	d.say("９９.００", flows.StateDeductionDate)
 	d.say("2025/3/10", flows.StateMethod)
-	d.press("settlement", flows.StateMoreDeductions)
+	d.press("settlement", flows.StateLabel)
+	d.press("skip", flows.StateMoreDeductions)
 	d.press("more", flows.StateAmount)
 	d.say("¥48", flows.StateDeductionDate)
 	d.say("2025年9月10日", flows.StateMethod)
-	d.press("wallet", flows.StateMoreDeductions)
+	d.press("wallet", flows.StateLabel)
+	d.say("data card fee", flows.StateMoreDeductions)
 	d.press("done", flows.StateDisclosure)
 	d.press("fine_print", flows.StateLearned)
 	d.say("2025-09-12", flows.StateContractDate)
-	d.press("unknown", flows.StateContractChan)
+	d.say("March 2022", flows.StateContractChan)
 	d.press("agent", flows.StateAgent)
 	d.press("skip", flows.StateDevice)
-	d.say("SPT88001234", flows.StateMerchantName)
-	d.say("Li's noodle shop", flows.StateMerchantNumber)
-	d.say("822584053110123", flows.StateNegotiated)
+	d.say("SPT88001234", flows.StateNegotiated)
 	d.press("no", flows.StateProceedings)
 	d.press("none", flows.StateDescription)
 	d.say("Every year a 'data card fee' is taken from my settlement. Nobody told me; the agent said the terminal was free.", flows.StateRequests)
 	d.press("t=explanation", flows.StateRequests)
 	d.press("done", flows.StateEvidence)
 	d.attach(flows.StateEvidence, photo(1, "ledger 2024", "album-1"), photo(2, "", "album-1"), photo(3, "", "album-1"))
+	d.press("today", flows.StateEvidence)
 	d.attach(flows.StateEvidence, photo(2, "", "")) // the same file again is not counted twice
 	d.press("done", flows.StateContactName)
+	d.say("😀", flows.StateContactName) // a name needs letters
 	d.say("Li Si", flows.StateContactPhone)
-	d.say("13912345678", flows.StateContactCity)
-	d.say("广州", flows.StateContactAddress)
-	d.press("skip", flows.StateReview)
+	d.say("13912345678", flows.StateContactAddress)
+	d.press("skip", flows.StateContactCity)
+	d.say("Guangzhou", flows.StateReview)
 	d.press("confirm", flows.StateSubmitted)
 	d.press("decline", flows.StateClosed)
 
 	c := d.finish("individual-sim")
-	if c.Total() != 9900+9900+4800 || len(c.Deductions) != 3 {
+	if c.Total() != 9900+9900+4800 || len(c.Deductions) != 3 || c.Deductions[2].Label != "data card fee" {
 		t.Fatalf("deductions = %+v", c.Deductions)
 	}
-	if c.Body != "中国人民银行上海市分行" {
-		t.Fatalf("body = %q", c.Body)
+	if c.Body != "中国人民银行上海市分行" || c.Contact.City != "广州市" || c.ContractDate != "2022-03" || c.Provider.Address == "" {
+		t.Fatalf("complaint = %+v", c)
 	}
-	if len(c.Evidence) != 3 || c.Evidence[2].AlbumID != "album-1" {
+	if len(c.Evidence) != 3 || c.Evidence[2].AlbumID != "album-1" || c.Evidence[0].Date != "2026-11-21" {
 		t.Fatalf("evidence = %+v", c.Evidence)
 	}
 	if c.HasRequest(flows.RequestExplanation) || !c.HasRequest(flows.RequestStop) {
@@ -314,51 +334,73 @@ func TestIndividualMerchantSIMFees(t *testing.T) {
 	}
 }
 
-// TestCompanyRateIncrease: a company whose rate was raised, with a provider typed by hand and
-// a receiving body typed by hand; escalation is not configured.
+// TestCompanyRateIncrease: a company as the complainant (a name without letters and a wrong
+// credit code refused), whose rate was raised, with a provider typed by its legal name we do not
+// know; the route is a suggestion (the company's province), a Latin body is refused, a consumer
+// body fails the pre-filing check and is changed; the case was already taken to the PBOC, which
+// the check flags too. Escalation is not configured.
 func TestCompanyRateIncrease(t *testing.T) {
 	d := newDialog(t, "zh-CN")
 	d.noStaff = true
 	d.command("start", flows.StateLanguage)
 	d.press("zh-CN", flows.StateConsent)
 	d.press("agree", flows.StateComplainant)
-	d.press("company", flows.StateCharge)
-	d.press("rate_increase", flows.StateProvider)
-	d.say("某某支付科技有限公司", flows.StateAmount)
+	d.press("company", flows.StateCompanyName)
+	d.say("123", flows.StateCompanyName)
+	d.say("深圳某某贸易有限公司", flows.StateCompanyCode)
+	d.say("91440300MA5D000001", flows.StateCompanyCode)
+	d.say("91440300MA5D000002", flows.StateCompanyAddress)
+	d.say("深圳市福田区某某大厦8楼", flows.StateCompanyRole)
+	d.press("legal_rep", flows.StateMerchantNumber)
+	d.press("skip", flows.StateCharge)
+	d.press("rate_increase", flows.StateOldRate)
+	d.say("0.38%", flows.StateNewRate)
+	d.say("千分之6", flows.StateRateFrom)
+	d.say("2026年10月", flows.StateNotice)
+	d.press("no", flows.StateProvider)
+	d.say("某某支付科技有限公司", flows.StateProviderAddr)
+	d.press("skip", flows.StateAmount)
 	d.say("1,299.5", flows.StateDeductionDate)
 	d.press("yesterday", flows.StateMethod)
-	d.press("settlement", flows.StateMoreDeductions)
+	d.press("settlement", flows.StateLabel)
+	d.press("l=0", flows.StateMoreDeductions)
 	d.press("done", flows.StateDisclosure)
 	d.press("told_no_agree", flows.StateLearned)
 	d.say("昨天", flows.StateContractDate)
-	d.say("2021年6月1日", flows.StateContractChan)
+	d.say("2021年6月", flows.StateContractChan)
 	d.press("offline", flows.StateAgent)
 	d.press("skip", flows.StateDevice)
-	d.press("skip", flows.StateMerchantName)
-	d.say("深圳某某贸易有限公司", flows.StateMerchantNumber)
 	d.press("skip", flows.StateNegotiated)
 	d.press("yes", flows.StateNegDate)
 	d.press("today", flows.StateNegChannel)
 	d.press("app", flows.StateNegTicket)
 	d.press("skip", flows.StateNegReply)
-	d.press("skip", flows.StateProceedings)
-	d.press("none", flows.StateDescription)
+	d.say("【某某支付】您好，费率调整已在官网公告，不予退还。", flows.StateProceedings)
+	d.press("pboc", flows.StateDescription)
 	d.say("费率从0.38%被上调到0.60%，没有任何通知，多扣手续费1299.50元。", flows.StateRequests)
 	d.press("done", flows.StateEvidence)
 	d.attach(flows.StateEvidence, flows.Attachment{Kind: flows.EvidenceDocument, FileID: "BQAC-doc-1", UniqueID: "uniq-doc-1", Size: 300_000, MIME: "application/pdf", FileName: "结算明细.pdf"})
 	d.press("done", flows.StateContactName)
-	d.say("深圳某某贸易有限公司", flows.StateContactPhone)
-	d.say("13600000000", flows.StateContactCity)
-	d.say("深圳市", flows.StateContactAddress)
-	d.say("深圳市福田区某某大厦8楼", flows.StateBody)
-	d.say("中国人民银行深圳市分行", flows.StateReview)
+	d.say("王某某", flows.StateContactPhone)
+	d.say("13600000000", flows.StateReview)
+	d.press("edit=body", flows.StateBody)
+	d.say("Shenzhen consumer council", flows.StateBody)
+	d.say("深圳市消费者委员会", flows.StateReview)
+	d.press("edit=body", flows.StateBody)
+	d.press("b=0", flows.StateReview)
 	d.press("confirm", flows.StateClosed)
 
 	c := d.finish("company-rate")
-	if c.Total() != 129950 || c.Provider.Key != "" || c.Provider.Name != "某某支付科技有限公司" {
+	if c.Total() != 129950 || c.Provider.Key != "" || c.Provider.Name != "某某支付科技有限公司" || c.Body != "中国人民银行深圳市分行" {
 		t.Fatalf("complaint = %+v", c)
 	}
-	if c.Deductions[0].Date != "2026-11-20" || c.LearnedOn != "2026-11-20" {
+	if c.Company.Name != "深圳某某贸易有限公司" || c.Company.CreditCode != "91440300MA5D000002" || c.Company.Role != flows.RoleLegalRep || c.Signer() != c.Company.Name {
+		t.Fatalf("company = %+v", c.Company)
+	}
+	if c.Facts.OldRate != "0.38%" || c.Facts.NewRate != "0.6%" || c.Facts.RateFrom != "2026-10" || c.Facts.Notice != flows.No {
+		t.Fatalf("facts = %+v", c.Facts)
+	}
+	if c.Deductions[0].Date != "2026-11-20" || c.LearnedOn != "2026-11-20" || !c.Negotiation.Verbatim {
 		t.Fatalf("relative dates: %+v, learned %s", c.Deductions, c.LearnedOn)
 	}
 	for _, e := range d.effects {
@@ -379,13 +421,20 @@ func TestEveryDetour(t *testing.T) {
 	d.press("decline", flows.StateConsent)
 	d.press("agree", flows.StateComplainant)
 	d.sticker(flows.StateComplainant)
+	d.press("consumer", flows.StateConsumerCheck)
 	d.press("consumer", flows.StateCharge)
-	d.command("back", flows.StateComplainant)
+	d.command("back", flows.StateConsumerCheck)
 	d.press("consumer", flows.StateCharge)
 	d.say("注销", flows.StateCharge)
-	d.press("deregistration_fee", flows.StateProvider)
+	d.press("deregistration_fee", flows.StateDeregDate)
+	d.say("去年", flows.StateDeregDate)
+	d.press("unknown", flows.StateDeregChannel)
+	d.press("hotline", flows.StateDeregTicket)
+	d.say("ZX001", flows.StateDeregDone)
+	d.press("no", flows.StateProvider)
 	d.say("", flows.StateProvider)
-	d.press("lakala", flows.StateAmount)
+	d.say("LAKALA pos", flows.StateProviderAddr)
+	d.say("北京市海淀区某某路1号（合同上写的）", flows.StateAmount)
 	d.say("一百九十九", flows.StateAmount)
 	d.say("-199", flows.StateAmount)
 	d.say("199.999", flows.StateAmount)
@@ -398,23 +447,25 @@ func TestEveryDetour(t *testing.T) {
 	d.attach(flows.StateDeductionDate, photo(9, "先发一张截图", ""))
 	d.say("5月1日", flows.StateMethod)
 	d.command("back", flows.StateDeductionDate)
-	d.say("2024-05-01", flows.StateMethod)
+	d.say("2023-05-01", flows.StateMethod)
 	d.say("结算款", flows.StateMethod)
-	d.press("settlement", flows.StateMoreDeductions)
+	d.press("settlement", flows.StateLabel)
+	d.say("注销费", flows.StateMoreDeductions)
 	d.press("more", flows.StateAmount)
 	d.say("10", flows.StateDeductionDate)
-	d.say("2024-05-02", flows.StateMethod)
-	d.press("bank_card", flows.StateMoreDeductions)
+	d.say("2023-05-02", flows.StateMethod)
+	d.press("bank_card", flows.StateLabel)
+	d.press("skip", flows.StateMoreDeductions)
 	d.press("remove", flows.StateMoreDeductions)
-	d.command("back", flows.StateMethod)
-	d.press("settlement", flows.StateMoreDeductions)
+	d.command("back", flows.StateLabel)
+	d.press("skip", flows.StateMoreDeductions)
 	d.press("done", flows.StateDisclosure)
 	d.say("没有", flows.StateDisclosure)
 	d.press("not_told", flows.StateLearned)
 	d.say("上个月", flows.StateLearned)
-	d.say("2024-05-01", flows.StateContractDate)
+	d.say("2023-05-01", flows.StateContractDate)
 	d.say("很久以前", flows.StateContractDate)
-	d.press("unknown", flows.StateContractChan)
+	d.say("2023年6月", flows.StateContractChan)
 	d.press("agent", flows.StateAgent)
 	d.say(strings.Repeat("长", 301), flows.StateAgent)
 	d.press("skip", flows.StateDevice)
@@ -443,22 +494,26 @@ func TestEveryDetour(t *testing.T) {
 	d.say(strings.Repeat("名", 41), flows.StateContactName)
 	d.say("王五", flows.StateContactPhone)
 	d.say("12345", flows.StateContactPhone)
-	d.say("138 0013 8000", flows.StateContactCity)
-	d.say("北京", flows.StateContactAddress)
-	d.press("skip", flows.StateReview)
-	d.press("edit=body", flows.StateBody) // the second body instead of the first
+	d.say("138 0013 8000", flows.StateContactAddress)
+	d.press("skip", flows.StateContactCity)
+	d.say("Suzhou", flows.StateContactCity)
+	d.say("Atlantis", flows.StateContactCity)
+	d.say("beijing", flows.StateDateCheck)
+	d.press("keep", flows.StateReview)
+	d.press("edit=body", flows.StateBody)
+	d.say("Beijing consumer association", flows.StateBody)
 	d.press("b=1", flows.StateReview)
 	// change the phone and add a deduction from the review; each returns to the review
 	d.press("edit=contact", flows.StateContactName)
 	d.say("王五", flows.StateContactPhone)
-	d.say("13900000000", flows.StateContactCity)
-	d.say("北京", flows.StateContactAddress)
-	d.press("skip", flows.StateReview)
+	d.say("13900000000", flows.StateContactAddress)
+	d.say("北京市朝阳区某某街2号", flows.StateReview)
 	d.press("edit=deductions", flows.StateMoreDeductions)
 	d.press("more", flows.StateAmount)
 	d.say("20", flows.StateDeductionDate)
-	d.say("2024-06-01", flows.StateMethod)
-	d.press("wallet", flows.StateMoreDeductions)
+	d.say("2023-06-01", flows.StateMethod)
+	d.press("wallet", flows.StateLabel)
+	d.press("skip", flows.StateMoreDeductions)
 	d.press("done", flows.StateReview)
 	d.press("edit=description", flows.StateDescription)
 	d.command("back", flows.StateReview)
@@ -491,18 +546,18 @@ func TestCancelRestartDelete(t *testing.T) {
 	d.command("start", flows.StateLanguage)
 	d.press("zh-CN", flows.StateConsent)
 	d.press("agree", flows.StateComplainant)
-	d.press("consumer", flows.StateCharge)
-	d.command("cancel", flows.StateCharge)
+	d.press("consumer", flows.StateConsumerCheck)
+	d.command("cancel", flows.StateConsumerCheck)
 	d.press("!yes", flows.StateClosed)
 	d.command("start", flows.StateComplainant)
-	d.press("company", flows.StateCharge)
-	d.command("restart", flows.StateCharge)
+	d.press("company", flows.StateCompanyName)
+	d.command("restart", flows.StateCompanyName)
 	d.press("!yes", flows.StateComplainant)
 	if d.s.Draft.Complainant != "" {
 		t.Fatal("restart kept the draft")
 	}
-	d.press("consumer", flows.StateCharge)
-	d.command("delete", flows.StateCharge)
+	d.press("consumer", flows.StateConsumerCheck)
+	d.command("delete", flows.StateConsumerCheck)
 	d.press("!yes", flows.StateLanguage)
 	if d.s.Consented || d.s.Draft.Complainant != "" {
 		t.Fatal("delete kept data in the session")

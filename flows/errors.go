@@ -19,10 +19,19 @@ const (
 	ErrDateFormat InputError = "date_format"
 	ErrDateFuture InputError = "date_future"
 	ErrDateTooOld InputError = "date_too_old" // before 2000
+	// ErrMonthFormat is ErrDateFormat where a month alone is taken too, so the example says so.
+	ErrMonthFormat InputError = "month_format"
 
 	ErrPhoneFormat          InputError = "phone_format"
 	ErrSNFormat             InputError = "sn_format"
 	ErrMerchantNumberFormat InputError = "merchant_number_format"
+
+	ErrNameLetters   InputError = "name_letters"   // a name with no letters: digits, emoji, punctuation
+	ErrCreditCode    InputError = "credit_code"    // not a valid 统一社会信用代码
+	ErrRateFormat    InputError = "rate_format"    // not a rate such as 0.38%
+	ErrBodyChinese   InputError = "body_chinese"   // a receiving body not named in Chinese
+	ErrCityUnknown   InputError = "city_unknown"   // a Latin city name we cannot map to Chinese
+	ErrCityAmbiguous InputError = "city_ambiguous" // a Latin name of several cities (suzhou)
 
 	ErrTextEmpty   InputError = "text_empty"
 	ErrTextTooLong InputError = "text_too_long" // returned wrapped in a TooLongError

@@ -27,12 +27,27 @@ func Enums() []Enum {
 		{"status", []string{"status_"}, strs(StatusDraft, StatusSubmitted, StatusEscalated, StatusClaimed,
 			StatusWaiting, StatusResolved, StatusRejected)},
 		{"pending", []string{"confirm_", "yes_"}, strs(PendingCancel, PendingRestart, PendingDelete)},
+		{"role", []string{"role_"}, strs(RoleLegalRep, RoleAuthorised)},
+		{"dereg_done", []string{"dereg_done_"}, strs(Yes, No, NotSureYN)},
+		{"terms_met", []string{"terms_met_"}, strs(Yes, Partly, No, NotSureYN)},
+		{"notice", []string{"notice_"}, strs(Yes, No, NotSureYN)},
+		{"fix", []string{"fix_"}, []string{"contract", "learned", "negotiation"}},
+		{"check", []string{"check_"}, checkKeys()},
 		{"input_error", []string{"invalid_"}, strs(ErrAmountFormat, ErrAmountPositive, ErrAmountDecimals,
 			ErrAmountTooLarge, ErrDateFormat, ErrDateFuture, ErrDateTooOld, ErrPhoneFormat, ErrSNFormat,
 			ErrMerchantNumberFormat, ErrTextEmpty, ErrTextTooLong)},
 		{"case_error", []string{"staff_refused_"}, strs(ErrCaseClosed, ErrCaseNotEscalated, ErrCaseNoChange,
 			ErrCaseOpen, ErrCaseTextNeeded, ErrCaseUnknown)},
 	}
+}
+
+// checkKeys are the pre-filing check's messages after "check_": each item, ok or warn.
+func checkKeys() []string {
+	var ks []string
+	for _, c := range Checklist(Complaint{}, "") {
+		ks = append(ks, c.Item+"_ok", c.Item+"_warn")
+	}
+	return ks
 }
 
 // strs converts string-typed values to strings.
@@ -61,15 +76,18 @@ func fixedKeys() []string {
 		"evidence_received", "evidence_received_many", "evidence_too_large", "evidence_duplicate",
 		"evidence_limit", "evidence_done", "evidence_skip",
 		// buttons and lines of the special steps (ask.go, answer.go)
-		"skip", "skip_optional", "date_today", "date_yesterday", "learned_first", "contract_unknown", "provider_other",
+		"skip", "skip_optional", "provider_button", "date_today", "date_yesterday", "learned_first", "contract_unknown", "provider_other",
 		"more_add", "more_remove", "more_done", "requests_done", "body_suggestion", "escalate_yes",
 		"escalate_no", "review_confirm", "not_given",
+		// issue 12: evidence dates, labels, the date check, the review's facts, routes
+		"evidence_date_none", "evidence_dated", "label_suggestion", "dates_keep", "sum_company", "sum_merchant",
+		"sum_dereg", "sum_fee_period", "sum_deposit", "sum_rate", "not_known", "route_why_association",
+		"route_why_regulator", "route_why_pboc", "route_why_pboc_guess", "dates_contract_after",
+		"dates_learned_before", "dates_negotiation_before",
 		// offers of what a pasted text or a screenshot says (offer.go)
 		"paste_offer", "paste_source_text", "paste_source_photo", "paste_line", "paste_unknown",
 		"paste_provider", "paste_sn", "paste_deregistered", "paste_rate", "paste_all", "paste_each_button",
 		"paste_no", "paste_each", "paste_add", "paste_skip", "paste_dropped", "paste_taken", "paste_year_assumed", "paste_learned", "paste_not_read",
-		// the review's warnings (routes.go)
-		"warn_business_dispute", "warn_already_handled", "warn_three_years", "warn_negotiate_first",
 	}
 }
 
@@ -84,9 +102,6 @@ func MessageKeys() []string {
 				keys = append(keys, p+v)
 			}
 		}
-	}
-	for _, p := range KnownProviders() {
-		keys = append(keys, "provider_"+p.Key)
 	}
 	// the review lines, for a complaint with no answers and for one with all of them
 	samples := []Complaint{{}, {Negotiation: Negotiation{Tried: true}}}

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/looplab/fsm"
@@ -25,6 +26,18 @@ const (
 	evConfirm       = "confirm"
 	evEscalate      = "escalate"
 	evDecline       = "decline"
+	// the Enter events of the runs of issue 12
+	evConsumer     = "consumer"      // a consumer is told about the merchant route
+	evCompany      = "company"       // a company's own details
+	evIndividual   = "individual"    // an individual merchant's shop
+	evDereg        = "dereg"         // the de-registration's facts
+	evSIM          = "sim"           // the SIM fee's period
+	evDeposit      = "deposit"       // a deposit's return conditions
+	evRate         = "rate"          // the rate increase's facts
+	evProviderAddr = "provider_addr" // the respondent's address, when the data has none
+	evContactAddr  = "contact_addr"  // a person's address
+	evCity         = "city"          // the city, when the address did not give it
+	evDateCheck    = "date_check"    // dates out of order
 )
 
 // transition is one edge of the conversation.
@@ -47,13 +60,13 @@ func forwardOf(qs []Question) []transition {
 		if done == "" {
 			done = evNext
 		}
-		to := i + 1
-		if to < len(qs) && qs[to].Enter != "" {
-			ts = append(ts, transition{qs[to].Enter, q.State, qs[to].State})
-			for to++; to < len(qs) && qs[to].When != nil && qs[to].Enter == ""; to++ {
-			}
+		// runs may follow one another (a block: the company's questions, then the individual
+		// merchant's): each run's Enter leads into it, Done past the whole block
+		starts, to := runsAfter(qs, i)
+		for _, r := range starts {
+			ts = append(ts, transition{qs[r].Enter, q.State, qs[r].State})
 		}
-		if to < len(qs) {
+		if to < len(qs) && !q.Covered {
 			ts = append(ts, transition{done, q.State, qs[to].State})
 		}
 		if q.Stays {
@@ -64,6 +77,22 @@ func forwardOf(qs []Question) []transition {
 		}
 	}
 	return ts
+}
+
+// runsAfter returns the first questions of the runs an answer to qs[i] may enter (those that
+// start right after it, in the block of runs that follows, and that list it in From when they
+// have From), and the index of the first question past the block, where Done leads. Inside a
+// run, the next question is the run's own: no run starts there, and past is i+1.
+func runsAfter(qs []Question, i int) (starts []int, past int) {
+	to := i + 1
+	for to < len(qs) && qs[to].Enter != "" {
+		if qs[to].From == nil || slices.Contains(qs[to].From, qs[i].State) {
+			starts = append(starts, to)
+		}
+		for to++; to < len(qs) && qs[to].When != nil && qs[to].Enter == ""; to++ {
+		}
+	}
+	return starts, to
 }
 
 // Section is a group of questions the review can change as one.
@@ -184,9 +213,9 @@ type tables struct {
 	named     map[string]Section
 	questions []Question
 	index     map[State]int // a state's question in questions
-	// run holds, for a question followed by a run of questions that apply only When, the run's
-	// first question.
-	run map[State]int
+	// runs holds, for a question followed by runs of questions that apply only When, each
+	// run's first question, in order.
+	runs map[State][]int
 }
 
 // The tables of the conversation, derived on first use and never changed. They cannot be a
@@ -206,11 +235,11 @@ func machine() *tables {
 func newTables() tables {
 	t := tables{decide: map[edge]fsm.Events{}, elsewhere: map[string]fsm.Events{},
 		section: map[State]Section{}, leaves: map[edge]bool{},
-		named: map[string]Section{}, questions: questions(), index: map[State]int{}, run: map[State]int{}}
+		named: map[string]Section{}, questions: questions(), index: map[State]int{}, runs: map[State][]int{}}
 	for i, q := range t.questions {
 		t.index[q.State] = i
-		if i+1 < len(t.questions) && t.questions[i+1].Enter != "" {
-			t.run[q.State] = i + 1
+		if starts, _ := runsAfter(t.questions, i); len(starts) > 0 {
+			t.runs[q.State] = starts
 		}
 	}
 	for _, e := range events() {
@@ -267,9 +296,9 @@ func (t *tables) question(s State) *Question {
 }
 
 // next is the event an answer to the question of state s fires, given the answers so far:
-// Enter of the run of questions after it when the run applies, its Done event otherwise.
+// Enter of the first run of questions after it that applies, its Done event otherwise.
 func (t *tables) next(s State, c Complaint) string {
-	if i, ok := t.run[s]; ok {
+	for _, i := range t.runs[s] {
 		if r := &t.questions[i]; r.When(c) {
 			return r.Enter
 		}

@@ -2,9 +2,13 @@ package flows
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"complaintbot/providers"
 )
 
 // testNow is the clock of every flows test: 2026-11-21 10:00 in China.
@@ -17,14 +21,15 @@ func filledDraft() Complaint {
 	return Complaint{
 		Chat: 42, User: 42, Lang: LangZH,
 		Complainant: Consumer, Charge: DeregistrationFee,
-		Provider:   Provider{Key: "lakala", Name: "拉卡拉支付股份有限公司"},
+		Provider:   Provider{Key: "lakala", Name: "拉卡拉支付股份有限公司", Address: "北京市测试区测试路1号"},
+		Facts:      Facts{DeregOn: "2024-04-28", DeregChannel: ChannelAgent, DeregDone: Yes},
 		Deductions: []Deduction{{Date: "2024-05-01", Amount: 19900, Method: FromSettlement}},
 		Disclosure: NotTold, LearnedOn: "2024-05-01", ContractDate: "2022-03-15", ContractChannel: ChannelAgent,
 		Negotiation: Negotiation{Tried: true, Date: "2024-05-03", Channel: ChannelHotline, Ticket: "T1", Reply: "不退"},
 		Proceedings: ProceedingsNone, Description: "注销时被扣了199元。",
 		Requests: []RequestKind{RequestRefund, RequestDeregister},
 		Evidence: []Evidence{{Kind: EvidencePhoto, FileID: "f1", UniqueID: "u1"}},
-		Contact:  Contact{Name: "张三", Phone: "13800138000", City: "深圳"},
+		Contact:  Contact{Name: "张三", Phone: "13800138000", City: "深圳市", Address: "广东省深圳市南山区科技园路1号"},
 		Body:     "深圳市消费者协会",
 	}
 }
@@ -42,7 +47,7 @@ func at(s State, change func(*Session)) Session {
 // "txt:TEXT" types, "file" sends a photo, "cmd:NAME ARGS" runs a command, "other" a sticker.
 func input(s Session, spec string) Input {
 	kind, v, _ := strings.Cut(spec, ":")
-	in := Input{Now: testNow(), User: 42}
+	in := Input{Now: testNow(), User: 42, Providers: testProviders()}
 	switch kind {
 	case "btn":
 		in.Kind, in.Data = InputButton, "5:"+v
@@ -63,6 +68,16 @@ func input(s Session, spec string) Input {
 	return in
 }
 
+// testProviders is the embedded provider data with testdata/providers.toml over it: Lakala has
+// an address there, the other providers none.
+var testProviders = sync.OnceValue(func() *providers.List {
+	l, err := providers.Load(filepath.Join("testdata", "providers.toml"))
+	if err != nil {
+		panic(err)
+	}
+	return l
+})
+
 func itoa(i int) string {
 	const digits = "0123456789"
 	if i < 10 {
@@ -80,60 +95,98 @@ type transitionCase struct {
 // transitionInputs gives, for every forward edge "from/event", the input that takes it.
 func transitionInputs() map[string]transitionCase {
 	merchant := func(s *Session) { s.Draft.Complainant = Individual }
+	company := func(s *Session) {
+		s.Draft.Complainant, s.Draft.Company.Address = Company, "广东省深圳市福田区某某大厦8楼"
+	}
+	companyNoCity := func(s *Session) { s.Draft.Complainant, s.Draft.Contact.City = Company, "" }
+	charge := func(k ChargeKind) func(*Session) { return func(s *Session) { s.Draft.Charge = k } }
+	badDates := func(s *Session) { s.Draft.ContractDate = "2024-06" }
 	twoDeductions := func(s *Session) {
 		s.Draft.Deductions = append(s.Draft.Deductions, Deduction{Date: "2024-06-01", Amount: 500, Method: FromBankCard})
 	}
 	withOther := func(s *Session) { s.Draft.Requests = []RequestKind{RequestRefund, RequestOther} }
 	withCase := func(s *Session) { s.LastCase = "C-000001" }
 	return map[string]transitionCase{
-		"language/language":       {func(s *Session) { s.Consented = false }, "btn:zh-CN"},
-		"consent/agree":           {func(s *Session) { s.Consented = false }, "btn:agree"},
-		"complainant/next":        {nil, "btn:company"},
-		"charge/next":             {nil, "btn:sim_fee"},
-		"provider/next":           {nil, "btn:shengpay"},
-		"provider/other_provider": {nil, "btn:other"},
-		"provider_name/next":      {nil, "txt:某某支付有限公司"},
-		"deduction_amount/next":   {nil, "txt:¥199.00"},
+		"language/language":           {func(s *Session) { s.Consented = false }, "btn:zh-CN"},
+		"consent/agree":               {func(s *Session) { s.Consented = false }, "btn:agree"},
+		"complainant/consumer":        {nil, "btn:consumer"},
+		"complainant/company":         {nil, "btn:company"},
+		"complainant/individual":      {nil, "btn:individual"},
+		"consumer_check/next":         {nil, "btn:consumer"},
+		"consumer_check/company":      {nil, "btn:company"},
+		"consumer_check/individual":   {nil, "btn:individual"},
+		"company_name/next":           {company, "txt:深圳某某贸易有限公司"},
+		"company_code/next":           {company, "txt:91350100M000100Y43"},
+		"company_address/next":        {company, "txt:广东省深圳市福田区某某大厦8楼"},
+		"company_role/merchant":       {company, "btn:legal_rep"},
+		"merchant_name/merchant":      {merchant, "txt:张三便利店"},
+		"merchant_number/next":        {merchant, "txt:822584053110123"},
+		"charge/next":                 {nil, "btn:other"},
+		"charge/dereg":                {nil, "btn:deregistration_fee"},
+		"charge/sim":                  {nil, "btn:sim_fee"},
+		"charge/deposit":              {nil, "btn:service_fee"},
+		"charge/rate":                 {nil, "btn:rate_increase"},
+		"dereg_date/next":             {nil, "txt:2024年4月"},
+		"dereg_channel/next":          {nil, "btn:hotline"},
+		"dereg_ticket/next":           {nil, "btn:skip"},
+		"dereg_done/next":             {nil, "btn:no"},
+		"fee_period/next":             {charge(SIMFee), "txt:2024年6月至2025年6月"},
+		"return_terms/next":           {charge(ServiceFee), "btn:skip"},
+		"terms_met/next":              {charge(ServiceFee), "btn:partly"},
+		"old_rate/next":               {charge(RateIncrease), "txt:0.38%"},
+		"new_rate/next":               {charge(RateIncrease), "txt:0.6"},
+		"rate_from/next":              {charge(RateIncrease), "txt:2024年8月"},
+		"rate_notice/next":            {charge(RateIncrease), "txt:2024-07-20"},
+		"provider/next":               {nil, "btn:lakala"},
+		"provider/provider_addr":      {nil, "btn:shengpay"},
+		"provider/other_provider":     {nil, "btn:other"},
+		"provider_name/next":          {nil, "txt:拉卡拉"},
+		"provider_name/provider_addr": {nil, "txt:某某支付有限公司"},
+		"provider_address/next":       {nil, "txt:上海市某区某路1号"},
+		"deduction_amount/next":       {nil, "txt:¥199.00"},
 		"deduction_amount/pasted": {func(s *Session) {
 			s.Offer = &Offer{Source: offerText, Text: "【拉卡拉】扣199元", Asked: StateAmount, Keep: []bool{false},
-				Deductions: []Deduction{{Date: "2024-05-01", Amount: 19900, Method: FromSettlement}}}
+				Deductions: []Deduction{{Date: "2024-05-01", Amount: 19900, Method: FromSettlement, Label: "注销服务费"}}}
 		}, "btn:p=all"},
-		"deduction_date/next":      {nil, "txt:2024年5月1日"},
-		"deduction_method/next":    {nil, "btn:wallet"},
-		"deduction_more/more":      {nil, "btn:more"},
-		"deduction_more/stay":      {twoDeductions, "btn:remove"},
-		"deduction_more/next":      {nil, "btn:done"},
-		"disclosure/next":          {nil, "btn:fine_print"},
-		"learned/next":             {nil, "txt:2024/5/2"},
-		"contract_date/next":       {nil, "btn:unknown"},
-		"contract_channel/next":    {nil, "btn:app"},
-		"agent/next":               {nil, "txt:业务员小王说不收费"},
-		"device/next":              {nil, "txt:WP12345678"},
-		"device/merchant":          {merchant, "btn:skip"},
-		"merchant_name/next":       {merchant, "txt:张三便利店"},
-		"merchant_number/next":     {merchant, "txt:822584053110123"},
-		"negotiated/yes":           {nil, "btn:yes"},
-		"negotiated/no":            {nil, "btn:no"},
-		"negotiation_date/next":    {nil, "btn:yesterday"},
-		"negotiation_channel/next": {nil, "btn:hotline"},
-		"negotiation_ticket/next":  {nil, "btn:skip"},
-		"negotiation_reply/next":   {nil, "txt:客服说不能退"},
-		"proceedings/next":         {nil, "btn:none"},
-		"description/next":         {nil, "txt:去年注销时被扣了199元，没人告诉过我。"},
-		"requests/stay":            {nil, "btn:t=stop"},
-		"requests/next":            {nil, "btn:done"},
-		"requests/other":           {withOther, "btn:done"},
-		"other_request/next":       {withOther, "txt:赔礼道歉"},
-		"evidence/stay":            {nil, "file"},
-		"evidence/next":            {nil, "btn:done"},
-		"contact_name/next":        {nil, "txt:李四"},
-		"contact_phone/next":       {nil, "txt:+86 139-1234-5678"},
-		"contact_city/next":        {nil, "txt:广州"},
-		"contact_address/next":     {nil, "btn:skip"},
-		"body/next":                {nil, "btn:b=1"},
-		"review/confirm":           {nil, "btn:confirm"},
-		"submitted/escalate":       {withCase, "btn:escalate"},
-		"submitted/decline":        {withCase, "btn:decline"},
+		"deduction_date/next":        {nil, "txt:2024年5月1日"},
+		"deduction_method/next":      {nil, "btn:wallet"},
+		"deduction_label/next":       {nil, "btn:l=0"},
+		"deduction_more/more":        {nil, "btn:more"},
+		"deduction_more/stay":        {twoDeductions, "btn:remove"},
+		"deduction_more/next":        {nil, "btn:done"},
+		"disclosure/next":            {nil, "btn:fine_print"},
+		"learned/next":               {nil, "txt:2024/5/2"},
+		"contract_date/next":         {nil, "btn:unknown"},
+		"contract_channel/next":      {nil, "btn:app"},
+		"agent/next":                 {nil, "txt:业务员小王说不收费"},
+		"device/next":                {nil, "txt:WP12345678"},
+		"negotiated/yes":             {nil, "btn:yes"},
+		"negotiated/no":              {nil, "btn:no"},
+		"negotiation_date/next":      {nil, "btn:yesterday"},
+		"negotiation_channel/next":   {nil, "btn:hotline"},
+		"negotiation_ticket/next":    {nil, "btn:skip"},
+		"negotiation_reply/next":     {nil, "txt:客服说不能退"},
+		"proceedings/next":           {nil, "btn:none"},
+		"description/next":           {nil, "txt:去年注销时被扣了199元，没人告诉过我。"},
+		"requests/stay":              {nil, "btn:t=stop"},
+		"requests/next":              {nil, "btn:done"},
+		"requests/other":             {withOther, "btn:done"},
+		"other_request/next":         {withOther, "txt:赔礼道歉"},
+		"evidence/stay":              {nil, "file"},
+		"evidence/next":              {nil, "btn:done"},
+		"contact_name/next":          {nil, "txt:李四"},
+		"contact_phone/contact_addr": {nil, "txt:+86 139-1234-5678"},
+		"contact_phone/city":         {companyNoCity, "txt:13912345678"},
+		"contact_phone/next":         {company, "txt:13912345678"},
+		"contact_address/city":       {nil, "btn:skip"},
+		"contact_address/next":       {nil, "txt:广东省深圳市南山区科技园路1号"},
+		"contact_city/next":          {nil, "txt:Guangzhou"},
+		"body/next":                  {nil, "btn:b=1"},
+		"body/date_check":            {badDates, "btn:b=0"},
+		"date_check/next":            {badDates, "btn:keep"},
+		"review/confirm":             {nil, "btn:confirm"},
+		"submitted/escalate":         {withCase, "btn:escalate"},
+		"submitted/decline":          {withCase, "btn:decline"},
 	}
 }
 

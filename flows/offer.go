@@ -52,6 +52,9 @@ type Offer struct {
 	// a sum in a sentence that did not say it was taken), shown so that nothing is dropped
 	// silently.
 	Unread []string `json:"u,omitempty"`
+	// Items are the screenshots the offer was read from (their unique ids), whose own date
+	// taking it sets.
+	Items []string `json:"it,omitempty"`
 	// Learned: the offer said the user learned of the harm on the first deduction's day,
 	// which taking it records.
 	Learned bool  `json:"l,omitempty"`
@@ -60,7 +63,7 @@ type Offer struct {
 
 // empty reports whether the offer holds nothing to add.
 func (o *Offer) empty() bool {
-	return len(o.Deductions) == 0 && o.Provider.Name == "" && o.SN == ""
+	return len(o.Deductions) == 0 && o.Provider.Name == "" && o.SN == "" && o.Deregistered == "" && o.NewRate == ""
 }
 
 // firm reports whether the offer holds something a story would not mention in passing: a
@@ -105,8 +108,12 @@ func readOffer(d Complaint, pend Deduction, text string, in Input, source string
 		o.Deductions = o.Deductions[:max(room, 0)]
 	}
 	if r.Provider != "" && d.Provider.Name == "" {
-		if p, ok := providers.Embedded().ByKey(r.Provider); ok {
-			o.Provider = Provider{Key: p.Key, Name: p.Name}
+		ps := in.Providers
+		if ps == nil {
+			ps = providers.Embedded()
+		}
+		if p, ok := ps.ByKey(r.Provider); ok {
+			o.Provider = known(p)
 		}
 	}
 	if r.SN != "" && d.DeviceSN == "" {
@@ -114,10 +121,11 @@ func readOffer(d Complaint, pend Deduction, text string, in Input, source string
 			o.SN = sn
 		}
 	}
-	if r.Deregistered != "" {
+	fits := func(k ChargeKind) bool { return d.Charge == "" || d.Charge == k }
+	if r.Deregistered != "" && d.Facts.DeregOn == "" && fits(DeregistrationFee) {
 		o.Deregistered = Date(r.Deregistered)
 	}
-	if rc := r.RateChange; rc != nil {
+	if rc := r.RateChange; rc != nil && d.Facts.NewRate == "" && fits(RateIncrease) {
 		o.OldRate, o.NewRate, o.RateFrom = rc.Old, rc.New, Date(rc.From)
 	}
 	o.dropKnown(d)
@@ -300,7 +308,9 @@ func (st *stepper) offerFromReading() {
 	if o == nil {
 		return
 	}
+	o.Items = []string{st.in.Data}
 	if joins {
+		prev.Items = append(prev.Items, st.in.Data)
 		prev.Deductions = append(prev.Deductions, o.Deductions...)
 		prev.Keep = make([]bool, len(prev.Deductions))
 		prev.YearAssumed = prev.YearAssumed || o.YearAssumed
@@ -309,6 +319,12 @@ func (st *stepper) offerFromReading() {
 		}
 		if prev.SN == "" {
 			prev.SN = o.SN
+		}
+		if prev.Deregistered == "" {
+			prev.Deregistered = o.Deregistered
+		}
+		if prev.NewRate == "" {
+			prev.OldRate, prev.NewRate, prev.RateFrom = o.OldRate, o.NewRate, o.RateFrom
 		}
 		o = prev
 	}
@@ -464,17 +480,54 @@ func (st *stepper) takeOffer(ctx context.Context) error {
 		d.DeviceSN = o.SN
 		st.fill(StateDevice)
 	}
-	applyFacts(d, o)
+	st.applyFacts(d, o)
 	if o.Source == offerText && len(d.Evidence) < maxEvidence {
-		d.Evidence = append(d.Evidence, Evidence{Kind: EvidenceText, Caption: o.Text, ReceivedAt: st.in.Now, Read: true})
+		d.Evidence = append(d.Evidence, Evidence{Kind: EvidenceText, Caption: o.Text, ReceivedAt: st.in.Now, Read: true, Date: o.ownDate()})
+	}
+	for i := range d.Evidence {
+		if e := &d.Evidence[i]; e.Date == "" && slices.Contains(o.Items, e.UniqueID) {
+			e.Date = o.ownDate() // a screenshot's own date, as read from it
+		}
 	}
 	st.say("paste_taken", map[string]any{"Count": added, "Evidence": len(d.Evidence), "Text": o.Source == offerText})
 	return st.resume(ctx)
 }
 
-// applyFacts keeps the de-registration date and the rate change where the complaint has a
-// place for them.
-func applyFacts(*Complaint, *Offer) {}
+// applyFacts keeps the de-registration (completed on its date) and the rate change in the
+// charge kind's facts, and passes their questions by.
+func (st *stepper) applyFacts(d *Complaint, o *Offer) {
+	f := &d.Facts
+	if o.Deregistered != "" && f.DeregOn == "" {
+		f.DeregOn, f.DeregDone = o.Deregistered, Yes
+		st.fill(StateDeregDate, StateDeregDone)
+	}
+	if o.NewRate == "" || f.NewRate != "" {
+		return
+	}
+	if v, err := ParseRate(o.NewRate); err == nil {
+		f.NewRate = v
+		st.fill(StateNewRate)
+	}
+	if v, err := ParseRate(o.OldRate); o.OldRate != "" && err == nil {
+		f.OldRate = v
+		st.fill(StateOldRate)
+	}
+	if o.RateFrom != "" {
+		f.RateFrom = o.RateFrom
+		st.fill(StateRateFrom)
+	}
+}
+
+// ownDate is the date of the text an offer was read from: the latest date it names.
+func (o *Offer) ownDate() Date {
+	last := o.Deregistered
+	for _, x := range o.Deductions {
+		if x.Date > last {
+			last = x.Date
+		}
+	}
+	return last
+}
 
 // resume continues after an offer was taken: past the current question when it is now
 // answered, else the question again.

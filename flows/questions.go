@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"complaintbot/places"
 )
 
 // The conversation as data: every question is one entry of questions(). The machine (forward,
@@ -39,9 +41,19 @@ type Question struct {
 	// When says whether the question applies to the complaint so far; nil: always. A question
 	// with When is asked only after the question before it, through the event Enter; a run of
 	// such questions ends at the next question without When (or with its own Enter). The
-	// question before the run fires Enter when When holds, and its Done event otherwise.
+	// question before the run fires Enter when When holds, and its Done event otherwise. Runs
+	// may follow one another (a block; their Enter events differ): the question before them,
+	// and the last question of each, fires the Enter of the first later run whose When holds,
+	// or Done past the block. A run's later questions share its first question's When.
 	When  func(Complaint) bool
 	Enter string
+	// From, on a run's first question, lists the questions whose answer may lead into the run
+	// (nil: any question before it in its block), so that the machine has no edge that no
+	// answer takes: a company's questions never follow an individual merchant's.
+	From []State
+	// Covered says that every answer to the question enters one of the runs after it, so it
+	// has no Done edge past them (every complainant type has its own questions).
+	Covered bool
 	// Done is the event an answer fires; "" means evNext.
 	Done string
 	// Stays lets the question's code keep the user here (evStay: one more toggle, one more file).
@@ -92,6 +104,10 @@ func Questions() []Question { return slices.Clone(machine().questions) }
 // diagram and erasure follow.
 func questions() []Question {
 	merchant := func(c Complaint) bool { return c.Complainant == Individual || c.Complainant == Company }
+	is := func(t ComplainantType) func(Complaint) bool {
+		return func(c Complaint) bool { return c.Complainant == t }
+	}
+	kind := func(k ChargeKind) func(Complaint) bool { return func(c Complaint) bool { return c.Charge == k } }
 	maxArg := func(n int) func(*Session) map[string]any {
 		return func(*Session) map[string]any { return map[string]any{"Max": n} }
 	}
@@ -101,26 +117,104 @@ func questions() []Question {
 		{State: StateConsent, Ask: "ask_consent", Answer: Code{(*stepper).askConsent, (*stepper).answerConsent},
 			Done: evAgree},
 		{State: StateComplainant, Ask: "ask_complainant",
-			Answer:  Pick[ComplainantType]{"complainant_", []ComplainantType{Consumer, Individual, Company}, func(s *Session, v ComplainantType) { s.Draft.Complainant = v }},
-			Section: "complainant", Review: func(c Complaint) (string, map[string]any) {
-				return "sum_complainant", map[string]any{"Value": Text{Key: "complainant_" + string(c.Complainant)}}
-			},
+			Answer:  Pick[ComplainantType]{"complainant_", []ComplainantType{Consumer, Individual, Company}, setComplainant},
+			Covered: true, // each type has its own questions
+			Section: "complainant", Review: reviewComplainant,
 			Field: "Complainant", Privacy: Anonymous},
+		// a consumer is told that receiving payments makes them a merchant in law (DOMAIN.md §2)
+		{State: StateConsumerCheck, Ask: "consumer_check",
+			Answer: Pick[ComplainantType]{"consumer_check_", []ComplainantType{Consumer, Individual, Company}, setComplainant},
+			When:   is(Consumer), Enter: evConsumer, Section: "complainant"},
+		// a company is the complainant itself (DOMAIN.md §3)
+		{State: StateCompanyName, Ask: "ask_company_name", Args: maxArg(maxShort),
+			Answer: Parsed[string]{func(t string) (string, error) { return ParseName(t, maxShort) }, nil, func(s *Session, v string) { s.Draft.Company.Name = v }},
+			When:   is(Company), Enter: evCompany, From: []State{StateComplainant, StateConsumerCheck},
+			Section: "complainant", Field: "Company.Name"},
+		{State: StateCompanyCode, Ask: "ask_company_code", Optional: true,
+			Answer: Parsed[string]{ParseCreditCode, nil, func(s *Session, v string) { s.Draft.Company.CreditCode = v }},
+			When:   is(Company), Section: "complainant", Field: "Company.CreditCode"},
+		{State: StateCompanyAddress, Ask: "ask_company_address", Args: maxArg(maxAddress),
+			Answer: TextAnswer{maxAddress, func(s *Session, v string) {
+				s.Draft.Company.Address = v
+				if c, ok := places.InAddress(v); ok {
+					s.Draft.Contact.City = c.Name
+				}
+			}},
+			When: is(Company), Section: "complainant", Field: "Company.Address"},
+		{State: StateCompanyRole, Ask: "ask_company_role",
+			Answer: Pick[Role]{"role_", []Role{RoleLegalRep, RoleAuthorised}, func(s *Session, v Role) { s.Draft.Company.Role = v }},
+			When:   is(Company), Covered: true, Section: "complainant", Field: "Company.Role", Privacy: Anonymous},
+		{State: StateMerchantName, Ask: "ask_merchant_name", Optional: true,
+			Answer: TextAnswer{maxShort, func(s *Session, v string) { s.Draft.MerchantName = v }},
+			When:   is(Individual), Enter: evIndividual, From: []State{StateComplainant, StateConsumerCheck}, Covered: true,
+			Section: "complainant", Field: "MerchantName"},
+		{State: StateMerchantNumber, Ask: "ask_merchant_number", Optional: true,
+			Answer: Parsed[string]{ParseMerchantNumber, nil, func(s *Session, v string) { s.Draft.MerchantNumber = v }},
+			When:   merchant, Enter: evMerchant, From: []State{StateCompanyRole, StateMerchantName},
+			Section: "complainant", Field: "MerchantNumber"},
+
 		{State: StateCharge, Ask: "ask_charge",
-			Answer:  Pick[ChargeKind]{"charge_", ChargeKinds(), func(s *Session, v ChargeKind) { s.Draft.Charge = v }},
-			Section: "charge", Review: func(c Complaint) (string, map[string]any) {
-				return "sum_charge", map[string]any{"Value": Text{Key: "charge_" + string(c.Charge)}}
-			},
+			Answer: Pick[ChargeKind]{"charge_", ChargeKinds(), func(s *Session, v ChargeKind) {
+				if s.Draft.Charge != v {
+					s.Draft.Facts = Facts{} // the facts of another kind do not apply
+				}
+				s.Draft.Charge = v
+			}},
+			Section: "charge", Review: reviewCharge,
 			Field: "Charge", Privacy: Anonymous},
+		// the facts of each charge kind (DOMAIN.md §3)
+		{State: StateDeregDate, Ask: "ask_dereg_date",
+			Answer: DateAnswer{Month: true, Recent: true, Unknown: true, Store: func(s *Session, d Date) { s.Draft.Facts.DeregOn = d }},
+			When:   kind(DeregistrationFee), Enter: evDereg, From: []State{StateCharge}, Section: "charge", Field: "Facts.DeregOn", Privacy: Anonymous},
+		{State: StateDeregChannel, Ask: "ask_dereg_channel",
+			Answer: Pick[Channel]{"channel_", []Channel{ChannelAgent, ChannelHotline, ChannelApp, ChannelOffline, ChannelOther}, func(s *Session, v Channel) { s.Draft.Facts.DeregChannel = v }},
+			When:   kind(DeregistrationFee), Section: "charge", Field: "Facts.DeregChannel", Privacy: Anonymous},
+		{State: StateDeregTicket, Ask: "ask_dereg_ticket", Optional: true,
+			Answer: TextAnswer{maxShort, func(s *Session, v string) { s.Draft.Facts.DeregTicket = v }},
+			When:   kind(DeregistrationFee), Section: "charge", Field: "Facts.DeregTicket"},
+		{State: StateDeregDone, Ask: "ask_dereg_done",
+			Answer: Pick[YesNo]{"dereg_done_", []YesNo{Yes, No, NotSureYN}, func(s *Session, v YesNo) { s.Draft.Facts.DeregDone = v }},
+			When:   kind(DeregistrationFee), Section: "charge", Field: "Facts.DeregDone", Privacy: Anonymous},
+		{State: StateFeePeriod, Ask: "ask_fee_period", Args: maxArg(maxShort), Optional: true,
+			Answer: TextAnswer{maxShort, func(s *Session, v string) { s.Draft.Facts.FeePeriod = v }},
+			When:   kind(SIMFee), Enter: evSIM, From: []State{StateCharge}, Section: "charge", Field: "Facts.FeePeriod"},
+		{State: StateReturnTerms, Ask: "ask_return_terms", Args: maxArg(maxAgent), Optional: true,
+			Answer: TextAnswer{maxAgent, func(s *Session, v string) { s.Draft.Facts.ReturnTerms = v }},
+			When:   kind(ServiceFee), Enter: evDeposit, From: []State{StateCharge}, Section: "charge", Field: "Facts.ReturnTerms"},
+		{State: StateTermsMet, Ask: "ask_terms_met",
+			Answer: Pick[YesNo]{"terms_met_", []YesNo{Yes, Partly, No, NotSureYN}, func(s *Session, v YesNo) { s.Draft.Facts.TermsMet = v }},
+			When:   kind(ServiceFee), Section: "charge", Field: "Facts.TermsMet", Privacy: Anonymous},
+		{State: StateOldRate, Ask: "ask_old_rate",
+			Answer: Parsed[string]{ParseRate, ErrRateFormat, func(s *Session, v string) { s.Draft.Facts.OldRate = v }},
+			When:   kind(RateIncrease), Enter: evRate, From: []State{StateCharge}, Section: "charge", Field: "Facts.OldRate", Privacy: Anonymous},
+		{State: StateNewRate, Ask: "ask_new_rate",
+			Answer: Parsed[string]{ParseRate, ErrRateFormat, func(s *Session, v string) { s.Draft.Facts.NewRate = v }},
+			When:   kind(RateIncrease), Section: "charge", Field: "Facts.NewRate", Privacy: Anonymous},
+		{State: StateRateFrom, Ask: "ask_rate_from",
+			Answer: DateAnswer{Month: true, Unknown: true, Store: func(s *Session, d Date) { s.Draft.Facts.RateFrom = d }},
+			When:   kind(RateIncrease), Section: "charge", Field: "Facts.RateFrom", Privacy: Anonymous},
+		// a notice's date typed, or a button: none, not sure, notified on a date not remembered
+		{State: StateNotice, Ask: "ask_rate_notice", Answer: Code{(*stepper).askNotice, (*stepper).answerNotice},
+			When: kind(RateIncrease), Section: "charge", Field: "Facts.Notice", Privacy: Anonymous},
+
 		{State: StateProvider, Ask: "ask_provider", Answer: Code{(*stepper).askProvider, (*stepper).answerProvider},
 			Section: "provider", Review: func(c Complaint) (string, map[string]any) {
-				return "sum_provider", map[string]any{"Value": c.Provider.Name}
+				return "sum_provider", map[string]any{"Value": c.Provider.Name, "Address": orUnknown(c.Provider.Address)}
 			},
-			Field: "Provider", Privacy: Anonymous},
-		{State: StateProviderName, Ask: "ask_provider_name", Args: maxArg(maxProviderName),
-			Answer: TextAnswer{maxProviderName, func(s *Session, v string) { s.Draft.Provider = Provider{Name: v} }},
-			When:   func(c Complaint) bool { return c.Provider.Key == "" && c.Provider.Name != "" }, Enter: evOtherProvider,
-			Section: "provider", Field: "Provider.Name", Privacy: Anonymous},
+			Field: "Provider.Key", Privacy: Anonymous},
+		{State: StateProviderName, Ask: "ask_provider_name",
+			Args: func(s *Session) map[string]any {
+				return map[string]any{"Max": maxProviderName, "Typed": s.Draft.Provider.Typed}
+			},
+			Answer: Code{(*stepper).askProviderName, (*stepper).answerProviderName},
+			When: func(c Complaint) bool {
+				return c.Provider.Key == "" && (c.Provider.Name == "" || c.Provider.Typed != "")
+			}, Enter: evOtherProvider,
+			Section: "provider", Field: "Provider.Name"},
+		{State: StateProviderAddr, Ask: "ask_provider_address", Args: maxArg(maxAddress), Optional: true,
+			Answer: TextAnswer{maxAddress, func(s *Session, v string) { s.Draft.Provider.Address = v }},
+			When:   func(c Complaint) bool { return c.Provider.Address == "" }, Enter: evProviderAddr,
+			Section: "provider", Field: "Provider.Address"},
 		{State: StateAmount, Ask: "ask_amount",
 			Args:   func(s *Session) map[string]any { return map[string]any{"N": len(s.Draft.Deductions) + 1} },
 			Answer: Parsed[Fen]{ParseAmount, ErrAmountFormat, func(s *Session, v Fen) { s.Pend.Amount = v }},
@@ -155,16 +249,24 @@ func questions() []Question {
 		{State: StateMethod, Ask: "ask_deduction_method",
 			Answer: Pick[Method]{"method_", []Method{FromSettlement, FromBankCard, FromWallet, FromOther}, func(s *Session, v Method) {
 				s.Pend.Method = v
-				keepPend(s)
 			}},
 			Skip: func(s *Session, _ State) string {
 				if s.PendPasted && s.Pend.Method != "" {
-					keepPend(s)
 					return evNext
 				}
 				return ""
 			},
 			Section: "deductions", Field: "Deductions.Method", Privacy: Anonymous},
+		// 扣费名目: what the provider called the charge, when the user knows; optional
+		{State: StateLabel, Ask: "ask_deduction_label", Answer: Code{(*stepper).askLabel, (*stepper).answerLabel},
+			Skip: func(s *Session, _ State) string {
+				if s.PendPasted && s.Pend.Label != "" {
+					keepPend(s) // a pasted deduction named by its text
+					return evNext
+				}
+				return ""
+			},
+			Section: "deductions", Field: "Deductions.Label", Privacy: Anonymous},
 		{State: StateMoreDeductions, Ask: "ask_deduction_more", Answer: Code{(*stepper).askMoreDeductions, (*stepper).answerMoreDeductions},
 			Stays: true, Also: []Edge{{evMore, StateAmount}},
 			Skip: func(s *Session, _ State) string {
@@ -192,7 +294,7 @@ func questions() []Question {
 			},
 			Field: "LearnedOn", Privacy: Anonymous},
 		{State: StateContractDate, Ask: "ask_contract_date",
-			Answer:  DateAnswer{Unknown: true, Store: func(s *Session, d Date) { s.Draft.ContractDate = d }},
+			Answer:  DateAnswer{Month: true, Unknown: true, Store: func(s *Session, d Date) { s.Draft.ContractDate = d }},
 			Section: "contract", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_contract", map[string]any{"Date": orNot(string(c.ContractDate)), "Channel": Text{Key: "channel_" + string(c.ContractChannel)}}
 			},
@@ -212,16 +314,6 @@ func questions() []Question {
 				return "sum_device", map[string]any{"Value": orNot(c.DeviceSN)}
 			},
 			Field: "DeviceSN"},
-		{State: StateMerchantName, Ask: "ask_merchant_name", Optional: true,
-			Answer: TextAnswer{maxShort, func(s *Session, v string) { s.Draft.MerchantName = v }},
-			When:   merchant, Enter: evMerchant,
-			Section: "merchant", Review: func(c Complaint) (string, map[string]any) {
-				return "sum_merchant", map[string]any{"Name": orNot(c.MerchantName), "Number": orNot(c.MerchantNumber)}
-			},
-			Field: "MerchantName"},
-		{State: StateMerchantNumber, Ask: "ask_merchant_number", Optional: true,
-			Answer: Parsed[string]{ParseMerchantNumber, nil, func(s *Session, v string) { s.Draft.MerchantNumber = v }},
-			When:   merchant, Section: "merchant", Field: "MerchantNumber"},
 		{State: StateNegotiated, Ask: "ask_negotiated",
 			Answer: Pick[string]{"negotiated_", []string{"yes", "no", "neither"}, func(s *Session, v string) {
 				if v == "yes" {
@@ -241,7 +333,7 @@ func questions() []Question {
 				if !n.Tried {
 					return "sum_negotiation_no", nil
 				}
-				return "sum_negotiation_yes", map[string]any{"Date": string(n.Date), "Channel": Text{Key: "channel_" + string(n.Channel)}, "Ticket": orNot(n.Ticket), "Reply": orNot(n.Reply)}
+				return "sum_negotiation_yes", map[string]any{"Date": string(n.Date), "Channel": Text{Key: "channel_" + string(n.Channel)}, "Ticket": orNot(n.Ticket), "Reply": orNot(n.Reply), "Verbatim": n.Verbatim}
 			},
 			Field: "Negotiation.Tried", Privacy: Anonymous},
 		{State: StateNegDate, Ask: "ask_negotiation_date",
@@ -254,8 +346,10 @@ func questions() []Question {
 			Answer: TextAnswer{maxShort, func(s *Session, v string) { s.Draft.Negotiation.Ticket = v }},
 			When:   tried, Section: "negotiation", Field: "Negotiation.Ticket"},
 		{State: StateNegReply, Ask: "ask_negotiation_reply", Args: maxArg(maxReply), Optional: true,
-			Answer: TextAnswer{maxReply, func(s *Session, v string) { s.Draft.Negotiation.Reply = v }},
-			When:   tried, Section: "negotiation", Field: "Negotiation.Reply"},
+			Answer: TextAnswer{maxReply, func(s *Session, v string) {
+				s.Draft.Negotiation.Reply, s.Draft.Negotiation.Verbatim = v, pasted(v)
+			}},
+			When: tried, Section: "negotiation", Field: "Negotiation.Reply"},
 		{State: StateProceedings, Ask: "ask_proceedings",
 			Answer:  Pick[Proceedings]{"proceedings_", []Proceedings{ProceedingsNone, ProceedingsConsumerOrg, Proceedings12315, ProceedingsPBOC, ProceedingsCourt, ProceedingsOther}, func(s *Session, v Proceedings) { s.Draft.Proceedings = v }},
 			Section: "proceedings", Review: func(c Complaint) (string, map[string]any) {
@@ -292,9 +386,10 @@ func questions() []Question {
 			Section: "evidence", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_evidence", map[string]any{"Count": len(c.Evidence)}
 			},
-			Field: "Evidence", Keep: []string{"Kind", "Size", "MIME", "ReceivedAt"}},
+			Field: "Evidence", Keep: []string{"Kind", "Size", "MIME", "ReceivedAt", "Date"}},
 		{State: StateContactName, Ask: "ask_contact_name",
-			Answer: Parsed[Contact]{ParseContactLine, nil, func(s *Session, c Contact) {
+			Args: func(s *Session) map[string]any { return map[string]any{"Company": s.Draft.Complainant == Company} },
+			Answer: Parsed[Contact]{parseContact, nil, func(s *Session, c Contact) {
 				s.Draft.Contact.Name = c.Name
 				if c.Phone == "" {
 					return
@@ -302,13 +397,18 @@ func questions() []Question {
 				// the whole contact in one message: the questions it answered are passed by
 				s.Draft.Contact.Phone = c.Phone
 				s.Filled = append(s.Filled, StateContactPhone)
-				if c.City != "" {
-					s.Draft.Contact.City = c.City
-					s.Filled = append(s.Filled, StateContactCity)
-				}
 				if c.Address != "" {
 					s.Draft.Contact.Address = c.Address
+					if p, ok := places.InAddress(c.Address); ok {
+						s.Draft.Contact.City = p.Name
+					}
 					s.Filled = append(s.Filled, StateContactAddress)
+				}
+				if c.City != "" {
+					if s.Draft.Contact.City == "" {
+						s.Draft.Contact.City = c.City
+					}
+					s.Filled = append(s.Filled, StateContactCity)
 				}
 			}},
 			Section: "contact", Review: func(c Complaint) (string, map[string]any) {
@@ -318,18 +418,27 @@ func questions() []Question {
 		{State: StateContactPhone, Ask: "ask_contact_phone",
 			Answer:  Parsed[string]{ParsePhone, ErrPhoneFormat, func(s *Session, v string) { s.Draft.Contact.Phone = v }},
 			Section: "contact", Field: "Contact.Phone"},
-		{State: StateContactCity, Ask: "ask_contact_city",
-			Answer:  TextAnswer{maxCity, func(s *Session, v string) { s.Draft.Contact.City = v }},
-			Section: "contact", Field: "Contact.City"},
-		{State: StateContactAddress, Ask: "ask_contact_address", Optional: true,
-			Answer:  TextAnswer{maxAddress, func(s *Session, v string) { s.Draft.Contact.Address = v }},
+		// the address first: a city in it spares the city question
+		{State: StateContactAddress, Ask: "ask_contact_address", Args: maxArg(maxAddress), Optional: true,
+			Answer: TextAnswer{maxAddress, func(s *Session, v string) {
+				s.Draft.Contact.Address = v
+				if c, ok := places.InAddress(v); ok {
+					s.Draft.Contact.City = c.Name
+				}
+			}},
+			When: func(c Complaint) bool { return c.Complainant != Company }, Enter: evContactAddr,
 			Section: "contact", Field: "Contact.Address"},
+		{State: StateContactCity, Ask: "ask_contact_city",
+			Answer: Parsed[string]{ParseCity, nil, func(s *Session, v string) { s.Draft.Contact.City = v }},
+			When:   cityAsked, Enter: evCity,
+			Section: "contact", Field: "Contact.City"},
 		{State: StateBody, Ask: "ask_body", Answer: Code{(*stepper).askBody, (*stepper).answerBody},
 			// the route's first body is taken and shown in the review, which changes it
 			Skip: func(s *Session, _ State) string {
-				if bodies := SuggestBodies(s.Draft); s.Draft.Body == "" && len(bodies) > 0 {
-					s.Draft.Body = bodies[0]
-					return evNext
+				// the embedded provider data: a Skip has no input (PROVIDERS_FILE only adds addresses)
+				if routes := Routes(s.Draft, nil); s.Draft.Body == "" && len(routes) > 0 {
+					s.Draft.Body = routes[0].Body
+					return machine().next(StateBody, s.Draft)
 				}
 				return ""
 			},
@@ -337,6 +446,10 @@ func questions() []Question {
 				return "sum_body", map[string]any{"Value": c.Body}
 			},
 			Field: "Body", Privacy: Anonymous},
+		// dates out of order are questioned before the review (DOMAIN.md §3)
+		{State: StateDateCheck, Ask: "date_check", Answer: Code{(*stepper).askDateCheck, (*stepper).answerDateCheck},
+			When: func(c Complaint) bool { return !c.DatesConfirmed && len(DateProblems(c)) > 0 }, Enter: evDateCheck,
+			Section: "body"},
 		{State: StateReview, Ask: "review", Answer: Code{(*stepper).review, (*stepper).answerReview},
 			Done: evConfirm},
 		{State: StateSubmitted, Ask: "offer_escalation", Answer: Code{(*stepper).askEscalation, (*stepper).answerEscalation},
@@ -358,6 +471,31 @@ func filled(s *Session, q State) bool {
 		s.Filled = nil
 	}
 	return true
+}
+
+// cityAsked is when the city is asked: the address (the company's for a company) names none.
+func cityAsked(c Complaint) bool {
+	addr := c.Contact.Address
+	if c.Complainant == Company {
+		addr = c.Company.Address
+	}
+	_, ok := places.InAddress(addr)
+	return !ok
+}
+
+// parseContact reads the name question's answer: a name (ParseName), or the whole contact in
+// one message (ParseContactLine).
+func parseContact(t string) (Contact, error) {
+	c, err := ParseContactLine(t)
+	if err != nil {
+		return Contact{}, err
+	}
+	if c.Phone == "" {
+		c.Name, err = ParseName(t, maxName)
+		return c, err
+	}
+	c.Name, err = ParseName(c.Name, maxName)
+	return c, err
 }
 
 // tried is when the negotiation questions apply.
@@ -386,19 +524,25 @@ func Fields() []Field {
 		Field{Path: "User"},
 		Field{Path: "CreatedAt", Privacy: Anonymous},
 		Field{Path: "Status", Privacy: Anonymous},
+		Field{Path: "Negotiation.Verbatim", Privacy: Anonymous},
+		Field{Path: "DatesConfirmed", Privacy: Anonymous},
+		Field{Path: "Facts.NoticeOn", Privacy: Anonymous},
+		Field{Path: "Provider.Typed"}, // what the user typed is theirs
+
 		Field{Path: "History", Keep: []string{"Status", "At", "By", "Event"}}, // staff write notes freely
 	)
 }
 
-// Fact is an answer the complaint document states as "label: answer" (Question.Document).
+// Fact is an answer the complaint document states as "label: answer" (Question.Document,
+// DocumentFacts).
 type Fact struct {
 	Label string // the document label's name
 	Value string // the answer as the user gave it
 }
 
-// Facts returns the answers of c that the document states by their entries' Document label,
-// in the table's order: those that apply and were given.
-func Facts(c Complaint) []Fact {
+// DocumentFacts returns the answers of c that the document states by their entries' Document
+// label, in the table's order: those that apply and were given.
+func DocumentFacts(c Complaint) []Fact {
 	var fs []Fact
 	for _, q := range machine().questions {
 		if q.Document == "" || q.When != nil && !q.When(c) {

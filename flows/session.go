@@ -1,6 +1,10 @@
 package flows
 
-import "time"
+import (
+	"time"
+
+	"complaintbot/providers"
+)
 
 // State is a step of the conversation; the names are stored and appear in the diagram.
 type State string
@@ -10,12 +14,32 @@ const (
 	StateLanguage       State = "language"
 	StateConsent        State = "consent"
 	StateComplainant    State = "complainant"
+	StateConsumerCheck  State = "consumer_check" // a consumer is told a payee is a merchant in law
+	StateCompanyName    State = "company_name"
+	StateCompanyCode    State = "company_code"
+	StateCompanyAddress State = "company_address"
+	StateCompanyRole    State = "company_role"
+	StateMerchantName   State = "merchant_name"
+	StateMerchantNumber State = "merchant_number"
 	StateCharge         State = "charge"
+	StateDeregDate      State = "dereg_date"
+	StateDeregChannel   State = "dereg_channel"
+	StateDeregTicket    State = "dereg_ticket"
+	StateDeregDone      State = "dereg_done"
+	StateFeePeriod      State = "fee_period"
+	StateReturnTerms    State = "return_terms"
+	StateTermsMet       State = "terms_met"
+	StateOldRate        State = "old_rate"
+	StateNewRate        State = "new_rate"
+	StateRateFrom       State = "rate_from"
+	StateNotice         State = "rate_notice"
 	StateProvider       State = "provider"
 	StateProviderName   State = "provider_name"
+	StateProviderAddr   State = "provider_address"
 	StateAmount         State = "deduction_amount"
 	StateDeductionDate  State = "deduction_date"
 	StateMethod         State = "deduction_method"
+	StateLabel          State = "deduction_label"
 	StateMoreDeductions State = "deduction_more"
 	StateDisclosure     State = "disclosure"
 	StateLearned        State = "learned"
@@ -23,8 +47,6 @@ const (
 	StateContractChan   State = "contract_channel"
 	StateAgent          State = "agent"
 	StateDevice         State = "device"
-	StateMerchantName   State = "merchant_name"
-	StateMerchantNumber State = "merchant_number"
 	StateNegotiated     State = "negotiated"
 	StateNegDate        State = "negotiation_date"
 	StateNegChannel     State = "negotiation_channel"
@@ -40,6 +62,7 @@ const (
 	StateContactCity    State = "contact_city"
 	StateContactAddress State = "contact_address"
 	StateBody           State = "body"
+	StateDateCheck      State = "date_check" // dates out of order, asked before the review
 	StateReview         State = "review"
 	StateSubmitted      State = "submitted" // complaint produced; escalation offered
 	StateClosed         State = "closed"    // no case in progress (sent to staff, kept, or cancelled); /start begins a new case
@@ -57,8 +80,11 @@ type Session struct {
 	// Consented is set once the user accepted the privacy notice; /delete clears it.
 	Consented bool `json:"ok,omitempty"`
 	// Pend is the deduction being written, until its last question is answered.
-	Pend     Deduction `json:"pd,omitzero"`
-	LastCase string    `json:"lc,omitempty"` // the id of the last finished complaint; storage sets it
+	Pend Deduction `json:"pd,omitzero"`
+	// EvFrom is the index of the first evidence item of the last batch the user sent: the
+	// items a date given next applies to.
+	EvFrom   int    `json:"ef,omitempty"`
+	LastCase string `json:"lc,omitempty"` // the id of the last finished complaint; storage sets it
 	// Waiting is the case whose staff asked this user for more. While it is set, what the user
 	// types or sends in the submitted and closed states goes to staff (EffectRelay), files
 	// joining the case's evidence. storage sets and clears it as staff act on the case.
@@ -123,6 +149,13 @@ type Input struct {
 	// NoEscalation tells Step that no staff chat is configured, so the user is not offered
 	// escalation and is told so.
 	NoEscalation bool
+	// SessionDays and RetentionDays are the storage's periods the privacy notice states: how
+	// long an idle conversation is kept (SESSION_TTL) and how long a closed case keeps its
+	// personal fields (CASE_RETENTION); DefaultSessionDays and DefaultRetentionDays when zero.
+	SessionDays, RetentionDays int
+	// Providers is the provider data the operator configured (providers.Load of PROVIDERS_FILE),
+	// set by the adapter from its wiring; nil means the embedded data (providers.Embedded).
+	Providers *providers.List
 }
 
 // Attachment is a file the user sent, by reference.

@@ -261,7 +261,7 @@ func (st *stepper) command(ctx context.Context) error {
 	case "delete":
 		st.confirm(PendingDelete)
 	case "privacy":
-		st.say("privacy", nil)
+		st.say("privacy", st.keepArgs())
 		st.ask()
 	case "rights":
 		st.rights(ChargeKind(strings.TrimSpace(st.in.Args)))

@@ -65,11 +65,31 @@ func (f Fen) String() string {
 // unknown.
 type Date string
 
+// MonthOf returns the month y-m as a Date of month precision, "2022-03".
+func MonthOf(y int, m time.Month) Date { return Date(fmt.Sprintf("%04d-%02d", y, int(m))) }
+
+// IsMonth reports whether d names only a month ("2022-03"): DOMAIN.md §3 lets a contract date,
+// a de-registration request and a rate change be known to the month.
+func (d Date) IsMonth() bool { return len(d) == len("2006-01") }
+
+// Month returns d's month, "2022-03", for a date of either precision.
+func (d Date) Month() Date {
+	if len(d) >= len("2006-01") {
+		return d[:len("2006-01")]
+	}
+	return d
+}
+
 // DateOf returns the calendar date of t in t's location.
 func DateOf(t time.Time) Date { return Date(t.Format(time.DateOnly)) }
 
-// Time returns d as midnight UTC, and false when d is unknown or malformed.
+// Time returns d as midnight UTC, and false when d is unknown or malformed. A month-precision
+// date gives the first of its month.
 func (d Date) Time() (time.Time, bool) {
+	if d.IsMonth() {
+		t, err := time.Parse("2006-01", string(d))
+		return t, err == nil
+	}
 	t, err := time.Parse(time.DateOnly, string(d))
 	return t, err == nil
 }
@@ -173,12 +193,21 @@ type Evidence struct {
 	// Read is set once the item's text was read for an offer (a pasted text, a screenshot),
 	// so that a reading is offered once.
 	Read bool `json:"r,omitempty"`
+	// Date is the item's own date (the SMS's, the screenshot's), asked or read from pasted
+	// text; empty when the user skipped it. Not the upload date, which is ReceivedAt.
+	Date Date `json:"dt,omitempty"`
 }
 
 // Provider is the respondent: the payment institution complained about.
 type Provider struct {
 	Key  string `json:"k,omitempty"` // a known provider's key ("lakala"), empty for free text
-	Name string `json:"n"`           // the name to put in the complaint
+	Name string `json:"n"`           // the legal name to put in the complaint
+	// Address is the respondent's address: from the provider data when it has one, else as the
+	// user gave it (contract, receipt, the app's about page); empty when unknown, never guessed.
+	Address string `json:"a,omitempty"`
+	// Typed is what the user typed when no known provider matched it, kept besides the legal
+	// name they gave afterwards.
+	Typed string `json:"t,omitempty"`
 }
 
 // Negotiation is what the user already tried with the provider.
@@ -187,7 +216,10 @@ type Negotiation struct {
 	Date    Date    `json:"d,omitempty"`
 	Channel Channel `json:"c,omitempty"`
 	Ticket  string  `json:"k,omitempty"` // ticket / case number
-	Reply   string  `json:"r,omitempty"` // what the provider answered
+	Reply   string  `json:"r,omitempty"` // what the provider answered, in the user's words
+	// Verbatim is set when Reply was pasted as the provider wrote it (it may be quoted); false:
+	// the user's account, to be written as reported speech.
+	Verbatim bool `json:"v,omitempty"`
 }
 
 // Contact is how the receiving body reaches the complainant.
@@ -254,9 +286,80 @@ type Complaint struct {
 	Contact      Contact       `json:"co,omitempty"`
 	Body         string        `json:"bo,omitempty"` // the receiving body, e.g. 深圳市消费者协会
 
+	// Issue 12: the company as complainant, the charge kind's own facts, the date check.
+	Company CompanyInfo `json:"cp,omitzero"` // set when Complainant is Company
+	Facts   Facts       `json:"fa,omitzero"` // the facts DOMAIN.md §3 asks by charge kind
+	// DatesConfirmed is set when the user kept dates the date-order check questioned.
+	DatesConfirmed bool `json:"dk,omitempty"`
+
 	CreatedAt time.Time      `json:"at,omitzero"` // when the user confirmed
 	Status    Status         `json:"st,omitempty"`
 	History   []StatusChange `json:"hi,omitempty"`
+}
+
+// ── Issue 12: the complainant by type and the facts by charge kind (DOMAIN.md §3) ──────────
+
+// CompanyInfo is the complainant when it is a company (企业商户): the company itself is the 投诉人
+// and signs with its seal (盖章); Contact holds the natural person who acts for it (Role says
+// which) with their phone, and the merchant number stays in Complaint.MerchantNumber.
+type CompanyInfo struct {
+	Name       string `json:"n,omitempty"`  // the full registered name
+	CreditCode string `json:"uc,omitempty"` // 统一社会信用代码, 18 characters, checked; optional
+	Address    string `json:"a,omitempty"`  // the registered or business address
+	Role       Role   `json:"r,omitempty"`  // who Contact is for the company
+}
+
+// Role is who acts for a company complainant.
+type Role string
+
+// The roles of a company's contact person.
+const (
+	RoleLegalRep   Role = "legal_rep"  // 法定代表人
+	RoleAuthorised Role = "authorised" // 授权联系人 / 委托代理人
+)
+
+// YesNo is an answer that may also be "not sure". Values are stored.
+type YesNo string
+
+// The answers of a YesNo question.
+const (
+	Yes       YesNo = "yes"
+	No        YesNo = "no"
+	NotSureYN YesNo = "not_sure"
+	Partly    YesNo = "partly" // a deposit's conditions met in part
+)
+
+// Facts are the facts DOMAIN.md §3 asks by charge kind; only the charge kind's own are set.
+type Facts struct {
+	// 注销 (DeregistrationFee): when and through which channel the user asked to de-register,
+	// the ticket, and whether the de-registration was completed.
+	DeregOn      Date    `json:"do,omitempty"` // day or month precision
+	DeregChannel Channel `json:"dc,omitempty"`
+	DeregTicket  string  `json:"dt,omitempty"`
+	DeregDone    YesNo   `json:"dn,omitempty"`
+	// 流量卡 (SIMFee): the period the fee is for, as the user says it ("2024-06 至 2025-06");
+	// the SN is Complaint.DeviceSN.
+	FeePeriod string `json:"fp,omitempty"`
+	// 押金 / 服务费 (ServiceFee): the promised return conditions and whether they were met; the
+	// amount paid is the deductions' total.
+	ReturnTerms string `json:"rt,omitempty"`
+	TermsMet    YesNo  `json:"tm,omitempty"`
+	// 费率上调 (RateIncrease): the old and new rate as percentages ("0.38%"), when it changed,
+	// whether a notice came and its date.
+	OldRate  string `json:"or,omitempty"`
+	NewRate  string `json:"nr,omitempty"`
+	RateFrom Date   `json:"rf,omitempty"` // day or month precision
+	Notice   YesNo  `json:"nt,omitempty"`
+	NoticeOn Date   `json:"nd,omitempty"`
+}
+
+// Signer is the complainant's name as it signs the complaint: the company's for a company,
+// the person's otherwise.
+func (c Complaint) Signer() string {
+	if c.Complainant == Company && c.Company.Name != "" {
+		return c.Company.Name
+	}
+	return c.Contact.Name
 }
 
 // Total is the sum of the deductions.

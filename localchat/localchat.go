@@ -23,6 +23,7 @@ import (
 	"complaintbot/document"
 	"complaintbot/flows"
 	"complaintbot/locales"
+	"complaintbot/providers"
 )
 
 // Store applies steps to sessions. storage.Redis implements it.
@@ -46,6 +47,8 @@ type Options struct {
 	// OCR reads an image attached at the evidence step, whose text is then offered as the bot
 	// offers a screenshot's (flows.InputReading); nil: attached images are not read.
 	OCR OCR
+	// Providers is the provider data (PROVIDERS_FILE); the embedded data when nil.
+	Providers *providers.List
 }
 
 // OCR reads an image's text. *ocr.Reader implements it.
@@ -176,6 +179,7 @@ func (c *Chat) send(ctx context.Context, in flows.Input) error {
 	in.User = c.o.Chat
 	in.LanguageCode = c.o.Lang
 	in.NoEscalation = false
+	in.Providers = c.o.Providers
 	res, done, err := c.o.Store.Apply(ctx, c.o.Chat, c.update, func(s flows.Session) (flows.Result, error) {
 		return flows.Step(ctx, s, in)
 	})

@@ -61,7 +61,7 @@ func TestScriptedChatProducesDocument(t *testing.T) {
 		t.Fatalf("%s is not the complaint's .docx", c.Documents[0])
 	}
 	for _, want := range []string{
-		"投诉书", "张三", "13800138000", "拉卡拉支付股份有限公司", "退还违规扣取的费用共计人民币199.00元", "深圳市消费者协会",
+		"投诉书", "张三", "13800138000", "拉卡拉支付股份有限公司", "退还违规扣取的费用共计人民币199.00元", "北京市消费者协会",
 		"扣费短信截图", "[document] ", "C-000001　拉卡拉支付股份有限公司　199.00 元　已生成",
 	} {
 		if !strings.Contains(transcript, want) {
@@ -80,6 +80,56 @@ func TestScriptedChatProducesDocument(t *testing.T) {
 	}
 	if strings.Contains(transcript, "<b>") {
 		t.Error("HTML markup reached the terminal")
+	}
+}
+
+// TestScriptedCompanyCaseInEnglish plays the shared script company-en: a company, in English,
+// to its document; the company is the complainant and the route the PBOC branch of its place.
+func TestScriptedCompanyCaseInEnglish(t *testing.T) {
+	ctx := context.Background()
+	store, closeStore, err := storage.Embedded(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeStore()
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := document.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	play := script.MustLoad("company-en", nil)
+	in, err := play.Terminal(filepath.Join("testdata", "sms.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	c := localchat.New(localchat.Options{
+		Store: store, Catalog: cat, Renderer: docs, In: strings.NewReader(in), Out: &out, OutDir: t.TempDir(),
+		Now: func() time.Time { return now }, Lang: "en",
+	})
+	if err := c.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	transcript := out.String()
+	if len(c.Documents) == 0 {
+		t.Fatalf("no document written\n%s", transcript)
+	}
+	rest := transcript
+	for _, a := range play.Actions {
+		i := strings.Index(rest, a.Expect)
+		if i < 0 {
+			t.Fatalf("%s: the answer to %s %q lacks %q\n%s", a.Where, a.Verb, a.Arg, a.Expect, rest)
+		}
+		rest = rest[i:]
+	}
+	for _, want := range []string{"深圳某某贸易有限公司", "某某支付科技有限公司", "中国人民银行深圳市分行", "1299.50"} {
+		if !strings.Contains(transcript, want) {
+			t.Errorf("transcript lacks %q", want)
+		}
 	}
 }
 

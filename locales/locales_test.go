@@ -15,19 +15,30 @@ func sampleArgs() map[string]any {
 	for _, k := range []string{"Amount", "Total", "Date", "CaseID", "Body", "Name", "Value", "Ticket", "Reply",
 		"Other", "ID", "Provider", "Updated", "Number", "Address", "Phone", "City",
 		"Text", "Reason", "Age", "Who", "Contact", "Learned", "Contract", "Requests", "Deductions", "History",
-		"Replied", "Complainant", "Charge", "At", "Note", "IDs"} {
+		"Replied", "Complainant", "Charge", "At", "Note", "IDs",
+		"Typed", "Latin", "Label", "Old", "New", "NoticeOn", "Terms", "Until", "First", "Negotiation", "Code"} {
 		args[k] = "x" + k
 	}
-	for _, k := range []string{"N", "Max", "Count", "From", "To", "MaxMB", "Got", "Evidence", "D", "H", "M"} {
+	for _, k := range []string{"N", "Max", "Count", "From", "To", "SessionDays", "RetentionDays", "MaxMB", "Got", "Evidence", "D", "H", "M"} {
 		args[k] = 3
 	}
 	for _, k := range []string{"Old", "New", "SN", "Label", "Line", "Source", "Text", "Amounts"} {
 		args[k] = "x"
 	}
 	args["On"] = true
+	args["Company"] = true
+	args["Verbatim"] = true
+	args["None"] = false
+	args["Why"] = flows.Lines{{Key: "route_why_pboc", Args: map[string]any{"Body": "中国人民银行北京市分行"}}}
+	args["Checks"] = flows.Lines{{Key: "check_limit_ok", Args: map[string]any{"Learned": "2024-05-01", "Until": "2027-05-01"}}}
+	args["Details"] = flows.Lines{{Key: "sum_merchant", Args: map[string]any{"Name": "x", "Number": "1"}}}
+	args["Facts"] = flows.Lines{{Key: "sum_fee_period", Args: map[string]any{"Value": "x"}}}
+	args["Role"] = flows.Text{Key: "role_legal_rep"}
+	args["Done"] = flows.Text{Key: "dereg_done_yes"}
+	args["Met"] = flows.Text{Key: "terms_met_yes"}
+	args["Notice"] = flows.Text{Key: "notice_yes"}
 	args["List"] = flows.Lines{{Key: "deduction_line", Args: map[string]any{"N": 1, "Date": "2024-05-01", "Amount": "199.00", "Method": flows.Text{Key: "method_settlement"}}}}
 	args["Summary"] = flows.Lines{{Key: "sum_body", Args: map[string]any{"Value": "深圳市消费者协会"}}}
-	args["Warnings"] = flows.Lines{{Key: "warn_three_years"}}
 	args["Route"] = flows.Text{Key: "route_consumer"}
 	args["Checklist"] = flows.Text{Key: "checklist_sim_fee"}
 	args["Channel"] = flows.Text{Key: "channel_agent"}
@@ -64,7 +75,7 @@ func TestLanguagesDiffer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	same := map[string]bool{"lang_zh": true, "lang_en": true, "body_suggestion": true, "deduction_line": false}
+	same := map[string]bool{"lang_zh": true, "lang_en": true, "body_suggestion": true, "label_suggestion": true, "deduction_line": false}
 	for _, k := range c.Keys() {
 		zh, _ := c.Render(flows.LangZH, k, sampleArgs(), nil)
 		en, _ := c.Render(flows.LangEN, k, sampleArgs(), nil)

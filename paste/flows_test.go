@@ -5,6 +5,7 @@ import (
 
 	"complaintbot/flows"
 	"complaintbot/paste"
+	"complaintbot/providers"
 )
 
 // TestSameWordsAsFlows keeps the reader's method values and provider keys those of flows,
@@ -27,7 +28,7 @@ func TestSameWordsAsFlows(t *testing.T) {
 	for _, k := range paste.ProviderKeys() {
 		keys[k] = true
 	}
-	for _, p := range flows.KnownProviders() {
+	for _, p := range providers.Embedded().All() {
 		if !keys[p.Key] {
 			t.Errorf("flows offers provider %q, which paste.Aliases does not name", p.Key)
 		}

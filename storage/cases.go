@@ -173,15 +173,57 @@ func hasEvidence(have []flows.Evidence, e flows.Evidence) bool {
 // erased reports whether c was scrubbed: every stored complaint has a chat until then.
 func erased(c flows.Complaint) bool { return c.Chat == 0 }
 
-// scrub removes what identifies a person from c and reports whether anything changed. It is
-// flows.Anonymize: an allow-list kept with the question table, so that it keeps only what the
-// table classes anonymous (provider, charge, complainant type, deductions, disclosure, dates,
-// channels, proceedings, requested kinds, receiving body, the number and kinds of evidence,
-// status and history without notes) and a new field is erased until its entry says otherwise.
+// scrub removes what identifies a person from c and reports whether anything changed. It keeps
+// what the question table classes as anonymous (flows.Anonymize): what staff count, such as the
+// provider's key, charge, complainant type, deductions, dates, channels, requested kinds,
+// receiving body, the kinds and dates of evidence, status and history without staff's notes.
 func scrub(c *flows.Complaint) bool {
-	before := *c
-	*c = flows.Anonymize(before)
-	return !reflect.DeepEqual(before, *c)
+	a := flows.Anonymize(*c)
+	if reflect.DeepEqual(a, *c) {
+		return false
+	}
+	*c = a
+	return true
+}
+
+// ScrubClosed scrubs the personal fields of every case that closed before cutoff (see
+// flows.Complaint.ClosedAt: resolved or rejected by staff, or never handed to staff) and is
+// not erased yet, the retention the privacy notice states; it returns how many it scrubbed.
+// The wiring calls it periodically with now minus CASE_RETENTION. A failure on one case is
+// returned after the others were tried.
+func (r *Redis) ScrubClosed(ctx context.Context, cutoff time.Time) (int, error) {
+	ids, err := r.CaseIDs(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("scrub closed cases: %w", err)
+	}
+	cases, err := r.Complaints(ctx, ids)
+	if err != nil {
+		return 0, fmt.Errorf("scrub closed cases: %w", err)
+	}
+	n := 0
+	var errs []error
+	for _, c := range cases {
+		if at, closed := c.ClosedAt(); !closed || erased(c) || !at.Before(cutoff) {
+			continue
+		}
+		changed := false
+		_, err := r.change(ctx, c.ID, func(c *flows.Complaint) (bool, error) {
+			// read again inside the change: staff may have reopened it meanwhile
+			if at, closed := c.ClosedAt(); !closed || !at.Before(cutoff) {
+				return false, nil
+			}
+			changed = scrub(c)
+			return changed, nil
+		})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("scrub %s: %w", c.ID, err))
+			continue
+		}
+		if changed {
+			n++
+		}
+	}
+	return n, errors.Join(errs...)
 }
 
 // MarkPosted records that case id's escalation was posted to staff and reports whether this call

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"complaintbot/internal/script"
 )
@@ -103,8 +104,14 @@ func Script(name string, vars map[string]string, parts ...string) []Step {
 
 // LakalaOpening are a consumer's first answers, up to the question about who sold the terminal:
 // Lakala took 199 yuan from the settlement on 2024-05-01 when they de-registered their terminal,
-// nobody told them, and they signed up with an agent on 2022-03-15. They are the first 14
-// actions of the shared script "opening".
+// nobody told them, and they signed up with an agent on 2022-03-15. They are the actions of the
+// shared script "opening" up to the one answered by that question.
 func LakalaOpening() []Step {
-	return FromScript(script.MustLoad("opening", nil).Actions[:14])
+	as := script.MustLoad("opening", nil).Actions
+	for i, a := range as {
+		if strings.Contains(a.Expect, "卖给您机器的代理商") {
+			return FromScript(as[:i+1])
+		}
+	}
+	panic("script opening: no question about who sold the terminal")
 }

@@ -1,0 +1,214 @@
+package flows
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"complaintbot/places"
+	"complaintbot/providers"
+)
+
+// This file is the knowledge of DOMAIN.md §2 and §3 the conversation applies: the respondent
+// from the provider data, the receiving bodies by complainant type (Routes), the city as a
+// Chinese name, the order of the dates, and the pre-filing check (Checklist).
+
+// known is the respondent for a provider of the data: its key, legal name and address (empty
+// when the data has none: the user is asked, nothing is guessed).
+func known(p providers.Provider) Provider {
+	return Provider{Key: p.Key, Name: p.Name, Address: p.Address}
+}
+
+// legalName reports whether a typed provider name looks like a legal name (…有限公司).
+func legalName(s string) bool {
+	return strings.HasSuffix(s, "公司") && utf8.RuneCountInString(s) >= 6
+}
+
+// buttonProviders is how many providers of the list are offered as buttons.
+const buttonProviders = 4
+
+// Route is a receiving body that fits the complaint (DOMAIN.md §2), with why.
+type Route struct {
+	Body   string // the institution's Chinese name
+	Reason string // a locales key that says why it fits; its argument Body is the institution
+	// Guess marks a suggestion: the provider's supervisor is not known, so the user's own
+	// province's branch is offered, which also supervises providers' local branches.
+	Guess bool
+}
+
+// Routes returns the bodies that fit the complaint, best first: for a consumer the consumer
+// association and the market regulator of the place where the respondent is registered (from
+// the provider data, or a city in the respondent's address), never the user's own city; for a
+// merchant or a company the PBOC branch that supervises the provider, or, for a provider we do
+// not know, the branch of the user's province as a suggestion. Every name is Chinese. A nil ps
+// is the embedded provider data.
+func Routes(c Complaint, ps *providers.List) []Route {
+	if ps == nil {
+		ps = providers.Embedded()
+	}
+	p, isKnown := ps.ByKey(c.Provider.Key)
+	place, placeKnown := places.City{}, false
+	if isKnown {
+		place, placeKnown = p.Place()
+	}
+	if !placeKnown && c.Provider.Address != "" {
+		place, placeKnown = places.InAddress(c.Provider.Address)
+	}
+	switch c.Complainant {
+	case Consumer:
+		if !placeKnown {
+			return nil
+		}
+		return []Route{
+			{Body: place.ConsumerAssociation(), Reason: "route_why_association"},
+			{Body: place.MarketRegulator(), Reason: "route_why_regulator"},
+		}
+	case Individual, Company:
+		switch {
+		case isKnown && p.PBOCBranch != "":
+			return []Route{{Body: p.PBOCBranch, Reason: "route_why_pboc"}}
+		case placeKnown:
+			return []Route{{Body: place.PBOCBranch(), Reason: "route_why_pboc"}}
+		}
+		home, ok := places.Find(c.Contact.City)
+		if !ok {
+			home, ok = places.InAddress(c.Company.Address)
+		}
+		if ok {
+			return []Route{{Body: home.PBOCBranch(), Reason: "route_why_pboc_guess", Guess: true}}
+		}
+	}
+	return nil
+}
+
+// ParseCity reads the user's city and returns its Chinese name: a city we know, typed in
+// Chinese or Latin letters (深圳, 深圳市, Shenzhen), becomes its full name (深圳市); other
+// Chinese text is kept as typed (a county, a district); Latin text we cannot map is refused, so
+// that no institution's name is written with a Latin place. Errors: ErrCityAmbiguous (suzhou:
+// 苏州 or 宿州), ErrCityUnknown, and those of CleanText.
+func ParseCity(s string) (string, error) {
+	t, err := CleanText(s, maxCity)
+	if err != nil {
+		return "", err
+	}
+	if c, ok := places.Find(t); ok {
+		return c.Name, nil
+	}
+	if len(places.Candidates(t)) > 1 {
+		return "", ErrCityAmbiguous
+	}
+	if !hasHan(t) {
+		return "", ErrCityUnknown
+	}
+	return t, nil
+}
+
+// hasHan reports whether s holds a Chinese character.
+func hasHan(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) })
+}
+
+// pasted reports whether the provider's reply looks pasted as they wrote it (an SMS's 【…】
+// signature, or text in quotation marks) rather than told in the user's words.
+func pasted(s string) bool {
+	s = strings.TrimSpace(s)
+	for _, open := range []string{"【", "“", "「", "\"", "『"} {
+		if strings.HasPrefix(s, open) {
+			return true
+		}
+	}
+	return false
+}
+
+// DateProblem is dates that do not agree (DOMAIN.md §3: contract ≤ deductions ≤ learned,
+// negotiation after the first deduction): Key is the locales message, Section the answer to
+// change.
+type DateProblem struct {
+	Key     string
+	Section string
+	Args    map[string]any
+}
+
+// DateProblems checks the order of the complaint's dates. Dates known only to the month are
+// compared by month. Future dates never reach here: the date questions refuse them.
+func DateProblems(c Complaint) []DateProblem {
+	var ps []DateProblem
+	first := firstDeduction(c.Deductions)
+	if first == "" {
+		return nil
+	}
+	if c.ContractDate != "" && after(c.ContractDate, first) {
+		ps = append(ps, DateProblem{"dates_contract_after", "contract", map[string]any{"Contract": string(c.ContractDate), "First": string(first)}})
+	}
+	if c.LearnedOn != "" && after(first, c.LearnedOn) {
+		ps = append(ps, DateProblem{"dates_learned_before", "learned", map[string]any{"Learned": string(c.LearnedOn), "First": string(first)}})
+	}
+	if c.Negotiation.Tried && c.Negotiation.Date != "" && after(first, c.Negotiation.Date) {
+		ps = append(ps, DateProblem{"dates_negotiation_before", "negotiation", map[string]any{"Negotiation": string(c.Negotiation.Date), "First": string(first)}})
+	}
+	return ps
+}
+
+// after reports whether a is after b; when either is known only to the month, by month.
+func after(a, b Date) bool {
+	if a.IsMonth() || b.IsMonth() {
+		return a.Month() > b.Month()
+	}
+	return a > b
+}
+
+// Check is one item of the pre-filing check: whether the complaint meets one of the receiving
+// body's acceptance rules (DOMAIN.md §2).
+type Check struct {
+	Item string // respondent, request, facts, limit, elsewhere, dispute, dates, negotiated
+	OK   bool
+	Args map[string]any
+}
+
+// Key is the check's message: "check_<item>_ok", or "check_<item>_warn", which says what to do.
+func (k Check) Key() string {
+	if k.OK {
+		return "check_" + k.Item + "_ok"
+	}
+	return "check_" + k.Item + "_warn"
+}
+
+// Checklist checks the complaint against the receiving body's acceptance rules before it is
+// filed: the respondent's name and address, a specific request, the facts, the three-year limit
+// counted from the day the user learned of the harm, other proceedings, a consumer route for a
+// business dispute, the dates' order, and whether the provider was asked first.
+func Checklist(c Complaint, today Date) []Check {
+	consumerBody := strings.Contains(c.Body, "消费者") || strings.Contains(c.Body, "消协") ||
+		strings.Contains(c.Body, "市场监督") || strings.Contains(c.Body, "12315")
+	refundOK := !c.HasRequest(RequestRefund) || c.Total() > 0
+	limitArgs := map[string]any{"Learned": string(c.LearnedOn), "Until": ""}
+	if t, ok := c.LearnedOn.Time(); ok {
+		limitArgs["Until"] = string(DateOf(t.AddDate(3, 0, 0)))
+	}
+	return []Check{
+		{Item: "respondent", OK: c.Provider.Name != "" && c.Provider.Address != ""},
+		{Item: "request", OK: len(c.Requests) > 0 && refundOK},
+		{Item: "facts", OK: len(c.Deductions) > 0 && c.Description != "" && c.Disclosure != ""},
+		{Item: "limit", OK: c.LearnedOn != "" && !olderThanYears(c.LearnedOn, today, 3), Args: limitArgs},
+		{Item: "elsewhere", OK: c.Proceedings == ProceedingsNone || c.Proceedings == ""},
+		{Item: "dispute", OK: c.Complainant == Consumer || !consumerBody},
+		{Item: "dates", OK: len(DateProblems(c)) == 0},
+		{Item: "negotiated", OK: c.Negotiation.Tried},
+	}
+}
+
+// labelSuggestions are the names providers commonly give a charge of kind k (DOMAIN.md §8),
+// offered as buttons when the user is asked what the charge was called.
+func labelSuggestions(k ChargeKind) []string {
+	switch k {
+	case DeregistrationFee:
+		return []string{"注销服务费", "注销费"}
+	case SIMFee:
+		return []string{"流量卡服务费", "流量卡年费"}
+	case ServiceFee:
+		return []string{"押金", "服务费", "激活费"}
+	case RateIncrease:
+		return []string{"手续费"}
+	}
+	return nil
+}

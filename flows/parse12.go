@@ -1,0 +1,178 @@
+package flows
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// ParseName reads a person's or a company's name: cleaned text of at most max characters that
+// holds at least one letter (a Chinese character counts), so that "😀", "123" or "..." are
+// refused. Errors: those of CleanText, ErrNameLetters.
+func ParseName(s string, max int) (string, error) {
+	t, err := CleanText(s, max)
+	if err != nil {
+		return "", err
+	}
+	if !strings.ContainsFunc(t, unicode.IsLetter) {
+		return "", ErrNameLetters
+	}
+	return t, nil
+}
+
+// creditCodeChars are the characters of a 统一社会信用代码 (GB 32100-2015), in the order of
+// their values 0 to 30: digits and the capital letters without I, O, Z, S and V.
+const creditCodeChars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+// creditCodeWeights are the weights of the first 17 characters in the check character's sum.
+var creditCodeWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
+
+// ParseCreditCode reads a 统一社会信用代码: 18 characters of creditCodeChars after spaces and
+// dashes are removed and letters upper-cased (full-width folded), whose last character is the
+// check character of GB 32100-2015 (31 minus the weighted sum modulo 31). Error: ErrCreditCode.
+func ParseCreditCode(s string) (string, error) {
+	s, ok := parseCode(s, 18, 18)
+	if !ok {
+		return "", ErrCreditCode
+	}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		v := strings.IndexByte(creditCodeChars, s[i])
+		if v < 0 {
+			return "", ErrCreditCode
+		}
+		sum += v * creditCodeWeights[i]
+	}
+	check := (31 - sum%31) % 31
+	if s[17] != creditCodeChars[check] {
+		return "", ErrCreditCode
+	}
+	return s, nil
+}
+
+// englishMonths are month names users type, full and abbreviated.
+var englishMonths = map[string]int{
+	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+	"may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+	"september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+	"december": 12, "dec": 12,
+}
+
+// ParseMonthOrDate reads a date as ParseDate does, or a month alone, for the dates DOMAIN.md §3
+// lets be known to the month (the contract, a de-registration request, a rate change):
+// "2022年3月", "2022年3月份", "2022-03", "2022/3", "2022.03", "3/2022", "03-2022",
+// "March 2022", "Mar 2022", "2022 March". A month after today's is ErrDateFuture, one before
+// 2000 ErrDateTooOld; anything else unreadable ErrDateFormat.
+func ParseMonthOrDate(s string, now time.Time) (Date, error) {
+	d, err := ParseDate(s, now)
+	if err == nil || err != ErrDateFormat {
+		return d, err
+	}
+	y, m, ok := parseMonth(strings.ToLower(trimSentence(foldWidth(s))))
+	if !ok {
+		return "", ErrDateFormat
+	}
+	ny, nm, _ := now.Date()
+	switch {
+	case y*100+m > ny*100+int(nm):
+		return "", ErrDateFuture
+	case y < 2000:
+		return "", ErrDateTooOld
+	}
+	return MonthOf(y, time.Month(m)), nil
+}
+
+// parseMonth reads a year and month from folded, lower-cased text.
+func parseMonth(s string) (y, m int, ok bool) {
+	s = strings.TrimSuffix(strings.TrimSpace(s), "份")
+	if a, b, found := strings.Cut(s, "年"); found {
+		b, hasMonth := strings.CutSuffix(strings.TrimSpace(b), "月")
+		if !hasMonth {
+			return 0, 0, false
+		}
+		return yearMonth(strings.TrimSpace(a), strings.TrimSpace(b))
+	}
+	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '-' || r == '/' || r == '.' })
+	if len(fields) != 2 {
+		return 0, 0, false
+	}
+	a, b := fields[0], fields[1]
+	if mn, isName := englishMonths[a]; isName {
+		return yearMonth(b, strconv.Itoa(mn))
+	}
+	if mn, isName := englishMonths[b]; isName {
+		return yearMonth(a, strconv.Itoa(mn))
+	}
+	if len(a) == 4 {
+		return yearMonth(a, b)
+	}
+	if len(b) == 4 {
+		return yearMonth(b, a)
+	}
+	return 0, 0, false
+}
+
+// yearMonth reads a four-digit year and a month of one or two digits.
+func yearMonth(year, month string) (int, int, bool) {
+	if len(year) != 4 || !allASCIIDigits(year) || len(month) == 0 || len(month) > 2 || !allASCIIDigits(month) {
+		return 0, 0, false
+	}
+	y, _ := strconv.Atoi(year)
+	m, _ := strconv.Atoi(month)
+	if m < 1 || m > 12 {
+		return 0, 0, false
+	}
+	return y, m, true
+}
+
+// ParseRate reads a per-transaction rate as users type it, "0.38%", "0.38", "百分之0.6",
+// "千分之3.8" or "0.6 %", and returns it as a percentage with its decimals ("0.38%"). A bare
+// number is a percentage (POS rates are below 1%, nobody means 38%). Between 0 and 10 percent
+// exclusive of 0. Error: ErrRateFormat.
+func ParseRate(s string) (string, error) {
+	s = strings.ReplaceAll(strings.TrimSpace(trimSentence(foldWidth(s))), " ", "")
+	scale := 1.0
+	switch {
+	case strings.HasPrefix(s, "千分之"):
+		s, scale = strings.TrimPrefix(s, "千分之"), 0.1
+	case strings.HasPrefix(s, "万分之"):
+		s, scale = strings.TrimPrefix(s, "万分之"), 0.01
+	default:
+		s = strings.TrimPrefix(s, "百分之")
+		s = strings.TrimSuffix(s, "%")
+	}
+	if s == "" || strings.Trim(s, "0123456789.") != "" || strings.Count(s, ".") > 1 || len(s) > 8 {
+		return "", ErrRateFormat
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return "", ErrRateFormat
+	}
+	v *= scale
+	if v <= 0 || v >= 10 {
+		return "", ErrRateFormat
+	}
+	out := strconv.FormatFloat(v, 'f', -1, 64)
+	if len(out) > 7 {
+		out = fmt.Sprintf("%.4f", v)
+		out = strings.TrimRight(strings.TrimRight(out, "0"), ".")
+	}
+	return out + "%", nil
+}
+
+// DateIn returns the first date written inside pasted text (an SMS's "2024年05月01日", a
+// ledger's "2024-06-10 09:12:33"), or "" when there is none that ParseDate accepts.
+func DateIn(text string, now time.Time) Date {
+	for _, m := range dateInText.FindAllString(text, 4) {
+		if d, err := ParseDate(m, now); err == nil {
+			return d
+		}
+	}
+	return ""
+}
+
+// dateInText finds full dates inside text: 2024-05-01, 2024/5/1, 2024.05.01, 2024年5月1日.
+var dateInText = regexp.MustCompile(`\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}[日号]?)`)

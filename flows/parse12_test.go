@@ -1,0 +1,196 @@
+package flows
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestParseName(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+		err      error
+	}{
+		{"张三", "张三", nil},
+		{"  Li Si ", "Li Si", nil},
+		{"深圳某某贸易有限公司", "深圳某某贸易有限公司", nil},
+		{"王五2号", "王五2号", nil},
+		{"😀", "", ErrNameLetters},
+		{"😀😀 👍", "", ErrNameLetters},
+		{"123456", "", ErrNameLetters},
+		{"...", "", ErrNameLetters},
+		{"   ", "", ErrTextEmpty},
+		{"名名名名名名名名名名名", "", ErrTextTooLong},
+	} {
+		got, err := ParseName(c.in, 10)
+		if got != c.want || !errors.Is(err, c.err) {
+			t.Errorf("ParseName(%q) = %q, %v; want %q, %v", c.in, got, err, c.want, c.err)
+		}
+	}
+}
+
+func TestParseCreditCode(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"91350100M000100Y43", "91350100M000100Y43", true}, // GB 32100-2015's example
+		{"91440300MA5D000002", "91440300MA5D000002", true},
+		{"9144 0300-MA5D 000002", "91440300MA5D000002", true},
+		{"91440300ma5d000002", "91440300MA5D000002", true},
+		{"９１４４０３００ＭＡ５Ｄ０００００２", "91440300MA5D000002", true},
+		{"91440300MA5D000001", "", false}, // wrong check character
+		{"91440300MA5D00000", "", false},  // 17 characters
+		{"91440300MA5D0000021", "", false},
+		{"91440300IA5D000002", "", false}, // I is not used
+		{"", "", false},
+	} {
+		got, err := ParseCreditCode(c.in)
+		if got != c.want || (err == nil) != c.ok || (err != nil && !errors.Is(err, ErrCreditCode)) {
+			t.Errorf("ParseCreditCode(%q) = %q, %v; want %q ok=%v", c.in, got, err, c.want, c.ok)
+		}
+	}
+}
+
+// TestParseMonthOrDate: a month alone is taken where the document allows month precision.
+func TestParseMonthOrDate(t *testing.T) {
+	now := testNow() // 2026-11-21
+	for _, c := range []struct {
+		in   string
+		want Date
+		err  error
+	}{
+		{"2022年3月", "2022-03", nil},
+		{"2022年3月份", "2022-03", nil},
+		{"2022年 03 月", "2022-03", nil},
+		{"2022-03", "2022-03", nil},
+		{"2022/3", "2022-03", nil},
+		{"2022.03", "2022-03", nil},
+		{"3/2022", "2022-03", nil},
+		{"03-2022", "2022-03", nil},
+		{"March 2022", "2022-03", nil},
+		{"mar 2022", "2022-03", nil},
+		{"2022 March", "2022-03", nil},
+		{"Sept, 2023", "2023-09", nil},
+		{"２０２２年３月", "2022-03", nil},
+		{"2022年3月15日", "2022-03-15", nil},
+		{"2022-03-15", "2022-03-15", nil},
+		{"昨天", "2026-11-20", nil},
+		{"2026年11月", "2026-11", nil},
+		{"2026年12月", "", ErrDateFuture},
+		{"1999年12月", "", ErrDateTooOld},
+		{"2022年13月", "", ErrDateFormat},
+		{"2022年", "", ErrDateFormat},
+		{"Smarch 2022", "", ErrDateFormat},
+		{"3/22", "2026-03-22", nil}, // month and day, as ParseDate reads it
+		{"", "", ErrDateFormat},
+	} {
+		got, err := ParseMonthOrDate(c.in, now)
+		if got != c.want || !errors.Is(err, c.err) {
+			t.Errorf("ParseMonthOrDate(%q) = %q, %v; want %q, %v", c.in, got, err, c.want, c.err)
+		}
+	}
+}
+
+func TestParseRate(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+	}{
+		{"0.38%", "0.38%"},
+		{"0.38", "0.38%"},
+		{"0.6 %", "0.6%"},
+		{"０．６％", "0.6%"},
+		{"百分之0.55", "0.55%"},
+		{"千分之3.8", "0.38%"},
+		{"千分之6", "0.6%"},
+		{"万分之60", "0.6%"},
+		{"0.6%。", "0.6%"},
+		{"0", ""},
+		{"12%", ""},
+		{"-0.5%", ""},
+		{"0.3.8", ""},
+		{"abc", ""},
+		{"", ""},
+	} {
+		got, err := ParseRate(c.in)
+		if got != c.want || (c.want == "") != (err != nil) {
+			t.Errorf("ParseRate(%q) = %q, %v; want %q", c.in, got, err, c.want)
+		}
+	}
+}
+
+// TestParseCity: a city in Latin letters is mapped to its Chinese name, or asked again.
+func TestParseCity(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+		err      error
+	}{
+		{"深圳", "深圳市", nil},
+		{"深圳市", "深圳市", nil},
+		{"Shenzhen", "深圳市", nil},
+		{"shen zhen", "深圳市", nil},
+		{"GUANGZHOU", "广州市", nil},
+		{"Canton", "广州市", nil},
+		{"广东省深圳市南山区", "深圳市", nil},
+		{"昆山", "昆山", nil}, // a county-level city: kept as typed, in Chinese
+		{"Suzhou", "", ErrCityAmbiguous},
+		{"Suzhou Jiangsu", "苏州市", nil},
+		{"Atlantis", "", ErrCityUnknown},
+		{"", "", ErrTextEmpty},
+	} {
+		got, err := ParseCity(c.in)
+		if got != c.want || !errors.Is(err, c.err) {
+			t.Errorf("ParseCity(%q) = %q, %v; want %q, %v", c.in, got, err, c.want, c.err)
+		}
+	}
+}
+
+func TestDateIn(t *testing.T) {
+	now := testNow()
+	for _, c := range []struct {
+		in   string
+		want Date
+	}{
+		{"【拉卡拉】您的终端已于2024年05月01日完成注销，注销服务费199.00元已从结算款中扣除。", "2024-05-01"},
+		{"2024-06-10 09:12:33 调账 流量卡服务费 -99.00 结算账户", "2024-06-10"},
+		{"交易日期 2024/07/01 交易类型 押金扣收 金额 ¥299.00", "2024-07-01"},
+		{"您的机具流量卡年费99元将于2099-06-10从结算资金中扣收", ""}, // in the future
+		{"没有日期的短信", ""},
+	} {
+		if got := DateIn(c.in, now); got != c.want {
+			t.Errorf("DateIn(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func FuzzParseMonthOrDate(f *testing.F) {
+	for _, s := range []string{"2022年3月", "March 2022", "3/2022", "2022-03-15", "昨天", "2022年13月", "１/２０２２"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseMonthOrDate(s, testNow())
+		if err != nil {
+			return
+		}
+		if _, ok := d.Time(); !ok {
+			t.Fatalf("ParseMonthOrDate(%q) = %q, which is not a date", s, d)
+		}
+		if d.Month() > "2026-11" || d.Month() < "2000-01" {
+			t.Fatalf("ParseMonthOrDate(%q) = %q, out of range", s, d)
+		}
+	})
+}
+
+func FuzzParseRate(f *testing.F) {
+	for _, s := range []string{"0.38%", "千分之3.8", "0.6", "12%", "万分之60"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := ParseRate(s)
+		if err != nil {
+			return
+		}
+		if again, err := ParseRate(r); err != nil || again != r {
+			t.Fatalf("ParseRate(%q) = %q, which reads back as %q, %v", s, r, again, err)
+		}
+	})
+}
