@@ -47,6 +47,11 @@ func TestConfigFromEnv(t *testing.T) {
 		{"log level unknown", map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "LOG_LEVEL": "loud"}, "LOG_LEVEL"},
 		{"ttl too short", map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "SESSION_TTL": "5m"}, "SESSION_TTL"},
 		{"ttl not a duration", map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "SESSION_TTL": "30 days"}, "SESSION_TTL"},
+		{"retention in days", map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "CASE_RETENTION": "90d"}, ""},
+		{"retention as a duration", map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "CASE_RETENTION": "720h"}, ""},
+		{"retention too short", map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "CASE_RETENTION": "1h"}, "CASE_RETENTION"},
+		{"retention of no days", map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "CASE_RETENTION": "0d"}, "CASE_RETENTION"},
+		{"retention not a number", map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "CASE_RETENTION": "half a year"}, "CASE_RETENTION"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := ConfigFromEnv(func(k string) string { return tc.env[k] })
