@@ -1,10 +1,12 @@
 package app
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -141,20 +143,24 @@ func checkComplaint(t *testing.T, p *program, u *e2e.User) string {
 		return -1
 	}
 	ready := index(func(m e2e.Message) bool { return strings.Contains(m.Text, "投诉书已生成") })
-	text := index(func(m e2e.Message) bool { return strings.HasPrefix(m.Text, "投诉书\n") })
 	docx := index(func(m e2e.Message) bool { return m.Document != nil })
-	if ready < 0 || text < ready || docx < text {
-		t.Fatalf("user %d: announcement %d, complaint text %d, .docx %d; messages:\n%s",
-			u.ID, ready, text, docx, strings.Join(e2e.Texts(ms), "\n---\n"))
+	if ready < 0 || docx < ready {
+		t.Fatalf("user %d: announcement %d, .docx %d; messages:\n%s",
+			u.ID, ready, docx, strings.Join(e2e.Texts(ms), "\n---\n"))
 	}
-	for _, want := range []string{"张三", "13800138000", "拉卡拉支付股份有限公司", "199.00"} {
-		if !strings.Contains(ms[text].Text, want) {
-			t.Errorf("user %d: the complaint text lacks %q:\n%s", u.ID, want, ms[text].Text)
-		}
+	// The full text comes only on its button, not after "confirm" (issue 12, delivery).
+	if text := index(func(m e2e.Message) bool { return strings.HasPrefix(m.Text, "投诉书\n") }); text >= 0 {
+		t.Errorf("user %d: the complaint's full text was sent without its button", u.ID)
 	}
 	doc := ms[docx].Document
 	if !strings.HasSuffix(doc.Filename, ".docx") || !bytes.HasPrefix(doc.Data, []byte("PK")) || len(doc.Data) < 1000 {
 		t.Errorf("user %d: uploaded %q, %d bytes: not a .docx", u.ID, doc.Filename, len(doc.Data))
+	}
+	body := docxBody(t, doc.Data)
+	for _, want := range []string{"张三", "13800138000", "拉卡拉支付股份有限公司", "199.00"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("user %d: the complaint's .docx lacks %q", u.ID, want)
+		}
 	}
 	cases, err := p.store.Cases(context.Background(), u.ID)
 	if err != nil || len(cases) != 1 {
@@ -178,8 +184,9 @@ func checkComplaint(t *testing.T, p *program, u *e2e.User) string {
 	if len(acks) != 3 {
 		t.Errorf("user %d: evidence acknowledged %d times, want 3 (photo, document, album):\n%s", u.ID, len(acks), strings.Join(acks, "\n"))
 	}
-	if !strings.Contains(ms[len(ms)-2].Text, "目前暂时无法转交工作人员") {
-		t.Errorf("user %d: not told escalation is unavailable: %q", u.ID, ms[len(ms)-2].Text)
+	// Told that escalation is unavailable, and nothing after it (no "no case in progress").
+	if !strings.Contains(ms[len(ms)-1].Text, "目前暂时无法转交工作人员") {
+		t.Errorf("user %d: not told escalation is unavailable last: %q", u.ID, ms[len(ms)-1].Text)
 	}
 
 	presses := 1 // the stale one
@@ -202,4 +209,23 @@ func checkComplaint(t *testing.T, p *program, u *e2e.User) string {
 		t.Errorf("user %d: %d button presses answered, want %d", u.ID, answered, presses)
 	}
 	return c.ID
+}
+
+// docxBody is the text of a .docx's word/document.xml, markup and all.
+func docxBody(t *testing.T, b []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("not a zip: %v", err)
+	}
+	f, err := zr.Open("word/document.xml")
+	if err != nil {
+		t.Fatalf("no word/document.xml: %v", err)
+	}
+	defer f.Close()
+	x, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(x)
 }

@@ -243,12 +243,15 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		return nil
 	}
 	for _, e := range res.Effects {
-		if e.Kind == flows.EffectListCases {
+		switch e.Kind {
+		case flows.EffectListCases:
 			if o, err := b.casesMessage(ctx, inc.Chat, lang); err == nil {
 				outs = append(outs, o)
 			} else {
 				b.log.Warn("list cases", "err", err)
 			}
+		case flows.EffectLetter:
+			outs = append(outs, b.letterMessages(ctx, inc.Chat, lang, e, committed.Session.LastCase)...)
 		}
 	}
 	b.sendOrMerge(ctx, inc, lang, outs)
@@ -258,6 +261,35 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		}
 	}
 	b.m.update(kind, outcome, start, b.now())
+	return nil
+}
+
+// letterMessages renders a letter of one of the chat's cases (flows.EffectLetter); a case that
+// is gone (erased) gets a word saying so.
+func (b *Bot) letterMessages(ctx context.Context, chat int64, lang flows.Lang, e flows.Effect, last string) []Outgoing {
+	id := e.CaseID
+	if id == "" {
+		id = last
+	}
+	cases, err := b.store.Cases(ctx, chat)
+	if err != nil {
+		b.log.Warn("letter: cases of a chat", "err", err)
+		return nil
+	}
+	for _, c := range cases {
+		if c.ID != id {
+			continue
+		}
+		outs, err := b.render.letter(lang, c, e.Letter)
+		if err != nil {
+			b.log.Error("render letter", "letter", e.Letter, "err", err)
+			return nil
+		}
+		return outs
+	}
+	if text, err := b.render.plain(lang, "letter_unavailable"); err == nil {
+		return []Outgoing{{Text: text}}
+	}
 	return nil
 }
 

@@ -101,35 +101,92 @@ func argInt(args map[string]any, k string) int {
 	return n
 }
 
-// document renders a finished complaint: its text in Chinese (what the receiving body reads),
-// in English too for an English-speaking user, and the .docx of each.
+// document renders a finished complaint as the .docx to file, in Chinese, and for an
+// English-speaking user also the English rendering, captioned as for their reading only. The
+// full text comes on a button (flows.LetterComplaintText), not here.
 func (r renderer) document(lang flows.Lang, c flows.Complaint) ([]Outgoing, error) {
-	langs := []flows.Lang{flows.LangZH}
-	if lang == flows.LangEN {
-		langs = append(langs, flows.LangEN)
-	}
+	return r.files(lang, c, document.Complaint, "document_caption")
+}
+
+// files renders letter l of c as .docx files: the Chinese one to file and, for an English
+// speaker, the English rendering; captionKey names the Chinese file's caption, captionKey+"_en"
+// the rendering's.
+func (r renderer) files(lang flows.Lang, c flows.Complaint, l document.Letter, captionKey string) ([]Outgoing, error) {
 	var out []Outgoing
-	for _, l := range langs {
-		msgs, err := r.docs.Messages(c, l)
+	for _, dl := range docLangs(lang) {
+		b, err := r.docs.LetterDOCX(l, c, dl)
 		if err != nil {
-			return nil, fmt.Errorf("render complaint text: %w", err)
+			return nil, fmt.Errorf("render %s docx: %w", l, err)
 		}
-		for _, m := range msgs {
-			out = append(out, Outgoing{Text: html.EscapeString(m)})
+		key := captionKey
+		if dl != flows.LangZH {
+			key += "_en"
 		}
-	}
-	for _, l := range langs {
-		b, err := r.docs.DOCX(c, l)
-		if err != nil {
-			return nil, fmt.Errorf("render complaint docx: %w", err)
-		}
-		caption, err := r.cat.Render(lang, "document_caption", map[string]any{"CaseID": c.ID}, html.EscapeString)
+		caption, err := r.cat.Render(lang, key, map[string]any{"CaseID": c.ID}, html.EscapeString)
 		if err != nil {
 			return nil, fmt.Errorf("render caption: %w", err)
 		}
-		out = append(out, Outgoing{File: &File{Name: document.FileName(c, l), Data: b, Caption: caption}})
+		out = append(out, Outgoing{File: &File{Name: document.LetterFileName(l, c, dl), Data: b, Caption: caption}})
 	}
 	return out, nil
+}
+
+// letter renders what flows.EffectLetter asks for: the 投诉书's full text as messages (the
+// Chinese, and the English rendering for an English speaker), or the 举报信 with a word on
+// where to file it, its .docx and its text.
+func (r renderer) letter(lang flows.Lang, c flows.Complaint, l flows.Letter) ([]Outgoing, error) {
+	var out []Outgoing
+	text := func(dl document.Letter) error {
+		for _, tl := range docLangs(lang) {
+			msgs, err := r.docs.LetterMessages(dl, c, tl)
+			if err != nil {
+				return fmt.Errorf("render %s text: %w", dl, err)
+			}
+			for _, m := range msgs {
+				out = append(out, Outgoing{Text: html.EscapeString(m)})
+			}
+		}
+		return nil
+	}
+	switch l {
+	case flows.LetterComplaintText:
+		if err := text(document.Complaint); err != nil {
+			return nil, err
+		}
+	case flows.LetterReport:
+		body := document.ReportBody(c)
+		if body == "" {
+			var err error
+			if body, err = r.cat.Render(lang, "report_body_unknown", nil, nil); err != nil {
+				return nil, fmt.Errorf("render report_body_unknown: %w", err)
+			}
+		}
+		intro, err := r.cat.Render(lang, "report_ready", map[string]any{"CaseID": c.ID, "Body": body}, html.EscapeString)
+		if err != nil {
+			return nil, fmt.Errorf("render report_ready: %w", err)
+		}
+		out = append(out, Outgoing{Text: intro})
+		files, err := r.files(lang, c, document.Report, "report_caption")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, files...)
+		if err := text(document.Report); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("unknown letter %q", l)
+	}
+	return out, nil
+}
+
+// docLangs are the languages a user gets a letter in: Chinese, the one filed, and English
+// for an English speaker's own reading.
+func docLangs(lang flows.Lang) []flows.Lang {
+	if lang == flows.LangEN {
+		return []flows.Lang{flows.LangZH, flows.LangEN}
+	}
+	return []flows.Lang{flows.LangZH}
 }
 
 // keyboard lays buttons out: two to a row when the labels are short, one when they are long.

@@ -1,10 +1,12 @@
-// Package document renders a finished complaint as the 投诉书 a user files with a consumer
-// association or a regulator (DOMAIN.md §3): as plain text, as plain text split into Telegram
-// messages, and as a Word .docx.
+// Package document renders a finished complaint as the letters a user files (DOMAIN.md §2, §3):
+// the 投诉书 to a consumer association or a regulator, and the 举报信 reporting the unmarked fee
+// to the market regulator; each as plain text, as plain text split into Telegram messages, and
+// as a Word .docx. The Chinese letters are the ones filed; an English rendering helps an
+// English-speaking user read them.
 //
 // The words live in embedded files, not in Go: the layout of each language is a text/template
-// in templates/ (templates/law.tmpl holds the statute text quoted from DOMAIN.md §4), and the
-// labels of the stored enum values are in labels.toml. A template renders a small line markup
+// in templates/, the labels of the stored enum values are in labels.toml, and the statute texts
+// quoted come from package law (law/statutes.toml), chosen by charge kind and complainant type. A template renders a small line markup
 // (see markup.go) that this package turns into text or into Word paragraphs and tables, so the
 // two forms always say the same thing.
 //
@@ -28,6 +30,29 @@ import (
 //go:embed templates/*.tmpl
 var templateFS embed.FS
 
+// Letter is which document to render.
+type Letter string
+
+// The letters.
+const (
+	// Complaint is the 投诉书: the user's claim for their own money (DOMAIN.md §3).
+	Complaint Letter = "complaint"
+	// Report is the 举报信: a report of the unmarked fee as a price violation to the market
+	// regulator, asking for an investigation and no refund (DOMAIN.md §2).
+	Report Letter = "report"
+)
+
+// letters lists the letters.
+func letters() []Letter { return []Letter{Complaint, Report} }
+
+// templateName is the template of a letter in a language: "zh-CN", "zh-CN.report".
+func templateName(l Letter, lang flows.Lang) string {
+	if l == Complaint {
+		return string(lang)
+	}
+	return string(lang) + "." + string(l)
+}
+
 // messageLimit is the length limit of a Telegram text message, in UTF-16 code units.
 const messageLimit = 4096
 
@@ -47,8 +72,23 @@ func New() (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := template.New("document").Funcs(template.FuncMap{
+	var t *template.Template
+	t, err = template.New("document").Funcs(template.FuncMap{
 		"sep": func() string { return cellSep },
+		"inc": func(i int) int { return i + 1 },
+		// at puts an English date after its preposition: "on 2 May 2024", "in May 2024".
+		"at": func(date string) string {
+			if date != "" && date[0] >= '0' && date[0] <= '9' {
+				return "on " + date
+			}
+			return "in " + date
+		},
+		// fact renders one fact of the case by its own template, "<lang>.fact.<name>".
+		"fact": func(v view, name string) (string, error) {
+			var b strings.Builder
+			err := t.ExecuteTemplate(&b, v.Lang+".fact."+name, v)
+			return b.String(), err
+		},
 	}).ParseFS(templateFS, "templates/*.tmpl")
 	if err != nil {
 		return nil, fmt.Errorf("parse templates: %w", err)
@@ -59,14 +99,17 @@ func New() (*Renderer, error) {
 	}
 	r := &Renderer{tmpl: t, labels: ls, docx: pkg}
 	for _, lang := range languages() {
-		if t.Lookup(string(lang)) == nil {
-			return nil, fmt.Errorf("no template %q", lang)
-		}
-		// A dry run over a complaint that uses every branch catches a template that parses but
-		// cannot execute, or renders markup this package does not know.
-		for _, c := range samples() {
-			if _, err := r.blocks(c, lang); err != nil {
-				return nil, fmt.Errorf("check template %q: %w", lang, err)
+		for _, l := range letters() {
+			name := templateName(l, lang)
+			if t.Lookup(name) == nil {
+				return nil, fmt.Errorf("no template %q", name)
+			}
+			// A dry run over a complaint that uses every branch catches a template that parses
+			// but cannot execute, or renders markup this package does not know.
+			for _, c := range samples() {
+				if _, err := r.blocks(l, c, lang); err != nil {
+					return nil, fmt.Errorf("check template %q: %w", name, err)
+				}
 			}
 		}
 	}
@@ -76,32 +119,52 @@ func New() (*Renderer, error) {
 // Text renders c as the whole 投诉书 in plain text, lines separated by "\n". The text is not
 // escaped: a caller sending it as HTML escapes it first.
 func (r *Renderer) Text(c flows.Complaint, lang flows.Lang) (string, error) {
-	bs, err := r.blocks(c, lang)
+	return r.LetterText(Complaint, c, lang)
+}
+
+// Messages renders c as Text does and splits it into parts Telegram accepts as messages.
+func (r *Renderer) Messages(c flows.Complaint, lang flows.Lang) ([]string, error) {
+	return r.LetterMessages(Complaint, c, lang)
+}
+
+// DOCX renders c as the 投诉书 in a Word document (.docx) that Word and WPS open. The output
+// depends only on c and lang: the document's dates come from c.CreatedAt and the archive's
+// entry times are fixed, so the same complaint always gives the same bytes.
+func (r *Renderer) DOCX(c flows.Complaint, lang flows.Lang) ([]byte, error) {
+	return r.LetterDOCX(Complaint, c, lang)
+}
+
+// LetterText renders letter l of c in plain text, as Text does the 投诉书.
+func (r *Renderer) LetterText(l Letter, c flows.Complaint, lang flows.Lang) (string, error) {
+	bs, err := r.blocks(l, c, lang)
 	if err != nil {
 		return "", err
 	}
 	return renderText(bs, r.labels[lang]), nil
 }
 
-// Messages renders c as Text does and splits it into parts Telegram accepts as messages.
-func (r *Renderer) Messages(c flows.Complaint, lang flows.Lang) ([]string, error) {
-	text, err := r.Text(c, lang)
+// LetterMessages renders letter l of c as LetterText does and splits it into parts Telegram
+// accepts as messages.
+func (r *Renderer) LetterMessages(l Letter, c flows.Complaint, lang flows.Lang) ([]string, error) {
+	text, err := r.LetterText(l, c, lang)
 	if err != nil {
 		return nil, err
 	}
 	return Split(text, messageLimit), nil
 }
 
-// DOCX renders c as a Word document (.docx) that Word and WPS open. The output depends only on
-// c and lang: the document's dates come from c.CreatedAt and the archive's entry times are
-// fixed, so the same complaint always gives the same bytes.
-func (r *Renderer) DOCX(c flows.Complaint, lang flows.Lang) ([]byte, error) {
-	bs, err := r.blocks(c, lang)
+// LetterDOCX renders letter l of c as a Word document, as DOCX does the 投诉书.
+func (r *Renderer) LetterDOCX(l Letter, c flows.Complaint, lang flows.Lang) ([]byte, error) {
+	bs, err := r.blocks(l, c, lang)
 	if err != nil {
 		return nil, err
 	}
+	title := r.labels[lang].DocTitle
+	if l == Report {
+		title = r.labels[lang].ReportTitle
+	}
 	b, err := r.docx.render(bs, docInfo{
-		title:   strings.TrimSpace(r.labels[lang].DocTitle + " " + cleanID(c.ID)),
+		title:   strings.TrimSpace(title + " " + cleanID(c.ID)),
 		lang:    lang,
 		created: c.CreatedAt,
 	})
@@ -113,13 +176,20 @@ func (r *Renderer) DOCX(c flows.Complaint, lang flows.Lang) ([]byte, error) {
 
 // FileName returns the name to give the .docx of c, such as "投诉书-C-000123.docx" or
 // "complaint-C-000123.docx".
-func FileName(c flows.Complaint, lang flows.Lang) string {
+func FileName(c flows.Complaint, lang flows.Lang) string { return LetterFileName(Complaint, c, lang) }
+
+// LetterFileName returns the name to give the .docx of letter l of c, such as
+// "举报信-C-000123.docx".
+func LetterFileName(letter Letter, c flows.Complaint, lang flows.Lang) string {
 	var prefix string
 	if ls, err := savedLabels(); err == nil {
-		if l, ok := ls[lang]; ok {
-			prefix = l.FilePrefix
-		} else {
-			prefix = ls[flows.LangZH].FilePrefix
+		l, ok := ls[lang]
+		if !ok {
+			l = ls[flows.LangZH]
+		}
+		prefix = l.FilePrefix
+		if letter == Report {
+			prefix = l.ReportPrefix
 		}
 	}
 	name := prefix
@@ -147,23 +217,26 @@ func cleanID(id string) string {
 	}, id)
 }
 
-// blocks executes lang's template over c and parses the markup it renders.
-func (r *Renderer) blocks(c flows.Complaint, lang flows.Lang) ([]block, error) {
+// blocks executes the template of letter l in lang over c and parses the markup it renders.
+func (r *Renderer) blocks(l Letter, c flows.Complaint, lang flows.Lang) ([]block, error) {
 	ls, ok := r.labels[lang]
 	if !ok {
-		return nil, fmt.Errorf("render complaint: unknown language %q", lang)
+		return nil, fmt.Errorf("render %s: unknown language %q", l, lang)
 	}
-	v, err := newView(c, ls)
+	if l != Complaint && l != Report {
+		return nil, fmt.Errorf("render: unknown letter %q", l)
+	}
+	v, err := newView(c, l, lang, ls)
 	if err != nil {
-		return nil, fmt.Errorf("render complaint %s: %w", lang, err)
+		return nil, fmt.Errorf("render %s %s: %w", l, lang, err)
 	}
 	var buf bytes.Buffer
-	if err := r.tmpl.ExecuteTemplate(&buf, string(lang), v); err != nil {
-		return nil, fmt.Errorf("render complaint %s: %w", lang, err)
+	if err := r.tmpl.ExecuteTemplate(&buf, templateName(l, lang), v); err != nil {
+		return nil, fmt.Errorf("render %s %s: %w", l, lang, err)
 	}
 	bs, err := parseMarkup(buf.String())
 	if err != nil {
-		return nil, fmt.Errorf("render complaint %s: %w", lang, err)
+		return nil, fmt.Errorf("render %s %s: %w", l, lang, err)
 	}
 	return bs, nil
 }
@@ -196,5 +269,18 @@ func samples() []flows.Complaint {
 			Body:     "x", CreatedAt: at,
 		},
 		{Complainant: flows.Company, MerchantName: "x", Negotiation: flows.Negotiation{Tried: true}},
+		{
+			Complainant: flows.Company, Charge: flows.ServiceFee, ContractDate: "2023-01",
+			Company:     flows.CompanyInfo{Name: "x", CreditCode: "x", Address: "x", Role: flows.RoleLegalRep},
+			Provider:    flows.Provider{Name: "x", Address: "x"},
+			Deductions:  []flows.Deduction{{Date: "2024-01-02", Amount: 1, Method: flows.FromBankCard}},
+			Negotiation: flows.Negotiation{Tried: true, Reply: "x", Verbatim: true},
+			Facts: flows.Facts{DeregOn: "2024-01", DeregChannel: flows.ChannelApp, DeregTicket: "x", DeregDone: flows.No,
+				FeePeriod: "x", ReturnTerms: "terms in English", TermsMet: flows.Partly,
+				OldRate: "x", NewRate: "x", RateFrom: "2024-02", Notice: flows.Yes, NoticeOn: "2024-02-01"},
+			Description: "in English", Agent: "in English", OtherRequest: "in English",
+			Requests: []flows.RequestKind{flows.RequestRefund, flows.RequestOther},
+			Evidence: []flows.Evidence{{Kind: flows.EvidencePhoto, Caption: "in English", Date: "2024-01-02"}},
+		},
 	}
 }

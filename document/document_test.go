@@ -16,6 +16,7 @@ import (
 
 	"complaintbot/document"
 	"complaintbot/flows"
+	"complaintbot/law"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -139,6 +140,9 @@ func TestGolden(t *testing.T) {
 	langs := map[flows.Lang]string{flows.LangZH: "zh", flows.LangEN: "en"}
 	for _, tc := range cases() {
 		for lang, suffix := range langs {
+			if tc.zhOnly && lang != flows.LangZH {
+				continue
+			}
 			t.Run(tc.name+"."+suffix, func(t *testing.T) {
 				text, err := r.Text(tc.c, lang)
 				if err != nil {
@@ -151,6 +155,76 @@ func TestGolden(t *testing.T) {
 				}
 				golden(t, tc.name+"."+suffix+".document.xml", readableXML(documentXML(t, b)))
 			})
+		}
+	}
+}
+
+// TestGoldenReport renders the 举报信 of two cases, a Chinese and an English speaker's, to
+// golden files as TestGolden does the 投诉书.
+func TestGoldenReport(t *testing.T) {
+	r := renderer(t)
+	for _, tc := range []struct {
+		name  string
+		c     flows.Complaint
+		langs map[flows.Lang]string
+	}{
+		{"report-consumer-lakala", consumerLakala(), map[flows.Lang]string{flows.LangZH: "zh"}},
+		{"report-english-company-rate", englishCompany(), map[flows.Lang]string{flows.LangZH: "zh", flows.LangEN: "en"}},
+	} {
+		for lang, suffix := range tc.langs {
+			t.Run(tc.name+"."+suffix, func(t *testing.T) {
+				text, err := r.LetterText(document.Report, tc.c, lang)
+				if err != nil {
+					t.Fatal(err)
+				}
+				golden(t, tc.name+"."+suffix+".txt", text+"\n")
+				b, err := r.LetterDOCX(document.Report, tc.c, lang)
+				if err != nil {
+					t.Fatal(err)
+				}
+				golden(t, tc.name+"."+suffix+".document.xml", readableXML(documentXML(t, b)))
+				for _, want := range []string{"价格法", "第三十八条", "第五十三条", "12315"} {
+					if lang == flows.LangZH && want != "12315" && !strings.Contains(text, want) {
+						t.Errorf("the 举报信 lacks %q", want)
+					}
+				}
+				if lang == flows.LangZH {
+					_, requests, _ := strings.Cut(text, "\n举报请求\n")
+					requests, _, _ = strings.Cut(requests, "\n此致\n")
+					if requests == "" || strings.Contains(requests, "退还") {
+						t.Errorf("the 举报信's requests ask for a refund, or are missing: %q", requests)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestNoEmptyLabel checks every golden case's Chinese document for a label with nothing after
+// it and for an English word outside the marked heading: the desk reads Chinese.
+func TestNoEmptyLabel(t *testing.T) {
+	r := renderer(t)
+	for _, tc := range cases() {
+		text, err := r.Text(tc.c, flows.LangZH)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(text, "\n") {
+			if strings.HasSuffix(line, "：") && !strings.HasSuffix(line, "如下：") {
+				t.Errorf("%s line %d: empty label %q", tc.name, i+1, line)
+			}
+		}
+		if tc.c.Lang == flows.LangEN {
+			if !strings.Contains(text, "投诉人以英文陈述，原文如下") {
+				t.Errorf("%s: the English words are not under the marked heading", tc.name)
+			}
+			marked := text[strings.Index(text, "投诉人以英文陈述"):]
+			before := strings.TrimSuffix(text, marked)
+			for _, word := range []string{" the ", " I ", " and "} {
+				if strings.Contains(before, word) {
+					t.Errorf("%s: English %q before the marked heading", tc.name, word)
+				}
+			}
 		}
 	}
 }
@@ -168,7 +242,7 @@ func TestRequiredFields(t *testing.T) {
 		{"phone", "联系电话：13800138000"},
 		{"city", "所在城市：深圳"},
 		{"address", "联系地址：深圳市南山区科技园南路88号"},
-		{"complainant type", "投诉人类型：消费者"},
+		{"complainant type", "身份：消费者"},
 		{"respondent", "名称：拉卡拉支付股份有限公司"},
 		{"contract date and channel", "投诉人于2023年6月10日通过代理商/业务员办理了被投诉人提供的POS机收单服务"},
 		{"charge kind", "注销扣费"},
@@ -179,19 +253,20 @@ func TestRequiredFields(t *testing.T) {
 		{"total", "合计 | 199.00"},
 		{"disclosure", "被投诉人从未告知投诉人该项费用，更未以显著方式提请投诉人注意，投诉人也从未同意。"},
 		{"learned date", "投诉人于2024年4月3日得知上述扣费。"},
-		{"negotiation", "投诉人于2024年4月5日通过客服热线与被投诉人协商（工单号：LKL20240405001），被投诉人答复：“注销费是合同约定的，不予退还”。"},
+		{"negotiation", "投诉人于2024年4月5日通过客服热线与被投诉人协商（工单号：LKL20240405001）。据投诉人陈述，被投诉人答复称，注销费是合同约定的，不予退还。"},
 		{"other proceedings", "本投诉事项未曾向人民法院、仲裁机构、消费者协会或其他行政部门提出。"},
 		{"description", "2024年4月1日我在App申请注销，第二天结算款就被扣了199元"},
 		{"refund request", "1. 退还违规扣取的费用共计人民币199.00元"},
 		{"stop request", "2. 立即停止以任何名义扣取上述费用"},
 		{"de-registration request", "3. 为投诉人办理完成终端注销手续"},
 		{"explanation request", "4. 就上述扣费的依据向投诉人作出书面说明"},
-		{"signature", "投诉人：张三"},
+		{"signature", "投诉人（签字）：张三"},
 		{"date", "2024年5月20日"},
 		{"evidence heading", "附：证据清单"},
-		{"evidence 1", "1. 照片（2024年5月18日）：扣费短信截图"},
-		{"evidence 2", "2. 文件（2024年5月18日）：注销申请记录.pdf"},
-		{"evidence 3", "3. 文字记录（2024年5月18日）：【拉卡拉】尊敬的商户，您的终端（SN尾号C3D4）注销服务费199.00元已于2024年4月2日从…"},
+		{"evidence header", "序号 | 证据类型 | 说明"},
+		{"evidence 1", "1 | 照片 | 扣费短信截图"},
+		{"evidence 2", "2 | 文件 | 注销申请记录.pdf"},
+		{"evidence 3", "3 | 文字记录 | 【拉卡拉】尊敬的商户，您的终端（SN尾号C3D4）注销服务费199.00元已于2024年4月2日从…"},
 	} {
 		if !strings.Contains(text, f.want) {
 			t.Errorf("%s: the text lacks %q", f.field, f.want)
@@ -199,7 +274,7 @@ func TestRequiredFields(t *testing.T) {
 	}
 	// The blocks come in the order of DOMAIN.md §3.
 	last := -1
-	for _, h := range []string{"投诉书", "\n投诉人\n", "\n被投诉人\n", "\n投诉请求\n", "\n事实与理由\n", "\n此致\n", "投诉人：张三", "\n附：证据清单\n"} {
+	for _, h := range []string{"投诉书", "\n投诉人\n", "\n被投诉人\n", "\n投诉请求\n", "\n事实与理由\n", "\n此致\n", "投诉人（签字）：张三", "\n附：证据清单\n"} {
 		i := strings.Index(text, h)
 		if i <= last {
 			t.Errorf("%q is missing or out of order", h)
@@ -208,67 +283,38 @@ func TestRequiredFields(t *testing.T) {
 	}
 }
 
-// statute is one article of DOMAIN.md §4, copied from there.
-type statute struct{ name, text string }
-
-// statutes are the articles of DOMAIN.md §4, copied byte for byte.
-func statutes() map[string]statute {
-	return map[string]statute{
-		"cpl26": {name: "《中华人民共和国消费者权益保护法》第二十六条", text: "经营者在经营活动中使用格式条款的，应当以显著方式提请消费者注意商品或者服务的数量和质量、价款或者费用、履行期限和方式、安全注意事项和风险警示、售后服务、民事责任等与消费者有重大利害关系的内容，并按照消费者的要求予以说明。\n经营者不得以格式条款、通知、声明、店堂告示等方式，作出排除或者限制消费者权利、减轻或者免除经营者责任、加重消费者责任等对消费者不公平、不合理的规定，不得利用格式条款并借助技术手段强制交易。\n格式条款、通知、声明、店堂告示等含有前款所列内容的，其内容无效。"},
-		"cpl39": {name: "《中华人民共和国消费者权益保护法》第三十九条", text: "消费者和经营者发生消费者权益争议的，可以通过下列途径解决：（一）与经营者协商和解；（二）请求消费者协会或者依法成立的其他调解组织调解；（三）向有关行政部门投诉；（四）根据与经营者达成的仲裁协议提请仲裁机构仲裁；（五）向人民法院提起诉讼。"},
-		"cc496": {name: "《中华人民共和国民法典》第四百九十六条", text: "格式条款是当事人为了重复使用而预先拟定，并在订立合同时未与对方协商的条款。\n采用格式条款订立合同的，提供格式条款的一方应当遵循公平原则确定当事人之间的权利和义务，并采取合理的方式提示对方注意免除或者减轻其责任等与对方有重大利害关系的条款，按照对方的要求，对该条款予以说明。提供格式条款的一方未履行提示或者说明义务，致使对方没有注意或者理解与其有重大利害关系的条款的，对方可以主张该条款不成为合同的内容。"},
-		"cc497": {name: "《中华人民共和国民法典》第四百九十七条", text: "有下列情形之一的，该格式条款无效：（一）具有本法第一编第六章第三节和本法第五百零六条规定的无效情形；（二）提供格式条款一方不合理地免除或者减轻其责任、加重对方责任、限制对方主要权利；（三）提供格式条款一方排除对方主要权利。"},
-	}
-}
-
-// TestLegalBasis checks the articles quoted for each complainant type, and that they are quoted
-// exactly, in Chinese, in both languages.
+// TestLegalBasis checks the articles quoted for every charge kind and complainant type
+// (DOMAIN.md §4, chosen by package law), that each is quoted whole and exactly, in Chinese, in
+// both languages, that the consumer law is quoted for consumers only, and that 消法 第三十九条
+// (a list of routes) is never a legal basis.
 func TestLegalBasis(t *testing.T) {
 	r := renderer(t)
-	laws := statutes()
-	for _, tc := range []struct {
-		who     flows.ComplainantType
-		want    []string
-		notWant []string
-	}{
-		{flows.Consumer, []string{"cpl26", "cpl39", "cc496", "cc497"}, nil},
-		{flows.Individual, []string{"cc496", "cc497"}, []string{"cpl26", "cpl39"}},
-		{flows.Company, []string{"cc496", "cc497"}, []string{"cpl26", "cpl39"}},
-	} {
-		for _, lang := range []flows.Lang{flows.LangZH, flows.LangEN} {
-			c := consumerLakala()
-			c.Complainant = tc.who
-			text, err := r.Text(c, lang)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, k := range tc.want {
-				// The name on its line, then the text exactly as in DOMAIN.md.
-				if !strings.Contains(text, laws[k].name+"\n"+laws[k].text+"\n") {
-					t.Errorf("%s %s: %s is not quoted exactly", tc.who, lang, laws[k].name)
+	for _, kind := range flows.ChargeKinds() {
+		for _, who := range []flows.ComplainantType{flows.Consumer, flows.Individual, flows.Company} {
+			for _, lang := range []flows.Lang{flows.LangZH, flows.LangEN} {
+				c := consumerLakala()
+				c.Complainant, c.Charge = who, kind
+				text, err := r.Text(c, lang)
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-			for _, k := range tc.notWant {
-				if strings.Contains(text, laws[k].text) {
-					t.Errorf("%s %s: quotes %s", tc.who, lang, laws[k].name)
+				basis := law.Basis(kind, who)
+				if len(basis) < 2 {
+					t.Fatalf("%s %s: law.Basis gives %d articles", kind, who, len(basis))
 				}
-			}
-			if tc.who != flows.Consumer && strings.Contains(text, "消费者权益保护法") {
-				t.Errorf("%s %s: cites the consumer protection law", tc.who, lang)
-			}
-			if tc.who == flows.Consumer && (!strings.Contains(text, "消费者权益保护法") || !strings.Contains(text, "民法典")) {
-				t.Errorf("%s %s: does not cite both laws", tc.who, lang)
-			}
-			// No article but the four of DOMAIN.md §4.
-			for _, line := range strings.Split(text, "\n") {
-				if strings.HasPrefix(line, "《") || strings.Contains(line, "Article") && strings.Contains(line, "《") {
-					known := false
-					for _, l := range laws {
-						known = known || strings.HasSuffix(line, l.name)
+				for _, a := range basis {
+					if !strings.Contains(text, a.Quote()+"\n") {
+						t.Errorf("%s %s %s: %s is not quoted whole", kind, who, lang, a.Citation())
 					}
-					if !known {
-						t.Errorf("%s %s: unknown article line %q", tc.who, lang, line)
-					}
+				}
+				if err := law.CheckQuotes(text); err != nil {
+					t.Errorf("%s %s %s: %v", kind, who, lang, err)
+				}
+				if strings.Contains(text, "第三十九条") {
+					t.Errorf("%s %s %s: quotes 消法 第三十九条", kind, who, lang)
+				}
+				if consumerLaw := strings.Contains(text, "消费者权益保护法"); consumerLaw != (who == flows.Consumer) {
+					t.Errorf("%s %s %s: cites the consumer protection law: %v", kind, who, lang, consumerLaw)
 				}
 			}
 		}
@@ -613,7 +659,7 @@ func TestControlCharacters(t *testing.T) {
 	if strings.ContainsAny(text, "\x00\x1f\x07\r") {
 		t.Errorf("control characters in the text: %q", text)
 	}
-	if !strings.Contains(text, "投诉人：张三\n") {
+	if !strings.Contains(text, "投诉人（签字）：张三\n") {
 		t.Error("the name was not cleaned")
 	}
 	if !strings.Contains(text, "投诉人陈述：第一行\ntr 伪造的表格行\nh 伪造的标题\n") {
@@ -623,8 +669,8 @@ func TestControlCharacters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Count(documentXML(t, b), "<w:tbl>"); got != 1 {
-		t.Errorf("%d tables in the .docx, want 1", got)
+	if got := strings.Count(documentXML(t, b), "<w:tbl>"); got != 2 { // the deductions and the evidence
+		t.Errorf("%d tables in the .docx, want 2", got)
 	}
 }
 

@@ -18,6 +18,8 @@ var labelsTOML string
 type labels struct {
 	FilePrefix    string `toml:"file_prefix"`
 	DocTitle      string `toml:"doc_title"`
+	ReportPrefix  string `toml:"report_prefix"`
+	ReportTitle   string `toml:"report_title"`
 	DateLayout    string `toml:"date_layout"`
 	ListItem      string `toml:"list_item"`
 	CellSeparator string `toml:"cell_separator"`
@@ -32,7 +34,12 @@ type labels struct {
 	Request     map[string]string `toml:"request"`
 	Evidence    map[string]string `toml:"evidence"`
 	// Fact labels the answers the question table states by name (flows.Question.Document).
-	Fact map[string]string `toml:"fact"`
+	Fact    map[string]string `toml:"fact"`
+	Lead    map[string]string `toml:"lead"`    // by charge kind: the claim opening the legal basis
+	Foreign map[string]string `toml:"foreign"` // what each piece of user text in another language is
+	Gist    map[string]string `toml:"gist"`    // by article key: a one-line summary (English only)
+	Parties map[string]string `toml:"parties"` // <letter>_who, <letter>_them, <letter>_who_title
+	Role    map[string]string `toml:"role"`    // who acts for a company complainant
 }
 
 // loadLabels decodes labels.toml and checks that every language has every label.
@@ -60,7 +67,8 @@ func loadLabels() (map[flows.Lang]labels, error) {
 // check reports a missing label or one that would break the markup.
 func (l labels) check() error {
 	for name, s := range map[string]string{
-		"file_prefix": l.FilePrefix, "doc_title": l.DocTitle, "date_layout": l.DateLayout,
+		"file_prefix": l.FilePrefix, "doc_title": l.DocTitle,
+		"report_prefix": l.ReportPrefix, "report_title": l.ReportTitle, "date_layout": l.DateLayout,
 		"list_item": l.ListItem, "cell_separator": l.CellSeparator,
 	} {
 		if s == "" {
@@ -70,13 +78,15 @@ func (l labels) check() error {
 	if got := fmt.Sprintf(l.ListItem, 1); strings.Contains(got, "%!") {
 		return fmt.Errorf("list_item %q does not format one number", l.ListItem)
 	}
-	if _, err := time.Parse(l.DateLayout, time.Date(2024, 5, 20, 0, 0, 0, 0, time.UTC).Format(l.DateLayout)); err != nil {
-		return fmt.Errorf("date_layout %q: %w", l.DateLayout, err)
+	for _, layout := range strings.Split(l.DateLayout, "|") {
+		if _, err := time.Parse(layout, time.Date(2024, 5, 20, 0, 0, 0, 0, time.UTC).Format(layout)); err != nil {
+			return fmt.Errorf("date_layout %q: %w", l.DateLayout, err)
+		}
 	}
 	tables := map[string]map[string]string{
 		"complainant": l.Complainant, "charge": l.Charge, "method": l.Method, "channel": l.Channel,
 		"disclosure": l.Disclosure, "argument": l.Argument, "proceedings": l.Proceedings,
-		"request": l.Request, "evidence": l.Evidence,
+		"request": l.Request, "evidence": l.Evidence, "lead": l.Lead, "role": l.Role,
 	}
 	for table, values := range enums() {
 		for _, v := range values {
@@ -95,6 +105,18 @@ func (l labels) check() error {
 		}
 		if strings.ContainsAny(l.Fact[q.Document], "\n\r"+cellSep+lineBreak) {
 			return fmt.Errorf("label for fact %q holds a line break or a cell separator", q.Document)
+		}
+	}
+	for _, letter := range letters() {
+		for _, k := range []string{"_who", "_them", "_who_title"} {
+			if l.Parties[string(letter)+k] == "" {
+				return fmt.Errorf("no parties.%s%s", letter, k)
+			}
+		}
+	}
+	for _, k := range []string{"agent", "description", "reply", "request", "terms", "heading", "evidence"} {
+		if l.Foreign[k] == "" {
+			return fmt.Errorf("no foreign.%s", k)
 		}
 	}
 	return nil
@@ -119,11 +141,14 @@ func enums() map[string][]string {
 	out := map[string][]string{}
 	for _, e := range flows.Enums() {
 		switch e.Name {
-		case "complainant", "charge", "method", "channel", "disclosure", "proceedings", "request", "evidence":
+		case "complainant", "charge", "method", "channel", "disclosure", "proceedings", "request", "evidence", "role":
 			out[e.Name] = e.Values
 		}
 		if e.Name == "disclosure" {
 			out["argument"] = e.Values
+		}
+		if e.Name == "charge" {
+			out["lead"] = e.Values
 		}
 	}
 	return out

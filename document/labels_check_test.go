@@ -21,7 +21,7 @@ func TestLabelsRefuseMissingValue(t *testing.T) {
 			tables := map[string]*map[string]string{
 				"complainant": &l.Complainant, "charge": &l.Charge, "method": &l.Method, "channel": &l.Channel,
 				"disclosure": &l.Disclosure, "argument": &l.Argument, "proceedings": &l.Proceedings,
-				"request": &l.Request, "evidence": &l.Evidence,
+				"request": &l.Request, "evidence": &l.Evidence, "lead": &l.Lead, "role": &l.Role,
 			}
 			m := maps.Clone(*tables[table])
 			delete(m, v)

@@ -36,7 +36,7 @@ func FuzzRender(f *testing.F) {
 	full := samples()[1]
 	want := make(map[flows.Lang]string)
 	for _, lang := range languages() {
-		bs, err := r.blocks(full, lang)
+		bs, err := r.blocks(Complaint, full, lang)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -45,7 +45,7 @@ func FuzzRender(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name, text, caption string) {
 		// Empty optional text drops its paragraph, a legitimate change of structure: keep every
 		// text non-empty.
-		name, text, caption = "x"+name, "x"+text, "x"+caption
+		name, text, caption = "x"+name, "文"+text, "x"+caption
 		c := full
 		c.Contact.Name = name
 		c.Description = text
@@ -56,7 +56,7 @@ func FuzzRender(f *testing.F) {
 		c.Deductions = append([]flows.Deduction(nil), full.Deductions...)
 		c.Deductions[0].Label = caption
 		for _, lang := range languages() {
-			bs, err := r.blocks(c, lang)
+			bs, err := r.blocks(Complaint, c, lang)
 			if err != nil {
 				t.Fatal(err)
 			}

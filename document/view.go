@@ -1,51 +1,88 @@
 package document
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"complaintbot/flows"
+	"complaintbot/law"
+	"complaintbot/places"
+	"complaintbot/providers"
 )
 
 // view is what a template sees: every value already masked, cleaned, labelled and formatted,
 // so templates only place strings. Empty means unknown or not given.
 type view struct {
+	Lang string // the template's language, which picks the fact templates
+
+	// Who is the party filing, Them the party filed against, in the letter's own words:
+	// 投诉人 and 被投诉人 in a complaint, 举报人 and 被举报人 in a report. WhoTitle is Who
+	// starting a sentence.
+	Who, Them, WhoTitle string
+
 	Type      string // the complainant type's stored value: "consumer", "individual", "company"
 	TypeLabel string
+	Kind      string // the charge kind's stored value
 
 	Name, Phone, City, Address   string
 	MerchantName, MerchantNumber string
 
-	Respondent string
-	Charge     string
+	// A company is the complainant itself (DOMAIN.md §3): its name, its optional unified social
+	// credit code, and the person who acts for it. Name and Phone above are that person's.
+	CompanyName, CreditCode string
+	ActorRole               string // "法定代表人" or "授权联系人", from the labels; empty: a contact
+
+	Respondent        string
+	RespondentAddress string // empty: unknown, which the template says in one clause
+	Charge            string
 
 	ContractDate    string
 	ContractChannel string
 	Agent           string
+	AgentForeign    bool // the agent's story is in another language, under Foreign
+	KindFacts       kindFacts
 	DeviceSN        string
-	Facts           []factView // the answers the question table names (flows.Facts)
+	Answers         []answerView // the answers the question table names (flows.DocumentFacts)
 
 	Deductions []deductionView
 	Total      string // "199.00"
+	HasLabels  bool   // some deduction has a label: the table has the 扣费名目 column
 
 	Disclosure string // the fact, a sentence
-	Argument   string // the legal claim drawn from it, a sentence
+	Lead       string // the legal claim the charge kind makes, a sentence
+	Argument   string // the legal claim drawn from the disclosure, a sentence
 	LearnedOn  string
 
 	Negotiation negotiationView
 	Proceedings string // a sentence
 	Description string
 
-	Requests []requestView
-	Evidence []evidenceView
+	// Facts are the dated facts of the case in date order, each rendered by the template
+	// "<lang>.fact.<Name>" (see fact).
+	Facts []factView
+	// Foreign is the user's own words in a language other than the document's, kept verbatim
+	// under the marked heading instead of in the sentences (DOMAIN.md §3).
+	Foreign         []foreignView
+	ForeignHeading  string // 「投诉人以英文陈述，原文如下」
+	ForeignEvidence string // marks an evidence description in another language
 
-	Body string
-	Date string // the date of the complaint, from CreatedAt
+	Basis  []articleView // the articles of the legal basis (law.Basis), quoted whole
+	Report []articleView // the articles of a 举报 (law.Report), quoted whole
+
+	Requests      []requestView
+	Evidence      []evidenceView
+	EvidenceDates bool // some evidence item has its own date: the list has a date column
+
+	Body       string
+	ReportBody string // the market regulator a 举报 goes to
+	Date       string // the date of the complaint, from CreatedAt
 }
 
-type factView struct {
+// answerView is an answer the question table names by its document label (Question.Document).
+type answerView struct {
 	Label, Value string
 }
 
@@ -56,15 +93,51 @@ type deductionView struct {
 type negotiationView struct {
 	Tried                        bool
 	Date, Channel, Ticket, Reply string
+	// Verbatim: the reply is the provider's own words as pasted, quoted; otherwise it is the
+	// user's account of it, reported as such.
+	Verbatim bool
+	// ReplyForeign: the user reported the reply in another language; it is under Foreign.
+	ReplyForeign bool
 }
 
 type requestView struct {
-	Kind string // the stored value, so a template can add the total to "refund"
-	Text string // the label, or the user's words for "other"
+	Kind    string // the stored value, so a template can add the total to "refund"
+	Text    string // the label, or the user's words for "other"
+	Foreign bool   // the user's words are in another language, kept under Foreign
 }
 
 type evidenceView struct {
 	Kind, Date, Description string
+	Foreign                 bool // the description is the user's words in another language
+}
+
+// kindFacts are the facts DOMAIN.md §3 asks by charge kind, formatted; YesNo values are kept
+// as stored ("yes", "no", "not_sure", "partly") for the template to choose a sentence.
+type kindFacts struct {
+	DeregOn, DeregChannel, DeregTicket, DeregDone string
+	FeePeriod                                     string
+	ReturnTerms, TermsMet                         string
+	TermsForeign                                  bool
+	OldRate, NewRate, RateFrom, Notice, NoticeOn  string
+}
+
+// factView is one dated fact of the case; Name picks its sentence.
+type factView struct {
+	Name string
+	key  string // the date it sorts by, as stored ("2024-05-01"); inherited when it has none
+}
+
+// foreignView is one piece of the user's text in another language, with what it is.
+type foreignView struct {
+	Label, Text string
+}
+
+// articleView is one article quoted whole: its citation on a line, then its paragraphs.
+type articleView struct {
+	Key        string
+	Citation   string
+	Paragraphs []string
+	Gist       string // the English rendering's one-line summary; empty in Chinese
 }
 
 // Rendering details that are not words.
@@ -81,25 +154,61 @@ const (
 	ellipsis = "…"
 )
 
-// newView prepares c for a template in the language of ls.
-func newView(c flows.Complaint, ls labels) (view, error) {
+// newView prepares c for letter's template in the language of ls.
+func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view, error) {
 	v := view{
-		Type:           string(c.Complainant),
-		Name:           userLine(c.Contact.Name),
-		Phone:          cleanLine(c.Contact.Phone),
-		City:           userLine(c.Contact.City),
-		Address:        userLine(c.Contact.Address),
-		MerchantName:   userLine(c.MerchantName),
-		MerchantNumber: cleanLine(c.MerchantNumber),
-		Respondent:     userLine(c.Provider.Name),
-		ContractDate:   formatDate(c.ContractDate, ls.DateLayout),
-		Agent:          userText(c.Agent),
-		DeviceSN:       cleanLine(c.DeviceSN),
-		Total:          c.Total().String(),
-		LearnedOn:      formatDate(c.LearnedOn, ls.DateLayout),
-		Description:    userText(c.Description),
-		Body:           userLine(c.Body),
-		Date:           formatTime(c.CreatedAt, ls.DateLayout),
+		Lang:            string(lang),
+		Who:             ls.Parties[string(letter)+"_who"],
+		Them:            ls.Parties[string(letter)+"_them"],
+		WhoTitle:        ls.Parties[string(letter)+"_who_title"],
+		ForeignHeading:  ls.Foreign["heading"],
+		ForeignEvidence: ls.Foreign["evidence"],
+		Type:            string(c.Complainant),
+		Kind:            string(c.Charge),
+		Name:            userLine(c.Contact.Name),
+		Phone:           cleanLine(c.Contact.Phone),
+		City:            userLine(c.Contact.City),
+		Address:         userLine(c.Contact.Address),
+		MerchantName:    userLine(c.MerchantName),
+		MerchantNumber:  cleanLine(c.MerchantNumber),
+		Respondent:      userLine(c.Provider.Name),
+		ContractDate:    formatDate(c.ContractDate, ls.DateLayout),
+		DeviceSN:        cleanLine(c.DeviceSN),
+		Total:           c.Total().String(),
+		LearnedOn:       formatDate(c.LearnedOn, ls.DateLayout),
+		Body:            userLine(c.Body),
+		ReportBody:      reportBody(c),
+		Date:            formatTime(c.CreatedAt, ls.DateLayout),
+	}
+	if c.Complainant == flows.Company {
+		v.CompanyName = userLine(c.Company.Name)
+		if v.CompanyName == "" {
+			v.CompanyName = v.MerchantName
+		}
+		v.MerchantName = ""
+		v.CreditCode = cleanLine(c.Company.CreditCode)
+		if a := userLine(c.Company.Address); a != "" {
+			v.Address = a
+		}
+		v.ActorRole = ls.Role[string(c.Company.Role)]
+	}
+	v.RespondentAddress = userLine(c.Provider.Address)
+	// What the user wrote in another language than the document's stays as written, marked,
+	// out of the document's own sentences.
+	foreign := func(label, s string) bool {
+		if s == "" || !isForeign(s, lang) {
+			return false
+		}
+		v.Foreign = append(v.Foreign, foreignView{Label: ls.Foreign[label], Text: s})
+		return true
+	}
+	if s := userText(c.Agent); foreign("agent", s) {
+		v.AgentForeign = true
+	} else if s != "" {
+		v.Agent = endSentence(s)
+	}
+	if s := userText(c.Description); !foreign("description", s) {
+		v.Description = s
 	}
 	type lookup struct {
 		dst         *string
@@ -112,6 +221,7 @@ func newView(c flows.Complaint, ls labels) (view, error) {
 		{&v.ContractChannel, ls.Channel, "channel", string(c.ContractChannel)},
 		{&v.Disclosure, ls.Disclosure, "disclosure", string(c.Disclosure)},
 		{&v.Argument, ls.Argument, "disclosure", string(c.Disclosure)},
+		{&v.Lead, ls.Lead, "charge", string(c.Charge)},
 		{&v.Proceedings, ls.Proceedings, "proceedings", string(c.Proceedings)},
 	}
 	if c.Negotiation.Tried {
@@ -119,12 +229,19 @@ func newView(c flows.Complaint, ls labels) (view, error) {
 			Tried:  true,
 			Date:   formatDate(c.Negotiation.Date, ls.DateLayout),
 			Ticket: cleanLine(c.Negotiation.Ticket),
-			Reply:  trimStop(userText(c.Negotiation.Reply)),
+		}
+		v.Negotiation.Verbatim = c.Negotiation.Verbatim
+		if s := userText(c.Negotiation.Reply); foreign("reply", s) {
+			v.Negotiation.ReplyForeign = true
+		} else if c.Negotiation.Verbatim {
+			v.Negotiation.Reply = trimStop(s)
+		} else {
+			v.Negotiation.Reply = reported(trimStop(s))
 		}
 		lookups = append(lookups, lookup{&v.Negotiation.Channel, ls.Channel, "channel", string(c.Negotiation.Channel)})
 	}
 	for _, f := range flows.DocumentFacts(c) {
-		v.Facts = append(v.Facts, factView{ls.Fact[f.Label], userLine(f.Value)})
+		v.Answers = append(v.Answers, answerView{ls.Fact[f.Label], userLine(f.Value)})
 	}
 	for _, l := range lookups {
 		var err error
@@ -132,43 +249,205 @@ func newView(c flows.Complaint, ls labels) (view, error) {
 			return view{}, err
 		}
 	}
+	// A fee the user was told of is not an unmarked fee, and one they agreed to leaves only
+	// the standard-terms argument.
+	if c.Disclosure == flows.Agreed || c.Disclosure == flows.ToldNoAgree && c.Charge != flows.ServiceFee && c.Charge != flows.RateIncrease {
+		v.Lead = ""
+	}
 
 	for _, d := range c.Deductions {
 		method, err := label(ls.Method, "method", string(d.Method))
 		if err != nil {
 			return view{}, err
 		}
-		v.Deductions = append(v.Deductions, deductionView{
+		dv := deductionView{
 			Date:   formatDate(d.Date, ls.DateLayout),
 			Amount: d.Amount.String(),
 			Method: method,
 			Label:  userLine(d.Label),
-		})
+		}
+		v.HasLabels = v.HasLabels || dv.Label != ""
+		v.Deductions = append(v.Deductions, dv)
 	}
 	for _, k := range c.Requests {
 		text, err := label(ls.Request, "request", string(k))
 		if err != nil {
 			return view{}, err
 		}
-		if k == flows.RequestOther {
-			if text = userText(c.OtherRequest); text == "" {
-				continue // nothing to ask
+		if k == flows.RequestRefund {
+			// A deposit is returned, an overcharge refunded: not "an unlawful charge".
+			if s := ls.Request["refund_"+string(c.Charge)]; s != "" {
+				text = s
 			}
 		}
-		v.Requests = append(v.Requests, requestView{Kind: string(k), Text: text})
+		rv := requestView{Kind: string(k), Text: text}
+		if k == flows.RequestOther {
+			s := userText(c.OtherRequest)
+			if s == "" {
+				continue // nothing to ask
+			}
+			if rv.Foreign = foreign("request", s); !rv.Foreign {
+				rv.Text = s
+			}
+		}
+		v.Requests = append(v.Requests, rv)
 	}
 	for _, e := range c.Evidence {
 		kind, err := label(ls.Evidence, "evidence", string(e.Kind))
 		if err != nil {
 			return view{}, err
 		}
-		v.Evidence = append(v.Evidence, evidenceView{
+		desc := evidenceDescription(e)
+		ev := evidenceView{
 			Kind:        kind,
-			Date:        formatTime(e.ReceivedAt, ls.DateLayout),
-			Description: evidenceDescription(e),
-		})
+			Date:        formatDate(evidenceDate(e), ls.DateLayout),
+			Description: desc,
+			// a caption the user wrote, not a file's name
+			Foreign: e.Kind != flows.EvidenceText && userLine(e.Caption) != "" && isForeign(desc, lang),
+		}
+		v.EvidenceDates = v.EvidenceDates || ev.Date != ""
+		v.Evidence = append(v.Evidence, ev)
 	}
+	f := c.Facts
+	v.KindFacts = kindFacts{
+		DeregOn: formatDate(f.DeregOn, ls.DateLayout), DeregTicket: cleanLine(f.DeregTicket), DeregDone: string(f.DeregDone),
+		FeePeriod: userLine(f.FeePeriod), TermsMet: string(f.TermsMet),
+		OldRate: cleanLine(f.OldRate), NewRate: cleanLine(f.NewRate), RateFrom: formatDate(f.RateFrom, ls.DateLayout),
+		Notice: string(f.Notice), NoticeOn: formatDate(f.NoticeOn, ls.DateLayout),
+	}
+	if s := userText(f.ReturnTerms); foreign("terms", s) {
+		v.KindFacts.TermsForeign = true
+	} else {
+		v.KindFacts.ReturnTerms = s
+	}
+	if ch, err := label(ls.Channel, "channel", string(f.DeregChannel)); err == nil {
+		v.KindFacts.DeregChannel = ch
+	} else {
+		return view{}, err
+	}
+	// The labels name the parties as a complaint does; another letter names them its own way.
+	if letter != Complaint {
+		r := strings.NewReplacer(
+			ls.Parties["complaint_them"], v.Them, ls.Parties["complaint_who"], v.Who,
+			ls.Parties["complaint_who_title"], v.WhoTitle)
+		for _, p := range []*string{&v.Disclosure, &v.Argument, &v.Lead, &v.Proceedings,
+			&v.ContractChannel, &v.Negotiation.Channel, &v.KindFacts.DeregChannel} {
+			*p = r.Replace(*p)
+		}
+	}
+	// A deposit is claimed back under the promise, not as a fee taken without consent.
+	if c.Charge == flows.ServiceFee {
+		v.Argument = ""
+	}
+	// A deposit whose return conditions were not met is owed no return under the contract.
+	if c.Charge == flows.ServiceFee && (f.TermsMet == flows.No || f.TermsMet == flows.NotSureYN) {
+		v.Lead = ""
+	}
+	v.Basis = articles(law.Basis(c.Charge, c.Complainant), lang, ls)
+	v.Report = articles(law.Report(), lang, ls)
+	v.Facts = facts(c, v)
 	return v, nil
+}
+
+// facts lists the facts of c that the 事实与理由 tells, in date order (DOMAIN.md §3): a fact
+// without a date keeps its place after the fact before it.
+func facts(c flows.Complaint, v view) []factView {
+	var fs []factView
+	add := func(name string, d flows.Date) {
+		key := string(d)
+		if key == "" && len(fs) > 0 {
+			key = fs[len(fs)-1].key
+		}
+		fs = append(fs, factView{Name: name, key: key})
+	}
+	k := v.KindFacts
+	add("contract", c.ContractDate)
+	if v.Agent != "" || v.AgentForeign || v.DeviceSN != "" {
+		add("agent", "")
+	}
+	// A rate increase's notice fact says what the disclosure would, in the rate's words.
+	if v.Disclosure != "" && (c.Charge != flows.RateIncrease || k.Notice == "") {
+		add("disclosure", "")
+	}
+	if k.DeregOn != "" || k.DeregChannel != "" || k.DeregTicket != "" || k.DeregDone != "" {
+		add("dereg", c.Facts.DeregOn)
+	}
+	if k.OldRate != "" || k.NewRate != "" || k.RateFrom != "" {
+		add("rate", c.Facts.RateFrom)
+	}
+	if k.Notice != "" {
+		add("notice", c.Facts.NoticeOn)
+	}
+	var first flows.Date
+	for _, d := range c.Deductions {
+		if d.Date != "" && (first == "" || d.Date < first) {
+			first = d.Date
+		}
+	}
+	add("deductions", first)
+	if k.ReturnTerms != "" || k.TermsForeign || k.TermsMet != "" {
+		add("terms", "") // what was promised for the money paid, and whether it was earned
+	}
+	if k.FeePeriod != "" {
+		add("period", "")
+	}
+	add("learned", c.LearnedOn)
+	add("negotiation", c.Negotiation.Date)
+	slices.SortStableFunc(fs, func(a, b factView) int { return strings.Compare(a.key, b.key) })
+	return fs
+}
+
+// articles makes the views of statute articles; the English rendering adds each one's gist.
+func articles(as []law.Article, lang flows.Lang, ls labels) []articleView {
+	out := make([]articleView, 0, len(as))
+	for _, a := range as {
+		out = append(out, articleView{Key: a.Key, Citation: a.Citation(), Paragraphs: a.Paragraphs, Gist: ls.Gist[a.Key]})
+	}
+	return out
+}
+
+// ReportBody is the market regulator a 举报信 about c goes to, by DOMAIN.md §2: the one of the
+// place where the respondent is registered, else the complainant's city's; empty when neither
+// is known.
+func ReportBody(c flows.Complaint) string { return reportBody(c) }
+
+// reportBody is the market regulator a 举报 goes to: the one of the place where the respondent is
+// registered when the provider data knows it (DOMAIN.md §2), else the one of the complainant's
+// city, else empty (the template names the kind of body and the 12315 platform).
+func reportBody(c flows.Complaint) string {
+	if p, ok := providers.Embedded().ByKey(c.Provider.Key); ok {
+		if city, ok := p.Place(); ok {
+			return city.MarketRegulator()
+		}
+	}
+	// The violation was done where the complainant does business: their city's regulator.
+	if city, ok := places.Find(c.Contact.City); ok {
+		return city.MarketRegulator()
+	}
+	return ""
+}
+
+// evidenceDate is the evidence item's own date when the user gave it; the upload date is not
+// the item's, so without one the date is unknown.
+func evidenceDate(e flows.Evidence) flows.Date { return e.Date }
+
+// isForeign reports whether the user's text s is in a language other than the document's: for
+// the Chinese document, text with Latin letters and no Chinese character; the English
+// rendering takes everything as written.
+func isForeign(s string, lang flows.Lang) bool {
+	if lang != flows.LangZH {
+		return false
+	}
+	letters := 0
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			return false
+		case r < unicode.MaxASCII && unicode.IsLetter(r):
+			letters++
+		}
+	}
+	return letters >= 3
 }
 
 // evidenceDescription is the caption, else the file name; pasted text is shortened.
@@ -222,6 +501,30 @@ func isLineBreak(r rune) bool {
 	return false
 }
 
+// endSentence ends the user's sentence s with a full stop in its own script: "。" after Chinese,
+// "." after Latin text.
+func endSentence(s string) string {
+	s = trimStop(s)
+	if r, _ := utf8.DecodeLastRuneInString(s); r >= 0x2E80 {
+		return s + "。"
+	}
+	return s + "."
+}
+
+// reported drops the verb a user's account of a reply often starts with ("说…", "客服说…"),
+// which the sentence reporting it already says (「据投诉人陈述，被投诉人答复称，……」).
+func reported(s string) string {
+	for _, verb := range []string{"对方说", "客服说", "他们说", "他说", "她说", "说是", "说", "称"} {
+		rest, ok := strings.CutPrefix(s, verb)
+		// 说明, 说法, 说服: a noun or another verb, not "said"
+		if !ok || rest == "" || verb == "说" && strings.ContainsAny(rest[:len(string([]rune(rest)[0]))], "明法服") {
+			continue
+		}
+		return strings.TrimLeft(rest, "：:，, ")
+	}
+	return s
+}
+
 // trimStop removes the punctuation that ends s, for text the template quotes and ends itself.
 func trimStop(s string) string {
 	return strings.TrimRightFunc(s, func(r rune) bool { return strings.ContainsRune("。．.；;，,、 ", r) })
@@ -236,7 +539,9 @@ func shorten(s string, n int) string {
 	return strings.TrimSpace(string(runes[:n-1])) + ellipsis
 }
 
-// formatDate formats a calendar date; an unknown date is empty and a malformed one kept as is.
+// formatDate formats a calendar date, or a month-precision date ("2022-03") by the month
+// layout that follows the date layout after a "|" ("2006年1月2日|2006年1月"); an unknown date
+// is empty and a malformed one kept as is.
 func formatDate(d flows.Date, layout string) string {
 	if d == "" {
 		return ""
@@ -245,7 +550,11 @@ func formatDate(d flows.Date, layout string) string {
 	if !ok {
 		return cleanLine(string(d))
 	}
-	return t.Format(layout)
+	day, month, _ := strings.Cut(layout, "|")
+	if d.IsMonth() && month != "" {
+		return t.Format(month)
+	}
+	return t.Format(day)
 }
 
 // formatTime formats the date of t in China, where the complaint is filed; zero is empty.
@@ -253,7 +562,8 @@ func formatTime(t time.Time, layout string) string {
 	if t.IsZero() {
 		return ""
 	}
-	return chinaTime(t).Format(layout)
+	day, _, _ := strings.Cut(layout, "|")
+	return chinaTime(t).Format(day)
 }
 
 // chinaTime returns t in China Standard Time, UTC+8 all year round since 1991, so a fixed zone

@@ -301,22 +301,53 @@ func (st *stepper) answerEscalation(ctx context.Context, action string) error {
 			return st.fire(ctx, evDecline)
 		}
 		st.effects = append(st.effects, Effect{Kind: EffectEscalate, CaseID: st.s.LastCase})
-		st.say("escalated", map[string]any{"CaseID": st.s.LastCase})
+		st.handedOver = true
+		st.sayWith("escalated", map[string]any{"CaseID": st.s.LastCase}, st.letterChoices()...)
 		return st.fire(ctx, evEscalate)
 	case "decline":
-		st.say("not_escalated", nil)
+		st.handedOver = true
+		st.sayWith("not_escalated", nil, st.letterChoices()...)
 		return st.fire(ctx, evDecline)
+	}
+	if st.letter(action) {
+		return nil
 	}
 	return st.buttonsOnly(action)
 }
 
-// answerClosed answers anything typed between complaints with the hint.
+// answerClosed answers anything typed between complaints with the hint, and the buttons of the
+// last case's letters.
 func (st *stepper) answerClosed(_ context.Context, action string) error {
+	if st.letter(action) {
+		return nil
+	}
 	if action != "" {
 		return st.stale()
 	}
 	st.ask()
 	return nil
+}
+
+// letterChoices are the buttons that bring the last case's other letters (flows.Letter).
+func (st *stepper) letterChoices() []Choice {
+	return []Choice{
+		st.choice("letter_report", string(LetterReport), nil),
+		st.choice("letter_complaint_text", string(LetterComplaintText), nil),
+	}
+}
+
+// letter answers a press of a letterChoices button with the letter, leaving the state and its
+// buttons as they are; it reports whether action was one.
+func (st *stepper) letter(action string) bool {
+	switch l := Letter(action); l {
+	case LetterReport, LetterComplaintText:
+		if st.s.LastCase == "" {
+			return false
+		}
+		st.effects = append(st.effects, Effect{Kind: EffectLetter, CaseID: st.s.LastCase, Letter: l})
+		return true
+	}
+	return false
 }
 
 // finish turns the draft into a finished complaint, kept by storage in the same commit.
@@ -325,15 +356,22 @@ func (st *stepper) finish(ctx context.Context) error {
 	c.CreatedAt = st.in.Now
 	c.Status = StatusSubmitted
 	st.effects = append(st.effects, Effect{Kind: EffectStore, Complaint: &c})
-	st.say("complaint_ready", map[string]any{"Body": c.Body})
+	// One short message, then the .docx; the full text and the 举报信 are on buttons.
+	ready := map[string]any{"Body": c.Body, "Total": c.Total().String(), "How": Text{Key: "filing_" + string(c.Complainant)}}
+	if c.Lang == LangEN {
+		ready["Chinese"] = Text{Key: "chinese_version_helps"}
+	} else {
+		ready["Chinese"] = ""
+	}
+	st.say("complaint_ready", ready)
 	st.replies = append(st.replies, Reply{Document: true})
-	st.say("filing_"+string(c.Complainant), map[string]any{"Body": c.Body})
 	if err := st.fire(ctx, evConfirm); err != nil {
 		return err
 	}
 	st.newCase()
 	if st.in.NoEscalation {
-		st.say("escalation_unavailable", nil)
+		st.handedOver = true
+		st.sayWith("escalation_unavailable", nil, st.letterChoices()...)
 		return st.fire(ctx, evDecline)
 	}
 	return nil

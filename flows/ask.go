@@ -139,11 +139,22 @@ func (st *stepper) askEscalation() {
 	if st.in.NoEscalation {
 		return
 	}
-	st.sayWith("offer_escalation", nil, st.choice("escalate_yes", "escalate", nil), st.choice("escalate_no", "decline", nil))
+	st.sayWith("offer_escalation", nil, append([]Choice{st.choice("escalate_yes", "escalate", nil), st.choice("escalate_no", "decline", nil)}, st.letterChoices()...)...)
 }
 
-// askClosed tells how to start a new complaint.
-func (st *stepper) askClosed() { st.say("closed_hint", nil) }
+// askClosed tells how to start a new complaint, with the last case's letters on buttons. Right
+// after the case was handed over (or not), the message that said so is enough: no "no case in
+// progress" after "sent to staff".
+func (st *stepper) askClosed() {
+	if st.handedOver {
+		return
+	}
+	if st.s.LastCase == "" {
+		st.say("closed_hint", nil)
+		return
+	}
+	st.sayWith("closed_hint", nil, st.letterChoices()...)
+}
 
 // choices makes one button per value, labelled prefix+value and triggering the value.
 func choices[T ~string](st *stepper, prefix string, values ...T) []Choice {

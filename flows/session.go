@@ -208,6 +208,22 @@ const (
 	// EffectRelay asks the adapter to pass the message this input came from to the staff
 	// handling case Effect.CaseID (Session.Waiting). Nothing is stored for it.
 	EffectRelay EffectKind = "relay"
+	// EffectLetter asks the adapter to send a letter of the finished case Effect.CaseID (the
+	// session's LastCase when empty): Effect.Letter names which. Nothing is stored for it.
+	EffectLetter EffectKind = "letter"
+)
+
+// Letter is a document of a finished case the user may ask for after it is produced.
+type Letter string
+
+// The letters offered after the 投诉书's .docx.
+const (
+	// LetterComplaintText is the 投诉书's full text, in the chat, for those who want to read it
+	// there rather than open the .docx.
+	LetterComplaintText Letter = "complaint_text"
+	// LetterReport is the 举报信: the unmarked fee reported to the market regulator as a price
+	// violation (DOMAIN.md §2), as text and .docx.
+	LetterReport Letter = "report"
 )
 
 // Effect is one piece of work for the adapters.
@@ -216,6 +232,7 @@ type Effect struct {
 	Complaint *Complaint // EffectStore
 	CaseID    string     // EffectEscalate, EffectAddEvidence, EffectRelay
 	Evidence  []Evidence // EffectAddEvidence
+	Letter    Letter     // EffectLetter
 }
 
 // Result is what one Step produced.

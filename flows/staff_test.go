@@ -146,7 +146,11 @@ func TestRelayWhileWaiting(t *testing.T) {
 		{"a file too large is relayed, not kept", at(StateClosed, waiting), big,
 			[]string{"evidence_too_large", "relayed_files_to_staff"}, []EffectKind{EffectRelay}, StateClosed},
 		{"a button is no relay", at(StateSubmitted, waiting), input(at(StateSubmitted, nil), "btn:decline"),
-			[]string{"not_escalated", "closed_hint"}, nil, StateClosed},
+			[]string{"not_escalated"}, nil, StateClosed}, // and no "no case in progress" after it
+		{"the 举报信 on its button", at(StateSubmitted, func(s *Session) { s.LastCase = "C-000009" }), input(at(StateSubmitted, nil), "btn:report"),
+			nil, []EffectKind{EffectLetter}, StateSubmitted},
+		{"the full text on its button, later", at(StateClosed, func(s *Session) { s.LastCase = "C-000009" }), input(at(StateClosed, nil), "btn:complaint_text"),
+			nil, []EffectKind{EffectLetter}, StateClosed},
 		{"a command is no relay", at(StateClosed, waiting), input(Session{}, "cmd:status"),
 			nil, []EffectKind{EffectListCases}, StateClosed},
 		{"a sticker is no relay", at(StateClosed, waiting), input(Session{}, "other"),

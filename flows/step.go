@@ -51,8 +51,10 @@ type stepper struct {
 	prompt  int // the number the buttons of this step carry
 	moved   bool
 	buttons bool
-	replies []Reply
-	effects []Effect
+	// handedOver: this step ended the case's conversation (sent to staff, or not), and said so.
+	handedOver bool
+	replies    []Reply
+	effects    []Effect
 }
 
 // Step applies one input to s and returns the next session, the replies to send and, when the

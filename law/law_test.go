@@ -256,12 +256,19 @@ func TestCheckQuotesWordML(t *testing.T) {
 	}
 }
 
-// TestDocumentGoldens checks every article quoted in the document package's golden files.
+// TestDocumentGoldens checks every article quoted in the document package's golden files and
+// in flows' golden dialogues, which show the documents the conversations produce.
 func TestDocumentGoldens(t *testing.T) {
 	files, err := filepath.Glob("../document/testdata/*")
 	if err != nil {
 		t.Fatal(err)
 	}
+	// the documents inside flows' golden dialogues too
+	dialogues, err := filepath.Glob("../flows/testdata/conversations/*.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, dialogues...)
 	checked := 0
 	for _, f := range files {
 		b, err := os.ReadFile(f)

@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -228,6 +229,12 @@ func (c *Chat) send(ctx context.Context, in flows.Input) error {
 		return err
 	}
 	for _, e := range res.Effects {
+		if e.Kind == flows.EffectLetter {
+			if err := c.letter(ctx, e, done.Session.LastCase); err != nil {
+				return err
+			}
+			continue
+		}
 		if e.Kind != flows.EffectListCases {
 			continue
 		}
@@ -276,6 +283,57 @@ func (c *Chat) document(k *flows.Complaint) error {
 		c.Documents = append(c.Documents, path)
 		fmt.Fprintf(c.o.Out, "[document] %s\n", path)
 		c.o.Log.Info("complaint document written", "case", k.ID, "lang", l)
+	}
+	return nil
+}
+
+// letter prints a letter of a finished case (flows.EffectLetter) and writes the 举报信 as .docx
+// files, as document does the complaint.
+func (c *Chat) letter(ctx context.Context, e flows.Effect, last string) error {
+	id := e.CaseID
+	if id == "" {
+		id = last
+	}
+	cases, err := c.o.Store.Cases(ctx, c.o.Chat)
+	if err != nil {
+		return fmt.Errorf("letter: list cases: %w", err)
+	}
+	i := slices.IndexFunc(cases, func(k flows.Complaint) bool { return k.ID == id })
+	if i < 0 {
+		fmt.Fprintln(c.o.Out, "(case "+id+" not found)")
+		return nil
+	}
+	k := cases[i]
+	l := document.Complaint
+	if e.Letter == flows.LetterReport {
+		l = document.Report
+	}
+	langs := []flows.Lang{flows.LangZH}
+	if c.lang == flows.LangEN {
+		langs = append(langs, flows.LangEN)
+	}
+	for _, lang := range langs {
+		text, err := c.o.Renderer.LetterText(l, k, lang)
+		if err != nil {
+			return fmt.Errorf("render %s: %w", l, err)
+		}
+		fmt.Fprintln(c.o.Out, text)
+		if l != document.Report {
+			continue
+		}
+		b, err := c.o.Renderer.LetterDOCX(l, k, lang)
+		if err != nil {
+			return fmt.Errorf("render %s document: %w", l, err)
+		}
+		if err := os.MkdirAll(c.o.OutDir, 0o755); err != nil {
+			return fmt.Errorf("make %s: %w", c.o.OutDir, err)
+		}
+		path := filepath.Join(c.o.OutDir, document.LetterFileName(l, k, lang))
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		c.Documents = append(c.Documents, path)
+		fmt.Fprintf(c.o.Out, "[document] %s\n", path)
 	}
 	return nil
 }

@@ -38,7 +38,7 @@ func TestScriptedChatProducesDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in += "/status\n"
+	in += "3\n/status\n" // the 举报信's button under the offer to hand the case over
 	var out bytes.Buffer
 	dir := t.TempDir()
 	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
@@ -50,7 +50,7 @@ func TestScriptedChatProducesDocument(t *testing.T) {
 		t.Fatal(err)
 	}
 	transcript := out.String()
-	if len(c.Documents) != 1 {
+	if len(c.Documents) != 2 || filepath.Base(c.Documents[1]) != "举报信-C-000001.docx" {
 		t.Fatalf("documents = %v\n%s", c.Documents, transcript)
 	}
 	b, err := os.ReadFile(c.Documents[0])
@@ -63,6 +63,7 @@ func TestScriptedChatProducesDocument(t *testing.T) {
 	for _, want := range []string{
 		"投诉书", "张三", "13800138000", "拉卡拉支付股份有限公司", "退还违规扣取的费用共计人民币199.00元", "北京市消费者协会",
 		"扣费短信截图", "[document] ", "C-000001　拉卡拉支付股份有限公司　199.00 元　已生成",
+		"举报信", "被举报人", "《中华人民共和国价格法》第三十八条",
 	} {
 		if !strings.Contains(transcript, want) {
 			t.Errorf("transcript lacks %q", want)

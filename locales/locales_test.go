@@ -43,6 +43,8 @@ func sampleArgs() map[string]any {
 	args["Checklist"] = flows.Text{Key: "checklist_sim_fee"}
 	args["Channel"] = flows.Text{Key: "channel_agent"}
 	args["Method"] = flows.Text{Key: "method_wallet"}
+	args["How"] = flows.Text{Key: "filing_consumer"}
+	args["Chinese"] = flows.Text{Key: "chinese_version_helps"}
 	args["Status"] = flows.Text{Key: "status_claimed"}
 	return args
 }

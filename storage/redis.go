@@ -396,7 +396,7 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 			}
 		case flows.EffectErase:
 			erase = true
-		case flows.EffectListCases, flows.EffectRelay:
+		case flows.EffectListCases, flows.EffectRelay, flows.EffectLetter:
 		default:
 			return Committed{}, nil, fmt.Errorf("commit: unknown effect %q", e.Kind)
 		}

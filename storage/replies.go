@@ -16,10 +16,17 @@ const keptReplies = 4
 // stored is what a commit keeps of its step for a redelivery of the update: the replies, the
 // case id they name, and the effects the adapter carries out after sending them.
 type stored struct {
-	Replies []storedReply `json:"r"`
-	Case    string        `json:"c,omitempty"` // Committed.CaseID
-	List    bool          `json:"l,omitempty"` // flows.EffectListCases
-	Relay   []string      `json:"x,omitempty"` // flows.EffectRelay case ids
+	Replies []storedReply  `json:"r"`
+	Case    string         `json:"c,omitempty"` // Committed.CaseID
+	List    bool           `json:"l,omitempty"` // flows.EffectListCases
+	Relay   []string       `json:"x,omitempty"` // flows.EffectRelay case ids
+	Letters []storedLetter `json:"e,omitempty"` // flows.EffectLetter
+}
+
+// storedLetter is a flows.EffectLetter.
+type storedLetter struct {
+	Case   string       `json:"c,omitempty"`
+	Letter flows.Letter `json:"l"`
 }
 
 // storedReply is a flows.Reply with its arguments tagged by type.
@@ -161,9 +168,11 @@ func encodeReplies(res flows.Result, caseID string) (string, error) {
 			st.List = true
 		case flows.EffectRelay:
 			st.Relay = append(st.Relay, e.CaseID)
+		case flows.EffectLetter:
+			st.Letters = append(st.Letters, storedLetter{Case: e.CaseID, Letter: e.Letter})
 		}
 	}
-	if len(st.Replies) == 0 && !st.List && len(st.Relay) == 0 {
+	if len(st.Replies) == 0 && !st.List && len(st.Relay) == 0 && len(st.Letters) == 0 {
 		return "", nil
 	}
 	b, err := json.Marshal(st)
@@ -193,6 +202,9 @@ func decodeReplies(raw string) ([]flows.Reply, []flows.Effect, string, error) {
 	}
 	for _, id := range st.Relay {
 		effects = append(effects, flows.Effect{Kind: flows.EffectRelay, CaseID: id})
+	}
+	for _, l := range st.Letters {
+		effects = append(effects, flows.Effect{Kind: flows.EffectLetter, CaseID: l.Case, Letter: l.Letter})
 	}
 	return reps, effects, st.Case, nil
 }

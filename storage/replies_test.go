@@ -32,7 +32,7 @@ func TestRepliesRoundTrip(t *testing.T) {
 			{Key: "plain"},
 		},
 		Effects: []flows.Effect{{Kind: flows.EffectListCases}, {Kind: flows.EffectRelay, CaseID: "C-000009"},
-			{Kind: flows.EffectEscalate, CaseID: "C-000009"}},
+			{Kind: flows.EffectEscalate, CaseID: "C-000009"}, {Kind: flows.EffectLetter, CaseID: "C-000009", Letter: flows.LetterReport}},
 	}
 	raw, err := encodeReplies(res, "C-000009")
 	if err != nil {
@@ -45,7 +45,8 @@ func TestRepliesRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(reps, res.Replies) {
 		t.Errorf("replies after a round trip:\n%#v\nwant\n%#v", reps, res.Replies)
 	}
-	want := []flows.Effect{{Kind: flows.EffectListCases}, {Kind: flows.EffectRelay, CaseID: "C-000009"}}
+	want := []flows.Effect{{Kind: flows.EffectListCases}, {Kind: flows.EffectRelay, CaseID: "C-000009"},
+		{Kind: flows.EffectLetter, CaseID: "C-000009", Letter: flows.LetterReport}}
 	if !reflect.DeepEqual(effects, want) || id != "C-000009" {
 		t.Errorf("effects %+v, case %q; want %+v, C-000009", effects, id, want)
 	}

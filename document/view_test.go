@@ -1,0 +1,88 @@
+package document
+
+import (
+	"strings"
+	"testing"
+
+	"complaintbot/flows"
+)
+
+// TestIsForeign checks which of the user's words the Chinese document keeps under the marked
+// heading instead of in its own sentences.
+func TestIsForeign(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		lang flows.Lang
+		want bool
+	}{
+		{"I asked to cancel the terminal.", flows.LangZH, true},
+		{"业务员说POS机免费", flows.LangZH, false},         // Chinese with a Latin word
+		{"SN 12345678", flows.LangZH, false},        // too few letters to be a statement
+		{"199元 refund", flows.LangZH, false},        // Chinese characters: not marked
+		{"I asked to cancel.", flows.LangEN, false}, // the English rendering keeps everything
+		{"", flows.LangZH, false},
+	} {
+		if got := isForeign(tc.s, tc.lang); got != tc.want {
+			t.Errorf("isForeign(%q, %s) = %v, want %v", tc.s, tc.lang, got, tc.want)
+		}
+	}
+}
+
+// TestReported checks that the user's account of a reply loses the verb the reporting sentence
+// already has.
+func TestReported(t *testing.T) {
+	for in, want := range map[string]string{
+		"说费用是系统自动扣的": "费用是系统自动扣的",
+		"客服说：不能退":    "不能退",
+		"称合同有约定":     "合同有约定",
+		"费用不退":       "费用不退",
+		"说":          "说",         // nothing left to report: kept
+		"说明书里写了要收费":  "说明书里写了要收费", // 说明 is not "said"
+	} {
+		if got := reported(in); got != want {
+			t.Errorf("reported(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestFactsInDateOrder checks that the 事实与理由 tells the facts in date order whatever order
+// the conversation asked them in, an undated fact staying after the one before it.
+func TestFactsInDateOrder(t *testing.T) {
+	r, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := flows.Complaint{
+		Complainant: flows.Individual, Charge: flows.DeregistrationFee,
+		Provider:     flows.Provider{Name: "某支付公司"},
+		ContractDate: "2022-03",
+		Deductions:   []flows.Deduction{{Date: "2024-05-02", Amount: 19900, Method: flows.FromSettlement}},
+		Disclosure:   flows.NotTold,
+		LearnedOn:    "2024-05-03",
+		Facts:        flows.Facts{DeregOn: "2024-06-01", DeregChannel: flows.ChannelHotline},
+		Negotiation:  flows.Negotiation{Tried: true, Date: "2024-04-30", Channel: flows.ChannelHotline},
+		Contact:      flows.Contact{Name: "王五", Phone: "13700001111"},
+	}
+	text, err := r.Text(c, flows.LangZH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := -1
+	for _, fact := range []string{
+		"投诉人于2022年3月", // contract
+		"从未告知",        // disclosure, undated: after the contract
+		"于2024年4月30日通过客服热线与被投诉人协商",
+		"被投诉人从投诉人处扣取的费用如下",
+		"投诉人于2024年5月3日得知",
+		"投诉人于2024年6月1日通过客服热线向被投诉人申请注销终端",
+	} {
+		i := strings.Index(text, fact)
+		if i <= last {
+			t.Errorf("%q is missing or out of date order:\n%s", fact, text)
+		}
+		last = i
+	}
+	if strings.Contains(text, "2022年3月1日") {
+		t.Error("a date known to the month is written with a day")
+	}
+}
