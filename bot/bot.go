@@ -72,6 +72,10 @@ type Deps struct {
 	// Desk is the staff desk for Config.StaffChat. Without one users are told escalation is
 	// not available, and the staff chat's updates are left alone.
 	Desk Desk
+	// OCR and Readings read the screenshots sent as evidence (RunReadings); without either,
+	// or with an OCR that is not Available, screenshots are kept and not read.
+	OCR      OCR
+	Readings Readings
 	// Providers is the provider data steps read (providers.Load of PROVIDERS_FILE); the
 	// embedded data when nil.
 	Providers *providers.List
@@ -95,6 +99,10 @@ type Bot struct {
 	flood  *flood
 	// providers is the provider data every step gets in its input.
 	providers *providers.List
+
+	ocr      OCR
+	readings Readings
+	readWake chan struct{}
 
 	httpClient *http.Client
 	bodies     sync.Pool // of *bytes.Buffer: webhook bodies are read into them
@@ -128,7 +136,11 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		queue:     newChatQueue(),
 		toldRetry: map[int64]time.Time{},
 		failing:   map[int64]bool{},
+		readWake:  make(chan struct{}, 1),
 		providers: d.Providers,
+	}
+	if d.OCR != nil && d.Readings != nil {
+		b.ocr, b.readings = d.OCR, d.Readings
 	}
 	b.httpClient = d.HTTPClient
 	if b.httpClient == nil {
@@ -233,6 +245,7 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		refund(b.now()) // it comes again: count it once
 		return fmt.Errorf("update %d: %w: %w", inc.UpdateID, errTransient, err)
 	}
+	b.queueReadings(ctx, inc.Chat, in, committed.Session)
 	if committed.Duplicate && !committed.Replayed {
 		b.m.update(kind, "duplicate", start, b.now())
 		return nil
