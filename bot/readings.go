@@ -253,9 +253,10 @@ func (b *Bot) applyReading(ctx context.Context, j ReadingJob, text string) error
 	return err
 }
 
-// readingUpdateID is the update id of a screenshot's reading: negative, one per chat and file.
+// readingUpdateID is the update id of a screenshot's reading: negative, one per chat and file,
+// and within the ±2^46 storage's commit script holds exactly (its numbers are Lua's doubles).
 func readingUpdateID(j ReadingJob) int64 {
 	h := fnv.New64a()
 	h.Write([]byte(j.Unique))
-	return -int64(h.Sum64()>>2) - 1
+	return -int64(h.Sum64()%(1<<46)) - 1
 }
