@@ -223,7 +223,7 @@ func (b *Bot) readFile(ctx context.Context, fileID string) (string, error) {
 // Telegram's: a claim that committed and died before DoneReading commits nothing twice.
 func (b *Bot) applyReading(ctx context.Context, j ReadingJob, text string) error {
 	in := flows.Input{Kind: flows.InputReading, Text: text, Data: j.Unique, Now: b.now().In(b.cfg.Location),
-		NoEscalation: b.desk == nil}
+		NoEscalation: b.desk == nil, Providers: b.providers}
 	var err error
 	work := context.WithoutCancel(ctx)
 	if !b.queue.Do(ctx, j.Chat, func() {
