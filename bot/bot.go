@@ -245,7 +245,7 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		refund(b.now()) // it comes again: count it once
 		return fmt.Errorf("update %d: %w: %w", inc.UpdateID, errTransient, err)
 	}
-	b.queueReadings(ctx, inc.Chat, in, committed.Session)
+	reading := b.queueReadings(ctx, inc.Chat, in, committed.Session)
 	if committed.Duplicate && !committed.Replayed {
 		b.m.update(kind, "duplicate", start, b.now())
 		return nil
@@ -282,10 +282,10 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		}
 	}
 	// A relay may tell the complainant something (a case closed meanwhile), a follow-up letter
-	// is sent after this step's messages, and an update queued behind may send before Telegram
-	// carries out the webhook's answer: each must come after this step's messages, so none goes
-	// in the answer then.
-	last := b.queue.Waiting(inc.Chat) == 0 && ft.Letter == ""
+	// is sent after this step's messages, a screenshot queued for reading is offered after
+	// them, and an update queued behind may send before Telegram carries out the webhook's
+	// answer: each must come after this step's messages, so none goes in the answer then.
+	last := b.queue.Waiting(inc.Chat) == 0 && ft.Letter == "" && !reading
 	for _, e := range res.Effects {
 		if e.Kind == flows.EffectRelay {
 			last = false

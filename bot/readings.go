@@ -64,11 +64,12 @@ const readEvery = 5 * time.Second
 func (b *Bot) reads() bool { return b.readings != nil && b.ocr != nil && b.ocr.Available() }
 
 // queueReadings queues the screenshots this step took as evidence that have not been read,
-// while the session is at the evidence step. Queuing is idempotent, so a redelivered update
-// queues nothing twice.
-func (b *Bot) queueReadings(ctx context.Context, chat int64, in flows.Input, s flows.Session) {
+// while the session is at the evidence step, and reports whether it queued any: their offer
+// follows this step's messages, which then cannot wait for the webhook's answer. Queuing is
+// idempotent, so a redelivered update queues nothing twice.
+func (b *Bot) queueReadings(ctx context.Context, chat int64, in flows.Input, s flows.Session) bool {
 	if !b.reads() || in.Kind != flows.InputAttachment || s.State != flows.StateEvidence {
-		return
+		return false
 	}
 	queued := false
 	for _, a := range in.Attachments {
@@ -92,6 +93,7 @@ func (b *Bot) queueReadings(ctx context.Context, chat int64, in flows.Input, s f
 		default:
 		}
 	}
+	return queued
 }
 
 // image reports whether an attachment is an image OCR may read: a photo, or a file whose

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -183,5 +184,72 @@ func TestWithoutOCR(t *testing.T) {
 	}
 	if jobs, err := store.ClaimReadings(ctx, time.Now(), time.Second, 10); err != nil || len(jobs) != 0 {
 		t.Fatalf("queued without OCR: %v %v", jobs, err)
+	}
+}
+
+// TestReadingAfterItsAcknowledgement: by webhook, a screenshot's acknowledgement goes by the
+// Bot API, not in the webhook's answer, which Telegram carries out only once it has the answer:
+// after the reading's offer, when the reading is quick.
+func TestReadingAfterItsAcknowledgement(t *testing.T) {
+	api := fakeapi.New(t, fakeapi.Options{Token: readToken})
+	rdb := redistest.New(t, redistest.Config{})
+	rc := redis.NewClient(rdb.Options())
+	t.Cleanup(func() { rc.Close() })
+	store := storage.New(rc, storage.Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	tg, err := tgbot.New(readToken, tgbot.WithServerURL(api.URL()), tgbot.WithSkipGetMe())
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := document.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := sender.Limit{Rate: rate.Inf, Burst: 1}
+	snd := sender.New(sender.Options{Global: off, PerChat: off, PerGroup: off, Backoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond})
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sms := "【拉卡拉】尊敬的商户，您的流量卡服务费99.00元已于2024年06月01日从结算款中扣除。"
+	b, err := bot.New(bot.Config{Token: readToken, APIURL: api.URL(), Location: loc, WebhookSecret: "s"},
+		bot.Deps{Telegram: tg, Store: store, Sender: snd, Catalog: cat, Docs: docs, OCR: &fakeOCR{text: sms}, Readings: readings{store}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook := httptest.NewServer(b)
+	t.Cleanup(hook.Close)
+	runCtx, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { b.RunReadings(runCtx) })
+	t.Cleanup(func() { stop(); wg.Wait(); b.Shutdown() })
+	if _, err := tg.SetWebhook(ctx, &tgbot.SetWebhookParams{URL: "https://bot.example.test/hook", SecretToken: "s"}); err != nil {
+		t.Fatal(err)
+	}
+	api.SetWebhookProxy(hook.URL)
+	u := e2e.New(api, e2e.Webhook).User(2003, "zh-hans")
+	if err := u.Play(ctx, e2e.Script("consumer-lakala-files", nil, "intake")...); err != nil {
+		t.Fatal(err)
+	}
+	api.AddPhoto("photo-2003-1", []byte("a screenshot"))
+	if err := u.Play(ctx, e2e.Photo("", "已收到第 1 件证据"), e2e.Step{Name: "the offer", Do: func(context.Context, *e2e.User) error { return nil }, Expect: "我从您发的截图里读到 1 笔扣款"}); err != nil {
+		t.Fatal(err)
+	}
+	inReply := 0
+	for _, c := range api.CallsToChat(2003) {
+		if c.Method == "sendMessage" && c.InReply {
+			inReply++
+			if strings.Contains(c.Params["text"], "已收到第 1 件证据") {
+				t.Errorf("the screenshot's acknowledgement went in the webhook's answer, after its offer: %q", c.Params["text"])
+			}
+		}
+	}
+	if inReply == 0 {
+		t.Error("no message went in a webhook answer: the test does not test the answer")
 	}
 }
