@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 
@@ -17,6 +18,7 @@ import (
 	"complaintbot/localchat"
 	"complaintbot/locales"
 	"complaintbot/ocr"
+	"complaintbot/providers"
 	"complaintbot/storage"
 )
 
@@ -73,7 +75,13 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 	o := localchat.Options{
 		Store: store, Catalog: cat, Renderer: rend, In: stdin, Out: stdout, Log: log,
 		OutDir: *out, Lang: *lang,
+		Files: caseFiles{store}, Remind: localReminders(store),
 	}
+	provs, err := providers.Load(strings.TrimSpace(getenv("PROVIDERS_FILE")))
+	if err != nil {
+		return fmt.Errorf("PROVIDERS_FILE: %w", err)
+	}
+	o.Providers = provs
 	// an image attached at the evidence step is read, as the bot reads screenshots
 	if reader, err := ocr.New(ctx, ocr.Options{}); err != nil {
 		log.Info("attached screenshots are not read: " + err.Error())

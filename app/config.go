@@ -134,6 +134,14 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 			bad("WEBHOOK_SECRET is required with WEBHOOK_URL: 16 to 256 characters of A-Z, a-z, 0-9, _ and -")
 		}
 	}
+	c.Bot.WebhookMaxConnections = bot.DefaultWebhookMaxConnections
+	if v := env("WEBHOOK_MAX_CONNECTIONS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			bad("WEBHOOK_MAX_CONNECTIONS is malformed: expected a number from 1 to 100")
+		}
+		c.Bot.WebhookMaxConnections = n
+	}
 	if c.ListenAddr == "" {
 		c.ListenAddr = DefaultListenAddr
 	}

@@ -40,6 +40,8 @@ func TestConfigFromEnv(t *testing.T) {
 		{"api url without scheme", map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "TELEGRAM_API_URL": "api.telegram.org"}, "TELEGRAM_API_URL"},
 		{"webhook over http", map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "WEBHOOK_URL": "http://x.org/w", "WEBHOOK_SECRET": "s3cret_s3cret-s3cret"}, "WEBHOOK_URL"},
 		{"webhook without secret", map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "WEBHOOK_URL": "https://x.org/w"}, "WEBHOOK_SECRET"},
+		{"max connections over 100", map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "WEBHOOK_MAX_CONNECTIONS": "101"}, "WEBHOOK_MAX_CONNECTIONS"},
+		{"max connections zero", map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "WEBHOOK_MAX_CONNECTIONS": "0"}, "WEBHOOK_MAX_CONNECTIONS"},
 		{"short secret", map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "WEBHOOK_URL": "https://x.org/w", "WEBHOOK_SECRET": "short"}, "WEBHOOK_SECRET"},
 		{"secret with a space", map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "WEBHOOK_URL": "https://x.org/w", "WEBHOOK_SECRET": "s3cret s3cret s3cret"}, "WEBHOOK_SECRET"},
 		{"staff chat not a number", map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "STAFF_CHAT_ID": "staff"}, "STAFF_CHAT_ID"},

@@ -39,6 +39,8 @@ func TestRedeliveryAfterCrash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The reply goes by the Bot API (hung there) or in the webhook's answer (lost on its way,
+	// as when the bot dies before answering): either way the bot is killed before it went out.
 	hanging := make(chan struct{})
 	var hung atomic.Bool
 	f.API.SetFault(func(c fakeapi.Call) fakeapi.Fault {
@@ -48,6 +50,16 @@ func TestRedeliveryAfterCrash(t *testing.T) {
 		}
 		return fakeapi.Fault{}
 	})
+	killed := make(chan struct{})
+	lose := func(answer []byte) bool {
+		if strings.Contains(string(answer), "哪天扣的") && hung.CompareAndSwap(false, true) {
+			close(hanging)
+			<-killed
+			return true
+		}
+		return false
+	}
+	f.lose.Store(&lose)
 	played := make(chan error, 1)
 	go func() { played <- u.Play(ctx, steps[12]) }() // "199元"
 	select {
@@ -56,6 +68,7 @@ func TestRedeliveryAfterCrash(t *testing.T) {
 		t.Fatal("the reply was never sent")
 	}
 	f.replicas[0].kill()
+	close(killed)
 	committed, err := f.store.Load(ctx, u.ID)
 	if err != nil {
 		t.Fatal(err)

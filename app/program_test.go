@@ -141,7 +141,7 @@ func startProgram(t *testing.T, o programOptions) *program {
 	}
 	p.Addr = m[2]
 	if o.Mode == e2e.Webhook {
-		if got := p.API.Webhook(); got.URL != env["WEBHOOK_URL"] || got.SecretToken != testSecret {
+		if got := p.API.Webhook(); got.URL != env["WEBHOOK_URL"] || got.SecretToken != testSecret || got.MaxConnections != "40" {
 			t.Fatalf("webhook registered as %+v", got)
 		}
 		p.API.SetWebhookProxy("http://" + p.Addr)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -137,6 +138,11 @@ type fleet struct {
 	replicas []*replica
 	front    *httptest.Server
 
+	// lose, when set, is asked about every answer a replica gave: true drops it, and the proxy
+	// answers 502, as when a bot is killed after its commit and before its answer went out (lose
+	// returns once it was).
+	lose atomic.Pointer[func(answer []byte) bool]
+
 	replayed   int          // counted in the logs by checkLogs
 	deliveries atomic.Int64 // webhook deliveries the proxy passed on, redeliveries included
 	refused    atomic.Int64 // deliveries that met no live replica or a 5xx
@@ -212,11 +218,24 @@ func (f *fleet) proxy(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	defer resp.Body.Close()
-	io.Copy(io.Discard, resp.Body)
+	answer, err := io.ReadAll(resp.Body)
+	if lose := f.lose.Load(); err == nil && lose != nil && (*lose)(answer) {
+		err = errors.New("the answer was lost")
+	}
+	if err != nil { // killed while answering
+		f.refused.Add(1)
+		http.Error(w, "replica gone", http.StatusBadGateway)
+		return
+	}
 	if resp.StatusCode >= 500 {
 		f.refused.Add(1)
 	}
+	// the answer as it is: a 200 may carry a Bot API call (a button's answer, a message)
+	if ct := resp.Header.Get("Content-Type"); ct != "" {
+		w.Header().Set("Content-Type", ct)
+	}
 	w.WriteHeader(resp.StatusCode)
+	w.Write(answer)
 }
 
 // faultUser is one simulated complainant of a fault run; everything it types carries its marker,

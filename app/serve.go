@@ -87,6 +87,7 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	deps := bot.Deps{
 		Telegram: tg, Store: store, Sender: snd, Catalog: cat, Docs: docs, Log: log, Metrics: metrics,
 		HTTPClient: &http.Client{Transport: transport}, Providers: provs,
+		Files: caseFiles{store},
 	}
 	// Screenshots sent as evidence are read with Tesseract when it is installed; without it
 	// the bot keeps them unread, and says so once here.
@@ -147,6 +148,13 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	// Closed cases lose their personal fields CASE_RETENTION after they closed, as the privacy
 	// notice says.
 	go retainCases(staffCtx, store, cfg.CaseRetention, log)
+	// The complainants' reminders (package followup): due answers and the limitation date.
+	remindDone := make(chan struct{})
+	go func() {
+		defer close(remindDone)
+		reminderLoop{store: store, send: b, now: time.Now, owner: cfg.Staff.Consumer,
+			lease: defaultReminderLease, log: log}.run(staffCtx, 30*time.Second)
+	}()
 	mode := "polling"
 	if cfg.Bot.WebhookURL != "" {
 		mode = "webhook"
@@ -176,6 +184,7 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	if err := <-readsDone; err != nil {
 		log.Warn("screenshot reading", "err", err)
 	}
+	<-remindDone
 	b.Shutdown()
 	log.Info("complaintbot stopped")
 	if pollErr != nil && !errors.Is(pollErr, http.ErrServerClosed) {

@@ -7,6 +7,7 @@
 #   bash bench/run.sh profile    CPU and allocation profiles of one bot at 50 users, and loadgen's CPU profile
 #
 # Settings (environment): USERS ("1 50 200 1000"), REPLICAS ("1 2"), WARMUP (3s), DURATION (15s),
+# MAX_CONNECTIONS (40: webhook connections open at once, as setWebhook's max_connections caps them),
 # OUT (a directory to keep the reports, logs and profiles in; default a temporary one, removed).
 # It needs Go and redis-server; redis-server is installed from Debian's packages when missing
 # (as root). Everything listens on 127.0.0.1 and is stopped on exit.
@@ -17,6 +18,7 @@ USERS=${USERS:-"1 50 200 1000"}
 REPLICAS=${REPLICAS:-"1 2"}
 WARMUP=${WARMUP:-3s}
 DURATION=${DURATION:-15s}
+MAX_CONNECTIONS=${MAX_CONNECTIONS:-40}
 MODE=${1:-table}
 TOKEN=123456:bench-token-abcdefgh
 SECRET=bench-secret-0123456789
@@ -134,7 +136,7 @@ run_one() {
 	done
 	say "$replicas replica(s), $users users (load average $(cut -d' ' -f1 /proc/loadavg))"
 	timeout 600 "$WORK/bin/loadgen" -api 127.0.0.1:0 -token "$TOKEN" -secret "$SECRET" \
-		-bots "$bots" -pidfiles "$pidfiles" -redis "$REDIS_URL" -users "$users" \
+		-bots "$bots" -pidfiles "$pidfiles" -redis "$REDIS_URL" -users "$users" -max-connections "$MAX_CONNECTIONS" \
 		-warmup "$WARMUP" -duration "$DURATION" -label "$name" ${pprof:+-cpuprofile "$OUT/loadgen-cpu.pprof"} \
 		>"$OUT/$name.txt" 2>"$OUT/$name.err" &
 	lg=$!
@@ -188,7 +190,7 @@ table)
 	done
 	echo
 	cat "$OUT/machine.txt"
-	echo "- each run: $WARMUP warm-up, $DURATION measured; a fresh bot process per run, Redis emptied"
+	echo "- each run: $WARMUP warm-up, $DURATION measured; at most $MAX_CONNECTIONS webhook connections (max_connections); a fresh bot process per run, Redis emptied"
 	echo
 	"$WORK/bin/loadgen" table "${reports[@]}"
 	;;

@@ -21,6 +21,7 @@ import (
 
 	"complaintbot/bot/botapi"
 	"complaintbot/bot/sender"
+	"complaintbot/casefile"
 	"complaintbot/document"
 	"complaintbot/flows"
 	"complaintbot/locales"
@@ -65,6 +66,9 @@ type Deps struct {
 	// HTTPClient is used for long polling; a client without a timeout when nil (each call has
 	// its own deadline).
 	HTTPClient *http.Client
+	// Files keeps the case files after the document (package followup); without it the bot
+	// does not follow cases up.
+	Files CaseFiles
 	// Desk is the staff desk for Config.StaffChat. Without one users are told escalation is
 	// not available, and the staff chat's updates are left alone.
 	Desk Desk
@@ -90,7 +94,8 @@ type Bot struct {
 	now    func() time.Time
 	queue  *chatQueue
 	albums *albums
-	desk   Desk // nil: no staff side
+	desk   Desk      // nil: no staff side
+	files  CaseFiles // nil: no follow-up
 	flood  *flood
 	// providers is the provider data every step gets in its input.
 	providers *providers.List
@@ -100,6 +105,7 @@ type Bot struct {
 	readWake chan struct{}
 
 	httpClient *http.Client
+	bodies     sync.Pool // of *bytes.Buffer: webhook bodies are read into them
 
 	mu        sync.Mutex
 	toldRetry map[int64]time.Time // when a chat was last told to try again, at most once a minute
@@ -126,6 +132,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	b := &Bot{
 		cfg: cfg, tg: d.Telegram, store: d.Store, send: d.Sender, log: d.Log, m: d.Metrics, now: d.Now,
 		render:    renderer{cat: d.Catalog, docs: d.Docs},
+		files:     d.Files,
 		queue:     newChatQueue(),
 		toldRetry: map[int64]time.Time{},
 		failing:   map[int64]bool{},
@@ -211,8 +218,24 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 	in.NoEscalation = b.desk == nil
 	in.Providers = b.providers
 	in.SessionDays, in.RetentionDays = int(b.cfg.SessionTTL/(24*time.Hour)), int(b.cfg.CaseRetention/(24*time.Hour))
+	var ft followTurn
 	res, committed, err := b.store.Apply(ctx, inc.Chat, inc.UpdateID, func(s flows.Session) (flows.Result, error) {
-		return flows.Step(ctx, s, in)
+		ft = followTurn{}
+		if r, ok, err := b.followStep(ctx, s, in, &ft); ok || err != nil {
+			return r, err
+		} else if b.files != nil {
+			s = casefile.ForFlows(s, in)
+		}
+		r, err := flows.Step(ctx, s, in)
+		if err == nil && b.files != nil && casefile.Erases(r) {
+			// the chat's cases, read before the erasure drops their index: their reminders go too
+			if cases, cerr := b.store.Cases(ctx, s.Chat); cerr == nil {
+				for _, k := range cases {
+					ft.erased = append(ft.erased, k.ID)
+				}
+			}
+		}
+		return r, err
 	})
 	if err != nil {
 		b.m.RedisError()
@@ -235,6 +258,10 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		b.log.Debug("update delivered again: its replies are sent again", "update", inc.UpdateID)
 	}
 	lang := committed.Session.Lang
+	if committed.CaseID != "" && res.Complaint() != nil && b.files != nil {
+		// the document was produced: the case file starts with its question, right after it
+		res.Replies = casefile.AfterDocument(res.Replies, committed.CaseID)
+	}
 	outs, err := b.render.render(lang, res, committed)
 	if err != nil {
 		// a broken catalog or template: a bug, logged; the step itself is kept
@@ -245,8 +272,8 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 	for _, e := range res.Effects {
 		switch e.Kind {
 		case flows.EffectListCases:
-			if o, err := b.casesMessage(ctx, inc.Chat, lang); err == nil {
-				outs = append(outs, o)
+			if os, err := b.casesMessages(ctx, inc.Chat, lang); err == nil {
+				outs = append(outs, os...)
 			} else {
 				b.log.Warn("list cases", "err", err)
 			}
@@ -254,7 +281,21 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 			outs = append(outs, b.letterMessages(ctx, inc.Chat, lang, e, committed.Session.LastCase)...)
 		}
 	}
-	b.sendOrMerge(ctx, inc, lang, outs)
+	// A relay may tell the complainant something (a case closed meanwhile), a follow-up letter
+	// is sent after this step's messages, and an update queued behind may send before Telegram
+	// carries out the webhook's answer: each must come after this step's messages, so none goes
+	// in the answer then.
+	last := b.queue.Waiting(inc.Chat) == 0 && ft.Letter == ""
+	for _, e := range res.Effects {
+		if e.Kind == flows.EffectRelay {
+			last = false
+		}
+	}
+	b.sendOrMerge(ctx, inc, lang, outs, last)
+	b.followAfter(ctx, inc.Chat, lang, ft)
+	if !committed.Duplicate {
+		b.cancelErased(ctx, ft.erased)
+	}
 	for _, e := range res.Effects {
 		if e.Kind == flows.EffectRelay && b.desk != nil {
 			b.desk.Relay(ctx, inc.Chat, inc.Message, e.CaseID)
@@ -293,24 +334,32 @@ func (b *Bot) letterMessages(ctx context.Context, chat int64, lang flows.Lang, e
 	return nil
 }
 
-// casesMessage renders the chat's cases for /status.
-func (b *Bot) casesMessage(ctx context.Context, chat int64, lang flows.Lang) (Outgoing, error) {
+// casesMessages renders the chat's cases for /status, and their case files after the document.
+func (b *Bot) casesMessages(ctx context.Context, chat int64, lang flows.Lang) ([]Outgoing, error) {
 	cases, err := b.store.Cases(ctx, chat)
 	if err != nil {
-		return Outgoing{}, fmt.Errorf("cases of a chat: %w", err)
+		return nil, fmt.Errorf("cases of a chat: %w", err)
 	}
 	text, err := b.render.cat.Cases(lang, cases, b.cfg.Location, htmlEscape)
 	if err != nil {
-		return Outgoing{}, err
+		return nil, err
 	}
-	return Outgoing{Text: text}, nil
+	out := []Outgoing{{Text: text}}
+	if b.files != nil {
+		more, err := b.followStatus(lang, cases)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, more...)
+	}
+	return out, nil
 }
 
 // sendOrMerge sends the messages; an album item's acknowledgement waits to be merged with the
-// album's other items into one.
-func (b *Bot) sendOrMerge(ctx context.Context, inc Incoming, lang flows.Lang, outs []Outgoing) {
+// album's other items into one. last: nothing follows them for the chat (sendLast).
+func (b *Bot) sendOrMerge(ctx context.Context, inc Incoming, lang flows.Lang, outs []Outgoing, last bool) {
 	if inc.AlbumID == "" {
-		b.sendAll(ctx, inc.Chat, outs)
+		b.sendLast(ctx, inc.Chat, outs, last)
 		return
 	}
 	var now []Outgoing
@@ -327,6 +376,15 @@ func (b *Bot) sendOrMerge(ctx context.Context, inc Incoming, lang flows.Lang, ou
 // sendAll sends messages to a chat in order. A failure is logged, not returned: the step is
 // committed, and Telegram's redelivery would not send it again.
 func (b *Bot) sendAll(ctx context.Context, chat int64, outs []Outgoing) {
+	b.sendLast(ctx, chat, outs, false)
+}
+
+// sendLast is sendAll for the last messages an update sends its chat; with inReply, a lone
+// text goes in the webhook's HTTP answer when that is free (webhookReply), after its turn in the
+// rate limits. Telegram sends it once it has the answer: after every call made meanwhile, so
+// only what nothing follows may go there.
+func (b *Bot) sendLast(ctx context.Context, chat int64, outs []Outgoing, inReply bool) {
+	lone := inReply && len(outs) == 1 && outs[0].File == nil
 	for _, o := range outs {
 		o := o
 		err := b.send.Do(ctx, chat, func(ctx context.Context) error {
@@ -342,6 +400,9 @@ func (b *Bot) sendAll(ctx context.Context, chat int64, outs []Outgoing) {
 			p := &tgbot.SendMessageParams{ChatID: chat, Text: o.Text, ParseMode: models.ParseModeHTML}
 			if o.Keyboard != nil {
 				p.ReplyMarkup = botapi.Keyboard(o.Keyboard)
+			}
+			if lone && sendInReply(ctx, p) {
+				return nil
 			}
 			_, err := b.api.SendMessage(ctx, p)
 			return err

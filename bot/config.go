@@ -6,6 +6,9 @@ import (
 	"golang.org/x/time/rate"
 )
 
+// DefaultWebhookMaxConnections is Telegram's own default for setWebhook's max_connections.
+const DefaultWebhookMaxConnections = 40
+
 // Config is the bot's settings. The wiring (package app) reads and checks them; the bot takes
 // them as they are.
 type Config struct {
@@ -13,6 +16,9 @@ type Config struct {
 	APIURL        string // the Bot API base URL, without a trailing slash
 	WebhookURL    string // set: webhook mode, else long polling
 	WebhookSecret string // required with WebhookURL, checked on every delivery
+	// WebhookMaxConnections is setWebhook's max_connections: how many webhook requests
+	// Telegram keeps open to the bot at once (1-100); DefaultWebhookMaxConnections when zero.
+	WebhookMaxConnections int
 	// StaffChat is the staff chat, whose updates go to Deps.Desk; 0: none, and users are told
 	// escalation is not available.
 	StaffChat int64

@@ -219,8 +219,8 @@ func (b *Bot) readFile(ctx context.Context, fileID string) (string, error) {
 }
 
 // applyReading applies a screenshot's text to its chat's session in the chat's turn, and sends
-// what flows answers. Its step has an update id of its own, negative so that it never meets
-// Telegram's: a claim that committed and died before DoneReading commits nothing twice.
+// what flows answers. Its step has an update id of its own, beyond Telegram's
+// (readingUpdateID): a claim that committed and died before DoneReading commits nothing twice.
 func (b *Bot) applyReading(ctx context.Context, j ReadingJob, text string) error {
 	in := flows.Input{Kind: flows.InputReading, Text: text, Data: j.Unique, Now: b.now().In(b.cfg.Location),
 		NoEscalation: b.desk == nil}
@@ -253,9 +253,12 @@ func (b *Bot) applyReading(ctx context.Context, j ReadingJob, text string) error
 	return err
 }
 
-// readingUpdateID is the update id of a screenshot's reading: negative, one per chat and file.
+// readingUpdateID is the update id of a screenshot's reading: one per chat and file, between
+// 10^13 and 10^14, far above Telegram's ids and below what storage's Lua scripts print as
+// integers (their numbers are doubles, written with 14 significant digits).
 func readingUpdateID(j ReadingJob) int64 {
+	const base = 10_000_000_000_000
 	h := fnv.New64a()
 	h.Write([]byte(j.Unique))
-	return -int64(h.Sum64()>>2) - 1
+	return base + int64(h.Sum64()%(9*base))
 }

@@ -1,9 +1,9 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -18,6 +18,21 @@ import (
 
 // maxWebhookBody bounds an update's body; Telegram's are a few kilobytes.
 const maxWebhookBody = 1 << 20
+
+// bodyBuffer returns a buffer to read a webhook body into, and the function that gives it back
+// (an outsized one is dropped).
+func (b *Bot) bodyBuffer() (*bytes.Buffer, func()) {
+	buf, _ := b.bodies.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = bytes.NewBuffer(make([]byte, 0, 4<<10))
+	}
+	buf.Reset()
+	return buf, func() {
+		if buf.Cap() <= 64<<10 {
+			b.bodies.Put(buf)
+		}
+	}
+}
 
 // allowedUpdates are the update types the bot asks Telegram for.
 func allowedUpdates() []string {
@@ -37,22 +52,24 @@ func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
-	if err != nil {
+	buf, done := b.bodyBuffer()
+	defer done()
+	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, maxWebhookBody)); err != nil {
 		b.log.Warn("webhook body refused", "err", err)
 		b.m.update("invalid", "refused", b.now(), b.now())
 		w.WriteHeader(http.StatusOK) // too large or cut: delivering it again would not help
 		return
 	}
-	var u models.Update
-	if err := json.Unmarshal(body, &u); err != nil {
+	// the update's strings are copies: buf is reused once it returns
+	u, err := decodeUpdate(buf.Bytes(), b.cfg.StaffChat)
+	if err != nil {
 		b.log.Warn("webhook body is not an update", "err", err)
 		b.m.update("invalid", "refused", b.now(), b.now())
 		w.WriteHeader(http.StatusOK)
 		return
 	}
 	reply := &webhookReply{}
-	if err := b.Process(withWebhookReply(r.Context(), reply), &u); err != nil {
+	if err := b.Process(withWebhookReply(r.Context(), reply), u); err != nil {
 		reply.close()
 		http.Error(w, "try again", http.StatusServiceUnavailable)
 		return
@@ -100,7 +117,7 @@ func (b *Bot) handleInTurn(ctx context.Context, u *models.Update, inc Incoming) 
 func (b *Bot) Setup(ctx context.Context) error {
 	for _, lang := range locales.Languages() {
 		var cmds []models.BotCommand
-		for _, c := range []string{"start", "status", "back", "cancel", "restart", "rights", "lang", "privacy", "delete", "help"} {
+		for _, c := range []string{"start", "status", "remind", "back", "cancel", "restart", "rights", "lang", "privacy", "delete", "help"} {
 			desc, err := b.render.cat.Render(lang, "command_"+c, nil, nil)
 			if err != nil {
 				return fmt.Errorf("render command menu: %w", err)
@@ -132,10 +149,14 @@ func (b *Bot) Setup(ctx context.Context) error {
 		}
 		return nil
 	}
+	maxConns := b.cfg.WebhookMaxConnections
+	if maxConns == 0 {
+		maxConns = DefaultWebhookMaxConnections
+	}
 	return b.send.Do(ctx, 0, func(ctx context.Context) error {
 		_, err := b.tg.SetWebhook(ctx, &tgbot.SetWebhookParams{
 			URL: b.cfg.WebhookURL, SecretToken: b.cfg.WebhookSecret, AllowedUpdates: allowedUpdates(),
-			MaxConnections: 40,
+			MaxConnections: maxConns,
 		})
 		if err != nil {
 			return fmt.Errorf("setWebhook: %w", err)

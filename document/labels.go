@@ -144,12 +144,22 @@ func enums() map[string][]string {
 		case "complainant", "charge", "method", "channel", "disclosure", "proceedings", "request", "evidence", "role":
 			out[e.Name] = e.Values
 		}
-		if e.Name == "disclosure" {
+		switch e.Name {
+		case "disclosure":
 			out["argument"] = e.Values
-		}
-		if e.Name == "charge" {
+		case "charge":
 			out["lead"] = e.Values
 		}
+	}
+	out["role"] = strs(flows.RoleLegalRep, flows.RoleAuthorised)
+	return out
+}
+
+// strs converts string-typed enum values to strings.
+func strs[T ~string](vs ...T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
 	}
 	return out
 }

@@ -45,7 +45,7 @@ type view struct {
 	AgentForeign    bool // the agent's story is in another language, under Foreign
 	KindFacts       kindFacts
 	DeviceSN        string
-	Answers         []answerView // the answers the question table names (flows.DocumentFacts)
+	Named           []namedFact // the answers the question table names (flows.StatedFacts)
 
 	Deductions []deductionView
 	Total      string // "199.00"
@@ -81,8 +81,8 @@ type view struct {
 	Date       string // the date of the complaint, from CreatedAt
 }
 
-// answerView is an answer the question table names by its document label (Question.Document).
-type answerView struct {
+// namedFact is an answer the question table states by its label (flows.Question.Document).
+type namedFact struct {
 	Label, Value string
 }
 
@@ -240,8 +240,8 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 		}
 		lookups = append(lookups, lookup{&v.Negotiation.Channel, ls.Channel, "channel", string(c.Negotiation.Channel)})
 	}
-	for _, f := range flows.DocumentFacts(c) {
-		v.Answers = append(v.Answers, answerView{ls.Fact[f.Label], userLine(f.Value)})
+	for _, f := range flows.StatedFacts(c) {
+		v.Named = append(v.Named, namedFact{ls.Fact[f.Label], userLine(f.Value)})
 	}
 	for _, l := range lookups {
 		var err error

@@ -75,6 +75,8 @@ func fixedKeys() []string {
 		"relayed_files_to_staff", "evidence_added_to_case", "evidence_kept_early", "evidence_kept_early_one",
 		"evidence_received", "evidence_received_many", "evidence_too_large", "evidence_duplicate",
 		"evidence_limit", "evidence_done", "evidence_skip",
+		// the letters after the 投诉书 (issue 12)
+		"letter_report", "letter_complaint_text", "chinese_version_helps",
 		// buttons and lines of the special steps (ask.go, answer.go)
 		"skip", "skip_optional", "provider_button", "date_today", "date_yesterday", "learned_first", "contract_unknown", "provider_other",
 		"more_add", "more_remove", "more_done", "requests_done", "body_suggestion", "escalate_yes",

@@ -530,20 +530,25 @@ func Fields() []Field {
 		Field{Path: "Provider.Typed"}, // what the user typed is theirs
 
 		Field{Path: "History", Keep: []string{"Status", "At", "By", "Event"}}, // staff write notes freely
+		Field{Path: "Company"}, // issue 12: filled by code entries, personal
+		Field{Path: "Facts"},   // the facts by charge kind: dates, SNs, tickets
+		Field{Path: "DatesConfirmed", Privacy: Anonymous},
+		// the case file after the document: its file (bodies, 受理编号, reasons) is personal,
+		// the rung, the result and the money recovered are statistics
+		Field{Path: "FollowUp", Keep: []string{"Rung", "Result", "Recovered"}},
 	)
 }
 
-// Fact is an answer the complaint document states as "label: answer" (Question.Document,
-// DocumentFacts).
-type Fact struct {
+// Stated is an answer the complaint document states as "label: answer" (Question.Document).
+type Stated struct {
 	Label string // the document label's name
 	Value string // the answer as the user gave it
 }
 
-// DocumentFacts returns the answers of c that the document states by their entries' Document
-// label, in the table's order: those that apply and were given.
-func DocumentFacts(c Complaint) []Fact {
-	var fs []Fact
+// StatedFacts returns the answers of c that the document states by their entries' Document label,
+// in the table's order: those that apply and were given.
+func StatedFacts(c Complaint) []Stated {
+	var fs []Stated
 	for _, q := range machine().questions {
 		if q.Document == "" || q.When != nil && !q.When(c) {
 			continue
@@ -553,7 +558,7 @@ func DocumentFacts(c Complaint) []Fact {
 			v = v.FieldByName(name)
 		}
 		if v.Kind() == reflect.String && v.String() != "" {
-			fs = append(fs, Fact{q.Document, v.String()})
+			fs = append(fs, Stated{q.Document, v.String()})
 		}
 	}
 	return fs

@@ -88,8 +88,12 @@ type Session struct {
 	// Waiting is the case whose staff asked this user for more. While it is set, what the user
 	// types or sends in the submitted and closed states goes to staff (EffectRelay), files
 	// joining the case's evidence. storage sets and clears it as staff act on the case.
-	Waiting string    `json:"w,omitempty"`
-	Draft   Complaint `json:"d"`
+	Waiting string `json:"w,omitempty"`
+	// Follow is the follow-up question (package followup) whose answer the user is to type:
+	// the date of a filing, its 受理编号, a partial refund's amount, a refusal's reason. nil
+	// when none waits. Step keeps it; the adapter routes typed text to followup while it is set.
+	Follow *FollowAsk `json:"fo,omitempty"`
+	Draft  Complaint  `json:"d"`
 
 	// Offer is what was read from a pasted text or a screenshot, shown and waiting for the
 	// user's confirmation; any other input drops it.
@@ -260,4 +264,13 @@ type Committed struct {
 	// Replayed marks a duplicate whose Result carries the replies its first commit kept, for the
 	// adapter to send again: the process that committed it may have died before sending them.
 	Replayed bool
+}
+
+// FollowAsk is a follow-up question waiting for a typed answer. Its values belong to package
+// followup, which asks them; they are stored, so they are strings.
+type FollowAsk struct {
+	Case   string `json:"c"`           // the case asked about
+	Ask    string `json:"a"`           // what the text answers, e.g. "date", "ref", "amount", "reason"
+	Filing int    `json:"f,omitempty"` // the filing it is about
+	Rung   string `json:"r,omitempty"` // the rung a filing is being recorded for
 }

@@ -9,6 +9,7 @@
 package flows
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -292,6 +293,10 @@ type Complaint struct {
 	// DatesConfirmed is set when the user kept dates the date-order check questioned.
 	DatesConfirmed bool `json:"dk,omitempty"`
 
+	// FollowUp is the case file after the document (package followup), kept with the record so
+	// that staff see the outcome.
+	FollowUp FollowUp `json:"fu,omitzero"`
+
 	CreatedAt time.Time      `json:"at,omitzero"` // when the user confirmed
 	Status    Status         `json:"st,omitempty"`
 	History   []StatusChange `json:"hi,omitempty"`
@@ -379,4 +384,14 @@ func (c Complaint) HasRequest(k RequestKind) bool {
 		}
 	}
 	return false
+}
+
+// FollowUp is a case's file after the document as its record keeps it: package followup's own
+// JSON (filings, bodies, 受理编号, answers in the user's words), which flows neither reads nor
+// writes and erasure drops, and what statistics keep after erasure, which followup writes with it.
+type FollowUp struct {
+	File      json.RawMessage `json:"f,omitempty"`
+	Rung      string          `json:"r,omitempty"` // the rung reached (followup.Rung)
+	Result    string          `json:"o,omitempty"` // the latest answer's result (followup.Result); "" for none
+	Recovered Fen             `json:"m,omitempty"` // money refunded so far, as the complainant reported it
 }

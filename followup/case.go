@@ -47,6 +47,9 @@ type Case struct {
 	Learned     flows.Date            `json:"l,omitempty"` // when the user learned of the harm
 	Filings     []Filing              `json:"f,omitempty"` // in the order recorded
 	Quiet       bool                  `json:"q,omitempty"` // reminders turned off (/remind off)
+	// Sent are the kinds of the reminders already sent (MarkSent): Reminders leaves them out,
+	// so that a reminder fires once however often the case's reminders are scheduled again.
+	Sent []string `json:"s,omitempty"`
 }
 
 // New opens the case file of complaint c, whose document was produced on document. c must
@@ -72,6 +75,7 @@ func (c Case) check() error {
 // clone returns c with its own filings, so that a change never touches the caller's copy.
 func (c Case) clone() Case {
 	c.Filings = slices.Clone(c.Filings)
+	c.Sent = slices.Clone(c.Sent)
 	for i, f := range c.Filings {
 		if f.Outcome != nil {
 			o := *f.Outcome
@@ -197,6 +201,16 @@ func checkDate(d, from, today flows.Date, early, future Problem) error {
 		return invalid(early)
 	}
 	return nil
+}
+
+// MarkSent records that reminder kind was sent; Reminders no longer wants it.
+func (c Case) MarkSent(kind string) Case {
+	if slices.Contains(c.Sent, kind) {
+		return c
+	}
+	c = c.clone()
+	c.Sent = append(c.Sent, kind)
+	return c
 }
 
 // SetQuiet turns the case's reminders off (true) or on.

@@ -101,9 +101,9 @@ type Reminder struct {
 // Reminders returns the reminders the case wants now, in time order: for each filing waiting
 // for its answer and with a clock, one at AskHour on its due date; and while the case is open,
 // one at AskHour on the first day less than LimitWarning months before the limitation date.
-// None when the case is Quiet. The caller schedules exactly these (cancelling the case's
-// others) after every change, and when one fires checks the case again: an answer recorded
-// meanwhile means it is not sent.
+// None when the case is Quiet, nor those already sent (MarkSent). The caller schedules exactly
+// these (cancelling the case's others) after every change, and when one fires checks the case
+// again: an answer recorded meanwhile means it is not sent; once sent, it records MarkSent.
 func (c Case) Reminders() []Reminder {
 	if c.Quiet {
 		return nil
@@ -119,6 +119,7 @@ func (c Case) Reminders() []Reminder {
 		warn := flows.DateOf(addMonths(end, -LimitWarning).AddDate(0, 0, 1))
 		out = append(out, Reminder{Kind: KindLimit, At: askAt(warn), Filing: noFiling})
 	}
+	out = slices.DeleteFunc(out, func(m Reminder) bool { return slices.Contains(c.Sent, m.Kind) })
 	slices.SortStableFunc(out, func(a, b Reminder) int { return a.At.Compare(b.At) })
 	return out
 }

@@ -21,10 +21,13 @@ import (
 	"strings"
 	"time"
 
+	"complaintbot/casefile"
 	"complaintbot/document"
 	"complaintbot/flows"
+	"complaintbot/followup"
 	"complaintbot/locales"
 	"complaintbot/providers"
+	"complaintbot/workdays"
 )
 
 // Store applies steps to sessions. storage.Redis implements it.
@@ -42,9 +45,15 @@ type Options struct {
 	Out      io.Writer
 	Log      *slog.Logger
 	OutDir   string           // where finished documents are written
-	Now      func() time.Time // the clock; time.Now when nil
-	Lang     string           // the user's language code, as Telegram would send it
-	Chat     int64            // the chat id to play; 1 when zero
+	Now      func() time.Time // the clock; time.Now when nil; /wait moves the chat's clock on
+	// Files keeps the case files after the document (package casefile); without it the chat
+	// does not follow cases up.
+	Files casefile.Files
+	// Remind shows the reminders due at now: for each it calls show, then forgets the reminder.
+	// The wiring implements it over storage's timers; nil: no reminders.
+	Remind func(ctx context.Context, now time.Time, show func(caseID, kind string, repeat bool) error) error
+	Lang   string // the user's language code, as Telegram would send it
+	Chat   int64  // the chat id to play; 1 when zero
 	// OCR reads an image attached at the evidence step, whose text is then offered as the bot
 	// offers a screenshot's (flows.InputReading); nil: attached images are not read.
 	OCR OCR
@@ -64,6 +73,7 @@ type Chat struct {
 	choices []flows.Choice // the buttons of the latest message that had any
 	update  int64
 	lang    flows.Lang
+	ahead   time.Duration // how far /wait moved the chat's clock on
 	// Documents lists the .docx files written, in order.
 	Documents []string
 }
@@ -84,7 +94,7 @@ func New(o Options) *Chat {
 
 // Run reads lines until the input ends or ctx is done. The conversation starts as /start would.
 func (c *Chat) Run(ctx context.Context) error {
-	fmt.Fprintln(c.o.Out, "complaintbot local chat: type your answers; a number (or [action]) picks a button; /attach PATH [caption] sends a file; Ctrl-D ends.")
+	fmt.Fprintln(c.o.Out, "complaintbot local chat: type your answers; a number (or [action]) picks a button; /attach PATH [caption] sends a file; /wait 7d moves the clock on (reminders fall due); Ctrl-D ends.")
 	if err := c.send(ctx, flows.Input{Kind: flows.InputCommand, Command: "start"}); err != nil {
 		return err
 	}
@@ -104,7 +114,17 @@ func (c *Chat) Run(ctx context.Context) error {
 			continue
 		}
 		fmt.Fprintf(c.o.Out, "> %s\n", line)
-		if err := c.send(ctx, in); err != nil {
+		if d, ok, err := waitArg(line); ok {
+			if err != nil {
+				fmt.Fprintf(c.o.Out, "! %v\n", err)
+				continue
+			}
+			c.ahead += d
+			fmt.Fprintf(c.o.Out, "[clock] %s\n", c.now().In(workdays.China()).Format("2006-01-02 15:04 (Mon)"))
+		} else if err := c.send(ctx, in); err != nil {
+			return err
+		}
+		if err := c.reminders(ctx); err != nil {
 			return err
 		}
 	}
@@ -176,16 +196,28 @@ func attachment(path, caption string) (flows.Attachment, error) {
 // send steps the conversation with in and prints the replies.
 func (c *Chat) send(ctx context.Context, in flows.Input) error {
 	c.update++
-	in.Now = c.o.Now()
+	in.Now = c.now()
 	in.User = c.o.Chat
 	in.LanguageCode = c.o.Lang
 	in.NoEscalation = false
 	in.Providers = c.o.Providers
+	var turn casefile.Turn
 	res, done, err := c.o.Store.Apply(ctx, c.o.Chat, c.update, func(s flows.Session) (flows.Result, error) {
+		if c.o.Files != nil {
+			r, t, ok, err := casefile.Step(ctx, c.o.Files, c.o.Store.Cases, s, in)
+			if ok || err != nil {
+				turn = t
+				return r, err
+			}
+			s = casefile.ForFlows(s, in)
+		}
 		return flows.Step(ctx, s, in)
 	})
 	if err != nil {
 		return fmt.Errorf("step: %w", err)
+	}
+	if c.o.Files != nil && done.CaseID != "" && res.Complaint() != nil {
+		res.Replies = casefile.AfterDocument(res.Replies, done.CaseID)
 	}
 	c.lang = done.Session.Lang
 	c.choices = nil // a number only picks a button of this step's messages
@@ -202,27 +234,17 @@ func (c *Chat) send(ctx context.Context, in flows.Input) error {
 			}
 			continue
 		}
-		args := map[string]any{"CaseID": done.CaseID}
-		if done.CaseID == "" {
-			args["CaseID"] = done.Session.LastCase
+		caseID := done.CaseID
+		if caseID == "" {
+			caseID = done.Session.LastCase
 		}
-		for k, v := range r.Args {
-			args[k] = v
+		if err := c.print(r, caseID); err != nil {
+			return err
 		}
-		text, err := c.o.Catalog.Render(c.lang, r.Key, args, nil)
-		if err != nil {
-			return fmt.Errorf("render %s: %w", r.Key, err)
-		}
-		fmt.Fprintln(c.o.Out, plain(text))
-		if len(r.Choices) > 0 {
-			c.choices = r.Choices
-			for i, ch := range r.Choices {
-				label, err := c.o.Catalog.Label(c.lang, ch, nil)
-				if err != nil {
-					return fmt.Errorf("render %s: %w", ch.Key, err)
-				}
-				fmt.Fprintf(c.o.Out, "  [%d] %s\n", i+1, label)
-			}
+	}
+	if turn.Letter != "" {
+		if err := c.rungLetter(ctx, turn.Case, turn.Letter); err != nil {
+			return err
 		}
 	}
 	if err := c.readImages(ctx, in, done.Session); err != nil {
@@ -247,8 +269,133 @@ func (c *Chat) send(ctx context.Context, in flows.Input) error {
 			return err
 		}
 		fmt.Fprintln(c.o.Out, plain(text))
+		if c.o.Files == nil {
+			continue
+		}
+		for i, k := range cases {
+			lines, choices, ok := casefile.Status(k, c.now())
+			if !ok {
+				continue
+			}
+			r := flows.Reply{Key: "fu_status", Args: map[string]any{"Lines": lines}}
+			if i == 0 {
+				r.Choices = choices // the newest case's next step, by number
+			}
+			if err := c.print(r, k.ID); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
+}
+
+// now is the chat's clock: the real one, moved on by /wait.
+func (c *Chat) now() time.Time { return c.o.Now().Add(c.ahead) }
+
+// print prints one reply and its buttons, numbered; they become the ones a number picks.
+func (c *Chat) print(r flows.Reply, caseID string) error {
+	args := map[string]any{"CaseID": caseID}
+	for k, v := range r.Args {
+		args[k] = v
+	}
+	text, err := c.o.Catalog.Render(c.lang, r.Key, args, nil)
+	if err != nil {
+		return fmt.Errorf("render %s: %w", r.Key, err)
+	}
+	fmt.Fprintln(c.o.Out, plain(text))
+	if len(r.Choices) > 0 {
+		c.choices = r.Choices
+		for i, ch := range r.Choices {
+			label, err := c.o.Catalog.Label(c.lang, ch, nil)
+			if err != nil {
+				return fmt.Errorf("render %s: %w", ch.Key, err)
+			}
+			fmt.Fprintf(c.o.Out, "  [%d] %s\n", i+1, label)
+		}
+	}
+	return nil
+}
+
+// reminders shows the reminders due at the chat's clock, as the bot would send them.
+func (c *Chat) reminders(ctx context.Context) error {
+	if c.o.Remind == nil || c.o.Files == nil {
+		return nil
+	}
+	return c.o.Remind(ctx, c.now(), func(id, kind string, repeat bool) error {
+		k, err := c.o.Files.Complaint(ctx, id)
+		if err != nil || k.Chat != c.o.Chat {
+			return nil // erased, or another chat's
+		}
+		r, ok := casefile.Reminder(k, kind, c.now(), repeat)
+		if !ok {
+			return nil
+		}
+		fmt.Fprintln(c.o.Out, "[reminder]")
+		if err := c.print(r, id); err != nil {
+			return err
+		}
+		return casefile.MarkSent(ctx, c.o.Files, id, kind)
+	})
+}
+
+// rungLetter prints the letter of a later rung and writes its .docx.
+func (c *Chat) rungLetter(ctx context.Context, id string, rung followup.Rung) error {
+	k, err := c.o.Files.Complaint(ctx, id)
+	if err != nil {
+		return fmt.Errorf("letter: %w", err)
+	}
+	h, err := followup.Open(k)
+	if err != nil {
+		return fmt.Errorf("letter: %w", err)
+	}
+	text, err := c.o.Renderer.RungText(k, h, rung)
+	if err != nil {
+		return fmt.Errorf("render the %s letter: %w", rung, err)
+	}
+	fmt.Fprintln(c.o.Out, text)
+	b, err := c.o.Renderer.RungDOCX(k, h, rung)
+	if err != nil {
+		return fmt.Errorf("render the %s letter: %w", rung, err)
+	}
+	if err := os.MkdirAll(c.o.OutDir, 0o755); err != nil {
+		return fmt.Errorf("make %s: %w", c.o.OutDir, err)
+	}
+	path := filepath.Join(c.o.OutDir, document.RungFileName(k, rung))
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	c.Documents = append(c.Documents, path)
+	fmt.Fprintf(c.o.Out, "[document] %s\n", path)
+	return nil
+}
+
+// waitArg reads "/wait 7d", "/wait 36h", "/wait 2d12h": how far to move the clock on; ok is
+// false for a line that is not /wait.
+func waitArg(line string) (time.Duration, bool, error) {
+	rest, ok := strings.CutPrefix(line, "/wait")
+	if !ok || (rest != "" && rest[0] != ' ') {
+		return 0, false, nil
+	}
+	arg := strings.TrimSpace(rest)
+	var d time.Duration
+	if days, after, found := strings.Cut(arg, "d"); found {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 0 || n > 3660 {
+			return 0, true, fmt.Errorf("usage: /wait 7d (days), /wait 12h, /wait 2d12h")
+		}
+		d, arg = time.Duration(n)*24*time.Hour, after
+	}
+	if arg != "" {
+		h, err := time.ParseDuration(arg)
+		if err != nil || h < 0 {
+			return 0, true, fmt.Errorf("usage: /wait 7d (days), /wait 12h, /wait 2d12h")
+		}
+		d += h
+	}
+	if d == 0 {
+		return 0, true, fmt.Errorf("usage: /wait 7d (days), /wait 12h, /wait 2d12h")
+	}
+	return d, true, nil
 }
 
 // document prints the finished complaint and writes it as .docx files: the Chinese one always,

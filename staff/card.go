@@ -138,6 +138,13 @@ func (d *Desk) cardText(c flows.Complaint, th flows.StaffThread) (string, error)
 		if err != nil {
 			return "", fmt.Errorf("render the card of %s: %w", c.ID, err)
 		}
+		if fu, ok := followLine(c); ok {
+			line, err := d.cat.Render(d.staffLang(), fu.Key, fu.Args, html.EscapeString)
+			if err != nil {
+				return "", fmt.Errorf("render the card of %s: %w", c.ID, err)
+			}
+			text += "\n" + line
+		}
 		if fits(text) || shown == 0 {
 			return clip(text), nil
 		}

@@ -256,15 +256,17 @@ func (d *Desk) allCases(ctx context.Context) ([]flows.Complaint, error) {
 // stats are the counts /stats shows: cases and the sum claimed, by provider, charge kind,
 // status and month (of filing, in Config.Location).
 type stats struct {
-	Count int
-	Total flows.Fen
-	By    map[string]map[string]*tally // "provider", "charge", "status", "month" → value → tally
+	Count     int
+	Total     flows.Fen
+	Recovered flows.Fen                    // refunded, as the complainants reported it (package followup)
+	By        map[string]map[string]*tally // "provider", "charge", "status", "month" → value → tally
 }
 
 // tally is one line of stats.
 type tally struct {
-	Count int
-	Total flows.Fen
+	Count     int
+	Total     flows.Fen
+	Recovered flows.Fen
 }
 
 // statsDimensions are the groupings of /stats, in the order shown.
@@ -279,6 +281,8 @@ func caseStats(cases []flows.Complaint, loc *time.Location) stats {
 	for _, c := range cases {
 		s.Count++
 		s.Total += c.Total()
+		rec := recovered(c)
+		s.Recovered += rec
 		provider := c.Provider.Name
 		if provider == "" {
 			provider = "?"
@@ -294,6 +298,7 @@ func caseStats(cases []flows.Complaint, loc *time.Location) stats {
 			}
 			t.Count++
 			t.Total += c.Total()
+			t.Recovered += rec
 		}
 	}
 	return s
@@ -306,7 +311,8 @@ func (d *Desk) staffStats(ctx context.Context, m *models.Message) error {
 		return err
 	}
 	s := caseStats(cases, d.cfg.Location)
-	lines := flows.Lines{{Key: "staff_stats", Args: map[string]any{"Count": s.Count, "Total": s.Total.String()}}}
+	lines := flows.Lines{{Key: "staff_stats", Args: map[string]any{"Count": s.Count, "Total": s.Total.String(),
+		"Recovered": yuanIf(s.Recovered)}}}
 	for _, d := range statsDimensions() {
 		lines = append(lines, flows.Text{Key: "staff_stats_by", Args: map[string]any{"Name": flows.Text{Key: "staff_stats_" + d}}})
 		values := make([]string, 0, len(s.By[d]))
@@ -328,7 +334,8 @@ func (d *Desk) staffStats(ctx context.Context, m *models.Message) error {
 				name = flows.Text{Key: "staff_status_" + v}
 			}
 			lines = append(lines, flows.Text{Key: "staff_stats_line", Args: map[string]any{
-				"Name": name, "Count": s.By[d][v].Count, "Total": s.By[d][v].Total.String()}})
+				"Name": name, "Count": s.By[d][v].Count, "Total": s.By[d][v].Total.String(),
+				"Recovered": yuanIf(s.By[d][v].Recovered)}})
 		}
 	}
 	text, err := d.renderLines(lines)
@@ -344,7 +351,8 @@ func (d *Desk) staffStats(ctx context.Context, m *models.Message) error {
 func exportHeader() []string {
 	return []string{"id", "created", "month", "status", "complainant_type", "charge", "provider_key", "provider",
 		"deductions", "total_yuan", "first_deduction", "last_deduction", "disclosure", "learned_on",
-		"contract_channel", "negotiated", "proceedings", "requests", "body", "evidence", "escalated", "updated"}
+		"contract_channel", "negotiated", "proceedings", "requests", "body", "evidence", "escalated", "updated",
+		"rung", "outcome", "recovered_yuan"}
 }
 
 // exportCSV writes cases as CSV without personal data, times in loc. It starts with a UTF-8
@@ -381,13 +389,13 @@ func exportCSV(cases []flows.Complaint, loc *time.Location) ([]byte, error) {
 		if t, ok := c.Escalated(); ok {
 			escalated = stamp(t)
 		}
-		writeCells(w, []string{
+		writeCells(w, append([]string{
 			c.ID, stamp(c.CreatedAt), c.CreatedAt.In(loc).Format("2006-01"), string(c.Status), string(c.Complainant),
 			string(c.Charge), c.Provider.Key, c.Provider.Name, strconv.Itoa(len(c.Deductions)), c.Total().String(),
 			first, last, string(c.Disclosure), string(c.LearnedOn), string(c.ContractChannel),
 			strconv.FormatBool(c.Negotiation.Tried), string(c.Proceedings), strings.Join(reqs, ";"), c.Body,
 			strconv.Itoa(len(c.Evidence)), escalated, stamp(c.Updated()),
-		})
+		}, exportFollowUp(c)...))
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
@@ -440,4 +448,12 @@ func (d *Desk) staffExport(ctx context.Context, m *models.Message) error {
 		return fmt.Errorf("send the export: code %d", sender.Code(err))
 	}
 	return nil
+}
+
+// yuanIf is a sum for a message, or "" for none, which the message then leaves out.
+func yuanIf(f flows.Fen) string {
+	if f == 0 {
+		return ""
+	}
+	return f.String()
 }

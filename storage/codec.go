@@ -119,8 +119,9 @@ func (c *codec) unpack(p string) ([]byte, error) {
 	}
 }
 
-// encodeSession returns the stored form of s: "<version>:<payload>". The version lives in the
-// header, where commit.lua reads it, not in the JSON. Nor does the chat id, which the key holds:
+// encodeSession returns the stored form of s: "<version>:<payload>", to which commit.lua adds
+// the chat's bookkeeping after the version (header). The version lives in the header, where
+// commit.lua reads it, not in the JSON. Nor does the chat id, which the key holds:
 // a session's value names nobody by itself.
 func (c *codec) encodeSession(s flows.Session) (string, error) {
 	head := strconv.FormatInt(s.Version, 10) + ":"
@@ -136,29 +137,80 @@ func (c *codec) encodeSession(s flows.Session) (string, error) {
 	return head + c.pack(js, compressAbove), nil
 }
 
-// decodeSession reads a stored session of chat.
-func (c *codec) decodeSession(chat int64, raw string) (flows.Session, error) {
-	ver, payload, ok := strings.Cut(raw, ":")
-	if !ok {
-		return flows.Session{}, errors.New("decode session: no version")
+// header is the bookkeeping commit.lua keeps before a session's payload: "v,l,r,n,o,s0,s1,s2,s3"
+// (see commit.lua). A value written before these fields existed has the version alone: known is
+// false, and every check they spare is made.
+type header struct {
+	version int64
+	known   bool
+	last    int64    // the highest update id committed
+	outbox  bool     // the outbox may hold entries
+	slots   [4]int64 // the update whose replies each slot of {chat:<id>}:r holds; 0: none
+}
+
+// slotOf returns the slot holding update id's replies, or -1.
+func (h header) slotOf(id int64) int {
+	for i, u := range h.slots {
+		if u == id && id != 0 {
+			return i
+		}
 	}
+	return -1
+}
+
+// parseHeader reads the header of a stored session and returns it with the payload.
+func parseHeader(raw string) (header, string, error) {
+	head, payload, ok := strings.Cut(raw, ":")
+	if !ok {
+		return header{}, "", errors.New("decode session: no version")
+	}
+	ver, rest, more := strings.Cut(head, ",")
 	v, err := strconv.ParseInt(ver, 10, 64)
 	if err != nil {
-		return flows.Session{}, fmt.Errorf("decode session: version: %w", err)
+		return header{}, "", fmt.Errorf("decode session: version: %w", err)
+	}
+	h := header{version: v}
+	if !more {
+		return h, payload, nil
+	}
+	var f [8]int64
+	for i := range f {
+		var x string
+		x, rest, _ = strings.Cut(rest, ",")
+		if f[i], err = strconv.ParseInt(x, 10, 64); err != nil {
+			return header{}, "", fmt.Errorf("decode session: header: %w", err)
+		}
+	}
+	h.known, h.last, h.outbox = true, f[0], f[3] != 0
+	copy(h.slots[:], f[4:])
+	return h, payload, nil
+}
+
+// decodeSession reads a stored session of chat.
+func (c *codec) decodeSession(chat int64, raw string) (flows.Session, error) {
+	s, _, err := c.decodeStored(chat, raw)
+	return s, err
+}
+
+// decodeStored reads a stored session of chat and its header.
+func (c *codec) decodeStored(chat int64, raw string) (flows.Session, header, error) {
+	h, payload, err := parseHeader(raw)
+	if err != nil {
+		return flows.Session{}, header{}, err
 	}
 	js, err := c.unpack(payload)
 	if err != nil {
-		return flows.Session{}, fmt.Errorf("decode session: %w", err)
+		return flows.Session{}, header{}, fmt.Errorf("decode session: %w", err)
 	}
 	var s flows.Session
 	if err := json.Unmarshal(js, &s); err != nil {
-		return flows.Session{}, fmt.Errorf("decode session: %w", err)
+		return flows.Session{}, header{}, fmt.Errorf("decode session: %w", err)
 	}
-	s.Version, s.Chat = v, chat
+	s.Version, s.Chat = h.version, chat
 	if s.Draft.Chat == 0 {
 		s.Draft.Chat = chat
 	}
-	return s, nil
+	return s, h, nil
 }
 
 // encodeCase returns the stored form of a complaint: "<revision>:<payload>".

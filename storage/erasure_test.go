@@ -12,13 +12,14 @@ import (
 )
 
 // anonymousByNature are the plain text fields that say nothing about the person: the
-// provider's key and name, the receiving body, the case id, an evidence item's file type, who
-// changed a case's status and by which action, the rates and a charge's name. Every other text of a complaint, and every
+// provider's key and name, the receiving body, the case id, an evidence item's file type,
+// who changed a case's status and by which action, and the rung and result of its case file. Every other text of a complaint, and every
 // personal number, is personal, whatever the question table says: the test below fails when a
 // field's entry is wrongly marked anonymous (and when one of these is wrongly marked personal).
 var anonymousByNature = map[string]bool{
 	"Provider.Key": true, "Provider.Name": true, "Body": true, "ID": true,
 	"Evidence.MIME": true, "Evidence.Size": true, "History.By": true, "History.Event": true,
+	"FollowUp.Rung": true, "FollowUp.Result": true, // the case file's rung and result: values of package followup
 	// issue 12: the rates of a rate increase and what the provider called a charge (a fee's
 	// name, 注销服务费), which staff count
 	"Facts.OldRate": true, "Facts.NewRate": true, "Deductions.Label": true,

@@ -337,7 +337,7 @@ works; it only exceeds the budget.
 
 The outbox list exists only between a commit and its flush. A chat that has finished one
 complaint thus holds about %d bytes while its session lives (%d bytes for the closed session,
-%d-day idle TTL; the update ids expire a day after the last update) and %d bytes afterwards (the index and the
+%d-day idle TTL; the update ids expire a day to a day and a half after the last update) and %d bytes afterwards (the index and the
 record, which do not expire).
 `, len(cjs), submittedN, escalatedN, erasedN, seenN, indexN, streamN, perEntry, tombN, seenAfterN,
 		liveN+seenN+indexN+escalatedN, liveN, int(r.ttl/(24*time.Hour)), indexN+escalatedN)

@@ -12,6 +12,13 @@
 // update id is remembered with a stamp unique to the attempt, so a resend is neither applied
 // twice nor mistaken for a redelivered update.
 //
+// The session's value starts with the chat's bookkeeping (commit.lua's header): the version, the
+// highest update id committed, whether the outbox may hold work, which updates' replies are kept.
+// So the usual update costs two round trips and seven commands: GET on load (the seen ids are
+// looked up only for an id no higher than the highest committed, and the outbox only after a
+// commit that queued work), and the script (GETRANGE, SET, ZADD of the id, HSET of the replies
+// with the previous update's forgotten, PEXPIRE of the replies).
+//
 // # Cluster
 //
 // Every key one commit touches carries the chat's hash tag, {chat:<id>}, so the script runs in
@@ -25,17 +32,24 @@
 //
 // # Keys
 //
-//	{chat:<id>}:s       string  the session: "<version>:<payload>"; TTL SessionTTL, refreshed
-//	                            on every commit
+//	{chat:<id>}:s       string  the session: "<header>:<payload>", the header
+//	                            "<version>,<highest update id>,<ids' TTL set at>,<ids>,<outbox
+//	                            may hold work>,<update of slot 0>,…,<update of slot 3>"
+//	                            (commit.lua; "<version>" alone when written before the header
+//	                            had more); TTL SessionTTL, refreshed on every commit
 //	{chat:<id>}:u       zset    update ids committed recently, scored by a stamp: the commit
-//	                            time in ms times 1000 plus a random 0-999; at most DedupeMax,
-//	                            none older than DedupeWindow; TTL DedupeWindow
+//	                            time in ms times 1000 plus a random 0-999; at most DedupeMax;
+//	                            ids older than DedupeWindow dropped, and the TTL set to 1.5 ×
+//	                            DedupeWindow, every half window: each id is kept for at least
+//	                            DedupeWindow and at most 1.5 × DedupeWindow after the chat's
+//	                            last commit
 //	{chat:<id>}:cases   zset    the chat's case ids (score: case number), for /status; no TTL
 //	{chat:<id>}:outbox  list    JSON operations not yet carried out; no TTL; gone when empty
-//	{chat:<id>}:r       hash    update id → the replies its step produced (JSON, arguments
-//	                            tagged by type; see replies.go), for the last keptReplies
-//	                            updates: a redelivery after a crash sends them again; TTL
-//	                            DedupeWindow
+//	{chat:<id>}:r       hash    slot 0-3 (the version modulo 4) → the replies the step of the
+//	                            update the header names for it produced (JSON, arguments
+//	                            tagged by type; see replies.go; "" once sent), for the last
+//	                            keptReplies updates: a redelivery after a crash sends them
+//	                            again; TTL DedupeWindow, refreshed on every commit
 //	case:seq            string  the case counter (INCR)
 //	case:<C-000123>     string  the complaint record: "<revision>:<payload>"; no TTL
 //	{escalations}:stream stream the escalation queue (field "case"), consumer group Options.Group
@@ -208,6 +222,10 @@ type Redis struct {
 	// unflushed are the chats whose outbox flush failed in this process (Redis went away
 	// between the commit and the flush); Reflush tries them again.
 	unflushed chatSet
+	// cache keeps each chat's session as this process last committed it, so that the chat's
+	// next update is applied without reading it; commit.lua's version check catches a session
+	// another process changed meanwhile (see Apply).
+	cache sessionCache
 
 	// skipFlush leaves the outbox alone after a commit, as a crash between the script and the
 	// flush would; tests set it.
@@ -256,35 +274,49 @@ func (r *Redis) Load(ctx context.Context, chat int64) (flows.Session, error) {
 
 // load reads the session and, with check, whether updateID was committed already.
 func (r *Redis) load(ctx context.Context, chat, updateID int64, check bool) (flows.Session, bool, error) {
-	pipe := r.rdb.Pipeline()
-	get := pipe.Get(ctx, sessionKey(chat))
-	pending := pipe.LLen(ctx, outboxKey(chat))
-	var seen *redis.FloatCmd
-	if check {
-		seen = pipe.ZScore(ctx, seenKey(chat), strconv.FormatInt(updateID, 10))
+	s, _, dup, err := r.loadStored(ctx, chat, updateID, check)
+	return s, dup, err
+}
+
+// loadStored is load that also returns the session's header. It costs one GET, and nothing more
+// unless the header calls for it: the seen ids are looked up only for an update id no higher
+// than the highest the chat committed (a redelivery, or updates overtaking each other), and the
+// outbox is flushed only when a commit queued work that this process did not see flushed.
+func (r *Redis) loadStored(ctx context.Context, chat, updateID int64, check bool) (flows.Session, header, bool, error) {
+	s := flows.NewSession(chat)
+	var h header
+	raw, err := r.rdb.Get(ctx, sessionKey(chat)).Result()
+	exists := err == nil
+	switch {
+	case errors.Is(err, redis.Nil):
+	case err != nil:
+		return flows.Session{}, header{}, false, fmt.Errorf("load session: %w", err)
+	default:
+		if s, h, err = r.codec.decodeStored(chat, raw); err != nil {
+			return flows.Session{}, header{}, false, fmt.Errorf("load session: %w", err)
+		}
 	}
-	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
-		return flows.Session{}, false, fmt.Errorf("load session: %w", err)
-	}
-	if pending.Val() > 0 {
+	// Without a session there is no case of the chat's for queued work to concern; Sweep
+	// carries such work out.
+	if exists && (!h.known || h.outbox) && !r.handled.flushed(chat, h.version) {
 		if err := r.flush(ctx, chat); err != nil {
 			r.log.WarnContext(ctx, "storage: outbox flush on load failed; it stays queued", "err", err)
 			r.unflushed.add(chat)
 		}
 	}
-	s := flows.NewSession(chat)
-	raw, err := get.Result()
-	switch {
-	case errors.Is(err, redis.Nil):
-	case err != nil:
-		return flows.Session{}, false, fmt.Errorf("load session: %w", err)
-	default:
-		if s, err = r.codec.decodeSession(chat, raw); err != nil {
-			return flows.Session{}, false, fmt.Errorf("load session: %w", err)
+	dup := false
+	if check && exists && (!h.known || updateID <= h.last) {
+		// A session that does not know its ids, or an id that may have been committed: look.
+		// Otherwise commit.lua looks, when a new session's first update may be a redelivery.
+		_, err := r.rdb.ZScore(ctx, seenKey(chat), strconv.FormatInt(updateID, 10)).Result()
+		switch {
+		case err == nil:
+			dup = true
+		case !errors.Is(err, redis.Nil):
+			return flows.Session{}, header{}, false, fmt.Errorf("load session: %w", err)
 		}
 	}
-	dup := check && seen.Err() == nil
-	return s, dup, nil
+	return s, h, dup, nil
 }
 
 // Committed is what a commit wrote: the session as written (new Version, LastCase; a fresh
@@ -434,12 +466,16 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 	if id, ok := r.handled.get(chat); ok && id != updateID {
 		sent = strconv.FormatInt(id, 10)
 	}
+	if erase {
+		// commit.lua forgets every kept reply but this update's
+		sent = ""
+	}
 
 	keys := []string{sessionKey(chat), seenKey(chat), casesKey(chat), outboxKey(chat), repliesKey(chat)}
 	args := []any{
 		want, value, s.Version, updateID,
 		stamp, now.Add(-r.o.DedupeWindow).UnixMilli() * stampScale,
-		-(r.o.DedupeMax + 1), ttl.Milliseconds(), r.o.DedupeWindow.Milliseconds(), erasePrefix,
+		r.o.DedupeMax, ttl.Milliseconds(), r.o.DedupeWindow.Milliseconds(), erasePrefix,
 		len(adds) / 2,
 	}
 	for _, a := range adds {
@@ -453,13 +489,14 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 	for _, o := range ops {
 		args = append(args, o)
 	}
-	args = append(args, replies, keptReplies, sent)
-	reply, err := r.commit.Run(ctx, r.rdb, keys, args...).Int64Slice()
+	args = append(args, replies, sent)
+	raw, err := r.commit.Run(ctx, r.rdb, keys, args...).Slice()
 	if err != nil {
 		return Committed{}, nil, fmt.Errorf("commit: %w", err)
 	}
-	if len(reply) != 2 && (len(reply) != 3 || reply[0] != 1) {
-		return Committed{}, nil, fmt.Errorf("commit: unexpected reply %v", reply)
+	reply, written, ok := commitReply(raw)
+	if !ok {
+		return Committed{}, nil, fmt.Errorf("commit: unexpected reply %v", raw)
 	}
 	switch reply[0] {
 	case 1:
@@ -490,9 +527,41 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 		if err := flush(); err != nil {
 			r.log.WarnContext(ctx, "storage: outbox flush after commit failed; it stays queued", "err", err)
 			r.unflushed.add(chat)
+		} else {
+			r.handled.emptied(chat, s.Version)
+		}
+	}
+	if written != "" {
+		// what the next update of the chat will find: this process applies it without reading
+		// it back, unless another process wrote meanwhile (the version check tells)
+		if h, _, err := parseHeader(written + ":"); err == nil && h.version == s.Version {
+			r.cache.put(chat, s, h)
 		}
 	}
 	return Committed{Session: s, CaseID: caseID}, effects, nil
+}
+
+// commitReply reads commit.lua's reply: the code and numbers, and the header written.
+func commitReply(raw []any) ([]int64, string, bool) {
+	if len(raw) != 2 && (len(raw) != 4 || raw[0] != int64(1)) {
+		return nil, "", false
+	}
+	reply := make([]int64, 0, 3)
+	for _, v := range raw[:min(len(raw), 3)] {
+		n, ok := v.(int64)
+		if !ok {
+			return nil, "", false
+		}
+		reply = append(reply, n)
+	}
+	if len(raw) == 2 {
+		return reply, "", true
+	}
+	header, ok := raw[3].(string)
+	if reply[2] < 0 {
+		reply = reply[:2]
+	}
+	return reply, header, ok
 }
 
 // stampScale makes room for a random part below the millisecond in a stamp. A stamp stays an
@@ -518,10 +587,18 @@ func submitted(c flows.Complaint, id string, chat int64, now time.Time) flows.Co
 
 // replay is Apply's answer to a redelivered update: the stored session with the replies the
 // update's commit kept, if any. It costs one more round trip, on duplicates only.
-func (r *Redis) replay(ctx context.Context, chat, updateID int64, s flows.Session) (flows.Result, Committed, error) {
+func (r *Redis) replay(ctx context.Context, chat, updateID int64, s flows.Session, h header) (flows.Result, Committed, error) {
 	res, c := flows.Result{Session: s}, Committed{Session: s, Duplicate: true}
-	raw, err := r.rdb.HGet(ctx, repliesKey(chat), strconv.FormatInt(updateID, 10)).Result()
-	if errors.Is(err, redis.Nil) {
+	field := strconv.FormatInt(updateID, 10) // a session written before the header had slots
+	if h.known {
+		slot := h.slotOf(updateID)
+		if slot < 0 {
+			return res, c, nil
+		}
+		field = strconv.Itoa(slot)
+	}
+	raw, err := r.rdb.HGet(ctx, repliesKey(chat), field).Result()
+	if errors.Is(err, redis.Nil) || (err == nil && raw == "") {
 		return res, c, nil
 	}
 	if err != nil {
@@ -546,7 +623,7 @@ func (r *Redis) replay(ctx context.Context, chat, updateID int64, s flows.Sessio
 	}
 	res.Replies, res.Effects = reps, effects
 	c.CaseID, c.Replayed = caseID, true
-	r.handled.set(chat, updateID)
+	r.handled.set(chat, updateID, s.Version)
 	return res, c, nil
 }
 
@@ -586,12 +663,18 @@ func (r *Redis) Apply(ctx context.Context, chat int64, updateID int64, step func
 				return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: %w", updateID, err)
 			}
 		}
-		s, dup, err := r.load(ctx, chat, updateID, true)
-		if err != nil {
-			return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: %w", updateID, err)
+		s, h, ok := r.cache.take(chat)
+		dup := false
+		if !ok || attempt > 0 || updateID <= h.last || (h.outbox && !r.handled.flushed(chat, h.version)) {
+			// nothing kept, a conflict, an update that may have been committed, work queued:
+			// read the session
+			s, h, dup, err = r.loadStored(ctx, chat, updateID, true)
+			if err != nil {
+				return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: %w", updateID, err)
+			}
 		}
 		if dup {
-			return r.replay(ctx, chat, updateID, s)
+			return r.replay(ctx, chat, updateID, s, h)
 		}
 		res, err := step(s)
 		if err != nil {
@@ -607,10 +690,14 @@ func (r *Redis) Apply(ctx context.Context, chat int64, updateID int64, step func
 			return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: %w", updateID, err)
 		}
 		if c.Duplicate {
-			return r.replay(ctx, chat, updateID, c.Session)
+			s, h, _, err := r.loadStored(ctx, chat, 0, false)
+			if err != nil {
+				return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: duplicate: %w", updateID, err)
+			}
+			return r.replay(ctx, chat, updateID, s, h)
 		}
 		res.Session, res.Effects = c.Session, effects
-		r.handled.set(chat, updateID)
+		r.handled.set(chat, updateID, c.Session.Version)
 		return res, c, nil
 	}
 	return flows.Result{}, Committed{}, fmt.Errorf("apply update %d: %d attempts: %w", updateID, r.o.MaxAttempts, last)

@@ -8,9 +8,10 @@ import (
 	"complaintbot/flows"
 )
 
-// keptReplies is how many of a chat's most recent updates keep their replies in {chat:<id>}:r.
-// A redelivery normally concerns the last update; a few more cover a chat whose updates were
-// spread over replicas when one of them died.
+// keptReplies is how many of a chat's most recent updates keep their replies in {chat:<id>}:r,
+// one in each of its slots (commit.lua: the slot is the version modulo 4). A redelivery
+// normally concerns the last update; a few more cover a chat whose updates were spread over
+// replicas when one of them died.
 const keptReplies = 4
 
 // stored is what a commit keeps of its step for a redelivery of the update: the replies, the
@@ -210,27 +211,56 @@ func decodeReplies(raw string) ([]flows.Reply, []flows.Effect, string, error) {
 }
 
 // maxHandled bounds handledUpdates; beyond it the map starts again empty, which costs only a
-// reply sent twice should an old update be delivered again.
-const maxHandled = 100_000
+// reply sent twice should an old update be delivered again, or an outbox read once more. It
+// keeps the process's memory flat in the number of chats it has served.
+const maxHandled = 4096
 
-// handledUpdates remembers, per chat, the last update whose replies this process returned.
+// handledUpdates remembers, per chat, the last update whose replies this process returned and
+// the version it committed (or found), and whether this process saw the outbox emptied after
+// committing that version.
 type handledUpdates struct {
 	mu sync.Mutex
-	m  map[int64]int64
+	m  map[int64]handled
+}
+
+type handled struct {
+	update, version int64
+	emptied         bool
 }
 
 func (h *handledUpdates) get(chat int64) (int64, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	id, ok := h.m[chat]
-	return id, ok
+	e, ok := h.m[chat]
+	return e.update, ok
 }
 
-func (h *handledUpdates) set(chat, updateID int64) {
+func (h *handledUpdates) set(chat, updateID, version int64) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.m == nil || len(h.m) >= maxHandled {
-		h.m = map[int64]int64{}
+		h.m = make(map[int64]handled, 64)
 	}
-	h.m[chat] = updateID
+	e := h.m[chat]
+	h.m[chat] = handled{update: updateID, version: version, emptied: e.emptied && e.version == version}
+}
+
+// emptied records that this process emptied the chat's outbox after committing version.
+func (h *handledUpdates) emptied(chat, version int64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.m == nil || len(h.m) >= maxHandled {
+		h.m = make(map[int64]handled, 64)
+	}
+	e := h.m[chat]
+	e.version, e.emptied = version, true
+	h.m[chat] = e
+}
+
+// flushed reports whether the outbox of the chat at version was emptied by this process.
+func (h *handledUpdates) flushed(chat, version int64) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	e, ok := h.m[chat]
+	return ok && e.emptied && e.version == version
 }

@@ -69,6 +69,7 @@ func (r *Redis) SetWaiting(ctx context.Context, chat int64, id string, waiting b
 		return fmt.Errorf("set waiting for %s: %w", id, err)
 	}
 	defer unlock()
+	r.cache.drop(chat)
 	for attempt := range r.o.MaxAttempts {
 		if attempt > 0 {
 			if err := sleep.For(ctx, backoff(attempt)); err != nil {

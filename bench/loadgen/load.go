@@ -30,6 +30,7 @@ type config struct {
 	bots, pidFiles         []string
 	redisURL               string
 	users                  int
+	maxConns               int // webhook connections open at once, over all the bots
 	warmup, duration       time.Duration
 	stepTimeout            time.Duration
 	readyTimeout           time.Duration
@@ -73,7 +74,8 @@ type loadgen struct {
 	base   int64
 
 	updateID atomic.Int64
-	apiCalls atomic.Int64 // delivered Bot API calls
+	apiCalls atomic.Int64 // Bot API requests the bots made
+	inReply  atomic.Int64 // Bot API calls the bots put in their webhook answers
 	ownRedis atomic.Int64 // commands this program sent to Redis (MEMORY USAGE)
 	stop     atomic.Bool
 
@@ -96,6 +98,7 @@ type snapshot struct {
 	self     proc
 	redis    redisStats
 	apiCalls int64
+	inReply  int64
 	ownRedis int64
 	chats    int64
 }
@@ -124,7 +127,10 @@ func load(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	lg.client = &http.Client{
 		Timeout: cfg.stepTimeout,
 		Transport: &http.Transport{
-			MaxIdleConns: 2*cfg.users + 16, MaxIdleConnsPerHost: cfg.users + 16,
+			// as Telegram: at most max_connections requests open to the webhook, each bot (a host
+			// of its own) getting its share
+			MaxConnsPerHost: max(cfg.maxConns/max(len(cfg.bots), 1), 1),
+			MaxIdleConns:    cfg.maxConns + 16, MaxIdleConnsPerHost: cfg.maxConns + 16,
 			IdleConnTimeout: 90 * time.Second, DisableCompression: true,
 		},
 	}
@@ -268,7 +274,7 @@ func readPIDs(ctx context.Context, files []string) ([]string, error) {
 
 // snapshot reads the bots, this process and Redis.
 func (lg *loadgen) snapshot(ctx context.Context, pids []string) (snapshot, error) {
-	s := snapshot{at: time.Now(), apiCalls: lg.apiCalls.Load(), ownRedis: lg.ownRedis.Load(), chats: lg.chatsUsed.Load()}
+	s := snapshot{at: time.Now(), apiCalls: lg.apiCalls.Load(), inReply: lg.inReply.Load(), ownRedis: lg.ownRedis.Load(), chats: lg.chatsUsed.Load()}
 	for _, p := range pids {
 		pr, err := readProc(p)
 		if err != nil {
@@ -290,7 +296,11 @@ func (lg *loadgen) snapshot(ctx context.Context, pids []string) (snapshot, error
 // onCall is the fake API's hook: it timestamps the first call of a step and keeps the chat's
 // last keyboard.
 func (lg *loadgen) onCall(c fakeapi.Call) {
-	lg.apiCalls.Add(1)
+	if c.InReply {
+		lg.inReply.Add(1)
+	} else {
+		lg.apiCalls.Add(1)
+	}
 	off := c.ChatID - lg.base
 	if c.ChatID <= 0 || off < 0 {
 		return // answerCallbackQuery, setMyCommands, setWebhook...
@@ -522,6 +532,7 @@ func (lg *loadgen) timeout() {
 type report struct {
 	Label          string                 `json:"label,omitempty"`
 	Users          int                    `json:"users"`
+	MaxConnections int                    `json:"max_connections"`
 	Replicas       int                    `json:"replicas"`
 	Window         float64                `json:"window_s"`
 	Updates        int                    `json:"updates"`
@@ -533,7 +544,8 @@ type report struct {
 	ErrorKinds     map[string]int         `json:"error_kinds,omitempty"`
 	Timeouts       int                    `json:"timeouts"`
 	NoDocument     int                    `json:"no_document"`
-	APICallsPerUpd float64                `json:"api_calls_per_update"`
+	APICallsPerUpd float64                `json:"api_calls_per_update"` // requests the bots made
+	InReplyPerUpd  float64                `json:"webhook_answer_calls_per_update"`
 
 	// OtherCores is the CPU the rest of the machine used during the window, in cores: neither the
 	// bots, this program nor Redis. Well above zero, the run shared the machine.
@@ -586,7 +598,7 @@ func (r *report) addMemory(initial, after snapshot, m activeMemory) {
 func (lg *loadgen) report(a, b snapshot) report {
 	lg.mu.Lock()
 	defer lg.mu.Unlock()
-	r := report{Label: lg.cfg.label, Users: lg.cfg.users, Replicas: len(lg.cfg.bots), ByKind: map[string]percentiles{}}
+	r := report{Label: lg.cfg.label, Users: lg.cfg.users, MaxConnections: lg.cfg.maxConns, Replicas: len(lg.cfg.bots), ByKind: map[string]percentiles{}}
 	window := b.at.Sub(a.at)
 	r.Window = round3(window.Seconds())
 	var all []time.Duration
@@ -623,6 +635,7 @@ func (lg *loadgen) report(a, b snapshot) report {
 	n := float64(r.Updates)
 	r.UpdatesPerSec = round3(n / window.Seconds())
 	r.APICallsPerUpd = round3(float64(b.apiCalls-a.apiCalls) / n)
+	r.InReplyPerUpd = round3(float64(b.inReply-a.inReply) / n)
 	var cpu time.Duration
 	for i := range b.bots {
 		cpu += b.bots[i].cpu - a.bots[i].cpu
@@ -674,8 +687,8 @@ func mb(b int64) float64 { return round3(float64(b) / (1 << 20)) }
 
 // print writes the report for people, then as one JSON line.
 func (r report) print(w io.Writer) error {
-	fmt.Fprintf(w, "users %d, replicas %d: %d updates in %.1fs = %.0f updates/s, %d complaints\n",
-		r.Users, r.Replicas, r.Updates, r.Window, r.UpdatesPerSec, r.Complaints)
+	fmt.Fprintf(w, "users %d over at most %d webhook connections, replicas %d: %d updates in %.1fs = %.0f updates/s, %d complaints\n",
+		r.Users, r.MaxConnections, r.Replicas, r.Updates, r.Window, r.UpdatesPerSec, r.Complaints)
 	fmt.Fprintf(w, "step latency ms: p50 %.2f  p95 %.2f  p99 %.2f  max %.2f\n", r.Latency.P50, r.Latency.P95, r.Latency.P99, r.Latency.Max)
 	kinds := make([]string, 0, len(r.ByKind))
 	for k := range r.ByKind {
@@ -686,6 +699,7 @@ func (r report) print(w io.Writer) error {
 		p := r.ByKind[k]
 		fmt.Fprintf(w, "  %-8s n %6d  p50 %.2f  p99 %.2f  max %.2f\n", k, p.N, p.P50, p.P99, p.Max)
 	}
+	fmt.Fprintf(w, "bot API: %.2f requests per update, and %.2f calls in webhook answers\n", r.APICallsPerUpd, r.InReplyPerUpd)
 	fmt.Fprintf(w, "errors %d %v, timeouts %d, confirmations without a document %d\n", r.Errors, r.ErrorKinds, r.Timeouts, r.NoDocument)
 	fmt.Fprintf(w, "bot: %.3f ms CPU per update (%.2f cores), RSS MB start %v end %v peak %v; loadgen %.3f ms CPU per update; other processes %.2f cores\n",
 		r.BotCPUPerUpdate, r.BotCPUCores, r.BotRSSStartMB, r.BotRSSEndMB, r.BotRSSPeakMB, r.LoadgenCPUPerUp, r.OtherCores)

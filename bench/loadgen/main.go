@@ -9,8 +9,9 @@
 // Then -users simulated users, each in a chat of their own, play a whole complaint (script.go):
 // text answers, presses of buttons taken from the last keyboard the bot sent that chat, a
 // photo, and the confirmation that produces the document; a user who finishes starts again in
-// a new chat. Each update is POSTed to the bot's webhook, and the user waits until the step is
-// done before the next one: a step is done when both the bot's first Bot API call for the chat
+// a new chat. Each update is POSTed to the bot's webhook over at most -max-connections
+// connections in all (setWebhook's max_connections: Telegram's default 40, at most 100; the bots
+// share them evenly), and the user waits until the step is done before the next one: a step is done when both the bot's first Bot API call for the chat
 // (as the fake received it) and the webhook's HTTP answer have arrived, as Telegram itself
 // waits for the answer before it sends the chat's next update.
 //
@@ -19,7 +20,8 @@
 // 127.0.0.1, and bot and Redis URLs must be loopback addresses.
 //
 // The report ends with one JSON line; `loadgen table FILE...` turns such lines into the
-// Markdown table of docs/BENCHMARKS.md.
+// Markdown table of docs/BENCHMARKS.md. `loadgen startup -bin BINARY` measures start-up instead:
+// the time to a served /healthz and to the first answered update (startup.go).
 //
 // # Redis figures
 //
@@ -70,6 +72,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "table" {
 		return table(args[1:], stdout)
 	}
+	if len(args) > 0 && args[0] == "startup" {
+		return startup(ctx, args[1:], stdout, stderr)
+	}
 	cfg, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
@@ -90,6 +95,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&pidFiles, "pidfiles", "", "`files` holding the bots' process ids, comma-separated, for CPU and RSS from /proc")
 	fs.StringVar(&c.redisURL, "redis", "", "the bots' Redis `URL`, for INFO commandstats and MEMORY USAGE")
 	fs.IntVar(&c.users, "users", 50, "concurrent simulated `users`")
+	fs.IntVar(&c.maxConns, "max-connections", 40, "at most this many webhook `connections` open at once over all the bots, as Telegram's setWebhook max_connections caps them (1-100; Telegram's default is 40); users beyond it wait for a connection, as Telegram's updates do")
 	fs.DurationVar(&c.warmup, "warmup", 2e9, "`time` played before the measured window")
 	fs.DurationVar(&c.duration, "duration", 15e9, "the measured window")
 	fs.DurationVar(&c.stepTimeout, "step-timeout", 10e9, "how long one step may take before it counts as a timeout")
@@ -130,6 +136,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	switch {
 	case c.users < 1 || c.users > 100_000:
 		return config{}, errors.New("-users: between 1 and 100000")
+	case c.maxConns < 1 || c.maxConns > 100:
+		return config{}, errors.New("-max-connections: between 1 and 100, as Telegram allows")
+	case c.maxConns < len(c.bots):
+		return config{}, errors.New("-max-connections: at least one per bot")
 	case c.duration <= 0 || c.duration > 30*60e9:
 		return config{}, errors.New("-duration: more than 0 and at most 30m")
 	case c.warmup < 0 || c.warmup > 10*60e9:

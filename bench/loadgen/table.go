@@ -15,8 +15,8 @@ func table(files []string, w io.Writer) error {
 	if len(files) == 0 {
 		return fmt.Errorf("usage: loadgen table FILE...")
 	}
-	fmt.Fprintln(w, "| replicas | users | updates/s | p50 ms | p95 ms | p99 ms | max ms | errors | timeouts | bot CPU ms/update | bot cores | bot RSS MB start→end (peak) | Redis cmds/update | Redis round trips/update | session B active (at review) | chat's keys B active | Redis dataset B/chat | loadgen CPU ms/update | Redis CPU ms/update | other processes, cores |")
-	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| replicas | users | updates/s | p50 ms | p95 ms | p99 ms | max ms | errors | timeouts | bot CPU ms/update | bot cores | bot RSS MB start→end (peak) | Bot API requests/update (calls in webhook answers) | Redis cmds/update | Redis round trips/update | session B active (at review) | chat's keys B active | Redis dataset B/chat | loadgen CPU ms/update | Redis CPU ms/update | other processes, cores |")
+	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, f := range files {
 		fh, err := os.Open(f)
 		if err != nil {
@@ -41,10 +41,10 @@ func table(files []string, w io.Writer) error {
 			if r.SessionBytes > 0 {
 				review = fmt.Sprintf("%.0f", r.SessionBytes)
 			}
-			fmt.Fprintf(w, "| %d | %d | %.0f | %.2f | %.2f | %.2f | %.1f | %d | %d | %.3f | %.2f | %s | %.2f | %.2f | %.0f (%s) | %.0f | %.0f | %.3f | %.3f | %.2f |\n",
+			fmt.Fprintf(w, "| %d | %d | %.0f | %.2f | %.2f | %.2f | %.1f | %d | %d | %.3f | %.2f | %s | %.2f (%.2f) | %.2f | %.2f | %.0f (%s) | %.0f | %.0f | %.3f | %.3f | %.2f |\n",
 				r.Replicas, r.Users, r.UpdatesPerSec, r.Latency.P50, r.Latency.P95, r.Latency.P99, r.Latency.Max,
 				r.Errors+r.NoDocument, r.Timeouts, r.BotCPUPerUpdate, r.BotCPUCores, strings.Join(rss, ", "),
-				r.RedisCommandsPerUpdate, r.RedisRoundTrips, r.ActiveSessionBytes, review, r.ActiveChatBytes, r.RedisBytesPerChat,
+				r.APICallsPerUpd, r.InReplyPerUpd, r.RedisCommandsPerUpdate, r.RedisRoundTrips, r.ActiveSessionBytes, review, r.ActiveChatBytes, r.RedisBytesPerChat,
 				r.LoadgenCPUPerUp, r.RedisCPUPerUpdate, r.OtherCores)
 		}
 		fh.Close()

@@ -103,6 +103,7 @@ type Webhook struct {
 	URL            string
 	SecretToken    string
 	AllowedUpdates string // raw JSON array as sent, "" when not given
+	MaxConnections string // as sent, "" when not given
 }
 
 // New starts a Server for a test or benchmark and closes it when tb's test ends. tb may be nil

@@ -147,7 +147,8 @@ func (s *Server) dispatch(ctx context.Context, c Call) (json.RawMessage, *apiErr
 	case "setwebhook":
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		s.webhook = Webhook{URL: p["url"], SecretToken: p["secret_token"], AllowedUpdates: p["allowed_updates"]}
+		s.webhook = Webhook{URL: p["url"], SecretToken: p["secret_token"], AllowedUpdates: p["allowed_updates"],
+			MaxConnections: p["max_connections"]}
 		if p["drop_pending_updates"] == "true" {
 			s.updates = nil
 		}

@@ -1,0 +1,140 @@
+package casefile
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"complaintbot/flows"
+	"complaintbot/followup"
+	"complaintbot/workdays"
+)
+
+// memFiles keeps case records in memory.
+type memFiles struct {
+	cases     map[string]flows.Complaint
+	reminders map[string][]followup.Reminder
+}
+
+func (m *memFiles) Complaint(_ context.Context, id string) (flows.Complaint, error) {
+	k, ok := m.cases[id]
+	if !ok {
+		return flows.Complaint{}, errors.New("no such case")
+	}
+	return k, nil
+}
+
+func (m *memFiles) ChangeFollowUp(_ context.Context, id string, decide func(flows.Complaint) (flows.FollowUp, bool, error)) (flows.Complaint, error) {
+	k := m.cases[id]
+	fu, ok, err := decide(k)
+	if err != nil || !ok {
+		return k, err
+	}
+	k.FollowUp = fu
+	m.cases[id] = k
+	return k, nil
+}
+
+func (m *memFiles) SyncReminders(_ context.Context, id string, want []followup.Reminder) error {
+	m.reminders[id] = want
+	return nil
+}
+
+func (m *memFiles) CancelReminders(_ context.Context, id string) (int, error) {
+	n := len(m.reminders[id])
+	delete(m.reminders, id)
+	return n, nil
+}
+
+func (m *memFiles) list(_ context.Context, chat int64) ([]flows.Complaint, error) {
+	var out []flows.Complaint
+	for _, k := range m.cases {
+		if k.Chat == chat {
+			out = append(out, k)
+		}
+	}
+	return out, nil
+}
+
+func world() *memFiles {
+	k := flows.Complaint{ID: "C-000001", Chat: 7, Complainant: flows.Consumer, LearnedOn: "2025-01-10",
+		Deductions: []flows.Deduction{{Date: "2025-01-10", Amount: 19900}}, CreatedAt: workdays.Date(2025, 9, 25)}
+	return &memFiles{cases: map[string]flows.Complaint{k.ID: k}, reminders: map[string][]followup.Reminder{}}
+}
+
+func press(data string) flows.Input {
+	return flows.Input{Kind: flows.InputButton, Data: data, Now: workdays.Date(2025, 9, 26).Add(10 * time.Hour)}
+}
+
+// TestStep: a filing is stored with its reminders and the session keeps the typed question;
+// pressing it again changes nothing; another chat's button is refused; flows' input is left
+// to flows, and a flows button drops the waiting question.
+func TestStep(t *testing.T) {
+	ctx := context.Background()
+	m := world()
+	s := flows.Session{Chat: 7, State: flows.StateClosed}
+	res, turn, ok, err := Step(ctx, m, m.list, s, press("f:r:C-000001:provider:20250926"))
+	if err != nil || !ok || !turn.Changed || res.Session.Follow == nil || res.Session.Follow.Ask != followup.AskRef {
+		t.Fatalf("filing: %+v %+v %v %v", res, turn, ok, err)
+	}
+	if len(m.reminders["C-000001"]) != 2 || m.cases["C-000001"].FollowUp.Rung != "provider" {
+		t.Errorf("stored: %+v, reminders %+v", m.cases["C-000001"].FollowUp, m.reminders)
+	}
+	before := m.cases["C-000001"]
+	res, _, _, _ = Step(ctx, m, m.list, s, press("f:r:C-000001:provider:20250926"))
+	if !reflect.DeepEqual(before, m.cases["C-000001"]) || res.Replies[0].Key != "fu_err_already_filed" {
+		t.Errorf("the same filing again: %+v", res.Replies)
+	}
+	other := flows.Session{Chat: 8, State: flows.StateClosed}
+	res, _, ok, _ = Step(ctx, m, m.list, other, press("f:o:C-000001:0:full"))
+	if !ok || res.Replies[0].Key != "fu_stale" || !reflect.DeepEqual(before, m.cases["C-000001"]) {
+		t.Errorf("another chat's button: %+v", res.Replies)
+	}
+	if _, _, ok, _ := Step(ctx, m, m.list, s, press("3:agree")); ok {
+		t.Error("a flows button went to the follow-up")
+	}
+	waiting := flows.Session{Chat: 7, Follow: &flows.FollowAsk{Case: "C-000001", Ask: followup.AskRef}}
+	if got := ForFlows(waiting, press("3:agree")); got.Follow != nil {
+		t.Error("a flows button left the follow-up question waiting")
+	}
+	res, _, ok, err = Step(ctx, m, m.list, s, flows.Input{Kind: flows.InputCommand, Command: "remind", Args: "off"})
+	if err != nil || !ok || res.Replies[0].Key != "fu_remind_off" || len(m.reminders["C-000001"]) != 0 {
+		t.Errorf("/remind off: %+v %v, reminders %+v", res.Replies, err, m.reminders)
+	}
+}
+
+// TestReminder: a due reminder asks for the outcome until it is answered or sent; an erased
+// case asks nothing.
+func TestReminder(t *testing.T) {
+	ctx := context.Background()
+	m := world()
+	s := flows.Session{Chat: 7, State: flows.StateClosed}
+	if _, _, _, err := Step(ctx, m, m.list, s, press("f:r:C-000001:provider:20250926")); err != nil {
+		t.Fatal(err)
+	}
+	now := workdays.Date(2025, 10, 3).Add(18 * time.Hour)
+	if r, ok := Reminder(m.cases["C-000001"], followup.DueKind(0), now, false); !ok || r.Key != "fu_ask_outcome" || len(r.Choices) != 4 {
+		t.Errorf("due: %+v %v", r, ok)
+	}
+	if err := MarkSent(ctx, m, "C-000001", followup.DueKind(0)); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := Reminder(m.cases["C-000001"], followup.DueKind(0), now, true); ok {
+		t.Error("a reminder already sent asks again")
+	}
+	erased := flows.Anonymize(m.cases["C-000001"])
+	if _, ok := Reminder(erased, followup.KindLimit, now, false); ok {
+		t.Error("an erased case asks")
+	}
+}
+
+// TestAfterDocument: "did you file it?" goes right after the document.
+func TestAfterDocument(t *testing.T) {
+	rs := []flows.Reply{{Key: "a"}, {Key: "doc", Document: true}, {Key: "offer"}}
+	got := AfterDocument(rs, "C-1")
+	if len(got) != 4 || got[2].Key != "fu_did_file" || got[3].Key != "offer" || len(rs) != 3 {
+		t.Errorf("%+v", got)
+	}
+}

@@ -1,0 +1,217 @@
+package document
+
+// The letters of the later rungs (DOMAIN.md §7, package followup): the same facts as the 投诉书
+// plus what happened on the rungs before — when it was filed, where, its 受理编号, and the answer
+// or the silence — addressed to the next rung: the consumer association or 12315, the PBOC
+// branch, the provider itself; the 举报信 as it is; and for a court the outline of a 民事起诉状 for
+// small claims. They are Chinese only: they are what gets filed.
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"complaintbot/flows"
+	"complaintbot/followup"
+	"complaintbot/providers"
+)
+
+// rungView is what a rung's letter shows: the complaint's view and the case file's history.
+type rungView struct {
+	V         view
+	Rung      string // the rung's stored value
+	Body      string // to whom the letter goes (此致)
+	Remaining string // the money still claimed, "199.00"
+	Recovered string // refunded before, "" when nothing
+	History   []historyView
+	Venue     string // the court outline's venue
+	Defendant string // the court outline's 被告 address clause
+}
+
+// historyView is one earlier filing and its answer, in the letter's words.
+type historyView struct {
+	Filed, Rung, Body, Ref string
+	Who, Them              string // the letter's words for the parties (投诉人/被投诉人, 原告/被告)
+	Result                 string // followup.Result; "" while waiting
+	On, Amount, Reason     string
+	Due                    string // when its answer was due, when the rung has a clock
+	Law                    bool   // the due date is the law's (消法 第四十六条)
+}
+
+// rungNames are the rungs as a letter names them; a table that never changes.
+var rungNames = map[followup.Rung]string{
+	followup.Provider:            "被投诉人",
+	followup.ConsumerAssociation: "消费者协会",
+	followup.MarketRegulator:     "市场监督管理部门（全国12315平台）",
+	followup.PBOC:                "中国人民银行分行",
+	followup.Report:              "市场监督管理部门（举报）",
+	followup.Court:               "人民法院",
+}
+
+// rungTemplate is the template of rung r's letter.
+func rungTemplate(r followup.Rung) (string, error) {
+	switch r {
+	case followup.Provider, followup.ConsumerAssociation, followup.MarketRegulator, followup.PBOC:
+		return "rung.complaint", nil
+	case followup.Court:
+		return "rung.court", nil
+	}
+	return "", fmt.Errorf("render: no letter for rung %q", r)
+}
+
+// RungText renders the letter of rung r for complaint c with its case file h, in Chinese plain
+// text. The 举报信 (followup.Report) is LetterText's Report: it asks no refund, so the history
+// of the refund claim does not belong in it.
+func (r *Renderer) RungText(c flows.Complaint, h followup.Case, rung followup.Rung) (string, error) {
+	if rung == followup.Report {
+		return r.LetterText(Report, c, flows.LangZH)
+	}
+	bs, err := r.rungBlocks(c, h, rung)
+	if err != nil {
+		return "", err
+	}
+	return renderText(bs, r.labels[flows.LangZH]), nil
+}
+
+// RungMessages renders RungText split into parts Telegram accepts as messages.
+func (r *Renderer) RungMessages(c flows.Complaint, h followup.Case, rung followup.Rung) ([]string, error) {
+	text, err := r.RungText(c, h, rung)
+	if err != nil {
+		return nil, err
+	}
+	return Split(text, messageLimit), nil
+}
+
+// RungDOCX renders the letter of rung r as a Word document; like DOCX, the same input always
+// gives the same bytes.
+func (r *Renderer) RungDOCX(c flows.Complaint, h followup.Case, rung followup.Rung) ([]byte, error) {
+	if rung == followup.Report {
+		return r.LetterDOCX(Report, c, flows.LangZH)
+	}
+	bs, err := r.rungBlocks(c, h, rung)
+	if err != nil {
+		return nil, err
+	}
+	b, err := r.docx.render(bs, docInfo{title: strings.TrimSpace(rungTitle(rung) + " " + cleanID(c.ID)), lang: flows.LangZH, created: c.CreatedAt})
+	if err != nil {
+		return nil, fmt.Errorf("render docx of rung %s: %w", rung, err)
+	}
+	return b, nil
+}
+
+// rungFilePrefixes name each rung's .docx apart from the first 投诉书's; a table that never
+// changes.
+var rungFilePrefixes = map[followup.Rung]string{
+	followup.Provider:            "协商函",
+	followup.ConsumerAssociation: "投诉书-消费者协会",
+	followup.MarketRegulator:     "投诉书-市场监管",
+	followup.PBOC:                "投诉书-人民银行",
+	followup.Court:               "起诉状提纲",
+}
+
+// RungFileName is the name of the .docx of rung r's letter, such as "起诉状提纲-C-000123.docx"
+// or "投诉书-市场监管-C-000123.docx".
+func RungFileName(c flows.Complaint, rung followup.Rung) string {
+	if rung == followup.Report {
+		return LetterFileName(Report, c, flows.LangZH)
+	}
+	name := rungFilePrefixes[rung]
+	if id := cleanID(c.ID); id != "" {
+		name += "-" + id
+	}
+	return name + ".docx"
+}
+
+// rungTitle is the short title of a rung's letter, for its file and its properties.
+func rungTitle(r followup.Rung) string {
+	switch r {
+	case followup.Provider:
+		return "协商函"
+	case followup.Court:
+		return "起诉状提纲"
+	}
+	return "投诉书"
+}
+
+// rungBlocks renders a rung's letter into markup blocks.
+func (r *Renderer) rungBlocks(c flows.Complaint, h followup.Case, rung followup.Rung) ([]block, error) {
+	name, err := rungTemplate(rung)
+	if err != nil {
+		return nil, err
+	}
+	if followup.StageOf(h.Complainant, rung) < 0 {
+		return nil, fmt.Errorf("render: rung %q does not fit complainant %q", rung, h.Complainant)
+	}
+	ls := r.labels[flows.LangZH]
+	v, err := newView(c, Complaint, flows.LangZH, ls)
+	if err != nil {
+		return nil, fmt.Errorf("render rung %s: %w", rung, err)
+	}
+	if rung == followup.Court {
+		v.Who, v.Them, v.WhoTitle = "原告", "被告", "原告"
+	}
+	rv := rungView{V: v, Rung: string(rung), Body: rungBody(c, rung), Remaining: h.Remaining().String()}
+	if h.Recovered() > 0 {
+		rv.Recovered = h.Recovered().String()
+	}
+	for _, f := range h.Filings {
+		if f.Rung == rung && f.Outcome == nil {
+			continue // the filing this letter is for, recorded early
+		}
+		hv := historyView{Who: v.Who, Them: v.Them, Filed: string(f.Filed), Rung: rungNames[f.Rung], Body: cleanLine(f.Body), Ref: cleanLine(f.Ref)}
+		if dl, ok := f.Deadline(); ok {
+			hv.Due, hv.Law = string(dl.Date), dl.Clock.Law
+		}
+		if o := f.Outcome; o != nil {
+			hv.Result, hv.On, hv.Amount, hv.Reason = string(o.Result), string(o.On), o.Amount.String(), userLine(o.Reason)
+		}
+		rv.History = append(rv.History, hv)
+	}
+	if rung == followup.Court {
+		out, err := h.CourtOutline()
+		if err != nil {
+			return nil, fmt.Errorf("render the court outline: %w", err)
+		}
+		rv.Venue = out.Venue
+		rv.Remaining = out.Claim.String()
+	}
+	var buf bytes.Buffer
+	if err := r.tmpl.ExecuteTemplate(&buf, name, rv); err != nil {
+		return nil, fmt.Errorf("render rung %s: %w", rung, err)
+	}
+	bs, err := parseMarkup(buf.String())
+	if err != nil {
+		return nil, fmt.Errorf("render rung %s: %w", rung, err)
+	}
+	return bs, nil
+}
+
+// rungBody is to whom a rung's letter goes: the body the 投诉书 named when it is of that rung's
+// kind, the provider's supervising PBOC branch from the provider data, or the kind of body
+// with where to find it — never an invented name.
+func rungBody(c flows.Complaint, r followup.Rung) string {
+	body := cleanLine(c.Body)
+	switch r {
+	case followup.Provider:
+		return cleanLine(c.Provider.Name)
+	case followup.ConsumerAssociation:
+		if strings.Contains(body, "消费者") {
+			return body
+		}
+		return "被投诉人经营地或住所地消费者协会"
+	case followup.MarketRegulator:
+		if strings.Contains(body, "市场监督") {
+			return body
+		}
+		return "被投诉人经营地或住所地县级市场监督管理部门"
+	case followup.PBOC:
+		if strings.Contains(body, "人民银行") {
+			return body
+		}
+		if p, ok := providers.Embedded().ByKey(c.Provider.Key); ok && p.PBOCBranch != "" {
+			return p.PBOCBranch
+		}
+		return "被投诉人注册地所在的中国人民银行分行"
+	}
+	return ""
+}

@@ -1,0 +1,117 @@
+package document_test
+
+import (
+	"strings"
+	"testing"
+
+	"complaintbot/flows"
+	"complaintbot/followup"
+	"complaintbot/law"
+)
+
+// rungCase is one letter of a later rung: a complaint, its case file at the moment the letter
+// is asked for, and the rung.
+type rungCase struct {
+	name string
+	c    flows.Complaint
+	h    followup.Case
+	rung followup.Rung
+}
+
+// rungCases walk the consumer of consumer-lakala up every rung to court (the provider silent,
+// 12315 refusing, the 举报 unanswered), and the company of company-sim to the PBOC branch after
+// the provider refunded part.
+func rungCases(t *testing.T) []rungCase {
+	// must stops the test on a case-file change that should have been accepted.
+	must := func(c followup.Case, err error) followup.Case {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	k := consumerLakala()
+	h, err := followup.New(k, "2024-05-20")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []rungCase
+	h = must(h.File(followup.Filing{Rung: followup.Provider, Body: k.Provider.Name, Filed: "2024-05-21"}, "2024-05-21"))
+	h = must(h.Answer(0, followup.Outcome{Result: followup.NoAnswer}, "2024-05-29"))
+	out = append(out, rungCase{"rung-consumer-association", k, h, followup.ConsumerAssociation})
+	out = append(out, rungCase{"rung-market-regulator", k, h, followup.MarketRegulator})
+	h = must(h.File(followup.Filing{Rung: followup.MarketRegulator, Body: "深圳市市场监督管理局", Filed: "2024-09-27"}, "2024-09-27"))
+	h = must(h.SetRef(1, "12315-2024-0927-0001"))
+	h = must(h.Answer(1, followup.Outcome{Result: followup.NoAnswer}, "2024-10-15"))
+	out = append(out, rungCase{"rung-report", k, h, followup.Report})
+	h = must(h.File(followup.Filing{Rung: followup.Report, Body: "深圳市市场监督管理局", Filed: "2024-10-16"}, "2024-10-16"))
+	h = must(h.Answer(2, followup.Outcome{Result: followup.Refused, Reason: "认为属于合同纠纷，建议通过诉讼解决"}, "2024-11-05"))
+	out = append(out, rungCase{"rung-court", k, h, followup.Court})
+
+	co := companySIM()
+	hc, err := followup.New(co, "2024-06-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = append(out, rungCase{"rung-provider", co, hc, followup.Provider})
+	hc = must(hc.File(followup.Filing{Rung: followup.Provider, Body: co.Provider.Name, Filed: "2024-06-02"}, "2024-06-02"))
+	hc = must(hc.Answer(0, followup.Outcome{Result: followup.RefundedPart, Amount: hc.Claim / 2}, "2024-06-10"))
+	out = append(out, rungCase{"rung-pboc", co, hc, followup.PBOC})
+	return out
+}
+
+// TestRungGolden renders each rung's letter as text and .docx against golden files, and checks
+// that every statute they quote is quoted exactly (law.CheckQuotes).
+func TestRungGolden(t *testing.T) {
+	r := renderer(t)
+	for _, tc := range rungCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			text, err := r.RungText(tc.c, tc.h, tc.rung)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := law.CheckQuotes(text); err != nil {
+				t.Errorf("quotes: %v", err)
+			}
+			golden(t, tc.name+".zh.txt", text+"\n")
+			b, err := r.RungDOCX(tc.c, tc.h, tc.rung)
+			if err != nil {
+				t.Fatal(err)
+			}
+			x := documentXML(t, b)
+			if err := law.CheckQuotesWordML([]byte(x)); err != nil {
+				t.Errorf("quotes in the .docx: %v", err)
+			}
+			golden(t, tc.name+".zh.document.xml", readableXML(x))
+		})
+	}
+}
+
+// TestRungLetterHistory: each letter after the first tells the history — the filing date, the
+// 受理编号, the answer or the silence — and claims only what is still owed.
+func TestRungLetterHistory(t *testing.T) {
+	r := renderer(t)
+	want := map[string][]string{
+		"rung-consumer-association": {"2024-05-21", "向被投诉人提出协商", "未收到任何处理结果", "此致", "深圳市消费者协会"},
+		"rung-court": {"民事起诉状", "原告", "被告", "诉讼请求", "判令被告向原告返还人民币199.00元", "12315-2024-0927-0001",
+			"答复期限已于2024-10-12届满", "认为属于合同纠纷", followup.Venue, "第一百八十八条", "附：证据清单"},
+		"rung-pboc": {"12363", "退还人民币", "扣除被投诉人已退还的人民币", "中国人民银行"},
+	}
+	for _, tc := range rungCases(t) {
+		text, err := r.RungText(tc.c, tc.h, tc.rung)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want[tc.name] {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s lacks %q", tc.name, w)
+			}
+		}
+	}
+	// a rung that does not fit: a merchant to 12315
+	co := companySIM()
+	h, _ := followup.New(co, "2024-06-01")
+	if _, err := r.RungText(co, h, followup.MarketRegulator); err == nil {
+		t.Error("a company's letter to 12315 was rendered")
+	}
+}

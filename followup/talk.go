@@ -1,0 +1,589 @@
+package followup
+
+// The follow-up conversation: the questions asked after the document, by buttons that carry
+// the case they are about (so that a reminder sent weeks later still works) and, for what has
+// to be typed, a flows.FollowAsk kept in the chat's session. Like flows.Step it is pure: the
+// time arrives in the input, replies leave as flows.Reply, the changed case file comes back
+// for the caller to store.
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"complaintbot/flows"
+	"complaintbot/workdays"
+)
+
+// DataPrefix starts the callback data of every follow-up button: "f:<op>:<case>[:<args>]".
+const DataPrefix = "f:"
+
+// What a FollowAsk waits for.
+const (
+	AskDate   = "date"   // the day a filing was made
+	AskRef    = "ref"    // a filing's 受理编号
+	AskAmount = "amount" // the sum a partial refund gave back
+	AskReason = "reason" // why the provider or body refused
+)
+
+// The button operations.
+const (
+	opWhen    = "w"  // filed? today / on a date / not yet: w:<case>:<t|d|n>[:<rung>]
+	opRung    = "r"  // filed at rung on date: r:<case>:<rung>:<yyyymmdd>
+	opNoRef   = "nr" // no 受理编号: nr:<case>:<filing>
+	opOutcome = "o"  // the answer to a filing: o:<case>:<filing>:<result|rx>
+	opNext    = "n"  // the next rung's letter: n:<case>:<rung>
+)
+
+// Turn is what one follow-up input did.
+type Turn struct {
+	Case    Case             // the case file after the input
+	Changed bool             // the case file changed: store it, then schedule its Reminders
+	Ask     *flows.FollowAsk // the question now waiting for typed text; nil for none
+	Replies []flows.Reply
+	// Letter is a rung whose letter the adapter sends now (the next rung, written for them).
+	Letter Rung
+}
+
+// Handles reports whether in belongs to the follow-up conversation: one of its buttons, or
+// typed text while s waits for a follow-up answer.
+func Handles(s flows.Session, in flows.Input) bool {
+	switch in.Kind {
+	case flows.InputButton:
+		return strings.HasPrefix(in.Data, DataPrefix)
+	case flows.InputText:
+		return s.Follow != nil
+	}
+	return false
+}
+
+// CaseOf returns the case in is about: the one its button names, or the one s waits on.
+func CaseOf(s flows.Session, in flows.Input) string {
+	if in.Kind == flows.InputButton {
+		parts := strings.Split(strings.TrimPrefix(in.Data, DataPrefix), ":")
+		if len(parts) >= 2 {
+			return parts[1]
+		}
+		return ""
+	}
+	if s.Follow != nil {
+		return s.Follow.Case
+	}
+	return ""
+}
+
+// Open returns the case file kept with complaint k, or a new one whose document is the day k
+// was stored.
+func Open(k flows.Complaint) (Case, error) {
+	if len(k.FollowUp.File) > 0 {
+		var c Case
+		if err := json.Unmarshal(k.FollowUp.File, &c); err != nil {
+			return Case{}, fmt.Errorf("case file of %s: %w", k.ID, err)
+		}
+		return c, nil
+	}
+	return New(k, flows.DateOf(workdays.Day(k.CreatedAt)))
+}
+
+// Encode returns c as it is kept in flows.Complaint.FollowUp: the file, and the summary that
+// statistics keep after erasure.
+func Encode(c Case) (flows.FollowUp, error) {
+	b, err := json.Marshal(c)
+	if err != nil {
+		return flows.FollowUp{}, fmt.Errorf("encode case file %s: %w", c.ID, err)
+	}
+	fu := flows.FollowUp{File: b, Rung: string(c.CurrentRung()), Recovered: c.Recovered()}
+	if o := c.LastOutcome(); o != nil {
+		fu.Result = string(o.Result)
+	}
+	return fu, nil
+}
+
+// Start is what the bot says right after the document: did you file it?
+func Start(caseID string) flows.Reply { return askFiled(caseID, "") }
+
+// Talk applies the follow-up input in to the case file c of complaint k, with ask the typed
+// answer the chat waited for (nil: none). Wrong input is answered with what was wrong, and
+// changes nothing.
+func Talk(k flows.Complaint, c Case, ask *flows.FollowAsk, in flows.Input) Turn {
+	t := Turn{Case: c, Ask: ask}
+	today := flows.DateOf(workdays.Day(in.Now))
+	if in.Kind == flows.InputText {
+		if ask == nil || ask.Case != c.ID {
+			t.Ask = nil
+			return t
+		}
+		t.typed(k, *ask, strings.TrimSpace(in.Text), in.Now, today)
+		return t
+	}
+	parts := strings.Split(strings.TrimPrefix(in.Data, DataPrefix), ":")
+	if len(parts) < 3 || parts[1] != c.ID {
+		t.say("fu_stale", nil)
+		return t
+	}
+	t.Ask = nil // a button answers whatever was asked before
+	op, args := parts[0], parts[2:]
+	switch op {
+	case opWhen:
+		rung := Rung(arg(args, 1))
+		switch args[0] {
+		case "t":
+			t.filed(k, rung, today, today)
+		case "d":
+			t.Ask = &flows.FollowAsk{Case: c.ID, Ask: AskDate, Rung: string(rung)}
+			t.say("fu_ask_date", nil)
+		default:
+			t.say("fu_not_yet_ok", map[string]any{"Case": c.ID})
+		}
+	case opRung:
+		d := flows.Date(arg(args, 1))
+		if len(d) == 8 {
+			d = d[:4] + "-" + d[4:6] + "-" + d[6:]
+		}
+		t.filed(k, Rung(args[0]), d, today)
+	case opNoRef:
+		t.say("fu_ref_none", nil)
+		t.offerNothingMore()
+	case opOutcome:
+		i, err := strconv.Atoi(args[0])
+		if err != nil {
+			t.say("fu_stale", nil)
+			return t
+		}
+		switch res := Result(arg(args, 1)); res {
+		case RefundedPart:
+			t.Ask = &flows.FollowAsk{Case: c.ID, Ask: AskAmount, Filing: i}
+			t.say("fu_ask_amount", map[string]any{"Remaining": c.Remaining().String()})
+		case Refused:
+			t.Ask = &flows.FollowAsk{Case: c.ID, Ask: AskReason, Filing: i}
+			t.sayWith("fu_ask_reason", nil, choice("fu_no_reason", opOutcome, c.ID, strconv.Itoa(i), "rx"))
+		case "rx":
+			t.answer(i, Outcome{Result: Refused}, today)
+		default:
+			t.answer(i, Outcome{Result: res}, today)
+		}
+	case opNext:
+		r := Rung(args[0])
+		if StageOf(c.Complainant, r) < 0 {
+			t.problem(&InputError{Problem: NotOnLadder})
+			return t
+		}
+		if c.Closed() {
+			t.problem(&InputError{Problem: Closed})
+			return t
+		}
+		t.Letter = r
+		t.Replies = append(t.Replies, askFiled(c.ID, r))
+	default:
+		t.say("fu_stale", nil)
+	}
+	return t
+}
+
+// typed handles a typed answer to ask.
+func (t *Turn) typed(k flows.Complaint, ask flows.FollowAsk, text string, now time.Time, today flows.Date) {
+	c := t.Case
+	switch ask.Ask {
+	case AskDate:
+		d, err := flows.ParseDate(text, now.In(workdays.China()))
+		if errors.Is(err, flows.ErrDateFuture) {
+			t.problem(&InputError{Problem: FiledInFuture})
+			return
+		}
+		if err != nil {
+			t.problem(&InputError{Problem: BadDate})
+			return
+		}
+		if d > today {
+			t.problem(&InputError{Problem: FiledInFuture})
+			return
+		}
+		if d < c.Document {
+			t.problem(&InputError{Problem: FiledBeforeDocument})
+			return
+		}
+		if ask.Rung != "" {
+			t.Ask = nil
+			t.filed(k, Rung(ask.Rung), d, today)
+			return
+		}
+		t.Ask = nil
+		t.askRung(k, d)
+	case AskRef:
+		switch {
+		case noRef(text):
+			t.Ask = nil
+			t.say("fu_ref_none", nil)
+			t.offerNothingMore()
+			return
+		case utf8.RuneCountInString(text) <= MaxRef && !strings.ContainsFunc(text, isASCIIAlnum):
+			// thanks or a sentence, not a number: ask again, nothing stored
+			t.sayWith("fu_err_ref_format", nil, choice("fu_no_ref", opNoRef, c.ID, strconv.Itoa(ask.Filing)))
+			return
+		}
+		nc, err := c.SetRef(ask.Filing, text)
+		if err != nil {
+			t.problem(err)
+			return
+		}
+		t.Case, t.Changed, t.Ask = nc, true, nil
+		t.say("fu_ref_saved", map[string]any{"Ref": nc.Filings[ask.Filing].Ref})
+		t.offerNothingMore()
+	case AskAmount:
+		amount, err := flows.ParseAmount(text)
+		if err != nil {
+			// "退了50元", "they gave back 50": the one number in a sentence
+			if ns := amountInText.FindAllString(text, 2); len(ns) == 1 {
+				amount, err = flows.ParseAmount(ns[0])
+			}
+		}
+		if errors.Is(err, flows.ErrAmountPositive) {
+			t.problem(&InputError{Problem: AmountNotPositive})
+			return
+		}
+		if err != nil {
+			t.say("fu_err_amount_format", nil)
+			return
+		}
+		t.answer(ask.Filing, Outcome{Result: RefundedPart, Amount: amount}, today)
+	case AskReason:
+		t.answer(ask.Filing, Outcome{Result: Refused, Reason: text}, today)
+	default:
+		t.Ask = nil
+	}
+}
+
+// filed records a filing at rung r on d, or asks which rung when r is empty.
+func (t *Turn) filed(k flows.Complaint, r Rung, d, today flows.Date) {
+	if r == "" {
+		t.askRung(k, d)
+		return
+	}
+	nc, err := t.Case.File(Filing{Rung: r, Body: bodyFor(k, r), Filed: d}, today)
+	if err != nil {
+		t.problem(err)
+		return
+	}
+	i := len(nc.Filings) - 1
+	t.Case, t.Changed = nc, true
+	args := map[string]any{"Rung": rungText(r), "Filed": string(d)}
+	key := "fu_filed"
+	if dl, ok := nc.Filings[i].Deadline(); ok {
+		args["Due"] = string(dl.Date)
+		key = "fu_filed_advice"
+		if dl.Clock.Law {
+			key = "fu_filed_law"
+		}
+		args["Days"] = dl.Clock.Days
+	}
+	t.say(key, args)
+	t.Ask = &flows.FollowAsk{Case: t.Case.ID, Ask: AskRef, Filing: i}
+	t.sayWith("fu_ask_ref", nil, choice("fu_no_ref", opNoRef, t.Case.ID, strconv.Itoa(i)))
+}
+
+// answer records the outcome of filing i and offers the next rungs.
+func (t *Turn) answer(i int, o Outcome, today flows.Date) {
+	nc, err := t.Case.Answer(i, o, today)
+	if err != nil {
+		t.problem(err)
+		return
+	}
+	t.Case, t.Changed, t.Ask = nc, true, nil
+	f := nc.Filings[i]
+	t.say("fu_answered_"+string(f.Outcome.Result), map[string]any{
+		"Amount": f.Outcome.Amount.String(), "Recovered": nc.Recovered().String(),
+		"Remaining": nc.Remaining().String(), "Rung": rungText(f.Rung),
+	})
+	if nc.Closed() {
+		t.say("fu_closed", nil)
+		return
+	}
+	t.offerNext()
+}
+
+// offerNext offers the letters of the next rungs, when there are any.
+func (t *Turn) offerNext() {
+	next := t.Case.Next()
+	if len(next) == 0 {
+		return
+	}
+	var cs []flows.Choice
+	for _, r := range next {
+		cs = append(cs, flows.Choice{Key: "fu_letter_" + string(r), Data: data(opNext, t.Case.ID, string(r))})
+	}
+	t.sayWith("fu_next", map[string]any{"Remaining": t.Case.Remaining().String()}, cs...)
+}
+
+// offerNothingMore ends a filing's questions: the bot asks again when the answer is due.
+func (t *Turn) offerNothingMore() { t.say("fu_will_ask", nil) }
+
+// askRung asks where the filing of day d went: every rung of the complainant's ladder, first
+// the one the 投诉书 was addressed to (its receiving body), then the ones Next offers.
+func (t *Turn) askRung(k flows.Complaint, d flows.Date) {
+	var cs []flows.Choice
+	seen := map[Rung]bool{}
+	add := func(r Rung) {
+		if !seen[r] && StageOf(t.Case.Complainant, r) >= 0 {
+			seen[r] = true
+			cs = append(cs, flows.Choice{Key: "fu_rung_" + string(r), Data: data(opRung, t.Case.ID, string(r), strings.ReplaceAll(string(d), "-", ""))})
+		}
+	}
+	if len(t.Case.Filings) == 0 {
+		if r := addressed(k); r != "" {
+			add(r)
+		}
+	}
+	for _, r := range t.Case.Next() {
+		add(r)
+	}
+	for _, st := range Ladder(t.Case.Complainant) {
+		for _, r := range st {
+			add(r)
+		}
+	}
+	t.sayWith("fu_which_rung", map[string]any{"Filed": string(d)}, cs...)
+}
+
+// problem answers refused input: the reason, in the user's language; nothing changed.
+func (t *Turn) problem(err error) {
+	var ie *InputError
+	if !errors.As(err, &ie) {
+		ie = &InputError{Problem: BadCase}
+	}
+	args := map[string]any{"Max": ie.Max}
+	if ie.Problem == AmountTooLarge {
+		args["Max"] = flows.Fen(ie.Max).String()
+	}
+	t.say("fu_err_"+string(ie.Problem), args)
+}
+
+func (t *Turn) say(key string, args map[string]any) {
+	t.Replies = append(t.Replies, flows.Reply{Key: key, Args: args})
+}
+
+func (t *Turn) sayWith(key string, args map[string]any, cs ...flows.Choice) {
+	t.Replies = append(t.Replies, flows.Reply{Key: key, Args: args, Choices: cs})
+}
+
+// askFiled asks whether the document (or rung r's letter) was filed.
+func askFiled(caseID string, r Rung) flows.Reply {
+	args := map[string]any{"Case": caseID}
+	if r != "" {
+		args["Rung"] = rungText(r)
+	}
+	key := "fu_did_file"
+	if r != "" {
+		key = "fu_did_file_rung"
+	}
+	return flows.Reply{Key: key, Args: args, Choices: []flows.Choice{
+		choice("fu_today", opWhen, caseID, "t", string(r)),
+		choice("fu_on_date", opWhen, caseID, "d", string(r)),
+		choice("fu_not_yet", opWhen, caseID, "n", string(r)),
+	}}
+}
+
+// AskOutcome is the question a due reminder asks: what came of filing i?
+func AskOutcome(c Case, i int, repeat bool) flows.Reply {
+	f := c.Filings[i]
+	args := map[string]any{"Case": c.ID, "Rung": rungText(f.Rung), "Filed": string(f.Filed), "Repeat": repeat}
+	if f.Ref != "" {
+		args["Ref"] = f.Ref
+	}
+	if dl, ok := f.Deadline(); ok {
+		args["Due"] = string(dl.Date)
+	}
+	n := strconv.Itoa(i)
+	return flows.Reply{Key: "fu_ask_outcome", Args: args, Choices: []flows.Choice{
+		choice("fu_res_full", opOutcome, c.ID, n, string(RefundedFull)),
+		choice("fu_res_part", opOutcome, c.ID, n, string(RefundedPart)),
+		choice("fu_res_refused", opOutcome, c.ID, n, string(Refused)),
+		choice("fu_res_no_answer", opOutcome, c.ID, n, string(NoAnswer)),
+	}}
+}
+
+// LimitReminder is what the limitation reminder says.
+func LimitReminder(c Case, today flows.Date, repeat bool) (flows.Reply, bool) {
+	l, ok := c.Limitation(today)
+	if !ok || !l.Show {
+		return flows.Reply{}, false
+	}
+	return flows.Reply{Key: "fu_limit", Args: map[string]any{"Case": c.ID, "Date": string(l.Date), "Passed": l.Passed, "Repeat": repeat}}, true
+}
+
+func choice(key, op, caseID string, args ...string) flows.Choice {
+	return flows.Choice{Key: key, Data: data(op, caseID, args...)}
+}
+
+// data builds a button's callback data, trailing empty arguments dropped.
+func data(op, caseID string, args ...string) string {
+	for len(args) > 0 && args[len(args)-1] == "" {
+		args = args[:len(args)-1]
+	}
+	return DataPrefix + strings.Join(append([]string{op, caseID}, args...), ":")
+}
+
+func arg(args []string, i int) string {
+	if i < len(args) {
+		return args[i]
+	}
+	return ""
+}
+
+// rungText names a rung in the user's language.
+func rungText(r Rung) flows.Text { return flows.Text{Key: "fu_rung_" + string(r)} }
+
+// RungText names rung r in the user's language, for the adapters' lists.
+func RungText(r Rung) flows.Text { return rungText(r) }
+
+// bodyFor is the body a filing at r goes to, as far as the complaint says: the receiving body
+// the 投诉书 was addressed to for the rung it names, the provider's legal name for the provider.
+func bodyFor(k flows.Complaint, r Rung) string {
+	var b string
+	switch r {
+	case Provider:
+		b = k.Provider.Name
+	case ConsumerAssociation:
+		if strings.Contains(k.Body, "消费者") {
+			b = k.Body
+		}
+	case MarketRegulator, Report:
+		if strings.Contains(k.Body, "市场监督") {
+			b = k.Body
+		}
+	case PBOC:
+		if strings.Contains(k.Body, "人民银行") {
+			b = k.Body
+		}
+	}
+	if utf8.RuneCountInString(b) > MaxBody {
+		return ""
+	}
+	return b
+}
+
+// Status is the case file's lines for /status: each filing (rung, body, date, 受理编号, answer),
+// what comes next with its date, and the limitation date when it is near.
+func Status(c Case, today flows.Date) flows.Lines {
+	var ls flows.Lines
+	for _, f := range c.Filings {
+		args := map[string]any{"Rung": rungText(f.Rung), "Filed": string(f.Filed), "Body": f.Body, "Ref": f.Ref}
+		ls = append(ls, flows.Text{Key: "fu_status_filing", Args: args})
+		if o := f.Outcome; o != nil {
+			ls = append(ls, flows.Text{Key: "fu_status_answer_" + string(o.Result), Args: map[string]any{
+				"On": string(o.On), "Amount": o.Amount.String(), "Reason": o.Reason}})
+		}
+	}
+	waiting := c.Waiting()
+	for _, i := range waiting {
+		f := c.Filings[i]
+		if dl, ok := f.Deadline(); ok {
+			key := "fu_status_due_advice"
+			if dl.Clock.Law {
+				key = "fu_status_due_law"
+			}
+			ls = append(ls, flows.Text{Key: key, Args: map[string]any{"Rung": rungText(f.Rung), "Due": string(dl.Date)}})
+		} else {
+			ls = append(ls, flows.Text{Key: "fu_status_waiting", Args: map[string]any{"Rung": rungText(f.Rung)}})
+		}
+	}
+	switch {
+	case c.Closed():
+		ls = append(ls, flows.Text{Key: "fu_status_closed", Args: map[string]any{"Recovered": c.Recovered().String()}})
+	case len(c.Filings) == 0:
+		ls = append(ls, flows.Text{Key: "fu_status_not_filed"})
+	case len(waiting) == 0:
+		if next := c.Next(); len(next) > 0 {
+			ls = append(ls, flows.Text{Key: "fu_status_next", Args: map[string]any{"Rung": rungText(next[0]),
+				"Remaining": c.Remaining().String()}})
+		}
+	}
+	if c.Recovered() > 0 && !c.Closed() {
+		ls = append(ls, flows.Text{Key: "fu_status_money", Args: map[string]any{
+			"Recovered": c.Recovered().String(), "Remaining": c.Remaining().String()}})
+	}
+	if l, ok := c.Limitation(today); ok && l.Show && !c.Closed() {
+		key := "fu_status_limit"
+		if l.Passed {
+			key = "fu_status_limit_passed"
+		}
+		ls = append(ls, flows.Text{Key: key, Args: map[string]any{"Date": string(l.Date)}})
+	}
+	if c.Quiet {
+		ls = append(ls, flows.Text{Key: "fu_status_quiet"})
+	}
+	return ls
+}
+
+// CurrentRung is the rung of the filing furthest up the ladder, "" when nothing was filed.
+func (c Case) CurrentRung() Rung {
+	if i, ok := c.Current(); ok {
+		return c.Filings[i].Rung
+	}
+	return ""
+}
+
+// LastOutcome is the latest answer recorded, nil when none.
+func (c Case) LastOutcome() *Outcome {
+	var last *Outcome
+	for _, f := range c.Filings {
+		if f.Outcome != nil && (last == nil || f.Outcome.On >= last.On) {
+			last = f.Outcome
+		}
+	}
+	return last
+}
+
+// StatusChoices are the buttons /status offers under a case: "did you file it?" when nothing
+// was filed, the four answers for the first filing still waiting (an answer may come before
+// its due date), else the next rungs' letters; none once the case is closed.
+func StatusChoices(c Case) []flows.Choice {
+	switch {
+	case c.Closed():
+		return nil
+	case len(c.Filings) == 0:
+		return Start(c.ID).Choices
+	}
+	if w := c.Waiting(); len(w) > 0 {
+		return AskOutcome(c, w[0], false).Choices
+	}
+	var cs []flows.Choice
+	for _, r := range c.Next() {
+		cs = append(cs, flows.Choice{Key: "fu_letter_" + string(r), Data: data(opNext, c.ID, string(r))})
+	}
+	return cs
+}
+
+// addressed is the rung of the body the 投诉书 was addressed to, "" when its name does not say.
+func addressed(k flows.Complaint) Rung {
+	switch {
+	case strings.Contains(k.Body, "消费者"):
+		return ConsumerAssociation
+	case strings.Contains(k.Body, "市场监督"):
+		return MarketRegulator
+	case strings.Contains(k.Body, "人民银行"):
+		return PBOC
+	}
+	return ""
+}
+
+// amountInText finds a sum of yuan inside a sentence.
+var amountInText = regexp.MustCompile(`[0-9]+(?:\.[0-9]{1,2})?`)
+
+// noRef reports whether a typed answer to "its 受理编号?" says there is none.
+func noRef(s string) bool {
+	switch strings.ToLower(strings.Trim(s, " 。.!！")) {
+	case "没有", "无", "没", "没给", "没有编号", "no", "none", "n/a", "-":
+		return true
+	}
+	return false
+}
+
+// isASCIIAlnum reports a Latin letter or a digit, which every 受理编号 has.
+func isASCIIAlnum(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '０' && r <= '９'
+}

@@ -1,0 +1,234 @@
+package followup
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"complaintbot/flows"
+	"complaintbot/workdays"
+)
+
+// talkComplaint is a consumer's stored complaint of 199 yuan, produced on 2025-09-25.
+func talkComplaint() flows.Complaint {
+	return flows.Complaint{ID: "C-000007", Chat: 1, Complainant: flows.Consumer, LearnedOn: "2025-01-10",
+		Provider:   flows.Provider{Key: "lakala", Name: "拉卡拉支付股份有限公司"},
+		Deductions: []flows.Deduction{{Date: "2025-01-10", Amount: 19900}},
+		Body:       "深圳市消费者委员会", CreatedAt: workdays.Date(2025, 9, 25).Add(10 * time.Hour)}
+}
+
+func talkNow() time.Time { return workdays.Date(2025, 10, 2).Add(18 * time.Hour) }
+
+func button(data string) flows.Input {
+	return flows.Input{Kind: flows.InputButton, Data: data, Now: talkNow()}
+}
+
+func text(s string) flows.Input { return flows.Input{Kind: flows.InputText, Text: s, Now: talkNow()} }
+
+// filedWithProvider is the case file with one filing with the provider on 2025-09-25.
+func filedWithProvider(t *testing.T) Case {
+	t.Helper()
+	k := talkComplaint()
+	c, err := Open(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err = c.File(Filing{Rung: Provider, Filed: "2025-09-25"}, "2025-09-25")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestTalkTyped: what the user types for each follow-up question, and what comes of it; a
+// refused answer changes nothing, keeps the question, and says why.
+func TestTalkTyped(t *testing.T) {
+	tests := []struct {
+		name    string
+		ask     flows.FollowAsk
+		text    string
+		key     string // the first reply
+		changed bool
+		keepAsk bool
+	}{
+		{"filing date", flows.FollowAsk{Ask: AskDate}, "2025-09-30", "fu_which_rung", false, false},
+		{"filing date with its rung", flows.FollowAsk{Ask: AskDate, Rung: string(MarketRegulator)}, "9月30日", "fu_filed_law", true, true},
+		{"filing date in the future", flows.FollowAsk{Ask: AskDate}, "2025-10-03", "fu_err_filed_in_future", false, true},
+		{"filing date before the document", flows.FollowAsk{Ask: AskDate}, "2025-09-01", "fu_err_filed_before_document", false, true},
+		{"not a date", flows.FollowAsk{Ask: AskDate}, "上周", "fu_err_bad_date", false, true},
+		{"受理编号", flows.FollowAsk{Ask: AskRef}, " 12315-0001 ", "fu_ref_saved", true, false},
+		{"受理编号 of 500 characters", flows.FollowAsk{Ask: AskRef}, strings.Repeat("1", 500), "fu_err_ref_too_long", false, true},
+		{"thanks instead of a 受理编号", flows.FollowAsk{Ask: AskRef}, "谢谢", "fu_err_ref_format", false, true},
+		{"no 受理编号, typed", flows.FollowAsk{Ask: AskRef}, "没有", "fu_ref_none", false, false},
+		{"受理编号 with a control character", flows.FollowAsk{Ask: AskRef}, "123\u0007", "fu_err_ref_not_printable", false, true},
+		{"partial refund", flows.FollowAsk{Ask: AskAmount}, "¥50", "fu_answered_part", true, false},
+		{"partial refund in a sentence", flows.FollowAsk{Ask: AskAmount}, "退了50元", "fu_answered_part", true, false},
+		{"two numbers in a sentence", flows.FollowAsk{Ask: AskAmount}, "199退了50", "fu_err_amount_format", false, true},
+		{"refund larger than the claim", flows.FollowAsk{Ask: AskAmount}, "500", "fu_err_amount_too_large", false, true},
+		{"refund of nothing", flows.FollowAsk{Ask: AskAmount}, "0", "fu_err_amount_not_positive", false, true},
+		{"refund not a number", flows.FollowAsk{Ask: AskAmount}, "一些", "fu_err_amount_format", false, true},
+		{"refund of everything counts as full", flows.FollowAsk{Ask: AskAmount}, "199", "fu_answered_full", true, false},
+		{"refusal's reason", flows.FollowAsk{Ask: AskReason}, "合同约定", "fu_answered_refused", true, false},
+		{"refusal's reason too long", flows.FollowAsk{Ask: AskReason}, strings.Repeat("长", MaxReason+1), "fu_err_reason_too_long", false, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := filedWithProvider(t)
+			ask := tc.ask
+			ask.Case = c.ID
+			got := Talk(talkComplaint(), c, &ask, text(tc.text))
+			if len(got.Replies) == 0 || got.Replies[0].Key != tc.key {
+				t.Fatalf("replies %+v, want %s first", got.Replies, tc.key)
+			}
+			if got.Changed != tc.changed {
+				t.Errorf("changed %v, want %v", got.Changed, tc.changed)
+			}
+			if !tc.changed && !reflect.DeepEqual(got.Case, c) {
+				t.Errorf("the case file changed: %+v", got.Case)
+			}
+			if (got.Ask != nil && *got.Ask == ask) != tc.keepAsk && tc.key != "fu_filed_law" {
+				t.Errorf("ask %+v, keep %v", got.Ask, tc.keepAsk)
+			}
+		})
+	}
+}
+
+// TestTalkButtons: the buttons of the follow-up, their data within Telegram's 64 bytes, and a
+// button about another case or a rung that does not fit refused.
+func TestTalkButtons(t *testing.T) {
+	k := talkComplaint()
+	c, _ := Open(k)
+	start := Start(c.ID)
+	for _, ch := range start.Choices {
+		if len(ch.Data) > 64 || !strings.HasPrefix(ch.Data, DataPrefix) {
+			t.Errorf("button data %q", ch.Data)
+		}
+	}
+	got := Talk(k, c, nil, button("f:w:C-000007:t"))
+	if got.Replies[0].Key != "fu_which_rung" || len(got.Replies[0].Choices) != len(Rungs())-1 {
+		t.Errorf("filed today: %+v", got.Replies)
+	}
+	if first := got.Replies[0].Choices[0].Key; first != "fu_rung_consumer_association" {
+		t.Errorf("the first rung offered is %s, not the consumer association the 投诉书 went to", first)
+	}
+	got = Talk(k, c, nil, button(got.Replies[0].Choices[1].Data))
+	if !got.Changed || got.Case.Filings[0].Rung != Provider || got.Case.Filings[0].Body != k.Provider.Name || got.Ask == nil || got.Ask.Ask != AskRef {
+		t.Errorf("filed with the provider: %+v", got)
+	}
+	c = got.Case
+	out := AskOutcome(c, 0, false)
+	for _, ch := range out.Choices {
+		if len(ch.Data) > 64 {
+			t.Errorf("button data %q", ch.Data)
+		}
+	}
+	got = Talk(k, c, nil, button(out.Choices[3].Data)) // no answer
+	if !got.Changed || got.Case.Filings[0].Outcome.Result != NoAnswer {
+		t.Fatalf("no answer: %+v", got)
+	}
+	last := got.Replies[len(got.Replies)-1]
+	if last.Key != "fu_next" || len(last.Choices) != 2 {
+		t.Errorf("next rungs offered: %+v", last)
+	}
+	for _, tc := range []struct{ name, data, key string }{
+		{"another case", "f:o:C-000008:0:full", "fu_stale"},
+		{"a rung a consumer does not climb", "f:n:C-000007:pboc", "fu_err_not_on_ladder"},
+		{"an answer twice", "f:o:C-000007:0:full", "fu_err_already_answered"},
+		{"garbage", "f:zz", "fu_stale"},
+	} {
+		got := Talk(k, got.Case, nil, button(tc.data))
+		if got.Changed || len(got.Replies) == 0 || got.Replies[0].Key != tc.key {
+			t.Errorf("%s: %+v", tc.name, got)
+		}
+	}
+}
+
+// FuzzTalk: any typed answer to any question, or any button data, never panics, keeps the case
+// file valid (Remaining never below zero, a ref and a reason within their limits), and changes
+// it only when it says so.
+func FuzzTalk(f *testing.F) {
+	for _, s := range []string{"2025-09-30", "12315-0001", "50", "¥199.00", "合同约定", "", "f:o:C-000007:0:part", "f:r:C-000007:court:20250930", "\x00", strings.Repeat("9", 80)} {
+		f.Add(s, uint8(0))
+		f.Add(s, uint8(3))
+	}
+	f.Fuzz(func(t *testing.T, s string, which uint8) {
+		k := talkComplaint()
+		c, _ := Open(k)
+		c, _ = c.File(Filing{Rung: Provider, Filed: "2025-09-25"}, "2025-09-25")
+		asks := []string{AskDate, AskRef, AskAmount, AskReason}
+		var in flows.Input
+		var ask *flows.FollowAsk
+		if int(which) < len(asks) {
+			ask = &flows.FollowAsk{Case: c.ID, Ask: asks[which]}
+			in = text(s)
+		} else {
+			in = button(DataPrefix + s)
+		}
+		got := Talk(k, c, ask, in)
+		if !got.Changed && !reflect.DeepEqual(got.Case, c) {
+			t.Fatalf("changed without saying so: %+v", got.Case)
+		}
+		if got.Case.Remaining() < 0 || got.Case.Recovered() > got.Case.Claim {
+			t.Fatalf("money: %+v", got.Case)
+		}
+		for _, f := range got.Case.Filings {
+			if utf8.RuneCountInString(f.Ref) > MaxRef || (f.Outcome != nil && utf8.RuneCountInString(f.Outcome.Reason) > MaxReason) {
+				t.Fatalf("a limit broken: %+v", f)
+			}
+		}
+		for _, r := range got.Replies {
+			for _, ch := range r.Choices {
+				if len(ch.Data) > 64 {
+					t.Fatalf("button data of %d bytes", len(ch.Data))
+				}
+			}
+		}
+	})
+}
+
+// TestStatus: /status's lines for a case file in each state.
+func TestStatus(t *testing.T) {
+	c := filedWithProvider(t)
+	keys := func(ls flows.Lines) string {
+		var ks []string
+		for _, l := range ls {
+			ks = append(ks, l.Key)
+		}
+		return strings.Join(ks, " ")
+	}
+	if got := keys(Status(c, "2025-09-26")); got != "fu_status_filing fu_status_due_advice" {
+		t.Errorf("waiting: %s", got)
+	}
+	c, _ = c.Answer(0, Outcome{Result: RefundedPart, Amount: 5000}, "2025-10-01")
+	if got := keys(Status(c, "2025-10-01")); got != "fu_status_filing fu_status_answer_part fu_status_next fu_status_money" {
+		t.Errorf("after a partial refund: %s", got)
+	}
+	if got := keys(Status(c, "2027-09-01")); !strings.HasSuffix(got, "fu_status_limit") {
+		t.Errorf("less than six months before the limit: %s", got)
+	}
+	c = c.SetQuiet(true)
+	if got := keys(Status(c, "2025-10-01")); !strings.HasSuffix(got, "fu_status_quiet") {
+		t.Errorf("quiet: %s", got)
+	}
+}
+
+// TestMarkSent: a reminder sent is no longer wanted, whatever changes later; others stay.
+func TestMarkSent(t *testing.T) {
+	c := filedWithProvider(t)
+	if len(c.Reminders()) != 2 {
+		t.Fatalf("reminders %+v", c.Reminders())
+	}
+	sent := c.MarkSent(DueKind(0))
+	if len(c.Sent) != 0 {
+		t.Error("MarkSent changed its receiver")
+	}
+	if got := sent.Reminders(); len(got) != 1 || got[0].Kind != KindLimit {
+		t.Errorf("after the due reminder was sent: %+v", got)
+	}
+	again, err := sent.SetRef(0, "A-1")
+	if err != nil || len(again.Reminders()) != 1 || len(sent.MarkSent(DueKind(0)).Sent) != 1 {
+		t.Errorf("a later change brought it back: %+v %v", again.Reminders(), err)
+	}
+}
