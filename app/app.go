@@ -57,6 +57,10 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
+	provs, err := providers.Load(strings.TrimSpace(getenv("PROVIDERS_FILE")))
+	if err != nil {
+		return &ConfigError{Problems: []error{fmt.Errorf("PROVIDERS_FILE cannot be used: %w", err)}}
+	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	useRedisLog(log)
 	cat, err := locales.Load()
@@ -74,14 +78,9 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 	defer closeStore()
 	o := localchat.Options{
 		Store: store, Catalog: cat, Renderer: rend, In: stdin, Out: stdout, Log: log,
-		OutDir: *out, Lang: *lang,
+		OutDir: *out, Lang: *lang, Providers: provs,
 		Files: caseFiles{store}, Remind: localReminders(store),
 	}
-	provs, err := providers.Load(strings.TrimSpace(getenv("PROVIDERS_FILE")))
-	if err != nil {
-		return fmt.Errorf("PROVIDERS_FILE: %w", err)
-	}
-	o.Providers = provs
 	// an image attached at the evidence step is read, as the bot reads screenshots
 	if reader, err := ocr.New(ctx, ocr.Options{}); err != nil {
 		log.Info("attached screenshots are not read: " + err.Error())

@@ -16,6 +16,7 @@ import (
 
 	"complaintbot/bot"
 	"complaintbot/flows"
+	"complaintbot/providers"
 	"complaintbot/staff"
 	"complaintbot/storage"
 )
@@ -35,12 +36,14 @@ type Config struct {
 	AttemptTimeout time.Duration // TELEGRAM_ATTEMPT_TIMEOUT: one Bot API call's deadline
 	NoSendLimits   bool          // TELEGRAM_SEND_LIMITS=off: for load tests against a fake Bot API
 	PprofAddr      string        // PPROF_ADDR: a loopback address for net/http/pprof; "" off
-	// ProvidersFile is PROVIDERS_FILE: the operator's provider data (providers.Load), which
-	// adds providers or fills in an address over the embedded data; empty: the embedded data.
-	ProvidersFile string
 	// CaseRetention is CASE_RETENTION: a closed case keeps its personal fields this long after
 	// it closed, then they are scrubbed (DOMAIN.md §6).
 	CaseRetention time.Duration
+	// ProvidersFile is PROVIDERS_FILE: the operator's provider data, which adds providers or
+	// fills in an address over the embedded data; "" the embedded data only. Providers is it
+	// loaded (providers.Load), or the embedded data.
+	ProvidersFile string
+	Providers     *providers.List
 }
 
 // The defaults of the optional settings.
@@ -95,6 +98,8 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		ListenAddr:     env("LISTEN_ADDR"),
 		SessionTTL:     DefaultSessionTTL,
 		AttemptTimeout: DefaultAttemptTimeout,
+		CaseRetention:  DefaultCaseRetention,
+		ProvidersFile:  env("PROVIDERS_FILE"),
 	}
 	switch {
 	case c.Bot.Token == "":
@@ -210,8 +215,13 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.SessionTTL = d
 	}
-	c.ProvidersFile = env("PROVIDERS_FILE")
-	c.CaseRetention = DefaultCaseRetention
+	if v := env("USER_RATE_LIMIT"); v != "" {
+		r, b, err := parseUserRate(v)
+		if err != nil {
+			problems = append(problems, err)
+		}
+		c.Bot.UserRate, c.Bot.UserBurst = r, b
+	}
 	if v := env("CASE_RETENTION"); v != "" {
 		d, err := parseRetention(v)
 		if err != nil {
@@ -220,12 +230,8 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		c.CaseRetention = d
 	}
 	c.Bot.SessionTTL, c.Bot.CaseRetention = c.SessionTTL, c.CaseRetention
-	if v := env("USER_RATE_LIMIT"); v != "" {
-		r, b, err := parseUserRate(v)
-		if err != nil {
-			problems = append(problems, err)
-		}
-		c.Bot.UserRate, c.Bot.UserBurst = r, b
+	if c.Providers, err = providers.Load(c.ProvidersFile); err != nil {
+		bad("PROVIDERS_FILE cannot be used: %w", err)
 	}
 	switch v := env("TELEGRAM_SEND_LIMITS"); v {
 	case "":
@@ -321,24 +327,10 @@ func remindFromEnv(getenv func(string) string, name string, def time.Duration) (
 	return d, nil
 }
 
-// parseUserRate reads USER_RATE_LIMIT: "off", or "<updates per second>/<burst>" such as "2/40".
-func parseUserRate(v string) (rate.Limit, int, error) {
-	if v == "off" {
-		return rate.Inf, 0, nil
-	}
-	r, b, ok := strings.Cut(v, "/")
-	perSecond, err1 := strconv.ParseFloat(r, 64)
-	burst, err2 := strconv.Atoi(b)
-	if !ok || err1 != nil || err2 != nil || perSecond <= 0 || burst < 1 {
-		return 0, 0, errors.New("USER_RATE_LIMIT is malformed: expected off or <per second>/<burst>, such as 2/40")
-	}
-	return rate.Limit(perSecond), burst, nil
-}
-
 // parseRetention reads CASE_RETENTION: days ("180d") or a Go duration ("4320h"), at least one
 // day.
 func parseRetention(v string) (time.Duration, error) {
-	bad := fmt.Errorf("CASE_RETENTION is malformed: expected days such as 180d, or a duration of at least 24h")
+	bad := errors.New("CASE_RETENTION is malformed: expected days such as 180d, or a duration of at least 24h")
 	if days, ok := strings.CutSuffix(v, "d"); ok {
 		n, err := strconv.Atoi(days)
 		if err != nil || n < 1 || n > 36500 {
@@ -351,4 +343,18 @@ func parseRetention(v string) (time.Duration, error) {
 		return 0, bad
 	}
 	return d, nil
+}
+
+// parseUserRate reads USER_RATE_LIMIT: "off", or "<updates per second>/<burst>" such as "2/40".
+func parseUserRate(v string) (rate.Limit, int, error) {
+	if v == "off" {
+		return rate.Inf, 0, nil
+	}
+	r, b, ok := strings.Cut(v, "/")
+	perSecond, err1 := strconv.ParseFloat(r, 64)
+	burst, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || perSecond <= 0 || burst < 1 {
+		return 0, 0, errors.New("USER_RATE_LIMIT is malformed: expected off or <per second>/<burst>, such as 2/40")
+	}
+	return rate.Limit(perSecond), burst, nil
 }

@@ -33,7 +33,8 @@ func TestConfigFromEnv(t *testing.T) {
 			"REDIS_URL": redisURL, "WEBHOOK_URL": "https://bot.example.org/webhook",
 			"WEBHOOK_SECRET": "s3cret_s3cret-s3cret", "LISTEN_ADDR": "127.0.0.1:9000", "STAFF_CHAT_ID": "-1001234567890",
 			"STAFF_USER_IDS": "42, 43", "LOG_LEVEL": "debug", "SESSION_TTL": "240h", "TELEGRAM_ATTEMPT_TIMEOUT": "5s",
-			"USER_RATE_LIMIT": "off", "TELEGRAM_SEND_LIMITS": "off", "PPROF_ADDR": "127.0.0.1:6060"}, ""},
+			"USER_RATE_LIMIT": "off", "TELEGRAM_SEND_LIMITS": "off", "PPROF_ADDR": "127.0.0.1:6060",
+			"CASE_RETENTION": "90d", "PROVIDERS_FILE": "../flows/testdata/providers.toml"}, ""},
 		{"no token", map[string]string{"REDIS_URL": redisURL}, "TELEGRAM_BOT_TOKEN"},
 		{"no redis", map[string]string{"TELEGRAM_BOT_TOKEN": token}, "REDIS_URL"},
 		{"malformed token", map[string]string{"TELEGRAM_BOT_TOKEN": "abc", "REDIS_URL": redisURL}, "TELEGRAM_BOT_TOKEN"},
@@ -54,6 +55,7 @@ func TestConfigFromEnv(t *testing.T) {
 		{"retention too short", map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "CASE_RETENTION": "1h"}, "CASE_RETENTION"},
 		{"retention of no days", map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "CASE_RETENTION": "0d"}, "CASE_RETENTION"},
 		{"retention not a number", map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "CASE_RETENTION": "half a year"}, "CASE_RETENTION"},
+		{"providers file missing", map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "PROVIDERS_FILE": "testdata/no-such-providers.toml"}, "PROVIDERS_FILE"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := ConfigFromEnv(func(k string) string { return tc.env[k] })
@@ -79,6 +81,17 @@ func TestConfigFromEnv(t *testing.T) {
 	})
 	if c.Bot.APIURL != "http://127.0.0.1:8081" || !c.Staff.IsStaff(43) || c.Staff.IsStaff(44) {
 		t.Fatalf("%+v", c)
+	}
+	if c.CaseRetention != DefaultCaseRetention || c.Bot.CaseRetention != DefaultCaseRetention || c.Bot.SessionTTL != DefaultSessionTTL || c.Providers == nil {
+		t.Fatalf("retention %v (bot %v), session %v, providers %v: want the defaults", c.CaseRetention, c.Bot.CaseRetention, c.Bot.SessionTTL, c.Providers)
+	}
+	c, err := ConfigFromEnv(func(k string) string {
+		return map[string]string{"TELEGRAM_BOT_TOKEN": token, "REDIS_URL": redisURL, "CASE_RETENTION": "90d",
+			"PROVIDERS_FILE": " ../flows/testdata/providers.toml "}[k]
+	})
+	if err != nil || c.CaseRetention != 90*24*time.Hour || c.Bot.CaseRetention != c.CaseRetention ||
+		c.ProvidersFile != "../flows/testdata/providers.toml" || c.Providers == nil {
+		t.Fatalf("retention %v, providers file %q: %v", c.CaseRetention, c.ProvidersFile, err)
 	}
 }
 
@@ -159,6 +172,8 @@ var malformed = map[string]string{
 	"USER_RATE_LIMIT":          "fast",
 	"TELEGRAM_SEND_LIMITS":     "on",
 	"PPROF_ADDR":               "0.0.0.0:6060",
+	"CASE_RETENTION":           "1h",
+	"PROVIDERS_FILE":           "testdata/no-such-providers.toml",
 }
 
 // TestServeRefusesEveryMalformedSetting: `serve` with one setting malformed stops before it

@@ -20,7 +20,6 @@ import (
 	"complaintbot/document"
 	"complaintbot/locales"
 	"complaintbot/ocr"
-	"complaintbot/providers"
 	"complaintbot/staff"
 	"complaintbot/storage"
 )
@@ -80,14 +79,10 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	// The staff desk runs when a staff chat is configured; without one users are told
 	// escalation is not available.
 	var desk *staff.Desk
-	provs, err := providers.Load(cfg.ProvidersFile)
-	if err != nil {
-		return fmt.Errorf("PROVIDERS_FILE: %w", err)
-	}
 	deps := bot.Deps{
 		Telegram: tg, Store: store, Sender: snd, Catalog: cat, Docs: docs, Log: log, Metrics: metrics,
-		HTTPClient: &http.Client{Transport: transport}, Providers: provs,
-		Files: caseFiles{store},
+		HTTPClient: &http.Client{Transport: transport},
+		Files:      caseFiles{store}, Providers: cfg.Providers,
 	}
 	// Screenshots sent as evidence are read with Tesseract when it is installed; without it
 	// the bot keeps them unread, and says so once here.
@@ -145,9 +140,6 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	go sweepOutboxes(staffCtx, store, log)
 	readsDone := make(chan error, 1)
 	go func() { readsDone <- b.RunReadings(staffCtx) }()
-	// Closed cases lose their personal fields CASE_RETENTION after they closed, as the privacy
-	// notice says.
-	go retainCases(staffCtx, store, cfg.CaseRetention, log)
 	// The complainants' reminders (package followup): due answers and the limitation date.
 	remindDone := make(chan struct{})
 	go func() {
@@ -155,6 +147,9 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		reminderLoop{store: store, send: b, now: time.Now, owner: cfg.Staff.Consumer,
 			lease: defaultReminderLease, log: log}.run(staffCtx, 30*time.Second)
 	}()
+	// Closed cases lose their personal fields CASE_RETENTION after they closed, as the privacy
+	// notice says.
+	go retainCases(staffCtx, store, cfg.CaseRetention, log)
 	mode := "polling"
 	if cfg.Bot.WebhookURL != "" {
 		mode = "webhook"

@@ -30,8 +30,9 @@ type Config struct {
 	// DefaultUserBurst when zero; rate.Inf turns the limit off.
 	UserRate  rate.Limit
 	UserBurst int
-	// SessionTTL and CaseRetention are how long an idle conversation and a closed case's
-	// personal fields are kept, which the privacy notice states.
+	// SessionTTL is how long an idle conversation is kept, and CaseRetention how long a closed
+	// case keeps its personal fields (DOMAIN.md §6); the privacy notice states both, in days.
+	// Zero: flows' defaults are stated.
 	SessionTTL    time.Duration
 	CaseRetention time.Duration
 	// ReadLease is how long a claimed screenshot is its reader's before another process may

@@ -10,8 +10,8 @@ import (
 // Anonymize returns what of c may be kept once its personal data must go (/delete, and the
 // retention period after a case closed): the fields Fields classes as Anonymous, and the Keep
 // parts of the personal ones; everything else is the zero value. A known provider's legal name
-// (Provider.Key set) is the provider data's, not the user's, and stays. The result shares
-// nothing with c.
+// (Provider.Key set) is the provider data's, not the user's, and stays, and so does a charge's
+// name picked from the bot's suggestions. The result shares nothing with c.
 func Anonymize(c Complaint) Complaint {
 	var out Complaint
 	src, dst := reflect.ValueOf(&c).Elem(), reflect.ValueOf(&out).Elem()
@@ -27,6 +27,12 @@ func Anonymize(c Complaint) Complaint {
 	}
 	if c.Provider.Key != "" {
 		out.Provider.Name = c.Provider.Name
+	}
+	// a charge's name picked from the bot's suggestions is the bot's words, not the user's
+	for i, d := range c.Deductions {
+		if i < len(out.Deductions) && slices.Contains(labelSuggestions(c.Charge), d.Label) {
+			out.Deductions[i].Label = d.Label
+		}
 	}
 	return out
 }

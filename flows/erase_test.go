@@ -1,31 +1,9 @@
 package flows
 
 import (
-	"reflect"
-	"strings"
 	"testing"
 	"time"
 )
-
-// TestFieldsResolve checks that every path of Fields names a field of Complaint.
-func TestFieldsResolve(t *testing.T) {
-	typ := reflect.TypeFor[Complaint]()
-	for _, f := range Fields() {
-		for _, p := range append([]string{""}, f.Keep...) {
-			cur := typ
-			for _, name := range strings.Split(strings.TrimSuffix(f.Path+"."+p, "."), ".") {
-				for cur.Kind() == reflect.Slice {
-					cur = cur.Elem()
-				}
-				sf, ok := cur.FieldByName(name)
-				if !ok {
-					t.Fatalf("field %q (keep %q): %s has no field %s", f.Path, p, cur, name)
-				}
-				cur = sf.Type
-			}
-		}
-	}
-}
 
 // TestAnonymize keeps what staff count and drops what says who the person is.
 func TestAnonymize(t *testing.T) {
@@ -50,6 +28,10 @@ func TestAnonymize(t *testing.T) {
 		a.Company.Role != RoleLegalRep || a.Facts.DeregOn != "2024-04" || a.Facts.DeregDone != No || !a.Negotiation.Verbatim ||
 		a.Evidence[0].Kind != EvidencePhoto || a.Evidence[0].Date != "2024-05-01" || a.History[0].By != "staff:9" || len(a.Requests) != len(c.Requests) {
 		t.Fatalf("statistics lost: %+v", a)
+	}
+	c.Deductions[0].Label = "张三那台机器的费"
+	if a := Anonymize(c); a.Deductions[0].Label != "" {
+		t.Fatalf("a typed charge name kept: %q", a.Deductions[0].Label)
 	}
 	a.Requests[0] = RequestOther
 	if c.Requests[0] == RequestOther {

@@ -36,18 +36,23 @@ func Enums() []Enum {
 		{"input_error", []string{"invalid_"}, strs(ErrAmountFormat, ErrAmountPositive, ErrAmountDecimals,
 			ErrAmountTooLarge, ErrDateFormat, ErrDateFuture, ErrDateTooOld, ErrPhoneFormat, ErrSNFormat,
 			ErrMerchantNumberFormat, ErrTextEmpty, ErrTextTooLong)},
+		{"role", []string{"role_"}, strs(RoleLegalRep, RoleAuthorised)},
+		{"yes_no", []string{"dereg_done_", "notice_"}, strs(Yes, No, NotSureYN)},
+		{"terms_met", []string{"terms_met_"}, strs(Yes, Partly, No, NotSureYN)},
+		{"date_fix", []string{"fix_"}, []string{"contract", "learned", "negotiation"}},
+		{"check", []string{"check_"}, checkKeys()},
 		{"case_error", []string{"staff_refused_"}, strs(ErrCaseClosed, ErrCaseNotEscalated, ErrCaseNoChange,
 			ErrCaseOpen, ErrCaseTextNeeded, ErrCaseUnknown)},
 	}
 }
 
-// checkKeys are the pre-filing check's messages after "check_": each item, ok or warn.
+// checkKeys are the pre-filing check's message keys after "check_": each item's ok and warn.
 func checkKeys() []string {
-	var ks []string
-	for _, c := range Checklist(Complaint{}, "") {
-		ks = append(ks, c.Item+"_ok", c.Item+"_warn")
+	var out []string
+	for _, item := range []string{"respondent", "request", "facts", "limit", "elsewhere", "dispute", "dates", "negotiated"} {
+		out = append(out, item+"_ok", item+"_warn")
 	}
-	return ks
+	return out
 }
 
 // strs converts string-typed values to strings.
@@ -78,20 +83,20 @@ func fixedKeys() []string {
 		// the letters after the 投诉书 (issue 12)
 		"letter_report", "letter_complaint_text", "chinese_version_helps",
 		// buttons and lines of the special steps (ask.go, answer.go)
-		"skip", "skip_optional", "provider_button", "date_today", "date_yesterday", "learned_first", "contract_unknown", "provider_other",
+		"skip", "skip_optional", "date_today", "date_yesterday", "learned_first", "contract_unknown", "provider_other",
 		"more_add", "more_remove", "more_done", "requests_done", "body_suggestion", "escalate_yes",
-		"escalate_no", "review_confirm", "not_given",
-		// issue 12: evidence dates, labels, the date check, the review's facts, routes
-		"evidence_date_none", "evidence_dated", "label_suggestion", "dates_keep", "sum_company", "sum_merchant",
-		"sum_dereg", "sum_fee_period", "sum_deposit", "sum_rate", "not_known", "route_why_association",
-		"route_why_regulator", "route_why_pboc", "route_why_pboc_guess", "dates_contract_after",
-		"dates_learned_before", "dates_negotiation_before",
-		// the letters after the complaint and the note on text in another language
-		"letter_report", "letter_complaint_text", "chinese_version_helps",
+		"escalate_no", "review_confirm", "not_given", "label_suggestion", "dates_keep", "not_known", "provider_button",
+		"evidence_date_none", "evidence_dated",
+		// the review's details by complainant type and charge kind (ask.go)
+		"sum_company", "sum_merchant", "sum_dereg", "sum_fee_period", "sum_deposit", "sum_rate",
+		// routes and the date check (filing.go)
+		"route_why_association", "route_why_regulator", "route_why_pboc", "route_why_pboc_guess",
+		"dates_contract_after", "dates_learned_before", "dates_negotiation_before",
 		// offers of what a pasted text or a screenshot says (offer.go)
 		"paste_offer", "paste_source_text", "paste_source_photo", "paste_line", "paste_unknown",
 		"paste_provider", "paste_sn", "paste_deregistered", "paste_rate", "paste_all", "paste_each_button",
-		"paste_no", "paste_each", "paste_add", "paste_skip", "paste_dropped", "paste_taken", "paste_year_assumed", "paste_learned", "paste_not_read",
+		"paste_no", "paste_each", "paste_add", "paste_skip", "paste_dropped", "paste_taken", "paste_year_assumed",
+		"paste_learned", "paste_not_read",
 	}
 }
 

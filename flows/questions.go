@@ -266,7 +266,8 @@ func questions() []Question {
 				}
 				return ""
 			},
-			Section: "deductions", Field: "Deductions.Label", Privacy: Anonymous},
+			// typed text is the user's; Anonymize keeps a label picked from labelSuggestions
+			Section: "deductions", Field: "Deductions.Label"},
 		{State: StateMoreDeductions, Ask: "ask_deduction_more", Answer: Code{(*stepper).askMoreDeductions, (*stepper).answerMoreDeductions},
 			Stays: true, Also: []Edge{{evMore, StateAmount}},
 			Skip: func(s *Session, _ State) string {
@@ -530,9 +531,6 @@ func Fields() []Field {
 		Field{Path: "Provider.Typed"}, // what the user typed is theirs
 
 		Field{Path: "History", Keep: []string{"Status", "At", "By", "Event"}}, // staff write notes freely
-		Field{Path: "Company"}, // issue 12: filled by code entries, personal
-		Field{Path: "Facts"},   // the facts by charge kind: dates, SNs, tickets
-		Field{Path: "DatesConfirmed", Privacy: Anonymous},
 		// the case file after the document: its file (bodies, 受理编号, reasons) is personal,
 		// the rung, the result and the money recovered are statistics
 		Field{Path: "FollowUp", Keep: []string{"Rung", "Result", "Recovered"}},

@@ -1,6 +1,9 @@
 package flows
 
 import (
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -86,5 +89,66 @@ func TestBackEdges(t *testing.T) {
 		if got, ok := previous(s, consumer); ok {
 			t.Errorf("back from %s = %s, want nowhere", s, got)
 		}
+	}
+}
+
+// TestFieldsResolve: every path of Fields names a field of Complaint (through structs and
+// slices), and every field of Complaint is classed by some entry, so none is erased or kept by
+// accident of omission.
+func TestFieldsResolve(t *testing.T) {
+	top := map[string]bool{}
+	for _, f := range Fields() {
+		paths := []string{f.Path}
+		for _, k := range f.Keep {
+			paths = append(paths, f.Path+"."+k)
+		}
+		for _, p := range paths {
+			typ := reflect.TypeOf(Complaint{})
+			for _, name := range strings.Split(p, ".") {
+				for typ.Kind() == reflect.Slice {
+					typ = typ.Elem()
+				}
+				sf, ok := typ.FieldByName(name)
+				if typ.Kind() != reflect.Struct || !ok {
+					t.Errorf("field path %q: no field %s", p, name)
+					break
+				}
+				typ = sf.Type
+			}
+		}
+		top[strings.Split(f.Path, ".")[0]] = true
+	}
+	ct := reflect.TypeOf(Complaint{})
+	for i := range ct.NumField() {
+		if name := ct.Field(i).Name; !top[name] {
+			t.Errorf("Complaint.%s is in no question's Field nor in Fields' record fields", name)
+		}
+	}
+}
+
+// TestAnonymizeKeepsOnlyAnonymous: erasure keeps the anonymous facts, drops the rest, and a
+// second erasure changes nothing.
+func TestAnonymizeKeepsOnlyAnonymous(t *testing.T) {
+	c := filledDraft()
+	c.ID, c.Status, c.CreatedAt = "C-000001", StatusEscalated, testNow()
+	c.Description, c.Agent, c.OtherRequest = "故事", "业务员", "道歉"
+	c.History = []StatusChange{{Status: StatusSubmitted, At: testNow(), By: "user", Note: "私人备注"}}
+	got := Anonymize(c)
+	if got.Chat != 0 || got.User != 0 || got.Contact != (Contact{}) || got.Description != "" || got.Agent != "" ||
+		got.OtherRequest != "" || got.Negotiation.Ticket != "" || got.Negotiation.Reply != "" || got.History[0].Note != "" {
+		t.Errorf("personal data kept: %+v", got)
+	}
+	if got.ID != c.ID || got.Status != c.Status || got.Provider.Key != c.Provider.Key || got.Provider.Name != c.Provider.Name || got.Total() != c.Total() ||
+		got.Body != c.Body || !got.Negotiation.Tried || got.Negotiation.Date != c.Negotiation.Date ||
+		!slices.Equal(got.Requests, c.Requests) || len(got.Evidence) != 1 || got.Evidence[0].Kind != EvidencePhoto ||
+		got.Evidence[0].FileID != "" || got.History[0].By != "user" || got.Lang != c.Lang {
+		t.Errorf("anonymous facts lost: %+v", got)
+	}
+	if again := Anonymize(got); !reflect.DeepEqual(again, got) {
+		t.Errorf("a second erasure changed the complaint: %+v", again)
+	}
+	got.Requests[0] = RequestOther
+	if c.Requests[0] == RequestOther {
+		t.Error("the kept complaint shares its requests with the original")
 	}
 }

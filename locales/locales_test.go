@@ -16,8 +16,8 @@ func sampleArgs() map[string]any {
 		"Other", "ID", "Provider", "Updated", "Number", "Address", "Phone", "City",
 		"Text", "Reason", "Age", "Who", "Contact", "Learned", "Contract", "Requests", "Deductions", "History",
 		"Replied", "Complainant", "Charge", "At", "Note", "IDs",
-		"Typed", "Latin", "Label", "Old", "New", "NoticeOn", "Terms", "Until", "First", "Negotiation", "Code",
-		"Case", "Rung", "Filed", "Due", "Ref", "Remaining", "Recovered", "Body", "Claim", "Result"} {
+		"Case", "Rung", "Filed", "Due", "Ref", "Remaining", "Recovered", "Body", "Claim", "Result",
+		"Typed", "Latin", "Label", "Old", "New", "NoticeOn", "Terms", "Until", "First", "Negotiation", "Code"} {
 		args[k] = "x" + k
 	}
 	for _, k := range []string{"N", "Max", "Count", "From", "To", "SessionDays", "RetentionDays", "MaxMB", "Got", "Evidence", "D", "H", "M", "Days"} {
@@ -27,6 +27,7 @@ func sampleArgs() map[string]any {
 		args[k] = "x"
 	}
 	args["On"] = true
+	args["Repeat"], args["Passed"] = true, false
 	args["Company"] = true
 	args["Verbatim"] = true
 	args["None"] = false
@@ -40,7 +41,6 @@ func sampleArgs() map[string]any {
 	args["Notice"] = flows.Text{Key: "notice_yes"}
 	args["List"] = flows.Lines{{Key: "deduction_line", Args: map[string]any{"N": 1, "Date": "2024-05-01", "Amount": "199.00", "Method": flows.Text{Key: "method_settlement"}}}}
 	args["Summary"] = flows.Lines{{Key: "sum_body", Args: map[string]any{"Value": "深圳市消费者协会"}}}
-	args["Repeat"], args["Passed"] = true, false
 	args["Lines"] = flows.Lines{{Key: "fu_status_not_filed"}}
 	args["Route"] = flows.Text{Key: "route_consumer"}
 	args["Checklist"] = flows.Text{Key: "checklist_sim_fee"}

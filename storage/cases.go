@@ -173,10 +173,12 @@ func hasEvidence(have []flows.Evidence, e flows.Evidence) bool {
 // erased reports whether c was scrubbed: every stored complaint has a chat until then.
 func erased(c flows.Complaint) bool { return c.Chat == 0 }
 
-// scrub removes what identifies a person from c and reports whether anything changed. It keeps
-// what the question table classes as anonymous (flows.Anonymize): what staff count, such as the
-// provider's key, charge, complainant type, deductions, dates, channels, requested kinds,
-// receiving body, the kinds and dates of evidence, status and history without staff's notes.
+// scrub removes what identifies a person from c and reports whether anything changed. It is
+// flows.Anonymize: an allow-list kept with the question table, so that it keeps only what the
+// table classes anonymous (what staff count, such as the provider's key, charge, complainant
+// type, deductions, dates, channels, requested kinds, receiving body, the kinds and dates of
+// evidence, status and history without staff's notes) and a new field is erased until its
+// entry says otherwise.
 func scrub(c *flows.Complaint) bool {
 	a := flows.Anonymize(*c)
 	if reflect.DeepEqual(a, *c) {

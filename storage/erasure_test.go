@@ -20,9 +20,7 @@ var anonymousByNature = map[string]bool{
 	"Provider.Key": true, "Provider.Name": true, "Body": true, "ID": true,
 	"Evidence.MIME": true, "Evidence.Size": true, "History.By": true, "History.Event": true,
 	"FollowUp.Rung": true, "FollowUp.Result": true, // the case file's rung and result: values of package followup
-	// issue 12: the rates of a rate increase and what the provider called a charge (a fee's
-	// name, 注销服务费), which staff count
-	"Facts.OldRate": true, "Facts.NewRate": true, "Deductions.Label": true,
+	"Facts.OldRate": true, "Facts.NewRate": true, // rates as flows.ParseRate writes them: digits and a %
 }
 
 // marker is a value planted in one field.
