@@ -17,6 +17,7 @@ import (
 	"complaintbot/document"
 	"complaintbot/localchat"
 	"complaintbot/locales"
+	"complaintbot/ocr"
 	"complaintbot/providers"
 	"complaintbot/storage"
 )
@@ -75,11 +76,18 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer closeStore()
-	c := localchat.New(localchat.Options{
+	o := localchat.Options{
 		Store: store, Catalog: cat, Renderer: rend, In: stdin, Out: stdout, Log: log,
 		OutDir: *out, Lang: *lang, Providers: provs,
 		Files: caseFiles{store}, Remind: localReminders(store),
-	})
+	}
+	// an image attached at the evidence step is read, as the bot reads screenshots
+	if reader, err := ocr.New(ctx, ocr.Options{}); err != nil {
+		log.Info("attached screenshots are not read: " + err.Error())
+	} else {
+		o.OCR = reader
+	}
+	c := localchat.New(o)
 	return c.Run(ctx)
 }
 

@@ -19,6 +19,7 @@ import (
 	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/locales"
+	"complaintbot/ocr"
 	"complaintbot/staff"
 	"complaintbot/storage"
 )
@@ -83,6 +84,13 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		HTTPClient: &http.Client{Transport: transport},
 		Files:      caseFiles{store}, Providers: cfg.Providers,
 	}
+	// Screenshots sent as evidence are read with Tesseract when it is installed; without it
+	// the bot keeps them unread, and says so once here.
+	if reader, err := ocr.New(ctx, ocr.Options{}); err != nil {
+		log.Warn("screenshots sent as evidence are not read: " + err.Error())
+	} else {
+		deps.OCR, deps.Readings = reader, readings{store}
+	}
 	if cfg.Staff.Chat != 0 {
 		desk, err = staff.New(cfg.Staff, staff.Deps{
 			Telegram: tg, Sender: snd, Catalog: cat, Docs: docs, Log: log, Metrics: metrics,
@@ -137,6 +145,8 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		reminderLoop{store: store, send: b, now: time.Now, owner: cfg.Staff.Consumer,
 			lease: defaultReminderLease, log: log}.run(staffCtx, 30*time.Second)
 	}()
+	readsDone := make(chan error, 1)
+	go func() { readsDone <- b.RunReadings(staffCtx) }()
 	// Closed cases lose their personal fields CASE_RETENTION after they closed, as the privacy
 	// notice says.
 	go retainCases(staffCtx, store, cfg.CaseRetention, log)
@@ -167,6 +177,9 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		log.Warn("staff desk", "err", err)
 	}
 	<-remindDone
+	if err := <-readsDone; err != nil {
+		log.Warn("screenshot reading", "err", err)
+	}
 	b.Shutdown()
 	log.Info("complaintbot stopped")
 	if pollErr != nil && !errors.Is(pollErr, http.ErrServerClosed) {

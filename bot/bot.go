@@ -75,6 +75,10 @@ type Deps struct {
 	// Desk is the staff desk for Config.StaffChat. Without one users are told escalation is
 	// not available, and the staff chat's updates are left alone.
 	Desk Desk
+	// OCR and Readings read the screenshots sent as evidence (RunReadings); without either,
+	// or with an OCR that is not Available, screenshots are kept and not read.
+	OCR      OCR
+	Readings Readings
 	// Providers is the provider data steps read (providers.Load of PROVIDERS_FILE); the
 	// embedded data when nil.
 	Providers *providers.List
@@ -98,6 +102,10 @@ type Bot struct {
 	flood  *flood
 	// providers is the provider data every step gets in its input.
 	providers *providers.List
+
+	ocr      OCR
+	readings Readings
+	readWake chan struct{}
 
 	httpClient *http.Client
 	bodies     sync.Pool // of *bytes.Buffer: webhook bodies are read into them
@@ -131,7 +139,11 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		queue:     newChatQueue(),
 		toldRetry: map[int64]time.Time{},
 		failing:   map[int64]bool{},
+		readWake:  make(chan struct{}, 1),
 		providers: d.Providers,
+	}
+	if d.OCR != nil && d.Readings != nil {
+		b.ocr, b.readings = d.OCR, d.Readings
 	}
 	b.httpClient = d.HTTPClient
 	if b.httpClient == nil {
@@ -240,6 +252,7 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		refund(b.now()) // it comes again: count it once
 		return fmt.Errorf("update %d: %w: %w", inc.UpdateID, errTransient, err)
 	}
+	reading := b.queueReadings(ctx, inc.Chat, in, committed.Session)
 	if committed.Duplicate && !committed.Replayed {
 		b.m.update(kind, "duplicate", start, b.now())
 		return nil
@@ -276,10 +289,10 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		}
 	}
 	// A relay may tell the complainant something (a case closed meanwhile), a follow-up letter
-	// is sent after this step's messages, and an update queued behind may send before Telegram
-	// carries out the webhook's answer: each must come after this step's messages, so none goes
-	// in the answer then.
-	last := b.queue.Waiting(inc.Chat) == 0 && ft.Letter == ""
+	// is sent after this step's messages, a screenshot queued for reading is offered after
+	// them, and an update queued behind may send before Telegram carries out the webhook's
+	// answer: each must come after this step's messages, so none goes in the answer then.
+	last := b.queue.Waiting(inc.Chat) == 0 && ft.Letter == "" && !reading
 	for _, e := range res.Effects {
 		if e.Kind == flows.EffectRelay {
 			last = false

@@ -35,4 +35,7 @@ type Config struct {
 	// Zero: flows' defaults are stated.
 	SessionTTL    time.Duration
 	CaseRetention time.Duration
+	// ReadLease is how long a claimed screenshot is its reader's before another process may
+	// claim it (RunReadings); 5 minutes when zero.
+	ReadLease time.Duration
 }

@@ -148,6 +148,9 @@ func (st *stepper) promptWith(q *Question, cs []Choice) {
 	}
 	if q.Optional {
 		cs = append(cs, st.choice("skip", "skip", nil))
+		if len(st.optionalAfter(q)) > 0 {
+			cs = append(cs, st.choice("skip_optional", "skip_rest", nil))
+		}
 	}
 	st.sayWith(q.Ask, args, cs...)
 }
@@ -156,4 +159,18 @@ func (st *stepper) promptWith(q *Question, cs []Choice) {
 // applies, q's Done event otherwise.
 func (st *stepper) advance(ctx context.Context, q *Question) error {
 	return st.fire(ctx, machine().next(q.State, st.s.Draft))
+}
+
+// optionalAfter lists the optional questions after q that apply to the complaint so far: a
+// "skip every optional question" press passes them by (agent, SN, merchant details, the
+// negotiation's ticket and reply, the address), so most users skip them together.
+func (st *stepper) optionalAfter(q *Question) []State {
+	var out []State
+	qs := machine().questions
+	for i := machine().index[q.State] + 1; i < len(qs); i++ {
+		if qs[i].Optional && qs[i].Section != "" {
+			out = append(out, qs[i].State)
+		}
+	}
+	return out
 }

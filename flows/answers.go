@@ -3,6 +3,7 @@ package flows
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +16,19 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 	if st.relaying(action) {
 		return nil
 	}
+	if st.s.Offer != nil {
+		if ok, err := st.answerOffer(ctx, action); ok {
+			return err
+		}
+	}
+	if action == "" && st.offerFromText() {
+		return nil
+	}
+	return st.answerQuestion(ctx, action)
+}
+
+// answerQuestion applies the input to the current question itself.
+func (st *stepper) answerQuestion(ctx context.Context, action string) error {
 	switch st.in.Kind {
 	case InputAttachment:
 		if st.s.State != StateEvidence {
@@ -27,6 +41,19 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 		return nil
 	}
 	if q := machine().question(st.s.State); q != nil {
+		if q.Optional && action == "skip_rest" {
+			// this one and every optional question after it
+			rest := st.optionalAfter(q)
+			if len(st.s.Draft.Evidence) > 0 {
+				rest = append(rest, StateEvidence) // more evidence is optional once there is some
+			}
+			for _, s := range rest {
+				if !slices.Contains(st.s.Filled, s) {
+					st.s.Filled = append(st.s.Filled, s)
+				}
+			}
+			action = "skip"
+		}
 		return q.Answer.answer(ctx, st, q, action)
 	}
 	return nil
@@ -129,12 +156,8 @@ func (st *stepper) answerLabel(ctx context.Context, action string) error {
 		}
 		label = t
 	}
-	d := &st.s.Draft
 	st.s.Pend.Label = label
-	if len(d.Deductions) < maxDeductions {
-		d.Deductions = append(d.Deductions, st.s.Pend)
-	}
-	st.s.Pend = Deduction{}
+	keepPend(&st.s)
 	return st.fire(ctx, evNext)
 }
 

@@ -77,15 +77,19 @@ func fixedKeys() []string {
 		// the letters after the 投诉书 (issue 12)
 		"letter_report", "letter_complaint_text", "chinese_version_helps",
 		// buttons and lines of the special steps (ask.go, answer.go)
-		"skip", "date_today", "date_yesterday", "learned_first", "contract_unknown", "provider_other",
+		"skip", "skip_optional", "provider_button", "date_today", "date_yesterday", "learned_first", "contract_unknown", "provider_other",
 		"more_add", "more_remove", "more_done", "requests_done", "body_suggestion", "escalate_yes",
-		"escalate_no", "review_confirm", "not_given", "label_suggestion", "dates_keep", "not_known", "provider_button",
+		"escalate_no", "review_confirm", "not_given", "label_suggestion", "dates_keep", "not_known",
 		"evidence_date_none", "evidence_dated",
 		// the review's details by complainant type and charge kind (ask.go)
 		"sum_company", "sum_merchant", "sum_dereg", "sum_fee_period", "sum_deposit", "sum_rate",
 		// routes and the date check (filing.go)
 		"route_why_association", "route_why_regulator", "route_why_pboc", "route_why_pboc_guess",
 		"dates_contract_after", "dates_learned_before", "dates_negotiation_before",
+		// offers of what a pasted text or a screenshot says (offer.go)
+		"paste_offer", "paste_source_text", "paste_source_photo", "paste_line", "paste_unknown",
+		"paste_provider", "paste_sn", "paste_deregistered", "paste_rate", "paste_all", "paste_each_button",
+		"paste_no", "paste_each", "paste_add", "paste_skip", "paste_dropped", "paste_taken", "paste_year_assumed", "paste_learned", "paste_not_read",
 	}
 }
 

@@ -16,6 +16,7 @@ const (
 	evNext          = "next"           // the answer was taken (or an optional step skipped)
 	evOtherProvider = "other_provider" // the provider is not among the buttons
 	evMore          = "more"           // another deduction
+	evPasted        = "pasted"         // the deductions were confirmed from a pasted text
 	evMerchant      = "merchant"       // a merchant goes on to the merchant details
 	evYes           = "yes"
 	evNo            = "no"

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -440,3 +441,43 @@ func invisibleRune(r rune) bool {
 	}
 	return false
 }
+
+// phoneIn finds a mainland mobile number inside a line, with the spacing people type.
+var phoneIn = regexp.MustCompile(`(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}`)
+
+// ParseContactLine reads the answer to the name question: a name, or the whole contact in one
+// message: name, mobile number, then optionally the city and the address, separated by spaces
+// or commas ("张三 13800138000 深圳 南山区科技园路1号"). Errors: ErrTextEmpty, TooLongError.
+func ParseContactLine(s string) (Contact, error) {
+	t, err := CleanText(s, 0)
+	if err != nil {
+		return Contact{}, err
+	}
+	f := foldWidth(t)
+	loc := phoneIn.FindStringIndex(f)
+	var name, rest, phone string
+	if loc != nil {
+		name, rest = trimSeps(f[:loc[0]]), trimSeps(f[loc[1]:])
+		phone, err = ParsePhone(f[loc[0]:loc[1]])
+	}
+	if loc == nil || err != nil || name == "" {
+		if utf8.RuneCountInString(t) > maxName {
+			return Contact{}, TooLongError{Max: maxName}
+		}
+		return Contact{Name: t}, nil
+	}
+	if utf8.RuneCountInString(name) > maxName {
+		return Contact{}, TooLongError{Max: maxName}
+	}
+	city, addr := rest, ""
+	if i := strings.IndexAny(rest, " ,，、;；"); i >= 0 {
+		city, addr = rest[:i], trimSeps(rest[i:])
+	}
+	if utf8.RuneCountInString(city) > maxCity || utf8.RuneCountInString(addr) > maxAddress {
+		return Contact{}, TooLongError{Max: maxAddress}
+	}
+	return Contact{Name: name, Phone: phone, City: city, Address: addr}, nil
+}
+
+// trimSeps trims spaces and the separators people put between the parts of a line.
+func trimSeps(s string) string { return strings.Trim(s, " ,，、;；:：\t") }

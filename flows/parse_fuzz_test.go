@@ -232,3 +232,26 @@ func FuzzMaskNumbers(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseContactLine(f *testing.F) {
+	for _, s := range []string{"张三", "张三 13800138000 深圳 南山区科技园路1号", "李四，+86 139-1234-5678，广州",
+		"13800138000", "王五１３８００１３８０００", " ,13800138000, "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := ParseContactLine(s)
+		if err != nil {
+			return
+		}
+		if c.Name == "" || utf8.RuneCountInString(c.Name) > maxName {
+			t.Errorf("ParseContactLine(%q): name %q", s, c.Name)
+		}
+		if c.Phone != "" {
+			if p, err := ParsePhone(c.Phone); err != nil || p != c.Phone {
+				t.Errorf("ParseContactLine(%q): phone %q", s, c.Phone)
+			}
+		} else if c.City != "" || c.Address != "" {
+			t.Errorf("ParseContactLine(%q): a city or address without a phone: %+v", s, c)
+		}
+	})
+}

@@ -62,6 +62,10 @@ type Question struct {
 	Also []Edge
 	// Arrive prepares the session when the machine enters the question.
 	Arrive func(*Session)
+	// Skip passes the question by when the user already confirmed its answer from a pasted
+	// text (Session.Filled, Session.Queue): it applies that answer and returns the event to
+	// fire, or "" to ask. from is the state the machine came from. Never while editing.
+	Skip func(s *Session, from State) string
 
 	// Back overrides where /back leads ("" keeps the derived edge: the nearest question before
 	// this one that applies). NoBack: /back has nowhere to go from here.
@@ -214,7 +218,17 @@ func questions() []Question {
 		{State: StateAmount, Ask: "ask_amount",
 			Args:   func(s *Session) map[string]any { return map[string]any{"N": len(s.Draft.Deductions) + 1} },
 			Answer: Parsed[Fen]{ParseAmount, ErrAmountFormat, func(s *Session, v Fen) { s.Pend.Amount = v }},
-			Arrive: func(s *Session) { s.Pend = Deduction{} }, // a new deduction starts empty
+			Arrive: pend, // a new deduction starts empty, or is the next pasted one missing answers
+			Skip: func(s *Session, _ State) string {
+				switch {
+				case s.PendPasted && s.Pend.Amount > 0:
+					return evNext
+				case filled(s, StateAmount) && len(s.Draft.Deductions)+len(s.Queue) > 0:
+					return evPasted
+				}
+				return ""
+			},
+			Also: []Edge{{evPasted, StateMoreDeductions}},
 			Back: func(c Complaint) State {
 				if len(c.Deductions) > 0 {
 					return StateMoreDeductions
@@ -223,20 +237,48 @@ func questions() []Question {
 			},
 			Section: "deductions", Field: "Deductions.Amount", Privacy: Anonymous},
 		{State: StateDeductionDate, Ask: "ask_deduction_date",
-			Args:    func(s *Session) map[string]any { return map[string]any{"Amount": s.Pend.Amount.String()} },
-			Answer:  DateAnswer{Recent: true, Store: func(s *Session, d Date) { s.Pend.Date = d }},
+			Args:   func(s *Session) map[string]any { return map[string]any{"Amount": s.Pend.Amount.String()} },
+			Answer: DateAnswer{Recent: true, Store: func(s *Session, d Date) { s.Pend.Date = d }},
+			Skip: func(s *Session, _ State) string {
+				if s.PendPasted && s.Pend.Date != "" {
+					return evNext
+				}
+				return ""
+			},
 			Section: "deductions", Field: "Deductions.Date", Privacy: Anonymous},
 		{State: StateMethod, Ask: "ask_deduction_method",
 			Answer: Pick[Method]{"method_", []Method{FromSettlement, FromBankCard, FromWallet, FromOther}, func(s *Session, v Method) {
 				s.Pend.Method = v
 			}},
+			Skip: func(s *Session, _ State) string {
+				if s.PendPasted && s.Pend.Method != "" {
+					return evNext
+				}
+				return ""
+			},
 			Section: "deductions", Field: "Deductions.Method", Privacy: Anonymous},
 		// 扣费名目: what the provider called the charge, when the user knows; optional
 		{State: StateLabel, Ask: "ask_deduction_label", Answer: Code{(*stepper).askLabel, (*stepper).answerLabel},
+			Skip: func(s *Session, _ State) string {
+				if s.PendPasted && s.Pend.Label != "" {
+					keepPend(s) // a pasted deduction named by its text
+					return evNext
+				}
+				return ""
+			},
 			// typed text is the user's; Anonymize keeps a label picked from labelSuggestions
 			Section: "deductions", Field: "Deductions.Label"},
 		{State: StateMoreDeductions, Ask: "ask_deduction_more", Answer: Code{(*stepper).askMoreDeductions, (*stepper).answerMoreDeductions},
 			Stays: true, Also: []Edge{{evMore, StateAmount}},
+			Skip: func(s *Session, _ State) string {
+				switch {
+				case len(s.Queue) > 0:
+					return evMore
+				case filled(s, StateMoreDeductions) && len(s.Draft.Deductions) > 0:
+					return evNext
+				}
+				return ""
+			},
 			Section: "deductions", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_deductions", map[string]any{"Count": len(c.Deductions), "Total": c.Total().String(), "List": deductionLines(c.Deductions)}
 			}},
@@ -274,11 +316,16 @@ func questions() []Question {
 			},
 			Field: "DeviceSN"},
 		{State: StateNegotiated, Ask: "ask_negotiated",
-			Answer: Pick[string]{"negotiated_", []string{"yes", "no"}, func(s *Session, v string) {
+			Answer: Pick[string]{"negotiated_", []string{"yes", "no", "neither"}, func(s *Session, v string) {
 				if v == "yes" {
 					s.Draft.Negotiation.Tried = true
 				} else {
 					s.Draft.Negotiation = Negotiation{}
+				}
+				if v == "neither" {
+					// nor filed anywhere: the proceedings question is answered too
+					s.Draft.Proceedings = ProceedingsNone
+					s.Filled = append(s.Filled, StateProceedings)
 				}
 			}},
 			Done:    evNo,
@@ -310,10 +357,10 @@ func questions() []Question {
 				return "sum_proceedings", map[string]any{"Value": Text{Key: "proceedings_" + string(c.Proceedings)}}
 			},
 			Field: "Proceedings", Privacy: Anonymous},
-		{State: StateDescription, Ask: "ask_description", Args: maxArg(maxDescription),
+		{State: StateDescription, Ask: "ask_description", Args: maxArg(maxDescription), Optional: true,
 			Answer:  TextAnswer{maxDescription, func(s *Session, v string) { s.Draft.Description = v }},
 			Section: "description", Review: func(c Complaint) (string, map[string]any) {
-				return "sum_description", map[string]any{"Value": short(c.Description)}
+				return "sum_description", map[string]any{"Value": orNot(c.Description)}
 			},
 			Field: "Description"},
 		{State: StateRequests, Ask: "ask_requests", Answer: Code{(*stepper).askRequests, (*stepper).answerRequests},
@@ -342,8 +389,29 @@ func questions() []Question {
 			},
 			Field: "Evidence", Keep: []string{"Kind", "Size", "MIME", "ReceivedAt", "Date"}},
 		{State: StateContactName, Ask: "ask_contact_name",
-			Args:    func(s *Session) map[string]any { return map[string]any{"Company": s.Draft.Complainant == Company} },
-			Answer:  Parsed[string]{func(t string) (string, error) { return ParseName(t, maxName) }, nil, func(s *Session, v string) { s.Draft.Contact.Name = v }},
+			Args: func(s *Session) map[string]any { return map[string]any{"Company": s.Draft.Complainant == Company} },
+			Answer: Parsed[Contact]{parseContact, nil, func(s *Session, c Contact) {
+				s.Draft.Contact.Name = c.Name
+				if c.Phone == "" {
+					return
+				}
+				// the whole contact in one message: the questions it answered are passed by
+				s.Draft.Contact.Phone = c.Phone
+				s.Filled = append(s.Filled, StateContactPhone)
+				if c.Address != "" {
+					s.Draft.Contact.Address = c.Address
+					if p, ok := places.InAddress(c.Address); ok {
+						s.Draft.Contact.City = p.Name
+					}
+					s.Filled = append(s.Filled, StateContactAddress)
+				}
+				if c.City != "" {
+					if s.Draft.Contact.City == "" {
+						s.Draft.Contact.City = c.City
+					}
+					s.Filled = append(s.Filled, StateContactCity)
+				}
+			}},
 			Section: "contact", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_contact", map[string]any{"Name": c.Contact.Name, "Phone": c.Contact.Phone, "City": c.Contact.City, "Address": orNot(c.Contact.Address)}
 			},
@@ -366,6 +434,15 @@ func questions() []Question {
 			When:   cityAsked, Enter: evCity,
 			Section: "contact", Field: "Contact.City"},
 		{State: StateBody, Ask: "ask_body", Answer: Code{(*stepper).askBody, (*stepper).answerBody},
+			// the route's first body is taken and shown in the review, which changes it
+			Skip: func(s *Session, _ State) string {
+				// the embedded provider data: a Skip has no input (PROVIDERS_FILE only adds addresses)
+				if routes := Routes(s.Draft, nil); s.Draft.Body == "" && len(routes) > 0 {
+					s.Draft.Body = routes[0].Body
+					return machine().next(StateBody, s.Draft)
+				}
+				return ""
+			},
 			Section: "body", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_body", map[string]any{"Value": c.Body}
 			},
@@ -383,6 +460,20 @@ func questions() []Question {
 	}
 }
 
+// filled reports whether a confirmed offer answered the question at q, and forgets it: a
+// question is passed by once.
+func filled(s *Session, q State) bool {
+	i := slices.Index(s.Filled, q)
+	if i < 0 {
+		return false
+	}
+	s.Filled = slices.Delete(s.Filled, i, i+1)
+	if len(s.Filled) == 0 {
+		s.Filled = nil
+	}
+	return true
+}
+
 // cityAsked is when the city is asked: the address (the company's for a company) names none.
 func cityAsked(c Complaint) bool {
 	addr := c.Contact.Address
@@ -391,6 +482,21 @@ func cityAsked(c Complaint) bool {
 	}
 	_, ok := places.InAddress(addr)
 	return !ok
+}
+
+// parseContact reads the name question's answer: a name (ParseName), or the whole contact in
+// one message (ParseContactLine).
+func parseContact(t string) (Contact, error) {
+	c, err := ParseContactLine(t)
+	if err != nil {
+		return Contact{}, err
+	}
+	if c.Phone == "" {
+		c.Name, err = ParseName(t, maxName)
+		return c, err
+	}
+	c.Name, err = ParseName(c.Name, maxName)
+	return c, err
 }
 
 // tried is when the negotiation questions apply.

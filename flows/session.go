@@ -98,6 +98,17 @@ type Session struct {
 	RelayHour int64     `json:"rh,omitempty"`
 	Relays    int       `json:"rn,omitempty"`
 	Draft     Complaint `json:"d"`
+
+	// Offer is what was read from a pasted text or a screenshot, shown and waiting for the
+	// user's confirmation; any other input drops it.
+	Offer *Offer `json:"of,omitempty"`
+	// Queue holds confirmed deductions still missing a date or a method: each becomes Pend in
+	// turn and only its missing questions are asked (PendPasted).
+	Queue      []Deduction `json:"qd,omitempty"`
+	PendPasted bool        `json:"pp,omitempty"`
+	// Filled lists the questions whose answers a confirmed offer gave: the machine passes each
+	// by once (Question.Skip).
+	Filled []State `json:"fl,omitempty"`
 }
 
 // Pending is a confirmation asked on top of the current state.
@@ -126,6 +137,10 @@ const (
 	InputCommand    InputKind = "command"    // "/start" and the like; Command without the slash, Args the rest
 	InputAttachment InputKind = "attachment" // one or more files (an album arrives as one batch)
 	InputOther      InputKind = "other"      // a sticker, voice, location...: something we cannot use here
+	// InputReading is the text read from a screenshot the user sent as evidence, off the
+	// update's path: Text is the text, Data the evidence item's unique id. It is shown as an
+	// offer only while the user is still at the evidence step, once per item.
+	InputReading InputKind = "reading"
 )
 
 // Input is one thing the user did, already taken out of its transport.

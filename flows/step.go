@@ -103,6 +103,9 @@ func (st *stepper) run(ctx context.Context) error {
 		}
 		st.s.Pending = PendingNone
 		return st.answer(ctx, action)
+	case InputReading:
+		st.offerFromReading()
+		return nil
 	default:
 		st.s.Pending = PendingNone
 		return st.answer(ctx, "")
@@ -169,8 +172,33 @@ func (st *stepper) fire(ctx context.Context, ev string) error {
 		st.s.Editing = false
 	}
 	st.enter()
+	st.skipAnswered(ctx, from)
 	st.ask()
 	return nil
+}
+
+// skipAnswered passes by the questions already answered, as the machine allows: those whose
+// Skip says so, and those in Session.Filled (answered from a pasted text or with another
+// answer, or skipped with every optional question); not while changing an answer from the
+// review.
+func (st *stepper) skipAnswered(ctx context.Context, from State) {
+	for range 4*maxDeductions + len(machine().questions) {
+		q := machine().question(st.s.State)
+		if st.s.Editing || q == nil {
+			return
+		}
+		ev := st.skipEvent(q, from)
+		if ev == "" {
+			return
+		}
+		from = st.s.State
+		m := newMachine(from, ev)
+		if err := m.Event(ctx, ev); err != nil {
+			return
+		}
+		st.s.State = State(m.Current())
+		st.enter()
+	}
 }
 
 // enter prepares a state on arrival: its question's Arrive.
@@ -345,6 +373,7 @@ func (st *stepper) newCase() {
 	st.s.Draft = Complaint{Chat: st.s.Chat, User: st.s.Draft.User, Lang: st.s.Lang}
 	st.s.Pend = Deduction{}
 	st.s.Editing = false
+	st.s.Offer, st.s.Queue, st.s.Filled, st.s.PendPasted = nil, nil, nil, false
 }
 
 // back returns to the previous question; during a change from the review, to the review.
@@ -394,4 +423,18 @@ func validCharge(k ChargeKind) bool {
 		}
 	}
 	return false
+}
+
+// skipEvent is the event that passes q by when it is answered already (Question.Skip, or
+// Session.Filled), or "".
+func (st *stepper) skipEvent(q *Question, from State) string {
+	if q.Skip != nil {
+		if ev := q.Skip(&st.s, from); ev != "" {
+			return ev
+		}
+	}
+	if filled(&st.s, q.State) {
+		return machine().next(q.State, st.s.Draft)
+	}
+	return ""
 }

@@ -52,14 +52,16 @@ func FuzzStep(f *testing.F) {
 	f.Add(uint8(0), uint8(2), "lang en")
 	f.Add(uint8(20), uint8(1), "\x00:\xff")
 	f.Add(uint8(24), uint8(0), "<b>x</b>\u202e")
+	f.Add(uint8(4), uint8(3), "【拉卡拉】您的终端（SN:WP2103456789）已于2024年05月01日完成注销，注销服务费199.00元已从结算款中扣除。")
+	f.Add(uint8(6), uint8(3), "2024-06-01 调账 流量卡服务费 -99.00\n2024-07-01 扣收服务费 50.00元")
 	f.Fuzz(func(t *testing.T, state, kind uint8, text string) {
 		s := NewSession(1)
 		s.State = fuzzStates[int(state)%len(fuzzStates)]
 		s.Lang, s.Consented, s.Prompt = LangZH, true, 5
 		s.Draft.Chat, s.Draft.User = 1, 1
 		in := Input{User: 1, LanguageCode: "zh-hans", Now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-		switch kind % 3 {
-		case 0:
+		switch kind % 4 {
+		case 0, 3:
 			in.Kind, in.Text = InputText, text
 		case 1:
 			in.Kind, in.Data = InputButton, text
@@ -70,6 +72,18 @@ func FuzzStep(f *testing.F) {
 		res, err := Step(context.Background(), s, in)
 		if err != nil {
 			t.Fatalf("Step from %s with %+v: %v", s.State, in, err)
+		}
+		if kind%4 == 3 && res.Session.Offer != nil {
+			// what was read from the text, taken: all of it, or each in turn
+			for _, a := range []string{"p=all", "p=each", "p=add", "p=skip", "p=add"} {
+				p := Input{Kind: InputButton, Data: strconv.Itoa(res.Session.Prompt) + ":" + a, User: 1, Now: in.Now}
+				if res, err = Step(context.Background(), res.Session, p); err != nil {
+					t.Fatalf("Step from %s with %s: %v", res.Session.State, a, err)
+				}
+			}
+			if res.Session.Offer != nil && !res.Session.Offer.Each {
+				t.Fatalf("the offer was not taken: %+v", res.Session.Offer)
+			}
 		}
 		if _, err := json.Marshal(res.Session); err != nil {
 			t.Fatalf("the next session does not encode: %v", err)

@@ -191,6 +191,9 @@ type Evidence struct {
 	Caption    string       `json:"c,omitempty"` // the caption, or the pasted text for EvidenceText
 	AlbumID    string       `json:"g,omitempty"` // Telegram's media group id
 	ReceivedAt time.Time    `json:"t"`
+	// Read is set once the item's text was read for an offer (a pasted text, a screenshot),
+	// so that a reading is offered once.
+	Read bool `json:"r,omitempty"`
 	// Date is the item's own date (the SMS's, the screenshot's), asked or read from pasted
 	// text; empty when the user skipped it. Not the upload date, which is ReceivedAt.
 	Date Date `json:"dt,omitempty"`

@@ -54,8 +54,17 @@ type Options struct {
 	Remind func(ctx context.Context, now time.Time, show func(caseID, kind string, repeat bool) error) error
 	Lang   string // the user's language code, as Telegram would send it
 	Chat   int64  // the chat id to play; 1 when zero
+	// OCR reads an image attached at the evidence step, whose text is then offered as the bot
+	// offers a screenshot's (flows.InputReading); nil: attached images are not read.
+	OCR OCR
 	// Providers is the provider data (PROVIDERS_FILE); the embedded data when nil.
 	Providers *providers.List
+}
+
+// OCR reads an image's text. *ocr.Reader implements it.
+type OCR interface {
+	Available() bool
+	Read(ctx context.Context, data []byte) (string, error)
 }
 
 // Chat is one terminal conversation.
@@ -237,6 +246,9 @@ func (c *Chat) send(ctx context.Context, in flows.Input) error {
 		if err := c.rungLetter(ctx, turn.Case, turn.Letter); err != nil {
 			return err
 		}
+	}
+	if err := c.readImages(ctx, in, done.Session); err != nil {
+		return err
 	}
 	for _, e := range res.Effects {
 		if e.Kind == flows.EffectLetter {
@@ -476,4 +488,31 @@ func (c *Chat) letter(ctx context.Context, e flows.Effect, last string) error {
 // plain removes the HTML markup the catalogs use for Telegram.
 func plain(s string) string {
 	return strings.NewReplacer("<b>", "", "</b>", "", "<i>", "", "</i>", "").Replace(s)
+}
+
+// readImages reads the images in just took as evidence, still unread at the evidence step, and
+// steps the conversation with each one's text, here and now rather than off the path as the
+// bot does.
+func (c *Chat) readImages(ctx context.Context, in flows.Input, s flows.Session) error {
+	if c.o.OCR == nil || !c.o.OCR.Available() || in.Kind != flows.InputAttachment || s.State != flows.StateEvidence {
+		return nil
+	}
+	for _, a := range in.Attachments {
+		path, local := strings.CutPrefix(a.FileID, "local:")
+		if !local || !strings.HasPrefix(a.MIME, "image/") {
+			continue
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			continue // it was read a moment ago; gone now, it is simply not read
+		}
+		text, err := c.o.OCR.Read(ctx, data)
+		if err != nil || strings.TrimSpace(text) == "" {
+			continue
+		}
+		if err := c.send(ctx, flows.Input{Kind: flows.InputReading, Text: text, Data: a.UniqueID}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

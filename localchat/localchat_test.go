@@ -133,3 +133,47 @@ func TestScriptedCompanyCaseInEnglish(t *testing.T) {
 		}
 	}
 }
+
+// smsReader reads every image as the provider's SMS about a yearly SIM fee.
+type smsReader struct{}
+
+func (smsReader) Available() bool { return true }
+
+func (smsReader) Read(context.Context, []byte) (string, error) {
+	return "【拉卡拉】尊敬的商户，您的流量卡服务费99.00元已于2024年06月01日从结算款中扣除。", nil
+}
+
+// TestAttachedScreenshotIsRead: an image attached at the evidence step is read and its text
+// offered; adding it adds the deduction.
+func TestAttachedScreenshotIsRead(t *testing.T) {
+	ctx := context.Background()
+	store, closeStore, err := storage.Embedded(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeStore()
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := document.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	intake, err := script.Script{Actions: script.MustLoad("consumer-lakala-files", nil).MustParts("intake")}.Terminal("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := intake + "/attach " + filepath.Join("testdata", "sms.png") + "\n[p=all]\n"
+	var out bytes.Buffer
+	c := localchat.New(localchat.Options{Store: store, Catalog: cat, Renderer: docs, In: strings.NewReader(in), Out: &out,
+		OutDir: t.TempDir(), Lang: "zh-CN", OCR: smsReader{}})
+	if err := c.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"我从您发的截图里读到 1 笔扣款", "已加入 1 笔扣款"} {
+		if !strings.Contains(out.String(), want) {
+			t.Fatalf("transcript lacks %q:\n%s", want, out.String())
+		}
+	}
+}

@@ -23,6 +23,9 @@ func sampleArgs() map[string]any {
 	for _, k := range []string{"N", "Max", "Count", "From", "To", "SessionDays", "RetentionDays", "MaxMB", "Got", "Evidence", "D", "H", "M", "Days"} {
 		args[k] = 3
 	}
+	for _, k := range []string{"Old", "New", "SN", "Label", "Line", "Source", "Text", "Amounts"} {
+		args[k] = "x"
+	}
 	args["On"] = true
 	args["Repeat"], args["Passed"] = true, false
 	args["Company"] = true

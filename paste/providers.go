@@ -2,54 +2,65 @@ package paste
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"complaintbot/providers"
 )
 
 // Alias is one way a payment institution is written in the texts users paste: its brand in an
 // SMS signature (【拉卡拉】), its legal name, or a Latin spelling.
 type Alias struct {
 	Key    string // the provider's stable key, as flows.Provider.Key ("lakala")
-	Text   string // how it is written; Latin aliases match case-insensitively
+	Text   string // how it is written; Latin aliases match case-insensitively, as whole words
 	Source string // where the alias comes from
 	// NotAfter lists runes that, written just before the alias, make it an ordinary word
 	// (赚快钱 is "quick money", not 快钱).
 	NotAfter string
 }
 
-// The sources of the alias rows.
-const (
-	srcDomain = "DOMAIN.md §2 (legal name and short name)"
-	srcLatin  = "the provider's Latin brand, as in its web domain [weak]"
-)
+// shortInText are the two-character short names that may be read inside running text, with the
+// runes that make them an ordinary word when written just before. The other two-character
+// names of package providers (海科: 上海科技) are read only as an SMS signature.
+var shortInText = map[string]string{"银盛": "", "快钱": "赚挣搞", "乐刷": ""}
 
 // Aliases lists the known providers' names as they appear in pasted text, longest first within
-// a provider. It is the one table of these names: flows and the bot may reuse it.
-var Aliases = []Alias{
-	{"lakala", "拉卡拉支付股份有限公司", srcDomain, ""},
-	{"lakala", "拉卡拉", srcDomain, ""},
-	{"lakala", "lakala", srcLatin, ""},
-	{"shengpay", "上海盛付通电子支付服务有限公司", srcDomain, ""},
-	{"shengpay", "盛付通", srcDomain, ""},
-	{"shengpay", "shengpay", srcLatin, ""},
-	{"yinsheng", "银盛支付服务股份有限公司", srcDomain, ""},
-	{"yinsheng", "银盛支付", srcDomain, ""},
-	{"yinsheng", "银盛", srcDomain, ""},
-	{"ruiyinxin", "瑞银信支付技术有限公司", srcDomain, ""},
-	{"ruiyinxin", "瑞银信", srcDomain, ""},
-	{"suixingfu", "随行付支付有限公司", srcDomain, ""},
-	{"suixingfu", "随行付", srcDomain, ""},
-	{"hkrt", "北京海科融通支付服务股份有限公司", srcDomain, ""},
-	{"hkrt", "海科融通", srcDomain, ""},
-	{"umpay", "联动优势电子商务有限公司", srcDomain, ""},
-	{"umpay", "联动优势", srcDomain, ""},
-	{"umpay", "umpay", srcLatin, ""},
-	{"99bill", "快钱支付清算信息有限公司", srcDomain, ""},
-	{"99bill", "快钱", srcDomain, "赚挣搞"},
-	{"99bill", "99bill", srcLatin, ""},
-	{"leshua", "乐刷支付科技有限公司", srcDomain, ""},
-	{"leshua", "乐刷", srcDomain, ""},
-	{"leshua", "leshua", srcLatin, ""},
+// a provider: the legal names, short names and Latin names of package providers, the one table
+// of providers (flows, the bot and the document use it too), less the two-character names that
+// are ordinary words in running text and the Latin abbreviations that begin serial numbers
+// (those two are read as an SMS signature only).
+var Aliases = aliasesOf(providers.Embedded().All())
+
+// aliasesOf derives the aliases from the providers' data.
+func aliasesOf(ps []providers.Provider) []Alias {
+	var out []Alias
+	for _, p := range ps {
+		var as []Alias
+		add := func(text, notAfter string) {
+			for _, a := range as {
+				if strings.EqualFold(a.Text, text) {
+					return
+				}
+			}
+			as = append(as, Alias{Key: p.Key, Text: text, Source: "providers: " + p.Source, NotAfter: notAfter})
+		}
+		add(p.Name, "")
+		for _, s := range p.Short {
+			notAfter, ok := shortInText[s]
+			if utf8.RuneCountInString(s) > 2 || ok {
+				add(s, notAfter)
+			}
+		}
+		for _, l := range p.Latin {
+			if l = strings.ReplaceAll(strings.ToLower(l), " ", ""); len(l) > 4 {
+				add(l, "") // abbreviations (lkl, hkrt) also begin SNs: LKL-00998877
+			}
+		}
+		slices.SortStableFunc(as, func(a, b Alias) int { return len(b.Text) - len(a.Text) })
+		out = append(out, as...)
+	}
+	return out
 }
 
 // ProviderKeys returns the distinct provider keys of Aliases in table order.
@@ -89,6 +100,9 @@ func (r *reader) providersIn(s string) {
 			}
 			i += from
 			from = i + len(text)
+			if latin(text) && (i > 0 && alnum(low[i-1]) || from < len(low) && alnum(low[from])) {
+				continue // part of a longer word or code
+			}
 			if a.NotAfter != "" && i > 0 {
 				prev, _ := utf8.DecodeLastRuneInString(low[:i])
 				if strings.ContainsRune(a.NotAfter, prev) {
@@ -137,5 +151,25 @@ func aliasKey(low string) string {
 			return a.Key
 		}
 	}
+	for _, p := range providers.Embedded().All() {
+		if name := strings.TrimSpace(low); slices.Contains(p.Short, name) || slices.Contains(p.Latin, name) {
+			return p.Key // a signature that is a short name on its own: 【海科】, 【LKL】
+		}
+	}
 	return ""
+}
+
+// latin reports whether an alias is written in ASCII.
+func latin(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// alnum reports whether b is an ASCII letter or digit.
+func alnum(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
 }

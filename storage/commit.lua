@@ -20,7 +20,9 @@
 -- it: "v,l,r,n,o,s0,s1,s2,s3" — the version; the highest update id committed (every id
 -- committed is at most it, so a higher one needs no look-up in the seen ids); when the seen ids'
 -- TTL was last set (ms); how many ids they hold; 1 when the outbox may hold entries; the update
--- whose replies each of the four slots of KEYS[5] holds (0: none). A header of the version alone
+-- whose replies each of the four slots of KEYS[5] holds (0: none; negative for the steps a
+-- caller applies that are no Telegram update, such as a screenshot's reading; every id is within
+-- ±2^46, which Lua's numbers hold and print exactly). A header of the version alone
 -- (written before these fields existed) knows none of it: every check is made.
 --
 -- Returns {code, x}: 1 committed (x = version, then the outbox's length when this call wrote it,
@@ -36,7 +38,7 @@ if head ~= '' then
   ver = tonumber(v)
   if rest ~= '' then
     local f = {}
-    for x in string.gmatch(rest, '%d+') do f[#f + 1] = tonumber(x) end
+    for x in string.gmatch(rest, '%-?%d+') do f[#f + 1] = tonumber(x) end
     last, refreshed, count, outbox = f[1], f[2], f[3], f[4]
     slots = {f[5], f[6], f[7], f[8]}
   end

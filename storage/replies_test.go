@@ -181,3 +181,47 @@ func TestCommitFlushesEarlierEntriesFirst(t *testing.T) {
 		t.Errorf("outbox holds %d entries, want 0", n)
 	}
 }
+
+func TestNegativeUpdateIDsRedisServer(t *testing.T) { testNegativeUpdateIDs(t, realRedis) }
+
+func TestNegativeUpdateIDsEmbedded(t *testing.T) { testNegativeUpdateIDs(t, embeddedRedis) }
+
+// testNegativeUpdateIDs: a step with a negative update id (bot's screenshot readings, within
+// ±2^46) is committed beside Telegram's updates: the header keeps its sign through later
+// commits, the step is a duplicate when applied again, its replies replayed until an update of
+// the process that applied it says they were sent.
+func testNegativeUpdateIDs(t *testing.T, newRedis factory) {
+	r := newRedis(t, Options{})
+	ctx := testCtx(t)
+	ask := func(s flows.Session) (flows.Result, error) {
+		s.Prompt++
+		return flows.Result{Session: s, Replies: []flows.Reply{{Key: "review", Args: replyArgs()}}}, nil
+	}
+	again := func(flows.Session) (flows.Result, error) {
+		t.Error("the step ran again for a duplicate")
+		return flows.Result{}, nil
+	}
+	const reading = -(1 << 46) // the farthest from zero a reading's id may be
+	if _, _, err := r.Apply(ctx, testChat, 7, ask); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := r.Apply(ctx, testChat, reading, ask); err != nil {
+		t.Fatal(err)
+	}
+	// another process, with no memory of what was sent, commits the next update
+	if _, _, err := sibling(t, r, Options{}).Apply(ctx, testChat, 8, ask); err != nil {
+		t.Fatalf("the update after a negative id: %v", err)
+	}
+	res, c, err := sibling(t, r, Options{}).Apply(ctx, testChat, reading, again)
+	if err != nil || !c.Duplicate || !c.Replayed || len(res.Replies) != 1 {
+		t.Errorf("the negative id again: %+v %+v %v; want its reply replayed", res.Replies, c, err)
+	}
+	// the next update of the process that applied it forgets the reading's replies, as sent
+	if _, _, err := r.Apply(ctx, testChat, 9, ask); err != nil {
+		t.Fatal(err)
+	}
+	res, c, err = sibling(t, r, Options{}).Apply(ctx, testChat, reading, again)
+	if err != nil || !c.Duplicate || c.Replayed || len(res.Replies) != 0 {
+		t.Errorf("the negative id after its replies were sent: %+v %+v %v; want nothing to send", res.Replies, c, err)
+	}
+}

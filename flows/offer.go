@@ -1,0 +1,581 @@
+package flows
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"complaintbot/paste"
+	"complaintbot/providers"
+)
+
+// Paste it, don't type it (issue 13): text the user sends at any question of a complaint, and
+// the text read from a screenshot at the evidence step, goes through the reader of package
+// paste. When it reads something the complaint does not hold yet, the bot shows what it read
+// and asks: add it all, confirm it one by one, or not. Nothing is added without that press;
+// questions whose answers were added are then passed by (Question.Skip). A text that is a
+// plain answer to the question (199 at the amount question) is taken as before.
+
+// The sources of an offer.
+const (
+	offerText  = "text"  // text the user sent
+	offerPhoto = "photo" // the text read from a screenshot the user sent as evidence
+)
+
+// Offer is what the reader found in a text the user sent, waiting for the user to confirm it.
+type Offer struct {
+	Source     string      `json:"o"`
+	Deductions []Deduction `json:"dd,omitempty"`
+	Provider   Provider    `json:"pv,omitzero"`
+	SN         string      `json:"sn,omitempty"`
+	// Deregistered and the rate change are shown and kept in the evidence's text; the
+	// complaint's facts take them where it has a field for them.
+	Deregistered Date   `json:"dr,omitempty"`
+	OldRate      string `json:"ro,omitempty"`
+	NewRate      string `json:"rn,omitempty"`
+	RateFrom     Date   `json:"rf,omitempty"`
+	// Text is the pasted text, kept as an evidence item when the offer is taken (offerText).
+	Text string `json:"t,omitempty"`
+	// Plain is set when Text was also a valid answer to the question it was sent at: "no"
+	// then takes it as that answer.
+	Plain bool `json:"p,omitempty"`
+	// At is the deduction shown when confirming one by one; Keep marks those the user added.
+	At   int    `json:"i,omitempty"`
+	Keep []bool `json:"k,omitempty"`
+	Each bool   `json:"e,omitempty"` // confirming one by one
+	// YearAssumed: a date was written without its year, and the most recent past one was
+	// taken; the offer says so.
+	YearAssumed bool `json:"y,omitempty"`
+	// Unread are the sums the text holds that were not read as deductions (a balance, a sale,
+	// a sum in a sentence that did not say it was taken), shown so that nothing is dropped
+	// silently.
+	Unread []string `json:"u,omitempty"`
+	// Items are the screenshots the offer was read from (their unique ids), whose own date
+	// taking it sets.
+	Items []string `json:"it,omitempty"`
+	// Learned: the offer said the user learned of the harm on the first deduction's day,
+	// which taking it records.
+	Learned bool  `json:"l,omitempty"`
+	Asked   State `json:"s,omitempty"` // the question the text was sent at
+}
+
+// empty reports whether the offer holds nothing to add.
+func (o *Offer) empty() bool {
+	return len(o.Deductions) == 0 && o.Provider.Name == "" && o.SN == "" && o.Deregistered == "" && o.NewRate == ""
+}
+
+// firm reports whether the offer holds something a story would not mention in passing: a
+// deduction with its date, the provider, the SN. Text sent at a question that takes any text
+// is offered only then.
+func (o *Offer) firm() bool {
+	return o.Provider.Name != "" || o.SN != "" || !o.YearAssumed && slices.ContainsFunc(o.Deductions, func(d Deduction) bool { return d.Date != "" })
+}
+
+// readOffer reads text for what the complaint does not hold yet.
+func readOffer(d Complaint, pend Deduction, text string, in Input, source string) *Offer {
+	r := read(text, in)
+	o := &Offer{Source: source}
+	for _, x := range r.Deductions {
+		if x.Planned || x.Amount <= 0 {
+			continue
+		}
+		nd := Deduction{Date: Date(x.Date), Amount: Fen(x.Amount), Method: Method(x.Method), Label: truncateRunes(x.Label, maxShort)}
+		if !validMethod(nd.Method) {
+			nd.Method = ""
+		}
+		sameAmount := func(x Deduction) bool { return x.Amount == nd.Amount }
+		if nd.Date == "" && (slices.ContainsFunc(d.Deductions, sameAmount) || pend.Amount == nd.Amount) {
+			continue // the sum the user entered, mentioned again
+		}
+		sameDay := func(x Deduction) bool {
+			return x.Amount == nd.Amount && len(x.Date) == 10 && len(nd.Date) == 10 && x.Date[5:] == nd.Date[5:]
+		}
+		if x.YearAssumed && (slices.ContainsFunc(d.Deductions, sameDay) || sameDay(pend)) {
+			continue // the deduction the user entered, its day mentioned without the year
+		}
+		if x.YearAssumed {
+			o.YearAssumed = true
+		}
+		if hasDeduction(d.Deductions, nd) || (pend.Amount == nd.Amount && pend.Date == nd.Date && nd.Date != "") ||
+			hasDeduction(o.Deductions, nd) {
+			continue
+		}
+		o.Deductions = append(o.Deductions, nd)
+	}
+	if room := maxDeductions - len(d.Deductions); len(o.Deductions) > room {
+		o.Deductions = o.Deductions[:max(room, 0)]
+	}
+	if r.Provider != "" && d.Provider.Name == "" {
+		ps := in.Providers
+		if ps == nil {
+			ps = providers.Embedded()
+		}
+		if p, ok := ps.ByKey(r.Provider); ok {
+			o.Provider = known(p)
+		}
+	}
+	if r.SN != "" && d.DeviceSN == "" {
+		if sn, err := ParseSN(r.SN); err == nil {
+			o.SN = sn
+		}
+	}
+	fits := func(k ChargeKind) bool { return d.Charge == "" || d.Charge == k }
+	if r.Deregistered != "" && d.Facts.DeregOn == "" && fits(DeregistrationFee) {
+		o.Deregistered = Date(r.Deregistered)
+	}
+	if rc := r.RateChange; rc != nil && d.Facts.NewRate == "" && fits(RateIncrease) {
+		o.OldRate, o.NewRate, o.RateFrom = rc.Old, rc.New, Date(rc.From)
+	}
+	o.dropKnown(d)
+	if o.empty() {
+		return nil
+	}
+	for _, n := range r.Notes {
+		if n.Code == paste.NoteAmountNotRead && len(o.Unread) < 5 && !slices.Contains(o.Unread, n.Value) {
+			o.Unread = append(o.Unread, n.Value)
+		}
+	}
+	o.Keep = make([]bool, len(o.Deductions))
+	return o
+}
+
+// read reads text with paste; when a deduction lacks its date or method and the text has lines
+// a phone or OCR wrapped (a line ending mid-sentence), the text with those lines joined is read
+// too, and the more complete reading wins.
+func read(text string, in Input) paste.Reading {
+	r := paste.Read(text, in.Now)
+	if !strings.Contains(text, "\n") || complete(r) == len(r.Deductions) {
+		return r
+	}
+	j := paste.Read(unwrap(text), in.Now)
+	if len(j.Deductions) >= len(r.Deductions) && complete(j) > complete(r) {
+		return j
+	}
+	return r
+}
+
+// complete counts the deductions read with their date and method.
+func complete(r paste.Reading) int {
+	n := 0
+	for _, d := range r.Deductions {
+		if d.Date != "" && d.Method != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// unwrap joins each line that ends mid-sentence (no closing punctuation, at least 12
+// characters: a line the screen's width cut) to the next, unless the next starts with a date.
+func unwrap(text string) string {
+	lines := strings.Split(text, "\n")
+	var b strings.Builder
+	for i, l := range lines {
+		b.WriteString(l)
+		if i == len(lines)-1 {
+			break
+		}
+		t := strings.TrimSpace(l)
+		if utf8.RuneCountInString(t) < 12 || strings.ContainsAny(lastRune(t), "。！？!?.;；)）") ||
+			rowStart.MatchString(strings.TrimSpace(lines[i+1])) {
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+// rowStart is a line that starts with a date: a ledger's row, not the rest of a sentence.
+var rowStart = regexp.MustCompile(`^(\d{4}[-/.年]|\d{1,2}[-/月]\d{1,2})`)
+
+// lastRune returns the last character of s, or "".
+func lastRune(s string) string {
+	r, n := utf8.DecodeLastRuneInString(s)
+	if n == 0 {
+		return ""
+	}
+	return string(r)
+}
+
+// hasDeduction reports whether ds holds a deduction of the same amount on the same day.
+func hasDeduction(ds []Deduction, x Deduction) bool {
+	return slices.ContainsFunc(ds, func(d Deduction) bool { return d.Amount == x.Amount && d.Date == x.Date })
+}
+
+// validMethod reports whether m is one of the methods offered.
+func validMethod(m Method) bool {
+	_, ok := oneOf(string(m), FromSettlement, FromBankCard, FromWallet, FromOther)
+	return ok
+}
+
+// offerFromText shows what the typed text says, when it says something new; false when the
+// text goes to the question as usual.
+func (st *stepper) offerFromText() bool {
+	if st.in.Kind != InputText || !st.s.Consented || !inCase(st.s.State) || st.s.State == StateReview {
+		return false
+	}
+	plain := st.plainAnswer()
+	if plain && st.s.State != StateEvidence && !freeText(st.s.State) {
+		return false // 199 at the amount question, a date at a date question
+	}
+	t, err := CleanText(st.in.Text, maxEvidenceText)
+	if err != nil {
+		return false
+	}
+	o := readOffer(st.s.Draft, st.s.Pend, t, st.in, offerText)
+	if o == nil || plain && freeText(st.s.State) && !o.firm() {
+		return false
+	}
+	o.Text, o.Plain, o.Asked = t, plain, st.s.State
+	st.s.Offer = o
+	st.showOffer()
+	return true
+}
+
+// freeText reports whether the question at s takes any text, so that text it reads things
+// from may still be meant as its answer.
+func freeText(s State) bool {
+	q := machine().question(s)
+	if q == nil {
+		return false
+	}
+	_, ok := q.Answer.(TextAnswer)
+	return ok
+}
+
+// plainAnswer reports whether the typed text would be taken by the current question as it is.
+func (st *stepper) plainAnswer() bool {
+	q := machine().question(st.s.State)
+	if q == nil {
+		return false
+	}
+	t := st.in.Text
+	switch a := q.Answer.(type) {
+	case TextAnswer:
+		_, err := CleanText(t, a.Max)
+		return err == nil
+	case DateAnswer:
+		_, err := ParseDate(t, st.in.Now)
+		return err == nil
+	case interface{ parses(string) bool }:
+		return a.parses(t)
+	case Code:
+		switch st.s.State {
+		case StateProvider:
+			_, err := CleanText(t, maxProviderName)
+			return err == nil && len([]rune(strings.TrimSpace(t))) <= 20 && !strings.ContainsAny(t, "0123456789")
+		case StateEvidence:
+			return true
+		}
+	}
+	return false
+}
+
+func (p Parsed[T]) parses(t string) bool {
+	c, err := CleanText(t, 0)
+	if err != nil {
+		return false
+	}
+	_, err = p.Parse(c)
+	return err == nil
+}
+
+// offerFromReading shows what was read from a screenshot the user sent as evidence item
+// in.Data (its unique id): only at the evidence step, once per item, and not over another
+// offer. Otherwise the reading is stale and nothing is said.
+func (st *stepper) offerFromReading() {
+	d := &st.s.Draft
+	i := slices.IndexFunc(d.Evidence, func(e Evidence) bool { return e.UniqueID != "" && e.UniqueID == st.in.Data })
+	prev := st.s.Offer
+	joins := prev != nil && prev.Source == offerPhoto && !prev.Each
+	if st.s.State != StateEvidence || prev != nil && !joins || st.s.Pending != PendingNone || i < 0 || d.Evidence[i].Read {
+		return
+	}
+	d.Evidence[i].Read = true
+	seen := *d
+	if joins {
+		// an album's screenshots: what this one adds joins the offer still shown, shown again
+		seen.Deductions = append(slices.Clip(d.Deductions), prev.Deductions...)
+		if prev.Provider.Name != "" {
+			seen.Provider = prev.Provider
+		}
+		if prev.SN != "" {
+			seen.DeviceSN = prev.SN
+		}
+	}
+	o := readOffer(seen, st.s.Pend, st.in.Text, st.in, offerPhoto)
+	if o == nil {
+		return
+	}
+	o.Items = []string{st.in.Data}
+	if joins {
+		prev.Items = append(prev.Items, st.in.Data)
+		prev.Deductions = append(prev.Deductions, o.Deductions...)
+		prev.Keep = make([]bool, len(prev.Deductions))
+		prev.YearAssumed = prev.YearAssumed || o.YearAssumed
+		if prev.Provider.Name == "" {
+			prev.Provider = o.Provider
+		}
+		if prev.SN == "" {
+			prev.SN = o.SN
+		}
+		if prev.Deregistered == "" {
+			prev.Deregistered = o.Deregistered
+		}
+		if prev.NewRate == "" {
+			prev.OldRate, prev.NewRate, prev.RateFrom = o.OldRate, o.NewRate, o.RateFrom
+		}
+		o = prev
+	}
+	o.Asked = st.s.State
+	st.s.Offer = o
+	st.moved = true
+	st.showOffer()
+}
+
+// showOffer shows the offer: everything read, or the deduction to confirm next.
+func (st *stepper) showOffer() {
+	o := st.s.Offer
+	if o.Each {
+		x := o.Deductions[o.At]
+		st.sayWith("paste_each", map[string]any{"N": o.At + 1, "Count": len(o.Deductions), "Line": pastedLine(0, x)},
+			st.choice("paste_add", "p=add", nil), st.choice("paste_skip", "p=skip", nil))
+		return
+	}
+	var ls Lines
+	for i, x := range o.Deductions {
+		ls = append(ls, pastedLine(i+1, x))
+	}
+	if o.Provider.Name != "" {
+		ls = append(ls, Text{Key: "paste_provider", Args: map[string]any{"Name": o.Provider.Name}})
+	}
+	if o.SN != "" {
+		ls = append(ls, Text{Key: "paste_sn", Args: map[string]any{"SN": o.SN}})
+	}
+	if o.Deregistered != "" {
+		ls = append(ls, Text{Key: "paste_deregistered", Args: map[string]any{"Date": string(o.Deregistered)}})
+	}
+	if first := firstDeduction(append(slices.Clip(st.s.Draft.Deductions), o.Deductions...)); first != "" && st.s.Draft.LearnedOn == "" {
+		o.Learned = true
+		ls = append(ls, Text{Key: "paste_learned", Args: map[string]any{"Date": string(first)}})
+	}
+	if o.YearAssumed {
+		ls = append(ls, Text{Key: "paste_year_assumed"})
+	}
+	if len(o.Unread) > 0 {
+		ls = append(ls, Text{Key: "paste_not_read", Args: map[string]any{"Amounts": strings.Join(o.Unread, "、")}})
+	}
+	if o.NewRate != "" {
+		ls = append(ls, Text{Key: "paste_rate", Args: map[string]any{"Old": orNot(o.OldRate), "New": o.NewRate, "From": orNot(string(o.RateFrom))}})
+	}
+	total := Fen(0)
+	for _, x := range o.Deductions {
+		total += x.Amount
+	}
+	source := Text{Key: "paste_source_text"}
+	if o.Source == offerPhoto {
+		source = Text{Key: "paste_source_photo"}
+	}
+	cs := []Choice{st.choice("paste_all", "p=all", nil)}
+	if len(o.Deductions) > 1 {
+		cs = append(cs, st.choice("paste_each_button", "p=each", nil))
+	}
+	cs = append(cs, st.choice("paste_no", "p=no", nil))
+	st.sayWith("paste_offer", map[string]any{
+		"Source": source, "Count": len(o.Deductions), "Total": total.String(), "List": ls,
+	}, cs...)
+}
+
+// pastedLine shows one deduction read: its number (none when n is 0), date, amount, name and
+// method, and what is still to be asked.
+func pastedLine(n int, x Deduction) Text {
+	method := any(Text{Key: "paste_unknown"})
+	if x.Method != "" {
+		method = Text{Key: "method_" + string(x.Method)}
+	}
+	date := any(Text{Key: "paste_unknown"})
+	if x.Date != "" {
+		date = string(x.Date)
+	}
+	return Text{Key: "paste_line", Args: map[string]any{"N": n, "Date": date, "Amount": x.Amount.String(), "Label": x.Label, "Method": method}}
+}
+
+// answerOffer takes a press of the offer's buttons; false when the input is not one, which
+// drops the offer.
+func (st *stepper) answerOffer(ctx context.Context, action string) (bool, error) {
+	o := st.s.Offer
+	switch action {
+	case "p=all":
+		for i := range o.Keep {
+			o.Keep[i] = true
+		}
+		return true, st.takeOffer(ctx)
+	case "p=each":
+		if len(o.Deductions) < 2 {
+			return true, st.stale()
+		}
+		o.Each, o.At = true, 0
+		st.showOffer()
+		return true, nil
+	case "p=add", "p=skip":
+		if !o.Each {
+			return true, st.stale()
+		}
+		o.Keep[o.At] = action == "p=add"
+		o.At++
+		if o.At < len(o.Deductions) {
+			st.showOffer()
+			return true, nil
+		}
+		return true, st.takeOffer(ctx)
+	case "p=no":
+		st.s.Offer = nil
+		if o.Plain && st.s.State == o.Asked && o.Source == offerText {
+			// the text was an answer after all
+			st.in.Kind, st.in.Text = InputText, o.Text
+			return true, st.answerQuestion(ctx, "")
+		}
+		st.say("paste_dropped", nil)
+		st.ask()
+		return true, nil
+	}
+	st.s.Offer = nil
+	return false, nil
+}
+
+// takeOffer adds what the user confirmed: the deductions kept (those missing a date or a
+// method are asked for), the provider, the SN; a pasted text becomes an evidence item. Then
+// the questions already answered are passed by.
+func (st *stepper) takeOffer(ctx context.Context) error {
+	o := st.s.Offer
+	st.s.Offer = nil
+	d := &st.s.Draft
+	added := 0
+	for i, x := range o.Deductions {
+		if !o.Keep[i] {
+			continue
+		}
+		added++
+		if x.Date != "" && x.Method != "" {
+			if len(d.Deductions) < maxDeductions {
+				d.Deductions = append(d.Deductions, x)
+			}
+			continue
+		}
+		st.s.Queue = append(st.s.Queue, x)
+	}
+	if added > 0 {
+		st.fill(StateAmount, StateMoreDeductions)
+	}
+	if first := firstDeduction(d.Deductions); first != "" && o.Learned && d.LearnedOn == "" {
+		d.LearnedOn = first // shown in the offer: learned of it on the day of the first deduction
+		st.fill(StateLearned)
+	}
+	if o.Provider.Name != "" && d.Provider.Name == "" {
+		d.Provider = o.Provider
+		st.fill(StateProvider)
+	}
+	if o.SN != "" && d.DeviceSN == "" {
+		d.DeviceSN = o.SN
+		st.fill(StateDevice)
+	}
+	st.applyFacts(d, o)
+	if o.Source == offerText && len(d.Evidence) < maxEvidence {
+		d.Evidence = append(d.Evidence, Evidence{Kind: EvidenceText, Caption: o.Text, ReceivedAt: st.in.Now, Read: true, Date: o.ownDate()})
+	}
+	for i := range d.Evidence {
+		if e := &d.Evidence[i]; e.Date == "" && slices.Contains(o.Items, e.UniqueID) {
+			e.Date = o.ownDate() // a screenshot's own date, as read from it
+		}
+	}
+	st.say("paste_taken", map[string]any{"Count": added, "Evidence": len(d.Evidence), "Text": o.Source == offerText})
+	return st.resume(ctx)
+}
+
+// applyFacts keeps the de-registration (completed on its date) and the rate change in the
+// charge kind's facts, and passes their questions by.
+func (st *stepper) applyFacts(d *Complaint, o *Offer) {
+	f := &d.Facts
+	if o.Deregistered != "" && f.DeregOn == "" {
+		f.DeregOn, f.DeregDone = o.Deregistered, Yes
+		st.fill(StateDeregDate, StateDeregDone)
+	}
+	if o.NewRate == "" || f.NewRate != "" {
+		return
+	}
+	if v, err := ParseRate(o.NewRate); err == nil {
+		f.NewRate = v
+		st.fill(StateNewRate)
+	}
+	if v, err := ParseRate(o.OldRate); o.OldRate != "" && err == nil {
+		f.OldRate = v
+		st.fill(StateOldRate)
+	}
+	if o.RateFrom != "" {
+		f.RateFrom = o.RateFrom
+		st.fill(StateRateFrom)
+	}
+}
+
+// ownDate is the date of the text an offer was read from: the latest date it names.
+func (o *Offer) ownDate() Date {
+	last := o.Deregistered
+	for _, x := range o.Deductions {
+		if x.Date > last {
+			last = x.Date
+		}
+	}
+	return last
+}
+
+// resume continues after an offer was taken: past the current question when it is now
+// answered, else the question again.
+func (st *stepper) resume(ctx context.Context) error {
+	q := machine().question(st.s.State)
+	if q != nil && !st.s.Editing {
+		if ev := st.skipEvent(q, st.s.State); ev != "" {
+			return st.fire(ctx, ev)
+		}
+	}
+	st.ask()
+	return nil
+}
+
+// fill notes that the offer answered the questions qs, to be passed by once.
+func (st *stepper) fill(qs ...State) {
+	for _, q := range qs {
+		if !slices.Contains(st.s.Filled, q) {
+			st.s.Filled = append(st.s.Filled, q)
+		}
+	}
+}
+
+// dropKnown leaves out of the offer what the draft holds already.
+func (o *Offer) dropKnown(d Complaint) {
+	if d.Provider.Name != "" {
+		o.Provider = Provider{}
+	}
+	if d.DeviceSN != "" {
+		o.SN = ""
+	}
+}
+
+// pend takes the next deduction waiting for its missing answers, or starts an empty one.
+func pend(s *Session) {
+	s.Pend, s.PendPasted = Deduction{}, false
+	if len(s.Queue) > 0 {
+		s.Pend, s.Queue, s.PendPasted = s.Queue[0], s.Queue[1:], true
+		if len(s.Queue) == 0 {
+			s.Queue = nil
+		}
+	}
+}
+
+// keepPend adds the deduction being written to the complaint.
+func keepPend(s *Session) {
+	if len(s.Draft.Deductions) < maxDeductions {
+		s.Draft.Deductions = append(s.Draft.Deductions, s.Pend)
+	}
+	s.Pend, s.PendPasted = Deduction{}, false
+}

@@ -1,0 +1,320 @@
+package flows
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// seedSMS is the seed case's SMS: Lakala, 199 yuan from the settlement, with the SN and the day.
+const seedSMS = "【拉卡拉】尊敬的商户，您的终端（SN:WP2103456789）已于2024年05月01日完成注销，注销服务费199.00元已从结算款中扣除。"
+
+// twoSMS holds two deductions, the second without a word of how it was taken.
+const twoSMS = "【拉卡拉】2024年06月01日流量卡年费99.00元已从结算款中扣除。\n2024年07月01日 扣收服务费 50.00元"
+
+// play applies the inputs in the tests' notation, each to the session the last one left.
+func play(t *testing.T, s Session, specs ...string) (Session, []Reply) {
+	t.Helper()
+	var replies []Reply
+	for _, spec := range specs {
+		res, err := Step(context.Background(), s, input(s, spec))
+		if err != nil {
+			t.Fatalf("%s: %v", spec, err)
+		}
+		s, replies = res.Session, res.Replies
+	}
+	return s, replies
+}
+
+func fresh(c Complaint) func(*Session) {
+	return func(s *Session) { s.Draft = c }
+}
+
+func replyKeys(rs []Reply) []string {
+	var ks []string
+	for _, r := range rs {
+		ks = append(ks, r.Key)
+	}
+	return ks
+}
+
+// TestPasteAtProvider: the seed SMS pasted at the first question after the charge kind is
+// shown, and once added, the provider, the amount, the list and the SN are passed by; the text
+// is evidence.
+func TestPasteAtProvider(t *testing.T) {
+	s := at(StateProvider, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	s, rs := play(t, s, "txt:"+seedSMS)
+	if s.State != StateProvider || s.Offer == nil || !slices.Contains(replyKeys(rs), "paste_offer") {
+		t.Fatalf("no offer: state %s, replies %v", s.State, replyKeys(rs))
+	}
+	if len(s.Draft.Deductions) != 0 || s.Draft.Provider.Name != "" {
+		t.Fatal("something was added before the user confirmed")
+	}
+	s, rs = play(t, s, "btn:p=all")
+	if s.State != StateDisclosure {
+		t.Fatalf("state = %s, want disclosure (replies %v)", s.State, replyKeys(rs))
+	}
+	d := s.Draft
+	want := Deduction{Date: "2024-05-01", Amount: 19900, Method: FromSettlement, Label: "注销服务费"}
+	if len(d.Deductions) != 1 || d.Deductions[0] != want {
+		t.Fatalf("deductions = %+v", d.Deductions)
+	}
+	if d.Provider.Key != "lakala" || d.Provider.Name != "拉卡拉支付股份有限公司" || d.DeviceSN != "WP2103456789" {
+		t.Fatalf("provider %+v, SN %q", d.Provider, d.DeviceSN)
+	}
+	if len(d.Evidence) != 1 || d.Evidence[0].Kind != EvidenceText || d.Evidence[0].Caption != seedSMS {
+		t.Fatalf("evidence = %+v", d.Evidence)
+	}
+	// the SN question is passed by when the path reaches it
+	s.State, s.Filled = StateContractChan, append(s.Filled, StateDevice)
+	s, _ = play(t, s, "btn:agent", "btn:skip")
+	if s.State == StateDevice {
+		t.Fatal("the SN question was asked again")
+	}
+}
+
+// TestPlainAnswerStays: text the question takes as it is goes to the question.
+func TestPlainAnswerStays(t *testing.T) {
+	s := at(StateAmount, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee, Provider: Provider{Key: "lakala", Name: "拉卡拉"}}))
+	s, _ = play(t, s, "txt:199")
+	if s.State != StateDeductionDate || s.Pend.Amount != 19900 || s.Offer != nil {
+		t.Fatalf("state %s, pend %+v, offer %v", s.State, s.Pend, s.Offer)
+	}
+	// a story that mentions the sum already entered is a story
+	s = at(StateDescription, nil)
+	s.Draft.Deductions = []Deduction{{Date: "2024-05-01", Amount: 19900, Method: FromSettlement}}
+	s, _ = play(t, s, "txt:注销时被扣了199元，没有人提前告诉我。")
+	if s.Offer != nil || s.Draft.Description == "" {
+		t.Fatalf("story not taken: offer %v", s.Offer)
+	}
+}
+
+// TestPasteOneByOne: two deductions confirmed one by one; the one kept without a method is
+// asked for its method only; the one skipped is not added.
+func TestPasteOneByOne(t *testing.T) {
+	s := at(StateAmount, fresh(Complaint{Complainant: Individual, Charge: SIMFee, Provider: Provider{Key: "lakala", Name: "拉卡拉"}}))
+	s, rs := play(t, s, "txt:"+twoSMS)
+	if s.Offer == nil || len(s.Offer.Deductions) != 2 {
+		t.Fatalf("offer = %+v (replies %v)", s.Offer, replyKeys(rs))
+	}
+	s, rs = play(t, s, "btn:p=each")
+	if rs[0].Key != "paste_each" {
+		t.Fatalf("replies %v", replyKeys(rs))
+	}
+	s, _ = play(t, s, "btn:p=skip", "btn:p=add")
+	if s.State != StateMethod || s.Pend.Amount != 5000 || s.Pend.Date != "2024-07-01" {
+		t.Fatalf("state %s, pend %+v", s.State, s.Pend)
+	}
+	s, _ = play(t, s, "btn:bank_card")
+	if s.State != StateDisclosure || len(s.Draft.Deductions) != 1 || s.Draft.Deductions[0].Method != FromBankCard {
+		t.Fatalf("state %s, deductions %+v", s.State, s.Draft.Deductions)
+	}
+}
+
+// TestPasteRefused: "no" adds nothing; at a question that takes any text, the text is then
+// its answer.
+func TestPasteRefused(t *testing.T) {
+	s := at(StateDescription, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	s, _ = play(t, s, "txt:"+seedSMS)
+	if s.Offer == nil {
+		t.Fatal("no offer")
+	}
+	s, _ = play(t, s, "btn:p=no")
+	if s.State != StateRequests || s.Draft.Description != seedSMS || len(s.Draft.Deductions) != 0 || len(s.Draft.Evidence) != 0 {
+		t.Fatalf("state %s, draft %+v", s.State, s.Draft)
+	}
+	// any other input drops the offer
+	s = at(StateProvider, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	s, _ = play(t, s, "txt:"+seedSMS, "btn:lakala")
+	if s.Offer != nil || s.State != StateAmount || len(s.Draft.Deductions) != 0 {
+		t.Fatalf("state %s, offer %v", s.State, s.Offer)
+	}
+}
+
+// TestReadingOffer: the text read from a screenshot is offered at the evidence step once, and
+// not at all after the user moved on.
+func TestReadingOffer(t *testing.T) {
+	s := at(StateEvidence, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	s, _ = play(t, s, "file")
+	reading := Input{Kind: InputReading, Text: seedSMS, Data: "u-new", Now: testNow()}
+	res, err := Step(context.Background(), s, reading)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Session.Offer == nil || len(res.Replies) != 1 || res.Replies[0].Key != "paste_offer" {
+		t.Fatalf("replies %v", replyKeys(res.Replies))
+	}
+	again, err := Step(context.Background(), res.Session, reading)
+	if err != nil || len(again.Replies) != 0 {
+		t.Fatalf("offered twice: %v %v", replyKeys(again.Replies), err)
+	}
+	s2, _ := play(t, res.Session, "btn:p=all")
+	if len(s2.Draft.Deductions) != 1 || len(s2.Draft.Evidence) != 1 || s2.State != StateEvidence {
+		t.Fatalf("state %s, draft %+v", s2.State, s2.Draft)
+	}
+	// moved past the evidence step: the reading is stale and says nothing
+	moved, _ := play(t, s, "btn:done")
+	late, err := Step(context.Background(), moved, reading)
+	if err != nil || len(late.Replies) != 0 || late.Session.Offer != nil {
+		t.Fatalf("stale reading shown: %v", replyKeys(late.Replies))
+	}
+}
+
+// TestWrappedLines: an SMS a phone's screen wrapped mid-sentence is read whole.
+func TestWrappedLines(t *testing.T) {
+	r := read("【拉卡拉】尊敬的商户，您的流量卡服务费99.00元\n已于2024年06月01日从结算款中扣除。", Input{Now: testNow()})
+	if len(r.Deductions) != 1 || r.Deductions[0].Date != "2024-06-01" || r.Deductions[0].Method != "settlement" {
+		t.Fatalf("read %+v", r.Deductions)
+	}
+	ledger := "2024-06-01 调账 流量卡服务费 -99.00\n2024-07-01 调账 服务费 -50.00"
+	if got := unwrap(ledger); got != ledger {
+		t.Fatalf("ledger lines joined: %q", got)
+	}
+}
+
+// TestParseContactLine: a name alone, or the whole contact in one message.
+func TestParseContactLine(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Contact
+	}{
+		{"张三", Contact{Name: "张三"}},
+		{"张三 13800138000 深圳 南山区科技园路1号", Contact{Name: "张三", Phone: "13800138000", City: "深圳", Address: "南山区科技园路1号"}},
+		{"李四，+86 139-1234-5678，广州", Contact{Name: "李四", Phone: "13912345678", City: "广州"}},
+		{"王五 13800138000", Contact{Name: "王五", Phone: "13800138000"}},
+		{"13800138000", Contact{Name: "13800138000"}}, // no name: taken as typed, as before
+		{"深圳市某某科技有限公司", Contact{Name: "深圳市某某科技有限公司"}},
+	} {
+		got, err := ParseContactLine(tc.in)
+		if err != nil || got != tc.want {
+			t.Errorf("%q: %+v %v, want %+v", tc.in, got, err, tc.want)
+		}
+	}
+	if _, err := ParseContactLine(strings.Repeat("长", 41)); err == nil {
+		t.Error("a name of 41 characters was taken")
+	}
+}
+
+// TestShortPath: the whole contact in one message passes its questions by; "skip every
+// optional question" passes the later optional ones by; "neither" answers the proceedings.
+func TestShortPath(t *testing.T) {
+	s := at(StateContactName, nil)
+	s.Draft.Contact = Contact{}
+	s, _ = play(t, s, "txt:张三 13800138000 深圳 南山区科技园路1号")
+	if s.State != StateBody || s.Draft.Contact.Address != "南山区科技园路1号" || s.Draft.Contact.City != "深圳" {
+		t.Fatalf("state %s, contact %+v", s.State, s.Draft.Contact)
+	}
+	s = at(StateContactName, nil)
+	s, _ = play(t, s, "txt:张三 13800138000")
+	if s.State != StateContactAddress {
+		t.Fatalf("state %s, want the address asked", s.State)
+	}
+	s = at(StateAgent, fresh(Complaint{Complainant: Individual, Charge: SIMFee}))
+	s, _ = play(t, s, "btn:skip_rest")
+	if s.State != StateNegotiated {
+		t.Fatalf("state %s, want negotiated", s.State)
+	}
+	s, _ = play(t, s, "btn:neither")
+	// the story is optional too: skipped with the rest
+	if s.State != StateRequests || s.Draft.Proceedings != ProceedingsNone {
+		t.Fatalf("state %s, proceedings %q", s.State, s.Draft.Proceedings)
+	}
+	s, _ = play(t, s, "btn:done", "btn:skip", "txt:张三", "txt:13800138000", "txt:深圳")
+	// no address asked; the route's first body is taken and shown in the review
+	if s.State != StateReview || s.Draft.Contact.Address != "" || s.Draft.Body == "" {
+		t.Fatalf("state %s, body %q", s.State, s.Draft.Body)
+	}
+}
+
+// TestReadingsOfAnAlbum: a second screenshot read while the first one's offer is shown joins
+// it; the offer is shown again with both.
+func TestReadingsOfAnAlbum(t *testing.T) {
+	s := at(StateEvidence, fresh(Complaint{Complainant: Consumer, Charge: SIMFee, Provider: Provider{Key: "lakala", Name: "拉卡拉"}}))
+	in := Input{Kind: InputAttachment, Now: testNow(), Attachments: []Attachment{
+		{Kind: EvidencePhoto, FileID: "f1", UniqueID: "u1", MediaGroupID: "g"},
+		{Kind: EvidencePhoto, FileID: "f2", UniqueID: "u2", MediaGroupID: "g"}}}
+	res, err := Step(context.Background(), s, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = res.Session
+	for i, text := range []string{"2024年06月01日流量卡年费99.00元已从结算款中扣除", "2025年06月01日流量卡年费99.00元已从结算款中扣除"} {
+		res, err = Step(context.Background(), s, Input{Kind: InputReading, Text: text, Data: "u" + string(rune('1'+i)), Now: testNow()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s = res.Session
+		if s.Offer == nil || len(s.Offer.Deductions) != i+1 || len(res.Replies) != 1 {
+			t.Fatalf("reading %d: offer %+v, replies %v", i+1, s.Offer, replyKeys(res.Replies))
+		}
+	}
+	s, _ = play(t, s, "btn:p=all")
+	if len(s.Draft.Deductions) != 2 || s.Draft.Total() != 19800 {
+		t.Fatalf("deductions %+v", s.Draft.Deductions)
+	}
+}
+
+// TestTypedProvider: a provider typed by a name users type is the known one, by its legal name.
+func TestTypedProvider(t *testing.T) {
+	s := at(StateProvider, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	got, _ := play(t, s, "txt:LKL")
+	if got.Draft.Provider.Key != "lakala" || got.Draft.Provider.Name != "拉卡拉支付股份有限公司" {
+		t.Fatalf("provider %+v, state %s", got.Draft.Provider, got.State)
+	}
+
+}
+
+// BenchmarkPasteOffer: one pasted SMS read and offered at the first question after the charge
+// kind, and the offer taken.
+func BenchmarkPasteOffer(b *testing.B) {
+	s := at(StateProvider, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	ctx := context.Background()
+	for b.Loop() {
+		res, err := Step(ctx, s, Input{Kind: InputText, Text: seedSMS, Now: testNow()})
+		if err != nil || res.Session.Offer == nil {
+			b.Fatal("no offer", err)
+		}
+		in := Input{Kind: InputButton, Data: strconv.Itoa(res.Session.Prompt) + ":p=all", Now: testNow()}
+		if res, err = Step(ctx, res.Session, in); err != nil || len(res.Session.Draft.Deductions) != 1 {
+			b.Fatal("not taken", err)
+		}
+	}
+}
+
+// TestUnreadAmountsShown: a balance in a pasted SMS is not a deduction, and the offer says so.
+func TestUnreadAmountsShown(t *testing.T) {
+	s := at(StateProvider, fresh(Complaint{Complainant: Consumer, Charge: SIMFee}))
+	_, rs := play(t, s, "txt:【拉卡拉】您的流量卡年费99.00元已于2024年06月01日从结算款中扣除，账户余额1523.00元。")
+	if len(rs) != 1 || rs[0].Key != "paste_offer" {
+		t.Fatalf("replies %v", replyKeys(rs))
+	}
+	found := false
+	for _, l := range rs[0].Args["List"].(Lines) {
+		if l.Key == "paste_not_read" && strings.Contains(l.Args["Amounts"].(string), "1523.00") {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("the balance is not shown as not read: %+v", rs[0].Args["List"])
+	}
+}
+
+// TestPasteAtDeregDate: the seed SMS pasted at the first question after the charge kind gives
+// the de-registration's date and completion too; the text's own date is the evidence's.
+func TestPasteAtDeregDate(t *testing.T) {
+	s := at(StateDeregDate, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	s, _ = play(t, s, "txt:"+seedSMS, "btn:p=all")
+	f := s.Draft.Facts
+	if f.DeregOn != "2024-05-01" || f.DeregDone != Yes || s.State != StateDeregChannel {
+		t.Fatalf("state %s, facts %+v", s.State, f)
+	}
+	if len(s.Draft.Evidence) != 1 || s.Draft.Evidence[0].Date != "2024-05-01" {
+		t.Fatalf("evidence %+v", s.Draft.Evidence)
+	}
+	s, _ = play(t, s, "btn:agent", "btn:skip")
+	if s.State != StateDisclosure || len(s.Draft.Deductions) != 1 || s.Draft.Provider.Key != "lakala" {
+		t.Fatalf("state %s after the channel and the ticket, draft %+v", s.State, s.Draft)
+	}
+}

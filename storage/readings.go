@@ -1,0 +1,141 @@
+package storage
+
+// Screenshots waiting to be read (issue 13): a photo or image file a complainant sent as
+// evidence is read with OCR off the update's path. The bot enqueues a job when the step that
+// took the photo is committed (again on a redelivery: enqueueing is idempotent); a worker
+// claims jobs with a lease, reads the image, applies the reading to the session as a step of
+// its own, and marks the job done. A worker that dies before DoneReading leaves the job to be
+// claimed again once its lease ran out, by any process, after a restart too. flows offers a
+// reading once per evidence item, so a job run twice proposes once.
+//
+// Keys, under the hash tag {reads} so that every script runs in one slot:
+//
+//	{reads}:q    zset    job → when it may be claimed next (ms): its enqueue time, then the
+//	                     end of its claim's lease
+//	{reads}:f    hash    job → the Telegram file id to download
+//	{reads}:try  hash    job → claims so far
+//	{reads}:tok  hash    job → the token of its latest claim
+//	{reads}:seq  string  the claim token counter
+//
+// A job is "<chat>/<unique file id>".
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+const (
+	readsQueueKey = "{reads}:q"
+	readsFileKey  = "{reads}:f"
+	readsTryKey   = "{reads}:try"
+	readsTokKey   = "{reads}:tok"
+	readsSeqKey   = "{reads}:seq"
+)
+
+var readKeys = []string{readsQueueKey, readsFileKey, readsTryKey, readsTokKey, readsSeqKey}
+
+// readScripts are the job list's scripts.
+var readScripts = struct{ enqueue, claim, done *redis.Script }{
+	// enqueue: a job already queued (or claimed) keeps its place, file and attempts.
+	enqueue: redis.NewScript(`
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 1 then
+  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+  return 1
+end
+return 0`),
+	// claim: up to ARGV[3] jobs whose time came, for ARGV[2] ms; returns job, file, attempt, token.
+	claim: redis.NewScript(`
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+local out = {}
+for _, id in ipairs(ids) do
+  local n = redis.call('HINCRBY', KEYS[3], id, 1)
+  local tok = redis.call('INCR', KEYS[5])
+  redis.call('HSET', KEYS[4], id, tok)
+  redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), id)
+  out[#out + 1] = id
+  out[#out + 1] = redis.call('HGET', KEYS[2], id) or ''
+  out[#out + 1] = n
+  out[#out + 1] = tok
+end
+return out`),
+	// done: forget the job when ARGV[2] is still its latest claim's token.
+	done: redis.NewScript(`
+if redis.call('HGET', KEYS[4], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
+redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('HDEL', KEYS[4], ARGV[1])
+return 1`),
+}
+
+// ReadingJob is a screenshot to read: the chat it came from, the evidence item's unique file
+// id (how flows finds the item) and the file id to download it by.
+type ReadingJob struct {
+	Chat   int64
+	Unique string
+	FileID string
+	// Attempt is 1 for the first claim; more means an earlier claim ended without
+	// DoneReading. Token identifies the claim for DoneReading.
+	Attempt int
+	Token   int64
+}
+
+// ErrBadReadingJob is a job without a unique id or file id, or with a "/" in the unique id.
+const ErrBadReadingJob Error = "storage: a reading job needs a unique id without \"/\" and a file id"
+
+func (j ReadingJob) key() string { return strconv.FormatInt(j.Chat, 10) + "/" + j.Unique }
+
+// EnqueueReading queues the screenshot j for reading at now; it reports false when it was
+// queued already (a redelivered update), which changes nothing.
+func (r *Redis) EnqueueReading(ctx context.Context, j ReadingJob, now time.Time) (bool, error) {
+	if j.Unique == "" || j.FileID == "" || strings.Contains(j.Unique, "/") {
+		return false, ErrBadReadingJob
+	}
+	n, err := readScripts.enqueue.Run(ctx, r.rdb, readKeys, j.key(), j.FileID, now.UnixMilli()).Int()
+	if err != nil {
+		return false, fmt.Errorf("enqueue a reading: %w", err)
+	}
+	return n == 1, nil
+}
+
+// ClaimReadings claims up to limit jobs (at least 1) that are queued, or whose earlier claim's
+// lease ran out at now, for lease. One job is claimed by one caller at a time.
+func (r *Redis) ClaimReadings(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]ReadingJob, error) {
+	if lease < time.Millisecond {
+		return nil, errors.New("claim readings: the lease must be at least a millisecond")
+	}
+	res, err := readScripts.claim.Run(ctx, r.rdb, readKeys, now.UnixMilli(), lease.Milliseconds(), max(limit, 1)).Slice()
+	if err != nil {
+		return nil, fmt.Errorf("claim readings: %w", err)
+	}
+	out := make([]ReadingJob, 0, len(res)/4)
+	for i := 0; i+3 < len(res); i += 4 {
+		id, _ := res[i].(string)
+		file, _ := res[i+1].(string)
+		n, _ := res[i+2].(int64)
+		tok, _ := res[i+3].(int64)
+		c, u, _ := strings.Cut(id, "/")
+		chat, err := strconv.ParseInt(c, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("claim readings: job %q: %w", id, err)
+		}
+		out = append(out, ReadingJob{Chat: chat, Unique: u, FileID: file, Attempt: int(n), Token: tok})
+	}
+	return out, nil
+}
+
+// DoneReading forgets a claimed job once its reading was committed, and reports whether j was
+// still the job's latest claim (false: the lease ran out and another claim took it).
+func (r *Redis) DoneReading(ctx context.Context, j ReadingJob) (bool, error) {
+	n, err := readScripts.done.Run(ctx, r.rdb, readKeys, j.key(), j.Token).Int()
+	if err != nil {
+		return false, fmt.Errorf("reading done: %w", err)
+	}
+	return n == 1, nil
+}
