@@ -56,7 +56,7 @@ func TestServeSmoke(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no reply: %v\nstderr:\n%s", err, stderr.String())
 	}
-	if !strings.Contains(c.Params["text"], "请先选择语言") || !strings.Contains(c.Params["reply_markup"], "zh-CN") {
+	if !strings.Contains(c.Params["text"], "您同意吗") || !strings.Contains(c.Params["reply_markup"], "lang=en") {
 		t.Fatalf("reply = %+v", c.Params)
 	}
 	if got := len(api.CallsFor("setMyCommands")); got != 3 {

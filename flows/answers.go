@@ -21,8 +21,10 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 			return err
 		}
 	}
-	if action == "" && st.offerFromText() {
-		return nil
+	if action == "" {
+		if shown, err := st.offerFromText(ctx); shown || err != nil {
+			return err
+		}
 	}
 	return st.answerQuestion(ctx, action)
 }
@@ -59,17 +61,25 @@ func (st *stepper) answerQuestion(ctx context.Context, action string) error {
 	return nil
 }
 
-// answerLanguage takes the language button.
-func (st *stepper) answerLanguage(ctx context.Context, action string) error {
-	if l := LangFromArg(action); l != "" {
-		st.s.Lang, st.s.Draft.Lang = l, l
-		return st.fire(ctx, evLanguage)
+// answerCharge takes the charge kind, or a consumer's switch to complaining as a merchant
+// (askCharge), which asks the merchant's questions before the charge again.
+func (st *stepper) answerCharge(ctx context.Context, action string) error {
+	if as, ok := strings.CutPrefix(action, "as="); ok && st.s.Draft.Complainant == Consumer && !st.s.Editing {
+		switch t := ComplainantType(as); t {
+		case Individual, Company:
+			setComplainant(&st.s, t)
+			return st.fire(ctx, map[ComplainantType]string{Individual: evIndividual, Company: evCompany}[t])
+		}
 	}
-	if action != "" {
-		return st.stale()
+	k, ok := oneOf(action, ChargeKinds()...)
+	if !ok {
+		return st.buttonsOnly(action)
 	}
-	st.ask()
-	return nil
+	if st.s.Draft.Charge != k {
+		st.s.Draft.Facts = Facts{} // the facts of another kind do not apply
+	}
+	st.s.Draft.Charge = k
+	return st.advance(ctx, machine().question(StateCharge))
 }
 
 // answerConsent takes consent; a refusal is asked again.

@@ -14,18 +14,29 @@ func (st *stepper) ask() {
 	}
 }
 
-// askLanguage offers the two languages.
-func (st *stepper) askLanguage() {
-	st.sayWith("welcome", nil,
-		st.choice("lang_zh", string(LangZH), nil),
-		st.choice("lang_en", string(LangEN), nil))
-}
-
-// askConsent shows the privacy notice and asks for consent.
+// askConsent welcomes the user and asks for consent to the privacy notice, in the language of
+// their Telegram (LangFromCode), with a button for the other language.
 func (st *stepper) askConsent() {
+	other := st.choice("lang_en", "!lang="+string(LangEN), nil)
+	if st.s.Lang == LangEN {
+		other = st.choice("lang_zh", "!lang="+string(LangZH), nil)
+	}
 	st.sayWith("ask_consent", st.keepArgs(),
 		st.choice("consent_agree", "agree", nil),
-		st.choice("consent_decline", "decline", nil))
+		st.choice("consent_decline", "decline", nil),
+		other)
+}
+
+// askCharge asks what kind of charge it was. A consumer is told first, plainly, that whoever
+// receives payments through the terminal is a merchant in law, and may switch (DOMAIN.md §2):
+// not while changing the charge from the review.
+func (st *stepper) askCharge() {
+	if st.s.Draft.Complainant == Consumer && !st.s.Editing {
+		st.sayWith("consumer_check", nil,
+			st.choice("consumer_check_individual", "as="+string(Individual), nil),
+			st.choice("consumer_check_company", "as="+string(Company), nil))
+	}
+	st.sayWith("ask_charge", nil, choices(st, "charge_", ChargeKinds()...)...)
 }
 
 // askProvider offers the first providers of the data and "another"; any name may be typed.

@@ -204,10 +204,8 @@ func (d *dialog) finish(name string) flows.Complaint {
 // to staff. The respondent's address is skipped, which the pre-filing check flags.
 func TestConsumerLakalaDeregistration(t *testing.T) {
 	d := newDialog(t, "zh-hans")
-	d.command("start", flows.StateLanguage)
-	d.press("zh-CN", flows.StateConsent)
+	d.command("start", flows.StateConsent)
 	d.press("agree", flows.StateComplainant)
-	d.press("consumer", flows.StateConsumerCheck)
 	d.press("consumer", flows.StateCharge)
 	d.press("deregistration_fee", flows.StateDeregDate)
 	d.say("2024年4月", flows.StateDeregChannel)
@@ -233,8 +231,7 @@ func TestConsumerLakalaDeregistration(t *testing.T) {
 	d.say("GD20240503001", flows.StateNegReply)
 	d.say("客服称注销费是合同约定，不予退还。", flows.StateProceedings)
 	d.press("none", flows.StateDescription)
-	d.say("2024年4月底我通过业务员申请注销拉卡拉POS机，5月1日发现结算款被调账扣除199元，事前没有任何人告知注销要收费，合同中也没有提示。", flows.StateRequests)
-	d.press("done", flows.StateEvidence)
+	d.say("2024年4月底我通过业务员申请注销拉卡拉POS机，5月1日发现结算款被调账扣除199元，事前没有任何人告知注销要收费，合同中也没有提示。", flows.StateEvidence)
 	d.attach(flows.StateEvidence, photo(1, "扣费短信截图", ""))
 	d.say("2024年5月1日", flows.StateEvidence) // the photo's own date
 	d.say("【拉卡拉】尊敬的商户，您的注销服务费199.00元已于2024年05月01日从结算款中扣除。", flows.StateEvidence)
@@ -268,8 +265,7 @@ func TestConsumerLakalaDeregistration(t *testing.T) {
 // with the PBOC branch that supervises Shengpay and keeping the case.
 func TestIndividualMerchantSIMFees(t *testing.T) {
 	d := newDialog(t, "en")
-	d.say("hello", flows.StateLanguage)
-	d.press("en", flows.StateConsent)
+	d.say("hello", flows.StateConsent)
 	d.press("agree", flows.StateComplainant)
 	d.press("individual", flows.StateMerchantName)
 	d.say("Li's noodle shop", flows.StateMerchantNumber)
@@ -301,9 +297,7 @@ func TestIndividualMerchantSIMFees(t *testing.T) {
 	d.say("SPT88001234", flows.StateNegotiated)
 	d.press("no", flows.StateProceedings)
 	d.press("none", flows.StateDescription)
-	d.say("Every year a 'data card fee' is taken from my settlement. Nobody told me; the agent said the terminal was free.", flows.StateRequests)
-	d.press("t=explanation", flows.StateRequests)
-	d.press("done", flows.StateEvidence)
+	d.say("Every year a 'data card fee' is taken from my settlement. Nobody told me; the agent said the terminal was free.", flows.StateEvidence)
 	d.attach(flows.StateEvidence, photo(1, "ledger 2024", "album-1"), photo(2, "", "album-1"), photo(3, "", "album-1"))
 	d.press("today", flows.StateEvidence)
 	d.attach(flows.StateEvidence, photo(2, "", "")) // the same file again is not counted twice
@@ -313,6 +307,10 @@ func TestIndividualMerchantSIMFees(t *testing.T) {
 	d.say("13912345678", flows.StateContactAddress)
 	d.press("skip", flows.StateContactCity)
 	d.say("Guangzhou", flows.StateReview)
+	// the charge kind's usual requests were taken; one is dropped from the review
+	d.press("edit=requests", flows.StateRequests)
+	d.press("t=explanation", flows.StateRequests)
+	d.press("done", flows.StateReview)
 	d.press("confirm", flows.StateSubmitted)
 	d.press("decline", flows.StateClosed)
 
@@ -342,8 +340,9 @@ func TestIndividualMerchantSIMFees(t *testing.T) {
 func TestCompanyRateIncrease(t *testing.T) {
 	d := newDialog(t, "zh-CN")
 	d.noStaff = true
-	d.command("start", flows.StateLanguage)
-	d.press("zh-CN", flows.StateConsent)
+	d.command("start", flows.StateConsent)
+	d.press("!lang=en", flows.StateConsent)
+	d.press("!lang=zh-CN", flows.StateConsent)
 	d.press("agree", flows.StateComplainant)
 	d.press("company", flows.StateCompanyName)
 	d.say("123", flows.StateCompanyName)
@@ -377,8 +376,7 @@ func TestCompanyRateIncrease(t *testing.T) {
 	d.press("skip", flows.StateNegReply)
 	d.say("【某某支付】您好，费率调整已在官网公告，不予退还。", flows.StateProceedings)
 	d.press("pboc", flows.StateDescription)
-	d.say("费率从0.38%被上调到0.60%，没有任何通知，多扣手续费1299.50元。", flows.StateRequests)
-	d.press("done", flows.StateEvidence)
+	d.say("费率从0.38%被上调到0.60%，没有任何通知，多扣手续费1299.50元。", flows.StateEvidence)
 	d.attach(flows.StateEvidence, flows.Attachment{Kind: flows.EvidenceDocument, FileID: "BQAC-doc-1", UniqueID: "uniq-doc-1", Size: 300_000, MIME: "application/pdf", FileName: "结算明细.pdf"})
 	d.press("done", flows.StateContactName)
 	d.say("王某某", flows.StateContactPhone)
@@ -414,16 +412,14 @@ func TestCompanyRateIncrease(t *testing.T) {
 // a sticker, a stale button, a change from the review, and /lang half-way.
 func TestEveryDetour(t *testing.T) {
 	d := newDialog(t, "")
-	d.command("start", flows.StateLanguage)
-	d.say("我要投诉", flows.StateLanguage)
-	d.press("zh-CN", flows.StateConsent)
+	d.command("start", flows.StateConsent)
+	d.say("我要投诉", flows.StateConsent)
 	d.say("好的", flows.StateConsent)
 	d.press("decline", flows.StateConsent)
 	d.press("agree", flows.StateComplainant)
 	d.sticker(flows.StateComplainant)
-	d.press("consumer", flows.StateConsumerCheck)
 	d.press("consumer", flows.StateCharge)
-	d.command("back", flows.StateConsumerCheck)
+	d.command("back", flows.StateComplainant)
 	d.press("consumer", flows.StateCharge)
 	d.say("注销", flows.StateCharge)
 	d.press("deregistration_fee", flows.StateDeregDate)
@@ -478,7 +474,8 @@ func TestEveryDetour(t *testing.T) {
 	d.command("rights", flows.StateProceedings)
 	d.press("none", flows.StateDescription)
 	d.say("   ", flows.StateDescription)
-	d.say("注销时被扣了199元，没有人提前告诉我。", flows.StateRequests)
+	d.say("注销时被扣了199元，没有人提前告诉我。", flows.StateEvidence)
+	d.command("back", flows.StateRequests) // the usual requests were taken; /back shows them
 	d.say("退钱", flows.StateRequests)
 	d.press("t=refund", flows.StateRequests)
 	d.press("t=deregister", flows.StateRequests)
@@ -543,11 +540,10 @@ func TestEveryDetour(t *testing.T) {
 // TestCancelRestartDelete covers the confirmations of the global commands.
 func TestCancelRestartDelete(t *testing.T) {
 	d := newDialog(t, "zh")
-	d.command("start", flows.StateLanguage)
-	d.press("zh-CN", flows.StateConsent)
+	d.command("start", flows.StateConsent)
 	d.press("agree", flows.StateComplainant)
-	d.press("consumer", flows.StateConsumerCheck)
-	d.command("cancel", flows.StateConsumerCheck)
+	d.press("consumer", flows.StateCharge)
+	d.command("cancel", flows.StateCharge)
 	d.press("!yes", flows.StateClosed)
 	d.command("start", flows.StateComplainant)
 	d.press("company", flows.StateCompanyName)
@@ -556,21 +552,21 @@ func TestCancelRestartDelete(t *testing.T) {
 	if d.s.Draft.Complainant != "" {
 		t.Fatal("restart kept the draft")
 	}
-	d.press("consumer", flows.StateConsumerCheck)
-	d.command("delete", flows.StateConsumerCheck)
-	d.press("!yes", flows.StateLanguage)
+	d.press("consumer", flows.StateCharge)
+	d.command("delete", flows.StateCharge)
+	d.press("!yes", flows.StateConsent)
 	if d.s.Consented || d.s.Draft.Complainant != "" {
 		t.Fatal("delete kept data in the session")
 	}
 	if e := d.effects[len(d.effects)-1]; e.Kind != flows.EffectErase {
 		t.Fatalf("last effect = %+v, want erase", e)
 	}
-	d.command("status", flows.StateLanguage)
+	d.command("status", flows.StateConsent)
 	if e := d.effects[len(d.effects)-1]; e.Kind != flows.EffectListCases {
 		t.Fatalf("last effect = %+v, want list", e)
 	}
-	d.command("nonsense", flows.StateLanguage)
-	d.command("help", flows.StateLanguage)
-	d.command("privacy", flows.StateLanguage)
-	d.command("cancel", flows.StateLanguage)
+	d.command("nonsense", flows.StateConsent)
+	d.command("help", flows.StateConsent)
+	d.command("privacy", flows.StateConsent)
+	d.command("cancel", flows.StateConsent)
 }

@@ -11,7 +11,6 @@ import (
 // The events of the machine. A state handler turns an input into one of these; the machine
 // decides whether it is allowed here and where it leads.
 const (
-	evLanguage      = "language"       // a language was picked
 	evAgree         = "agree"          // consent given
 	evNext          = "next"           // the answer was taken (or an optional step skipped)
 	evOtherProvider = "other_provider" // the provider is not among the buttons
@@ -27,7 +26,6 @@ const (
 	evEscalate      = "escalate"
 	evDecline       = "decline"
 	// the Enter events of the runs of issue 12
-	evConsumer     = "consumer"      // a consumer is told about the merchant route
 	evCompany      = "company"       // a company's own details
 	evIndividual   = "individual"    // an individual merchant's shop
 	evDereg        = "dereg"         // the de-registration's facts
@@ -279,7 +277,7 @@ func newMachine(s State, ev string) *fsm.FSM {
 // Diagram returns the conversation as a Mermaid state diagram. Global commands (/back,
 // /cancel, /restart, /lang...) work in every state and are left out to keep the picture legible.
 func Diagram() (string, error) {
-	d, err := fsm.VisualizeWithType(fsm.NewFSM(string(StateLanguage), events(), nil), fsm.MermaidStateDiagram)
+	d, err := fsm.VisualizeWithType(fsm.NewFSM(string(StateConsent), events(), nil), fsm.MermaidStateDiagram)
 	if err != nil {
 		return "", fmt.Errorf("draw the machine: %w", err)
 	}

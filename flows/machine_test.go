@@ -109,12 +109,9 @@ func transitionInputs() map[string]transitionCase {
 	return map[string]transitionCase{
 		"language/language":           {func(s *Session) { s.Consented = false }, "btn:zh-CN"},
 		"consent/agree":               {func(s *Session) { s.Consented = false }, "btn:agree"},
-		"complainant/consumer":        {nil, "btn:consumer"},
+		"complainant/next":            {nil, "btn:consumer"},
 		"complainant/company":         {nil, "btn:company"},
 		"complainant/individual":      {nil, "btn:individual"},
-		"consumer_check/next":         {nil, "btn:consumer"},
-		"consumer_check/company":      {nil, "btn:company"},
-		"consumer_check/individual":   {nil, "btn:individual"},
 		"company_name/next":           {company, "txt:深圳某某贸易有限公司"},
 		"company_code/next":           {company, "txt:91350100M000100Y43"},
 		"company_address/next":        {company, "txt:广东省深圳市福田区某某大厦8楼"},
@@ -122,6 +119,8 @@ func transitionInputs() map[string]transitionCase {
 		"merchant_name/merchant":      {merchant, "txt:张三便利店"},
 		"merchant_number/next":        {merchant, "txt:822584053110123"},
 		"charge/next":                 {nil, "btn:other"},
+		"charge/individual":           {nil, "btn:as=individual"},
+		"charge/company":              {nil, "btn:as=company"},
 		"charge/dereg":                {nil, "btn:deregistration_fee"},
 		"charge/sim":                  {nil, "btn:sim_fee"},
 		"charge/deposit":              {nil, "btn:service_fee"},
@@ -208,7 +207,8 @@ func TestEveryTransition(t *testing.T) {
 				t.Fatal(err)
 			}
 			// the deductions confirmed from a pasted text pass the list by, too
-			through := map[string]State{"deduction_amount/pasted": StateDisclosure}
+			// and the usual requests are taken, not asked
+			through := map[string]State{"deduction_amount/pasted": StateDisclosure, "description/next": StateEvidence}
 			if res.Session.State != tr.to && res.Session.State != through[name] {
 				t.Fatalf("state = %s, want %s (replies %v)", res.Session.State, tr.to, keys(res.Replies))
 			}
@@ -235,8 +235,10 @@ func TestEditEdges(t *testing.T) {
 			}
 		})
 	}
+	// a consumer switches to complaining as a merchant at the charge question, not from the review
+	notEditing := map[string]bool{"charge/individual": true, "charge/company": true}
 	for _, tr := range forward() {
-		if !leavesSection(tr.from, tr.event) {
+		if !leavesSection(tr.from, tr.event) || notEditing[string(tr.from)+"/"+tr.event] {
 			continue
 		}
 		name := string(tr.from) + "/" + tr.event

@@ -122,7 +122,7 @@ func TestPasteRefused(t *testing.T) {
 		t.Fatal("no offer")
 	}
 	s, _ = play(t, s, "btn:p=no")
-	if s.State != StateRequests || s.Draft.Description != seedSMS || len(s.Draft.Deductions) != 0 || len(s.Draft.Evidence) != 0 {
+	if s.State != StateEvidence || s.Draft.Description != seedSMS || len(s.Draft.Deductions) != 0 || len(s.Draft.Evidence) != 0 {
 		t.Fatalf("state %s, draft %+v", s.State, s.Draft)
 	}
 	// any other input drops the offer
@@ -217,11 +217,11 @@ func TestShortPath(t *testing.T) {
 		t.Fatalf("state %s, want negotiated", s.State)
 	}
 	s, _ = play(t, s, "btn:neither")
-	// the story is optional too: skipped with the rest
-	if s.State != StateRequests || s.Draft.Proceedings != ProceedingsNone {
-		t.Fatalf("state %s, proceedings %q", s.State, s.Draft.Proceedings)
+	// the story is optional too: skipped with the rest; the usual requests are taken
+	if s.State != StateEvidence || s.Draft.Proceedings != ProceedingsNone || len(s.Draft.Requests) == 0 {
+		t.Fatalf("state %s, proceedings %q, requests %v", s.State, s.Draft.Proceedings, s.Draft.Requests)
 	}
-	s, _ = play(t, s, "btn:done", "btn:skip", "txt:张三", "txt:13800138000", "txt:深圳")
+	s, _ = play(t, s, "btn:skip", "txt:张三", "txt:13800138000", "txt:深圳")
 	// no address asked; the route's first body is taken and shown in the review
 	if s.State != StateReview || s.Draft.Contact.Address != "" || s.Draft.Body == "" {
 		t.Fatalf("state %s, body %q", s.State, s.Draft.Body)
@@ -316,5 +316,30 @@ func TestPasteAtDeregDate(t *testing.T) {
 	s, _ = play(t, s, "btn:agent", "btn:skip")
 	if s.State != StateDisclosure || len(s.Draft.Deductions) != 1 || s.Draft.Provider.Key != "lakala" {
 		t.Fatalf("state %s after the channel and the ticket, draft %+v", s.State, s.Draft)
+	}
+}
+
+// TestAmountWithDate: at the amount question, the amount typed with its date answers the date
+// question too, and says what it took; an amount alone, or a sentence, goes on as before.
+func TestAmountWithDate(t *testing.T) {
+	s := at(StateAmount, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	s, rs := play(t, s, "txt:199元 2024年5月1日")
+	if s.State != StateMethod || s.Pend.Amount != 19900 || s.Pend.Date != "2024-05-01" {
+		t.Fatalf("state %s, pend %+v", s.State, s.Pend)
+	}
+	if k := keys(rs); k[0] != "deduction_typed" {
+		t.Fatalf("replies %v", k)
+	}
+	s, _ = play(t, s, "btn:settlement", "btn:skip")
+	if s.State != StateMoreDeductions || len(s.Draft.Deductions) != 1 || s.Draft.Deductions[0].Date != "2024-05-01" {
+		t.Fatalf("state %s, deductions %+v", s.State, s.Draft.Deductions)
+	}
+	s = at(StateAmount, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	if s, _ = play(t, s, "txt:199"); s.State != StateDeductionDate {
+		t.Fatalf("an amount alone: state %s", s.State)
+	}
+	s = at(StateAmount, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	if s, _ = play(t, s, "txt:199元 2099-01-01"); s.State != StateAmount || s.Pend.Amount != 0 {
+		t.Fatalf("a future date: state %s, pend %+v", s.State, s.Pend)
 	}
 }

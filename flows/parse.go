@@ -481,3 +481,34 @@ func ParseContactLine(s string) (Contact, error) {
 
 // trimSeps trims spaces and the separators people put between the parts of a line.
 func trimSeps(s string) string { return strings.Trim(s, " ,，、;；:：\t") }
+
+// ParseAmountDate reads an amount and its date typed together at the amount question, either
+// way round, apart by spaces or a comma ("199元 2024年5月1日", "2024-05-01，¥199"): each part as
+// ParseAmount and ParseDate read it. Anything else, or more than maxAmountDate characters, is
+// ErrAmountFormat, and the question reads the text as an amount alone.
+func ParseAmountDate(s string, now time.Time) (Fen, Date, error) {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > maxAmountDate {
+		return 0, "", ErrAmountFormat
+	}
+	apart := func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '，' }
+	for i, r := range s {
+		if !apart(r) || i == 0 {
+			continue
+		}
+		a, b := s[:i], strings.TrimLeftFunc(s[i:], apart)
+		for _, p := range [][2]string{{a, b}, {b, a}} {
+			f, err := ParseAmount(p[0])
+			if err != nil {
+				continue
+			}
+			if d, err := ParseDate(p[1], now); err == nil {
+				return f, d, nil
+			}
+		}
+	}
+	return 0, "", ErrAmountFormat
+}
+
+// maxAmountDate is the longest text ParseAmountDate reads: an amount and a date, spaced.
+const maxAmountDate = 48

@@ -255,3 +255,27 @@ func FuzzParseContactLine(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseAmountDate: an amount and a date read together are each what its own parser reads
+// from some part of the text, and any failure is ErrAmountFormat.
+func FuzzParseAmountDate(f *testing.F) {
+	for _, s := range []string{"199元 2024年5月1日", "2024-05-01 199", "¥1,299.50，2024/5/1", "199 昨天", "199", "a b c", "199 200"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		now := parseNow()
+		a, d, err := ParseAmountDate(s, now)
+		if err != nil {
+			if err != ErrAmountFormat || a != 0 || d != "" {
+				t.Fatalf("ParseAmountDate(%q) = %v, %q, %v", s, a, d, err)
+			}
+			return
+		}
+		if a <= 0 || a > MaxAmount {
+			t.Errorf("ParseAmountDate(%q) amount %v out of range", s, a)
+		}
+		if again, err := ParseDate(string(d), now); again != d || err != nil {
+			t.Errorf("ParseAmountDate(%q) date %q does not read back: %q, %v", s, d, again, err)
+		}
+	})
+}

@@ -112,23 +112,18 @@ func questions() []Question {
 		return func(*Session) map[string]any { return map[string]any{"Max": n} }
 	}
 	return []Question{
-		{State: StateLanguage, Ask: "welcome", Answer: Code{(*stepper).askLanguage, (*stepper).answerLanguage},
-			Done: evLanguage, NoBack: true, Field: "Lang", Privacy: Anonymous},
+		// the welcome and the privacy notice in the language of the user's Telegram, with a
+		// button for the other language (a global one: it works at any question)
 		{State: StateConsent, Ask: "ask_consent", Answer: Code{(*stepper).askConsent, (*stepper).answerConsent},
-			Done: evAgree},
+			Done: evAgree, NoBack: true, Field: "Lang", Privacy: Anonymous},
 		{State: StateComplainant, Ask: "ask_complainant",
 			Answer:  Pick[ComplainantType]{"complainant_", []ComplainantType{Consumer, Individual, Company}, setComplainant},
-			Covered: true, // each type has its own questions
 			Section: "complainant", Review: reviewComplainant,
 			Field: "Complainant", Privacy: Anonymous},
-		// a consumer is told that receiving payments makes them a merchant in law (DOMAIN.md §2)
-		{State: StateConsumerCheck, Ask: "consumer_check",
-			Answer: Pick[ComplainantType]{"consumer_check_", []ComplainantType{Consumer, Individual, Company}, setComplainant},
-			When:   is(Consumer), Enter: evConsumer, Section: "complainant"},
 		// a company is the complainant itself (DOMAIN.md §3)
 		{State: StateCompanyName, Ask: "ask_company_name", Args: maxArg(maxShort),
 			Answer: Parsed[string]{func(t string) (string, error) { return ParseName(t, maxShort) }, nil, func(s *Session, v string) { s.Draft.Company.Name = v }},
-			When:   is(Company), Enter: evCompany, From: []State{StateComplainant, StateConsumerCheck},
+			When:   is(Company), Enter: evCompany, From: []State{StateComplainant},
 			Section: "complainant", Field: "Company.Name"},
 		{State: StateCompanyCode, Ask: "ask_company_code", Optional: true,
 			Answer: Parsed[string]{ParseCreditCode, nil, func(s *Session, v string) { s.Draft.Company.CreditCode = v }},
@@ -146,20 +141,17 @@ func questions() []Question {
 			When:   is(Company), Covered: true, Section: "complainant", Field: "Company.Role", Privacy: Anonymous},
 		{State: StateMerchantName, Ask: "ask_merchant_name", Optional: true,
 			Answer: TextAnswer{maxShort, func(s *Session, v string) { s.Draft.MerchantName = v }},
-			When:   is(Individual), Enter: evIndividual, From: []State{StateComplainant, StateConsumerCheck}, Covered: true,
+			When:   is(Individual), Enter: evIndividual, From: []State{StateComplainant}, Covered: true,
 			Section: "complainant", Field: "MerchantName"},
 		{State: StateMerchantNumber, Ask: "ask_merchant_number", Optional: true,
 			Answer: Parsed[string]{ParseMerchantNumber, nil, func(s *Session, v string) { s.Draft.MerchantNumber = v }},
 			When:   merchant, Enter: evMerchant, From: []State{StateCompanyRole, StateMerchantName},
 			Section: "complainant", Field: "MerchantNumber"},
 
-		{State: StateCharge, Ask: "ask_charge",
-			Answer: Pick[ChargeKind]{"charge_", ChargeKinds(), func(s *Session, v ChargeKind) {
-				if s.Draft.Charge != v {
-					s.Draft.Facts = Facts{} // the facts of another kind do not apply
-				}
-				s.Draft.Charge = v
-			}},
+		// a consumer is first told that a payee is a merchant in law (DOMAIN.md §2), with
+		// buttons to complain as a merchant instead
+		{State: StateCharge, Ask: "ask_charge", Answer: Code{(*stepper).askCharge, (*stepper).answerCharge},
+			Also:    []Edge{{evIndividual, StateMerchantName}, {evCompany, StateCompanyName}},
 			Section: "charge", Review: reviewCharge,
 			Field: "Charge", Privacy: Anonymous},
 		// the facts of each charge kind (DOMAIN.md §3)
@@ -370,6 +362,9 @@ func questions() []Question {
 					s.Draft.Requests = defaultRequests(s.Draft.Charge)
 				}
 			},
+			// the charge kind's usual requests are taken, not asked: the review shows them and
+			// changes them, and /back from the evidence comes here
+			Skip: func(s *Session, _ State) string { return machine().next(StateRequests, s.Draft) },
 			Section: "requests", Review: func(c Complaint) (string, map[string]any) {
 				var reqs Lines
 				for _, r := range c.Requests {

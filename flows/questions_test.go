@@ -62,8 +62,7 @@ func TestBackEdges(t *testing.T) {
 		from  State
 		to    State
 	}{
-		{"consumer", consumer, StateCharge, StateConsumerCheck},
-		{"consumer", consumer, StateConsumerCheck, StateComplainant},
+		{"consumer", consumer, StateCharge, StateComplainant},
 		{"consumer", consumer, StateProvider, StateDeregDone},
 		{"consumer", consumer, StateAmount, StateMoreDeductions},
 		{"consumer", consumer, StateMoreDeductions, StateLabel},
@@ -85,7 +84,7 @@ func TestBackEdges(t *testing.T) {
 			t.Errorf("%s: back from %s = %s %v, want %s", c.name, c.from, got, ok, c.to)
 		}
 	}
-	for _, s := range []State{StateLanguage, StateSubmitted, StateClosed, "nonsense"} {
+	for _, s := range []State{StateConsent, StateSubmitted, StateClosed, "nonsense"} {
 		if got, ok := previous(s, consumer); ok {
 			t.Errorf("back from %s = %s, want nowhere", s, got)
 		}

@@ -11,10 +11,8 @@ type State string
 
 // The states of the conversation, in the order a user meets them.
 const (
-	StateLanguage       State = "language"
 	StateConsent        State = "consent"
 	StateComplainant    State = "complainant"
-	StateConsumerCheck  State = "consumer_check" // a consumer is told a payee is a merchant in law
 	StateCompanyName    State = "company_name"
 	StateCompanyCode    State = "company_code"
 	StateCompanyAddress State = "company_address"
@@ -122,9 +120,14 @@ const (
 	PendingDelete  Pending = "delete"
 )
 
+// retired maps the states of questions folded into others to where a session stored at one
+// goes on: the language is picked on the privacy notice, and a consumer is told that a payee
+// is a merchant in law with the charge question.
+var retired = map[State]State{"language": StateConsent, "consumer_check": StateCharge}
+
 // NewSession returns the session of a chat that has not talked to the bot yet.
 func NewSession(chat int64) Session {
-	return Session{Chat: chat, State: StateLanguage, Draft: Complaint{Chat: chat}}
+	return Session{Chat: chat, State: StateConsent, Draft: Complaint{Chat: chat}}
 }
 
 // InputKind tells what an Input carries.

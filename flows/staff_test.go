@@ -156,7 +156,7 @@ func TestRelayWhileWaiting(t *testing.T) {
 		{"a sticker is no relay", at(StateClosed, waiting), input(Session{}, "other"),
 			[]string{"unsupported_input", "closed_hint"}, nil, StateClosed},
 		{"writing a new complaint is not interrupted", at(StateDescription, waiting), input(Session{}, "txt:注销时被扣了199元"),
-			[]string{"ask_requests"}, nil, StateRequests},
+			[]string{"ask_evidence"}, nil, StateEvidence},
 		{"nobody waiting: text when closed", at(StateClosed, nil), input(Session{}, "txt:你好"),
 			[]string{"closed_hint"}, nil, StateClosed},
 		{"nobody waiting: a file goes to the last case", at(StateClosed, func(s *Session) { s.LastCase = "C-000009" }), input(Session{}, "file"),

@@ -64,6 +64,9 @@ func Step(ctx context.Context, s Session, in Input) (Result, error) {
 	if s.State == "" {
 		s = NewSession(s.Chat)
 	}
+	if to, ok := retired[s.State]; ok {
+		s.State = to // a session stored before its question was folded into another
+	}
 	st := steppers.Get().(*stepper)
 	defer steppers.Put(st)
 	*st = stepper{s: s, in: in, prompt: s.Prompt + 1}
@@ -221,7 +224,7 @@ func (st *stepper) command(ctx context.Context) error {
 	switch st.in.Command {
 	case "start":
 		switch {
-		case st.s.State == StateLanguage:
+		case st.s.State == StateConsent:
 			st.ask()
 		case st.s.State == StateSubmitted || st.s.State == StateClosed:
 			st.newCase()
@@ -291,11 +294,6 @@ func (st *stepper) setLang(l Lang) {
 	st.s.Lang = l
 	st.s.Draft.Lang = l
 	st.say("language_set", nil)
-	if st.s.State == StateLanguage {
-		// picking a language is the language step's answer
-		st.s.State = StateConsent
-		st.moved = true
-	}
 	st.ask()
 }
 
@@ -359,13 +357,13 @@ func (st *stepper) global(ctx context.Context, action string) error {
 	return nil
 }
 
-// firstQuestion is where a new case starts: the first question after consent, or the language
-// step for a chat that has not consented.
+// firstQuestion is where a new case starts: the first question after consent, or the privacy
+// notice for a chat that has not consented.
 func (st *stepper) firstQuestion() State {
 	if st.s.Consented {
 		return StateComplainant
 	}
-	return StateLanguage
+	return StateConsent
 }
 
 // newCase throws the draft away and starts an empty one.

@@ -35,7 +35,7 @@ func FuzzParseData(f *testing.F) {
 }
 
 // fuzzStates are the states FuzzStep starts from.
-var fuzzStates = []State{StateLanguage, StateConsent, StateComplainant, StateCharge, StateProvider, StateProviderName,
+var fuzzStates = []State{StateConsent, StateComplainant, StateCharge, StateProvider, StateProviderName,
 	StateAmount, StateDeductionDate, StateMethod, StateMoreDeductions, StateDisclosure, StateLearned, StateContractDate,
 	StateContractChan, StateAgent, StateDevice, StateMerchantName, StateMerchantNumber, StateNegotiated, StateNegDate,
 	StateNegChannel, StateNegTicket, StateNegReply, StateProceedings, StateDescription, StateRequests,

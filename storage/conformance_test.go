@@ -84,7 +84,7 @@ func escalateStep(id string) func(flows.Session) (flows.Result, error) {
 // eraseStep confirms /delete as flows does: a new session in the same language, and the erasure.
 // It leaves the draft behind, to show that storage writes none of it.
 func eraseStep(s flows.Session) (flows.Result, error) {
-	s.Lang, s.State, s.Prompt = flows.LangZH, flows.StateLanguage, s.Prompt+1
+	s.Lang, s.State, s.Prompt = flows.LangZH, flows.StateConsent, s.Prompt+1
 	return flows.Result{Session: s, Replies: []flows.Reply{{Key: "deleted"}},
 		Effects: []flows.Effect{{Kind: flows.EffectErase}}}, nil
 }

@@ -25,7 +25,7 @@ const sessionBudget = 2048
 // states lists the conversation's states in the order a user meets them.
 func states() []flows.State {
 	return []flows.State{
-		flows.StateLanguage, flows.StateConsent, flows.StateComplainant, flows.StateCharge,
+		flows.StateConsent, flows.StateComplainant, flows.StateCharge,
 		flows.StateProvider, flows.StateProviderName, flows.StateAmount, flows.StateDeductionDate,
 		flows.StateMethod, flows.StateMoreDeductions, flows.StateDisclosure, flows.StateLearned,
 		flows.StateContractDate, flows.StateContractChan, flows.StateAgent, flows.StateDevice,
@@ -76,9 +76,8 @@ func telegramID(rnd *rand.Rand, n int) string {
 func answer(s *flows.Session, st flows.State, rnd *rand.Rand, at time.Time) {
 	d := &s.Draft
 	switch st {
-	case flows.StateLanguage:
-		s.Lang, d.Lang = flows.LangZH, flows.LangZH
 	case flows.StateConsent:
+		s.Lang, d.Lang = flows.LangZH, flows.LangZH
 		s.Consented = true
 	case flows.StateComplainant:
 		d.Complainant = flows.Individual

@@ -7,8 +7,8 @@
 // answer must contain:
 //
 //	err := user.Play(ctx,
-//		e2e.Say("/start", "请先选择语言"),
-//		e2e.Press("zh-CN", "您同意吗"),
+//		e2e.Say("/start", "您同意吗"),
+//		e2e.Press("agree", "您是以什么身份投诉"),
 //	)
 //
 // Waiting for that text is also what keeps a user in step with the bot: a button is pressed

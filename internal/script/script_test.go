@@ -96,7 +96,7 @@ func TestParts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if as[0].Arg != "done" || as[len(as)-1].Arg != "done" || as[len(as)-1].Part != "intake" {
+	if last := as[len(as)-1]; as[0].Part != "contact" || as[0].Arg != "done" || last.Part != "intake" || last.Verb != Say {
 		t.Fatalf("parts out of order: first %+v, last %+v", as[0], as[len(as)-1])
 	}
 	if _, err := s.Parts("nonsense"); err == nil {
@@ -111,7 +111,7 @@ func TestTerminal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"/start\n", "[zh-CN]\n", "199元\n", "/attach testdata/sms.png 扣费短信截图\n", "[confirm]\n"} {
+	for _, want := range []string{"/start\n", "[agree]\n", "199元\n", "/attach testdata/sms.png 扣费短信截图\n", "[confirm]\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("terminal input lacks %q:\n%s", want, out)
 		}
