@@ -241,7 +241,6 @@ func (st *stepper) offerFromText(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
-
 // freeText reports whether the question at s takes any text, so that text it reads things
 // from may still be meant as its answer.
 func freeText(s State) bool {

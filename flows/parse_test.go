@@ -398,7 +398,7 @@ func TestParseAmountDate(t *testing.T) {
 		{"199 元   2024-05-01", 19900, "2024-05-01", nil},
 		{"199元 昨天", 19900, "2026-11-20", nil},
 		{"  99.5 5月1日 ", 9950, "2026-05-01", nil},
-		{"199", 0, "", ErrAmountFormat},          // an amount alone: the question reads it
+		{"199", 0, "", ErrAmountFormat},             // an amount alone: the question reads it
 		{"199元 2027-01-01", 0, "", ErrAmountFormat}, // a future date is no date
 		{"199元 2024年5月1日 退款", 0, "", ErrAmountFormat},
 		{"2024年5月1日扣了199元", 0, "", ErrAmountFormat}, // a sentence: the reader's, offered

@@ -364,7 +364,7 @@ func questions() []Question {
 			},
 			// the charge kind's usual requests are taken, not asked: the review shows them and
 			// changes them, and /back from the evidence comes here
-			Skip: func(s *Session, _ State) string { return machine().next(StateRequests, s.Draft) },
+			Skip:    func(s *Session, _ State) string { return machine().next(StateRequests, s.Draft) },
 			Section: "requests", Review: func(c Complaint) (string, map[string]any) {
 				var reqs Lines
 				for _, r := range c.Requests {
