@@ -51,12 +51,14 @@ func (t TextAnswer) answer(ctx context.Context, st *stepper, q *Question, action
 	return nil
 }
 
-// Parsed is typed text read by a parser from parse.go. When Bad is set, text hiding direction
-// controls is refused with it even if the parser took it.
+// Parsed is typed text read by a parser from parse.go. Example is an answer Parse takes, as a
+// user would type it: the tests answer the question with it. When Bad is set, text hiding
+// direction controls is refused with it even if the parser took it.
 type Parsed[T any] struct {
-	Parse func(string) (T, error)
-	Bad   error
-	Store func(*Session, T)
+	Parse   func(string) (T, error)
+	Example string
+	Bad     error
+	Store   func(*Session, T)
 }
 
 func (p Parsed[T]) prompt(st *stepper, q *Question) { st.promptWith(q, nil) }

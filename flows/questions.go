@@ -97,6 +97,66 @@ type Edge struct {
 	To    State
 }
 
+// State is a step of the conversation; the names are stored and appear in the diagram.
+type State string
+
+// The states of the conversation, in the order a user meets them.
+const (
+	StateConsent        State = "consent"
+	StateComplainant    State = "complainant"
+	StateCompanyName    State = "company_name"
+	StateCompanyCode    State = "company_code"
+	StateCompanyAddress State = "company_address"
+	StateCompanyRole    State = "company_role"
+	StateMerchantName   State = "merchant_name"
+	StateMerchantNumber State = "merchant_number"
+	StateCharge         State = "charge"
+	StateDeregDate      State = "dereg_date"
+	StateDeregChannel   State = "dereg_channel"
+	StateDeregTicket    State = "dereg_ticket"
+	StateDeregDone      State = "dereg_done"
+	StateFeePeriod      State = "fee_period"
+	StateReturnTerms    State = "return_terms"
+	StateTermsMet       State = "terms_met"
+	StateOldRate        State = "old_rate"
+	StateNewRate        State = "new_rate"
+	StateRateFrom       State = "rate_from"
+	StateNotice         State = "rate_notice"
+	StateProvider       State = "provider"
+	StateProviderName   State = "provider_name"
+	StateProviderAddr   State = "provider_address"
+	StateAmount         State = "deduction_amount"
+	StateDeductionDate  State = "deduction_date"
+	StateMethod         State = "deduction_method"
+	StateLabel          State = "deduction_label"
+	StateMoreDeductions State = "deduction_more"
+	StateDisclosure     State = "disclosure"
+	StateLearned        State = "learned"
+	StateContractDate   State = "contract_date"
+	StateContractChan   State = "contract_channel"
+	StateAgent          State = "agent"
+	StateDevice         State = "device"
+	StateNegotiated     State = "negotiated"
+	StateNegDate        State = "negotiation_date"
+	StateNegChannel     State = "negotiation_channel"
+	StateNegTicket      State = "negotiation_ticket"
+	StateNegReply       State = "negotiation_reply"
+	StateProceedings    State = "proceedings"
+	StateDescription    State = "description"
+	StateRequests       State = "requests"
+	StateOtherRequest   State = "other_request"
+	StateEvidence       State = "evidence"
+	StateContactName    State = "contact_name"
+	StateContactPhone   State = "contact_phone"
+	StateContactCity    State = "contact_city"
+	StateContactAddress State = "contact_address"
+	StateBody           State = "body"
+	StateDateCheck      State = "date_check" // dates out of order, asked before the review
+	StateReview         State = "review"
+	StateSubmitted      State = "submitted" // complaint produced; escalation offered
+	StateClosed         State = "closed"    // no case in progress (sent to staff, kept, or cancelled); /start begins a new case
+)
+
 // Questions returns the conversation's table, in the order a user meets it.
 func Questions() []Question { return slices.Clone(machine().questions) }
 
@@ -122,11 +182,11 @@ func questions() []Question {
 			Field: "Complainant", Privacy: Anonymous},
 		// a company is the complainant itself (DOMAIN.md §3)
 		{State: StateCompanyName, Ask: "ask_company_name", Args: maxArg(maxShort),
-			Answer: Parsed[string]{func(t string) (string, error) { return ParseName(t, maxShort) }, nil, func(s *Session, v string) { s.Draft.Company.Name = v }},
+			Answer: Parsed[string]{func(t string) (string, error) { return ParseName(t, maxShort) }, "深圳某某贸易有限公司", nil, func(s *Session, v string) { s.Draft.Company.Name = v }},
 			When:   is(Company), Enter: evCompany, From: []State{StateComplainant},
 			Section: "complainant", Field: "Company.Name"},
 		{State: StateCompanyCode, Ask: "ask_company_code", Optional: true,
-			Answer: Parsed[string]{ParseCreditCode, nil, func(s *Session, v string) { s.Draft.Company.CreditCode = v }},
+			Answer: Parsed[string]{ParseCreditCode, "91350100M000100Y43", nil, func(s *Session, v string) { s.Draft.Company.CreditCode = v }},
 			When:   is(Company), Section: "complainant", Field: "Company.CreditCode"},
 		{State: StateCompanyAddress, Ask: "ask_company_address", Args: maxArg(maxAddress),
 			Answer: TextAnswer{maxAddress, func(s *Session, v string) {
@@ -144,7 +204,7 @@ func questions() []Question {
 			When:   is(Individual), Enter: evIndividual, From: []State{StateComplainant}, Covered: true,
 			Section: "complainant", Field: "MerchantName"},
 		{State: StateMerchantNumber, Ask: "ask_merchant_number", Optional: true,
-			Answer: Parsed[string]{ParseMerchantNumber, nil, func(s *Session, v string) { s.Draft.MerchantNumber = v }},
+			Answer: Parsed[string]{ParseMerchantNumber, "822584053110123", nil, func(s *Session, v string) { s.Draft.MerchantNumber = v }},
 			When:   merchant, Enter: evMerchant, From: []State{StateCompanyRole, StateMerchantName},
 			Section: "complainant", Field: "MerchantNumber"},
 
@@ -177,10 +237,10 @@ func questions() []Question {
 			Answer: Pick[YesNo]{"terms_met_", []YesNo{Yes, Partly, No, NotSureYN}, func(s *Session, v YesNo) { s.Draft.Facts.TermsMet = v }},
 			When:   kind(ServiceFee), Section: "charge", Field: "Facts.TermsMet", Privacy: Anonymous},
 		{State: StateOldRate, Ask: "ask_old_rate",
-			Answer: Parsed[string]{ParseRate, ErrRateFormat, func(s *Session, v string) { s.Draft.Facts.OldRate = v }},
+			Answer: Parsed[string]{ParseRate, "0.38%", ErrRateFormat, func(s *Session, v string) { s.Draft.Facts.OldRate = v }},
 			When:   kind(RateIncrease), Enter: evRate, From: []State{StateCharge}, Section: "charge", Field: "Facts.OldRate", Privacy: Anonymous},
 		{State: StateNewRate, Ask: "ask_new_rate",
-			Answer: Parsed[string]{ParseRate, ErrRateFormat, func(s *Session, v string) { s.Draft.Facts.NewRate = v }},
+			Answer: Parsed[string]{ParseRate, "0.6", ErrRateFormat, func(s *Session, v string) { s.Draft.Facts.NewRate = v }},
 			When:   kind(RateIncrease), Section: "charge", Field: "Facts.NewRate", Privacy: Anonymous},
 		{State: StateRateFrom, Ask: "ask_rate_from",
 			Answer: DateAnswer{Month: true, Unknown: true, Store: func(s *Session, d Date) { s.Draft.Facts.RateFrom = d }},
@@ -209,7 +269,7 @@ func questions() []Question {
 			Section: "provider", Field: "Provider.Address"},
 		{State: StateAmount, Ask: "ask_amount",
 			Args:   func(s *Session) map[string]any { return map[string]any{"N": len(s.Draft.Deductions) + 1} },
-			Answer: Parsed[Fen]{ParseAmount, ErrAmountFormat, func(s *Session, v Fen) { s.Pend.Amount = v }},
+			Answer: Parsed[Fen]{ParseAmount, "¥199.00", ErrAmountFormat, func(s *Session, v Fen) { s.Pend.Amount = v }},
 			Arrive: pend, // a new deduction starts empty, or is the next pasted one missing answers
 			Skip: func(s *Session, _ State) string {
 				switch {
@@ -302,7 +362,7 @@ func questions() []Question {
 			},
 			Field: "Agent"},
 		{State: StateDevice, Ask: "ask_device", Optional: true,
-			Answer:  Parsed[string]{ParseSN, nil, func(s *Session, v string) { s.Draft.DeviceSN = v }},
+			Answer:  Parsed[string]{ParseSN, "WP12345678", nil, func(s *Session, v string) { s.Draft.DeviceSN = v }},
 			Section: "device", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_device", map[string]any{"Value": orNot(c.DeviceSN)}
 			},
@@ -385,7 +445,7 @@ func questions() []Question {
 			Field: "Evidence", Keep: []string{"Kind", "Size", "MIME", "ReceivedAt", "Date"}},
 		{State: StateContactName, Ask: "ask_contact_name",
 			Args: func(s *Session) map[string]any { return map[string]any{"Company": s.Draft.Complainant == Company} },
-			Answer: Parsed[Contact]{parseContact, nil, func(s *Session, c Contact) {
+			Answer: Parsed[Contact]{parseContact, "李四", nil, func(s *Session, c Contact) {
 				s.Draft.Contact.Name = c.Name
 				if c.Phone == "" {
 					return
@@ -412,7 +472,7 @@ func questions() []Question {
 			},
 			Field: "Contact.Name"},
 		{State: StateContactPhone, Ask: "ask_contact_phone",
-			Answer:  Parsed[string]{ParsePhone, ErrPhoneFormat, func(s *Session, v string) { s.Draft.Contact.Phone = v }},
+			Answer:  Parsed[string]{ParsePhone, "13912345678", ErrPhoneFormat, func(s *Session, v string) { s.Draft.Contact.Phone = v }},
 			Section: "contact", Field: "Contact.Phone"},
 		// the address first: a city in it spares the city question
 		{State: StateContactAddress, Ask: "ask_contact_address", Args: maxArg(maxAddress), Optional: true,
@@ -425,7 +485,7 @@ func questions() []Question {
 			When: func(c Complaint) bool { return c.Complainant != Company }, Enter: evContactAddr,
 			Section: "contact", Field: "Contact.Address"},
 		{State: StateContactCity, Ask: "ask_contact_city",
-			Answer: Parsed[string]{ParseCity, nil, func(s *Session, v string) { s.Draft.Contact.City = v }},
+			Answer: Parsed[string]{ParseCity, "Guangzhou", nil, func(s *Session, v string) { s.Draft.Contact.City = v }},
 			When:   cityAsked, Enter: evCity,
 			Section: "contact", Field: "Contact.City"},
 		{State: StateBody, Ask: "ask_body", Answer: Code{(*stepper).askBody, (*stepper).answerBody},

@@ -6,66 +6,6 @@ import (
 	"complaintbot/providers"
 )
 
-// State is a step of the conversation; the names are stored and appear in the diagram.
-type State string
-
-// The states of the conversation, in the order a user meets them.
-const (
-	StateConsent        State = "consent"
-	StateComplainant    State = "complainant"
-	StateCompanyName    State = "company_name"
-	StateCompanyCode    State = "company_code"
-	StateCompanyAddress State = "company_address"
-	StateCompanyRole    State = "company_role"
-	StateMerchantName   State = "merchant_name"
-	StateMerchantNumber State = "merchant_number"
-	StateCharge         State = "charge"
-	StateDeregDate      State = "dereg_date"
-	StateDeregChannel   State = "dereg_channel"
-	StateDeregTicket    State = "dereg_ticket"
-	StateDeregDone      State = "dereg_done"
-	StateFeePeriod      State = "fee_period"
-	StateReturnTerms    State = "return_terms"
-	StateTermsMet       State = "terms_met"
-	StateOldRate        State = "old_rate"
-	StateNewRate        State = "new_rate"
-	StateRateFrom       State = "rate_from"
-	StateNotice         State = "rate_notice"
-	StateProvider       State = "provider"
-	StateProviderName   State = "provider_name"
-	StateProviderAddr   State = "provider_address"
-	StateAmount         State = "deduction_amount"
-	StateDeductionDate  State = "deduction_date"
-	StateMethod         State = "deduction_method"
-	StateLabel          State = "deduction_label"
-	StateMoreDeductions State = "deduction_more"
-	StateDisclosure     State = "disclosure"
-	StateLearned        State = "learned"
-	StateContractDate   State = "contract_date"
-	StateContractChan   State = "contract_channel"
-	StateAgent          State = "agent"
-	StateDevice         State = "device"
-	StateNegotiated     State = "negotiated"
-	StateNegDate        State = "negotiation_date"
-	StateNegChannel     State = "negotiation_channel"
-	StateNegTicket      State = "negotiation_ticket"
-	StateNegReply       State = "negotiation_reply"
-	StateProceedings    State = "proceedings"
-	StateDescription    State = "description"
-	StateRequests       State = "requests"
-	StateOtherRequest   State = "other_request"
-	StateEvidence       State = "evidence"
-	StateContactName    State = "contact_name"
-	StateContactPhone   State = "contact_phone"
-	StateContactCity    State = "contact_city"
-	StateContactAddress State = "contact_address"
-	StateBody           State = "body"
-	StateDateCheck      State = "date_check" // dates out of order, asked before the review
-	StateReview         State = "review"
-	StateSubmitted      State = "submitted" // complaint produced; escalation offered
-	StateClosed         State = "closed"    // no case in progress (sent to staff, kept, or cancelled); /start begins a new case
-)
-
 // Session is one chat's conversation between updates. Storage keeps it; Step changes it.
 type Session struct {
 	Chat    int64   `json:"c"`
