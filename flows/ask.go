@@ -31,12 +31,15 @@ func (st *stepper) askConsent() {
 // receives payments through the terminal is a merchant in law, and may switch (DOMAIN.md §2):
 // not while changing the charge from the review.
 func (st *stepper) askCharge() {
+	cs := choices(st, "charge_", ChargeKinds()...)
+	var args map[string]any
 	if st.s.Draft.Complainant == Consumer && !st.s.Editing {
-		st.sayWith("consumer_check", nil,
+		args = map[string]any{"Notice": Text{Key: "consumer_check"}}
+		cs = append(cs,
 			st.choice("consumer_check_individual", "as="+string(Individual), nil),
 			st.choice("consumer_check_company", "as="+string(Company), nil))
 	}
-	st.sayWith("ask_charge", nil, choices(st, "charge_", ChargeKinds()...)...)
+	st.sayWith("ask_charge", args, cs...)
 }
 
 // askProvider offers the first providers of the data and "another"; any name may be typed.
