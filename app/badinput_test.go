@@ -133,7 +133,7 @@ func TestBadInput(t *testing.T) {
 	p := startProgram(t, programOptions{Mode: e2e.Webhook})
 	ctx := testContext(t)
 	u := p.TG.User(4001, "zh-hans")
-	if err := u.Play(ctx, intakeSteps()[:12]...); err != nil {
+	if err := u.Play(ctx, first(t, askAmount)...); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range badInputs() {
@@ -157,7 +157,7 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 	u.ReadAll()
-	if err := u.Play(ctx, intakeSteps()[12:15]...); err != nil {
+	if err := u.Play(ctx, after(t, askAmount)[:3]...); err != nil {
 		t.Fatalf("after the catalogue: %v", err)
 	}
 	p.stop("FLUSHALL", "DROP TABLE", "evil.example", "😀")
@@ -170,7 +170,7 @@ func TestButtonStorm(t *testing.T) {
 	p := startProgram(t, programOptions{Mode: e2e.Webhook})
 	ctx := testContext(t)
 	u := p.TG.User(4002, "zh-hans")
-	if err := u.Play(ctx, intakeSteps()[:5]...); err != nil { // at the charge question
+	if err := u.Play(ctx, first(t, askCharge)...); err != nil {
 		t.Fatal(err)
 	}
 	kb := u.Keyboard()
@@ -236,7 +236,7 @@ func TestFlood(t *testing.T) {
 	p := startProgram(t, programOptions{Mode: e2e.Webhook})
 	ctx := testContext(t)
 	flooder := p.TG.User(4100, "zh-hans")
-	if err := flooder.Play(ctx, intakeSteps()[:12]...); err != nil {
+	if err := flooder.Play(ctx, first(t, askAmount)...); err != nil {
 		t.Fatal(err)
 	}
 	others := make([]*e2e.User, 5)

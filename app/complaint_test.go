@@ -21,6 +21,35 @@ const lakalaFiles = "consumer-lakala-files"
 // settlement when they de-registered their terminal.
 func intakeSteps() []e2e.Step { return e2e.Script(lakalaFiles, nil, "intake") }
 
+// The intake's questions that tests stop at.
+const (
+	askComplainant = "您是以什么身份投诉"
+	askCharge      = "被扣的是哪一类费用"
+	askAmount      = "第 1 笔扣款的金额是多少元"
+)
+
+// first returns the intake's steps up to the one the bot answers with the question ask.
+func first(t testing.TB, ask string) []e2e.Step { return intakeAt(t, ask, true) }
+
+// after returns the intake's steps after the one the bot answers with the question ask.
+func after(t testing.TB, ask string) []e2e.Step { return intakeAt(t, ask, false) }
+
+func intakeAt(t testing.TB, ask string, upTo bool) []e2e.Step {
+	t.Helper()
+	steps := intakeSteps()
+	for i, s := range steps {
+		if !strings.Contains(s.Expect, ask) {
+			continue
+		}
+		if upTo {
+			return steps[:i+1]
+		}
+		return steps[i+1:]
+	}
+	t.Fatalf("no intake step is answered with %q", ask)
+	return nil
+}
+
 // evidenceSteps send a photo, a document and an album of three photos, which is acknowledged
 // once, for all three.
 func evidenceSteps() []e2e.Step { return e2e.Script(lakalaFiles, nil, "photo", "document", "album") }

@@ -262,7 +262,7 @@ func TestRedisOutage(t *testing.T) {
 	users := make([]*e2e.User, 5)
 	for i := range users {
 		users[i] = p.TG.User(int64(6100+i), "zh-hans")
-		if err := users[i].Play(ctx, intakeSteps()[:12]...); err != nil {
+		if err := users[i].Play(ctx, first(t, askAmount)...); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -281,8 +281,9 @@ func TestRedisOutage(t *testing.T) {
 		}
 	}()
 	errs := make(chan error, len(users))
+	deduction := after(t, askAmount)[:4]
 	for _, u := range users {
-		go func() { errs <- u.Play(ctx, intakeSteps()[12:16]...) }() // the first deduction: amount, date, method, label
+		go func() { errs <- u.Play(ctx, deduction...) }() // the first deduction: amount, date, method, label
 	}
 	for range users {
 		if err := <-errs; err != nil {
@@ -324,7 +325,7 @@ func TestRedisMemoryFull(t *testing.T) {
 		Args: []string{"--maxmemory-policy", "noeviction"}}})
 	ctx := testContext(t)
 	u := p.TG.User(6200, "zh-hans")
-	if err := u.Play(ctx, intakeSteps()[:12]...); err != nil {
+	if err := u.Play(ctx, first(t, askAmount)...); err != nil {
 		t.Fatal(err)
 	}
 	rdb := p.Redis.Client(t)

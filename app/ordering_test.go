@@ -43,8 +43,9 @@ func TestServeOrdering(t *testing.T) {
 			}
 			// each chat first gets to the amount question
 			errs := make(chan error, chats)
+			toAmount := first(t, askAmount)
 			for _, u := range users {
-				go func() { errs <- u.Play(ctx, intakeSteps()[:12]...) }()
+				go func() { errs <- u.Play(ctx, toAmount...) }()
 			}
 			for range users {
 				if err := <-errs; err != nil {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -17,7 +18,7 @@ func TestPollingRedisDown(t *testing.T) {
 	ctx := testContext(t)
 	a, b := p.TG.User(3201, "zh-hans"), p.TG.User(3202, "zh-hans")
 	for _, u := range []*e2e.User{a, b} {
-		if err := u.Play(ctx, intakeSteps()[:3]...); err != nil {
+		if err := u.Play(ctx, first(t, askComplainant)...); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -55,9 +56,10 @@ func TestPollingRedisDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	errs := make(chan error, 2)
+	afterCharge := after(t, askCharge)
 	for _, u := range []*e2e.User{a, b} {
 		go func() {
-			rest := append(intakeSteps()[4:], evidenceSteps()...)
+			rest := append(slices.Clone(afterCharge), evidenceSteps()...)
 			errs <- u.Play(ctx, append(rest, closingSteps()...)...)
 		}()
 	}

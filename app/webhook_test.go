@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -66,7 +67,7 @@ func TestWebhookSecret(t *testing.T) {
 	p := startProgram(t, programOptions{Mode: e2e.Webhook})
 	ctx := testContext(t)
 	u := p.TG.User(3001, "zh-hans")
-	if err := u.Play(ctx, intakeSteps()[:3]...); err != nil {
+	if err := u.Play(ctx, first(t, askComplainant)...); err != nil {
 		t.Fatal(err)
 	}
 	before, calls := p.session(u.ID), len(p.API.Calls())
@@ -118,7 +119,7 @@ func TestWebhookRedisDown(t *testing.T) {
 	ctx := testContext(t)
 	a, b := p.TG.User(3101, "zh-hans"), p.TG.User(3102, "zh-hans")
 	for _, u := range []*e2e.User{a, b} {
-		if err := u.Play(ctx, intakeSteps()[:3]...); err != nil {
+		if err := u.Play(ctx, first(t, askComplainant)...); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -208,9 +209,10 @@ func TestWebhookRedisDown(t *testing.T) {
 	b.ReadAll()
 
 	errs := make(chan error, 2)
+	afterCharge := after(t, askCharge)
 	for _, u := range []*e2e.User{a, b} {
 		go func() {
-			rest := append(intakeSteps()[4:], evidenceSteps()...)
+			rest := append(slices.Clone(afterCharge), evidenceSteps()...)
 			errs <- u.Play(ctx, append(rest, closingSteps()...)...)
 		}()
 	}
