@@ -63,7 +63,8 @@ var personalData = []string{"张三", "13800138000", "138-0013-8000", "科技园
 	"扣费短信", "结算明细", "事前没人告知", "photo-100", "doc-100"}
 
 // TestServeComplaint plays whole complaints through the program, in polling mode and in webhook
-// mode, two users at once: buttons, typed answers, a photo, a document, an album of three
+// mode, two users at once (one whose Telegram is in English, who switches to Chinese on the
+// privacy notice): buttons, typed answers, a photo, a document, an album of three
 // (acknowledged once, as "items 3–5") and a press of a stale button (answered, told it expired,
 // the session unchanged). Each user receives the complaint as text and as an uploaded .docx, the
 // case is stored with its five pieces of evidence, every button press was answered, and the log
@@ -101,7 +102,12 @@ func TestServeComplaint(t *testing.T) {
 // playComplaint plays one user's complaint, with the stale button in the middle of the
 // evidence.
 func playComplaint(ctx context.Context, p *program, u *e2e.User) error {
-	if err := u.Play(ctx, intakeSteps()...); err != nil {
+	intake := intakeSteps()
+	if u.LanguageCode == "en" {
+		// the privacy notice comes in English; the user switches to Chinese on it
+		intake = append([]e2e.Step{e2e.Say("/start", "Do you agree"), e2e.Press("!lang=zh-CN", "您同意吗")}, intake[1:]...)
+	}
+	if err := u.Play(ctx, intake...); err != nil {
 		return err
 	}
 	if err := u.Play(ctx, evidenceSteps()...); err != nil {
@@ -219,6 +225,9 @@ func checkComplaint(t *testing.T, p *program, u *e2e.User) string {
 	}
 
 	presses := 1 // the stale one
+	if u.LanguageCode == "en" {
+		presses++ // the switch to Chinese
+	}
 	for _, s := range append(append(intakeSteps(), evidenceSteps()...), closingSteps()...) {
 		if strings.HasPrefix(s.Name, "press ") {
 			presses++
