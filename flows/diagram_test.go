@@ -10,7 +10,7 @@ import (
 )
 
 // TestDiagram keeps the picture of the conversation the code's: the Mermaid diagram is a golden
-// file (go test ./flows -update rewrites it) and the README must embed it as it is.
+// file and the README must embed it as it is (go test ./flows -update rewrites both).
 func TestDiagram(t *testing.T) {
 	got, err := flows.Diagram()
 	if err != nil {
@@ -27,13 +27,30 @@ func TestDiagram(t *testing.T) {
 		t.Fatal(err)
 	}
 	if string(want) != got {
-		t.Fatalf("the machine changed: run go test ./flows -update, then paste %s into README.md", golden)
+		t.Fatalf("the machine changed: run go test ./flows -update and review the diff")
 	}
-	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	path := filepath.Join("..", "README.md")
+	readme, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if *update {
+		// the README's one mermaid block is the diagram
+		const open, end = "```mermaid\n", "```"
+		i := strings.Index(string(readme), open)
+		if i < 0 {
+			t.Fatal("README.md has no ```mermaid block")
+		}
+		j := strings.Index(string(readme[i+len(open):]), end)
+		if j < 0 {
+			t.Fatal("README.md's ```mermaid block does not end")
+		}
+		readme = []byte(string(readme[:i+len(open)]) + got + string(readme[i+len(open)+j:]))
+		if err := os.WriteFile(path, readme, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if !strings.Contains(string(readme), "```mermaid\n"+got+"```") {
-		t.Fatalf("README.md does not embed %s exactly; paste it in a ```mermaid block", golden)
+		t.Fatalf("README.md does not embed %s exactly: run go test ./flows -update", golden)
 	}
 }
