@@ -66,6 +66,14 @@ type wordML struct {
 // made, which numbering.xml must declare.
 func layout(bs []block) ([]byte, int, error) {
 	var w wordML
+	if err := w.layout(bs); err != nil {
+		return nil, 0, err
+	}
+	return w.b.Bytes(), w.lists, nil
+}
+
+// layout writes word/document.xml for the blocks into w, which is empty.
+func (w *wordML) layout(bs []block) error {
 	w.b.Grow(docSize(bs))
 	w.b.WriteString(documentStart)
 	list := 0 // the numbering id of the list being written, 0 outside a list
@@ -103,12 +111,12 @@ func layout(bs []block) ([]byte, int, error) {
 		case kindTable:
 			w.table(b.rows)
 		default:
-			return nil, 0, fmt.Errorf("no layout for block %q", b.kind)
+			return fmt.Errorf("no layout for block %q", b.kind)
 		}
 	}
 	w.sectionEnd()
 	w.b.WriteString("</w:body></w:document>")
-	return w.b.Bytes(), w.lists, nil
+	return nil
 }
 
 // docSize estimates the size of document.xml for bs: its text, the markup around each
