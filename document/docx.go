@@ -59,7 +59,8 @@ type run struct {
 // wordML writes WordprocessingML: the body of word/document.xml.
 type wordML struct {
 	b     bytes.Buffer
-	lists int // the lists made so far
+	lists int    // the lists made so far
+	text  []byte // a run's text being escaped
 }
 
 // layout writes word/document.xml for the blocks, and returns it with the number of lists it
@@ -179,7 +180,9 @@ func (w *wordML) paragraph(p paraProps, runs ...run) {
 
 // run writes r, each of its line breaks as a run of its own.
 func (w *wordML) run(r run) {
-	for i, seg := range strings.Split(r.text, lineBreak) {
+	for i, rest, more := 0, r.text, true; more; i++ {
+		var seg string
+		seg, rest, more = strings.Cut(rest, lineBreak)
 		if i > 0 {
 			w.b.WriteString("<w:r><w:br></w:br></w:r>")
 		}
@@ -202,7 +205,8 @@ func (w *wordML) run(r run) {
 		} else {
 			w.b.WriteString("<w:t>")
 		}
-		xml.EscapeText(&w.b, []byte(seg)) // cannot fail on a bytes.Buffer
+		w.text = append(w.text[:0], seg...)
+		xml.EscapeText(&w.b, w.text) // cannot fail on a bytes.Buffer
 		w.b.WriteString("</w:t></w:r>")
 	}
 }
