@@ -19,18 +19,20 @@ import (
 // maxWebhookBody bounds an update's body; Telegram's are a few kilobytes.
 const maxWebhookBody = 1 << 20
 
-// bodyBuffer returns a buffer to read a webhook body into, and the function that gives it back
-// (an outsized one is dropped).
-func (b *Bot) bodyBuffer() (*bytes.Buffer, func()) {
+// bodyBuffer returns a buffer to read a webhook body into; give it back with putBody.
+func (b *Bot) bodyBuffer() *bytes.Buffer {
 	buf, _ := b.bodies.Get().(*bytes.Buffer)
 	if buf == nil {
 		buf = bytes.NewBuffer(make([]byte, 0, 4<<10))
 	}
 	buf.Reset()
-	return buf, func() {
-		if buf.Cap() <= 64<<10 {
-			b.bodies.Put(buf)
-		}
+	return buf
+}
+
+// putBody gives back a buffer from bodyBuffer; an outsized one is dropped.
+func (b *Bot) putBody(buf *bytes.Buffer) {
+	if buf.Cap() <= 64<<10 {
+		b.bodies.Put(buf)
 	}
 }
 
@@ -52,8 +54,8 @@ func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
 		return
 	}
-	buf, done := b.bodyBuffer()
-	defer done()
+	buf := b.bodyBuffer()
+	defer b.putBody(buf)
 	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, maxWebhookBody)); err != nil {
 		b.log.Warn("webhook body refused", "err", err)
 		b.m.update("invalid", "refused", b.now(), b.now())
