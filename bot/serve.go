@@ -63,7 +63,7 @@ func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// the update's strings are copies: buf is reused once it returns
-	u, err := decodeUpdate(buf.Bytes(), b.cfg.StaffChat)
+	inc, u, err := decodeWebhook(buf.Bytes(), b.cfg.StaffChat, b.now().In(b.cfg.Location))
 	if err != nil {
 		b.log.Warn("webhook body is not an update", "err", err)
 		b.m.update("invalid", "refused", b.now(), b.now())
@@ -71,7 +71,7 @@ func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reply := &webhookReply{}
-	if err := b.Process(withWebhookReply(r.Context(), reply), u); err != nil {
+	if err := b.process(withWebhookReply(r.Context(), reply), u, inc); err != nil {
 		reply.close()
 		http.Error(w, "try again", http.StatusServiceUnavailable)
 		return
@@ -82,12 +82,17 @@ func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // Process handles one update in its chat's turn and waits for it. An error means the update
 // should be delivered again.
 func (b *Bot) Process(ctx context.Context, u *models.Update) error {
-	inc := Classify(u, b.cfg.StaffChat, b.now().In(b.cfg.Location))
+	return b.process(ctx, u, Classify(u, b.cfg.StaffChat, b.now().In(b.cfg.Location)))
+}
+
+// process is Process of an update already classified; u is nil when the update was decoded
+// only in the fields the bot reads (decodeWebhook), which is never the staff chat's.
+func (b *Bot) process(ctx context.Context, u *models.Update, inc Incoming) error {
 	var err error
 	// the work runs to its end even if the caller gives up: a half-sent step is worse
 	work := context.WithoutCancel(ctx)
 	if !b.queue.Do(ctx, inc.Lane, func() { err = b.handleInTurn(work, u, inc) }) {
-		return fmt.Errorf("update %d: %w: not processed (shutting down or caller gone)", u.ID, errTransient)
+		return fmt.Errorf("update %d: %w: not processed (shutting down or caller gone)", inc.UpdateID, errTransient)
 	}
 	return err
 }
