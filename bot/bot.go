@@ -172,7 +172,10 @@ var errTransient = errors.New("transient failure")
 // wrapping errTransient when the update should be delivered again.
 func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error {
 	start := b.now()
-	kind := updateKind(u)
+	kind := inc.kind
+	if kind == "" && u != nil {
+		kind = updateKind(u)
+	}
 	refund := func(time.Time) {}
 	if inc.Verdict == Converse || inc.Verdict == ReplyOnly {
 		ok, tell, give := b.flood.take(inc.Chat, start)
@@ -208,7 +211,7 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		b.m.update(kind, "replied", start, b.now())
 		return nil
 	case Staff:
-		if b.desk != nil {
+		if b.desk != nil && u != nil { // always an update decoded in full (decodeWebhook)
 			if err := b.desk.Handle(ctx, u); err != nil {
 				b.m.update(kind, "retry", start, b.now())
 				b.log.Warn("staff update not committed; it will be delivered again", "update", inc.UpdateID, "err", err)
@@ -305,7 +308,7 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 	}
 	for _, e := range res.Effects {
 		if e.Kind == flows.EffectRelay && b.desk != nil {
-			b.desk.Relay(ctx, inc.Chat, inc.Message, e.CaseID, committed.Replayed)
+			b.desk.Relay(ctx, inc.Chat, inc.message(), e.CaseID, committed.Replayed)
 		}
 	}
 	b.m.update(kind, outcome, start, b.now())

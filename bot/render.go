@@ -190,34 +190,36 @@ func docLangs(lang flows.Lang) []flows.Lang {
 }
 
 // keyboard lays buttons out: two to a row when the labels are short, one when they are long.
+// The rows are slices of one array of buttons, each capped at its end.
 func (r renderer) keyboard(lang flows.Lang, cs []flows.Choice) (*models.InlineKeyboardMarkup, error) {
 	if len(cs) == 0 {
 		return nil, nil
 	}
-	var rows [][]models.InlineKeyboardButton
-	var row []models.InlineKeyboardButton
-	for _, c := range cs {
+	buttons := make([]models.InlineKeyboardButton, len(cs))
+	rows := make([][]models.InlineKeyboardButton, 0, len(cs))
+	start := -1 // the short button waiting for a second in its row, if any
+	for i, c := range cs {
 		label, err := r.cat.Label(lang, c, nil)
 		if err != nil {
 			return nil, fmt.Errorf("render button %s: %w", c.Key, err)
 		}
-		b := models.InlineKeyboardButton{Text: label, CallbackData: c.Data}
-		if utf8.RuneCountInString(label) > 12 || len(cs) <= 3 {
-			if len(row) > 0 {
-				rows = append(rows, row)
-				row = nil
+		buttons[i] = models.InlineKeyboardButton{Text: label, CallbackData: c.Data}
+		switch {
+		case utf8.RuneCountInString(label) > 12 || len(cs) <= 3:
+			if start >= 0 {
+				rows = append(rows, buttons[start:i:i])
+				start = -1
 			}
-			rows = append(rows, []models.InlineKeyboardButton{b})
-			continue
-		}
-		row = append(row, b)
-		if len(row) == 2 {
-			rows = append(rows, row)
-			row = nil
+			rows = append(rows, buttons[i:i+1:i+1])
+		case start < 0:
+			start = i
+		default:
+			rows = append(rows, buttons[start:i+1:i+1])
+			start = -1
 		}
 	}
-	if len(row) > 0 {
-		rows = append(rows, row)
+	if start >= 0 {
+		rows = append(rows, buttons[start:])
 	}
 	return &models.InlineKeyboardMarkup{InlineKeyboard: rows}, nil
 }

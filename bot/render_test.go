@@ -85,3 +85,60 @@ func TestDelivery(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyboardLayout checks how buttons are laid out: two short ones to a row, a long one
+// (more than 12 characters) alone, every button alone when there are three or fewer; and that
+// a row taken from the keyboard and appended to does not change the next row.
+func TestKeyboardLayout(t *testing.T) {
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := renderer{cat: cat}
+	const long = "一二三四五六七八九十一二三"
+	for _, tc := range []struct {
+		labels []string
+		want   string // the rows' labels, rows separated by "|"
+	}{
+		{[]string{"a", "b", "c"}, "a|b|c"},
+		{[]string{"a", "b", "c", "d"}, "a b|c d"},
+		{[]string{"a", "b", "c", "d", "e"}, "a b|c d|e"},
+		{[]string{"a", long, "c", "d", "e"}, "a|" + long + "|c d|e"},
+		{[]string{"a", "b", long, long, "e", "f", "g"}, "a b|" + long + "|" + long + "|e f|g"},
+		{[]string{long, "b", "c", "d", long}, long + "|b c|d|" + long},
+		{[]string{"a"}, "a"},
+	} {
+		var cs []flows.Choice
+		for i, l := range tc.labels {
+			cs = append(cs, flows.Choice{Key: "provider_button", Args: map[string]any{"Name": l}, Data: string(rune('0' + i))})
+		}
+		kb, err := r.keyboard(flows.LangZH, cs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows []string
+		n := 0
+		for _, row := range kb.InlineKeyboard {
+			var ls []string
+			for _, b := range row {
+				if b.CallbackData != string(rune('0'+n)) {
+					t.Errorf("%v: button %d carries %q", tc.labels, n, b.CallbackData)
+				}
+				n++
+				ls = append(ls, b.Text)
+			}
+			rows = append(rows, strings.Join(ls, " "))
+		}
+		if got := strings.Join(rows, "|"); got != tc.want {
+			t.Errorf("%v: rows %s, want %s", tc.labels, got, tc.want)
+		}
+		if len(kb.InlineKeyboard) > 1 {
+			first := kb.InlineKeyboard[0]
+			next := kb.InlineKeyboard[1][0].Text
+			_ = append(first, first[0])
+			if kb.InlineKeyboard[1][0].Text != next {
+				t.Errorf("%v: appending to the first row changed the second", tc.labels)
+			}
+		}
+	}
+}

@@ -19,18 +19,20 @@ import (
 // maxWebhookBody bounds an update's body; Telegram's are a few kilobytes.
 const maxWebhookBody = 1 << 20
 
-// bodyBuffer returns a buffer to read a webhook body into, and the function that gives it back
-// (an outsized one is dropped).
-func (b *Bot) bodyBuffer() (*bytes.Buffer, func()) {
+// bodyBuffer returns a buffer to read a webhook body into; give it back with putBody.
+func (b *Bot) bodyBuffer() *bytes.Buffer {
 	buf, _ := b.bodies.Get().(*bytes.Buffer)
 	if buf == nil {
 		buf = bytes.NewBuffer(make([]byte, 0, 4<<10))
 	}
 	buf.Reset()
-	return buf, func() {
-		if buf.Cap() <= 64<<10 {
-			b.bodies.Put(buf)
-		}
+	return buf
+}
+
+// putBody gives back a buffer from bodyBuffer; an outsized one is dropped.
+func (b *Bot) putBody(buf *bytes.Buffer) {
+	if buf.Cap() <= 64<<10 {
+		b.bodies.Put(buf)
 	}
 }
 
@@ -52,8 +54,8 @@ func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
 		return
 	}
-	buf, done := b.bodyBuffer()
-	defer done()
+	buf := b.bodyBuffer()
+	defer b.putBody(buf)
 	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, maxWebhookBody)); err != nil {
 		b.log.Warn("webhook body refused", "err", err)
 		b.m.update("invalid", "refused", b.now(), b.now())
@@ -61,7 +63,7 @@ func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// the update's strings are copies: buf is reused once it returns
-	u, err := decodeUpdate(buf.Bytes(), b.cfg.StaffChat)
+	inc, u, err := decodeWebhook(buf.Bytes(), b.cfg.StaffChat, b.now().In(b.cfg.Location))
 	if err != nil {
 		b.log.Warn("webhook body is not an update", "err", err)
 		b.m.update("invalid", "refused", b.now(), b.now())
@@ -69,7 +71,7 @@ func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reply := &webhookReply{}
-	if err := b.Process(withWebhookReply(r.Context(), reply), u); err != nil {
+	if err := b.process(withWebhookReply(r.Context(), reply), u, inc); err != nil {
 		reply.close()
 		http.Error(w, "try again", http.StatusServiceUnavailable)
 		return
@@ -80,12 +82,17 @@ func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // Process handles one update in its chat's turn and waits for it. An error means the update
 // should be delivered again.
 func (b *Bot) Process(ctx context.Context, u *models.Update) error {
-	inc := Classify(u, b.cfg.StaffChat, b.now().In(b.cfg.Location))
+	return b.process(ctx, u, Classify(u, b.cfg.StaffChat, b.now().In(b.cfg.Location)))
+}
+
+// process is Process of an update already classified; u is nil when the update was decoded
+// only in the fields the bot reads (decodeWebhook), which is never the staff chat's.
+func (b *Bot) process(ctx context.Context, u *models.Update, inc Incoming) error {
 	var err error
 	// the work runs to its end even if the caller gives up: a half-sent step is worse
 	work := context.WithoutCancel(ctx)
 	if !b.queue.Do(ctx, inc.Lane, func() { err = b.handleInTurn(work, u, inc) }) {
-		return fmt.Errorf("update %d: %w: not processed (shutting down or caller gone)", u.ID, errTransient)
+		return fmt.Errorf("update %d: %w: not processed (shutting down or caller gone)", inc.UpdateID, errTransient)
 	}
 	return err
 }

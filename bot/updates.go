@@ -37,7 +37,20 @@ type Incoming struct {
 	Input      flows.Input
 	CallbackID string // a button press to answer, whatever happens
 	AlbumID    string // the media group of an album item, whose acknowledgements are merged
-	Message    *models.Message
+	// Message is the update's message, or nil when the update was decoded only in the fields
+	// the bot reads (a webhook's text or press in a private chat): message makes it then.
+	Message *models.Message
+	wire    *wireMessage // the message as decoded, when Message is nil
+	kind    string       // the update's kind, for the metrics (updateKind)
+}
+
+// message returns the update's message: Message, or the one made from what was decoded of it;
+// nil when the update has none.
+func (inc Incoming) message() *models.Message {
+	if inc.Message == nil && inc.wire != nil {
+		return inc.wire.message()
+	}
+	return inc.Message
 }
 
 // Classify maps every kind of update to what the bot does with it. It never fails: updates
@@ -46,6 +59,7 @@ type Incoming struct {
 func Classify(u *models.Update, staffChat int64, now time.Time) Incoming {
 	inc := classify(u, staffChat, now)
 	inc.Lane = inc.Chat
+	inc.kind = updateKind(u)
 	if inc.Verdict == Staff && inc.Message != nil && inc.Message.MessageThreadID != 0 {
 		inc.Lane = staffLane(inc.Chat, inc.Message.MessageThreadID)
 	}
@@ -128,7 +142,7 @@ func classifyMessage(inc Incoming, m *models.Message, staffChat int64, now time.
 	if m.From == nil {
 		return inc
 	}
-	in := flows.Input{User: m.From.ID, LanguageCode: m.From.LanguageCode, Now: messageTime(m, now)}
+	in := flows.Input{User: m.From.ID, LanguageCode: m.From.LanguageCode, Now: sentAt(m.Date, now)}
 	inc.Verdict = Converse
 	switch {
 	case len(m.Photo) > 0:
@@ -148,12 +162,8 @@ func classifyMessage(inc Incoming, m *models.Message, staffChat int64, now time.
 		in.Attachments = []flows.Attachment{{Kind: flows.EvidenceDocument, FileID: d.FileID, UniqueID: d.FileUniqueID,
 			Size: d.FileSize, MIME: d.MimeType, FileName: d.FileName, Caption: m.Caption, MediaGroupID: m.MediaGroupID}}
 		inc.AlbumID = m.MediaGroupID
-	case strings.HasPrefix(m.Text, "/"):
-		cmd, args, _ := strings.Cut(m.Text[1:], " ")
-		cmd, _, _ = strings.Cut(cmd, "@") // "/start@complaint_bot"
-		in.Kind, in.Command, in.Args = flows.InputCommand, strings.ToLower(cmd), strings.TrimSpace(args)
 	case m.Text != "":
-		in.Kind, in.Text = flows.InputText, m.Text
+		in = textInput(in, m.Text)
 	default:
 		// stickers, voice, video, locations, contacts, polls...: flows explains what it needs
 		in.Kind = flows.InputOther
@@ -162,11 +172,23 @@ func classifyMessage(inc Incoming, m *models.Message, staffChat int64, now time.
 	return inc
 }
 
-// messageTime is when the user sent m, in now's zone (the users'); now when Telegram did not
-// say.
-func messageTime(m *models.Message, now time.Time) time.Time {
-	if m.Date > 0 {
-		return time.Unix(int64(m.Date), 0).In(now.Location())
+// textInput is in with a message's text, which is not empty: a command or a typed answer.
+func textInput(in flows.Input, text string) flows.Input {
+	if strings.HasPrefix(text, "/") {
+		cmd, args, _ := strings.Cut(text[1:], " ")
+		cmd, _, _ = strings.Cut(cmd, "@") // "/start@complaint_bot"
+		in.Kind, in.Command, in.Args = flows.InputCommand, strings.ToLower(cmd), strings.TrimSpace(args)
+		return in
+	}
+	in.Kind, in.Text = flows.InputText, text
+	return in
+}
+
+// sentAt is when the user sent a message dated date (Unix seconds), in now's zone (the
+// users'); now when Telegram did not say.
+func sentAt(date int, now time.Time) time.Time {
+	if date > 0 {
+		return time.Unix(int64(date), 0).In(now.Location())
 	}
 	return now
 }

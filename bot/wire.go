@@ -2,8 +2,11 @@ package bot
 
 import (
 	"encoding/json"
+	"time"
 
 	"github.com/go-telegram/bot/models"
+
+	"complaintbot/flows"
 )
 
 // wireUpdate is what the bot reads of most webhook updates: a private chat's text message or
@@ -41,20 +44,21 @@ type wireCallback struct {
 	Data    string       `json:"data"`
 }
 
-// decodeUpdate decodes a webhook body: through wireUpdate when it holds everything the bot
-// reads of the update, else in full.
-func decodeUpdate(body []byte, staffChat int64) (*models.Update, error) {
+// decodeWebhook decodes and classifies a webhook body: through wireUpdate when it holds
+// everything the bot reads of the update (u is then nil: no go-telegram/bot update is made,
+// and the Incoming's message only when something asks for it), else in full.
+func decodeWebhook(body []byte, staffChat int64, now time.Time) (inc Incoming, u *models.Update, err error) {
 	var w wireUpdate
 	if err := json.Unmarshal(body, &w); err == nil {
-		if u := w.update(staffChat); u != nil {
-			return u, nil
+		if inc, ok := w.incoming(staffChat, now); ok {
+			return inc, nil, nil
 		}
 	}
-	u := &models.Update{}
+	u = &models.Update{}
 	if err := json.Unmarshal(body, u); err != nil {
-		return nil, err
+		return Incoming{}, nil, err
 	}
-	return u, nil
+	return Classify(u, staffChat, now), u, nil
 }
 
 // private reports whether m is a message in a private chat other than the staff chat.
@@ -71,28 +75,33 @@ func (m *wireMessage) message() *models.Message {
 	return out
 }
 
-// update returns w as go-telegram/bot's update when w holds all the bot reads of it: a text
-// message (or command) from a user in a private chat, or a button press under an accessible
-// message there. Otherwise nil: the body is decoded in full.
-func (w *wireUpdate) update(staffChat int64) *models.Update {
+// incoming classifies w as Classify does the update in full, when w holds all the bot reads of
+// it: a text message (or command) from a user in a private chat, or a button press under an
+// accessible message there; false otherwise, and the body is decoded in full.
+func (w *wireUpdate) incoming(staffChat int64, now time.Time) (Incoming, bool) {
 	switch {
 	case w.EditedMessage != nil:
-		return nil
+		return Incoming{}, false
 	case w.Message != nil && w.CallbackQuery == nil:
 		m := w.Message
 		if !m.private(staffChat) || m.From == nil || m.Text == "" {
-			return nil // files, stickers and the like carry more than wireMessage reads
+			return Incoming{}, false // files, stickers and the like carry more than wireMessage reads
 		}
-		return &models.Update{ID: w.ID, Message: m.message()}
+		inc := Incoming{UpdateID: w.ID, Verdict: Converse, Chat: m.Chat.ID, Lane: m.Chat.ID, wire: m, kind: "text"}
+		if m.Text[0] == '/' {
+			inc.kind = "command"
+		}
+		inc.Input = textInput(flows.Input{User: m.From.ID, LanguageCode: m.From.LanguageCode, Now: sentAt(m.Date, now)}, m.Text)
+		return inc, true
 	case w.CallbackQuery != nil && w.Message == nil:
 		q := w.CallbackQuery
 		if !q.Message.private(staffChat) || q.Message.Date == 0 || q.From.ID == 0 {
-			return nil // an inaccessible message (date 0), or not ours to read this way
+			return Incoming{}, false // an inaccessible message (date 0), or not ours to read this way
 		}
-		return &models.Update{ID: w.ID, CallbackQuery: &models.CallbackQuery{
-			ID: q.ID, From: models.User{ID: q.From.ID, LanguageCode: q.From.LanguageCode}, Data: q.Data,
-			Message: models.MaybeInaccessibleMessage{Type: models.MaybeInaccessibleMessageTypeMessage, Message: q.Message.message()},
-		}}
+		return Incoming{UpdateID: w.ID, Verdict: Converse, Chat: q.Message.Chat.ID, Lane: q.Message.Chat.ID,
+			CallbackID: q.ID, wire: q.Message, kind: "callback",
+			Input: flows.Input{Kind: flows.InputButton, Data: q.Data, User: q.From.ID,
+				LanguageCode: q.From.LanguageCode, Now: now}}, true
 	}
-	return nil
+	return Incoming{}, false
 }

@@ -62,6 +62,7 @@ type Renderer struct {
 	tmpl   *template.Template
 	labels map[flows.Lang]labels
 	docx   *docxPackage
+	markup sync.Pool // of *bytes.Buffer, for a template's output
 }
 
 // New parses the embedded templates and labels. It fails if a template does not parse, a
@@ -72,8 +73,8 @@ func New() (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	var t *template.Template
-	t, err = template.New("document").Funcs(template.FuncMap{
+	r := &Renderer{labels: ls}
+	t, err := template.New("document").Funcs(template.FuncMap{
 		"sep": func() string { return cellSep },
 		"inc": func(i int) int { return i + 1 },
 		// at puts an English date after its preposition: "on 2 May 2024", "in May 2024".
@@ -83,21 +84,15 @@ func New() (*Renderer, error) {
 			}
 			return "in " + date
 		},
-		// fact renders one fact of the case by its own template, "<lang>.fact.<name>".
-		"fact": func(v view, name string) (string, error) {
-			var b strings.Builder
-			err := t.ExecuteTemplate(&b, v.Lang+".fact."+name, v)
-			return b.String(), err
-		},
+		"fact": r.fact,
 	}).ParseFS(templateFS, "templates/*.tmpl")
 	if err != nil {
 		return nil, fmt.Errorf("parse templates: %w", err)
 	}
-	pkg, err := newDOCXPackage(languages())
-	if err != nil {
+	r.tmpl = t
+	if r.docx, err = newDOCXPackage(languages()); err != nil {
 		return nil, err
 	}
-	r := &Renderer{tmpl: t, labels: ls, docx: pkg}
 	for _, lang := range languages() {
 		for _, l := range letters() {
 			name := templateName(l, lang)
@@ -230,15 +225,47 @@ func (r *Renderer) blocks(l Letter, c flows.Complaint, lang flows.Lang) ([]block
 	if err != nil {
 		return nil, fmt.Errorf("render %s %s: %w", l, lang, err)
 	}
-	var buf bytes.Buffer
-	if err := r.tmpl.ExecuteTemplate(&buf, templateName(l, lang), v); err != nil {
-		return nil, fmt.Errorf("render %s %s: %w", l, lang, err)
-	}
-	bs, err := parseMarkup(buf.String())
+	bs, err := r.execute(templateName(l, lang), &v)
 	if err != nil {
 		return nil, fmt.Errorf("render %s %s: %w", l, lang, err)
 	}
 	return bs, nil
+}
+
+// fact renders one fact of the case by its own template, "<lang>.fact.<name>". v is a
+// pointer: a view is large, and a template function's arguments are copied.
+func (r *Renderer) fact(v *view, name string) (string, error) {
+	buf := r.buffer()
+	defer r.release(buf)
+	err := r.tmpl.ExecuteTemplate(buf, v.Lang+".fact."+name, v)
+	return buf.String(), err
+}
+
+// buffer returns a buffer for a template's output, kept from an earlier document: grown from
+// empty, the markup took more memory than the document. Give it back with release.
+func (r *Renderer) buffer() *bytes.Buffer {
+	if buf, _ := r.markup.Get().(*bytes.Buffer); buf != nil {
+		return buf
+	}
+	return new(bytes.Buffer)
+}
+
+// release gives back a buffer from buffer; an outsized one is left to the garbage collector.
+func (r *Renderer) release(buf *bytes.Buffer) {
+	if buf.Cap() <= keptScratch {
+		buf.Reset()
+		r.markup.Put(buf)
+	}
+}
+
+// execute executes template name over data and parses the markup it renders.
+func (r *Renderer) execute(name string, data any) ([]block, error) {
+	buf := r.buffer()
+	defer r.release(buf)
+	if err := r.tmpl.ExecuteTemplate(buf, name, data); err != nil {
+		return nil, err
+	}
+	return parseMarkup(buf.String()) // a copy: the blocks' text outlives buf
 }
 
 // languages lists the languages a document is rendered in.

@@ -59,13 +59,22 @@ type run struct {
 // wordML writes WordprocessingML: the body of word/document.xml.
 type wordML struct {
 	b     bytes.Buffer
-	lists int // the lists made so far
+	lists int    // the lists made so far
+	text  []byte // a run's text being escaped
 }
 
 // layout writes word/document.xml for the blocks, and returns it with the number of lists it
 // made, which numbering.xml must declare.
 func layout(bs []block) ([]byte, int, error) {
 	var w wordML
+	if err := w.layout(bs); err != nil {
+		return nil, 0, err
+	}
+	return w.b.Bytes(), w.lists, nil
+}
+
+// layout writes word/document.xml for the blocks into w, which is empty.
+func (w *wordML) layout(bs []block) error {
 	w.b.Grow(docSize(bs))
 	w.b.WriteString(documentStart)
 	list := 0 // the numbering id of the list being written, 0 outside a list
@@ -103,12 +112,12 @@ func layout(bs []block) ([]byte, int, error) {
 		case kindTable:
 			w.table(b.rows)
 		default:
-			return nil, 0, fmt.Errorf("no layout for block %q", b.kind)
+			return fmt.Errorf("no layout for block %q", b.kind)
 		}
 	}
 	w.sectionEnd()
 	w.b.WriteString("</w:body></w:document>")
-	return w.b.Bytes(), w.lists, nil
+	return nil
 }
 
 // docSize estimates the size of document.xml for bs: its text, the markup around each
@@ -171,7 +180,9 @@ func (w *wordML) paragraph(p paraProps, runs ...run) {
 
 // run writes r, each of its line breaks as a run of its own.
 func (w *wordML) run(r run) {
-	for i, seg := range strings.Split(r.text, lineBreak) {
+	for i, rest, more := 0, r.text, true; more; i++ {
+		var seg string
+		seg, rest, more = strings.Cut(rest, lineBreak)
 		if i > 0 {
 			w.b.WriteString("<w:r><w:br></w:br></w:r>")
 		}
@@ -194,7 +205,8 @@ func (w *wordML) run(r run) {
 		} else {
 			w.b.WriteString("<w:t>")
 		}
-		xml.EscapeText(&w.b, []byte(seg)) // cannot fail on a bytes.Buffer
+		w.text = append(w.text[:0], seg...)
+		xml.EscapeText(&w.b, w.text) // cannot fail on a bytes.Buffer
 		w.b.WriteString("</w:t></w:r>")
 	}
 }

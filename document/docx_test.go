@@ -7,7 +7,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
+
+	"complaintbot/flows"
 )
 
 // TestLayoutText checks that the text of paragraphs and table cells reaches document.xml as
@@ -187,6 +190,48 @@ func TestParagraphProps(t *testing.T) {
 		}
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("%+v: w:pPr holds %v, want %v", tc.p, got, tc.want)
+		}
+	}
+}
+
+// TestCoreXML checks that coreXML writes what encoding/xml marshals from the core properties,
+// with and without a date, whatever the title holds.
+func TestCoreXML(t *testing.T) {
+	type w3cdtf struct {
+		Type  string `xml:"xsi:type,attr"`
+		Value string `xml:",chardata"`
+	}
+	type coreProperties struct {
+		XMLName  xml.Name `xml:"cp:coreProperties"`
+		CP       string   `xml:"xmlns:cp,attr"`
+		DC       string   `xml:"xmlns:dc,attr"`
+		DCTerms  string   `xml:"xmlns:dcterms,attr"`
+		XSI      string   `xml:"xmlns:xsi,attr"`
+		Title    string   `xml:"dc:title"`
+		Language string   `xml:"dc:language"`
+		Revision int      `xml:"cp:revision"`
+		Created  *w3cdtf  `xml:"dcterms:created,omitempty"`
+		Modified *w3cdtf  `xml:"dcterms:modified,omitempty"`
+	}
+	at := time.Date(2024, 5, 20, 23, 30, 0, 0, time.FixedZone("CST", 8*3600))
+	for _, info := range []docInfo{
+		{title: "投诉书 C-000001", lang: flows.LangZH, created: at},
+		{title: "complaint", lang: flows.LangEN},
+		{title: "a<b>&\"c'\td\ne\rf\x01g\xffh\u2028", lang: flows.LangZH, created: at},
+		{},
+	} {
+		cp := coreProperties{CP: nsCoreProperties, DC: nsDublinCore, DCTerms: nsDCTerms, XSI: nsXSI,
+			Title: info.title, Language: string(info.lang), Revision: 1}
+		if !info.created.IsZero() {
+			w := &w3cdtf{Type: "dcterms:W3CDTF", Value: info.created.UTC().Format(time.RFC3339)}
+			cp.Created, cp.Modified = w, w
+		}
+		b, err := xml.Marshal(cp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := string(coreXML(info)), xml.Header+string(b); got != want {
+			t.Errorf("%q:\n%s\nencoding/xml:\n%s", info.title, got, want)
 		}
 	}
 }

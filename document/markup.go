@@ -63,8 +63,10 @@ type tableRow struct {
 
 // parseMarkup parses what a template rendered.
 func parseMarkup(s string) ([]block, error) {
-	var bs []block
-	for i, line := range strings.Split(s, "\n") {
+	bs := make([]block, 0, elements(s))
+	for i := 0; s != ""; i++ {
+		var line string
+		line, s, _ = strings.Cut(s, "\n")
 		line = strings.TrimLeft(line, " \t")
 		if strings.TrimSpace(line) == "" {
 			continue
@@ -110,10 +112,31 @@ func parseMarkup(s string) ([]block, error) {
 	return bs, nil
 }
 
+// elements counts the lines of markup s that are not blank: at most the blocks it parses into.
+func elements(s string) int {
+	n := 0
+	for s != "" {
+		var line string
+		line, s, _ = strings.Cut(s, "\n")
+		if strings.TrimSpace(line) != "" {
+			n++
+		}
+	}
+	return n
+}
+
 // renderText renders blocks as plain text: one line per element, list items numbered, table
 // rows with their cells joined, an empty line for a gap.
 func renderText(bs []block, ls labels) string {
-	var lines []string
+	var t strings.Builder
+	t.Grow(textSize(bs, ls))
+	first := true
+	newLine := func() {
+		if !first {
+			t.WriteByte('\n')
+		}
+		first = false
+	}
 	item := 0
 	for _, b := range bs {
 		if b.kind != kindItem {
@@ -121,27 +144,61 @@ func renderText(bs []block, ls labels) string {
 		}
 		switch b.kind {
 		case kindGap:
-			lines = append(lines, "")
+			newLine()
 		case kindItem:
 			item++
-			lines = append(lines, fmt.Sprintf(ls.ListItem, item)+textBreaks(b.text))
+			newLine()
+			fmt.Fprintf(&t, ls.ListItem, item)
+			writeBreaks(&t, b.text, "\n")
 		case kindTable:
 			for _, r := range b.rows {
-				cells := make([]string, len(r.cells))
-				for i, c := range r.cells {
-					cells[i] = strings.ReplaceAll(c, lineBreak, " ")
-				}
+				cells := r.cells
+				// lineBreak is white space to TrimSpace, as the space it becomes
 				for len(cells) > 0 && strings.TrimSpace(cells[len(cells)-1]) == "" {
 					cells = cells[:len(cells)-1]
 				}
-				lines = append(lines, strings.Join(cells, ls.CellSeparator))
+				newLine()
+				for i, c := range cells {
+					if i > 0 {
+						t.WriteString(ls.CellSeparator)
+					}
+					writeBreaks(&t, c, " ")
+				}
 			}
 		default:
-			lines = append(lines, textBreaks(b.label+b.text))
+			newLine()
+			writeBreaks(&t, b.label, "\n")
+			writeBreaks(&t, b.text, "\n")
 		}
 	}
-	return strings.Join(lines, "\n")
+	return t.String()
 }
 
-// textBreaks turns the line breaks inside user text into newlines.
-func textBreaks(s string) string { return strings.ReplaceAll(s, lineBreak, "\n") }
+// textSize is about the length of the text of bs, so that it is written without growing.
+func textSize(bs []block, ls labels) int {
+	n := 0
+	for _, b := range bs {
+		n += len(b.label) + len(b.text) + len(ls.ListItem) + 8
+		for _, r := range b.rows {
+			n += 1 + len(r.cells)*len(ls.CellSeparator)
+			for _, c := range r.cells {
+				n += len(c)
+			}
+		}
+	}
+	return n
+}
+
+// writeBreaks writes s with each line break inside user text as br: a newline in a line of its
+// own, a space in a table cell.
+func writeBreaks(t *strings.Builder, s, br string) {
+	for {
+		seg, rest, ok := strings.Cut(s, lineBreak)
+		t.WriteString(seg)
+		if !ok {
+			return
+		}
+		t.WriteString(br)
+		s = rest
+	}
+}

@@ -7,7 +7,6 @@ package document
 // small claims. They are Chinese only: they are what gets filed.
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 
@@ -18,7 +17,7 @@ import (
 
 // rungView is what a rung's letter shows: the complaint's view and the case file's history.
 type rungView struct {
-	V         view
+	V         *view
 	Rung      string // the rung's stored value
 	Body      string // to whom the letter goes (此致)
 	Remaining string // the money still claimed, "199.00"
@@ -150,7 +149,7 @@ func (r *Renderer) rungBlocks(c flows.Complaint, h followup.Case, rung followup.
 	if rung == followup.Court {
 		v.Who, v.Them, v.WhoTitle = "原告", "被告", "原告"
 	}
-	rv := rungView{V: v, Rung: string(rung), Body: rungBody(c, rung), Remaining: h.Remaining().String()}
+	rv := rungView{V: &v, Rung: string(rung), Body: rungBody(c, rung), Remaining: h.Remaining().String()}
 	if h.Recovered() > 0 {
 		rv.Recovered = h.Recovered().String()
 	}
@@ -175,11 +174,7 @@ func (r *Renderer) rungBlocks(c flows.Complaint, h followup.Case, rung followup.
 		rv.Venue = out.Venue
 		rv.Remaining = out.Claim.String()
 	}
-	var buf bytes.Buffer
-	if err := r.tmpl.ExecuteTemplate(&buf, name, rv); err != nil {
-		return nil, fmt.Errorf("render rung %s: %w", rung, err)
-	}
-	bs, err := parseMarkup(buf.String())
+	bs, err := r.execute(name, rv)
 	if err != nil {
 		return nil, fmt.Errorf("render rung %s: %w", rung, err)
 	}

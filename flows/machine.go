@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"sync"
@@ -196,16 +197,17 @@ type edge struct {
 }
 
 // tables is what the machine is built from, derived once from forward and sections, so that a
-// step builds its machine in about a microsecond instead of deriving every edge again.
+// step takes a machine of one edge instead of deriving every edge again.
 type tables struct {
-	// decide holds, for every event and every state it may come from, the one edge a step's
-	// machine needs to decide that event there.
-	decide map[edge]fsm.Events
-	// elsewhere holds, for every event, one of its edges: from any other state, the machine
-	// built from it refuses the event as not allowed here (fsm.InvalidEventError), as the
-	// whole machine does; an event that is in neither table does not exist
-	// (fsm.UnknownEventError).
-	elsewhere map[string]fsm.Events
+	// decide holds, for every event and every state it may come from, the machines of the one
+	// edge a step needs to decide that event there.
+	decide map[edge]*machines
+	// elsewhere holds, for every event, the machines of one of its edges: from any other
+	// state, such a machine refuses the event as not allowed here (fsm.InvalidEventError), as
+	// the whole machine does; an event that is in neither table does not exist, which the
+	// machines of unknown, with no edge, say (fsm.UnknownEventError).
+	elsewhere map[string]*machines
+	unknown   *machines
 	section   map[State]Section
 	leaves    map[edge]bool
 	named     map[string]Section
@@ -231,7 +233,7 @@ func machine() *tables {
 
 // newTables derives the tables from the questions, events and sections.
 func newTables() tables {
-	t := tables{decide: map[edge]fsm.Events{}, elsewhere: map[string]fsm.Events{},
+	t := tables{decide: map[edge]*machines{}, elsewhere: map[string]*machines{}, unknown: &machines{},
 		section: map[State]Section{}, leaves: map[edge]bool{},
 		named: map[string]Section{}, questions: questions(), index: map[State]int{}, runs: map[State][]int{}}
 	for i, q := range t.questions {
@@ -242,11 +244,11 @@ func newTables() tables {
 	}
 	for _, e := range events() {
 		if _, ok := t.elsewhere[e.Name]; !ok {
-			t.elsewhere[e.Name] = fsm.Events{{Name: e.Name, Src: e.Src[:1], Dst: e.Dst}}
+			t.elsewhere[e.Name] = &machines{events: fsm.Events{{Name: e.Name, Src: e.Src[:1], Dst: e.Dst}}}
 		}
 		for _, src := range e.Src {
 			// a later edge of an event from a state replaces an earlier one, as in fsm.NewFSM
-			t.decide[edge{e.Name, State(src)}] = fsm.Events{{Name: e.Name, Src: []string{src}, Dst: e.Dst}}
+			t.decide[edge{e.Name, State(src)}] = &machines{events: fsm.Events{{Name: e.Name, Src: []string{src}, Dst: e.Dst}}}
 		}
 	}
 	for _, sec := range sections() {
@@ -263,15 +265,51 @@ func newTables() tables {
 	return t
 }
 
-// newMachine builds the machine at state s that decides event ev: the whole machine's edge of
-// ev from s, or when there is none, another of ev's edges so that the refusal is the whole
-// machine's. It decides; it does no I/O and has no callbacks.
-func newMachine(s State, ev string) *fsm.FSM {
-	evs, ok := machine().decide[edge{ev, s}]
+// machines are the machines of one edge (or of none), built from events as a step needs one
+// and kept for the next step: building one (fsm.NewFSM) cost each step most of what the
+// machine allocates. A machine is used by one step at a time; it decides, does no I/O and has
+// no callbacks.
+type machines struct {
+	events fsm.Events
+	pool   sync.Pool // of *fsm.FSM
+}
+
+// decide moves the machine from state s by event ev and returns the state it is in then, and
+// its error: fsm.NoTransitionError for an event that stays, fsm.InvalidEventError for one not
+// allowed in s, fsm.UnknownEventError for one that does not exist. The machine is the whole
+// machine's edge of ev from s or, when there is none, another of ev's edges, so that the
+// refusal is the whole machine's.
+func decide(ctx context.Context, s State, ev string) (State, error) {
+	t := machine()
+	ms, ok := t.decide[edge{ev, s}]
 	if !ok {
-		evs = machine().elsewhere[ev]
+		if ms, ok = t.elsewhere[ev]; !ok {
+			ms = t.unknown
+		}
 	}
-	return fsm.NewFSM(string(s), evs, nil)
+	m, _ := ms.pool.Get().(*fsm.FSM)
+	if m == nil {
+		m = fsm.NewFSM(string(s), ms.events, nil)
+	} else {
+		m.SetState(string(s))
+	}
+	err := m.Event(ctx, ev)
+	to := State(m.Current())
+	if decided(err) {
+		// a machine that failed otherwise (a context cancelled during the transition) may be
+		// left in the transition: it is not used again
+		ms.pool.Put(m)
+	}
+	return to, err
+}
+
+// decided reports whether err is the machine's decision, which leaves it ready for another.
+func decided(err error) bool {
+	switch err.(type) { // as fsm.FSM.Event returns them, not wrapped
+	case nil, fsm.NoTransitionError, fsm.InvalidEventError, fsm.UnknownEventError:
+		return true
+	}
+	return false
 }
 
 // Diagram returns the conversation as a Mermaid state diagram. Global commands (/back,

@@ -9,10 +9,11 @@ import (
 	"github.com/looplab/fsm"
 )
 
-// TestMachineTablesDecideAsWholeMachine checks that the machine a step builds from the
+// TestMachineTablesDecideAsWholeMachine checks that the machine a step takes from the
 // precomputed tables decides every event in every state as the whole machine built from
-// events() does: the same next state, and the same kind of refusal; and that the other tables
-// say what sections() and forward() say.
+// events() does: the same next state, and the same kind of refusal, also when the machine was
+// used before (or left by a cancelled context); and that the other tables say what sections()
+// and forward() say.
 func TestMachineTablesDecideAsWholeMachine(t *testing.T) {
 	ctx := context.Background()
 	states := map[string]bool{"no_such_state": true, "": true}
@@ -24,16 +25,15 @@ func TestMachineTablesDecideAsWholeMachine(t *testing.T) {
 			states[s] = true
 		}
 	}
-	outcome := func(m *fsm.FSM, ev string) string {
-		err := m.Event(ctx, ev)
+	outcome := func(to string, err error) string {
 		var stay fsm.NoTransitionError
 		var notHere fsm.InvalidEventError
 		var unknown fsm.UnknownEventError
 		switch {
 		case err == nil:
-			return "moved to " + m.Current()
+			return "moved to " + to
 		case errors.As(err, &stay):
-			return "stayed in " + m.Current()
+			return "stayed in " + to
 		case errors.As(err, &notHere):
 			return "not here"
 		case errors.As(err, &unknown):
@@ -41,11 +41,21 @@ func TestMachineTablesDecideAsWholeMachine(t *testing.T) {
 		}
 		return fmt.Sprintf("%T", err)
 	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
 	for s := range states {
 		for ev := range names {
-			want := outcome(fsm.NewFSM(s, events(), nil), ev)
-			if got := outcome(newMachine(State(s), ev), ev); got != want {
-				t.Errorf("%s from %q: %s, the whole machine: %s", ev, s, got, want)
+			whole := fsm.NewFSM(s, events(), nil)
+			err := whole.Event(ctx, ev)
+			want := outcome(whole.Current(), err)
+			for i := range 3 {
+				if i == 1 {
+					decide(cancelled, State(s), ev) // whatever it says, the next is right
+				}
+				to, err := decide(ctx, State(s), ev)
+				if got := outcome(string(to), err); got != want {
+					t.Errorf("%s from %q (decision %d): %s, the whole machine: %s", ev, s, i, got, want)
+				}
 			}
 		}
 	}

@@ -156,10 +156,10 @@ func (st *stepper) fire(ctx context.Context, ev string) error {
 	if st.s.Editing && leavesSection(from, ev) {
 		ev = evReview
 	}
-	m := newMachine(from, ev)
+	to, err := decide(ctx, from, ev)
 	var stay fsm.NoTransitionError
 	var notHere fsm.InvalidEventError
-	switch err := m.Event(ctx, ev); {
+	switch {
 	case err == nil:
 	case errors.As(err, &stay):
 		return nil
@@ -170,7 +170,7 @@ func (st *stepper) fire(ctx context.Context, ev string) error {
 	default:
 		return fmt.Errorf("step %s from %s: %w", ev, from, err)
 	}
-	st.s.State = State(m.Current())
+	st.s.State = to
 	if st.s.State == StateReview {
 		st.s.Editing = false
 	}
@@ -195,11 +195,11 @@ func (st *stepper) skipAnswered(ctx context.Context, from State) {
 			return
 		}
 		from = st.s.State
-		m := newMachine(from, ev)
-		if err := m.Event(ctx, ev); err != nil {
+		to, err := decide(ctx, from, ev)
+		if err != nil {
 			return
 		}
-		st.s.State = State(m.Current())
+		st.s.State = to
 		st.enter()
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"text/template"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -26,8 +27,41 @@ var catalogs embed.FS
 
 // Catalog renders messages by key in a language.
 type Catalog struct {
-	localizers map[flows.Lang]*i18n.Localizer
-	keys       []string
+	messages map[flows.Lang]map[string]message
+	keys     []string
+}
+
+// message is one message of a catalog, ready to render. go-i18n reads the catalogs; rendering
+// does what its Localizer does for a message without a plural count (the "other" form,
+// text/template with missingkey=default), without matching the language and parsing the
+// configuration on every call: a message without an action is its text, with no allocation.
+type message struct {
+	text string             // the message as written
+	tmpl *template.Template // the message parsed, when it has an action; nil otherwise
+}
+
+// newMessage prepares m as go-i18n's text parser does.
+func newMessage(m *i18n.Message) (message, error) {
+	left, right := m.LeftDelim, m.RightDelim
+	if left == "" {
+		left = "{{"
+	}
+	if right == "" {
+		right = "}}"
+	}
+	msg := message{text: m.Other}
+	if m.Other == "" {
+		return msg, fmt.Errorf("message %q has no text (no \"other\")", m.ID)
+	}
+	if !strings.Contains(m.Other, left) {
+		return msg, nil
+	}
+	t, err := template.New("").Delims(left, right).Option("missingkey=default").Parse(m.Other)
+	if err != nil {
+		return msg, fmt.Errorf("message %q: %w", m.ID, err)
+	}
+	msg.tmpl = t
+	return msg, nil
 }
 
 // Languages lists the languages the catalogs cover, default first.
@@ -42,7 +76,7 @@ func Load() (*Catalog, error) { return LoadFS(catalogs) }
 func LoadFS(fsys fs.FS) (*Catalog, error) {
 	bundle := i18n.NewBundle(language.Make(string(flows.LangZH)))
 	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	c := &Catalog{localizers: map[flows.Lang]*i18n.Localizer{}}
+	c := &Catalog{messages: map[flows.Lang]map[string]message{}}
 	var first map[string]bool
 	for _, lang := range Languages() {
 		name := string(lang) + ".toml"
@@ -50,8 +84,15 @@ func LoadFS(fsys fs.FS) (*Catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read catalog %s: %w", name, err)
 		}
-		if _, err := bundle.ParseMessageFileBytes(b, name); err != nil {
+		file, err := bundle.ParseMessageFileBytes(b, name)
+		if err != nil {
 			return nil, fmt.Errorf("parse catalog %s: %w", name, err)
+		}
+		msgs := make(map[string]message, len(file.Messages))
+		for _, m := range file.Messages {
+			if msgs[m.ID], err = newMessage(m); err != nil {
+				return nil, fmt.Errorf("parse catalog %s: %w", name, err)
+			}
 		}
 		var raw map[string]map[string]string
 		if err := toml.Unmarshal(b, &raw); err != nil {
@@ -75,7 +116,7 @@ func LoadFS(fsys fs.FS) (*Catalog, error) {
 		} else if err := sameKeys(first, keys, name); err != nil {
 			return nil, err
 		}
-		c.localizers[lang] = i18n.NewLocalizer(bundle, string(lang))
+		c.messages[lang] = msgs
 	}
 	for _, lang := range Languages() {
 		for _, k := range c.keys {
@@ -115,23 +156,38 @@ func (c *Catalog) Has(key string) bool {
 // are rendered first, in the same language; escape, when not nil, is applied to every string
 // argument (the user's text) but not to the catalog's own markup.
 func (c *Catalog) Render(lang flows.Lang, key string, args map[string]any, escape func(string) string) (string, error) {
-	loc, ok := c.localizers[lang]
+	msgs, ok := c.messages[lang]
 	if !ok {
-		loc = c.localizers[flows.LangZH]
+		msgs = c.messages[flows.LangZH]
+	}
+	m, ok := msgs[key]
+	if !ok {
+		return "", fmt.Errorf("render %s in %s: no such message", key, lang)
+	}
+	if m.tmpl == nil && len(args) == 0 {
+		return m.text, nil
 	}
 	data := make(map[string]any, len(args))
+	size := len(m.text)
 	for k, v := range args {
 		rv, err := c.arg(lang, v, escape)
 		if err != nil {
 			return "", fmt.Errorf("render %s argument %s: %w", key, k, err)
 		}
+		if s, ok := rv.(string); ok {
+			size += len(s)
+		}
 		data[k] = rv
 	}
-	s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: key, TemplateData: data})
-	if err != nil {
+	if m.tmpl == nil {
+		return m.text, nil
+	}
+	var b strings.Builder
+	b.Grow(size + 16)
+	if err := m.tmpl.Execute(&b, data); err != nil {
 		return "", fmt.Errorf("render %s in %s: %w", key, lang, err)
 	}
-	return s, nil
+	return b.String(), nil
 }
 
 // arg prepares one template argument.

@@ -6,6 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/BurntSushi/toml"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+
 	"complaintbot/flows"
 )
 
@@ -180,5 +184,55 @@ func TestCasesInChinaTime(t *testing.T) {
 	}
 	if strings.Contains(s, "15:30") {
 		t.Errorf("a time shown in UTC:\n%s", s)
+	}
+}
+
+// TestRenderAsLocalizer checks that Render says what go-i18n's Localizer says for every message
+// in every language: with every argument, with none, and with an argument that needs escaping.
+func TestRenderAsLocalizer(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bundle := i18n.NewBundle(language.Make(string(flows.LangZH)))
+	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	for _, lang := range Languages() {
+		name := string(lang) + ".toml"
+		b, err := catalogs.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := bundle.ParseMessageFileBytes(b, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	escaped := sampleArgs()
+	escaped["Name"] = `<b>"A & B"</b>`
+	for _, lang := range Languages() {
+		loc := i18n.NewLocalizer(bundle, string(lang))
+		for _, k := range c.Keys() {
+			for i, args := range []map[string]any{sampleArgs(), nil, escaped} {
+				got, err := c.Render(lang, k, args, html.EscapeString)
+				if err != nil {
+					t.Fatalf("%s %s: %v", lang, k, err)
+				}
+				data := map[string]any{}
+				for a, v := range args {
+					if data[a], err = c.arg(lang, v, html.EscapeString); err != nil {
+						t.Fatal(err)
+					}
+				}
+				want, err := loc.Localize(&i18n.LocalizeConfig{MessageID: k, TemplateData: data})
+				if err != nil {
+					t.Fatalf("%s %s: %v", lang, k, err)
+				}
+				if got != want {
+					t.Errorf("%s %s (arguments %d): %q, go-i18n says %q", lang, k, i, got, want)
+				}
+			}
+		}
+	}
+	if _, err := c.Render(flows.LangZH, "no_such_key", nil, nil); err == nil {
+		t.Error("an unknown key renders")
 	}
 }
