@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,6 +16,10 @@ import (
 	"complaintbot/internal/e2e"
 	"complaintbot/internal/fakeapi"
 )
+
+// reliabilityUsers, when set to a number, is the number of users of TestCrashFaultsWithStaff,
+// short or long.
+const reliabilityUsers = "RELIABILITY_USERS"
 
 // faultStaffer is the staff member of the fault runs with staff in the loop (STAFF_USER_IDS).
 const faultStaffer = int64(900)
@@ -89,34 +96,68 @@ func (f *fleet) caseOf(ctx context.Context, u *faultUser) (string, error) {
 // handle plays one case through the staff desk while the harness kills the bot: claim, ask (a
 // question in the topic), the complainant's answer relayed back, a staff message relayed to
 // them, resolve. Each step waits for what the complainant (or staff) must see of the one before.
-func (s *staffDesk) handle(ctx context.Context, u *faultUser) error {
+// w, when set, is told what the staff member and the complainant wait for.
+func (s *staffDesk) handle(ctx context.Context, u *faultUser, w *stallWatch) error {
+	name := fmt.Sprintf("staff of user %d", u.ID)
+	set := func(doing string) {
+		if w != nil {
+			w.set(name, u.ID, doing)
+		}
+	}
+	set("waiting for the case record")
 	id, err := s.f.caseOf(ctx, u)
 	if err != nil {
 		return err
 	}
+	set("waiting for the card of " + id)
 	card, topic, err := s.card(ctx, id)
 	if err != nil {
 		return err
 	}
-	steps := []func() error{
-		func() error { return s.press(ctx, card, topic, "s:claim:"+id) },
-		func() error { _, err := u.Expect(ctx, "工作人员已开始处理您的案件 "+id); return err },
-		func() error { return s.press(ctx, card, topic, "s:ask:"+id) },
-		func() error { return s.say(ctx, topic, "请补充合同"+u.marker) },
-		func() error { _, err := u.Expect(ctx, "请补充合同"+u.marker); return err },
-		func() error { _, err := u.Text(ctx, "合同在此"+u.marker); return err },
-		func() error { return s.waitStaff(ctx, "合同在此"+u.marker) },
-		func() error { return s.say(ctx, topic, "收到"+u.marker) },
-		func() error { _, err := u.Expect(ctx, "收到"+u.marker); return err },
-		func() error { return s.press(ctx, card, topic, "s:resolve:"+id) },
-		func() error { _, err := u.Expect(ctx, "您的案件 "+id+" 已处理完毕"); return err },
+	if w != nil {
+		w.place(name, id, topic)
+	}
+	steps := []struct {
+		what string
+		do   func() error
+	}{
+		{"pressing claim", func() error { return s.press(ctx, card, topic, "s:claim:"+id) }},
+		{"waiting for the complainant to be told of the claim", func() error { _, err := u.Expect(ctx, "工作人员已开始处理您的案件 "+id); return err }},
+		{"pressing ask", func() error { return s.press(ctx, card, topic, "s:ask:"+id) }},
+		{"writing the question", func() error { return s.say(ctx, topic, "请补充合同"+u.marker) }},
+		{"waiting for the question to reach the complainant", func() error { _, err := u.Expect(ctx, "请补充合同"+u.marker); return err }},
+		{"the complainant answering", func() error { _, err := u.Text(ctx, "合同在此"+u.marker); return err }},
+		{"waiting for the answer to reach staff", func() error { return s.waitStaff(ctx, "合同在此"+u.marker) }},
+		{"writing to the complainant", func() error { return s.say(ctx, topic, "收到"+u.marker) }},
+		{"waiting for the message to reach the complainant", func() error { _, err := u.Expect(ctx, "收到"+u.marker); return err }},
+		{"pressing resolve", func() error { return s.press(ctx, card, topic, "s:resolve:"+id) }},
+		{"waiting for the complainant to be told of the resolution", func() error { _, err := u.Expect(ctx, "您的案件 "+id+" 已处理完毕"); return err }},
 	}
 	for i, step := range steps {
-		if err := step(); err != nil {
-			return fmt.Errorf("user %d, case %s, staff step %d: %w", u.ID, id, i+1, err)
+		set(fmt.Sprintf("staff step %d: %s", i+1, step.what))
+		if err := step.do(); err != nil {
+			return fmt.Errorf("user %d, case %s, staff step %d (%s): %w", u.ID, id, i+1, step.what, err)
 		}
 	}
+	if w != nil {
+		w.finish(name)
+	}
 	return nil
+}
+
+// watched are steps that tell w what user u does and waits for.
+func watched(w *stallWatch, u *faultUser, steps []e2e.Step) []e2e.Step {
+	name := fmt.Sprintf("user %d", u.ID)
+	out := slices.Clone(steps)
+	for i, st := range out {
+		out[i].Do = func(ctx context.Context, eu *e2e.User) error {
+			w.set(name, u.ID, fmt.Sprintf("step %d/%d (%s): sending", i+1, len(out), st.Name))
+			err := st.Do(ctx, eu)
+			w.set(name, u.ID, fmt.Sprintf("step %d/%d (%s): waiting for %q", i+1, len(out), st.Name, short(st.Expect, 40)))
+			return err
+		}
+	}
+	return out
 }
 
 // waitStaff waits until the staff chat got a message containing text.
@@ -222,13 +263,19 @@ func TestCrashFaultsWithStaff(t *testing.T) {
 	if longRun() {
 		users, kills, par = 100, 20, 30
 	}
+	if n, err := strconv.Atoi(os.Getenv(reliabilityUsers)); err == nil && n > 0 {
+		users = n // a size between the short and the long run, to find where a run stops
+	}
 	for _, n := range []int{1, 2} {
 		t.Run(fmt.Sprintf("replicas=%d", n), func(t *testing.T) {
 			start := time.Now()
-			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute)
+			tctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute)
 			defer cancel()
+			ctx, stall := context.WithCancelCause(tctx)
+			defer stall(nil)
 			f := startFleet(t, ctx, n, fmt.Sprintf("STAFF_USER_IDS=%d", faultStaffer))
 			desk := &staffDesk{f: f}
+			watch := watchStalls(t, ctx, f, stall)
 			us := make([]*faultUser, users)
 			for i := range us {
 				us[i] = newFaultUser(f.TG, 100+i)
@@ -277,12 +324,13 @@ func TestCrashFaultsWithStaff(t *testing.T) {
 				wg.Go(func() {
 					sem <- struct{}{}
 					defer func() { <-sem }()
-					if err := u.Play(ctx, u.steps()...); err != nil {
-						t.Error(err)
+					if err := u.Play(ctx, watched(watch, u, u.steps())...); err != nil {
+						t.Error(err, context.Cause(ctx))
 						return
 					}
-					if err := desk.handle(ctx, u); err != nil {
-						t.Error(err)
+					watch.finish(fmt.Sprintf("user %d", u.ID))
+					if err := desk.handle(ctx, u, watch); err != nil {
+						t.Error(err, context.Cause(ctx))
 					}
 				})
 			}
@@ -312,6 +360,9 @@ func TestCrashFaultsWithStaff(t *testing.T) {
 			fig.Replayed = f.replayed
 			fig.Wall = time.Since(start)
 			t.Logf("figures: %s %s", fig, sf)
+			var pace strings.Builder
+			watch.pace(&pace)
+			t.Log(pace.String())
 		})
 	}
 }
