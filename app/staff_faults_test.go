@@ -264,7 +264,7 @@ func (f *fleet) verifyStaff(ctx context.Context, users []*faultUser, fig *staffF
 func TestCrashFaultsWithStaff(t *testing.T) {
 	users, kills, par := 6, 6, 6
 	if longRun() {
-		users, kills, par = 100, 20, 30
+		users, kills, par = 200, 24, 50
 	}
 	if n, err := strconv.Atoi(os.Getenv(reliabilityUsers)); err == nil && n > 0 {
 		users = n // a size between the short and the long run, to find where a run stops
