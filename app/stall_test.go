@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"complaintbot/internal/e2e"
 	"complaintbot/internal/fakeapi"
 )
@@ -222,6 +224,7 @@ func (w *stallWatch) dump(t *testing.T) {
 	fmt.Fprintf(&b, "STALL: %d actors done, %d waiting more than 20 s (oldest first):\n", done, len(waiting))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	rc := w.f.Redis.Client(t)
 	for i, a := range waiting {
 		if i == 30 {
 			fmt.Fprintf(&b, "... and %d more\n", len(waiting)-i)
@@ -239,7 +242,7 @@ func (w *stallWatch) dump(t *testing.T) {
 			fmt.Fprintf(&b, "    no delivery to %s\n", key)
 		}
 		w.apiSaw(&b, a)
-		w.redisHolds(ctx, &b, a)
+		w.redisHolds(ctx, rc, &b, a)
 	}
 	w.pace(&b)
 	for _, r := range w.f.replicas {
@@ -318,9 +321,8 @@ func (w *stallWatch) apiSaw(b *strings.Builder, a actor) {
 }
 
 // redisHolds writes what Redis holds for a's chat and case.
-func (w *stallWatch) redisHolds(ctx context.Context, b *strings.Builder, a actor) {
+func (w *stallWatch) redisHolds(ctx context.Context, rc *redis.Client, b *strings.Builder, a actor) {
 	st := w.f.store
-	rc := w.f.Redis.Client(w.f.t)
 	outbox := rc.LLen(ctx, fmt.Sprintf("{chat:%d}:outbox", a.chat)).Val()
 	s, err := st.Load(ctx, a.chat)
 	fmt.Fprintf(b, "    redis: outbox %d, session state %q waiting %q (%v)", outbox, s.State, s.Waiting, err)
