@@ -143,6 +143,9 @@ type fleet struct {
 	// returns once it was).
 	lose atomic.Pointer[func(answer []byte) bool]
 
+	// watch, when set, is told of every delivery and its answer (stallWatch)
+	watch atomic.Pointer[stallWatch]
+
 	replayed   int          // counted in the logs by checkLogs
 	deliveries atomic.Int64 // webhook deliveries the proxy passed on, redeliveries included
 	refused    atomic.Int64 // deliveries that met no live replica or a 5xx
@@ -194,6 +197,12 @@ func (f *fleet) proxy(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, "read", http.StatusBadRequest)
 		return
 	}
+	status := http.StatusBadGateway
+	defer func() {
+		if sw := f.watch.Load(); sw != nil {
+			sw.delivered(body, status)
+		}
+	}()
 	var live []string
 	for _, r := range f.replicas {
 		if a := r.target(); a != "" {
@@ -227,7 +236,7 @@ func (f *fleet) proxy(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, "replica gone", http.StatusBadGateway)
 		return
 	}
-	if resp.StatusCode >= 500 {
+	if status = resp.StatusCode; status >= 500 {
 		f.refused.Add(1)
 	}
 	// the answer as it is: a 200 may carry a Bot API call (a button's answer, a message)

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,6 +16,10 @@ import (
 	"complaintbot/internal/e2e"
 	"complaintbot/internal/fakeapi"
 )
+
+// reliabilityUsers, when set to a number, is the number of users of TestCrashFaultsWithStaff,
+// short or long.
+const reliabilityUsers = "RELIABILITY_USERS"
 
 // faultStaffer is the staff member of the fault runs with staff in the loop (STAFF_USER_IDS).
 const faultStaffer = int64(900)
@@ -52,23 +59,26 @@ func (s *staffDesk) say(ctx context.Context, topic int, text string) error {
 	return err
 }
 
-// card waits for the last card posted for case id and returns it and its topic.
+// card waits for the card posted for case id and returns the last one posted so far and its
+// topic. It waits with the fake's WaitFor, which looks at each new call once: polling the
+// fake's whole record every 20 ms from 50 staff goroutines at once held its lock so long that
+// it answered the replicas ever more slowly, and a 200-user run stalled (docs/RELIABILITY.md).
 func (s *staffDesk) card(ctx context.Context, id string) (card, topic int, err error) {
-	for {
-		for _, c := range s.f.API.CallsToChat(reliabilityStaffChat) {
-			if c.Method == "sendMessage" && strings.Contains(c.Params["reply_markup"], "s:claim:"+id+`"`) && c.MessageID() != 0 {
-				card, topic = c.MessageID(), c.ThreadID
-			}
-		}
-		if card != 0 {
-			return card, topic, nil
-		}
-		select {
-		case <-ctx.Done():
-			return 0, 0, fmt.Errorf("no card for %s: %w", id, ctx.Err())
-		case <-time.After(20 * time.Millisecond):
+	isCard := func(c fakeapi.Call) bool {
+		return c.ChatID == reliabilityStaffChat && c.Method == "sendMessage" &&
+			strings.Contains(c.Params["reply_markup"], "s:claim:"+id+`"`) && c.MessageID() != 0
+	}
+	first, err := s.f.API.WaitFor(ctx, isCard)
+	if err != nil {
+		return 0, 0, fmt.Errorf("no card for %s: %w", id, err)
+	}
+	card, topic = first.MessageID(), first.ThreadID
+	for _, c := range s.f.API.CallsToChat(reliabilityStaffChat) {
+		if c.Seq > first.Seq && isCard(c) { // posted again since: staff take the newest
+			card, topic = c.MessageID(), c.ThreadID
 		}
 	}
+	return card, topic, nil
 }
 
 // caseOf waits until the user's case can be read (Redis may be restarting) and returns its id.
@@ -89,34 +99,68 @@ func (f *fleet) caseOf(ctx context.Context, u *faultUser) (string, error) {
 // handle plays one case through the staff desk while the harness kills the bot: claim, ask (a
 // question in the topic), the complainant's answer relayed back, a staff message relayed to
 // them, resolve. Each step waits for what the complainant (or staff) must see of the one before.
-func (s *staffDesk) handle(ctx context.Context, u *faultUser) error {
+// w, when set, is told what the staff member and the complainant wait for.
+func (s *staffDesk) handle(ctx context.Context, u *faultUser, w *stallWatch) error {
+	name := fmt.Sprintf("staff of user %d", u.ID)
+	set := func(doing string) {
+		if w != nil {
+			w.set(name, u.ID, doing)
+		}
+	}
+	set("waiting for the case record")
 	id, err := s.f.caseOf(ctx, u)
 	if err != nil {
 		return err
 	}
+	set("waiting for the card of " + id)
 	card, topic, err := s.card(ctx, id)
 	if err != nil {
 		return err
 	}
-	steps := []func() error{
-		func() error { return s.press(ctx, card, topic, "s:claim:"+id) },
-		func() error { _, err := u.Expect(ctx, "工作人员已开始处理您的案件 "+id); return err },
-		func() error { return s.press(ctx, card, topic, "s:ask:"+id) },
-		func() error { return s.say(ctx, topic, "请补充合同"+u.marker) },
-		func() error { _, err := u.Expect(ctx, "请补充合同"+u.marker); return err },
-		func() error { _, err := u.Text(ctx, "合同在此"+u.marker); return err },
-		func() error { return s.waitStaff(ctx, "合同在此"+u.marker) },
-		func() error { return s.say(ctx, topic, "收到"+u.marker) },
-		func() error { _, err := u.Expect(ctx, "收到"+u.marker); return err },
-		func() error { return s.press(ctx, card, topic, "s:resolve:"+id) },
-		func() error { _, err := u.Expect(ctx, "您的案件 "+id+" 已处理完毕"); return err },
+	if w != nil {
+		w.place(name, id, topic)
+	}
+	steps := []struct {
+		what string
+		do   func() error
+	}{
+		{"pressing claim", func() error { return s.press(ctx, card, topic, "s:claim:"+id) }},
+		{"waiting for the complainant to be told of the claim", func() error { _, err := u.Expect(ctx, "工作人员已开始处理您的案件 "+id); return err }},
+		{"pressing ask", func() error { return s.press(ctx, card, topic, "s:ask:"+id) }},
+		{"writing the question", func() error { return s.say(ctx, topic, "请补充合同"+u.marker) }},
+		{"waiting for the question to reach the complainant", func() error { _, err := u.Expect(ctx, "请补充合同"+u.marker); return err }},
+		{"the complainant answering", func() error { _, err := u.Text(ctx, "合同在此"+u.marker); return err }},
+		{"waiting for the answer to reach staff", func() error { return s.waitStaff(ctx, "合同在此"+u.marker) }},
+		{"writing to the complainant", func() error { return s.say(ctx, topic, "收到"+u.marker) }},
+		{"waiting for the message to reach the complainant", func() error { _, err := u.Expect(ctx, "收到"+u.marker); return err }},
+		{"pressing resolve", func() error { return s.press(ctx, card, topic, "s:resolve:"+id) }},
+		{"waiting for the complainant to be told of the resolution", func() error { _, err := u.Expect(ctx, "您的案件 "+id+" 已处理完毕"); return err }},
 	}
 	for i, step := range steps {
-		if err := step(); err != nil {
-			return fmt.Errorf("user %d, case %s, staff step %d: %w", u.ID, id, i+1, err)
+		set(fmt.Sprintf("staff step %d: %s", i+1, step.what))
+		if err := step.do(); err != nil {
+			return fmt.Errorf("user %d, case %s, staff step %d (%s): %w", u.ID, id, i+1, step.what, err)
 		}
 	}
+	if w != nil {
+		w.finish(name)
+	}
 	return nil
+}
+
+// watched are steps that tell w what user u does and waits for.
+func watched(w *stallWatch, u *faultUser, steps []e2e.Step) []e2e.Step {
+	name := fmt.Sprintf("user %d", u.ID)
+	out := slices.Clone(steps)
+	for i, st := range out {
+		out[i].Do = func(ctx context.Context, eu *e2e.User) error {
+			w.set(name, u.ID, fmt.Sprintf("step %d/%d (%s): sending", i+1, len(out), st.Name))
+			err := st.Do(ctx, eu)
+			w.set(name, u.ID, fmt.Sprintf("step %d/%d (%s): waiting for %q", i+1, len(out), st.Name, short(st.Expect, 40)))
+			return err
+		}
+	}
+	return out
 }
 
 // waitStaff waits until the staff chat got a message containing text.
@@ -220,15 +264,21 @@ func (f *fleet) verifyStaff(ctx context.Context, users []*faultUser, fig *staffF
 func TestCrashFaultsWithStaff(t *testing.T) {
 	users, kills, par := 6, 6, 6
 	if longRun() {
-		users, kills, par = 100, 20, 30
+		users, kills, par = 200, 24, 50
+	}
+	if n, err := strconv.Atoi(os.Getenv(reliabilityUsers)); err == nil && n > 0 {
+		users = n // a size between the short and the long run, to find where a run stops
 	}
 	for _, n := range []int{1, 2} {
 		t.Run(fmt.Sprintf("replicas=%d", n), func(t *testing.T) {
 			start := time.Now()
-			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute)
+			tctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute)
 			defer cancel()
+			ctx, stall := context.WithCancelCause(tctx)
+			defer stall(nil)
 			f := startFleet(t, ctx, n, fmt.Sprintf("STAFF_USER_IDS=%d", faultStaffer))
 			desk := &staffDesk{f: f}
+			watch := watchStalls(t, ctx, f, stall)
 			us := make([]*faultUser, users)
 			for i := range us {
 				us[i] = newFaultUser(f.TG, 100+i)
@@ -277,12 +327,13 @@ func TestCrashFaultsWithStaff(t *testing.T) {
 				wg.Go(func() {
 					sem <- struct{}{}
 					defer func() { <-sem }()
-					if err := u.Play(ctx, u.steps()...); err != nil {
-						t.Error(err)
+					if err := u.Play(ctx, watched(watch, u, u.steps())...); err != nil {
+						t.Error(err, context.Cause(ctx))
 						return
 					}
-					if err := desk.handle(ctx, u); err != nil {
-						t.Error(err)
+					watch.finish(fmt.Sprintf("user %d", u.ID))
+					if err := desk.handle(ctx, u, watch); err != nil {
+						t.Error(err, context.Cause(ctx))
 					}
 				})
 			}
@@ -312,6 +363,9 @@ func TestCrashFaultsWithStaff(t *testing.T) {
 			fig.Replayed = f.replayed
 			fig.Wall = time.Since(start)
 			t.Logf("figures: %s %s", fig, sf)
+			var pace strings.Builder
+			watch.pace(&pace)
+			t.Log(pace.String())
 		})
 	}
 }

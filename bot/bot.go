@@ -52,8 +52,10 @@ type Desk interface {
 	Handle(ctx context.Context, u *models.Update) error
 	// Relay passes m, which the complainant in chat sent while staff waited for them on case
 	// id (flows.EffectRelay), to staff; repeat marks a relay of an update delivered again
-	// after its commit, which an earlier delivery may have relayed.
-	Relay(ctx context.Context, chat int64, m *models.Message, id string, repeat bool)
+	// after its commit, which an earlier delivery may have relayed. An error means storage
+	// failed before anything was relayed: the update is delivered again, and its redelivery,
+	// replayed, relays it.
+	Relay(ctx context.Context, chat int64, m *models.Message, id string, repeat bool) error
 }
 
 // Deps are the parts the bot is built from.
@@ -307,8 +309,15 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 		b.cancelErased(ctx, ft.erased)
 	}
 	for _, e := range res.Effects {
-		if e.Kind == flows.EffectRelay && b.desk != nil {
-			b.desk.Relay(ctx, inc.Chat, inc.message(), e.CaseID, committed.Replayed)
+		if e.Kind != flows.EffectRelay || b.desk == nil {
+			continue
+		}
+		if err := b.desk.Relay(ctx, inc.Chat, inc.message(), e.CaseID, committed.Replayed); err != nil {
+			// committed, but not relayed: Telegram delivers it again, and the replay relays it
+			b.m.RedisError()
+			b.m.update(kind, "retry", start, b.now())
+			b.log.Warn("relay to staff not done; the update will be delivered again", "update", inc.UpdateID, "err", err)
+			return fmt.Errorf("update %d: %w: %w", inc.UpdateID, errTransient, err)
 		}
 	}
 	b.m.update(kind, outcome, start, b.now())

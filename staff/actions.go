@@ -641,19 +641,24 @@ func truncate(s string, n int) string {
 // (flows.EffectRelay), into the case's topic or thread; flows has already added its files to
 // the evidence. repeat marks it as sent again (the update was delivered again after its commit,
 // and an earlier delivery may have relayed it). A case closed meanwhile passes nothing: the
-// complainant is told, and the mark is cleared.
-func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id string, repeat bool) {
+// complainant is told, and the mark is cleared. It returns an error wrapping errStore when
+// storage failed before anything was relayed: the update is then to be delivered again, and
+// its redelivery relays it (marked), as a conversation's replies are sent again.
+func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id string, repeat bool) error {
 	if m == nil {
-		return
+		return nil
 	}
 	st := d.st
 	c, err := st.Complaint(ctx, id)
-	if err != nil {
+	if refused(err) {
 		d.log.Warn("read a case for a relay", "case", id, "err", err)
-		return
+		return nil
+	}
+	if err != nil {
+		return stored(err)
 	}
 	if c.Chat != chat {
-		return // not this chat's case: nothing to relay
+		return nil // not this chat's case: nothing to relay
 	}
 	if !c.Status.Open() {
 		if err := st.SetWaiting(ctx, c.Chat, id, false); err != nil {
@@ -662,11 +667,11 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 		if text, err := d.cat.Render(d.userLang(ctx, c), "user_relay_closed", map[string]any{"CaseID": id}, html.EscapeString); err == nil {
 			d.sendUser(ctx, c.Chat, text)
 		}
-		return
+		return nil
 	}
 	th, err := st.StaffThread(ctx, id)
 	if err != nil {
-		d.log.Warn("read a staff thread", "case", id, "err", err)
+		return stored(err) // posted without it, the message would land outside the case's topic
 	}
 	p := d.placeOf(th)
 	var ids []int
@@ -701,6 +706,7 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 			d.sendUser(ctx, c.Chat, text)
 		}
 	}
+	return nil
 }
 
 // kept reports whether m carries no file, or its file is among evs.

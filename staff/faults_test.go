@@ -3,6 +3,7 @@ package staff_test
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -199,5 +200,61 @@ func TestQuestionDeliveredAgain(t *testing.T) {
 	c, _ := w.store.Complaint(w.ctx(), id)
 	if n := len(c.History); c.Status != flows.StatusWaiting || c.History[n-1].Event != "ask" || c.History[n-2].Event == "ask" {
 		t.Fatalf("the case: %s %+v", c.Status, c.History)
+	}
+}
+
+// TestAnswerRelayedAfterRedisOutage: the complainant answers staff's question and Redis goes
+// down after the answer's commit, before it was relayed (here: while the bot tells them it went
+// to staff). The update is answered 5xx, so Telegram delivers it again; once Redis is back the
+// redelivery relays the answer into the case's topic, once, marked as possibly sent before.
+func TestAnswerRelayedAfterRedisOutage(t *testing.T) {
+	w := newWorldWith(t, forumChat, redistest.Config{AppendOnly: true})
+	w.start()
+	w.escalate()
+	const id = "C-000001"
+	th := w.card(id)
+	w.posted(id)
+	w.staffPress(staffer, th, "s:ask:"+id)
+	if err := w.deliver(w.staffUpdate(staffer, th, "请补充合同")); err != nil {
+		t.Fatal(err)
+	}
+	start := w.seq()
+	var stopped atomic.Bool
+	w.api.SetFault(func(c fakeapi.Call) fakeapi.Fault {
+		if c.ChatID == complainant && c.Method == "sendMessage" && stopped.CompareAndSwap(false, true) {
+			if err := w.rdb.Stop(); err != nil {
+				t.Error(err)
+			}
+		}
+		return fakeapi.Fault{}
+	})
+	answer := &models.Update{ID: w.updates.Add(1), Message: &models.Message{ID: int(w.msgs.Add(1)), Text: "合同在此",
+		Date: int(time.Now().Unix()), Chat: models.Chat{ID: complainant, Type: models.ChatTypePrivate},
+		From: &models.User{ID: complainant, FirstName: "A", LanguageCode: "zh-hans"}}}
+	if err := w.deliver(answer); err == nil {
+		t.Fatal("the answer was taken (2xx) although Redis went down before it was relayed")
+	}
+	if !stopped.Load() {
+		t.Fatal("the bot did not acknowledge the answer: Redis was never stopped")
+	}
+	w.api.SetFault(nil)
+	if err := w.rdb.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	w.redisBack()
+	if err := w.deliver(answer); err != nil {
+		t.Fatalf("delivered again after Redis came back: %v", err)
+	}
+	var relayed []fakeapi.Call
+	for _, c := range w.api.CallsToChat(forumChat) {
+		if c.Seq > start && strings.Contains(c.Params["text"], "合同在此") {
+			relayed = append(relayed, c)
+		}
+	}
+	if len(relayed) != 1 || relayed[0].ThreadID != th.topic {
+		t.Fatalf("the answer reached staff %d times (%+v); want once, in the case's topic %d", len(relayed), relayed, th.topic)
+	}
+	if mark := w.text(flows.LangZH, "staff_repeat", nil); !strings.HasPrefix(relayed[0].Params["text"], mark) {
+		t.Errorf("the relay after the redelivery is not marked as possibly sent before: %q", relayed[0].Params["text"])
 	}
 }
