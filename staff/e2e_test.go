@@ -295,6 +295,17 @@ func (w *world) card(id string) thread {
 }
 
 // posted waits until case id's .docx reached the staff chat: the last part of its posting.
+// firstCase starts the bot, escalates the complaint and waits until its case, the first, is
+// posted to staff. It returns the case's id and thread.
+func (w *world) firstCase() (string, thread) {
+	w.start()
+	w.escalate()
+	const id = "C-000001"
+	th := w.card(id)
+	w.posted(id)
+	return id, th
+}
+
 func (w *world) posted(id string) {
 	w.t.Helper()
 	w.wait("the docx of "+id, func(c fakeapi.Call) bool {
@@ -350,11 +361,7 @@ func TestCaseLifecycle(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWorld(t, tc.chat)
-			w.start()
-			w.escalate()
-			const id = "C-000001"
-			th := w.card(id)
-			w.posted(id)
+			id, th := w.firstCase()
 			zh := flows.LangZH
 
 			// The posting: a topic in a forum, the card, the photos as one album, the PDF by its
@@ -582,11 +589,7 @@ func TestConsumerKilledBeforeAck(t *testing.T) {
 // changes nothing and is refused. A user listed in STAFF_USER_IDS is staff without membership.
 func TestNonStaffRefused(t *testing.T) {
 	w := newWorld(t, groupChat)
-	w.start()
-	w.escalate()
-	const id = "C-000001"
-	th := w.card(id)
-	w.posted(id)
+	id, th := w.firstCase()
 	// a closed second state to try reopen on, and a pending state to try the rest on: claim by staff
 	w.staffPress(staffer, th, "s:claim:"+id)
 	snapshot := func() string {
@@ -670,11 +673,7 @@ func TestNonStaffRefused(t *testing.T) {
 // /case; and a complainant who erased their data cannot be written to.
 func TestStaffActions(t *testing.T) {
 	w := newWorld(t, groupChat)
-	w.start()
-	w.escalate()
-	const id = "C-000001"
-	th := w.card(id)
-	w.posted(id)
+	id, th := w.firstCase()
 	zh := flows.LangZH
 	start := w.seq()
 	replyTo := func(mark int64, what string) string {
@@ -807,11 +806,7 @@ func TestReminders(t *testing.T) {
 		mu.Unlock()
 	}
 	w.scfg.RemindUnclaimed, w.scfg.RemindWaiting = 4*time.Hour, 24*time.Hour
-	w.start()
-	w.escalate()
-	const id = "C-000001"
-	th := w.card(id)
-	w.posted(id)
+	id, th := w.firstCase()
 	remind := func(want int, key string) {
 		t.Helper()
 		mark := w.seq()

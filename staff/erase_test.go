@@ -48,11 +48,7 @@ func TestErasureInStaffChat(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWorldWith(t, tc.chat, redistest.Config{AppendOnly: true,
 				Args: []string{"--aof-use-rdb-preamble", "no"}}) // the rewritten file as commands, values as stored
-			w.start()
-			w.escalate()
-			const id = "C-000001"
-			th := w.card(id)
-			w.posted(id)
+			id, th := w.firstCase()
 			w.staffPress(staffer, th, "s:ask:"+id)
 			w.staffSay(staffer, th, &models.Message{Text: "请补充合同"})
 			w.userMessage(&models.Message{Photo: []models.PhotoSize{{FileID: "contract", FileUniqueID: "u-contract", Width: 9, Height: 9}}, Caption: "合同 张三"})

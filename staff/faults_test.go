@@ -63,11 +63,7 @@ func (w *world) redisBack() {
 // duplicate changes nothing.
 func TestStaffRelayDuringRedisOutage(t *testing.T) {
 	w := newWorldWith(t, forumChat, redistest.Config{AppendOnly: true})
-	w.start()
-	w.escalate()
-	const id = "C-000001"
-	th := w.card(id)
-	w.posted(id)
+	id, th := w.firstCase()
 	w.staffPress(staffer, th, "s:claim:"+id)
 	start := w.seq()
 	unable := w.text(flows.LangZH, "staff_unable_to_save", nil)
@@ -125,11 +121,7 @@ func TestStaffRelayDuringRedisOutage(t *testing.T) {
 // to the case is made once.
 func TestStaffUpdateRepeatedMarked(t *testing.T) {
 	w := newWorld(t, forumChat)
-	w.start()
-	w.escalate()
-	const id = "C-000001"
-	th := w.card(id)
-	w.posted(id)
+	id, th := w.firstCase()
 	start := w.seq()
 	// the claim's first delivery: carried out, but its end not recorded
 	claim := w.pressUpdate(staffer, th, "s:claim:"+id)
@@ -174,11 +166,7 @@ func TestStaffUpdateRepeatedMarked(t *testing.T) {
 // says so — not a plain message: the complainant is told again, marked, that staff asked.
 func TestQuestionDeliveredAgain(t *testing.T) {
 	w := newWorld(t, forumChat)
-	w.start()
-	w.escalate()
-	const id = "C-000001"
-	th := w.card(id)
-	w.posted(id)
+	id, th := w.firstCase()
 	w.staffPress(staffer, th, "s:ask:"+id)
 	question := w.staffUpdate(staffer, th, "请补充合同")
 	if err := w.deliver(question); err != nil {
@@ -209,11 +197,7 @@ func TestQuestionDeliveredAgain(t *testing.T) {
 // redelivery relays the answer into the case's topic, once, marked as possibly sent before.
 func TestAnswerRelayedAfterRedisOutage(t *testing.T) {
 	w := newWorldWith(t, forumChat, redistest.Config{AppendOnly: true})
-	w.start()
-	w.escalate()
-	const id = "C-000001"
-	th := w.card(id)
-	w.posted(id)
+	id, th := w.firstCase()
 	w.staffPress(staffer, th, "s:ask:"+id)
 	if err := w.deliver(w.staffUpdate(staffer, th, "请补充合同")); err != nil {
 		t.Fatal(err)

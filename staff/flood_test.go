@@ -54,11 +54,7 @@ func TestFloodWhileWaiting(t *testing.T) {
 	w.cfg.UserRate, w.cfg.UserBurst = rate.Inf, 1 // the flood arrives over hours: the chat's rate limit is not what is tested
 	clk := &clock{t: time.Now()}
 	w.now = clk.now
-	w.start()
-	w.escalate()
-	const id = "C-000001"
-	th := w.card(id)
-	w.posted(id)
+	id, th := w.firstCase()
 	w.staffPress(staffer, th, "s:ask:"+id)
 	w.staffSay(staffer, th, &models.Message{Text: "请补充合同照片"})
 	if s, _ := w.store.Load(w.ctx(), complainant); s.Waiting != id {
