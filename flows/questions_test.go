@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"context"
 	"reflect"
 	"slices"
 	"strings"
@@ -169,6 +170,28 @@ func TestTypedTextIsPersonal(t *testing.T) {
 	for _, f := range Fields() {
 		if f.Privacy == Anonymous && (f.Path == "Provider" || f.Path == "Provider.Name" || f.Path == "Body") {
 			t.Errorf("%s holds typed text but is classed anonymous", f.Path)
+		}
+	}
+}
+
+// TestRetiredStates: a session stored at a question folded into another goes on where that
+// question now is: the language on the privacy notice, the consumer check with the charge.
+func TestRetiredStates(t *testing.T) {
+	for _, c := range []struct {
+		from State
+		want State
+		key  string
+	}{
+		{"language", StateConsent, "ask_consent"},
+		{"consumer_check", StateCharge, "ask_charge"},
+	} {
+		s := at(c.from, func(s *Session) { s.Consented = c.from != "language"; s.Draft.Complainant = Consumer })
+		res, err := Step(context.Background(), s, input(s, "cmd:help"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k := keys(res.Replies); res.Session.State != c.want || k[len(k)-1] != c.key {
+			t.Errorf("from %s: state %s, replies %v; want %s asking %s", c.from, res.Session.State, k, c.want, c.key)
 		}
 	}
 }
