@@ -66,9 +66,12 @@ func (st *stepper) answerQuestion(ctx context.Context, action string) error {
 func (st *stepper) answerCharge(ctx context.Context, action string) error {
 	if as, ok := strings.CutPrefix(action, "as="); ok && st.s.Draft.Complainant == Consumer && !st.s.Editing {
 		switch t := ComplainantType(as); t {
-		case Individual, Company:
+		case Individual:
 			setComplainant(&st.s, t)
-			return st.fire(ctx, map[ComplainantType]string{Individual: evIndividual, Company: evCompany}[t])
+			return st.fire(ctx, evIndividual)
+		case Company:
+			setComplainant(&st.s, t)
+			return st.fire(ctx, evCompany)
 		}
 	}
 	k, ok := oneOf(action, ChargeKinds()...)
