@@ -225,9 +225,9 @@ func (st *stepper) offerFromText(ctx context.Context) (bool, error) {
 		return false, nil
 	}
 	if st.s.State == StateAmount && !st.s.PendPasted {
-		if a, d, err := ParseAmountDate(t, st.in.Now); err == nil {
-			st.s.Pend.Amount, st.s.Pend.Date, st.s.PendPasted = a, d, true // the date question passes by
-			st.say("deduction_typed", map[string]any{"Amount": a.String(), "Date": string(d)})
+		if ad, err := ParseAmountDate(t, st.in.Now); err == nil {
+			st.s.Pend.Amount, st.s.Pend.Date, st.s.PendPasted = ad.Amount, ad.Date, true // the date question passes by
+			st.say("deduction_typed", map[string]any{"Amount": ad.Amount.String(), "Date": string(ad.Date), "YearAssumed": ad.YearAssumed})
 			return true, st.fire(ctx, evNext)
 		}
 	}

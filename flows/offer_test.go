@@ -338,6 +338,12 @@ func TestAmountWithDate(t *testing.T) {
 	if s, _ = play(t, s, "txt:199"); s.State != StateDeductionDate {
 		t.Fatalf("an amount alone: state %s", s.State)
 	}
+	// a date without its year takes the most recent one, and says so
+	s = at(StateAmount, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	s, rs = play(t, s, "txt:5月1日 199")
+	if s.State != StateMethod || s.Pend.Date != "2026-05-01" || rs[0].Key != "deduction_typed" || rs[0].Args["YearAssumed"] != true {
+		t.Fatalf("state %s, pend %+v, replies %+v", s.State, s.Pend, rs)
+	}
 	s = at(StateAmount, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
 	if s, _ = play(t, s, "txt:199元 2099-01-01"); s.State != StateAmount || s.Pend.Amount != 0 {
 		t.Fatalf("a future date: state %s, pend %+v", s.State, s.Pend)

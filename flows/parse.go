@@ -482,14 +482,23 @@ func ParseContactLine(s string) (Contact, error) {
 // trimSeps trims spaces and the separators people put between the parts of a line.
 func trimSeps(s string) string { return strings.Trim(s, " ,，、;；:：\t") }
 
+// AmountDate is an amount and its date typed together (ParseAmountDate).
+type AmountDate struct {
+	Amount Fen
+	Date   Date
+	// YearAssumed: the date was written without its year ("5月1日"), and ParseDate took the
+	// most recent past one.
+	YearAssumed bool
+}
+
 // ParseAmountDate reads an amount and its date typed together at the amount question, either
 // way round, apart by spaces or a comma ("199元 2024年5月1日", "2024-05-01，¥199"): each part as
 // ParseAmount and ParseDate read it. Anything else, or more than maxAmountDate characters, is
 // ErrAmountFormat, and the question reads the text as an amount alone.
-func ParseAmountDate(s string, now time.Time) (Fen, Date, error) {
+func ParseAmountDate(s string, now time.Time) (AmountDate, error) {
 	s = strings.TrimSpace(s)
 	if utf8.RuneCountInString(s) > maxAmountDate {
-		return 0, "", ErrAmountFormat
+		return AmountDate{}, ErrAmountFormat
 	}
 	apart := func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '，' }
 	for i, r := range s {
@@ -503,11 +512,31 @@ func ParseAmountDate(s string, now time.Time) (Fen, Date, error) {
 				continue
 			}
 			if d, err := ParseDate(p[1], now); err == nil {
-				return f, d, nil
+				return AmountDate{f, d, yearless(p[1])}, nil
 			}
 		}
 	}
-	return 0, "", ErrAmountFormat
+	return AmountDate{}, ErrAmountFormat
+}
+
+// yearless reports whether a date ParseDate read was written without its year: no run of four
+// digits, and not a word for a recent day.
+func yearless(s string) bool {
+	s = strings.ToLower(trimSentence(foldWidth(s)))
+	if _, ok := relativeDays(s); ok {
+		return false
+	}
+	run := 0
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			run = 0
+			continue
+		}
+		if run++; run == 4 {
+			return false
+		}
+	}
+	return true
 }
 
 // maxAmountDate is the longest text ParseAmountDate reads: an amount and a date, spaced.

@@ -264,10 +264,11 @@ func FuzzParseAmountDate(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		now := parseNow()
-		a, d, err := ParseAmountDate(s, now)
+		ad, err := ParseAmountDate(s, now)
+		a, d := ad.Amount, ad.Date
 		if err != nil {
-			if err != ErrAmountFormat || a != 0 || d != "" {
-				t.Fatalf("ParseAmountDate(%q) = %v, %q, %v", s, a, d, err)
+			if err != ErrAmountFormat || ad != (AmountDate{}) {
+				t.Fatalf("ParseAmountDate(%q) = %+v, %v", s, ad, err)
 			}
 			return
 		}

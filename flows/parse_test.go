@@ -387,29 +387,32 @@ func ExampleParseDate() {
 func TestParseAmountDate(t *testing.T) {
 	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	for _, c := range []struct {
-		in     string
-		amount Fen
-		date   Date
-		err    error
+		in      string
+		amount  Fen
+		date    Date
+		assumed bool
+		err     error
 	}{
-		{"199元 2024年5月1日", 19900, "2024-05-01", nil},
-		{"2024-05-01 199", 19900, "2024-05-01", nil},
-		{"¥1,299.50，2024/5/1", 129950, "2024-05-01", nil},
-		{"199 元   2024-05-01", 19900, "2024-05-01", nil},
-		{"199元 昨天", 19900, "2026-11-20", nil},
-		{"  99.5 5月1日 ", 9950, "2026-05-01", nil},
-		{"199", 0, "", ErrAmountFormat},             // an amount alone: the question reads it
-		{"199元 2027-01-01", 0, "", ErrAmountFormat}, // a future date is no date
-		{"199元 2024年5月1日 退款", 0, "", ErrAmountFormat},
-		{"2024年5月1日扣了199元", 0, "", ErrAmountFormat}, // a sentence: the reader's, offered
-		{"13800138000 2024-05-01", 0, "", ErrAmountFormat},
-		{"199 200", 0, "", ErrAmountFormat},
-		{"", 0, "", ErrAmountFormat},
-		{"199元 " + strings.Repeat(" ", 60) + "2024-05-01", 0, "", ErrAmountFormat},
+		{"199元 2024年5月1日", 19900, "2024-05-01", false, nil},
+		{"2024-05-01 199", 19900, "2024-05-01", false, nil},
+		{"¥1,299.50，2024/5/1", 129950, "2024-05-01", false, nil},
+		{"199 元   2024-05-01", 19900, "2024-05-01", false, nil},
+		{"199元 20240501", 19900, "2024-05-01", false, nil},
+		{"199元 昨天", 19900, "2026-11-20", false, nil},
+		{"  99.5 5月1日 ", 9950, "2026-05-01", true, nil}, // the most recent 1 May, said
+		{"12/25 48", 4800, "2025-12-25", true, nil},
+		{"199", 0, "", false, ErrAmountFormat},             // an amount alone: the question reads it
+		{"199元 2027-01-01", 0, "", false, ErrAmountFormat}, // a future date is no date
+		{"199元 2024年5月1日 退款", 0, "", false, ErrAmountFormat},
+		{"2024年5月1日扣了199元", 0, "", false, ErrAmountFormat}, // a sentence: the reader's, offered
+		{"13800138000 2024-05-01", 0, "", false, ErrAmountFormat},
+		{"199 200", 0, "", false, ErrAmountFormat},
+		{"", 0, "", false, ErrAmountFormat},
+		{"199元 " + strings.Repeat(" ", 60) + "2024-05-01", 0, "", false, ErrAmountFormat},
 	} {
-		a, d, err := ParseAmountDate(c.in, now)
-		if a != c.amount || d != c.date || err != c.err {
-			t.Errorf("ParseAmountDate(%q) = %v, %q, %v; want %v, %q, %v", c.in, a, d, err, c.amount, c.date, c.err)
+		ad, err := ParseAmountDate(c.in, now)
+		if ad.Amount != c.amount || ad.Date != c.date || ad.YearAssumed != c.assumed || err != c.err {
+			t.Errorf("ParseAmountDate(%q) = %+v, %v; want %v, %q, assumed %v, %v", c.in, ad, err, c.amount, c.date, c.assumed, c.err)
 		}
 	}
 }
