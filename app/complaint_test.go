@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,6 +34,22 @@ func first(t testing.TB, ask string) []e2e.Step { return intakeAt(t, ask, true) 
 
 // after returns the intake's steps after the one the bot answers with the question ask.
 func after(t testing.TB, ask string) []e2e.Step { return intakeAt(t, ask, false) }
+
+// finishFromCharge plays, for each user at once, the rest of the complaint from the charge
+// question on: the intake after it, the evidence and the closing.
+func finishFromCharge(ctx context.Context, t *testing.T, users ...*e2e.User) {
+	t.Helper()
+	rest := append(append(after(t, askCharge), evidenceSteps()...), closingSteps()...)
+	errs := make(chan error, len(users))
+	for _, u := range users {
+		go func() { errs <- u.Play(ctx, slices.Clone(rest)...) }()
+	}
+	for range users {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
 
 func intakeAt(t testing.TB, ask string, upTo bool) []e2e.Step {
 	t.Helper()

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"slices"
 	"strings"
 	"testing"
 
@@ -55,19 +54,7 @@ func TestPollingRedisDown(t *testing.T) {
 	if _, err := b.Expect(ctx, "请先确认您的身份"); err != nil {
 		t.Fatal(err)
 	}
-	errs := make(chan error, 2)
-	afterCharge := after(t, askCharge)
-	for _, u := range []*e2e.User{a, b} {
-		go func() {
-			rest := append(slices.Clone(afterCharge), evidenceSteps()...)
-			errs <- u.Play(ctx, append(rest, closingSteps()...)...)
-		}()
-	}
-	for range 2 {
-		if err := <-errs; err != nil {
-			t.Fatal(err)
-		}
-	}
+	finishFromCharge(ctx, t, a, b)
 	for _, u := range []*e2e.User{a, b} {
 		count := map[string]int{}
 		for _, m := range e2e.Messages(p.API, u.ID) {

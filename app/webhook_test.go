@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"slices"
 	"strings"
 	"testing"
 
@@ -208,19 +207,7 @@ func TestWebhookRedisDown(t *testing.T) {
 	a.ReadAll()
 	b.ReadAll()
 
-	errs := make(chan error, 2)
-	afterCharge := after(t, askCharge)
-	for _, u := range []*e2e.User{a, b} {
-		go func() {
-			rest := append(slices.Clone(afterCharge), evidenceSteps()...)
-			errs <- u.Play(ctx, append(rest, closingSteps()...)...)
-		}()
-	}
-	for range 2 {
-		if err := <-errs; err != nil {
-			t.Fatal(err)
-		}
-	}
+	finishFromCharge(ctx, t, a, b)
 	for _, u := range []*e2e.User{a, b} {
 		asked := map[string]int{}
 		for _, m := range e2e.Messages(p.API, u.ID) {
