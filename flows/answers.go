@@ -21,12 +21,23 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 			return err
 		}
 	}
-	if action == "" {
-		if shown, err := st.offerFromText(ctx); shown || err != nil {
-			return err
+	if action == "" && st.in.Kind == InputText && st.s.State == StateAmount && !st.s.PendPasted && !hasDirectionControl(st.in.Text) {
+		if ad, err := ParseAmountDate(st.in.Text, st.in.Now); err == nil {
+			return st.amountWithDate(ctx, ad)
 		}
 	}
+	if action == "" && st.offerFromText() {
+		return nil
+	}
 	return st.answerQuestion(ctx, action)
+}
+
+// amountWithDate takes the amount question's answer typed with its date ("199元 2024年5月1日"):
+// both are kept, the date question passes by, and the user is told what was taken.
+func (st *stepper) amountWithDate(ctx context.Context, ad AmountDate) error {
+	st.s.Pend.Amount, st.s.Pend.Date, st.s.PendPasted = ad.Amount, ad.Date, true
+	st.say("deduction_typed", map[string]any{"Amount": ad.Amount.String(), "Date": string(ad.Date), "YearAssumed": ad.YearAssumed})
+	return st.fire(ctx, evNext)
 }
 
 // answerQuestion applies the input to the current question itself.

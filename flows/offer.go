@@ -210,35 +210,27 @@ func validMethod(m Method) bool {
 }
 
 // offerFromText shows what the typed text says, when it says something new; false when the
-// text goes to the question as usual. At the amount question, a short line with the amount
-// and its date ("199元 2024年5月1日") answers both questions at once, and says so.
-func (st *stepper) offerFromText(ctx context.Context) (bool, error) {
+// text goes to the question as usual.
+func (st *stepper) offerFromText() bool {
 	if st.in.Kind != InputText || !st.s.Consented || !inCase(st.s.State) || st.s.State == StateReview {
-		return false, nil
+		return false
 	}
 	plain := st.plainAnswer()
 	if plain && st.s.State != StateEvidence && !freeText(st.s.State) {
-		return false, nil // 199 at the amount question, a date at a date question
+		return false // 199 at the amount question, a date at a date question
 	}
 	t, err := CleanText(st.in.Text, maxEvidenceText)
 	if err != nil {
-		return false, nil
-	}
-	if st.s.State == StateAmount && !st.s.PendPasted {
-		if ad, err := ParseAmountDate(t, st.in.Now); err == nil {
-			st.s.Pend.Amount, st.s.Pend.Date, st.s.PendPasted = ad.Amount, ad.Date, true // the date question passes by
-			st.say("deduction_typed", map[string]any{"Amount": ad.Amount.String(), "Date": string(ad.Date), "YearAssumed": ad.YearAssumed})
-			return true, st.fire(ctx, evNext)
-		}
+		return false
 	}
 	o := readOffer(st.s.Draft, st.s.Pend, t, st.in, offerText)
 	if o == nil || plain && freeText(st.s.State) && !o.firm() {
-		return false, nil
+		return false
 	}
 	o.Text, o.Plain, o.Asked = t, plain, st.s.State
 	st.s.Offer = o
 	st.showOffer()
-	return true, nil
+	return true
 }
 
 // freeText reports whether the question at s takes any text, so that text it reads things
