@@ -12,6 +12,7 @@ import (
 
 	"complaintbot/document"
 	"complaintbot/flows"
+	"complaintbot/internal/script"
 	"complaintbot/locales"
 )
 
@@ -34,6 +35,8 @@ type dialog struct {
 	langCode string
 	noStaff  bool
 	nextCase int
+	answer   string // what the bot answered to the latest input, as rendered into log
+	files    int    // files sent so far, numbering the fake file ids
 }
 
 func newDialog(t *testing.T, langCode string) *dialog {
@@ -45,9 +48,11 @@ func newDialog(t *testing.T, langCode string) *dialog {
 	return &dialog{t: t, cat: cat, s: flows.NewSession(1001), now: time.Date(2026, 11, 21, 10, 0, 0, 0, china()), langCode: langCode}
 }
 
-// send steps with in and checks the state it ends in.
+// send steps with in and checks the state it ends in ("": any).
 func (d *dialog) send(in flows.Input, want flows.State) {
 	d.t.Helper()
+	start := d.log.Len()
+	defer func() { d.answer = d.log.String()[start:] }()
 	in.Now, in.User, in.LanguageCode, in.NoEscalation = d.now, 1001, d.langCode, d.noStaff
 	d.now = d.now.Add(time.Minute)
 	res, err := flows.Step(context.Background(), d.s, in)
@@ -92,7 +97,7 @@ func (d *dialog) send(in flows.Input, want flows.State) {
 			}
 		}
 	}
-	if d.s.State != want {
+	if want != "" && d.s.State != want {
 		d.t.Fatalf("after %+v: state = %s, want %s; replies:\n%s", in, d.s.State, want, d.lastText())
 	}
 }
@@ -149,6 +154,44 @@ func (d *dialog) sticker(want flows.State) {
 	d.send(flows.Input{Kind: flows.InputOther}, want)
 }
 
+// play plays a shared scripted complaint (internal/script), checking that each answer contains
+// the text the script expects; the states are not checked, the golden dialogue shows them.
+func (d *dialog) play(sc script.Script) {
+	d.t.Helper()
+	for _, a := range sc.Actions {
+		switch a.Verb {
+		case script.Say:
+			if name, args, ok := a.Command(); ok {
+				d.command(strings.TrimSpace(name+" "+args), "")
+			} else {
+				d.say(a.Arg, "")
+			}
+		case script.Press:
+			d.press(a.Arg, "")
+		case script.Photo:
+			d.files++
+			d.attach("", photo(d.files, a.Arg, ""))
+		case script.Document:
+			d.files++
+			d.attach("", flows.Attachment{Kind: flows.EvidenceDocument, FileID: fmt.Sprintf("BQAC-doc-%d", d.files),
+				UniqueID: fmt.Sprintf("uniq-doc-%d", d.files), Size: a.Size, MIME: a.MIME, FileName: a.Arg})
+		case script.Album:
+			var as []flows.Attachment
+			album := fmt.Sprintf("album-%d", d.files+1)
+			for range a.N {
+				d.files++
+				as = append(as, photo(d.files, "", album))
+			}
+			d.attach("", as...)
+		default:
+			d.t.Fatalf("%s: the dialogue cannot play %s", a.Where, a.Verb)
+		}
+		if !strings.Contains(d.answer, a.Expect) {
+			d.t.Fatalf("%s: the answer to %s %q lacks %q:\n%s", a.Where, a.Verb, a.Arg, a.Expect, d.answer)
+		}
+	}
+}
+
 func photo(n int, caption, album string) flows.Attachment {
 	return flows.Attachment{Kind: flows.EvidencePhoto, FileID: fmt.Sprintf("AgAC-photo-%d", n), UniqueID: fmt.Sprintf("uniq-%d", n),
 		Size: int64(100_000 + n), MIME: "image/jpeg", Caption: caption, MediaGroupID: album}
@@ -198,48 +241,15 @@ func (d *dialog) finish(name string) flows.Complaint {
 	return *d.finished
 }
 
-// TestConsumerLakalaDeregistration is the typical case: a consumer charged 199 yuan by Lakala
-// when de-registering, told that a payee is a merchant in law and staying a consumer, filing
-// with the consumer association of Lakala's place (Beijing), not their own, and handing the case
-// to staff. The respondent's address is skipped, which the pre-filing check flags.
+// TestConsumerLakalaDeregistration is the typical case, played from the shared script
+// consumer-lakala that the benchmarks, the load generator and the local chat play too: a
+// consumer charged 199 yuan by Lakala when de-registering, told that a payee is a merchant in
+// law and staying a consumer, filing with the consumer association of Lakala's place (Beijing),
+// not their own, and here handing the case to staff. The respondent's address is skipped, which
+// the pre-filing check flags.
 func TestConsumerLakalaDeregistration(t *testing.T) {
 	d := newDialog(t, "zh-hans")
-	d.command("start", flows.StateConsent)
-	d.press("agree", flows.StateComplainant)
-	d.press("consumer", flows.StateCharge)
-	d.press("deregistration_fee", flows.StateDeregDate)
-	d.say("2024年4月", flows.StateDeregChannel)
-	d.press("agent", flows.StateDeregTicket)
-	d.press("skip", flows.StateDeregDone)
-	d.press("yes", flows.StateProvider)
-	d.press("lakala", flows.StateProviderAddr)
-	d.press("skip", flows.StateAmount)
-	d.say("199元", flows.StateDeductionDate)
-	d.say("2024年5月1日", flows.StateMethod)
-	d.press("settlement", flows.StateLabel)
-	d.press("l=0", flows.StateMoreDeductions)
-	d.press("done", flows.StateDisclosure)
-	d.press("not_told", flows.StateLearned)
-	d.press("first", flows.StateContractDate)
-	d.say("2022-03-15", flows.StateContractChan)
-	d.press("agent", flows.StateAgent)
-	d.say("业务员王某，办理时承诺“免费注销、没有任何费用”", flows.StateDevice)
-	d.say("WP 2103-4567-89", flows.StateNegotiated)
-	d.press("yes", flows.StateNegDate)
-	d.say("2024-05-03", flows.StateNegChannel)
-	d.press("hotline", flows.StateNegTicket)
-	d.say("GD20240503001", flows.StateNegReply)
-	d.say("客服称注销费是合同约定，不予退还。", flows.StateProceedings)
-	d.press("none", flows.StateDescription)
-	d.say("2024年4月底我通过业务员申请注销拉卡拉POS机，5月1日发现结算款被调账扣除199元，事前没有任何人告知注销要收费，合同中也没有提示。", flows.StateEvidence)
-	d.attach(flows.StateEvidence, photo(1, "扣费短信截图", ""))
-	d.say("2024年5月1日", flows.StateEvidence) // the photo's own date
-	d.say("【拉卡拉】尊敬的商户，您的注销服务费199.00元已于2024年05月01日从结算款中扣除。", flows.StateEvidence)
-	d.press("done", flows.StateContactName)
-	d.say("张三", flows.StateContactPhone)
-	d.say("+86 138-0013-8000", flows.StateContactAddress)
-	d.say("广东省深圳市南山区科技园路1号", flows.StateReview) // the route's first body, shown in the review
-	d.press("confirm", flows.StateSubmitted)
+	d.play(script.MustLoad("consumer-lakala", nil))
 	d.press("escalate", flows.StateClosed)
 
 	c := d.finish("consumer-lakala")
@@ -249,7 +259,7 @@ func TestConsumerLakalaDeregistration(t *testing.T) {
 	if c.Facts.DeregOn != "2024-04" || c.Facts.DeregDone != flows.Yes || c.Deductions[0].Label != "注销服务费" || c.Negotiation.Verbatim {
 		t.Fatalf("facts = %+v, deductions %+v", c.Facts, c.Deductions)
 	}
-	if len(c.Evidence) != 2 || c.Evidence[1].Kind != flows.EvidenceText || c.Evidence[0].Date != "2024-05-01" || c.Evidence[1].Date != "2024-05-01" {
+	if len(c.Evidence) != 2 || c.Evidence[1].Kind != flows.EvidenceText || c.Evidence[0].Date != "" || c.Evidence[1].Date != "2024-05-01" {
 		t.Fatalf("evidence = %+v", c.Evidence)
 	}
 	if got := d.effects[len(d.effects)-1]; got.Kind != flows.EffectEscalate || got.CaseID != "C-000001" {
@@ -378,6 +388,7 @@ func TestCompanyRateIncrease(t *testing.T) {
 	d.press("pboc", flows.StateDescription)
 	d.say("费率从0.38%被上调到0.60%，没有任何通知，多扣手续费1299.50元。", flows.StateEvidence)
 	d.attach(flows.StateEvidence, flows.Attachment{Kind: flows.EvidenceDocument, FileID: "BQAC-doc-1", UniqueID: "uniq-doc-1", Size: 300_000, MIME: "application/pdf", FileName: "结算明细.pdf"})
+	d.say("2026年11月1日", flows.StateEvidence) // the file's own date
 	d.press("done", flows.StateContactName)
 	d.say("王某某", flows.StateContactPhone)
 	d.say("13600000000", flows.StateReview)
@@ -398,7 +409,7 @@ func TestCompanyRateIncrease(t *testing.T) {
 	if c.Facts.OldRate != "0.38%" || c.Facts.NewRate != "0.6%" || c.Facts.RateFrom != "2026-10" || c.Facts.Notice != flows.No {
 		t.Fatalf("facts = %+v", c.Facts)
 	}
-	if c.Deductions[0].Date != "2026-11-20" || c.LearnedOn != "2026-11-20" || !c.Negotiation.Verbatim {
+	if c.Deductions[0].Date != "2026-11-20" || c.LearnedOn != "2026-11-20" || !c.Negotiation.Verbatim || c.Evidence[0].Date != "2026-11-01" {
 		t.Fatalf("relative dates: %+v, learned %s", c.Deductions, c.LearnedOn)
 	}
 	for _, e := range d.effects {
