@@ -43,13 +43,33 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	return errors.New(usage)
 }
 
+// terminalLanguage returns the language the terminal's locale asks for, as a Telegram client
+// would send its language code: the first of LC_ALL, LC_MESSAGES and LANG that is set (the order
+// POSIX reads them), without its encoding and modifier ("zh_CN.UTF-8" → "zh-CN"). The C and
+// POSIX locales name no language: "", and the bot starts in Chinese, as for a Telegram user
+// whose client sends no language.
+func terminalLanguage(getenv func(string) string) string {
+	var locale string
+	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if locale = strings.TrimSpace(getenv(name)); locale != "" {
+			break
+		}
+	}
+	locale, _, _ = strings.Cut(locale, ".")
+	locale, _, _ = strings.Cut(locale, "@")
+	if locale == "C" || locale == "POSIX" {
+		return ""
+	}
+	return strings.ReplaceAll(locale, "_", "-")
+}
+
 // runChat plays the conversation in the terminal, on REDIS_URL when set and otherwise on an
 // embedded in-process Redis.
 func runChat(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("out", "complaints", "directory for the finished complaint documents")
-	lang := fs.String("lang", getenv("LANG"), "the user's language code (zh-CN or en)")
+	lang := fs.String("lang", terminalLanguage(getenv), "the user's language code (zh-CN or en; default: the terminal's locale, Chinese when it names no language)")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("chat: %w", err)
 	}
