@@ -3,6 +3,7 @@ package flows
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -139,7 +140,8 @@ func allASCIIDigits(s string) bool {
 // ParseDate reads a calendar date relative to now, which carries the user's time zone. It
 // accepts "2024-05-01", "2024/5/1", "2024.5.1", "20240501", "2024年5月1日", "2024年5月1号",
 // month and day alone ("5月1日", "5月1号", "5/1", "5-1", "5.1": this year, or last year when
-// this year's would be after today), "今天", "今日", "昨天", "昨日", "前天", "大前天", "today",
+// this year's would be after today), a year said relative to this one ("去年5月1日", "今年",
+// "前年"), "今天", "今日", "昨天", "昨日", "前天", "大前天", "today",
 // "yesterday", and full-width digits. The date must exist (no 2月30日), not be after today and
 // not be before 2000-01-01. Errors: ErrDateFormat, ErrDateFuture, ErrDateTooOld.
 func ParseDate(s string, now time.Time) (Date, error) {
@@ -152,6 +154,7 @@ func ParseDate(s string, now time.Time) (Date, error) {
 		return checkDate(t.Year(), int(t.Month()), t.Day(), today)
 	}
 
+	s = absoluteYear(s, ty)
 	var toks [6]dateToken
 	n, ok := tokenizeDate(s, toks[:])
 	if !ok {
@@ -251,6 +254,27 @@ func relativeDays(s string) (int, bool) {
 		return 3, true
 	}
 	return 0, false
+}
+
+// absoluteYear writes a year said relative to this one, as people say it ("去年4月",
+// "今年3月5日", "前年的6月"), as its number ("2025年4月"); other text is returned as it is.
+func absoluteYear(s string, year int) string {
+	if back, rest, ok := relativeYear(s); ok {
+		return strconv.Itoa(year-back) + "年" + rest
+	}
+	return s
+}
+
+// relativeYear splits "今年", "去年" or "前年" (and a "的") from the month after it: how many
+// years back, and the rest. The relative year alone ("去年") says no month: false.
+func relativeYear(s string) (back int, rest string, ok bool) {
+	for back, prefix := range []string{"今年", "去年", "前年"} {
+		if rest, ok := strings.CutPrefix(s, prefix); ok {
+			rest = strings.TrimPrefix(strings.TrimSpace(rest), "的")
+			return back, rest, rest != "" && rest[0] >= '0' && rest[0] <= '9'
+		}
+	}
+	return 0, "", false
 }
 
 // yearOfMonthDay picks the year of a date given without one: this year, unless that date does
@@ -520,10 +544,13 @@ func ParseAmountDate(s string, now time.Time) (AmountDate, error) {
 }
 
 // yearless reports whether a date ParseDate read was written without its year: no run of four
-// digits, and not a word for a recent day.
+// digits, not a word for a recent day, and not a year said relative to this one ("去年5月1日").
 func yearless(s string) bool {
 	s = strings.ToLower(trimSentence(foldWidth(s)))
 	if _, ok := relativeDays(s); ok {
+		return false
+	}
+	if _, _, ok := relativeYear(s); ok {
 		return false
 	}
 	run := 0

@@ -64,18 +64,27 @@ var englishMonths = map[string]int{
 // ParseMonthOrDate reads a date as ParseDate does, or a month alone, for the dates DOMAIN.md §3
 // lets be known to the month (the contract, a de-registration request, a rate change):
 // "2022年3月", "2022年3月份", "2022-03", "2022/3", "2022.03", "3/2022", "03-2022",
-// "March 2022", "Mar 2022", "2022 March". A month after today's is ErrDateFuture, one before
+// "March 2022", "Mar 2022", "2022 March", a year said relative to this one ("去年4月"), and
+// "本月", "上个月", "this month", "last month". A month after today's is ErrDateFuture, one before
 // 2000 ErrDateTooOld; anything else unreadable ErrDateFormat.
 func ParseMonthOrDate(s string, now time.Time) (Date, error) {
 	d, err := ParseDate(s, now)
 	if err == nil || err != ErrDateFormat {
 		return d, err
 	}
-	y, m, ok := parseMonth(strings.ToLower(trimSentence(foldWidth(s))))
+	ny, nm, _ := now.Date()
+	s = strings.ToLower(trimSentence(foldWidth(s)))
+	switch s {
+	case "本月", "这个月", "这月", "this month":
+		return MonthOf(ny, nm), nil
+	case "上个月", "上月", "last month":
+		last := time.Date(ny, nm-1, 1, 12, 0, 0, 0, time.UTC)
+		return MonthOf(last.Year(), last.Month()), nil
+	}
+	y, m, ok := parseMonth(absoluteYear(s, ny))
 	if !ok {
 		return "", ErrDateFormat
 	}
-	ny, nm, _ := now.Date()
 	switch {
 	case y*100+m > ny*100+int(nm):
 		return "", ErrDateFuture

@@ -3,6 +3,7 @@ package flows
 import (
 	"errors"
 	"testing"
+	"time"
 )
 
 func TestParseName(t *testing.T) {
@@ -76,6 +77,18 @@ func TestParseMonthOrDate(t *testing.T) {
 		{"2022-03-15", "2022-03-15", nil},
 		{"昨天", "2026-11-20", nil},
 		{"2026年11月", "2026-11", nil},
+		{"去年4月", "2025-04", nil},
+		{"前年3月份", "2024-03", nil},
+		{"今年11月", "2026-11", nil},
+		{"今年12月", "", ErrDateFuture},
+		{"去年的4月", "2025-04", nil},
+		{"去年4月28日", "2025-04-28", nil},
+		{"去年", "", ErrDateFormat},
+		{"上个月", "2026-10", nil},
+		{"上月", "2026-10", nil},
+		{"本月", "2026-11", nil},
+		{"Last month", "2026-10", nil},
+		{"this month", "2026-11", nil},
 		{"2026年12月", "", ErrDateFuture},
 		{"1999年12月", "", ErrDateTooOld},
 		{"2022年13月", "", ErrDateFormat},
@@ -87,6 +100,17 @@ func TestParseMonthOrDate(t *testing.T) {
 		got, err := ParseMonthOrDate(c.in, now)
 		if got != c.want || !errors.Is(err, c.err) {
 			t.Errorf("ParseMonthOrDate(%q) = %q, %v; want %q, %v", c.in, got, err, c.want, c.err)
+		}
+	}
+}
+
+// TestRelativeMonthsAcrossTheYear: in January, last month and last year's December are the
+// same month of the year before; this year's month is still this year's.
+func TestRelativeMonthsAcrossTheYear(t *testing.T) {
+	jan := time.Date(2027, 1, 10, 9, 0, 0, 0, testNow().Location())
+	for in, want := range map[string]Date{"上个月": "2026-12", "去年12月": "2026-12", "本月": "2027-01", "今年1月": "2027-01", "去年1月5日": "2026-01-05"} {
+		if got, err := ParseMonthOrDate(in, jan); got != want || err != nil {
+			t.Errorf("ParseMonthOrDate(%q) in January 2027 = %q, %v; want %q", in, got, err, want)
 		}
 	}
 }
@@ -163,7 +187,7 @@ func TestDateIn(t *testing.T) {
 }
 
 func FuzzParseMonthOrDate(f *testing.F) {
-	for _, s := range []string{"2022年3月", "March 2022", "3/2022", "2022-03-15", "昨天", "2022年13月", "１/２０２２"} {
+	for _, s := range []string{"2022年3月", "March 2022", "3/2022", "2022-03-15", "昨天", "2022年13月", "１/２０２２", "去年4月", "前年的3月份", "上个月", "本月"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
