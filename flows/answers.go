@@ -40,6 +40,39 @@ func (st *stepper) amountWithDate(ctx context.Context, ad AmountDate) error {
 	return st.fire(ctx, evNext)
 }
 
+// skipping is what typed text says about skipping the question.
+type skipping int
+
+const (
+	skipNot     skipping = iota // an answer (or a refusal) as usual
+	skipTyped                   // "跳过" at an optional question, "没有" where a code or number is asked
+	skipRefused                 // "跳过" at a question the complaint needs, which would take it as the answer
+)
+
+// typedSkip reads typed text for a wish to skip q, as users on a phone type it instead of
+// pressing the button: "跳过" and "skip" skip an optional question; "没有", "无", "不知道" and
+// "none" skip an optional question that asks for a code or a number (they could not be its
+// answer). Where the question is needed and takes any text, "跳过" is refused instead of being
+// kept as the answer (a company's address of "跳过").
+func typedSkip(text string, q *Question) skipping {
+	t := strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(text))))
+	_, parsed := q.Answer.(interface{ parses(string) bool })
+	switch t {
+	case "跳过", "略过", "跳过吧", "跳过此项", "skip", "pass":
+		switch _, free := q.Answer.(TextAnswer); {
+		case q.Optional:
+			return skipTyped
+		case free:
+			return skipRefused
+		}
+	case "没有", "无", "没", "不知道", "不清楚", "none", "n/a", "no":
+		if q.Optional && parsed {
+			return skipTyped
+		}
+	}
+	return skipNot
+}
+
 // answerQuestion applies the input to the current question itself.
 func (st *stepper) answerQuestion(ctx context.Context, action string) error {
 	switch st.in.Kind {
@@ -54,6 +87,16 @@ func (st *stepper) answerQuestion(ctx context.Context, action string) error {
 		return nil
 	}
 	if q := machine().question(st.s.State); q != nil {
+		if action == "" && st.in.Kind == InputText {
+			switch typedSkip(st.in.Text, q) {
+			case skipTyped:
+				action = "skip" // as if the button was pressed
+			case skipRefused:
+				st.say("skip_needed", nil)
+				st.ask()
+				return nil
+			}
+		}
 		if q.Optional && action == "skip_rest" {
 			// this one and every optional question after it
 			rest := st.optionalAfter(q)
