@@ -55,22 +55,39 @@ const (
 // answer). Where the question is needed and takes any text, "跳过" is refused instead of being
 // kept as the answer (a company's address of "跳过").
 func typedSkip(text string, q *Question) skipping {
-	t := strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(text))))
 	_, parsed := q.Answer.(interface{ parses(string) bool })
-	switch t {
-	case "跳过", "略过", "跳过吧", "跳过此项", "skip", "pass":
+	switch {
+	case skipWord(text):
 		switch _, free := q.Answer.(TextAnswer); {
 		case q.Optional:
 			return skipTyped
 		case free:
 			return skipRefused
 		}
-	case "没有", "无", "没", "不知道", "不清楚", "none", "n/a", "no":
+	case noneWord(text):
 		if q.Optional && parsed {
 			return skipTyped
 		}
 	}
 	return skipNot
+}
+
+// skipWord reports whether typed text asks to skip: "跳过", "skip".
+func skipWord(text string) bool {
+	switch strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(text)))) {
+	case "跳过", "略过", "跳过吧", "跳过此项", "skip", "pass":
+		return true
+	}
+	return false
+}
+
+// noneWord reports whether typed text says there is none, or it is not known: "没有", "不知道".
+func noneWord(text string) bool {
+	switch strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(text)))) {
+	case "没有", "无", "没", "不知道", "不清楚", "none", "n/a", "no":
+		return true
+	}
+	return false
 }
 
 // answerQuestion applies the input to the current question itself.
@@ -221,7 +238,9 @@ func (st *stepper) answerLabel(ctx context.Context, action string) error {
 		if !ok {
 			return nil
 		}
-		label = t
+		if !skipWord(t) { // "跳过" typed is the skip button, not a name
+			label = t
+		}
 	}
 	st.s.Pend.Label = label
 	keepPend(&st.s)
@@ -733,32 +752,6 @@ func (st *stepper) textOnly(action string, max int) (string, bool) {
 		return "", false
 	}
 	return st.text(max)
-}
-
-// optionalText is text for a question that can be skipped.
-func (st *stepper) optionalText(action string, max int) (string, bool) {
-	if action == "skip" {
-		return "", true
-	}
-	return st.textOnly(action, max)
-}
-
-// optionalParsed reads typed text with parse for a question that can be skipped ("" when
-// skipped); a refusal is explained to the user.
-func (st *stepper) optionalParsed(action string, parse func(string) (string, error)) (string, bool) {
-	if action == "skip" {
-		return "", true
-	}
-	t, ok := st.textOnly(action, 0)
-	if !ok {
-		return "", false
-	}
-	v, err := parse(t)
-	if err != nil {
-		st.invalid(err)
-		return "", false
-	}
-	return v, true
 }
 
 // date reads a date from typed text or the today / yesterday buttons.

@@ -62,4 +62,14 @@ func TestTypedSkipSteps(t *testing.T) {
 	if res.Session.State != StateCompanyAddress || res.Session.Draft.Company.Address != "" || len(res.Replies) == 0 || res.Replies[0].Key != "skip_needed" {
 		t.Fatalf("after 跳过 at the company's address: state %s, address %q, replies %+v", res.Session.State, res.Session.Draft.Company.Address, res.Replies)
 	}
+	// the deduction's name has its own skip button
+	res, err = Step(ctx, at(StateLabel, func(s *Session) {
+		s.Draft.Deductions, s.Pend = nil, Deduction{Date: "2025-03-10", Amount: 9900, Method: FromSettlement}
+	}), Input{Kind: InputText, Text: "跳过", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := res.Session.Draft.Deductions; res.Session.State != StateMoreDeductions || len(d) != 1 || d[0].Label != "" {
+		t.Fatalf("after 跳过 at the deduction's name: state %s, deductions %+v", res.Session.State, d)
+	}
 }
