@@ -46,16 +46,21 @@ type skipping int
 const (
 	skipNot     skipping = iota // an answer (or a refusal) as usual
 	skipTyped                   // "跳过" at an optional question, "没有" where a code or number is asked
+	skipUnknown                 // "记不清了" (or "跳过") at a date with an "I don't remember" button
 	skipRefused                 // "跳过" at a question the complaint needs, which would take it as the answer
 )
 
 // typedSkip reads typed text for a wish to skip q, as users on a phone type it instead of
 // pressing the button: "跳过" and "skip" skip an optional question; "没有", "无", "不知道" and
 // "none" skip an optional question that asks for a code or a number (they could not be its
-// answer). Where the question is needed and takes any text, "跳过" is refused instead of being
+// answer); at a date with an "I don't remember" button, those words and "记不清了" press it.
+// Where the question is needed and takes any text, "跳过" is refused instead of being
 // kept as the answer (a company's address of "跳过").
 func typedSkip(text string, q *Question) skipping {
 	_, parsed := q.Answer.(interface{ parses(string) bool })
+	if d, ok := q.Answer.(DateAnswer); ok && d.Unknown && (skipWord(text) || noneWord(text)) {
+		return skipUnknown
+	}
 	switch {
 	case skipWord(text):
 		switch _, free := q.Answer.(TextAnswer); {
@@ -84,7 +89,8 @@ func skipWord(text string) bool {
 // noneWord reports whether typed text says there is none, or it is not known: "没有", "不知道".
 func noneWord(text string) bool {
 	switch strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(text)))) {
-	case "没有", "无", "没", "不知道", "不清楚", "none", "n/a", "no":
+	case "没有", "无", "没", "不知道", "不清楚", "记不清", "记不清了", "忘了", "不记得", "不记得了",
+		"none", "n/a", "no", "don't know", "dont know", "not sure", "don't remember", "forgot":
 		return true
 	}
 	return false
@@ -108,6 +114,8 @@ func (st *stepper) answerQuestion(ctx context.Context, action string) error {
 			switch typedSkip(st.in.Text, q) {
 			case skipTyped:
 				action = "skip" // as if the button was pressed
+			case skipUnknown:
+				action = "unknown"
 			case skipRefused:
 				st.say("skip_needed", nil)
 				st.ask()

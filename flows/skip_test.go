@@ -27,6 +27,10 @@ func TestTypedSkip(t *testing.T) {
 		{"skip at buttons is for the buttons", "跳过", StateComplainant, skipNot},
 		{"a sentence with the word is an answer", "跳过了这一步", StateDeregTicket, skipNot},
 		{"a real answer", "GD20240503001", StateDeregTicket, skipNot},
+		{"forgotten at a date with its button", "记不清了", StateContractDate, skipUnknown},
+		{"skip at a date with the button", "跳过", StateContractDate, skipUnknown},
+		{"don't know in English", "Don't know", StateContractDate, skipUnknown},
+		{"forgotten at a date without one", "记不清了", StateLearned, skipNot},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			q := machine().question(c.state)
@@ -61,6 +65,14 @@ func TestTypedSkipSteps(t *testing.T) {
 	}
 	if res.Session.State != StateCompanyAddress || res.Session.Draft.Company.Address != "" || len(res.Replies) == 0 || res.Replies[0].Key != "skip_needed" {
 		t.Fatalf("after 跳过 at the company's address: state %s, address %q, replies %+v", res.Session.State, res.Session.Draft.Company.Address, res.Replies)
+	}
+	// "记不清了" typed at the contract's date presses its "I don't remember"
+	res, err = Step(ctx, at(StateContractDate, nil), Input{Kind: InputText, Text: "记不清了", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Session.State != StateContractChan || res.Session.Draft.ContractDate != "" {
+		t.Fatalf("after 记不清了 at the contract's date: state %s, date %q", res.Session.State, res.Session.Draft.ContractDate)
 	}
 	// the deduction's name has its own skip button
 	res, err = Step(ctx, at(StateLabel, func(s *Session) {
