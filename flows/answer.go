@@ -1,6 +1,9 @@
 package flows
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // Answer is how a question reads its answer: Pick, TextAnswer, Parsed, DateAnswer or Code.
 type Answer interface {
@@ -24,6 +27,11 @@ func (p Pick[T]) prompt(st *stepper, q *Question) {
 }
 
 func (p Pick[T]) answer(ctx context.Context, st *stepper, q *Question, action string) error {
+	if action == "" && st.in.Kind == InputText {
+		if w := typedYesNo(st.in.Text); w != "" && slices.Contains(p.Values, T(w)) {
+			action = w // "是" typed for the "yes" button
+		}
+	}
 	if v, ok := oneOf(action, p.Values...); ok {
 		p.Store(&st.s, v)
 		return st.advance(ctx, q)

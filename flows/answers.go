@@ -77,6 +77,20 @@ func typedSkip(text string, q *Question) skipping {
 	return skipNot
 }
 
+// typedYesNo reads typed text as the yes, no or not-sure button ("yes", "no", "not_sure"), as
+// people answer a yes-or-no question in a chat: "是", "没有", "不清楚"; "" for anything else.
+func typedYesNo(text string) string {
+	switch strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(text)))) {
+	case "是", "是的", "对", "对的", "有", "有的", "嗯", "完成了", "已完成", "yes", "y", "yeah", "yep":
+		return string(Yes)
+	case "否", "不是", "没有", "没", "不", "没完成", "没有完成", "未完成", "no", "n", "nope":
+		return string(No)
+	case "不清楚", "不知道", "不确定", "记不清", "记不清了", "not sure", "don't know", "dont know":
+		return string(NotSureYN)
+	}
+	return ""
+}
+
 // skipWord reports whether typed text asks to skip: "跳过", "skip".
 func skipWord(text string) bool {
 	switch strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(text)))) {
@@ -166,6 +180,14 @@ func (st *stepper) answerCharge(ctx context.Context, action string) error {
 
 // answerConsent takes consent; a refusal is asked again.
 func (st *stepper) answerConsent(ctx context.Context, action string) error {
+	if action == "" && st.in.Kind == InputText {
+		switch strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(st.in.Text)))) {
+		case "同意", "我同意", "好", "好的", "可以", "是", "开始", "agree", "i agree", "ok", "okay", "yes", "start":
+			action = "agree"
+		case "不同意", "不", "no", "decline":
+			action = "decline"
+		}
+	}
 	switch action {
 	case "agree":
 		st.s.Consented = true

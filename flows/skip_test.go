@@ -85,3 +85,50 @@ func TestTypedSkipSteps(t *testing.T) {
 		t.Fatalf("after 跳过 at the deduction's name: state %s, deductions %+v", res.Session.State, d)
 	}
 }
+
+// TestTypedYesNo: a yes-or-no question answered by typing, as in a chat.
+func TestTypedYesNo(t *testing.T) {
+	for in, want := range map[string]string{
+		"是": "yes", "是的。": "yes", "有": "yes", "Yes": "yes", "已完成": "yes",
+		"没有": "no", "否": "no", "未完成": "no", "no": "no",
+		"不清楚": "not_sure", "记不清了": "not_sure", "Not sure": "not_sure",
+		"是的，上个月": "", "199": "", "": "",
+	} {
+		if got := typedYesNo(in); got != want {
+			t.Errorf("typedYesNo(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestTypedButtons: typed words press the buttons they name, at the consent and at a yes-or-no
+// question; at a question without such a button they are asked to use the buttons.
+func TestTypedButtons(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	s := NewSession(42)
+	res, err := Step(ctx, s, Input{Kind: InputText, Text: "/start", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = Step(ctx, res.Session, Input{Kind: InputText, Text: "同意", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Session.State != StateComplainant || !res.Session.Consented {
+		t.Fatalf("after 同意 at the notice: state %s, consented %v", res.Session.State, res.Session.Consented)
+	}
+	res, err = Step(ctx, at(StateDeregDone, func(s *Session) { s.Draft.Facts.DeregDone = "" }), Input{Kind: InputText, Text: "是的", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Session.Draft.Facts.DeregDone != Yes || res.Session.State == StateDeregDone {
+		t.Fatalf("after 是的 at de-registration done: state %s, done %q", res.Session.State, res.Session.Draft.Facts.DeregDone)
+	}
+	res, err = Step(ctx, at(StateMethod, nil), Input{Kind: InputText, Text: "是", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Session.State != StateMethod || len(res.Replies) == 0 || res.Replies[0].Key != "use_buttons" {
+		t.Fatalf("after 是 at the method: state %s, replies %+v", res.Session.State, res.Replies)
+	}
+}
