@@ -405,6 +405,15 @@ func pastedLine(n int, x Deduction) Text {
 // drops the offer.
 func (st *stepper) answerOffer(ctx context.Context, action string) (bool, error) {
 	o := st.s.Offer
+	if action == "" && st.in.Kind == InputText && !o.Each {
+		// "要加入您的投诉吗？" answered by typing
+		switch typedYesNo(st.in.Text) {
+		case string(Yes):
+			action = "p=all"
+		case string(No):
+			action = "p=no"
+		}
+	}
 	switch action {
 	case "p=all":
 		for i := range o.Keep {

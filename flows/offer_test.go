@@ -349,3 +349,28 @@ func TestAmountWithDate(t *testing.T) {
 		t.Fatalf("a future date: state %s, pend %+v", s.State, s.Pend)
 	}
 }
+
+// TestOfferAnsweredByTyping: "是" typed adds what was read, as "add all" does; "不是" refuses
+// it, as "no" does; other text still drops the offer and goes to the question.
+func TestOfferAnsweredByTyping(t *testing.T) {
+	start := func() Session {
+		s := at(StateProvider, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+		s, _ = play(t, s, "txt:"+seedSMS)
+		if s.Offer == nil {
+			t.Fatal("no offer")
+		}
+		return s
+	}
+	s, _ := play(t, start(), "txt:是的")
+	if s.Offer != nil || len(s.Draft.Deductions) != 1 || s.Draft.Provider.Key != "lakala" {
+		t.Fatalf("after 是的: offer %v, draft %+v", s.Offer, s.Draft)
+	}
+	s, rs := play(t, start(), "txt:不是")
+	if s.Offer != nil || len(s.Draft.Deductions) != 0 || s.State != StateProvider || !slices.Contains(replyKeys(rs), "paste_dropped") {
+		t.Fatalf("after 不是: offer %v, state %s, replies %v", s.Offer, s.State, replyKeys(rs))
+	}
+	s, _ = play(t, start(), "txt:盛付通")
+	if s.Offer != nil || len(s.Draft.Deductions) != 0 || s.Draft.Provider.Key != "shengpay" {
+		t.Fatalf("after a provider's name: offer %v, draft %+v", s.Offer, s.Draft)
+	}
+}
