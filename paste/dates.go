@@ -56,8 +56,9 @@ var (
 	yearMonthRe = regexp.MustCompile(`(20\d\d)\s*年\s*(\d{1,2})\s*月|(20\d\d)\s*年`)
 )
 
-// findDates finds the dates of the normalized line s and masks them in m.
-func findDates(s string, m []byte) []dateTok {
+// findDates finds the dates of the normalized line s and masks them in m. year is this year,
+// for a month and day said in a year relative to it ("去年5月1日").
+func findDates(s string, m []byte, year int) []dateTok {
 	var out []dateTok
 	if !strings.ContainsAny(s, "0123456789") {
 		return nil
@@ -99,8 +100,15 @@ func findDates(s string, m []byte) []dateTok {
 		if !(ymd{2000, d.m, d.d}).valid() {
 			continue
 		}
-		out = append(out, dateTok{start: g[0], end: g[1], d: d, timed: g[6] >= 0})
-		mask(m, g[0], g[1])
+		start := g[0]
+		if back, at := relativeYearBefore(s, g[0]); back >= 0 && free(m, at, g[0]) {
+			if d.y = year - back; !d.valid() {
+				continue
+			}
+			start = at
+		}
+		out = append(out, dateTok{start: start, end: g[1], d: d, timed: g[6] >= 0})
+		mask(m, start, g[1])
 	}
 	for _, g := range matches(shortDateRe, s, strings.Contains(s, ":")) {
 		if !free(m, g[0], g[1]) || !boundary(s, g[0], g[1]) {
@@ -130,6 +138,19 @@ func findDates(s string, m []byte) []dateTok {
 	}
 	sortDates(out)
 	return out
+}
+
+// relativeYearBefore reads "今年", "去年" or "前年" (with a "的" or spaces) just before byte i
+// of s: how many years back, and where it starts; -1 when there is none.
+func relativeYearBefore(s string, i int) (back, at int) {
+	head := strings.TrimRight(s[:i], " ")
+	head = strings.TrimRight(strings.TrimSuffix(head, "的"), " ")
+	for back, word := range []string{"今年", "去年", "前年"} {
+		if strings.HasSuffix(head, word) {
+			return back, len(head) - len(word)
+		}
+	}
+	return -1, i
 }
 
 // matches runs re on s when the cheap test worth says it may match.

@@ -124,7 +124,7 @@ func (r *reader) line(raw string) {
 	}
 	r.providersIn(s)
 	m := []byte(s)
-	dates := findDates(s, m)
+	dates := findDates(s, m, r.today.y)
 	r.serials(s, m)
 	maskRecords(s, m)
 	pcts := findPercents(s, m)
