@@ -28,7 +28,11 @@ func (p Pick[T]) prompt(st *stepper, q *Question) {
 
 func (p Pick[T]) answer(ctx context.Context, st *stepper, q *Question, action string) error {
 	if action == "" && st.in.Kind == InputText {
-		if w := typedYesNo(st.in.Text); w != "" && slices.Contains(p.Values, T(w)) {
+		w := typedYesNo(st.in.Text)
+		if w == string(No) && slices.Contains(p.Values, T(ProceedingsNone)) {
+			w = string(ProceedingsNone) // "没有" for "none of these"
+		}
+		if w != "" && slices.Contains(p.Values, T(w)) {
 			action = w // "是" typed for the "yes" button
 		}
 	}

@@ -83,12 +83,21 @@ func typedYesNo(text string) string {
 	switch strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(text)))) {
 	case "是", "是的", "对", "对的", "有", "有的", "嗯", "完成了", "已完成", "yes", "y", "yeah", "yep":
 		return string(Yes)
-	case "否", "不是", "没有", "没", "不", "没完成", "没有完成", "未完成", "no", "n", "nope":
+	case "否", "不是", "没有", "没有了", "没", "没了", "不", "没完成", "没有完成", "未完成", "no", "n", "nope":
 		return string(No)
 	case "不清楚", "不知道", "不确定", "记不清", "记不清了", "not sure", "don't know", "dont know":
 		return string(NotSureYN)
 	}
 	return ""
+}
+
+// doneWord reports whether typed text says a list is complete: "完成", "就这些", "done".
+func doneWord(text string) bool {
+	switch strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(text)))) {
+	case "完成", "完成了", "好了", "就这些", "就这些了", "下一步", "done", "finish", "finished", "next":
+		return true
+	}
+	return false
 }
 
 // skipWord reports whether typed text asks to skip: "跳过", "skip".
@@ -317,6 +326,15 @@ func (st *stepper) answerDateCheck(ctx context.Context, action string) error {
 // answerMoreDeductions runs the deductions loop: another, remove the last, done.
 func (st *stepper) answerMoreDeductions(ctx context.Context, action string) error {
 	d := &st.s.Draft
+	if action == "" && st.in.Kind == InputText {
+		// "还有其他扣款吗？" answered by typing
+		switch t := strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(st.in.Text)))); {
+		case typedYesNo(t) == string(Yes) || t == "还有" || t == "再加一笔":
+			action = "more"
+		case typedYesNo(t) == string(No) || doneWord(t):
+			action = "done"
+		}
+	}
 	switch action {
 	case "more":
 		if len(d.Deductions) >= maxDeductions {

@@ -132,3 +132,37 @@ func TestTypedButtons(t *testing.T) {
 		t.Fatalf("after 是 at the method: state %s, replies %+v", res.Session.State, res.Replies)
 	}
 }
+
+// TestTypedListAnswers: "还有其他扣款吗？" and "是否已经向其他机构投诉" answered by typing.
+func TestTypedListAnswers(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	for _, c := range []struct {
+		state State
+		text  string
+		want  State
+	}{
+		{StateMoreDeductions, "没有了", StateDisclosure},
+		{StateMoreDeductions, "完成", StateDisclosure},
+		{StateMoreDeductions, "还有", StateAmount},
+		{StateMoreDeductions, "有", StateAmount},
+		{StateMoreDeductions, "199", StateMoreDeductions}, // asked to use the buttons
+		{StateProceedings, "没有", StateDescription},
+		{StateProceedings, "是", StateProceedings},
+	} {
+		res, err := Step(ctx, at(c.state, nil), Input{Kind: InputText, Text: c.text, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Session.State != c.want {
+			t.Errorf("%q at %s: state %s, want %s", c.text, c.state, res.Session.State, c.want)
+		}
+	}
+	res, err := Step(ctx, at(StateProceedings, func(s *Session) { s.Draft.Proceedings = "" }), Input{Kind: InputText, Text: "没有", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Session.Draft.Proceedings != ProceedingsNone {
+		t.Fatalf("没有 at proceedings: %q", res.Session.Draft.Proceedings)
+	}
+}
