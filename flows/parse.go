@@ -154,6 +154,12 @@ func ParseDate(s string, now time.Time) (Date, error) {
 		return checkDate(t.Year(), int(t.Month()), t.Day(), today)
 	}
 
+	if m, d, y, ok := englishDate(s); ok {
+		if y == 0 {
+			y = yearOfMonthDay(ty, m, d, today)
+		}
+		return checkDate(y, m, d, today)
+	}
 	s = absoluteYear(s, ty)
 	var toks [6]dateToken
 	n, ok := tokenizeDate(s, toks[:])
@@ -254,6 +260,50 @@ func relativeDays(s string) (int, bool) {
 		return 3, true
 	}
 	return 0, false
+}
+
+// englishDate reads a date as English speakers write it, from folded, lower-cased text:
+// "1 May 2024", "May 1, 2024", "1st of May 2024", "on May 1", "Sept 3rd". y is 0 when no year
+// is given; false when the text is not such a date.
+func englishDate(s string) (m, d, y int, ok bool) {
+	if !strings.ContainsAny(s, "abcdefghijklmnopqrstuvwxyz") {
+		return 0, 0, 0, false
+	}
+	s = strings.TrimPrefix(s, "on ")
+	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' })
+	if len(fields) < 2 || len(fields) > 4 {
+		return 0, 0, 0, false
+	}
+	for _, f := range fields {
+		if mn, isMonth := englishMonths[strings.TrimSuffix(f, ".")]; isMonth && m == 0 {
+			m = mn
+			continue
+		}
+		if f == "of" && m == 0 && d > 0 {
+			continue // "1st of May"
+		}
+		digits, ordinal := f, false
+		for _, suffix := range []string{"st", "nd", "rd", "th"} {
+			if t, cut := strings.CutSuffix(f, suffix); cut {
+				digits, ordinal = t, true
+				break
+			}
+		}
+		switch {
+		case !allASCIIDigits(digits) || digits == "":
+			return 0, 0, 0, false
+		case len(digits) <= 2 && d == 0:
+			d, _ = strconv.Atoi(digits)
+		case len(digits) == 4 && y == 0 && !ordinal:
+			y, _ = strconv.Atoi(digits)
+		default:
+			return 0, 0, 0, false
+		}
+	}
+	if m == 0 || d == 0 {
+		return 0, 0, 0, false
+	}
+	return m, d, y, true
 }
 
 // absoluteYear writes a year said relative to this one, as people say it ("去年4月",
