@@ -41,6 +41,9 @@ type Offer struct {
 	// Plain is set when Text was also a valid answer to the question it was sent at: "no"
 	// then takes it as that answer.
 	Plain bool `json:"p,omitempty"`
+	// Typed is set when Text was only an amount and its date typed ahead of the amount
+	// question: the user's own words, not a record to keep as evidence.
+	Typed bool `json:"ty,omitempty"`
 	// At is the deduction shown when confirming one by one; Keep marks those the user added.
 	At   int    `json:"i,omitempty"`
 	Keep []bool `json:"k,omitempty"`
@@ -224,7 +227,16 @@ func (st *stepper) offerFromText() bool {
 		return false
 	}
 	o := readOffer(st.s.Draft, st.s.Pend, t, st.in, offerText)
-	if o == nil || plain && freeText(st.s.State) && !o.firm() {
+	whole := false // the text is nothing but an amount and its date: no address or story
+	if plain && freeText(st.s.State) && (o == nil || !o.firm()) {
+		if ad, err := ParseAmountDate(t, st.in.Now); err == nil && len(st.s.Draft.Deductions) < maxDeductions {
+			nd := Deduction{Amount: ad.Amount, Date: ad.Date}
+			if !hasDeduction(st.s.Draft.Deductions, nd) {
+				o, whole = &Offer{Source: offerText, Deductions: []Deduction{nd}, Keep: []bool{false}, YearAssumed: ad.YearAssumed, Typed: true}, true
+			}
+		}
+	}
+	if o == nil || plain && freeText(st.s.State) && !o.firm() && !whole {
 		return false
 	}
 	o.Text, o.Plain, o.Asked = t, plain, st.s.State
@@ -490,7 +502,8 @@ func (st *stepper) takeOffer(ctx context.Context) error {
 		st.fill(StateDevice)
 	}
 	st.applyFacts(d, o)
-	if o.Source == offerText && len(d.Evidence) < maxEvidence {
+	record := o.Source == offerText && !o.Typed
+	if record && len(d.Evidence) < maxEvidence {
 		d.Evidence = append(d.Evidence, Evidence{Kind: EvidenceText, Caption: o.Text, ReceivedAt: st.in.Now, Read: true, Date: o.ownDate()})
 	}
 	for i := range d.Evidence {
@@ -498,7 +511,7 @@ func (st *stepper) takeOffer(ctx context.Context) error {
 			e.Date = o.ownDate() // a screenshot's own date, as read from it
 		}
 	}
-	st.say("paste_taken", map[string]any{"Count": added, "Evidence": len(d.Evidence), "Text": o.Source == offerText})
+	st.say("paste_taken", map[string]any{"Count": added, "Evidence": len(d.Evidence), "Text": record})
 	return st.resume(ctx)
 }
 

@@ -374,3 +374,29 @@ func TestOfferAnsweredByTyping(t *testing.T) {
 		t.Fatalf("after a provider's name: offer %v, draft %+v", s.Offer, s.Draft)
 	}
 }
+
+// TestAmountWithDateAtFreeText: an amount with its date typed at a question that takes any
+// text (the provider's address, a ticket) is a deduction sent early, not the answer: it is
+// offered, in English and with a date without its year too; "no" keeps it as the answer.
+func TestAmountWithDateAtFreeText(t *testing.T) {
+	for _, text := range []string{"199 yuan on 1 May 2024", "5月1日 199元"} {
+		s := at(StateProviderAddr, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee, Provider: Provider{Key: "lakala", Name: "拉卡拉支付股份有限公司"}}))
+		s, rs := play(t, s, "txt:"+text)
+		if s.Offer == nil || len(s.Offer.Deductions) != 1 || s.Offer.Deductions[0].Amount != 19900 || s.Draft.Provider.Address != "" {
+			t.Fatalf("%q: offer %+v, address %q, replies %v", text, s.Offer, s.Draft.Provider.Address, replyKeys(rs))
+		}
+		// taken, the address is asked again; past it, only the deduction's method is asked
+		taken, _ := play(t, s, "btn:p=all")
+		if taken.State != StateProviderAddr || taken.Offer != nil || len(taken.Draft.Evidence) != 0 {
+			t.Fatalf("%q taken: state %s", text, taken.State)
+		}
+		taken, _ = play(t, taken, "btn:skip")
+		if taken.State != StateMethod || taken.Pend.Amount != 19900 || taken.Pend.Date == "" {
+			t.Fatalf("%q taken, address skipped: state %s, pend %+v", text, taken.State, taken.Pend)
+		}
+		refused, _ := play(t, s, "btn:p=no")
+		if refused.Draft.Provider.Address != text || refused.State != StateAmount {
+			t.Fatalf("%q refused: state %s, address %q", text, refused.State, refused.Draft.Provider.Address)
+		}
+	}
+}
