@@ -47,15 +47,16 @@ const (
 	skipNot     skipping = iota // an answer (or a refusal) as usual
 	skipTyped                   // "跳过" at an optional question, "没有" where a code or number is asked
 	skipUnknown                 // "记不清了" (or "跳过") at a date with an "I don't remember" button
-	skipRefused                 // "跳过" at a question the complaint needs, which would take it as the answer
+	skipRefused                 // "跳过" at a question the complaint needs that takes typed text
 )
 
 // typedSkip reads typed text for a wish to skip q, as users on a phone type it instead of
 // pressing the button: "跳过" and "skip" skip an optional question; "没有", "无", "不知道" and
 // "none" skip an optional question that asks for a code or a number (they could not be its
 // answer); at a date with an "I don't remember" button, those words and "记不清了" press it.
-// Where the question is needed and takes any text, "跳过" is refused instead of being
-// kept as the answer (a company's address of "跳过").
+// Where the question is needed and takes typed text (a name, a number, a date, the provider),
+// "跳过" is answered "this one is needed" instead of being kept as the answer (a company's
+// address of "跳过") or refused as malformed.
 func typedSkip(text string, q *Question) skipping {
 	_, parsed := q.Answer.(interface{ parses(string) bool })
 	if d, ok := q.Answer.(DateAnswer); ok && d.Unknown && (skipWord(text) || noneWord(text)) {
@@ -63,10 +64,10 @@ func typedSkip(text string, q *Question) skipping {
 	}
 	switch {
 	case skipWord(text):
-		switch _, free := q.Answer.(TextAnswer); {
+		switch {
 		case q.Optional:
 			return skipTyped
-		case free:
+		case typesAnswer(q):
 			return skipRefused
 		}
 	case noneWord(text):
@@ -98,6 +99,18 @@ func doneWord(text string) bool {
 		return true
 	}
 	return false
+}
+
+// typesAnswer reports whether q takes a typed answer that "跳过" would otherwise be read as or
+// refused for being malformed: text, a parsed value, a date, or the provider's name.
+func typesAnswer(q *Question) bool {
+	switch q.Answer.(type) {
+	case TextAnswer, DateAnswer:
+		return true
+	case interface{ parses(string) bool }:
+		return true
+	}
+	return q.State == StateProvider
 }
 
 // skipWord reports whether typed text asks to skip: "跳过", "skip".
