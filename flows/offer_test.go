@@ -184,6 +184,9 @@ func TestParseContactLine(t *testing.T) {
 		{"张三 13800138000 深圳 南山区科技园路1号", Contact{Name: "张三", Phone: "13800138000", City: "深圳", Address: "南山区科技园路1号"}},
 		{"李四，+86 139-1234-5678，广州", Contact{Name: "李四", Phone: "13912345678", City: "广州"}},
 		{"王五 13800138000", Contact{Name: "王五", Phone: "13800138000"}},
+		{"张三 13800138000 广东省深圳市南山区科技园路1号", Contact{Name: "张三", Phone: "13800138000", Address: "广东省深圳市南山区科技园路1号"}},
+		{"张三 13800138000 深圳市南山区 科技园路1号", Contact{Name: "张三", Phone: "13800138000", Address: "深圳市南山区 科技园路1号"}},
+		{"张三 13800138000 深圳市 南山区科技园路1号", Contact{Name: "张三", Phone: "13800138000", City: "深圳市", Address: "南山区科技园路1号"}},
 		{"13800138000", Contact{Name: "13800138000"}}, // no name: taken as typed, as before
 		{"深圳市某某科技有限公司", Contact{Name: "深圳市某某科技有限公司"}},
 	} {

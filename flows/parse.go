@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"complaintbot/places"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -546,6 +547,12 @@ func ParseContactLine(s string) (Contact, error) {
 	city, addr := rest, ""
 	if i := strings.IndexAny(rest, " ,，、;；"); i >= 0 {
 		city, addr = rest[:i], trimSeps(rest[i:])
+	}
+	// the first part is a city when it names one and nothing more (深圳, 深圳市, Shenzhen)
+	if c, known := places.Find(city); !known || hasHan(city) && utf8.RuneCountInString(city) > utf8.RuneCountInString(c.Name) {
+		if _, inside := places.InAddress(rest); inside {
+			city, addr = "", rest // an address that names its city: 广东省深圳市南山区科技园路1号
+		}
 	}
 	if utf8.RuneCountInString(city) > maxCity || utf8.RuneCountInString(addr) > maxAddress {
 		return Contact{}, TooLongError{Max: maxAddress}
