@@ -188,7 +188,8 @@ func Checklist(c Complaint, today Date) []Check {
 	return []Check{
 		{Item: "respondent", OK: c.Provider.Name != "" && c.Provider.Address != ""},
 		{Item: "request", OK: len(c.Requests) > 0 && refundOK},
-		{Item: "facts", OK: len(c.Deductions) > 0 && c.Description != "" && c.Disclosure != ""},
+		{Item: "facts", OK: len(c.Deductions) > 0 && c.Description != "" && c.Disclosure != "",
+			Args: map[string]any{"Deductions": len(c.Deductions) > 0, "Description": c.Description != ""}},
 		{Item: "limit", OK: c.LearnedOn != "" && !olderThanYears(c.LearnedOn, today, 3), Args: limitArgs},
 		{Item: "elsewhere", OK: c.Proceedings == ProceedingsNone || c.Proceedings == ""},
 		{Item: "dispute", OK: c.Complainant == Consumer || !consumerBody},

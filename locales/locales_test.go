@@ -236,3 +236,28 @@ func TestRenderAsLocalizer(t *testing.T) {
 		t.Error("an unknown key renders")
 	}
 }
+
+// TestFactsCheckSaysWhatIsMissing: the pre-filing check names only the part of the facts that
+// is missing.
+func TestFactsCheckSaysWhatIsMissing(t *testing.T) {
+	cat, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		deductions, description bool
+		want, not               string
+	}{
+		{true, false, "您的陈述", "扣款记录"},
+		{false, true, "扣款记录", "陈述"},
+		{false, false, "扣款记录和您的陈述", ""},
+	} {
+		got, err := cat.Render(flows.LangZH, "check_facts_warn", map[string]any{"Deductions": c.deductions, "Description": c.description}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(got, c.want) || c.not != "" && strings.Contains(got, c.not) {
+			t.Errorf("deductions %v, description %v: %q", c.deductions, c.description, got)
+		}
+	}
+}
