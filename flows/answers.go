@@ -102,7 +102,8 @@ func doneWord(text string) bool {
 }
 
 // typesAnswer reports whether q takes a typed answer that "跳过" would otherwise be read as or
-// refused for being malformed: text, a parsed value, a date, or the provider's name.
+// refused for being malformed: text, a parsed value, a date, the provider's or the receiving
+// body's name.
 func typesAnswer(q *Question) bool {
 	switch q.Answer.(type) {
 	case TextAnswer, DateAnswer:
@@ -110,7 +111,7 @@ func typesAnswer(q *Question) bool {
 	case interface{ parses(string) bool }:
 		return true
 	}
-	return q.State == StateProvider
+	return q.State == StateProvider || q.State == StateBody
 }
 
 // skipWord reports whether typed text asks to skip: "跳过", "skip".

@@ -26,6 +26,7 @@ func TestTypedSkip(t *testing.T) {
 		{"skip at a needed date", "skip", StateDeductionDate, skipRefused},
 		{"skip at the provider, a name or a button", "skip", StateProvider, skipRefused},
 		{"skip at the review is for its buttons", "跳过", StateReview, skipNot},
+		{"skip at the receiving body, a name or a button", "跳过", StateBody, skipRefused},
 		{"none at a needed number", "无", StateContactPhone, skipNot},
 		{"skip at buttons is for the buttons", "跳过", StateComplainant, skipNot},
 		{"a sentence with the word is an answer", "跳过了这一步", StateDeregTicket, skipNot},
