@@ -120,7 +120,7 @@ func (c *Chat) Run(ctx context.Context) error {
 				continue
 			}
 			c.ahead += d
-			fmt.Fprintf(c.o.Out, "[clock] %s\n", c.now().In(workdays.China()).Format("2006-01-02 15:04 (Mon)"))
+			fmt.Fprintf(c.o.Out, "[clock] %s\n", c.now().Format("2006-01-02 15:04 (Mon)"))
 		} else if err := c.send(ctx, in); err != nil {
 			return err
 		}
@@ -264,7 +264,7 @@ func (c *Chat) send(ctx context.Context, in flows.Input) error {
 		if err != nil {
 			return fmt.Errorf("list cases: %w", err)
 		}
-		text, err := c.o.Catalog.Cases(c.lang, cases, c.o.Now().Location(), nil) // the clock's zone, as every time here
+		text, err := c.o.Catalog.Cases(c.lang, cases, workdays.China(), nil) // China's time, as every time here
 		if err != nil {
 			return err
 		}
@@ -290,7 +290,9 @@ func (c *Chat) send(ctx context.Context, in flows.Input) error {
 }
 
 // now is the chat's clock: the real one, moved on by /wait.
-func (c *Chat) now() time.Time { return c.o.Now().Add(c.ahead) }
+// now is the chat's clock in China's time, as the bot's updates carry it (flows.Input.Now): the
+// terminal's own zone would make "today" another day for eight hours of every day.
+func (c *Chat) now() time.Time { return c.o.Now().Add(c.ahead).In(workdays.China()) }
 
 // print prints one reply and its buttons, numbered; they become the ones a number picks.
 func (c *Chat) print(r flows.Reply, caseID string) error {

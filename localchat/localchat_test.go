@@ -177,3 +177,35 @@ func TestAttachedScreenshotIsRead(t *testing.T) {
 		}
 	}
 }
+
+// TestClockInChinaTime: a terminal whose clock is in UTC still reads "today" as China's day,
+// as the bot does: at 17:00 UTC it is already the next day in China.
+func TestClockInChinaTime(t *testing.T) {
+	ctx := context.Background()
+	store, closeStore, err := storage.Embedded(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeStore()
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := document.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := "/start\n[agree]\n[consumer]\n[deregistration_fee]\n2024年4月\n[agent]\n[skip_rest]\n[yes]\n[lakala]\n199元 今天\n"
+	var out bytes.Buffer
+	utc := time.Date(2026, 11, 21, 17, 0, 0, 0, time.UTC)
+	c := localchat.New(localchat.Options{
+		Store: store, Catalog: cat, Renderer: docs, In: strings.NewReader(in), Out: &out, OutDir: t.TempDir(),
+		Now: func() time.Time { return utc }, Lang: "zh-CN",
+	})
+	if err := c.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "已记下：2026-11-22 扣款 199.00 元") {
+		t.Fatalf("today was not China's day:\n%s", out.String())
+	}
+}
