@@ -220,4 +220,5 @@ type FollowAsk struct {
 	Ask    string `json:"a"`           // what the text answers, e.g. "date", "ref", "amount", "reason"
 	Filing int    `json:"f,omitempty"` // the filing it is about
 	Rung   string `json:"r,omitempty"` // the rung a filing is being recorded for
+	Date   Date   `json:"d,omitempty"` // the day of the filing whose rung is asked (followup.AskRung)
 }

@@ -29,6 +29,7 @@ const (
 	AskRef    = "ref"    // a filing's 受理编号
 	AskAmount = "amount" // the sum a partial refund gave back
 	AskReason = "reason" // why the provider or body refused
+	AskRung   = "rung"   // where a filing was made: buttons, so typed text is asked to use them
 )
 
 // The button operations.
@@ -253,6 +254,9 @@ func (t *Turn) typed(k flows.Complaint, ask flows.FollowAsk, text string, now ti
 		t.answer(ask.Filing, Outcome{Result: RefundedPart, Amount: amount}, today)
 	case AskReason:
 		t.answer(ask.Filing, Outcome{Result: Refused, Reason: text}, today)
+	case AskRung:
+		t.say("use_buttons", nil)
+		t.askRung(k, ask.Date)
 	default:
 		t.Ask = nil
 	}
@@ -347,6 +351,8 @@ func (t *Turn) askRung(k flows.Complaint, d flows.Date) {
 		}
 	}
 	t.sayWith("fu_which_rung", map[string]any{"Filed": string(d)}, cs...)
+	// typed text now is about this question, not a new complaint
+	t.Ask = &flows.FollowAsk{Case: t.Case.ID, Ask: AskRung, Date: d}
 }
 
 // problem answers refused input: the reason, in the user's language; nothing changed.

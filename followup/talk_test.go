@@ -58,6 +58,7 @@ func TestTalkTyped(t *testing.T) {
 		{"filing date in the future", flows.FollowAsk{Ask: AskDate}, "2025-10-03", "fu_err_filed_in_future", false, true},
 		{"filing date before the document", flows.FollowAsk{Ask: AskDate}, "2025-09-01", "fu_err_filed_before_document", false, true},
 		{"not a date", flows.FollowAsk{Ask: AskDate}, "上周", "fu_err_bad_date", false, true},
+		{"typed where the filing went, which has buttons", flows.FollowAsk{Ask: AskRung, Date: "2025-09-30"}, "12315", "use_buttons", false, true},
 		{"受理编号", flows.FollowAsk{Ask: AskRef}, " 12315-0001 ", "fu_ref_saved", true, false},
 		{"受理编号 of 500 characters", flows.FollowAsk{Ask: AskRef}, strings.Repeat("1", 500), "fu_err_ref_too_long", false, true},
 		{"thanks instead of a 受理编号", flows.FollowAsk{Ask: AskRef}, "谢谢", "fu_err_ref_format", false, true},
@@ -157,7 +158,7 @@ func FuzzTalk(f *testing.F) {
 		k := talkComplaint()
 		c, _ := Open(k)
 		c, _ = c.File(Filing{Rung: Provider, Filed: "2025-09-25"}, "2025-09-25")
-		asks := []string{AskDate, AskRef, AskAmount, AskReason}
+		asks := []string{AskDate, AskRef, AskAmount, AskReason, AskRung}
 		var in flows.Input
 		var ask *flows.FollowAsk
 		if int(which) < len(asks) {
