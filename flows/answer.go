@@ -29,6 +29,9 @@ func (p Pick[T]) prompt(st *stepper, q *Question) {
 func (p Pick[T]) answer(ctx context.Context, st *stepper, q *Question, action string) error {
 	if action == "" && st.in.Kind == InputText {
 		w := typedYesNo(st.in.Text)
+		if w == "" {
+			w = typedWho(st.in.Text)
+		}
 		if w == string(No) && slices.Contains(p.Values, T(ProceedingsNone)) {
 			w = string(ProceedingsNone) // "没有" for "none of these"
 		}

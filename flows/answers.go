@@ -92,6 +92,24 @@ func typedYesNo(text string) string {
 	return ""
 }
 
+// typedWho reads typed text as a complainant type, as people say who they are: "个体户",
+// "我是商户", "公司"; "" for anything else. ("商户" alone is an individual merchant: a company
+// says it is one.)
+func typedWho(text string) string {
+	t := strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(text))))
+	t = strings.TrimPrefix(strings.TrimPrefix(t, "我是"), "i am ")
+	t = strings.TrimPrefix(t, "a ")
+	switch t {
+	case "消费者", "个人消费者", "个人", "consumer", "individual consumer", "person":
+		return string(Consumer)
+	case "个体户", "个体工商户", "个体", "商户", "个人商户", "小商户", "individual merchant", "merchant", "shop":
+		return string(Individual)
+	case "公司", "企业", "企业商户", "公司商户", "company", "business", "firm":
+		return string(Company)
+	}
+	return ""
+}
+
 // doneWord reports whether typed text says a list is complete: "完成", "就这些", "done".
 func doneWord(text string) bool {
 	switch strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(text)))) {
@@ -204,11 +222,19 @@ func (st *stepper) answerCharge(ctx context.Context, action string) error {
 // answerConsent takes consent; a refusal is asked again.
 func (st *stepper) answerConsent(ctx context.Context, action string) error {
 	if action == "" && st.in.Kind == InputText {
-		switch strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(st.in.Text)))) {
+		switch t := strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(st.in.Text)))); t {
 		case "同意", "我同意", "好", "好的", "可以", "是", "开始", "agree", "i agree", "ok", "okay", "yes", "start":
 			action = "agree"
 		case "不同意", "不", "no", "decline":
 			action = "decline"
+		default:
+			if utf8.RuneCountInString(t) > 12 {
+				// a story or an SMS before the notice is agreed to: it is not kept, and the
+				// user is told so, not only asked to press a button
+				st.say("consent_first_text", nil)
+				st.ask()
+				return nil
+			}
 		}
 	}
 	switch action {

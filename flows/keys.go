@@ -67,7 +67,7 @@ func fixedKeys() []string {
 		"lang_en", "language_set", "privacy", "unknown_command", "no_keep", "cancelled", "restarted",
 		"deleted", "kept", "rights_choose", "rights_routes", "no_back",
 		// answers (answers.go, answer.go)
-		"unsupported_input", "consent_declined", "consent_agree", "consent_decline", "consent_first",
+		"unsupported_input", "consent_declined", "consent_agree", "consent_decline", "consent_first", "consent_first_text",
 		"deductions_limit", "deductions_empty", "deduction_removed", "deduction_line", "requests_empty",
 		"escalation_unavailable", "escalated", "not_escalated", "complaint_ready", "expect_text",
 		"invalid_input", "invalid_text_too_long", "use_buttons", "skip_needed", "closed_hint", "relayed_to_staff", "relay_limit",

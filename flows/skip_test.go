@@ -104,6 +104,20 @@ func TestTypedYesNo(t *testing.T) {
 	}
 }
 
+// TestTypedWho: who is complaining, typed.
+func TestTypedWho(t *testing.T) {
+	for in, want := range map[string]string{
+		"我是个体户": "individual", "个体工商户": "individual", "商户": "individual", "I am a merchant": "individual",
+		"公司": "company", "企业": "company", "Company": "company",
+		"消费者": "consumer", "我是消费者": "consumer", "consumer": "consumer",
+		"我是拉卡拉的商户": "", "注销": "",
+	} {
+		if got := typedWho(in); got != want {
+			t.Errorf("typedWho(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 // TestTypedButtons: typed words press the buttons they name, at the consent and at a yes-or-no
 // question; at a question without such a button they are asked to use the buttons.
 func TestTypedButtons(t *testing.T) {
@@ -120,6 +134,21 @@ func TestTypedButtons(t *testing.T) {
 	}
 	if res.Session.State != StateComplainant || !res.Session.Consented {
 		t.Fatalf("after 同意 at the notice: state %s, consented %v", res.Session.State, res.Session.Consented)
+	}
+	// a text before the notice is agreed to is not kept, and the user is told so
+	res, err = Step(ctx, NewSession(43), Input{Kind: InputText, Text: "【拉卡拉】您的注销服务费199.00元已从结算款中扣除。", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Session.State != StateConsent || res.Session.Consented || len(res.Replies) == 0 || res.Replies[0].Key != "consent_first_text" {
+		t.Fatalf("an SMS before consent: state %s, replies %+v", res.Session.State, res.Replies)
+	}
+	res, err = Step(ctx, at(StateComplainant, func(s *Session) { s.Draft.Complainant = "" }), Input{Kind: InputText, Text: "我是个体户", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Session.Draft.Complainant != Individual {
+		t.Fatalf("after 我是个体户: state %s, complainant %q", res.Session.State, res.Session.Draft.Complainant)
 	}
 	res, err = Step(ctx, at(StateDeregDone, func(s *Session) { s.Draft.Facts.DeregDone = "" }), Input{Kind: InputText, Text: "是的", Now: now})
 	if err != nil {
