@@ -8,11 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"complaintbot/document"
 	"complaintbot/followup"
 	"complaintbot/internal/script"
 	"complaintbot/localchat"
-	"complaintbot/locales"
 	"complaintbot/storage"
 )
 
@@ -37,19 +35,7 @@ func (f files) SyncReminders(ctx context.Context, id string, want []followup.Rem
 // seven working days, /status with the history.
 func TestChatFollowUpOverWeeks(t *testing.T) {
 	ctx := context.Background()
-	store, closeStore, err := storage.Embedded(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeStore()
-	cat, err := locales.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs, err := document.New()
-	if err != nil {
-		t.Fatal(err)
-	}
+	store, cat, docs := parts(t)
 	play := script.MustLoad("consumer-lakala", nil)
 	in, err := play.Terminal(filepath.Join("testdata", "sms.png"))
 	if err != nil {

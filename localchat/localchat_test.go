@@ -16,15 +16,15 @@ import (
 	"complaintbot/storage"
 )
 
-// TestScriptedChatProducesDocument plays a whole complaint, the shared script consumer-lakala,
-// on stdin, as a user at the terminal would, on the embedded storage, and checks the document file it writes.
-func TestScriptedChatProducesDocument(t *testing.T) {
-	ctx := context.Background()
-	store, closeStore, err := storage.Embedded(ctx, nil)
+// parts returns what every chat here runs on: the embedded storage (closed when the test
+// ends), the real catalogs and the real document renderer.
+func parts(t *testing.T) (*storage.Redis, *locales.Catalog, *document.Renderer) {
+	t.Helper()
+	store, closeStore, err := storage.Embedded(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer closeStore()
+	t.Cleanup(closeStore)
 	cat, err := locales.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -33,6 +33,14 @@ func TestScriptedChatProducesDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return store, cat, docs
+}
+
+// TestScriptedChatProducesDocument plays a whole complaint, the shared script consumer-lakala,
+// on stdin, as a user at the terminal would, on the embedded storage, and checks the document file it writes.
+func TestScriptedChatProducesDocument(t *testing.T) {
+	ctx := context.Background()
+	store, cat, docs := parts(t)
 	play := script.MustLoad("consumer-lakala", nil)
 	in, err := play.Terminal(filepath.Join("testdata", "sms.png"))
 	if err != nil {
@@ -88,19 +96,7 @@ func TestScriptedChatProducesDocument(t *testing.T) {
 // to its document; the company is the complainant and the route the PBOC branch of its place.
 func TestScriptedCompanyCaseInEnglish(t *testing.T) {
 	ctx := context.Background()
-	store, closeStore, err := storage.Embedded(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeStore()
-	cat, err := locales.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs, err := document.New()
-	if err != nil {
-		t.Fatal(err)
-	}
+	store, cat, docs := parts(t)
 	play := script.MustLoad("company-en", nil)
 	in, err := play.Terminal(filepath.Join("testdata", "sms.png"))
 	if err != nil {
@@ -147,19 +143,7 @@ func (smsReader) Read(context.Context, []byte) (string, error) {
 // offered; adding it adds the deduction.
 func TestAttachedScreenshotIsRead(t *testing.T) {
 	ctx := context.Background()
-	store, closeStore, err := storage.Embedded(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeStore()
-	cat, err := locales.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs, err := document.New()
-	if err != nil {
-		t.Fatal(err)
-	}
+	store, cat, docs := parts(t)
 	intake, err := script.Script{Actions: script.MustLoad("consumer-lakala-files", nil).MustParts("intake")}.Terminal("")
 	if err != nil {
 		t.Fatal(err)
@@ -182,19 +166,7 @@ func TestAttachedScreenshotIsRead(t *testing.T) {
 // as the bot does: at 17:00 UTC it is already the next day in China.
 func TestClockInChinaTime(t *testing.T) {
 	ctx := context.Background()
-	store, closeStore, err := storage.Embedded(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeStore()
-	cat, err := locales.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs, err := document.New()
-	if err != nil {
-		t.Fatal(err)
-	}
+	store, cat, docs := parts(t)
 	in := "/start\n[agree]\n[consumer]\n[deregistration_fee]\n2024年4月\n[agent]\n[skip_rest]\n[yes]\n[lakala]\n199元 今天\n"
 	var out bytes.Buffer
 	utc := time.Date(2026, 11, 21, 17, 0, 0, 0, time.UTC)
