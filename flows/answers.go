@@ -40,117 +40,6 @@ func (st *stepper) amountWithDate(ctx context.Context, ad AmountDate) error {
 	return st.fire(ctx, evNext)
 }
 
-// skipping is what typed text says about skipping the question.
-type skipping int
-
-const (
-	skipNot     skipping = iota // an answer (or a refusal) as usual
-	skipTyped                   // "跳过" at an optional question, "没有" where a code or number is asked
-	skipUnknown                 // "记不清了" (or "跳过") at a date with an "I don't remember" button
-	skipRefused                 // "跳过" at a question the complaint needs that takes typed text
-)
-
-// typedSkip reads typed text for a wish to skip q, as users on a phone type it instead of
-// pressing the button: "跳过" and "skip" skip an optional question; "没有", "无", "不知道" and
-// "none" skip an optional question that asks for a code or a number (they could not be its
-// answer); at a date with an "I don't remember" button, those words and "记不清了" press it.
-// Where the question is needed and takes typed text (a name, a number, a date, the provider),
-// "跳过" is answered "this one is needed" instead of being kept as the answer (a company's
-// address of "跳过") or refused as malformed.
-func typedSkip(text string, q *Question) skipping {
-	_, parsed := q.Answer.(interface{ parses(string) bool })
-	if d, ok := q.Answer.(DateAnswer); ok && d.Unknown && (skipWord(text) || noneWord(text)) {
-		return skipUnknown
-	}
-	switch {
-	case skipWord(text):
-		switch {
-		case q.Optional:
-			return skipTyped
-		case typesAnswer(q):
-			return skipRefused
-		}
-	case noneWord(text):
-		if q.Optional && parsed {
-			return skipTyped
-		}
-	}
-	return skipNot
-}
-
-// typedYesNo reads typed text as the yes, no or not-sure button ("yes", "no", "not_sure"), as
-// people answer a yes-or-no question in a chat: "是", "没有", "不清楚"; "" for anything else.
-func typedYesNo(text string) string {
-	switch strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(text)))) {
-	case "是", "是的", "对", "对的", "有", "有的", "嗯", "完成了", "已完成", "yes", "y", "yeah", "yep":
-		return string(Yes)
-	case "否", "不是", "没有", "没有了", "没", "没了", "不", "没完成", "没有完成", "未完成", "no", "n", "nope":
-		return string(No)
-	case "不清楚", "不知道", "不确定", "记不清", "记不清了", "not sure", "don't know", "dont know":
-		return string(NotSureYN)
-	}
-	return ""
-}
-
-// typedWho reads typed text as a complainant type, as people say who they are: "个体户",
-// "我是商户", "公司"; "" for anything else. ("商户" alone is an individual merchant: a company
-// says it is one.)
-func typedWho(text string) string {
-	t := strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(text))))
-	t = strings.TrimPrefix(strings.TrimPrefix(t, "我是"), "i am ")
-	t = strings.TrimPrefix(t, "a ")
-	switch t {
-	case "消费者", "个人消费者", "个人", "consumer", "individual consumer", "person":
-		return string(Consumer)
-	case "个体户", "个体工商户", "个体", "商户", "个人商户", "小商户", "individual merchant", "merchant", "shop":
-		return string(Individual)
-	case "公司", "企业", "企业商户", "公司商户", "company", "business", "firm":
-		return string(Company)
-	}
-	return ""
-}
-
-// doneWord reports whether typed text says a list is complete: "完成", "就这些", "done".
-func doneWord(text string) bool {
-	switch strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(text)))) {
-	case "完成", "完成了", "好了", "就这些", "就这些了", "下一步", "done", "finish", "finished", "next":
-		return true
-	}
-	return false
-}
-
-// typesAnswer reports whether q takes a typed answer that "跳过" would otherwise be read as or
-// refused for being malformed: text, a parsed value, a date, the provider's or the receiving
-// body's name.
-func typesAnswer(q *Question) bool {
-	switch q.Answer.(type) {
-	case TextAnswer, DateAnswer:
-		return true
-	case interface{ parses(string) bool }:
-		return true
-	}
-	return q.State == StateProvider || q.State == StateBody
-}
-
-// skipWord reports whether typed text asks to skip: "跳过", "skip".
-func skipWord(text string) bool {
-	switch strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(text)))) {
-	case "跳过", "略过", "跳过吧", "跳过此项", "skip", "pass":
-		return true
-	}
-	return false
-}
-
-// noneWord reports whether typed text says there is none, or it is not known: "没有", "不知道".
-func noneWord(text string) bool {
-	switch strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(text)))) {
-	case "没有", "无", "没", "不知道", "不清楚", "记不清", "记不清了", "忘了", "不记得", "不记得了",
-		"none", "n/a", "no", "don't know", "dont know", "not sure", "don't remember", "forgot":
-		return true
-	}
-	return false
-}
-
 // answerQuestion applies the input to the current question itself.
 func (st *stepper) answerQuestion(ctx context.Context, action string) error {
 	switch st.in.Kind {
@@ -222,19 +111,13 @@ func (st *stepper) answerCharge(ctx context.Context, action string) error {
 // answerConsent takes consent; a refusal is asked again.
 func (st *stepper) answerConsent(ctx context.Context, action string) error {
 	if action == "" && st.in.Kind == InputText {
-		switch t := strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(st.in.Text)))); t {
-		case "同意", "我同意", "好", "好的", "可以", "是", "开始", "agree", "i agree", "ok", "okay", "yes", "start":
-			action = "agree"
-		case "不同意", "不", "no", "decline":
-			action = "decline"
-		default:
-			if utf8.RuneCountInString(t) > 12 {
-				// a story or an SMS before the notice is agreed to: it is not kept, and the
-				// user is told so, not only asked to press a button
-				st.say("consent_first_text", nil)
-				st.ask()
-				return nil
-			}
+		action = consentWord(st.in.Text)
+		if action == "" && utf8.RuneCountInString(said(st.in.Text)) > 12 {
+			// a story or an SMS before the notice is agreed to: it is not kept, and the user
+			// is told so, not only asked to press a button
+			st.say("consent_first_text", nil)
+			st.ask()
+			return nil
 		}
 	}
 	switch action {
@@ -368,7 +251,7 @@ func (st *stepper) answerMoreDeductions(ctx context.Context, action string) erro
 	d := &st.s.Draft
 	if action == "" && st.in.Kind == InputText {
 		// "还有其他扣款吗？" answered by typing
-		switch t := strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(st.in.Text)))); {
+		switch t := said(st.in.Text); {
 		case typedYesNo(t) == string(Yes) || t == "还有" || t == "再加一笔":
 			action = "more"
 		case typedYesNo(t) == string(No) || doneWord(t):
