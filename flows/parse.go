@@ -23,8 +23,17 @@ import (
 const MaxAmount Fen = 1_000_000_00
 
 // foldWidth maps full-width digits, letters, punctuation and the ideographic space to their
-// ASCII forms ("１９９" → "199", "￥" → "¥", "\u3000" → " ").
-func foldWidth(s string) string { return width.Fold.String(s) }
+// ASCII forms ("１９９" → "199", "￥" → "¥", "\u3000" → " "). Text without a rune that
+// width.Fold changes (U+3000, U+FF01–U+FFEE; TestFoldWidth checks every rune) is returned as it
+// is, without the transformer's copy: most answers are.
+func foldWidth(s string) string {
+	for _, r := range s {
+		if r == 0x3000 || r >= 0xFF01 && r <= 0xFFEE {
+			return width.Fold.String(s)
+		}
+	}
+	return s
+}
 
 // trimSentence trims spaces and a final Chinese full stop, which people add out of habit
 // ("199元。").

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+
+	"golang.org/x/text/width"
 )
 
 // parseNow is the moment the parser tests run at: 2026-11-21 10:00 in Shanghai. A fixed zone
@@ -436,6 +439,19 @@ func TestParseAmountDate(t *testing.T) {
 		ad, err := ParseAmountDate(c.in, now)
 		if ad.Amount != c.amount || ad.Date != c.date || ad.YearAssumed != c.assumed || err != c.err {
 			t.Errorf("ParseAmountDate(%q) = %+v, %v; want %v, %q, assumed %v, %v", c.in, ad, err, c.amount, c.date, c.assumed, c.err)
+		}
+	}
+}
+
+// TestFoldWidth: foldWidth's shortcut agrees with width.Fold on every rune.
+func TestFoldWidth(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if r >= 0xD800 && r <= 0xDFFF {
+			continue
+		}
+		s := "a" + string(r)
+		if got, want := foldWidth(s), width.Fold.String(s); got != want {
+			t.Fatalf("foldWidth(%q) = %q, width.Fold gives %q", s, got, want)
 		}
 	}
 }
