@@ -28,9 +28,10 @@ func (p Pick[T]) prompt(st *stepper, q *Question) {
 
 func (p Pick[T]) answer(ctx context.Context, st *stepper, q *Question, action string) error {
 	if action == "" && st.in.Kind == InputText {
-		w := typedYesNo(st.in.Text)
+		r := said(st.in.Text)
+		w := r.yesNo()
 		if w == "" {
-			w = typedWho(st.in.Text)
+			w = r.who()
 		}
 		if w == string(No) && slices.Contains(p.Values, T(ProceedingsNone)) {
 			w = string(ProceedingsNone) // "没有" for "none of these"

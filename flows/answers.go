@@ -55,7 +55,7 @@ func (st *stepper) answerQuestion(ctx context.Context, action string) error {
 	}
 	if q := machine().question(st.s.State); q != nil {
 		if action == "" && st.in.Kind == InputText {
-			switch typedSkip(st.in.Text, q) {
+			switch typedSkip(said(st.in.Text), q) {
 			case skipTyped:
 				action = "skip" // as if the button was pressed
 			case skipUnknown:
@@ -111,8 +111,8 @@ func (st *stepper) answerCharge(ctx context.Context, action string) error {
 // answerConsent takes consent; a refusal is asked again.
 func (st *stepper) answerConsent(ctx context.Context, action string) error {
 	if action == "" && st.in.Kind == InputText {
-		action = consentWord(st.in.Text)
-		if action == "" && utf8.RuneCountInString(said(st.in.Text)) > 12 {
+		action = said(st.in.Text).consent()
+		if action == "" && utf8.RuneCountInString(strings.TrimSpace(st.in.Text)) > 12 {
 			// a story or an SMS before the notice is agreed to: it is not kept, and the user
 			// is told so, not only asked to press a button
 			st.say("consent_first_text", nil)
@@ -200,7 +200,7 @@ func (st *stepper) answerLabel(ctx context.Context, action string) error {
 		if !ok {
 			return nil
 		}
-		if !skipWord(t) { // "跳过" typed is the skip button, not a name
+		if !said(t).skip() { // "跳过" typed is the skip button, not a name
 			label = t
 		}
 	}
@@ -251,10 +251,10 @@ func (st *stepper) answerMoreDeductions(ctx context.Context, action string) erro
 	d := &st.s.Draft
 	if action == "" && st.in.Kind == InputText {
 		// "还有其他扣款吗？" answered by typing
-		switch t := said(st.in.Text); {
-		case typedYesNo(t) == string(Yes) || t == "还有" || t == "再加一笔":
+		switch r := said(st.in.Text); {
+		case r.yesNo() == string(Yes) || r == "还有" || r == "再加一笔":
 			action = "more"
-		case typedYesNo(t) == string(No) || doneWord(t):
+		case r.yesNo() == string(No) || r.done():
 			action = "done"
 		}
 	}

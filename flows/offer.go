@@ -419,7 +419,7 @@ func (st *stepper) answerOffer(ctx context.Context, action string) (bool, error)
 	o := st.s.Offer
 	if action == "" && st.in.Kind == InputText && !o.Each {
 		// "要加入您的投诉吗？" answered by typing
-		switch typedYesNo(st.in.Text) {
+		switch said(st.in.Text).yesNo() {
 		case string(Yes):
 			action = "p=all"
 		case string(No):

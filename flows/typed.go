@@ -7,15 +7,26 @@ import "strings"
 // at "filed anywhere else?", "skip" at an optional code, "done" at "any other deduction?"), so
 // each reader below says what its words mean and the answer code asks the one that fits.
 
+// reply is typed text as the readers below compare it (said).
+type reply string
+
 // said is typed text as the readers below compare it: trimmed, full-width folded, lower-case,
-// without a closing full stop.
-func said(text string) string {
-	return strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(text))))
+// without a closing full stop; "" for text longer than any of their words (an answer, not a
+// word for a button), which spares every typed answer the folding.
+func said(text string) reply {
+	if len(text) > maxWord {
+		return ""
+	}
+	return reply(strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(text)))))
 }
 
-// consentWord reads typed text at the privacy notice as its buttons: "agree", "decline" or "".
-func consentWord(t string) string {
-	switch said(t) {
+// maxWord is the length in bytes of the longest typed word the readers know, with room for
+// spaces and a full stop.
+const maxWord = 32
+
+// consent reads r at the privacy notice as its buttons: "agree", "decline" or "".
+func (r reply) consent() string {
+	switch r {
 	case "同意", "我同意", "好", "好的", "可以", "是", "开始", "agree", "i agree", "ok", "okay", "yes", "start":
 		return "agree"
 	case "不同意", "不", "no", "decline":
@@ -41,20 +52,20 @@ const (
 // Where the question is needed and takes typed text (a name, a number, a date, the provider),
 // "跳过" is answered "this one is needed" instead of being kept as the answer (a company's
 // address of "跳过") or refused as malformed.
-func typedSkip(text string, q *Question) skipping {
+func typedSkip(r reply, q *Question) skipping {
 	_, parsed := q.Answer.(interface{ parses(string) bool })
-	if d, ok := q.Answer.(DateAnswer); ok && d.Unknown && (skipWord(text) || noneWord(text)) {
+	if d, ok := q.Answer.(DateAnswer); ok && d.Unknown && (r.skip() || r.none()) {
 		return skipUnknown
 	}
 	switch {
-	case skipWord(text):
+	case r.skip():
 		switch {
 		case q.Optional:
 			return skipTyped
 		case typesAnswer(q):
 			return skipRefused
 		}
-	case noneWord(text):
+	case r.none():
 		if q.Optional && parsed {
 			return skipTyped
 		}
@@ -62,10 +73,10 @@ func typedSkip(text string, q *Question) skipping {
 	return skipNot
 }
 
-// typedYesNo reads typed text as the yes, no or not-sure button ("yes", "no", "not_sure"), as
-// people answer a yes-or-no question in a chat: "是", "没有", "不清楚"; "" for anything else.
-func typedYesNo(text string) string {
-	switch said(text) {
+// yesNo reads r as the yes, no or not-sure button ("yes", "no", "not_sure"), as people answer
+// a yes-or-no question in a chat: "是", "没有", "不清楚"; "" for anything else.
+func (r reply) yesNo() string {
+	switch r {
 	case "是", "是的", "对", "对的", "有", "有的", "嗯", "完成了", "已完成", "yes", "y", "yeah", "yep":
 		return string(Yes)
 	case "否", "不是", "没有", "没有了", "没", "没了", "不", "没完成", "没有完成", "未完成", "no", "n", "nope":
@@ -76,12 +87,10 @@ func typedYesNo(text string) string {
 	return ""
 }
 
-// typedWho reads typed text as a complainant type, as people say who they are: "个体户",
-// "我是商户", "公司"; "" for anything else. ("商户" alone is an individual merchant: a company
-// says it is one.)
-func typedWho(text string) string {
-	t := said(text)
-	t = strings.TrimPrefix(strings.TrimPrefix(t, "我是"), "i am ")
+// who reads r as a complainant type, as people say who they are: "个体户", "我是商户", "公司";
+// "" for anything else. ("商户" alone is an individual merchant: a company says it is one.)
+func (r reply) who() string {
+	t := strings.TrimPrefix(strings.TrimPrefix(string(r), "我是"), "i am ")
 	t = strings.TrimPrefix(t, "a ")
 	switch t {
 	case "消费者", "个人消费者", "个人", "consumer", "individual consumer", "person":
@@ -94,9 +103,9 @@ func typedWho(text string) string {
 	return ""
 }
 
-// doneWord reports whether typed text says a list is complete: "完成", "就这些", "done".
-func doneWord(text string) bool {
-	switch said(text) {
+// done reports whether r says a list is complete: "完成", "就这些", "done".
+func (r reply) done() bool {
+	switch r {
 	case "完成", "完成了", "好了", "就这些", "就这些了", "下一步", "done", "finish", "finished", "next":
 		return true
 	}
@@ -116,18 +125,18 @@ func typesAnswer(q *Question) bool {
 	return q.State == StateProvider || q.State == StateBody
 }
 
-// skipWord reports whether typed text asks to skip: "跳过", "skip".
-func skipWord(text string) bool {
-	switch said(text) {
+// skip reports whether r asks to skip: "跳过", "skip".
+func (r reply) skip() bool {
+	switch r {
 	case "跳过", "略过", "跳过吧", "跳过此项", "skip", "pass":
 		return true
 	}
 	return false
 }
 
-// noneWord reports whether typed text says there is none, or it is not known: "没有", "不知道".
-func noneWord(text string) bool {
-	switch said(text) {
+// none reports whether r says there is none, or it is not known: "没有", "不知道".
+func (r reply) none() bool {
+	switch r {
 	case "没有", "无", "没", "不知道", "不清楚", "记不清", "记不清了", "忘了", "不记得", "不记得了",
 		"none", "n/a", "no", "don't know", "dont know", "not sure", "don't remember", "forgot":
 		return true

@@ -41,7 +41,7 @@ func TestTypedSkip(t *testing.T) {
 			if q == nil {
 				t.Fatalf("no question %s", c.state)
 			}
-			if got := typedSkip(c.text, q); got != c.want {
+			if got := typedSkip(said(c.text), q); got != c.want {
 				t.Fatalf("typedSkip(%q) at %s = %d, want %d", c.text, c.state, got, c.want)
 			}
 		})
@@ -98,8 +98,8 @@ func TestTypedYesNo(t *testing.T) {
 		"不清楚": "not_sure", "记不清了": "not_sure", "Not sure": "not_sure",
 		"是的，上个月": "", "199": "", "": "",
 	} {
-		if got := typedYesNo(in); got != want {
-			t.Errorf("typedYesNo(%q) = %q, want %q", in, got, want)
+		if got := said(in).yesNo(); got != want {
+			t.Errorf("yesNo(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -112,8 +112,8 @@ func TestTypedWho(t *testing.T) {
 		"消费者": "consumer", "我是消费者": "consumer", "consumer": "consumer",
 		"我是拉卡拉的商户": "", "注销": "",
 	} {
-		if got := typedWho(in); got != want {
-			t.Errorf("typedWho(%q) = %q, want %q", in, got, want)
+		if got := said(in).who(); got != want {
+			t.Errorf("who(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
