@@ -252,7 +252,7 @@ func (st *stepper) answerMoreDeductions(ctx context.Context, action string) erro
 	if action == "" && st.in.Kind == InputText {
 		// "还有其他扣款吗？" answered by typing
 		switch r := said(st.in.Text); {
-		case r.yesNo() == string(Yes) || r == "还有" || r == "再加一笔":
+		case r.yesNo() == string(Yes) || r.more():
 			action = "more"
 		case r.yesNo() == string(No) || r.done():
 			action = "done"

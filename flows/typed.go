@@ -103,6 +103,15 @@ func (r reply) who() string {
 	return ""
 }
 
+// more reports whether r asks to add one more to a list: "还有", "再加一笔".
+func (r reply) more() bool {
+	switch r {
+	case "还有", "还有的", "再加一笔", "加一笔", "more", "another", "add another":
+		return true
+	}
+	return false
+}
+
 // done reports whether r says a list is complete: "完成", "就这些", "done".
 func (r reply) done() bool {
 	switch r {

@@ -179,6 +179,7 @@ func TestTypedListAnswers(t *testing.T) {
 		{StateMoreDeductions, "完成", StateDisclosure},
 		{StateMoreDeductions, "还有", StateAmount},
 		{StateMoreDeductions, "有", StateAmount},
+		{StateMoreDeductions, "Add another", StateAmount},
 		{StateMoreDeductions, "199", StateMoreDeductions}, // asked to use the buttons
 		{StateProceedings, "没有", StateDescription},
 		{StateProceedings, "是", StateProceedings},
