@@ -33,6 +33,9 @@ func (p Pick[T]) answer(ctx context.Context, st *stepper, q *Question, action st
 		if w == "" {
 			w = r.who()
 		}
+		if w == "" {
+			w = r.method()
+		}
 		if w == string(No) && slices.Contains(p.Values, T(ProceedingsNone)) {
 			w = string(ProceedingsNone) // "没有" for "none of these"
 		}

@@ -87,6 +87,13 @@ func (st *stepper) answerQuestion(ctx context.Context, action string) error {
 // answerCharge takes the charge kind, or a consumer's switch to complaining as a merchant
 // (askCharge), which asks the merchant's questions before the charge again.
 func (st *stepper) answerCharge(ctx context.Context, action string) error {
+	if action == "" && st.in.Kind == InputText {
+		r := said(st.in.Text)
+		action = r.charge()
+		if w := r.who(); (w == string(Individual) || w == string(Company)) && st.s.Draft.Complainant == Consumer && !st.s.Editing {
+			action = "as=" + w // "我是商户": the switch the question offers a consumer
+		}
+	}
 	if as, ok := strings.CutPrefix(action, "as="); ok && st.s.Draft.Complainant == Consumer && !st.s.Editing {
 		switch t := ComplainantType(as); t {
 		case Individual:

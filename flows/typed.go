@@ -103,6 +103,40 @@ func (r reply) who() string {
 	return ""
 }
 
+// charge reads r as a charge kind, as people name the fee: "注销费", "流量卡", "押金", "费率";
+// "" for anything else.
+func (r reply) charge() string {
+	switch r {
+	case "注销", "注销费", "注销扣费", "注销服务费", "deregistration", "de-registration", "deregistration fee":
+		return string(DeregistrationFee)
+	case "流量卡", "流量卡费", "流量费", "sim", "sim卡", "sim fee", "sim卡费", "data card", "data card fee":
+		return string(SIMFee)
+	case "服务费", "押金", "激活费", "保证金", "service fee", "deposit", "activation fee":
+		return string(ServiceFee)
+	case "费率", "费率上调", "涨费率", "手续费", "rate", "rate increase":
+		return string(RateIncrease)
+	case "其他", "其它", "other", "something else":
+		return string(OtherCharge)
+	}
+	return ""
+}
+
+// method reads r as how money was taken: "结算款", "银行卡", "钱包"; "其他" is "other" at any
+// question whose buttons have it. "" for anything else.
+func (r reply) method() string {
+	switch r {
+	case "结算款", "从结算款", "结算款扣的", "调账", "settlement", "settlement funds":
+		return string(FromSettlement)
+	case "银行卡", "银行卡扣款", "bank card", "card":
+		return string(FromBankCard)
+	case "钱包", "余额", "wallet", "balance":
+		return string(FromWallet)
+	case "其他", "其它", "other", "other way":
+		return string(FromOther)
+	}
+	return ""
+}
+
 // more reports whether r asks to add one more to a list: "还有", "再加一笔".
 func (r reply) more() bool {
 	switch r {

@@ -118,6 +118,44 @@ func TestTypedWho(t *testing.T) {
 	}
 }
 
+// TestTypedCharge: the charge kind typed, and a consumer's "我是商户" at the charge question
+// taking the switch to a merchant's questions that the question offers.
+func TestTypedCharge(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	consumer := func(s *Session) { s.Draft = Complaint{Complainant: Consumer} }
+	for _, c := range []struct {
+		text  string
+		state State
+		kind  ChargeKind
+		who   ComplainantType
+	}{
+		{"注销费", StateDeregDate, DeregistrationFee, Consumer},
+		{"流量卡", StateFeePeriod, SIMFee, Consumer},
+		{"SIM fee", StateFeePeriod, SIMFee, Consumer},
+		{"押金", StateReturnTerms, ServiceFee, Consumer},
+		{"费率", StateOldRate, RateIncrease, Consumer},
+		{"我是商户", StateMerchantName, "", Individual},
+		{"公司", StateCompanyName, "", Company},
+		{"被扣钱了", StateCharge, "", Consumer},
+	} {
+		res, err := Step(ctx, at(StateCharge, consumer), Input{Kind: InputText, Text: c.text, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := res.Session.Draft; res.Session.State != c.state || d.Charge != c.kind || d.Complainant != c.who {
+			t.Errorf("%q at the charge: state %s, charge %q, complainant %q", c.text, res.Session.State, d.Charge, d.Complainant)
+		}
+	} // a merchant typing who they are at the charge is asked to use the buttons, not told of a stale one
+	res, err := Step(ctx, at(StateCharge, func(s *Session) { s.Draft = Complaint{Complainant: Individual} }), Input{Kind: InputText, Text: "公司", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Session.State != StateCharge || len(res.Replies) == 0 || res.Replies[0].Key != "use_buttons" {
+		t.Fatalf("公司 typed by a merchant at the charge: state %s, replies %+v", res.Session.State, res.Replies)
+	}
+}
+
 // TestTypedButtons: typed words press the buttons they name, at the consent and at a yes-or-no
 // question; at a question without such a button they are asked to use the buttons.
 func TestTypedButtons(t *testing.T) {
@@ -182,6 +220,9 @@ func TestTypedListAnswers(t *testing.T) {
 		{StateMoreDeductions, "Add another", StateAmount},
 		{StateMoreDeductions, "199", StateMoreDeductions}, // asked to use the buttons
 		{StateProceedings, "没有", StateDescription},
+		{StateMethod, "结算款", StateLabel},
+		{StateMethod, "银行卡", StateLabel},
+		{StateMethod, "微信", StateMethod}, // asked to use the buttons
 		{StateProceedings, "是", StateProceedings},
 	} {
 		res, err := Step(ctx, at(c.state, nil), Input{Kind: InputText, Text: c.text, Now: now})
