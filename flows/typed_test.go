@@ -146,7 +146,9 @@ func TestTypedCharge(t *testing.T) {
 		if d := res.Session.Draft; res.Session.State != c.state || d.Charge != c.kind || d.Complainant != c.who {
 			t.Errorf("%q at the charge: state %s, charge %q, complainant %q", c.text, res.Session.State, d.Charge, d.Complainant)
 		}
-	} // a merchant typing who they are at the charge is asked to use the buttons, not told of a stale one
+	}
+	// a merchant typing who they are at the charge is asked to use the buttons, not told of a
+	// stale one
 	res, err := Step(ctx, at(StateCharge, func(s *Session) { s.Draft = Complaint{Complainant: Individual} }), Input{Kind: InputText, Text: "公司", Now: now})
 	if err != nil {
 		t.Fatal(err)
