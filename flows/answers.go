@@ -159,6 +159,12 @@ func (st *stepper) answerProvider(ctx context.Context, action string) error {
 	if !ok {
 		return nil
 	}
+	if r := said(name); r.yesNo() != "" || utf8.RuneCountInString(name) < 2 {
+		// "是", "没有": an answer to another question, not a provider
+		st.say("provider_not_a_name", nil)
+		st.ask()
+		return nil
+	}
 	switch p, found := st.providers().Match(name); {
 	case found:
 		d.Provider = known(p)

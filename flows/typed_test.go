@@ -158,6 +158,21 @@ func TestTypedCharge(t *testing.T) {
 	}
 }
 
+// TestNotAProvider: a yes or a no, or one character, typed at "which provider?" is an answer
+// to something else, not a provider's name.
+func TestNotAProvider(t *testing.T) {
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	for _, text := range []string{"是", "没有", "yes", "A"} {
+		res, err := Step(context.Background(), at(StateProvider, func(s *Session) { s.Draft.Provider = Provider{} }), Input{Kind: InputText, Text: text, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Session.State != StateProvider || res.Session.Draft.Provider != (Provider{}) || res.Replies[0].Key != "provider_not_a_name" {
+			t.Errorf("%q at the provider: state %s, provider %+v, replies %+v", text, res.Session.State, res.Session.Draft.Provider, res.Replies)
+		}
+	}
+}
+
 // TestTypedButtons: typed words press the buttons they name, at the consent and at a yes-or-no
 // question; at a question without such a button they are asked to use the buttons.
 func TestTypedButtons(t *testing.T) {
