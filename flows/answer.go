@@ -36,8 +36,14 @@ func (p Pick[T]) answer(ctx context.Context, st *stepper, q *Question, action st
 		if w == "" {
 			w = r.method()
 		}
-		if w == string(No) && slices.Contains(p.Values, T(ProceedingsNone)) {
+		if w == "" {
+			w = r.disclosure()
+		}
+		switch {
+		case w == string(No) && slices.Contains(p.Values, T(ProceedingsNone)):
 			w = string(ProceedingsNone) // "没有" for "none of these"
+		case w == string(No) && slices.Contains(p.Values, T(NotTold)):
+			w = string(NotTold) // "没有" for "were you told? not at all"
 		}
 		if w != "" && slices.Contains(p.Values, T(w)) {
 			action = w // "是" typed for the "yes" button

@@ -467,7 +467,7 @@ func TestEveryDetour(t *testing.T) {
 	d.command("back", flows.StateLabel)
 	d.press("skip", flows.StateMoreDeductions)
 	d.press("done", flows.StateDisclosure)
-	d.say("没有", flows.StateDisclosure)
+	d.say("不好说", flows.StateDisclosure)
 	d.press("not_told", flows.StateLearned)
 	d.say("上个月", flows.StateLearned)
 	d.say("2023-05-01", flows.StateContractDate)

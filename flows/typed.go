@@ -137,6 +137,19 @@ func (r reply) method() string {
 	return ""
 }
 
+// disclosure reads r as whether the fee was disclosed: "没人告诉我", "合同小字"; "" for
+// anything else ("没有" is read as "no" and taken as "not told" where that is a button).
+func (r reply) disclosure() string {
+	switch r {
+	case "没有告知", "没告知", "没告诉我", "没人告诉我", "没有人告诉我", "完全没有", "完全没有告知", "从来没说过",
+		"not told", "not told at all", "nobody told me", "no one told me", "never":
+		return string(NotTold)
+	case "小字", "合同小字", "只在合同里", "合同里写了", "small print", "fine print", "in the small print":
+		return string(FinePrint)
+	}
+	return ""
+}
+
 // more reports whether r asks to add one more to a list: "还有", "再加一笔".
 func (r reply) more() bool {
 	switch r {

@@ -240,6 +240,9 @@ func TestTypedListAnswers(t *testing.T) {
 		{StateMethod, "结算款", StateLabel},
 		{StateMethod, "银行卡", StateLabel},
 		{StateMethod, "微信", StateMethod}, // asked to use the buttons
+		{StateDisclosure, "没人告诉我", StateLearned},
+		{StateDisclosure, "没有", StateLearned},
+		{StateDisclosure, "Fine print", StateLearned},
 		{StateProceedings, "是", StateProceedings},
 	} {
 		res, err := Step(ctx, at(c.state, nil), Input{Kind: InputText, Text: c.text, Now: now})
