@@ -206,7 +206,7 @@ func TestShortPath(t *testing.T) {
 	s := at(StateContactName, nil)
 	s.Draft.Contact = Contact{}
 	s, _ = play(t, s, "txt:张三 13800138000 深圳 南山区科技园路1号")
-	if s.State != StateBody || s.Draft.Contact.Address != "南山区科技园路1号" || s.Draft.Contact.City != "深圳" {
+	if s.State != StateBody || s.Draft.Contact.Address != "南山区科技园路1号" || s.Draft.Contact.City != "深圳市" {
 		t.Fatalf("state %s, contact %+v", s.State, s.Draft.Contact)
 	}
 	s = at(StateContactName, nil)
@@ -400,6 +400,21 @@ func TestAmountWithDateAtFreeText(t *testing.T) {
 		refused, _ := play(t, s, "btn:p=no")
 		if refused.Draft.Provider.Address != text || refused.State != StateAmount {
 			t.Fatalf("%q refused: state %s, address %q", text, refused.State, refused.Draft.Provider.Address)
+		}
+	}
+}
+
+// TestParseContactCity: the city in a contact line is the city question's answer would be: a
+// Latin name becomes the city's Chinese name; a word that names no city stays in the address.
+func TestParseContactCity(t *testing.T) {
+	for in, want := range map[string]Contact{
+		"Li Si 13912345678 Guangzhou Tianhe Road 1": {Name: "Li Si", Phone: "13912345678", City: "广州市", Address: "Tianhe Road 1"},
+		"Li Si 13912345678 Tianhe Road 1":           {Name: "Li Si", Phone: "13912345678", Address: "Tianhe Road 1"},
+		"张三 13800138000 深圳 南山区科技园路1号":               {Name: "张三", Phone: "13800138000", City: "深圳市", Address: "南山区科技园路1号"},
+	} {
+		got, err := parseContact(in)
+		if err != nil || got != want {
+			t.Errorf("parseContact(%q) = %+v, %v; want %+v", in, got, err, want)
 		}
 	}
 }

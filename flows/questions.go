@@ -550,6 +550,15 @@ func parseContact(t string) (Contact, error) {
 		c.Name, err = ParseName(t, maxName)
 		return c, err
 	}
+	if c.City != "" {
+		// the city as the city question would take it (Guangzhou → 广州市); a word that is no
+		// city we can name is part of the address, and the city is asked
+		if name, err := ParseCity(c.City); err == nil {
+			c.City = name
+		} else {
+			c.City, c.Address = "", strings.TrimSpace(c.City+" "+c.Address)
+		}
+	}
 	c.Name, err = ParseName(c.Name, maxName)
 	return c, err
 }
