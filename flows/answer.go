@@ -39,6 +39,9 @@ func (p Pick[T]) answer(ctx context.Context, st *stepper, q *Question, action st
 		if w == "" {
 			w = r.disclosure()
 		}
+		if w == "" {
+			w = r.channel()
+		}
 		switch {
 		case w == string(No) && slices.Contains(p.Values, T(ProceedingsNone)):
 			w = string(ProceedingsNone) // "没有" for "none of these"

@@ -150,6 +150,22 @@ func (r reply) disclosure() string {
 	return ""
 }
 
+// channel reads r as a channel: "业务员", "客服电话", "App", "营业厅"; "其他" is read by method.
+// "" for anything else.
+func (r reply) channel() string {
+	switch r {
+	case "代理商", "业务员", "代理", "销售", "agent", "an agent", "sales agent", "salesperson", "reseller":
+		return string(ChannelAgent)
+	case "客服", "客服电话", "热线", "电话", "打电话", "hotline", "phone", "customer service":
+		return string(ChannelHotline)
+	case "app", "网站", "小程序", "公众号", "微信", "website", "online", "mini-program":
+		return string(ChannelApp)
+	case "网点", "营业厅", "线下", "门店", "branch", "in person", "office":
+		return string(ChannelOffline)
+	}
+	return ""
+}
+
 // more reports whether r asks to add one more to a list: "还有", "再加一笔".
 func (r reply) more() bool {
 	switch r {

@@ -240,6 +240,8 @@ func TestTypedListAnswers(t *testing.T) {
 		{StateMethod, "结算款", StateLabel},
 		{StateMethod, "银行卡", StateLabel},
 		{StateMethod, "微信", StateMethod}, // asked to use the buttons
+		{StateContractChan, "业务员", StateAgent},
+		{StateContractChan, "App", StateAgent},
 		{StateDisclosure, "没人告诉我", StateLearned},
 		{StateDisclosure, "没有", StateLearned},
 		{StateDisclosure, "Fine print", StateLearned},
