@@ -43,7 +43,7 @@ func (p Pick[T]) answer(ctx context.Context, st *stepper, q *Question, action st
 			w = r.channel()
 		}
 		switch {
-		case w == string(No) && slices.Contains(p.Values, T(ProceedingsNone)):
+		case (w == string(No) || r == "none" || r == "无" || r == "nowhere") && slices.Contains(p.Values, T(ProceedingsNone)):
 			w = string(ProceedingsNone) // "没有" for "none of these"
 		case w == string(No) && slices.Contains(p.Values, T(NotTold)):
 			w = string(NotTold) // "没有" for "were you told? not at all"

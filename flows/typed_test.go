@@ -237,6 +237,7 @@ func TestTypedListAnswers(t *testing.T) {
 		{StateMoreDeductions, "Add another", StateAmount},
 		{StateMoreDeductions, "199", StateMoreDeductions}, // asked to use the buttons
 		{StateProceedings, "没有", StateDescription},
+		{StateProceedings, "None", StateDescription},
 		{StateMethod, "结算款", StateLabel},
 		{StateMethod, "银行卡", StateLabel},
 		{StateMethod, "微信", StateMethod}, // asked to use the buttons
