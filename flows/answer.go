@@ -42,6 +42,9 @@ func (p Pick[T]) answer(ctx context.Context, st *stepper, q *Question, action st
 		if w == "" {
 			w = r.channel()
 		}
+		if w == "" {
+			w = r.role()
+		}
 		switch {
 		case (w == string(No) || r == "none" || r == "无" || r == "nowhere") && slices.Contains(p.Values, T(ProceedingsNone)):
 			w = string(ProceedingsNone) // "没有" for "none of these"

@@ -166,6 +166,17 @@ func (r reply) channel() string {
 	return ""
 }
 
+// role reads r as who acts for a company: "法定代表人", "法人", "授权联系人"; "" for anything else.
+func (r reply) role() string {
+	switch strings.TrimPrefix(string(r), "我是") {
+	case "法定代表人", "法人", "法人代表", "legal representative", "legal rep":
+		return string(RoleLegalRep)
+	case "授权联系人", "授权人", "联系人", "员工", "经办人", "authorised contact", "authorized contact", "employee":
+		return string(RoleAuthorised)
+	}
+	return ""
+}
+
 // more reports whether r asks to add one more to a list: "还有", "再加一笔".
 func (r reply) more() bool {
 	switch r {

@@ -173,6 +173,23 @@ func TestNotAProvider(t *testing.T) {
 	}
 }
 
+// TestTypedRole: who acts for a company, typed.
+func TestTypedRole(t *testing.T) {
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	company := func(s *Session) {
+		s.Draft = Complaint{Complainant: Company, Company: CompanyInfo{Name: "深圳某某贸易有限公司", Address: "深圳市福田区某某大厦8楼"}}
+	}
+	for text, want := range map[string]Role{"我是法人": RoleLegalRep, "授权联系人": RoleAuthorised, "经理": ""} {
+		res, err := Step(context.Background(), at(StateCompanyRole, company), Input{Kind: InputText, Text: text, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := res.Session.Draft.Company.Role; got != want || (want == "") != (res.Session.State == StateCompanyRole) {
+			t.Errorf("%q at the company's role: role %q, state %s", text, got, res.Session.State)
+		}
+	}
+}
+
 // TestTypedButtons: typed words press the buttons they name, at the consent and at a yes-or-no
 // question; at a question without such a button they are asked to use the buttons.
 func TestTypedButtons(t *testing.T) {
