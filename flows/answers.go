@@ -226,6 +226,9 @@ func (st *stepper) answerLabel(ctx context.Context, action string) error {
 // notice's date typed.
 func (st *stepper) answerNotice(ctx context.Context, action string) error {
 	f := &st.s.Draft.Facts
+	if action == "" && st.in.Kind == InputText {
+		action = said(st.in.Text).yesNo() // "没有" is "no notice"; "是" notified, date not remembered
+	}
 	if v, ok := oneOf(action, No, NotSureYN, Yes); ok {
 		f.Notice, f.NoticeOn = v, ""
 		return st.advance(ctx, machine().question(StateNotice))

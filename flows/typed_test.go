@@ -259,6 +259,8 @@ func TestTypedListAnswers(t *testing.T) {
 		{StateMethod, "银行卡", StateLabel},
 		{StateMethod, "微信", StateMethod}, // asked to use the buttons
 		{StateContractChan, "业务员", StateAgent},
+		{StateNotice, "没有", StateProvider},
+		{StateNotice, "不确定", StateProvider},
 		{StateContractChan, "App", StateAgent},
 		{StateDisclosure, "没人告诉我", StateLearned},
 		{StateDisclosure, "没有", StateLearned},
