@@ -413,8 +413,9 @@ func pastedLine(n int, x Deduction) Text {
 	return Text{Key: "paste_line", Args: map[string]any{"N": n, "Date": date, "Amount": x.Amount.String(), "Label": x.Label, "Method": method}}
 }
 
-// answerOffer takes a press of the offer's buttons; false when the input is not one, which
-// drops the offer.
+// answerOffer takes a press of the offer's buttons, or a yes or a no typed; false when the input
+// is a plain answer to the question beneath (a button of it, "199" at the amount), which drops
+// the offer. Other typed text keeps it: see below.
 func (st *stepper) answerOffer(ctx context.Context, action string) (bool, error) {
 	o := st.s.Offer
 	if action == "" && st.in.Kind == InputText && !o.Each {
@@ -462,6 +463,18 @@ func (st *stepper) answerOffer(ctx context.Context, action string) (bool, error)
 		return true, nil
 	}
 	st.s.Offer = nil
+	if action == "" && st.in.Kind == InputText && st.s.State != StateEvidence && (freeText(st.s.State) || !st.plainAnswer()) {
+		// Text typed under the offer that is no plain answer to the question beneath it: the
+		// visible question is the offer's, so it is not taken as that answer (an address of
+		// "结算款"). New things read from it are offered instead; otherwise the offer stays.
+		if st.offerFromText() {
+			return true, nil
+		}
+		st.s.Offer = o
+		st.say("use_buttons", nil)
+		st.showOffer()
+		return true, nil
+	}
 	return false, nil
 }
 

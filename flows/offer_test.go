@@ -418,3 +418,32 @@ func TestParseContactCity(t *testing.T) {
 		}
 	}
 }
+
+// TestTextUnderAnOffer: text typed while an offer waits is not the answer to a free-text
+// question beneath it (the offer is what was asked): the offer stays, or what the text holds is
+// offered instead. A plain answer to a question that reads its answer (199 at the amount) is
+// still taken, dropping the offer.
+func TestTextUnderAnOffer(t *testing.T) {
+	addr := at(StateProviderAddr, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee, Provider: Provider{Key: "lakala", Name: "拉卡拉支付股份有限公司"}}))
+	s, _ := play(t, addr, "txt:199 yuan on 1 May 2024")
+	if s.Offer == nil {
+		t.Fatal("no offer")
+	}
+	kept, rs := play(t, s, "txt:结算款")
+	if kept.Offer == nil || kept.Draft.Provider.Address != "" || kept.State != StateProviderAddr || replyKeys(rs)[0] != "use_buttons" {
+		t.Fatalf("结算款 under the offer: offer %v, address %q, replies %v", kept.Offer, kept.Draft.Provider.Address, replyKeys(rs))
+	}
+	other, _ := play(t, s, "txt:"+seedSMS)
+	if other.Offer == nil || other.Offer.Text != seedSMS || other.Draft.Provider.Address != "" {
+		t.Fatalf("an SMS under the offer: offer %+v", other.Offer)
+	}
+	amount := at(StateAmount, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee, Provider: Provider{Key: "lakala", Name: "拉卡拉"}}))
+	s, _ = play(t, amount, "txt:"+twoSMS)
+	if s.Offer == nil {
+		t.Fatal("no offer at the amount")
+	}
+	s, _ = play(t, s, "txt:199")
+	if s.Offer != nil || s.Pend.Amount != 19900 || s.State != StateDeductionDate {
+		t.Fatalf("199 under the offer at the amount: offer %v, pend %+v, state %s", s.Offer, s.Pend, s.State)
+	}
+}
