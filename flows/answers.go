@@ -183,6 +183,15 @@ func (st *stepper) answerProviderName(ctx context.Context, action string) error 
 		return nil
 	}
 	d := &st.s.Draft
+	if r := said(name); r.none() || r.skip() {
+		// "不知道": the question says to give the name they know, which is the one they typed
+		if d.Provider.Typed == "" {
+			st.say("skip_needed", nil)
+			st.ask()
+			return nil
+		}
+		name = d.Provider.Typed
+	}
 	if p, found := st.providers().Match(name); found {
 		d.Provider = known(p)
 	} else {

@@ -190,6 +190,28 @@ func TestTypedRole(t *testing.T) {
 	}
 }
 
+// TestLegalNameUnknown: "不知道" at the provider's legal name keeps the name the user typed,
+// as the question says; with no name typed before, it is needed.
+func TestLegalNameUnknown(t *testing.T) {
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	typed := at(StateProviderName, func(s *Session) { s.Draft.Provider = Provider{Typed: "某某支付"} })
+	res, err := Step(context.Background(), typed, Input{Kind: InputText, Text: "不知道", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := res.Session.Draft.Provider; p.Name != "某某支付" || res.Session.State != StateProviderAddr {
+		t.Fatalf("不知道 at the legal name: provider %+v, state %s", p, res.Session.State)
+	}
+	none := at(StateProviderName, func(s *Session) { s.Draft.Provider = Provider{} })
+	res, err = Step(context.Background(), none, Input{Kind: InputText, Text: "跳过", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Session.State != StateProviderName || res.Session.Draft.Provider.Name != "" || res.Replies[0].Key != "skip_needed" {
+		t.Fatalf("跳过 at the legal name with nothing typed: state %s, replies %+v", res.Session.State, res.Replies)
+	}
+}
+
 // TestTypedButtons: typed words press the buttons they name, at the consent and at a yes-or-no
 // question; at a question without such a button they are asked to use the buttons.
 func TestTypedButtons(t *testing.T) {
