@@ -146,6 +146,11 @@ func (r reply) disclosure() string {
 		return string(NotTold)
 	case "小字", "合同小字", "只在合同里", "合同里写了", "small print", "fine print", "in the small print":
 		return string(FinePrint)
+	case "告知过但我没同意", "告知过，但我没有同意", "告知过但没同意", "说过但我没同意", "告诉过但我没同意", "我没同意", "没同意",
+		"told but i did not agree", "told, but i did not agree", "i did not agree", "i didn't agree":
+		return string(ToldNoAgree)
+	case "告知过，我同意了", "告知过我同意了", "我同意了", "同意了", "told and i agreed", "told, and i agreed", "i agreed":
+		return string(Agreed)
 	}
 	return ""
 }

@@ -287,6 +287,8 @@ func TestTypedListAnswers(t *testing.T) {
 		{StateDisclosure, "没人告诉我", StateLearned},
 		{StateDisclosure, "没有", StateLearned},
 		{StateDisclosure, "Fine print", StateLearned},
+		{StateDisclosure, "告知过但我没同意", StateLearned},
+		{StateDisclosure, "我同意了", StateLearned},
 		{StateProceedings, "是", StateProceedings},
 	} {
 		res, err := Step(ctx, at(c.state, nil), Input{Kind: InputText, Text: c.text, Now: now})
