@@ -20,9 +20,9 @@ func said(text string) reply {
 	return reply(strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(text)))))
 }
 
-// maxWord is the length in bytes of the longest typed word the readers know, with room for
-// spaces and a full stop.
-const maxWord = 32
+// maxWord bounds the typed words the readers know, in bytes: the longest, "告知过，但我没有同意",
+// is 30, and a Chinese character is 3 bytes, so 48 leaves room for spaces and a full stop.
+const maxWord = 48
 
 // consent reads r at the privacy notice as its buttons: "agree", "decline" or "".
 func (r reply) consent() string {
