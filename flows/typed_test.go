@@ -3,8 +3,17 @@ package flows
 import (
 	"context"
 	"testing"
-	"time"
 )
+
+// step plays one input in the tests' notation (play) and returns its result.
+func step(t *testing.T, s Session, spec string) Result {
+	t.Helper()
+	res, err := Step(context.Background(), s, input(s, spec))
+	if err != nil {
+		t.Fatalf("%s: %v", spec, err)
+	}
+	return res
+}
 
 // TestTypedSkip: what typed text says about skipping each kind of question.
 func TestTypedSkip(t *testing.T) {
@@ -51,40 +60,26 @@ func TestTypedSkip(t *testing.T) {
 // TestTypedSkipSteps: "跳过" typed skips an optional question as its button does, and is
 // refused, not kept, where the complaint needs the answer.
 func TestTypedSkipSteps(t *testing.T) {
-	ctx := context.Background()
-	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	company := func(s *Session) {
 		s.Draft.Complainant, s.Draft.Company = Company, CompanyInfo{Name: "深圳某某贸易有限公司"}
 	}
-	res, err := Step(ctx, at(StateCompanyCode, company), Input{Kind: InputText, Text: "跳过", Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := step(t, at(StateCompanyCode, company), "txt:跳过")
 	if res.Session.State != StateCompanyAddress || res.Session.Draft.Company.CreditCode != "" {
 		t.Fatalf("after 跳过 at the credit code: state %s, code %q", res.Session.State, res.Session.Draft.Company.CreditCode)
 	}
-	res, err = Step(ctx, res.Session, Input{Kind: InputText, Text: "跳过", Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res = step(t, res.Session, "txt:跳过")
 	if res.Session.State != StateCompanyAddress || res.Session.Draft.Company.Address != "" || len(res.Replies) == 0 || res.Replies[0].Key != "skip_needed" {
 		t.Fatalf("after 跳过 at the company's address: state %s, address %q, replies %+v", res.Session.State, res.Session.Draft.Company.Address, res.Replies)
 	}
 	// "记不清了" typed at the contract's date presses its "I don't remember"
-	res, err = Step(ctx, at(StateContractDate, nil), Input{Kind: InputText, Text: "记不清了", Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res = step(t, at(StateContractDate, nil), "txt:记不清了")
 	if res.Session.State != StateContractChan || res.Session.Draft.ContractDate != "" {
 		t.Fatalf("after 记不清了 at the contract's date: state %s, date %q", res.Session.State, res.Session.Draft.ContractDate)
 	}
 	// the deduction's name has its own skip button
-	res, err = Step(ctx, at(StateLabel, func(s *Session) {
+	res = step(t, at(StateLabel, func(s *Session) {
 		s.Draft.Deductions, s.Pend = nil, Deduction{Date: "2025-03-10", Amount: 9900, Method: FromSettlement}
-	}), Input{Kind: InputText, Text: "跳过", Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	}), "txt:跳过")
 	if d := res.Session.Draft.Deductions; res.Session.State != StateMoreDeductions || len(d) != 1 || d[0].Label != "" {
 		t.Fatalf("after 跳过 at the deduction's name: state %s, deductions %+v", res.Session.State, d)
 	}
@@ -121,8 +116,6 @@ func TestTypedWho(t *testing.T) {
 // TestTypedCharge: the charge kind typed, and a consumer's "我是商户" at the charge question
 // taking the switch to a merchant's questions that the question offers.
 func TestTypedCharge(t *testing.T) {
-	ctx := context.Background()
-	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	consumer := func(s *Session) { s.Draft = Complaint{Complainant: Consumer} }
 	for _, c := range []struct {
 		text  string
@@ -139,20 +132,14 @@ func TestTypedCharge(t *testing.T) {
 		{"公司", StateCompanyName, "", Company},
 		{"被扣钱了", StateCharge, "", Consumer},
 	} {
-		res, err := Step(ctx, at(StateCharge, consumer), Input{Kind: InputText, Text: c.text, Now: now})
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := step(t, at(StateCharge, consumer), "txt:"+c.text)
 		if d := res.Session.Draft; res.Session.State != c.state || d.Charge != c.kind || d.Complainant != c.who {
 			t.Errorf("%q at the charge: state %s, charge %q, complainant %q", c.text, res.Session.State, d.Charge, d.Complainant)
 		}
 	}
 	// a merchant typing who they are at the charge is asked to use the buttons, not told of a
 	// stale one
-	res, err := Step(ctx, at(StateCharge, func(s *Session) { s.Draft = Complaint{Complainant: Individual} }), Input{Kind: InputText, Text: "公司", Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := step(t, at(StateCharge, func(s *Session) { s.Draft = Complaint{Complainant: Individual} }), "txt:公司")
 	if res.Session.State != StateCharge || len(res.Replies) == 0 || res.Replies[0].Key != "use_buttons" {
 		t.Fatalf("公司 typed by a merchant at the charge: state %s, replies %+v", res.Session.State, res.Replies)
 	}
@@ -161,12 +148,8 @@ func TestTypedCharge(t *testing.T) {
 // TestNotAProvider: a yes or a no, or one character, typed at "which provider?" is an answer
 // to something else, not a provider's name.
 func TestNotAProvider(t *testing.T) {
-	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	for _, text := range []string{"是", "没有", "yes", "A"} {
-		res, err := Step(context.Background(), at(StateProvider, func(s *Session) { s.Draft.Provider = Provider{} }), Input{Kind: InputText, Text: text, Now: now})
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := step(t, at(StateProvider, func(s *Session) { s.Draft.Provider = Provider{} }), "txt:"+text)
 		if res.Session.State != StateProvider || res.Session.Draft.Provider != (Provider{}) || res.Replies[0].Key != "provider_not_a_name" {
 			t.Errorf("%q at the provider: state %s, provider %+v, replies %+v", text, res.Session.State, res.Session.Draft.Provider, res.Replies)
 		}
@@ -175,15 +158,11 @@ func TestNotAProvider(t *testing.T) {
 
 // TestTypedRole: who acts for a company, typed.
 func TestTypedRole(t *testing.T) {
-	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	company := func(s *Session) {
 		s.Draft = Complaint{Complainant: Company, Company: CompanyInfo{Name: "深圳某某贸易有限公司", Address: "深圳市福田区某某大厦8楼"}}
 	}
 	for text, want := range map[string]Role{"我是法人": RoleLegalRep, "授权联系人": RoleAuthorised, "经理": ""} {
-		res, err := Step(context.Background(), at(StateCompanyRole, company), Input{Kind: InputText, Text: text, Now: now})
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := step(t, at(StateCompanyRole, company), "txt:"+text)
 		if got := res.Session.Draft.Company.Role; got != want || (want == "") != (res.Session.State == StateCompanyRole) {
 			t.Errorf("%q at the company's role: role %q, state %s", text, got, res.Session.State)
 		}
@@ -193,20 +172,13 @@ func TestTypedRole(t *testing.T) {
 // TestLegalNameUnknown: "不知道" at the provider's legal name keeps the name the user typed,
 // as the question says; with no name typed before, it is needed.
 func TestLegalNameUnknown(t *testing.T) {
-	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	typed := at(StateProviderName, func(s *Session) { s.Draft.Provider = Provider{Typed: "某某支付"} })
-	res, err := Step(context.Background(), typed, Input{Kind: InputText, Text: "不知道", Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := step(t, typed, "txt:不知道")
 	if p := res.Session.Draft.Provider; p.Name != "某某支付" || res.Session.State != StateProviderAddr {
 		t.Fatalf("不知道 at the legal name: provider %+v, state %s", p, res.Session.State)
 	}
 	none := at(StateProviderName, func(s *Session) { s.Draft.Provider = Provider{} })
-	res, err = Step(context.Background(), none, Input{Kind: InputText, Text: "跳过", Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res = step(t, none, "txt:跳过")
 	if res.Session.State != StateProviderName || res.Session.Draft.Provider.Name != "" || res.Replies[0].Key != "skip_needed" {
 		t.Fatalf("跳过 at the legal name with nothing typed: state %s, replies %+v", res.Session.State, res.Replies)
 	}
@@ -215,46 +187,26 @@ func TestLegalNameUnknown(t *testing.T) {
 // TestTypedButtons: typed words press the buttons they name, at the consent and at a yes-or-no
 // question; at a question without such a button they are asked to use the buttons.
 func TestTypedButtons(t *testing.T) {
-	ctx := context.Background()
-	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	s := NewSession(42)
-	res, err := Step(ctx, s, Input{Kind: InputText, Text: "/start", Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err = Step(ctx, res.Session, Input{Kind: InputText, Text: "同意", Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := step(t, s, "txt:/start")
+	res = step(t, res.Session, "txt:同意")
 	if res.Session.State != StateComplainant || !res.Session.Consented {
 		t.Fatalf("after 同意 at the notice: state %s, consented %v", res.Session.State, res.Session.Consented)
 	}
 	// a text before the notice is agreed to is not kept, and the user is told so
-	res, err = Step(ctx, NewSession(43), Input{Kind: InputText, Text: "【拉卡拉】您的注销服务费199.00元已从结算款中扣除。", Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res = step(t, NewSession(43), "txt:【拉卡拉】您的注销服务费199.00元已从结算款中扣除。")
 	if res.Session.State != StateConsent || res.Session.Consented || len(res.Replies) == 0 || res.Replies[0].Key != "consent_first_text" {
 		t.Fatalf("an SMS before consent: state %s, replies %+v", res.Session.State, res.Replies)
 	}
-	res, err = Step(ctx, at(StateComplainant, func(s *Session) { s.Draft.Complainant = "" }), Input{Kind: InputText, Text: "我是个体户", Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res = step(t, at(StateComplainant, func(s *Session) { s.Draft.Complainant = "" }), "txt:我是个体户")
 	if res.Session.Draft.Complainant != Individual {
 		t.Fatalf("after 我是个体户: state %s, complainant %q", res.Session.State, res.Session.Draft.Complainant)
 	}
-	res, err = Step(ctx, at(StateDeregDone, func(s *Session) { s.Draft.Facts.DeregDone = "" }), Input{Kind: InputText, Text: "是的", Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res = step(t, at(StateDeregDone, func(s *Session) { s.Draft.Facts.DeregDone = "" }), "txt:是的")
 	if res.Session.Draft.Facts.DeregDone != Yes || res.Session.State == StateDeregDone {
 		t.Fatalf("after 是的 at de-registration done: state %s, done %q", res.Session.State, res.Session.Draft.Facts.DeregDone)
 	}
-	res, err = Step(ctx, at(StateMethod, nil), Input{Kind: InputText, Text: "是", Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res = step(t, at(StateMethod, nil), "txt:是")
 	if res.Session.State != StateMethod || len(res.Replies) == 0 || res.Replies[0].Key != "use_buttons" {
 		t.Fatalf("after 是 at the method: state %s, replies %+v", res.Session.State, res.Replies)
 	}
@@ -262,8 +214,6 @@ func TestTypedButtons(t *testing.T) {
 
 // TestTypedListAnswers: "还有其他扣款吗？" and "是否已经向其他机构投诉" answered by typing.
 func TestTypedListAnswers(t *testing.T) {
-	ctx := context.Background()
-	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	for _, c := range []struct {
 		state State
 		text  string
@@ -291,18 +241,12 @@ func TestTypedListAnswers(t *testing.T) {
 		{StateDisclosure, "我同意了", StateLearned},
 		{StateProceedings, "是", StateProceedings},
 	} {
-		res, err := Step(ctx, at(c.state, nil), Input{Kind: InputText, Text: c.text, Now: now})
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := step(t, at(c.state, nil), "txt:"+c.text)
 		if res.Session.State != c.want {
 			t.Errorf("%q at %s: state %s, want %s", c.text, c.state, res.Session.State, c.want)
 		}
 	}
-	res, err := Step(ctx, at(StateProceedings, func(s *Session) { s.Draft.Proceedings = "" }), Input{Kind: InputText, Text: "没有", Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := step(t, at(StateProceedings, func(s *Session) { s.Draft.Proceedings = "" }), "txt:没有")
 	if res.Session.Draft.Proceedings != ProceedingsNone {
 		t.Fatalf("没有 at proceedings: %q", res.Session.Draft.Proceedings)
 	}
