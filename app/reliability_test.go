@@ -441,6 +441,72 @@ func (f *fleet) checkLogs(users []*faultUser) {
 	}
 }
 
+// chaos kills a fleet's replicas at random while a fault run plays, and its Redis once.
+type chaos struct {
+	kills               int // replica kills the run is to have
+	killed, redisKilled atomic.Int64
+	done, stopped       chan struct{}
+}
+
+// startChaos kills a random replica after each pause of pause plus up to spread (the random
+// source seeded with seed1 and seed2), kills times, and kills and restarts Redis once half-way.
+func (f *fleet) startChaos(t *testing.T, ctx context.Context, seed1, seed2 uint64, pause, spread time.Duration, kills int) *chaos {
+	c := &chaos{kills: kills, done: make(chan struct{}), stopped: make(chan struct{})}
+	go func() {
+		defer close(c.stopped)
+		rng := rand.New(rand.NewPCG(seed1, seed2))
+		for k := 0; ; k++ {
+			select {
+			case <-c.done:
+				return
+			case <-time.After(pause + time.Duration(rng.IntN(int(spread/time.Millisecond)))*time.Millisecond):
+			}
+			if k == kills/2 && c.redisKilled.Load() == 0 {
+				if err := f.Redis.Kill(); err != nil {
+					t.Error(err)
+					return
+				}
+				time.Sleep(300 * time.Millisecond)
+				if err := f.Redis.Restart(); err != nil {
+					t.Error(err)
+					return
+				}
+				c.redisKilled.Add(1)
+				continue
+			}
+			if c.killed.Load() >= int64(kills) {
+				continue
+			}
+			r := f.replicas[rng.IntN(len(f.replicas))]
+			r.kill()
+			c.killed.Add(1)
+			if err := r.start(ctx); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	return c
+}
+
+// finish waits for the kills the run was to have, even if the users were quicker, stops the
+// chaos, and returns the replica and Redis kills.
+func (c *chaos) finish(t *testing.T, ctx context.Context) (kills, redisKills int) {
+	t.Helper()
+	for c.killed.Load() < int64(c.kills) || c.redisKilled.Load() == 0 {
+		select {
+		case <-c.stopped:
+			t.Fatal("the chaos goroutine stopped")
+		case <-ctx.Done():
+			t.Fatal(ctx.Err())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	close(c.done)
+	<-c.stopped
+	return int(c.killed.Load()), int(c.redisKilled.Load())
+}
+
 // runFaultUsers plays every user's complaint, at most par at once, while chaos runs; it returns
 // the number of updates the users sent.
 func runFaultUsers(ctx context.Context, t *testing.T, users []*faultUser, par int) {
@@ -484,57 +550,9 @@ func TestCrashFaults(t *testing.T) {
 				us[i] = newFaultUser(f.TG, i)
 			}
 			fig := faultFigures{Users: users}
-			var killed, redisKilled atomic.Int64
-			done := make(chan struct{})
-			chaos := make(chan struct{})
-			go func() {
-				defer close(chaos)
-				rng := rand.New(rand.NewPCG(uint64(n), 7))
-				for k := 0; ; k++ {
-					select {
-					case <-done:
-						return
-					case <-time.After(time.Duration(200+rng.IntN(800)) * time.Millisecond):
-					}
-					if k == kills/2 && redisKilled.Load() == 0 {
-						if err := f.Redis.Kill(); err != nil {
-							t.Error(err)
-							return
-						}
-						time.Sleep(300 * time.Millisecond)
-						if err := f.Redis.Restart(); err != nil {
-							t.Error(err)
-							return
-						}
-						redisKilled.Add(1)
-						continue
-					}
-					if killed.Load() >= int64(kills) {
-						continue
-					}
-					r := f.replicas[rng.IntN(len(f.replicas))]
-					r.kill()
-					killed.Add(1)
-					if err := r.start(ctx); err != nil {
-						t.Error(err)
-						return
-					}
-				}
-			}()
+			chaos := f.startChaos(t, ctx, uint64(n), 7, 200*time.Millisecond, 800*time.Millisecond, kills)
 			runFaultUsers(ctx, t, us, par)
-			// the kills the run was to have happen even if the users were quicker
-			for killed.Load() < int64(kills) || redisKilled.Load() == 0 {
-				select {
-				case <-chaos:
-					t.Fatal("the chaos goroutine stopped")
-				case <-ctx.Done():
-					t.Fatal(ctx.Err())
-				case <-time.After(50 * time.Millisecond):
-				}
-			}
-			close(done)
-			<-chaos
-			fig.Kills, fig.RedisKills = int(killed.Load()), int(redisKilled.Load())
+			fig.Kills, fig.RedisKills = chaos.finish(t, ctx)
 			if t.Failed() {
 				t.FailNow()
 			}

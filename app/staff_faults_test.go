@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"slices"
 	"strconv"
@@ -284,43 +283,7 @@ func TestCrashFaultsWithStaff(t *testing.T) {
 				us[i] = newFaultUser(f.TG, 100+i)
 			}
 			fig := faultFigures{Users: users}
-			var killed, redisKilled atomic.Int64
-			done := make(chan struct{})
-			chaos := make(chan struct{})
-			go func() {
-				defer close(chaos)
-				rng := rand.New(rand.NewPCG(uint64(n), 17))
-				for k := 0; ; k++ {
-					select {
-					case <-done:
-						return
-					case <-time.After(time.Duration(300+rng.IntN(900)) * time.Millisecond):
-					}
-					if k == kills/2 && redisKilled.Load() == 0 {
-						if err := f.Redis.Kill(); err != nil {
-							t.Error(err)
-							return
-						}
-						time.Sleep(300 * time.Millisecond)
-						if err := f.Redis.Restart(); err != nil {
-							t.Error(err)
-							return
-						}
-						redisKilled.Add(1)
-						continue
-					}
-					if killed.Load() >= int64(kills) {
-						continue
-					}
-					r := f.replicas[rng.IntN(len(f.replicas))]
-					r.kill()
-					killed.Add(1)
-					if err := r.start(ctx); err != nil {
-						t.Error(err)
-						return
-					}
-				}
-			}()
+			chaos := f.startChaos(t, ctx, uint64(n), 17, 300*time.Millisecond, 900*time.Millisecond, kills)
 			sem := make(chan struct{}, par)
 			var wg sync.WaitGroup
 			for _, u := range us {
@@ -338,18 +301,7 @@ func TestCrashFaultsWithStaff(t *testing.T) {
 				})
 			}
 			wg.Wait()
-			for killed.Load() < int64(kills) || redisKilled.Load() == 0 {
-				select {
-				case <-chaos:
-					t.Fatal("the chaos goroutine stopped")
-				case <-ctx.Done():
-					t.Fatal(ctx.Err())
-				case <-time.After(50 * time.Millisecond):
-				}
-			}
-			close(done)
-			<-chaos
-			fig.Kills, fig.RedisKills = int(killed.Load()), int(redisKilled.Load())
+			fig.Kills, fig.RedisKills = chaos.finish(t, ctx)
 			if t.Failed() {
 				t.FailNow()
 			}
