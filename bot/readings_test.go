@@ -68,9 +68,9 @@ func (f *fakeOCR) Read(ctx context.Context, _ []byte) (string, error) {
 	return f.text, nil
 }
 
-// startReader runs a bot (a process, as far as memory goes) that polls and reads screenshots
-// with o, until the returned stop.
-func startReader(t *testing.T, api *fakeapi.Server, store *storage.Redis, o bot.OCR, lease time.Duration) (stop func()) {
+// readingBot is a bot on api and store that reads screenshots with o, with no sending limits;
+// cfg gives its mode (polling or webhook) and lease. It returns the bot and its Telegram client.
+func readingBot(t *testing.T, api *fakeapi.Server, store *storage.Redis, o bot.OCR, cfg bot.Config) (*bot.Bot, *tgbot.Bot) {
 	t.Helper()
 	tg, err := tgbot.New(readToken, tgbot.WithServerURL(api.URL()), tgbot.WithSkipGetMe())
 	if err != nil {
@@ -90,11 +90,19 @@ func startReader(t *testing.T, api *fakeapi.Server, store *storage.Redis, o bot.
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := bot.New(bot.Config{Token: readToken, APIURL: api.URL(), Location: loc, PollWait: 100 * time.Millisecond, ReadLease: lease},
-		bot.Deps{Telegram: tg, Store: store, Sender: snd, Catalog: cat, Docs: docs, OCR: o, Readings: readings{store}})
+	cfg.Token, cfg.APIURL, cfg.Location = readToken, api.URL(), loc
+	b, err := bot.New(cfg, bot.Deps{Telegram: tg, Store: store, Sender: snd, Catalog: cat, Docs: docs, OCR: o, Readings: readings{store}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return b, tg
+}
+
+// startReader runs a bot (a process, as far as memory goes) that polls and reads screenshots
+// with o, until the returned stop.
+func startReader(t *testing.T, api *fakeapi.Server, store *storage.Redis, o bot.OCR, lease time.Duration) (stop func()) {
+	t.Helper()
+	b, _ := readingBot(t, api, store, o, bot.Config{PollWait: 100 * time.Millisecond, ReadLease: lease})
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() { b.Poll(ctx) })
@@ -198,30 +206,8 @@ func TestReadingAfterItsAcknowledgement(t *testing.T) {
 	store := storage.New(rc, storage.Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	tg, err := tgbot.New(readToken, tgbot.WithServerURL(api.URL()), tgbot.WithSkipGetMe())
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs, err := document.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := locales.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	off := sender.Limit{Rate: rate.Inf, Burst: 1}
-	snd := sender.New(sender.Options{Global: off, PerChat: off, PerGroup: off, Backoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond})
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		t.Fatal(err)
-	}
 	sms := "【拉卡拉】尊敬的商户，您的流量卡服务费99.00元已于2024年06月01日从结算款中扣除。"
-	b, err := bot.New(bot.Config{Token: readToken, APIURL: api.URL(), Location: loc, WebhookSecret: "s"},
-		bot.Deps{Telegram: tg, Store: store, Sender: snd, Catalog: cat, Docs: docs, OCR: &fakeOCR{text: sms}, Readings: readings{store}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, tg := readingBot(t, api, store, &fakeOCR{text: sms}, bot.Config{WebhookSecret: "s"})
 	hook := httptest.NewServer(b)
 	t.Cleanup(hook.Close)
 	runCtx, stop := context.WithCancel(ctx)
