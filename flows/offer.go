@@ -41,8 +41,9 @@ type Offer struct {
 	// Plain is set when Text was also a valid answer to the question it was sent at: "no"
 	// then takes it as that answer.
 	Plain bool `json:"p,omitempty"`
-	// Typed is set when Text was only an amount and its date typed ahead of the amount
-	// question: the user's own words, not a record to keep as evidence.
+	// Typed is set when Text is the user's own answer, not a message they copied, so it is
+	// not kept as evidence: only an amount and its date typed ahead of the amount question,
+	// or a text shorter than minRecord (a provider's name, an SN).
 	Typed bool `json:"ty,omitempty"`
 	// At is the deduction shown when confirming one by one; Keep marks those the user added.
 	At   int    `json:"i,omitempty"`
@@ -240,10 +241,16 @@ func (st *stepper) offerFromText() bool {
 		return false
 	}
 	o.Text, o.Plain, o.Asked = t, plain, st.s.State
+	o.Typed = o.Typed || utf8.RuneCountInString(strings.TrimSpace(t)) < minRecord
 	st.s.Offer = o
 	st.showOffer()
 	return true
 }
+
+// minRecord is the fewest characters of a pasted text kept as evidence. What people type as
+// an answer (拉卡拉, an SN, 拉卡拉 199元) is shorter; the shortest record seen, a ledger's row
+// (2024-05-01 注销服务费 -199.00), is 25.
+const minRecord = 20
 
 // freeText reports whether the question at s takes any text, so that text it reads things
 // from may still be meant as its answer.

@@ -447,3 +447,33 @@ func TestTextUnderAnOffer(t *testing.T) {
 		t.Fatalf("199 under the offer at the amount: offer %v, pend %+v, state %s", s.Offer, s.Pend, s.State)
 	}
 }
+
+// TestShortTextIsNoRecord: what the user typed as an answer and taken from an offer (a
+// provider's name, an SN) is not kept as evidence, and the reply does not speak of "0
+// deductions"; a copied ledger row is kept.
+func TestShortTextIsNoRecord(t *testing.T) {
+	cases := []struct {
+		text     string
+		evidence int
+	}{
+		{"拉卡拉", 0},
+		{"SN:WP2103456789", 0},
+		{"拉卡拉 WP2103456789", 0},
+		{"【拉卡拉】您的终端 SN:WP2103456789 已完成注销。", 1},
+	}
+	for _, c := range cases {
+		s := at(StateNegotiated, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+		s, rs := play(t, s, "txt:"+c.text)
+		if s.Offer == nil {
+			t.Fatalf("%q: no offer (replies %v)", c.text, replyKeys(rs))
+		}
+		s, rs = play(t, s, "btn:p=all")
+		if len(s.Draft.Evidence) != c.evidence {
+			t.Errorf("%q: evidence %+v, want %d item(s)", c.text, s.Draft.Evidence, c.evidence)
+		}
+		i := slices.IndexFunc(rs, func(r Reply) bool { return r.Key == "paste_taken" })
+		if i < 0 || rs[i].Args["Count"] != 0 || rs[i].Args["Text"] != (c.evidence == 1) {
+			t.Errorf("%q: replies %+v", c.text, rs)
+		}
+	}
+}
