@@ -23,6 +23,7 @@ type labels struct {
 	DateLayout    string `toml:"date_layout"`
 	ListItem      string `toml:"list_item"`
 	CellSeparator string `toml:"cell_separator"`
+	FullStop      string `toml:"full_stop"`
 
 	Complainant map[string]string `toml:"complainant"`
 	Charge      map[string]string `toml:"charge"`
@@ -69,7 +70,7 @@ func (l labels) check() error {
 	for name, s := range map[string]string{
 		"file_prefix": l.FilePrefix, "doc_title": l.DocTitle,
 		"report_prefix": l.ReportPrefix, "report_title": l.ReportTitle, "date_layout": l.DateLayout,
-		"list_item": l.ListItem, "cell_separator": l.CellSeparator,
+		"list_item": l.ListItem, "cell_separator": l.CellSeparator, "full_stop": l.FullStop,
 	} {
 		if s == "" {
 			return fmt.Errorf("no %s", name)

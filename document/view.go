@@ -205,7 +205,7 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 	if s := userText(c.Agent); foreign("agent", s) {
 		v.AgentForeign = true
 	} else if s != "" {
-		v.Agent = endSentence(s)
+		v.Agent = endSentence(s, ls.FullStop)
 	}
 	if s := userText(c.Description); !foreign("description", s) {
 		v.Description = s
@@ -501,20 +501,25 @@ func isLineBreak(r rune) bool {
 	return false
 }
 
-// endSentence ends the user's sentence s with a full stop in its own script: "。" after Chinese,
-// "." after Latin text.
-func endSentence(s string) string {
+// endSentence ends the user's sentence s, part of a sentence of the document, with the
+// document's full stop (stop), whatever script s itself ends in (承诺“免费”, 微信 wang88);
+// Chinese words quoted in the English document end with "。", closing quotes and brackets
+// passed over.
+func endSentence(s, stop string) string {
 	s = trimStop(s)
-	if r, _ := utf8.DecodeLastRuneInString(s); r >= 0x2E80 {
+	if r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(s, closers)); r >= 0x2E80 {
 		return s + "。"
 	}
-	return s + "."
+	return s + stop
 }
+
+// closers are the quotes and brackets that may close a sentence before its full stop.
+const closers = "”’」』）)》】〕\"'"
 
 // reported drops the verb a user's account of a reply often starts with ("说…", "客服说…"),
 // which the sentence reporting it already says (「据投诉人陈述，被投诉人答复称，……」).
 func reported(s string) string {
-	for _, verb := range []string{"对方说", "客服说", "他们说", "他说", "她说", "说是", "说", "称"} {
+	for _, verb := range []string{"对方说", "客服说", "他们说", "他说", "她说", "说是", "对方称", "客服称", "他们称", "对方表示", "客服表示", "说", "称"} {
 		rest, ok := strings.CutPrefix(s, verb)
 		// 说明, 说法, 说服: a noun or another verb, not "said"
 		if !ok || rest == "" || verb == "说" && strings.ContainsAny(rest[:len(string([]rune(rest)[0]))], "明法服") {

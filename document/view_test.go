@@ -32,15 +32,36 @@ func TestIsForeign(t *testing.T) {
 // already has.
 func TestReported(t *testing.T) {
 	for in, want := range map[string]string{
-		"说费用是系统自动扣的": "费用是系统自动扣的",
-		"客服说：不能退":    "不能退",
-		"称合同有约定":     "合同有约定",
-		"费用不退":       "费用不退",
-		"说":          "说",         // nothing left to report: kept
-		"说明书里写了要收费":  "说明书里写了要收费", // 说明 is not "said"
+		"说费用是系统自动扣的":  "费用是系统自动扣的",
+		"客服说：不能退":     "不能退",
+		"称合同有约定":      "合同有约定",
+		"客服称注销费是合同约定": "注销费是合同约定",
+		"对方表示不予退还":    "不予退还",
+		"费用不退":        "费用不退",
+		"说":           "说",         // nothing left to report: kept
+		"说明书里写了要收费":   "说明书里写了要收费", // 说明 is not "said"
 	} {
 		if got := reported(in); got != want {
 			t.Errorf("reported(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestEndSentence: the user's words end with the document's full stop, whatever script they
+// end in, or with 。 when they end in Chinese; their own closing stop is not doubled.
+func TestEndSentence(t *testing.T) {
+	for _, c := range []struct{ in, stop, want string }{
+		{"业务员王某", "。", "业务员王某。"},
+		{"业务员王某。", "。", "业务员王某。"},
+		{"承诺“免费注销、没有任何费用”", "。", "承诺“免费注销、没有任何费用”。"},
+		{"业务员王某（微信 wang88）", "。", "业务员王某（微信 wang88）。"},
+		{"agent Wang.", ".", "agent Wang."},
+		{"业务员王某", ".", "业务员王某。"},
+		{"承诺“免费”", ".", "承诺“免费”。"},
+		{"agent Wang said \"free\"", ".", "agent Wang said \"free\"."},
+	} {
+		if got := endSentence(c.in, c.stop); got != c.want {
+			t.Errorf("endSentence(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }
