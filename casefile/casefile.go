@@ -42,7 +42,8 @@ type Turn struct {
 }
 
 // Step runs in when it belongs to the follow-up conversation (a follow-up button, typed text
-// while a follow-up question waits, /remind) and reports false when it is flows'. It changes
+// while a follow-up question waits, /remind, or text that answers "did you file it?" of the
+// latest case before it has a filing: followup.Implied) and reports false when it is flows'. It changes
 // the case file and its reminders before the caller commits the session: the change is
 // idempotent (a filing or an answer recorded twice is refused by followup and changes nothing),
 // so an update delivered again leaves the file right and is told so. An input that is flows'
@@ -52,24 +53,37 @@ func Step(ctx context.Context, files Files, cases Cases, s flows.Session, in flo
 		res, err := remind(ctx, files, cases, s, in)
 		return res, Turn{}, true, err
 	}
-	if !followup.Handles(s, in) {
+	implied := followup.Implied(s, in)
+	if !followup.Handles(s, in) && implied == nil {
 		return flows.Result{}, Turn{}, false, nil
 	}
 	id := followup.CaseOf(s, in)
+	if implied != nil {
+		id = implied.Case
+	}
 	stale := func() (flows.Result, Turn, bool, error) {
 		s.Follow = nil
 		return flows.Result{Session: s, Replies: []flows.Reply{{Key: "fu_stale"}}}, Turn{}, true, nil
 	}
 	k, err := files.Complaint(ctx, id)
+	if implied != nil && (err != nil || k.Chat != s.Chat) {
+		return flows.Result{}, Turn{}, false, nil // the case is gone: the text is flows'
+	}
 	if err != nil || k.Chat != s.Chat {
 		// no such case, erased, or another chat's: nothing is said about it
 		return stale()
 	}
 	c, err := followup.Open(k)
+	if implied != nil && (err != nil || len(c.Filings) > 0) {
+		return flows.Result{}, Turn{}, false, nil // filed already: the text is flows'
+	}
 	if err != nil {
 		return stale()
 	}
 	ask := s.Follow
+	if implied != nil {
+		ask = implied
+	}
 	turn := followup.Talk(k, c, ask, in)
 	if turn.Changed {
 		var after followup.Case

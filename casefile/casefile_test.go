@@ -105,6 +105,39 @@ func TestStep(t *testing.T) {
 	}
 }
 
+// TestFiledTyped: after the document, "did you file it?" answered by typing is recorded, with
+// the place and number the sentence gives; text that says nothing of filing, text in another
+// chat, or text once the case has a filing goes to flows as before.
+func TestFiledTyped(t *testing.T) {
+	ctx := context.Background()
+	m := world()
+	typed := func(s string) flows.Input {
+		return flows.Input{Kind: flows.InputText, Text: s, Now: workdays.Date(2025, 9, 26).Add(10 * time.Hour)}
+	}
+	s := flows.Session{Chat: 7, State: flows.StateSubmitted, LastCase: "C-000001"}
+	for _, text := range []string{"谢谢", "我想再投诉一个"} {
+		if _, _, ok, _ := Step(ctx, m, m.list, s, typed(text)); ok {
+			t.Errorf("%q went to the follow-up", text)
+		}
+	}
+	other := flows.Session{Chat: 8, State: flows.StateClosed, LastCase: "C-000001"}
+	if _, _, ok, _ := Step(ctx, m, m.list, other, typed("今天提交了")); ok {
+		t.Error("another chat's text answered for the case")
+	}
+	res, turn, ok, err := Step(ctx, m, m.list, s, typed("今天在12315平台提交了，受理号是 1234567890"))
+	if err != nil || !ok || !turn.Changed || res.Session.Follow != nil {
+		t.Fatalf("filed, typed: %+v %+v %v %v", res, turn, ok, err)
+	}
+	k := m.cases["C-000001"]
+	c, err := followup.Open(k)
+	if err != nil || len(c.Filings) != 1 || c.Filings[0].Rung != followup.MarketRegulator || c.Filings[0].Filed != "2025-09-26" || c.Filings[0].Ref != "1234567890" {
+		t.Fatalf("case file %+v (%v)", c, err)
+	}
+	if _, _, ok, _ := Step(ctx, m, m.list, s, typed("昨天提交了")); ok {
+		t.Error("a second typed filing went to the follow-up: buttons or /status record later ones")
+	}
+}
+
 // TestReminder: a due reminder asks for the outcome until it is answered or sent; an erased
 // case asks nothing.
 func TestReminder(t *testing.T) {

@@ -30,6 +30,7 @@ const (
 	AskAmount = "amount" // the sum a partial refund gave back
 	AskReason = "reason" // why the provider or body refused
 	AskRung   = "rung"   // where a filing was made: buttons, so typed text is asked to use them
+	AskFiled  = "filed"  // did you file it? buttons, and what ReadFiled reads
 )
 
 // The button operations.
@@ -180,6 +181,7 @@ func Talk(k flows.Complaint, c Case, ask *flows.FollowAsk, in flows.Input) Turn 
 		}
 		t.Letter = r
 		t.Replies = append(t.Replies, askFiled(c.ID, r))
+		t.Ask = &flows.FollowAsk{Case: c.ID, Ask: AskFiled, Rung: string(r)}
 	default:
 		t.say("fu_stale", nil)
 	}
@@ -200,21 +202,7 @@ func (t *Turn) typed(k flows.Complaint, ask flows.FollowAsk, text string, now ti
 			t.problem(&InputError{Problem: BadDate})
 			return
 		}
-		if d > today {
-			t.problem(&InputError{Problem: FiledInFuture})
-			return
-		}
-		if d < c.Document {
-			t.problem(&InputError{Problem: FiledBeforeDocument})
-			return
-		}
-		if ask.Rung != "" {
-			t.Ask = nil
-			t.filed(k, Rung(ask.Rung), d, today)
-			return
-		}
-		t.Ask = nil
-		t.askRung(k, d)
+		t.filedOn(k, Rung(ask.Rung), d, "", today)
 	case AskRef:
 		switch {
 		case noRef(text):
@@ -255,11 +243,72 @@ func (t *Turn) typed(k flows.Complaint, ask flows.FollowAsk, text string, now ti
 	case AskReason:
 		t.answer(ask.Filing, Outcome{Result: Refused, Reason: text}, today)
 	case AskRung:
+		if r := placeIn(strings.ToLower(text)); r != "" && StageOf(c.Complainant, r) >= 0 {
+			t.Ask = nil
+			t.filed(k, r, ask.Date, today) // "12315", "消协": the place, typed
+			return
+		}
 		t.say("use_buttons", nil)
 		t.askRung(k, ask.Date)
+	case AskFiled:
+		t.typedFiled(k, ask, ReadFiled(text, now.In(workdays.China())), today)
 	default:
 		t.Ask = nil
 	}
+}
+
+// typedFiled answers "did you file it?" (for rung ask.Rung, or the one to be asked) with what
+// the text f says; a text that says nothing of it is asked to use the buttons.
+func (t *Turn) typedFiled(k flows.Complaint, ask flows.FollowAsk, f Filed, today flows.Date) {
+	r := Rung(ask.Rung)
+	if r == "" && f.Rung != "" && StageOf(t.Case.Complainant, f.Rung) >= 0 {
+		r = f.Rung
+	}
+	switch {
+	case f.Future:
+		t.problem(&InputError{Problem: FiledInFuture})
+	case f.Says == SaysNotYet:
+		t.Ask = nil
+		t.say("fu_not_yet_ok", map[string]any{"Case": t.Case.ID})
+	case f.Says == SaysFiled && f.Date != "":
+		t.filedOn(k, r, f.Date, f.Ref, today)
+	case f.Says == SaysFiled:
+		t.Ask = &flows.FollowAsk{Case: t.Case.ID, Ask: AskDate, Rung: string(r)}
+		t.say("fu_ask_date", nil)
+	default:
+		t.say("use_buttons", nil)
+		t.Replies = append(t.Replies, askFiled(t.Case.ID, Rung(ask.Rung)))
+	}
+}
+
+// filedOn records a filing on d at rung r (asking which rung when r is empty), with its number
+// ref when one was given; a day in the future or before the document is refused.
+func (t *Turn) filedOn(k flows.Complaint, r Rung, d flows.Date, ref string, today flows.Date) {
+	switch {
+	case d > today:
+		t.problem(&InputError{Problem: FiledInFuture})
+		return
+	case d < t.Case.Document:
+		t.problem(&InputError{Problem: FiledBeforeDocument})
+		return
+	}
+	t.Ask = nil
+	if r == "" {
+		t.askRung(k, d)
+		return
+	}
+	t.filed(k, r, d, today)
+	if ref == "" || t.Ask == nil || t.Ask.Ask != AskRef {
+		return
+	}
+	nc, err := t.Case.SetRef(t.Ask.Filing, ref)
+	if err != nil {
+		return // the number is asked for, as after any filing
+	}
+	t.Case, t.Ask = nc, nil
+	t.Replies = t.Replies[:len(t.Replies)-1] // the question the number answers
+	t.say("fu_ref_saved", map[string]any{"Ref": nc.Filings[len(nc.Filings)-1].Ref})
+	t.offerNothingMore()
 }
 
 // filed records a filing at rung r on d, or asks which rung when r is empty.

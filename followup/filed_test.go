@@ -1,0 +1,62 @@
+package followup
+
+import (
+	"testing"
+	"time"
+
+	"complaintbot/flows"
+	"complaintbot/workdays"
+)
+
+// TestReadFiled: what people type at "did you file it?".
+func TestReadFiled(t *testing.T) {
+	now := workdays.Date(2025, 10, 2).Add(18 * time.Hour)
+	tests := []struct {
+		text string
+		want Filed
+	}{
+		{"今天在12315平台提交了，受理号是 1234567890", Filed{Says: SaysFiled, Date: "2025-10-02", Rung: MarketRegulator, Ref: "1234567890"}},
+		{"交了", Filed{Says: SaysFiled}},
+		{"是的", Filed{Says: SaysFiled}},
+		{"昨天交给消协了", Filed{Says: SaysFiled, Date: "2025-10-01", Rung: ConsumerAssociation}},
+		{"9月30日打12363投诉了", Filed{Says: SaysFiled, Date: "2025-09-30", Rung: PBOC}},
+		{"2025-09-29", Filed{Says: SaysFiled, Date: "2025-09-29"}},
+		{"I filed it today with the consumer association, reference CA-2025-77", Filed{Says: SaysFiled, Date: "2025-10-02", Rung: ConsumerAssociation, Ref: "CA-2025-77"}},
+		{"提交了，工单号GD1231500", Filed{Says: SaysFiled, Ref: "GD1231500"}}, // the number names no 12315
+		{"2025年10月5日提交了", Filed{Says: SaysFiled, Future: true}},
+		{"还没有", Filed{Says: SaysNotYet}},
+		{"还没，下周去", Filed{Says: SaysNotYet}},
+		{"Not yet.", Filed{Says: SaysNotYet}},
+		{"没问题", Filed{}},
+		{"谢谢", Filed{}},
+		{"明天提交", Filed{}},
+		{"客服电话打了好几次", Filed{}}, // calling the provider is no filing
+		{"", Filed{}},
+	}
+	for _, tc := range tests {
+		if got := ReadFiled(tc.text, now); got != tc.want {
+			t.Errorf("ReadFiled(%q) = %+v, want %+v", tc.text, got, tc.want)
+		}
+	}
+}
+
+// FuzzReadFiled: any text reads without a panic, as a day no later than today, a place on the
+// ladder and a number of at most 40 characters.
+func FuzzReadFiled(f *testing.F) {
+	for _, s := range []string{"今天在12315平台提交了，受理号是 1234567890", "还没有", "9月30日交的", "ref: AB-12", "2025年13月40日提交了"} {
+		f.Add(s)
+	}
+	now := workdays.Date(2025, 10, 2).Add(18 * time.Hour)
+	f.Fuzz(func(t *testing.T, s string) {
+		got := ReadFiled(s, now)
+		if got.Date != "" && (got.Date > flows.DateOf(now) || got.Says != SaysFiled) {
+			t.Fatalf("%q: %+v", s, got)
+		}
+		if got.Rung != "" && StageOf(flows.Consumer, got.Rung) < 0 && StageOf(flows.Individual, got.Rung) < 0 {
+			t.Fatalf("%q: rung %q", s, got.Rung)
+		}
+		if len(got.Ref) > 40 {
+			t.Fatalf("%q: ref %q", s, got.Ref)
+		}
+	})
+}
