@@ -43,7 +43,8 @@ type Turn struct {
 
 // Step runs in when it belongs to the follow-up conversation (a follow-up button, typed text
 // while a follow-up question waits, /remind, or text that answers "did you file it?" of the
-// latest case before it has a filing: followup.Implied) and reports false when it is flows'. It changes
+// latest case before it has a filing, or what came of the one filing waiting for its answer:
+// followup.Implied, followup.ImpliedOutcome) and reports false when it is flows'. It changes
 // the case file and its reminders before the caller commits the session: the change is
 // idempotent (a filing or an answer recorded twice is refused by followup and changes nothing),
 // so an update delivered again leaves the file right and is told so. An input that is flows'
@@ -54,6 +55,15 @@ func Step(ctx context.Context, files Files, cases Cases, s flows.Session, in flo
 		return res, Turn{}, true, err
 	}
 	implied := followup.Implied(s, in)
+	if implied == nil && in.Kind == flows.InputText && s.Follow == nil {
+		if _, ok := followup.ReadOutcome(in.Text); ok {
+			ks, err := cases(ctx, s.Chat)
+			if err != nil {
+				return flows.Result{}, Turn{}, true, fmt.Errorf("cases of the chat: %w", err)
+			}
+			implied = followup.ImpliedOutcome(s, in, ks)
+		}
+	}
 	if !followup.Handles(s, in) && implied == nil {
 		return flows.Result{}, Turn{}, false, nil
 	}
@@ -74,7 +84,7 @@ func Step(ctx context.Context, files Files, cases Cases, s flows.Session, in flo
 		return stale()
 	}
 	c, err := followup.Open(k)
-	if implied != nil && (err != nil || len(c.Filings) > 0) {
+	if implied != nil && implied.Ask == followup.AskFiled && (err != nil || len(c.Filings) > 0) {
 		return flows.Result{}, Turn{}, false, nil // filed already: the text is flows'
 	}
 	if err != nil {

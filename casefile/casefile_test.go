@@ -138,6 +138,34 @@ func TestFiledTyped(t *testing.T) {
 	}
 }
 
+// TestOutcomeTyped: what came of the one filing waiting is read from typed text in a closed
+// chat (the reminder asking it set no waiting question); with two cases waiting, the text
+// is flows' and the buttons say which.
+func TestOutcomeTyped(t *testing.T) {
+	ctx := context.Background()
+	m := world()
+	s := flows.Session{Chat: 7, State: flows.StateClosed, LastCase: "C-000001"}
+	if _, _, _, err := Step(ctx, m, m.list, s, press("f:r:C-000001:provider:20250926")); err != nil {
+		t.Fatal(err)
+	}
+	typed := flows.Input{Kind: flows.InputText, Text: "退了50元", Now: workdays.Date(2025, 10, 9).Add(19 * time.Hour)}
+	second := m.cases["C-000001"]
+	second.ID = "C-000002"
+	m.cases[second.ID] = second
+	if _, _, ok, _ := Step(ctx, m, m.list, s, typed); ok {
+		t.Error("text answered one of two waiting cases")
+	}
+	delete(m.cases, second.ID)
+	res, turn, ok, err := Step(ctx, m, m.list, s, typed)
+	if err != nil || !ok || !turn.Changed || res.Replies[0].Key != "fu_answered_part" {
+		t.Fatalf("typed outcome: %+v %+v %v %v", res.Replies, turn, ok, err)
+	}
+	c, _ := followup.Open(m.cases["C-000001"])
+	if o := c.Filings[0].Outcome; o == nil || o.Result != followup.RefundedPart || o.Amount != 5000 {
+		t.Fatalf("outcome %+v", c.Filings[0].Outcome)
+	}
+}
+
 // TestReminder: a due reminder asks for the outcome until it is answered or sent; an erased
 // case asks nothing.
 func TestReminder(t *testing.T) {

@@ -3,6 +3,7 @@ package followup
 import (
 	"errors"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -122,6 +123,33 @@ func Implied(s flows.Session, in flows.Input) *flows.FollowAsk {
 	return &flows.FollowAsk{Case: s.LastCase, Ask: AskFiled}
 }
 
+// ImpliedOutcome returns "what came of it?" as the question typed text in answers, when in
+// says what came of a filing (ReadOutcome) while no other question waits, and exactly one of
+// the chat's cases ks has a filing waiting for its answer (its first such filing); nil
+// otherwise. The reminder that asks it is sent outside any step, so it sets no waiting question.
+func ImpliedOutcome(s flows.Session, in flows.Input, ks []flows.Complaint) *flows.FollowAsk {
+	if in.Kind != flows.InputText || s.Follow != nil || s.State != flows.StateSubmitted && s.State != flows.StateClosed {
+		return nil
+	}
+	if _, ok := ReadOutcome(in.Text); !ok {
+		return nil
+	}
+	var ask *flows.FollowAsk
+	for _, k := range ks {
+		c, err := Open(k)
+		if err != nil || k.Chat != s.Chat || c.Closed() {
+			continue
+		}
+		if w := c.Waiting(); len(w) > 0 {
+			if ask != nil {
+				return nil // two cases wait: the buttons say which
+			}
+			ask = &flows.FollowAsk{Case: k.ID, Ask: AskResult, Filing: w[0]}
+		}
+	}
+	return ask
+}
+
 // dateIn returns the first day text names, or "" and whether that day is after today.
 func dateIn(t string, now time.Time) (flows.Date, bool) {
 	for _, r := range relDays {
@@ -143,3 +171,53 @@ func refIn(text string) string {
 	}
 	return ""
 }
+
+// ReadOutcome reads text typed about what came of a filing, as people answer the reminder
+// instead of pressing its buttons: "全退了", "退了50元", "客服拒绝了，说合同有约定", "还没回复".
+// ok is false when the text says none of these; an Outcome of RefundedPart without an Amount
+// ("退了一部分") asks for the sum. A refusal keeps the whole text as its reason.
+func ReadOutcome(text string) (o Outcome, ok bool) {
+	t := strings.ToLower(strings.TrimSpace(text))
+	if t == "" || len(t) > maxFiledText {
+		return Outcome{}, false
+	}
+	has := func(ws []string) bool {
+		return slices.ContainsFunc(ws, func(w string) bool { return strings.Contains(t, w) })
+	}
+	switch {
+	case has(noAnswerWords):
+		return Outcome{Result: NoAnswer}, true
+	case has(refusedWords):
+		return Outcome{Result: Refused, Reason: strings.TrimSpace(text)}, true
+	case has(partWords):
+		o := Outcome{Result: RefundedPart}
+		if ns := amountInText.FindAllString(t, 2); len(ns) == 1 {
+			if a, err := flows.ParseAmount(ns[0]); err == nil {
+				o.Amount = a
+			}
+		}
+		return o, true
+	case has(refundWords):
+		if ns := amountInText.FindAllString(t, 2); len(ns) == 1 {
+			if a, err := flows.ParseAmount(ns[0]); err == nil {
+				return Outcome{Result: RefundedPart, Amount: a}, true // the sum says whether it was all
+			}
+		}
+		return Outcome{Result: RefundedFull}, true
+	}
+	return Outcome{}, false
+}
+
+var (
+	// noAnswerWords: nothing came back (before "退" is read as a refund: 还没退).
+	noAnswerWords = []string{"没回复", "没有回复", "没答复", "没有答复", "没消息", "没有消息", "没动静", "没人理", "没人管", "还没退", "没有退", "没退",
+		"no answer", "no reply", "no response", "not answered", "nothing yet", "haven't heard", "not refunded yet"}
+	// refusedWords: the provider or body refused.
+	refusedWords = []string{"拒绝", "不退", "不给退", "不予退", "不能退", "不同意退", "不受理", "不予受理", "驳回",
+		"refused", "rejected", "won't refund", "will not refund", "declined"}
+	// partWords: part of the money came back.
+	partWords = []string{"一部分", "部分", "一半", "part of", "partly", "partial", "some of"}
+	// refundWords: money came back (all of it unless a sum says otherwise).
+	refundWords = []string{"退了", "退款了", "已退", "退回", "退还了", "到账了", "钱回来了", "全退", "全额",
+		"refunded", "got it back", "got my money back", "paid back", "money back"}
+)

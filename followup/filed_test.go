@@ -60,3 +60,55 @@ func FuzzReadFiled(f *testing.F) {
 		}
 	})
 }
+
+// TestReadOutcome: what people type about what came of a filing.
+func TestReadOutcome(t *testing.T) {
+	tests := []struct {
+		text string
+		want Outcome
+		ok   bool
+	}{
+		{"全退了", Outcome{Result: RefundedFull}, true},
+		{"钱退回来了，谢谢", Outcome{Result: RefundedFull}, true},
+		{"退了50元", Outcome{Result: RefundedPart, Amount: 5000}, true},
+		{"退了一部分", Outcome{Result: RefundedPart}, true},
+		{"只退了一半，99.5元", Outcome{Result: RefundedPart, Amount: 9950}, true},
+		{"客服拒绝了，说合同有约定", Outcome{Result: Refused, Reason: "客服拒绝了，说合同有约定"}, true},
+		{"说不退", Outcome{Result: Refused, Reason: "说不退"}, true},
+		{"还没退", Outcome{Result: NoAnswer}, true},
+		{"一直没回复", Outcome{Result: NoAnswer}, true},
+		{"They refunded everything", Outcome{Result: RefundedFull}, true},
+		{"no answer yet", Outcome{Result: NoAnswer}, true},
+		{"谢谢", Outcome{}, false},
+		{"我想再投诉一个", Outcome{}, false},
+	}
+	for _, tc := range tests {
+		got, ok := ReadOutcome(tc.text)
+		if ok != tc.ok || got != tc.want {
+			t.Errorf("ReadOutcome(%q) = %+v, %v; want %+v, %v", tc.text, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// FuzzReadOutcome: any text reads without a panic as one of the four results, a part with a
+// sum that is not negative.
+func FuzzReadOutcome(f *testing.F) {
+	for _, s := range []string{"全退了", "退了50元", "客服拒绝了", "还没回复", "退了-5元"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		o, ok := ReadOutcome(s)
+		if !ok {
+			return
+		}
+		switch o.Result {
+		case RefundedFull, NoAnswer, Refused:
+		case RefundedPart:
+			if o.Amount < 0 {
+				t.Fatalf("%q: %+v", s, o)
+			}
+		default:
+			t.Fatalf("%q: %+v", s, o)
+		}
+	})
+}

@@ -31,6 +31,7 @@ const (
 	AskReason = "reason" // why the provider or body refused
 	AskRung   = "rung"   // where a filing was made: buttons, so typed text is asked to use them
 	AskFiled  = "filed"  // did you file it? buttons, and what ReadFiled reads
+	AskResult = "result" // what came of a filing? buttons, and what ReadOutcome reads
 )
 
 // The button operations.
@@ -250,6 +251,20 @@ func (t *Turn) typed(k flows.Complaint, ask flows.FollowAsk, text string, now ti
 		}
 		t.say("use_buttons", nil)
 		t.askRung(k, ask.Date)
+	case AskResult:
+		o, ok := ReadOutcome(text)
+		switch {
+		case !ok || ask.Filing < 0 || ask.Filing >= len(c.Filings):
+			t.say("use_buttons", nil)
+			if ask.Filing >= 0 && ask.Filing < len(c.Filings) {
+				t.Replies = append(t.Replies, AskOutcome(c, ask.Filing, false))
+			}
+		case o.Result == RefundedPart && o.Amount == 0:
+			t.Ask = &flows.FollowAsk{Case: c.ID, Ask: AskAmount, Filing: ask.Filing}
+			t.say("fu_ask_amount", map[string]any{"Remaining": c.Remaining().String()})
+		default:
+			t.answer(ask.Filing, o, today)
+		}
 	case AskFiled:
 		t.typedFiled(k, ask, ReadFiled(text, now.In(workdays.China())), today)
 	default:
