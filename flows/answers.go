@@ -377,6 +377,9 @@ func (st *stepper) answerReview(ctx context.Context, action string) error {
 
 // answerEscalation hands the case to staff, or not.
 func (st *stepper) answerEscalation(ctx context.Context, action string) error {
+	if action == "" && st.in.Kind == InputText {
+		action = said(st.in.Text).escalation()
+	}
 	switch action {
 	case "escalate":
 		if st.in.NoEscalation || st.s.LastCase == "" {

@@ -182,6 +182,24 @@ func (r reply) role() string {
 	return ""
 }
 
+// escalation reads r at "shall our staff follow this case?": "escalate" for "转人工", "需要";
+// "decline" for "不用了", "我自己提交"; "" for anything else. A closing thanks is passed over.
+func (r reply) escalation() string {
+	t := string(r)
+	for _, thanks := range []string{"，谢谢", ",谢谢", "谢谢", ", thanks", " thanks", ", thank you", " thank you"} {
+		t = strings.TrimSuffix(t, thanks)
+	}
+	switch strings.TrimSpace(t) {
+	case "转人工", "人工", "转给工作人员", "转工作人员", "需要", "要", "需要人工", "需要帮忙", "帮我跟进", "请帮我跟进",
+		"staff", "yes", "yes please", "hand it over", "hand over", "please follow it":
+		return "escalate"
+	case "不用", "不用了", "不需要", "不要", "我自己提交", "自己提交", "我自己来", "no", "no thanks", "not needed",
+		"i'll file it myself", "i will file it myself", "myself":
+		return "decline"
+	}
+	return ""
+}
+
 // more reports whether r asks to add one more to a list: "还有", "再加一笔".
 func (r reply) more() bool {
 	switch r {

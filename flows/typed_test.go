@@ -251,3 +251,31 @@ func TestTypedListAnswers(t *testing.T) {
 		t.Fatalf("没有 at proceedings: %q", res.Session.Draft.Proceedings)
 	}
 }
+
+// TestTypedEscalation: "shall our staff follow this case?" answered by typing; anything else
+// is asked to use the buttons, and the case stays with the user when staff are not configured.
+func TestTypedEscalation(t *testing.T) {
+	for _, c := range []struct {
+		text   string
+		want   State
+		effect bool
+	}{
+		{"转人工", StateClosed, true},
+		{"需要，谢谢", StateClosed, true},
+		{"Yes please", StateClosed, true},
+		{"不用了，谢谢", StateClosed, false},
+		{"我自己提交", StateClosed, false},
+		{"No thanks", StateClosed, false},
+		{"随便", StateSubmitted, false},
+	} {
+		s := at(StateSubmitted, func(s *Session) { s.LastCase = "C-000001" })
+		res := step(t, s, "txt:"+c.text)
+		escalated := false
+		for _, e := range res.Effects {
+			escalated = escalated || e.Kind == EffectEscalate
+		}
+		if res.Session.State != c.want || escalated != c.effect {
+			t.Errorf("%q: state %s, escalated %v; want %s, %v", c.text, res.Session.State, escalated, c.want, c.effect)
+		}
+	}
+}
