@@ -362,6 +362,14 @@ func (st *stepper) answerBody(ctx context.Context, action string) error {
 
 // answerReview opens a section for a change, or finishes the complaint.
 func (st *stepper) answerReview(ctx context.Context, action string) error {
+	if action == "" && st.in.Kind == InputText {
+		// "确认", or what to change typed: "手机号写错了" opens the contact
+		if said(st.in.Text).confirmed() {
+			action = "confirm"
+		} else if name := section(st.in.Text); name != "" && st.reviewed(name) {
+			action = "edit=" + name
+		}
+	}
 	if name, ok := strings.CutPrefix(action, "edit="); ok {
 		if _, known := sectionNamed(name); !known {
 			return st.stale()

@@ -190,6 +190,17 @@ func deductionLines(ds []Deduction) Lines {
 	return ls
 }
 
+// reviewed reports whether the review shows section name, with its button.
+func (st *stepper) reviewed(name string) bool {
+	for i := range machine().questions {
+		q := &machine().questions[i]
+		if q.Section == name && q.Review != nil && (q.When == nil || q.When(st.s.Draft)) {
+			return true
+		}
+	}
+	return false
+}
+
 // review shows every answer that applies, with a button to change it, and the button to
 // produce the complaint: the lines are the questions' Review, in the table's order.
 func (st *stepper) review() {

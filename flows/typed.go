@@ -200,6 +200,55 @@ func (r reply) escalation() string {
 	return ""
 }
 
+// confirmed reports whether r confirms the review: "确认", "没问题", "confirm".
+func (r reply) confirmed() bool {
+	switch r {
+	case "确认", "确认无误", "确定", "没问题", "没有问题", "都对", "都对的", "对的", "正确", "生成", "生成投诉书",
+		"confirm", "correct", "looks good", "all good", "all correct", "ok", "okay":
+		return true
+	}
+	return false
+}
+
+// sectionWords name a section of the review, as people say what to change: "手机号写错了" is
+// the contact, "金额不对" the deductions. Matched anywhere in the text, the longer first.
+var sectionWords = []struct{ word, section string }{
+	{"被投诉人", "provider"}, {"支付机构", "provider"}, {"机构地址", "provider"},
+	{"受理机构", "body"}, {"交给哪", "body"},
+	{"联系方式", "contact"}, {"联系地址", "contact"}, {"联系人", "contact"}, {"手机号", "contact"}, {"手机", "contact"},
+	{"电话", "contact"}, {"姓名", "contact"}, {"名字", "contact"},
+	{"扣款", "deductions"}, {"金额", "deductions"}, {"扣费日期", "deductions"},
+	{"发现日期", "learned"}, {"告知", "disclosure"}, {"代理商", "agent"}, {"业务员", "agent"},
+	{"序列号", "device"}, {"sn", "device"}, {"协商", "negotiation"}, {"其他程序", "proceedings"},
+	{"陈述", "description"}, {"请求", "requests"}, {"证据", "evidence"}, {"身份", "complainant"},
+	{"phone", "contact"}, {"my name", "contact"}, {"my address", "contact"}, {"contact", "contact"},
+	{"amount", "deductions"}, {"deduction", "deductions"}, {"provider", "provider"}, {"evidence", "evidence"},
+	{"description", "description"}, {"story", "description"}, {"agent", "agent"}, {"serial", "device"},
+	{"receiving body", "body"}, {"requests", "requests"},
+}
+
+// section returns the one review section text names ("手机号写错了，是139…": contact), or ""
+// when it names none or several.
+func section(text string) string {
+	t := strings.ToLower(foldWidth(text))
+	if len(t) > maxSectionText {
+		return ""
+	}
+	found := ""
+	for _, w := range sectionWords {
+		if strings.Contains(t, w.word) {
+			if found != "" && found != w.section {
+				return ""
+			}
+			found = w.section
+		}
+	}
+	return found
+}
+
+// maxSectionText bounds the text read for a section's name: a request to change, not a story.
+const maxSectionText = 150
+
 // more reports whether r asks to add one more to a list: "还有", "再加一笔".
 func (r reply) more() bool {
 	switch r {

@@ -279,3 +279,27 @@ func TestTypedEscalation(t *testing.T) {
 		}
 	}
 }
+
+// TestTypedReview: at the review, "确认" produces the complaint, and what to change typed
+// opens its section as its button does; text naming no section, or two, is asked to use the
+// buttons.
+func TestTypedReview(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want State
+	}{
+		{"确认", StateSubmitted},
+		{"没问题。", StateSubmitted},
+		{"手机号写错了，是13900000000", StateContactName},
+		{"金额不对", StateMoreDeductions},
+		{"I need to change the phone number", StateContactName},
+		{"受理机构换一个", StateBody},
+		{"代理商的名字写错了", StateReview}, // the agent or the contact's name: the buttons say which
+		{"好像有点问题", StateReview},
+	} {
+		res := step(t, at(StateReview, nil), "txt:"+c.text)
+		if res.Session.State != c.want {
+			t.Errorf("%q: state %s, want %s (replies %v)", c.text, res.Session.State, c.want, replyKeys(res.Replies))
+		}
+	}
+}
