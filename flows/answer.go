@@ -2,7 +2,10 @@ package flows
 
 import (
 	"context"
+	"reflect"
 	"slices"
+	"strings"
+	"unicode/utf8"
 )
 
 // Answer is how a question reads its answer: Pick, TextAnswer, Parsed, DateAnswer or Code.
@@ -173,11 +176,16 @@ func (c Code) answer(ctx context.Context, st *stepper, _ *Question, action strin
 	return c.Answer(st, ctx, action)
 }
 
-// promptWith asks q with its arguments, the buttons cs and, when q is optional, "skip".
+// promptWith asks q with its arguments, the buttons cs and, when q is optional, "skip"; when
+// an answer is being changed from the review, "keep" with the answer as it is comes first, so
+// that changing the phone does not mean typing the name again.
 func (st *stepper) promptWith(q *Question, cs []Choice) {
 	var args map[string]any
 	if q.Args != nil {
 		args = q.Args(&st.s)
+	}
+	if v := st.kept(q); v != "" {
+		cs = append([]Choice{st.choice("keep_answer", "keep", map[string]any{"Value": shortened(v, keepRunes)})}, cs...)
 	}
 	if q.Optional {
 		cs = append(cs, st.choice("skip", "skip", nil))
@@ -186,6 +194,45 @@ func (st *stepper) promptWith(q *Question, cs []Choice) {
 		}
 	}
 	st.sayWith(q.Ask, args, cs...)
+}
+
+// kept returns q's answer as the draft holds it when it is being changed from the review and
+// is typed text (a name, a number, a date), or "" (a question of buttons is answered by
+// pressing the same one again).
+func (st *stepper) kept(q *Question) string {
+	if !st.s.Editing || q.Field == "" {
+		return ""
+	}
+	switch q.Answer.(type) {
+	case TextAnswer, DateAnswer:
+	case interface{ parses(string) bool }:
+	default:
+		return ""
+	}
+	v := reflect.ValueOf(st.s.Draft)
+	for _, name := range strings.Split(q.Field, ".") {
+		if v.Kind() != reflect.Struct {
+			return ""
+		}
+		if v = v.FieldByName(name); !v.IsValid() {
+			return ""
+		}
+	}
+	if v.Kind() != reflect.String {
+		return ""
+	}
+	return v.String()
+}
+
+// keepRunes is how much of an answer the "keep" button shows.
+const keepRunes = 24
+
+// shortened cuts s to at most n characters, ending a cut text with "…".
+func shortened(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return truncateRunes(s, n-1) + "…"
 }
 
 // advance fires the event q's answer leads to: into the run of questions after q when it

@@ -66,6 +66,9 @@ func (st *stepper) answerQuestion(ctx context.Context, action string) error {
 				return nil
 			}
 		}
+		if action == "keep" && st.kept(q) != "" {
+			return st.advance(ctx, q) // changing from the review: this answer stays as it is
+		}
 		if q.Optional && action == "skip_rest" {
 			// this one and every optional question after it
 			rest := st.optionalAfter(q)

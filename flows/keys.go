@@ -77,7 +77,7 @@ func fixedKeys() []string {
 		// the letters after the 投诉书 (issue 12)
 		"letter_report", "letter_complaint_text", "chinese_version_helps",
 		// buttons and lines of the special steps (ask.go, answer.go)
-		"skip", "skip_optional", "provider_button", "date_today", "date_yesterday", "learned_first", "contract_unknown", "provider_other",
+		"skip", "skip_optional", "keep_answer", "provider_button", "date_today", "date_yesterday", "learned_first", "contract_unknown", "provider_other",
 		"more_add", "more_remove", "more_done", "requests_done", "body_suggestion", "escalate_yes",
 		"escalate_no", "review_confirm", "not_given", "label_suggestion", "dates_keep", "not_known",
 		"evidence_date_none", "evidence_dated", "consumer_check", "consumer_check_individual",

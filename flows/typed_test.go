@@ -303,3 +303,40 @@ func TestTypedReview(t *testing.T) {
 		}
 	}
 }
+
+// TestKeepAnswer: changing the contact from the review offers each typed answer as it is, so
+// that only the phone is typed again; outside a change there is no such button.
+func TestKeepAnswer(t *testing.T) {
+	res := step(t, at(StateReview, nil), "btn:edit=contact")
+	if res.Session.State != StateContactName || len(res.Replies) == 0 {
+		t.Fatalf("edit: state %s", res.Session.State)
+	}
+	keep := res.Replies[len(res.Replies)-1].Choices
+	if len(keep) == 0 || keep[0].Key != "keep_answer" || keep[0].Args["Value"] != "张三" {
+		t.Fatalf("no keep button: %+v", keep)
+	}
+	s := res.Session
+	s.Prompt = 5
+	res = step(t, s, "btn:keep")
+	if res.Session.State != StateContactPhone || res.Session.Draft.Contact.Name != "张三" {
+		t.Fatalf("kept name: state %s, contact %+v", res.Session.State, res.Session.Draft.Contact)
+	}
+	s = res.Session
+	s.Prompt = 5
+	res = step(t, s, "txt:13900000000")
+	for i := 0; res.Session.State != StateReview; i++ {
+		if i == 5 {
+			t.Fatalf("not back at the review: state %s", res.Session.State)
+		}
+		s = res.Session
+		s.Prompt = 5
+		res = step(t, s, "btn:keep")
+	}
+	if c := res.Session.Draft.Contact; c.Phone != "13900000000" || c.Name != "张三" || c.Address == "" {
+		t.Fatalf("contact %+v", c)
+	}
+	fresh := step(t, at(StateContactName, nil), "btn:keep")
+	if fresh.Session.State != StateContactName {
+		t.Fatalf("keep outside a change: state %s", fresh.Session.State)
+	}
+}
