@@ -68,6 +68,7 @@ var englishMonths = map[string]int{
 // "本月", "上个月", "this month", "last month". A month after today's is ErrDateFuture, one before
 // 2000 ErrDateTooOld; anything else unreadable ErrDateFormat.
 func ParseMonthOrDate(s string, now time.Time) (Date, error) {
+	s = since(s)
 	d, err := ParseDate(s, now)
 	if err == nil || err != ErrDateFormat {
 		return d, err
@@ -92,6 +93,26 @@ func ParseMonthOrDate(s string, now time.Time) (Date, error) {
 		return "", ErrDateTooOld
 	}
 	return MonthOf(y, time.Month(m)), nil
+}
+
+// since drops the words around the start of something that people add to its date: "从2024年8月
+// 开始", "2024年8月起", "since last month", "from August 2024", "in March 2022".
+func since(s string) string {
+	t := strings.TrimSpace(s)
+	lower := strings.ToLower(t)
+	for _, p := range []string{"自从", "从", "自", "since ", "from ", "starting ", "as of ", "in "} {
+		if strings.HasPrefix(lower, p) {
+			t, lower = strings.TrimSpace(t[len(p):]), strings.TrimSpace(lower[len(p):])
+			break
+		}
+	}
+	for _, x := range []string{"开始", "以来", "之后", "以后", "起"} {
+		if r, ok := strings.CutSuffix(t, x); ok {
+			t = strings.TrimSpace(r)
+			break
+		}
+	}
+	return t
 }
 
 // parseMonth reads a year and month from folded, lower-cased text.
