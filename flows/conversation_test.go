@@ -442,7 +442,7 @@ func TestEveryDetour(t *testing.T) {
 	d.say("", flows.StateProvider)
 	d.say("LAKALA pos", flows.StateProviderAddr)
 	d.say("北京市海淀区某某路1号（合同上写的）", flows.StateAmount)
-	d.say("一百九十九", flows.StateAmount)
+	d.say("大概两百", flows.StateAmount)
 	d.say("-199", flows.StateAmount)
 	d.say("199.999", flows.StateAmount)
 	d.say("99999999", flows.StateAmount)

@@ -15,6 +15,7 @@ const (
 	ErrAmountPositive InputError = "amount_positive" // zero or negative
 	ErrAmountDecimals InputError = "amount_decimals" // more than two decimals
 	ErrAmountTooLarge InputError = "amount_too_large"
+	ErrAmountApprox   InputError = "amount_approx" // "约300元", "about 300": the document needs the sum taken
 
 	ErrDateFormat InputError = "date_format"
 	ErrDateFuture InputError = "date_future"

@@ -44,17 +44,27 @@ func trimSentence(s string) string {
 
 // ParseAmount reads a sum of yuan as Fen. It accepts "199", "199元", "¥199.00", "￥199",
 // "1,299.5" (commas only as thousands separators), "１９９" (full-width digits and punctuation),
-// "199 块", "199块钱", "RMB 199", "CNY 199" and a trailing "。". The sum must be more than zero,
-// have at most two decimals and be at most MaxAmount. Errors: ErrAmountFormat,
-// ErrAmountPositive (zero, or negative like "-5"), ErrAmountDecimals, ErrAmountTooLarge.
+// "199 块", "199块钱", "RMB 199", "CNY 199", Chinese numerals ("一百九十九元", "两千", "九十九点五")
+// and a trailing "。". The sum must be more than zero, have at most two decimals and be at most
+// MaxAmount. Errors: ErrAmountFormat, ErrAmountPositive (zero, or negative like "-5"),
+// ErrAmountDecimals, ErrAmountTooLarge, ErrAmountApprox ("约300元", "300左右", "about 300").
 func ParseAmount(s string) (Fen, error) {
 	s = trimSentence(foldWidth(s))
+	if t, ok := cutApprox(s); ok {
+		if _, err := ParseAmount(t); err == nil {
+			return 0, ErrAmountApprox
+		}
+		return 0, ErrAmountFormat
+	}
 	s, neg := cutSign(s)
 	s = cutAmountPrefix(s)
 	if !neg {
 		s, neg = cutSign(s)
 	}
 	s = cutAmountSuffix(s)
+	if d, ok := chineseNumber(s); ok {
+		s = d
+	}
 
 	whole, frac, _ := strings.Cut(s, ".")
 	if whole == "" && frac == "" || !validYuanWhole(whole) || !allASCIIDigits(frac) {
@@ -89,6 +99,111 @@ func ParseAmount(s string) (Fen, error) {
 	}
 	return f, nil
 }
+
+// cutApprox removes a word that makes a sum approximate ("约", "大概", "左右", "about"), and
+// reports whether there was one.
+func cutApprox(s string) (string, bool) {
+	lower := strings.ToLower(s)
+	for _, p := range [...]string{"大约", "大概", "差不多", "约", "about ", "around ", "approximately ", "roughly ", "approx. ", "approx ", "~"} {
+		if strings.HasPrefix(lower, p) {
+			return strings.TrimSpace(s[len(p):]), true
+		}
+	}
+	for _, x := range [...]string{"左右", "上下", "多元", "多块", "多"} {
+		if r, ok := strings.CutSuffix(s, x); ok {
+			return strings.TrimSpace(r), true
+		}
+	}
+	return s, false
+}
+
+// chineseNumber returns the Chinese numeral s ("一百九十九", "两千零五", "九十九点五", "三百五",
+// "一九九") in ASCII digits ("199", "2005", "99.5", "350", "199"), and false when s is not one.
+// A digit after the last unit counts in the unit below it, as people say it: 三百五 is 350,
+// 一万二 12000.
+func chineseNumber(s string) (string, bool) {
+	whole, frac, dot := strings.Cut(s, "点")
+	if whole == "" || dot && frac == "" {
+		return "", false
+	}
+	if !strings.ContainsFunc(whole, isCNUnit) {
+		n, ok := cnDigitString(whole) // 一九九: digit by digit
+		if !ok {
+			return "", false
+		}
+		whole = n
+	} else {
+		n, ok := cnWithUnits(whole)
+		if !ok {
+			return "", false
+		}
+		whole = strconv.FormatInt(n, 10)
+	}
+	if !dot {
+		return whole, true
+	}
+	f, ok := cnDigitString(frac)
+	return whole + "." + f, ok
+}
+
+// cnDigitString returns Chinese digits in ASCII ("九九" is "99"), false for anything else.
+func cnDigitString(s string) (string, bool) {
+	var b strings.Builder
+	for _, r := range s {
+		d, ok := cnDigits[r]
+		if !ok {
+			return "", false
+		}
+		b.WriteByte(byte('0' + d))
+	}
+	return b.String(), b.Len() > 0
+}
+
+// cnWithUnits reads a numeral with units (十, 百, 千, 万), at most about a billion.
+func cnWithUnits(s string) (int64, bool) {
+	var total, section, digit, lastUnit int64
+	for _, r := range s {
+		if d, ok := cnDigits[r]; ok {
+			digit = d
+			continue
+		}
+		u, ok := cnUnits[r]
+		if !ok {
+			return 0, false
+		}
+		if u == 10000 {
+			total += (section + digit) * u
+			section, digit = 0, 0
+		} else {
+			if digit == 0 && u == 10 {
+				digit = 1 // 十五 is 15
+			}
+			section += digit * u
+			digit = 0
+		}
+		lastUnit = u
+		if total+section > 1e9 {
+			return 0, false
+		}
+	}
+	if digit > 0 && lastUnit >= 100 && !strings.ContainsRune(s, '零') && !strings.ContainsRune(s, '〇') {
+		digit *= lastUnit / 10 // 三百五: the 5 is tens
+	}
+	return total + section + digit, true
+}
+
+// isCNUnit reports whether r is 十, 百, 千 or 万.
+func isCNUnit(r rune) bool {
+	_, ok := cnUnits[r]
+	return ok
+}
+
+var (
+	// cnDigits and cnUnits are the numerals people type, and the capital ones (大写) of receipts.
+	cnDigits = map[rune]int64{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9,
+		'壹': 1, '贰': 2, '叁': 3, '肆': 4, '伍': 5, '陆': 6, '柒': 7, '捌': 8, '玖': 9}
+	cnUnits = map[rune]int64{'十': 10, '百': 100, '千': 1000, '万': 10000, '拾': 10, '佰': 100, '仟': 1000, '萬': 10000}
+)
 
 // cutSign removes a leading minus sign (ASCII or U+2212) and the spaces after it.
 func cutSign(s string) (string, bool) {

@@ -16,7 +16,7 @@ import (
 func FuzzParseAmount(f *testing.F) {
 	for _, s := range []string{"199", "199元", "¥199.00", "￥199", "1,299.5", "１９９", "199 块",
 		"RMB 199", "-5", "0", "199.123", "1000000.01", "99999999999999999999", ".5", "5.", "¥-5",
-		"1,000,000.00", "rmb", "元", "−0.1"} {
+		"1,000,000.00", "rmb", "元", "−0.1", "一百九十九元", "一万二", "九十九点五", "约300元", "壹佰玖拾玖元整", "一九九点"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -26,7 +26,7 @@ func FuzzParseAmount(f *testing.F) {
 				t.Errorf("ParseAmount(%q) = %v with error %v; want 0", s, a, err)
 			}
 			switch err {
-			case ErrAmountFormat, ErrAmountPositive, ErrAmountDecimals, ErrAmountTooLarge:
+			case ErrAmountFormat, ErrAmountPositive, ErrAmountDecimals, ErrAmountTooLarge, ErrAmountApprox:
 			default:
 				t.Errorf("ParseAmount(%q) error %v is not an amount error", s, err)
 			}
