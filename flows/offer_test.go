@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -474,6 +475,38 @@ func TestShortTextIsNoRecord(t *testing.T) {
 		i := slices.IndexFunc(rs, func(r Reply) bool { return r.Key == "paste_taken" })
 		if i < 0 || rs[i].Args["Count"] != 0 || rs[i].Args["Text"] != (c.evidence == 1) {
 			t.Errorf("%q: replies %+v", c.text, rs)
+		}
+	}
+}
+
+// TestStepLeavesItsInput: Step changes its own copy of the session, never the caller's: a
+// reading marks the item read, a date given to the evidence, an offer's choices, a question
+// passed by.
+func TestStepLeavesItsInput(t *testing.T) {
+	withFile, _ := play(t, at(StateEvidence, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee})), "file")
+	offered, _ := play(t, at(StateAmount, fresh(Complaint{Complainant: Individual, Charge: SIMFee, Provider: Provider{Key: "lakala", Name: "拉卡拉"}})), "txt:"+twoSMS)
+	each, _ := play(t, offered, "btn:p=each")
+	cases := []struct {
+		name string
+		s    Session
+		in   Input
+	}{
+		{"a reading", withFile, Input{Kind: InputReading, Text: seedSMS, Data: "u-new", Now: testNow()}},
+		{"the evidence's date", withFile, input(withFile, "txt:2024年5月1日")},
+		{"one deduction of an offer kept", each, input(each, "btn:p=add")},
+		{"an offer taken", offered, input(offered, "btn:p=all")},
+	}
+	for _, c := range cases {
+		before, err := json.Marshal(c.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Step(context.Background(), c.s, c.in); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		after, _ := json.Marshal(c.s)
+		if string(before) != string(after) {
+			t.Errorf("%s changed the caller's session:\n%s\n%s", c.name, before, after)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -67,6 +68,7 @@ func Step(ctx context.Context, s Session, in Input) (Result, error) {
 	if to, ok := retired[s.State]; ok {
 		s.State = to // a session stored before its question was folded into another
 	}
+	s = s.own()
 	st := steppers.Get().(*stepper)
 	defer steppers.Put(st)
 	*st = stepper{s: s, in: in, prompt: s.Prompt + 1}
@@ -87,6 +89,19 @@ func Step(ctx context.Context, s Session, in Input) (Result, error) {
 		st.s.Prompt = st.prompt
 	}
 	return Result{Session: st.s, Replies: st.replies, Effects: st.effects}, nil
+}
+
+// own returns s with its own copies of what steps change in place (the evidence items'
+// dates and reading marks, the questions passed by, the offer's choices), so that the caller's session stays as it was.
+func (s Session) own() Session {
+	s.Draft.Evidence = slices.Clone(s.Draft.Evidence)
+	s.Filled = slices.Clone(s.Filled)
+	if s.Offer != nil {
+		o := *s.Offer
+		o.Keep, o.Items, o.Deductions = slices.Clone(o.Keep), slices.Clone(o.Items), slices.Clone(o.Deductions)
+		s.Offer = &o
+	}
+	return s
 }
 
 // run dispatches the input.
