@@ -64,11 +64,11 @@ const readEvery = 5 * time.Second
 func (b *Bot) reads() bool { return b.readings != nil && b.ocr != nil && b.ocr.Available() }
 
 // queueReadings queues the screenshots this step took as evidence that have not been read,
-// while the session is at the evidence step, and reports whether it queued any: their offer
+// while the session is at a question that reads them (flows.ReadsScreenshots), and reports whether it queued any: their offer
 // follows this step's messages, which then cannot wait for the webhook's answer. Queuing is
 // idempotent, so a redelivered update queues nothing twice.
 func (b *Bot) queueReadings(ctx context.Context, chat int64, in flows.Input, s flows.Session) bool {
-	if !b.reads() || in.Kind != flows.InputAttachment || s.State != flows.StateEvidence {
+	if !b.reads() || in.Kind != flows.InputAttachment || !flows.ReadsScreenshots(s) {
 		return false
 	}
 	queued := false

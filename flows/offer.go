@@ -300,15 +300,22 @@ func (p Parsed[T]) parses(t string) bool {
 	return err == nil
 }
 
+// ReadsScreenshots reports whether an image the user sends now is read for what it says (an
+// SMS, a ledger), as a pasted text is: at any question of a complaint in progress, not at the
+// review. People send the screenshot when they have it, not when the evidence is asked for.
+func ReadsScreenshots(s Session) bool {
+	return s.Consented && inCase(s.State) && s.State != StateReview
+}
+
 // offerFromReading shows what was read from a screenshot the user sent as evidence item
-// in.Data (its unique id): only at the evidence step, once per item, and not over another
-// offer. Otherwise the reading is stale and nothing is said.
+// in.Data (its unique id): where ReadsScreenshots, once per item, and not over another offer.
+// Otherwise the reading is stale and nothing is said.
 func (st *stepper) offerFromReading() {
 	d := &st.s.Draft
 	i := slices.IndexFunc(d.Evidence, func(e Evidence) bool { return e.UniqueID != "" && e.UniqueID == st.in.Data })
 	prev := st.s.Offer
 	joins := prev != nil && prev.Source == offerPhoto && !prev.Each
-	if st.s.State != StateEvidence || prev != nil && !joins || st.s.Pending != PendingNone || i < 0 || d.Evidence[i].Read {
+	if !ReadsScreenshots(st.s) || prev != nil && !joins || st.s.Pending != PendingNone || i < 0 || d.Evidence[i].Read {
 		return
 	}
 	d.Evidence[i].Read = true

@@ -134,8 +134,8 @@ func TestPasteRefused(t *testing.T) {
 	}
 }
 
-// TestReadingOffer: the text read from a screenshot is offered at the evidence step once, and
-// not at all after the user moved on.
+// TestReadingOffer: the text read from a screenshot is offered once, at the question the user
+// is at when it is read, but not at the review.
 func TestReadingOffer(t *testing.T) {
 	s := at(StateEvidence, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
 	s, _ = play(t, s, "file")
@@ -155,11 +155,40 @@ func TestReadingOffer(t *testing.T) {
 	if len(s2.Draft.Deductions) != 1 || len(s2.Draft.Evidence) != 1 || s2.State != StateEvidence {
 		t.Fatalf("state %s, draft %+v", s2.State, s2.Draft)
 	}
-	// moved past the evidence step: the reading is stale and says nothing
+	// moved on to the next question, the reading is offered there, as a pasted text would be
 	moved, _ := play(t, s, "btn:done")
 	late, err := Step(context.Background(), moved, reading)
+	if err != nil || late.Session.Offer == nil || late.Session.State != StateContactName {
+		t.Fatalf("reading after moving on: state %s, replies %v", late.Session.State, replyKeys(late.Replies))
+	}
+	// at the review it is stale and says nothing
+	moved.State = StateReview
+	late, err = Step(context.Background(), moved, reading)
 	if err != nil || len(late.Replies) != 0 || late.Session.Offer != nil {
 		t.Fatalf("stale reading shown: %v", replyKeys(late.Replies))
+	}
+}
+
+// TestScreenshotEarly: a screenshot sent at the first question after the charge kind is kept
+// as evidence and read there, as a pasted text is; before consent or at the review it is not.
+func TestScreenshotEarly(t *testing.T) {
+	s := at(StateDeregDate, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	if !ReadsScreenshots(s) {
+		t.Fatal("a screenshot at the de-registration date is not read")
+	}
+	s, _ = play(t, s, "file")
+	res, err := Step(context.Background(), s, Input{Kind: InputReading, Text: seedSMS, Data: "u-new", Now: testNow()})
+	if err != nil || res.Session.Offer == nil || res.Session.State != StateDeregDate {
+		t.Fatalf("state %s, replies %v, %v", res.Session.State, replyKeys(res.Replies), err)
+	}
+	taken, _ := play(t, res.Session, "btn:p=all")
+	if taken.Draft.Provider.Key != "lakala" || len(taken.Draft.Deductions) != 1 || len(taken.Draft.Evidence) != 1 {
+		t.Fatalf("taken: %+v", taken.Draft)
+	}
+	for _, st := range []State{StateConsent, StateReview, StateSubmitted, StateClosed} {
+		if ReadsScreenshots(at(st, nil)) {
+			t.Errorf("a screenshot is read at %s", st)
+		}
 	}
 }
 

@@ -492,11 +492,12 @@ func plain(s string) string {
 	return strings.NewReplacer("<b>", "", "</b>", "", "<i>", "", "</i>", "").Replace(s)
 }
 
-// readImages reads the images in just took as evidence, still unread at the evidence step, and
+// readImages reads the images in just took as evidence, still unread, at a question that
+// reads them (flows.ReadsScreenshots), and
 // steps the conversation with each one's text, here and now rather than off the path as the
 // bot does.
 func (c *Chat) readImages(ctx context.Context, in flows.Input, s flows.Session) error {
-	if c.o.OCR == nil || !c.o.OCR.Available() || in.Kind != flows.InputAttachment || s.State != flows.StateEvidence {
+	if c.o.OCR == nil || !c.o.OCR.Available() || in.Kind != flows.InputAttachment || !flows.ReadsScreenshots(s) {
 		return nil
 	}
 	for _, a := range in.Attachments {
