@@ -239,3 +239,30 @@ func TestReadingAfterItsAcknowledgement(t *testing.T) {
 		t.Error("no message went in a webhook answer: the test does not test the answer")
 	}
 }
+
+// TestScreenshotEarly: a screenshot sent at the first question after the charge kind, long
+// before the evidence is asked for, is read and offered there; taken, its deduction, provider
+// and SN are not asked again.
+func TestScreenshotEarly(t *testing.T) {
+	api := fakeapi.New(t, fakeapi.Options{Token: readToken})
+	rdb := redistest.New(t, redistest.Config{})
+	rc := redis.NewClient(rdb.Options())
+	t.Cleanup(func() { rc.Close() })
+	store := storage.New(rc, storage.Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	sms := "【拉卡拉】尊敬的商户，您的终端SN:WP2103456789注销服务费199.00元已于2024年05月01日从结算款中扣除。"
+	startReader(t, api, store, &fakeOCR{text: sms}, time.Second)
+	u := e2e.New(api, e2e.Polling).User(2004, "zh-hans")
+	api.AddPhoto("photo-2004-1", []byte("a screenshot"))
+	steps := []e2e.Step{
+		e2e.Say("/start", "您同意吗"), e2e.Press("agree", "以什么身份"), e2e.Press("consumer", "哪一类费用"),
+		e2e.Press("deregistration_fee", "申请注销的"),
+		e2e.Photo("扣费短信", "已作为第 1 件证据保存"),
+		{Name: "the offer", Do: func(context.Context, *e2e.User) error { return nil }, Expect: "我从您发的截图里读到 1 笔扣款"},
+		e2e.Press("p=all", "已加入 1 笔扣款"),
+	}
+	if err := u.Play(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
