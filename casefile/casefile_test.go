@@ -115,9 +115,17 @@ func TestFiledTyped(t *testing.T) {
 		return flows.Input{Kind: flows.InputText, Text: s, Now: workdays.Date(2025, 9, 26).Add(10 * time.Hour)}
 	}
 	s := flows.Session{Chat: 7, State: flows.StateSubmitted, LastCase: "C-000001"}
-	for _, text := range []string{"谢谢", "我想再投诉一个"} {
+	for _, text := range []string{"谢谢", "我想再投诉一个", "是", "没有", "No"} {
 		if _, _, ok, _ := Step(ctx, m, m.list, s, typed(text)); ok {
 			t.Errorf("%q went to the follow-up", text)
+		}
+	}
+	// "delete everything?" waits: its answer is flows', whatever it says
+	deleting := s
+	deleting.Pending = flows.PendingDelete
+	for _, text := range []string{"是", "今天提交了"} {
+		if _, _, ok, _ := Step(ctx, m, m.list, deleting, typed(text)); ok {
+			t.Errorf("%q at /delete's question went to the follow-up", text)
 		}
 	}
 	other := flows.Session{Chat: 8, State: flows.StateClosed, LastCase: "C-000001"}
@@ -156,6 +164,11 @@ func TestOutcomeTyped(t *testing.T) {
 		t.Error("text answered one of two waiting cases")
 	}
 	delete(m.cases, second.ID)
+	deleting := s
+	deleting.Pending = flows.PendingDelete
+	if _, _, ok, _ := Step(ctx, m, m.list, deleting, typed); ok {
+		t.Error("text at /delete's question answered the filing")
+	}
 	res, turn, ok, err := Step(ctx, m, m.list, s, typed)
 	if err != nil || !ok || !turn.Changed || res.Replies[0].Key != "fu_answered_part" {
 		t.Fatalf("typed outcome: %+v %+v %v %v", res.Replies, turn, ok, err)

@@ -113,8 +113,8 @@ func placeIn(t string) Rung {
 // question waits: the question's buttons were shown with the document but set no waiting
 // question, so that other text still goes to a new complaint. nil otherwise.
 func Implied(s flows.Session, in flows.Input) *flows.FollowAsk {
-	if in.Kind != flows.InputText || s.Follow != nil || s.LastCase == "" ||
-		s.State != flows.StateSubmitted && s.State != flows.StateClosed {
+	if in.Kind != flows.InputText || s.Follow != nil || s.LastCase == "" || s.Pending != flows.PendingNone ||
+		s.State != flows.StateSubmitted && s.State != flows.StateClosed || bare(in.Text) {
 		return nil
 	}
 	if ReadFiled(in.Text, in.Now.In(workdays.China())).Says == SaysNothing {
@@ -128,7 +128,8 @@ func Implied(s flows.Session, in flows.Input) *flows.FollowAsk {
 // the chat's cases ks has a filing waiting for its answer (its first such filing); nil
 // otherwise. The reminder that asks it is sent outside any step, so it sets no waiting question.
 func ImpliedOutcome(s flows.Session, in flows.Input, ks []flows.Complaint) *flows.FollowAsk {
-	if in.Kind != flows.InputText || s.Follow != nil || s.State != flows.StateSubmitted && s.State != flows.StateClosed {
+	if in.Kind != flows.InputText || s.Follow != nil || s.Pending != flows.PendingNone ||
+		s.State != flows.StateSubmitted && s.State != flows.StateClosed || bare(in.Text) {
 		return nil
 	}
 	if _, ok := ReadOutcome(in.Text); !ok {
@@ -148,6 +149,13 @@ func ImpliedOutcome(s flows.Session, in flows.Input, ks []flows.Complaint) *flow
 		}
 	}
 	return ask
+}
+
+// bare reports whether text is only a yes or a no ("是", "没有", "no"): the answer to whatever
+// was asked last, which, with no follow-up question waiting, may be flows' ("delete everything?").
+func bare(text string) bool {
+	t := strings.ToLower(strings.TrimRight(strings.TrimSpace(text), "。.!！ "))
+	return slices.Contains(yesWords, t) || slices.Contains([]string{"没有", "没", "不", "不是", "否", "no", "nope", "n", "y"}, t)
 }
 
 // dateIn returns the first day text names, or "" and whether that day is after today.
