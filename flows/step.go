@@ -125,6 +125,12 @@ func (st *stepper) run(ctx context.Context) error {
 		st.offerFromReading()
 		return nil
 	default:
+		if st.s.Pending != PendingNone && st.in.Kind == InputText {
+			// "是" typed at "delete everything?" answers that, not the question beneath it
+			if a := said(st.in.Text).confirmation(); a != "" {
+				return st.global(ctx, a)
+			}
+		}
 		st.s.Pending = PendingNone
 		return st.answer(ctx, "")
 	}

@@ -200,6 +200,24 @@ func (r reply) escalation() string {
 	return ""
 }
 
+// confirmation reads r at a yes-or-no confirmation (/cancel, /restart, /delete): "yes" for
+// "是", "确定", "删除"; "no" for "不", "继续"; "" for anything else.
+func (r reply) confirmation() string {
+	switch {
+	case r.yesNo() == string(Yes) || r.confirmed():
+		return "yes"
+	case r.yesNo() == string(No):
+		return "no"
+	}
+	switch r {
+	case "删除", "全部删除", "是的，全部删除", "取消", "重新开始", "delete", "delete everything", "cancel", "restart":
+		return "yes"
+	case "继续", "不，继续", "不要", "算了", "keep", "keep going", "continue":
+		return "no"
+	}
+	return ""
+}
+
 // confirmed reports whether r confirms the review: "确认", "没问题", "confirm".
 func (r reply) confirmed() bool {
 	switch r {

@@ -340,3 +340,25 @@ func TestKeepAnswer(t *testing.T) {
 		t.Fatalf("keep outside a change: state %s", fresh.Session.State)
 	}
 }
+
+// TestTypedConfirmation: "是" typed at "delete everything?" deletes, "继续" keeps; either way
+// the question beneath is not answered by it. Other text drops the confirmation, as before.
+func TestTypedConfirmation(t *testing.T) {
+	start := at(StateDeregDone, func(s *Session) { s.Draft.Facts.DeregDone = "" })
+	asked := step(t, start, "cmd:delete").Session
+	if asked.Pending != PendingDelete {
+		t.Fatalf("pending %q", asked.Pending)
+	}
+	res := step(t, asked, "txt:是")
+	if res.Session.State != StateConsent || res.Session.Draft.Facts.DeregDone != "" || len(res.Effects) != 1 || res.Effects[0].Kind != EffectErase {
+		t.Fatalf("是 at /delete: state %s, effects %+v", res.Session.State, res.Effects)
+	}
+	res = step(t, asked, "txt:继续")
+	if res.Session.State != StateDeregDone || res.Session.Pending != PendingNone || res.Session.Draft.Facts.DeregDone != "" || len(res.Effects) != 0 {
+		t.Fatalf("继续 at /delete: state %s, done %q", res.Session.State, res.Session.Draft.Facts.DeregDone)
+	}
+	res = step(t, step(t, start, "cmd:cancel").Session, "txt:确定")
+	if res.Session.State != StateClosed {
+		t.Fatalf("确定 at /cancel: state %s", res.Session.State)
+	}
+}
