@@ -162,13 +162,14 @@ func (st *stepper) answerProvider(ctx context.Context, action string) error {
 	if !ok {
 		return nil
 	}
-	if r := said(name); r.yesNo() != "" || utf8.RuneCountInString(name) < 2 {
-		// "是", "没有": an answer to another question, not a provider
+	p, found := st.providers().Match(name)
+	if r := said(name); r.yesNo() != "" || utf8.RuneCountInString(name) < 2 || !found && sentence(name) {
+		// "是", "没有", a story: an answer to another question, not a provider
 		st.say("provider_not_a_name", nil)
 		st.ask()
 		return nil
 	}
-	switch p, found := st.providers().Match(name); {
+	switch {
 	case found:
 		d.Provider = known(p)
 	case legalName(name):
@@ -177,6 +178,12 @@ func (st *stepper) answerProvider(ctx context.Context, action string) error {
 		d.Provider = Provider{Typed: name}
 	}
 	return st.advance(ctx, machine().question(StateProvider))
+}
+
+// sentence reports whether text reads as a sentence, not a company's name: it has a Chinese
+// sentence's punctuation (，。！？；) or "!", "?" or ";". ("Co., Ltd." keeps its comma.)
+func sentence(text string) bool {
+	return strings.ContainsAny(text, "，。！？；!?;")
 }
 
 // answerProviderName takes the legal name of a provider the user typed by another name.
@@ -195,7 +202,13 @@ func (st *stepper) answerProviderName(ctx context.Context, action string) error 
 		}
 		name = d.Provider.Typed
 	}
-	if p, found := st.providers().Match(name); found {
+	p, found := st.providers().Match(name)
+	if !found && sentence(name) {
+		st.say("legal_name_not_a_name", nil)
+		st.ask()
+		return nil
+	}
+	if found {
 		d.Provider = known(p)
 	} else {
 		typed := d.Provider.Typed

@@ -145,14 +145,31 @@ func TestTypedCharge(t *testing.T) {
 	}
 }
 
-// TestNotAProvider: a yes or a no, or one character, typed at "which provider?" is an answer
-// to something else, not a provider's name.
+// TestNotAProvider: a yes or a no, one character, or a sentence typed at "which provider?" is
+// an answer to something else, not a provider's name; at its legal name, a sentence is refused
+// too. A sentence that names a known provider offers it; "Co., Ltd." is a name.
 func TestNotAProvider(t *testing.T) {
-	for _, text := range []string{"是", "没有", "yes", "A"} {
+	for _, text := range []string{"是", "没有", "yes", "A", "去年办机器时业务员说交299元押金，刷满就退。", "They took it again!"} {
 		res := step(t, at(StateProvider, func(s *Session) { s.Draft.Provider = Provider{} }), "txt:"+text)
 		if res.Session.State != StateProvider || res.Session.Draft.Provider != (Provider{}) || res.Replies[0].Key != "provider_not_a_name" {
 			t.Errorf("%q at the provider: state %s, provider %+v, replies %+v", text, res.Session.State, res.Session.Draft.Provider, res.Replies)
 		}
+	}
+}
+
+func TestSentenceAtLegalName(t *testing.T) {
+	typed := func(s *Session) { s.Draft.Provider = Provider{Typed: "某某付"} }
+	res := step(t, at(StateProviderName, typed), "txt:我也不知道，合同上没写。")
+	if res.Session.State != StateProviderName || res.Replies[0].Key != "legal_name_not_a_name" {
+		t.Fatalf("a sentence at the legal name: state %s, replies %v", res.Session.State, replyKeys(res.Replies))
+	}
+	res = step(t, at(StateProviderName, typed), "txt:Moumou Pay Co., Ltd.")
+	if res.Session.Draft.Provider.Name != "Moumou Pay Co., Ltd." {
+		t.Fatalf("Co., Ltd.: provider %+v", res.Session.Draft.Provider)
+	}
+	res = step(t, at(StateProvider, func(s *Session) { s.Draft.Provider = Provider{} }), "txt:就是拉卡拉，扣了我199。")
+	if o := res.Session.Offer; o == nil || o.Provider.Key != "lakala" {
+		t.Fatalf("a sentence naming Lakala is offered as Lakala: offer %+v, replies %v", o, replyKeys(res.Replies))
 	}
 }
 
