@@ -228,7 +228,7 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 	}
 	in := inc.Input
 	in.NoEscalation = b.desk == nil
-	in.Providers = b.providers
+	in.Providers, in.Labels = b.providers, b.render.cat
 	in.SessionDays, in.RetentionDays = int(b.cfg.SessionTTL/(24*time.Hour)), int(b.cfg.CaseRetention/(24*time.Hour))
 	var ft followTurn
 	res, committed, err := b.store.Apply(ctx, inc.Chat, inc.UpdateID, func(s flows.Session) (flows.Result, error) {

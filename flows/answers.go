@@ -16,6 +16,12 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 	if st.relaying(action) {
 		return nil
 	}
+	if a := st.typedLabel(); a != "" {
+		if g, ok := strings.CutPrefix(a, "!"); ok {
+			return st.global(ctx, g)
+		}
+		action = a // a button's label typed: as if it was pressed
+	}
 	if st.s.Offer != nil {
 		if ok, err := st.answerOffer(ctx, action); ok {
 			return err

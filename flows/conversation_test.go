@@ -53,7 +53,7 @@ func (d *dialog) send(in flows.Input, want flows.State) {
 	d.t.Helper()
 	start := d.log.Len()
 	defer func() { d.answer = d.log.String()[start:] }()
-	in.Now, in.User, in.LanguageCode, in.NoEscalation = d.now, 1001, d.langCode, d.noStaff
+	in.Now, in.User, in.LanguageCode, in.NoEscalation, in.Labels = d.now, 1001, d.langCode, d.noStaff, d.cat
 	d.now = d.now.Add(time.Minute)
 	res, err := flows.Step(context.Background(), d.s, in)
 	if err != nil {

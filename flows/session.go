@@ -107,6 +107,15 @@ type Input struct {
 	// Providers is the provider data the operator configured (providers.Load of PROVIDERS_FILE),
 	// set by the adapter from its wiring; nil means the embedded data (providers.Embedded).
 	Providers *providers.List
+	// Labels renders the buttons' labels as the user sees them (locales.Catalog), so that a
+	// label typed instead of pressed ("达到了", "✅ 全部加入") presses its button; nil: only the
+	// words of typed.go are read.
+	Labels Labeler
+}
+
+// Labeler renders a button's label in a language; locales.Catalog implements it.
+type Labeler interface {
+	Label(lang Lang, c Choice, escape func(string) string) (string, error)
 }
 
 // Attachment is a file the user sent, by reference.

@@ -316,3 +316,73 @@ func (r reply) none() bool {
 	}
 	return false
 }
+
+// typedLabel returns the action of the button shown now whose label the typed text is, as
+// the user sees it (Input.Labels): "达到了", "全部加入" without its ✅, "个人商户" for
+// "个体工商户 / 个人商户", "注销扣费" for "注销扣费（如注销时扣 199 元）". "" when the input is
+// not text, no label matches, or two buttons' labels do.
+func (st *stepper) typedLabel() string {
+	if st.in.Kind != InputText || st.in.Labels == nil || len(st.in.Text) > maxLabel {
+		return ""
+	}
+	t := labelForm(st.in.Text)
+	if t == "" {
+		return ""
+	}
+	// the buttons as the question (or the offer over it) shows them now; asking has no effect
+	// but its replies, which are put back
+	replies, buttons := st.replies, st.buttons
+	if st.s.Offer != nil {
+		st.showOffer()
+	} else {
+		st.ask()
+	}
+	shown := st.replies[len(replies):]
+	st.replies, st.buttons = replies, buttons
+	found := ""
+	for _, r := range shown {
+		for _, c := range r.Choices {
+			label, err := st.in.Labels.Label(st.s.Lang, c, nil)
+			if err != nil || !labelSays(label, t) {
+				continue
+			}
+			_, action, ok := strings.Cut(c.Data, ":")
+			if !ok || found != "" && found != action {
+				return ""
+			}
+			found = action
+		}
+	}
+	return found
+}
+
+// maxLabel bounds typed text compared with the labels, in bytes: the longest label is shorter.
+const maxLabel = 96
+
+// labelSays reports whether the label reads as t (labelForm): the whole label, a part of it
+// between slashes, or the label without its bracketed note.
+func labelSays(label, t string) bool {
+	l := labelForm(label)
+	if l == t {
+		return true
+	}
+	for _, open := range []string{"（", "("} {
+		if before, _, ok := strings.Cut(l, open); ok && strings.TrimSpace(before) == t {
+			return true
+		}
+	}
+	for part := range strings.SplitSeq(l, "/") {
+		if strings.TrimSpace(part) == t {
+			return true
+		}
+	}
+	return false
+}
+
+// labelForm is text as labels are compared: width folded, lower case, without the symbols a
+// label starts with (✅, ➕, ⏭) and a closing full stop.
+func labelForm(s string) string {
+	s = strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(s))))
+	s = strings.TrimLeftFunc(s, func(r rune) bool { return r > 0x2000 && r < 0x2E80 || r >= 0x1F000 || r == ' ' || r == '\ufe0f' })
+	return strings.TrimSpace(s)
+}

@@ -200,7 +200,7 @@ func (c *Chat) send(ctx context.Context, in flows.Input) error {
 	in.User = c.o.Chat
 	in.LanguageCode = c.o.Lang
 	in.NoEscalation = false
-	in.Providers = c.o.Providers
+	in.Providers, in.Labels = c.o.Providers, c.o.Catalog
 	var turn casefile.Turn
 	res, done, err := c.o.Store.Apply(ctx, c.o.Chat, c.update, func(s flows.Session) (flows.Result, error) {
 		if c.o.Files != nil {

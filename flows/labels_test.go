@@ -1,0 +1,32 @@
+package flows_test
+
+import (
+	"testing"
+
+	"complaintbot/flows"
+)
+
+// TestTypedLabels: a button's label typed instead of pressed presses it, in either language,
+// without its symbol, as one part of a label with slashes, or without its bracketed note; a
+// label in the other language, or text that is no label, is not read as one.
+func TestTypedLabels(t *testing.T) {
+	d := newDialog(t, "zh-CN")
+	d.say("你好", flows.StateConsent)
+	d.say("English", flows.StateConsent) // the language button's label
+	if d.s.Lang != flows.LangEN {
+		t.Fatalf("lang = %s", d.s.Lang)
+	}
+	d.say("中文", flows.StateConsent)
+	d.say("✅ 同意，开始", flows.StateComplainant)
+	d.say("个人商户", flows.StateMerchantName) // "个体工商户 / 个人商户"
+	d.command("back", flows.StateComplainant)
+	d.say("个人消费者", flows.StateCharge)
+	d.say("服务费 / 押金 / 激活费", flows.StateReturnTerms)
+	d.say("跳过", flows.StateTermsMet)
+	d.say("Partly met", flows.StateTermsMet) // English, while the chat is in Chinese: not a label here
+	d.say("部分达到", flows.StateProvider)
+	d.say("其他", flows.StateProviderName) // "其他（输入名称）"
+	if d.s.Draft.Facts.TermsMet != flows.Partly {
+		t.Fatalf("terms met = %q", d.s.Draft.Facts.TermsMet)
+	}
+}
