@@ -2,6 +2,7 @@ package locales
 
 import (
 	"html"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -76,9 +77,16 @@ func TestEveryMessageRenders(t *testing.T) {
 			if strings.TrimSpace(s) == "" || strings.Contains(s, "<no value>") {
 				t.Errorf("%s %s renders as %q", lang, k, s)
 			}
+			if m := runTogether.FindString(s); m != "" {
+				t.Errorf("%s %s runs two sentences together (%q): %q", lang, k, m, s)
+			}
 		}
 	}
 }
+
+// runTogether is a sentence's end with the next one's start and no space between: two messages
+// or parts joined without their separator ("registered.File the Chinese document").
+var runTogether = regexp.MustCompile(`[a-z)][.!?][A-Z]`)
 
 // TestLanguagesDiffer catches a message copied into the other catalog untranslated.
 func TestLanguagesDiffer(t *testing.T) {
