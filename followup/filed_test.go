@@ -72,6 +72,8 @@ func TestReadOutcome(t *testing.T) {
 		{"钱退回来了，谢谢", Outcome{Result: RefundedFull}, true},
 		{"退了50元", Outcome{Result: RefundedPart, Amount: 5000}, true},
 		{"退了一部分", Outcome{Result: RefundedPart}, true},
+		{"退了五十元", Outcome{Result: RefundedPart, Amount: 5000}, true},
+		{"只退了一百块", Outcome{Result: RefundedPart, Amount: 10000}, true},
 		{"只退了一半，99.5元", Outcome{Result: RefundedPart, Amount: 9950}, true},
 		{"客服拒绝了，说合同有约定", Outcome{Result: Refused, Reason: "客服拒绝了，说合同有约定"}, true},
 		{"说不退", Outcome{Result: Refused, Reason: "说不退"}, true},

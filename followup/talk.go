@@ -641,8 +641,9 @@ func addressed(k flows.Complaint) Rung {
 	return ""
 }
 
-// amountInText finds a sum of yuan inside a sentence.
-var amountInText = regexp.MustCompile(`[0-9]+(?:\.[0-9]{1,2})?`)
+// amountInText finds a sum of yuan inside a sentence: digits, or Chinese numerals followed by
+// 元 or 块 ("退了五十元"; numerals alone would find 一 in 一部分).
+var amountInText = regexp.MustCompile(`[0-9]+(?:\.[0-9]{1,2})?|[零〇一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟萬点]+(?:元|块)`)
 
 // noRef reports whether a typed answer to "its 受理编号?" says there is none.
 func noRef(s string) bool {

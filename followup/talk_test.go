@@ -78,6 +78,7 @@ func TestTalkTyped(t *testing.T) {
 		{"partial refund", flows.FollowAsk{Ask: AskAmount}, "¥50", "fu_answered_part", true, false},
 		{"partial refund in a sentence", flows.FollowAsk{Ask: AskAmount}, "退了50元", "fu_answered_part", true, false},
 		{"two numbers in a sentence", flows.FollowAsk{Ask: AskAmount}, "199退了50", "fu_err_amount_format", false, true},
+		{"partial refund in Chinese numerals", flows.FollowAsk{Ask: AskAmount}, "退了五十元", "fu_answered_part", true, false},
 		{"refund larger than the claim", flows.FollowAsk{Ask: AskAmount}, "500", "fu_err_amount_too_large", false, true},
 		{"refund of nothing", flows.FollowAsk{Ask: AskAmount}, "0", "fu_err_amount_not_positive", false, true},
 		{"refund not a number", flows.FollowAsk{Ask: AskAmount}, "一些", "fu_err_amount_format", false, true},
