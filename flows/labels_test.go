@@ -24,9 +24,23 @@ func TestTypedLabels(t *testing.T) {
 	d.say("服务费 / 押金 / 激活费", flows.StateReturnTerms)
 	d.say("跳过", flows.StateTermsMet)
 	d.say("Partly met", flows.StateTermsMet) // English, while the chat is in Chinese: not a label here
-	d.say("部分达到", flows.StateProvider)
+	d.say("拉卡拉", flows.StateTermsMet)        // read as the provider, offered over the question
+	if d.s.Offer == nil {
+		t.Fatal("no offer of the provider")
+	}
+	d.say("部分达到", flows.StateProvider) // the question's label: its answer, the offer dropped
+	if d.s.Offer != nil {
+		t.Fatal("the offer stayed")
+	}
 	d.say("其他", flows.StateProviderName) // "其他（输入名称）"
 	if d.s.Draft.Facts.TermsMet != flows.Partly {
 		t.Fatalf("terms met = %q", d.s.Draft.Facts.TermsMet)
+	}
+	d.command("back", flows.StateProvider)
+	d.command("back", flows.StateTermsMet)
+	d.say("拉卡拉", flows.StateTermsMet)
+	d.say("✅ 全部加入", flows.StateTermsMet) // the offer's label: taken
+	if d.s.Offer != nil || d.s.Draft.Provider.Key != "lakala" {
+		t.Fatalf("offer %+v, provider %+v", d.s.Offer, d.s.Draft.Provider)
 	}
 }

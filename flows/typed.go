@@ -329,18 +329,32 @@ func (st *stepper) typedLabel() string {
 	if t == "" {
 		return ""
 	}
-	// the buttons as the question (or the offer over it) shows them now; asking has no effect
-	// but its replies, which are put back
+	// the buttons as the offer shown over the question, then the question, show them now (a
+	// label of the question's is its plain answer, which drops the offer as its press does);
+	// asking has no effect but its replies, which are put back
 	replies, buttons := st.replies, st.buttons
+	defer func() { st.replies, st.buttons = replies, buttons }()
+	var shown [][]Reply
 	if st.s.Offer != nil {
 		st.showOffer()
-	} else {
-		st.ask()
+		shown = append(shown, st.replies[len(replies):])
 	}
-	shown := st.replies[len(replies):]
-	st.replies, st.buttons = replies, buttons
+	n := len(st.replies)
+	st.ask()
+	shown = append(shown, st.replies[n:])
+	for _, rs := range shown {
+		if a := st.labelled(rs, t); a != "" {
+			return a
+		}
+	}
+	return ""
+}
+
+// labelled returns the action of the one button of rs whose label reads as t; "" when none
+// does, or two buttons with different actions do.
+func (st *stepper) labelled(rs []Reply, t string) string {
 	found := ""
-	for _, r := range shown {
+	for _, r := range rs {
 		for _, c := range r.Choices {
 			label, err := st.in.Labels.Label(st.s.Lang, c, nil)
 			if err != nil || !labelSays(label, t) {
