@@ -184,8 +184,14 @@ func (d *Desk) staffButton(ctx context.Context, update int64, q *models.Callback
 			return err
 		}
 		if !answered {
-			d.answerStaff(ctx, q.ID, plainText(d.staffText("staff_ok", map[string]any{
-				"CaseID": id, "Status": flows.Text{Key: "staff_status_" + string(c.Status)}})), false)
+			if from := takenFrom(c, ch); from != "" {
+				// two pressed at once, or one takes over: the one who pressed last must know
+				d.answerStaff(ctx, q.ID, plainText(d.staffText("staff_taken_over", map[string]any{
+					"CaseID": id, "From": who(from)})), true)
+			} else {
+				d.answerStaff(ctx, q.ID, plainText(d.staffText("staff_ok", map[string]any{
+					"CaseID": id, "Status": flows.Text{Key: "staff_status_" + string(c.Status)}})), false)
+			}
 			answered = true
 		}
 		return d.afterChange(ctx, c, ch, nil, repeat)
@@ -428,8 +434,12 @@ func (d *Desk) afterChange(ctx context.Context, c flows.Complaint, ch flows.Stat
 		return stored(err)
 	}
 	d.refreshCard(ctx, c, th)
-	if !ch.Told() {
-		return nil
+	if from := takenFrom(c, ch); from != "" {
+		// the mention tells the one who held it, whoever pressed first
+		d.postToCase(ctx, c.ID, th, "staff_taken_over_note", map[string]any{"CaseID": c.ID, "Who": who(ch.By), "From": who(from)})
+	}
+	if !ch.Told() || (ch.Event == string(flows.ActClaim) && prior(c, ch).Status == flows.StatusClaimed) {
+		return nil // a note, or a claim that moves the case between staff: nothing changed for the complainant
 	}
 	if c.Chat == 0 {
 		if ch.Event == string(flows.ActAsk) || ch.Event == string(flows.ActReject) {
@@ -471,6 +481,41 @@ func (d *Desk) afterChange(ctx context.Context, c flows.Complaint, ch flows.Stat
 		d.postToCase(ctx, c.ID, th, "staff_relay_failed", map[string]any{"CaseID": c.ID})
 	}
 	return nil
+}
+
+// prior is case c as it was before change ch: its history up to ch's entry (found by ch's
+// update when the case changed again since), its status that of the last entry before it.
+func prior(c flows.Complaint, ch flows.StatusChange) flows.Complaint {
+	i := len(c.History) - 1
+	for j := i; j >= 0 && ch.Update != 0; j-- {
+		if c.History[j].Update == ch.Update {
+			i = j
+			break
+		}
+	}
+	p := c
+	p.History = c.History[:max(i, 0)]
+	p.Status = ""
+	if n := len(p.History); n > 0 {
+		p.Status = p.History[n-1].Status
+	}
+	return p
+}
+
+// takenFrom returns who held case c ("staff:<id>") when change ch is someone else's claim of it
+// while it was in hand: two claims pressed at once, or a take-over; "" otherwise.
+func takenFrom(c flows.Complaint, ch flows.StatusChange) string {
+	if ch.Event != string(flows.ActClaim) {
+		return ""
+	}
+	p := prior(c, ch)
+	if p.Status != flows.StatusClaimed && p.Status != flows.StatusWaiting {
+		return ""
+	}
+	if a := p.Assignee(); a != ch.By {
+		return a
+	}
+	return ""
 }
 
 // repeated puts the complainant's "sent again" mark before text when repeat is set.

@@ -177,3 +177,36 @@ func FuzzStaffData(f *testing.F) {
 		}
 	})
 }
+
+// TestTakenFrom: a claim names whom it took the case from only when someone else had it in hand.
+func TestTakenFrom(t *testing.T) {
+	esc := flows.StatusChange{Status: flows.StatusEscalated, By: "user", Update: 0}
+	claim := func(by string, u int64) flows.StatusChange {
+		return flows.StatusChange{Status: flows.StatusClaimed, Event: "claim", By: by, Update: u}
+	}
+	ask := flows.StatusChange{Status: flows.StatusWaiting, Event: "ask", By: "staff:1", Update: 3}
+	resolve := flows.StatusChange{Status: flows.StatusResolved, Event: "resolve", By: "staff:1", Update: 4}
+	reopen := flows.StatusChange{Status: flows.StatusClaimed, Event: "reopen", By: "staff:1", Update: 5}
+	for _, tc := range []struct {
+		name string
+		h    []flows.StatusChange
+		ch   flows.StatusChange // the change made: the last of h, or an earlier one of h by its update
+		want string
+	}{
+		{"first claim", []flows.StatusChange{esc, claim("staff:1", 2)}, claim("staff:1", 2), ""},
+		{"claimed by another", []flows.StatusChange{esc, claim("staff:1", 2), claim("staff:2", 7)}, claim("staff:2", 7), "staff:1"},
+		{"taken back from another while waiting", []flows.StatusChange{esc, claim("staff:1", 2), ask, claim("staff:2", 7)}, claim("staff:2", 7), "staff:1"},
+		{"one's own case taken back from waiting", []flows.StatusChange{esc, claim("staff:1", 2), ask, claim("staff:1", 7)}, claim("staff:1", 7), ""},
+		{"after a reopen by another", []flows.StatusChange{esc, claim("staff:1", 2), resolve, reopen, claim("staff:2", 7)}, claim("staff:2", 7), "staff:1"},
+		{"a resolve is no claim", []flows.StatusChange{esc, claim("staff:1", 2), resolve}, resolve, ""},
+		{"delivered again after more changes", []flows.StatusChange{esc, claim("staff:1", 2), claim("staff:2", 7), ask}, claim("staff:2", 7), "staff:1"},
+		{"escalated again after a claim", []flows.StatusChange{esc, claim("staff:1", 2), esc, claim("staff:2", 7)}, claim("staff:2", 7), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := flows.Complaint{History: tc.h, Status: tc.h[len(tc.h)-1].Status}
+			if got := takenFrom(c, tc.ch); got != tc.want {
+				t.Errorf("takenFrom = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

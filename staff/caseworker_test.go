@@ -1,0 +1,66 @@
+package staff_test
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"complaintbot/flows"
+	"complaintbot/internal/fakeapi"
+)
+
+// TestTwoClaimAtOnce: two caseworkers press claim on the same case at the same moment. One of
+// them takes it from the other: the complainant is told once that staff took their case (for
+// them nothing changed the second time), the one who pressed second is told in an alert whom
+// they took it from, and the one who lost it is named in the case's thread, so that neither
+// works on it unaware of the other.
+func TestTwoClaimAtOnce(t *testing.T) {
+	w := newWorld(t, forumChat)
+	id, th := w.firstCase()
+	start := w.seq()
+	var wg sync.WaitGroup
+	wg.Go(func() { w.staffPress(staffer, th, "s:claim:"+id) })
+	wg.Go(func() { w.staffPress(listed, th, "s:claim:"+id) })
+	wg.Wait()
+
+	claimed := w.text(flows.LangZH, "user_case_claimed", map[string]any{"CaseID": id})
+	n := 0
+	for _, s := range w.userTexts(start) {
+		if s == claimed {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("the complainant was told %d times that staff took the case, want once", n)
+	}
+	c, err := w.store.Complaint(w.ctx(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := c.History[len(c.History)-2].By, c.History[len(c.History)-1].By
+	if first == second || c.Assignee() != second {
+		t.Fatalf("history %+v", c.History)
+	}
+	ids := map[string]int64{"staff:900": staffer, "staff:901": listed}
+	from := flows.Text{Key: "staff_who", Args: map[string]any{"ID": ids[first]}}
+	alert := w.text(flows.LangZH, "staff_taken_over", map[string]any{"CaseID": id, "From": from})
+	alert = strings.NewReplacer(`<a href="tg://user?id=900">`, "", `<a href="tg://user?id=901">`, "", "</a>", "").Replace(alert)
+	var alerts []string
+	for _, call := range w.api.CallsFor("answerCallbackQuery") {
+		if call.Seq > start {
+			alerts = append(alerts, call.Params["show_alert"]+" "+call.Params["text"])
+		}
+	}
+	if !slices.Contains(alerts, "true "+alert) {
+		t.Errorf("the second claim was answered %q, want an alert %q", alerts, alert)
+	}
+	note := w.wait("the note naming who lost the case", func(call fakeapi.Call) bool {
+		return call.Seq > start && call.Method == "sendMessage" && call.ChatID == forumChat && call.ThreadID == th.topic &&
+			strings.Contains(call.Params["text"], "tg://user?id="+strings.TrimPrefix(first, "staff:"))
+	})
+	if want := w.text(flows.LangZH, "staff_taken_over_note", map[string]any{"CaseID": id, "From": from,
+		"Who": flows.Text{Key: "staff_who", Args: map[string]any{"ID": ids[second]}}}); note.Params["text"] != want {
+		t.Errorf("note %q, want %q", note.Params["text"], want)
+	}
+}
