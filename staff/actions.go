@@ -458,6 +458,9 @@ func (d *Desk) afterChange(ctx context.Context, c flows.Complaint, ch flows.Stat
 		key = "user_case_claimed"
 	case flows.ActAsk:
 		key = "user_case_asked"
+		if d.busy(ctx, c.Chat) {
+			key = "user_case_asked_busy"
+		}
 	case flows.ActResolve:
 		key = "user_case_resolved"
 	case flows.ActReject:
@@ -554,6 +557,17 @@ func (d *Desk) refreshCard(ctx context.Context, c flows.Complaint, th flows.Staf
 	default:
 		d.log.Warn("edit a case card", "case", c.ID, "code", code)
 	}
+}
+
+// busy reports whether what the complainant in chat sends now goes elsewhere than to staff (a
+// new complaint being written, a follow-up question of the bot open): flows relays only
+// between complaints, and typed text answers an open follow-up question first.
+func (d *Desk) busy(ctx context.Context, chat int64) bool {
+	s, err := d.st.Load(ctx, chat)
+	if err != nil {
+		return false
+	}
+	return (s.State != flows.StateSubmitted && s.State != flows.StateClosed) || s.Follow != nil
 }
 
 // userLang is the complainant's language now (they may have switched since filing).

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/go-telegram/bot/models"
+
 	"complaintbot/flows"
 	"complaintbot/internal/fakeapi"
 )
@@ -62,5 +64,46 @@ func TestTwoClaimAtOnce(t *testing.T) {
 	if want := w.text(flows.LangZH, "staff_taken_over_note", map[string]any{"CaseID": id, "From": from,
 		"Who": flows.Text{Key: "staff_who", Args: map[string]any{"ID": ids[second]}}}); note.Params["text"] != want {
 		t.Errorf("note %q, want %q", note.Params["text"], want)
+	}
+}
+
+// TestAskWhileWritingAnotherComplaint: staff ask for more while the complainant is writing a
+// new complaint, or has a follow-up question of the bot open. What they send then goes there,
+// not to staff, so the request must not tell them that whatever they send reaches staff: it
+// tells them how to reach staff. Between complaints, the usual request.
+func TestAskWhileWritingAnotherComplaint(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		busy func(w *world)
+		key  string
+	}{
+		{"between complaints", func(w *world) {}, "user_case_asked"},
+		{"writing a new complaint", func(w *world) { w.userMessage(&models.Message{Text: "/start"}) }, "user_case_asked_busy"},
+		{"a follow-up question open", func(w *world) {
+			_, _, err := w.store.Apply(w.ctx(), complainant, 2_000_000, func(s flows.Session) (flows.Result, error) {
+				s.Follow = &flows.FollowAsk{Case: "C-000001", Ask: "ref"}
+				return flows.Result{Session: s}, nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}, "user_case_asked_busy"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t, forumChat)
+			id, th := w.firstCase()
+			w.staffPress(staffer, th, "s:claim:"+id)
+			tc.busy(w)
+			start := w.seq()
+			w.staffPress(staffer, th, "s:ask:"+id)
+			w.staffSay(staffer, th, &models.Message{Text: "请补充合同照片"})
+			want := []string{
+				w.text(flows.LangZH, tc.key, map[string]any{"CaseID": id}),
+				w.text(flows.LangZH, "user_staff_says", map[string]any{"CaseID": id, "Text": "请补充合同照片"}),
+			}
+			if got := w.userTexts(start); !slices.Equal(got, want) {
+				t.Fatalf("the complainant received\n%q\nwant\n%q", got, want)
+			}
+		})
 	}
 }
