@@ -755,8 +755,11 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 	if err := st.AddStaffMessages(ctx, id, p.chat, ids...); err != nil {
 		d.log.Warn("map relayed messages", "case", id, "err", err)
 	}
-	if err := st.SetStaffReplied(ctx, id, d.now()); err != nil {
+	was, now := answered(c, th), d.now()
+	if err := st.SetStaffReplied(ctx, id, now); err != nil {
 		d.log.Warn("record the complainant's reply", "case", id, "err", err)
+	} else if th.Replied = now; !was && answered(c, th) {
+		d.refreshCard(ctx, c, th) // the first answer since staff asked: the card says it is staff's turn
 	}
 	if !kept(c.Evidence, m) && len(c.Evidence) >= flows.MaxCaseEvidence {
 		// flows added the file to the case's evidence; storage kept it out, the case being full

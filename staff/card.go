@@ -103,7 +103,7 @@ func (d *Desk) cardText(c flows.Complaint, th flows.StaffThread) (string, error)
 	}
 	args := map[string]any{
 		"CaseID":      c.ID,
-		"Status":      flows.Text{Key: "staff_status_" + string(c.Status)},
+		"Status":      statusText(c, th),
 		"Complainant": flows.Text{Key: "complainant_" + string(c.Complainant)},
 		"Provider":    orNot(c.Provider.Name),
 		"Charge":      flows.Text{Key: "charge_" + string(c.Charge)},
@@ -149,6 +149,21 @@ func (d *Desk) cardText(c flows.Complaint, th flows.StaffThread) (string, error)
 			return clip(text), nil
 		}
 	}
+}
+
+// statusText is a case's status as staff see it: a case waiting for its complainant shows as
+// answered once they wrote back since staff last acted, the turn being staff's again.
+func statusText(c flows.Complaint, th flows.StaffThread) flows.Text {
+	if answered(c, th) {
+		return flows.Text{Key: "staff_status_answered"}
+	}
+	return flows.Text{Key: "staff_status_" + string(c.Status)}
+}
+
+// answered reports whether case c waits for its complainant and they wrote back since staff
+// last acted on it.
+func answered(c flows.Complaint, th flows.StaffThread) bool {
+	return c.Status == flows.StatusWaiting && th.Replied.After(c.Updated())
 }
 
 // historyLines renders the last cardHistory entries of a case's history.

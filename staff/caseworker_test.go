@@ -107,3 +107,57 @@ func TestAskWhileWritingAnotherComplaint(t *testing.T) {
 		})
 	}
 }
+
+// TestAnsweredCaseShowsStaffsTurn: once the complainant answered staff's question, the case is
+// staff's to act on again: /queue and the card say the complainant answered, not that the case
+// waits for them, which would have a caseworker scanning the queue pass it by.
+func TestAnsweredCaseShowsStaffsTurn(t *testing.T) {
+	w := newWorld(t, groupChat)
+	id, th := w.firstCase()
+	zh := flows.LangZH
+	waiting, answered := w.text(zh, "staff_status_waiting_user", nil), w.text(zh, "staff_status_answered", nil)
+	queue := func() string {
+		t.Helper()
+		mark := w.seq()
+		w.staffCommand(staffer, "/queue")
+		return w.wait("/queue", func(c fakeapi.Call) bool {
+			return c.Seq > mark && c.Method == "sendMessage" && strings.Contains(c.Params["text"], id)
+		}).Params["text"]
+	}
+	w.staffPress(staffer, th, "s:claim:"+id)
+	w.staffPress(staffer, th, "s:ask:"+id)
+	w.staffSay(staffer, th, &models.Message{Text: "请补充合同照片"})
+	if q := queue(); !strings.Contains(q, waiting) || strings.Contains(q, answered) {
+		t.Errorf("/queue while the case waits for the complainant:\n%s", q)
+	}
+	if card := w.lastCard(th); !strings.Contains(card, waiting) {
+		t.Errorf("the card while the case waits for the complainant:\n%s", card)
+	}
+	w.userMessage(&models.Message{Text: "合同找不到了，只有截图"})
+	w.wait("the answer in the thread", func(c fakeapi.Call) bool {
+		return c.ChatID == groupChat && strings.Contains(c.Params["text"], "合同找不到了")
+	})
+	if q := queue(); !strings.Contains(q, answered) || strings.Contains(q, waiting) {
+		t.Errorf("/queue after the complainant answered:\n%s", q)
+	}
+	if head, _, _ := strings.Cut(w.lastCard(th), "\n"); !strings.Contains(head, answered) {
+		t.Errorf("the card after the complainant answered starts %q, want %q", head, answered)
+	}
+	edits := len(w.api.CallsFor("editMessageText"))
+	w.userMessage(&models.Message{Text: "截图稍后发"})
+	if n := len(w.api.CallsFor("editMessageText")); n != edits {
+		t.Errorf("the card was edited again for a second answer (%d edits)", n-edits)
+	}
+	mark := w.seq()
+	w.staffCommand(staffer, "/case "+id)
+	card := w.wait("/case", func(c fakeapi.Call) bool { return c.Seq > mark && c.Method == "sendMessage" }).Params["text"]
+	if head, _, _ := strings.Cut(card, "\n"); !strings.Contains(head, answered) {
+		t.Errorf("/case after the complainant answered starts %q, want %q", head, answered)
+	}
+	// asked again: the case waits for them again
+	w.staffPress(staffer, th, "s:ask:"+id)
+	w.staffSay(staffer, th, &models.Message{Text: "截图也可以，请发来"})
+	if q := queue(); !strings.Contains(q, waiting) {
+		t.Errorf("/queue after asking again:\n%s", q)
+	}
+}

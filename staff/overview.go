@@ -212,8 +212,14 @@ func (d *Desk) staffQueue(ctx context.Context, m *models.Message) error {
 		if a := c.Assignee(); a != "" {
 			holder = who(a)
 		}
+		var th flows.StaffThread
+		if c.Status == flows.StatusWaiting {
+			if th, err = st.StaffThread(ctx, c.ID); err != nil {
+				return stored(err)
+			}
+		}
 		lines = append(lines, flows.Text{Key: "staff_queue_line", Args: map[string]any{
-			"CaseID": c.ID, "Status": flows.Text{Key: "staff_status_" + string(c.Status)}, "Age": age(now.Sub(since(c))),
+			"CaseID": c.ID, "Status": statusText(c, th), "Age": age(now.Sub(since(c))),
 			"Provider": c.Provider.Name, "Total": c.Total().String(), "Who": holder,
 		}})
 	}
