@@ -161,3 +161,27 @@ func TestAnsweredCaseShowsStaffsTurn(t *testing.T) {
 		t.Errorf("/queue after asking again:\n%s", q)
 	}
 }
+
+// TestCaseTypedOnAChineseKeyboard: /case typed with the ideographic space, full-width
+// characters or the id without its hyphen shows the card, where it was ignored or refused.
+func TestCaseTypedOnAChineseKeyboard(t *testing.T) {
+	w := newWorld(t, groupChat)
+	id, _ := w.firstCase()
+	for _, text := range []string{"/case\u3000C-000001", "/case Ｃ－０００００１", "/case C000001", "/case #C-000001", "/case\n1"} {
+		mark := w.seq()
+		w.staffCommand(staffer, text)
+		w.staffCommand(staffer, "/pending") // something answered after it: the fake has answered the /case by then
+		w.wait("/pending", func(c fakeapi.Call) bool {
+			return c.Seq > mark && c.Method == "sendMessage" && c.Params["text"] == w.text(flows.LangZH, "staff_pending_none", nil)
+		})
+		found := false
+		for _, c := range w.api.CallsFor("sendMessage") {
+			if c.Seq > mark && strings.Contains(c.Params["reply_markup"], "s:claim:"+id) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%q did not show the card of %s", text, id)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package staff
 
 import (
+	"fmt"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -209,4 +210,78 @@ func TestTakenFrom(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestParseCaseID: /case takes a case id as staff type it, on a Chinese keyboard too.
+func TestParseCaseID(t *testing.T) {
+	for _, tc := range []struct {
+		name, arg, want string
+	}{
+		{"canonical", "C-000123", "C-000123"},
+		{"number alone", "123", "C-000123"},
+		{"lower case", "c-123", "C-000123"},
+		{"no hyphen", "C000123", "C-000123"},
+		{"with a hash", "#C-000123", "C-000123"},
+		{"full-width", "Ｃ－０００１２３", "C-000123"},
+		{"full-width digits alone", "１２３", "C-000123"},
+		{"spaces around", "\u3000 C-000123 \n", "C-000123"},
+		{"seven digits", "C-1234567", "C-1234567"},
+		{"empty", "", ""},
+		{"zero", "C-000000", ""},
+		{"negative", "C--5", ""},
+		{"letters", "C-12a", ""},
+		{"hostile", "../../<b>x</b>", ""},
+		{"two ids", "C-1 C-2", ""},
+		{"another prefix", "X-000123", ""},
+		{"too long", "C-" + strings.Repeat("9", 30), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := parseCaseID(tc.arg)
+			if got != tc.want || ok != (tc.want != "") {
+				t.Errorf("parseCaseID(%q) = %q, %v; want %q", tc.arg, got, ok, tc.want)
+			}
+		})
+	}
+}
+
+// TestSplitCommand: a staff command and its argument are split at any space, as typed on a
+// Chinese keyboard (the ideographic space) or on a new line; the bot's name after @ is kept apart.
+func TestSplitCommand(t *testing.T) {
+	for _, tc := range []struct {
+		text, cmd, bot, args string
+	}{
+		{"/case C-000001", "case", "", "C-000001"},
+		{"/case\u3000C-000001", "case", "", "C-000001"},
+		{"/case\nC-000001", "case", "", "C-000001"},
+		{"/case\tC-000001 ", "case", "", "C-000001"},
+		{"/Queue@Complaint_Bot", "queue", "complaint_bot", ""},
+		{"/case@complaint_bot 12", "case", "complaint_bot", "12"},
+		{"/stats", "stats", "", ""},
+		{"/", "", "", ""},
+	} {
+		cmd, bot, args := splitCommand(tc.text)
+		if cmd != tc.cmd || bot != tc.bot || args != tc.args {
+			t.Errorf("splitCommand(%q) = %q, %q, %q; want %q, %q, %q", tc.text, cmd, bot, args, tc.cmd, tc.bot, tc.args)
+		}
+	}
+}
+
+// FuzzParseCaseID: whatever staff type after /case, the id it yields is one /case can name.
+func FuzzParseCaseID(f *testing.F) {
+	for _, s := range []string{"C-000123", "１２３", "#c000001", "C--5", "", "\u3000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, arg string) {
+		id, ok := parseCaseID(arg)
+		if ok != (id != "") {
+			t.Fatalf("parseCaseID(%q) = %q, %v", arg, id, ok)
+		}
+		if !ok {
+			return
+		}
+		n, err := strconv.Atoi(strings.TrimPrefix(id, "C-"))
+		if !strings.HasPrefix(id, "C-") || err != nil || n <= 0 || len(id) < len("C-000001") || fmt.Sprintf("C-%06d", n) != id {
+			t.Fatalf("parseCaseID(%q) = %q, not a case id", arg, id)
+		}
+	})
 }

@@ -12,9 +12,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+	"golang.org/x/text/width"
 
 	"complaintbot/bot/botapi"
 	"complaintbot/bot/sender"
@@ -30,9 +32,7 @@ const maxQueueLines = 100
 // ours are refused to anyone but staff. It returns an error wrapping errStore when storage
 // failed: the command is then delivered again.
 func (d *Desk) staffCommand(ctx context.Context, m *models.Message, user int64, staff func() bool) error {
-	cmd, args, _ := strings.Cut(m.Text[1:], " ")
-	cmd, _, _ = strings.Cut(cmd, "@")
-	cmd = strings.ToLower(cmd)
+	cmd, _, args := splitCommand(m.Text)
 	switch cmd {
 	case "queue", "case", "stats", "export", "cancel", "pending", "help":
 	default:
@@ -47,7 +47,7 @@ func (d *Desk) staffCommand(ctx context.Context, m *models.Message, user int64, 
 	case "queue":
 		err = d.staffQueue(ctx, m)
 	case "case":
-		err = d.staffCase(ctx, m, strings.TrimSpace(args))
+		err = d.staffCase(ctx, m, args)
 	case "stats":
 		err = d.staffStats(ctx, m)
 	case "export":
@@ -67,6 +67,41 @@ func (d *Desk) staffCommand(ctx context.Context, m *models.Message, user int64, 
 		d.replyStaff(ctx, m, "staff_failed", nil)
 	}
 	return nil
+}
+
+// splitCommand splits a command ("/case@complaint_bot C-000123") into its name and the bot it
+// names, both lower case, and its argument. The argument starts after any space: a Chinese
+// keyboard types the ideographic space, and a new line is a space too.
+func splitCommand(text string) (cmd, bot, args string) {
+	s := strings.TrimPrefix(text, "/")
+	if i := strings.IndexFunc(s, unicode.IsSpace); i >= 0 {
+		s, args = s[:i], strings.TrimSpace(s[i:])
+	}
+	cmd, bot, _ = strings.Cut(s, "@")
+	return strings.ToLower(cmd), strings.ToLower(bot), args
+}
+
+// parseCaseID reads a case id as staff type it: "C-000123", "c-123", "C000123", "#C-000123",
+// "123", in full-width characters too; false when arg is none.
+func parseCaseID(arg string) (string, bool) {
+	s := strings.ToUpper(strings.TrimSpace(width.Fold.String(arg)))
+	s = strings.TrimPrefix(s, "#")
+	if rest, ok := strings.CutPrefix(s, "C"); ok {
+		s = strings.TrimPrefix(rest, "-")
+	}
+	if s == "" || len(s) > 15 {
+		return "", false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return "", false
+		}
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return "", false
+	}
+	return fmt.Sprintf("C-%06d", n), true
 }
 
 // staffCancel answers /cancel: in a case's topic or thread it drops the staff member's pending
@@ -278,10 +313,8 @@ func (d *Desk) renderLines(lines flows.Lines) (string, error) {
 
 // staffCase answers /case C-000123 with the case's card and buttons, where it was asked.
 func (d *Desk) staffCase(ctx context.Context, m *models.Message, arg string) error {
-	id := strings.ToUpper(strings.TrimSpace(arg))
-	if n, err := strconv.Atoi(strings.TrimPrefix(id, "C-")); err == nil && n > 0 {
-		id = fmt.Sprintf("C-%06d", n) // "/case 123" and "/case c-123" too
-	} else {
+	id, ok := parseCaseID(arg)
+	if !ok {
 		d.replyStaff(ctx, m, "staff_case_usage", nil)
 		return nil
 	}
