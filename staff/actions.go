@@ -286,6 +286,14 @@ func (d *Desk) journal(ctx context.Context, update int64, run func(repeat bool) 
 // was asked for, or a message for a case's complainant. Chatter that belongs to no case is left
 // alone. It returns an error wrapping errStore when storage failed.
 func (d *Desk) staffMessage(ctx context.Context, update int64, m *models.Message) error {
+	// Telegram's note that someone left, was removed or joined: their membership is asked
+	// again at their next act, not remembered for minutes (a removed caseworker acted on)
+	if m.LeftChatMember != nil {
+		d.members.forget(m.LeftChatMember.ID)
+	}
+	for _, u := range m.NewChatMembers {
+		d.members.forget(u.ID)
+	}
 	if m.From == nil {
 		return nil
 	}

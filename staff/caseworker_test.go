@@ -185,3 +185,43 @@ func TestCaseTypedOnAChineseKeyboard(t *testing.T) {
 		}
 	}
 }
+
+// TestRemovedCaseworker: a caseworker removed from the staff chat is refused from the moment
+// Telegram tells the bot (the service message of their removal), not five minutes later when
+// the remembered membership runs out; one added to it acts at once, though refused just before.
+func TestRemovedCaseworker(t *testing.T) {
+	w := newWorld(t, groupChat)
+	id, th := w.firstCase()
+	const newcomer = int64(902)
+	w.staffPress(staffer, th, "s:claim:"+id)  // staff: remembered for five minutes
+	w.staffPress(newcomer, th, "s:claim:"+id) // not a member yet: remembered too
+	if c, _ := w.store.Complaint(w.ctx(), id); c.Assignee() != "staff:900" {
+		t.Fatalf("assignee %q", c.Assignee())
+	}
+	service := func(m *models.Message) {
+		m.ID = int(w.msgs.Add(1)) + 5000
+		m.Chat = models.Chat{ID: groupChat, Type: models.ChatTypeSupergroup}
+		m.From = &models.User{ID: 1, FirstName: "Admin"}
+		w.process(&models.Update{Message: m})
+	}
+	w.api.SetMember(groupChat, staffer, "kicked")
+	service(&models.Message{LeftChatMember: &models.User{ID: staffer}})
+	w.api.SetMember(groupChat, newcomer, "member")
+	service(&models.Message{NewChatMembers: []models.User{{ID: newcomer}}})
+
+	mark := w.seq()
+	w.staffPress(staffer, th, "s:reject:"+id)
+	answer := w.wait("the removed caseworker's answer", func(c fakeapi.Call) bool {
+		return c.Seq > mark && c.Method == "answerCallbackQuery"
+	})
+	if answer.Params["text"] != w.text(flows.LangZH, "staff_not_staff", nil) {
+		t.Errorf("the removed caseworker's press was answered %q", answer.Params["text"])
+	}
+	if ps, _ := w.store.PendingActions(w.ctx(), groupChat, staffer); len(ps) != 0 {
+		t.Errorf("the removed caseworker started %+v", ps)
+	}
+	w.staffPress(newcomer, th, "s:claim:"+id)
+	if c, _ := w.store.Complaint(w.ctx(), id); c.Assignee() != "staff:902" {
+		t.Errorf("the newcomer's claim: assignee %q", c.Assignee())
+	}
+}

@@ -470,6 +470,13 @@ func (c *memberCache) put(user int64, ok bool, now time.Time) {
 	c.m[user] = member{ok: ok, at: now}
 }
 
+// forget drops what is remembered of user: their membership changed.
+func (c *memberCache) forget(user int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, user)
+}
+
 // len is the number of users remembered, for tests.
 func (c *memberCache) len() int {
 	c.mu.Lock()
