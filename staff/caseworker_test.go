@@ -225,3 +225,33 @@ func TestRemovedCaseworker(t *testing.T) {
 		t.Errorf("the newcomer's claim: assignee %q", c.Assignee())
 	}
 }
+
+// TestCommandForAnotherBot: a staff group often has another bot (a group manager with its own
+// /help, /stats or /export). A command addressed to it by name is left to it, whoever sends
+// it; one addressed to this bot by name is answered.
+func TestCommandForAnotherBot(t *testing.T) {
+	w := newWorld(t, groupChat)
+	w.firstCase()
+	for _, tc := range []struct {
+		user int64
+		text string
+	}{
+		{staffer, "/help@group_manager_bot"},
+		{staffer, "/export@group_manager_bot"},
+		{staffer, "/stats@Group_Manager_Bot"},
+		{outsider, "/help@group_manager_bot"},
+	} {
+		mark := w.seq()
+		w.staffCommand(tc.user, tc.text)
+		for _, c := range w.api.Calls() {
+			if c.Seq > mark && c.ChatID == groupChat {
+				t.Errorf("%d's %q answered with %s %q", tc.user, tc.text, c.Method, c.Params["text"])
+			}
+		}
+	}
+	mark := w.seq()
+	w.staffCommand(staffer, "/help@Fake_Complaint_Bot")
+	w.wait("/help addressed to this bot", func(c fakeapi.Call) bool {
+		return c.Seq > mark && c.ChatID == groupChat && c.Params["text"] == w.text(flows.LangZH, "staff_help", nil)
+	})
+}
