@@ -404,6 +404,9 @@ type stats struct {
 	Total     flows.Fen
 	Recovered flows.Fen                    // refunded, as the complainants reported it (package followup)
 	By        map[string]map[string]*tally // "provider", "charge", "status", "month" → value → tally
+	// Charges is each provider's cases by charge kind (provider → charge → tally): which
+	// provider takes which fee, the pattern staff watch for.
+	Charges map[string]map[string]*tally
 }
 
 // tally is one line of stats.
@@ -418,7 +421,7 @@ func statsDimensions() []string { return []string{"provider", "charge", "status"
 
 // caseStats counts cases for /stats, months in loc.
 func caseStats(cases []flows.Complaint, loc *time.Location) stats {
-	s := stats{By: map[string]map[string]*tally{}}
+	s := stats{By: map[string]map[string]*tally{}, Charges: map[string]map[string]*tally{}}
 	for _, d := range statsDimensions() {
 		s.By[d] = map[string]*tally{}
 	}
@@ -444,8 +447,31 @@ func caseStats(cases []flows.Complaint, loc *time.Location) stats {
 			t.Total += c.Total()
 			t.Recovered += rec
 		}
+		if s.Charges[provider] == nil {
+			s.Charges[provider] = map[string]*tally{}
+		}
+		t := s.Charges[provider][string(c.Charge)]
+		if t == nil {
+			t = &tally{}
+			s.Charges[provider][string(c.Charge)] = t
+		}
+		t.Count++
+		t.Total += c.Total()
+		t.Recovered += rec
 	}
 	return s
+}
+
+// byCount returns the values of m, most cases first, then by value.
+func byCount(m map[string]*tally) []string {
+	values := make([]string, 0, len(m))
+	for v := range m {
+		values = append(values, v)
+	}
+	slices.SortFunc(values, func(x, y string) int {
+		return cmp.Or(cmp.Compare(m[y].Count, m[x].Count), cmp.Compare(x, y))
+	})
+	return values
 }
 
 // staffStats answers /stats.
@@ -459,16 +485,10 @@ func (d *Desk) staffStats(ctx context.Context, m *models.Message) error {
 		"Recovered": yuanIf(s.Recovered)}}}
 	for _, d := range statsDimensions() {
 		lines = append(lines, flows.Text{Key: "staff_stats_by", Args: map[string]any{"Name": flows.Text{Key: "staff_stats_" + d}}})
-		values := make([]string, 0, len(s.By[d]))
-		for v := range s.By[d] {
-			values = append(values, v)
+		values := byCount(s.By[d])
+		if d == "month" {
+			slices.SortFunc(values, func(x, y string) int { return cmp.Compare(y, x) }) // newest first
 		}
-		slices.SortFunc(values, func(x, y string) int {
-			if d == "month" {
-				return cmp.Compare(y, x) // newest first
-			}
-			return cmp.Or(cmp.Compare(s.By[d][y].Count, s.By[d][x].Count), cmp.Compare(x, y))
-		})
 		for _, v := range values {
 			var name any = v
 			switch d {
@@ -480,6 +500,15 @@ func (d *Desk) staffStats(ctx context.Context, m *models.Message) error {
 			lines = append(lines, flows.Text{Key: "staff_stats_line", Args: map[string]any{
 				"Name": name, "Count": s.By[d][v].Count, "Total": s.By[d][v].Total.String(),
 				"Recovered": yuanIf(s.By[d][v].Recovered)}})
+			if d != "provider" {
+				continue
+			}
+			for _, k := range byCount(s.Charges[v]) {
+				t := s.Charges[v][k]
+				lines = append(lines, flows.Text{Key: "staff_stats_subline", Args: map[string]any{
+					"Name": flows.Text{Key: "charge_" + k}, "Count": t.Count, "Total": t.Total.String(),
+					"Recovered": yuanIf(t.Recovered)}})
+			}
 		}
 	}
 	lines = append(lines, unreadableLines(unreadable)...)
