@@ -490,13 +490,7 @@ func (d *Desk) staffStats(ctx context.Context, m *models.Message) error {
 			slices.SortFunc(values, func(x, y string) int { return cmp.Compare(y, x) }) // newest first
 		}
 		for _, v := range values {
-			var name any = v
-			switch d {
-			case "charge":
-				name = flows.Text{Key: "charge_" + v}
-			case "status":
-				name = flows.Text{Key: "staff_status_" + v}
-			}
+			name := statsName(d, v)
 			lines = append(lines, flows.Text{Key: "staff_stats_line", Args: map[string]any{
 				"Name": name, "Count": s.By[d][v].Count, "Total": s.By[d][v].Total.String(),
 				"Recovered": yuanIf(s.By[d][v].Recovered)}})
@@ -506,7 +500,7 @@ func (d *Desk) staffStats(ctx context.Context, m *models.Message) error {
 			for _, k := range byCount(s.Charges[v]) {
 				t := s.Charges[v][k]
 				lines = append(lines, flows.Text{Key: "staff_stats_subline", Args: map[string]any{
-					"Name": flows.Text{Key: "charge_" + k}, "Count": t.Count, "Total": t.Total.String(),
+					"Name": statsName("charge", k), "Count": t.Count, "Total": t.Total.String(),
 					"Recovered": yuanIf(t.Recovered)}})
 			}
 		}
@@ -518,6 +512,30 @@ func (d *Desk) staffStats(ctx context.Context, m *models.Message) error {
 	}
 	_, err = d.replyStaffText(ctx, m, text, nil)
 	return err
+}
+
+// statsName names value v of /stats's grouping d: a charge kind or a status by its message; one
+// this release does not know (a record written by another release) by the stored value, which
+// has no message to render, and an empty one as not given.
+func statsName(d, v string) any {
+	if d != "charge" && d != "status" {
+		return v
+	}
+	known := false
+	for _, e := range flows.Enums() {
+		if e.Name == d {
+			known = slices.Contains(e.Values, v)
+		}
+	}
+	switch {
+	case known && d == "charge":
+		return flows.Text{Key: "charge_" + v}
+	case known:
+		return flows.Text{Key: "staff_status_" + v}
+	case v == "":
+		return flows.Text{Key: "not_given"}
+	}
+	return v
 }
 
 // exportHeader is the CSV export's first row. No column names a person: no contact details,
