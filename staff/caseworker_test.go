@@ -286,3 +286,22 @@ func TestStatsWithAnUnknownValue(t *testing.T) {
 		}
 	}
 }
+
+// TestCaseInItsTopic: /case without an id, typed in a case's topic (or replying in its thread),
+// shows that case's card, which is far above after a long exchange; elsewhere it explains its use.
+func TestCaseInItsTopic(t *testing.T) {
+	w := newWorld(t, forumChat)
+	id, th := w.firstCase()
+	mark := w.seq()
+	w.staffTopicCommand(staffer, th, "/case")
+	got := w.wait("/case in the topic", func(c fakeapi.Call) bool { return c.Seq > mark && c.Method == "sendMessage" })
+	if got.ThreadID != th.topic || !strings.Contains(got.Params["reply_markup"], "s:claim:"+id) {
+		t.Errorf("/case in the topic of %s answered %q in thread %d", id, got.Params["text"], got.ThreadID)
+	}
+	mark = w.seq()
+	w.staffCommand(staffer, "/case@fake_complaint_bot")
+	got = w.wait("/case in General", func(c fakeapi.Call) bool { return c.Seq > mark && c.Method == "sendMessage" })
+	if got.Params["text"] != w.text(flows.LangZH, "staff_case_usage", nil) {
+		t.Errorf("/case in General answered %q", got.Params["text"])
+	}
+}

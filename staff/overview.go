@@ -343,14 +343,23 @@ func (d *Desk) renderLines(lines flows.Lines) (string, error) {
 	return strings.Join(parts, "\n"), nil
 }
 
-// staffCase answers /case C-000123 with the case's card and buttons, where it was asked.
+// staffCase answers /case C-000123 with the case's card and buttons, where it was asked; /case
+// alone, in a case's topic or thread, with that case's.
 func (d *Desk) staffCase(ctx context.Context, m *models.Message, arg string) error {
+	st := d.st
 	id, ok := parseCaseID(arg)
+	if arg == "" {
+		// in a case's topic or thread, the case is known: its card is far above by now
+		found, err := d.caseOf(ctx, m)
+		if err != nil {
+			return stored(err)
+		}
+		id, ok = found, found != ""
+	}
 	if !ok {
 		d.replyStaff(ctx, m, "staff_case_usage", nil)
 		return nil
 	}
-	st := d.st
 	c, err := st.Complaint(ctx, id)
 	if errors.Is(err, flows.ErrCaseUnreadable) {
 		text, err := d.renderLines(unreadableLines([]string{id}))
