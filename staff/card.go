@@ -173,7 +173,11 @@ func (d *Desk) historyLines(h []flows.StatusChange) flows.Lines {
 	}
 	var ls flows.Lines
 	for _, e := range h {
-		args := map[string]any{"At": d.stamp(e.At), "Who": who(e.By), "Note": e.Note,
+		var note any = e.Note
+		if e.Note == "" && flows.CaseAction(e.Event).NeedsText() {
+			note = flows.Text{Key: "staff_note_erased"} // erasure takes the texts: they may name the complainant
+		}
+		args := map[string]any{"At": d.stamp(e.At), "Who": who(e.By), "Note": note,
 			"Status": flows.Text{Key: "staff_status_" + string(e.Status)}}
 		key := "staff_hist_other"
 		switch {
