@@ -117,6 +117,7 @@ func (d *Desk) cardText(c flows.Complaint, th flows.StaffThread) (string, error)
 		"Body":        orNot(c.Body),
 		"Evidence":    len(c.Evidence),
 		"Contact":     orNot(strings.Join(contact, " · ")),
+		"Lang":        flows.Text{Key: "lang_" + langKey(c.Lang)}, // staff write to them in it
 		"Who":         holder,
 		"Replied":     replied,
 		"Resent":      th.CardAttempts > 1,
@@ -164,6 +165,15 @@ func statusText(c flows.Complaint, th flows.StaffThread) flows.Text {
 // last acted on it.
 func answered(c flows.Complaint, th flows.StaffThread) bool {
 	return c.Status == flows.StatusWaiting && th.Replied.After(c.Updated())
+}
+
+// langKey is the suffix of the message naming language l (lang_zh, lang_en): Chinese when the
+// record names none, as the desk then writes to the complainant.
+func langKey(l flows.Lang) string {
+	if l == flows.LangEN {
+		return "en"
+	}
+	return "zh"
 }
 
 // historyLines renders the last cardHistory entries of a case's history.

@@ -285,3 +285,31 @@ func FuzzParseCaseID(f *testing.F) {
 		}
 	})
 }
+
+// TestCardNamesTheLanguage: the card says which language the complainant reads, so that staff
+// write their questions in it (the bot's words around them are translated, theirs are not).
+func TestCardNamesTheLanguage(t *testing.T) {
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		staff, user flows.Lang
+		want        string
+	}{
+		{flows.LangZH, flows.LangEN, "沟通语言：English"},
+		{flows.LangZH, flows.LangZH, "沟通语言：中文"},
+		{flows.LangEN, flows.LangZH, "Language: 中文"},
+		{flows.LangZH, "", "沟通语言：中文"}, // a record from before languages were kept: Chinese, as the bot reads it
+	} {
+		d := &Desk{cfg: Config{Location: time.UTC, Lang: tc.staff}, cat: cat, log: slog.New(slog.DiscardHandler)}
+		c := flows.Complaint{ID: "C-000042", Lang: tc.user, Charge: flows.SIMFee, Status: flows.StatusEscalated}
+		text, err := d.cardText(c, flows.StaffThread{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(text, tc.want) {
+			t.Errorf("staff in %s, complainant in %q: the card lacks %q:\n%s", tc.staff, tc.user, tc.want, text)
+		}
+	}
+}
