@@ -455,9 +455,13 @@ func (d *Desk) afterChange(ctx context.Context, c flows.Complaint, ch flows.Stat
 		}
 		return nil
 	}
-	// the mark first: the complainant's answer may come as soon as they read the question
-	if err := st.SetWaiting(ctx, c.Chat, c.ID, ch.Status == flows.StatusWaiting); err != nil {
-		return stored(err)
+	// The mark first: the complainant's answer may come as soon as they read the question. It
+	// stays until the case closes: a claim meanwhile (a colleague taking the case over) leaves
+	// the question they were told to answer in their chat open.
+	if ch.Status == flows.StatusWaiting || ch.Status.Closed() {
+		if err := st.SetWaiting(ctx, c.Chat, c.ID, ch.Status == flows.StatusWaiting); err != nil {
+			return stored(err)
+		}
 	}
 	args := map[string]any{"CaseID": c.ID}
 	var key string

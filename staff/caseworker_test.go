@@ -305,3 +305,33 @@ func TestCaseInItsTopic(t *testing.T) {
 		t.Errorf("/case in General answered %q", got.Params["text"])
 	}
 }
+
+// TestClaimWhileAsked: a caseworker asked the complainant for more, and then a colleague takes
+// the case (or the caseworker presses claim again) before the answer came. The complainant
+// was told to answer in their chat: their answer still reaches the case's thread, not the
+// "no complaint in progress" of a closed conversation.
+func TestClaimWhileAsked(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		by   int64
+	}{{"a colleague takes the case", listed}, {"the caseworker claims it again", staffer}} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t, forumChat)
+			id, th := w.firstCase()
+			w.staffPress(staffer, th, "s:claim:"+id)
+			w.staffPress(staffer, th, "s:ask:"+id)
+			w.staffSay(staffer, th, &models.Message{Text: "请补充合同照片"})
+			w.staffPress(tc.by, th, "s:claim:"+id)
+			mark := w.seq()
+			w.userMessage(&models.Message{Text: "合同照片明天发"})
+			w.wait("the answer in the case's topic", func(c fakeapi.Call) bool {
+				return c.Seq > mark && c.ChatID == forumChat && c.ThreadID == th.topic && strings.Contains(c.Params["text"], "合同照片明天发")
+			})
+			// once the case is closed, the complainant's messages stop going to staff
+			w.staffPress(tc.by, th, "s:resolve:"+id)
+			if s, _ := w.store.Load(w.ctx(), complainant); s.Waiting != "" {
+				t.Errorf("after the resolution the session still relays to %s", s.Waiting)
+			}
+		})
+	}
+}
