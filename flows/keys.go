@@ -36,7 +36,7 @@ func Enums() []Enum {
 		{"date_fix", []string{"fix_"}, []string{"contract", "learned", "negotiation"}},
 		{"check", []string{"check_"}, checkKeys()},
 		{"case_error", []string{"staff_refused_"}, strs(ErrCaseClosed, ErrCaseNotEscalated, ErrCaseNoChange,
-			ErrCaseOpen, ErrCaseTextNeeded, ErrCaseUnknown, ErrCaseFull, ErrCaseUnreadable, ErrCaseMissing)},
+			ErrCaseOpen, ErrCaseTextNeeded, ErrCaseUnknown, ErrCaseFull, ErrCaseUnreadable, ErrCaseMissing, ErrCaseErased)},
 	}
 }
 

@@ -43,6 +43,7 @@ const (
 	ErrCaseFull         CaseError = "full"          // the case's record is at its size limit
 	ErrCaseMissing      CaseError = "missing"       // there is no such case
 	ErrCaseUnreadable   CaseError = "unreadable"    // the case's stored record cannot be read
+	ErrCaseErased       CaseError = "erased"        // asking a complainant who erased their data: nobody can answer
 )
 
 // MaxCaseNote bounds a question, reason or note kept in the history, in characters; longer
@@ -126,6 +127,10 @@ func Decide(c Complaint, a CaseAction, by string, at time.Time, text string) (St
 	case ActAsk:
 		if c.Status.Closed() {
 			return StatusChange{}, ErrCaseClosed
+		}
+		if c.Chat == 0 {
+			// erased (by /delete or retention): the case would wait for an answer for ever
+			return StatusChange{}, ErrCaseErased
 		}
 		ch.Status = StatusWaiting
 	case ActResolve, ActReject:

@@ -21,6 +21,12 @@ func caseAt(st Status, more ...StatusChange) Complaint {
 	return c
 }
 
+// erased is c after its complainant erased their data: it names no chat.
+func erased(c Complaint) Complaint {
+	c.Chat = 0
+	return c
+}
+
 func TestDecide(t *testing.T) {
 	claimedBy1 := StatusChange{Status: StatusClaimed, By: "staff:1", Event: "claim"}
 	at := testNow().Add(time.Hour)
@@ -49,6 +55,12 @@ func TestDecide(t *testing.T) {
 			want: StatusChange{Status: StatusWaiting, Event: "ask", Note: "还有扣费短信"}},
 		{name: "ask without a question", c: caseAt(StatusClaimed), a: ActAsk, by: "staff:1", text: " \n", refuse: ErrCaseTextNeeded},
 		{name: "ask on a rejected case", c: caseAt(StatusRejected), a: ActAsk, by: "staff:1", text: "x", refuse: ErrCaseClosed},
+		{name: "ask a complainant who erased their data", c: erased(caseAt(StatusClaimed, claimedBy1)), a: ActAsk, by: "staff:1", text: "还在吗",
+			refuse: ErrCaseErased},
+		{name: "resolve a case whose complainant erased their data", c: erased(caseAt(StatusClaimed, claimedBy1)), a: ActResolve, by: "staff:1",
+			want: StatusChange{Status: StatusResolved, Event: "resolve"}},
+		{name: "note on a case whose complainant erased their data", c: erased(caseAt(StatusClaimed, claimedBy1)), a: ActNote, by: "staff:1", text: "已删除",
+			want: StatusChange{Status: StatusClaimed, Event: "note", Note: "已删除"}},
 		{name: "resolve", c: caseAt(StatusWaiting), a: ActResolve, by: "staff:2",
 			want: StatusChange{Status: StatusResolved, Event: "resolve"}},
 		{name: "resolve twice", c: caseAt(StatusResolved), a: ActResolve, by: "staff:2", refuse: ErrCaseNoChange},

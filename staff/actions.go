@@ -184,8 +184,14 @@ func (d *Desk) staffButton(ctx context.Context, update int64, q *models.Callback
 			return err
 		}
 		if !answered {
-			d.answerStaff(ctx, q.ID, plainText(d.staffText("staff_ok", map[string]any{
-				"CaseID": id, "Status": flows.Text{Key: "staff_status_" + string(c.Status)}})), false)
+			if from := takenFrom(c, ch); from != "" {
+				// two pressed at once, or one takes over: the one who pressed last must know
+				d.answerStaff(ctx, q.ID, plainText(d.staffText("staff_taken_over", map[string]any{
+					"CaseID": id, "From": who(from)})), true)
+			} else {
+				d.answerStaff(ctx, q.ID, plainText(d.staffText("staff_ok", map[string]any{
+					"CaseID": id, "Status": flows.Text{Key: "staff_status_" + string(c.Status)}})), false)
+			}
 			answered = true
 		}
 		return d.afterChange(ctx, c, ch, nil, repeat)
@@ -280,6 +286,14 @@ func (d *Desk) journal(ctx context.Context, update int64, run func(repeat bool) 
 // was asked for, or a message for a case's complainant. Chatter that belongs to no case is left
 // alone. It returns an error wrapping errStore when storage failed.
 func (d *Desk) staffMessage(ctx context.Context, update int64, m *models.Message) error {
+	// Telegram's note that someone left, was removed or joined: their membership is asked
+	// again at their next act, not remembered for minutes (a removed caseworker acted on)
+	if m.LeftChatMember != nil {
+		d.members.forget(m.LeftChatMember.ID)
+	}
+	for _, u := range m.NewChatMembers {
+		d.members.forget(u.ID)
+	}
 	if m.From == nil {
 		return nil
 	}
@@ -428,8 +442,12 @@ func (d *Desk) afterChange(ctx context.Context, c flows.Complaint, ch flows.Stat
 		return stored(err)
 	}
 	d.refreshCard(ctx, c, th)
-	if !ch.Told() {
-		return nil
+	if from := takenFrom(c, ch); from != "" {
+		// the mention tells the one who held it, whoever pressed first
+		d.postToCase(ctx, c.ID, th, "staff_taken_over_note", map[string]any{"CaseID": c.ID, "Who": who(ch.By), "From": who(from)})
+	}
+	if !ch.Told() || (ch.Event == string(flows.ActClaim) && prior(c, ch).Status == flows.StatusClaimed) {
+		return nil // a note, or a claim that moves the case between staff: nothing changed for the complainant
 	}
 	if c.Chat == 0 {
 		if ch.Event == string(flows.ActAsk) || ch.Event == string(flows.ActReject) {
@@ -437,9 +455,13 @@ func (d *Desk) afterChange(ctx context.Context, c flows.Complaint, ch flows.Stat
 		}
 		return nil
 	}
-	// the mark first: the complainant's answer may come as soon as they read the question
-	if err := st.SetWaiting(ctx, c.Chat, c.ID, ch.Status == flows.StatusWaiting); err != nil {
-		return stored(err)
+	// The mark first: the complainant's answer may come as soon as they read the question. It
+	// stays until the case closes: a claim meanwhile (a colleague taking the case over) leaves
+	// the question they were told to answer in their chat open.
+	if ch.Status == flows.StatusWaiting || ch.Status.Closed() {
+		if err := st.SetWaiting(ctx, c.Chat, c.ID, ch.Status == flows.StatusWaiting); err != nil {
+			return stored(err)
+		}
 	}
 	args := map[string]any{"CaseID": c.ID}
 	var key string
@@ -448,6 +470,9 @@ func (d *Desk) afterChange(ctx context.Context, c flows.Complaint, ch flows.Stat
 		key = "user_case_claimed"
 	case flows.ActAsk:
 		key = "user_case_asked"
+		if d.busy(ctx, c.Chat) {
+			key = "user_case_asked_busy"
+		}
 	case flows.ActResolve:
 		key = "user_case_resolved"
 	case flows.ActReject:
@@ -471,6 +496,41 @@ func (d *Desk) afterChange(ctx context.Context, c flows.Complaint, ch flows.Stat
 		d.postToCase(ctx, c.ID, th, "staff_relay_failed", map[string]any{"CaseID": c.ID})
 	}
 	return nil
+}
+
+// prior is case c as it was before change ch: its history up to ch's entry (found by ch's
+// update when the case changed again since), its status that of the last entry before it.
+func prior(c flows.Complaint, ch flows.StatusChange) flows.Complaint {
+	i := len(c.History) - 1
+	for j := i; j >= 0 && ch.Update != 0; j-- {
+		if c.History[j].Update == ch.Update {
+			i = j
+			break
+		}
+	}
+	p := c
+	p.History = c.History[:max(i, 0)]
+	p.Status = ""
+	if n := len(p.History); n > 0 {
+		p.Status = p.History[n-1].Status
+	}
+	return p
+}
+
+// takenFrom returns who held case c ("staff:<id>") when change ch is someone else's claim of it
+// while it was in hand: two claims pressed at once, or a take-over; "" otherwise.
+func takenFrom(c flows.Complaint, ch flows.StatusChange) string {
+	if ch.Event != string(flows.ActClaim) {
+		return ""
+	}
+	p := prior(c, ch)
+	if p.Status != flows.StatusClaimed && p.Status != flows.StatusWaiting {
+		return ""
+	}
+	if a := p.Assignee(); a != ch.By {
+		return a
+	}
+	return ""
 }
 
 // repeated puts the complainant's "sent again" mark before text when repeat is set.
@@ -509,6 +569,17 @@ func (d *Desk) refreshCard(ctx context.Context, c flows.Complaint, th flows.Staf
 	default:
 		d.log.Warn("edit a case card", "case", c.ID, "code", code)
 	}
+}
+
+// busy reports whether what the complainant in chat sends now goes elsewhere than to staff (a
+// new complaint being written, a follow-up question of the bot open): flows relays only
+// between complaints, and typed text answers an open follow-up question first.
+func (d *Desk) busy(ctx context.Context, chat int64) bool {
+	s, err := d.st.Load(ctx, chat)
+	if err != nil {
+		return false
+	}
+	return (s.State != flows.StateSubmitted && s.State != flows.StateClosed) || s.Follow != nil
 }
 
 // userLang is the complainant's language now (they may have switched since filing).
@@ -696,8 +767,11 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 	if err := st.AddStaffMessages(ctx, id, p.chat, ids...); err != nil {
 		d.log.Warn("map relayed messages", "case", id, "err", err)
 	}
-	if err := st.SetStaffReplied(ctx, id, d.now()); err != nil {
+	was, now := answered(c, th), d.now()
+	if err := st.SetStaffReplied(ctx, id, now); err != nil {
 		d.log.Warn("record the complainant's reply", "case", id, "err", err)
+	} else if th.Replied = now; !was && answered(c, th) {
+		d.refreshCard(ctx, c, th) // the first answer since staff asked: the card says it is staff's turn
 	}
 	if !kept(c.Evidence, m) && len(c.Evidence) >= flows.MaxCaseEvidence {
 		// flows added the file to the case's evidence; storage kept it out, the case being full

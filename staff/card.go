@@ -103,7 +103,7 @@ func (d *Desk) cardText(c flows.Complaint, th flows.StaffThread) (string, error)
 	}
 	args := map[string]any{
 		"CaseID":      c.ID,
-		"Status":      flows.Text{Key: "staff_status_" + string(c.Status)},
+		"Status":      statusText(c, th),
 		"Complainant": flows.Text{Key: "complainant_" + string(c.Complainant)},
 		"Provider":    orNot(c.Provider.Name),
 		"Charge":      flows.Text{Key: "charge_" + string(c.Charge)},
@@ -117,6 +117,7 @@ func (d *Desk) cardText(c flows.Complaint, th flows.StaffThread) (string, error)
 		"Body":        orNot(c.Body),
 		"Evidence":    len(c.Evidence),
 		"Contact":     orNot(strings.Join(contact, " · ")),
+		"Lang":        flows.Text{Key: "lang_" + langKey(c.Lang)}, // staff write to them in it
 		"Who":         holder,
 		"Replied":     replied,
 		"Resent":      th.CardAttempts > 1,
@@ -151,6 +152,30 @@ func (d *Desk) cardText(c flows.Complaint, th flows.StaffThread) (string, error)
 	}
 }
 
+// statusText is a case's status as staff see it: a case waiting for its complainant shows as
+// answered once they wrote back since staff last acted, the turn being staff's again.
+func statusText(c flows.Complaint, th flows.StaffThread) flows.Text {
+	if answered(c, th) {
+		return flows.Text{Key: "staff_status_answered"}
+	}
+	return flows.Text{Key: "staff_status_" + string(c.Status)}
+}
+
+// answered reports whether case c waits for its complainant and they wrote back since staff
+// last acted on it.
+func answered(c flows.Complaint, th flows.StaffThread) bool {
+	return c.Status == flows.StatusWaiting && th.Replied.After(c.Updated())
+}
+
+// langKey is the suffix of the message naming language l (lang_zh, lang_en): Chinese when the
+// record names none, as the desk then writes to the complainant.
+func langKey(l flows.Lang) string {
+	if l == flows.LangEN {
+		return "en"
+	}
+	return "zh"
+}
+
 // historyLines renders the last cardHistory entries of a case's history.
 func (d *Desk) historyLines(h []flows.StatusChange) flows.Lines {
 	if len(h) > cardHistory {
@@ -158,7 +183,11 @@ func (d *Desk) historyLines(h []flows.StatusChange) flows.Lines {
 	}
 	var ls flows.Lines
 	for _, e := range h {
-		args := map[string]any{"At": d.stamp(e.At), "Who": who(e.By), "Note": e.Note,
+		var note any = e.Note
+		if e.Note == "" && flows.CaseAction(e.Event).NeedsText() {
+			note = flows.Text{Key: "staff_note_erased"} // erasure takes the texts: they may name the complainant
+		}
+		args := map[string]any{"At": d.stamp(e.At), "Who": who(e.By), "Note": note,
 			"Status": flows.Text{Key: "staff_status_" + string(e.Status)}}
 		key := "staff_hist_other"
 		switch {

@@ -246,7 +246,8 @@ type Desk struct {
 	now     func() time.Time
 	st      stores
 	members *memberCache
-	forum   atomic.Bool // the staff chat is a forum: each case gets a topic (decided by Run)
+	forum   atomic.Bool            // the staff chat is a forum: each case gets a topic (decided by Run)
+	botName atomic.Pointer[string] // this bot's username, from getMe once a command names a bot
 
 	mu         sync.Mutex
 	toldUnable map[int64]time.Time // when each staff member was last told the bot cannot save
@@ -468,6 +469,13 @@ func (c *memberCache) put(user int64, ok bool, now time.Time) {
 		}
 	}
 	c.m[user] = member{ok: ok, at: now}
+}
+
+// forget drops what is remembered of user: their membership changed.
+func (c *memberCache) forget(user int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, user)
 }
 
 // len is the number of users remembered, for tests.

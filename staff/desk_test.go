@@ -1,6 +1,7 @@
 package staff
 
 import (
+	"fmt"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -176,4 +177,139 @@ func FuzzStaffData(f *testing.F) {
 			t.Fatalf("parseStaffData(%q) = %q %q, accepted", data, a, id)
 		}
 	})
+}
+
+// TestTakenFrom: a claim names whom it took the case from only when someone else had it in hand.
+func TestTakenFrom(t *testing.T) {
+	esc := flows.StatusChange{Status: flows.StatusEscalated, By: "user", Update: 0}
+	claim := func(by string, u int64) flows.StatusChange {
+		return flows.StatusChange{Status: flows.StatusClaimed, Event: "claim", By: by, Update: u}
+	}
+	ask := flows.StatusChange{Status: flows.StatusWaiting, Event: "ask", By: "staff:1", Update: 3}
+	resolve := flows.StatusChange{Status: flows.StatusResolved, Event: "resolve", By: "staff:1", Update: 4}
+	reopen := flows.StatusChange{Status: flows.StatusClaimed, Event: "reopen", By: "staff:1", Update: 5}
+	for _, tc := range []struct {
+		name string
+		h    []flows.StatusChange
+		ch   flows.StatusChange // the change made: the last of h, or an earlier one of h by its update
+		want string
+	}{
+		{"first claim", []flows.StatusChange{esc, claim("staff:1", 2)}, claim("staff:1", 2), ""},
+		{"claimed by another", []flows.StatusChange{esc, claim("staff:1", 2), claim("staff:2", 7)}, claim("staff:2", 7), "staff:1"},
+		{"taken back from another while waiting", []flows.StatusChange{esc, claim("staff:1", 2), ask, claim("staff:2", 7)}, claim("staff:2", 7), "staff:1"},
+		{"one's own case taken back from waiting", []flows.StatusChange{esc, claim("staff:1", 2), ask, claim("staff:1", 7)}, claim("staff:1", 7), ""},
+		{"after a reopen by another", []flows.StatusChange{esc, claim("staff:1", 2), resolve, reopen, claim("staff:2", 7)}, claim("staff:2", 7), "staff:1"},
+		{"a resolve is no claim", []flows.StatusChange{esc, claim("staff:1", 2), resolve}, resolve, ""},
+		{"delivered again after more changes", []flows.StatusChange{esc, claim("staff:1", 2), claim("staff:2", 7), ask}, claim("staff:2", 7), "staff:1"},
+		{"escalated again after a claim", []flows.StatusChange{esc, claim("staff:1", 2), esc, claim("staff:2", 7)}, claim("staff:2", 7), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := flows.Complaint{History: tc.h, Status: tc.h[len(tc.h)-1].Status}
+			if got := takenFrom(c, tc.ch); got != tc.want {
+				t.Errorf("takenFrom = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestParseCaseID: /case takes a case id as staff type it, on a Chinese keyboard too.
+func TestParseCaseID(t *testing.T) {
+	for _, tc := range []struct {
+		name, arg, want string
+	}{
+		{"canonical", "C-000123", "C-000123"},
+		{"number alone", "123", "C-000123"},
+		{"lower case", "c-123", "C-000123"},
+		{"no hyphen", "C000123", "C-000123"},
+		{"with a hash", "#C-000123", "C-000123"},
+		{"full-width", "Ｃ－０００１２３", "C-000123"},
+		{"full-width digits alone", "１２３", "C-000123"},
+		{"spaces around", "\u3000 C-000123 \n", "C-000123"},
+		{"seven digits", "C-1234567", "C-1234567"},
+		{"empty", "", ""},
+		{"zero", "C-000000", ""},
+		{"negative", "C--5", ""},
+		{"letters", "C-12a", ""},
+		{"hostile", "../../<b>x</b>", ""},
+		{"two ids", "C-1 C-2", ""},
+		{"another prefix", "X-000123", ""},
+		{"too long", "C-" + strings.Repeat("9", 30), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := parseCaseID(tc.arg)
+			if got != tc.want || ok != (tc.want != "") {
+				t.Errorf("parseCaseID(%q) = %q, %v; want %q", tc.arg, got, ok, tc.want)
+			}
+		})
+	}
+}
+
+// TestSplitCommand: a staff command and its argument are split at any space, as typed on a
+// Chinese keyboard (the ideographic space) or on a new line; the bot's name after @ is kept apart.
+func TestSplitCommand(t *testing.T) {
+	for _, tc := range []struct {
+		text, cmd, bot, args string
+	}{
+		{"/case C-000001", "case", "", "C-000001"},
+		{"/case\u3000C-000001", "case", "", "C-000001"},
+		{"/case\nC-000001", "case", "", "C-000001"},
+		{"/case\tC-000001 ", "case", "", "C-000001"},
+		{"/Queue@Complaint_Bot", "queue", "complaint_bot", ""},
+		{"/case@complaint_bot 12", "case", "complaint_bot", "12"},
+		{"/stats", "stats", "", ""},
+		{"/", "", "", ""},
+	} {
+		cmd, bot, args := splitCommand(tc.text)
+		if cmd != tc.cmd || bot != tc.bot || args != tc.args {
+			t.Errorf("splitCommand(%q) = %q, %q, %q; want %q, %q, %q", tc.text, cmd, bot, args, tc.cmd, tc.bot, tc.args)
+		}
+	}
+}
+
+// FuzzParseCaseID: whatever staff type after /case, the id it yields is one /case can name.
+func FuzzParseCaseID(f *testing.F) {
+	for _, s := range []string{"C-000123", "１２３", "#c000001", "C--5", "", "\u3000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, arg string) {
+		id, ok := parseCaseID(arg)
+		if ok != (id != "") {
+			t.Fatalf("parseCaseID(%q) = %q, %v", arg, id, ok)
+		}
+		if !ok {
+			return
+		}
+		n, err := strconv.Atoi(strings.TrimPrefix(id, "C-"))
+		if !strings.HasPrefix(id, "C-") || err != nil || n <= 0 || len(id) < len("C-000001") || fmt.Sprintf("C-%06d", n) != id {
+			t.Fatalf("parseCaseID(%q) = %q, not a case id", arg, id)
+		}
+	})
+}
+
+// TestCardNamesTheLanguage: the card says which language the complainant reads, so that staff
+// write their questions in it (the bot's words around them are translated, theirs are not).
+func TestCardNamesTheLanguage(t *testing.T) {
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		staff, user flows.Lang
+		want        string
+	}{
+		{flows.LangZH, flows.LangEN, "沟通语言：English"},
+		{flows.LangZH, flows.LangZH, "沟通语言：中文"},
+		{flows.LangEN, flows.LangZH, "Language: 中文"},
+		{flows.LangZH, "", "沟通语言：中文"}, // a record from before languages were kept: Chinese, as the bot reads it
+	} {
+		d := &Desk{cfg: Config{Location: time.UTC, Lang: tc.staff}, cat: cat, log: slog.New(slog.DiscardHandler)}
+		c := flows.Complaint{ID: "C-000042", Lang: tc.user, Charge: flows.SIMFee, Status: flows.StatusEscalated}
+		text, err := d.cardText(c, flows.StaffThread{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(text, tc.want) {
+			t.Errorf("staff in %s, complainant in %q: the card lacks %q:\n%s", tc.staff, tc.user, tc.want, text)
+		}
+	}
 }

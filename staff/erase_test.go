@@ -93,10 +93,14 @@ func TestErasureInStaffChat(t *testing.T) {
 				edit := w.wait("the card edited", func(c fakeapi.Call) bool {
 					return c.Seq > mark && c.Method == "editMessageText" && strings.Contains(c.Params["text"], "已删除其数据")
 				})
-				for _, personal := range []string{"张三", "13800138000", "深圳"} {
+				for _, personal := range []string{"张三", "13800138000", "深圳", "请补充合同"} {
 					if strings.Contains(edit.Params["text"], personal) {
 						t.Errorf("the edited card still shows %q:\n%s", personal, edit.Params["text"])
 					}
+				}
+				// the question went with the complainant's data, and the card says so
+				if erased := "请投诉人补充：" + w.text(flows.LangZH, "staff_note_erased", nil); !strings.Contains(edit.Params["text"], erased) {
+					t.Errorf("the edited card lacks %q:\n%s", erased, edit.Params["text"])
 				}
 				if edit.Params["message_id"] != itoa(th.card) {
 					t.Errorf("edited message %s, not the card %d", edit.Params["message_id"], th.card)

@@ -364,10 +364,17 @@ func TestStaffHostileInput(t *testing.T) {
 			w.sayAs(hostileC, "/delete")
 			w.pressButtonAs(hostileC, "!yes")
 		}, answer: toUser(hostileC, ""), state: changed(c, c+":escalated/h2/e3/chatfalse"), users: []int64{hostileC}},
+		// nobody can answer: the case does not wait for them, the ask is dropped
 		{name: "the question to the erased complainant", do: say(staffer, thC, &models.Message{Text: "还在吗"}),
-			answer: inTopic(thC, w.text(zh, "staff_erased", map[string]any{"CaseID": c})), state: changed(c, c+":waiting_user/h3/e3/chatfalse")},
+			answer: reply("staff_refused_erased", nil), state: func(before, after string) error {
+				if err := changed(fmt.Sprint(staffer)+":"+c, "")(before, after); err != nil {
+					return err
+				}
+				return changed(c, c+":escalated/h2/e3/chatfalse")(before, after)
+			}},
+		{name: "ask pressed on the erased case", do: press(staffer, thC, "s:ask:"+c), answer: alert("staff_refused_erased")},
 		{name: "a message to the erased complainant", do: say(staffer, thC, &models.Message{Text: "喂"}), answer: reply("staff_erased", map[string]any{"CaseID": c})},
-		{name: "resolve the erased case", do: press(staffer, thC, "s:resolve:"+c), answer: okAnswer(c, flows.StatusResolved), state: changed(c, c+":resolved/h4/e3/chatfalse")},
+		{name: "resolve the erased case", do: press(staffer, thC, "s:resolve:"+c), answer: okAnswer(c, flows.StatusResolved), state: changed(c, c+":resolved/h3/e3/chatfalse")},
 	}
 	if len(rows) < 40 {
 		t.Fatalf("%d rows; the catalogue has at least 40", len(rows))

@@ -12,9 +12,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+	"golang.org/x/text/width"
 
 	"complaintbot/bot/botapi"
 	"complaintbot/bot/sender"
@@ -30,13 +32,14 @@ const maxQueueLines = 100
 // ours are refused to anyone but staff. It returns an error wrapping errStore when storage
 // failed: the command is then delivered again.
 func (d *Desk) staffCommand(ctx context.Context, m *models.Message, user int64, staff func() bool) error {
-	cmd, args, _ := strings.Cut(m.Text[1:], " ")
-	cmd, _, _ = strings.Cut(cmd, "@")
-	cmd = strings.ToLower(cmd)
+	cmd, bot, args := splitCommand(m.Text)
 	switch cmd {
 	case "queue", "case", "stats", "export", "cancel", "pending", "help":
 	default:
 		return nil
+	}
+	if !d.addressedToUs(ctx, bot) {
+		return nil // another bot's command of the same name (a group manager's /help)
 	}
 	if !staff() {
 		d.replyStaff(ctx, m, "staff_not_staff", nil)
@@ -47,7 +50,7 @@ func (d *Desk) staffCommand(ctx context.Context, m *models.Message, user int64, 
 	case "queue":
 		err = d.staffQueue(ctx, m)
 	case "case":
-		err = d.staffCase(ctx, m, strings.TrimSpace(args))
+		err = d.staffCase(ctx, m, args)
 	case "stats":
 		err = d.staffStats(ctx, m)
 	case "export":
@@ -67,6 +70,70 @@ func (d *Desk) staffCommand(ctx context.Context, m *models.Message, user int64, 
 		d.replyStaff(ctx, m, "staff_failed", nil)
 	}
 	return nil
+}
+
+// addressedToUs reports whether a command that names bot after its @ is ours: it names no bot,
+// or this one. When Telegram cannot say who this bot is, it is taken as ours.
+func (d *Desk) addressedToUs(ctx context.Context, bot string) bool {
+	if bot == "" {
+		return true
+	}
+	name := d.username(ctx)
+	return name == "" || strings.EqualFold(name, bot)
+}
+
+// username is this bot's username, asked of Telegram (getMe) once; "" when it cannot be had.
+func (d *Desk) username(ctx context.Context) string {
+	if name := d.botName.Load(); name != nil {
+		return *name
+	}
+	var me *models.User
+	err := d.send.Do(ctx, 0, func(ctx context.Context) error {
+		var err error
+		me, err = d.tg.GetMe(ctx)
+		return err
+	})
+	if err != nil || me == nil || me.Username == "" {
+		d.log.Warn("getMe failed; a command naming a bot is taken as ours", "code", sender.Code(err))
+		return ""
+	}
+	d.botName.Store(&me.Username)
+	return me.Username
+}
+
+// splitCommand splits a command ("/case@complaint_bot C-000123") into its name and the bot it
+// names, both lower case, and its argument. The argument starts after any space: a Chinese
+// keyboard types the ideographic space, and a new line is a space too.
+func splitCommand(text string) (cmd, bot, args string) {
+	s := strings.TrimPrefix(text, "/")
+	if i := strings.IndexFunc(s, unicode.IsSpace); i >= 0 {
+		s, args = s[:i], strings.TrimSpace(s[i:])
+	}
+	cmd, bot, _ = strings.Cut(s, "@")
+	return strings.ToLower(cmd), strings.ToLower(bot), args
+}
+
+// parseCaseID reads a case id as staff type it: "C-000123", "c-123", "C000123", "#C-000123",
+// "123", in full-width characters too; false when arg is none.
+func parseCaseID(arg string) (string, bool) {
+	s := strings.ToUpper(strings.TrimSpace(width.Fold.String(arg)))
+	s = strings.TrimPrefix(s, "#")
+	if rest, ok := strings.CutPrefix(s, "C"); ok {
+		s = strings.TrimPrefix(rest, "-")
+	}
+	if s == "" || len(s) > 15 {
+		return "", false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return "", false
+		}
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return "", false
+	}
+	return fmt.Sprintf("C-%06d", n), true
 }
 
 // staffCancel answers /cancel: in a case's topic or thread it drops the staff member's pending
@@ -212,8 +279,14 @@ func (d *Desk) staffQueue(ctx context.Context, m *models.Message) error {
 		if a := c.Assignee(); a != "" {
 			holder = who(a)
 		}
+		var th flows.StaffThread
+		if c.Status == flows.StatusWaiting {
+			if th, err = st.StaffThread(ctx, c.ID); err != nil {
+				return stored(err)
+			}
+		}
 		lines = append(lines, flows.Text{Key: "staff_queue_line", Args: map[string]any{
-			"CaseID": c.ID, "Status": flows.Text{Key: "staff_status_" + string(c.Status)}, "Age": age(now.Sub(since(c))),
+			"CaseID": c.ID, "Status": statusText(c, th), "Age": age(now.Sub(since(c))),
 			"Provider": c.Provider.Name, "Total": c.Total().String(), "Who": holder,
 		}})
 	}
@@ -270,16 +343,23 @@ func (d *Desk) renderLines(lines flows.Lines) (string, error) {
 	return strings.Join(parts, "\n"), nil
 }
 
-// staffCase answers /case C-000123 with the case's card and buttons, where it was asked.
+// staffCase answers /case C-000123 with the case's card and buttons, where it was asked; /case
+// alone, in a case's topic or thread, with that case's.
 func (d *Desk) staffCase(ctx context.Context, m *models.Message, arg string) error {
-	id := strings.ToUpper(strings.TrimSpace(arg))
-	if n, err := strconv.Atoi(strings.TrimPrefix(id, "C-")); err == nil && n > 0 {
-		id = fmt.Sprintf("C-%06d", n) // "/case 123" and "/case c-123" too
-	} else {
+	st := d.st
+	id, ok := parseCaseID(arg)
+	if arg == "" {
+		// in a case's topic or thread, the case is known: its card is far above by now
+		found, err := d.caseOf(ctx, m)
+		if err != nil {
+			return stored(err)
+		}
+		id, ok = found, found != ""
+	}
+	if !ok {
 		d.replyStaff(ctx, m, "staff_case_usage", nil)
 		return nil
 	}
-	st := d.st
 	c, err := st.Complaint(ctx, id)
 	if errors.Is(err, flows.ErrCaseUnreadable) {
 		text, err := d.renderLines(unreadableLines([]string{id}))
@@ -333,6 +413,9 @@ type stats struct {
 	Total     flows.Fen
 	Recovered flows.Fen                    // refunded, as the complainants reported it (package followup)
 	By        map[string]map[string]*tally // "provider", "charge", "status", "month" → value → tally
+	// Charges is each provider's cases by charge kind (provider → charge → tally): which
+	// provider takes which fee, the pattern staff watch for.
+	Charges map[string]map[string]*tally
 }
 
 // tally is one line of stats.
@@ -347,7 +430,7 @@ func statsDimensions() []string { return []string{"provider", "charge", "status"
 
 // caseStats counts cases for /stats, months in loc.
 func caseStats(cases []flows.Complaint, loc *time.Location) stats {
-	s := stats{By: map[string]map[string]*tally{}}
+	s := stats{By: map[string]map[string]*tally{}, Charges: map[string]map[string]*tally{}}
 	for _, d := range statsDimensions() {
 		s.By[d] = map[string]*tally{}
 	}
@@ -373,8 +456,31 @@ func caseStats(cases []flows.Complaint, loc *time.Location) stats {
 			t.Total += c.Total()
 			t.Recovered += rec
 		}
+		if s.Charges[provider] == nil {
+			s.Charges[provider] = map[string]*tally{}
+		}
+		t := s.Charges[provider][string(c.Charge)]
+		if t == nil {
+			t = &tally{}
+			s.Charges[provider][string(c.Charge)] = t
+		}
+		t.Count++
+		t.Total += c.Total()
+		t.Recovered += rec
 	}
 	return s
+}
+
+// byCount returns the values of m, most cases first, then by value.
+func byCount(m map[string]*tally) []string {
+	values := make([]string, 0, len(m))
+	for v := range m {
+		values = append(values, v)
+	}
+	slices.SortFunc(values, func(x, y string) int {
+		return cmp.Or(cmp.Compare(m[y].Count, m[x].Count), cmp.Compare(x, y))
+	})
+	return values
 }
 
 // staffStats answers /stats.
@@ -388,27 +494,24 @@ func (d *Desk) staffStats(ctx context.Context, m *models.Message) error {
 		"Recovered": yuanIf(s.Recovered)}}}
 	for _, d := range statsDimensions() {
 		lines = append(lines, flows.Text{Key: "staff_stats_by", Args: map[string]any{"Name": flows.Text{Key: "staff_stats_" + d}}})
-		values := make([]string, 0, len(s.By[d]))
-		for v := range s.By[d] {
-			values = append(values, v)
+		values := byCount(s.By[d])
+		if d == "month" {
+			slices.SortFunc(values, func(x, y string) int { return cmp.Compare(y, x) }) // newest first
 		}
-		slices.SortFunc(values, func(x, y string) int {
-			if d == "month" {
-				return cmp.Compare(y, x) // newest first
-			}
-			return cmp.Or(cmp.Compare(s.By[d][y].Count, s.By[d][x].Count), cmp.Compare(x, y))
-		})
 		for _, v := range values {
-			var name any = v
-			switch d {
-			case "charge":
-				name = flows.Text{Key: "charge_" + v}
-			case "status":
-				name = flows.Text{Key: "staff_status_" + v}
-			}
+			name := statsName(d, v)
 			lines = append(lines, flows.Text{Key: "staff_stats_line", Args: map[string]any{
 				"Name": name, "Count": s.By[d][v].Count, "Total": s.By[d][v].Total.String(),
 				"Recovered": yuanIf(s.By[d][v].Recovered)}})
+			if d != "provider" {
+				continue
+			}
+			for _, k := range byCount(s.Charges[v]) {
+				t := s.Charges[v][k]
+				lines = append(lines, flows.Text{Key: "staff_stats_subline", Args: map[string]any{
+					"Name": statsName("charge", k), "Count": t.Count, "Total": t.Total.String(),
+					"Recovered": yuanIf(t.Recovered)}})
+			}
 		}
 	}
 	lines = append(lines, unreadableLines(unreadable)...)
@@ -418,6 +521,30 @@ func (d *Desk) staffStats(ctx context.Context, m *models.Message) error {
 	}
 	_, err = d.replyStaffText(ctx, m, text, nil)
 	return err
+}
+
+// statsName names value v of /stats's grouping d: a charge kind or a status by its message; one
+// this release does not know (a record written by another release) by the stored value, which
+// has no message to render, and an empty one as not given.
+func statsName(d, v string) any {
+	if d != "charge" && d != "status" {
+		return v
+	}
+	known := false
+	for _, e := range flows.Enums() {
+		if e.Name == d {
+			known = slices.Contains(e.Values, v)
+		}
+	}
+	switch {
+	case known && d == "charge":
+		return flows.Text{Key: "charge_" + v}
+	case known:
+		return flows.Text{Key: "staff_status_" + v}
+	case v == "":
+		return flows.Text{Key: "not_given"}
+	}
+	return v
 }
 
 // exportHeader is the CSV export's first row. No column names a person: no contact details,

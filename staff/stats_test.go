@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -115,6 +116,48 @@ func TestStatsAndExportOverManyCases(t *testing.T) {
 			if !strings.Contains(stats, "\n"+line+"\n") && !strings.HasSuffix(stats, "\n"+line) {
 				t.Errorf("/stats lacks %s line %q", d, line)
 			}
+		}
+	}
+
+	// Patterns: under each provider's line, its cases by charge kind, exactly.
+	cross := map[string]map[string]*tally{}
+	for _, g := range cases {
+		p, k := g.c.Provider.Name, string(g.c.Charge)
+		if cross[p] == nil {
+			cross[p] = map[string]*tally{}
+		}
+		if cross[p][k] == nil {
+			cross[p][k] = &tally{}
+		}
+		cross[p][k].count++
+		cross[p][k].total += g.c.Total()
+	}
+	under := map[string][]string{} // a provider's line → the lines beneath it
+	byProvider := w.text(zh, "staff_stats_by", map[string]any{"Name": flows.Text{Key: "staff_stats_provider"}})
+	section, provider := false, ""
+	for _, line := range strings.Split(stats, "\n") {
+		switch {
+		case line == byProvider:
+			section = true
+		case strings.HasPrefix(line, "<b>"):
+			section = false
+		case section && strings.HasPrefix(line, "\u3000"):
+			under[provider] = append(under[provider], line)
+		case section:
+			provider = line
+		}
+	}
+	for p, charges := range cross {
+		pl := w.text(zh, "staff_stats_line", map[string]any{"Name": p, "Count": want["provider"][p].count, "Total": want["provider"][p].total.String()})
+		var lines []string
+		for k, tl := range charges {
+			lines = append(lines, w.text(zh, "staff_stats_subline", map[string]any{"Name": flows.Text{Key: "charge_" + k},
+				"Count": tl.count, "Total": tl.total.String()}))
+		}
+		slices.Sort(lines)
+		got := slices.Sorted(slices.Values(under[pl]))
+		if !slices.Equal(got, lines) {
+			t.Errorf("/stats under %q:\n%s\nwant\n%s", pl, strings.Join(got, "\n"), strings.Join(lines, "\n"))
 		}
 	}
 
