@@ -51,3 +51,53 @@ func TestFilingConsumerRoute(t *testing.T) {
 		}
 	}
 }
+
+// TestEvidenceChecklists checks the evidence checklist of every charge kind against DOMAIN.md
+// §5: every case asks for the contract pages (or a note that none was given), the deduction
+// record, the chats with the sales agent and the customer-service ticket numbers, and each kind
+// adds its own items.
+func TestEvidenceChecklists(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	every := map[flows.Lang][][]string{ // each inner list: one of these words
+		flows.LangZH: {{"合同"}, {"没给合同也请说明"}, {"扣费", "扣款", "付款凭证"}, {"业务员的聊天"}, {"工单号"}},
+		flows.LangEN: {{"contract"}, {"none was given"}, {"deduction", "payment proof"}, {"chats with the sales agent"}, {"ticket numbers"}},
+	}
+	own := map[flows.Lang]map[flows.ChargeKind][]string{
+		flows.LangZH: {
+			flows.DeregistrationFee: {"申请注销", "日期", "扣费短信", "结算明细"},
+			flows.SIMFee:            {"结算明细", "调账记录", "SN"},
+			flows.ServiceFee:        {"付款凭证", "承诺"},
+			flows.RateIncrease:      {"调价前后的费率", "通知"},
+			flows.OtherCharge:       {"扣费记录"},
+		},
+		flows.LangEN: {
+			flows.DeregistrationFee: {"de-registration request", "date", "deduction SMS", "settlement line"},
+			flows.SIMFee:            {"ledger lines", "SN"},
+			flows.ServiceFee:        {"payment proof", "promise"},
+			flows.RateIncrease:      {"rate before and after", "notice"},
+			flows.OtherCharge:       {"deduction record"},
+		},
+	}
+	for lang, kinds := range own {
+		for _, kind := range flows.ChargeKinds() {
+			s := render(t, c, lang, "checklist_"+string(kind))
+			for _, alts := range every[lang] {
+				found := false
+				for _, a := range alts {
+					found = found || strings.Contains(s, a)
+				}
+				if !found {
+					t.Errorf("%s checklist_%s lacks an item every case needs (%s)", lang, kind, strings.Join(alts, " / "))
+				}
+			}
+			for _, w := range kinds[kind] {
+				if !strings.Contains(s, w) {
+					t.Errorf("%s checklist_%s lacks %q", lang, kind, w)
+				}
+			}
+		}
+	}
+}
