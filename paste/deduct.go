@@ -304,6 +304,9 @@ func (r *reader) dateFor(l *lineCtx, a amountTok, cs, ce, ss, se int, planned, r
 func (r *reader) otherEvent(l *lineCtx, d dateTok) bool {
 	a, b := l.clause(d.start, false)
 	cl := l.ms[a:b]
+	if strings.Contains(cl, "已于") && strings.Contains(cl, "注销") && !containsAny(cl, []string{"退", "生效", "到期"}) {
+		return false // 您申请的机具已于11月8日办理注销: the completed de-registration, the fee's day
+	}
 	return containsAny(cl, []string{"退", "申请", "激活", "开通", "签约", "购买", "买的", "办的", "生效", "到期", "至", "前", "起"}) ||
 		strings.Contains(cl, "办理") && !strings.Contains(cl, "注销")
 }
