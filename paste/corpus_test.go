@@ -250,6 +250,7 @@ func TestCorpus(t *testing.T) {
 // names a shape DOMAIN.md §8 lists that the reader once missed a fact of.
 var readFully = []string{
 	"g-yinsheng-dereg-slash-date",
+	"g-sms-rmb-glued",
 }
 
 // TestCorpusReadFully checks the messages of readFully.
