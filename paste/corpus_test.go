@@ -251,6 +251,7 @@ func TestCorpus(t *testing.T) {
 var readFully = []string{
 	"g-yinsheng-dereg-slash-date",
 	"g-sms-rmb-glued",
+	"g-two-fees-listed",
 }
 
 // TestCorpusReadFully checks the messages of readFully.

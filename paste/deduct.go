@@ -157,6 +157,9 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 	if !taken && label != "" && fs.take && count(cands, ss, se) == 1 && !fs.excluded {
 		taken = true // 流量卡年费:99元,扣款日期:…
 	}
+	if !taken && label != "" && fs.take && !fs.excluded && cs >= 1 && strings.HasPrefix(l.ms[cs-1:], "、") {
+		taken = true // 扣除服务费99.00元、流量费36.00元: fees listed after one verb of taking
+	}
 	if !taken && a.sign == '-' && (label != "" || fl.take) {
 		taken = true // a ledger's outflow: 调账 流量卡服务费 -99.00
 	}
