@@ -252,6 +252,8 @@ var readFully = []string{
 	"g-yinsheng-dereg-slash-date",
 	"g-sms-rmb-glued",
 	"g-two-fees-listed",
+	"c-bank-sms",
+	"g-bank-sms-quick-pay",
 }
 
 // TestCorpusReadFully checks the messages of readFully.

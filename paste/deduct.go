@@ -160,6 +160,10 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 	if !taken && label != "" && fs.take && !fs.excluded && cs >= 1 && strings.HasPrefix(l.ms[cs-1:], "、") {
 		taken = true // 扣除服务费99.00元、流量费36.00元: fees listed after one verb of taking
 	}
+	bankPay := false
+	if !taken && strings.Contains(l.ms[cs:ce], "支出") && bankSMS(l.ms) && namesProvider(l.ms[cs:ce]) {
+		taken, bankPay = true, true // a bank's SMS: 支出(快捷支付-拉卡拉)99.00元
+	}
 	if !taken && a.sign == '-' && (label != "" || fl.take) {
 		taken = true // a ledger's outflow: 调账 流量卡服务费 -99.00
 	}
@@ -191,7 +195,27 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 			method = fl.method
 		}
 	}
+	if method == "" && bankPay {
+		method = BankCard
+	}
 	return Deduction{Date: date, Amount: a.fen, Label: label, Method: method, YearAssumed: assumed, Planned: planned, Line: l.src}, true
+}
+
+// bankSMS reports whether the line is a bank's notice of a card or account: its signature
+// names a bank (【工商银行】), or it speaks of the card or account by its last digits (尾号).
+func bankSMS(ms string) bool {
+	return strings.Contains(ms, "银行】") || strings.Contains(ms, "尾号") && containsAny(ms, []string{"卡", "账户"})
+}
+
+// namesProvider reports whether s names a payment institution of Aliases.
+func namesProvider(s string) bool {
+	low := asciiLower(s)
+	for _, a := range Aliases {
+		if strings.Contains(low, asciiLower(a.Text)) {
+			return true
+		}
+	}
+	return false
 }
 
 // spanFacts are what the words of a clause or sentence say, worked out once per span.
