@@ -254,6 +254,7 @@ var readFully = []string{
 	"g-two-fees-listed",
 	"c-bank-sms",
 	"g-bank-sms-quick-pay",
+	"g-monthly-sim-named-before",
 }
 
 // TestCorpusReadFully checks the messages of readFully.

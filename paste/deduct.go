@@ -145,6 +145,12 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 		return Deduction{}, false
 	}
 	label := feeLabel(l.ms, cs, ce, a)
+	if label == "" && ps == cs && count(cands, ss, se) <= 2 {
+		// SIM卡服务费每月36元，本月36.00元已扣除: the fee is named earlier in the sentence
+		if sl := feeLabel(l.ms, ss, a.start, a); sl != "" && perUnitBefore(l.ms, ss, a.start, cands) {
+			label = sl
+		}
+	}
 	if label == "" && r.prevTail != "" && strings.TrimSpace(l.ms[:a.start]) == "" {
 		label = r.prevTail // 您的机具服务费 / 98.00元已于…: OCR wrapped the line
 	}
@@ -274,6 +280,22 @@ func perUnit(ms string, a amountTok) bool {
 		return true
 	}
 	return strings.HasSuffix(strings.TrimRight(ms[:a.start], " "), "每")
+}
+
+// perUnitBefore reports whether every sum in [from, to) is a price per unit (每月36元), so
+// that the fee named there is the one a later sum of the sentence is taken for.
+func perUnitBefore(ms string, from, to int, cands []amountTok) bool {
+	for _, c := range cands {
+		if c.start < from || c.start >= to || perUnit(ms, c) {
+			continue
+		}
+		pre := strings.TrimRight(ms[:c.start], " ")
+		_, size := utf8.DecodeLastRuneInString(pre)
+		if !strings.HasSuffix(pre[:len(pre)-size], "每") {
+			return false // 每月36元 passes; 36元 alone does not
+		}
+	}
+	return true
 }
 
 func count(cands []amountTok, a, b int) int {
