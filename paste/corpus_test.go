@@ -80,7 +80,8 @@ func (r *Reading) addFact(line string) error {
 		if err != nil {
 			return err
 		}
-		d := Deduction{Date: dash(f[1]), Amount: fen, Label: dash(f[3]), Method: dash(f[4])}
+		label := strings.ReplaceAll(dash(f[3]), "_", " ") // an English label's spaces are written _
+		d := Deduction{Date: dash(f[1]), Amount: fen, Label: label, Method: dash(f[4])}
 		for _, flag := range f[5:] {
 			switch flag {
 			case "planned":
@@ -255,6 +256,16 @@ var readFully = []string{
 	"c-bank-sms",
 	"g-bank-sms-quick-pay",
 	"g-monthly-sim-named-before",
+	"b-english-only",
+	"g-en-lakala-app",
+	"g-en-ledger-rows",
+	"g-en-rate-notice",
+	"g-en-sim-planned",
+	"g-en-typed-story",
+	"g-en-month-name-date",
+	"g-en-bank-card-debit",
+	"g-en-yearless-planned",
+	"g-en-above-chinese-sms",
 }
 
 // TestCorpusReadFully checks the messages of readFully.
