@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"complaintbot/document"
 	"complaintbot/flows"
 )
 
@@ -25,6 +26,29 @@ func TestGoldenBodiesFollowRoutes(t *testing.T) {
 		}
 		if !slices.Contains(bodies, tc.c.Body) {
 			t.Errorf("%s is addressed to %s; its routes are %v", tc.name, tc.c.Body, bodies)
+		}
+	}
+}
+
+// TestReportBody checks where a 举报 goes (DOMAIN.md §2): the market regulator of the place where
+// the respondent is registered — from the provider data, else from the respondent's address the
+// user gave — and only without either the complainant's own city's.
+func TestReportBody(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		c    flows.Complaint
+		want string
+	}{
+		{"known provider", flows.Complaint{Provider: flows.Provider{Key: "lakala", Name: "拉卡拉支付股份有限公司"},
+			Contact: flows.Contact{City: "深圳"}}, "北京市市场监督管理局"},
+		{"unknown provider with an address", flows.Complaint{Provider: flows.Provider{Name: "某某支付服务有限公司",
+			Address: "上海市浦东新区张江路88号"}, Contact: flows.Contact{City: "深圳"}}, "上海市市场监督管理局"},
+		{"nothing but the user's city", flows.Complaint{Provider: flows.Provider{Name: "某某支付服务有限公司"},
+			Contact: flows.Contact{City: "深圳"}}, "深圳市市场监督管理局"},
+		{"nothing known", flows.Complaint{Provider: flows.Provider{Name: "某某支付服务有限公司"}}, ""},
+	} {
+		if got := document.ReportBody(c.c); got != c.want {
+			t.Errorf("%s: ReportBody = %q, want %q", c.name, got, c.want)
 		}
 	}
 }
