@@ -152,7 +152,7 @@ func (st *stepper) answerProvider(ctx context.Context, action string) error {
 		if !ok {
 			return st.stale()
 		}
-		d.Provider = known(p)
+		st.setProvider(known(p))
 		return st.advance(ctx, machine().question(StateProvider))
 	}
 	name, ok := st.text(maxProviderName)
@@ -167,7 +167,7 @@ func (st *stepper) answerProvider(ctx context.Context, action string) error {
 	}
 	switch p, found := st.providers().Match(name); {
 	case found:
-		d.Provider = known(p)
+		st.setProvider(known(p))
 	case legalName(name):
 		d.Provider = Provider{Name: name}
 	default:
@@ -193,7 +193,7 @@ func (st *stepper) answerProviderName(ctx context.Context, action string) error 
 		name = d.Provider.Typed
 	}
 	if p, found := st.providers().Match(name); found {
-		d.Provider = known(p)
+		st.setProvider(known(p))
 	} else {
 		typed := d.Provider.Typed
 		if typed == "" {
