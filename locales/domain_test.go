@@ -101,3 +101,26 @@ func TestEvidenceChecklists(t *testing.T) {
 		}
 	}
 }
+
+// TestReadyCompanySeals: a company complains as the company and signs with its seal (DOMAIN.md
+// §3: the 盖章 line), so the message that hands over its document says to seal it; a person's
+// says to sign.
+func TestReadyCompanySeals(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []flows.Lang{flows.LangZH, flows.LangEN} {
+		for _, company := range []bool{true, false} {
+			args := map[string]any{"CaseID": "C-1", "Total": "1.00", "Body": "x", "How": "", "Chinese": "", "Company": company}
+			s, err := c.Render(lang, "complaint_ready", args, html.EscapeString)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seal := strings.Contains(s, "公章") || strings.Contains(s, "盖章") || strings.Contains(s, "seal")
+			if seal != company {
+				t.Errorf("%s complaint_ready for a company %v: mentions the seal %v: %s", lang, company, seal, s)
+			}
+		}
+	}
+}
