@@ -62,7 +62,7 @@ func combo(who flows.ComplainantType, kind flows.ChargeKind) flows.Complaint {
 			{Kind: flows.EvidencePhoto, Caption: "与业务员的微信聊天记录", ReceivedAt: at},
 		},
 		Contact:   flows.Contact{Name: "陈晓梅", Phone: "13600001234", City: "广州", Address: "广州市天河区体育西路100号"},
-		Body:      "广州市消费者委员会",
+		Body:      "北京市消费者协会", // Lakala is registered in 北京 (DOMAIN.md §2: the respondent's place)
 		CreatedAt: at,
 	}
 	switch who {
@@ -170,7 +170,8 @@ func englishCompany() flows.Complaint {
 }
 
 // consumerLakala is a consumer in 深圳 charged a 199-yuan de-registration fee by Lakala, going to
-// the 深圳市消费者协会, with every field of DOMAIN.md §3 filled in.
+// the consumer association where Lakala is registered (北京市消费者协会), with every field of
+// DOMAIN.md §3 filled in.
 func consumerLakala() flows.Complaint {
 	received := time.Date(2024, 5, 18, 21, 30, 0, 0, china())
 	return flows.Complaint{
@@ -208,7 +209,7 @@ func consumerLakala() flows.Complaint {
 			{Kind: flows.EvidenceText, Caption: "【拉卡拉】尊敬的商户，您的终端（SN尾号C3D4）注销服务费199.00元已于2024年4月2日从结算款中扣除，如有疑问请致电客服热线95016。", ReceivedAt: received},
 		},
 		Contact: flows.Contact{Name: "张三", Phone: "13800138000", City: "深圳", Address: "深圳市南山区科技园南路88号"},
-		Body:    "深圳市消费者协会",
+		Body:    "北京市消费者协会", // the respondent's place, not the user's 深圳 (DOMAIN.md §2)
 		// Stored in UTC: still 20 May in China.
 		CreatedAt: time.Date(2024, 5, 20, 2, 0, 0, 0, time.UTC),
 		Status:    flows.StatusSubmitted,

@@ -237,7 +237,7 @@ func TestRequiredFields(t *testing.T) {
 	}
 	for _, f := range []struct{ field, want string }{
 		{"title", "投诉书"},
-		{"receiving body", "此致\n深圳市消费者协会"},
+		{"receiving body", "此致\n北京市消费者协会"},
 		{"complainant name", "姓名：张三"},
 		{"phone", "联系电话：13800138000"},
 		{"city", "所在城市：深圳"},

@@ -12,7 +12,6 @@ import (
 
 	"complaintbot/flows"
 	"complaintbot/followup"
-	"complaintbot/providers"
 )
 
 // rungView is what a rung's letter shows: the complaint's view and the case file's history.
@@ -181,32 +180,33 @@ func (r *Renderer) rungBlocks(c flows.Complaint, h followup.Case, rung followup.
 	return bs, nil
 }
 
-// rungBody is to whom a rung's letter goes: the body the 投诉书 named when it is of that rung's
-// kind, the provider's supervising PBOC branch from the provider data, or the kind of body
-// with where to find it — never an invented name.
+// rungBody is to whom a rung's letter goes (DOMAIN.md §2, §3: a real institution's Chinese
+// name): the body the 投诉书 named when it is of that rung's kind, else the one of that kind
+// flows.Routes names for the complaint (where the respondent is registered, from the provider
+// data or its address; a guessed PBOC branch is not taken), else the kind of body with where
+// to find it — never an invented name.
 func rungBody(c flows.Complaint, r followup.Rung) string {
 	body := cleanLine(c.Body)
+	mark, generic := "", ""
 	switch r {
 	case followup.Provider:
 		return cleanLine(c.Provider.Name)
 	case followup.ConsumerAssociation:
-		if strings.Contains(body, "消费者") {
-			return body
-		}
-		return "被投诉人经营地或住所地消费者协会"
+		mark, generic = "消费者", "被投诉人经营地或住所地消费者协会"
 	case followup.MarketRegulator:
-		if strings.Contains(body, "市场监督") {
-			return body
-		}
-		return "被投诉人经营地或住所地县级市场监督管理部门"
+		mark, generic = "市场监督", "被投诉人经营地或住所地县级市场监督管理部门"
 	case followup.PBOC:
-		if strings.Contains(body, "人民银行") {
-			return body
-		}
-		if p, ok := providers.Embedded().ByKey(c.Provider.Key); ok && p.PBOCBranch != "" {
-			return p.PBOCBranch
-		}
-		return "被投诉人注册地所在的中国人民银行分行"
+		mark, generic = "人民银行", "被投诉人注册地所在的中国人民银行分行"
+	default:
+		return ""
 	}
-	return ""
+	if strings.Contains(body, mark) {
+		return body
+	}
+	for _, rt := range flows.Routes(c, nil) {
+		if !rt.Guess && strings.Contains(rt.Body, mark) {
+			return rt.Body
+		}
+	}
+	return generic
 }

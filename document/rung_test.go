@@ -92,10 +92,13 @@ func TestRungGolden(t *testing.T) {
 func TestRungLetterHistory(t *testing.T) {
 	r := renderer(t)
 	want := map[string][]string{
-		"rung-consumer-association": {"2024-05-21", "向被投诉人提出协商", "未收到任何处理结果", "此致", "深圳市消费者协会"},
+		"rung-consumer-association": {"2024-05-21", "向被投诉人提出协商", "未收到任何处理结果", "此致", "北京市消费者协会"},
 		"rung-court": {"民事起诉状", "原告", "被告", "诉讼请求", "判令被告向原告返还人民币199.00元", "12315-2024-0927-0001",
 			"答复期限已于2024-10-12届满", "认为属于合同纠纷", followup.Venue, "第一百八十八条", "附：证据清单"},
 		"rung-pboc": {"12363", "退还人民币", "扣除被投诉人已退还的人民币", "中国人民银行"},
+		// DOMAIN.md §2, §3: a real institution's name, the regulator where the respondent is
+		// registered, though the first complaint went to the consumer association
+		"rung-market-regulator": {"此致\n北京市市场监督管理局"},
 	}
 	for _, tc := range rungCases(t) {
 		text, err := r.RungText(tc.c, tc.h, tc.rung)

@@ -407,18 +407,22 @@ func articles(as []law.Article, lang flows.Lang, ls labels) []articleView {
 }
 
 // ReportBody is the market regulator a 举报信 about c goes to, by DOMAIN.md §2: the one of the
-// place where the respondent is registered, else the complainant's city's; empty when neither
-// is known.
+// place where the respondent is registered (the provider data, else the respondent's address),
+// else the complainant's city's; empty when none is known.
 func ReportBody(c flows.Complaint) string { return reportBody(c) }
 
 // reportBody is the market regulator a 举报 goes to: the one of the place where the respondent is
-// registered when the provider data knows it (DOMAIN.md §2), else the one of the complainant's
-// city, else empty (the template names the kind of body and the 12315 platform).
+// registered when the provider data knows it (DOMAIN.md §2), else the one of a city in the
+// respondent's address, else the one of the complainant's city, else empty (the template names
+// the kind of body and the 12315 platform).
 func reportBody(c flows.Complaint) string {
 	if p, ok := providers.Embedded().ByKey(c.Provider.Key); ok {
 		if city, ok := p.Place(); ok {
 			return city.MarketRegulator()
 		}
+	}
+	if city, ok := places.InAddress(c.Provider.Address); ok && c.Provider.Address != "" {
+		return city.MarketRegulator()
 	}
 	// The violation was done where the complainant does business: their city's regulator.
 	if city, ok := places.Find(c.Contact.City); ok {

@@ -161,7 +161,7 @@ func (st *stepper) answerProvider(ctx context.Context, action string) error {
 		if !ok {
 			return st.stale()
 		}
-		d.Provider = known(p)
+		st.setProvider(known(p))
 		return st.advance(ctx, machine().question(StateProvider))
 	}
 	name, ok := st.text(maxProviderName)
@@ -177,7 +177,7 @@ func (st *stepper) answerProvider(ctx context.Context, action string) error {
 	}
 	switch {
 	case found:
-		d.Provider = known(p)
+		st.setProvider(known(p))
 	case legalName(name):
 		d.Provider = Provider{Name: name}
 	default:
@@ -215,7 +215,7 @@ func (st *stepper) answerProviderName(ctx context.Context, action string) error 
 		return nil
 	}
 	if found {
-		d.Provider = known(p)
+		st.setProvider(known(p))
 	} else {
 		typed := d.Provider.Typed
 		if typed == "" {
@@ -473,7 +473,8 @@ func (st *stepper) finish(ctx context.Context) error {
 	c.Status = StatusSubmitted
 	st.effects = append(st.effects, Effect{Kind: EffectStore, Complaint: &c})
 	// One short message, then the .docx; the full text and the 举报信 are on buttons.
-	ready := map[string]any{"Body": c.Body, "Total": c.Total().String(), "How": Text{Key: "filing_" + string(c.Complainant)}}
+	ready := map[string]any{"Body": c.Body, "Total": c.Total().String(), "How": Text{Key: "filing_" + string(c.Complainant)},
+		"Company": c.Complainant == Company} // a company seals its complaint (DOMAIN.md §3)
 	if c.Lang == LangEN {
 		ready["Chinese"] = Text{Key: "chinese_version_helps"}
 	} else {

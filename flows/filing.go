@@ -19,6 +19,15 @@ func known(p providers.Provider) Provider {
 	return Provider{Key: p.Key, Name: p.Name, Address: p.Address}
 }
 
+// setProvider makes p the respondent; a provider whose payment licence the data reports ended
+// is named with the notice that it must still answer for the money it took (DOMAIN.md §2).
+func (st *stepper) setProvider(p Provider) {
+	st.s.Draft.Provider = p
+	if k, ok := st.providers().ByKey(p.Key); ok && k.LicenceEnded {
+		st.say("provider_licence_ended", map[string]any{"Name": p.Name})
+	}
+}
+
 // legalName reports whether a typed provider name looks like a legal name (…有限公司).
 func legalName(s string) bool {
 	return strings.HasSuffix(s, "公司") && utf8.RuneCountInString(s) >= 6

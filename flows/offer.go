@@ -521,7 +521,7 @@ func (st *stepper) takeOffer(ctx context.Context) error {
 		st.fill(StateLearned)
 	}
 	if o.Provider.Name != "" && d.Provider.Name == "" {
-		d.Provider = o.Provider
+		st.setProvider(o.Provider)
 		st.fill(StateProvider)
 	}
 	if o.SN != "" && d.DeviceSN == "" {

@@ -267,10 +267,12 @@ func allASCIIDigits(s string) bool {
 // month and day alone ("5月1日", "5月1号", "5/1", "5-1", "5.1": this year, or last year when
 // this year's would be after today), a year said relative to this one ("去年5月1日", "今年",
 // "前年"), "今天", "今日", "昨天", "昨日", "前天", "大前天", "today",
-// "yesterday", and full-width digits. The date must exist (no 2月30日), not be after today and
-// not be before 2000-01-01. Errors: ErrDateFormat, ErrDateFuture, ErrDateTooOld.
+// "yesterday", and full-width digits. A time of day after the date, as ledgers and SMS write
+// it ("2024-05-01 09:12:33", "2024年5月1日 14:35", "2024-06-10T09:12"), is left out (DOMAIN.md
+// §8). The date must exist (no 2月30日), not be after today and not be before 2000-01-01.
+// Errors: ErrDateFormat, ErrDateFuture, ErrDateTooOld.
 func ParseDate(s string, now time.Time) (Date, error) {
-	s = strings.ToLower(trimSentence(foldWidth(s)))
+	s = cutTime(strings.ToLower(trimSentence(foldWidth(s))))
 	ty, tm, td := now.Date()
 	today := dateKey(ty, int(tm), td)
 
@@ -336,6 +338,33 @@ func ParseDate(s string, now time.Time) (Date, error) {
 		return "", ErrDateFormat
 	}
 	return checkDate(y, m, d, today)
+}
+
+// cutTime removes a time of day that ends s after a space or a "t" ("… 09:12:33", "…t09:12"):
+// hours 0–23, minutes and seconds 00–59. s without such a time, or a time with nothing before
+// it, is returned as it is.
+func cutTime(s string) string {
+	k := strings.LastIndexAny(s, " t")
+	if k <= 0 {
+		return s
+	}
+	parts := strings.Split(s[k+1:], ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return s
+	}
+	for i, p := range parts {
+		limit := 59
+		if i == 0 {
+			limit = 23
+		}
+		if p == "" || len(p) > 2 || i > 0 && len(p) != 2 || !allASCIIDigits(p) {
+			return s
+		}
+		if v, _ := strconv.Atoi(p); v > limit {
+			return s
+		}
+	}
+	return strings.TrimSpace(s[:k])
 }
 
 // dateToken is a run of ASCII digits, or else one other rune.

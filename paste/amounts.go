@@ -50,12 +50,27 @@ func gluedBefore(ms string, i int) bool {
 	switch {
 	case c == 'Y' && (i < 2 || !isAlnum(ms[i-2])):
 		return false // ¥ as OCR reads it: Y99.00
+	case currencyBefore(ms, i):
+		return false // 服务费RMB99.00: the currency glued to the text before and the sum
 	case isAlnum(c) || strings.IndexByte(".#*_/", c) >= 0:
 		return true
 	case c == ',' || c == '-':
 		return i >= 2 && (isAlnum(ms[i-2]) || ms[i-2] == maskByte)
 	}
 	return false
+}
+
+// currencyBefore reports whether the letters just before i are RMB or CNY (any case) standing
+// as a word of their own: not the end of a longer code (ABCRMB99).
+func currencyBefore(ms string, i int) bool {
+	if i < 3 {
+		return false
+	}
+	w := ms[i-3 : i]
+	if !strings.EqualFold(w, "rmb") && !strings.EqualFold(w, "cny") {
+		return false
+	}
+	return i == 3 || !isAlnum(ms[i-4])
 }
 
 // skipToken returns the end of the token of digits, letters and number punctuation at j.

@@ -145,6 +145,12 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 		return Deduction{}, false
 	}
 	label := feeLabel(l.ms, cs, ce, a)
+	if label == "" && ps == cs && count(cands, ss, se) <= 2 {
+		// SIM卡服务费每月36元，本月36.00元已扣除: the fee is named earlier in the sentence
+		if sl := feeLabel(l.ms, ss, a.start, a); sl != "" && perUnitBefore(l.ms, ss, a.start, cands) {
+			label = sl
+		}
+	}
 	if label == "" && r.prevTail != "" && strings.TrimSpace(l.ms[:a.start]) == "" {
 		label = r.prevTail // 您的机具服务费 / 98.00元已于…: OCR wrapped the line
 	}
@@ -156,6 +162,13 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 	taken := fc.take || fc.pay && containsAny(label, posFees)
 	if !taken && label != "" && fs.take && count(cands, ss, se) == 1 && !fs.excluded {
 		taken = true // 流量卡年费:99元,扣款日期:…
+	}
+	if !taken && label != "" && fs.take && !fs.excluded && cs >= 1 && strings.HasPrefix(l.ms[cs-1:], "、") {
+		taken = true // 扣除服务费99.00元、流量费36.00元: fees listed after one verb of taking
+	}
+	bankPay := false
+	if !taken && strings.Contains(l.ms[cs:ce], "支出") && bankSMS(l.ms) && namesProvider(l.ms[cs:ce]) {
+		taken, bankPay = true, true // a bank's SMS: 支出(快捷支付-拉卡拉)99.00元
 	}
 	if !taken && a.sign == '-' && (label != "" || fl.take) {
 		taken = true // a ledger's outflow: 调账 流量卡服务费 -99.00
@@ -188,7 +201,27 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 			method = fl.method
 		}
 	}
+	if method == "" && bankPay {
+		method = BankCard
+	}
 	return Deduction{Date: date, Amount: a.fen, Label: label, Method: method, YearAssumed: assumed, Planned: planned, Line: l.src}, true
+}
+
+// bankSMS reports whether the line is a bank's notice of a card or account: its signature
+// names a bank (【工商银行】), or it speaks of the card or account by its last digits (尾号).
+func bankSMS(ms string) bool {
+	return strings.Contains(ms, "银行】") || strings.Contains(ms, "尾号") && containsAny(ms, []string{"卡", "账户"})
+}
+
+// namesProvider reports whether s names a payment institution of Aliases.
+func namesProvider(s string) bool {
+	low := asciiLower(s)
+	for _, a := range Aliases {
+		if strings.Contains(low, asciiLower(a.Text)) {
+			return true
+		}
+	}
+	return false
 }
 
 // spanFacts are what the words of a clause or sentence say, worked out once per span.
@@ -249,6 +282,22 @@ func perUnit(ms string, a amountTok) bool {
 	return strings.HasSuffix(strings.TrimRight(ms[:a.start], " "), "每")
 }
 
+// perUnitBefore reports whether every sum in [from, to) is a price per unit (每月36元), so
+// that the fee named there is the one a later sum of the sentence is taken for.
+func perUnitBefore(ms string, from, to int, cands []amountTok) bool {
+	for _, c := range cands {
+		if c.start < from || c.start >= to || perUnit(ms, c) {
+			continue
+		}
+		pre := strings.TrimRight(ms[:c.start], " ")
+		_, size := utf8.DecodeLastRuneInString(pre)
+		if !strings.HasSuffix(pre[:len(pre)-size], "每") {
+			return false // 每月36元 passes; 36元 alone does not
+		}
+	}
+	return true
+}
+
 func count(cands []amountTok, a, b int) int {
 	n := 0
 	for _, c := range cands {
@@ -304,6 +353,9 @@ func (r *reader) dateFor(l *lineCtx, a amountTok, cs, ce, ss, se int, planned, r
 func (r *reader) otherEvent(l *lineCtx, d dateTok) bool {
 	a, b := l.clause(d.start, false)
 	cl := l.ms[a:b]
+	if strings.Contains(cl, "已于") && strings.Contains(cl, "注销") && !containsAny(cl, []string{"退", "生效", "到期"}) {
+		return false // 您申请的机具已于11月8日办理注销: the completed de-registration, the fee's day
+	}
 	return containsAny(cl, []string{"退", "申请", "激活", "开通", "签约", "购买", "买的", "办的", "生效", "到期", "至", "前", "起"}) ||
 		strings.Contains(cl, "办理") && !strings.Contains(cl, "注销")
 }

@@ -46,6 +46,7 @@ type reader struct {
 	rateTitle bool       // a line named a rate (费率变更记录), so 变更前 0.55% is one
 
 	header   []byte // the numeric columns of a ledger header: 'd' may hold a deduction, 'x' not
+	enDeds   []int  // the deductions read from English lines
 	lastDate *dateTok
 }
 
@@ -125,6 +126,10 @@ func (r *reader) line(raw string) {
 	r.providersIn(s)
 	m := []byte(s)
 	dates := findDates(s, m, r.today.y)
+	en := isEnglish(s)
+	if en {
+		dates = englishDates(s, m, dates)
+	}
 	r.serials(s, m)
 	maskRecords(s, m)
 	pcts := findPercents(s, m)
@@ -139,7 +144,10 @@ func (r *reader) line(raw string) {
 	before := len(r.out.Deductions)
 	bareDed := r.bareDed
 	r.bareDed = -1
-	if !r.bareAmount(l, amts) {
+	switch {
+	case en:
+		r.english(l, amts)
+	case !r.bareAmount(l, amts):
 		r.deductions(l, amts)
 	}
 	if (isForm && strings.Contains(key, "金额") || r.prevTake) && len(r.out.Deductions) == before+1 {
@@ -356,6 +364,7 @@ func endsWithAny(s string, words []string) bool {
 
 func (r *reader) finish() {
 	r.fillForm()
+	r.dropRepeated()
 	switch {
 	case len(r.sigKeys) > 1:
 		r.note(NoteProviderUnclear, strings.Join(r.sigKeys, ","), "")

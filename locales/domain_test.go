@@ -1,0 +1,126 @@
+package locales
+
+import (
+	"html"
+	"strings"
+	"testing"
+
+	"complaintbot/flows"
+)
+
+// render renders key in lang without arguments, failing the test on an error.
+func render(t *testing.T, c *Catalog, lang flows.Lang, key string) string {
+	t.Helper()
+	s, err := c.Render(lang, key, nil, html.EscapeString)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestFilingConsumerRoute checks how a consumer is told to file against DOMAIN.md §2 and §7:
+// the consumer association and the market regulator are those of the place where the
+// respondent operates or is registered, not the user's own ("local") city; and the only clock
+// stated is 消法 第四十六条's seven working days to handle the complaint and tell the consumer,
+// not a period to decide on acceptance taken from the unverified 12315 rules.
+func TestFilingConsumerRoute(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	zh := render(t, c, flows.LangZH, "filing_consumer")
+	for _, want := range []string{"被投诉人", "经营地", "注册地", "第四十六条", "七个工作日内", "予以处理并告知"} {
+		if !strings.Contains(zh, want) {
+			t.Errorf("zh filing_consumer lacks %q: %s", want, zh)
+		}
+	}
+	for _, bad := range []string{"当地", "决定是否受理", "一般"} {
+		if strings.Contains(zh, bad) {
+			t.Errorf("zh filing_consumer says %q: %s", bad, zh)
+		}
+	}
+	en := render(t, c, flows.LangEN, "filing_consumer")
+	for _, want := range []string{"respondent", "Article 46", "seven working days"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("en filing_consumer lacks %q: %s", want, en)
+		}
+	}
+	for _, bad := range []string{"local", "whether to accept"} {
+		if strings.Contains(en, bad) {
+			t.Errorf("en filing_consumer says %q: %s", bad, en)
+		}
+	}
+}
+
+// TestEvidenceChecklists checks the evidence checklist of every charge kind against DOMAIN.md
+// §5: every case asks for the contract pages (or a note that none was given), the deduction
+// record, the chats with the sales agent and the customer-service ticket numbers, and each kind
+// adds its own items.
+func TestEvidenceChecklists(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	every := map[flows.Lang][][]string{ // each inner list: one of these words
+		flows.LangZH: {{"合同"}, {"没给合同也请说明"}, {"扣费", "扣款", "付款凭证"}, {"业务员的聊天"}, {"工单号"}},
+		flows.LangEN: {{"contract"}, {"none was given"}, {"deduction", "payment proof"}, {"chats with the sales agent"}, {"ticket numbers"}},
+	}
+	own := map[flows.Lang]map[flows.ChargeKind][]string{
+		flows.LangZH: {
+			flows.DeregistrationFee: {"申请注销", "日期", "扣费短信", "结算明细"},
+			flows.SIMFee:            {"结算明细", "调账记录", "SN"},
+			flows.ServiceFee:        {"付款凭证", "承诺"},
+			flows.RateIncrease:      {"调价前后的费率", "通知"},
+			flows.OtherCharge:       {"扣费记录"},
+		},
+		flows.LangEN: {
+			flows.DeregistrationFee: {"de-registration request", "date", "deduction SMS", "settlement line"},
+			flows.SIMFee:            {"ledger lines", "SN"},
+			flows.ServiceFee:        {"payment proof", "promise"},
+			flows.RateIncrease:      {"rate before and after", "notice"},
+			flows.OtherCharge:       {"deduction record"},
+		},
+	}
+	for lang, kinds := range own {
+		for _, kind := range flows.ChargeKinds() {
+			s := render(t, c, lang, "checklist_"+string(kind))
+			for _, alts := range every[lang] {
+				found := false
+				for _, a := range alts {
+					found = found || strings.Contains(s, a)
+				}
+				if !found {
+					t.Errorf("%s checklist_%s lacks an item every case needs (%s)", lang, kind, strings.Join(alts, " / "))
+				}
+			}
+			for _, w := range kinds[kind] {
+				if !strings.Contains(s, w) {
+					t.Errorf("%s checklist_%s lacks %q", lang, kind, w)
+				}
+			}
+		}
+	}
+}
+
+// TestReadyCompanySeals: a company complains as the company and signs with its seal (DOMAIN.md
+// §3: the 盖章 line), so the message that hands over its document says to seal it; a person's
+// says to sign.
+func TestReadyCompanySeals(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []flows.Lang{flows.LangZH, flows.LangEN} {
+		for _, company := range []bool{true, false} {
+			args := map[string]any{"CaseID": "C-1", "Total": "1.00", "Body": "x", "How": "", "Chinese": "", "Company": company}
+			s, err := c.Render(lang, "complaint_ready", args, html.EscapeString)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seal := strings.Contains(s, "公章") || strings.Contains(s, "盖章") || strings.Contains(s, "seal")
+			if seal != company {
+				t.Errorf("%s complaint_ready for a company %v: mentions the seal %v: %s", lang, company, seal, s)
+			}
+		}
+	}
+}
