@@ -266,6 +266,7 @@ var readFully = []string{
 	"g-en-bank-card-debit",
 	"g-en-yearless-planned",
 	"g-en-above-chinese-sms",
+	"g-en-two-different-fees",
 }
 
 // TestCorpusReadFully checks the messages of readFully.

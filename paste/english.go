@@ -232,9 +232,10 @@ func enMethod(s string) string {
 	return ""
 }
 
-// dropRepeated leaves out a deduction read from English that another deduction of the text
+// dropRepeated leaves out a deduction read from English that a deduction read from Chinese
 // already holds (the user's "they took 199 yuan on 2024-05-01" above the SMS saying so): the
-// same sum on the same day, or a day one of them does not give.
+// same sum on the same day, or a day one of them does not give. Of two English ones, the
+// second is left out only when both say exactly the same.
 func (r *reader) dropRepeated() {
 	if len(r.enDeds) == 0 {
 		return
@@ -243,7 +244,15 @@ func (r *reader) dropRepeated() {
 	for _, i := range r.enDeds {
 		e := r.out.Deductions[i]
 		for j, o := range r.out.Deductions {
-			if j == i || drop[j] || slices.Contains(r.enDeds, j) && j > i {
+			if j == i || drop[j] {
+				continue
+			}
+			if slices.Contains(r.enDeds, j) {
+				// two English sentences: the same one told twice only when they agree wholly
+				if o.Line = e.Line; j < i && o == e {
+					drop[i] = true
+					break
+				}
 				continue
 			}
 			if o.Amount == e.Amount && (o.Date == e.Date || o.Date == "" || e.Date == "") {
