@@ -140,7 +140,7 @@ func TestStaffHostileInput(t *testing.T) {
 	}
 	silent := func(calls []fakeapi.Call) error {
 		for _, c := range calls {
-			if c.Method != "getChatMember" {
+			if c.Method != "getChatMember" && c.Method != "getMe" {
 				return fmt.Errorf("%s answered what is not ours", c.Method)
 			}
 		}
@@ -312,6 +312,11 @@ func TestStaffHostileInput(t *testing.T) {
 			w.staffPress(staffer, thB, "s:ask:"+b)
 			general(staffer, &models.Message{Text: "这不是问题"})()
 		}, answer: inTopic(thB, "作为给案件 "+b), state: changed(fmt.Sprint(staffer)+":"+b, fmt.Sprint(staffer)+":"+b+":ask")},
+		{name: "staff /cancel for another bot keeps the pending ask", do: general(staffer, &models.Message{Text: "/cancel@other_bot"}), answer: silent},
+		{name: "staff /pending in a topic for another bot", do: say(staffer, thB, &models.Message{Text: "/pending@other_bot"}), answer: silent},
+		{name: "staff /queue for another bot", do: general(staffer, &models.Message{Text: "/queue@Other_Bot"}), answer: silent},
+		{name: "outsider /help for another bot", do: general(outsider, &models.Message{Text: "/help@other_bot"}), answer: silent},
+		{name: "staff /help for this bot", do: general(staffer, &models.Message{Text: "/help@Fake_Complaint_Bot"}), answer: reply("staff_help", nil)},
 		{name: "the pending ask completed in its topic", do: say(staffer, thB, &models.Message{Text: "B请补充"}),
 			answer: toUser(hostileB, "B请补充"), state: changed(b, b+":waiting_user/h3/e3/chattrue"), users: []int64{hostileB}},
 		{name: "a photo in General", do: general(staffer, &models.Message{Photo: []models.PhotoSize{{FileID: "g", FileUniqueID: "ug"}}}), answer: silent},

@@ -31,12 +31,16 @@ const maxQueueLines = 100
 // failed: the command is then delivered again.
 func (d *Desk) staffCommand(ctx context.Context, m *models.Message, user int64, staff func() bool) error {
 	cmd, args, _ := strings.Cut(m.Text[1:], " ")
+	word := cmd
 	cmd, _, _ = strings.Cut(cmd, "@")
 	cmd = strings.ToLower(cmd)
 	switch cmd {
 	case "queue", "case", "stats", "export", "cancel", "pending", "help":
 	default:
 		return nil
+	}
+	if !d.self.Addressed(ctx, word) {
+		return nil // "/cancel@other_bot": another bot's in a group with several
 	}
 	if !staff() {
 		d.replyStaff(ctx, m, "staff_not_staff", nil)
