@@ -17,7 +17,7 @@ package storage
 //	{reads}:tok  hash    job → the token of its latest claim
 //	{reads}:seq  string  the claim token counter
 //
-// A job is "<chat>/<unique file id>".
+// A job is "<chat>/<unique file id>". An erasure (/delete) forgets the chat's jobs.
 
 import (
 	"context"
@@ -41,7 +41,7 @@ const (
 var readKeys = []string{readsQueueKey, readsFileKey, readsTryKey, readsTokKey, readsSeqKey}
 
 // readScripts are the job list's scripts.
-var readScripts = struct{ enqueue, claim, done *redis.Script }{
+var readScripts = struct{ enqueue, claim, done, drop *redis.Script }{
 	// enqueue: a job already queued (or claimed) keeps its place, file and attempts.
 	enqueue: redis.NewScript(`
 if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 1 then
@@ -72,6 +72,20 @@ redis.call('HDEL', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
 redis.call('HDEL', KEYS[4], ARGV[1])
 return 1`),
+	// drop: forget every job whose id starts with ARGV[1] (a chat's "<chat>/"); the list is
+	// short (jobs are read within seconds), so HKEYS is.
+	drop: redis.NewScript(`
+local n = 0
+for _, id in ipairs(redis.call('HKEYS', KEYS[2])) do
+  if string.sub(id, 1, #ARGV[1]) == ARGV[1] then
+    redis.call('ZREM', KEYS[1], id)
+    redis.call('HDEL', KEYS[2], id)
+    redis.call('HDEL', KEYS[3], id)
+    redis.call('HDEL', KEYS[4], id)
+    n = n + 1
+  end
+end
+return n`),
 }
 
 // ReadingJob is a screenshot to read: the chat it came from, the evidence item's unique file
@@ -138,4 +152,14 @@ func (r *Redis) DoneReading(ctx context.Context, j ReadingJob) (bool, error) {
 		return false, fmt.Errorf("reading done: %w", err)
 	}
 	return n == 1, nil
+}
+
+// dropReadings forgets the chat's screenshots waiting to be read: its data was erased. A claim
+// in progress finds its job gone; its reading applies to a session without the screenshot,
+// which changes nothing.
+func (r *Redis) dropReadings(ctx context.Context, chat int64) error {
+	if err := readScripts.drop.Run(ctx, r.rdb, readKeys, strconv.FormatInt(chat, 10)+"/").Err(); err != nil {
+		return fmt.Errorf("drop the readings of an erased chat: %w", err)
+	}
+	return nil
 }

@@ -1,8 +1,12 @@
 package storage
 
 import (
+	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"complaintbot/flows"
 )
 
 func TestReadingsRedisServer(t *testing.T) { testReadings(t, realRedis) }
@@ -55,5 +59,52 @@ func testReadings(t *testing.T, newRedis factory) {
 	// once done, the same screenshot may be queued again (nothing else would read it)
 	if ok, _ := r.EnqueueReading(ctx, j, now); !ok {
 		t.Fatal("a done job could not be queued again")
+	}
+}
+
+func TestErasureDropsReadingsRedisServer(t *testing.T) { testErasureDropsReadings(t, realRedis) }
+
+func TestErasureDropsReadingsEmbedded(t *testing.T) { testErasureDropsReadings(t, embeddedRedis) }
+
+// testErasureDropsReadings: /delete forgets the chat's screenshots still waiting to be read
+// (the chat id and Telegram's file id of each), as it does the rest of what the user gave,
+// and leaves other chats' alone, those of a chat whose id begins with the same digits too.
+func testErasureDropsReadings(t *testing.T, newRedis factory) {
+	r := newRedis(t, Options{})
+	ctx := testCtx(t)
+	now := reminderBase
+	jobs := []ReadingJob{
+		{Chat: testChat, Unique: "AgADm1", FileID: "file-of-the-erased-1"},
+		{Chat: testChat, Unique: "AgADm2", FileID: "file-of-the-erased-2"},
+		{Chat: testChat + 1, Unique: "AgADo1", FileID: "file-of-another"},
+		{Chat: testChat * 10, Unique: "AgADo2", FileID: "file-of-a-longer-id"},
+	}
+	for _, j := range jobs {
+		if _, err := r.EnqueueReading(ctx, j, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	erase := func(s flows.Session) (flows.Result, error) {
+		return flows.Result{Session: s, Effects: []flows.Effect{{Kind: flows.EffectErase}}}, nil
+	}
+	if _, _, err := r.Apply(ctx, testChat, 301, erase); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range dump(t, r) {
+		if strings.Contains(k+v, "of-the-erased") || strings.Contains(k+v, "AgADm") {
+			t.Errorf("after /delete %s holds the erased chat's screenshot: %q", k, v)
+		}
+	}
+	got, err := r.ClaimReadings(ctx, now, time.Minute, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	for _, j := range got {
+		left = append(left, j.FileID)
+	}
+	slices.Sort(left)
+	if want := []string{"file-of-a-longer-id", "file-of-another"}; !slices.Equal(left, want) {
+		t.Errorf("after /delete the jobs left are %v, want %v", left, want)
 	}
 }

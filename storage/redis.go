@@ -82,7 +82,8 @@
 // language (its version still grows, so a stale writer conflicts), forgets the chat's update
 // ids and kept replies except the erasing one's and deletes its case index; the flush then
 // scrubs the personal fields of each of its cases and keeps the anonymous facts staff count
-// (see scrub). Afterwards the chat's only keys are that session, the one remembered update id
+// (see scrub), forgets the chat's screenshots waiting to be read, and marks the append-only
+// file for a rewrite (the flush runs for a chat without cases too). Afterwards the chat's only keys are that session, the one remembered update id
 // and its reply ("deleted"), all expiring within DedupeWindow unless the user talks again, and
 // no value names the user.
 package storage
