@@ -680,7 +680,10 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 		mark = d.staffText("staff_repeat", nil) + "\n"
 	}
 	if m.Text != "" {
-		text := mark + d.staffText("staff_from_user", map[string]any{"CaseID": id, "Text": m.Text})
+		// staff read what was written: without control, direction-changing or invisible
+		// characters, as every answer the complainant typed
+		said, _ := flows.CleanText(m.Text, 0)
+		text := mark + d.staffText("staff_from_user", map[string]any{"CaseID": id, "Text": said})
 		for _, part := range document.Split(text, messageLimit) {
 			msg, err := d.postText(ctx, p, part, nil)
 			if err != nil {

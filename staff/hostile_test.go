@@ -319,6 +319,15 @@ func TestStaffHostileInput(t *testing.T) {
 		{name: "staff /help for this bot", do: general(staffer, &models.Message{Text: "/help@Fake_Complaint_Bot"}), answer: reply("staff_help", nil)},
 		{name: "the pending ask completed in its topic", do: say(staffer, thB, &models.Message{Text: "B请补充"}),
 			answer: toUser(hostileB, "B请补充"), state: changed(b, b+":waiting_user/h3/e3/chattrue"), users: []int64{hostileB}},
+		{name: "the complainant writes with direction overrides and zero-width characters", do: userSays(hostileB, "请退\u202e元991\u202c款\u200b\u2063给我\x07"),
+			answer: all(inTopic(thB, "请退元991款给我"), func(calls []fakeapi.Call) error {
+				for _, c := range staffMsgs(calls) {
+					if strings.ContainsAny(c.Params["text"], "\u202e\u202c\u200b\u2063\x07") {
+						return fmt.Errorf("the staff chat shows %q", c.Params["text"])
+					}
+				}
+				return nil
+			}), users: []int64{hostileB}},
 		{name: "a photo in General", do: general(staffer, &models.Message{Photo: []models.PhotoSize{{FileID: "g", FileUniqueID: "ug"}}}), answer: silent},
 		{name: "an edited message in a case's topic", do: edited(staffer, thA, "改过的"), answer: silent},
 		{name: "an outsider's edited message", do: edited(outsider, thA, "改过的"), answer: silent},
