@@ -152,3 +152,29 @@ func TestErasureByAllowList(t *testing.T) {
 		}
 	}
 }
+
+// TestErasureKeepsTheDaysCases: the session an erasure leaves keeps the language and the day's
+// count of finished complaints (flows.MaxCasesPerDay), and nothing else: /delete does not lift
+// the bound.
+func TestErasureKeepsTheDaysCases(t *testing.T) {
+	r := realRedis(t, Options{})
+	ctx := testCtx(t)
+	erase := func(s flows.Session) (flows.Result, error) {
+		s.Lang, s.CaseDay, s.Cases, s.Consented = flows.LangEN, 20261121, flows.MaxCasesPerDay, true
+		s.Draft.Contact.Name = "张三"
+		return flows.Result{Session: s, Effects: []flows.Effect{{Kind: flows.EffectErase}}}, nil
+	}
+	if _, _, err := r.Apply(ctx, testChat, 401, erase); err != nil {
+		t.Fatal(err)
+	}
+	s, err := r.Load(ctx, testChat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Lang != flows.LangEN || s.CaseDay != 20261121 || s.Cases != flows.MaxCasesPerDay {
+		t.Errorf("after the erasure: lang %q, day %d, cases %d", s.Lang, s.CaseDay, s.Cases)
+	}
+	if s.Consented || s.Draft.Contact.Name != "" {
+		t.Errorf("the erasure kept more: %+v", s)
+	}
+}

@@ -453,11 +453,12 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 	ttl := r.ttl
 	erasePrefix := ""
 	if erase {
-		// Whatever the step left, only the language survives: the user goes on being
-		// answered in it, and it tells nothing about them.
-		lang := s.Lang
+		// Whatever the step left, only the language and the day's count of finished
+		// complaints survive: the user goes on being answered in the language, the count
+		// keeps flows.MaxCasesPerDay, and neither tells anything about them.
+		lang, day, cases := s.Lang, s.CaseDay, s.Cases
 		s = flows.NewSession(chat)
-		s.Version, s.Lang = want+1, lang
+		s.Version, s.Lang, s.CaseDay, s.Cases = want+1, lang, day, cases
 		if r.o.DedupeWindow < ttl {
 			ttl = r.o.DedupeWindow
 		}
