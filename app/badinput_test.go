@@ -81,6 +81,8 @@ func badInputs() []badInput {
 		{"Telegram markup", text("*199* _x_ [a](tg://user?id=1) `code`"), again},
 		{"SQL-looking", text("199'; DROP TABLE complaints; --"), again},
 		{"Lua-looking", text("redis.call('FLUSHALL') return 1"), again},
+		{"a command for another bot", text("/restart@other_bot"), ""},
+		{"/delete for another bot", text("/delete@other_bot"), ""},
 		{"forged callback: an old prompt", press("1:agree"), stale},
 		{"forged callback: a future prompt", press("999:done"), stale},
 		{"forged callback: another state's event", press("6:confirm"), stale},
