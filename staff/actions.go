@@ -596,8 +596,9 @@ func (d *Desk) copyMessageIDs(ctx context.Context, chat int64, topic int, reply 
 	caption := ""
 	if captioned {
 		caption = head
-		if m.Caption != "" {
-			caption += "\n" + html.EscapeString(truncate(m.Caption, maxCaption-len([]rune(plainText(head)))-1))
+		// a caption is cleaned as typed text is: no control, direction-override or invisible characters
+		if said, _ := flows.CleanText(m.Caption, 0); said != "" {
+			caption += "\n" + html.EscapeString(truncate(said, maxCaption-len([]rune(plainText(head)))-1))
 		}
 	} else {
 		err := d.send.Do(ctx, chat, func(ctx context.Context) error {

@@ -328,6 +328,18 @@ func TestStaffHostileInput(t *testing.T) {
 				}
 				return nil
 			}), users: []int64{hostileB}},
+		{name: "the complainant sends a photo with a direction override in its caption", do: func() {
+			w.process(&models.Update{Message: &models.Message{ID: int(w.msgs.Add(1)), Date: int(time.Now().Unix()),
+				Chat: models.Chat{ID: hostileB, Type: models.ChatTypePrivate}, From: &models.User{ID: hostileB, LanguageCode: "zh-hans"},
+				Caption: "合同\u202e页2第\u200b", Photo: []models.PhotoSize{{FileID: "bidi-f", FileUniqueID: "bidi-u", Width: 10, Height: 10}}}})
+		}, answer: all(inTopic(thB, "合同页2第"), func(calls []fakeapi.Call) error {
+			for _, c := range staffMsgs(calls) {
+				if strings.ContainsAny(c.Params["caption"], "\u202e\u200b") {
+					return fmt.Errorf("the staff chat shows the caption %q", c.Params["caption"])
+				}
+			}
+			return nil
+		}), state: changed(b, b+":waiting_user/h3/e4/chattrue"), users: []int64{hostileB}},
 		{name: "a photo in General", do: general(staffer, &models.Message{Photo: []models.PhotoSize{{FileID: "g", FileUniqueID: "ug"}}}), answer: silent},
 		{name: "an edited message in a case's topic", do: edited(staffer, thA, "改过的"), answer: silent},
 		{name: "an outsider's edited message", do: edited(outsider, thA, "改过的"), answer: silent},
@@ -343,7 +355,7 @@ func TestStaffHostileInput(t *testing.T) {
 		{name: "resolve twice", do: func() {
 			w.staffPress(staffer, thB, "s:resolve:"+b)
 			w.staffPress(staffer, thB, "s:resolve:"+b)
-		}, answer: all(okAnswer(b, flows.StatusResolved), hasAlert("staff_refused_no_change")), state: changed(b, b+":resolved/h4/e3/chattrue"), users: []int64{hostileB}},
+		}, answer: all(okAnswer(b, flows.StatusResolved), hasAlert("staff_refused_no_change")), state: changed(b, b+":resolved/h4/e4/chattrue"), users: []int64{hostileB}},
 		{name: "writing to a closed case", do: say(staffer, thB, &models.Message{Text: "还有"}), answer: reply("staff_closed_no_relay", map[string]any{"CaseID": b})},
 
 		// the complainant while their case waits
