@@ -75,6 +75,11 @@ func badInputs() []badInput {
 				"from": map[string]any{"id": u.ID, "first_name": "U"}, "chat": map[string]any{"id": u.ID, "type": "private"},
 				"text": "XX199"}}), []byte("XX"), []byte{0xff, 0xfe}, 1)
 		}), again},
+		{"lone surrogates and a noncharacter in the JSON", raw(func(u *e2e.User) []byte {
+			return bytes.Replace(update(map[string]any{"message": map[string]any{"message_id": 1, "date": 1,
+				"from": map[string]any{"id": u.ID, "first_name": "U"}, "chat": map[string]any{"id": u.ID, "type": "private"},
+				"text": "XX199"}}), []byte("XX"), []byte(`\ud800\udfff\ufffe`), 1)
+		}), again},
 		{"right-to-left and zero-width", text("\u202e991\u200b\u200d\ufeff元"), again},
 		{"emoji only", text("😀🙏💸"), again},
 		{"HTML injection", text(`<a href="https://evil.example">199</a></b><b>`), again},
