@@ -2,6 +2,7 @@ package storage
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -106,5 +107,56 @@ func testErasureDropsReadings(t *testing.T, newRedis factory) {
 	slices.Sort(left)
 	if want := []string{"file-of-a-longer-id", "file-of-another"}; !slices.Equal(left, want) {
 		t.Errorf("after /delete the jobs left are %v, want %v", left, want)
+	}
+}
+
+func TestReadingsPerChatRedisServer(t *testing.T) { testReadingsPerChat(t, realRedis) }
+
+func TestReadingsPerChatEmbedded(t *testing.T) { testReadingsPerChat(t, embeddedRedis) }
+
+// testReadingsPerChat: one chat has at most MaxQueuedReadings screenshots waiting, so that a
+// flood of photos cannot hold every other chat's readings back; another chat is not bounded
+// by it, a job done makes room, and an erasure empties the chat's count.
+func testReadingsPerChat(t *testing.T, newRedis factory) {
+	r := newRedis(t, Options{})
+	ctx := testCtx(t)
+	now := reminderBase
+	job := func(chat int64, i int) ReadingJob {
+		return ReadingJob{Chat: chat, Unique: "AgAD" + strconv.Itoa(i), FileID: "file-" + strconv.Itoa(i)}
+	}
+	queued := 0
+	for i := range MaxQueuedReadings + 5 {
+		ok, err := r.EnqueueReading(ctx, job(testChat, i), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok {
+			queued++
+		}
+	}
+	if queued != MaxQueuedReadings {
+		t.Fatalf("one chat queued %d screenshots, want %d", queued, MaxQueuedReadings)
+	}
+	if ok, err := r.EnqueueReading(ctx, job(testChat+1, 0), now); !ok || err != nil {
+		t.Fatalf("another chat's screenshot was refused: %v %v", ok, err)
+	}
+	got, err := r.ClaimReadings(ctx, now, time.Minute, 1)
+	if err != nil || len(got) != 1 || got[0].Chat != testChat {
+		t.Fatalf("claim: %+v %v", got, err)
+	}
+	if ok, err := r.DoneReading(ctx, got[0]); !ok || err != nil {
+		t.Fatalf("done: %v %v", ok, err)
+	}
+	if ok, _ := r.EnqueueReading(ctx, job(testChat, 100), now); !ok {
+		t.Fatal("a job done made no room")
+	}
+	if ok, _ := r.EnqueueReading(ctx, job(testChat, 101), now); ok {
+		t.Fatal("the chat went past its bound")
+	}
+	if err := r.dropReadings(ctx, testChat); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := r.EnqueueReading(ctx, job(testChat, 102), now); !ok {
+		t.Fatal("after an erasure the chat could not queue")
 	}
 }
