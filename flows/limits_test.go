@@ -59,3 +59,28 @@ func TestCasesPerDay(t *testing.T) {
 		t.Fatalf("the next day's complaint was refused: %+v", res.Replies)
 	}
 }
+
+// TestOldButtonsAfterDelete: the buttons of a conversation /delete erased are stale in the
+// next one. The prompt counter goes on instead of starting again at 0, so that an old "no"
+// cannot answer another question that happens to carry the same number.
+func TestOldButtonsAfterDelete(t *testing.T) {
+	const asked = 7 // the prompt at which the next conversation asks who is complaining
+	s := at(StateNegotiated, func(s *Session) { s.Prompt = asked })
+	oldNo := input(s, "btn:no").Data // "7:no", under the erased conversation's question
+	s = step(t, s, "cmd:delete").Session
+	s = step(t, s, "btn:!yes").Session
+	s = step(t, s, "cmd:start").Session
+	s = step(t, s, "btn:agree").Session
+	for s.Prompt < asked { // the next conversation, asked to the same number
+		s = step(t, s, "cmd:help").Session
+	}
+	in := input(s, "btn:no")
+	in.Data = oldNo
+	res, err := Step(context.Background(), s, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Replies) == 0 || res.Replies[0].Key != "button_stale" {
+		t.Errorf("a button of the erased conversation (%s) was taken at prompt %d: %+v", oldNo, s.Prompt, res.Replies)
+	}
+}

@@ -453,12 +453,13 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 	ttl := r.ttl
 	erasePrefix := ""
 	if erase {
-		// Whatever the step left, only the language and the day's count of finished
-		// complaints survive: the user goes on being answered in the language, the count
-		// keeps flows.MaxCasesPerDay, and neither tells anything about them.
-		lang, day, cases := s.Lang, s.CaseDay, s.Cases
+		// Whatever the step left, only the language, the day's count of finished complaints
+		// and the prompt counter survive: the user goes on being answered in the language,
+		// the count keeps flows.MaxCasesPerDay, the counter keeps the erased conversation's
+		// buttons stale, and none tells anything about them.
+		lang, day, cases, prompt := s.Lang, s.CaseDay, s.Cases, s.Prompt
 		s = flows.NewSession(chat)
-		s.Version, s.Lang, s.CaseDay, s.Cases = want+1, lang, day, cases
+		s.Version, s.Lang, s.CaseDay, s.Cases, s.Prompt = want+1, lang, day, cases, prompt
 		if r.o.DedupeWindow < ttl {
 			ttl = r.o.DedupeWindow
 		}
