@@ -75,12 +75,19 @@ func badInputs() []badInput {
 				"from": map[string]any{"id": u.ID, "first_name": "U"}, "chat": map[string]any{"id": u.ID, "type": "private"},
 				"text": "XX199"}}), []byte("XX"), []byte{0xff, 0xfe}, 1)
 		}), again},
+		{"lone surrogates and a noncharacter in the JSON", raw(func(u *e2e.User) []byte {
+			return bytes.Replace(update(map[string]any{"message": map[string]any{"message_id": 1, "date": 1,
+				"from": map[string]any{"id": u.ID, "first_name": "U"}, "chat": map[string]any{"id": u.ID, "type": "private"},
+				"text": "XX199"}}), []byte("XX"), []byte(`\ud800\udfff\ufffe`), 1)
+		}), again},
 		{"right-to-left and zero-width", text("\u202e991\u200b\u200d\ufeff元"), again},
 		{"emoji only", text("😀🙏💸"), again},
 		{"HTML injection", text(`<a href="https://evil.example">199</a></b><b>`), again},
 		{"Telegram markup", text("*199* _x_ [a](tg://user?id=1) `code`"), again},
 		{"SQL-looking", text("199'; DROP TABLE complaints; --"), again},
 		{"Lua-looking", text("redis.call('FLUSHALL') return 1"), again},
+		{"a command for another bot", text("/restart@other_bot"), ""},
+		{"/delete for another bot", text("/delete@other_bot"), ""},
 		{"forged callback: an old prompt", press("1:agree"), stale},
 		{"forged callback: a future prompt", press("999:done"), stale},
 		{"forged callback: another state's event", press("6:confirm"), stale},

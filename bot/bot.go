@@ -102,6 +102,7 @@ type Bot struct {
 	desk   Desk      // nil: no staff side
 	files  CaseFiles // nil: no follow-up
 	flood  *flood
+	self   *botapi.Self // the bot's username, for commands addressed to another bot
 	// providers is the provider data every step gets in its input.
 	providers *providers.List
 
@@ -116,6 +117,9 @@ type Bot struct {
 	toldRetry map[int64]time.Time // when a chat was last told to try again, at most once a minute
 	failing   map[int64]bool      // chats whose webhook updates queued behind a failed one must fail too
 }
+
+// selfTimeout bounds the getMe that learns the bot's username; a command waits for it once.
+const selfTimeout = 10 * time.Second
 
 // New builds a bot.
 func New(cfg Config, d Deps) (*Bot, error) {
@@ -152,6 +156,15 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		b.httpClient = &http.Client{}
 	}
 	b.api = botapi.New(b.httpClient, cfg.APIURL, cfg.Token)
+	b.self = botapi.NewSelf(func(ctx context.Context) (string, error) {
+		ctx, cancel := context.WithTimeout(ctx, selfTimeout)
+		defer cancel()
+		me, err := d.Telegram.GetMe(ctx)
+		if err != nil {
+			return "", err
+		}
+		return me.Username, nil
+	})
 	if cfg.UserRate == 0 {
 		cfg.UserRate = DefaultUserRate
 	}
@@ -177,6 +190,12 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 	kind := inc.kind
 	if kind == "" && u != nil {
 		kind = updateKind(u)
+	}
+	if inc.command != "" && (inc.Verdict == Converse || inc.Verdict == ReplyOnly) && !b.self.Addressed(ctx, inc.command) {
+		// "/delete@other_bot": another bot's command (a group delivers it to every bot reading
+		// all its messages, and a user may type it here): not ours to carry out or answer
+		b.m.update(kind, "ignored", start, b.now())
+		return nil
 	}
 	refund := func(time.Time) {}
 	if inc.Verdict == Converse || inc.Verdict == ReplyOnly {

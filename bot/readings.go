@@ -34,7 +34,8 @@ type OCR interface {
 // storage.Redis's EnqueueReading, ClaimReadings and DoneReading, through the wiring's adapter
 // (bot does not import storage).
 type Readings interface {
-	// EnqueueReading queues j at now; false when it was queued already.
+	// EnqueueReading queues j at now; false when it was queued already, or its chat has as
+	// many waiting as one chat may (the screenshot stays unread).
 	EnqueueReading(ctx context.Context, j ReadingJob, now time.Time) (bool, error)
 	// ClaimReadings claims up to limit queued jobs, or jobs whose lease ran out, for lease.
 	ClaimReadings(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]ReadingJob, error)

@@ -42,6 +42,9 @@ type Incoming struct {
 	Message *models.Message
 	wire    *wireMessage // the message as decoded, when Message is nil
 	kind    string       // the update's kind, for the metrics (updateKind)
+	// command is a command's word after the slash, with the bot it names ("start@other_bot"),
+	// for the bot to leave alone a command addressed to another bot; "" when not a command.
+	command string
 }
 
 // message returns the update's message: Message, or the one made from what was decoded of it;
@@ -136,6 +139,7 @@ func classifyMessage(inc Incoming, m *models.Message, staffChat int64, now time.
 		// to us once, ignore the chatter.
 		if strings.HasPrefix(m.Text, "/") {
 			inc.Verdict, inc.Key, inc.Lang = ReplyOnly, "group_not_supported", langOf(m.From)
+			inc.command = commandWord(m.Text)
 		}
 		return inc
 	}
@@ -164,6 +168,7 @@ func classifyMessage(inc Incoming, m *models.Message, staffChat int64, now time.
 		inc.AlbumID = m.MediaGroupID
 	case m.Text != "":
 		in = textInput(in, m.Text)
+		inc.command = commandWord(m.Text)
 	default:
 		// stickers, voice, video, locations, contacts, polls...: flows explains what it needs
 		in.Kind = flows.InputOther
@@ -182,6 +187,16 @@ func textInput(in flows.Input, text string) flows.Input {
 	}
 	in.Kind, in.Text = flows.InputText, text
 	return in
+}
+
+// commandWord is the word after the slash of a command ("start@complaint_bot" of
+// "/start@complaint_bot 1"); "" when text is not a command.
+func commandWord(text string) string {
+	if !strings.HasPrefix(text, "/") {
+		return ""
+	}
+	w, _, _ := strings.Cut(text[1:], " ")
+	return w
 }
 
 // sentAt is when the user sent a message dated date (Unix seconds), in now's zone (the

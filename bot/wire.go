@@ -92,6 +92,7 @@ func (w *wireUpdate) incoming(staffChat int64, now time.Time) (Incoming, bool) {
 			inc.kind = "command"
 		}
 		inc.Input = textInput(flows.Input{User: m.From.ID, LanguageCode: m.From.LanguageCode, Now: sentAt(m.Date, now)}, m.Text)
+		inc.command = commandWord(m.Text)
 		return inc, true
 	case w.CallbackQuery != nil && w.Message == nil:
 		q := w.CallbackQuery

@@ -468,6 +468,16 @@ func (st *stepper) letter(action string) bool {
 
 // finish turns the draft into a finished complaint, kept by storage in the same commit.
 func (st *stepper) finish(ctx context.Context) error {
+	now := st.in.Now
+	if day := now.Year()*10000 + int(now.Month())*100 + now.Day(); st.s.CaseDay != day {
+		st.s.CaseDay, st.s.Cases = day, 0
+	}
+	if st.s.Cases >= MaxCasesPerDay {
+		st.say("cases_limit", map[string]any{"Max": MaxCasesPerDay})
+		st.ask()
+		return nil
+	}
+	st.s.Cases++
 	c := st.s.Draft.clone()
 	c.CreatedAt = st.in.Now
 	c.Status = StatusSubmitted

@@ -593,9 +593,9 @@ func stripSpacesAndDashes(s string) string {
 // CleanText makes free text safe to keep and show. It drops invalid UTF-8; removes control
 // characters except "\n" and "\t" ("\t" becomes a space, and "\r\n" or a lone "\r" becomes
 // "\n", so text from any system keeps its lines); removes zero-width and bidirectional
-// formatting characters (U+200B-U+200F, U+202A-U+202E, U+2066-U+2069, U+FEFF, and also U+061C
-// and U+2060, which are as invisible); trims each line's trailing space; collapses runs of
-// more than two blank lines to two; and trims the whole. Text empty after cleaning is
+// formatting characters and the others that show as nothing (invisibleRune); trims each
+// line's trailing space; collapses runs of more than two blank lines to two; and trims the
+// whole. Text empty after cleaning is
 // ErrTextEmpty; text of more than max runes is TooLongError{Max: max}, which unwraps to
 // ErrTextTooLong. max <= 0 means no limit. CleanText of its own output returns it unchanged.
 func CleanText(s string, max int) (string, error) {
@@ -655,16 +655,22 @@ func hasDirectionControl(s string) bool {
 	})
 }
 
-// invisibleRune reports whether r is a zero-width or bidirectional formatting character: they
-// hide or reorder text, so a complaint could read differently from what staff see.
+// invisibleRune reports whether r is a zero-width or bidirectional formatting character, or
+// another that shows as nothing: they hide or reorder text, so a complaint (a name on the
+// staff card) could read differently from what it holds. That is every format character
+// (Unicode's Cf: zero-width space and joiners, LRM and RLM, bidi embeddings, overrides and
+// isolates, the byte-order mark, word joiner, invisible operators, soft hyphen, tag
+// characters...), the combining grapheme joiner, the Hangul fillers, which show as blanks, and
+// the noncharacters (U+FFFE, U+FFFF and the like), which no document or message may carry.
+// Variation selectors stay: an emoji's and a Chinese character's variant need them.
 func invisibleRune(r rune) bool {
 	switch {
-	case r >= 0x200B && r <= 0x200F, // zero-width space, joiners, LRM, RLM
-		r >= 0x202A && r <= 0x202E, // bidi embeddings and overrides
-		r >= 0x2066 && r <= 0x2069, // bidi isolates
-		r == 0xFEFF,                // byte-order mark, zero-width no-break space
-		r == 0x061C,                // Arabic letter mark
-		r == 0x2060:                // word joiner
+	case r < 0xAD: // ASCII and Latin-1 up to the soft hyphen: none (controls are removed apart)
+		return false
+	case unicode.Is(unicode.Cf, r),
+		r == 0x034F,                                        // combining grapheme joiner
+		r == 0x115F, r == 0x1160, r == 0x3164, r == 0xFFA0, // Hangul fillers
+		r >= 0xFDD0 && r <= 0xFDEF, r&0xFFFE == 0xFFFE: // noncharacters
 		return true
 	}
 	return false

@@ -33,9 +33,14 @@ type Session struct {
 	Follow *FollowAsk `json:"fo,omitempty"`
 	// RelayHour and Relays count what was relayed to staff in the clock hour RelayHour (Unix
 	// hours), against MaxRelaysPerHour.
-	RelayHour int64     `json:"rh,omitempty"`
-	Relays    int       `json:"rn,omitempty"`
-	Draft     Complaint `json:"d"`
+	RelayHour int64 `json:"rh,omitempty"`
+	Relays    int   `json:"rn,omitempty"`
+	// CaseDay and Cases count the complaints finished on the day CaseDay (yyyymmdd, in the
+	// users' zone), against MaxCasesPerDay. /delete keeps them (they say nothing about the
+	// user), so that erasing does not lift the bound.
+	CaseDay int       `json:"cd,omitempty"`
+	Cases   int       `json:"cn,omitempty"`
+	Draft   Complaint `json:"d"`
 
 	// Offer is what was read from a pasted text or a screenshot, shown and waiting for the
 	// user's confirmation; any other input drops it.

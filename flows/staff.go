@@ -64,6 +64,12 @@ const (
 	MaxRelaysPerHour = 30
 )
 
+// MaxCasesPerDay bounds the complaints one chat finishes in a day (the users' calendar day):
+// a person writes one or two, and a script repeating the conversation would otherwise fill
+// Redis with case records and the staff chat with cases. The next confirm keeps the draft at
+// the review and says when it can be finished.
+const MaxCasesPerDay = 5
+
 // Open reports whether staff are still handling a case in status s.
 func (s Status) Open() bool {
 	return s == StatusEscalated || s == StatusClaimed || s == StatusWaiting

@@ -357,10 +357,10 @@ func (st *stepper) global(ctx context.Context, action string) error {
 			st.goTo(st.firstQuestion())
 			return nil
 		case PendingDelete:
-			lang := st.s.Lang
+			lang, day, cases := st.s.Lang, st.s.CaseDay, st.s.Cases
 			st.effects = append(st.effects, Effect{Kind: EffectErase})
 			st.s = NewSession(st.s.Chat)
-			st.s.Lang = lang
+			st.s.Lang, st.s.CaseDay, st.s.Cases = lang, day, cases
 			st.moved = true
 			st.say("deleted", nil)
 			return nil

@@ -667,8 +667,9 @@ func (d *Desk) copyMessageIDs(ctx context.Context, chat int64, topic int, reply 
 	caption := ""
 	if captioned {
 		caption = head
-		if m.Caption != "" {
-			caption += "\n" + html.EscapeString(truncate(m.Caption, maxCaption-len([]rune(plainText(head)))-1))
+		// a caption is cleaned as typed text is: no control, direction-override or invisible characters
+		if said, _ := flows.CleanText(m.Caption, 0); said != "" {
+			caption += "\n" + html.EscapeString(truncate(said, maxCaption-len([]rune(plainText(head)))-1))
 		}
 	} else {
 		err := d.send.Do(ctx, chat, func(ctx context.Context) error {
@@ -751,7 +752,10 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 		mark = d.staffText("staff_repeat", nil) + "\n"
 	}
 	if m.Text != "" {
-		text := mark + d.staffText("staff_from_user", map[string]any{"CaseID": id, "Text": m.Text})
+		// staff read what was written: without control, direction-changing or invisible
+		// characters, as every answer the complainant typed
+		said, _ := flows.CleanText(m.Text, 0)
+		text := mark + d.staffText("staff_from_user", map[string]any{"CaseID": id, "Text": said})
 		for _, part := range document.Split(text, messageLimit) {
 			msg, err := d.postText(ctx, p, part, nil)
 			if err != nil {

@@ -22,6 +22,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"complaintbot/bot/botapi"
 	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/flows"
@@ -246,12 +247,15 @@ type Desk struct {
 	now     func() time.Time
 	st      stores
 	members *memberCache
-	forum   atomic.Bool            // the staff chat is a forum: each case gets a topic (decided by Run)
-	botName atomic.Pointer[string] // this bot's username, from getMe once a command names a bot
+	self    *botapi.Self // the bot's username: a command naming another bot is that bot's
+	forum   atomic.Bool  // the staff chat is a forum: each case gets a topic (decided by Run)
 
 	mu         sync.Mutex
 	toldUnable map[int64]time.Time // when each staff member was last told the bot cannot save
 }
+
+// selfTimeout bounds the getMe that learns the bot's username; a command waits for it once.
+const selfTimeout = 10 * time.Second
 
 // New builds a desk for the staff chat cfg.Chat.
 func New(cfg Config, d Deps) (*Desk, error) {
@@ -277,11 +281,22 @@ func New(cfg Config, d Deps) (*Desk, error) {
 	if cfg.Forum == "" {
 		cfg.Forum = ForumAuto
 	}
+	tg := d.Telegram
+	self := botapi.NewSelf(func(ctx context.Context) (string, error) {
+		ctx, cancel := context.WithTimeout(ctx, selfTimeout)
+		defer cancel()
+		me, err := tg.GetMe(ctx)
+		if err != nil {
+			return "", err
+		}
+		return me.Username, nil
+	})
 	return &Desk{
 		cfg: cfg, tg: d.Telegram, send: d.Sender, cat: d.Catalog, docs: d.Docs, log: d.Log, m: d.Metrics, now: d.Now,
 		st: stores{Cases: d.Cases, Complainants: d.Complainants, Queue: d.Queue, Postings: d.Postings,
 			Threads: d.Threads, Awaits: d.Awaits, Reminders: d.Reminders, Journal: d.Journal, Erasures: d.Erasures},
 		members:    newMemberCache(memberTTL, maxMembersCached),
+		self:       self,
 		toldUnable: map[int64]time.Time{},
 	}, nil
 }

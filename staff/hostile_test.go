@@ -140,7 +140,7 @@ func TestStaffHostileInput(t *testing.T) {
 	}
 	silent := func(calls []fakeapi.Call) error {
 		for _, c := range calls {
-			if c.Method != "getChatMember" {
+			if c.Method != "getChatMember" && c.Method != "getMe" {
 				return fmt.Errorf("%s answered what is not ours", c.Method)
 			}
 		}
@@ -312,8 +312,34 @@ func TestStaffHostileInput(t *testing.T) {
 			w.staffPress(staffer, thB, "s:ask:"+b)
 			general(staffer, &models.Message{Text: "这不是问题"})()
 		}, answer: inTopic(thB, "作为给案件 "+b), state: changed(fmt.Sprint(staffer)+":"+b, fmt.Sprint(staffer)+":"+b+":ask")},
+		{name: "staff /cancel for another bot keeps the pending ask", do: general(staffer, &models.Message{Text: "/cancel@other_bot"}), answer: silent},
+		{name: "staff /pending in a topic for another bot", do: say(staffer, thB, &models.Message{Text: "/pending@other_bot"}), answer: silent},
+		{name: "staff /queue for another bot", do: general(staffer, &models.Message{Text: "/queue@Other_Bot"}), answer: silent},
+		{name: "outsider /help for another bot", do: general(outsider, &models.Message{Text: "/help@other_bot"}), answer: silent},
+		{name: "staff /help for this bot", do: general(staffer, &models.Message{Text: "/help@Fake_Complaint_Bot"}), answer: reply("staff_help", nil)},
 		{name: "the pending ask completed in its topic", do: say(staffer, thB, &models.Message{Text: "B请补充"}),
 			answer: toUser(hostileB, "B请补充"), state: changed(b, b+":waiting_user/h3/e3/chattrue"), users: []int64{hostileB}},
+		{name: "the complainant writes with direction overrides and zero-width characters", do: userSays(hostileB, "请退\u202e元991\u202c款\u200b\u2063给我\x07"),
+			answer: all(inTopic(thB, "请退元991款给我"), func(calls []fakeapi.Call) error {
+				for _, c := range staffMsgs(calls) {
+					if strings.ContainsAny(c.Params["text"], "\u202e\u202c\u200b\u2063\x07") {
+						return fmt.Errorf("the staff chat shows %q", c.Params["text"])
+					}
+				}
+				return nil
+			}), users: []int64{hostileB}},
+		{name: "the complainant sends a photo with a direction override in its caption", do: func() {
+			w.process(&models.Update{Message: &models.Message{ID: int(w.msgs.Add(1)), Date: int(time.Now().Unix()),
+				Chat: models.Chat{ID: hostileB, Type: models.ChatTypePrivate}, From: &models.User{ID: hostileB, LanguageCode: "zh-hans"},
+				Caption: "合同\u202e页2第\u200b", Photo: []models.PhotoSize{{FileID: "bidi-f", FileUniqueID: "bidi-u", Width: 10, Height: 10}}}})
+		}, answer: all(inTopic(thB, "合同页2第"), func(calls []fakeapi.Call) error {
+			for _, c := range staffMsgs(calls) {
+				if strings.ContainsAny(c.Params["caption"], "\u202e\u200b") {
+					return fmt.Errorf("the staff chat shows the caption %q", c.Params["caption"])
+				}
+			}
+			return nil
+		}), state: changed(b, b+":waiting_user/h3/e4/chattrue"), users: []int64{hostileB}},
 		{name: "a photo in General", do: general(staffer, &models.Message{Photo: []models.PhotoSize{{FileID: "g", FileUniqueID: "ug"}}}), answer: silent},
 		{name: "an edited message in a case's topic", do: edited(staffer, thA, "改过的"), answer: silent},
 		{name: "an outsider's edited message", do: edited(outsider, thA, "改过的"), answer: silent},
@@ -329,7 +355,7 @@ func TestStaffHostileInput(t *testing.T) {
 		{name: "resolve twice", do: func() {
 			w.staffPress(staffer, thB, "s:resolve:"+b)
 			w.staffPress(staffer, thB, "s:resolve:"+b)
-		}, answer: all(okAnswer(b, flows.StatusResolved), hasAlert("staff_refused_no_change")), state: changed(b, b+":resolved/h4/e3/chattrue"), users: []int64{hostileB}},
+		}, answer: all(okAnswer(b, flows.StatusResolved), hasAlert("staff_refused_no_change")), state: changed(b, b+":resolved/h4/e4/chattrue"), users: []int64{hostileB}},
 		{name: "writing to a closed case", do: say(staffer, thB, &models.Message{Text: "还有"}), answer: reply("staff_closed_no_relay", map[string]any{"CaseID": b})},
 
 		// the complainant while their case waits

@@ -38,8 +38,8 @@ func (d *Desk) staffCommand(ctx context.Context, m *models.Message, user int64, 
 	default:
 		return nil
 	}
-	if !d.addressedToUs(ctx, bot) {
-		return nil // another bot's command of the same name (a group manager's /help)
+	if bot != "" && !d.self.Addressed(ctx, cmd+"@"+bot) {
+		return nil // another bot's command of the same name (a group manager's /help, /cancel@other_bot)
 	}
 	if !staff() {
 		d.replyStaff(ctx, m, "staff_not_staff", nil)
@@ -70,35 +70,6 @@ func (d *Desk) staffCommand(ctx context.Context, m *models.Message, user int64, 
 		d.replyStaff(ctx, m, "staff_failed", nil)
 	}
 	return nil
-}
-
-// addressedToUs reports whether a command that names bot after its @ is ours: it names no bot,
-// or this one. When Telegram cannot say who this bot is, it is taken as ours.
-func (d *Desk) addressedToUs(ctx context.Context, bot string) bool {
-	if bot == "" {
-		return true
-	}
-	name := d.username(ctx)
-	return name == "" || strings.EqualFold(name, bot)
-}
-
-// username is this bot's username, asked of Telegram (getMe) once; "" when it cannot be had.
-func (d *Desk) username(ctx context.Context) string {
-	if name := d.botName.Load(); name != nil {
-		return *name
-	}
-	var me *models.User
-	err := d.send.Do(ctx, 0, func(ctx context.Context) error {
-		var err error
-		me, err = d.tg.GetMe(ctx)
-		return err
-	})
-	if err != nil || me == nil || me.Username == "" {
-		d.log.Warn("getMe failed; a command naming a bot is taken as ours", "code", sender.Code(err))
-		return ""
-	}
-	d.botName.Store(&me.Username)
-	return me.Username
 }
 
 // splitCommand splits a command ("/case@complaint_bot C-000123") into its name and the bot it

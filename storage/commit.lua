@@ -95,9 +95,13 @@ if ARGV[10] ~= '' then
   -- Erasure: forget the index, the seen ids and the kept replies; the cases themselves are
   -- scrubbed by the outbox flush, outside this slot. Only this update's id is remembered, so a
   -- resend is recognised.
+  -- The op is queued without cases too: its flush also forgets the chat's screenshots waiting
+  -- to be read and marks the append-only file, which holds the erased draft, for a rewrite.
   local ids = redis.call('ZRANGE', KEYS[3], 0, -1)
   if #ids > 0 then
     redis.call('RPUSH', KEYS[4], ARGV[10] .. table.concat(ids, '","') .. '"]}')
+  else
+    redis.call('RPUSH', KEYS[4], string.sub(ARGV[10], 1, -2) .. ']}')
   end
   redis.call('DEL', KEYS[3], KEYS[2], KEYS[5])
   outbox = 1

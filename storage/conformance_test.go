@@ -537,8 +537,9 @@ func testErasure(t *testing.T, newRedis factory) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// a fresh session that goes on counting prompts: the erased conversation's buttons stay stale
 	fresh := flows.NewSession(testChat)
-	fresh.Version, fresh.Lang = 5, flows.LangZH
+	fresh.Version, fresh.Lang, fresh.Prompt = 5, flows.LangZH, 1
 	if len(res.Replies) != 1 || !equalJSON(t, c.Session, fresh) || !equalJSON(t, res.Session, fresh) {
 		t.Errorf("erasing Apply = %+v %+v; want the reply and a fresh session at version 5", res, c)
 	}

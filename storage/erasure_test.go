@@ -152,3 +152,33 @@ func TestErasureByAllowList(t *testing.T) {
 		}
 	}
 }
+
+// TestErasureKeepsTheDaysCases: the session an erasure leaves keeps the language, the day's
+// count of finished complaints (flows.MaxCasesPerDay: /delete does not lift the bound) and the
+// prompt counter (the erased conversation's buttons stay stale in the next one), and nothing
+// else.
+func TestErasureKeepsTheDaysCases(t *testing.T) {
+	r := realRedis(t, Options{})
+	ctx := testCtx(t)
+	erase := func(s flows.Session) (flows.Result, error) {
+		s.Lang, s.CaseDay, s.Cases, s.Consented, s.Prompt = flows.LangEN, 20261121, flows.MaxCasesPerDay, true, 17
+		s.Draft.Contact.Name = "张三"
+		return flows.Result{Session: s, Effects: []flows.Effect{{Kind: flows.EffectErase}}}, nil
+	}
+	if _, _, err := r.Apply(ctx, testChat, 401, erase); err != nil {
+		t.Fatal(err)
+	}
+	s, err := r.Load(ctx, testChat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Lang != flows.LangEN || s.CaseDay != 20261121 || s.Cases != flows.MaxCasesPerDay {
+		t.Errorf("after the erasure: lang %q, day %d, cases %d", s.Lang, s.CaseDay, s.Cases)
+	}
+	if s.Prompt != 17 {
+		t.Errorf("after the erasure the prompt counter is %d, want 17: the erased conversation's buttons are current again", s.Prompt)
+	}
+	if s.Consented || s.Draft.Contact.Name != "" {
+		t.Errorf("the erasure kept more: %+v", s)
+	}
+}

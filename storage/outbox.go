@@ -70,7 +70,7 @@ func (r *Redis) flushEntries(ctx context.Context, chat int64, raws []string) err
 		if err := json.Unmarshal([]byte(raw), &o); err != nil {
 			// it will never parse: kept, it would stop this chat's outbox for good
 			r.log.WarnContext(ctx, "storage: an outbox entry cannot be read; dropped", "err", err)
-		} else if err := r.do(ctx, o); err != nil {
+		} else if err := r.do(ctx, chat, o); err != nil {
 			return fmt.Errorf("flush outbox: %s %s: %w", o.Kind, o.Case, err)
 		}
 		if err := r.rdb.LRem(ctx, key, 1, raw).Err(); err != nil {
@@ -80,8 +80,8 @@ func (r *Redis) flushEntries(ctx context.Context, chat int64, raws []string) err
 	return nil
 }
 
-// do carries out one outbox operation.
-func (r *Redis) do(ctx context.Context, o op) error {
+// do carries out one outbox operation of chat's outbox.
+func (r *Redis) do(ctx context.Context, chat int64, o op) error {
 	switch o.Kind {
 	case opStore:
 		if o.Rec == nil {
@@ -130,6 +130,10 @@ func (r *Redis) do(ctx context.Context, o op) error {
 			if err != nil && !errors.Is(err, ErrNotFound) {
 				return err
 			}
+		}
+		// the screenshots still to read hold the chat and each file's id
+		if err := r.dropReadings(ctx, chat); err != nil {
+			return err
 		}
 		return r.erased(ctx, o.Cases)
 	default:

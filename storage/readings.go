@@ -16,8 +16,9 @@ package storage
 //	{reads}:try  hash    job → claims so far
 //	{reads}:tok  hash    job → the token of its latest claim
 //	{reads}:seq  string  the claim token counter
+//	{reads}:n    hash    chat → its jobs queued or claimed, at most MaxQueuedReadings
 //
-// A job is "<chat>/<unique file id>".
+// A job is "<chat>/<unique file id>". An erasure (/delete) forgets the chat's jobs.
 
 import (
 	"context"
@@ -36,19 +37,29 @@ const (
 	readsTryKey   = "{reads}:try"
 	readsTokKey   = "{reads}:tok"
 	readsSeqKey   = "{reads}:seq"
+	readsChatKey  = "{reads}:n"
 )
 
-var readKeys = []string{readsQueueKey, readsFileKey, readsTryKey, readsTokKey, readsSeqKey}
+// MaxQueuedReadings bounds the screenshots of one chat waiting to be read. Tesseract reads one
+// at a time and the queue is first come first served: a chat sending photos faster than they
+// are read (a script, /restart after each 30) would otherwise delay every other chat's
+// reading without bound. A screenshot beyond it is kept as evidence, unread, as without OCR.
+const MaxQueuedReadings = 10
+
+var readKeys = []string{readsQueueKey, readsFileKey, readsTryKey, readsTokKey, readsSeqKey, readsChatKey}
 
 // readScripts are the job list's scripts.
-var readScripts = struct{ enqueue, claim, done *redis.Script }{
-	// enqueue: a job already queued (or claimed) keeps its place, file and attempts.
+var readScripts = struct{ enqueue, claim, done, drop *redis.Script }{
+	// enqueue: a job already queued (or claimed) keeps its place, file and attempts; a chat
+	// with ARGV[4] jobs gets no more (2).
 	enqueue: redis.NewScript(`
-if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 1 then
-  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
-  return 1
-end
-return 0`),
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return 0 end
+local chat = string.match(ARGV[1], '^([^/]*)/')
+if tonumber(redis.call('HGET', KEYS[6], chat) or '0') >= tonumber(ARGV[4]) then return 2 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+redis.call('HINCRBY', KEYS[6], chat, 1)
+return 1`),
 	// claim: up to ARGV[3] jobs whose time came, for ARGV[2] ms; returns job, file, attempt, token.
 	claim: redis.NewScript(`
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
@@ -71,7 +82,25 @@ redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
 redis.call('HDEL', KEYS[4], ARGV[1])
+local chat = string.match(ARGV[1], '^([^/]*)/')
+if redis.call('HINCRBY', KEYS[6], chat, -1) <= 0 then redis.call('HDEL', KEYS[6], chat) end
 return 1`),
+	// drop: forget every job whose id starts with ARGV[1] (a chat's "<chat>/"), and the chat's
+	// count; the list is short (at most MaxQueuedReadings a chat, read within seconds), so
+	// HKEYS is.
+	drop: redis.NewScript(`
+local n = 0
+for _, id in ipairs(redis.call('HKEYS', KEYS[2])) do
+  if string.sub(id, 1, #ARGV[1]) == ARGV[1] then
+    redis.call('ZREM', KEYS[1], id)
+    redis.call('HDEL', KEYS[2], id)
+    redis.call('HDEL', KEYS[3], id)
+    redis.call('HDEL', KEYS[4], id)
+    n = n + 1
+  end
+end
+redis.call('HDEL', KEYS[6], string.sub(ARGV[1], 1, -2))
+return n`),
 }
 
 // ReadingJob is a screenshot to read: the chat it came from, the evidence item's unique file
@@ -92,12 +121,13 @@ const ErrBadReadingJob Error = "storage: a reading job needs a unique id without
 func (j ReadingJob) key() string { return strconv.FormatInt(j.Chat, 10) + "/" + j.Unique }
 
 // EnqueueReading queues the screenshot j for reading at now; it reports false when it was
-// queued already (a redelivered update), which changes nothing.
+// queued already (a redelivered update), which changes nothing, or when its chat has
+// MaxQueuedReadings waiting (the screenshot stays unread).
 func (r *Redis) EnqueueReading(ctx context.Context, j ReadingJob, now time.Time) (bool, error) {
 	if j.Unique == "" || j.FileID == "" || strings.Contains(j.Unique, "/") {
 		return false, ErrBadReadingJob
 	}
-	n, err := readScripts.enqueue.Run(ctx, r.rdb, readKeys, j.key(), j.FileID, now.UnixMilli()).Int()
+	n, err := readScripts.enqueue.Run(ctx, r.rdb, readKeys, j.key(), j.FileID, now.UnixMilli(), MaxQueuedReadings).Int()
 	if err != nil {
 		return false, fmt.Errorf("enqueue a reading: %w", err)
 	}
@@ -138,4 +168,14 @@ func (r *Redis) DoneReading(ctx context.Context, j ReadingJob) (bool, error) {
 		return false, fmt.Errorf("reading done: %w", err)
 	}
 	return n == 1, nil
+}
+
+// dropReadings forgets the chat's screenshots waiting to be read: its data was erased. A claim
+// in progress finds its job gone; its reading applies to a session without the screenshot,
+// which changes nothing.
+func (r *Redis) dropReadings(ctx context.Context, chat int64) error {
+	if err := readScripts.drop.Run(ctx, r.rdb, readKeys, strconv.FormatInt(chat, 10)+"/").Err(); err != nil {
+		return fmt.Errorf("drop the readings of an erased chat: %w", err)
+	}
+	return nil
 }

@@ -1,8 +1,13 @@
 package storage
 
 import (
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	"complaintbot/flows"
 )
 
 func TestReadingsRedisServer(t *testing.T) { testReadings(t, realRedis) }
@@ -55,5 +60,103 @@ func testReadings(t *testing.T, newRedis factory) {
 	// once done, the same screenshot may be queued again (nothing else would read it)
 	if ok, _ := r.EnqueueReading(ctx, j, now); !ok {
 		t.Fatal("a done job could not be queued again")
+	}
+}
+
+func TestErasureDropsReadingsRedisServer(t *testing.T) { testErasureDropsReadings(t, realRedis) }
+
+func TestErasureDropsReadingsEmbedded(t *testing.T) { testErasureDropsReadings(t, embeddedRedis) }
+
+// testErasureDropsReadings: /delete forgets the chat's screenshots still waiting to be read
+// (the chat id and Telegram's file id of each), as it does the rest of what the user gave,
+// and leaves other chats' alone, those of a chat whose id begins with the same digits too.
+func testErasureDropsReadings(t *testing.T, newRedis factory) {
+	r := newRedis(t, Options{})
+	ctx := testCtx(t)
+	now := reminderBase
+	jobs := []ReadingJob{
+		{Chat: testChat, Unique: "AgADm1", FileID: "file-of-the-erased-1"},
+		{Chat: testChat, Unique: "AgADm2", FileID: "file-of-the-erased-2"},
+		{Chat: testChat + 1, Unique: "AgADo1", FileID: "file-of-another"},
+		{Chat: testChat * 10, Unique: "AgADo2", FileID: "file-of-a-longer-id"},
+	}
+	for _, j := range jobs {
+		if _, err := r.EnqueueReading(ctx, j, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	erase := func(s flows.Session) (flows.Result, error) {
+		return flows.Result{Session: s, Effects: []flows.Effect{{Kind: flows.EffectErase}}}, nil
+	}
+	if _, _, err := r.Apply(ctx, testChat, 301, erase); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range dump(t, r) {
+		if strings.Contains(k+v, "of-the-erased") || strings.Contains(k+v, "AgADm") {
+			t.Errorf("after /delete %s holds the erased chat's screenshot: %q", k, v)
+		}
+	}
+	got, err := r.ClaimReadings(ctx, now, time.Minute, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	for _, j := range got {
+		left = append(left, j.FileID)
+	}
+	slices.Sort(left)
+	if want := []string{"file-of-a-longer-id", "file-of-another"}; !slices.Equal(left, want) {
+		t.Errorf("after /delete the jobs left are %v, want %v", left, want)
+	}
+}
+
+func TestReadingsPerChatRedisServer(t *testing.T) { testReadingsPerChat(t, realRedis) }
+
+func TestReadingsPerChatEmbedded(t *testing.T) { testReadingsPerChat(t, embeddedRedis) }
+
+// testReadingsPerChat: one chat has at most MaxQueuedReadings screenshots waiting, so that a
+// flood of photos cannot hold every other chat's readings back; another chat is not bounded
+// by it, a job done makes room, and an erasure empties the chat's count.
+func testReadingsPerChat(t *testing.T, newRedis factory) {
+	r := newRedis(t, Options{})
+	ctx := testCtx(t)
+	now := reminderBase
+	job := func(chat int64, i int) ReadingJob {
+		return ReadingJob{Chat: chat, Unique: "AgAD" + strconv.Itoa(i), FileID: "file-" + strconv.Itoa(i)}
+	}
+	queued := 0
+	for i := range MaxQueuedReadings + 5 {
+		ok, err := r.EnqueueReading(ctx, job(testChat, i), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok {
+			queued++
+		}
+	}
+	if queued != MaxQueuedReadings {
+		t.Fatalf("one chat queued %d screenshots, want %d", queued, MaxQueuedReadings)
+	}
+	if ok, err := r.EnqueueReading(ctx, job(testChat+1, 0), now); !ok || err != nil {
+		t.Fatalf("another chat's screenshot was refused: %v %v", ok, err)
+	}
+	got, err := r.ClaimReadings(ctx, now, time.Minute, 1)
+	if err != nil || len(got) != 1 || got[0].Chat != testChat {
+		t.Fatalf("claim: %+v %v", got, err)
+	}
+	if ok, err := r.DoneReading(ctx, got[0]); !ok || err != nil {
+		t.Fatalf("done: %v %v", ok, err)
+	}
+	if ok, _ := r.EnqueueReading(ctx, job(testChat, 100), now); !ok {
+		t.Fatal("a job done made no room")
+	}
+	if ok, _ := r.EnqueueReading(ctx, job(testChat, 101), now); ok {
+		t.Fatal("the chat went past its bound")
+	}
+	if err := r.dropReadings(ctx, testChat); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := r.EnqueueReading(ctx, job(testChat, 102), now); !ok {
+		t.Fatal("after an erasure the chat could not queue")
 	}
 }

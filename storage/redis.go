@@ -82,7 +82,8 @@
 // language (its version still grows, so a stale writer conflicts), forgets the chat's update
 // ids and kept replies except the erasing one's and deletes its case index; the flush then
 // scrubs the personal fields of each of its cases and keeps the anonymous facts staff count
-// (see scrub). Afterwards the chat's only keys are that session, the one remembered update id
+// (see scrub), forgets the chat's screenshots waiting to be read, and marks the append-only
+// file for a rewrite (the flush runs for a chat without cases too). Afterwards the chat's only keys are that session, the one remembered update id
 // and its reply ("deleted"), all expiring within DedupeWindow unless the user talks again, and
 // no value names the user.
 package storage
@@ -452,11 +453,13 @@ func (r *Redis) commitStamp(ctx context.Context, res flows.Result, updateID int6
 	ttl := r.ttl
 	erasePrefix := ""
 	if erase {
-		// Whatever the step left, only the language survives: the user goes on being
-		// answered in it, and it tells nothing about them.
-		lang := s.Lang
+		// Whatever the step left, only the language, the day's count of finished complaints
+		// and the prompt counter survive: the user goes on being answered in the language,
+		// the count keeps flows.MaxCasesPerDay, the counter keeps the erased conversation's
+		// buttons stale, and none tells anything about them.
+		lang, day, cases, prompt := s.Lang, s.CaseDay, s.Cases, s.Prompt
 		s = flows.NewSession(chat)
-		s.Version, s.Lang = want+1, lang
+		s.Version, s.Lang, s.CaseDay, s.Cases, s.Prompt = want+1, lang, day, cases, prompt
 		if r.o.DedupeWindow < ttl {
 			ttl = r.o.DedupeWindow
 		}
