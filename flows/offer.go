@@ -281,7 +281,7 @@ func (st *stepper) plainAnswer() bool {
 		return a.parses(t)
 	case Code:
 		switch st.s.State {
-		case StateProvider:
+		case StateProvider, StateProviderName:
 			_, err := CleanText(t, maxProviderName)
 			return err == nil && len([]rune(strings.TrimSpace(t))) <= 20 && !strings.ContainsAny(t, "0123456789")
 		case StateEvidence:

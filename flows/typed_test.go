@@ -163,6 +163,10 @@ func TestSentenceAtLegalName(t *testing.T) {
 	if res.Session.State != StateProviderName || res.Replies[0].Key != "legal_name_not_a_name" {
 		t.Fatalf("a sentence at the legal name: state %s, replies %v", res.Session.State, replyKeys(res.Replies))
 	}
+	res = step(t, at(StateProviderName, typed), "txt:拉卡拉支付股份有限公司")
+	if res.Session.Offer != nil || res.Session.Draft.Provider.Key != "lakala" {
+		t.Fatalf("a known legal name at the legal name: offer %+v, provider %+v", res.Session.Offer, res.Session.Draft.Provider)
+	}
 	res = step(t, at(StateProviderName, typed), "txt:Moumou Pay Co., Ltd.")
 	if res.Session.Draft.Provider.Name != "Moumou Pay Co., Ltd." {
 		t.Fatalf("Co., Ltd.: provider %+v", res.Session.Draft.Provider)
