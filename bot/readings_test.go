@@ -68,6 +68,19 @@ func (f *fakeOCR) Read(ctx context.Context, _ []byte) (string, error) {
 	return f.text, nil
 }
 
+// readingWorld is a fake Bot API and a store on a real redis-server for a reading test, with a
+// context that ends after a minute.
+func readingWorld(t *testing.T) (*fakeapi.Server, *storage.Redis, context.Context) {
+	t.Helper()
+	api := fakeapi.New(t, fakeapi.Options{Token: readToken})
+	rdb := redistest.New(t, redistest.Config{})
+	rc := redis.NewClient(rdb.Options())
+	t.Cleanup(func() { rc.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	return api, storage.New(rc, storage.Options{}), ctx
+}
+
 // readingBot is a bot on api and store that reads screenshots with o, with no sending limits;
 // cfg gives its mode (polling or webhook) and lease. It returns the bot and its Telegram client.
 func readingBot(t *testing.T, api *fakeapi.Server, store *storage.Redis, o bot.OCR, cfg bot.Config) (*bot.Bot, *tgbot.Bot) {
@@ -122,13 +135,7 @@ func startReader(t *testing.T, api *fakeapi.Server, store *storage.Redis, o bot.
 // TestReadingSurvivesRestart: a screenshot is acknowledged at once; the process reading it dies
 // before its proposal; the next process proposes it, once.
 func TestReadingSurvivesRestart(t *testing.T) {
-	api := fakeapi.New(t, fakeapi.Options{Token: readToken})
-	rdb := redistest.New(t, redistest.Config{})
-	rc := redis.NewClient(rdb.Options())
-	t.Cleanup(func() { rc.Close() })
-	store := storage.New(rc, storage.Options{})
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+	api, store, ctx := readingWorld(t)
 	const lease = 300 * time.Millisecond
 
 	dying := &fakeOCR{blocked: true, started: make(chan struct{})}
@@ -173,13 +180,7 @@ func TestReadingSurvivesRestart(t *testing.T) {
 // TestWithoutOCR: without Tesseract (a nil *ocr.Reader, as the wiring holds then) a photo is
 // kept and acknowledged as before, and nothing is queued or downloaded.
 func TestWithoutOCR(t *testing.T) {
-	api := fakeapi.New(t, fakeapi.Options{Token: readToken})
-	rdb := redistest.New(t, redistest.Config{})
-	rc := redis.NewClient(rdb.Options())
-	t.Cleanup(func() { rc.Close() })
-	store := storage.New(rc, storage.Options{})
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+	api, store, ctx := readingWorld(t)
 	var none *ocr.Reader
 	startReader(t, api, store, none, time.Second)
 	u := e2e.New(api, e2e.Polling).User(2002, "zh-hans")
@@ -199,13 +200,7 @@ func TestWithoutOCR(t *testing.T) {
 // Bot API, not in the webhook's answer, which Telegram carries out only once it has the answer:
 // after the reading's offer, when the reading is quick.
 func TestReadingAfterItsAcknowledgement(t *testing.T) {
-	api := fakeapi.New(t, fakeapi.Options{Token: readToken})
-	rdb := redistest.New(t, redistest.Config{})
-	rc := redis.NewClient(rdb.Options())
-	t.Cleanup(func() { rc.Close() })
-	store := storage.New(rc, storage.Options{})
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+	api, store, ctx := readingWorld(t)
 	sms := "【拉卡拉】尊敬的商户，您的流量卡服务费99.00元已于2024年06月01日从结算款中扣除。"
 	b, tg := readingBot(t, api, store, &fakeOCR{text: sms}, bot.Config{WebhookSecret: "s"})
 	hook := httptest.NewServer(b)
@@ -244,13 +239,7 @@ func TestReadingAfterItsAcknowledgement(t *testing.T) {
 // before the evidence is asked for, is read and offered there; taken, its deduction, provider
 // and SN are not asked again.
 func TestScreenshotEarly(t *testing.T) {
-	api := fakeapi.New(t, fakeapi.Options{Token: readToken})
-	rdb := redistest.New(t, redistest.Config{})
-	rc := redis.NewClient(rdb.Options())
-	t.Cleanup(func() { rc.Close() })
-	store := storage.New(rc, storage.Options{})
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+	api, store, ctx := readingWorld(t)
 	sms := "【拉卡拉】尊敬的商户，您的终端SN:WP2103456789注销服务费199.00元已于2024年05月01日从结算款中扣除。"
 	startReader(t, api, store, &fakeOCR{text: sms}, time.Second)
 	u := e2e.New(api, e2e.Polling).User(2004, "zh-hans")
