@@ -112,7 +112,28 @@ func Read(text string, now time.Time) Reading {
 		r.line(line)
 	}
 	r.finish()
+	r.wholeMethod(text)
 	return r.out
+}
+
+// wholeMethod gives the deductions read without their way of taking the one way the whole text
+// names, when it names exactly one ("every year they take 99 yuan from my settlement", then the
+// ledger's rows).
+func (r *reader) wholeMethod(text string) {
+	var ways []string
+	for _, m := range []string{methodOf(normalize(text)), enMethod(strings.ToLower(text))} {
+		if m != "" && !contains(ways, m) {
+			ways = append(ways, m)
+		}
+	}
+	if len(ways) != 1 {
+		return
+	}
+	for i := range r.out.Deductions {
+		if r.out.Deductions[i].Method == "" {
+			r.out.Deductions[i].Method = ways[0]
+		}
+	}
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
