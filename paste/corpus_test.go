@@ -250,7 +250,7 @@ func TestCorpus(t *testing.T) {
 // readFully are corpus messages that must be read fully right, not merely without error: each
 // names a shape DOMAIN.md §8 lists that the reader once missed a fact of.
 var readFully = []string{
-	"g-en-story-then-rows", "header-deduction-column", "d-ocr-statusbar-noise",
+	"g-en-story-then-rows", "header-deduction-column", "d-ocr-statusbar-noise", "g-one-way-one-row",
 	"g-yinsheng-dereg-slash-date",
 	"g-sms-rmb-glued",
 	"g-two-fees-listed",

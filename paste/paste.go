@@ -116,10 +116,16 @@ func Read(text string, now time.Time) Reading {
 	return r.out
 }
 
-// wholeMethod gives the deductions read without their way of taking the one way the whole text
-// names, when it names exactly one ("every year they take 99 yuan from my settlement", then the
-// ledger's rows).
+// wholeMethod gives the deductions the one way of taking the whole text names, when it names
+// exactly one and no deduction was read with a way of its own ("every year they take 99 yuan
+// from my settlement", then the ledger's rows; a 调账记录's rows). A way named with one
+// deduction is that deduction's, not the others'.
 func (r *reader) wholeMethod(text string) {
+	for _, d := range r.out.Deductions {
+		if d.Method != "" {
+			return
+		}
+	}
 	var ways []string
 	for _, m := range []string{methodOf(normalize(text)), enMethod(strings.ToLower(text))} {
 		if m != "" && !contains(ways, m) {
