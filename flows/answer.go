@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -67,7 +68,10 @@ func (p Pick[T]) answer(ctx context.Context, st *stepper, q *Question, action st
 
 // TextAnswer is typed text, cleaned and at most Max characters.
 type TextAnswer struct {
-	Max   int
+	Max int
+	// Words: the answer needs a letter or a character; digits and signs alone ("99", the next
+	// question's amount typed early) are no address and are refused with ErrTextWords.
+	Words bool
 	Store func(*Session, string)
 }
 
@@ -79,6 +83,10 @@ func (t TextAnswer) answer(ctx context.Context, st *stepper, q *Question, action
 		return st.advance(ctx, q)
 	}
 	if v, ok := st.textOnly(action, t.Max); ok {
+		if t.Words && !strings.ContainsFunc(v, unicode.IsLetter) {
+			st.invalid(ErrTextWords)
+			return nil
+		}
 		t.Store(&st.s, v)
 		return st.advance(ctx, q)
 	}

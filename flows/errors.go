@@ -35,6 +35,7 @@ const (
 	ErrCityAmbiguous InputError = "city_ambiguous" // a Latin name of several cities (suzhou)
 
 	ErrTextEmpty   InputError = "text_empty"
+	ErrTextWords   InputError = "text_words"    // an address of digits alone
 	ErrTextTooLong InputError = "text_too_long" // returned wrapped in a TooLongError
 )
 

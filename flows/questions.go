@@ -189,7 +189,7 @@ func questions() []Question {
 			Answer: Parsed[string]{ParseCreditCode, "91350100M000100Y43", nil, func(s *Session, v string) { s.Draft.Company.CreditCode = v }},
 			When:   is(Company), Section: "complainant", Field: "Company.CreditCode"},
 		{State: StateCompanyAddress, Ask: "ask_company_address", Args: maxArg(maxAddress),
-			Answer: TextAnswer{maxAddress, func(s *Session, v string) {
+			Answer: TextAnswer{Max: maxAddress, Words: true, Store: func(s *Session, v string) {
 				s.Draft.Company.Address = v
 				if c, ok := places.InAddress(v); ok {
 					s.Draft.Contact.City = c.Name
@@ -200,7 +200,7 @@ func questions() []Question {
 			Answer: Pick[Role]{"role_", []Role{RoleLegalRep, RoleAuthorised}, func(s *Session, v Role) { s.Draft.Company.Role = v }},
 			When:   is(Company), Covered: true, Section: "complainant", Field: "Company.Role", Privacy: Anonymous},
 		{State: StateMerchantName, Ask: "ask_merchant_name", Optional: true,
-			Answer: TextAnswer{maxShort, func(s *Session, v string) { s.Draft.MerchantName = v }},
+			Answer: TextAnswer{Max: maxShort, Store: func(s *Session, v string) { s.Draft.MerchantName = v }},
 			When:   is(Individual), Enter: evIndividual, From: []State{StateComplainant}, Covered: true,
 			Section: "complainant", Field: "MerchantName"},
 		{State: StateMerchantNumber, Ask: "ask_merchant_number", Optional: true,
@@ -222,16 +222,16 @@ func questions() []Question {
 			Answer: Pick[Channel]{"channel_", []Channel{ChannelAgent, ChannelHotline, ChannelApp, ChannelOffline, ChannelOther}, func(s *Session, v Channel) { s.Draft.Facts.DeregChannel = v }},
 			When:   kind(DeregistrationFee), Section: "charge", Field: "Facts.DeregChannel", Privacy: Anonymous},
 		{State: StateDeregTicket, Ask: "ask_dereg_ticket", Optional: true,
-			Answer: TextAnswer{maxShort, func(s *Session, v string) { s.Draft.Facts.DeregTicket = v }},
+			Answer: TextAnswer{Max: maxShort, Store: func(s *Session, v string) { s.Draft.Facts.DeregTicket = v }},
 			When:   kind(DeregistrationFee), Section: "charge", Field: "Facts.DeregTicket"},
 		{State: StateDeregDone, Ask: "ask_dereg_done",
 			Answer: Pick[YesNo]{"dereg_done_", []YesNo{Yes, No, NotSureYN}, func(s *Session, v YesNo) { s.Draft.Facts.DeregDone = v }},
 			When:   kind(DeregistrationFee), Section: "charge", Field: "Facts.DeregDone", Privacy: Anonymous},
 		{State: StateFeePeriod, Ask: "ask_fee_period", Args: maxArg(maxShort), Optional: true,
-			Answer: TextAnswer{maxShort, func(s *Session, v string) { s.Draft.Facts.FeePeriod = v }},
+			Answer: TextAnswer{Max: maxShort, Store: func(s *Session, v string) { s.Draft.Facts.FeePeriod = v }},
 			When:   kind(SIMFee), Enter: evSIM, From: []State{StateCharge}, Section: "charge", Field: "Facts.FeePeriod"},
 		{State: StateReturnTerms, Ask: "ask_return_terms", Args: maxArg(maxAgent), Optional: true,
-			Answer: TextAnswer{maxAgent, func(s *Session, v string) { s.Draft.Facts.ReturnTerms = v }},
+			Answer: TextAnswer{Max: maxAgent, Store: func(s *Session, v string) { s.Draft.Facts.ReturnTerms = v }},
 			When:   kind(ServiceFee), Enter: evDeposit, From: []State{StateCharge}, Section: "charge", Field: "Facts.ReturnTerms"},
 		{State: StateTermsMet, Ask: "ask_terms_met",
 			Answer: Pick[YesNo]{"terms_met_", []YesNo{Yes, Partly, No, NotSureYN}, func(s *Session, v YesNo) { s.Draft.Facts.TermsMet = v }},
@@ -264,7 +264,7 @@ func questions() []Question {
 			}, Enter: evOtherProvider,
 			Section: "provider", Field: "Provider.Name"},
 		{State: StateProviderAddr, Ask: "ask_provider_address", Args: maxArg(maxAddress), Optional: true,
-			Answer: TextAnswer{maxAddress, func(s *Session, v string) { s.Draft.Provider.Address = v }},
+			Answer: TextAnswer{Max: maxAddress, Words: true, Store: func(s *Session, v string) { s.Draft.Provider.Address = v }},
 			When:   func(c Complaint) bool { return c.Provider.Address == "" }, Enter: evProviderAddr,
 			Section: "provider", Field: "Provider.Address"},
 		{State: StateAmount, Ask: "ask_amount",
@@ -356,7 +356,7 @@ func questions() []Question {
 			Answer:  Pick[Channel]{"channel_", []Channel{ChannelAgent, ChannelApp, ChannelOffline, ChannelOther}, func(s *Session, v Channel) { s.Draft.ContractChannel = v }},
 			Section: "contract", Field: "ContractChannel", Privacy: Anonymous},
 		{State: StateAgent, Ask: "ask_agent", Args: maxArg(maxAgent), Optional: true,
-			Answer:  TextAnswer{maxAgent, func(s *Session, v string) { s.Draft.Agent = v }},
+			Answer:  TextAnswer{Max: maxAgent, Store: func(s *Session, v string) { s.Draft.Agent = v }},
 			Section: "agent", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_agent", map[string]any{"Value": orNot(c.Agent)}
 			},
@@ -396,10 +396,10 @@ func questions() []Question {
 			Answer: Pick[Channel]{"channel_", []Channel{ChannelHotline, ChannelApp, ChannelAgent, ChannelOffline, ChannelOther}, func(s *Session, v Channel) { s.Draft.Negotiation.Channel = v }},
 			When:   tried, Section: "negotiation", Field: "Negotiation.Channel", Privacy: Anonymous},
 		{State: StateNegTicket, Ask: "ask_negotiation_ticket", Optional: true,
-			Answer: TextAnswer{maxShort, func(s *Session, v string) { s.Draft.Negotiation.Ticket = v }},
+			Answer: TextAnswer{Max: maxShort, Store: func(s *Session, v string) { s.Draft.Negotiation.Ticket = v }},
 			When:   tried, Section: "negotiation", Field: "Negotiation.Ticket"},
 		{State: StateNegReply, Ask: "ask_negotiation_reply", Args: maxArg(maxReply), Optional: true,
-			Answer: TextAnswer{maxReply, func(s *Session, v string) {
+			Answer: TextAnswer{Max: maxReply, Store: func(s *Session, v string) {
 				s.Draft.Negotiation.Reply, s.Draft.Negotiation.Verbatim = v, pasted(v)
 			}},
 			When: tried, Section: "negotiation", Field: "Negotiation.Reply"},
@@ -410,7 +410,7 @@ func questions() []Question {
 			},
 			Field: "Proceedings", Privacy: Anonymous},
 		{State: StateDescription, Ask: "ask_description", Args: maxArg(maxDescription), Optional: true,
-			Answer:  TextAnswer{maxDescription, func(s *Session, v string) { s.Draft.Description = v }},
+			Answer:  TextAnswer{Max: maxDescription, Store: func(s *Session, v string) { s.Draft.Description = v }},
 			Section: "description", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_description", map[string]any{"Value": orNot(c.Description)}
 			},
@@ -434,7 +434,7 @@ func questions() []Question {
 			},
 			Field: "Requests", Privacy: Anonymous},
 		{State: StateOtherRequest, Ask: "ask_other_request", Args: maxArg(maxOtherRequest),
-			Answer: TextAnswer{maxOtherRequest, func(s *Session, v string) { s.Draft.OtherRequest = v }},
+			Answer: TextAnswer{Max: maxOtherRequest, Store: func(s *Session, v string) { s.Draft.OtherRequest = v }},
 			When:   func(c Complaint) bool { return c.HasRequest(RequestOther) }, Enter: evOther,
 			Section: "requests", Field: "OtherRequest"},
 		{State: StateEvidence, Ask: "ask_evidence", Answer: Code{(*stepper).askEvidence, (*stepper).evidence},
@@ -476,7 +476,7 @@ func questions() []Question {
 			Section: "contact", Field: "Contact.Phone"},
 		// the address first: a city in it spares the city question
 		{State: StateContactAddress, Ask: "ask_contact_address", Args: maxArg(maxAddress), Optional: true,
-			Answer: TextAnswer{maxAddress, func(s *Session, v string) {
+			Answer: TextAnswer{Max: maxAddress, Words: true, Store: func(s *Session, v string) {
 				s.Draft.Contact.Address = v
 				if c, ok := places.InAddress(v); ok {
 					s.Draft.Contact.City = c.Name

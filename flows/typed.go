@@ -54,6 +54,9 @@ const (
 // address of "跳过") or refused as malformed.
 func typedSkip(r reply, q *Question) skipping {
 	_, parsed := q.Answer.(interface{ parses(string) bool })
+	if t, ok := q.Answer.(TextAnswer); ok && t.Words {
+		parsed = true // an address: "不知道" is none, not the address
+	}
 	if d, ok := q.Answer.(DateAnswer); ok && d.Unknown && (r.skip() || r.none()) {
 		return skipUnknown
 	}

@@ -29,6 +29,7 @@ func TestTypedSkip(t *testing.T) {
 		{"none at an optional code", "没有", StateCompanyCode, skipTyped},
 		{"don't know at an optional number", "不知道", StateMerchantNumber, skipTyped},
 		{"none at optional free text is its answer", "没有", StateNegReply, skipNot},
+		{"don't know at an optional address", "不知道", StateProviderAddr, skipTyped},
 		{"skip at optional free text", "跳过", StateNegReply, skipTyped},
 		{"skip where the complaint needs free text", "跳过", StateCompanyAddress, skipRefused},
 		{"skip at a needed parsed answer", "跳过", StateContactPhone, skipRefused},
@@ -381,5 +382,32 @@ func TestTypedConfirmation(t *testing.T) {
 	res = step(t, step(t, start, "cmd:cancel").Session, "txt:确定")
 	if res.Session.State != StateClosed {
 		t.Fatalf("确定 at /cancel: state %s", res.Session.State)
+	}
+}
+
+// TestAddressNeedsWords: digits alone at an address question (the amount typed a question
+// early) are refused and the question stays; an address with its number is taken.
+func TestAddressNeedsWords(t *testing.T) {
+	for _, c := range []struct {
+		state State
+		text  string
+		taken bool
+	}{
+		{StateProviderAddr, "99", false},
+		{StateProviderAddr, "2024-05-01", false},
+		{StateProviderAddr, "北京市海淀区1号", true},
+		{StateContactAddress, "13800138000", false},
+		{StateCompanyAddress, "#801", false},
+		{StateCompanyAddress, "Room 801, Futian, Shenzhen", true},
+	} {
+		res := step(t, at(c.state, func(s *Session) {
+			s.Draft.Provider.Address, s.Draft.Contact.Address, s.Draft.Company.Address = "", "", ""
+		}), "txt:"+c.text)
+		if moved := res.Session.State != c.state; moved != c.taken {
+			t.Errorf("%q at %s: state %s, replies %v", c.text, c.state, res.Session.State, replyKeys(res.Replies))
+		}
+		if !c.taken && (len(res.Replies) == 0 || res.Replies[0].Key != "invalid_text_words") && res.Session.Offer == nil {
+			t.Errorf("%q at %s: replies %v", c.text, c.state, replyKeys(res.Replies))
+		}
 	}
 }
