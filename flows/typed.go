@@ -127,12 +127,16 @@ func (r reply) charge() string {
 // method reads r as how money was taken: "结算款", "银行卡", "钱包"; "其他" is "other" at any
 // question whose buttons have it. "" for anything else.
 func (r reply) method() string {
-	switch r {
-	case "结算款", "从结算款", "结算款扣的", "调账", "settlement", "settlement funds":
+	t := string(r)
+	for _, p := range []string{"taken from ", "charged to ", "from ", "the ", "my ", "从"} {
+		t = strings.TrimPrefix(t, p)
+	}
+	switch reply(strings.TrimSuffix(strings.TrimSuffix(t, "扣的"), "扣除")) {
+	case "结算款", "结算", "结算款中", "调账", "settlement", "settlement funds", "settlements":
 		return string(FromSettlement)
-	case "银行卡", "银行卡扣款", "bank card", "card":
+	case "银行卡", "银行卡扣款", "卡里", "bank card", "card", "bank", "bank account":
 		return string(FromBankCard)
-	case "钱包", "余额", "wallet", "balance":
+	case "钱包", "余额", "wallet", "balance", "wallet balance":
 		return string(FromWallet)
 	case "其他", "其它", "other", "other way":
 		return string(FromOther)

@@ -251,6 +251,9 @@ func TestTypedListAnswers(t *testing.T) {
 		{StateProceedings, "None", StateDescription},
 		{StateMethod, "结算款", StateLabel},
 		{StateMethod, "银行卡", StateLabel},
+		{StateMethod, "From the settlement funds", StateLabel},
+		{StateMethod, "从结算款扣的", StateLabel},
+		{StateMethod, "charged to my bank card", StateLabel},
 		{StateMethod, "微信", StateMethod}, // asked to use the buttons
 		{StateContractChan, "业务员", StateAgent},
 		{StateNotice, "没有", StateProvider},
