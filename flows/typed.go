@@ -286,7 +286,8 @@ func (r reply) more() bool {
 // done reports whether r says a list is complete: "完成", "就这些", "done".
 func (r reply) done() bool {
 	switch r {
-	case "完成", "完成了", "好了", "就这些", "就这些了", "下一步", "done", "finish", "finished", "next":
+	case "完成", "完成了", "好了", "就这些", "就这些了", "下一步", "没有其他的了", "没别的了", "done", "finish", "finished", "next",
+		"no more", "that's all", "thats all", "that is all", "nothing else", "no others", "no more, next":
 		return true
 	}
 	return false

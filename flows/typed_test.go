@@ -243,6 +243,8 @@ func TestTypedListAnswers(t *testing.T) {
 	}{
 		{StateMoreDeductions, "没有了", StateDisclosure},
 		{StateMoreDeductions, "完成", StateDisclosure},
+		{StateMoreDeductions, "No more, next", StateDisclosure},
+		{StateMoreDeductions, "That's all", StateDisclosure},
 		{StateMoreDeductions, "还有", StateAmount},
 		{StateMoreDeductions, "有", StateAmount},
 		{StateMoreDeductions, "Add another", StateAmount},
