@@ -131,6 +131,13 @@ func (st *stepper) run(ctx context.Context) error {
 				return st.global(ctx, a)
 			}
 		}
+		if st.in.Kind == InputText {
+			// "上一步", "进度": a command typed as people type it, without its slash
+			if name := said(st.in.Text).command(); name != "" {
+				st.in.Kind, st.in.Command, st.in.Text = InputCommand, name, ""
+				return st.command(ctx)
+			}
+		}
 		st.s.Pending = PendingNone
 		return st.answer(ctx, "")
 	}

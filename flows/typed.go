@@ -225,6 +225,29 @@ func (r reply) confirmation() string {
 	return ""
 }
 
+// command reads r as a command typed without its slash, as people used to keyword replies type
+// it: "上一步" is /back, "进度" /status, "重新开始" /restart; "" for anything else. The commands
+// that erase or drop something still ask to confirm.
+func (r reply) command() string {
+	switch r {
+	case "上一步", "返回", "返回上一步", "回到上一步", "go back", "previous question":
+		return "back"
+	case "帮助", "怎么用", "help":
+		return "help"
+	case "进度", "查看进度", "查询进度", "我的投诉", "案件进度", "my complaints", "status":
+		return "status"
+	case "重新开始", "重来", "start over":
+		return "restart"
+	case "取消投诉", "不投诉了", "cancel the complaint":
+		return "cancel"
+	case "删除我的数据", "删除数据", "delete my data":
+		return "delete"
+	case "隐私", "隐私政策", "privacy":
+		return "privacy"
+	}
+	return ""
+}
+
 // confirmed reports whether r confirms the review: "确认", "没问题", "confirm".
 func (r reply) confirmed() bool {
 	switch r {

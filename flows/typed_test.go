@@ -416,3 +416,24 @@ func TestAddressNeedsWords(t *testing.T) {
 		}
 	}
 }
+
+// TestTypedCommands: a command typed as a word, without its slash, is that command; the ones
+// that drop something still ask first.
+func TestTypedCommands(t *testing.T) {
+	s := at(StateDeductionDate, func(s *Session) { s.Pend = Deduction{Amount: 19900} })
+	back := step(t, s, "txt:上一步")
+	if back.Session.State != StateAmount {
+		t.Fatalf("上一步: state %s", back.Session.State)
+	}
+	status := step(t, s, "txt:查看进度")
+	if len(status.Effects) != 1 || status.Effects[0].Kind != EffectListCases || status.Session.State != StateDeductionDate {
+		t.Fatalf("查看进度: effects %+v, state %s", status.Effects, status.Session.State)
+	}
+	restart := step(t, s, "txt:重新开始")
+	if restart.Session.Pending != PendingRestart || restart.Session.State != StateDeductionDate {
+		t.Fatalf("重新开始: pending %q, state %s", restart.Session.Pending, restart.Session.State)
+	}
+	if got := step(t, s, "txt:返回了一部分").Session.State; got != StateDeductionDate {
+		t.Fatalf("a sentence with 返回 in it: state %s", got)
+	}
+}
