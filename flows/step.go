@@ -22,7 +22,7 @@ const (
 	maxAgent        = 300
 	maxReply        = 500
 	maxOtherRequest = 200
-	maxDescription  = 1000
+	maxDescription  = 3000 // a story pasted whole; the review shows its start (short)
 	maxEvidenceText = 1000
 	maxCaption      = 200
 	maxEvidence     = 30

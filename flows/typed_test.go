@@ -2,7 +2,9 @@ package flows
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // step plays one input in the tests' notation (play) and returns its result.
@@ -435,5 +437,18 @@ func TestTypedCommands(t *testing.T) {
 	}
 	if got := step(t, s, "txt:返回了一部分").Session.State; got != StateDeductionDate {
 		t.Fatalf("a sentence with 返回 in it: state %s", got)
+	}
+}
+
+// TestLongStory: a story of 2,000 characters, pasted whole, is taken; the review shows its start.
+func TestLongStory(t *testing.T) {
+	story := strings.Repeat("注销时被扣了199元，没有人提前告诉我。", 100) // 2,000 characters
+	res := step(t, at(StateDescription, nil), "txt:"+story)
+	if res.Session.Draft.Description != story || res.Session.State == StateDescription {
+		t.Fatalf("state %s, description of %d characters", res.Session.State, utf8.RuneCountInString(res.Session.Draft.Description))
+	}
+	key, args := machine().question(StateDescription).Review(res.Session.Draft)
+	if v, _ := args["Value"].(string); key != "sum_description" || utf8.RuneCountInString(v) > 121 || !strings.HasSuffix(v, "…") {
+		t.Fatalf("review line %s %q", key, args["Value"])
 	}
 }
