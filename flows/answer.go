@@ -50,7 +50,7 @@ func (p Pick[T]) answer(ctx context.Context, st *stepper, q *Question, action st
 			w = r.role()
 		}
 		switch {
-		case (w == string(No) || r == "none" || r == "无" || r == "nowhere") && slices.Contains(p.Values, T(ProceedingsNone)):
+		case (w == string(No) || slices.Contains(nowhere, string(r))) && slices.Contains(p.Values, T(ProceedingsNone)):
 			w = string(ProceedingsNone) // "没有" for "none of these"
 		case w == string(No) && slices.Contains(p.Values, T(NotTold)):
 			w = string(NotTold) // "没有" for "were you told? not at all"
@@ -65,6 +65,10 @@ func (p Pick[T]) answer(ctx context.Context, st *stepper, q *Question, action st
 	}
 	return st.buttonsOnly(action)
 }
+
+// nowhere are the words for "filed nowhere else".
+var nowhere = []string{"none", "无", "nowhere", "nowhere else", "none of these", "not filed", "not yet",
+	"没投诉过", "没有投诉过", "哪里都没有", "都没有", "还没有"}
 
 // TextAnswer is typed text, cleaned and at most Max characters.
 type TextAnswer struct {

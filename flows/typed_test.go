@@ -253,6 +253,8 @@ func TestTypedListAnswers(t *testing.T) {
 		{StateMoreDeductions, "199", StateMoreDeductions}, // asked to use the buttons
 		{StateProceedings, "没有", StateDescription},
 		{StateProceedings, "None", StateDescription},
+		{StateProceedings, "None of these", StateDescription},
+		{StateProceedings, "都没有", StateDescription},
 		{StateMethod, "结算款", StateLabel},
 		{StateMethod, "银行卡", StateLabel},
 		{StateMethod, "From the settlement funds", StateLabel},
