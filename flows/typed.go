@@ -46,9 +46,9 @@ const (
 )
 
 // typedSkip reads typed text for a wish to skip q, as users on a phone type it instead of
-// pressing the button: "跳过" and "skip" skip an optional question; "没有", "无", "不知道" and
-// "none" skip an optional question that asks for a code or a number (they could not be its
-// answer); at a date with an "I don't remember" button, those words and "记不清了" press it.
+// pressing the button: "跳过" and "skip" skip an optional question; "没有", "无", "不知道",
+// "I don't know" and "none" skip an optional question that takes typed text (a code, a number,
+// an address, the agent, the provider's reply: they could not be its answer); at a date with an "I don't remember" button, those words and "记不清了" press it.
 // Where the question is needed and takes typed text (a name, a number, a date, the provider),
 // "跳过" is answered "this one is needed" instead of being kept as the answer (a company's
 // address of "跳过") or refused as malformed.
@@ -69,8 +69,8 @@ func typedSkip(r reply, q *Question) skipping {
 			return skipRefused
 		}
 	case r.none():
-		if q.Optional && parsed {
-			return skipTyped
+		if _, text := q.Answer.(TextAnswer); q.Optional && (parsed || text) {
+			return skipTyped // "不知道" or "没有" is no agent, no address, no reply to quote
 		}
 	}
 	return skipNot
@@ -341,8 +341,17 @@ func (r reply) skip() bool {
 // none reports whether r says there is none, or it is not known: "没有", "不知道".
 func (r reply) none() bool {
 	switch r {
-	case "没有", "无", "没", "不知道", "不清楚", "记不清", "记不清了", "忘了", "不记得", "不记得了",
-		"none", "n/a", "no", "don't know", "dont know", "not sure", "don't remember", "forgot":
+	case "没有", "无", "没", "none", "n/a", "no":
+		return true
+	}
+	return r.unknown()
+}
+
+// unknown reports whether r says the answer is not known: "不知道", "I don't know".
+func (r reply) unknown() bool {
+	switch strings.TrimPrefix(string(r), "i ") {
+	case "不知道", "不清楚", "记不清", "记不清了", "忘了", "不记得", "不记得了", "我不知道", "不晓得",
+		"don't know", "dont know", "do not know", "not sure", "don't remember", "forgot", "no idea", "unknown":
 		return true
 	}
 	return false
