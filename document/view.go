@@ -311,9 +311,12 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 	f := c.Facts
 	v.KindFacts = kindFacts{
 		DeregOn: formatDate(f.DeregOn, ls.DateLayout), DeregTicket: cleanLine(f.DeregTicket), DeregDone: string(f.DeregDone),
-		FeePeriod: userLine(f.FeePeriod), TermsMet: string(f.TermsMet),
+		TermsMet: string(f.TermsMet),
 		OldRate: cleanLine(f.OldRate), NewRate: cleanLine(f.NewRate), RateFrom: formatDate(f.RateFrom, ls.DateLayout),
 		Notice: string(f.Notice), NoticeOn: formatDate(f.NoticeOn, ls.DateLayout),
+	}
+	if s := userLine(f.FeePeriod); !foreign("period", s) {
+		v.KindFacts.FeePeriod = s // "June 2024 to June 2025" is kept as written, under Foreign
 	}
 	if s := userText(f.ReturnTerms); foreign("terms", s) {
 		v.KindFacts.TermsForeign = true

@@ -107,3 +107,34 @@ func TestFactsInDateOrder(t *testing.T) {
 		t.Error("a date known to the month is written with a day")
 	}
 }
+
+// TestForeignFeePeriod: a fee period typed in English stays out of the Chinese document's
+// sentences and is quoted under the heading of the complainant's own words; in Chinese it is a
+// sentence of the facts.
+func TestForeignFeePeriod(t *testing.T) {
+	r, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := flows.Complaint{
+		Complainant: flows.Individual, Charge: flows.SIMFee,
+		Provider:   flows.Provider{Name: "某支付公司"},
+		Deductions: []flows.Deduction{{Date: "2025-06-01", Amount: 9900, Method: flows.FromSettlement}},
+		Disclosure: flows.NotTold, LearnedOn: "2025-06-01",
+		Facts:   flows.Facts{FeePeriod: "June 2024 to June 2025"},
+		Contact: flows.Contact{Name: "李四", Phone: "13912345678"},
+	}
+	text, err := r.Text(c, flows.LangZH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	heading := strings.Index(text, "原文如下")
+	period := strings.Index(text, "上述费用所称的收费期间：June 2024 to June 2025")
+	if heading < 0 || period < heading {
+		t.Fatalf("the English period is not under the heading of the complainant's words:\n%s", text)
+	}
+	c.Facts.FeePeriod = "2024年6月至2025年6月"
+	if text, _ = r.Text(c, flows.LangZH); !strings.Contains(text, "上述费用所称的收费期间：2024年6月至2025年6月。") || strings.Contains(text, "原文如下") {
+		t.Fatalf("a Chinese period:\n%s", text)
+	}
+}
