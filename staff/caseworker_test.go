@@ -335,3 +335,32 @@ func TestClaimWhileAsked(t *testing.T) {
 		})
 	}
 }
+
+// TestAnswerToAPlainMessage: a caseworker writes to the complainant in the case's topic without
+// pressing "ask" ("can we call you?"). The complainant answers in their chat: the answer reaches
+// the case's topic, not "no complaint in progress" and a lost message; until the case closes.
+func TestAnswerToAPlainMessage(t *testing.T) {
+	w := newWorld(t, forumChat)
+	id, th := w.firstCase()
+	w.staffPress(staffer, th, "s:claim:"+id)
+	w.staffSay(staffer, th, &models.Message{Text: "您好，请问您方便接电话吗？"})
+	mark := w.seq()
+	w.userMessage(&models.Message{Text: "方便，下午都可以"})
+	w.wait("the answer in the case's topic", func(c fakeapi.Call) bool {
+		return c.Seq > mark && c.ChatID == forumChat && c.ThreadID == th.topic && strings.Contains(c.Params["text"], "方便，下午都可以")
+	})
+	if got := w.userTexts(mark); len(got) != 1 || got[0] != w.text(flows.LangZH, "relayed_to_staff", map[string]any{"CaseID": id}) {
+		t.Errorf("the complainant was told %q", got)
+	}
+	if c, _ := w.store.Complaint(w.ctx(), id); c.Status != flows.StatusClaimed {
+		t.Errorf("a plain message changed the case to %s", c.Status)
+	}
+	w.staffPress(staffer, th, "s:resolve:"+id)
+	mark = w.seq()
+	w.userMessage(&models.Message{Text: "谢谢"})
+	for _, c := range w.api.CallsToChat(forumChat) {
+		if c.Seq > mark {
+			t.Errorf("after the resolution, %s reached staff: %q", c.Method, c.Params["text"])
+		}
+	}
+}

@@ -304,7 +304,8 @@ func TestStaffHostileInput(t *testing.T) {
 		{name: "reply in General to a message of no case", do: general(staffer, &models.Message{Text: "?", ReplyToMessage: &models.Message{ID: 99999}}), answer: silent},
 		{name: "message in a topic of no case", do: say(staffer, stranger, &models.Message{Text: "?"}), answer: silent},
 		{name: "in B's topic, a reply to A's card goes to B", do: say(staffer, thB, &models.Message{Text: "给B的消息", ReplyToMessage: &models.Message{ID: thA.card}}),
-			answer: toUser(hostileB, "给B的消息"), users: []int64{hostileB}},
+			answer: toUser(hostileB, "给B的消息"), users: []int64{hostileB},
+			state: changed(fmt.Sprint(hostileB)+":", fmt.Sprint(hostileB)+":w="+b)}, // B's answer goes to staff
 		{name: "in General, a reply to A's card goes to A", do: general(staffer, &models.Message{Text: "给A的消息", ReplyToMessage: &models.Message{ID: thA.card}}),
 			answer: toUser(hostileA, "给A的消息"), users: []int64{hostileA}},
 		{name: "staff chatter in General", do: general(staffer, &models.Message{Text: "大家好"}), answer: silent},
