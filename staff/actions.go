@@ -360,6 +360,29 @@ func (d *Desk) staffMessage(ctx context.Context, update int64, m *models.Message
 	})
 }
 
+// staffEdit answers a staff member's edit of a message in a case's topic or thread: what it
+// was taken as (a message for the complainant, a question, a reason, a note) went out or was
+// kept as it was, and an edit changes none of it, so they are told to send a correction.
+// Edits of chatter that belongs to no case, and of commands, are left alone.
+func (d *Desk) staffEdit(ctx context.Context, m *models.Message) error {
+	if m.From == nil || strings.HasPrefix(m.Text, "/") {
+		return nil
+	}
+	anonymousAdmin := m.SenderChat != nil && m.SenderChat.ID == d.cfg.Chat
+	if m.From.IsBot && !anonymousAdmin {
+		return nil
+	}
+	id, err := d.caseOf(ctx, m)
+	if err != nil {
+		return stored(err)
+	}
+	if id == "" || !(anonymousAdmin || d.isStaff(ctx, m.From.ID)) {
+		return nil
+	}
+	d.replyStaff(ctx, m, "staff_edit_not_relayed", map[string]any{"CaseID": id})
+	return nil
+}
+
 // earlierAction returns the action that staff chat update update made on case id, as its
 // history records it; "" when none.
 func (d *Desk) earlierAction(ctx context.Context, id string, update int64) (flows.CaseAction, error) {

@@ -316,7 +316,14 @@ func TestStaffHostileInput(t *testing.T) {
 		{name: "the pending ask completed in its topic", do: say(staffer, thB, &models.Message{Text: "B请补充"}),
 			answer: toUser(hostileB, "B请补充"), state: changed(b, b+":waiting_user/h3/e3/chattrue"), users: []int64{hostileB}},
 		{name: "a photo in General", do: general(staffer, &models.Message{Photo: []models.PhotoSize{{FileID: "g", FileUniqueID: "ug"}}}), answer: silent},
-		{name: "an edited message in a case's topic", do: edited(staffer, thA, "改过的"), answer: silent},
+		// the complainant got the message as it was: staff are told the edit does not reach them
+		{name: "an edited message in a case's topic", do: edited(staffer, thA, "改过的"), answer: reply("staff_edit_not_relayed", map[string]any{"CaseID": a})},
+		{name: "an edited message in General", do: func() {
+			m := w.staffUpdate(staffer, thA, "改过的闲聊").Message
+			m.MessageThreadID, m.IsTopicMessage, m.ReplyToMessage = 0, false, nil
+			m.EditDate = int(time.Now().Unix())
+			w.process(&models.Update{EditedMessage: m})
+		}, answer: silent},
 		{name: "an outsider's edited message", do: edited(outsider, thA, "改过的"), answer: silent},
 		{name: "the complainant edits a message", do: func() {
 			w.process(&models.Update{EditedMessage: &models.Message{ID: 1, Text: "改", Chat: models.Chat{ID: hostileA, Type: models.ChatTypePrivate},
