@@ -798,8 +798,10 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 	was, now := answered(c, th), d.now()
 	if err := st.SetStaffReplied(ctx, id, now); err != nil {
 		d.log.Warn("record the complainant's reply", "case", id, "err", err)
-	} else if th.Replied = now; !was && answered(c, th) {
-		d.refreshCard(ctx, c, th) // the first answer since staff asked: the card says it is staff's turn
+	} else if th.Replied = now; (!was && answered(c, th)) || (hasFile(m) && kept(c.Evidence, m)) {
+		// the first answer since staff asked (the card says it is staff's turn), or a file that
+		// joined the evidence (the card counts it)
+		d.refreshCard(ctx, c, th)
 	}
 	if !kept(c.Evidence, m) && len(c.Evidence) >= flows.MaxCaseEvidence {
 		// flows added the file to the case's evidence; storage kept it out, the case being full
@@ -811,8 +813,8 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 	return nil
 }
 
-// kept reports whether m carries no file, or its file is among evs.
-func kept(evs []flows.Evidence, m *models.Message) bool {
+// fileIDs are the unique ids of the files m carries, as flows keeps them as evidence.
+func fileIDs(m *models.Message) []string {
 	var ids []string
 	for _, p := range m.Photo {
 		ids = append(ids, p.FileUniqueID)
@@ -820,6 +822,15 @@ func kept(evs []flows.Evidence, m *models.Message) bool {
 	if m.Document != nil {
 		ids = append(ids, m.Document.FileUniqueID)
 	}
+	return ids
+}
+
+// hasFile reports whether m carries a file flows keeps as evidence (a photo, a document).
+func hasFile(m *models.Message) bool { return len(fileIDs(m)) > 0 }
+
+// kept reports whether m carries no file, or its file is among evs.
+func kept(evs []flows.Evidence, m *models.Message) bool {
+	ids := fileIDs(m)
 	if len(ids) == 0 {
 		return true
 	}

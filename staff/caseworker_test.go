@@ -1,6 +1,7 @@
 package staff_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -361,6 +362,23 @@ func TestAnswerToAPlainMessage(t *testing.T) {
 	for _, c := range w.api.CallsToChat(forumChat) {
 		if c.Seq > mark {
 			t.Errorf("after the resolution, %s reached staff: %q", c.Method, c.Params["text"])
+		}
+	}
+}
+
+// TestCardCountsEvidenceSent: files the complainant sends in answer join the case's evidence,
+// and the card's count follows at once, not at staff's next action.
+func TestCardCountsEvidenceSent(t *testing.T) {
+	w := newWorld(t, groupChat)
+	id, th := w.firstCase()
+	w.staffPress(staffer, th, "s:ask:"+id)
+	w.staffSay(staffer, th, &models.Message{Text: "请补充合同"})
+	w.userMessage(&models.Message{Text: "马上发"})
+	for i, want := range []string{"证据：4 件", "证据：5 件"} {
+		w.userMessage(&models.Message{Document: &models.Document{FileID: fmt.Sprint("contract-", i), FileUniqueID: fmt.Sprint("u-contract-", i),
+			FileName: "合同.pdf", MimeType: "application/pdf", FileSize: 1000}})
+		if card := w.lastCard(th); !strings.Contains(card, want) {
+			t.Errorf("after %d files the card says:\n%s", i+1, card)
 		}
 	}
 }
