@@ -652,9 +652,15 @@ func (d *Desk) relayToUser(ctx context.Context, m *models.Message, id string, re
 		return nil
 	}
 	// Their answer may come as soon as they read it: it goes to staff, as an answer to a
-	// question does, until the case closes.
-	if err := d.st.SetWaiting(ctx, c.Chat, id, true); err != nil {
+	// question does, until the case closes; but not away from a question open on another case.
+	s, err := d.st.Load(ctx, c.Chat)
+	if err != nil {
 		return stored(err)
+	}
+	if s.Waiting == "" {
+		if err := d.st.SetWaiting(ctx, c.Chat, id, true); err != nil {
+			return stored(err)
+		}
 	}
 	if err := d.copyToUser(ctx, c, d.userLang(ctx, c), m, repeat); err != nil {
 		d.replyStaff(ctx, m, "staff_relay_failed", map[string]any{"CaseID": id})

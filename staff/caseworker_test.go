@@ -382,3 +382,40 @@ func TestCardCountsEvidenceSent(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainMessageKeepsAnOpenQuestion: a complainant with two cases was asked for more on the
+// first; a message on the second does not take their answers away from the question.
+func TestPlainMessageKeepsAnOpenQuestion(t *testing.T) {
+	w := newWorld(t, groupChat)
+	w.start()
+	w.escalateAs(complainant)
+	th1 := w.card("C-000001")
+	w.posted("C-000001")
+	second := draft() // a second complaint of the same complainant, handed to staff
+	_, com, err := w.store.Apply(w.ctx(), complainant, 3_000_000, func(s flows.Session) (flows.Result, error) {
+		s.State = flows.StateSubmitted
+		return flows.Result{Session: s, Effects: []flows.Effect{{Kind: flows.EffectStore, Complaint: &second}}}, nil
+	})
+	if err == nil {
+		_, _, err = w.store.Apply(w.ctx(), complainant, 3_000_001, func(s flows.Session) (flows.Result, error) {
+			s.State = flows.StateClosed
+			return flows.Result{Session: s, Effects: []flows.Effect{{Kind: flows.EffectEscalate, CaseID: com.CaseID}}}, nil
+		})
+	}
+	if err != nil || com.CaseID != "C-000002" {
+		t.Fatalf("the second case: %q %v", com.CaseID, err)
+	}
+	th2 := w.card("C-000002")
+	w.posted("C-000002")
+	w.staffPress(staffer, th1, "s:ask:C-000001")
+	w.staffSay(staffer, th1, &models.Message{Text: "请补充合同"})
+	w.staffSay(staffer, th2, &models.Message{Text: "第二个案件我们也在看"})
+	mark := w.seq()
+	w.userMessage(&models.Message{Text: "合同在路上"})
+	relayed := w.wait("the answer", func(c fakeapi.Call) bool {
+		return c.Seq > mark && c.ChatID == groupChat && strings.Contains(c.Params["text"], "合同在路上")
+	})
+	if !strings.Contains(relayed.Params["text"], "C-000001") || !strings.Contains(relayed.Params["reply_parameters"], fmt.Sprint(th1.card)) {
+		t.Errorf("the answer to the question on C-000001 went to %q (%s)", relayed.Params["text"], relayed.Params["reply_parameters"])
+	}
+}
