@@ -599,9 +599,11 @@ func (d *Desk) refreshCard(ctx context.Context, c flows.Complaint, th flows.Staf
 // between complaints, and typed text answers an open follow-up question first.
 func (d *Desk) busy(ctx context.Context, chat int64) bool {
 	s, err := d.st.Load(ctx, chat)
-	if err != nil {
-		return false
-	}
+	return err == nil && busy(s)
+}
+
+// busy reports whether what the complainant of session s sends now goes elsewhere than to staff.
+func busy(s flows.Session) bool {
 	return (s.State != flows.StateSubmitted && s.State != flows.StateClosed) || s.Follow != nil
 }
 
@@ -662,8 +664,16 @@ func (d *Desk) relayToUser(ctx context.Context, m *models.Message, id string, re
 			return stored(err)
 		}
 	}
-	if err := d.copyToUser(ctx, c, d.userLang(ctx, c), m, repeat); err != nil {
+	lang := d.userLang(ctx, c)
+	if err := d.copyToUser(ctx, c, lang, m, repeat); err != nil {
 		d.replyStaff(ctx, m, "staff_relay_failed", map[string]any{"CaseID": id})
+		return nil
+	}
+	if busy(s) {
+		// what they type next goes elsewhere: they are told how to answer staff
+		if text, err := d.cat.Render(lang, "user_staff_busy", map[string]any{"CaseID": id}, html.EscapeString); err == nil {
+			d.sendUser(ctx, c.Chat, text)
+		}
 	}
 	return nil
 }

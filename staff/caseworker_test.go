@@ -419,3 +419,21 @@ func TestPlainMessageKeepsAnOpenQuestion(t *testing.T) {
 		t.Errorf("the answer to the question on C-000001 went to %q (%s)", relayed.Params["text"], relayed.Params["reply_parameters"])
 	}
 }
+
+// TestPlainMessageWhileWritingAnotherComplaint: a staff message reaches a complainant who is
+// writing a new complaint; what they type next answers that complaint, not staff, and they are
+// told how to answer staff.
+func TestPlainMessageWhileWritingAnotherComplaint(t *testing.T) {
+	w := newWorld(t, forumChat)
+	id, th := w.firstCase()
+	w.userMessage(&models.Message{Text: "/start"})
+	start := w.seq()
+	w.staffSay(staffer, th, &models.Message{Text: "您好，请问您方便接电话吗？"})
+	want := []string{
+		w.text(flows.LangZH, "user_staff_says", map[string]any{"CaseID": id, "Text": "您好，请问您方便接电话吗？"}),
+		w.text(flows.LangZH, "user_staff_busy", map[string]any{"CaseID": id}),
+	}
+	if got := w.userTexts(start); !slices.Equal(got, want) {
+		t.Fatalf("the complainant received\n%q\nwant\n%q", got, want)
+	}
+}
