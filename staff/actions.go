@@ -603,7 +603,11 @@ func (d *Desk) busy(ctx context.Context, chat int64) bool {
 }
 
 // busy reports whether what the complainant of session s sends now goes elsewhere than to staff.
+// A chat without a stored session (expired) is not: SetWaiting starts it between complaints.
 func busy(s flows.Session) bool {
+	if s.Version == 0 {
+		return false
+	}
 	return (s.State != flows.StateSubmitted && s.State != flows.StateClosed) || s.Follow != nil
 }
 

@@ -437,3 +437,31 @@ func TestPlainMessageWhileWritingAnotherComplaint(t *testing.T) {
 		t.Fatalf("the complainant received\n%q\nwant\n%q", got, want)
 	}
 }
+
+// TestPlainMessageAfterTheSessionExpired: the complainant's conversation expired (SESSION_TTL)
+// while staff handled the case; a staff message reaches them without the "you are in the
+// middle of something else" of a complainant writing a new complaint, and their answer comes back.
+func TestPlainMessageAfterTheSessionExpired(t *testing.T) {
+	w := newWorld(t, groupChat)
+	id, th := w.firstCase()
+	keys, err := w.rc.Keys(w.ctx(), fmt.Sprintf("*%d*:s", complainant)).Result()
+	if err != nil || len(keys) != 1 {
+		t.Fatalf("the session's key: %v %v", keys, err)
+	}
+	if err := w.rc.Del(w.ctx(), keys[0]).Err(); err != nil {
+		t.Fatal(err)
+	}
+	w.stop() // a new process: nothing of the session cached
+	w.start()
+	start := w.seq()
+	w.staffSay(staffer, th, &models.Message{Text: "您好，案件还在处理中"})
+	want := []string{w.text(flows.LangZH, "user_staff_says", map[string]any{"CaseID": id, "Text": "您好，案件还在处理中"})}
+	if got := w.userTexts(start); !slices.Equal(got, want) {
+		t.Fatalf("the complainant received\n%q\nwant\n%q", got, want)
+	}
+	mark := w.seq()
+	w.userMessage(&models.Message{Text: "好的，谢谢"})
+	w.wait("the answer", func(c fakeapi.Call) bool {
+		return c.Seq > mark && c.ChatID == groupChat && strings.Contains(c.Params["text"], "好的，谢谢")
+	})
+}
