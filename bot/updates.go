@@ -113,6 +113,11 @@ func classify(u *models.Update, staffChat int64, now time.Time) Incoming {
 		return classifyMessage(inc, u.Message, staffChat, now)
 	case u.EditedMessage != nil:
 		m := u.EditedMessage
+		if staffChat != 0 && m.Chat.ID == staffChat {
+			// staff are told that an edit does not reach the complainant
+			inc.Verdict, inc.Chat, inc.Message = Staff, m.Chat.ID, m
+			return inc
+		}
 		if m.Chat.Type == models.ChatTypePrivate && m.Chat.ID != 0 {
 			// an edit does not change an answer already taken; say so instead of silently ignoring it
 			inc.Verdict, inc.Chat, inc.Key = ReplyOnly, m.Chat.ID, "edit_not_supported"

@@ -74,6 +74,11 @@ func TestClassify(t *testing.T) {
 		}},
 		{"group_chatter.json", Ignore, "", nil},
 		{"staff_message.json", Staff, "", nil},
+		{"staff_edited.json", Staff, "", func(t *testing.T, inc Incoming) {
+			if inc.Message == nil || inc.Lane == inc.Chat {
+				t.Fatalf("a staff edit in a topic is not in the topic's lane: %+v", inc)
+			}
+		}},
 		{"no_from.json", Ignore, "", nil},
 		{"no_chat.json", Ignore, "", nil},
 		{"unknown_kind.json", Ignore, "", nil},

@@ -23,9 +23,10 @@ type Session struct {
 	// items a date given next applies to.
 	EvFrom   int    `json:"ef,omitempty"`
 	LastCase string `json:"lc,omitempty"` // the id of the last finished complaint; storage sets it
-	// Waiting is the case whose staff asked this user for more. While it is set, what the user
-	// types or sends in the submitted and closed states goes to staff (EffectRelay), files
-	// joining the case's evidence. storage sets and clears it as staff act on the case.
+	// Waiting is the case whose staff asked this user for more, or wrote to them. While it is
+	// set, what the user types or sends in the submitted and closed states goes to staff
+	// (EffectRelay), files joining the case's evidence. storage sets and clears it as staff act
+	// on the case.
 	Waiting string `json:"w,omitempty"`
 	// Follow is the follow-up question (package followup) whose answer the user is to type:
 	// the date of a filing, its 受理编号, a partial refund's amount, a refusal's reason. nil

@@ -360,6 +360,29 @@ func (d *Desk) staffMessage(ctx context.Context, update int64, m *models.Message
 	})
 }
 
+// staffEdit answers a staff member's edit of a message in a case's topic or thread: what it
+// was taken as (a message for the complainant, a question, a reason, a note) went out or was
+// kept as it was, and an edit changes none of it, so they are told to send a correction.
+// Edits of chatter that belongs to no case, and of commands, are left alone.
+func (d *Desk) staffEdit(ctx context.Context, m *models.Message) error {
+	if m.From == nil || strings.HasPrefix(m.Text, "/") {
+		return nil
+	}
+	anonymousAdmin := m.SenderChat != nil && m.SenderChat.ID == d.cfg.Chat
+	if m.From.IsBot && !anonymousAdmin {
+		return nil
+	}
+	id, err := d.caseOf(ctx, m)
+	if err != nil {
+		return stored(err)
+	}
+	if id == "" || !(anonymousAdmin || d.isStaff(ctx, m.From.ID)) {
+		return nil
+	}
+	d.replyStaff(ctx, m, "staff_edit_not_relayed", map[string]any{"CaseID": id})
+	return nil
+}
+
 // earlierAction returns the action that staff chat update update made on case id, as its
 // history records it; "" when none.
 func (d *Desk) earlierAction(ctx context.Context, id string, update int64) (flows.CaseAction, error) {
@@ -576,7 +599,13 @@ func (d *Desk) refreshCard(ctx context.Context, c flows.Complaint, th flows.Staf
 // between complaints, and typed text answers an open follow-up question first.
 func (d *Desk) busy(ctx context.Context, chat int64) bool {
 	s, err := d.st.Load(ctx, chat)
-	if err != nil {
+	return err == nil && busy(s)
+}
+
+// busy reports whether what the complainant of session s sends now goes elsewhere than to staff.
+// A chat without a stored session (expired) is not: SetWaiting starts it between complaints.
+func busy(s flows.Session) bool {
+	if s.Version == 0 {
 		return false
 	}
 	return (s.State != flows.StateSubmitted && s.State != flows.StateClosed) || s.Follow != nil
@@ -628,8 +657,27 @@ func (d *Desk) relayToUser(ctx context.Context, m *models.Message, id string, re
 		d.replyStaff(ctx, m, "staff_erased", map[string]any{"CaseID": id})
 		return nil
 	}
-	if err := d.copyToUser(ctx, c, d.userLang(ctx, c), m, repeat); err != nil {
+	// Their answer may come as soon as they read it: it goes to staff, as an answer to a
+	// question does, until the case closes; but not away from a question open on another case.
+	s, err := d.st.Load(ctx, c.Chat)
+	if err != nil {
+		return stored(err)
+	}
+	if s.Waiting == "" {
+		if err := d.st.SetWaiting(ctx, c.Chat, id, true); err != nil {
+			return stored(err)
+		}
+	}
+	lang := d.userLang(ctx, c)
+	if err := d.copyToUser(ctx, c, lang, m, repeat); err != nil {
 		d.replyStaff(ctx, m, "staff_relay_failed", map[string]any{"CaseID": id})
+		return nil
+	}
+	if busy(s) {
+		// what they type next goes elsewhere: they are told how to answer staff
+		if text, err := d.cat.Render(lang, "user_staff_busy", map[string]any{"CaseID": id}, html.EscapeString); err == nil {
+			d.sendUser(ctx, c.Chat, text)
+		}
 	}
 	return nil
 }
@@ -774,8 +822,10 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 	was, now := answered(c, th), d.now()
 	if err := st.SetStaffReplied(ctx, id, now); err != nil {
 		d.log.Warn("record the complainant's reply", "case", id, "err", err)
-	} else if th.Replied = now; !was && answered(c, th) {
-		d.refreshCard(ctx, c, th) // the first answer since staff asked: the card says it is staff's turn
+	} else if th.Replied = now; (!was && answered(c, th)) || (hasFile(m) && kept(c.Evidence, m)) {
+		// the first answer since staff asked (the card says it is staff's turn), or a file that
+		// joined the evidence (the card counts it)
+		d.refreshCard(ctx, c, th)
 	}
 	if !kept(c.Evidence, m) && len(c.Evidence) >= flows.MaxCaseEvidence {
 		// flows added the file to the case's evidence; storage kept it out, the case being full
@@ -787,8 +837,8 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 	return nil
 }
 
-// kept reports whether m carries no file, or its file is among evs.
-func kept(evs []flows.Evidence, m *models.Message) bool {
+// fileIDs are the unique ids of the files m carries, as flows keeps them as evidence.
+func fileIDs(m *models.Message) []string {
 	var ids []string
 	for _, p := range m.Photo {
 		ids = append(ids, p.FileUniqueID)
@@ -796,6 +846,15 @@ func kept(evs []flows.Evidence, m *models.Message) bool {
 	if m.Document != nil {
 		ids = append(ids, m.Document.FileUniqueID)
 	}
+	return ids
+}
+
+// hasFile reports whether m carries a file flows keeps as evidence (a photo, a document).
+func hasFile(m *models.Message) bool { return len(fileIDs(m)) > 0 }
+
+// kept reports whether m carries no file, or its file is among evs.
+func kept(evs []flows.Evidence, m *models.Message) bool {
+	ids := fileIDs(m)
 	if len(ids) == 0 {
 		return true
 	}

@@ -75,15 +75,17 @@ func (d *Desk) cardText(c flows.Complaint, th flows.StaffThread) (string, error)
 	var deds flows.Lines
 	for i, d := range c.Deductions {
 		deds = append(deds, flows.Text{Key: "deduction_line", Args: map[string]any{
-			"N": i + 1, "Date": orNot(string(d.Date)), "Amount": d.Amount.String(), "Method": flows.Text{Key: "method_" + string(d.Method)},
+			"N": i + 1, "Date": orNot(string(d.Date)), "Amount": d.Amount.String(), "Method": enumText("method", "method_", string(d.Method)),
 		}})
 	}
 	var reqs flows.Lines
 	for _, r := range c.Requests {
 		t := flows.Text{Key: "request_" + string(r), Args: map[string]any{"On": false, "Total": c.Total().String()}}
-		if r == flows.RequestOther && c.OtherRequest != "" {
-			reqs = append(reqs, flows.Text{Key: "staff_request_other", Args: map[string]any{"Text": c.OtherRequest}})
-			continue
+		switch {
+		case r == flows.RequestOther && c.OtherRequest != "":
+			t = flows.Text{Key: "staff_request_other", Args: map[string]any{"Text": c.OtherRequest}}
+		case !known("request", string(r)):
+			t = flows.Text{Key: "staff_request_other", Args: map[string]any{"Text": string(r)}}
 		}
 		reqs = append(reqs, t)
 	}
@@ -104,9 +106,9 @@ func (d *Desk) cardText(c flows.Complaint, th flows.StaffThread) (string, error)
 	args := map[string]any{
 		"CaseID":      c.ID,
 		"Status":      statusText(c, th),
-		"Complainant": flows.Text{Key: "complainant_" + string(c.Complainant)},
+		"Complainant": enumText("complainant", "complainant_", string(c.Complainant)),
 		"Provider":    orNot(c.Provider.Name),
-		"Charge":      flows.Text{Key: "charge_" + string(c.Charge)},
+		"Charge":      enumText("charge", "charge_", string(c.Charge)),
 		"Total":       c.Total().String(),
 		"Count":       len(c.Deductions),
 		"Deductions":  deds,
@@ -122,11 +124,8 @@ func (d *Desk) cardText(c flows.Complaint, th flows.StaffThread) (string, error)
 		"Replied":     replied,
 		"Resent":      th.CardAttempts > 1,
 	}
-	if c.Complainant == "" {
-		args["Complainant"], args["Route"] = notGiven, notGiven
-	}
-	if c.Charge == "" {
-		args["Charge"] = notGiven
+	if !known("complainant", string(c.Complainant)) {
+		args["Route"] = notGiven
 	}
 	hist := d.historyLines(c.History)
 	for shown := len(hist); ; shown-- {
@@ -150,6 +149,29 @@ func (d *Desk) cardText(c flows.Complaint, th flows.StaffThread) (string, error)
 			return clip(text), nil
 		}
 	}
+}
+
+// known reports whether v is a value of flows' set of values set (flows.Enums): one this
+// release has messages for. A record written by another release may hold others.
+func known(set, v string) bool {
+	for _, e := range flows.Enums() {
+		if e.Name == set {
+			return slices.Contains(e.Values, v)
+		}
+	}
+	return false
+}
+
+// enumText names value v of set by its message (prefix + v); one this release does not know by
+// the stored value itself, which has no message to render; an empty one as not given.
+func enumText(set, prefix, v string) any {
+	switch {
+	case known(set, v):
+		return flows.Text{Key: prefix + v}
+	case v == "":
+		return flows.Text{Key: "not_given"}
+	}
+	return v
 }
 
 // statusText is a case's status as staff see it: a case waiting for its complainant shows as

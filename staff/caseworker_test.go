@@ -1,6 +1,7 @@
 package staff_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -334,4 +335,133 @@ func TestClaimWhileAsked(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAnswerToAPlainMessage: a caseworker writes to the complainant in the case's topic without
+// pressing "ask" ("can we call you?"). The complainant answers in their chat: the answer reaches
+// the case's topic, not "no complaint in progress" and a lost message; until the case closes.
+func TestAnswerToAPlainMessage(t *testing.T) {
+	w := newWorld(t, forumChat)
+	id, th := w.firstCase()
+	w.staffPress(staffer, th, "s:claim:"+id)
+	w.staffSay(staffer, th, &models.Message{Text: "您好，请问您方便接电话吗？"})
+	mark := w.seq()
+	w.userMessage(&models.Message{Text: "方便，下午都可以"})
+	w.wait("the answer in the case's topic", func(c fakeapi.Call) bool {
+		return c.Seq > mark && c.ChatID == forumChat && c.ThreadID == th.topic && strings.Contains(c.Params["text"], "方便，下午都可以")
+	})
+	if got := w.userTexts(mark); len(got) != 1 || got[0] != w.text(flows.LangZH, "relayed_to_staff", map[string]any{"CaseID": id}) {
+		t.Errorf("the complainant was told %q", got)
+	}
+	if c, _ := w.store.Complaint(w.ctx(), id); c.Status != flows.StatusClaimed {
+		t.Errorf("a plain message changed the case to %s", c.Status)
+	}
+	w.staffPress(staffer, th, "s:resolve:"+id)
+	mark = w.seq()
+	w.userMessage(&models.Message{Text: "谢谢"})
+	for _, c := range w.api.CallsToChat(forumChat) {
+		if c.Seq > mark {
+			t.Errorf("after the resolution, %s reached staff: %q", c.Method, c.Params["text"])
+		}
+	}
+}
+
+// TestCardCountsEvidenceSent: files the complainant sends in answer join the case's evidence,
+// and the card's count follows at once, not at staff's next action.
+func TestCardCountsEvidenceSent(t *testing.T) {
+	w := newWorld(t, groupChat)
+	id, th := w.firstCase()
+	w.staffPress(staffer, th, "s:ask:"+id)
+	w.staffSay(staffer, th, &models.Message{Text: "请补充合同"})
+	w.userMessage(&models.Message{Text: "马上发"})
+	for i, want := range []string{"证据：4 件", "证据：5 件"} {
+		w.userMessage(&models.Message{Document: &models.Document{FileID: fmt.Sprint("contract-", i), FileUniqueID: fmt.Sprint("u-contract-", i),
+			FileName: "合同.pdf", MimeType: "application/pdf", FileSize: 1000}})
+		if card := w.lastCard(th); !strings.Contains(card, want) {
+			t.Errorf("after %d files the card says:\n%s", i+1, card)
+		}
+	}
+}
+
+// TestPlainMessageKeepsAnOpenQuestion: a complainant with two cases was asked for more on the
+// first; a message on the second does not take their answers away from the question.
+func TestPlainMessageKeepsAnOpenQuestion(t *testing.T) {
+	w := newWorld(t, groupChat)
+	w.start()
+	w.escalateAs(complainant)
+	th1 := w.card("C-000001")
+	w.posted("C-000001")
+	second := draft() // a second complaint of the same complainant, handed to staff
+	_, com, err := w.store.Apply(w.ctx(), complainant, 3_000_000, func(s flows.Session) (flows.Result, error) {
+		s.State = flows.StateSubmitted
+		return flows.Result{Session: s, Effects: []flows.Effect{{Kind: flows.EffectStore, Complaint: &second}}}, nil
+	})
+	if err == nil {
+		_, _, err = w.store.Apply(w.ctx(), complainant, 3_000_001, func(s flows.Session) (flows.Result, error) {
+			s.State = flows.StateClosed
+			return flows.Result{Session: s, Effects: []flows.Effect{{Kind: flows.EffectEscalate, CaseID: com.CaseID}}}, nil
+		})
+	}
+	if err != nil || com.CaseID != "C-000002" {
+		t.Fatalf("the second case: %q %v", com.CaseID, err)
+	}
+	th2 := w.card("C-000002")
+	w.posted("C-000002")
+	w.staffPress(staffer, th1, "s:ask:C-000001")
+	w.staffSay(staffer, th1, &models.Message{Text: "请补充合同"})
+	w.staffSay(staffer, th2, &models.Message{Text: "第二个案件我们也在看"})
+	mark := w.seq()
+	w.userMessage(&models.Message{Text: "合同在路上"})
+	relayed := w.wait("the answer", func(c fakeapi.Call) bool {
+		return c.Seq > mark && c.ChatID == groupChat && strings.Contains(c.Params["text"], "合同在路上")
+	})
+	if !strings.Contains(relayed.Params["text"], "C-000001") || !strings.Contains(relayed.Params["reply_parameters"], fmt.Sprint(th1.card)) {
+		t.Errorf("the answer to the question on C-000001 went to %q (%s)", relayed.Params["text"], relayed.Params["reply_parameters"])
+	}
+}
+
+// TestPlainMessageWhileWritingAnotherComplaint: a staff message reaches a complainant who is
+// writing a new complaint; what they type next answers that complaint, not staff, and they are
+// told how to answer staff.
+func TestPlainMessageWhileWritingAnotherComplaint(t *testing.T) {
+	w := newWorld(t, forumChat)
+	id, th := w.firstCase()
+	w.userMessage(&models.Message{Text: "/start"})
+	start := w.seq()
+	w.staffSay(staffer, th, &models.Message{Text: "您好，请问您方便接电话吗？"})
+	want := []string{
+		w.text(flows.LangZH, "user_staff_says", map[string]any{"CaseID": id, "Text": "您好，请问您方便接电话吗？"}),
+		w.text(flows.LangZH, "user_staff_busy", map[string]any{"CaseID": id}),
+	}
+	if got := w.userTexts(start); !slices.Equal(got, want) {
+		t.Fatalf("the complainant received\n%q\nwant\n%q", got, want)
+	}
+}
+
+// TestPlainMessageAfterTheSessionExpired: the complainant's conversation expired (SESSION_TTL)
+// while staff handled the case; a staff message reaches them without the "you are in the
+// middle of something else" of a complainant writing a new complaint, and their answer comes back.
+func TestPlainMessageAfterTheSessionExpired(t *testing.T) {
+	w := newWorld(t, groupChat)
+	id, th := w.firstCase()
+	keys, err := w.rc.Keys(w.ctx(), fmt.Sprintf("*%d*:s", complainant)).Result()
+	if err != nil || len(keys) != 1 {
+		t.Fatalf("the session's key: %v %v", keys, err)
+	}
+	if err := w.rc.Del(w.ctx(), keys[0]).Err(); err != nil {
+		t.Fatal(err)
+	}
+	w.stop() // a new process: nothing of the session cached
+	w.start()
+	start := w.seq()
+	w.staffSay(staffer, th, &models.Message{Text: "您好，案件还在处理中"})
+	want := []string{w.text(flows.LangZH, "user_staff_says", map[string]any{"CaseID": id, "Text": "您好，案件还在处理中"})}
+	if got := w.userTexts(start); !slices.Equal(got, want) {
+		t.Fatalf("the complainant received\n%q\nwant\n%q", got, want)
+	}
+	mark := w.seq()
+	w.userMessage(&models.Message{Text: "好的，谢谢"})
+	w.wait("the answer", func(c fakeapi.Call) bool {
+		return c.Seq > mark && c.ChatID == groupChat && strings.Contains(c.Params["text"], "好的，谢谢")
+	})
 }

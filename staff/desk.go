@@ -353,6 +353,8 @@ func (d *Desk) Handle(ctx context.Context, u *models.Update) error {
 		err = d.staffButton(ctx, u.ID, u.CallbackQuery)
 	case u.Message != nil:
 		err = d.staffMessage(ctx, u.ID, u.Message)
+	case u.EditedMessage != nil:
+		err = d.staffEdit(ctx, u.EditedMessage)
 	}
 	if err == nil {
 		return nil

@@ -313,3 +313,26 @@ func TestCardNamesTheLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestCardWithUnknownValues: a case written by another release (a charge kind, complainant type,
+// payment method or request this one does not know) still has a card, its values shown as
+// stored: a card that cannot be rendered is never posted, and its case never reaches staff.
+func TestCardWithUnknownValues(t *testing.T) {
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &Desk{cfg: Config{Location: time.UTC, Lang: flows.LangZH}, cat: cat, log: slog.New(slog.DiscardHandler)}
+	c := flows.Complaint{ID: "C-000042", Status: flows.StatusEscalated, Complainant: "ngo", Charge: "rental_fee",
+		Deductions: []flows.Deduction{{Date: "2025-01-01", Amount: 9900, Method: "cash"}},
+		Requests:   []flows.RequestKind{flows.RequestRefund, "apology"}}
+	text, err := d.cardText(c, flows.StaffThread{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"投诉人类型：ngo", "费用类型：rental_fee", "cash", "apology", "退还扣款"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the card lacks %q:\n%s", want, text)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"complaintbot/bot/botapi"
 	"complaintbot/bot/sender"
+	"complaintbot/flows"
 )
 
 // The removal of an erased complainant's copy in the staff chat.
@@ -36,7 +37,8 @@ func (d *Desk) eraseLoop(ctx context.Context) {
 
 // Unpost removes from the staff chat what it holds of the cases whose complainants erased
 // their data, where the Bot API allows: in a forum the case's topic is deleted (its card,
-// evidence, .docx and messages with it); in an ordinary group, or when the topic cannot be
+// evidence, .docx and messages with it), and a case staff still handle gets its anonymous card
+// in General, to be closed; in an ordinary group, or when the topic cannot be
 // deleted, the card is edited to say the complainant erased their data (the record's
 // anonymous facts stay on it, with its buttons) and every other message posted for the case
 // is deleted while Telegram still allows it (48 hours). Older messages cannot be removed by
@@ -75,6 +77,7 @@ func (d *Desk) unpost(ctx context.Context, id string) error {
 			return err
 		})
 		if err == nil {
+			d.erasedInGeneral(ctx, id, th)
 			return nil
 		}
 		if sender.Code(err) != 400 {
@@ -118,4 +121,29 @@ func (d *Desk) unpost(ctx context.Context, id string) error {
 		}
 	}
 	return nil
+}
+
+// erasedInGeneral posts, after the topic of case id went with its complainant's data, the case's
+// anonymous card with its buttons in the staff chat's General topic, when staff still handle the
+// case: the topic vanished from under them, and the case waits to be closed. Best effort: a
+// failure is logged.
+func (d *Desk) erasedInGeneral(ctx context.Context, id string, th flows.StaffThread) {
+	c, err := d.st.Complaint(ctx, id)
+	if err != nil || !c.Status.Open() {
+		return
+	}
+	card, err := d.cardText(c, th)
+	if err != nil {
+		d.log.Error("render an erased case's card", "case", id, "err", err)
+		return
+	}
+	text := clip(d.staffText("staff_card_erased", map[string]any{"CaseID": id}) + "\n\n" + card)
+	msg, err := d.postText(ctx, place{chat: th.Chat}, text, d.cardKeyboard(c))
+	if err != nil {
+		d.log.Warn("post an erased case's card", "case", id, "code", sender.Code(err))
+		return
+	}
+	if err := d.st.AddStaffMessages(ctx, id, th.Chat, msg); err != nil {
+		d.log.Warn("map an erased case's card", "case", id, "err", err)
+	}
 }

@@ -89,6 +89,20 @@ func TestErasureInStaffChat(t *testing.T) {
 				if del.ThreadID != th.topic {
 					t.Fatalf("deleted topic %d, not the case's %d", del.ThreadID, th.topic)
 				}
+				// the case is still open: its anonymous card, with its buttons, comes to General,
+				// so that staff see where the topic went and can close the case
+				card := w.wait("the erased case's card in General", func(c fakeapi.Call) bool {
+					return c.Seq > mark && c.Method == "sendMessage" && c.ChatID == tc.chat && c.ThreadID == 0 &&
+						strings.Contains(c.Params["text"], "已删除其数据")
+				})
+				if !strings.Contains(card.Params["text"], id) || !strings.Contains(card.Params["reply_markup"], "s:resolve:"+id) {
+					t.Errorf("the card in General: %q %s", card.Params["text"], card.Params["reply_markup"])
+				}
+				for _, personal := range []string{"张三", "13800138000", "深圳", "请补充合同"} {
+					if strings.Contains(card.Params["text"], personal) {
+						t.Errorf("the card in General shows %q:\n%s", personal, card.Params["text"])
+					}
+				}
 			} else {
 				edit := w.wait("the card edited", func(c fakeapi.Call) bool {
 					return c.Seq > mark && c.Method == "editMessageText" && strings.Contains(c.Params["text"], "已删除其数据")

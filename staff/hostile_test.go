@@ -304,7 +304,8 @@ func TestStaffHostileInput(t *testing.T) {
 		{name: "reply in General to a message of no case", do: general(staffer, &models.Message{Text: "?", ReplyToMessage: &models.Message{ID: 99999}}), answer: silent},
 		{name: "message in a topic of no case", do: say(staffer, stranger, &models.Message{Text: "?"}), answer: silent},
 		{name: "in B's topic, a reply to A's card goes to B", do: say(staffer, thB, &models.Message{Text: "给B的消息", ReplyToMessage: &models.Message{ID: thA.card}}),
-			answer: toUser(hostileB, "给B的消息"), users: []int64{hostileB}},
+			answer: toUser(hostileB, "给B的消息"), users: []int64{hostileB},
+			state: changed(fmt.Sprint(hostileB)+":", fmt.Sprint(hostileB)+":w="+b)}, // B's answer goes to staff
 		{name: "in General, a reply to A's card goes to A", do: general(staffer, &models.Message{Text: "给A的消息", ReplyToMessage: &models.Message{ID: thA.card}}),
 			answer: toUser(hostileA, "给A的消息"), users: []int64{hostileA}},
 		{name: "staff chatter in General", do: general(staffer, &models.Message{Text: "大家好"}), answer: silent},
@@ -341,7 +342,14 @@ func TestStaffHostileInput(t *testing.T) {
 			return nil
 		}), state: changed(b, b+":waiting_user/h3/e4/chattrue"), users: []int64{hostileB}},
 		{name: "a photo in General", do: general(staffer, &models.Message{Photo: []models.PhotoSize{{FileID: "g", FileUniqueID: "ug"}}}), answer: silent},
-		{name: "an edited message in a case's topic", do: edited(staffer, thA, "改过的"), answer: silent},
+		// the complainant got the message as it was: staff are told the edit does not reach them
+		{name: "an edited message in a case's topic", do: edited(staffer, thA, "改过的"), answer: reply("staff_edit_not_relayed", map[string]any{"CaseID": a})},
+		{name: "an edited message in General", do: func() {
+			m := w.staffUpdate(staffer, thA, "改过的闲聊").Message
+			m.MessageThreadID, m.IsTopicMessage, m.ReplyToMessage = 0, false, nil
+			m.EditDate = int(time.Now().Unix())
+			w.process(&models.Update{EditedMessage: m})
+		}, answer: silent},
 		{name: "an outsider's edited message", do: edited(outsider, thA, "改过的"), answer: silent},
 		{name: "the complainant edits a message", do: func() {
 			w.process(&models.Update{EditedMessage: &models.Message{ID: 1, Text: "改", Chat: models.Chat{ID: hostileA, Type: models.ChatTypePrivate},

@@ -498,22 +498,11 @@ func (d *Desk) staffStats(ctx context.Context, m *models.Message) error {
 // this release does not know (a record written by another release) by the stored value, which
 // has no message to render, and an empty one as not given.
 func statsName(d, v string) any {
-	if d != "charge" && d != "status" {
-		return v
-	}
-	known := false
-	for _, e := range flows.Enums() {
-		if e.Name == d {
-			known = slices.Contains(e.Values, v)
-		}
-	}
-	switch {
-	case known && d == "charge":
-		return flows.Text{Key: "charge_" + v}
-	case known:
-		return flows.Text{Key: "staff_status_" + v}
-	case v == "":
-		return flows.Text{Key: "not_given"}
+	switch d {
+	case "charge":
+		return enumText(d, "charge_", v)
+	case "status":
+		return enumText(d, "staff_status_", v)
 	}
 	return v
 }
