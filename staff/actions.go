@@ -798,8 +798,13 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 	if repeat {
 		mark = d.staffText("staff_repeat", nil) + "\n"
 	}
+	// the holder is named, so that Telegram notifies them: a reply to the card notifies nobody
+	var holder any
+	if a := c.Assignee(); a != "" {
+		holder = who(a)
+	}
 	if m.Text != "" {
-		text := mark + d.staffText("staff_from_user", map[string]any{"CaseID": id, "Text": m.Text})
+		text := mark + d.staffText("staff_from_user", map[string]any{"CaseID": id, "Text": m.Text, "Who": holder})
 		for _, part := range document.Split(text, messageLimit) {
 			msg, err := d.postText(ctx, p, part, nil)
 			if err != nil {
@@ -809,7 +814,7 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 			ids = append(ids, msg)
 		}
 	} else {
-		head := mark + d.staffText("staff_from_user_file", map[string]any{"CaseID": id})
+		head := mark + d.staffText("staff_from_user_file", map[string]any{"CaseID": id, "Who": holder})
 		ids, _ = d.copyMessageIDs(ctx, p.chat, p.topic, p.replyTo(), m, head)
 	}
 	if err := st.AddStaffMessages(ctx, id, p.chat, ids...); err != nil {
