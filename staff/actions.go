@@ -799,11 +799,16 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 	if repeat {
 		mark = d.staffText("staff_repeat", nil) + "\n"
 	}
+	// the holder is named, so that Telegram notifies them: a reply to the card notifies nobody
+	var holder any
+	if a := c.Assignee(); a != "" {
+		holder = who(a)
+	}
 	if m.Text != "" {
 		// staff read what was written: without control, direction-changing or invisible
 		// characters, as every answer the complainant typed
 		said, _ := flows.CleanText(m.Text, 0)
-		text := mark + d.staffText("staff_from_user", map[string]any{"CaseID": id, "Text": said})
+		text := mark + d.staffText("staff_from_user", map[string]any{"CaseID": id, "Text": said, "Who": holder})
 		for _, part := range document.Split(text, messageLimit) {
 			msg, err := d.postText(ctx, p, part, nil)
 			if err != nil {
@@ -813,7 +818,7 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 			ids = append(ids, msg)
 		}
 	} else {
-		head := mark + d.staffText("staff_from_user_file", map[string]any{"CaseID": id})
+		head := mark + d.staffText("staff_from_user_file", map[string]any{"CaseID": id, "Who": holder})
 		ids, _ = d.copyMessageIDs(ctx, p.chat, p.topic, p.replyTo(), m, head)
 	}
 	if err := st.AddStaffMessages(ctx, id, p.chat, ids...); err != nil {

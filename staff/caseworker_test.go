@@ -465,3 +465,30 @@ func TestPlainMessageAfterTheSessionExpired(t *testing.T) {
 		return c.Seq > mark && c.ChatID == groupChat && strings.Contains(c.Params["text"], "好的，谢谢")
 	})
 }
+
+// TestAnswerMentionsTheHolder: what the complainant sends reaches the case's thread naming the
+// caseworker who holds the case, so that Telegram notifies them: a reply to the bot's card
+// notifies nobody, and an answer nobody notices waits for the next day's reminder. An
+// unclaimed case names nobody.
+func TestAnswerMentionsTheHolder(t *testing.T) {
+	w := newWorld(t, groupChat)
+	id, th := w.firstCase()
+	w.staffSay(staffer, th, &models.Message{Text: "您好，请问合同还在吗？"}) // unclaimed yet
+	mark := w.seq()
+	w.userMessage(&models.Message{Text: "还在"})
+	first := w.wait("the first answer", func(c fakeapi.Call) bool {
+		return c.Seq > mark && c.ChatID == groupChat && strings.Contains(c.Params["text"], "还在")
+	})
+	if strings.Contains(first.Params["text"], "tg://user") {
+		t.Errorf("an unclaimed case's answer names someone: %q", first.Params["text"])
+	}
+	w.staffPress(listed, th, "s:claim:"+id)
+	mark = w.seq()
+	w.userMessage(&models.Message{Text: "合同照片如下"})
+	w.userMessage(&models.Message{Photo: []models.PhotoSize{{FileID: "c1", FileUniqueID: "uc1", Width: 9, Height: 9}}})
+	for _, c := range w.api.CallsToChat(groupChat) {
+		if c.Seq > mark && (c.Method == "sendMessage" || c.Method == "copyMessage") && !strings.Contains(c.Params["text"]+c.Params["caption"], "tg://user?id=901") {
+			t.Errorf("%s of the answer does not name the holder: %q", c.Method, c.Params["text"]+c.Params["caption"])
+		}
+	}
+}
