@@ -312,7 +312,7 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 	v.KindFacts = kindFacts{
 		DeregOn: formatDate(f.DeregOn, ls.DateLayout), DeregTicket: cleanLine(f.DeregTicket), DeregDone: string(f.DeregDone),
 		TermsMet: string(f.TermsMet),
-		OldRate: cleanLine(f.OldRate), NewRate: cleanLine(f.NewRate), RateFrom: formatDate(f.RateFrom, ls.DateLayout),
+		OldRate:  cleanLine(f.OldRate), NewRate: cleanLine(f.NewRate), RateFrom: formatDate(f.RateFrom, ls.DateLayout),
 		Notice: string(f.Notice), NoticeOn: formatDate(f.NoticeOn, ls.DateLayout),
 	}
 	if s := userLine(f.FeePeriod); !foreign("period", s) {
