@@ -227,12 +227,20 @@ func (st *stepper) offerFromText() bool {
 	if err != nil {
 		return false
 	}
-	o := readOffer(st.s.Draft, st.s.Pend, t, st.in, offerText)
+	// A text sent under a text's offer still shown (a ledger's rows sent one message each)
+	// joins it: the earlier rows are not dropped for the later.
+	prev := st.s.Offer
+	joins := prev != nil && prev.Source == offerText && !prev.Each
+	seen := st.s.Draft
+	if joins {
+		seen = prev.over(seen)
+	}
+	o := readOffer(seen, st.s.Pend, t, st.in, offerText)
 	whole := false // the text is nothing but an amount and its date: no address or story
 	if plain && freeText(st.s.State) && (o == nil || !o.firm()) {
-		if ad, err := ParseAmountDate(t, st.in.Now); err == nil && len(st.s.Draft.Deductions) < maxDeductions {
+		if ad, err := ParseAmountDate(t, st.in.Now); err == nil && len(seen.Deductions) < maxDeductions {
 			nd := Deduction{Amount: ad.Amount, Date: ad.Date}
-			if !hasDeduction(st.s.Draft.Deductions, nd) {
+			if !hasDeduction(seen.Deductions, nd) {
 				o, whole = &Offer{Source: offerText, Deductions: []Deduction{nd}, Keep: []bool{false}, YearAssumed: ad.YearAssumed, Typed: true}, true
 			}
 		}
@@ -242,9 +250,64 @@ func (st *stepper) offerFromText() bool {
 	}
 	o.Text, o.Plain, o.Asked = t, plain, st.s.State
 	o.Typed = o.Typed || utf8.RuneCountInString(strings.TrimSpace(t)) < minRecord
+	if joins {
+		switch {
+		case prev.Typed:
+			prev.Text, prev.Typed = o.Text, o.Typed
+		case !o.Typed:
+			prev.Text = truncateRunes(prev.Text+"\n"+o.Text, maxEvidenceText)
+		}
+		prev.join(o)
+		prev.Plain, prev.Asked = false, st.s.State
+		o = prev
+	}
 	st.s.Offer = o
 	st.showOffer()
 	return true
+}
+
+// over returns d as it would be with the offer taken, so that a text or a screenshot read
+// to join the offer offers only what neither holds.
+func (o *Offer) over(d Complaint) Complaint {
+	d.Deductions = append(slices.Clip(d.Deductions), o.Deductions...)
+	if o.Provider.Name != "" {
+		d.Provider = o.Provider
+	}
+	if o.SN != "" {
+		d.DeviceSN = o.SN
+	}
+	if o.Deregistered != "" {
+		d.Facts.DeregOn = o.Deregistered
+	}
+	if o.NewRate != "" {
+		d.Facts.NewRate = o.NewRate
+	}
+	return d
+}
+
+// join adds to the offer what o, read over it, adds; the deductions are asked for again.
+func (o *Offer) join(x *Offer) {
+	o.Items = append(o.Items, x.Items...)
+	o.Deductions = append(o.Deductions, x.Deductions...)
+	o.Keep = make([]bool, len(o.Deductions))
+	o.YearAssumed = o.YearAssumed || x.YearAssumed
+	if o.Provider.Name == "" {
+		o.Provider = x.Provider
+	}
+	if o.SN == "" {
+		o.SN = x.SN
+	}
+	if o.Deregistered == "" {
+		o.Deregistered = x.Deregistered
+	}
+	if o.NewRate == "" {
+		o.OldRate, o.NewRate, o.RateFrom = x.OldRate, x.NewRate, x.RateFrom
+	}
+	for _, u := range x.Unread {
+		if len(o.Unread) < 5 && !slices.Contains(o.Unread, u) {
+			o.Unread = append(o.Unread, u)
+		}
+	}
 }
 
 // minRecord is the fewest characters of a pasted text kept as evidence. What people type as
@@ -322,13 +385,7 @@ func (st *stepper) offerFromReading() {
 	seen := *d
 	if joins {
 		// an album's screenshots: what this one adds joins the offer still shown, shown again
-		seen.Deductions = append(slices.Clip(d.Deductions), prev.Deductions...)
-		if prev.Provider.Name != "" {
-			seen.Provider = prev.Provider
-		}
-		if prev.SN != "" {
-			seen.DeviceSN = prev.SN
-		}
+		seen = prev.over(seen)
 	}
 	o := readOffer(seen, st.s.Pend, st.in.Text, st.in, offerPhoto)
 	if o == nil {
@@ -336,22 +393,7 @@ func (st *stepper) offerFromReading() {
 	}
 	o.Items = []string{st.in.Data}
 	if joins {
-		prev.Items = append(prev.Items, st.in.Data)
-		prev.Deductions = append(prev.Deductions, o.Deductions...)
-		prev.Keep = make([]bool, len(prev.Deductions))
-		prev.YearAssumed = prev.YearAssumed || o.YearAssumed
-		if prev.Provider.Name == "" {
-			prev.Provider = o.Provider
-		}
-		if prev.SN == "" {
-			prev.SN = o.SN
-		}
-		if prev.Deregistered == "" {
-			prev.Deregistered = o.Deregistered
-		}
-		if prev.NewRate == "" {
-			prev.OldRate, prev.NewRate, prev.RateFrom = o.OldRate, o.NewRate, o.RateFrom
-		}
+		prev.join(o)
 		o = prev
 	}
 	o.Asked = st.s.State
@@ -476,19 +518,19 @@ func (st *stepper) answerOffer(ctx context.Context, action string) (bool, error)
 		st.ask()
 		return true, nil
 	}
-	st.s.Offer = nil
 	if action == "" && st.in.Kind == InputText && st.s.State != StateEvidence && (freeText(st.s.State) || !st.plainAnswer()) {
 		// Text typed under the offer that is no plain answer to the question beneath it: the
 		// visible question is the offer's, so it is not taken as that answer (an address of
-		// "结算款"). New things read from it are offered instead; otherwise the offer stays.
+		// "结算款"). New things read from it join the offer (or, under a screenshot's, are
+		// offered instead); otherwise the offer stays.
 		if st.offerFromText() {
 			return true, nil
 		}
-		st.s.Offer = o
 		st.say("use_buttons", nil)
 		st.showOffer()
 		return true, nil
 	}
+	st.s.Offer = nil
 	return false, nil
 }
 

@@ -539,3 +539,36 @@ func TestStepLeavesItsInput(t *testing.T) {
 		}
 	}
 }
+
+// TestLedgerRowsSentApart: a ledger's rows sent one message each, as a phone sends them, join
+// one offer: taking it adds every row, not only the last, and keeps all of them as one record.
+func TestLedgerRowsSentApart(t *testing.T) {
+	rows := []string{
+		"2023-03-15 调账 流量卡服务费 -99.00 结算账户",
+		"2024-03-15 调账 流量卡服务费 -99.00 结算账户",
+		"2025-03-15 调账 流量卡服务费 -99.00 结算账户",
+	}
+	s := at(StateProvider, fresh(Complaint{Complainant: Individual, Charge: SIMFee}))
+	for i, r := range rows {
+		var rs []Reply
+		s, rs = play(t, s, "txt:"+r)
+		if s.Offer == nil || len(s.Offer.Deductions) != i+1 || !slices.Contains(replyKeys(rs), "paste_offer") {
+			t.Fatalf("row %d: offer %+v, replies %v", i+1, s.Offer, replyKeys(rs))
+		}
+	}
+	// the same row sent twice is not a fourth deduction
+	s, _ = play(t, s, "txt:"+rows[1])
+	if s.Offer == nil || len(s.Offer.Deductions) != 3 {
+		t.Fatalf("a row sent again: offer %+v", s.Offer)
+	}
+	s, _ = play(t, s, "btn:p=all")
+	if len(s.Draft.Deductions) != 3 || s.Draft.Total() != 29700 {
+		t.Fatalf("deductions %+v", s.Draft.Deductions)
+	}
+	if len(s.Draft.Evidence) != 1 || s.Draft.Evidence[0].Caption != strings.Join(rows, "\n") {
+		t.Fatalf("evidence %+v", s.Draft.Evidence)
+	}
+	if s.Draft.LearnedOn != "2023-03-15" {
+		t.Fatalf("learned %q, want the first row's day", s.Draft.LearnedOn)
+	}
+}
