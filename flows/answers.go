@@ -589,13 +589,15 @@ func (st *stepper) dateEvidence(date Date) {
 		st.choice("evidence_done", "done", nil))
 }
 
-// isDoneWord reports whether typed text means "that's all".
+// isDoneWord reports whether typed text at the evidence step means "that's all": "完成",
+// "跳过", "没有" (no more evidence, or none), never an item of evidence.
 func isDoneWord(t string) bool {
-	switch strings.ToLower(strings.TrimSpace(t)) {
-	case "done", "完成", "好了", "没有了", "就这些":
+	r := said(t)
+	switch r {
+	case "没有", "没有了", "没了", "无", "没", "就这样", "none", "no", "no more", "that's all", "that is all":
 		return true
 	}
-	return false
+	return r.done() || r.skip()
 }
 
 // takeFiles adds the input's files to the evidence and acknowledges them, each with its number.

@@ -379,3 +379,26 @@ func TestTypedConfirmation(t *testing.T) {
 		t.Fatalf("确定 at /cancel: state %s", res.Session.State)
 	}
 }
+
+// TestEvidenceDoneTyped: "跳过", "没有" or "完成" typed at the evidence step end it, as its
+// button does; they are never kept as an item of evidence. A real note is kept.
+func TestEvidenceDoneTyped(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		done bool
+	}{
+		{"跳过", true}, {"没有", true}, {"没有了", true}, {"完成", true}, {"完成了", true},
+		{"Skip", true}, {"that's all", true}, {"就这些。", true},
+		{"业务员微信聊天记录在我儿子手机上", false},
+	} {
+		s := at(StateEvidence, nil)
+		n := len(s.Draft.Evidence)
+		got, _ := play(t, s, "txt:"+c.text)
+		if done := got.State != StateEvidence; done != c.done {
+			t.Errorf("%q: state %s, want done %v", c.text, got.State, c.done)
+		}
+		if kept := len(got.Draft.Evidence) - n; kept != map[bool]int{true: 0, false: 1}[c.done] {
+			t.Errorf("%q: %d item(s) of evidence added", c.text, kept)
+		}
+	}
+}
