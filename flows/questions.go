@@ -37,6 +37,9 @@ type Question struct {
 	Answer Answer
 	// Optional adds a "skip" button; skipping stores the zero value.
 	Optional bool
+	// NoneSays: "没有" or "不知道" typed at this optional question is an answer worth keeping
+	// (no return terms were promised, the provider gave no reply), not a wish to skip it.
+	NoneSays bool
 
 	// When says whether the question applies to the complaint so far; nil: always. A question
 	// with When is asked only after the question before it, through the event Enter; a run of
@@ -230,7 +233,7 @@ func questions() []Question {
 		{State: StateFeePeriod, Ask: "ask_fee_period", Args: maxArg(maxShort), Optional: true,
 			Answer: TextAnswer{maxShort, func(s *Session, v string) { s.Draft.Facts.FeePeriod = v }},
 			When:   kind(SIMFee), Enter: evSIM, From: []State{StateCharge}, Section: "charge", Field: "Facts.FeePeriod"},
-		{State: StateReturnTerms, Ask: "ask_return_terms", Args: maxArg(maxAgent), Optional: true,
+		{State: StateReturnTerms, Ask: "ask_return_terms", Args: maxArg(maxAgent), Optional: true, NoneSays: true,
 			Answer: TextAnswer{maxAgent, func(s *Session, v string) { s.Draft.Facts.ReturnTerms = v }},
 			When:   kind(ServiceFee), Enter: evDeposit, From: []State{StateCharge}, Section: "charge", Field: "Facts.ReturnTerms"},
 		{State: StateTermsMet, Ask: "ask_terms_met",
@@ -398,7 +401,7 @@ func questions() []Question {
 		{State: StateNegTicket, Ask: "ask_negotiation_ticket", Optional: true,
 			Answer: TextAnswer{maxShort, func(s *Session, v string) { s.Draft.Negotiation.Ticket = v }},
 			When:   tried, Section: "negotiation", Field: "Negotiation.Ticket"},
-		{State: StateNegReply, Ask: "ask_negotiation_reply", Args: maxArg(maxReply), Optional: true,
+		{State: StateNegReply, Ask: "ask_negotiation_reply", Args: maxArg(maxReply), Optional: true, NoneSays: true,
 			Answer: TextAnswer{maxReply, func(s *Session, v string) {
 				s.Draft.Negotiation.Reply, s.Draft.Negotiation.Verbatim = v, pasted(v)
 			}},

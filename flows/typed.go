@@ -47,8 +47,9 @@ const (
 
 // typedSkip reads typed text for a wish to skip q, as users on a phone type it instead of
 // pressing the button: "跳过" and "skip" skip an optional question; "没有", "无", "不知道" and
-// "none" skip an optional question that asks for a code or a number (they could not be its
-// answer); at a date with an "I don't remember" button, those words and "记不清了" press it.
+// "none" skip an optional question that asks for a code, a number or a text (a provider's
+// address of "不知道" is none), unless they answer it (Question.NoneSays); at a date with an
+// "I don't remember" button, those words and "记不清了" press it.
 // Where the question is needed and takes typed text (a name, a number, a date, the provider),
 // "跳过" is answered "this one is needed" instead of being kept as the answer (a company's
 // address of "跳过") or refused as malformed.
@@ -66,7 +67,8 @@ func typedSkip(r reply, q *Question) skipping {
 			return skipRefused
 		}
 	case r.none():
-		if q.Optional && parsed {
+		_, text := q.Answer.(TextAnswer)
+		if q.Optional && (parsed || text && !q.NoneSays) {
 			return skipTyped
 		}
 	}
