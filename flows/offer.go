@@ -424,7 +424,11 @@ func (st *stepper) showOffer() {
 	if o.Deregistered != "" {
 		ls = append(ls, Text{Key: "paste_deregistered", Args: map[string]any{"Date": string(o.Deregistered)}})
 	}
-	if first := firstDeduction(append(slices.Clip(st.s.Draft.Deductions), o.Deductions...)); first != "" && st.s.Draft.LearnedOn == "" {
+	o.Learned = false
+	if first := firstDeduction(append(slices.Clip(st.s.Draft.Deductions), o.Deductions...)); first != "" && st.s.Draft.LearnedOn == "" &&
+		!olderThanYears(first, DateOf(st.in.Now), 3) {
+		// learned of it that day, unless that would say the complaint came too late: a ledger
+		// read years on was not known of on its first row's day, and the user is asked
 		o.Learned = true
 		ls = append(ls, Text{Key: "paste_learned", Args: map[string]any{"Date": string(first)}})
 	}

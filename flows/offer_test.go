@@ -568,7 +568,28 @@ func TestLedgerRowsSentApart(t *testing.T) {
 	if len(s.Draft.Evidence) != 1 || s.Draft.Evidence[0].Caption != strings.Join(rows, "\n") {
 		t.Fatalf("evidence %+v", s.Draft.Evidence)
 	}
-	if s.Draft.LearnedOn != "2023-03-15" {
-		t.Fatalf("learned %q, want the first row's day", s.Draft.LearnedOn)
+	if s.Draft.LearnedOn != "" {
+		t.Fatalf("learned %q, want it asked: the first row is over three years old", s.Draft.LearnedOn)
+	}
+}
+
+// TestOldLedgerLearnedAsked: rows more than three years old do not make the offer say the
+// user learned of the harm on the first row's day (the complaint would read as too late):
+// the question is asked instead. A recent row still answers it.
+func TestOldLedgerLearnedAsked(t *testing.T) {
+	old := "2021-03-15 调账 流量卡服务费 -99.00 结算账户"
+	s := at(StateProvider, fresh(Complaint{Complainant: Individual, Charge: SIMFee}))
+	s, rs := play(t, s, "txt:"+old)
+	if s.Offer == nil || s.Offer.Learned || slices.Contains(replyKeys(rs), "paste_learned") {
+		t.Fatalf("offer %+v, replies %v", s.Offer, replyKeys(rs))
+	}
+	s, _ = play(t, s, "btn:p=all")
+	if s.Draft.LearnedOn != "" || slices.Contains(s.Filled, StateLearned) {
+		t.Fatalf("learned %q, filled %v", s.Draft.LearnedOn, s.Filled)
+	}
+	recent := at(StateProvider, fresh(Complaint{Complainant: Individual, Charge: SIMFee}))
+	recent, _ = play(t, recent, "txt:2025-03-15 调账 流量卡服务费 -99.00 结算账户", "btn:p=all")
+	if recent.Draft.LearnedOn != "2025-03-15" {
+		t.Fatalf("recent row: learned %q", recent.Draft.LearnedOn)
 	}
 }
