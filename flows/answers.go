@@ -594,7 +594,7 @@ func (st *stepper) dateEvidence(date Date) {
 func isDoneWord(t string) bool {
 	r := said(t)
 	switch r {
-	case "没有", "没有了", "没了", "无", "没", "就这样", "none", "no", "no more", "that's all", "that is all":
+	case "没有", "没有了", "没了", "无", "没", "none", "no":
 		return true
 	}
 	return r.done() || r.skip()

@@ -11,13 +11,13 @@ import "strings"
 type reply string
 
 // said is typed text as the readers below compare it: trimmed, full-width folded, lower-case,
-// without a closing full stop; "" for text longer than any of their words (an answer, not a
+// without a closing full stop or exclamation mark; "" for text longer than any of their words (an answer, not a
 // word for a button), which spares every typed answer the folding.
 func said(text string) reply {
 	if len(text) > maxWord {
 		return ""
 	}
-	return reply(strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(text)))))
+	return reply(strings.ToLower(strings.TrimRight(trimSentence(foldWidth(strings.TrimSpace(text))), ".!！ ")))
 }
 
 // maxWord bounds the typed words the readers know, in bytes: the longest, "告知过，但我没有同意",
@@ -281,7 +281,8 @@ func (r reply) more() bool {
 // done reports whether r says a list is complete: "完成", "就这些", "done".
 func (r reply) done() bool {
 	switch r {
-	case "完成", "完成了", "好了", "就这些", "就这些了", "下一步", "done", "finish", "finished", "next":
+	case "完成", "完成了", "好了", "就这些", "就这些了", "就这样", "没有别的了", "下一步",
+		"done", "finish", "finished", "next", "no more", "nothing else", "that's all", "that is all", "that's it":
 		return true
 	}
 	return false

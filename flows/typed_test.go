@@ -408,3 +408,15 @@ func TestEvidenceDoneTyped(t *testing.T) {
 		}
 	}
 }
+
+// TestMoreDeductionsDoneTyped: "no more", "that's all", "没有别的了" typed at "any other
+// deduction?" end the list, in either language, as its "that's all" button does.
+func TestMoreDeductionsDoneTyped(t *testing.T) {
+	for _, text := range []string{"no more", "That's all.", "nothing else", "没有了", "没有别的了", "no"} {
+		s := at(StateMoreDeductions, nil)
+		got, rs := play(t, s, "txt:"+text)
+		if got.State == StateMoreDeductions {
+			t.Errorf("%q: still at the deductions (replies %v)", text, replyKeys(rs))
+		}
+	}
+}
