@@ -401,5 +401,7 @@ func labelSays(label, t string) bool {
 func labelForm(s string) string {
 	s = strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(s))))
 	s = strings.TrimLeftFunc(s, func(r rune) bool { return r > 0x2000 && r < 0x2E80 || r >= 0x1F000 || r == ' ' || r == '\ufe0f' })
-	return strings.TrimSpace(s)
+	// "Customer-service hotline" typed as "customer service hotline", with a closing full stop
+	s = strings.Join(strings.Fields(strings.ReplaceAll(s, "-", " ")), " ")
+	return strings.TrimRight(s, ".!")
 }

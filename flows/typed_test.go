@@ -420,3 +420,24 @@ func TestMoreDeductionsDoneTyped(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelSays: a label reads as the user types it: without its symbol, hyphens as spaces,
+// spaces collapsed, a closing full stop dropped, a part between slashes, without its note.
+func TestLabelSays(t *testing.T) {
+	for _, c := range []struct {
+		label, typed string
+		want         bool
+	}{
+		{"Customer-service hotline", "customer service hotline", true},
+		{"Customer-service hotline", "Customer-service  hotline.", true},
+		{"App / website / mini-program", "mini program", true},
+		{"✅ 全部加入", "全部加入", true},
+		{"其他（输入名称）", "其他", true},
+		{"Customer-service hotline", "customer", false},
+		{"That's all, next", "that's all next", false},
+	} {
+		if got := labelSays(c.label, labelForm(c.typed)); got != c.want {
+			t.Errorf("labelSays(%q, %q) = %v, want %v", c.label, c.typed, got, c.want)
+		}
+	}
+}
