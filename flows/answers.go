@@ -258,7 +258,11 @@ func (st *stepper) answerLabel(ctx context.Context, action string) error {
 func (st *stepper) answerNotice(ctx context.Context, action string) error {
 	f := &st.s.Draft.Facts
 	if action == "" && st.in.Kind == InputText {
-		action = said(st.in.Text).yesNo() // "没有" is "no notice"; "是" notified, date not remembered
+		r := said(st.in.Text)
+		action = r.yesNo() // "没有" is "no notice"; "是" notified, date not remembered
+		if action == "" {
+			action = r.notice()
+		}
 	}
 	if v, ok := oneOf(action, No, NotSureYN, Yes); ok {
 		f.Notice, f.NoticeOn = v, ""

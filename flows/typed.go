@@ -173,6 +173,19 @@ func (r reply) channel() string {
 	return ""
 }
 
+// notice reads r as the answer to "were you notified of the new rate?", as people say it:
+// "没有通知", "没收到", "收到过"; "" for anything else.
+func (r reply) notice() string {
+	switch strings.ReplaceAll(strings.TrimPrefix(string(r), "我"), "任何", "") {
+	case "没有通知", "没通知", "没收到", "没有收到", "没收到通知", "没有收到通知", "没有通知我", "没通知我", "从来没通知",
+		"不通知", "没有发通知", "no notice", "not notified", "never notified", "no", "nothing", "never got one":
+		return string(No)
+	case "收到过", "收到了", "有通知", "通知过", "收到过通知", "got one", "notified", "yes, notified":
+		return string(Yes)
+	}
+	return ""
+}
+
 // role reads r as who acts for a company: "法定代表人", "法人", "授权联系人"; "" for anything else.
 func (r reply) role() string {
 	switch strings.TrimPrefix(string(r), "我是") {

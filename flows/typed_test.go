@@ -441,3 +441,22 @@ func TestLabelSays(t *testing.T) {
 		}
 	}
 }
+
+// TestNoticeTyped: "没有通知", "没收到任何通知" or "not notified" typed at "were you notified of
+// the new rate?" answer it as its "not received" button does; "收到过" as "received, date
+// not remembered".
+func TestNoticeTyped(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want YesNo
+	}{
+		{"没有通知", No}, {"我没收到任何通知", No}, {"没有收到通知。", No}, {"Not notified", No},
+		{"收到过", Yes}, {"不确定", NotSureYN},
+	} {
+		s := at(StateNotice, nil)
+		got, rs := play(t, s, "txt:"+c.text)
+		if got.State == StateNotice || got.Draft.Facts.Notice != c.want {
+			t.Errorf("%q: state %s, notice %q, want %q (replies %v)", c.text, got.State, got.Draft.Facts.Notice, c.want, replyKeys(rs))
+		}
+	}
+}
