@@ -401,12 +401,40 @@ func (st *stepper) answerReview(ctx context.Context, action string) error {
 			return st.stale()
 		}
 		st.s.Editing = true
+		if name == "contact" && st.in.Kind == InputText && namesPhone(st.in.Text) {
+			return st.editPhone(ctx)
+		}
 		return st.fire(ctx, "edit_"+name)
 	}
 	if action == "confirm" {
 		return st.finish(ctx)
 	}
 	return st.buttonsOnly(action)
+}
+
+// editPhone opens the phone question for "手机号写错了" typed at the review, not the name
+// before it; a number in the text ("手机号写错了，是139…") is taken as the answer.
+func (st *stepper) editPhone(ctx context.Context) error {
+	st.s.State, st.moved = StateContactPhone, true
+	if p := phoneIn.FindString(foldWidth(st.in.Text)); p != "" {
+		if _, err := ParsePhone(p); err == nil {
+			st.in.Text = p
+			return st.answerQuestion(ctx, "")
+		}
+	}
+	st.ask()
+	return nil
+}
+
+// namesPhone reports whether text typed at the review is about the phone number.
+func namesPhone(text string) bool {
+	t := strings.ToLower(foldWidth(text))
+	for _, w := range []string{"手机", "电话", "phone"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // answerEscalation hands the case to staff, or not.

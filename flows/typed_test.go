@@ -313,9 +313,11 @@ func TestTypedReview(t *testing.T) {
 	}{
 		{"确认", StateSubmitted},
 		{"没问题。", StateSubmitted},
-		{"手机号写错了，是13900000000", StateContactName},
+		{"手机号写错了，是13900000000", StateContactAddress}, // the number taken; the address kept or changed
+		{"手机号写错了", StateContactPhone},                // the phone asked, not the name before it
 		{"金额不对", StateMoreDeductions},
-		{"I need to change the phone number", StateContactName},
+		{"I need to change the phone number", StateContactPhone},
+		{"名字写错了", StateContactName},
 		{"受理机构换一个", StateBody},
 		{"代理商的名字写错了", StateReview}, // the agent or the contact's name: the buttons say which
 		{"好像有点问题", StateReview},
@@ -324,6 +326,10 @@ func TestTypedReview(t *testing.T) {
 		if res.Session.State != c.want {
 			t.Errorf("%q: state %s, want %s (replies %v)", c.text, res.Session.State, c.want, replyKeys(res.Replies))
 		}
+	}
+	res := step(t, at(StateReview, nil), "txt:手机号写错了，应该是 139 0000 0000")
+	if p := res.Session.Draft.Contact.Phone; p != "13900000000" || res.Session.State != StateContactAddress {
+		t.Errorf("the number in the text: phone %q, state %s", p, res.Session.State)
 	}
 }
 
