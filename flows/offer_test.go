@@ -593,3 +593,26 @@ func TestOldLedgerLearnedAsked(t *testing.T) {
 		t.Fatalf("recent row: learned %q", recent.Draft.LearnedOn)
 	}
 }
+
+// TestAmountWithDateWhileEditing: a deduction added from the review, typed with its date
+// ("1180元 2026年9月1日"), is not asked its date again: the reply said it was noted.
+func TestAmountWithDateWhileEditing(t *testing.T) {
+	s := at(StateReview, nil)
+	s, _ = play(t, s, "btn:edit=deductions")
+	if s.State != StateMoreDeductions {
+		t.Fatalf("edit: state %s", s.State)
+	}
+	s, _ = play(t, s, "btn:more")
+	s, rs := play(t, s, "txt:1180元 2026年9月1日")
+	if s.State != StateMethod || s.Pend.Date != "2026-09-01" {
+		t.Fatalf("state %s, pend %+v, replies %v", s.State, s.Pend, replyKeys(rs))
+	}
+	n := len(s.Draft.Deductions)
+	s, _ = play(t, s, "btn:settlement", "btn:skip")
+	if len(s.Draft.Deductions) != n+1 || s.Draft.Deductions[n].Amount != 118000 {
+		t.Fatalf("state %s, deductions %+v", s.State, s.Draft.Deductions)
+	}
+	if s.State != StateMoreDeductions {
+		t.Fatalf("state %s, want the list", s.State)
+	}
+}

@@ -203,15 +203,22 @@ func (st *stepper) fire(ctx context.Context, ev string) error {
 
 // skipAnswered passes by the questions already answered, as the machine allows: those whose
 // Skip says so, and those in Session.Filled (answered from a pasted text or with another
-// answer, or skipped with every optional question); not while changing an answer from the
-// review.
+// answer, or skipped with every optional question); while changing an answer from the review,
+// only the questions a deduction typed or pasted in this change answered ("1180元 2026年9月1日"
+// answers its date).
 func (st *stepper) skipAnswered(ctx context.Context, from State) {
 	for range 4*maxDeductions + len(machine().questions) {
 		q := machine().question(st.s.State)
-		if st.s.Editing || q == nil {
+		if q == nil || st.s.Editing && !st.s.PendPasted {
 			return
 		}
-		ev := st.skipEvent(q, from)
+		ev := ""
+		switch {
+		case !st.s.Editing:
+			ev = st.skipEvent(q, from)
+		case q.Skip != nil:
+			ev = q.Skip(&st.s, from)
+		}
 		if ev == "" {
 			return
 		}
