@@ -372,7 +372,7 @@ func (st *stepper) answerBody(ctx context.Context, action string) error {
 		if err != nil || n < 0 || n >= len(routes) {
 			return st.stale()
 		}
-		d.Body = routes[n].Body
+		d.Body, st.s.BodyAuto = routes[n].Body, false
 		return st.advance(ctx, machine().question(StateBody))
 	}
 	if v, ok := st.textOnly(action, maxShort); ok {
@@ -380,7 +380,7 @@ func (st *stepper) answerBody(ctx context.Context, action string) error {
 			st.invalid(ErrBodyChinese)
 			return nil
 		}
-		d.Body = v
+		d.Body, st.s.BodyAuto = v, false
 		return st.advance(ctx, machine().question(StateBody))
 	}
 	return nil

@@ -496,7 +496,7 @@ func questions() []Question {
 			Skip: func(s *Session, _ State) string {
 				// the embedded provider data: a Skip has no input (PROVIDERS_FILE only adds addresses)
 				if routes := Routes(s.Draft, nil); s.Draft.Body == "" && len(routes) > 0 {
-					s.Draft.Body = routes[0].Body
+					s.Draft.Body, s.BodyAuto = routes[0].Body, true
 					return machine().next(StateBody, s.Draft)
 				}
 				return ""

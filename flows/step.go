@@ -194,6 +194,7 @@ func (st *stepper) fire(ctx context.Context, ev string) error {
 	st.s.State = to
 	if st.s.State == StateReview {
 		st.s.Editing = false
+		st.reroute()
 	}
 	st.enter()
 	st.skipAnswered(ctx, from)
@@ -400,12 +401,25 @@ func (st *stepper) newCase() {
 	st.s.Pend = Deduction{}
 	st.s.Editing = false
 	st.s.Offer, st.s.Queue, st.s.Filled, st.s.PendPasted = nil, nil, nil, false
+	st.s.BodyAuto = false
+}
+
+// reroute takes the route's first receiving body again when the body was taken for the user
+// (Session.BodyAuto): a changed provider or complainant changes where the complaint goes.
+func (st *stepper) reroute() {
+	if !st.s.BodyAuto {
+		return
+	}
+	if routes := Routes(st.s.Draft, st.providers()); len(routes) > 0 {
+		st.s.Draft.Body = routes[0].Body
+	}
 }
 
 // back returns to the previous question; during a change from the review, to the review.
 func (st *stepper) back() {
 	if st.s.Editing {
 		st.s.Editing = false
+		st.reroute()
 		st.goTo(StateReview)
 		return
 	}

@@ -466,3 +466,25 @@ func TestNoticeTyped(t *testing.T) {
 		}
 	}
 }
+
+// TestBodyFollowsProvider: the receiving body taken for the user follows a provider changed
+// from the review (a merchant's PBOC branch is the provider's); one the user picked stays.
+func TestBodyFollowsProvider(t *testing.T) {
+	sft := func(auto bool) func(*Session) {
+		return func(s *Session) {
+			s.Draft.Complainant, s.Draft.Charge = Individual, RateIncrease
+			s.Draft.Provider = Provider{Key: "shengfutong", Name: "上海盛付通电子支付服务有限公司", Address: "上海市某路1号"}
+			s.Draft.Body, s.BodyAuto = "中国人民银行上海市分行", auto
+		}
+	}
+	for _, auto := range []bool{true, false} {
+		s, _ := play(t, at(StateReview, sft(auto)), "btn:edit=provider", "btn:lakala")
+		if s.State != StateReview {
+			s, _ = play(t, s, "btn:skip")
+		}
+		want := map[bool]string{true: "中国人民银行北京市分行", false: "中国人民银行上海市分行"}[auto]
+		if s.State != StateReview || s.Draft.Provider.Key != "lakala" || s.Draft.Body != want {
+			t.Errorf("auto %v: state %s, provider %q, body %q, want %q", auto, s.State, s.Draft.Provider.Key, s.Draft.Body, want)
+		}
+	}
+}
