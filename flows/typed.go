@@ -10,8 +10,9 @@ import "strings"
 // reply is typed text as the readers below compare it (said).
 type reply string
 
-// said is typed text as the readers below compare it: trimmed, full-width folded, lower-case,
-// without a closing full stop or exclamation mark; "" for text longer than any of their words (an answer, not a
+// said is typed text as the readers below compare it: trimmed, full-width folded (so the
+// readers' words are written with ASCII punctuation: "是的,全部删除"), lower-case, without a
+// closing full stop or exclamation mark; "" for text longer than any of their words (an answer, not a
 // word for a button), which spares every typed answer the folding.
 func said(text string) reply {
 	if len(text) > maxWord {
@@ -148,10 +149,10 @@ func (r reply) disclosure() string {
 		return string(NotTold)
 	case "小字", "合同小字", "只在合同里", "合同里写了", "small print", "fine print", "in the small print":
 		return string(FinePrint)
-	case "告知过但我没同意", "告知过，但我没有同意", "告知过但没同意", "说过但我没同意", "告诉过但我没同意", "我没同意", "没同意",
+	case "告知过但我没同意", "告知过,但我没有同意", "告知过但没同意", "说过但我没同意", "告诉过但我没同意", "我没同意", "没同意",
 		"told but i did not agree", "told, but i did not agree", "i did not agree", "i didn't agree":
 		return string(ToldNoAgree)
-	case "告知过，我同意了", "告知过我同意了", "我同意了", "同意了", "told and i agreed", "told, and i agreed", "i agreed":
+	case "告知过,我同意了", "告知过我同意了", "我同意了", "同意了", "told and i agreed", "told, and i agreed", "i agreed":
 		return string(Agreed)
 	}
 	return ""
@@ -225,9 +226,10 @@ func (r reply) confirmation() string {
 		return "no"
 	}
 	switch r {
-	case "删除", "全部删除", "是的，全部删除", "取消", "重新开始", "delete", "delete everything", "cancel", "restart":
+	case "删除", "全部删除", "是的,全部删除", "取消", "放弃", "是的,放弃", "重新开始", "是的,重新开始",
+		"delete", "delete everything", "cancel", "restart", "yes, erase everything", "yes, drop it", "yes, start again":
 		return "yes"
-	case "继续", "不，继续", "不要", "算了", "keep", "keep going", "continue":
+	case "继续", "不,继续", "不要", "算了", "keep", "keep going", "continue", "no, carry on", "carry on":
 		return "no"
 	}
 	return ""

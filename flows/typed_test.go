@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"slices"
 	"testing"
 )
 
@@ -486,5 +487,37 @@ func TestBodyFollowsProvider(t *testing.T) {
 		if s.State != StateReview || s.Draft.Provider.Key != "lakala" || s.Draft.Body != want {
 			t.Errorf("auto %v: state %s, provider %q, body %q, want %q", auto, s.State, s.Draft.Provider.Key, s.Draft.Body, want)
 		}
+	}
+}
+
+// TestConfirmationTyped: the confirmation buttons of /delete, /cancel and /restart typed as
+// they read (with their full-width commas) answer them, as do the readers' other words; the
+// disclosure's labels with commas are read too.
+func TestConfirmationTyped(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"是的，全部删除", "yes"}, {"是的，放弃", "yes"}, {"是的，重新开始", "yes"}, {"不，继续", "no"},
+		{"Yes, erase everything", "yes"}, {"No, carry on", "no"}, {"删除", "yes"}, {"你好", ""},
+	} {
+		if got := said(c.text).confirmation(); got != c.want {
+			t.Errorf("confirmation(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+	for _, c := range []struct{ text, want string }{
+		{"告知过，但我没有同意", string(ToldNoAgree)}, {"告知过，我同意了", string(Agreed)},
+	} {
+		if got := said(c.text).disclosure(); got != c.want {
+			t.Errorf("disclosure(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+	// at the step: "是的，全部删除" typed after /delete erases, even with an offer shown beneath
+	s := at(StateProvider, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	s, _ = play(t, s, "txt:拉卡拉 WP2103456789")
+	if s.Offer == nil {
+		t.Fatal("no offer")
+	}
+	s, _ = play(t, s, "cmd:delete")
+	res := step(t, s, "txt:是的，全部删除")
+	if !slices.ContainsFunc(res.Effects, func(e Effect) bool { return e.Kind == EffectErase }) || res.Session.Offer != nil {
+		t.Fatalf("not erased: effects %+v, replies %v", res.Effects, replyKeys(res.Replies))
 	}
 }
