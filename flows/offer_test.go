@@ -616,3 +616,23 @@ func TestAmountWithDateWhileEditing(t *testing.T) {
 		t.Fatalf("state %s, want the list", s.State)
 	}
 }
+
+// TestOfferShownAgain: /lang, /help and "no, carry on" under an offer show the offer again
+// (what the next message answers), not the question beneath it; /back drops it.
+func TestOfferShownAgain(t *testing.T) {
+	s := at(StateProvider, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	s, _ = play(t, s, "txt:"+seedSMS)
+	if s.Offer == nil {
+		t.Fatal("no offer")
+	}
+	for _, in := range [][]string{{"cmd:lang en"}, {"cmd:help"}, {"cmd:delete", "txt:不，继续"}} {
+		got, rs := play(t, s, in...)
+		if got.Offer == nil || !slices.Contains(replyKeys(rs), "paste_offer") {
+			t.Errorf("%v: offer %v, replies %v", in, got.Offer != nil, replyKeys(rs))
+		}
+	}
+	back, _ := play(t, s, "cmd:back")
+	if back.Offer != nil {
+		t.Errorf("/back: the offer stayed, at %s", back.State)
+	}
+}

@@ -260,11 +260,11 @@ func (st *stepper) command(ctx context.Context) error {
 			st.goTo(StateComplainant)
 		default:
 			st.say("resume", nil)
-			st.ask()
+			st.again()
 		}
 	case "help":
 		st.say("help", nil)
-		st.ask()
+		st.again()
 	case "back":
 		st.back()
 	case "cancel":
@@ -296,7 +296,7 @@ func (st *stepper) command(ctx context.Context) error {
 		st.confirm(PendingDelete)
 	case "privacy":
 		st.say("privacy", st.keepArgs())
-		st.ask()
+		st.again()
 	case "rights":
 		st.rights(ChargeKind(strings.TrimSpace(st.in.Args)))
 	default:
@@ -323,6 +323,16 @@ func (st *stepper) setLang(l Lang) {
 	st.s.Lang = l
 	st.s.Draft.Lang = l
 	st.say("language_set", nil)
+	st.again()
+}
+
+// again asks the current question again, or shows again the offer of what a text or a
+// screenshot said, still waiting over it: the user sees what their next message answers.
+func (st *stepper) again() {
+	if st.s.Offer != nil {
+		st.showOffer()
+		return
+	}
 	st.ask()
 }
 
@@ -377,7 +387,7 @@ func (st *stepper) global(ctx context.Context, action string) error {
 		if st.s.Pending != PendingNone {
 			st.s.Pending = PendingNone
 			st.say("kept", nil)
-			st.ask()
+			st.again()
 			return nil
 		}
 	}
@@ -417,6 +427,7 @@ func (st *stepper) reroute() {
 
 // back returns to the previous question; during a change from the review, to the review.
 func (st *stepper) back() {
+	st.s.Offer = nil // an offer not taken is dropped with the question it was shown at
 	if st.s.Editing {
 		st.s.Editing = false
 		st.reroute()
