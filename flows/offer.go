@@ -227,10 +227,10 @@ func (st *stepper) offerFromText() bool {
 	if err != nil {
 		return false
 	}
-	// A text sent under a text's offer still shown (a ledger's rows sent one message each)
-	// joins it: the earlier rows are not dropped for the later.
+	// A text sent under an offer still shown (a ledger's rows sent one message each, the text
+	// after a screenshot) joins it: what was read before is not dropped for the later.
 	prev := st.s.Offer
-	joins := prev != nil && prev.Source == offerText && !prev.Each
+	joins := prev != nil && !prev.Each
 	seen := st.s.Draft
 	if joins {
 		seen = prev.over(seen)
@@ -252,7 +252,7 @@ func (st *stepper) offerFromText() bool {
 	o.Typed = o.Typed || utf8.RuneCountInString(strings.TrimSpace(t)) < minRecord
 	if joins {
 		switch {
-		case prev.Typed:
+		case prev.Text == "" || prev.Typed:
 			prev.Text, prev.Typed = o.Text, o.Typed
 		case !o.Typed:
 			prev.Text = truncateRunes(prev.Text+"\n"+o.Text, maxEvidenceText)
@@ -371,13 +371,14 @@ func ReadsScreenshots(s Session) bool {
 }
 
 // offerFromReading shows what was read from a screenshot the user sent as evidence item
-// in.Data (its unique id): where ReadsScreenshots, once per item, and not over another offer.
-// Otherwise the reading is stale and nothing is said.
+// in.Data (its unique id): where ReadsScreenshots, once per item; over an offer still shown
+// (an album's other screenshots, a pasted text), it joins it. Otherwise the reading is stale
+// and nothing is said.
 func (st *stepper) offerFromReading() {
 	d := &st.s.Draft
 	i := slices.IndexFunc(d.Evidence, func(e Evidence) bool { return e.UniqueID != "" && e.UniqueID == st.in.Data })
 	prev := st.s.Offer
-	joins := prev != nil && prev.Source == offerPhoto && !prev.Each
+	joins := prev != nil && !prev.Each
 	if !ReadsScreenshots(st.s) || prev != nil && !joins || st.s.Pending != PendingNone || i < 0 || d.Evidence[i].Read {
 		return
 	}
@@ -394,6 +395,7 @@ func (st *stepper) offerFromReading() {
 	o.Items = []string{st.in.Data}
 	if joins {
 		prev.join(o)
+		prev.Plain = false // the offer is no longer the text alone, which "no" would answer with
 		o = prev
 	}
 	o.Asked = st.s.State
@@ -522,6 +524,9 @@ func (st *stepper) answerOffer(ctx context.Context, action string) (bool, error)
 		st.ask()
 		return true, nil
 	}
+	if action == "" && st.in.Kind == InputText && st.s.State == StateEvidence && !o.Each && st.offerFromText() {
+		return true, nil // the next row of a ledger sent at the evidence step joins the offer
+	}
 	if action == "" && st.in.Kind == InputText && st.s.State != StateEvidence && (freeText(st.s.State) || !st.plainAnswer()) {
 		// Text typed under the offer that is no plain answer to the question beneath it: the
 		// visible question is the offer's, so it is not taken as that answer (an address of
@@ -575,7 +580,7 @@ func (st *stepper) takeOffer(ctx context.Context) error {
 		st.fill(StateDevice)
 	}
 	st.applyFacts(d, o)
-	record := o.Source == offerText && !o.Typed
+	record := o.Text != "" && !o.Typed // a text the user sent, alone or with screenshots
 	if record && len(d.Evidence) < maxEvidence {
 		d.Evidence = append(d.Evidence, Evidence{Kind: EvidenceText, Caption: o.Text, ReceivedAt: st.in.Now, Read: true, Date: o.ownDate()})
 	}

@@ -636,3 +636,38 @@ func TestOfferShownAgain(t *testing.T) {
 		t.Errorf("/back: the offer stayed, at %s", back.State)
 	}
 }
+
+// TestScreenshotAndTextJoin: a screenshot's reading and a text pasted while its offer is shown
+// (or the other way round) join one offer; taking it adds both deductions and keeps the text.
+func TestScreenshotAndTextJoin(t *testing.T) {
+	shot := "2024年06月01日流量卡年费99.00元已从结算款中扣除"
+	row := "2025-06-01 调账 流量卡服务费 -99.00 结算账户"
+	for _, photoFirst := range []bool{true, false} {
+		s := at(StateEvidence, fresh(Complaint{Complainant: Individual, Charge: SIMFee, Provider: Provider{Key: "lakala", Name: "拉卡拉"}}))
+		s, _ = play(t, s, "file")
+		reading := func(s Session) Session {
+			res, err := Step(context.Background(), s, Input{Kind: InputReading, Text: shot, Data: "u-new", Now: testNow()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res.Session
+		}
+		if photoFirst {
+			s = reading(s)
+			s, _ = play(t, s, "txt:"+row)
+		} else {
+			s, _ = play(t, s, "txt:"+row)
+			s = reading(s)
+		}
+		if s.Offer == nil || len(s.Offer.Deductions) != 2 {
+			t.Fatalf("photo first %v: offer %+v", photoFirst, s.Offer)
+		}
+		s, _ = play(t, s, "btn:p=all")
+		if len(s.Draft.Deductions) != 2 {
+			t.Errorf("photo first %v: deductions %+v", photoFirst, s.Draft.Deductions)
+		}
+		if !slices.ContainsFunc(s.Draft.Evidence, func(e Evidence) bool { return e.Kind == EvidenceText && e.Caption == row }) {
+			t.Errorf("photo first %v: the text is not kept: %+v", photoFirst, s.Draft.Evidence)
+		}
+	}
+}
