@@ -480,13 +480,18 @@ func pastedLine(n int, x Deduction) Text {
 // the offer. Other typed text keeps it: see below.
 func (st *stepper) answerOffer(ctx context.Context, action string) (bool, error) {
 	o := st.s.Offer
-	if action == "" && st.in.Kind == InputText && !o.Each {
-		// "要加入您的投诉吗？" answered by typing
-		switch said(st.in.Text).yesNo() {
-		case string(Yes):
-			action = "p=all"
-		case string(No):
-			action = "p=no"
+	if action == "" && st.in.Kind == InputText {
+		// "要加入您的投诉吗？" or, one by one, "加入这一笔吗？" answered by typing
+		r := said(st.in.Text)
+		yes, no := "p=all", "p=no"
+		if o.Each {
+			yes, no = "p=add", "p=skip"
+		}
+		switch {
+		case r.yesNo() == string(Yes) || r == "要" || r == "加" || r == "加上" || r == "add":
+			action = yes
+		case r.yesNo() == string(No) || r == "不要" || r == "不加" || r == "不用" || r == "算了":
+			action = no
 		}
 	}
 	switch action {

@@ -671,3 +671,21 @@ func TestScreenshotAndTextJoin(t *testing.T) {
 		}
 	}
 }
+
+// TestOneByOneTyped: confirming one by one, "是" or "要" adds the deduction shown and "不要"
+// or "没有" skips it, as the buttons do; before, "不要" was told to use the buttons.
+func TestOneByOneTyped(t *testing.T) {
+	s := at(StateAmount, fresh(Complaint{Complainant: Individual, Charge: SIMFee, Provider: Provider{Key: "lakala", Name: "拉卡拉"}}))
+	s, _ = play(t, s, "txt:"+twoSMS, "btn:p=each")
+	if s.Offer == nil || !s.Offer.Each {
+		t.Fatalf("not one by one: %+v", s.Offer)
+	}
+	s, _ = play(t, s, "txt:要")
+	if s.Offer == nil || s.Offer.At != 1 || !s.Offer.Keep[0] {
+		t.Fatalf("要: offer %+v", s.Offer)
+	}
+	s, rs := play(t, s, "txt:不要")
+	if s.Offer != nil || len(s.Draft.Deductions) != 1 || s.Draft.Deductions[0].Amount != 9900 {
+		t.Fatalf("不要: offer %+v, deductions %+v, replies %v", s.Offer, s.Draft.Deductions, replyKeys(rs))
+	}
+}
