@@ -856,8 +856,12 @@ func (st *stepper) dateOf(action string, month bool) (Date, bool) {
 	if err == nil && action == "" && hasDirectionControl(st.in.Text) {
 		err = ErrDateFormat
 	}
-	if month && errors.Is(err, ErrDateFormat) {
-		err = ErrMonthFormat
+	if errors.Is(err, ErrDateFormat) {
+		if month {
+			err = ErrMonthFormat
+		} else if m, merr := ParseMonthOrDate(t, st.in.Now); merr == nil && m.IsMonth() {
+			err = ErrDateNeedsDay
+		}
 	}
 	if err != nil {
 		st.invalid(err)

@@ -521,3 +521,18 @@ func TestConfirmationTyped(t *testing.T) {
 		t.Fatalf("not erased: effects %+v, replies %v", res.Effects, replyKeys(res.Replies))
 	}
 }
+
+// TestDateNeedsDay: a month alone ("前年3月", "March 2024") at a question that needs the day is
+// told the day is needed, not that the date could not be read; nonsense still is.
+func TestDateNeedsDay(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"前年3月", "invalid_date_needs_day"}, {"2024年3月", "invalid_date_needs_day"}, {"March 2024", "invalid_date_needs_day"},
+		{"不记得", "invalid_date_format"},
+	} {
+		s := at(StateDeductionDate, func(s *Session) { s.Pend = Deduction{Amount: 9900} })
+		got, rs := play(t, s, "txt:"+c.text)
+		if got.State != StateDeductionDate || len(rs) == 0 || rs[0].Key != c.want {
+			t.Errorf("%q: state %s, replies %v, want %s first", c.text, got.State, replyKeys(rs), c.want)
+		}
+	}
+}
