@@ -291,6 +291,13 @@ func (st *stepper) command(ctx context.Context) error {
 			st.setLang(LangFromArg(st.in.Args))
 		}
 	case "status":
+		if inCase(st.s.State) && st.s.LastCase == "" {
+			// nothing submitted yet, a complaint being written: say so and carry on with it,
+			// rather than "no complaint yet, send /start"
+			st.say("status_writing", nil)
+			st.again()
+			return nil
+		}
 		st.effects = append(st.effects, Effect{Kind: EffectListCases})
 	case "delete":
 		st.confirm(PendingDelete)

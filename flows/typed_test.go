@@ -536,3 +536,18 @@ func TestDateNeedsDay(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusWhileWriting: /status in the middle of a first complaint says it is not finished
+// and asks the question again, instead of "no complaint yet, send /start"; with a finished
+// case it lists the cases.
+func TestStatusWhileWriting(t *testing.T) {
+	res := step(t, at(StateAgent, nil), "cmd:status")
+	keys := replyKeys(res.Replies)
+	if len(res.Effects) != 0 || len(keys) != 2 || keys[0] != "status_writing" || keys[1] != "ask_agent" {
+		t.Errorf("first complaint: replies %v, effects %+v", keys, res.Effects)
+	}
+	res = step(t, at(StateAgent, func(s *Session) { s.LastCase = "C-000001" }), "cmd:status")
+	if len(res.Effects) != 1 || res.Effects[0].Kind != EffectListCases {
+		t.Errorf("with a finished case: effects %+v", res.Effects)
+	}
+}
