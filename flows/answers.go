@@ -71,6 +71,13 @@ func (st *stepper) answerQuestion(ctx context.Context, action string) error {
 				st.ask()
 				return nil
 			}
+			if typesAnswer(q) && said(st.in.Text).buttonWord() {
+				// "完成" or "全部加入" typed where a name or an address is asked: a button of
+				// another step, not the answer (a complainant named 完成)
+				st.say("typed_button_word", nil)
+				st.ask()
+				return nil
+			}
 		}
 		if action == "keep" && st.kept(q) != "" {
 			return st.advance(ctx, q) // changing from the review: this answer stays as it is

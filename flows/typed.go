@@ -316,6 +316,16 @@ func typesAnswer(q *Question) bool {
 	return q.State == StateProvider || q.State == StateBody
 }
 
+// buttonWord reports whether r is the word of a button ("完成", "确认", "全部加入"), which is
+// no answer to a question that takes typed text.
+func (r reply) buttonWord() bool {
+	switch r {
+	case "全部加入", "逐笔确认", "加入", "确认并生成投诉书", "保持不变", "add all", "one by one", "keep":
+		return true
+	}
+	return r.done() || r.confirmed()
+}
+
 // skip reports whether r asks to skip: "跳过", "skip".
 func (r reply) skip() bool {
 	switch r {

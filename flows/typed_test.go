@@ -551,3 +551,28 @@ func TestStatusWhileWriting(t *testing.T) {
 		t.Errorf("with a finished case: effects %+v", res.Effects)
 	}
 }
+
+// TestButtonWordIsNoAnswer: "完成", "确认" or "add all" typed where a name, an address or a
+// number is asked is not kept as the answer (a complainant named 完成, a provider at "add
+// all"); the question is asked again. A real answer is kept.
+func TestButtonWordIsNoAnswer(t *testing.T) {
+	for _, c := range []struct {
+		state State
+		text  string
+	}{
+		{StateContactName, "完成"}, {StateProviderAddr, "add all"}, {StateAgent, "确认"}, {StateContactPhone, "完成"},
+	} {
+		s := at(c.state, func(s *Session) { s.Draft.Contact.Name, s.Draft.Provider.Address, s.Draft.Agent = "", "", "" })
+		got, rs := play(t, s, "txt:"+c.text)
+		if got.State != c.state || len(rs) == 0 || rs[0].Key != "typed_button_word" {
+			t.Errorf("%q at %s: state %s, replies %v", c.text, c.state, got.State, replyKeys(rs))
+		}
+		if got.Draft.Contact.Name != "" || got.Draft.Provider.Address != "" || got.Draft.Agent != "" {
+			t.Errorf("%q at %s: kept as the answer", c.text, c.state)
+		}
+	}
+	got, _ := play(t, at(StateContactName, nil), "txt:张桂兰")
+	if got.Draft.Contact.Name != "张桂兰" {
+		t.Errorf("a name: %q", got.Draft.Contact.Name)
+	}
+}
