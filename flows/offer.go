@@ -428,9 +428,10 @@ func (st *stepper) showOffer() {
 	}
 	o.Learned = false
 	if first := firstDeduction(append(slices.Clip(st.s.Draft.Deductions), o.Deductions...)); first != "" && st.s.Draft.LearnedOn == "" &&
-		!olderThanYears(first, DateOf(st.in.Now), 3) {
-		// learned of it that day, unless that would say the complaint came too late: a ledger
-		// read years on was not known of on its first row's day, and the user is asked
+		!olderThanYears(first, DateOf(st.in.Now), 3) && st.s.Draft.Charge != ServiceFee {
+		// learned of it that day, unless that would say the complaint came too late (a ledger
+		// read years on was not known of on its first row's day), or the money was a deposit,
+		// paid knowingly, whose harm is that it was not returned later: then the user is asked
 		o.Learned = true
 		ls = append(ls, Text{Key: "paste_learned", Args: map[string]any{"Date": string(first)}})
 	}

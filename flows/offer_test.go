@@ -689,3 +689,18 @@ func TestOneByOneTyped(t *testing.T) {
 		t.Fatalf("不要: offer %+v, deductions %+v, replies %v", s.Offer, s.Draft.Deductions, replyKeys(rs))
 	}
 }
+
+// TestDepositLearnedAsked: a deposit's payment read from a text does not set the day the user
+// learned of the harm: they paid it knowingly, and the complaint's "得知上述款项未按承诺返还"
+// is a later day, which is asked.
+func TestDepositLearnedAsked(t *testing.T) {
+	s := at(StateReturnTerms, fresh(Complaint{Complainant: Consumer, Charge: ServiceFee}))
+	s, _ = play(t, s, "txt:交易日期 2026/06/10 交易类型 押金扣收 金额 ¥299.00 终端号 SN 1234 5678 90")
+	if s.Offer == nil || s.Offer.Learned {
+		t.Fatalf("offer %+v", s.Offer)
+	}
+	s, _ = play(t, s, "btn:p=all")
+	if s.Draft.LearnedOn != "" || slices.Contains(s.Filled, StateLearned) {
+		t.Fatalf("learned %q, filled %v", s.Draft.LearnedOn, s.Filled)
+	}
+}
