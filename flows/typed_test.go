@@ -576,3 +576,20 @@ func TestButtonWordIsNoAnswer(t *testing.T) {
 		t.Errorf("a name: %q", got.Draft.Contact.Name)
 	}
 }
+
+// TestDepositLearnedQuestion: for a deposit the learned date is asked as the day the money was
+// known not to come back, without the "the first deduction's day" button (the day it was
+// paid); for a fee the button stays.
+func TestDepositLearnedQuestion(t *testing.T) {
+	for _, k := range []ChargeKind{ServiceFee, SIMFee} {
+		res := step(t, at(StateDisclosure, func(s *Session) { s.Draft.Charge, s.Draft.LearnedOn = k, "" }), "btn:not_told")
+		last := res.Replies[len(res.Replies)-1]
+		if res.Session.State != StateLearned || last.Key != "ask_learned" {
+			t.Fatalf("%s: state %s, replies %v", k, res.Session.State, replyKeys(res.Replies))
+		}
+		deposit := k == ServiceFee
+		if last.Args["Deposit"] != deposit || (len(last.Choices) == 0) != deposit {
+			t.Errorf("%s: args %v, choices %+v", k, last.Args, last.Choices)
+		}
+	}
+}
