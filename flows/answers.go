@@ -356,6 +356,9 @@ func (st *stepper) answerRequests(ctx context.Context, action string) error {
 		st.ask()
 		return st.fire(ctx, evStay)
 	}
+	if action == "" && st.in.Kind == InputText && said(st.in.Text).done() {
+		action = "done" // "完成" or "好了" typed for "选好了"
+	}
 	if action == "done" {
 		if len(d.Requests) == 0 {
 			st.say("requests_empty", nil)

@@ -593,3 +593,14 @@ func TestDepositLearnedQuestion(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestsDoneTyped: "完成" or "好了" typed at the requests presses "选好了", as the other
+// lists' done words do.
+func TestRequestsDoneTyped(t *testing.T) {
+	for _, text := range []string{"完成", "好了", "done"} {
+		got, rs := play(t, at(StateRequests, nil), "txt:"+text)
+		if got.State == StateRequests {
+			t.Errorf("%q: still at the requests (replies %v)", text, replyKeys(rs))
+		}
+	}
+}
