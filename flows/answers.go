@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"complaintbot/places"
 )
 
 // answer applies the input to the current question. action is the button's action, or empty
@@ -386,6 +388,9 @@ func (st *stepper) answerBody(ctx context.Context, action string) error {
 		return st.advance(ctx, machine().question(StateBody))
 	}
 	if v, ok := st.textOnly(action, maxShort); ok {
+		if body := placeBody(*d, Routes(*d, st.providers()), v); body != "" {
+			v = body // "深圳", "Shenzhen": that place's body of the kind the route suggests
+		}
 		if !hasHan(v) {
 			st.invalid(ErrBodyChinese)
 			return nil
@@ -394,6 +399,33 @@ func (st *stepper) answerBody(ctx context.Context, action string) error {
 		return st.advance(ctx, machine().question(StateBody))
 	}
 	return nil
+}
+
+// placeBody reads typed text that names only a place ("深圳", "Shenzhen") as that place's
+// receiving body of the kind the first route suggests (a merchant's PBOC branch, a consumer's
+// consumer association or market regulator): a complaint goes to an institution, not a city.
+// "" when the text names an institution or no single city.
+func placeBody(c Complaint, routes []Route, typed string) string {
+	for _, w := range []string{"行", "局", "会", "院", "委", "部", "厅", "所", "中心", "平台", "12315", "12363"} {
+		if strings.Contains(typed, w) {
+			return ""
+		}
+	}
+	city, ok := places.Find(typed)
+	if !ok {
+		return ""
+	}
+	first := ""
+	if len(routes) > 0 {
+		first = routes[0].Body
+	}
+	switch {
+	case strings.Contains(first, "市场监督"):
+		return city.MarketRegulator()
+	case strings.Contains(first, "消费者"), first == "" && c.Complainant == Consumer:
+		return city.ConsumerAssociation()
+	}
+	return city.PBOCBranch()
 }
 
 // answerReview opens a section for a change, or finishes the complaint.

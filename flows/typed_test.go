@@ -604,3 +604,27 @@ func TestRequestsDoneTyped(t *testing.T) {
 		}
 	}
 }
+
+// TestBodyTypedAsPlace: a place typed as the receiving body ("深圳", "Shenzhen") is that place's
+// body of the kind the route suggests, never the bare city name in 此致; an institution's name
+// is kept as typed.
+func TestBodyTypedAsPlace(t *testing.T) {
+	company := func(s *Session) { s.Draft.Complainant, s.Draft.Charge = Company, RateIncrease }
+	for _, c := range []struct {
+		change func(*Session)
+		text   string
+		want   string
+	}{
+		{company, "深圳", "中国人民银行深圳市分行"},
+		{company, "Shenzhen", "中国人民银行深圳市分行"},
+		{company, "南通", "中国人民银行江苏省分行"},
+		{nil, "深圳", "深圳市消费者委员会"},
+		{company, "深圳市市场监督管理局", "深圳市市场监督管理局"},
+	} {
+		s := at(StateReview, c.change)
+		s, _ = play(t, s, "btn:edit=body", "txt:"+c.text)
+		if s.Draft.Body != c.want {
+			t.Errorf("%q: body %q, want %q (state %s)", c.text, s.Draft.Body, c.want, s.State)
+		}
+	}
+}
