@@ -200,7 +200,12 @@ func (t *Turn) typed(k flows.Complaint, ask flows.FollowAsk, text string, now ti
 			return
 		}
 		if err != nil {
+			// not a date ("没有编号", what the provider said): the way out stays at hand
 			t.problem(&InputError{Problem: BadDate})
+			t.Replies[len(t.Replies)-1].Choices = []flows.Choice{
+				choice("fu_today", opWhen, c.ID, "t", ask.Rung),
+				choice("fu_not_yet", opWhen, c.ID, "n", ask.Rung),
+			}
 			return
 		}
 		t.filedOn(k, Rung(ask.Rung), d, "", today)

@@ -248,3 +248,19 @@ func TestMarkSent(t *testing.T) {
 		t.Errorf("a later change brought it back: %+v %v", again.Reminders(), err)
 	}
 }
+
+// TestBadFilingDateKeepsAWayOut: text that is no date where the filing's day is asked ("没有
+// 编号", what the provider said) is answered with the "today" and "not yet" buttons, so the user
+// is not held at the date question until they type one.
+func TestBadFilingDateKeepsAWayOut(t *testing.T) {
+	c := filedWithProvider(t)
+	ask := flows.FollowAsk{Case: c.ID, Ask: AskDate}
+	got := Talk(talkComplaint(), c, &ask, text("客服说不退，合同里有写"))
+	if len(got.Replies) != 1 || got.Replies[0].Key != "fu_err_bad_date" || len(got.Replies[0].Choices) != 2 {
+		t.Fatalf("replies %+v", got.Replies)
+	}
+	pressed := Talk(talkComplaint(), c, got.Ask, flows.Input{Kind: flows.InputButton, Data: got.Replies[0].Choices[1].Data, Now: talkNow()})
+	if pressed.Ask != nil || len(pressed.Replies) == 0 {
+		t.Fatalf("not yet pressed: ask %+v, replies %+v", pressed.Ask, pressed.Replies)
+	}
+}
