@@ -796,6 +796,9 @@ func ParseAmountDate(s string, now time.Time) (AmountDate, error) {
 	if utf8.RuneCountInString(s) > maxAmountDate {
 		return AmountDate{}, ErrAmountFormat
 	}
+	if _, err := ParseDate(s, now); err == nil {
+		return AmountDate{}, ErrAmountFormat // "15 September 2026": a date, whose year is no amount
+	}
 	apart := func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '，' }
 	for i, r := range s {
 		if !apart(r) || i == 0 {
@@ -820,6 +823,9 @@ func ParseAmountDate(s string, now time.Time) (AmountDate, error) {
 func yearless(s string) bool {
 	s = strings.ToLower(trimSentence(foldWidth(s)))
 	if _, ok := relativeDays(s); ok {
+		return false
+	}
+	if _, ok := weekdayBack(s, time.Monday); ok {
 		return false
 	}
 	if _, _, ok := relativeYear(s); ok {

@@ -476,7 +476,10 @@ func TestParseAmountDate(t *testing.T) {
 		{"199元 昨天", 19900, "2026-11-20", false, nil},
 		{"  99.5 5月1日 ", 9950, "2026-05-01", true, nil}, // the most recent 1 May, said
 		{"12/25 48", 4800, "2025-12-25", true, nil},
-		{"199", 0, "", false, ErrAmountFormat},             // an amount alone: the question reads it
+		{"199", 0, "", false, ErrAmountFormat},               // an amount alone: the question reads it
+		{"15 September 2026", 0, "", false, ErrAmountFormat}, // a date alone: its year is no amount
+		{"September 15, 2026", 0, "", false, ErrAmountFormat},
+		{"99元 上周五", 9900, "2026-11-13", false, nil},        // a weekday is no date without its year
 		{"199元 2027-01-01", 0, "", false, ErrAmountFormat}, // a future date is no date
 		{"199元 2024年5月1日 退款", 0, "", false, ErrAmountFormat},
 		{"2024年5月1日扣了199元", 0, "", false, ErrAmountFormat}, // a sentence: the reader's, offered
