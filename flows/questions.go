@@ -345,8 +345,9 @@ func questions() []Question {
 			Field: "Disclosure", Privacy: Anonymous},
 		{State: StateLearned, Ask: "ask_learned",
 			// a deposit was paid knowingly: the harm is learned when it is not returned
-			Args:    func(s *Session) map[string]any { return map[string]any{"Deposit": s.Draft.Charge == ServiceFee} },
-			Answer:  DateAnswer{First: true, Store: func(s *Session, d Date) { s.Draft.LearnedOn = d }},
+			Args: func(s *Session) map[string]any { return map[string]any{"Deposit": s.Draft.Charge == ServiceFee} },
+			// a month is enough when the day is not remembered ("今年10月"): counted from its first
+			Answer:  DateAnswer{First: true, Month: true, Store: func(s *Session, d Date) { s.Draft.LearnedOn = d }},
 			Section: "learned", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_learned", map[string]any{"Value": string(c.LearnedOn)}
 			},
