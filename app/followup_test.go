@@ -370,7 +370,7 @@ func TestFollowUpPartialRefund(t *testing.T) {
 		t.Error("a refund larger than the claim changed the case file")
 	}
 	w.say(chat, "50")
-	w.expect(chat, m, "退了 50.00 元", "还有 149.00 元", "下一步可以找这里")
+	w.expect(chat, m, "退回了 50.00 元", "还有 149.00 元", "下一步可以找这里")
 	c := w.file(id)
 	if c.Recovered() != 5000 || c.Remaining() != 14900 {
 		t.Errorf("recovered %v, remaining %v", c.Recovered(), c.Remaining())
@@ -661,7 +661,7 @@ func TestFollowUpEarlyAnswer(t *testing.T) {
 	w.say(chat, "/status")
 	m := w.mark(chat)
 	w.press(chat, "f:o:"+id+":0:full")
-	w.expect(chat, m, "全额退款 199.00 元", "款项已全部追回")
+	w.expect(chat, m, "199.00 元已全额退回", "款项已全部追回")
 	if !w.file(id).Closed() {
 		t.Fatal("the case is not closed")
 	}

@@ -61,6 +61,7 @@ func rungTemplate(r followup.Rung) (string, error) {
 // text. The 举报信 (followup.Report) is LetterText's Report: it asks no refund, so the history
 // of the refund claim does not belong in it.
 func (r *Renderer) RungText(c flows.Complaint, h followup.Case, rung followup.Rung) (string, error) {
+	c = dated(c, h)
 	if rung == followup.Report {
 		return r.LetterText(Report, c, flows.LangZH)
 	}
@@ -83,6 +84,7 @@ func (r *Renderer) RungMessages(c flows.Complaint, h followup.Case, rung followu
 // RungDOCX renders the letter of rung r as a Word document; like DOCX, the same input always
 // gives the same bytes.
 func (r *Renderer) RungDOCX(c flows.Complaint, h followup.Case, rung followup.Rung) ([]byte, error) {
+	c = dated(c, h)
 	if rung == followup.Report {
 		return r.LetterDOCX(Report, c, flows.LangZH)
 	}
@@ -95,6 +97,25 @@ func (r *Renderer) RungDOCX(c flows.Complaint, h followup.Case, rung followup.Ru
 		return nil, fmt.Errorf("render docx of rung %s: %w", rung, err)
 	}
 	return b, nil
+}
+
+// dated returns c dated as a later rung's letter is signed: on the day of the last event of
+// its case file (a filing, an answer, the day the user said none came) when that is after the
+// complaint's own date, so that a letter is never dated before the facts it states. The same
+// case file always gives the same date.
+func dated(c flows.Complaint, h followup.Case) flows.Complaint {
+	first := flows.DateOf(chinaTime(c.CreatedAt))
+	last := first
+	for _, f := range h.Filings {
+		last = max(last, f.Filed)
+		if f.Outcome != nil {
+			last = max(last, f.Outcome.On)
+		}
+	}
+	if t, ok := last.Time(); ok && last != first && !last.IsMonth() {
+		c.CreatedAt = t
+	}
+	return c
 }
 
 // rungFilePrefixes name each rung's .docx apart from the first 投诉书's; a table that never

@@ -118,3 +118,24 @@ func TestRungLetterHistory(t *testing.T) {
 		t.Error("a company's letter to 12315 was rendered")
 	}
 }
+
+// TestRungLetterDate: a later rung's letter, the 举报信 included, is signed on the day of the
+// last event it states (here the day the user said no answer came), not on the first
+// complaint's day, before those events. (The court outline leaves its date blank.)
+func TestRungLetterDate(t *testing.T) {
+	r := renderer(t)
+	for _, tc := range rungCases(t) {
+		if tc.name != "rung-report" && tc.name != "rung-market-regulator" {
+			continue
+		}
+		text, err := r.RungText(tc.c, tc.h, tc.rung)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"rung-report": "2024年10月15日", "rung-market-regulator": "2024年5月29日"}[tc.name]
+		sig := text[strings.LastIndex(text, "（签字）"):]
+		if !strings.Contains(sig, want) {
+			t.Errorf("%s: signed %q, want %s", tc.name, strings.SplitN(sig, "\n", 3)[:2], want)
+		}
+	}
+}

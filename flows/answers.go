@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"complaintbot/places"
 )
 
 // answer applies the input to the current question. action is the button's action, or empty
@@ -68,6 +70,13 @@ func (st *stepper) answerQuestion(ctx context.Context, action string) error {
 				action = "unknown"
 			case skipRefused:
 				st.say("skip_needed", nil)
+				st.ask()
+				return nil
+			}
+			if typesAnswer(q) && said(st.in.Text).buttonWord() {
+				// "完成" or "全部加入" typed where a name or an address is asked: a button of
+				// another step, not the answer (a complainant named 完成)
+				st.say("typed_button_word", nil)
 				st.ask()
 				return nil
 			}
@@ -258,7 +267,11 @@ func (st *stepper) answerLabel(ctx context.Context, action string) error {
 func (st *stepper) answerNotice(ctx context.Context, action string) error {
 	f := &st.s.Draft.Facts
 	if action == "" && st.in.Kind == InputText {
-		action = said(st.in.Text).yesNo() // "没有" is "no notice"; "是" notified, date not remembered
+		r := said(st.in.Text)
+		action = r.yesNo() // "没有" is "no notice"; "是" notified, date not remembered
+		if action == "" {
+			action = r.notice()
+		}
 	}
 	if v, ok := oneOf(action, No, NotSureYN, Yes); ok {
 		f.Notice, f.NoticeOn = v, ""
@@ -345,6 +358,9 @@ func (st *stepper) answerRequests(ctx context.Context, action string) error {
 		st.ask()
 		return st.fire(ctx, evStay)
 	}
+	if action == "" && st.in.Kind == InputText && said(st.in.Text).done() {
+		action = "done" // "完成" or "好了" typed for "选好了"
+	}
 	if action == "done" {
 		if len(d.Requests) == 0 {
 			st.say("requests_empty", nil)
@@ -368,18 +384,48 @@ func (st *stepper) answerBody(ctx context.Context, action string) error {
 		if err != nil || n < 0 || n >= len(routes) {
 			return st.stale()
 		}
-		d.Body = routes[n].Body
+		d.Body, st.s.BodyAuto = routes[n].Body, false
 		return st.advance(ctx, machine().question(StateBody))
 	}
 	if v, ok := st.textOnly(action, maxShort); ok {
+		if body := placeBody(*d, Routes(*d, st.providers()), v); body != "" {
+			v = body // "深圳", "Shenzhen": that place's body of the kind the route suggests
+		}
 		if !hasHan(v) {
 			st.invalid(ErrBodyChinese)
 			return nil
 		}
-		d.Body = v
+		d.Body, st.s.BodyAuto = v, false
 		return st.advance(ctx, machine().question(StateBody))
 	}
 	return nil
+}
+
+// placeBody reads typed text that names only a place ("深圳", "Shenzhen") as that place's
+// receiving body of the kind the first route suggests (a merchant's PBOC branch, a consumer's
+// consumer association or market regulator): a complaint goes to an institution, not a city.
+// "" when the text names an institution or no single city.
+func placeBody(c Complaint, routes []Route, typed string) string {
+	for _, w := range []string{"行", "局", "会", "院", "委", "部", "厅", "所", "中心", "平台", "12315", "12363"} {
+		if strings.Contains(typed, w) {
+			return ""
+		}
+	}
+	city, ok := places.Find(typed)
+	if !ok {
+		return ""
+	}
+	first := ""
+	if len(routes) > 0 {
+		first = routes[0].Body
+	}
+	switch {
+	case strings.Contains(first, "市场监督"):
+		return city.MarketRegulator()
+	case strings.Contains(first, "消费者"), first == "" && c.Complainant == Consumer:
+		return city.ConsumerAssociation()
+	}
+	return city.PBOCBranch()
 }
 
 // answerReview opens a section for a change, or finishes the complaint.
@@ -397,12 +443,40 @@ func (st *stepper) answerReview(ctx context.Context, action string) error {
 			return st.stale()
 		}
 		st.s.Editing = true
+		if name == "contact" && st.in.Kind == InputText && namesPhone(st.in.Text) {
+			return st.editPhone(ctx)
+		}
 		return st.fire(ctx, "edit_"+name)
 	}
 	if action == "confirm" {
 		return st.finish(ctx)
 	}
 	return st.buttonsOnly(action)
+}
+
+// editPhone opens the phone question for "手机号写错了" typed at the review, not the name
+// before it; a number in the text ("手机号写错了，是139…") is taken as the answer.
+func (st *stepper) editPhone(ctx context.Context) error {
+	st.s.State, st.moved = StateContactPhone, true
+	if p := phoneIn.FindString(foldWidth(st.in.Text)); p != "" {
+		if _, err := ParsePhone(p); err == nil {
+			st.in.Text = p
+			return st.answerQuestion(ctx, "")
+		}
+	}
+	st.ask()
+	return nil
+}
+
+// namesPhone reports whether text typed at the review is about the phone number.
+func namesPhone(text string) bool {
+	t := strings.ToLower(foldWidth(text))
+	for _, w := range []string{"手机", "电话", "phone"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // answerEscalation hands the case to staff, or not.
@@ -589,13 +663,15 @@ func (st *stepper) dateEvidence(date Date) {
 		st.choice("evidence_done", "done", nil))
 }
 
-// isDoneWord reports whether typed text means "that's all".
+// isDoneWord reports whether typed text at the evidence step means "that's all": "完成",
+// "跳过", "没有" (no more evidence, or none), never an item of evidence.
 func isDoneWord(t string) bool {
-	switch strings.ToLower(strings.TrimSpace(t)) {
-	case "done", "完成", "好了", "没有了", "就这些":
+	r := said(t)
+	switch r {
+	case "没有", "没有了", "没了", "无", "没", "none", "no":
 		return true
 	}
-	return false
+	return r.done() || r.skip()
 }
 
 // takeFiles adds the input's files to the evidence and acknowledges them, each with its number.
@@ -822,8 +898,12 @@ func (st *stepper) dateOf(action string, month bool) (Date, bool) {
 	if err == nil && action == "" && hasDirectionControl(st.in.Text) {
 		err = ErrDateFormat
 	}
-	if month && errors.Is(err, ErrDateFormat) {
-		err = ErrMonthFormat
+	if errors.Is(err, ErrDateFormat) {
+		if month {
+			err = ErrMonthFormat
+		} else if m, merr := ParseMonthOrDate(t, st.in.Now); merr == nil && m.IsMonth() {
+			err = ErrDateNeedsDay
+		}
 	}
 	if err != nil {
 		st.invalid(err)

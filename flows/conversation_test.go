@@ -469,7 +469,7 @@ func TestEveryDetour(t *testing.T) {
 	d.press("done", flows.StateDisclosure)
 	d.say("不好说", flows.StateDisclosure)
 	d.press("not_told", flows.StateLearned)
-	d.say("上个月", flows.StateLearned)
+	d.say("不记得了", flows.StateLearned)
 	d.say("2023-05-01", flows.StateContractDate)
 	d.say("很久以前", flows.StateContractDate)
 	d.say("2023年6月", flows.StateContractChan)

@@ -22,6 +22,9 @@ const (
 	ErrDateTooOld InputError = "date_too_old" // before 2000
 	// ErrMonthFormat is ErrDateFormat where a month alone is taken too, so the example says so.
 	ErrMonthFormat InputError = "month_format"
+	// ErrDateNeedsDay is a month alone ("前年3月") where the day is needed: the message asks for
+	// the day, not for a date it "could not read".
+	ErrDateNeedsDay InputError = "date_needs_day"
 
 	ErrPhoneFormat          InputError = "phone_format"
 	ErrSNFormat             InputError = "sn_format"

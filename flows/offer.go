@@ -227,12 +227,20 @@ func (st *stepper) offerFromText() bool {
 	if err != nil {
 		return false
 	}
-	o := readOffer(st.s.Draft, st.s.Pend, t, st.in, offerText)
+	// A text sent under an offer still shown (a ledger's rows sent one message each, the text
+	// after a screenshot) joins it: what was read before is not dropped for the later.
+	prev := st.s.Offer
+	joins := prev != nil && !prev.Each
+	seen := st.s.Draft
+	if joins {
+		seen = prev.over(seen)
+	}
+	o := readOffer(seen, st.s.Pend, t, st.in, offerText)
 	whole := false // the text is nothing but an amount and its date: no address or story
 	if plain && freeText(st.s.State) && (o == nil || !o.firm()) {
-		if ad, err := ParseAmountDate(t, st.in.Now); err == nil && len(st.s.Draft.Deductions) < maxDeductions {
+		if ad, err := ParseAmountDate(t, st.in.Now); err == nil && len(seen.Deductions) < maxDeductions {
 			nd := Deduction{Amount: ad.Amount, Date: ad.Date}
-			if !hasDeduction(st.s.Draft.Deductions, nd) {
+			if !hasDeduction(seen.Deductions, nd) {
 				o, whole = &Offer{Source: offerText, Deductions: []Deduction{nd}, Keep: []bool{false}, YearAssumed: ad.YearAssumed, Typed: true}, true
 			}
 		}
@@ -242,9 +250,64 @@ func (st *stepper) offerFromText() bool {
 	}
 	o.Text, o.Plain, o.Asked = t, plain, st.s.State
 	o.Typed = o.Typed || utf8.RuneCountInString(strings.TrimSpace(t)) < minRecord
+	if joins {
+		switch {
+		case prev.Text == "" || prev.Typed:
+			prev.Text, prev.Typed = o.Text, o.Typed
+		case !o.Typed:
+			prev.Text = truncateRunes(prev.Text+"\n"+o.Text, maxEvidenceText)
+		}
+		prev.join(o)
+		prev.Plain, prev.Asked = false, st.s.State
+		o = prev
+	}
 	st.s.Offer = o
 	st.showOffer()
 	return true
+}
+
+// over returns d as it would be with the offer taken, so that a text or a screenshot read
+// to join the offer offers only what neither holds.
+func (o *Offer) over(d Complaint) Complaint {
+	d.Deductions = append(slices.Clip(d.Deductions), o.Deductions...)
+	if o.Provider.Name != "" {
+		d.Provider = o.Provider
+	}
+	if o.SN != "" {
+		d.DeviceSN = o.SN
+	}
+	if o.Deregistered != "" {
+		d.Facts.DeregOn = o.Deregistered
+	}
+	if o.NewRate != "" {
+		d.Facts.NewRate = o.NewRate
+	}
+	return d
+}
+
+// join adds to the offer what o, read over it, adds; the deductions are asked for again.
+func (o *Offer) join(x *Offer) {
+	o.Items = append(o.Items, x.Items...)
+	o.Deductions = append(o.Deductions, x.Deductions...)
+	o.Keep = make([]bool, len(o.Deductions))
+	o.YearAssumed = o.YearAssumed || x.YearAssumed
+	if o.Provider.Name == "" {
+		o.Provider = x.Provider
+	}
+	if o.SN == "" {
+		o.SN = x.SN
+	}
+	if o.Deregistered == "" {
+		o.Deregistered = x.Deregistered
+	}
+	if o.NewRate == "" {
+		o.OldRate, o.NewRate, o.RateFrom = x.OldRate, x.NewRate, x.RateFrom
+	}
+	for _, u := range x.Unread {
+		if len(o.Unread) < 5 && !slices.Contains(o.Unread, u) {
+			o.Unread = append(o.Unread, u)
+		}
+	}
 }
 
 // minRecord is the fewest characters of a pasted text kept as evidence. What people type as
@@ -308,13 +371,14 @@ func ReadsScreenshots(s Session) bool {
 }
 
 // offerFromReading shows what was read from a screenshot the user sent as evidence item
-// in.Data (its unique id): where ReadsScreenshots, once per item, and not over another offer.
-// Otherwise the reading is stale and nothing is said.
+// in.Data (its unique id): where ReadsScreenshots, once per item; over an offer still shown
+// (an album's other screenshots, a pasted text), it joins it. Otherwise the reading is stale
+// and nothing is said.
 func (st *stepper) offerFromReading() {
 	d := &st.s.Draft
 	i := slices.IndexFunc(d.Evidence, func(e Evidence) bool { return e.UniqueID != "" && e.UniqueID == st.in.Data })
 	prev := st.s.Offer
-	joins := prev != nil && prev.Source == offerPhoto && !prev.Each
+	joins := prev != nil && !prev.Each
 	if !ReadsScreenshots(st.s) || prev != nil && !joins || st.s.Pending != PendingNone || i < 0 || d.Evidence[i].Read {
 		return
 	}
@@ -322,13 +386,7 @@ func (st *stepper) offerFromReading() {
 	seen := *d
 	if joins {
 		// an album's screenshots: what this one adds joins the offer still shown, shown again
-		seen.Deductions = append(slices.Clip(d.Deductions), prev.Deductions...)
-		if prev.Provider.Name != "" {
-			seen.Provider = prev.Provider
-		}
-		if prev.SN != "" {
-			seen.DeviceSN = prev.SN
-		}
+		seen = prev.over(seen)
 	}
 	o := readOffer(seen, st.s.Pend, st.in.Text, st.in, offerPhoto)
 	if o == nil {
@@ -336,22 +394,8 @@ func (st *stepper) offerFromReading() {
 	}
 	o.Items = []string{st.in.Data}
 	if joins {
-		prev.Items = append(prev.Items, st.in.Data)
-		prev.Deductions = append(prev.Deductions, o.Deductions...)
-		prev.Keep = make([]bool, len(prev.Deductions))
-		prev.YearAssumed = prev.YearAssumed || o.YearAssumed
-		if prev.Provider.Name == "" {
-			prev.Provider = o.Provider
-		}
-		if prev.SN == "" {
-			prev.SN = o.SN
-		}
-		if prev.Deregistered == "" {
-			prev.Deregistered = o.Deregistered
-		}
-		if prev.NewRate == "" {
-			prev.OldRate, prev.NewRate, prev.RateFrom = o.OldRate, o.NewRate, o.RateFrom
-		}
+		prev.join(o)
+		prev.Plain = false // the offer is no longer the text alone, which "no" would answer with
 		o = prev
 	}
 	o.Asked = st.s.State
@@ -382,7 +426,12 @@ func (st *stepper) showOffer() {
 	if o.Deregistered != "" {
 		ls = append(ls, Text{Key: "paste_deregistered", Args: map[string]any{"Date": string(o.Deregistered)}})
 	}
-	if first := firstDeduction(append(slices.Clip(st.s.Draft.Deductions), o.Deductions...)); first != "" && st.s.Draft.LearnedOn == "" {
+	o.Learned = false
+	if first := firstDeduction(append(slices.Clip(st.s.Draft.Deductions), o.Deductions...)); first != "" && st.s.Draft.LearnedOn == "" &&
+		!olderThanYears(first, DateOf(st.in.Now), 3) && st.s.Draft.Charge != ServiceFee {
+		// learned of it that day, unless that would say the complaint came too late (a ledger
+		// read years on was not known of on its first row's day), or the money was a deposit,
+		// paid knowingly, whose harm is that it was not returned later: then the user is asked
 		o.Learned = true
 		ls = append(ls, Text{Key: "paste_learned", Args: map[string]any{"Date": string(first)}})
 	}
@@ -432,13 +481,18 @@ func pastedLine(n int, x Deduction) Text {
 // the offer. Other typed text keeps it: see below.
 func (st *stepper) answerOffer(ctx context.Context, action string) (bool, error) {
 	o := st.s.Offer
-	if action == "" && st.in.Kind == InputText && !o.Each {
-		// "要加入您的投诉吗？" answered by typing
-		switch said(st.in.Text).yesNo() {
-		case string(Yes):
-			action = "p=all"
-		case string(No):
-			action = "p=no"
+	if action == "" && st.in.Kind == InputText {
+		// "要加入您的投诉吗？" or, one by one, "加入这一笔吗？" answered by typing
+		r := said(st.in.Text)
+		yes, no := "p=all", "p=no"
+		if o.Each {
+			yes, no = "p=add", "p=skip"
+		}
+		switch {
+		case r.yesNo() == string(Yes) || r == "要" || r == "加" || r == "加上" || r == "add":
+			action = yes
+		case r.yesNo() == string(No) || r == "不要" || r == "不加" || r == "不用" || r == "算了":
+			action = no
 		}
 	}
 	switch action {
@@ -476,19 +530,22 @@ func (st *stepper) answerOffer(ctx context.Context, action string) (bool, error)
 		st.ask()
 		return true, nil
 	}
-	st.s.Offer = nil
+	if action == "" && st.in.Kind == InputText && st.s.State == StateEvidence && !o.Each && st.offerFromText() {
+		return true, nil // the next row of a ledger sent at the evidence step joins the offer
+	}
 	if action == "" && st.in.Kind == InputText && st.s.State != StateEvidence && (freeText(st.s.State) || !st.plainAnswer()) {
 		// Text typed under the offer that is no plain answer to the question beneath it: the
 		// visible question is the offer's, so it is not taken as that answer (an address of
-		// "结算款"). New things read from it are offered instead; otherwise the offer stays.
+		// "结算款"). New things read from it join the offer (or, under a screenshot's, are
+		// offered instead); otherwise the offer stays.
 		if st.offerFromText() {
 			return true, nil
 		}
-		st.s.Offer = o
 		st.say("use_buttons", nil)
 		st.showOffer()
 		return true, nil
 	}
+	st.s.Offer = nil
 	return false, nil
 }
 
@@ -529,7 +586,7 @@ func (st *stepper) takeOffer(ctx context.Context) error {
 		st.fill(StateDevice)
 	}
 	st.applyFacts(d, o)
-	record := o.Source == offerText && !o.Typed
+	record := o.Text != "" && !o.Typed // a text the user sent, alone or with screenshots
 	if record && len(d.Evidence) < maxEvidence {
 		d.Evidence = append(d.Evidence, Evidence{Kind: EvidenceText, Caption: o.Text, ReceivedAt: st.in.Now, Read: true, Date: o.ownDate()})
 	}

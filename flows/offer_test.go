@@ -539,3 +539,168 @@ func TestStepLeavesItsInput(t *testing.T) {
 		}
 	}
 }
+
+// TestLedgerRowsSentApart: a ledger's rows sent one message each, as a phone sends them, join
+// one offer: taking it adds every row, not only the last, and keeps all of them as one record.
+func TestLedgerRowsSentApart(t *testing.T) {
+	rows := []string{
+		"2023-03-15 调账 流量卡服务费 -99.00 结算账户",
+		"2024-03-15 调账 流量卡服务费 -99.00 结算账户",
+		"2025-03-15 调账 流量卡服务费 -99.00 结算账户",
+	}
+	s := at(StateProvider, fresh(Complaint{Complainant: Individual, Charge: SIMFee}))
+	for i, r := range rows {
+		var rs []Reply
+		s, rs = play(t, s, "txt:"+r)
+		if s.Offer == nil || len(s.Offer.Deductions) != i+1 || !slices.Contains(replyKeys(rs), "paste_offer") {
+			t.Fatalf("row %d: offer %+v, replies %v", i+1, s.Offer, replyKeys(rs))
+		}
+	}
+	// the same row sent twice is not a fourth deduction
+	s, _ = play(t, s, "txt:"+rows[1])
+	if s.Offer == nil || len(s.Offer.Deductions) != 3 {
+		t.Fatalf("a row sent again: offer %+v", s.Offer)
+	}
+	s, _ = play(t, s, "btn:p=all")
+	if len(s.Draft.Deductions) != 3 || s.Draft.Total() != 29700 {
+		t.Fatalf("deductions %+v", s.Draft.Deductions)
+	}
+	if len(s.Draft.Evidence) != 1 || s.Draft.Evidence[0].Caption != strings.Join(rows, "\n") {
+		t.Fatalf("evidence %+v", s.Draft.Evidence)
+	}
+	if s.Draft.LearnedOn != "" {
+		t.Fatalf("learned %q, want it asked: the first row is over three years old", s.Draft.LearnedOn)
+	}
+}
+
+// TestOldLedgerLearnedAsked: rows more than three years old do not make the offer say the
+// user learned of the harm on the first row's day (the complaint would read as too late):
+// the question is asked instead. A recent row still answers it.
+func TestOldLedgerLearnedAsked(t *testing.T) {
+	old := "2021-03-15 调账 流量卡服务费 -99.00 结算账户"
+	s := at(StateProvider, fresh(Complaint{Complainant: Individual, Charge: SIMFee}))
+	s, rs := play(t, s, "txt:"+old)
+	if s.Offer == nil || s.Offer.Learned || slices.Contains(replyKeys(rs), "paste_learned") {
+		t.Fatalf("offer %+v, replies %v", s.Offer, replyKeys(rs))
+	}
+	s, _ = play(t, s, "btn:p=all")
+	if s.Draft.LearnedOn != "" || slices.Contains(s.Filled, StateLearned) {
+		t.Fatalf("learned %q, filled %v", s.Draft.LearnedOn, s.Filled)
+	}
+	recent := at(StateProvider, fresh(Complaint{Complainant: Individual, Charge: SIMFee}))
+	recent, _ = play(t, recent, "txt:2025-03-15 调账 流量卡服务费 -99.00 结算账户", "btn:p=all")
+	if recent.Draft.LearnedOn != "2025-03-15" {
+		t.Fatalf("recent row: learned %q", recent.Draft.LearnedOn)
+	}
+}
+
+// TestAmountWithDateWhileEditing: a deduction added from the review, typed with its date
+// ("1180元 2026年9月1日"), is not asked its date again: the reply said it was noted.
+func TestAmountWithDateWhileEditing(t *testing.T) {
+	s := at(StateReview, nil)
+	s, _ = play(t, s, "btn:edit=deductions")
+	if s.State != StateMoreDeductions {
+		t.Fatalf("edit: state %s", s.State)
+	}
+	s, _ = play(t, s, "btn:more")
+	s, rs := play(t, s, "txt:1180元 2026年9月1日")
+	if s.State != StateMethod || s.Pend.Date != "2026-09-01" {
+		t.Fatalf("state %s, pend %+v, replies %v", s.State, s.Pend, replyKeys(rs))
+	}
+	n := len(s.Draft.Deductions)
+	s, _ = play(t, s, "btn:settlement", "btn:skip")
+	if len(s.Draft.Deductions) != n+1 || s.Draft.Deductions[n].Amount != 118000 {
+		t.Fatalf("state %s, deductions %+v", s.State, s.Draft.Deductions)
+	}
+	if s.State != StateMoreDeductions {
+		t.Fatalf("state %s, want the list", s.State)
+	}
+}
+
+// TestOfferShownAgain: /lang, /help and "no, carry on" under an offer show the offer again
+// (what the next message answers), not the question beneath it; /back drops it.
+func TestOfferShownAgain(t *testing.T) {
+	s := at(StateProvider, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	s, _ = play(t, s, "txt:"+seedSMS)
+	if s.Offer == nil {
+		t.Fatal("no offer")
+	}
+	for _, in := range [][]string{{"cmd:lang en"}, {"cmd:help"}, {"cmd:delete", "txt:不，继续"}} {
+		got, rs := play(t, s, in...)
+		if got.Offer == nil || !slices.Contains(replyKeys(rs), "paste_offer") {
+			t.Errorf("%v: offer %v, replies %v", in, got.Offer != nil, replyKeys(rs))
+		}
+	}
+	back, _ := play(t, s, "cmd:back")
+	if back.Offer != nil {
+		t.Errorf("/back: the offer stayed, at %s", back.State)
+	}
+}
+
+// TestScreenshotAndTextJoin: a screenshot's reading and a text pasted while its offer is shown
+// (or the other way round) join one offer; taking it adds both deductions and keeps the text.
+func TestScreenshotAndTextJoin(t *testing.T) {
+	shot := "2024年06月01日流量卡年费99.00元已从结算款中扣除"
+	row := "2025-06-01 调账 流量卡服务费 -99.00 结算账户"
+	for _, photoFirst := range []bool{true, false} {
+		s := at(StateEvidence, fresh(Complaint{Complainant: Individual, Charge: SIMFee, Provider: Provider{Key: "lakala", Name: "拉卡拉"}}))
+		s, _ = play(t, s, "file")
+		reading := func(s Session) Session {
+			res, err := Step(context.Background(), s, Input{Kind: InputReading, Text: shot, Data: "u-new", Now: testNow()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res.Session
+		}
+		if photoFirst {
+			s = reading(s)
+			s, _ = play(t, s, "txt:"+row)
+		} else {
+			s, _ = play(t, s, "txt:"+row)
+			s = reading(s)
+		}
+		if s.Offer == nil || len(s.Offer.Deductions) != 2 {
+			t.Fatalf("photo first %v: offer %+v", photoFirst, s.Offer)
+		}
+		s, _ = play(t, s, "btn:p=all")
+		if len(s.Draft.Deductions) != 2 {
+			t.Errorf("photo first %v: deductions %+v", photoFirst, s.Draft.Deductions)
+		}
+		if !slices.ContainsFunc(s.Draft.Evidence, func(e Evidence) bool { return e.Kind == EvidenceText && e.Caption == row }) {
+			t.Errorf("photo first %v: the text is not kept: %+v", photoFirst, s.Draft.Evidence)
+		}
+	}
+}
+
+// TestOneByOneTyped: confirming one by one, "是" or "要" adds the deduction shown and "不要"
+// or "没有" skips it, as the buttons do; before, "不要" was told to use the buttons.
+func TestOneByOneTyped(t *testing.T) {
+	s := at(StateAmount, fresh(Complaint{Complainant: Individual, Charge: SIMFee, Provider: Provider{Key: "lakala", Name: "拉卡拉"}}))
+	s, _ = play(t, s, "txt:"+twoSMS, "btn:p=each")
+	if s.Offer == nil || !s.Offer.Each {
+		t.Fatalf("not one by one: %+v", s.Offer)
+	}
+	s, _ = play(t, s, "txt:要")
+	if s.Offer == nil || s.Offer.At != 1 || !s.Offer.Keep[0] {
+		t.Fatalf("要: offer %+v", s.Offer)
+	}
+	s, rs := play(t, s, "txt:不要")
+	if s.Offer != nil || len(s.Draft.Deductions) != 1 || s.Draft.Deductions[0].Amount != 9900 {
+		t.Fatalf("不要: offer %+v, deductions %+v, replies %v", s.Offer, s.Draft.Deductions, replyKeys(rs))
+	}
+}
+
+// TestDepositLearnedAsked: a deposit's payment read from a text does not set the day the user
+// learned of the harm: they paid it knowingly, and the complaint's "得知上述款项未按承诺返还"
+// is a later day, which is asked.
+func TestDepositLearnedAsked(t *testing.T) {
+	s := at(StateReturnTerms, fresh(Complaint{Complainant: Consumer, Charge: ServiceFee}))
+	s, _ = play(t, s, "txt:交易日期 2026/06/10 交易类型 押金扣收 金额 ¥299.00 终端号 SN 1234 5678 90")
+	if s.Offer == nil || s.Offer.Learned {
+		t.Fatalf("offer %+v", s.Offer)
+	}
+	s, _ = play(t, s, "btn:p=all")
+	if s.Draft.LearnedOn != "" || slices.Contains(s.Filled, StateLearned) {
+		t.Fatalf("learned %q, filled %v", s.Draft.LearnedOn, s.Filled)
+	}
+}

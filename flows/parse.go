@@ -267,7 +267,8 @@ func allASCIIDigits(s string) bool {
 // month and day alone ("5月1日", "5月1号", "5/1", "5-1", "5.1": this year, or last year when
 // this year's would be after today), a year said relative to this one ("去年5月1日", "今年",
 // "前年"), "今天", "今日", "昨天", "昨日", "前天", "大前天", "today",
-// "yesterday", and full-width digits. A time of day after the date, as ledgers and SMS write
+// "yesterday", a weekday ("上周五", "这周一", "星期五", "last friday": weekdayBack), and
+// full-width digits. A time of day after the date, as ledgers and SMS write
 // it ("2024-05-01 09:12:33", "2024年5月1日 14:35", "2024-06-10T09:12"), is left out (DOMAIN.md
 // §8). The date must exist (no 2月30日), not be after today and not be before 2000-01-01.
 // Errors: ErrDateFormat, ErrDateFuture, ErrDateTooOld.
@@ -276,7 +277,11 @@ func ParseDate(s string, now time.Time) (Date, error) {
 	ty, tm, td := now.Date()
 	today := dateKey(ty, int(tm), td)
 
-	if back, ok := relativeDays(s); ok {
+	back, ok := relativeDays(s)
+	if !ok {
+		back, ok = weekdayBack(s, now.Weekday())
+	}
+	if ok {
 		t := time.Date(ty, tm, td-back, 12, 0, 0, 0, time.UTC)
 		return checkDate(t.Year(), int(t.Month()), t.Day(), today)
 	}
@@ -414,6 +419,57 @@ func relativeDays(s string) (int, bool) {
 		return 3, true
 	}
 	return 0, false
+}
+
+// weekdayBack reads a day of the week said relative to today, as people say when they filed
+// something: "上周五" (last week's Friday, the week starting on Monday), "这周一" / "本周一"
+// (this week's; a day still to come is in the future, which the caller refuses), "周五" or
+// "星期五" alone (the latest Friday, today included), "last friday" (the latest before today).
+// It returns how many days back that is.
+func weekdayBack(s string, wd time.Weekday) (int, bool) {
+	today := (int(wd)+6)%7 + 1 // Monday 1 … Sunday 7
+	if rest, ok := strings.CutPrefix(s, "last "); ok {
+		for i, name := range []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"} {
+			if rest == name {
+				return (today-(i+1)+6)%7 + 1, true
+			}
+		}
+		return 0, false
+	}
+	week := 0 // 0: the latest such day; 1: this week's; 2: last week's
+	for _, p := range []struct {
+		prefix string
+		week   int
+	}{{"上个星期", 2}, {"上星期", 2}, {"上礼拜", 2}, {"上周", 2}, {"这个星期", 1}, {"这星期", 1}, {"本星期", 1},
+		{"这礼拜", 1}, {"这周", 1}, {"本周", 1}, {"星期", 0}, {"礼拜", 0}, {"周", 0}} {
+		if rest, ok := strings.CutPrefix(s, p.prefix); ok {
+			s, week = rest, p.week
+			if p.week > 0 {
+				for _, w := range []string{"星期", "礼拜", "周"} {
+					s = strings.TrimPrefix(s, w)
+				}
+			}
+			break
+		}
+		if p.prefix == "周" {
+			return 0, false // no week named
+		}
+	}
+	day := strings.Index("一二三四五六日", s)
+	if s == "天" {
+		day = strings.Index("一二三四五六日", "日")
+	}
+	if s == "" || day < 0 || len(s) != len("一") {
+		return 0, false
+	}
+	n := day/len("一") + 1
+	switch week {
+	case 1:
+		return today - n, true // negative: later this week, refused as the future
+	case 2:
+		return today - n + 7, true
+	}
+	return (today - n + 7) % 7, true
 }
 
 // englishDate reads a date as English speakers write it, from folded, lower-cased text:
@@ -740,6 +796,9 @@ func ParseAmountDate(s string, now time.Time) (AmountDate, error) {
 	if utf8.RuneCountInString(s) > maxAmountDate {
 		return AmountDate{}, ErrAmountFormat
 	}
+	if _, err := ParseDate(s, now); err == nil {
+		return AmountDate{}, ErrAmountFormat // "15 September 2026": a date, whose year is no amount
+	}
 	apart := func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '，' }
 	for i, r := range s {
 		if !apart(r) || i == 0 {
@@ -764,6 +823,9 @@ func ParseAmountDate(s string, now time.Time) (AmountDate, error) {
 func yearless(s string) bool {
 	s = strings.ToLower(trimSentence(foldWidth(s)))
 	if _, ok := relativeDays(s); ok {
+		return false
+	}
+	if _, ok := weekdayBack(s, time.Monday); ok {
 		return false
 	}
 	if _, _, ok := relativeYear(s); ok {

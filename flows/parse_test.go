@@ -172,6 +172,19 @@ func TestParseDate(t *testing.T) {
 		{"yesterday", "昨天", time.Time{}, "2026-11-20", nil},
 		{"day before yesterday", "前天", time.Time{}, "2026-11-19", nil},
 		{"three days ago", "大前天", time.Time{}, "2026-11-18", nil},
+		// parseNow is Saturday 2026-11-21; a week starts on Monday
+		{"last week's friday", "上周五", time.Time{}, "2026-11-13", nil},
+		{"last week's sunday", "上个星期天", time.Time{}, "2026-11-15", nil},
+		{"this week's monday", "这周一", time.Time{}, "2026-11-16", nil},
+		{"this week's friday", "本周五", time.Time{}, "2026-11-20", nil},
+		{"a weekday alone: the latest", "周五", time.Time{}, "2026-11-20", nil},
+		{"today's weekday alone", "星期六", time.Time{}, "2026-11-21", nil},
+		{"sunday alone", "礼拜天", time.Time{}, "2026-11-15", nil},
+		{"this week's sunday is to come", "这周日", time.Time{}, "", ErrDateFuture},
+		{"english last friday", "last Friday", time.Time{}, "2026-11-20", nil},
+		{"english last saturday is a week ago", "last saturday", time.Time{}, "2026-11-14", nil},
+		{"a weekend is no day", "周末", time.Time{}, "", ErrDateFormat},
+		{"a week is no day", "上周", time.Time{}, "", ErrDateFormat},
 		{"english today", "Today", time.Time{}, "2026-11-21", nil},
 		{"english yesterday", " YESTERDAY ", time.Time{}, "2026-11-20", nil},
 		{"yesterday across a month", "昨天", time.Date(2026, 3, 1, 9, 0, 0, 0, cst), "2026-02-28", nil},
@@ -463,7 +476,10 @@ func TestParseAmountDate(t *testing.T) {
 		{"199元 昨天", 19900, "2026-11-20", false, nil},
 		{"  99.5 5月1日 ", 9950, "2026-05-01", true, nil}, // the most recent 1 May, said
 		{"12/25 48", 4800, "2025-12-25", true, nil},
-		{"199", 0, "", false, ErrAmountFormat},             // an amount alone: the question reads it
+		{"199", 0, "", false, ErrAmountFormat},               // an amount alone: the question reads it
+		{"15 September 2026", 0, "", false, ErrAmountFormat}, // a date alone: its year is no amount
+		{"September 15, 2026", 0, "", false, ErrAmountFormat},
+		{"99元 上周五", 9900, "2026-11-13", false, nil},        // a weekday is no date without its year
 		{"199元 2027-01-01", 0, "", false, ErrAmountFormat}, // a future date is no date
 		{"199元 2024年5月1日 退款", 0, "", false, ErrAmountFormat},
 		{"2024年5月1日扣了199元", 0, "", false, ErrAmountFormat}, // a sentence: the reader's, offered

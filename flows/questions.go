@@ -37,6 +37,9 @@ type Question struct {
 	Answer Answer
 	// Optional adds a "skip" button; skipping stores the zero value.
 	Optional bool
+	// NoneSays: "没有" or "不知道" typed at this optional question is an answer worth keeping
+	// (no return terms were promised, the provider gave no reply), not a wish to skip it.
+	NoneSays bool
 
 	// When says whether the question applies to the complaint so far; nil: always. A question
 	// with When is asked only after the question before it, through the event Enter; a run of
@@ -230,7 +233,7 @@ func questions() []Question {
 		{State: StateFeePeriod, Ask: "ask_fee_period", Args: maxArg(maxShort), Optional: true,
 			Answer: TextAnswer{Max: maxShort, Store: func(s *Session, v string) { s.Draft.Facts.FeePeriod = v }},
 			When:   kind(SIMFee), Enter: evSIM, From: []State{StateCharge}, Section: "charge", Field: "Facts.FeePeriod"},
-		{State: StateReturnTerms, Ask: "ask_return_terms", Args: maxArg(maxAgent), Optional: true,
+		{State: StateReturnTerms, Ask: "ask_return_terms", Args: maxArg(maxAgent), Optional: true, NoneSays: true,
 			Answer: TextAnswer{Max: maxAgent, Store: func(s *Session, v string) { s.Draft.Facts.ReturnTerms = v }},
 			When:   kind(ServiceFee), Enter: evDeposit, From: []State{StateCharge}, Section: "charge", Field: "Facts.ReturnTerms"},
 		{State: StateTermsMet, Ask: "ask_terms_met",
@@ -341,7 +344,10 @@ func questions() []Question {
 			},
 			Field: "Disclosure", Privacy: Anonymous},
 		{State: StateLearned, Ask: "ask_learned",
-			Answer:  DateAnswer{First: true, Store: func(s *Session, d Date) { s.Draft.LearnedOn = d }},
+			// a deposit was paid knowingly: the harm is learned when it is not returned
+			Args: func(s *Session) map[string]any { return map[string]any{"Deposit": s.Draft.Charge == ServiceFee} },
+			// a month is enough when the day is not remembered ("今年10月"): counted from its first
+			Answer:  DateAnswer{First: true, Month: true, Store: func(s *Session, d Date) { s.Draft.LearnedOn = d }},
 			Section: "learned", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_learned", map[string]any{"Value": string(c.LearnedOn)}
 			},
@@ -398,7 +404,7 @@ func questions() []Question {
 		{State: StateNegTicket, Ask: "ask_negotiation_ticket", Optional: true,
 			Answer: TextAnswer{Max: maxShort, Store: func(s *Session, v string) { s.Draft.Negotiation.Ticket = v }},
 			When:   tried, Section: "negotiation", Field: "Negotiation.Ticket"},
-		{State: StateNegReply, Ask: "ask_negotiation_reply", Args: maxArg(maxReply), Optional: true,
+		{State: StateNegReply, Ask: "ask_negotiation_reply", Args: maxArg(maxReply), Optional: true, NoneSays: true,
 			Answer: TextAnswer{Max: maxReply, Store: func(s *Session, v string) {
 				s.Draft.Negotiation.Reply, s.Draft.Negotiation.Verbatim = v, pasted(v)
 			}},
@@ -493,7 +499,7 @@ func questions() []Question {
 			Skip: func(s *Session, _ State) string {
 				// the embedded provider data: a Skip has no input (PROVIDERS_FILE only adds addresses)
 				if routes := Routes(s.Draft, nil); s.Draft.Body == "" && len(routes) > 0 {
-					s.Draft.Body = routes[0].Body
+					s.Draft.Body, s.BodyAuto = routes[0].Body, true
 					return machine().next(StateBody, s.Draft)
 				}
 				return ""

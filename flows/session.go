@@ -53,6 +53,10 @@ type Session struct {
 	// Filled lists the questions whose answers a confirmed offer gave: the machine passes each
 	// by once (Question.Skip).
 	Filled []State `json:"fl,omitempty"`
+	// BodyAuto: the receiving body is the route's first, taken for the user, not one they
+	// picked or typed; a change from the review (the provider, who complains) takes the new
+	// route's first.
+	BodyAuto bool `json:"ba,omitempty"`
 }
 
 // Pending is a confirmation asked on top of the current state.

@@ -201,6 +201,7 @@ func (st *stepper) fire(ctx context.Context, ev string) error {
 	st.s.State = to
 	if st.s.State == StateReview {
 		st.s.Editing = false
+		st.reroute()
 	}
 	st.enter()
 	st.skipAnswered(ctx, from)
@@ -210,15 +211,22 @@ func (st *stepper) fire(ctx context.Context, ev string) error {
 
 // skipAnswered passes by the questions already answered, as the machine allows: those whose
 // Skip says so, and those in Session.Filled (answered from a pasted text or with another
-// answer, or skipped with every optional question); not while changing an answer from the
-// review.
+// answer, or skipped with every optional question); while changing an answer from the review,
+// only the questions a deduction typed or pasted in this change answered ("1180元 2026年9月1日"
+// answers its date).
 func (st *stepper) skipAnswered(ctx context.Context, from State) {
 	for range 4*maxDeductions + len(machine().questions) {
 		q := machine().question(st.s.State)
-		if st.s.Editing || q == nil {
+		if q == nil || st.s.Editing && !st.s.PendPasted {
 			return
 		}
-		ev := st.skipEvent(q, from)
+		ev := ""
+		switch {
+		case !st.s.Editing:
+			ev = st.skipEvent(q, from)
+		case q.Skip != nil:
+			ev = q.Skip(&st.s, from)
+		}
 		if ev == "" {
 			return
 		}
@@ -259,11 +267,11 @@ func (st *stepper) command(ctx context.Context) error {
 			st.goTo(StateComplainant)
 		default:
 			st.say("resume", nil)
-			st.ask()
+			st.again()
 		}
 	case "help":
 		st.say("help", nil)
-		st.ask()
+		st.again()
 	case "back":
 		st.back()
 	case "cancel":
@@ -290,12 +298,19 @@ func (st *stepper) command(ctx context.Context) error {
 			st.setLang(LangFromArg(st.in.Args))
 		}
 	case "status":
+		if inCase(st.s.State) && st.s.LastCase == "" {
+			// nothing submitted yet, a complaint being written: say so and carry on with it,
+			// rather than "no complaint yet, send /start"
+			st.say("status_writing", nil)
+			st.again()
+			return nil
+		}
 		st.effects = append(st.effects, Effect{Kind: EffectListCases})
 	case "delete":
 		st.confirm(PendingDelete)
 	case "privacy":
 		st.say("privacy", st.keepArgs())
-		st.ask()
+		st.again()
 	case "rights":
 		st.rights(ChargeKind(strings.TrimSpace(st.in.Args)))
 	default:
@@ -322,6 +337,16 @@ func (st *stepper) setLang(l Lang) {
 	st.s.Lang = l
 	st.s.Draft.Lang = l
 	st.say("language_set", nil)
+	st.again()
+}
+
+// again asks the current question again, or shows again the offer of what a text or a
+// screenshot said, still waiting over it: the user sees what their next message answers.
+func (st *stepper) again() {
+	if st.s.Offer != nil {
+		st.showOffer()
+		return
+	}
 	st.ask()
 }
 
@@ -376,7 +401,7 @@ func (st *stepper) global(ctx context.Context, action string) error {
 		if st.s.Pending != PendingNone {
 			st.s.Pending = PendingNone
 			st.say("kept", nil)
-			st.ask()
+			st.again()
 			return nil
 		}
 	}
@@ -400,12 +425,26 @@ func (st *stepper) newCase() {
 	st.s.Pend = Deduction{}
 	st.s.Editing = false
 	st.s.Offer, st.s.Queue, st.s.Filled, st.s.PendPasted = nil, nil, nil, false
+	st.s.BodyAuto = false
+}
+
+// reroute takes the route's first receiving body again when the body was taken for the user
+// (Session.BodyAuto): a changed provider or complainant changes where the complaint goes.
+func (st *stepper) reroute() {
+	if !st.s.BodyAuto {
+		return
+	}
+	if routes := Routes(st.s.Draft, st.providers()); len(routes) > 0 {
+		st.s.Draft.Body = routes[0].Body
+	}
 }
 
 // back returns to the previous question; during a change from the review, to the review.
 func (st *stepper) back() {
+	st.s.Offer = nil // an offer not taken is dropped with the question it was shown at
 	if st.s.Editing {
 		st.s.Editing = false
+		st.reroute()
 		st.goTo(StateReview)
 		return
 	}

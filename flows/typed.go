@@ -10,14 +10,15 @@ import "strings"
 // reply is typed text as the readers below compare it (said).
 type reply string
 
-// said is typed text as the readers below compare it: trimmed, full-width folded, lower-case,
-// without a closing full stop; "" for text longer than any of their words (an answer, not a
+// said is typed text as the readers below compare it: trimmed, full-width folded (so the
+// readers' words are written with ASCII punctuation: "是的,全部删除"), lower-case, without a
+// closing full stop or exclamation mark; "" for text longer than any of their words (an answer, not a
 // word for a button), which spares every typed answer the folding.
 func said(text string) reply {
 	if len(text) > maxWord {
 		return ""
 	}
-	return reply(strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(text)))))
+	return reply(strings.ToLower(strings.TrimRight(trimSentence(foldWidth(strings.TrimSpace(text))), ".!！ ")))
 }
 
 // maxWord bounds the typed words the readers know, in bytes: the longest, "告知过，但我没有同意",
@@ -47,8 +48,10 @@ const (
 
 // typedSkip reads typed text for a wish to skip q, as users on a phone type it instead of
 // pressing the button: "跳过" and "skip" skip an optional question; "没有", "无", "不知道",
-// "I don't know" and "none" skip an optional question that takes typed text (a code, a number,
-// an address, the agent, the provider's reply: they could not be its answer); at a date with an "I don't remember" button, those words and "记不清了" press it.
+// "I don't know" and "none" skip an optional question that asks for a code, a number or a text
+// (a provider's address of "不知道" is none), unless "没有" answers it (Question.NoneSays: "no
+// reply", "no terms"), where only "不知道" skips; at a date with an "I don't remember" button,
+// those words and "记不清了" press it.
 // Where the question is needed and takes typed text (a name, a number, a date, the provider),
 // "跳过" is answered "this one is needed" instead of being kept as the answer (a company's
 // address of "跳过") or refused as malformed.
@@ -69,8 +72,9 @@ func typedSkip(r reply, q *Question) skipping {
 			return skipRefused
 		}
 	case r.none():
-		if _, text := q.Answer.(TextAnswer); q.Optional && (parsed || text) {
-			return skipTyped // "不知道" or "没有" is no agent, no address, no reply to quote
+		_, text := q.Answer.(TextAnswer)
+		if q.Optional && (parsed || text && (!q.NoneSays || r.unknown())) {
+			return skipTyped
 		}
 	}
 	return skipNot
@@ -153,10 +157,10 @@ func (r reply) disclosure() string {
 		return string(NotTold)
 	case "小字", "合同小字", "只在合同里", "合同里写了", "small print", "fine print", "in the small print":
 		return string(FinePrint)
-	case "告知过但我没同意", "告知过，但我没有同意", "告知过但没同意", "说过但我没同意", "告诉过但我没同意", "我没同意", "没同意",
+	case "告知过但我没同意", "告知过,但我没有同意", "告知过但没同意", "说过但我没同意", "告诉过但我没同意", "我没同意", "没同意",
 		"told but i did not agree", "told, but i did not agree", "i did not agree", "i didn't agree":
 		return string(ToldNoAgree)
-	case "告知过，我同意了", "告知过我同意了", "我同意了", "同意了", "told and i agreed", "told, and i agreed", "i agreed":
+	case "告知过,我同意了", "告知过我同意了", "我同意了", "同意了", "told and i agreed", "told, and i agreed", "i agreed":
 		return string(Agreed)
 	}
 	return ""
@@ -174,6 +178,19 @@ func (r reply) channel() string {
 		return string(ChannelApp)
 	case "网点", "营业厅", "线下", "门店", "branch", "in person", "office":
 		return string(ChannelOffline)
+	}
+	return ""
+}
+
+// notice reads r as the answer to "were you notified of the new rate?", as people say it:
+// "没有通知", "没收到", "收到过"; "" for anything else.
+func (r reply) notice() string {
+	switch strings.ReplaceAll(strings.TrimPrefix(string(r), "我"), "任何", "") {
+	case "没有通知", "没通知", "没收到", "没有收到", "没收到通知", "没有收到通知", "没有通知我", "没通知我", "从来没通知",
+		"不通知", "没有发通知", "no notice", "not notified", "never notified", "no", "nothing", "never got one":
+		return string(No)
+	case "收到过", "收到了", "有通知", "通知过", "收到过通知", "got one", "notified", "yes, notified":
+		return string(Yes)
 	}
 	return ""
 }
@@ -217,9 +234,10 @@ func (r reply) confirmation() string {
 		return "no"
 	}
 	switch r {
-	case "删除", "全部删除", "是的，全部删除", "取消", "重新开始", "delete", "delete everything", "cancel", "restart":
+	case "删除", "全部删除", "是的,全部删除", "取消", "放弃", "是的,放弃", "重新开始", "是的,重新开始",
+		"delete", "delete everything", "cancel", "restart", "yes, erase everything", "yes, drop it", "yes, start again":
 		return "yes"
-	case "继续", "不，继续", "不要", "算了", "keep", "keep going", "continue":
+	case "继续", "不,继续", "不要", "算了", "keep", "keep going", "continue", "no, carry on", "carry on":
 		return "no"
 	}
 	return ""
@@ -309,8 +327,9 @@ func (r reply) more() bool {
 // done reports whether r says a list is complete: "完成", "就这些", "done".
 func (r reply) done() bool {
 	switch r {
-	case "完成", "完成了", "好了", "就这些", "就这些了", "下一步", "没有其他的了", "没别的了", "done", "finish", "finished", "next",
-		"no more", "that's all", "thats all", "that is all", "nothing else", "no others", "no more, next":
+	case "完成", "完成了", "好了", "就这些", "就这些了", "就这样", "没有别的了", "没有其他的了", "没别的了", "下一步",
+		"done", "finish", "finished", "next", "no more", "nothing else", "that's all", "thats all", "that is all",
+		"that's it", "no others", "no more, next":
 		return true
 	}
 	return false
@@ -327,6 +346,16 @@ func typesAnswer(q *Question) bool {
 		return true
 	}
 	return q.State == StateProvider || q.State == StateBody
+}
+
+// buttonWord reports whether r is the word of a button ("完成", "确认", "全部加入"), which is
+// no answer to a question that takes typed text.
+func (r reply) buttonWord() bool {
+	switch r {
+	case "全部加入", "逐笔确认", "加入", "确认并生成投诉书", "保持不变", "add all", "one by one", "keep":
+		return true
+	}
+	return r.done() || r.confirmed()
 }
 
 // skip reports whether r asks to skip: "跳过", "skip".
@@ -438,5 +467,7 @@ func labelSays(label, t string) bool {
 func labelForm(s string) string {
 	s = strings.ToLower(trimSentence(foldWidth(strings.TrimSpace(s))))
 	s = strings.TrimLeftFunc(s, func(r rune) bool { return r > 0x2000 && r < 0x2E80 || r >= 0x1F000 || r == ' ' || r == '\ufe0f' })
-	return strings.TrimSpace(s)
+	// "Customer-service hotline" typed as "customer service hotline", with a closing full stop
+	s = strings.Join(strings.Fields(strings.ReplaceAll(s, "-", " ")), " ")
+	return strings.TrimRight(s, ".!")
 }

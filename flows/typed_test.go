@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -30,12 +31,17 @@ func TestTypedSkip(t *testing.T) {
 		{"in English, capitalised", "Skip", StateDevice, skipTyped},
 		{"none at an optional code", "没有", StateCompanyCode, skipTyped},
 		{"don't know at an optional number", "不知道", StateMerchantNumber, skipTyped},
-		{"none at optional free text skips it", "没有", StateNegReply, skipTyped},
-		{"don't know at an optional address", "不知道", StateProviderAddr, skipTyped},
+		{"none at optional free text that it may answer is its answer", "没有", StateNegReply, skipNot},
+		{"don't know at free text that none may answer", "不知道", StateNegReply, skipTyped},
+		{"none at the return terms is their answer", "没有", StateReturnTerms, skipNot},
+		{"don't know at the provider's address", "不知道", StateProviderAddr, skipTyped},
 		{"don't know in English at an optional address", "I don't know", StateProviderAddr, skipTyped},
+		{"none at an optional ticket", "没有", StateDeregTicket, skipTyped},
+		{"don't know at the fee period", "不知道", StateFeePeriod, skipTyped},
 		{"don't know at the agent", "不知道", StateAgent, skipTyped},
-		{"none at the agent skips it", "没有", StateAgent, skipTyped},
+		{"none at the agent", "没有", StateAgent, skipTyped},
 		{"a sentence with none in it is an answer", "没有任何承诺", StateAgent, skipNot},
+		{"don't know at the address, in English", "don't know", StateContactAddress, skipTyped},
 		{"skip at optional free text", "跳过", StateNegReply, skipTyped},
 		{"skip where the complaint needs free text", "跳过", StateCompanyAddress, skipRefused},
 		{"skip at a needed parsed answer", "跳过", StateContactPhone, skipRefused},
@@ -325,9 +331,11 @@ func TestTypedReview(t *testing.T) {
 	}{
 		{"确认", StateSubmitted},
 		{"没问题。", StateSubmitted},
-		{"手机号写错了，是13900000000", StateContactName},
+		{"手机号写错了，是13900000000", StateContactAddress}, // the number taken; the address kept or changed
+		{"手机号写错了", StateContactPhone},                // the phone asked, not the name before it
 		{"金额不对", StateMoreDeductions},
-		{"I need to change the phone number", StateContactName},
+		{"I need to change the phone number", StateContactPhone},
+		{"名字写错了", StateContactName},
 		{"受理机构换一个", StateBody},
 		{"代理商的名字写错了", StateReview}, // the agent or the contact's name: the buttons say which
 		{"好像有点问题", StateReview},
@@ -336,6 +344,10 @@ func TestTypedReview(t *testing.T) {
 		if res.Session.State != c.want {
 			t.Errorf("%q: state %s, want %s (replies %v)", c.text, res.Session.State, c.want, replyKeys(res.Replies))
 		}
+	}
+	res := step(t, at(StateReview, nil), "txt:手机号写错了，应该是 139 0000 0000")
+	if p := res.Session.Draft.Contact.Phone; p != "13900000000" || res.Session.State != StateContactAddress {
+		t.Errorf("the number in the text: phone %q, state %s", p, res.Session.State)
 	}
 }
 
@@ -425,6 +437,207 @@ func TestAddressNeedsWords(t *testing.T) {
 	}
 }
 
+// TestEvidenceDoneTyped: "跳过", "没有" or "完成" typed at the evidence step end it, as its
+// button does; they are never kept as an item of evidence. A real note is kept.
+func TestEvidenceDoneTyped(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		done bool
+	}{
+		{"跳过", true}, {"没有", true}, {"没有了", true}, {"完成", true}, {"完成了", true},
+		{"Skip", true}, {"that's all", true}, {"就这些。", true},
+		{"业务员微信聊天记录在我儿子手机上", false},
+	} {
+		s := at(StateEvidence, nil)
+		n := len(s.Draft.Evidence)
+		got, _ := play(t, s, "txt:"+c.text)
+		if done := got.State != StateEvidence; done != c.done {
+			t.Errorf("%q: state %s, want done %v", c.text, got.State, c.done)
+		}
+		if kept := len(got.Draft.Evidence) - n; kept != map[bool]int{true: 0, false: 1}[c.done] {
+			t.Errorf("%q: %d item(s) of evidence added", c.text, kept)
+		}
+	}
+}
+
+// TestMoreDeductionsDoneTyped: "no more", "that's all", "没有别的了" typed at "any other
+// deduction?" end the list, in either language, as its "that's all" button does.
+func TestMoreDeductionsDoneTyped(t *testing.T) {
+	for _, text := range []string{"no more", "That's all.", "nothing else", "没有了", "没有别的了", "no"} {
+		s := at(StateMoreDeductions, nil)
+		got, rs := play(t, s, "txt:"+text)
+		if got.State == StateMoreDeductions {
+			t.Errorf("%q: still at the deductions (replies %v)", text, replyKeys(rs))
+		}
+	}
+}
+
+// TestLabelSays: a label reads as the user types it: without its symbol, hyphens as spaces,
+// spaces collapsed, a closing full stop dropped, a part between slashes, without its note.
+func TestLabelSays(t *testing.T) {
+	for _, c := range []struct {
+		label, typed string
+		want         bool
+	}{
+		{"Customer-service hotline", "customer service hotline", true},
+		{"Customer-service hotline", "Customer-service  hotline.", true},
+		{"App / website / mini-program", "mini program", true},
+		{"✅ 全部加入", "全部加入", true},
+		{"其他（输入名称）", "其他", true},
+		{"Customer-service hotline", "customer", false},
+		{"That's all, next", "that's all next", false},
+	} {
+		if got := labelSays(c.label, labelForm(c.typed)); got != c.want {
+			t.Errorf("labelSays(%q, %q) = %v, want %v", c.label, c.typed, got, c.want)
+		}
+	}
+}
+
+// TestNoticeTyped: "没有通知", "没收到任何通知" or "not notified" typed at "were you notified of
+// the new rate?" answer it as its "not received" button does; "收到过" as "received, date
+// not remembered".
+func TestNoticeTyped(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want YesNo
+	}{
+		{"没有通知", No}, {"我没收到任何通知", No}, {"没有收到通知。", No}, {"Not notified", No},
+		{"收到过", Yes}, {"不确定", NotSureYN},
+	} {
+		s := at(StateNotice, nil)
+		got, rs := play(t, s, "txt:"+c.text)
+		if got.State == StateNotice || got.Draft.Facts.Notice != c.want {
+			t.Errorf("%q: state %s, notice %q, want %q (replies %v)", c.text, got.State, got.Draft.Facts.Notice, c.want, replyKeys(rs))
+		}
+	}
+}
+
+// TestBodyFollowsProvider: the receiving body taken for the user follows a provider changed
+// from the review (a merchant's PBOC branch is the provider's); one the user picked stays.
+func TestBodyFollowsProvider(t *testing.T) {
+	sft := func(auto bool) func(*Session) {
+		return func(s *Session) {
+			s.Draft.Complainant, s.Draft.Charge = Individual, RateIncrease
+			s.Draft.Provider = Provider{Key: "shengfutong", Name: "上海盛付通电子支付服务有限公司", Address: "上海市某路1号"}
+			s.Draft.Body, s.BodyAuto = "中国人民银行上海市分行", auto
+		}
+	}
+	for _, auto := range []bool{true, false} {
+		s, _ := play(t, at(StateReview, sft(auto)), "btn:edit=provider", "btn:lakala")
+		if s.State != StateReview {
+			s, _ = play(t, s, "btn:skip")
+		}
+		want := map[bool]string{true: "中国人民银行北京市分行", false: "中国人民银行上海市分行"}[auto]
+		if s.State != StateReview || s.Draft.Provider.Key != "lakala" || s.Draft.Body != want {
+			t.Errorf("auto %v: state %s, provider %q, body %q, want %q", auto, s.State, s.Draft.Provider.Key, s.Draft.Body, want)
+		}
+	}
+}
+
+// TestConfirmationTyped: the confirmation buttons of /delete, /cancel and /restart typed as
+// they read (with their full-width commas) answer them, as do the readers' other words; the
+// disclosure's labels with commas are read too.
+func TestConfirmationTyped(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"是的，全部删除", "yes"}, {"是的，放弃", "yes"}, {"是的，重新开始", "yes"}, {"不，继续", "no"},
+		{"Yes, erase everything", "yes"}, {"No, carry on", "no"}, {"删除", "yes"}, {"你好", ""},
+	} {
+		if got := said(c.text).confirmation(); got != c.want {
+			t.Errorf("confirmation(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+	for _, c := range []struct{ text, want string }{
+		{"告知过，但我没有同意", string(ToldNoAgree)}, {"告知过，我同意了", string(Agreed)},
+	} {
+		if got := said(c.text).disclosure(); got != c.want {
+			t.Errorf("disclosure(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+	// at the step: "是的，全部删除" typed after /delete erases, even with an offer shown beneath
+	s := at(StateProvider, fresh(Complaint{Complainant: Consumer, Charge: DeregistrationFee}))
+	s, _ = play(t, s, "txt:拉卡拉 WP2103456789")
+	if s.Offer == nil {
+		t.Fatal("no offer")
+	}
+	s, _ = play(t, s, "cmd:delete")
+	res := step(t, s, "txt:是的，全部删除")
+	if !slices.ContainsFunc(res.Effects, func(e Effect) bool { return e.Kind == EffectErase }) || res.Session.Offer != nil {
+		t.Fatalf("not erased: effects %+v, replies %v", res.Effects, replyKeys(res.Replies))
+	}
+}
+
+// TestDateNeedsDay: a month alone ("前年3月", "March 2024") at a question that needs the day is
+// told the day is needed, not that the date could not be read; nonsense still is.
+func TestDateNeedsDay(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"前年3月", "invalid_date_needs_day"}, {"2024年3月", "invalid_date_needs_day"}, {"March 2024", "invalid_date_needs_day"},
+		{"不记得", "invalid_date_format"},
+	} {
+		s := at(StateDeductionDate, func(s *Session) { s.Pend = Deduction{Amount: 9900} })
+		got, rs := play(t, s, "txt:"+c.text)
+		if got.State != StateDeductionDate || len(rs) == 0 || rs[0].Key != c.want {
+			t.Errorf("%q: state %s, replies %v, want %s first", c.text, got.State, replyKeys(rs), c.want)
+		}
+	}
+}
+
+// TestStatusWhileWriting: /status in the middle of a first complaint says it is not finished
+// and asks the question again, instead of "no complaint yet, send /start"; with a finished
+// case it lists the cases.
+func TestStatusWhileWriting(t *testing.T) {
+	res := step(t, at(StateAgent, nil), "cmd:status")
+	keys := replyKeys(res.Replies)
+	if len(res.Effects) != 0 || len(keys) != 2 || keys[0] != "status_writing" || keys[1] != "ask_agent" {
+		t.Errorf("first complaint: replies %v, effects %+v", keys, res.Effects)
+	}
+	res = step(t, at(StateAgent, func(s *Session) { s.LastCase = "C-000001" }), "cmd:status")
+	if len(res.Effects) != 1 || res.Effects[0].Kind != EffectListCases {
+		t.Errorf("with a finished case: effects %+v", res.Effects)
+	}
+}
+
+// TestButtonWordIsNoAnswer: "完成", "确认" or "add all" typed where a name, an address or a
+// number is asked is not kept as the answer (a complainant named 完成, a provider at "add
+// all"); the question is asked again. A real answer is kept.
+func TestButtonWordIsNoAnswer(t *testing.T) {
+	for _, c := range []struct {
+		state State
+		text  string
+	}{
+		{StateContactName, "完成"}, {StateProviderAddr, "add all"}, {StateAgent, "确认"}, {StateContactPhone, "完成"},
+	} {
+		s := at(c.state, func(s *Session) { s.Draft.Contact.Name, s.Draft.Provider.Address, s.Draft.Agent = "", "", "" })
+		got, rs := play(t, s, "txt:"+c.text)
+		if got.State != c.state || len(rs) == 0 || rs[0].Key != "typed_button_word" {
+			t.Errorf("%q at %s: state %s, replies %v", c.text, c.state, got.State, replyKeys(rs))
+		}
+		if got.Draft.Contact.Name != "" || got.Draft.Provider.Address != "" || got.Draft.Agent != "" {
+			t.Errorf("%q at %s: kept as the answer", c.text, c.state)
+		}
+	}
+	got, _ := play(t, at(StateContactName, nil), "txt:张桂兰")
+	if got.Draft.Contact.Name != "张桂兰" {
+		t.Errorf("a name: %q", got.Draft.Contact.Name)
+	}
+}
+
+// TestDepositLearnedQuestion: for a deposit the learned date is asked as the day the money was
+// known not to come back, without the "the first deduction's day" button (the day it was
+// paid); for a fee the button stays.
+func TestDepositLearnedQuestion(t *testing.T) {
+	for _, k := range []ChargeKind{ServiceFee, SIMFee} {
+		res := step(t, at(StateDisclosure, func(s *Session) { s.Draft.Charge, s.Draft.LearnedOn = k, "" }), "btn:not_told")
+		last := res.Replies[len(res.Replies)-1]
+		if res.Session.State != StateLearned || last.Key != "ask_learned" {
+			t.Fatalf("%s: state %s, replies %v", k, res.Session.State, replyKeys(res.Replies))
+		}
+		deposit := k == ServiceFee
+		if last.Args["Deposit"] != deposit || (len(last.Choices) == 0) != deposit {
+			t.Errorf("%s: args %v, choices %+v", k, last.Args, last.Choices)
+		}
+	}
+}
+
 // TestTypedCommands: a command typed as a word, without its slash, is that command; the ones
 // that drop something still ask first.
 func TestTypedCommands(t *testing.T) {
@@ -433,7 +646,9 @@ func TestTypedCommands(t *testing.T) {
 	if back.Session.State != StateAmount {
 		t.Fatalf("上一步: state %s", back.Session.State)
 	}
-	status := step(t, s, "txt:查看进度")
+	withCase := s
+	withCase.LastCase = "C-000001"
+	status := step(t, withCase, "txt:查看进度")
 	if len(status.Effects) != 1 || status.Effects[0].Kind != EffectListCases || status.Session.State != StateDeductionDate {
 		t.Fatalf("查看进度: effects %+v, state %s", status.Effects, status.Session.State)
 	}
@@ -456,5 +671,52 @@ func TestLongStory(t *testing.T) {
 	key, args := machine().question(StateDescription).Review(res.Session.Draft)
 	if v, _ := args["Value"].(string); key != "sum_description" || utf8.RuneCountInString(v) > 121 || !strings.HasSuffix(v, "…") {
 		t.Fatalf("review line %s %q", key, args["Value"])
+	}
+}
+
+// TestRequestsDoneTyped: "完成" or "好了" typed at the requests presses "选好了", as the other
+// lists' done words do.
+func TestRequestsDoneTyped(t *testing.T) {
+	for _, text := range []string{"完成", "好了", "done"} {
+		got, rs := play(t, at(StateRequests, nil), "txt:"+text)
+		if got.State == StateRequests {
+			t.Errorf("%q: still at the requests (replies %v)", text, replyKeys(rs))
+		}
+	}
+}
+
+// TestBodyTypedAsPlace: a place typed as the receiving body ("深圳", "Shenzhen") is that place's
+// body of the kind the route suggests, never the bare city name in 此致; an institution's name
+// is kept as typed.
+func TestBodyTypedAsPlace(t *testing.T) {
+	company := func(s *Session) { s.Draft.Complainant, s.Draft.Charge = Company, RateIncrease }
+	for _, c := range []struct {
+		change func(*Session)
+		text   string
+		want   string
+	}{
+		{company, "深圳", "中国人民银行深圳市分行"},
+		{company, "Shenzhen", "中国人民银行深圳市分行"},
+		{company, "南通", "中国人民银行江苏省分行"},
+		{nil, "深圳", "深圳市消费者委员会"},
+		{company, "深圳市市场监督管理局", "深圳市市场监督管理局"},
+	} {
+		s := at(StateReview, c.change)
+		s, _ = play(t, s, "btn:edit=body", "txt:"+c.text)
+		if s.Draft.Body != c.want {
+			t.Errorf("%q: body %q, want %q (state %s)", c.text, s.Draft.Body, c.want, s.State)
+		}
+	}
+}
+
+// TestLearnedMonth: an elderly user who does not remember the day they found out may give the
+// month ("今年10月"); the question no longer holds them until they invent a day.
+func TestLearnedMonth(t *testing.T) {
+	got, rs := play(t, at(StateLearned, func(s *Session) { s.Draft.LearnedOn = "" }), "txt:今年10月")
+	if got.Draft.LearnedOn != "2026-10" || got.State == StateLearned {
+		t.Fatalf("learned %q, state %s, replies %v", got.Draft.LearnedOn, got.State, replyKeys(rs))
+	}
+	if ps := DateProblems(got.Draft); len(ps) != 0 {
+		t.Errorf("date problems %+v", ps)
 	}
 }

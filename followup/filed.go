@@ -95,7 +95,7 @@ var (
 	// dateWords finds a written date inside a sentence; flows.ParseDate reads it.
 	dateWords = regexp.MustCompile(`\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}[日号]?|\d{1,2}月\d{1,2}[日号]?|\d{1,2}/\d{1,2}\b`)
 	// refWords finds a filing's number after its name.
-	refWords = regexp.MustCompile(`(?i)(?:受理号|受理编号|编号|单号|工单号|投诉号|ref(?:erence)?|number|no\.)\s*(?:是|为|:|：)?\s*([A-Za-z0-9-]{4,40})`)
+	refWords = regexp.MustCompile(`(?i)(?:受理号|受理编号|编号|单号|工单号|投诉号|ref(?:erence)?|number|no\.)\s*(?:是|为|:|：|is\b)?\s*([A-Za-z0-9-]{4,40})`)
 )
 
 // placeIn returns the rung text (lower-case) names, or "".

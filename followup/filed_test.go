@@ -23,6 +23,7 @@ func TestReadFiled(t *testing.T) {
 		{"2025-09-29", Filed{Says: SaysFiled, Date: "2025-09-29"}},
 		{"I filed it today with the consumer association, reference CA-2025-77", Filed{Says: SaysFiled, Date: "2025-10-02", Rung: ConsumerAssociation, Ref: "CA-2025-77"}},
 		{"提交了，工单号GD1231500", Filed{Says: SaysFiled, Ref: "GD1231500"}}, // the number names no 12315
+		{"I filed it on 12315 today, the number is 1234567890", Filed{Says: SaysFiled, Date: "2025-10-02", Rung: MarketRegulator, Ref: "1234567890"}},
 		{"2025年10月5日提交了", Filed{Says: SaysFiled, Future: true}},
 		{"还没有", Filed{Says: SaysNotYet}},
 		{"还没，下周去", Filed{Says: SaysNotYet}},

@@ -200,7 +200,12 @@ func (t *Turn) typed(k flows.Complaint, ask flows.FollowAsk, text string, now ti
 			return
 		}
 		if err != nil {
+			// not a date ("没有编号", what the provider said): the way out stays at hand
 			t.problem(&InputError{Problem: BadDate})
+			t.Replies[len(t.Replies)-1].Choices = []flows.Choice{
+				choice("fu_today", opWhen, c.ID, "t", ask.Rung),
+				choice("fu_not_yet", opWhen, c.ID, "n", ask.Rung),
+			}
 			return
 		}
 		t.filedOn(k, Rung(ask.Rung), d, "", today)
@@ -211,8 +216,8 @@ func (t *Turn) typed(k flows.Complaint, ask flows.FollowAsk, text string, now ti
 			t.say("fu_ref_none", nil)
 			t.offerNothingMore()
 			return
-		case utf8.RuneCountInString(text) <= MaxRef && !strings.ContainsFunc(text, isASCIIAlnum):
-			// thanks or a sentence, not a number: ask again, nothing stored
+		case utf8.RuneCountInString(text) <= MaxRef && !strings.ContainsFunc(text, isDigit):
+			// thanks or a sentence ("不用了，谢谢", "no thanks"), not a number: ask again, nothing stored
 			t.sayWith("fu_err_ref_format", nil, choice("fu_no_ref", opNoRef, c.ID, strconv.Itoa(ask.Filing)))
 			return
 		}
@@ -648,13 +653,15 @@ var amountInText = regexp.MustCompile(`[0-9]+(?:\.[0-9]{1,2})?|[零〇一二两�
 // noRef reports whether a typed answer to "its 受理编号?" says there is none.
 func noRef(s string) bool {
 	switch strings.ToLower(strings.Trim(s, " 。.!！")) {
-	case "没有", "无", "没", "没给", "没有编号", "no", "none", "n/a", "-":
+	case "没有", "无", "没", "没给", "没有编号", "没有受理号", "没给编号", "no", "none", "n/a", "-",
+		"no number", "no reference", "there is none", "they gave none":
 		return true
 	}
 	return false
 }
 
-// isASCIIAlnum reports a Latin letter or a digit, which every 受理编号 has.
-func isASCIIAlnum(r rune) bool {
-	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '０' && r <= '９'
+// isDigit reports a digit, ASCII or full-width, which every 受理编号 has ("12315-0001",
+// "CA-2025-77"); words alone, in any script, are not one.
+func isDigit(r rune) bool {
+	return r >= '0' && r <= '9' || r >= '０' && r <= '９'
 }

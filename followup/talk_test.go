@@ -73,6 +73,9 @@ func TestTalkTyped(t *testing.T) {
 		{"受理编号", flows.FollowAsk{Ask: AskRef}, " 12315-0001 ", "fu_ref_saved", true, false},
 		{"受理编号 of 500 characters", flows.FollowAsk{Ask: AskRef}, strings.Repeat("1", 500), "fu_err_ref_too_long", false, true},
 		{"thanks instead of a 受理编号", flows.FollowAsk{Ask: AskRef}, "谢谢", "fu_err_ref_format", false, true},
+		{"English thanks instead of a 受理编号", flows.FollowAsk{Ask: AskRef}, "no thanks", "fu_err_ref_format", false, true},
+		{"letters and digits", flows.FollowAsk{Ask: AskRef}, "CA-2025-77", "fu_ref_saved", true, false},
+		{"no number, in English", flows.FollowAsk{Ask: AskRef}, "No number.", "fu_ref_none", false, false},
 		{"no 受理编号, typed", flows.FollowAsk{Ask: AskRef}, "没有", "fu_ref_none", false, false},
 		{"受理编号 with a control character", flows.FollowAsk{Ask: AskRef}, "123\u0007", "fu_err_ref_not_printable", false, true},
 		{"partial refund", flows.FollowAsk{Ask: AskAmount}, "¥50", "fu_answered_part", true, false},
@@ -243,5 +246,21 @@ func TestMarkSent(t *testing.T) {
 	again, err := sent.SetRef(0, "A-1")
 	if err != nil || len(again.Reminders()) != 1 || len(sent.MarkSent(DueKind(0)).Sent) != 1 {
 		t.Errorf("a later change brought it back: %+v %v", again.Reminders(), err)
+	}
+}
+
+// TestBadFilingDateKeepsAWayOut: text that is no date where the filing's day is asked ("没有
+// 编号", what the provider said) is answered with the "today" and "not yet" buttons, so the user
+// is not held at the date question until they type one.
+func TestBadFilingDateKeepsAWayOut(t *testing.T) {
+	c := filedWithProvider(t)
+	ask := flows.FollowAsk{Case: c.ID, Ask: AskDate}
+	got := Talk(talkComplaint(), c, &ask, text("客服说不退，合同里有写"))
+	if len(got.Replies) != 1 || got.Replies[0].Key != "fu_err_bad_date" || len(got.Replies[0].Choices) != 2 {
+		t.Fatalf("replies %+v", got.Replies)
+	}
+	pressed := Talk(talkComplaint(), c, got.Ask, flows.Input{Kind: flows.InputButton, Data: got.Replies[0].Choices[1].Data, Now: talkNow()})
+	if pressed.Ask != nil || len(pressed.Replies) == 0 {
+		t.Fatalf("not yet pressed: ask %+v, replies %+v", pressed.Ask, pressed.Replies)
 	}
 }

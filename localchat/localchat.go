@@ -94,44 +94,60 @@ func New(o Options) *Chat {
 
 // Run reads lines until the input ends or ctx is done. The conversation starts as /start would.
 func (c *Chat) Run(ctx context.Context) error {
-	fmt.Fprintln(c.o.Out, "complaintbot local chat: type your answers; a number (or [action]) picks a button; /attach PATH [caption] sends a file; /wait 7d moves the clock on (reminders fall due); Ctrl-D ends.")
+	fmt.Fprintln(c.o.Out, "complaintbot local chat: type your answers; a number (or [action]) picks a button; /attach PATH [caption] sends a file; /wait 7d moves the clock on (reminders fall due); a line ending in \\ goes on on the next (one message of several lines, as a pasted ledger); Ctrl-D ends.")
 	if err := c.send(ctx, flows.Input{Kind: flows.InputCommand, Command: "start"}); err != nil {
 		return err
 	}
 	sc := bufio.NewScanner(c.o.In)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	var held []string // the lines of a message still going on (each ended in a backslash)
 	for sc.Scan() {
 		if ctx.Err() != nil {
 			return nil
 		}
 		line := strings.TrimSpace(sc.Text())
-		if line == "" {
+		if more, ok := strings.CutSuffix(line, `\`); ok {
+			held = append(held, strings.TrimSpace(more))
 			continue
 		}
-		in, err := c.input(line)
-		if err != nil {
-			fmt.Fprintf(c.o.Out, "! %v\n", err)
-			continue
+		if len(held) > 0 {
+			line, held = strings.Join(append(held, line), "\n"), nil
 		}
-		fmt.Fprintf(c.o.Out, "> %s\n", line)
-		if d, ok, err := waitArg(line); ok {
-			if err != nil {
-				fmt.Fprintf(c.o.Out, "! %v\n", err)
-				continue
-			}
-			c.ahead += d
-			fmt.Fprintf(c.o.Out, "[clock] %s\n", c.now().Format("2006-01-02 15:04 (Mon)"))
-		} else if err := c.send(ctx, in); err != nil {
-			return err
-		}
-		if err := c.reminders(ctx); err != nil {
+		if err := c.line(ctx, strings.TrimSpace(line)); err != nil {
 			return err
 		}
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("read input: %w", err)
 	}
+	if len(held) > 0 && ctx.Err() == nil {
+		return c.line(ctx, strings.TrimSpace(strings.Join(held, "\n"))) // the input ended mid-message
+	}
 	return nil
+}
+
+// line plays one message typed at the terminal: a button, a command, a file, /wait or text.
+func (c *Chat) line(ctx context.Context, line string) error {
+	if line == "" {
+		return nil
+	}
+	in, err := c.input(line)
+	if err != nil {
+		fmt.Fprintf(c.o.Out, "! %v\n", err)
+		return nil
+	}
+	fmt.Fprintf(c.o.Out, "> %s\n", line)
+	if d, ok, err := waitArg(line); ok {
+		if err != nil {
+			fmt.Fprintf(c.o.Out, "! %v\n", err)
+			return nil
+		}
+		c.ahead += d
+		fmt.Fprintf(c.o.Out, "[clock] %s\n", c.now().Format("2006-01-02 15:04 (Mon)"))
+	} else if err := c.send(ctx, in); err != nil {
+		return err
+	}
+	return c.reminders(ctx)
 }
 
 // input turns a typed line into an input.

@@ -181,3 +181,27 @@ func TestClockInChinaTime(t *testing.T) {
 		t.Fatalf("today was not China's day:\n%s", out.String())
 	}
 }
+
+// TestMultiLineMessage: lines ending in a backslash go on into the next, one message of
+// several lines, as a ledger pasted into Telegram is: its three rows make one offer of three
+// deductions.
+func TestMultiLineMessage(t *testing.T) {
+	store, cat, docs := parts(t)
+	in := strings.Join([]string{"同意", "个体户", "跳过", "跳过", "流量卡",
+		`2023-03-15 调账 流量卡服务费 -99.00 结算账户 \`,
+		`2024-03-15 调账 流量卡服务费 -99.00 结算账户 \`,
+		"2025-03-15 调账 流量卡服务费 -99.00 结算账户",
+	}, "\n") + "\n"
+	var out bytes.Buffer
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	c := localchat.New(localchat.Options{
+		Store: store, Catalog: cat, Renderer: docs, In: strings.NewReader(in), Out: &out, OutDir: t.TempDir(),
+		Now: func() time.Time { return now }, Lang: "zh-CN",
+	})
+	if err := c.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); !strings.Contains(got, "读到 3 笔扣款，合计 297.00 元") || strings.Count(got, "读到 1 笔扣款") > 0 {
+		t.Errorf("the three rows were not one message:\n%s", got[strings.LastIndex(got, "> 流量卡"):])
+	}
+}
