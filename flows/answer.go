@@ -2,7 +2,6 @@ package flows
 
 import (
 	"context"
-	"reflect"
 	"slices"
 	"strings"
 	"unicode"
@@ -221,19 +220,7 @@ func (st *stepper) kept(q *Question) string {
 	default:
 		return ""
 	}
-	v := reflect.ValueOf(st.s.Draft)
-	for _, name := range strings.Split(q.Field, ".") {
-		if v.Kind() != reflect.Struct {
-			return ""
-		}
-		if v = v.FieldByName(name); !v.IsValid() {
-			return ""
-		}
-	}
-	if v.Kind() != reflect.String {
-		return ""
-	}
-	return v.String()
+	return answerText(st.s.Draft, q.Field)
 }
 
 // keepRunes is how much of an answer the "keep" button shows.

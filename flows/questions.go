@@ -621,15 +621,29 @@ func StatedFacts(c Complaint) []Stated {
 		if q.Document == "" || q.When != nil && !q.When(c) {
 			continue
 		}
-		v := reflect.ValueOf(c)
-		for _, name := range strings.Split(q.Field, ".") {
-			v = v.FieldByName(name)
-		}
-		if v.Kind() == reflect.String && v.String() != "" {
-			fs = append(fs, Stated{q.Document, v.String()})
+		if v := answerText(c, q.Field); v != "" {
+			fs = append(fs, Stated{q.Document, v})
 		}
 	}
 	return fs
+}
+
+// answerText returns the answer c keeps at field (a Field path, "Contact.Phone") when it is
+// text (a string, a Date), or "" when it is not, or the path leads through a list.
+func answerText(c Complaint, field string) string {
+	v := reflect.ValueOf(c)
+	for _, name := range strings.Split(field, ".") {
+		if v.Kind() != reflect.Struct {
+			return ""
+		}
+		if v = v.FieldByName(name); !v.IsValid() {
+			return ""
+		}
+	}
+	if v.Kind() != reflect.String {
+		return ""
+	}
+	return v.String()
 }
 
 // Summary returns the review's lines for c without its buttons: every answer that applies, as
