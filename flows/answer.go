@@ -155,6 +155,9 @@ func (d DateAnswer) prompt(st *stepper, q *Question) {
 }
 
 func (d DateAnswer) answer(ctx context.Context, st *stepper, q *Question, action string) error {
+	if d.First && action == "" && st.in.Kind == InputText && said(st.in.Text).sameDay() && firstDeduction(st.s.Draft.Deductions) != "" {
+		action = "first" // "就是扣款那天": the button's words, typed
+	}
 	switch {
 	case d.First && action == "first":
 		first := firstDeduction(st.s.Draft.Deductions)

@@ -266,6 +266,17 @@ func (r reply) command() string {
 	return ""
 }
 
+// sameDay reports whether r says "the day of the first deduction" at "when did you find out?":
+// "扣款那天", "第一笔扣款那天", "the same day".
+func (r reply) sameDay() bool {
+	switch strings.TrimPrefix(string(r), "就是") {
+	case "扣款那天", "扣款当天", "第一笔扣款那天", "第一笔扣款的那天", "第一笔扣款的日期", "第一次扣款那天", "被扣那天", "扣钱那天", "当天",
+		"the same day", "same day", "that day", "the day of the first deduction", "the first deduction's day", "when it was taken":
+		return true
+	}
+	return false
+}
+
 // confirmed reports whether r confirms the review: "确认", "没问题", "confirm".
 func (r reply) confirmed() bool {
 	switch r {

@@ -720,3 +720,18 @@ func TestLearnedMonth(t *testing.T) {
 		t.Errorf("date problems %+v", ps)
 	}
 }
+
+// TestLearnedSameDay: "就是扣款那天" or "the same day" typed at "when did you find out?" is the
+// first deduction's day, as its button says; without a deduction's date it is not a date.
+func TestLearnedSameDay(t *testing.T) {
+	for _, text := range []string{"就是扣款那天", "第一笔扣款那天", "The same day"} {
+		got, rs := play(t, at(StateLearned, func(s *Session) { s.Draft.LearnedOn = "" }), "txt:"+text)
+		if got.Draft.LearnedOn != "2024-05-01" || got.State == StateLearned {
+			t.Errorf("%q: learned %q, state %s (replies %v)", text, got.Draft.LearnedOn, got.State, replyKeys(rs))
+		}
+	}
+	none := func(s *Session) { s.Draft.LearnedOn, s.Draft.Deductions = "", nil }
+	if got, _ := play(t, at(StateLearned, none), "txt:扣款那天"); got.State != StateLearned || got.Draft.LearnedOn != "" {
+		t.Errorf("no deduction: learned %q, state %s", got.Draft.LearnedOn, got.State)
+	}
+}
