@@ -226,15 +226,15 @@ func (st *stepper) kept(q *Question) string {
 	return answerText(st.s.Draft, q.Field)
 }
 
-// keepRunes is how much of an answer the "keep" button shows.
-const keepRunes = 24
+// keepRunes is how much of an answer the "keep" button shows before its "…".
+const keepRunes = 23
 
-// shortened cuts s to at most n characters, ending a cut text with "…".
+// shortened is s, or its first n characters and "…" when it is longer.
 func shortened(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	return truncateRunes(s, n-1) + "…"
+	return truncateRunes(s, n) + "…"
 }
 
 // advance fires the event q's answer leads to: into the run of questions after q when it

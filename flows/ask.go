@@ -2,7 +2,6 @@ package flows
 
 import (
 	"strconv"
-	"unicode/utf8"
 
 	"complaintbot/providers"
 )
@@ -224,14 +223,8 @@ func (st *stepper) review() {
 	st.sayWith("review", map[string]any{"Summary": sum, "Checks": checks}, cs...)
 }
 
-// short shortens long text for the review.
-func short(s string) string {
-	const n = 120
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return truncateRunes(s, n) + "…"
-}
+// short shortens long text for the review to its first 120 characters.
+func short(s string) string { return shortened(s, 120) }
 
 // setComplainant stores the complainant type; details of another type are dropped.
 func setComplainant(s *Session, v ComplainantType) {
