@@ -113,8 +113,7 @@ func placeIn(t string) Rung {
 // question waits: the question's buttons were shown with the document but set no waiting
 // question, so that other text still goes to a new complaint. nil otherwise.
 func Implied(s flows.Session, in flows.Input) *flows.FollowAsk {
-	if in.Kind != flows.InputText || s.Follow != nil || s.LastCase == "" || s.Pending != flows.PendingNone ||
-		s.State != flows.StateSubmitted && s.State != flows.StateClosed || bare(in.Text) {
+	if !unasked(s, in) || s.LastCase == "" {
 		return nil
 	}
 	if ReadFiled(in.Text, in.Now.In(workdays.China())).Says == SaysNothing {
@@ -128,8 +127,7 @@ func Implied(s flows.Session, in flows.Input) *flows.FollowAsk {
 // the chat's cases ks has a filing waiting for its answer (its first such filing); nil
 // otherwise. The reminder that asks it is sent outside any step, so it sets no waiting question.
 func ImpliedOutcome(s flows.Session, in flows.Input, ks []flows.Complaint) *flows.FollowAsk {
-	if in.Kind != flows.InputText || s.Follow != nil || s.Pending != flows.PendingNone ||
-		s.State != flows.StateSubmitted && s.State != flows.StateClosed || bare(in.Text) {
+	if !unasked(s, in) {
 		return nil
 	}
 	if _, ok := ReadOutcome(in.Text); !ok {
@@ -149,6 +147,14 @@ func ImpliedOutcome(s flows.Session, in flows.Input, ks []flows.Complaint) *flow
 		}
 	}
 	return ask
+}
+
+// unasked reports whether in is text typed between complaints while nothing waits for it: no
+// follow-up question, no confirmation of flows, no complaint being written; and more than a
+// bare yes or no, which answers whatever was asked last.
+func unasked(s flows.Session, in flows.Input) bool {
+	return in.Kind == flows.InputText && s.Follow == nil && s.Pending == flows.PendingNone &&
+		(s.State == flows.StateSubmitted || s.State == flows.StateClosed) && !bare(in.Text)
 }
 
 // bare reports whether text is only a yes or a no ("是", "没有", "no"): the answer to whatever
