@@ -78,10 +78,21 @@ func (ix *index) chinese(s string, address bool) (int, bool) {
 	if i, ok := ix.byName[rest]; ok && (province == "" || ix.cities[i].Province == province) {
 		return i, true
 	}
-	// The longest city name the text starts with: 深圳市 in 深圳市南山区.
-	best, bestLen := -1, 0
-	for name, i := range ix.byName {
-		if len(name) <= bestLen || !strings.HasPrefix(rest, name) {
+	// The longest city name the text starts with: 深圳市 in 深圳市南山区. Its prefixes are looked
+	// up from the longest a name can be, so the first that fits is the longest.
+	ends := make([]int, 0, 16)
+	for i := range rest {
+		if i > 0 && i <= ix.maxName {
+			ends = append(ends, i)
+		}
+	}
+	if len(rest) <= ix.maxName {
+		ends = append(ends, len(rest))
+	}
+	for _, end := range slices.Backward(ends) {
+		name := rest[:end]
+		i, found := ix.byName[name]
+		if !found {
 			continue
 		}
 		if province != "" && ix.cities[i].Province != province {
@@ -96,12 +107,11 @@ func (ix *index) chinese(s string, address bool) (int, bool) {
 			ok = (address && (province != "" || startsWithDistrict(after))) ||
 				(districtOnly(after) && len([]rune(after)) > 1)
 		}
-		if !ok {
-			continue
+		if ok {
+			return i, true
 		}
-		best, bestLen = i, len(name)
 	}
-	return best, best >= 0
+	return -1, false
 }
 
 // districtOnly reports whether s is a district or county name: 南山区, 市南山区 (after a short

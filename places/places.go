@@ -84,6 +84,7 @@ type index struct {
 	provinces []Province
 	cities    []City
 	byName    map[string]int   // city full and short names
+	maxName   int              // the longest of byName's keys, in bytes
 	byLatin   map[string][]int // pinyin and aliases; several cities may share one (suzhou)
 	provByKey map[string]int   // province full name, short name, pinyin
 }
@@ -181,6 +182,7 @@ func parse(src string) (*index, error) {
 			}
 			n := len(ix.cities)
 			ix.byName[c.Name], ix.byName[c.Short] = n, n
+			ix.maxName = max(ix.maxName, len(c.Name))
 			ix.byLatin[py] = append(ix.byLatin[py], n)
 			ix.cities = append(ix.cities, c)
 		}

@@ -290,3 +290,20 @@ func FuzzFind(f *testing.F) {
 		_, _ = InAddress(typed)
 	})
 }
+
+// BenchmarkInAddress reads the city of an address as the contact question does, and a city as
+// typed.
+func BenchmarkInAddress(b *testing.B) {
+	for _, tc := range []struct{ name, text string }{
+		{"address", "广东省深圳市南山区科技园路1号"},
+		{"short", "深圳南山区科技园路1号"},
+		{"none", "科技园路1号"},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				InAddress(tc.text)
+			}
+		})
+	}
+}
