@@ -245,18 +245,30 @@ func (l *lineCtx) facts(a, b int) *spanFacts {
 		return f
 	}
 	s := l.ms[a:b]
+	m := factWords.scan(s)
+	has := func(list uint64) bool { return m&(1<<list) != 0 }
 	f := &spanFacts{
-		excluded:     containsAny(s, clauseExclusions) || strings.Contains(strings.ReplaceAll(s, "消费者", ""), "消费"),
-		sentExcluded: containsAny(s, sentenceExclusions),
-		take:         containsTake(s),
-		pay:          containsAny(s, payVerbs),
-		done:         strings.Contains(s, "已"),
-		terms:        containsAny(s, []string{"协议", "合同", "条款", "规定", "约定", "收费标准", "资费"}),
-		planned:      containsAny(s, plannedWords),
-		relative:     containsAny(s, relativeDays),
-		method:       methodOf(s),
-		methodWord:   hasMethodWord(s),
+		excluded:     has(factExclusions) || has(factConsumption) && strings.Contains(strings.ReplaceAll(s, "消费者", ""), "消费"),
+		sentExcluded: has(factSentenceExclusions),
+		take:         has(factTake) && !has(factNotTake) || has(factNotTake) && containsTake(s),
+		pay:          has(factPay),
+		done:         has(factDone),
+		terms:        has(factTerms),
+		planned:      has(factPlanned),
+		relative:     has(factRelative),
 	}
+	switch m & (1<<factSettlement | 1<<factBank | 1<<factWallet) {
+	case 1 << factSettlement:
+		f.method = Settlement
+	case 1 << factBank:
+		f.method = BankCard
+	case 1 << factWallet:
+		f.method = Wallet
+	case 0:
+	default:
+		f.methodWord = true
+	}
+	f.methodWord = f.methodWord || f.method != ""
 	if l.memo == nil {
 		l.memo = map[[2]int]*spanFacts{}
 	}
@@ -264,10 +276,38 @@ func (l *lineCtx) facts(a, b int) *spanFacts {
 	return f
 }
 
+// The lists of factWords, each a bit of what it finds.
+const (
+	factExclusions         = iota // clauseExclusions
+	factConsumption               // 消费, which excludes unless it is part of 消费者
+	factSentenceExclusions        // sentenceExclusions
+	factTake                      // takeVerbs
+	factNotTake                   // notTakeWords: then containsTake decides
+	factPay                       // payVerbs
+	factDone                      // 已
+	factTerms                     // termsWords
+	factPlanned                   // plannedWords
+	factRelative                  // relativeDays
+	factSettlement                // settlementWords
+	factBank                      // bankWords
+	factWallet                    // walletWords
+)
+
+// factWords finds the words of spanFacts in one pass over a span. Its lists are in the order of
+// the fact constants.
+var factWords = newLexicon(clauseExclusions, []string{"消费"}, sentenceExclusions, takeVerbs, notTakeWords,
+	payVerbs, []string{"已"}, termsWords, plannedWords, relativeDays, settlementWords, bankWords, walletWords)
+
+// notTakeWords are the words where 扣 means a rate, a discount or a failure, not a taking.
+var notTakeWords = []string{"扣率", "折扣", "抵扣", "扣款失败"}
+
+// termsWords say a text quotes an agreement's terms.
+var termsWords = []string{"协议", "合同", "条款", "规定", "约定", "收费标准", "资费"}
+
 // containsTake reports whether s says money was taken (扣, 调账, 收取 …), leaving out the
 // words where 扣 means a rate or a discount.
 func containsTake(s string) bool {
-	for _, w := range []string{"扣率", "折扣", "抵扣", "扣款失败"} {
+	for _, w := range notTakeWords {
 		s = strings.ReplaceAll(s, w, "")
 	}
 	return containsAny(s, takeVerbs)
