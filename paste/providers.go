@@ -18,6 +18,7 @@ type Alias struct {
 	// NotAfter lists runes that, written just before the alias, make it an ordinary word
 	// (赚快钱 is "quick money", not 快钱).
 	NotAfter string
+	low      string // Text with its ASCII letters lowered, as providersIn compares it
 }
 
 // shortInText are the two-character short names that may be read inside running text, with the
@@ -43,7 +44,7 @@ func aliasesOf(ps []providers.Provider) []Alias {
 					return
 				}
 			}
-			as = append(as, Alias{Key: p.Key, Text: text, Source: "providers: " + p.Source, NotAfter: notAfter})
+			as = append(as, Alias{Key: p.Key, Text: text, Source: "providers: " + p.Source, NotAfter: notAfter, low: asciiLower(text)})
 		}
 		add(p.Name, "")
 		for _, s := range p.Short {
@@ -92,7 +93,7 @@ func (r *reader) providersIn(s string) {
 		r.sigKey = aliasKey(asciiLower(name))
 	}
 	for _, a := range Aliases {
-		text := asciiLower(a.Text)
+		text := a.low
 		for from := 0; ; {
 			i := strings.Index(low[from:], text)
 			if i < 0 {
