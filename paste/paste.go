@@ -121,6 +121,9 @@ func Read(text string, now time.Time) Reading {
 // from my settlement", then the ledger's rows; a 调账记录's rows). A way named with one
 // deduction is that deduction's, not the others'.
 func (r *reader) wholeMethod(text string) {
+	if len(r.out.Deductions) == 0 {
+		return
+	}
 	for _, d := range r.out.Deductions {
 		if d.Method != "" {
 			return
