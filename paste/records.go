@@ -146,13 +146,28 @@ var (
 		"客服", "致电", "拨打", "联系", "No.", "NO.", "No", "NO", "no.", "ID", "TID", "MID"}
 	phoneRe = regexp.MustCompile(`1[3-9]\d{9}|400[- ]?\d{3}[- ]?\d{4}|800[- ]?\d{3}[- ]?\d{4}|0\d{2,3}-\d{7,8}|95\d{3,4}`)
 	longRe  = regexp.MustCompile(`[A-Za-z0-9]{10,}`) // a long run of digits or letters is an identifier
+	// recordLexicon finds which of recordWords a line holds, bit n for recordWords[n]
+	recordLexicon = newLexicon(each(recordWords)...)
 )
+
+// each makes a list of every word, for a lexicon that tells the words apart.
+func each(words []string) [][]string {
+	lists := make([][]string, len(words))
+	for i, w := range words {
+		lists[i] = []string{w}
+	}
+	return lists
+}
 
 func maskRecords(s string, m []byte) {
 	if !strings.ContainsAny(s, "0123456789") {
 		return
 	}
-	for _, w := range recordWords {
+	found := recordLexicon.scan(s)
+	for n, w := range recordWords {
+		if found&(1<<n) == 0 {
+			continue
+		}
 		for from := 0; ; {
 			i := strings.Index(s[from:], w)
 			if i < 0 {
