@@ -655,6 +655,25 @@ func stripSpacesAndDashes(s string) string {
 // ErrTextEmpty; text of more than max runes is TooLongError{Max: max}, which unwraps to
 // ErrTextTooLong. max <= 0 means no limit. CleanText of its own output returns it unchanged.
 func CleanText(s string, max int) (string, error) {
+	if oneCleanLine(s) {
+		return checkText(strings.TrimSpace(s), max)
+	}
+	return checkText(cleanLines(s), max)
+}
+
+// oneCleanLine reports whether s is one line of valid UTF-8 with nothing cleanLines would drop
+// or change but the space around it: most answers are, and they are then only trimmed.
+func oneCleanLine(s string) bool {
+	for i, r := range s {
+		if r < 0x20 || r >= 0x7f && r <= 0x9f || r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") || invisibleRune(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// cleanLines is CleanText's cleaning, before the checks of the result.
+func cleanLines(s string) string {
 	var kept strings.Builder
 	kept.Grow(len(s))
 	for i := 0; i < len(s); {
@@ -691,7 +710,11 @@ func CleanText(s string, max int) (string, error) {
 		out.WriteString(line)
 		out.WriteByte('\n')
 	}
-	text := strings.TrimSpace(out.String())
+	return strings.TrimSpace(out.String())
+}
+
+// checkText returns the cleaned text, or ErrTextEmpty or TooLongError for it.
+func checkText(text string, max int) (string, error) {
 	switch {
 	case text == "":
 		return "", ErrTextEmpty

@@ -157,6 +157,9 @@ func FuzzCleanText(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string, max int) {
 		out, err := CleanText(s, max)
+		if slow, _ := checkText(cleanLines(s), max); out != slow {
+			t.Errorf("CleanText(%q) = %q, but the slow path gives %q", s, out, slow)
+		}
 		if err != nil {
 			var tl TooLongError
 			switch {
