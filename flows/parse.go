@@ -665,6 +665,9 @@ func CleanText(s string, max int) (string, error) {
 // or change but the space around it: most answers are, and they are then only trimmed.
 func oneCleanLine(s string) bool {
 	for i, r := range s {
+		if r >= 0x20 && r < 0x7f || r >= 0x4e00 && r <= 0x9fff {
+			continue // ASCII or a CJK ideograph: the most of what is typed, and kept
+		}
 		if r < 0x20 || r >= 0x7f && r <= 0x9f || r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") || invisibleRune(r) {
 			return false
 		}
