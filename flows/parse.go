@@ -822,9 +822,6 @@ func ParseAmountDate(s string, now time.Time) (AmountDate, error) {
 	if utf8.RuneCountInString(s) > maxAmountDate {
 		return AmountDate{}, ErrAmountFormat
 	}
-	if _, err := ParseDate(s, now); err == nil {
-		return AmountDate{}, ErrAmountFormat // "15 September 2026": a date, whose year is no amount
-	}
 	apart := func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '，' }
 	for i, r := range s {
 		if !apart(r) || i == 0 {
@@ -836,9 +833,14 @@ func ParseAmountDate(s string, now time.Time) (AmountDate, error) {
 			if err != nil {
 				continue
 			}
-			if d, err := ParseDate(p[1], now); err == nil {
-				return AmountDate{f, d, yearless(p[1])}, nil
+			d, err := ParseDate(p[1], now)
+			if err != nil {
+				continue
 			}
+			if _, err := ParseDate(s, now); err == nil {
+				return AmountDate{}, ErrAmountFormat // "15 September 2026": a date, whose year is no amount
+			}
+			return AmountDate{f, d, yearless(p[1])}, nil
 		}
 	}
 	return AmountDate{}, ErrAmountFormat
