@@ -33,6 +33,21 @@ var shortInText = map[string]string{"银盛": "", "快钱": "赚挣搞", "乐刷
 // (those two are read as an SMS signature only).
 var Aliases = aliasesOf(providers.Embedded().All())
 
+// aliasLexicon finds which aliases a lowered text holds, bit i for Aliases[i]; nil when there are
+// more aliases than a lexicon tells apart, and then each alias is looked for.
+var aliasLexicon = lexiconOfAliases(Aliases)
+
+func lexiconOfAliases(as []Alias) *lexicon {
+	if len(as) > 64 {
+		return nil
+	}
+	lows := make([]string, len(as))
+	for i, a := range as {
+		lows[i] = a.low
+	}
+	return newLexicon(each(lows)...)
+}
+
 // aliasesOf derives the aliases from the providers' data.
 func aliasesOf(ps []providers.Provider) []Alias {
 	var out []Alias
@@ -92,7 +107,14 @@ func (r *reader) providersIn(s string) {
 		r.signature = strings.TrimSpace(name)
 		r.sigKey = aliasKey(asciiLower(name))
 	}
-	for _, a := range Aliases {
+	held := ^uint64(0)
+	if aliasLexicon != nil {
+		held = aliasLexicon.scan(low)
+	}
+	for n, a := range Aliases {
+		if n < 64 && held&(1<<n) == 0 {
+			continue
+		}
 		text := a.low
 		for from := 0; ; {
 			i := strings.Index(low[from:], text)
