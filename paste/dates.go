@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ymd is a calendar date.
@@ -63,7 +64,8 @@ func findDates(s string, m []byte, year int) []dateTok {
 	if !strings.ContainsAny(s, "0123456789") {
 		return nil
 	}
-	for _, g := range matches(fullDateRe, s, strings.Contains(s, "20")) {
+	spans := numberSpans(s, dateRune)
+	for _, g := range matches(fullDateRe, s, spans, strings.Contains(s, "20")) {
 		if !free(m, g[0], g[1]) || !boundary(s, g[0], g[1]) {
 			continue
 		}
@@ -81,7 +83,7 @@ func findDates(s string, m []byte, year int) []dateTok {
 		out = append(out, dateTok{start: g[0], end: g[1], d: d, timed: g[20] >= 0})
 		mask(m, g[0], g[1])
 	}
-	for _, g := range matches(shortYearRe, s, strings.Contains(s, "-")) {
+	for _, g := range matches(shortYearRe, s, spans, strings.Contains(s, "-")) {
 		if !free(m, g[0], g[1]) || !boundary(s, g[0], g[1]) || g[0] > 0 && s[g[0]-1] == '-' || g[1] < len(s) && s[g[1]] == '-' {
 			continue
 		}
@@ -92,7 +94,7 @@ func findDates(s string, m []byte, year int) []dateTok {
 		out = append(out, dateTok{start: g[0], end: g[1], d: d})
 		mask(m, g[0], g[1])
 	}
-	for _, g := range matches(monthDayRe, s, strings.Contains(s, "月")) {
+	for _, g := range matches(monthDayRe, s, spans, strings.Contains(s, "月")) {
 		if !free(m, g[0], g[1]) || !boundary(s, g[0], g[1]) {
 			continue
 		}
@@ -110,7 +112,7 @@ func findDates(s string, m []byte, year int) []dateTok {
 		out = append(out, dateTok{start: start, end: g[1], d: d, timed: g[6] >= 0})
 		mask(m, start, g[1])
 	}
-	for _, g := range matches(shortDateRe, s, strings.Contains(s, ":")) {
+	for _, g := range matches(shortDateRe, s, spans, strings.Contains(s, ":")) {
 		if !free(m, g[0], g[1]) || !boundary(s, g[0], g[1]) {
 			continue
 		}
@@ -130,7 +132,7 @@ func findDates(s string, m []byte, year int) []dateTok {
 		}
 	}
 	for _, re := range []*regexp.Regexp{timeRe, yearMonthRe} {
-		for _, g := range matches(re, s, strings.Contains(s, ":") || strings.Contains(s, "年")) {
+		for _, g := range matches(re, s, spans, strings.Contains(s, ":") || strings.Contains(s, "年")) {
 			if free(m, g[0], g[1]) && boundary(s, g[0], g[1]) {
 				mask(m, g[0], g[1])
 			}
@@ -153,12 +155,70 @@ func relativeYearBefore(s string, i int) (back, at int) {
 	return -1, i
 }
 
-// matches runs re on s when the cheap test worth says it may match.
-func matches(re *regexp.Regexp, s string, worth bool) [][]int {
+// matches runs re on the spans of s when the cheap test worth says it may match.
+func matches(re *regexp.Regexp, s string, spans [][2]int, worth bool) [][]int {
 	if !worth {
 		return nil
 	}
-	return re.FindAllStringSubmatchIndex(s, -1)
+	return spanMatches(re, s, spans)
+}
+
+// dateRune reports whether r may be part of a date pattern's match besides its digits.
+func dateRune(r rune) bool {
+	switch r {
+	case '年', '月', '日', '号', '-', '/', '.', ':', 'T', ' ', '\t', '\n', '\f', '\r':
+		return true
+	}
+	return false
+}
+
+// numberSpans returns the runs of s made of digits and of the runes in reports true for, that
+// hold a digit.
+func numberSpans(s string, in func(rune) bool) [][2]int {
+	var spans [][2]int
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !digitRune(r) && !in(r) {
+			i += n
+			continue
+		}
+		j, digit := i, false
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if !digitRune(r) && !in(r) {
+				break
+			}
+			digit = digit || digitRune(r)
+			j += n
+		}
+		if digit {
+			spans = append(spans, [2]int{i, j})
+		}
+		i = j
+	}
+	return spans
+}
+
+func digitRune(r rune) bool { return r >= '0' && r <= '9' }
+
+// spanMatches returns the submatch indexes in s of re's successive matches in the spans of s
+// (numberSpans). For a pattern every match of which needs a digit and is made of digits and the
+// runes the spans were cut with, that is what running it on the whole of s finds
+// (FuzzSpanMatches holds this package's patterns to it); but a long sentence with a few numbers
+// in it is not fed to the regexp engine character by character, once per pattern.
+func spanMatches(re *regexp.Regexp, s string, spans [][2]int) [][]int {
+	var out [][]int
+	for _, sp := range spans {
+		for _, g := range re.FindAllStringSubmatchIndex(s[sp[0]:sp[1]], -1) {
+			for k := range g {
+				if g[k] >= 0 {
+					g[k] += sp[0]
+				}
+			}
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 func sortDates(ds []dateTok) {

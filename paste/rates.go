@@ -18,7 +18,7 @@ var pctRe = regexp.MustCompile(`(\d{1,2}(?:\.\d{1,4})?)\s*(%|‰)(?:\s*\+\s*(\d{
 
 func findPercents(s string, m []byte) []pctTok {
 	var out []pctTok
-	for _, g := range matches(pctRe, s, strings.ContainsAny(s, "%‰")) {
+	for _, g := range pctRe.FindAllStringSubmatchIndex(s, cheap(strings.ContainsAny(s, "%‰"))) {
 		if !free(m, g[0], g[1]) || g[0] > 0 && (isAlnum(s[g[0]-1]) || s[g[0]-1] == '.') {
 			continue
 		}

@@ -150,6 +150,9 @@ var (
 	recordLexicon = newLexicon(each(recordWords)...)
 )
 
+// phoneRune reports whether r may be part of a phoneRe match besides its digits.
+func phoneRune(r rune) bool { return r == ' ' || r == '-' }
+
 // each makes a list of every word, for a lexicon that tells the words apart.
 func each(words []string) [][]string {
 	lists := make([][]string, len(words))
@@ -192,7 +195,11 @@ func maskRecords(s string, m []byte) {
 		}
 	}
 	digits, alnum := longestRuns(s)
-	for _, g := range phoneRe.FindAllStringIndex(s, cheap(digits >= 3)) {
+	var phones [][]int
+	if digits >= 3 {
+		phones = spanMatches(phoneRe, s, numberSpans(s, phoneRune))
+	}
+	for _, g := range phones {
 		if boundary(s, g[0], g[1]) && (g[0] == 0 || s[g[0]-1] != '.') && (g[1] >= len(s) || s[g[1]] != '.') {
 			mask(m, g[0], g[1])
 		}
