@@ -56,7 +56,7 @@ func Step(ctx context.Context, files Files, cases Cases, s flows.Session, in flo
 	}
 	implied := followup.Implied(s, in)
 	if implied == nil && in.Kind == flows.InputText && s.Follow == nil {
-		if _, ok := followup.ReadOutcome(in.Text); ok {
+		if followup.SaysOutcome(in.Text) {
 			ks, err := cases(ctx, s.Chat)
 			if err != nil {
 				return flows.Result{}, Turn{}, true, fmt.Errorf("cases of the chat: %w", err)

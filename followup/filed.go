@@ -122,15 +122,19 @@ func Implied(s flows.Session, in flows.Input) *flows.FollowAsk {
 	return &flows.FollowAsk{Case: s.LastCase, Ask: AskFiled}
 }
 
+// SaysOutcome reports whether text says what came of a filing (ReadOutcome) or that a refund
+// was promised (Promised): an answer to "what came of it?".
+func SaysOutcome(text string) bool {
+	_, ok := ReadOutcome(text)
+	return ok || Promised(text)
+}
+
 // ImpliedOutcome returns "what came of it?" as the question typed text in answers, when in
-// says what came of a filing (ReadOutcome) while no other question waits, and exactly one of
+// says what came of a filing (SaysOutcome) while no other question waits, and exactly one of
 // the chat's cases ks has a filing waiting for its answer (its first such filing); nil
 // otherwise. The reminder that asks it is sent outside any step, so it sets no waiting question.
 func ImpliedOutcome(s flows.Session, in flows.Input, ks []flows.Complaint) *flows.FollowAsk {
-	if !unasked(s, in) {
-		return nil
-	}
-	if _, ok := ReadOutcome(in.Text); !ok {
+	if !unasked(s, in) || !SaysOutcome(in.Text) {
 		return nil
 	}
 	var ask *flows.FollowAsk
@@ -188,8 +192,9 @@ func refIn(text string) string {
 
 // ReadOutcome reads text typed about what came of a filing, as people answer the reminder
 // instead of pressing its buttons: "全退了", "退了50元", "客服拒绝了，说合同有约定", "还没回复".
-// ok is false when the text says none of these; an Outcome of RefundedPart without an Amount
-// ("退了一部分") asks for the sum. A refusal keeps the whole text as its reason.
+// ok is false when the text says none of these, and for a promise of a refund ("客服答应一周内
+// 退回", "说会退，还没到账": see Promised), which is no money back; an Outcome of RefundedPart
+// without an Amount ("退了一部分") asks for the sum. A refusal keeps the whole text as its reason.
 func ReadOutcome(text string) (o Outcome, ok bool) {
 	t := strings.ToLower(strings.TrimSpace(text))
 	if t == "" || len(t) > maxFiledText {
@@ -199,6 +204,8 @@ func ReadOutcome(text string) (o Outcome, ok bool) {
 		return slices.ContainsFunc(ws, func(w string) bool { return strings.Contains(t, w) })
 	}
 	switch {
+	case promised(t, has):
+		return Outcome{}, false
 	case has(noAnswerWords):
 		return Outcome{Result: NoAnswer}, true
 	case has(refusedWords):
@@ -222,12 +229,35 @@ func ReadOutcome(text string) (o Outcome, ok bool) {
 	return Outcome{}, false
 }
 
+// Promised reports whether text typed about what came of a filing says the provider or body
+// promised a refund that has not come ("客服打电话说会退", "答应7个工作日内退回", "they promised
+// to refund"): the filing still waits for its answer, which is the money arriving or not.
+func Promised(text string) bool {
+	t := strings.ToLower(strings.TrimSpace(text))
+	if t == "" || len(t) > maxFiledText {
+		return false
+	}
+	return promised(t, func(ws []string) bool {
+		return slices.ContainsFunc(ws, func(w string) bool { return strings.Contains(t, w) })
+	})
+}
+
+// promised reports whether lower-cased t says a refund was promised and not refused.
+func promised(t string, has func([]string) bool) bool {
+	return has(promiseWords) && !has(refusedWords)
+}
+
 var (
+	// promiseWords: a refund promised, or announced and not arrived: no money back yet.
+	promiseWords = []string{"答应", "承诺", "保证", "会退", "将退", "会给退", "会返还", "会给我退", "内退",
+		"没到账", "未到账", "没有到账", "没收到钱", "没收到退款",
+		"promised", "will refund", "would refund", "'ll refund", "going to refund", "agreed to refund",
+		"not arrived", "hasn't arrived", "has not arrived", "not received it yet"}
 	// noAnswerWords: nothing came back (before "退" is read as a refund: 还没退).
 	noAnswerWords = []string{"没回复", "没有回复", "没答复", "没有答复", "没消息", "没有消息", "没动静", "没人理", "没人管", "还没退", "没有退", "没退",
 		"no answer", "no reply", "no response", "not answered", "nothing yet", "haven't heard", "not refunded yet"}
 	// refusedWords: the provider or body refused.
-	refusedWords = []string{"拒绝", "不退", "不给退", "不予退", "不能退", "不同意退", "不受理", "不予受理", "驳回",
+	refusedWords = []string{"拒绝", "不退", "不会退", "不给退", "不予退", "不能退", "不同意退", "不受理", "不予受理", "驳回",
 		"refused", "rejected", "won't refund", "will not refund", "declined"}
 	// partWords: part of the money came back.
 	partWords = []string{"一部分", "部分", "一半", "part of", "partly", "partial", "some of"}

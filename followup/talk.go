@@ -259,6 +259,10 @@ func (t *Turn) typed(k flows.Complaint, ask flows.FollowAsk, text string, now ti
 	case AskResult:
 		o, ok := ReadOutcome(text)
 		switch {
+		case ask.Filing >= 0 && ask.Filing < len(c.Filings) && c.Filings[ask.Filing].Outcome == nil && Promised(text):
+			// a promise is no money back: the filing still waits, and its question stays
+			t.Ask = nil
+			t.promised(ask.Filing)
 		case !ok || ask.Filing < 0 || ask.Filing >= len(c.Filings):
 			t.say("use_buttons", nil)
 			if ask.Filing >= 0 && ask.Filing < len(c.Filings) {
@@ -377,6 +381,18 @@ func (t *Turn) answer(i int, o Outcome, today flows.Date) {
 		return
 	}
 	t.offerNext()
+}
+
+// promised answers a promise of a refund at filing i: recorded as nothing, since no money came
+// back; the user is asked to say when it arrives, with the filing's four answers at hand.
+func (t *Turn) promised(i int) {
+	f := t.Case.Filings[i]
+	args := map[string]any{"Rung": rungText(f.Rung)}
+	if dl, ok := f.Deadline(); ok {
+		args["Due"] = string(dl.Date)
+	}
+	q := AskOutcome(t.Case, i, false)
+	t.sayWith("fu_promised", args, q.Choices...)
 }
 
 // offerNext offers the letters of the next rungs, when there are any.

@@ -70,6 +70,8 @@ func TestTalkTyped(t *testing.T) {
 		{"what came of it, typed", flows.FollowAsk{Ask: AskResult}, "客服拒绝了，说合同有约定", "fu_answered_refused", true, false},
 		{"part of it, typed without the sum", flows.FollowAsk{Ask: AskResult}, "退了一部分", "fu_ask_amount", false, false},
 		{"what came of it, unread", flows.FollowAsk{Ask: AskResult}, "谢谢", "use_buttons", false, true},
+		{"a refund promised, not come", flows.FollowAsk{Ask: AskResult}, "客服打电话来，答应一周内退回", "fu_promised", false, false},
+		{"a refund promised with a period", flows.FollowAsk{Ask: AskResult}, "说7个工作日内退回", "fu_promised", false, false},
 		{"受理编号", flows.FollowAsk{Ask: AskRef}, " 12315-0001 ", "fu_ref_saved", true, false},
 		{"受理编号 of 500 characters", flows.FollowAsk{Ask: AskRef}, strings.Repeat("1", 500), "fu_err_ref_too_long", false, true},
 		{"thanks instead of a 受理编号", flows.FollowAsk{Ask: AskRef}, "谢谢", "fu_err_ref_format", false, true},
