@@ -219,10 +219,15 @@ func ReadOutcome(text string) (o Outcome, ok bool) {
 		}
 		return o, true
 	case has(refundWords):
-		if ns := amountInText.FindAllString(t, 2); len(ns) == 1 {
+		ns := amountInText.FindAllString(t, 2)
+		if len(ns) == 1 {
 			if a, err := flows.ParseAmount(ns[0]); err == nil {
 				return Outcome{Result: RefundedPart, Amount: a}, true // the sum says whether it was all
 			}
+		}
+		if len(ns) > 1 && !has(allWords) {
+			// "退了99元，还差100": which sum came back is asked, not taken as everything
+			return Outcome{Result: RefundedPart}, true
 		}
 		return Outcome{Result: RefundedFull}, true
 	}
@@ -261,6 +266,8 @@ var (
 		"refused", "rejected", "won't refund", "will not refund", "declined"}
 	// partWords: part of the money came back.
 	partWords = []string{"一部分", "部分", "一半", "part of", "partly", "partial", "some of"}
+	// allWords: all of the money came back, whatever sums the text names.
+	allWords = []string{"全退", "全额", "全部退", "都退了", "in full", "everything", "all of it"}
 	// refundWords: money came back (all of it unless a sum says otherwise).
 	refundWords = []string{"退了", "退款了", "已退", "退回", "退还了", "到账了", "钱回来了", "全退", "全额",
 		"refunded", "got it back", "got my money back", "paid back", "money back"}

@@ -92,6 +92,10 @@ func TestReadOutcome(t *testing.T) {
 		{"对方承诺退还199元", Outcome{}, false},
 		{"They promised to refund 199", Outcome{}, false},
 		{"客服说不会退", Outcome{Result: Refused, Reason: "客服说不会退"}, true},
+		// two sums: which came back is asked, never taken as everything
+		{"退了99元，还差100", Outcome{Result: RefundedPart}, true},
+		{"199的扣款退回了99", Outcome{Result: RefundedPart}, true},
+		{"全额退回199元，2025年10月8日到账了", Outcome{Result: RefundedFull}, true},
 	}
 	for _, tc := range tests {
 		got, ok := ReadOutcome(tc.text)
