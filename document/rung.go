@@ -34,6 +34,9 @@ type historyView struct {
 	On, Amount, Reason     string
 	Due                    string // when its answer was due, when the rung has a clock
 	Law                    bool   // the due date is the law's (消法 第四十六条)
+	// Overdue: the user said no answer came on or after the due date, so the period ran out;
+	// a silence reported earlier states the due date and does not say it passed.
+	Overdue bool
 }
 
 // rungNames are the rungs as a letter names them; a table that never changes.
@@ -183,6 +186,7 @@ func (r *Renderer) rungBlocks(c flows.Complaint, h followup.Case, rung followup.
 		}
 		if o := f.Outcome; o != nil {
 			hv.Result, hv.On, hv.Amount, hv.Reason = string(o.Result), string(o.On), o.Amount.String(), userLine(o.Reason)
+			hv.Overdue = hv.Due != "" && hv.On >= hv.Due
 		}
 		rv.History = append(rv.History, hv)
 	}

@@ -139,3 +139,28 @@ func TestRungLetterDate(t *testing.T) {
 		}
 	}
 }
+
+// TestRungLetterEarlySilence: a silence the user reported before 12315's due date (an answer
+// may be given early, from /status) does not make the next letter say the period ran out.
+func TestRungLetterEarlySilence(t *testing.T) {
+	r := renderer(t)
+	k := consumerLakala()
+	h, err := followup.New(k, "2024-05-20")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h, err = h.File(followup.Filing{Rung: followup.MarketRegulator, Body: "深圳市市场监督管理局", Filed: "2024-09-27"}, "2024-09-27"); err != nil {
+		t.Fatal(err)
+	}
+	if h, err = h.Answer(0, followup.Outcome{Result: followup.NoAnswer}, "2024-10-09"); err != nil {
+		t.Fatal(err)
+	}
+	text, err := r.RungText(k, h, followup.Court)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(text, "届满") || !strings.Contains(text, "截至2024-10-09") || !strings.Contains(text, "法定答复期限为2024-10-12") {
+		i := strings.Index(text, "截至")
+		t.Errorf("early silence told as: %q", text[max(i, 0):min(max(i, 0)+300, len(text))])
+	}
+}
