@@ -66,7 +66,11 @@ func rungTemplate(r followup.Rung) (string, error) {
 func (r *Renderer) RungText(c flows.Complaint, h followup.Case, rung followup.Rung) (string, error) {
 	c = dated(c, h)
 	if rung == followup.Report {
-		return r.LetterText(Report, c, flows.LangZH)
+		bs, err := r.reportBlocks(c, h)
+		if err != nil {
+			return "", err
+		}
+		return renderText(bs, r.labels[flows.LangZH]), nil
 	}
 	bs, err := r.rungBlocks(c, h, rung)
 	if err != nil {
@@ -88,10 +92,13 @@ func (r *Renderer) RungMessages(c flows.Complaint, h followup.Case, rung followu
 // gives the same bytes.
 func (r *Renderer) RungDOCX(c flows.Complaint, h followup.Case, rung followup.Rung) ([]byte, error) {
 	c = dated(c, h)
+	var bs []block
+	var err error
 	if rung == followup.Report {
-		return r.LetterDOCX(Report, c, flows.LangZH)
+		bs, err = r.reportBlocks(c, h)
+	} else {
+		bs, err = r.rungBlocks(c, h, rung)
 	}
-	bs, err := r.rungBlocks(c, h, rung)
 	if err != nil {
 		return nil, err
 	}
@@ -151,8 +158,48 @@ func rungTitle(r followup.Rung) string {
 		return "协商函"
 	case followup.Court:
 		return "起诉状提纲"
+	case followup.Report:
+		return "举报信"
 	}
 	return "投诉书"
+}
+
+// reportBlocks renders the 举报信 sent as a later rung: LetterText's Report, its facts followed
+// by what happened on the rungs before (DOMAIN.md §7: each rung's letter states the earlier
+// filings, their 受理编号 and the answer or the silence). It still asks no refund.
+func (r *Renderer) reportBlocks(c flows.Complaint, h followup.Case) ([]block, error) {
+	v, err := newView(c, Report, flows.LangZH, r.labels[flows.LangZH])
+	if err != nil {
+		return nil, fmt.Errorf("render rung %s: %w", followup.Report, err)
+	}
+	v.History = history(h, followup.Report, v.Who, v.Them)
+	bs, err := r.execute(templateName(Report, flows.LangZH), &v)
+	if err != nil {
+		return nil, fmt.Errorf("render rung %s: %w", followup.Report, err)
+	}
+	return bs, nil
+}
+
+// history is case file h's filings as the letter to rung tells them, who and them being the
+// letter's words for the parties; rung's own filing still waiting (the letter's own, recorded
+// early) is left out.
+func history(h followup.Case, rung followup.Rung, who, them string) []historyView {
+	var out []historyView
+	for _, f := range h.Filings {
+		if f.Rung == rung && f.Outcome == nil {
+			continue
+		}
+		hv := historyView{Who: who, Them: them, Filed: string(f.Filed), Rung: rungNames[f.Rung], Body: cleanLine(f.Body), Ref: cleanLine(f.Ref)}
+		if dl, ok := f.Deadline(); ok {
+			hv.Due, hv.Law = string(dl.Date), dl.Clock.Law
+		}
+		if o := f.Outcome; o != nil {
+			hv.Result, hv.On, hv.Amount, hv.Reason = string(o.Result), string(o.On), o.Amount.String(), userLine(o.Reason)
+			hv.Overdue = hv.Due != "" && hv.On >= hv.Due
+		}
+		out = append(out, hv)
+	}
+	return out
 }
 
 // rungBlocks renders a rung's letter into markup blocks.
@@ -176,20 +223,7 @@ func (r *Renderer) rungBlocks(c flows.Complaint, h followup.Case, rung followup.
 	if h.Recovered() > 0 {
 		rv.Recovered = h.Recovered().String()
 	}
-	for _, f := range h.Filings {
-		if f.Rung == rung && f.Outcome == nil {
-			continue // the filing this letter is for, recorded early
-		}
-		hv := historyView{Who: v.Who, Them: v.Them, Filed: string(f.Filed), Rung: rungNames[f.Rung], Body: cleanLine(f.Body), Ref: cleanLine(f.Ref)}
-		if dl, ok := f.Deadline(); ok {
-			hv.Due, hv.Law = string(dl.Date), dl.Clock.Law
-		}
-		if o := f.Outcome; o != nil {
-			hv.Result, hv.On, hv.Amount, hv.Reason = string(o.Result), string(o.On), o.Amount.String(), userLine(o.Reason)
-			hv.Overdue = hv.Due != "" && hv.On >= hv.Due
-		}
-		rv.History = append(rv.History, hv)
-	}
+	rv.History = history(h, rung, v.Who, v.Them)
 	if rung == followup.Court {
 		out, err := h.CourtOutline()
 		if err != nil {

@@ -96,6 +96,10 @@ func TestRungLetterHistory(t *testing.T) {
 		"rung-court": {"民事起诉状", "原告", "被告", "诉讼请求", "判令被告向原告返还人民币199.00元", "12315-2024-0927-0001",
 			"答复期限已于2024-10-12届满", "认为属于合同纠纷", followup.Venue, "第一百八十八条", "附：证据清单"},
 		"rung-pboc": {"12363", "退还人民币", "扣除被投诉人已退还的人民币", "中国人民银行"},
+		// the 举报信 sent after 12315's silence states that filing, its 受理编号 and the silence
+		// (DOMAIN.md §7), and still asks no refund
+		"rung-report": {"此前投诉经过", "2024-09-27，举报人向深圳市市场监督管理局提出投诉（受理编号：12315-2024-0927-0001）",
+			"截至2024-10-15，举报人未收到任何处理结果", "不包含退款请求"},
 		// DOMAIN.md §2, §3: a real institution's name, the regulator where the respondent is
 		// registered, though the first complaint went to the consumer association
 		"rung-market-regulator": {"此致\n北京市市场监督管理局"},
