@@ -268,6 +268,10 @@ func (t *Turn) typed(k flows.Complaint, ask flows.FollowAsk, text string, now ti
 			if ask.Filing >= 0 && ask.Filing < len(c.Filings) {
 				t.Replies = append(t.Replies, AskOutcome(c, ask.Filing, false))
 			}
+		case o.Result == NoAnswer && t.notDue(ask.Filing, today):
+			// "还没回复" before the due date: not yet a silence; the question waits for its day
+			t.Ask = nil
+			t.waitForDue(ask.Filing)
 		case o.Result == RefundedPart && o.Amount == 0:
 			t.Ask = &flows.FollowAsk{Case: c.ID, Ask: AskAmount, Filing: ask.Filing}
 			t.say("fu_ask_amount", map[string]any{"Remaining": c.Remaining().String()})
@@ -370,17 +374,46 @@ func (t *Turn) answer(i int, o Outcome, today flows.Date) {
 		t.problem(err)
 		return
 	}
+	early := o.Result == NoAnswer && t.notDue(i, today)
 	t.Case, t.Changed, t.Ask = nc, true, nil
 	f := nc.Filings[i]
-	t.say("fu_answered_"+string(f.Outcome.Result), map[string]any{
+	key := "fu_answered_" + string(f.Outcome.Result)
+	args := map[string]any{
 		"Amount": f.Outcome.Amount.String(), "Recovered": nc.Recovered().String(),
 		"Remaining": nc.Remaining().String(), "Rung": rungText(f.Rung),
-	})
+	}
+	if early {
+		// no answer yet, said before the due date (the button under /status): not "by the due date"
+		dl, _ := f.Deadline()
+		key, args["Due"] = "fu_answered_no_answer_early", string(dl.Date)
+	}
+	t.say(key, args)
 	if nc.Closed() {
 		t.say("fu_closed", nil)
 		return
 	}
 	t.offerNext()
+}
+
+// notDue reports whether filing i has a due date after today: a silence then is not yet one.
+func (t *Turn) notDue(i int, today flows.Date) bool {
+	if i < 0 || i >= len(t.Case.Filings) {
+		return false
+	}
+	dl, ok := t.Case.Filings[i].Deadline()
+	return ok && today < dl.Date
+}
+
+// waitForDue answers "no answer yet" typed before filing i's due date: nothing is recorded, the
+// bot asks on the due date, and the four answers stay at hand for one who wants to move on now.
+func (t *Turn) waitForDue(i int) {
+	f := t.Case.Filings[i]
+	dl, _ := f.Deadline()
+	key := "fu_not_due_advice"
+	if dl.Clock.Law {
+		key = "fu_not_due_law"
+	}
+	t.sayWith(key, map[string]any{"Rung": rungText(f.Rung), "Due": string(dl.Date)}, AskOutcome(t.Case, i, false).Choices...)
 }
 
 // promised answers a promise of a refund at filing i: recorded as nothing, since no money came
