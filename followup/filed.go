@@ -86,6 +86,8 @@ var (
 		{"消协", ConsumerAssociation}, {"消费者协会", ConsumerAssociation}, {"消委会", ConsumerAssociation},
 		{"12363", PBOC}, {"人民银行", PBOC}, {"人行", PBOC}, {"央行", PBOC},
 		{"法院", Court}, {"court", Court}, {"consumer association", ConsumerAssociation}, {"central bank", PBOC}, {"pboc", PBOC},
+		// the provider itself, last: "12315客服" is 12315's
+		{"客服", Provider}, {"支付机构", Provider}, {"customer service", Provider}, {"the provider", Provider},
 	}
 	// relDays are the days named relative to today.
 	relDays = []struct {

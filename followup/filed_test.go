@@ -32,6 +32,9 @@ func TestReadFiled(t *testing.T) {
 		{"谢谢", Filed{}},
 		{"明天提交", Filed{}},
 		{"客服电话打了好几次", Filed{}}, // calling the provider is no filing
+		{"今天向拉卡拉客服投诉了，工单号 LKL123456", Filed{Says: SaysFiled, Date: "2025-10-02", Rung: Provider, Ref: "LKL123456"}},
+		{"昨天在支付机构的App里提交了", Filed{Says: SaysFiled, Date: "2025-10-01", Rung: Provider}},
+		{"昨天打12315客服投诉了", Filed{Says: SaysFiled, Date: "2025-10-01", Rung: MarketRegulator}},
 		{"", Filed{}},
 	}
 	for _, tc := range tests {
