@@ -8,6 +8,7 @@ package document
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"complaintbot/flows"
@@ -173,11 +174,22 @@ func (r *Renderer) reportBlocks(c flows.Complaint, h followup.Case) ([]block, er
 		return nil, fmt.Errorf("render rung %s: %w", followup.Report, err)
 	}
 	v.History = history(h, followup.Report, v.Who, v.Them)
+	dropUntried(&v, h)
 	bs, err := r.execute(templateName(Report, flows.LangZH), &v)
 	if err != nil {
 		return nil, fmt.Errorf("render rung %s: %w", followup.Report, err)
 	}
 	return bs, nil
+}
+
+// dropUntried leaves out of a later letter's facts the 投诉书's "尚未与被投诉人协商" when the case
+// file records a filing with the provider since: the history tells that negotiation, and the
+// letter would contradict itself.
+func dropUntried(v *view, h followup.Case) {
+	if v.Negotiation.Tried || !slices.ContainsFunc(h.Filings, func(f followup.Filing) bool { return f.Rung == followup.Provider }) {
+		return
+	}
+	v.Facts = slices.DeleteFunc(v.Facts, func(f factView) bool { return f.Name == "negotiation" })
 }
 
 // history is case file h's filings as the letter to rung tells them, who and them being the
@@ -224,6 +236,7 @@ func (r *Renderer) rungBlocks(c flows.Complaint, h followup.Case, rung followup.
 		rv.Recovered = h.Recovered().String()
 	}
 	rv.History = history(h, rung, v.Who, v.Them)
+	dropUntried(&v, h)
 	if rung == followup.Court {
 		out, err := h.CourtOutline()
 		if err != nil {

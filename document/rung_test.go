@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"complaintbot/document"
 	"complaintbot/flows"
 	"complaintbot/followup"
 	"complaintbot/law"
@@ -166,5 +167,40 @@ func TestRungLetterEarlySilence(t *testing.T) {
 	if strings.Contains(text, "届满") || !strings.Contains(text, "截至2024-10-09") || !strings.Contains(text, "法定答复期限为2024-10-12") {
 		i := strings.Index(text, "截至")
 		t.Errorf("early silence told as: %q", text[max(i, 0):min(max(i, 0)+300, len(text))])
+	}
+}
+
+// TestRungLetterNegotiatedSince: a complaint made before any negotiation (its 投诉书 says
+// 「尚未与被投诉人协商」) whose case file then records a filing with the provider: the next
+// letters tell that filing and no longer say no negotiation took place.
+func TestRungLetterNegotiatedSince(t *testing.T) {
+	r := renderer(t)
+	k := consumerLakala()
+	k.Negotiation = flows.Negotiation{}
+	first, err := r.LetterText(document.Complaint, k, flows.LangZH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(first, "尚未与被投诉人协商") {
+		t.Fatalf("the 投诉书 does not say it was not negotiated: the test needs another fixture")
+	}
+	h, err := followup.New(k, "2024-05-20")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h, err = h.File(followup.Filing{Rung: followup.Provider, Body: k.Provider.Name, Filed: "2024-05-21", Ref: "LKL123456"}, "2024-05-21"); err != nil {
+		t.Fatal(err)
+	}
+	if h, err = h.Answer(0, followup.Outcome{Result: followup.Refused, Reason: "合同有约定"}, "2024-05-29"); err != nil {
+		t.Fatal(err)
+	}
+	for _, rung := range []followup.Rung{followup.ConsumerAssociation, followup.Report, followup.Court} {
+		text, err := r.RungText(k, h, rung)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(text, "尚未与") || !strings.Contains(text, "提出协商（受理编号：LKL123456）") {
+			t.Errorf("%s letter: negotiation told as %q", rung, text[strings.Index(text, "事实"):min(strings.Index(text, "事实")+1500, len(text))])
+		}
 	}
 }
