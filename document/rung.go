@@ -173,7 +173,7 @@ func (r *Renderer) reportBlocks(c flows.Complaint, h followup.Case) ([]block, er
 	if err != nil {
 		return nil, fmt.Errorf("render rung %s: %w", followup.Report, err)
 	}
-	v.History = history(h, followup.Report, v.Who, v.Them)
+	v.History = history(h, followup.Report, v.Who, v.Them, r.labels[flows.LangZH].DateLayout)
 	dropUntried(&v, h)
 	bs, err := r.execute(templateName(Report, flows.LangZH), &v)
 	if err != nil {
@@ -193,21 +193,22 @@ func dropUntried(v *view, h followup.Case) {
 }
 
 // history is case file h's filings as the letter to rung tells them, who and them being the
-// letter's words for the parties; rung's own filing still waiting (the letter's own, recorded
-// early) is left out.
-func history(h followup.Case, rung followup.Rung, who, them string) []historyView {
+// letter's words for the parties and its dates written in layout as the facts' are ("2024年5月
+// 21日"); rung's own filing still waiting (the letter's own, recorded early) is left out.
+func history(h followup.Case, rung followup.Rung, who, them, layout string) []historyView {
 	var out []historyView
 	for _, f := range h.Filings {
 		if f.Rung == rung && f.Outcome == nil {
 			continue
 		}
-		hv := historyView{Who: who, Them: them, Filed: string(f.Filed), Rung: rungNames[f.Rung], Body: cleanLine(f.Body), Ref: cleanLine(f.Ref)}
-		if dl, ok := f.Deadline(); ok {
-			hv.Due, hv.Law = string(dl.Date), dl.Clock.Law
+		hv := historyView{Who: who, Them: them, Filed: formatDate(f.Filed, layout), Rung: rungNames[f.Rung], Body: cleanLine(f.Body), Ref: cleanLine(f.Ref)}
+		dl, due := f.Deadline()
+		if due {
+			hv.Due, hv.Law = formatDate(dl.Date, layout), dl.Clock.Law
 		}
 		if o := f.Outcome; o != nil {
-			hv.Result, hv.On, hv.Amount, hv.Reason = string(o.Result), string(o.On), o.Amount.String(), userLine(o.Reason)
-			hv.Overdue = hv.Due != "" && hv.On >= hv.Due
+			hv.Result, hv.On, hv.Amount, hv.Reason = string(o.Result), formatDate(o.On, layout), o.Amount.String(), userLine(o.Reason)
+			hv.Overdue = due && o.On >= dl.Date
 		}
 		out = append(out, hv)
 	}
@@ -235,7 +236,7 @@ func (r *Renderer) rungBlocks(c flows.Complaint, h followup.Case, rung followup.
 	if h.Recovered() > 0 {
 		rv.Recovered = h.Recovered().String()
 	}
-	rv.History = history(h, rung, v.Who, v.Them)
+	rv.History = history(h, rung, v.Who, v.Them, ls.DateLayout)
 	dropUntried(&v, h)
 	if rung == followup.Court {
 		out, err := h.CourtOutline()

@@ -89,18 +89,19 @@ func TestRungGolden(t *testing.T) {
 }
 
 // TestRungLetterHistory: each letter after the first tells the history — the filing date, the
-// 受理编号, the answer or the silence — and claims only what is still owed.
+// 受理编号, the answer or the silence, dated as the facts are (2024年5月21日) — and claims only
+// what is still owed.
 func TestRungLetterHistory(t *testing.T) {
 	r := renderer(t)
 	want := map[string][]string{
-		"rung-consumer-association": {"2024-05-21", "向被投诉人提出协商", "未收到任何处理结果", "此致", "北京市消费者协会"},
+		"rung-consumer-association": {"2024年5月21日", "向被投诉人提出协商", "未收到任何处理结果", "此致", "北京市消费者协会"},
 		"rung-court": {"民事起诉状", "原告", "被告", "诉讼请求", "判令被告向原告返还人民币199.00元", "12315-2024-0927-0001",
-			"答复期限已于2024-10-12届满", "认为属于合同纠纷", followup.Venue, "第一百八十八条", "附：证据清单"},
+			"答复期限已于2024年10月12日届满", "认为属于合同纠纷", followup.Venue, "第一百八十八条", "附：证据清单"},
 		"rung-pboc": {"12363", "退还人民币", "扣除被投诉人已退还的人民币", "中国人民银行"},
 		// the 举报信 sent after 12315's silence states that filing, its 受理编号 and the silence
 		// (DOMAIN.md §7), and still asks no refund
-		"rung-report": {"此前投诉经过", "2024-09-27，举报人向深圳市市场监督管理局提出投诉（受理编号：12315-2024-0927-0001）",
-			"截至2024-10-15，举报人未收到任何处理结果", "不包含退款请求"},
+		"rung-report": {"此前投诉经过", "2024年9月27日，举报人向深圳市市场监督管理局提出投诉（受理编号：12315-2024-0927-0001）",
+			"截至2024年10月15日，举报人未收到任何处理结果", "不包含退款请求"},
 		// DOMAIN.md §2, §3: a real institution's name, the regulator where the respondent is
 		// registered, though the first complaint went to the consumer association
 		"rung-market-regulator": {"此致\n北京市市场监督管理局"},
@@ -164,7 +165,7 @@ func TestRungLetterEarlySilence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(text, "届满") || !strings.Contains(text, "截至2024-10-09") || !strings.Contains(text, "法定答复期限为2024-10-12") {
+	if strings.Contains(text, "届满") || !strings.Contains(text, "截至2024年10月9日") || !strings.Contains(text, "法定答复期限为2024年10月12日") {
 		i := strings.Index(text, "截至")
 		t.Errorf("early silence told as: %q", text[max(i, 0):min(max(i, 0)+300, len(text))])
 	}
