@@ -155,6 +155,22 @@ func ImpliedOutcome(s flows.Session, in flows.Input, ks []flows.Complaint) *flow
 	return ask
 }
 
+// Outdated reports whether text typed while ask waits may instead answer what came of a
+// filing (SaysOutcome): ask is about filing (did you file it, on which day, where, its
+// 受理编号), a question users leave unanswered, and the reminder that asks what came of it
+// weeks later sets no question of its own. The questions of an answer (the sum, the reason)
+// keep their text.
+func Outdated(ask *flows.FollowAsk) bool {
+	if ask == nil {
+		return false
+	}
+	switch ask.Ask {
+	case AskRef, AskDate, AskRung, AskFiled:
+		return true
+	}
+	return false
+}
+
 // unasked reports whether in is text typed between complaints while nothing waits for it: no
 // follow-up question, no confirmation of flows, no complaint being written; and more than a
 // bare yes or no, which answers whatever was asked last.

@@ -216,8 +216,9 @@ func (t *Turn) typed(k flows.Complaint, ask flows.FollowAsk, text string, now ti
 			t.say("fu_ref_none", nil)
 			t.offerNothingMore()
 			return
-		case utf8.RuneCountInString(text) <= MaxRef && !strings.ContainsFunc(text, isDigit):
-			// thanks or a sentence ("不用了，谢谢", "no thanks"), not a number: ask again, nothing stored
+		case utf8.RuneCountInString(text) <= MaxRef && (!strings.ContainsFunc(text, isDigit) || SaysOutcome(text)):
+			// thanks or a sentence ("不用了，谢谢", "no thanks", "退了50元"), not a number: ask again,
+			// nothing stored
 			t.sayWith("fu_err_ref_format", nil, choice("fu_no_ref", opNoRef, c.ID, strconv.Itoa(ask.Filing)))
 			return
 		}

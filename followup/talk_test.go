@@ -75,6 +75,7 @@ func TestTalkTyped(t *testing.T) {
 		{"a refund promised with a period", flows.FollowAsk{Ask: AskResult}, "说7个工作日内退回", "fu_promised", false, false},
 		{"受理编号", flows.FollowAsk{Ask: AskRef}, " 12315-0001 ", "fu_ref_saved", true, false},
 		{"受理编号 of 500 characters", flows.FollowAsk{Ask: AskRef}, strings.Repeat("1", 500), "fu_err_ref_too_long", false, true},
+		{"what came of it instead of a 受理编号", flows.FollowAsk{Ask: AskRef}, "退了50元", "fu_err_ref_format", false, true},
 		{"thanks instead of a 受理编号", flows.FollowAsk{Ask: AskRef}, "谢谢", "fu_err_ref_format", false, true},
 		{"English thanks instead of a 受理编号", flows.FollowAsk{Ask: AskRef}, "no thanks", "fu_err_ref_format", false, true},
 		{"letters and digits", flows.FollowAsk{Ask: AskRef}, "CA-2025-77", "fu_ref_saved", true, false},
