@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -608,7 +609,10 @@ func Status(c Case, today flows.Date) flows.Lines {
 		f := c.Filings[i]
 		if dl, ok := f.Deadline(); ok {
 			key := "fu_status_due_advice"
-			if dl.Clock.Law {
+			switch {
+			case today > dl.Date || slices.Contains(c.Sent, DueKind(i)):
+				key = "fu_status_overdue" // asked already, or past: not "I will ask you then"
+			case dl.Clock.Law:
 				key = "fu_status_due_law"
 			}
 			ls = append(ls, flows.Text{Key: key, Args: map[string]any{"Rung": rungText(f.Rung), "Due": string(dl.Date)}})
