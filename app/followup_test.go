@@ -294,7 +294,7 @@ func TestFollowUpEveryRung(t *testing.T) {
 	w.expect(chat, m, "到期没有答复", "下一步可以找这里")
 	m = w.mark(chat)
 	w.press(chat, "f:n:"+id+":market_regulator")
-	w.expect(chat, m, "投诉书", "2025-09-25，投诉人向被投诉人提出协商", "[document] 投诉书-市场监管-"+id+".docx", "材料，您提交了吗")
+	w.expect(chat, m, "投诉书", "2025年9月25日，投诉人向被投诉人提出协商", "[document] 投诉书-市场监管-"+id+".docx", "材料，您提交了吗")
 
 	// filed on 30 September with 12315: due after the holiday and the swapped Saturday
 	w.press(chat, "f:w:"+id+":d:market_regulator")

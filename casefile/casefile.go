@@ -55,13 +55,19 @@ func Step(ctx context.Context, files Files, cases Cases, s flows.Session, in flo
 		return res, Turn{}, true, err
 	}
 	implied := followup.Implied(s, in)
-	if implied == nil && in.Kind == flows.InputText && s.Follow == nil {
-		if _, ok := followup.ReadOutcome(in.Text); ok {
+	if implied == nil && in.Kind == flows.InputText && (s.Follow == nil || followup.Outdated(s.Follow)) {
+		if followup.SaysOutcome(in.Text) {
 			ks, err := cases(ctx, s.Chat)
 			if err != nil {
 				return flows.Result{}, Turn{}, true, fmt.Errorf("cases of the chat: %w", err)
 			}
-			implied = followup.ImpliedOutcome(s, in, ks)
+			// a question about filing left unanswered (its 受理编号, its day) does not take what
+			// came of it, typed days later at the reminder: "退了50元" is no 受理编号
+			asked := s
+			asked.Follow = nil
+			if implied = followup.ImpliedOutcome(asked, in, ks); implied != nil {
+				s.Follow = nil
+			}
 		}
 	}
 	if !followup.Handles(s, in) && implied == nil {

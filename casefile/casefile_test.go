@@ -179,6 +179,64 @@ func TestOutcomeTyped(t *testing.T) {
 	}
 }
 
+// TestOutcomeTypedOverStaleQuestion: the 受理编号 question left unanswered after the filing
+// does not take what came of it, typed at the reminder a week later: "退了50元" is the answer,
+// not the filing's number. A number typed at the question is still its number.
+func TestOutcomeTypedOverStaleQuestion(t *testing.T) {
+	ctx := context.Background()
+	m := world()
+	s := flows.Session{Chat: 7, State: flows.StateClosed, LastCase: "C-000001"}
+	res, _, _, err := Step(ctx, m, m.list, s, press("f:r:C-000001:provider:20250926"))
+	if err != nil || res.Session.Follow == nil || res.Session.Follow.Ask != followup.AskRef {
+		t.Fatalf("after the filing the session waits on %+v (%v), want the 受理编号", res.Session.Follow, err)
+	}
+	s = res.Session
+	typed := flows.Input{Kind: flows.InputText, Text: "退了50元", Now: workdays.Date(2025, 10, 3).Add(19 * time.Hour)}
+	res, turn, ok, err := Step(ctx, m, m.list, s, typed)
+	if err != nil || !ok || !turn.Changed || res.Replies[0].Key != "fu_answered_part" || res.Session.Follow != nil {
+		t.Fatalf("typed outcome over the stale question: %+v %+v %v %v", res.Replies, turn, ok, err)
+	}
+	c, _ := followup.Open(m.cases["C-000001"])
+	if f := c.Filings[0]; f.Ref != "" || f.Outcome == nil || f.Outcome.Amount != 5000 {
+		t.Fatalf("filing %+v, outcome %+v", f, f.Outcome)
+	}
+	// the number itself, typed at the question, is still taken
+	m = world()
+	s = flows.Session{Chat: 7, State: flows.StateClosed, LastCase: "C-000001"}
+	res, _, _, _ = Step(ctx, m, m.list, s, press("f:r:C-000001:provider:20250926"))
+	if res, _, _, err = Step(ctx, m, m.list, res.Session, flows.Input{Kind: flows.InputText, Text: "LKL-2025-0926", Now: typed.Now}); err != nil || res.Replies[0].Key != "fu_ref_saved" {
+		t.Fatalf("the 受理编号 typed: %+v %v", res.Replies, err)
+	}
+}
+
+// TestPromiseTyped: the provider's promise, typed after the reminder, is answered as a
+// promise: the filing still waits (its reminder stays), the case is not closed, and the
+// filing's four answers are offered again.
+func TestPromiseTyped(t *testing.T) {
+	ctx := context.Background()
+	m := world()
+	s := flows.Session{Chat: 7, State: flows.StateClosed, LastCase: "C-000001"}
+	if _, _, _, err := Step(ctx, m, m.list, s, press("f:r:C-000001:provider:20250926")); err != nil {
+		t.Fatal(err)
+	}
+	before := m.cases["C-000001"]
+	typed := flows.Input{Kind: flows.InputText, Text: "客服打电话来，答应一周内退回", Now: workdays.Date(2025, 10, 9).Add(19 * time.Hour)}
+	res, turn, ok, err := Step(ctx, m, m.list, s, typed)
+	if err != nil || !ok || turn.Changed || len(res.Replies) != 1 || res.Replies[0].Key != "fu_promised" {
+		t.Fatalf("typed promise: %+v %+v %v %v", res.Replies, turn, ok, err)
+	}
+	if len(res.Replies[0].Choices) != 4 || res.Session.Follow != nil {
+		t.Errorf("promise answered with %+v, session waits on %+v", res.Replies[0].Choices, res.Session.Follow)
+	}
+	if !reflect.DeepEqual(m.cases["C-000001"], before) {
+		t.Errorf("the promise changed the case file: %s", m.cases["C-000001"].FollowUp.File)
+	}
+	c, _ := followup.Open(m.cases["C-000001"])
+	if c.Closed() || len(c.Waiting()) != 1 {
+		t.Errorf("after the promise: closed %v, waiting %v", c.Closed(), c.Waiting())
+	}
+}
+
 // TestReminder: a due reminder asks for the outcome until it is answered or sent; an erased
 // case asks nothing.
 func TestReminder(t *testing.T) {

@@ -8,6 +8,7 @@ package document
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"complaintbot/flows"
@@ -34,6 +35,9 @@ type historyView struct {
 	On, Amount, Reason     string
 	Due                    string // when its answer was due, when the rung has a clock
 	Law                    bool   // the due date is the law's (消法 第四十六条)
+	// Overdue: the user said no answer came on or after the due date, so the period ran out;
+	// a silence reported earlier states the due date and does not say it passed.
+	Overdue bool
 }
 
 // rungNames are the rungs as a letter names them; a table that never changes.
@@ -63,7 +67,11 @@ func rungTemplate(r followup.Rung) (string, error) {
 func (r *Renderer) RungText(c flows.Complaint, h followup.Case, rung followup.Rung) (string, error) {
 	c = dated(c, h)
 	if rung == followup.Report {
-		return r.LetterText(Report, c, flows.LangZH)
+		bs, err := r.reportBlocks(c, h)
+		if err != nil {
+			return "", err
+		}
+		return renderText(bs, r.labels[flows.LangZH]), nil
 	}
 	bs, err := r.rungBlocks(c, h, rung)
 	if err != nil {
@@ -85,10 +93,13 @@ func (r *Renderer) RungMessages(c flows.Complaint, h followup.Case, rung followu
 // gives the same bytes.
 func (r *Renderer) RungDOCX(c flows.Complaint, h followup.Case, rung followup.Rung) ([]byte, error) {
 	c = dated(c, h)
+	var bs []block
+	var err error
 	if rung == followup.Report {
-		return r.LetterDOCX(Report, c, flows.LangZH)
+		bs, err = r.reportBlocks(c, h)
+	} else {
+		bs, err = r.rungBlocks(c, h, rung)
 	}
-	bs, err := r.rungBlocks(c, h, rung)
 	if err != nil {
 		return nil, err
 	}
@@ -148,8 +159,60 @@ func rungTitle(r followup.Rung) string {
 		return "协商函"
 	case followup.Court:
 		return "起诉状提纲"
+	case followup.Report:
+		return "举报信"
 	}
 	return "投诉书"
+}
+
+// reportBlocks renders the 举报信 sent as a later rung: LetterText's Report, its facts followed
+// by what happened on the rungs before (DOMAIN.md §7: each rung's letter states the earlier
+// filings, their 受理编号 and the answer or the silence). It still asks no refund.
+func (r *Renderer) reportBlocks(c flows.Complaint, h followup.Case) ([]block, error) {
+	v, err := newView(c, Report, flows.LangZH, r.labels[flows.LangZH])
+	if err != nil {
+		return nil, fmt.Errorf("render rung %s: %w", followup.Report, err)
+	}
+	v.History = history(h, followup.Report, v.Who, v.Them, r.labels[flows.LangZH].DateLayout)
+	dropUntried(&v, h)
+	bs, err := r.execute(templateName(Report, flows.LangZH), &v)
+	if err != nil {
+		return nil, fmt.Errorf("render rung %s: %w", followup.Report, err)
+	}
+	return bs, nil
+}
+
+// dropUntried leaves out of a later letter's facts the 投诉书's "尚未与被投诉人协商" when the case
+// file records a filing with the provider since: the history tells that negotiation, and the
+// letter would contradict itself.
+func dropUntried(v *view, h followup.Case) {
+	if v.Negotiation.Tried || !slices.ContainsFunc(h.Filings, func(f followup.Filing) bool { return f.Rung == followup.Provider }) {
+		return
+	}
+	v.Facts = slices.DeleteFunc(v.Facts, func(f factView) bool { return f.Name == "negotiation" })
+}
+
+// history is case file h's filings as the letter to rung tells them, who and them being the
+// letter's words for the parties and its dates written in layout as the facts' are ("2024年5月
+// 21日"); rung's own filing still waiting (the letter's own, recorded early) is left out.
+func history(h followup.Case, rung followup.Rung, who, them, layout string) []historyView {
+	var out []historyView
+	for _, f := range h.Filings {
+		if f.Rung == rung && f.Outcome == nil {
+			continue
+		}
+		hv := historyView{Who: who, Them: them, Filed: formatDate(f.Filed, layout), Rung: rungNames[f.Rung], Body: cleanLine(f.Body), Ref: cleanLine(f.Ref)}
+		dl, due := f.Deadline()
+		if due {
+			hv.Due, hv.Law = formatDate(dl.Date, layout), dl.Clock.Law
+		}
+		if o := f.Outcome; o != nil {
+			hv.Result, hv.On, hv.Amount, hv.Reason = string(o.Result), formatDate(o.On, layout), o.Amount.String(), userLine(o.Reason)
+			hv.Overdue = due && o.On >= dl.Date
+		}
+		out = append(out, hv)
+	}
+	return out
 }
 
 // rungBlocks renders a rung's letter into markup blocks.
@@ -173,19 +236,8 @@ func (r *Renderer) rungBlocks(c flows.Complaint, h followup.Case, rung followup.
 	if h.Recovered() > 0 {
 		rv.Recovered = h.Recovered().String()
 	}
-	for _, f := range h.Filings {
-		if f.Rung == rung && f.Outcome == nil {
-			continue // the filing this letter is for, recorded early
-		}
-		hv := historyView{Who: v.Who, Them: v.Them, Filed: string(f.Filed), Rung: rungNames[f.Rung], Body: cleanLine(f.Body), Ref: cleanLine(f.Ref)}
-		if dl, ok := f.Deadline(); ok {
-			hv.Due, hv.Law = string(dl.Date), dl.Clock.Law
-		}
-		if o := f.Outcome; o != nil {
-			hv.Result, hv.On, hv.Amount, hv.Reason = string(o.Result), string(o.On), o.Amount.String(), userLine(o.Reason)
-		}
-		rv.History = append(rv.History, hv)
-	}
+	rv.History = history(h, rung, v.Who, v.Them, ls.DateLayout)
+	dropUntried(&v, h)
 	if rung == followup.Court {
 		out, err := h.CourtOutline()
 		if err != nil {

@@ -18,6 +18,11 @@ import (
 type view struct {
 	Lang string // the template's language, which picks the fact templates
 
+	// History is what happened on the rungs before, for a 举报信 sent as a later rung
+	// (Renderer.RungText): each filing, its 受理编号, and the answer or the silence. Empty for
+	// the first documents.
+	History []historyView
+
 	// Who is the party filing, Them the party filed against, in the letter's own words:
 	// 投诉人 and 被投诉人 in a complaint, 举报人 and 被举报人 in a report. WhoTitle is Who
 	// starting a sentence.

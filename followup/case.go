@@ -3,6 +3,8 @@ package followup
 import (
 	"slices"
 
+	"golang.org/x/text/unicode/norm"
+
 	"complaintbot/flows"
 )
 
@@ -115,7 +117,7 @@ func (c Case) File(f Filing, today flows.Date) (Case, error) {
 	if f.Ref, err = CleanRef(f.Ref); err != nil {
 		return Case{}, err
 	}
-	if f.Body, err = cleanText(f.Body, MaxBody, false, BodyTooLong, BodyNotPrintable); err != nil {
+	if f.Body, err = cleanText(f.Body, norm.NFC, MaxBody, false, BodyTooLong, BodyNotPrintable); err != nil {
 		return Case{}, err
 	}
 	f.Outcome = nil
@@ -174,7 +176,7 @@ func (c Case) Answer(i int, o Outcome, today flows.Date) (Case, error) {
 		o.Reason = ""
 	case Refused:
 		var err error
-		if o.Reason, err = cleanText(o.Reason, MaxReason, true, ReasonTooLong, ReasonNotPrintable); err != nil {
+		if o.Reason, err = cleanText(o.Reason, norm.NFC, MaxReason, true, ReasonTooLong, ReasonNotPrintable); err != nil {
 			return Case{}, err
 		}
 		o.Amount = 0

@@ -238,6 +238,7 @@ func TestAnswer(t *testing.T) {
 		{"the rest after a part refund", part, 1, Outcome{Result: RefundedPart, Amount: 14900}, Outcome{Result: RefundedFull, Amount: 14900, On: today}, ""},
 		{"full after a part refund is the rest", part, 1, Outcome{Result: RefundedFull}, Outcome{Result: RefundedFull, Amount: 14900, On: today}, ""},
 		{"refused with a reason", base, 0, Outcome{Result: Refused, Reason: " 协议已约定\n注销费 ", Amount: 5}, Outcome{Result: Refused, Reason: "协议已约定\n注销费", On: today}, ""},
+		{"a reason keeps its Chinese punctuation", base, 0, Outcome{Result: Refused, Reason: "客服说不退，合同第5条（注销）有约定：不退！"}, Outcome{Result: Refused, Reason: "客服说不退，合同第5条（注销）有约定：不退！", On: today}, ""},
 		{"refused without a reason", base, 0, Outcome{Result: Refused}, Outcome{Result: Refused, On: today}, ""},
 		{"no answer", base, 0, Outcome{Result: NoAnswer, Reason: "x"}, Outcome{Result: NoAnswer, On: today}, ""},
 		{"answered on the filing day", base, 0, Outcome{Result: NoAnswer, On: "2025-09-20"}, Outcome{Result: NoAnswer, On: "2025-09-20"}, ""},

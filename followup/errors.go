@@ -62,11 +62,12 @@ func (e *InputError) Error() string {
 
 func invalid(p Problem) error { return &InputError{Problem: p} }
 
-// cleanText normalises s (NFKC, so full-width letters and digits become ASCII; surrounding
-// space trimmed) and checks it: at most max characters, printable, line breaks only when
-// multiline.
-func cleanText(s string, max int, multiline bool, tooLong, notPrintable Problem) (string, error) {
-	s = strings.TrimSpace(norm.NFKC.String(s))
+// cleanText normalises s by form (NFKC for a number, so that full-width letters and digits
+// become ASCII; NFC for words quoted in a Chinese letter, whose full-width punctuation ，：（）
+// NFKC would turn into ASCII) with its surrounding space trimmed, and checks it: at most max
+// characters, printable, line breaks only when multiline.
+func cleanText(s string, form norm.Form, max int, multiline bool, tooLong, notPrintable Problem) (string, error) {
+	s = strings.TrimSpace(form.String(s))
 	if n := len([]rune(s)); n > max {
 		return "", &InputError{Problem: tooLong, Max: int64(max)}
 	}
@@ -85,5 +86,5 @@ func cleanText(s string, max int, multiline bool, tooLong, notPrintable Problem)
 // than MaxRef characters, or characters that are not printable. An empty ref is allowed: not
 // every body gives one.
 func CleanRef(ref string) (string, error) {
-	return cleanText(ref, MaxRef, false, RefTooLong, RefNotPrintable)
+	return cleanText(ref, norm.NFKC, MaxRef, false, RefTooLong, RefNotPrintable)
 }

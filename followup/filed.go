@@ -86,6 +86,8 @@ var (
 		{"消协", ConsumerAssociation}, {"消费者协会", ConsumerAssociation}, {"消委会", ConsumerAssociation},
 		{"12363", PBOC}, {"人民银行", PBOC}, {"人行", PBOC}, {"央行", PBOC},
 		{"法院", Court}, {"court", Court}, {"consumer association", ConsumerAssociation}, {"central bank", PBOC}, {"pboc", PBOC},
+		// the provider itself, last: "12315客服" is 12315's
+		{"客服", Provider}, {"支付机构", Provider}, {"customer service", Provider}, {"the provider", Provider},
 	}
 	// relDays are the days named relative to today.
 	relDays = []struct {
@@ -122,15 +124,19 @@ func Implied(s flows.Session, in flows.Input) *flows.FollowAsk {
 	return &flows.FollowAsk{Case: s.LastCase, Ask: AskFiled}
 }
 
+// SaysOutcome reports whether text says what came of a filing (ReadOutcome) or that a refund
+// was promised (Promised): an answer to "what came of it?".
+func SaysOutcome(text string) bool {
+	_, ok := ReadOutcome(text)
+	return ok || Promised(text)
+}
+
 // ImpliedOutcome returns "what came of it?" as the question typed text in answers, when in
-// says what came of a filing (ReadOutcome) while no other question waits, and exactly one of
+// says what came of a filing (SaysOutcome) while no other question waits, and exactly one of
 // the chat's cases ks has a filing waiting for its answer (its first such filing); nil
 // otherwise. The reminder that asks it is sent outside any step, so it sets no waiting question.
 func ImpliedOutcome(s flows.Session, in flows.Input, ks []flows.Complaint) *flows.FollowAsk {
-	if !unasked(s, in) {
-		return nil
-	}
-	if _, ok := ReadOutcome(in.Text); !ok {
+	if !unasked(s, in) || !SaysOutcome(in.Text) {
 		return nil
 	}
 	var ask *flows.FollowAsk
@@ -147,6 +153,22 @@ func ImpliedOutcome(s flows.Session, in flows.Input, ks []flows.Complaint) *flow
 		}
 	}
 	return ask
+}
+
+// Outdated reports whether text typed while ask waits may instead answer what came of a
+// filing (SaysOutcome): ask is about filing (did you file it, on which day, where, its
+// 受理编号), a question users leave unanswered, and the reminder that asks what came of it
+// weeks later sets no question of its own. The questions of an answer (the sum, the reason)
+// keep their text.
+func Outdated(ask *flows.FollowAsk) bool {
+	if ask == nil {
+		return false
+	}
+	switch ask.Ask {
+	case AskRef, AskDate, AskRung, AskFiled:
+		return true
+	}
+	return false
 }
 
 // unasked reports whether in is text typed between complaints while nothing waits for it: no
@@ -188,8 +210,9 @@ func refIn(text string) string {
 
 // ReadOutcome reads text typed about what came of a filing, as people answer the reminder
 // instead of pressing its buttons: "全退了", "退了50元", "客服拒绝了，说合同有约定", "还没回复".
-// ok is false when the text says none of these; an Outcome of RefundedPart without an Amount
-// ("退了一部分") asks for the sum. A refusal keeps the whole text as its reason.
+// ok is false when the text says none of these, and for a promise of a refund ("客服答应一周内
+// 退回", "说会退，还没到账": see Promised), which is no money back; an Outcome of RefundedPart
+// without an Amount ("退了一部分") asks for the sum. A refusal keeps the whole text as its reason.
 func ReadOutcome(text string) (o Outcome, ok bool) {
 	t := strings.ToLower(strings.TrimSpace(text))
 	if t == "" || len(t) > maxFiledText {
@@ -199,6 +222,8 @@ func ReadOutcome(text string) (o Outcome, ok bool) {
 		return slices.ContainsFunc(ws, func(w string) bool { return strings.Contains(t, w) })
 	}
 	switch {
+	case promised(t, has):
+		return Outcome{}, false
 	case has(noAnswerWords):
 		return Outcome{Result: NoAnswer}, true
 	case has(refusedWords):
@@ -212,25 +237,55 @@ func ReadOutcome(text string) (o Outcome, ok bool) {
 		}
 		return o, true
 	case has(refundWords):
-		if ns := amountInText.FindAllString(t, 2); len(ns) == 1 {
+		ns := amountInText.FindAllString(t, 2)
+		if len(ns) == 1 {
 			if a, err := flows.ParseAmount(ns[0]); err == nil {
 				return Outcome{Result: RefundedPart, Amount: a}, true // the sum says whether it was all
 			}
+		}
+		if len(ns) > 1 && !has(allWords) {
+			// "退了99元，还差100": which sum came back is asked, not taken as everything
+			return Outcome{Result: RefundedPart}, true
 		}
 		return Outcome{Result: RefundedFull}, true
 	}
 	return Outcome{}, false
 }
 
+// Promised reports whether text typed about what came of a filing says the provider or body
+// promised a refund that has not come ("客服打电话说会退", "答应7个工作日内退回", "they promised
+// to refund"): the filing still waits for its answer, which is the money arriving or not.
+func Promised(text string) bool {
+	t := strings.ToLower(strings.TrimSpace(text))
+	if t == "" || len(t) > maxFiledText {
+		return false
+	}
+	return promised(t, func(ws []string) bool {
+		return slices.ContainsFunc(ws, func(w string) bool { return strings.Contains(t, w) })
+	})
+}
+
+// promised reports whether lower-cased t says a refund was promised and not refused.
+func promised(t string, has func([]string) bool) bool {
+	return has(promiseWords) && !has(refusedWords)
+}
+
 var (
+	// promiseWords: a refund promised, or announced and not arrived: no money back yet.
+	promiseWords = []string{"答应", "承诺", "保证", "会退", "将退", "会给退", "会返还", "会给我退", "内退",
+		"没到账", "未到账", "没有到账", "没收到钱", "没收到退款",
+		"promised", "will refund", "would refund", "'ll refund", "going to refund", "agreed to refund",
+		"not arrived", "hasn't arrived", "has not arrived", "not received it yet"}
 	// noAnswerWords: nothing came back (before "退" is read as a refund: 还没退).
 	noAnswerWords = []string{"没回复", "没有回复", "没答复", "没有答复", "没消息", "没有消息", "没动静", "没人理", "没人管", "还没退", "没有退", "没退",
 		"no answer", "no reply", "no response", "not answered", "nothing yet", "haven't heard", "not refunded yet"}
 	// refusedWords: the provider or body refused.
-	refusedWords = []string{"拒绝", "不退", "不给退", "不予退", "不能退", "不同意退", "不受理", "不予受理", "驳回",
+	refusedWords = []string{"拒绝", "不退", "不会退", "不给退", "不予退", "不能退", "不同意退", "不受理", "不予受理", "驳回",
 		"refused", "rejected", "won't refund", "will not refund", "declined"}
 	// partWords: part of the money came back.
 	partWords = []string{"一部分", "部分", "一半", "part of", "partly", "partial", "some of"}
+	// allWords: all of the money came back, whatever sums the text names.
+	allWords = []string{"全退", "全额", "全部退", "都退了", "in full", "everything", "all of it"}
 	// refundWords: money came back (all of it unless a sum says otherwise).
 	refundWords = []string{"退了", "退款了", "已退", "退回", "退还了", "到账了", "钱回来了", "全退", "全额",
 		"refunded", "got it back", "got my money back", "paid back", "money back"}

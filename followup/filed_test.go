@@ -32,6 +32,9 @@ func TestReadFiled(t *testing.T) {
 		{"谢谢", Filed{}},
 		{"明天提交", Filed{}},
 		{"客服电话打了好几次", Filed{}}, // calling the provider is no filing
+		{"今天向拉卡拉客服投诉了，工单号 LKL123456", Filed{Says: SaysFiled, Date: "2025-10-02", Rung: Provider, Ref: "LKL123456"}},
+		{"昨天在支付机构的App里提交了", Filed{Says: SaysFiled, Date: "2025-10-01", Rung: Provider}},
+		{"昨天打12315客服投诉了", Filed{Says: SaysFiled, Date: "2025-10-01", Rung: MarketRegulator}},
 		{"", Filed{}},
 	}
 	for _, tc := range tests {
@@ -84,11 +87,53 @@ func TestReadOutcome(t *testing.T) {
 		{"no answer yet", Outcome{Result: NoAnswer}, true},
 		{"谢谢", Outcome{}, false},
 		{"我想再投诉一个", Outcome{}, false},
+		// a promise is no money back (Promised): not a refund, whatever sum or period it names
+		{"客服打电话来，答应一周内退回", Outcome{}, false},
+		{"答应退了但还没到账", Outcome{}, false},
+		{"客服同意退款了，还没到账", Outcome{}, false},
+		{"说7个工作日内退回", Outcome{}, false},
+		{"对方承诺退还199元", Outcome{}, false},
+		{"They promised to refund 199", Outcome{}, false},
+		{"客服说不会退", Outcome{Result: Refused, Reason: "客服说不会退"}, true},
+		// two sums: which came back is asked, never taken as everything
+		{"退了99元，还差100", Outcome{Result: RefundedPart}, true},
+		{"199的扣款退回了99", Outcome{Result: RefundedPart}, true},
+		{"全额退回199元，2025年10月8日到账了", Outcome{Result: RefundedFull}, true},
 	}
 	for _, tc := range tests {
 		got, ok := ReadOutcome(tc.text)
 		if ok != tc.ok || got != tc.want {
 			t.Errorf("ReadOutcome(%q) = %+v, %v; want %+v, %v", tc.text, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestPromised: a refund promised, or announced and not arrived, is told apart from money
+// back and from a refusal.
+func TestPromised(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"客服打电话来，答应一周内退回", true},
+		{"客服来电说会退款", true},
+		{"答应退了但还没到账", true},
+		{"说7个工作日内退回", true},
+		{"they called and promised a refund", true},
+		{"they said they will refund it", true},
+		{"全退了", false},
+		{"退了50元", false},
+		{"客服拒绝了，说合同有约定", false},
+		{"不同意退", false},
+		{"还没回复", false},
+		{"", false},
+	}
+	for _, tc := range tests {
+		if got := Promised(tc.text); got != tc.want {
+			t.Errorf("Promised(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+		if got := SaysOutcome(tc.text); tc.want && !got {
+			t.Errorf("SaysOutcome(%q) = false for a promise", tc.text)
 		}
 	}
 }

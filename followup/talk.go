@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -216,8 +217,9 @@ func (t *Turn) typed(k flows.Complaint, ask flows.FollowAsk, text string, now ti
 			t.say("fu_ref_none", nil)
 			t.offerNothingMore()
 			return
-		case utf8.RuneCountInString(text) <= MaxRef && !strings.ContainsFunc(text, isDigit):
-			// thanks or a sentence ("不用了，谢谢", "no thanks"), not a number: ask again, nothing stored
+		case utf8.RuneCountInString(text) <= MaxRef && (!strings.ContainsFunc(text, isDigit) || SaysOutcome(text)):
+			// thanks or a sentence ("不用了，谢谢", "no thanks", "退了50元"), not a number: ask again,
+			// nothing stored
 			t.sayWith("fu_err_ref_format", nil, choice("fu_no_ref", opNoRef, c.ID, strconv.Itoa(ask.Filing)))
 			return
 		}
@@ -259,11 +261,19 @@ func (t *Turn) typed(k flows.Complaint, ask flows.FollowAsk, text string, now ti
 	case AskResult:
 		o, ok := ReadOutcome(text)
 		switch {
+		case ask.Filing >= 0 && ask.Filing < len(c.Filings) && c.Filings[ask.Filing].Outcome == nil && Promised(text):
+			// a promise is no money back: the filing still waits, and its question stays
+			t.Ask = nil
+			t.promised(ask.Filing)
 		case !ok || ask.Filing < 0 || ask.Filing >= len(c.Filings):
 			t.say("use_buttons", nil)
 			if ask.Filing >= 0 && ask.Filing < len(c.Filings) {
 				t.Replies = append(t.Replies, AskOutcome(c, ask.Filing, false))
 			}
+		case o.Result == NoAnswer && t.notDue(ask.Filing, today):
+			// "还没回复" before the due date: not yet a silence; the question waits for its day
+			t.Ask = nil
+			t.waitForDue(ask.Filing)
 		case o.Result == RefundedPart && o.Amount == 0:
 			t.Ask = &flows.FollowAsk{Case: c.ID, Ask: AskAmount, Filing: ask.Filing}
 			t.say("fu_ask_amount", map[string]any{"Remaining": c.Remaining().String()})
@@ -366,17 +376,58 @@ func (t *Turn) answer(i int, o Outcome, today flows.Date) {
 		t.problem(err)
 		return
 	}
+	early := o.Result == NoAnswer && t.notDue(i, today)
 	t.Case, t.Changed, t.Ask = nc, true, nil
 	f := nc.Filings[i]
-	t.say("fu_answered_"+string(f.Outcome.Result), map[string]any{
+	key := "fu_answered_" + string(f.Outcome.Result)
+	args := map[string]any{
 		"Amount": f.Outcome.Amount.String(), "Recovered": nc.Recovered().String(),
 		"Remaining": nc.Remaining().String(), "Rung": rungText(f.Rung),
-	})
+	}
+	if early {
+		// no answer yet, said before the due date (the button under /status): not "by the due date"
+		dl, _ := f.Deadline()
+		key, args["Due"] = "fu_answered_no_answer_early", string(dl.Date)
+	}
+	t.say(key, args)
 	if nc.Closed() {
 		t.say("fu_closed", nil)
 		return
 	}
 	t.offerNext()
+}
+
+// notDue reports whether filing i has a due date after today: a silence then is not yet one.
+func (t *Turn) notDue(i int, today flows.Date) bool {
+	if i < 0 || i >= len(t.Case.Filings) {
+		return false
+	}
+	dl, ok := t.Case.Filings[i].Deadline()
+	return ok && today < dl.Date
+}
+
+// waitForDue answers "no answer yet" typed before filing i's due date: nothing is recorded, the
+// bot asks on the due date, and the four answers stay at hand for one who wants to move on now.
+func (t *Turn) waitForDue(i int) {
+	f := t.Case.Filings[i]
+	dl, _ := f.Deadline()
+	key := "fu_not_due_advice"
+	if dl.Clock.Law {
+		key = "fu_not_due_law"
+	}
+	t.sayWith(key, map[string]any{"Rung": rungText(f.Rung), "Due": string(dl.Date)}, AskOutcome(t.Case, i, false).Choices...)
+}
+
+// promised answers a promise of a refund at filing i: recorded as nothing, since no money came
+// back; the user is asked to say when it arrives, with the filing's four answers at hand.
+func (t *Turn) promised(i int) {
+	f := t.Case.Filings[i]
+	args := map[string]any{"Rung": rungText(f.Rung)}
+	if dl, ok := f.Deadline(); ok {
+		args["Due"] = string(dl.Date)
+	}
+	q := AskOutcome(t.Case, i, false)
+	t.sayWith("fu_promised", args, q.Choices...)
 }
 
 // offerNext offers the letters of the next rungs, when there are any.
@@ -558,7 +609,10 @@ func Status(c Case, today flows.Date) flows.Lines {
 		f := c.Filings[i]
 		if dl, ok := f.Deadline(); ok {
 			key := "fu_status_due_advice"
-			if dl.Clock.Law {
+			switch {
+			case today > dl.Date || slices.Contains(c.Sent, DueKind(i)):
+				key = "fu_status_overdue" // asked already, or past: not "I will ask you then"
+			case dl.Clock.Law:
 				key = "fu_status_due_law"
 			}
 			ls = append(ls, flows.Text{Key: key, Args: map[string]any{"Rung": rungText(f.Rung), "Due": string(dl.Date)}})

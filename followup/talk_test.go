@@ -70,8 +70,12 @@ func TestTalkTyped(t *testing.T) {
 		{"what came of it, typed", flows.FollowAsk{Ask: AskResult}, "客服拒绝了，说合同有约定", "fu_answered_refused", true, false},
 		{"part of it, typed without the sum", flows.FollowAsk{Ask: AskResult}, "退了一部分", "fu_ask_amount", false, false},
 		{"what came of it, unread", flows.FollowAsk{Ask: AskResult}, "谢谢", "use_buttons", false, true},
+		{"no answer, typed on the due date", flows.FollowAsk{Ask: AskResult}, "还没回复", "fu_answered_no_answer", true, false},
+		{"a refund promised, not come", flows.FollowAsk{Ask: AskResult}, "客服打电话来，答应一周内退回", "fu_promised", false, false},
+		{"a refund promised with a period", flows.FollowAsk{Ask: AskResult}, "说7个工作日内退回", "fu_promised", false, false},
 		{"受理编号", flows.FollowAsk{Ask: AskRef}, " 12315-0001 ", "fu_ref_saved", true, false},
 		{"受理编号 of 500 characters", flows.FollowAsk{Ask: AskRef}, strings.Repeat("1", 500), "fu_err_ref_too_long", false, true},
+		{"what came of it instead of a 受理编号", flows.FollowAsk{Ask: AskRef}, "退了50元", "fu_err_ref_format", false, true},
 		{"thanks instead of a 受理编号", flows.FollowAsk{Ask: AskRef}, "谢谢", "fu_err_ref_format", false, true},
 		{"English thanks instead of a 受理编号", flows.FollowAsk{Ask: AskRef}, "no thanks", "fu_err_ref_format", false, true},
 		{"letters and digits", flows.FollowAsk{Ask: AskRef}, "CA-2025-77", "fu_ref_saved", true, false},
@@ -217,6 +221,12 @@ func TestStatus(t *testing.T) {
 	if got := keys(Status(c, "2025-09-26")); got != "fu_status_filing fu_status_due_advice" {
 		t.Errorf("waiting: %s", got)
 	}
+	if got := keys(Status(c, "2025-10-03")); got != "fu_status_filing fu_status_overdue" {
+		t.Errorf("past its due date: %s", got)
+	}
+	if got := keys(Status(c.MarkSent(DueKind(0)), "2025-10-02")); got != "fu_status_filing fu_status_overdue" {
+		t.Errorf("asked on its due date: %s", got)
+	}
 	c, _ = c.Answer(0, Outcome{Result: RefundedPart, Amount: 5000}, "2025-10-01")
 	if got := keys(Status(c, "2025-10-01")); got != "fu_status_filing fu_status_answer_part fu_status_next fu_status_money" {
 		t.Errorf("after a partial refund: %s", got)
@@ -262,5 +272,38 @@ func TestBadFilingDateKeepsAWayOut(t *testing.T) {
 	pressed := Talk(talkComplaint(), c, got.Ask, flows.Input{Kind: flows.InputButton, Data: got.Replies[0].Choices[1].Data, Now: talkNow()})
 	if pressed.Ask != nil || len(pressed.Replies) == 0 {
 		t.Fatalf("not yet pressed: ask %+v, replies %+v", pressed.Ask, pressed.Replies)
+	}
+}
+
+// TestSilenceBeforeDue: "还没回复" typed before 12315's seven working days are out records
+// nothing (it is not a silence yet) and names the due date; on the due date it is the answer.
+// The button, pressed early from /status, records it without saying the due date passed.
+func TestSilenceBeforeDue(t *testing.T) {
+	k := talkComplaint()
+	c, err := Open(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// filed Friday 2025-09-26: seven working days over National Day 2025 end on Monday 2025-10-13 (Sunday 09-28 and Saturday 10-11 worked)
+	if c, err = c.File(Filing{Rung: MarketRegulator, Filed: "2025-09-26"}, "2025-09-26"); err != nil {
+		t.Fatal(err)
+	}
+	ask := &flows.FollowAsk{Case: c.ID, Ask: AskResult}
+	early := flows.Input{Kind: flows.InputText, Text: "还没回复", Now: workdays.Date(2025, 10, 9).Add(19 * time.Hour)}
+	got := Talk(k, c, ask, early)
+	if got.Changed || len(got.Replies) != 1 || got.Replies[0].Key != "fu_not_due_law" || got.Replies[0].Args["Due"] != "2025-10-13" {
+		t.Fatalf("early silence: changed %v, replies %+v", got.Changed, got.Replies)
+	}
+	if len(got.Replies[0].Choices) != 4 || got.Ask != nil {
+		t.Errorf("early silence offers %+v, asks %+v", got.Replies[0].Choices, got.Ask)
+	}
+	due := early
+	due.Now = workdays.Date(2025, 10, 13).Add(18 * time.Hour)
+	if got := Talk(k, c, ask, due); !got.Changed || got.Replies[0].Key != "fu_answered_no_answer" {
+		t.Errorf("silence on the due date: changed %v, replies %+v", got.Changed, got.Replies)
+	}
+	pressed := Talk(k, c, nil, flows.Input{Kind: flows.InputButton, Data: "f:o:" + c.ID + ":0:no_answer", Now: early.Now})
+	if !pressed.Changed || pressed.Replies[0].Key != "fu_answered_no_answer_early" || pressed.Replies[0].Args["Due"] != "2025-10-13" {
+		t.Errorf("the no-answer button before the due date: changed %v, replies %+v", pressed.Changed, pressed.Replies)
 	}
 }
