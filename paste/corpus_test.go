@@ -268,6 +268,7 @@ var readFully = []string{
 	"g-en-yearless-planned",
 	"g-en-above-chinese-sms",
 	"g-en-two-different-fees",
+	"h-ledger-tabs-unsigned-balance",
 }
 
 // TestCorpusReadFully checks the messages of readFully.

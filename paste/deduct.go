@@ -138,6 +138,7 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 		endsWithAny(tail, otherEnds),
 		perUnit(l.ms, a) && !(fc.done && fc.take && !strings.HasSuffix(strings.TrimRight(l.ms[:a.start], " "), "每")),
 		cols != nil && cols[i] != 'd',
+		cols == nil && laterColumn(l, cands, i),
 		fc.excluded,
 		fs.sentExcluded,
 		fs.terms && !fs.done: // 协议第5条:注销时收取服务费199元 is a term, not a deduction
@@ -173,7 +174,7 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 	if !taken && a.sign == '-' && (label != "" || fl.take) {
 		taken = true // a ledger's outflow: 调账 流量卡服务费 -99.00
 	}
-	if !taken && label != "" && (cols != nil || ledgerRow(l) && len(cands) == 1) {
+	if !taken && label != "" && (cols != nil || ledgerRow(l) && columns(l, cands) == 1) {
 		taken = true // a ledger row: 2024-06-10 流量卡年费 99.00
 	}
 	if !taken && label != "" && ce == len(l.ms) && !endsWithAny(l.ms, []string{"。", "!", "?", ";"}) &&
@@ -205,6 +206,40 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 		method = BankCard
 	}
 	return Deduction{Date: date, Amount: a.fen, Label: label, Method: method, YearAssumed: assumed, Planned: planned, Line: l.src}, true
+}
+
+// laterColumn reports whether cands[i], a sum written without a sign, is a later column of
+// a ledger's row, its balance: after a signed sum ("调账 流量卡年费 -99.00 1,203.50"), or in a
+// row that starts with its date, after another sum written as ledgers write them
+// ("2024-06-10 流量卡年费 99.00 1,203.50"). Such rows come from an app's export, columns set
+// apart by tabs or spaces, with no header naming them. Only a column name or an account
+// (结算账户) may stand between the two sums, not a fee, a verb or a clause mark.
+func laterColumn(l *lineCtx, cands []amountTok, i int) bool {
+	a := cands[i]
+	if a.sign != 0 || i == 0 {
+		return false
+	}
+	p := cands[i-1]
+	signed := false
+	for _, c := range cands[:i] {
+		signed = signed || c.sign != 0
+	}
+	if !signed && !(p.twoDec && a.twoDec && !p.currency && !a.currency && ledgerRow(l)) {
+		return false
+	}
+	gap := l.ms[p.end:a.start]
+	return !strings.ContainsAny(gap, ",;。") && !strings.Contains(gap, "费") && !containsTake(gap)
+}
+
+// columns counts the sums of cands that are not a later column of a ledger's row.
+func columns(l *lineCtx, cands []amountTok) int {
+	n := 0
+	for i := range cands {
+		if !laterColumn(l, cands, i) {
+			n++
+		}
+	}
+	return n
 }
 
 // bankSMS reports whether the line is a bank's notice of a card or account: its signature
