@@ -269,6 +269,8 @@ var readFully = []string{
 	"g-en-above-chinese-sms",
 	"g-en-two-different-fees",
 	"h-ledger-tabs-unsigned-balance",
+	"h-ocr-card-ledger-date-below",
+	"h-card-ledger-date-below-status",
 }
 
 // TestCorpusReadFully checks the messages of readFully.

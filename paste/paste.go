@@ -88,7 +88,7 @@ var shanghai = time.FixedZone("CST", 8*3600)
 // Read reads one pasted text. now, taken in China's time zone, decides the year of a date
 // written without one (the most recent past one, or the next one for an announced charge).
 func Read(text string, now time.Time) Reading {
-	r := reader{today: dateOf(now.In(shanghai)), bareDed: -1}
+	r := reader{today: dateOf(now.In(shanghai))}
 	if len(text) > MaxText {
 		cut := MaxText
 		for cut > MaxText-utf8.UTFMax && !isRuneStart(text[cut]) {
