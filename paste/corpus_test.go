@@ -271,6 +271,8 @@ var readFully = []string{
 	"h-ledger-tabs-unsigned-balance",
 	"h-ocr-card-ledger-date-below",
 	"h-card-ledger-date-below-status",
+	"h-traditional-lakala-dereg",
+	"h-traditional-suixingfu-planned",
 }
 
 // TestCorpusReadFully checks the messages of readFully.
