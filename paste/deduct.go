@@ -197,9 +197,9 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 	}
 	method := fc.method
 	if method == "" && !fc.methodWord {
-		method = fs.method
+		method = l.methodIn(ss, se, fs)
 		if method == "" && !fs.methodWord {
-			method = fl.method
+			method = l.methodIn(0, len(l.ms), fl)
 		}
 	}
 	if method == "" && bankPay {
@@ -240,6 +240,27 @@ func columns(l *lineCtx, cands []amountTok) int {
 		}
 	}
 	return n
+}
+
+// methodIn returns the one way of taking the clauses of [a, b) name, leaving out the clauses
+// about something else: in "扣除服务费99元，其中36元已退回结算账户" the refund's account is not
+// where the fee was taken from. f is the span's facts.
+func (l *lineCtx) methodIn(a, b int, f *spanFacts) string {
+	if !f.methodWord || !f.excluded {
+		return f.method
+	}
+	method := ""
+	for k := a; k < b; {
+		cs, ce := l.clause(k, false)
+		if c := l.facts(cs, ce); c.methodWord && !c.excluded {
+			if c.method == "" || method != "" && method != c.method {
+				return ""
+			}
+			method = c.method
+		}
+		k = ce + 1
+	}
+	return method
 }
 
 // bankSMS reports whether the line is a bank's notice of a card or account: its signature
