@@ -273,6 +273,7 @@ var readFully = []string{
 	"h-card-ledger-date-below-status",
 	"h-traditional-lakala-dereg",
 	"h-traditional-suixingfu-planned",
+	"h-bank-sms-account-tail-debit",
 }
 
 // TestCorpusReadFully checks the messages of readFully.

@@ -202,8 +202,8 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 			method = l.methodIn(0, len(l.ms), fl)
 		}
 	}
-	if method == "" && bankPay {
-		method = BankCard
+	if method == "" && (bankPay || !fs.methodWord && bankSMS(l.ms)) {
+		method = BankCard // a bank's SMS tells of its card or account
 	}
 	return Deduction{Date: date, Amount: a.fen, Label: label, Method: method, YearAssumed: assumed, Planned: planned, Line: l.src}, true
 }
