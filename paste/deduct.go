@@ -509,7 +509,7 @@ func feeLabel(ms string, cs, ce int, a amountTok) string {
 			if name == end && (strings.HasSuffix(cl[:k], "扣") || strings.HasSuffix(cl[:k], "收")) {
 				// 流量卡扣费: the charge is named before the verb
 				v := k - len("扣")
-				if n := stripPrefix(cl[labelStart(cl, v):v]); utf8.RuneCountInString(n) >= 2 {
+				if n := stripPrefix(cl[labelStart(cl, v):v]); utf8.RuneCountInString(n) >= 2 && !endsWithAny(n, howTaken) {
 					name = n
 				}
 			}
@@ -530,6 +530,9 @@ func feeLabel(ms string, cs, ce int, a amountTok) string {
 	}
 	return after
 }
+
+// howTaken are the words before a verb of taking that say how, not what: 自动扣费 names no charge.
+var howTaken = []string{"自动", "直接", "系统", "继续", "重复", "再次", "统一", "批量", "强制", "私自", "擅自", "偷偷", "违规", "已经", "定期", "按月", "按年", "每月", "每年"}
 
 // labelStart walks back from k over the runes that may belong to a fee's name.
 func labelStart(s string, k int) int {
