@@ -187,7 +187,8 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 	if !taken {
 		return Deduction{}, false
 	}
-	planned := fc.planned || fs.planned
+	// 已于9月1日扣除服务费128元，余额不足部分将于次日继续扣除: the sentence's plan is another sum's
+	planned := fc.planned || fs.planned && !(fc.done && fc.take && !fc.relative)
 	date, assumed := r.dateFor(l, a, cs, ce, ss, se, planned, fs.relative)
 	if date != "" && date > r.today.String() {
 		planned = true
