@@ -274,6 +274,7 @@ var readFully = []string{
 	"h-traditional-lakala-dereg",
 	"h-traditional-suixingfu-planned",
 	"h-bank-sms-account-tail-debit",
+	"h-sms-wrapped-date-next-line",
 }
 
 // TestCorpusReadFully checks the messages of readFully.

@@ -177,9 +177,10 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 	if !taken && label != "" && (cols != nil || ledgerRow(l) && columns(l, cands) == 1) {
 		taken = true // a ledger row: 2024-06-10 流量卡年费 99.00
 	}
+	wrapped := false
 	if !taken && label != "" && ce == len(l.ms) && !endsWithAny(l.ms, []string{"。", "!", "?", ";"}) &&
 		containsTake(r.nextHead) && !containsAny(r.nextHead, clauseExclusions) {
-		taken = true // 注销服务费199.00元已从结 / 算款中扣除: OCR wrapped the line
+		taken, wrapped = true, true // 注销服务费199.00元已从结 / 算款中扣除: OCR wrapped the line
 	}
 	if !taken && r.prevTake && a.currency && strings.Trim(l.ms, " ") == l.ms[a.start:a.end] {
 		taken = true // a card: 扣款成功 / ¥99.00
@@ -190,6 +191,10 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 	// 已于9月1日扣除服务费128元，余额不足部分将于次日继续扣除: the sentence's plan is another sum's
 	planned := fc.planned || fs.planned && !(fc.done && fc.take && !fc.relative)
 	date, assumed := r.dateFor(l, a, cs, ce, ss, se, planned, fs.relative)
+	if date == "" && wrapped && len(l.dates) == 0 {
+		// 押金299.00元 / 已于2024-08-02从结算款中扣除: the date is in the wrapped line's clause
+		date, assumed = r.nextDate(planned)
+	}
 	if date != "" && date > r.today.String() {
 		planned = true
 	}
@@ -443,6 +448,23 @@ func (r *reader) dateFor(l *lineCtx, a amountTok, cs, ce, ss, se int, planned, r
 		}
 	}
 	return "", false
+}
+
+// nextDate returns the one date of the first clause of the line after, resolved, and whether
+// its year was assumed; "" when it holds none or several.
+func (r *reader) nextDate(planned bool) (string, bool) {
+	if !strings.ContainsAny(r.nextHead, "0123456789") {
+		return "", false
+	}
+	ds := findDates(r.nextHead, []byte(r.nextHead), r.today.y)
+	if len(ds) != 1 {
+		return "", false
+	}
+	v := resolve(ds[0].d, r.today, planned)
+	if !v.valid() {
+		return "", false
+	}
+	return v.String(), ds[0].d.y == 0
 }
 
 // otherEvent reports whether the clause of date d is about something other than a charge:
