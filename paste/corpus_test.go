@@ -275,6 +275,7 @@ var readFully = []string{
 	"h-traditional-suixingfu-planned",
 	"h-bank-sms-account-tail-debit",
 	"h-sms-wrapped-date-next-line",
+	"h-ocr-dark-bill-date-and-balance-below",
 }
 
 // TestCorpusReadFully checks the messages of readFully.

@@ -180,7 +180,7 @@ func (r *reader) line(raw string) {
 		if r.dateUndated(undated, d, "") {
 			r.lastDate = nil // the row's above, not the next one's
 		}
-	case len(dates) == 1 && len(amts) == 0 && len(undated) > 0 && underRow(l):
+	case len(dates) == 1 && len(undated) > 0 && len(r.out.Deductions) == before && underRow(l, amts):
 		r.dateUndated(undated, dates[0], methodOf(l.ms))
 		r.lastDate = nil
 	default:
@@ -243,9 +243,19 @@ func (r *reader) dateUndated(undated []int, t dateTok, method string) bool {
 
 // underRow reports whether l, holding one date, is the line an app's list shows under a row:
 // the date and time, and at most a few words naming the account or the state
-// (结算账户, 交易成功, 扣款成功), no sum, no sentence.
-func underRow(l *lineCtx) bool {
-	rest := strings.TrimSpace(strings.Trim(l.ms, "# "))
+// (结算账户, 交易成功, 扣款成功), or the balance after the row (余额¥1,101.00); no other sum,
+// no sentence.
+func underRow(l *lineCtx, amts []amountTok) bool {
+	rest := l.ms
+	for k := len(amts) - 1; k >= 0; k-- {
+		a := amts[k]
+		pre := strings.TrimRight(l.ms[:a.start], " :")
+		if !strings.HasSuffix(pre, "余额") {
+			return false
+		}
+		rest = rest[:len(pre)-len("余额")] + rest[a.end:]
+	}
+	rest = strings.TrimSpace(strings.Trim(rest, "# "))
 	if utf8.RuneCountInString(rest) > 8 {
 		return false
 	}
