@@ -130,7 +130,7 @@ func readOffer(d Complaint, pend Deduction, text string, in Input, source string
 		o.Deregistered = Date(r.Deregistered)
 	}
 	if rc := r.RateChange; rc != nil && d.Facts.NewRate == "" && fits(RateIncrease) {
-		o.OldRate, o.NewRate, o.RateFrom = rc.Old, rc.New, Date(rc.From)
+		o.OldRate, o.NewRate, o.RateFrom = offeredRates(rc)
 	}
 	o.dropKnown(d)
 	if o.empty() {
@@ -143,6 +143,25 @@ func readOffer(d Complaint, pend Deduction, text string, in Input, source string
 	}
 	o.Keep = make([]bool, len(o.Deductions))
 	return o
+}
+
+// offeredRates returns a rate change read as the complaint will hold it, so that the offer
+// shows what taking it stores: each rate as ParseRate writes it, a fixed part per transaction
+// left out (0.72%+3元/笔 is 0.72%; the pasted text, kept as evidence, still says it), an old
+// rate that does not parse left out. No new rate when the new one does not parse.
+func offeredRates(rc *paste.RateChange) (old, new string, from Date) {
+	pct := func(s string) string {
+		p, _, _ := strings.Cut(s, "+")
+		return p
+	}
+	new, err := ParseRate(pct(rc.New))
+	if err != nil {
+		return "", "", ""
+	}
+	if v, err := ParseRate(pct(rc.Old)); rc.Old != "" && err == nil {
+		old = v
+	}
+	return old, new, Date(rc.From)
 }
 
 // read reads text with paste; when a deduction lacks its date or method and the text has lines

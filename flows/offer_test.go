@@ -704,3 +704,20 @@ func TestDepositLearnedAsked(t *testing.T) {
 		t.Fatalf("learned %q, filled %v", s.Draft.LearnedOn, s.Filled)
 	}
 }
+
+// TestOfferRateAsStored: the rate change an offer shows is the one taking it stores; a new
+// rate with a fixed part per transaction (0.72%+3元/笔) is offered as the rate the complaint
+// holds (0.72%), not shown whole and then left out.
+func TestOfferRateAsStored(t *testing.T) {
+	s := at(StateProvider, fresh(Complaint{Complainant: Individual, Charge: RateIncrease}))
+	s, rs := play(t, s, "txt:【随行付】尊敬的商户，自2025-10-01起您的刷卡费率将由0.6%上调至0.72%+3元/笔。")
+	if s.Offer == nil {
+		t.Fatalf("no offer (replies %v)", replyKeys(rs))
+	}
+	shownOld, shownNew := s.Offer.OldRate, s.Offer.NewRate
+	s, _ = play(t, s, "btn:p=all")
+	f := s.Draft.Facts
+	if f.NewRate != shownNew || f.OldRate != shownOld || f.NewRate == "" || f.RateFrom != "2025-10-01" {
+		t.Fatalf("shown %q → %q, stored %q → %q from %q", shownOld, shownNew, f.OldRate, f.NewRate, f.RateFrom)
+	}
+}
