@@ -61,8 +61,11 @@ type Offer struct {
 	Items []string `json:"it,omitempty"`
 	// Learned: the offer said the user learned of the harm on the first deduction's day,
 	// which taking it records.
-	Learned bool  `json:"l,omitempty"`
-	Asked   State `json:"s,omitempty"` // the question the text was sent at
+	Learned bool `json:"l,omitempty"`
+	// LearnedOn is the day the offer said (the first deduction's of the complaint and the
+	// offer): taking it records that day only when the deductions kept still start on it.
+	LearnedOn Date  `json:"ld,omitempty"`
+	Asked     State `json:"s,omitempty"` // the question the text was sent at
 }
 
 // empty reports whether the offer holds nothing to add.
@@ -445,13 +448,13 @@ func (st *stepper) showOffer() {
 	if o.Deregistered != "" {
 		ls = append(ls, Text{Key: "paste_deregistered", Args: map[string]any{"Date": string(o.Deregistered)}})
 	}
-	o.Learned = false
+	o.Learned, o.LearnedOn = false, ""
 	if first := firstDeduction(append(slices.Clip(st.s.Draft.Deductions), o.Deductions...)); first != "" && st.s.Draft.LearnedOn == "" &&
 		!olderThanYears(first, DateOf(st.in.Now), 3) && st.s.Draft.Charge != ServiceFee {
 		// learned of it that day, unless that would say the complaint came too late (a ledger
 		// read years on was not known of on its first row's day), or the money was a deposit,
 		// paid knowingly, whose harm is that it was not returned later: then the user is asked
-		o.Learned = true
+		o.Learned, o.LearnedOn = true, first
 		ls = append(ls, Text{Key: "paste_learned", Args: map[string]any{"Date": string(first)}})
 	}
 	if o.YearAssumed {
@@ -592,9 +595,20 @@ func (st *stepper) takeOffer(ctx context.Context) error {
 	if added > 0 {
 		st.fill(StateAmount, StateMoreDeductions)
 	}
-	if first := firstDeduction(d.Deductions); first != "" && o.Learned && d.LearnedOn == "" {
-		d.LearnedOn = first // shown in the offer: learned of it on the day of the first deduction
-		st.fill(StateLearned)
+	if o.Learned && d.LearnedOn == "" {
+		// shown in the offer: learned of it on the day of the first deduction, counting those
+		// kept that wait for their way of taking; when the user left that one out, the day
+		// shown no longer holds and is asked
+		kept := slices.Clip(d.Deductions)
+		for i, x := range o.Deductions {
+			if o.Keep[i] {
+				kept = append(kept, x)
+			}
+		}
+		if first := firstDeduction(kept); first != "" && (o.LearnedOn == "" || first == o.LearnedOn) {
+			d.LearnedOn = first
+			st.fill(StateLearned)
+		}
 	}
 	if o.Provider.Name != "" && d.Provider.Name == "" {
 		st.setProvider(o.Provider)

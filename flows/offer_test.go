@@ -721,3 +721,23 @@ func TestOfferRateAsStored(t *testing.T) {
 		t.Fatalf("shown %q → %q, stored %q → %q from %q", shownOld, shownNew, f.OldRate, f.NewRate, f.RateFrom)
 	}
 }
+
+// TestOfferLearnedAsShown: the day the offer says the user learned of the harm (the first
+// deduction's) is the day stored, also when that deduction lacks its way of taking and is
+// asked for after; when the user leaves that deduction out one by one, the day is asked.
+func TestOfferLearnedAsShown(t *testing.T) {
+	text := "2025年06月01日 扣收服务费 50.00元\n【拉卡拉】2025年07月01日流量卡年费99.00元已从结算款中扣除。"
+	s := at(StateAmount, fresh(Complaint{Complainant: Individual, Charge: SIMFee, Provider: Provider{Key: "lakala", Name: "拉卡拉"}}))
+	s, rs := play(t, s, "txt:"+text)
+	if s.Offer == nil || !s.Offer.Learned {
+		t.Fatalf("offer %+v, replies %v", s.Offer, replyKeys(rs))
+	}
+	all, _ := play(t, s, "btn:p=all")
+	if all.Draft.LearnedOn != "2025-06-01" {
+		t.Fatalf("all taken: learned %q, want the day shown, 2025-06-01", all.Draft.LearnedOn)
+	}
+	each, _ := play(t, s, "btn:p=each", "btn:p=skip", "btn:p=add")
+	if each.Draft.LearnedOn != "" || slices.Contains(each.Filled, StateLearned) {
+		t.Fatalf("first left out: learned %q, filled %v; want it asked", each.Draft.LearnedOn, each.Filled)
+	}
+}
