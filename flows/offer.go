@@ -61,8 +61,11 @@ type Offer struct {
 	Items []string `json:"it,omitempty"`
 	// Learned: the offer said the user learned of the harm on the first deduction's day,
 	// which taking it records.
-	Learned bool  `json:"l,omitempty"`
-	Asked   State `json:"s,omitempty"` // the question the text was sent at
+	Learned bool `json:"l,omitempty"`
+	// LearnedOn is the day the offer said (the first deduction's of the complaint and the
+	// offer): taking it records that day only when the deductions kept still start on it.
+	LearnedOn Date  `json:"ld,omitempty"`
+	Asked     State `json:"s,omitempty"` // the question the text was sent at
 }
 
 // empty reports whether the offer holds nothing to add.
@@ -130,7 +133,7 @@ func readOffer(d Complaint, pend Deduction, text string, in Input, source string
 		o.Deregistered = Date(r.Deregistered)
 	}
 	if rc := r.RateChange; rc != nil && d.Facts.NewRate == "" && fits(RateIncrease) {
-		o.OldRate, o.NewRate, o.RateFrom = rc.Old, rc.New, Date(rc.From)
+		o.OldRate, o.NewRate, o.RateFrom = offeredRates(rc)
 	}
 	o.dropKnown(d)
 	if o.empty() {
@@ -143,6 +146,25 @@ func readOffer(d Complaint, pend Deduction, text string, in Input, source string
 	}
 	o.Keep = make([]bool, len(o.Deductions))
 	return o
+}
+
+// offeredRates returns a rate change read as the complaint will hold it, so that the offer
+// shows what taking it stores: each rate as ParseRate writes it, a fixed part per transaction
+// left out (0.72%+3元/笔 is 0.72%; the pasted text, kept as evidence, still says it), an old
+// rate that does not parse left out. No new rate when the new one does not parse.
+func offeredRates(rc *paste.RateChange) (old, new string, from Date) {
+	pct := func(s string) string {
+		p, _, _ := strings.Cut(s, "+")
+		return p
+	}
+	new, err := ParseRate(pct(rc.New))
+	if err != nil {
+		return "", "", ""
+	}
+	if v, err := ParseRate(pct(rc.Old)); rc.Old != "" && err == nil {
+		old = v
+	}
+	return old, new, Date(rc.From)
 }
 
 // read reads text with paste; when a deduction lacks its date or method and the text has lines
@@ -426,13 +448,13 @@ func (st *stepper) showOffer() {
 	if o.Deregistered != "" {
 		ls = append(ls, Text{Key: "paste_deregistered", Args: map[string]any{"Date": string(o.Deregistered)}})
 	}
-	o.Learned = false
+	o.Learned, o.LearnedOn = false, ""
 	if first := firstDeduction(append(slices.Clip(st.s.Draft.Deductions), o.Deductions...)); first != "" && st.s.Draft.LearnedOn == "" &&
 		!olderThanYears(first, DateOf(st.in.Now), 3) && st.s.Draft.Charge != ServiceFee {
 		// learned of it that day, unless that would say the complaint came too late (a ledger
 		// read years on was not known of on its first row's day), or the money was a deposit,
 		// paid knowingly, whose harm is that it was not returned later: then the user is asked
-		o.Learned = true
+		o.Learned, o.LearnedOn = true, first
 		ls = append(ls, Text{Key: "paste_learned", Args: map[string]any{"Date": string(first)}})
 	}
 	if o.YearAssumed {
@@ -573,9 +595,20 @@ func (st *stepper) takeOffer(ctx context.Context) error {
 	if added > 0 {
 		st.fill(StateAmount, StateMoreDeductions)
 	}
-	if first := firstDeduction(d.Deductions); first != "" && o.Learned && d.LearnedOn == "" {
-		d.LearnedOn = first // shown in the offer: learned of it on the day of the first deduction
-		st.fill(StateLearned)
+	if o.Learned && d.LearnedOn == "" {
+		// shown in the offer: learned of it on the day of the first deduction, counting those
+		// kept that wait for their way of taking; when the user left that one out, the day
+		// shown no longer holds and is asked
+		kept := slices.Clip(d.Deductions)
+		for i, x := range o.Deductions {
+			if o.Keep[i] {
+				kept = append(kept, x)
+			}
+		}
+		if first := firstDeduction(kept); first != "" && (o.LearnedOn == "" || first == o.LearnedOn) {
+			d.LearnedOn = first
+			st.fill(StateLearned)
+		}
 	}
 	if o.Provider.Name != "" && d.Provider.Name == "" {
 		st.setProvider(o.Provider)

@@ -704,3 +704,40 @@ func TestDepositLearnedAsked(t *testing.T) {
 		t.Fatalf("learned %q, filled %v", s.Draft.LearnedOn, s.Filled)
 	}
 }
+
+// TestOfferRateAsStored: the rate change an offer shows is the one taking it stores; a new
+// rate with a fixed part per transaction (0.72%+3元/笔) is offered as the rate the complaint
+// holds (0.72%), not shown whole and then left out.
+func TestOfferRateAsStored(t *testing.T) {
+	s := at(StateProvider, fresh(Complaint{Complainant: Individual, Charge: RateIncrease}))
+	s, rs := play(t, s, "txt:【随行付】尊敬的商户，自2025-10-01起您的刷卡费率将由0.6%上调至0.72%+3元/笔。")
+	if s.Offer == nil {
+		t.Fatalf("no offer (replies %v)", replyKeys(rs))
+	}
+	shownOld, shownNew := s.Offer.OldRate, s.Offer.NewRate
+	s, _ = play(t, s, "btn:p=all")
+	f := s.Draft.Facts
+	if f.NewRate != shownNew || f.OldRate != shownOld || f.NewRate == "" || f.RateFrom != "2025-10-01" {
+		t.Fatalf("shown %q → %q, stored %q → %q from %q", shownOld, shownNew, f.OldRate, f.NewRate, f.RateFrom)
+	}
+}
+
+// TestOfferLearnedAsShown: the day the offer says the user learned of the harm (the first
+// deduction's) is the day stored, also when that deduction lacks its way of taking and is
+// asked for after; when the user leaves that deduction out one by one, the day is asked.
+func TestOfferLearnedAsShown(t *testing.T) {
+	text := "2025年06月01日 扣收服务费 50.00元\n【拉卡拉】2025年07月01日流量卡年费99.00元已从结算款中扣除。"
+	s := at(StateAmount, fresh(Complaint{Complainant: Individual, Charge: SIMFee, Provider: Provider{Key: "lakala", Name: "拉卡拉"}}))
+	s, rs := play(t, s, "txt:"+text)
+	if s.Offer == nil || !s.Offer.Learned {
+		t.Fatalf("offer %+v, replies %v", s.Offer, replyKeys(rs))
+	}
+	all, _ := play(t, s, "btn:p=all")
+	if all.Draft.LearnedOn != "2025-06-01" {
+		t.Fatalf("all taken: learned %q, want the day shown, 2025-06-01", all.Draft.LearnedOn)
+	}
+	each, _ := play(t, s, "btn:p=each", "btn:p=skip", "btn:p=add")
+	if each.Draft.LearnedOn != "" || slices.Contains(each.Filled, StateLearned) {
+		t.Fatalf("first left out: learned %q, filled %v; want it asked", each.Draft.LearnedOn, each.Filled)
+	}
+}

@@ -26,6 +26,9 @@ import (
 //   - in an amount just before 元, a ':' or ',' before its last two digits is the decimal
 //     point Tesseract misread on a grainy image ("199:00元" is 199.00元; times and
 //     thousands, "09:12" and "1,523元", are left alone);
+//   - a ¥ Tesseract misread (as #, Y, y, 羊, 半, 丫 or 芏) before a sum written with two
+//     decimals, at the start of a word or after a sign, becomes ¥ again ("-#99.00",
+//     "+Y2,000.00", "余额y3,090.00"); a code or a word (TY99.00, SN:Y123) is left alone;
 //   - runs of spaces and tabs become one space, lines are trimmed, blank lines and the
 //     form feed Tesseract ends a page with are dropped; lines are joined with "\n".
 //
@@ -34,7 +37,7 @@ func Normalize(s string) string {
 	s = strings.Map(foldWidth, s)
 	var out []string
 	for line := range strings.Lines(s) {
-		if line = fixDecimalPoints(normalizeLine(line)); line != "" {
+		if line = fixYen(fixDecimalPoints(normalizeLine(line))); line != "" {
 			out = append(out, line)
 		}
 	}
@@ -207,6 +210,44 @@ func fixDecimalPoints(line string) string {
 		}
 	}
 	return string(b)
+}
+
+// yenLookalikes are what Tesseract's chi_sim makes of ¥ in app screenshots.
+const yenLookalikes = "#Yy羊半丫芏"
+
+// fixYen writes ¥ for a misread one: a rune of yenLookalikes at the start of a word (after the
+// line's start, a space, a sign, a colon or a Chinese character) followed by a sum with two
+// decimals.
+func fixYen(line string) string {
+	if !strings.ContainsAny(line, yenLookalikes) {
+		return line
+	}
+	var b strings.Builder
+	prev := rune(0)
+	for i, r := range line {
+		if strings.ContainsRune(yenLookalikes, r) && (prev == 0 || prev == ' ' || prev == '-' || prev == '+' || prev == ':' || isCJK(prev)) &&
+			twoDecimalSum(line[i+utf8.RuneLen(r):]) {
+			b.WriteRune('¥')
+		} else {
+			b.WriteRune(r)
+		}
+		prev = r
+	}
+	return b.String()
+}
+
+// twoDecimalSum reports whether s starts with a sum written with two decimals (99.00,
+// 1,203.50) that no further digit, letter or point follows.
+func twoDecimalSum(s string) bool {
+	k := 0
+	for k < len(s) && (isDigit(s[k]) || s[k] == ',' && k > 0 && isDigit(s[k-1])) {
+		k++
+	}
+	if k == 0 || !isDigit(s[0]) || k+3 > len(s) || s[k] != '.' || !isDigit(s[k+1]) || !isDigit(s[k+2]) {
+		return false
+	}
+	k += 3
+	return k == len(s) || !(isDigit(s[k]) || s[k] == '.' || s[k] >= 'A' && s[k] <= 'Z' || s[k] >= 'a' && s[k] <= 'z')
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

@@ -28,6 +28,12 @@ func TestNormalize(t *testing.T) {
 		{"blank lines and form feed dropped", "第一行\n\n  \n第二行\n\f", "第一行\n第二行"},
 		{"spaces collapse and lines are trimmed", "  a   b\t c  ", "a b c"},
 		{"latin words keep their spaces", "Your terminal SN WP1 was closed", "Your terminal SN WP1 was closed"},
+		{"yen read as # after a minus", "SIM卡年费扣收 -#99.00", "SIM卡年费扣收 -¥99.00"},
+		{"yen read as Y after a plus", "T1结算 +Y2,000.00", "T1结算 +¥2,000.00"},
+		{"yen read as y after a balance", "07-15 10:01 余额y3,090.00", "07-15 10:01 余额¥3,090.00"},
+		{"yen read as a character", "SIM卡年费扣收 -半99.00", "SIM卡年费扣收 -¥99.00"},
+		{"Y of a code stays", "TY99.00 SN:Y12345 Y99", "TY99.00 SN:Y12345 Y99"},
+		{"Y before a longer number stays", "Y99.001 #12.34.5", "Y99.001 #12.34.5"},
 		{"empty", "", ""},
 	}
 	for _, tt := range tests {
@@ -40,7 +46,7 @@ func TestNormalize(t *testing.T) {
 }
 
 func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"注 销 服 务 费 199. 00 元", "2024-06-10 09:12:33 调账”流量卡服务费 -99.00", "（ＳＮ：１２）\f", "“”“", "1:00元", "\xff 元"} {
+	for _, s := range []string{"注 销 服 务 费 199. 00 元", "2024-06-10 09:12:33 调账”流量卡服务费 -99.00", "（ＳＮ：１２）\f", "“”“", "1:00元", "\xff 元", "-#99.00 余额y1,203.50"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -268,6 +268,14 @@ var readFully = []string{
 	"g-en-yearless-planned",
 	"g-en-above-chinese-sms",
 	"g-en-two-different-fees",
+	"h-ledger-tabs-unsigned-balance",
+	"h-ocr-card-ledger-date-below",
+	"h-card-ledger-date-below-status",
+	"h-traditional-lakala-dereg",
+	"h-traditional-suixingfu-planned",
+	"h-bank-sms-account-tail-debit",
+	"h-sms-wrapped-date-next-line",
+	"h-ocr-dark-bill-date-and-balance-below",
 }
 
 // TestCorpusReadFully checks the messages of readFully.

@@ -138,6 +138,7 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 		endsWithAny(tail, otherEnds),
 		perUnit(l.ms, a) && !(fc.done && fc.take && !strings.HasSuffix(strings.TrimRight(l.ms[:a.start], " "), "每")),
 		cols != nil && cols[i] != 'd',
+		cols == nil && laterColumn(l, cands, i),
 		fc.excluded,
 		fs.sentExcluded,
 		fs.terms && !fs.done: // 协议第5条:注销时收取服务费199元 is a term, not a deduction
@@ -173,12 +174,13 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 	if !taken && a.sign == '-' && (label != "" || fl.take) {
 		taken = true // a ledger's outflow: 调账 流量卡服务费 -99.00
 	}
-	if !taken && label != "" && (cols != nil || ledgerRow(l) && len(cands) == 1) {
+	if !taken && label != "" && (cols != nil || ledgerRow(l) && columns(l, cands) == 1) {
 		taken = true // a ledger row: 2024-06-10 流量卡年费 99.00
 	}
+	wrapped := false
 	if !taken && label != "" && ce == len(l.ms) && !endsWithAny(l.ms, []string{"。", "!", "?", ";"}) &&
 		containsTake(r.nextHead) && !containsAny(r.nextHead, clauseExclusions) {
-		taken = true // 注销服务费199.00元已从结 / 算款中扣除: OCR wrapped the line
+		taken, wrapped = true, true // 注销服务费199.00元已从结 / 算款中扣除: OCR wrapped the line
 	}
 	if !taken && r.prevTake && a.currency && strings.Trim(l.ms, " ") == l.ms[a.start:a.end] {
 		taken = true // a card: 扣款成功 / ¥99.00
@@ -186,8 +188,13 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 	if !taken {
 		return Deduction{}, false
 	}
-	planned := fc.planned || fs.planned
+	// 已于9月1日扣除服务费128元，余额不足部分将于次日继续扣除: the sentence's plan is another sum's
+	planned := fc.planned || fs.planned && !(fc.done && fc.take && !fc.relative)
 	date, assumed := r.dateFor(l, a, cs, ce, ss, se, planned, fs.relative)
+	if date == "" && wrapped && len(l.dates) == 0 {
+		// 押金299.00元 / 已于2024-08-02从结算款中扣除: the date is in the wrapped line's clause
+		date, assumed = r.nextDate(planned)
+	}
 	if date != "" && date > r.today.String() {
 		planned = true
 	}
@@ -196,15 +203,70 @@ func (r *reader) deduction(l *lineCtx, cands []amountTok, i int, cols []byte) (D
 	}
 	method := fc.method
 	if method == "" && !fc.methodWord {
-		method = fs.method
+		method = l.methodIn(ss, se, fs)
 		if method == "" && !fs.methodWord {
-			method = fl.method
+			method = l.methodIn(0, len(l.ms), fl)
 		}
 	}
-	if method == "" && bankPay {
-		method = BankCard
+	if method == "" && (bankPay || !fs.methodWord && bankSMS(l.ms)) {
+		method = BankCard // a bank's SMS tells of its card or account
 	}
 	return Deduction{Date: date, Amount: a.fen, Label: label, Method: method, YearAssumed: assumed, Planned: planned, Line: l.src}, true
+}
+
+// laterColumn reports whether cands[i], a sum written without a sign, is a later column of
+// a ledger's row, its balance: after a signed sum ("调账 流量卡年费 -99.00 1,203.50"), or in a
+// row that starts with its date, after another sum written as ledgers write them
+// ("2024-06-10 流量卡年费 99.00 1,203.50"). Such rows come from an app's export, columns set
+// apart by tabs or spaces, with no header naming them. Only a column name or an account
+// (结算账户) may stand between the two sums, not a fee, a verb or a clause mark.
+func laterColumn(l *lineCtx, cands []amountTok, i int) bool {
+	a := cands[i]
+	if a.sign != 0 || i == 0 {
+		return false
+	}
+	p := cands[i-1]
+	signed := false
+	for _, c := range cands[:i] {
+		signed = signed || c.sign != 0
+	}
+	if !signed && !(p.twoDec && a.twoDec && !p.currency && !a.currency && ledgerRow(l)) {
+		return false
+	}
+	gap := l.ms[p.end:a.start]
+	return !strings.ContainsAny(gap, ",;。") && !strings.Contains(gap, "费") && !containsTake(gap)
+}
+
+// columns counts the sums of cands that are not a later column of a ledger's row.
+func columns(l *lineCtx, cands []amountTok) int {
+	n := 0
+	for i := range cands {
+		if !laterColumn(l, cands, i) {
+			n++
+		}
+	}
+	return n
+}
+
+// methodIn returns the one way of taking the clauses of [a, b) name, leaving out the clauses
+// about something else: in "扣除服务费99元，其中36元已退回结算账户" the refund's account is not
+// where the fee was taken from. f is the span's facts.
+func (l *lineCtx) methodIn(a, b int, f *spanFacts) string {
+	if !f.methodWord || !f.excluded {
+		return f.method
+	}
+	method := ""
+	for k := a; k < b; {
+		cs, ce := l.clause(k, false)
+		if c := l.facts(cs, ce); c.methodWord && !c.excluded {
+			if c.method == "" || method != "" && method != c.method {
+				return ""
+			}
+			method = c.method
+		}
+		k = ce + 1
+	}
+	return method
 }
 
 // bankSMS reports whether the line is a bank's notice of a card or account: its signature
@@ -388,6 +450,23 @@ func (r *reader) dateFor(l *lineCtx, a amountTok, cs, ce, ss, se int, planned, r
 	return "", false
 }
 
+// nextDate returns the one date of the first clause of the line after, resolved, and whether
+// its year was assumed; "" when it holds none or several.
+func (r *reader) nextDate(planned bool) (string, bool) {
+	if !strings.ContainsAny(r.nextHead, "0123456789") {
+		return "", false
+	}
+	ds := findDates(r.nextHead, []byte(r.nextHead), r.today.y)
+	if len(ds) != 1 {
+		return "", false
+	}
+	v := resolve(ds[0].d, r.today, planned)
+	if !v.valid() {
+		return "", false
+	}
+	return v.String(), ds[0].d.y == 0
+}
+
 // otherEvent reports whether the clause of date d is about something other than a charge:
 // a refund, an application, a period, a deadline.
 func (r *reader) otherEvent(l *lineCtx, d dateTok) bool {
@@ -453,7 +532,7 @@ func feeLabel(ms string, cs, ce int, a amountTok) string {
 			if name == end && (strings.HasSuffix(cl[:k], "扣") || strings.HasSuffix(cl[:k], "收")) {
 				// 流量卡扣费: the charge is named before the verb
 				v := k - len("扣")
-				if n := stripPrefix(cl[labelStart(cl, v):v]); utf8.RuneCountInString(n) >= 2 {
+				if n := stripPrefix(cl[labelStart(cl, v):v]); utf8.RuneCountInString(n) >= 2 && !endsWithAny(n, howTaken) {
 					name = n
 				}
 			}
@@ -474,6 +553,9 @@ func feeLabel(ms string, cs, ce int, a amountTok) string {
 	}
 	return after
 }
+
+// howTaken are the words before a verb of taking that say how, not what: 自动扣费 names no charge.
+var howTaken = []string{"自动", "直接", "系统", "继续", "重复", "再次", "统一", "批量", "强制", "私自", "擅自", "偷偷", "违规", "已经", "定期", "按月", "按年", "每月", "每年"}
 
 // labelStart walks back from k over the runes that may belong to a fee's name.
 func labelStart(s string, k int) int {

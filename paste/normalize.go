@@ -9,7 +9,8 @@ import (
 
 // normalize folds one line into the form the reader scans: full-width ASCII to ASCII, the
 // full-width yen and the typographic minus to their ASCII forms, every space to one ASCII
-// space, and OCR's letter spacing ("注 销 服 务 费 1 9 9 元") closed up.
+// space, the traditional characters of the domain's words to simplified ones (註銷 → 注销),
+// and OCR's letter spacing ("注 销 服 务 费 1 9 9 元") closed up.
 func normalize(line string) string {
 	var b strings.Builder
 	b.Grow(len(line))
@@ -56,7 +57,7 @@ func fold(r rune) rune {
 	case unicode.IsControl(r):
 		return ' '
 	}
-	return r
+	return simplified(r)
 }
 
 // closeSpacing joins runs of three or more one-rune words separated by single spaces, which is

@@ -88,7 +88,7 @@ var shanghai = time.FixedZone("CST", 8*3600)
 // Read reads one pasted text. now, taken in China's time zone, decides the year of a date
 // written without one (the most recent past one, or the next one for an announced charge).
 func Read(text string, now time.Time) Reading {
-	r := reader{today: dateOf(now.In(shanghai)), bareDed: -1}
+	r := reader{today: dateOf(now.In(shanghai))}
 	if len(text) > MaxText {
 		cut := MaxText
 		for cut > MaxText-utf8.UTFMax && !isRuneStart(text[cut]) {
@@ -130,7 +130,7 @@ func (r *reader) wholeMethod(text string) {
 		}
 	}
 	var ways []string
-	for _, m := range []string{methodOf(normalize(text)), enMethod(strings.ToLower(text))} {
+	for _, m := range []string{methodOutside(normalize(text)), enMethod(strings.ToLower(text))} {
 		if m != "" && !contains(ways, m) {
 			ways = append(ways, m)
 		}
@@ -143,6 +143,22 @@ func (r *reader) wholeMethod(text string) {
 			r.out.Deductions[i].Method = ways[0]
 		}
 	}
+}
+
+// methodOutside is methodOf on the clauses of s that are not about a refund, a sale or a
+// failure (clauseExclusions): "退回结算账户" does not say the fee was taken from the settlement.
+func methodOutside(s string) string {
+	if !containsAny(s, clauseExclusions) {
+		return methodOf(s)
+	}
+	var b strings.Builder
+	for _, c := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(",;!?。\n", r) }) {
+		if !containsAny(c, clauseExclusions) {
+			b.WriteString(c)
+			b.WriteByte(';')
+		}
+	}
+	return methodOf(b.String())
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -40,7 +40,7 @@ type reader struct {
 	prevLabel string     // the line before was nothing but a fee's name (流量卡服务费)
 	prevTail  string     // the line before ended, unpunctuated, with a fee's name (OCR wrapped it)
 	nextHead  string     // the first clause of the line after, normalized
-	bareDed   int        // the deduction read from the line before, a bare sum without a date; -1 if none
+	undated   []int      // the deductions read from the line before without a date, no date line above them
 	pending   *Deduction // a bare -99.00 that a form's lines may show to be a deduction
 	formTake  bool       // a form's line says money was taken (扣款时间, 流量卡年费扣收)
 	rateTitle bool       // a line named a rate (费率变更记录), so 变更前 0.55% is one
@@ -142,13 +142,20 @@ func (r *reader) line(raw string) {
 	key, isForm := r.formLine(l)
 	amts := findAmounts(l.ms)
 	before := len(r.out.Deductions)
-	bareDed := r.bareDed
-	r.bareDed = -1
+	undated := r.undated
+	r.undated = nil
 	switch {
 	case en:
 		r.english(l, amts)
 	case !r.bareAmount(l, amts):
 		r.deductions(l, amts)
+	}
+	if len(dates) == 0 && r.lastDate == nil && !strings.ContainsAny(l.ms, "。,;!?") {
+		for k := before; k < len(r.out.Deductions); k++ {
+			if r.out.Deductions[k].Date == "" {
+				r.undated = append(r.undated, k)
+			}
+		}
 	}
 	if (isForm && strings.Contains(key, "金额") || r.prevTake) && len(r.out.Deductions) == before+1 {
 		r.formDeds = append(r.formDeds, before)
@@ -170,9 +177,12 @@ func (r *reader) line(raw string) {
 	case len(dates) > 0 && len(amts) == 0 && onlyDate(l):
 		d := dates[0]
 		r.lastDate = &d
-		if bareDed >= 0 && r.out.Deductions[bareDed].Date == "" {
-			r.dateBare(&r.out.Deductions[bareDed], d)
+		if r.dateUndated(undated, d, "") {
+			r.lastDate = nil // the row's above, not the next one's
 		}
+	case len(dates) == 1 && len(undated) > 0 && len(r.out.Deductions) == before && underRow(l, amts):
+		r.dateUndated(undated, dates[0], methodOf(l.ms))
+		r.lastDate = nil
 	default:
 		r.lastDate = nil
 	}
@@ -206,13 +216,58 @@ func (r *reader) bareAmount(l *lineCtx, amts []amountTok) bool {
 		return true
 	}
 	r.out.Deductions = append(r.out.Deductions, d)
-	if d.Date == "" {
-		r.bareDed = len(r.out.Deductions) - 1
+	return true
+}
+
+// dateUndated gives the deductions of the row above, read without a date, the date t of the
+// line under them, and the way of taking that line names when they name none. An app's list
+// shows each charge's date (and time, and account) under its name and sum:
+// 流量卡服务费 -99.00 / 2024-06-10 09:12:33 结算账户. It reports whether a date was given.
+func (r *reader) dateUndated(undated []int, t dateTok, method string) bool {
+	dated := false
+	for _, k := range undated {
+		d := &r.out.Deductions[k]
+		if d.Date != "" {
+			continue
+		}
+		r.dateBare(d, t)
+		if d.Date != "" {
+			dated = true
+			if d.Method == "" {
+				d.Method = method
+			}
+		}
+	}
+	return dated
+}
+
+// underRow reports whether l, holding one date, is the line an app's list shows under a row:
+// the date and time, and at most a few words naming the account or the state
+// (结算账户, 交易成功, 扣款成功), or the balance after the row (余额¥1,101.00); no other sum,
+// no sentence.
+func underRow(l *lineCtx, amts []amountTok) bool {
+	rest := l.ms
+	for k := len(amts) - 1; k >= 0; k-- {
+		a := amts[k]
+		pre := strings.TrimRight(l.ms[:a.start], " :")
+		if !strings.HasSuffix(pre, "余额") {
+			return false
+		}
+		rest = rest[:len(pre)-len("余额")] + rest[a.end:]
+	}
+	rest = strings.TrimSpace(strings.Trim(rest, "# "))
+	if utf8.RuneCountInString(rest) > 8 {
+		return false
+	}
+	for _, c := range rest {
+		if !isHan(c) && c != ' ' && c != '#' {
+			return false
+		}
 	}
 	return true
 }
 
-// dateBare gives a deduction read from a bare sum the date of a line of its own.
+// dateBare gives a deduction read without a date the date of a line of its own.
 func (r *reader) dateBare(d *Deduction, t dateTok) {
 	v := resolve(t.d, r.today, false)
 	if !v.valid() {

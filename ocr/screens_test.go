@@ -1,0 +1,50 @@
+package ocr
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"complaintbot/paste"
+)
+
+// TestReadAppScreenshots reads the phone screenshots of testdata/screens (rendered with
+// ImageMagick at 1080 px wide with a status bar, light and dark, then cut and reduced to 16
+// grays to keep them small) and the text Tesseract makes of them with package paste: each
+// must give the deductions a person reads on it, no more (a balance is not one), no fewer.
+func TestReadAppScreenshots(t *testing.T) {
+	r := newReader(t)
+	now := time.Date(2024, 9, 15, 12, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	for _, tt := range []struct {
+		file     string
+		want     []string // date amount(fen) of each deduction, in order
+		provider string
+	}{
+		// an SMS bubble: ¥ misread, a balance after the charge
+		{"sms_lakala_light.png", []string{"2024-06-10 9900"}, "lakala"},
+		// an app's bill, dark: ¥ read as # or Y, each row's date and balance on the line under it
+		{"bill_dark.png", []string{"2024-07-10 9900", "2024-07-15 1100"}, ""},
+		// an app's list, dark: the date and account under each row
+		{"list_date_below_dark.png", []string{"2024-06-10 9900", "2024-08-01 19900"}, ""},
+		// a ledger table with a header: the balance column is not a deduction
+		{"ledger_balance_light.png", []string{"2024-06-10 9900", "2024-07-10 3600"}, ""},
+	} {
+		t.Run(tt.file, func(t *testing.T) {
+			t.Parallel()
+			text, err := r.ReadFile(t.Context(), filepath.Join("testdata", "screens", tt.file))
+			if err != nil {
+				t.Fatalf("ReadFile: %v", err)
+			}
+			got := paste.Read(text, now)
+			var ds []string
+			for _, d := range got.Deductions {
+				ds = append(ds, fmt.Sprintf("%s %d", d.Date, d.Amount))
+			}
+			if !slices.Equal(ds, tt.want) || got.Provider != tt.provider {
+				t.Errorf("read %q, provider %q; want %q, provider %q; the text read:\n%s", ds, got.Provider, tt.want, tt.provider, text)
+			}
+		})
+	}
+}
