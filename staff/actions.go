@@ -624,7 +624,7 @@ func (d *Desk) userLang(ctx context.Context, c flows.Complaint) flows.Lang {
 
 // sendUser sends an HTML message to a complainant, in parts if it is long.
 func (d *Desk) sendUser(ctx context.Context, chat int64, text string) error {
-	for _, part := range document.Split(text, messageLimit) {
+	for _, part := range document.SplitHTML(text, messageLimit) {
 		err := d.send.Do(ctx, chat, func(ctx context.Context) error {
 			_, err := d.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chat, Text: part, ParseMode: models.ParseModeHTML})
 			return err
@@ -809,7 +809,7 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 		// characters, as every answer the complainant typed
 		said, _ := flows.CleanText(m.Text, 0)
 		text := mark + d.staffText("staff_from_user", map[string]any{"CaseID": id, "Text": said, "Who": holder})
-		for _, part := range document.Split(text, messageLimit) {
+		for _, part := range document.SplitHTML(text, messageLimit) {
 			msg, err := d.postText(ctx, p, part, nil)
 			if err != nil {
 				d.log.Warn("relay to staff failed", "case", id, "code", sender.Code(err))
