@@ -3,9 +3,12 @@ package app
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 
 	"complaintbot/internal/e2e"
+	"complaintbot/internal/fakeapi"
 )
 
 // TestForeignPress (security): a button of one user's chat pressed by someone else (a copy of
@@ -51,4 +54,88 @@ func TestForeignPress(t *testing.T) {
 		t.Errorf("the draft's user is %d, want the owner %d", s.Draft.User, owner.ID)
 	}
 	p.stop(fmt.Sprint(other.ID))
+}
+
+// TestLogHoldsNoStaffIDs (security): a whole case at LOG_LEVEL=debug, escalated and handled by
+// staff (claim, a question, the answer relayed back, a message relayed to the complainant, a
+// resolution), with an outsider pressing the card's button and writing in the topic, leaves a
+// log that names no one: no complainant's data, no staff member's or outsider's Telegram id or
+// name.
+func TestLogHoldsNoStaffIDs(t *testing.T) {
+	const (
+		staffer  = int64(7319046251)
+		outsider = int64(7319046252)
+	)
+	p := startProgram(t, programOptions{Mode: e2e.Webhook, Env: map[string]string{
+		"STAFF_CHAT_ID": fmt.Sprint(reliabilityStaffChat), "STAFF_USER_IDS": fmt.Sprint(staffer), "STAFF_CONSUMER": "logscan"}})
+	ctx := testContext(t)
+	u := p.TG.User(7319046250, "zh-hans")
+	if err := u.Play(ctx, e2e.Script(lakalaFiles, map[string]string{"sn": "WP2103456789"},
+		"intake", "photo", "contact", "confirm-staff", "escalate")...); err != nil {
+		t.Fatal(err)
+	}
+	cases, err := p.store.Cases(ctx, u.ID)
+	if err != nil || len(cases) != 1 {
+		t.Fatalf("cases %v, %v", cases, err)
+	}
+	id := cases[0].ID
+	cardCall, err := p.API.WaitFor(ctx, func(c fakeapi.Call) bool {
+		return c.ChatID == reliabilityStaffChat && c.Method == "sendMessage" && strings.Contains(c.Params["reply_markup"], "s:claim:"+id)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.API.WaitFor(ctx, func(c fakeapi.Call) bool {
+		return c.Method == "sendDocument" && c.ChatID == reliabilityStaffChat && strings.Contains(c.Params["caption"], id)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	card, topic := cardCall.MessageID(), cardCall.ThreadID
+	chat := map[string]any{"id": reliabilityStaffChat, "type": "supergroup", "title": "staff", "is_forum": true}
+	var msgs int
+	as := func(who int64, name string) map[string]any {
+		return map[string]any{"id": who, "is_bot": false, "first_name": name, "username": name + "_tg"}
+	}
+	press := func(who int64, name, data string) {
+		t.Helper()
+		msg := map[string]any{"message_id": card, "chat": chat, "date": time.Now().Unix(),
+			"message_thread_id": topic, "is_topic_message": true, "text": "card"}
+		if _, err := p.TG.Send(ctx, map[string]any{"callback_query": map[string]any{
+			"id": fmt.Sprintf("staff-cb-%d-%s", who, data), "from": as(who, name), "message": msg,
+			"chat_instance": "staff", "data": data}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	say := func(who int64, name, text string) {
+		t.Helper()
+		msgs++
+		if _, err := p.TG.Send(ctx, map[string]any{"message": map[string]any{
+			"message_id": 900000 + msgs, "from": as(who, name), "chat": chat, "date": time.Now().Unix(),
+			"message_thread_id": topic, "is_topic_message": true, "text": text,
+			"reply_to_message": map[string]any{"message_id": topic, "chat": chat, "date": time.Now().Unix()}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	press(outsider, "Mallory", "s:claim:"+id)
+	say(outsider, "Mallory", "/case "+id)
+	press(staffer, "Wangwu", "s:claim:"+id)
+	press(staffer, "Wangwu", "s:ask:"+id)
+	say(staffer, "Wangwu", "请补充合同照片")
+	if _, err := u.Expect(ctx, "请补充合同照片"); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.Play(ctx, e2e.Say("合同在家里，明天补", "已转给")); err != nil {
+		t.Fatal(err)
+	}
+	say(staffer, "Wangwu", "好的，谢谢")
+	if _, err := u.Expect(ctx, "好的，谢谢"); err != nil {
+		t.Fatal(err)
+	}
+	press(staffer, "Wangwu", "s:resolve:"+id)
+	if _, err := u.Expect(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	log := p.stderr.String()
+	p.stop("张三", "13800138000", "138-0013-8000", "科技园路", "WP2103456789", "合同在家里", "请补充合同", "Wangwu", "Mallory")
+	checkNoIDs(t, "serve", log, []int64{staffer, outsider, u.ID})
 }
