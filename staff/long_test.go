@@ -79,3 +79,25 @@ func shown(t *testing.T, s string) string {
 	}
 	return out.String()
 }
+
+// TestLongCaptionRelayed: a complainant's photo with a caption of Telegram's longest made of
+// emoji (two UTF-16 code units each, as Telegram counts) reaches the case's topic, its caption
+// shortened to fit with the bot's heading; and so does a staff member's in the other direction.
+func TestLongCaptionRelayed(t *testing.T) {
+	w := newWorld(t, forumChat)
+	id, th := w.firstCase()
+	w.staffPress(staffer, th, "s:claim:"+id)
+	w.staffSay(staffer, th, &models.Message{Text: "您好"})
+	caption := strings.Repeat("😀", 512) // 1,024 UTF-16 code units
+
+	mark := w.seq()
+	w.userMessage(&models.Message{Caption: caption, Photo: []models.PhotoSize{{FileID: "emoji-f", FileUniqueID: "emoji-u", Width: 10, Height: 10}}})
+	w.wait("the photo in the case's topic", func(c fakeapi.Call) bool {
+		return c.Seq > mark && c.Method == "copyMessage" && c.ChatID == forumChat && c.ThreadID == th.topic
+	})
+	mark = w.seq()
+	w.staffSay(staffer, th, &models.Message{Caption: caption, Photo: []models.PhotoSize{{FileID: "staff-f", FileUniqueID: "staff-u", Width: 10, Height: 10}}})
+	w.wait("the staff member's photo", func(c fakeapi.Call) bool {
+		return c.Seq > mark && c.Method == "copyMessage" && c.ChatID == complainant
+	})
+}

@@ -600,7 +600,7 @@ func (d *Desk) staffExport(ctx context.Context, m *models.Message) error {
 		if err != nil {
 			return err
 		}
-		caption += "\n" + truncate(more, maxCaption-len([]rune(caption))-1)
+		caption += "\n" + truncate(more, maxCaption-units(caption)-1)
 	}
 	err = d.send.Do(ctx, m.Chat.ID, func(ctx context.Context) error {
 		p := &tgbot.SendDocumentParams{ChatID: m.Chat.ID, Caption: caption, ParseMode: models.ParseModeHTML,
