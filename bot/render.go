@@ -80,7 +80,7 @@ func (r renderer) render(lang flows.Lang, res flows.Result, committed flows.Comm
 		if err != nil {
 			return nil, err
 		}
-		parts := document.Split(text, messageLimit)
+		parts := document.SplitHTML(text, messageLimit)
 		for i, p := range parts {
 			o := Outgoing{Text: p}
 			if i == len(parts)-1 {

@@ -101,7 +101,10 @@ func classify(u *models.Update, staffChat int64, now time.Time) Incoming {
 			inc.Verdict = Staff
 			return inc
 		}
-		if m.Chat.Type != models.ChatTypePrivate {
+		if m.Chat.Type != models.ChatTypePrivate || q.From.ID != m.Chat.ID {
+			// a group's press, or someone else's press of a button in a private chat (a copy
+			// of the bot's message forwarded with its keyboard, a forged update): a private
+			// chat's id is its user's, and only that user steers its conversation
 			inc.Verdict = Ignore
 			return inc
 		}
@@ -148,8 +151,8 @@ func classifyMessage(inc Incoming, m *models.Message, staffChat int64, now time.
 		}
 		return inc
 	}
-	if m.From == nil {
-		return inc
+	if m.From == nil || m.From.ID != m.Chat.ID {
+		return inc // a private chat's messages are its user's
 	}
 	in := flows.Input{User: m.From.ID, LanguageCode: m.From.LanguageCode, Now: sentAt(m.Date, now)}
 	inc.Verdict = Converse

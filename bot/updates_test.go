@@ -84,6 +84,13 @@ func TestClassify(t *testing.T) {
 		{"unknown_kind.json", Ignore, "", nil},
 		{"callback_inaccessible.json", Converse, flows.InputButton, nil},
 		{"channel_post.json", Ignore, "", nil},
+		// someone else's press or message in a user's private chat steers nothing
+		{"callback_foreign.json", Ignore, "", func(t *testing.T, inc Incoming) {
+			if inc.CallbackID != "cb-2" {
+				t.Fatalf("the press is not answered: %+v", inc)
+			}
+		}},
+		{"text_foreign.json", Ignore, "", nil},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			b, err := os.ReadFile(filepath.Join("testdata", "updates", tc.file))

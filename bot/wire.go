@@ -84,7 +84,7 @@ func (w *wireUpdate) incoming(staffChat int64, now time.Time) (Incoming, bool) {
 		return Incoming{}, false
 	case w.Message != nil && w.CallbackQuery == nil:
 		m := w.Message
-		if !m.private(staffChat) || m.From == nil || m.Text == "" {
+		if !m.private(staffChat) || m.From == nil || m.From.ID != m.Chat.ID || m.Text == "" {
 			return Incoming{}, false // files, stickers and the like carry more than wireMessage reads
 		}
 		inc := Incoming{UpdateID: w.ID, Verdict: Converse, Chat: m.Chat.ID, Lane: m.Chat.ID, wire: m, kind: "text"}
@@ -96,7 +96,7 @@ func (w *wireUpdate) incoming(staffChat int64, now time.Time) (Incoming, bool) {
 		return inc, true
 	case w.CallbackQuery != nil && w.Message == nil:
 		q := w.CallbackQuery
-		if !q.Message.private(staffChat) || q.Message.Date == 0 || q.From.ID == 0 {
+		if !q.Message.private(staffChat) || q.Message.Date == 0 || q.From.ID == 0 || q.From.ID != q.Message.Chat.ID {
 			return Incoming{}, false // an inaccessible message (date 0), or not ours to read this way
 		}
 		return Incoming{UpdateID: w.ID, Verdict: Converse, Chat: q.Message.Chat.ID, Lane: q.Message.Chat.ID,

@@ -7,6 +7,7 @@ import (
 	"html"
 	"slices"
 	"strings"
+	"unicode/utf16"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -624,7 +625,7 @@ func (d *Desk) userLang(ctx context.Context, c flows.Complaint) flows.Lang {
 
 // sendUser sends an HTML message to a complainant, in parts if it is long.
 func (d *Desk) sendUser(ctx context.Context, chat int64, text string) error {
-	for _, part := range document.Split(text, messageLimit) {
+	for _, part := range document.SplitHTML(text, messageLimit) {
 		err := d.send.Do(ctx, chat, func(ctx context.Context) error {
 			_, err := d.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chat, Text: part, ParseMode: models.ParseModeHTML})
 			return err
@@ -717,7 +718,7 @@ func (d *Desk) copyMessageIDs(ctx context.Context, chat int64, topic int, reply 
 		caption = head
 		// a caption is cleaned as typed text is: no control, direction-override or invisible characters
 		if said, _ := flows.CleanText(m.Caption, 0); said != "" {
-			caption += "\n" + html.EscapeString(truncate(said, maxCaption-len([]rune(plainText(head)))-1))
+			caption += "\n" + html.EscapeString(truncate(said, maxCaption-units(html.UnescapeString(plainText(head)))-1))
 		}
 	} else {
 		err := d.send.Do(ctx, chat, func(ctx context.Context) error {
@@ -746,16 +747,26 @@ func (d *Desk) copyMessageIDs(ctx context.Context, chat int64, topic int, reply 
 	return ids, err
 }
 
-// truncate cuts s to at most n characters.
+// truncate cuts s to at most n UTF-16 code units, the unit Telegram counts a caption's length
+// in (an emoji is two).
 func truncate(s string, n int) string {
 	if n <= 0 {
 		return ""
 	}
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
+	if units(s) <= n {
+		return s
+	}
+	used := 1 // the "…"
+	for i, r := range s {
+		if used += len(utf16.Encode([]rune{r})); used > n {
+			return s[:i] + "…"
+		}
 	}
 	return s
 }
+
+// units is the length of s in UTF-16 code units.
+func units(s string) int { return len(utf16.Encode([]rune(s))) }
 
 // Relay passes m, which the complainant in chat sent while staff waited for them on case id
 // (flows.EffectRelay), into the case's topic or thread; flows has already added its files to
@@ -809,7 +820,7 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 		// characters, as every answer the complainant typed
 		said, _ := flows.CleanText(m.Text, 0)
 		text := mark + d.staffText("staff_from_user", map[string]any{"CaseID": id, "Text": said, "Who": holder})
-		for _, part := range document.Split(text, messageLimit) {
+		for _, part := range document.SplitHTML(text, messageLimit) {
 			msg, err := d.postText(ctx, p, part, nil)
 			if err != nil {
 				d.log.Warn("relay to staff failed", "case", id, "code", sender.Code(err))

@@ -168,7 +168,7 @@ func (d *Desk) replyLines(ctx context.Context, m *models.Message, lines flows.Li
 // replyStaffText sends already rendered HTML where m was written, in parts if it is long.
 func (d *Desk) replyStaffText(ctx context.Context, m *models.Message, text string, kb *models.InlineKeyboardMarkup) (int, error) {
 	var last int
-	parts := document.Split(text, messageLimit)
+	parts := document.SplitHTML(text, messageLimit)
 	for i, part := range parts {
 		err := d.send.Do(ctx, m.Chat.ID, func(ctx context.Context) error {
 			p := &tgbot.SendMessageParams{ChatID: m.Chat.ID, Text: part, ParseMode: models.ParseModeHTML,
@@ -600,7 +600,7 @@ func (d *Desk) staffExport(ctx context.Context, m *models.Message) error {
 		if err != nil {
 			return err
 		}
-		caption += "\n" + truncate(more, maxCaption-len([]rune(caption))-1)
+		caption += "\n" + truncate(more, maxCaption-units(caption)-1)
 	}
 	err = d.send.Do(ctx, m.Chat.ID, func(ctx context.Context) error {
 		p := &tgbot.SendDocumentParams{ChatID: m.Chat.ID, Caption: caption, ParseMode: models.ParseModeHTML,

@@ -68,6 +68,9 @@ func (s *Server) dispatch(ctx context.Context, c Call) (json.RawMessage, *apiErr
 		if p["chat_id"] == "" {
 			return nil, badRequest("chat not found")
 		}
+		if err := checkText(p["caption"], p["parse_mode"], maxCaptionLen, "message caption"); err != nil && p["caption"] != "" {
+			return nil, err
+		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		return marshal(map[string]int{"message_id": s.nextMessageIDLocked(p["chat_id"])})

@@ -1,0 +1,141 @@
+package app
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"complaintbot/internal/e2e"
+	"complaintbot/internal/fakeapi"
+)
+
+// TestForeignPress (security): a button of one user's chat pressed by someone else (a copy of
+// the bot's message forwarded with its keyboard, or a forged update) changes nothing in that
+// chat and sends it nothing: the press is answered and dropped. The chat's owner then presses
+// the same button and moves on.
+func TestForeignPress(t *testing.T) {
+	p := startProgram(t, programOptions{Mode: e2e.Webhook})
+	ctx := testContext(t)
+	owner, other := p.TG.User(4301, "zh-hans"), p.TG.User(4302, "zh-hans")
+	if err := owner.Play(ctx, first(t, askCharge)...); err != nil {
+		t.Fatal(err)
+	}
+	kb := owner.Keyboard()
+	b, ok := kb.Button("deregistration_fee")
+	if !ok {
+		t.Fatal("no button")
+	}
+	before := snapshot(t, p.session(owner.ID))
+	secret := testSecret
+	body := update(map[string]any{"callback_query": map[string]any{
+		"id": "cb-foreign", "data": b.Data, "chat_instance": "ci-foreign",
+		"from": map[string]any{"id": other.ID, "is_bot": false, "first_name": "Other"},
+		"message": map[string]any{"message_id": kb.ID, "date": 1763690000, "text": kb.Text,
+			"chat": map[string]any{"id": owner.ID, "type": "private", "first_name": "Owner"}},
+	}})
+	if got := p.post(ctx, http.MethodPost, &secret, body); got != http.StatusOK {
+		t.Fatalf("webhook answered %d", got)
+	}
+	if after := snapshot(t, p.session(owner.ID)); after != before {
+		t.Errorf("another user's press changed the owner's session:\n%s\nwas\n%s", after, before)
+	}
+	if unread := e2e.Texts(owner.Unread()); len(unread) > 0 {
+		t.Errorf("another user's press sent the owner %q", unread)
+	}
+	if s := p.session(other.ID); s.State != "" && s.Draft.User != 0 {
+		t.Errorf("the presser got a session: %+v", s)
+	}
+	if err := owner.Play(ctx, e2e.Press("deregistration_fee", "您是哪天（或哪个月）申请注销")); err != nil {
+		t.Fatal(err)
+	}
+	if s := p.session(owner.ID); s.Draft.User != owner.ID {
+		t.Errorf("the draft's user is %d, want the owner %d", s.Draft.User, owner.ID)
+	}
+	p.stop(fmt.Sprint(other.ID))
+}
+
+// TestLogHoldsNoStaffIDs (security): a whole case at LOG_LEVEL=debug, escalated and handled by
+// staff (claim, a question, the answer relayed back, a message relayed to the complainant, a
+// resolution), with an outsider pressing the card's button and writing in the topic, leaves a
+// log that names no one: no complainant's data, no staff member's or outsider's Telegram id or
+// name.
+func TestLogHoldsNoStaffIDs(t *testing.T) {
+	const (
+		staffer  = int64(7319046251)
+		outsider = int64(7319046252)
+	)
+	p := startProgram(t, programOptions{Mode: e2e.Webhook, Env: map[string]string{
+		"STAFF_CHAT_ID": fmt.Sprint(reliabilityStaffChat), "STAFF_USER_IDS": fmt.Sprint(staffer), "STAFF_CONSUMER": "logscan"}})
+	ctx := testContext(t)
+	u := p.TG.User(7319046250, "zh-hans")
+	if err := u.Play(ctx, e2e.Script(lakalaFiles, map[string]string{"sn": "WP2103456789"},
+		"intake", "photo", "contact", "confirm-staff", "escalate")...); err != nil {
+		t.Fatal(err)
+	}
+	cases, err := p.store.Cases(ctx, u.ID)
+	if err != nil || len(cases) != 1 {
+		t.Fatalf("cases %v, %v", cases, err)
+	}
+	id := cases[0].ID
+	cardCall, err := p.API.WaitFor(ctx, func(c fakeapi.Call) bool {
+		return c.ChatID == reliabilityStaffChat && c.Method == "sendMessage" && strings.Contains(c.Params["reply_markup"], "s:claim:"+id)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.API.WaitFor(ctx, func(c fakeapi.Call) bool {
+		return c.Method == "sendDocument" && c.ChatID == reliabilityStaffChat && strings.Contains(c.Params["caption"], id)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	card, topic := cardCall.MessageID(), cardCall.ThreadID
+	chat := map[string]any{"id": reliabilityStaffChat, "type": "supergroup", "title": "staff", "is_forum": true}
+	var msgs int
+	as := func(who int64, name string) map[string]any {
+		return map[string]any{"id": who, "is_bot": false, "first_name": name, "username": name + "_tg"}
+	}
+	press := func(who int64, name, data string) {
+		t.Helper()
+		msg := map[string]any{"message_id": card, "chat": chat, "date": time.Now().Unix(),
+			"message_thread_id": topic, "is_topic_message": true, "text": "card"}
+		if _, err := p.TG.Send(ctx, map[string]any{"callback_query": map[string]any{
+			"id": fmt.Sprintf("staff-cb-%d-%s", who, data), "from": as(who, name), "message": msg,
+			"chat_instance": "staff", "data": data}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	say := func(who int64, name, text string) {
+		t.Helper()
+		msgs++
+		if _, err := p.TG.Send(ctx, map[string]any{"message": map[string]any{
+			"message_id": 900000 + msgs, "from": as(who, name), "chat": chat, "date": time.Now().Unix(),
+			"message_thread_id": topic, "is_topic_message": true, "text": text,
+			"reply_to_message": map[string]any{"message_id": topic, "chat": chat, "date": time.Now().Unix()}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	press(outsider, "Mallory", "s:claim:"+id)
+	say(outsider, "Mallory", "/case "+id)
+	press(staffer, "Wangwu", "s:claim:"+id)
+	press(staffer, "Wangwu", "s:ask:"+id)
+	say(staffer, "Wangwu", "请补充合同照片")
+	if _, err := u.Expect(ctx, "请补充合同照片"); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.Play(ctx, e2e.Say("合同在家里，明天补", "已转给")); err != nil {
+		t.Fatal(err)
+	}
+	say(staffer, "Wangwu", "好的，谢谢")
+	if _, err := u.Expect(ctx, "好的，谢谢"); err != nil {
+		t.Fatal(err)
+	}
+	press(staffer, "Wangwu", "s:resolve:"+id)
+	if _, err := u.Expect(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	log := p.stderr.String()
+	p.stop("张三", "13800138000", "138-0013-8000", "科技园路", "WP2103456789", "合同在家里", "请补充合同", "Wangwu", "Mallory")
+	checkNoIDs(t, "serve", log, []int64{staffer, outsider, u.ID})
+}
