@@ -273,7 +273,7 @@ func allASCIIDigits(s string) bool {
 // §8). The date must exist (no 2月30日), not be after today and not be before 2000-01-01.
 // Errors: ErrDateFormat, ErrDateFuture, ErrDateTooOld.
 func ParseDate(s string, now time.Time) (Date, error) {
-	s = cutTime(strings.ToLower(trimSentence(foldWidth(s))))
+	s = cutTime(dateWords(strings.ToLower(trimSentence(foldWidth(s)))))
 	ty, tm, td := now.Date()
 	today := dateKey(ty, int(tm), td)
 
@@ -344,6 +344,52 @@ func ParseDate(s string, now time.Time) (Date, error) {
 	}
 	return checkDate(y, m, d, today)
 }
+
+// dateWords writes a date as people type it in a chat in the form ParseDate and parseMonth
+// read, from folded, lower-cased text: the verb after it dropped ("3月15号交的", "5月1日扣的":
+// paidVerbs), numerals in Chinese before 年, 月, 日 or 号 as digits ("三月十五号" → "3月15号",
+// "去年十月" → "去年10月"), and a two-digit year before 年 in full ("24年3月" → "2024年3月").
+// Other text is returned as it is.
+func dateWords(s string) string {
+	for _, v := range paidVerbs {
+		if t, ok := strings.CutSuffix(s, v); ok && t != "" {
+			s = strings.TrimSpace(t)
+			break
+		}
+	}
+	if strings.ContainsFunc(s, func(r rune) bool { _, ok := cnDigits[r]; return ok || r == '十' }) {
+		var b strings.Builder
+		run := -1 // where the run of Chinese numerals being read started
+		for i, r := range s {
+			if _, ok := cnDigits[r]; ok || r == '十' {
+				if run < 0 {
+					run = i
+				}
+				continue
+			}
+			if run >= 0 {
+				n := s[run:i]
+				if d, ok := chineseNumber(n); ok && strings.ContainsRune("年月日号", r) {
+					n = d
+				}
+				b.WriteString(n)
+				run = -1
+			}
+			b.WriteRune(r)
+		}
+		if run >= 0 {
+			b.WriteString(s[run:])
+		}
+		s = b.String()
+	}
+	if len(s) > 2 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && strings.HasPrefix(s[2:], "年") {
+		s = "20" + s
+	}
+	return s
+}
+
+// paidVerbs are the words people put after the date of a payment or a deduction: "3月15号交的".
+var paidVerbs = []string{"被扣的", "扣掉的", "扣走的", "交的", "扣的", "付的", "转的", "办的", "收的", "的时候", "那天", "的"}
 
 // cutTime removes a time of day that ends s after a space or a "t" ("… 09:12:33", "…t09:12"):
 // hours 0–23, minutes and seconds 00–59. s without such a time, or a time with nothing before
