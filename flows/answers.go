@@ -37,6 +37,18 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 	if action == "" && st.offerFromText() {
 		return nil
 	}
+	if action == "" && st.in.Kind == InputText && st.s.State == StateAmount && !st.s.PendPasted && !hasDirectionControl(st.in.Text) {
+		if _, err := ParseAmount(st.in.Text); err != nil {
+			if ad, ok := ParseAmountLead(st.in.Text, st.in.Now); ok && ad.Date != "" {
+				return st.amountWithDate(ctx, ad)
+			} else if ok {
+				// "99元，去年3月": the amount is kept and the date question asks for the day
+				st.s.Pend.Amount = ad.Amount
+				st.say("amount_typed", map[string]any{"Amount": ad.Amount.String()})
+				return st.fire(ctx, evNext)
+			}
+		}
+	}
 	return st.answerQuestion(ctx, action)
 }
 

@@ -892,6 +892,60 @@ func ParseAmountDate(s string, now time.Time) (AmountDate, error) {
 	return AmountDate{}, ErrAmountFormat
 }
 
+// ParseAmountLead reads the amount question's answer when it is an amount with words around
+// it that neither ParseAmount nor ParseAmountDate reads whole, as people type it: a verb before
+// it ("交了99", "扣了我199元", "paid 99"), a date glued on ("99块去年3月15号") or words after it
+// about the date ("99元，去年3月", "99 不记得哪天了"). ok is false unless the text (after such a
+// verb) starts with an amount, and there is such a verb or words after it; the words after it
+// are the date when ParseDate reads them (Date is "" when it does not: the date question asks).
+// Digits alone after the amount ("199 200") are no words: false.
+func ParseAmountLead(s string, now time.Time) (AmountDate, bool) {
+	t := trimSentence(foldWidth(s))
+	if utf8.RuneCountInString(t) > maxAmountDate {
+		return AmountDate{}, false
+	}
+	verb := false
+	for _, p := range leadVerbs {
+		if len(t) >= len(p) && strings.EqualFold(t[:len(p)], p) {
+			t, verb = strings.TrimSpace(t[len(p):]), true
+			break
+		}
+	}
+	k := 0
+	if strings.HasPrefix(t, "¥") {
+		k = len("¥")
+	}
+	for k < len(t) && (t[k] >= '0' && t[k] <= '9' || t[k] == '.' || t[k] == ',') {
+		k++
+	}
+	k = len(strings.TrimRight(t[:k], ".,"))
+	for _, u := range [...]string{"元整", "块钱", "元", "块", "圆"} {
+		if strings.HasPrefix(t[k:], u) {
+			k += len(u)
+			break
+		}
+	}
+	f, err := ParseAmount(t[:k])
+	if err != nil {
+		return AmountDate{}, false
+	}
+	rest := trimSeps(t[k:])
+	if rest == "" {
+		return AmountDate{Amount: f}, verb
+	}
+	if d, err := ParseDate(rest, now); err == nil {
+		return AmountDate{f, d, yearless(rest)}, true
+	}
+	if !strings.ContainsFunc(rest, unicode.IsLetter) {
+		return AmountDate{}, false
+	}
+	return AmountDate{Amount: f}, true
+}
+
+// leadVerbs are the words people put before the sum taken or paid: "交了99".
+var leadVerbs = []string{"被扣了", "扣了我", "收了我", "扣了", "交了", "付了", "收了", "一共", "总共", "共",
+	"they took ", "i paid ", "paid ", "took "}
+
 // yearless reports whether a date ParseDate read was written without its year: no run of four
 // digits, not a word for a recent day, and not a year said relative to this one ("去年5月1日").
 func yearless(s string) bool {

@@ -466,6 +466,37 @@ func ExampleParseDate() {
 	// "" date_future
 }
 
+// TestParseAmountLead: an amount with words around it, as typed at the amount question.
+func TestParseAmountLead(t *testing.T) {
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	for _, c := range []struct {
+		in     string
+		amount Fen
+		date   Date
+		ok     bool
+	}{
+		{"交了99", 9900, "", true},
+		{"被扣了 199元", 19900, "", true},
+		{"paid 99", 9900, "", true},
+		{"99元，去年3月", 9900, "", true},
+		{"99 不记得哪天了", 9900, "", true},
+		{"99块去年3月15号", 9900, "2025-03-15", true},
+		{"交了99块，24年3月15号", 9900, "2024-03-15", true},
+		{"¥199.00 昨天扣的", 19900, "2026-11-20", true},
+		{"99", 0, "", false},       // an amount alone: the question reads it
+		{"199 200", 0, "", false},  // two sums
+		{"不知道多扣了多少", 0, "", false}, // no amount first
+		{"去年3月交了99", 0, "", false}, // a date first: the reader's, or asked again
+		{"交了", 0, "", false},
+		{"-99 退款", 0, "", false},
+	} {
+		got, ok := ParseAmountLead(c.in, now)
+		if ok != c.ok || ok && (got.Amount != c.amount || got.Date != c.date) {
+			t.Errorf("ParseAmountLead(%q) = %+v, %v; want %d, %q, %v", c.in, got, ok, c.amount, c.date, c.ok)
+		}
+	}
+}
+
 func TestParseAmountDate(t *testing.T) {
 	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	for _, c := range []struct {

@@ -661,6 +661,23 @@ func TestTypedCommands(t *testing.T) {
 	}
 }
 
+// TestAmountWithWords: an amount typed with a verb or words about its date is kept, and the
+// date question asks for the day, instead of "type just the amount".
+func TestAmountWithWords(t *testing.T) {
+	res := step(t, at(StateAmount, nil), "txt:99元，去年3月")
+	if res.Session.State != StateDeductionDate || res.Session.Pend.Amount != 9900 || res.Replies[0].Key != "amount_typed" {
+		t.Fatalf("99元，去年3月: state %s, pending %+v, replies %+v", res.Session.State, res.Session.Pend, res.Replies)
+	}
+	res = step(t, at(StateAmount, nil), "txt:交了99块，24年3月15号")
+	if res.Session.State != StateMethod || res.Session.Pend.Amount != 9900 || res.Session.Pend.Date != "2024-03-15" {
+		t.Fatalf("交了99块，24年3月15号: state %s, pending %+v", res.Session.State, res.Session.Pend)
+	}
+	res = step(t, at(StateAmount, nil), "txt:199 200")
+	if res.Session.State != StateAmount || res.Session.Pend.Amount != 0 {
+		t.Fatalf("199 200: state %s, pending %+v", res.Session.State, res.Session.Pend)
+	}
+}
+
 // TestLongStory: a story of 2,000 characters, pasted whole, is taken; the review shows its start.
 func TestLongStory(t *testing.T) {
 	story := strings.Repeat("注销时被扣了199元，没有人提前告诉我。", 100) // 2,000 characters
