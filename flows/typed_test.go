@@ -659,6 +659,19 @@ func TestTypedCommands(t *testing.T) {
 	if got := step(t, s, "txt:返回了一部分").Session.State; got != StateDeductionDate {
 		t.Fatalf("a sentence with 返回 in it: state %s", got)
 	}
+	// lost or asking for a person mid-way: told what to do, the question asked again
+	for text, key := range map[string]string{"？": "help", "?": "help", "什么意思？": "help", "为什么要问这个": "help",
+		"人工客服": "human", "我要找人工": "human", "talk to a human": "human"} {
+		res := step(t, s, "txt:"+text)
+		if res.Session.State != StateDeductionDate || len(res.Replies) < 2 || res.Replies[0].Key != key || res.Replies[1].Key != "ask_deduction_date" {
+			t.Errorf("%s: state %s, replies %+v", text, res.Session.State, res.Replies)
+		}
+	}
+	// at the offer to hand the case over, "转人工" is its answer
+	submitted := at(StateSubmitted, func(s *Session) { s.LastCase = "C-000001" })
+	if res := step(t, submitted, "txt:转人工"); len(res.Effects) != 1 || res.Effects[0].Kind != EffectEscalate {
+		t.Errorf("转人工 at the offer: effects %+v, replies %+v", res.Effects, res.Replies)
+	}
 }
 
 // TestAmountWithWords: an amount typed with a verb or words about its date is kept, and the
