@@ -3,6 +3,7 @@ package flows
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -931,6 +932,8 @@ func (st *stepper) invalid(err error) {
 	switch {
 	case errors.As(err, &tooLong):
 		st.say("invalid_text_too_long", map[string]any{"Max": tooLong.Max, "Got": utf8.RuneCountInString(st.in.Text)})
+	case errors.Is(err, ErrAmountFormat) && st.s.State == StateAmount && st.s.Draft.Charge == RateIncrease:
+		st.say("invalid_amount_rate", amountArgs(&st.s)) // how to work out what the new rate took
 	case errors.As(err, &ie):
 		st.say("invalid_"+string(ie), nil)
 	default:
@@ -1019,4 +1022,22 @@ func truncateRunes(s string, n int) string {
 func sectionNamed(name string) (Section, bool) {
 	sec, ok := machine().named[name]
 	return sec, ok
+}
+
+// amountArgs are the amount question's arguments: the deduction's number and, for a rate
+// increase (which takes no deduction of its own: the extra is inside every transaction's fee),
+// the old and new rates and what they take more on 100,000 yuan of payments (Example, "" when
+// the new rate is not higher), so that the user can work out the sum.
+func amountArgs(s *Session) map[string]any {
+	args := map[string]any{"N": len(s.Draft.Deductions) + 1, "Rate": s.Draft.Charge == RateIncrease, "Example": ""}
+	if s.Draft.Charge != RateIncrease {
+		return args
+	}
+	old, errOld := strconv.ParseFloat(strings.TrimSuffix(s.Draft.Facts.OldRate, "%"), 64)
+	cur, errNew := strconv.ParseFloat(strings.TrimSuffix(s.Draft.Facts.NewRate, "%"), 64)
+	args["Old"], args["New"] = s.Draft.Facts.OldRate, s.Draft.Facts.NewRate
+	if errOld == nil && errNew == nil && cur > old {
+		args["Example"] = Fen(math.Round((cur - old) * 100000)).String() // 100000 yuan × (cur−old)% in fen
+	}
+	return args
 }

@@ -691,6 +691,30 @@ func TestAmountWithWords(t *testing.T) {
 	}
 }
 
+// TestRateIncreaseAmount: a rate increase takes no deduction of its own, so its amount
+// question says how to work out the extra fees from the user's two rates, and so does the
+// refusal of text that is no sum.
+func TestRateIncreaseAmount(t *testing.T) {
+	rate := func(s *Session) {
+		s.Draft.Charge, s.Draft.Deductions = RateIncrease, nil
+		s.Draft.Facts = Facts{OldRate: "0.38%", NewRate: "0.63%"}
+	}
+	s := at(StateAmount, rate)
+	res := step(t, s, "txt:不知道多扣了多少")
+	if res.Session.State != StateAmount || len(res.Replies) != 1 || res.Replies[0].Key != "invalid_amount_rate" || res.Replies[0].Args["Example"] != "250.00" {
+		t.Fatalf("不知道多扣了多少: state %s, replies %+v", res.Session.State, res.Replies)
+	}
+	res = step(t, s, "cmd:help")
+	last := res.Replies[len(res.Replies)-1]
+	if last.Key != "ask_amount" || last.Args["Rate"] != true || last.Args["Example"] != "250.00" || last.Args["Old"] != "0.38%" {
+		t.Fatalf("the amount question of a rate increase: %+v", last)
+	}
+	res = step(t, at(StateAmount, func(s *Session) { s.Draft.Charge, s.Draft.Deductions = SIMFee, nil }), "txt:不知道")
+	if res.Replies[0].Key != "invalid_amount_format" {
+		t.Fatalf("a SIM fee's refusal: %+v", res.Replies)
+	}
+}
+
 // TestLongStory: a story of 2,000 characters, pasted whole, is taken; the review shows its start.
 func TestLongStory(t *testing.T) {
 	story := strings.Repeat("注销时被扣了199元，没有人提前告诉我。", 100) // 2,000 characters
