@@ -35,6 +35,9 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 			return st.amountWithDate(ctx, ad)
 		}
 	}
+	if action == "" && st.in.Kind == InputText && st.correctsAmount() {
+		return nil
+	}
 	if action == "" && st.offerFromText() {
 		return nil
 	}
@@ -51,6 +54,29 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 		}
 	}
 	return st.answerQuestion(ctx, action)
+}
+
+// correctsAmount takes "不对，是198" typed at the questions after a deduction's amount (its
+// date, how it was taken, its name) as the amount corrected: the amount is changed, the user
+// told, and the question asked again. It reports whether it did.
+func (st *stepper) correctsAmount() bool {
+	switch st.s.State {
+	case StateDeductionDate, StateMethod, StateLabel:
+	default:
+		return false
+	}
+	rest, ok := correction(st.in.Text)
+	if !ok || st.s.Pend.Amount == 0 {
+		return false
+	}
+	f, err := ParseAmount(rest)
+	if err != nil {
+		return false
+	}
+	st.s.Pend.Amount = f
+	st.say("amount_corrected", map[string]any{"Amount": f.String()})
+	st.ask()
+	return true
 }
 
 // amountWithDate takes the amount question's answer typed with its date ("199元 2024年5月1日"):
@@ -903,6 +929,9 @@ func (st *stepper) dateOf(action string, month bool) (Date, bool) {
 		st.stale()
 		return "", false
 	}
+	if rest, ok := correction(t); ok && rest != "" {
+		t = rest // "不对，是5月1日": the date typed again
+	}
 	parse := ParseDate
 	if month {
 		parse = ParseMonthOrDate
@@ -939,6 +968,7 @@ func (st *stepper) invalid(err error) {
 	default:
 		st.say("invalid_input", nil)
 	}
+	st.correctionHint()
 	st.reaskIfButtons()
 }
 
@@ -961,8 +991,17 @@ func (st *stepper) buttonsOnly(action string) error {
 		return st.stale()
 	}
 	st.say("use_buttons", nil)
+	st.correctionHint()
 	st.ask()
 	return nil
+}
+
+// correctionHint tells a user whose refused text corrects an earlier answer ("不对", "写错了")
+// how to go back to it.
+func (st *stepper) correctionHint() {
+	if _, ok := correction(st.in.Text); ok && st.in.Kind == InputText {
+		st.say("correction_hint", nil)
+	}
 }
 
 // stale answers a press of a button that does not belong to the current question.

@@ -492,3 +492,26 @@ func labelForm(s string) string {
 	s = strings.Join(strings.Fields(strings.ReplaceAll(s, "-", " ")), " ")
 	return strings.TrimRight(s, ".!")
 }
+
+// correction reads text that corrects the answer before it, as people type it right after a
+// slip: "不对，是198", "写错了 198", "sorry, 198". It returns what follows the correction
+// ("198"; "" when nothing does) and whether the text starts with one.
+func correction(text string) (string, bool) {
+	t := strings.TrimSpace(foldWidth(text))
+	lower := strings.ToLower(t)
+	for _, p := range []string{"不对", "错了", "写错了", "打错了", "输错了", "说错了", "填错了", "弄错了", "搞错了", "更正",
+		"sorry", "oops", "wrong", "correction", "no,", "actually"} {
+		if !strings.HasPrefix(lower, p) {
+			continue
+		}
+		t = strings.TrimLeft(t[len(p):], " ,.;:!，。；：！")
+		for _, w := range []string{"应该是", "其实是", "金额是", "日期是", "是", "it's ", "it is ", "should be ", "it should be "} {
+			if r, ok := strings.CutPrefix(strings.ToLower(t), w); ok {
+				t = t[len(t)-len(r):]
+				break
+			}
+		}
+		return strings.TrimSpace(t), true
+	}
+	return "", false
+}

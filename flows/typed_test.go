@@ -715,6 +715,31 @@ func TestRateIncreaseAmount(t *testing.T) {
 	}
 }
 
+// TestCorrectedAmount: "不对，是198" typed right after a deduction's amount corrects it,
+// "不对，是5月1日" at its date is the date, and a correction that says nothing readable is told
+// how to go back.
+func TestCorrectedAmount(t *testing.T) {
+	for _, st := range []State{StateDeductionDate, StateMethod, StateLabel} {
+		s := at(st, func(s *Session) { s.Pend = Deduction{Amount: 19900, Date: "2024-05-01", Method: FromSettlement} })
+		res := step(t, s, "txt:不对，是198")
+		if res.Session.State != st || res.Session.Pend.Amount != 19800 || res.Replies[0].Key != "amount_corrected" || res.Session.Pend.Label != "" {
+			t.Errorf("不对，是198 at %s: state %s, pending %+v, replies %+v", st, res.Session.State, res.Session.Pend, res.Replies)
+		}
+	}
+	s := at(StateDeductionDate, func(s *Session) { s.Pend = Deduction{Amount: 19900} })
+	if res := step(t, s, "txt:不对，是5月1日"); res.Session.State != StateMethod || res.Session.Pend.Date != "2026-05-01" {
+		t.Errorf("不对，是5月1日: state %s, pending %+v", res.Session.State, res.Session.Pend)
+	}
+	res := step(t, s, "txt:写错了")
+	if res.Session.State != StateDeductionDate || len(res.Replies) < 2 || res.Replies[1].Key != "correction_hint" {
+		t.Errorf("写错了: state %s, replies %+v", res.Session.State, res.Replies)
+	}
+	res = step(t, at(StateMethod, func(s *Session) { s.Pend = Deduction{Amount: 19900, Date: "2024-05-01"} }), "txt:sorry wrong")
+	if res.Session.State != StateMethod || len(res.Replies) < 2 || res.Replies[1].Key != "correction_hint" {
+		t.Errorf("sorry wrong at the method: state %s, replies %+v", res.Session.State, res.Replies)
+	}
+}
+
 // TestLongStory: a story of 2,000 characters, pasted whole, is taken; the review shows its start.
 func TestLongStory(t *testing.T) {
 	story := strings.Repeat("注销时被扣了199元，没有人提前告诉我。", 100) // 2,000 characters
