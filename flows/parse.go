@@ -835,6 +835,9 @@ func ParseContactLine(s string) (Contact, error) {
 	if i := strings.IndexAny(rest, " ,，、;；"); i >= 0 {
 		city, addr = rest[:i], trimSeps(rest[i:])
 	}
+	if c, a, ok := latinCity(rest); ok {
+		city, addr = c, a // "sichuan chengdu 武侯区…": the city in pinyin, of one or more words
+	}
 	// the first part is a city when it names one and nothing more (深圳, 深圳市, Shenzhen)
 	if c, known := places.Find(city); !known || hasHan(city) && utf8.RuneCountInString(city) > utf8.RuneCountInString(c.Name) {
 		if _, inside := places.InAddress(rest); inside {
@@ -845,6 +848,32 @@ func ParseContactLine(s string) (Contact, error) {
 		return Contact{}, TooLongError{Max: maxAddress}
 	}
 	return Contact{Name: name, Phone: phone, City: city, Address: addr}, nil
+}
+
+// latinCity reads a city typed in Latin letters at the start of the rest of a contact line, as
+// one or more words ("chengdu", "Sichuan Chengdu", "shen zhen 南山区…"): the longest run of
+// up to four Latin words that names one city, and what follows it. ok is false when the rest
+// does not start so.
+func latinCity(rest string) (city, addr string, ok bool) {
+	fields := strings.FieldsFunc(rest, func(r rune) bool { return strings.ContainsRune(" ,，、;；", r) })
+	n := 0
+	for n < len(fields) && n < 4 && strings.IndexFunc(fields[n], func(r rune) bool {
+		return (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && r != '\'' && r != '-'
+	}) < 0 {
+		n++
+	}
+	for k := n; k > 0; k-- {
+		if _, found := places.Find(strings.Join(fields[:k], " ")); !found {
+			continue
+		}
+		// what follows the k-th word, with its separators trimmed
+		at := 0
+		for _, f := range fields[:k] {
+			at = strings.Index(rest[at:], f) + at + len(f)
+		}
+		return strings.Join(fields[:k], " "), trimSeps(rest[at:]), true
+	}
+	return "", "", false
 }
 
 // trimSeps trims spaces and the separators people put between the parts of a line.
