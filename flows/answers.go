@@ -3,6 +3,7 @@ package flows
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,10 +35,48 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 			return st.amountWithDate(ctx, ad)
 		}
 	}
+	if action == "" && st.in.Kind == InputText && st.correctsAmount() {
+		return nil
+	}
 	if action == "" && st.offerFromText() {
 		return nil
 	}
+	if action == "" && st.in.Kind == InputText && st.s.State == StateAmount && !st.s.PendPasted && !hasDirectionControl(st.in.Text) {
+		if _, err := ParseAmount(st.in.Text); err != nil {
+			if ad, ok := ParseAmountLead(st.in.Text, st.in.Now); ok && ad.Date != "" {
+				return st.amountWithDate(ctx, ad)
+			} else if ok {
+				// "99元，去年3月": the amount is kept and the date question asks for the day
+				st.s.Pend.Amount = ad.Amount
+				st.say("amount_typed", map[string]any{"Amount": ad.Amount.String()})
+				return st.fire(ctx, evNext)
+			}
+		}
+	}
 	return st.answerQuestion(ctx, action)
+}
+
+// correctsAmount takes "不对，是198" typed at the questions after a deduction's amount (its
+// date, how it was taken, its name) as the amount corrected: the amount is changed, the user
+// told, and the question asked again. It reports whether it did.
+func (st *stepper) correctsAmount() bool {
+	switch st.s.State {
+	case StateDeductionDate, StateMethod, StateLabel:
+	default:
+		return false
+	}
+	rest, ok := correction(st.in.Text)
+	if !ok || st.s.Pend.Amount == 0 {
+		return false
+	}
+	f, err := ParseAmount(rest)
+	if err != nil {
+		return false
+	}
+	st.s.Pend.Amount = f
+	st.say("amount_corrected", map[string]any{"Amount": f.String()})
+	st.ask()
+	return true
 }
 
 // amountWithDate takes the amount question's answer typed with its date ("199元 2024年5月1日"):
@@ -890,6 +929,9 @@ func (st *stepper) dateOf(action string, month bool) (Date, bool) {
 		st.stale()
 		return "", false
 	}
+	if rest, ok := correction(t); ok && rest != "" {
+		t = rest // "不对，是5月1日": the date typed again
+	}
 	parse := ParseDate
 	if month {
 		parse = ParseMonthOrDate
@@ -919,11 +961,14 @@ func (st *stepper) invalid(err error) {
 	switch {
 	case errors.As(err, &tooLong):
 		st.say("invalid_text_too_long", map[string]any{"Max": tooLong.Max, "Got": utf8.RuneCountInString(st.in.Text)})
+	case errors.Is(err, ErrAmountFormat) && st.s.State == StateAmount && st.s.Draft.Charge == RateIncrease:
+		st.say("invalid_amount_rate", amountArgs(&st.s)) // how to work out what the new rate took
 	case errors.As(err, &ie):
 		st.say("invalid_"+string(ie), nil)
 	default:
 		st.say("invalid_input", nil)
 	}
+	st.correctionHint()
 	st.reaskIfButtons()
 }
 
@@ -946,8 +991,17 @@ func (st *stepper) buttonsOnly(action string) error {
 		return st.stale()
 	}
 	st.say("use_buttons", nil)
+	st.correctionHint()
 	st.ask()
 	return nil
+}
+
+// correctionHint tells a user whose refused text corrects an earlier answer ("不对", "写错了")
+// how to go back to it.
+func (st *stepper) correctionHint() {
+	if _, ok := correction(st.in.Text); ok && st.in.Kind == InputText {
+		st.say("correction_hint", nil)
+	}
 }
 
 // stale answers a press of a button that does not belong to the current question.
@@ -1007,4 +1061,22 @@ func truncateRunes(s string, n int) string {
 func sectionNamed(name string) (Section, bool) {
 	sec, ok := machine().named[name]
 	return sec, ok
+}
+
+// amountArgs are the amount question's arguments: the deduction's number and, for a rate
+// increase (which takes no deduction of its own: the extra is inside every transaction's fee),
+// the old and new rates and what they take more on 100,000 yuan of payments (Example, "" when
+// the new rate is not higher), so that the user can work out the sum.
+func amountArgs(s *Session) map[string]any {
+	args := map[string]any{"N": len(s.Draft.Deductions) + 1, "Rate": s.Draft.Charge == RateIncrease, "Example": ""}
+	if s.Draft.Charge != RateIncrease {
+		return args
+	}
+	old, errOld := strconv.ParseFloat(strings.TrimSuffix(s.Draft.Facts.OldRate, "%"), 64)
+	cur, errNew := strconv.ParseFloat(strings.TrimSuffix(s.Draft.Facts.NewRate, "%"), 64)
+	args["Old"], args["New"] = s.Draft.Facts.OldRate, s.Draft.Facts.NewRate
+	if errOld == nil && errNew == nil && cur > old {
+		args["Example"] = Fen(math.Round((cur - old) * 100000)).String() // 100000 yuan × (cur−old)% in fen
+	}
+	return args
 }

@@ -63,12 +63,12 @@ func strs[T ~string](vs ...T) []string {
 func fixedKeys() []string {
 	return []string{
 		// commands and global buttons (step.go)
-		"button_stale", "not_now", "resume", "help", "nothing_to_cancel", "choose_language", "lang_zh",
+		"button_stale", "not_now", "resume", "help", "human", "nothing_to_cancel", "choose_language", "lang_zh",
 		"lang_en", "language_set", "status_writing", "typed_button_word", "privacy", "unknown_command", "no_keep", "cancelled", "restarted",
 		"deleted", "kept", "rights_choose", "rights_routes", "no_back",
 		// answers (answers.go, answer.go)
 		"unsupported_input", "consent_declined", "consent_agree", "consent_decline", "consent_first", "consent_first_text",
-		"deductions_limit", "deductions_empty", "deduction_removed", "deduction_line", "requests_empty",
+		"deductions_limit", "deductions_empty", "deduction_removed", "deduction_line", "amount_typed", "amount_corrected", "correction_hint", "invalid_amount_rate", "requests_empty",
 		"escalation_unavailable", "escalated", "not_escalated", "complaint_ready", "expect_text",
 		"invalid_input", "invalid_text_too_long", "use_buttons", "skip_needed", "provider_not_a_name", "legal_name_not_a_name", "closed_hint", "relayed_to_staff", "relay_limit", "cases_limit",
 		"relayed_files_to_staff", "evidence_added_to_case", "evidence_kept_early", "evidence_kept_early_one",

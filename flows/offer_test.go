@@ -217,6 +217,11 @@ func TestParseContactLine(t *testing.T) {
 		{"张三 13800138000 广东省深圳市南山区科技园路1号", Contact{Name: "张三", Phone: "13800138000", Address: "广东省深圳市南山区科技园路1号"}},
 		{"张三 13800138000 深圳市南山区 科技园路1号", Contact{Name: "张三", Phone: "13800138000", Address: "深圳市南山区 科技园路1号"}},
 		{"张三 13800138000 深圳市 南山区科技园路1号", Contact{Name: "张三", Phone: "13800138000", City: "深圳市", Address: "南山区科技园路1号"}},
+		// a city in pinyin, of one word or with its province: the city, not the address's start
+		{"王建国 +86 139 8888 7777 sichuan chengdu 武侯区人民南路四段1号", Contact{Name: "王建国", Phone: "13988887777", City: "sichuan chengdu", Address: "武侯区人民南路四段1号"}},
+		{"王建国 13988887777 Chengdu, 武侯区人民南路四段1号", Contact{Name: "王建国", Phone: "13988887777", City: "Chengdu", Address: "武侯区人民南路四段1号"}},
+		{"Li Si 13988887777 shen zhen Nanshan Keji Road 1", Contact{Name: "Li Si", Phone: "13988887777", City: "shen zhen", Address: "Nanshan Keji Road 1"}},
+		{"王建国 13988887777 sichuan", Contact{Name: "王建国", Phone: "13988887777", City: "sichuan"}}, // a province alone: the city is asked
 		{"13800138000", Contact{Name: "13800138000"}}, // no name: taken as typed, as before
 		{"深圳市某某科技有限公司", Contact{Name: "深圳市某某科技有限公司"}},
 	} {

@@ -273,7 +273,7 @@ func allASCIIDigits(s string) bool {
 // §8). The date must exist (no 2月30日), not be after today and not be before 2000-01-01.
 // Errors: ErrDateFormat, ErrDateFuture, ErrDateTooOld.
 func ParseDate(s string, now time.Time) (Date, error) {
-	s = cutTime(strings.ToLower(trimSentence(foldWidth(s))))
+	s = cutTime(dateWords(strings.ToLower(trimSentence(foldWidth(s)))))
 	ty, tm, td := now.Date()
 	today := dateKey(ty, int(tm), td)
 
@@ -344,6 +344,52 @@ func ParseDate(s string, now time.Time) (Date, error) {
 	}
 	return checkDate(y, m, d, today)
 }
+
+// dateWords writes a date as people type it in a chat in the form ParseDate and parseMonth
+// read, from folded, lower-cased text: the verb after it dropped ("3月15号交的", "5月1日扣的":
+// paidVerbs), numerals in Chinese before 年, 月, 日 or 号 as digits ("三月十五号" → "3月15号",
+// "去年十月" → "去年10月"), and a two-digit year before 年 in full ("24年3月" → "2024年3月").
+// Other text is returned as it is.
+func dateWords(s string) string {
+	for _, v := range paidVerbs {
+		if t, ok := strings.CutSuffix(s, v); ok && t != "" {
+			s = strings.TrimSpace(t)
+			break
+		}
+	}
+	if strings.ContainsFunc(s, func(r rune) bool { _, ok := cnDigits[r]; return ok || r == '十' }) {
+		var b strings.Builder
+		run := -1 // where the run of Chinese numerals being read started
+		for i, r := range s {
+			if _, ok := cnDigits[r]; ok || r == '十' {
+				if run < 0 {
+					run = i
+				}
+				continue
+			}
+			if run >= 0 {
+				n := s[run:i]
+				if d, ok := chineseNumber(n); ok && strings.ContainsRune("年月日号", r) {
+					n = d
+				}
+				b.WriteString(n)
+				run = -1
+			}
+			b.WriteRune(r)
+		}
+		if run >= 0 {
+			b.WriteString(s[run:])
+		}
+		s = b.String()
+	}
+	if len(s) > 2 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && strings.HasPrefix(s[2:], "年") {
+		s = "20" + s
+	}
+	return s
+}
+
+// paidVerbs are the words people put after the date of a payment or a deduction: "3月15号交的".
+var paidVerbs = []string{"被扣的", "扣掉的", "扣走的", "交的", "扣的", "付的", "转的", "办的", "收的", "的时候", "那天", "的"}
 
 // cutTime removes a time of day that ends s after a space or a "t" ("… 09:12:33", "…t09:12"):
 // hours 0–23, minutes and seconds 00–59. s without such a time, or a time with nothing before
@@ -789,6 +835,9 @@ func ParseContactLine(s string) (Contact, error) {
 	if i := strings.IndexAny(rest, " ,，、;；"); i >= 0 {
 		city, addr = rest[:i], trimSeps(rest[i:])
 	}
+	if c, a, ok := latinCity(rest); ok {
+		city, addr = c, a // "sichuan chengdu 武侯区…": the city in pinyin, of one or more words
+	}
 	// the first part is a city when it names one and nothing more (深圳, 深圳市, Shenzhen)
 	if c, known := places.Find(city); !known || hasHan(city) && utf8.RuneCountInString(city) > utf8.RuneCountInString(c.Name) {
 		if _, inside := places.InAddress(rest); inside {
@@ -799,6 +848,32 @@ func ParseContactLine(s string) (Contact, error) {
 		return Contact{}, TooLongError{Max: maxAddress}
 	}
 	return Contact{Name: name, Phone: phone, City: city, Address: addr}, nil
+}
+
+// latinCity reads a city typed in Latin letters at the start of the rest of a contact line, as
+// one or more words ("chengdu", "Sichuan Chengdu", "shen zhen 南山区…"): the longest run of
+// up to four Latin words that names one city, and what follows it. ok is false when the rest
+// does not start so.
+func latinCity(rest string) (city, addr string, ok bool) {
+	fields := strings.FieldsFunc(rest, func(r rune) bool { return strings.ContainsRune(" ,，、;；", r) })
+	n := 0
+	for n < len(fields) && n < 4 && strings.IndexFunc(fields[n], func(r rune) bool {
+		return (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && r != '\'' && r != '-'
+	}) < 0 {
+		n++
+	}
+	for k := n; k > 0; k-- {
+		if _, found := places.Find(strings.Join(fields[:k], " ")); !found {
+			continue
+		}
+		// what follows the k-th word, with its separators trimmed
+		at := 0
+		for _, f := range fields[:k] {
+			at = strings.Index(rest[at:], f) + at + len(f)
+		}
+		return strings.Join(fields[:k], " "), trimSeps(rest[at:]), true
+	}
+	return "", "", false
 }
 
 // trimSeps trims spaces and the separators people put between the parts of a line.
@@ -845,6 +920,60 @@ func ParseAmountDate(s string, now time.Time) (AmountDate, error) {
 	}
 	return AmountDate{}, ErrAmountFormat
 }
+
+// ParseAmountLead reads the amount question's answer when it is an amount with words around
+// it that neither ParseAmount nor ParseAmountDate reads whole, as people type it: a verb before
+// it ("交了99", "扣了我199元", "paid 99"), a date glued on ("99块去年3月15号") or words after it
+// about the date ("99元，去年3月", "99 不记得哪天了"). ok is false unless the text (after such a
+// verb) starts with an amount, and there is such a verb or words after it; the words after it
+// are the date when ParseDate reads them (Date is "" when it does not: the date question asks).
+// Digits alone after the amount ("199 200") are no words: false.
+func ParseAmountLead(s string, now time.Time) (AmountDate, bool) {
+	t := trimSentence(foldWidth(s))
+	if utf8.RuneCountInString(t) > maxAmountDate {
+		return AmountDate{}, false
+	}
+	verb := false
+	for _, p := range leadVerbs {
+		if len(t) >= len(p) && strings.EqualFold(t[:len(p)], p) {
+			t, verb = strings.TrimSpace(t[len(p):]), true
+			break
+		}
+	}
+	k := 0
+	if strings.HasPrefix(t, "¥") {
+		k = len("¥")
+	}
+	for k < len(t) && (t[k] >= '0' && t[k] <= '9' || t[k] == '.' || t[k] == ',') {
+		k++
+	}
+	k = len(strings.TrimRight(t[:k], ".,"))
+	for _, u := range [...]string{"元整", "块钱", "元", "块", "圆"} {
+		if strings.HasPrefix(t[k:], u) {
+			k += len(u)
+			break
+		}
+	}
+	f, err := ParseAmount(t[:k])
+	if err != nil {
+		return AmountDate{}, false
+	}
+	rest := trimSeps(t[k:])
+	if rest == "" {
+		return AmountDate{Amount: f}, verb
+	}
+	if d, err := ParseDate(rest, now); err == nil {
+		return AmountDate{f, d, yearless(rest)}, true
+	}
+	if !strings.ContainsFunc(rest, unicode.IsLetter) {
+		return AmountDate{}, false
+	}
+	return AmountDate{Amount: f}, true
+}
+
+// leadVerbs are the words people put before the sum taken or paid: "交了99".
+var leadVerbs = []string{"被扣了", "扣了我", "收了我", "扣了", "交了", "付了", "收了", "一共", "总共", "共",
+	"they took ", "i paid ", "paid ", "took "}
 
 // yearless reports whether a date ParseDate read was written without its year: no run of four
 // digits, not a word for a recent day, and not a year said relative to this one ("去年5月1日").

@@ -74,7 +74,7 @@ func ParseMonthOrDate(s string, now time.Time) (Date, error) {
 		return d, err
 	}
 	ny, nm, _ := now.Date()
-	s = strings.ToLower(trimSentence(foldWidth(s)))
+	s = dateWords(strings.ToLower(trimSentence(foldWidth(s))))
 	switch s {
 	case "本月", "这个月", "这月", "this month":
 		return MonthOf(ny, nm), nil

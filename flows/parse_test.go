@@ -158,6 +158,17 @@ func TestParseDate(t *testing.T) {
 		{"last year and words", "去年的时候", time.Time{}, "", ErrDateFormat},
 		{"last month is no day", "上个月", time.Time{}, "", ErrDateFormat},
 		{"month and hao", "5月1号", time.Time{}, "2026-05-01", nil},
+		// as people type it in a chat: the verb after it, numerals in Chinese, a two-digit year
+		{"the verb after it", "3月15号交的", time.Time{}, "2026-03-15", nil},
+		{"last year and the verb", "去年3月15号交的", time.Time{}, "2025-03-15", nil},
+		{"taken, with a year", "2024年5月1日扣的", time.Time{}, "2024-05-01", nil},
+		{"month and day in chinese numerals", "三月十五号", time.Time{}, "2026-03-15", nil},
+		{"a date in chinese numerals", "二〇二四年十二月三十一日", time.Time{}, "2024-12-31", nil},
+		{"last year in chinese numerals", "去年十月一号", time.Time{}, "2025-10-01", nil},
+		{"a two-digit year", "24年3月15日", time.Time{}, "2024-03-15", nil},
+		{"a weekday is no numeral", "上周日", time.Time{}, "2026-11-15", nil},
+		{"numerals in chinese alone are no date", "三十一", time.Time{}, "", ErrDateFormat},
+		{"a verb alone is no date", "交的", time.Time{}, "", ErrDateFormat},
 		{"month and day without mark", "5月1", time.Time{}, "2026-05-01", nil},
 		{"month slash day", "5/1", time.Time{}, "2026-05-01", nil},
 		{"month dash day", "05-01", time.Time{}, "2026-05-01", nil},
@@ -453,6 +464,37 @@ func ExampleParseDate() {
 	// "2025-12-25" <nil>
 	// "2026-11-20" <nil>
 	// "" date_future
+}
+
+// TestParseAmountLead: an amount with words around it, as typed at the amount question.
+func TestParseAmountLead(t *testing.T) {
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	for _, c := range []struct {
+		in     string
+		amount Fen
+		date   Date
+		ok     bool
+	}{
+		{"交了99", 9900, "", true},
+		{"被扣了 199元", 19900, "", true},
+		{"paid 99", 9900, "", true},
+		{"99元，去年3月", 9900, "", true},
+		{"99 不记得哪天了", 9900, "", true},
+		{"99块去年3月15号", 9900, "2025-03-15", true},
+		{"交了99块，24年3月15号", 9900, "2024-03-15", true},
+		{"¥199.00 昨天扣的", 19900, "2026-11-20", true},
+		{"99", 0, "", false},       // an amount alone: the question reads it
+		{"199 200", 0, "", false},  // two sums
+		{"不知道多扣了多少", 0, "", false}, // no amount first
+		{"去年3月交了99", 0, "", false}, // a date first: the reader's, or asked again
+		{"交了", 0, "", false},
+		{"-99 退款", 0, "", false},
+	} {
+		got, ok := ParseAmountLead(c.in, now)
+		if ok != c.ok || ok && (got.Amount != c.amount || got.Date != c.date) {
+			t.Errorf("ParseAmountLead(%q) = %+v, %v; want %d, %q, %v", c.in, got, ok, c.amount, c.date, c.ok)
+		}
+	}
 }
 
 func TestParseAmountDate(t *testing.T) {

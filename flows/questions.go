@@ -270,8 +270,7 @@ func questions() []Question {
 			Answer: TextAnswer{Max: maxAddress, Words: true, Store: func(s *Session, v string) { s.Draft.Provider.Address = v }},
 			When:   func(c Complaint) bool { return c.Provider.Address == "" }, Enter: evProviderAddr,
 			Section: "provider", Field: "Provider.Address"},
-		{State: StateAmount, Ask: "ask_amount",
-			Args:   func(s *Session) map[string]any { return map[string]any{"N": len(s.Draft.Deductions) + 1} },
+		{State: StateAmount, Ask: "ask_amount", Args: amountArgs,
 			Answer: Parsed[Fen]{ParseAmount, "¥199.00", ErrAmountFormat, func(s *Session, v Fen) { s.Pend.Amount = v }},
 			Arrive: pend, // a new deduction starts empty, or is the next pasted one missing answers
 			Skip: func(s *Session, _ State) string {

@@ -133,7 +133,13 @@ func (st *stepper) run(ctx context.Context) error {
 		}
 		if st.in.Kind == InputText {
 			// "上一步", "进度": a command typed as people type it, without its slash
-			if name := said(st.in.Text).command(); name != "" {
+			switch name := said(st.in.Text).command(); {
+			case name == "human" && inCase(st.s.State):
+				// "人工客服" while writing: staff take the case once the document exists
+				st.say("human", map[string]any{"NoStaff": st.in.NoEscalation})
+				st.again()
+				return nil
+			case name != "" && name != "human": // elsewhere "转人工" answers the offer, or reaches staff
 				st.in.Kind, st.in.Command, st.in.Text = InputCommand, name, ""
 				return st.command(ctx)
 			}

@@ -244,14 +244,24 @@ func (r reply) confirmation() string {
 }
 
 // command reads r as a command typed without its slash, as people used to keyword replies type
-// it: "上一步" is /back, "进度" /status, "重新开始" /restart; "" for anything else. The commands
-// that erase or drop something still ask to confirm.
+// it: "上一步" is /back, "进度" /status, "重新开始" /restart, "？" and "什么意思" /help; "" for
+// anything else. The commands that erase or drop something still ask to confirm. "人工客服" is
+// "human": asking for a person while a complaint is being written (run answers it there only).
 func (r reply) command() string {
-	switch r {
+	if r != "" && strings.Trim(string(r), "?") == "" {
+		return "help" // "？" alone: the user is lost
+	}
+	switch reply(strings.TrimRight(string(r), "?")) {
 	case "上一步", "返回", "返回上一步", "回到上一步", "go back", "previous question":
 		return "back"
-	case "帮助", "怎么用", "help":
+	case "帮助", "怎么用", "help", "什么意思", "啥意思", "这是什么意思", "不懂", "看不懂", "不明白", "没看懂", "听不懂",
+		"怎么填", "不知道怎么填", "为什么要问这个", "为什么问这个", "为什么要填这个", "问这个干什么", "问这个干嘛",
+		"what", "what does this mean", "i don't understand", "i dont understand", "why do you ask", "why":
 		return "help"
+	case "人工客服", "转人工", "转人工客服", "人工", "找人工", "人工服务", "我要人工", "我要找人工", "我要人工客服", "找真人",
+		"真人", "有人吗", "有真人吗", "客服在吗", "human", "talk to a human", "a human", "real person", "talk to a person",
+		"speak to a person", "talk to someone":
+		return "human"
 	case "进度", "查看进度", "查询进度", "我的投诉", "案件进度", "my complaints", "status":
 		return "status"
 	case "重新开始", "重来", "start over":
@@ -481,4 +491,27 @@ func labelForm(s string) string {
 	// "Customer-service hotline" typed as "customer service hotline", with a closing full stop
 	s = strings.Join(strings.Fields(strings.ReplaceAll(s, "-", " ")), " ")
 	return strings.TrimRight(s, ".!")
+}
+
+// correction reads text that corrects the answer before it, as people type it right after a
+// slip: "不对，是198", "写错了 198", "sorry, 198". It returns what follows the correction
+// ("198"; "" when nothing does) and whether the text starts with one.
+func correction(text string) (string, bool) {
+	t := strings.TrimSpace(foldWidth(text))
+	lower := strings.ToLower(t)
+	for _, p := range []string{"不对", "错了", "写错了", "打错了", "输错了", "说错了", "填错了", "弄错了", "搞错了", "更正",
+		"sorry", "oops", "wrong", "correction", "no,", "actually"} {
+		if !strings.HasPrefix(lower, p) {
+			continue
+		}
+		t = strings.TrimLeft(t[len(p):], " ,.;:!，。；：！")
+		for _, w := range []string{"应该是", "其实是", "金额是", "日期是", "是", "it's ", "it is ", "should be ", "it should be "} {
+			if r, ok := strings.CutPrefix(strings.ToLower(t), w); ok {
+				t = t[len(t)-len(r):]
+				break
+			}
+		}
+		return strings.TrimSpace(t), true
+	}
+	return "", false
 }

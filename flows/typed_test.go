@@ -659,6 +659,85 @@ func TestTypedCommands(t *testing.T) {
 	if got := step(t, s, "txt:返回了一部分").Session.State; got != StateDeductionDate {
 		t.Fatalf("a sentence with 返回 in it: state %s", got)
 	}
+	// lost or asking for a person mid-way: told what to do, the question asked again
+	for text, key := range map[string]string{"？": "help", "?": "help", "什么意思？": "help", "为什么要问这个": "help",
+		"人工客服": "human", "我要找人工": "human", "talk to a human": "human"} {
+		res := step(t, s, "txt:"+text)
+		if res.Session.State != StateDeductionDate || len(res.Replies) < 2 || res.Replies[0].Key != key || res.Replies[1].Key != "ask_deduction_date" {
+			t.Errorf("%s: state %s, replies %+v", text, res.Session.State, res.Replies)
+		}
+	}
+	// at the offer to hand the case over, "转人工" is its answer
+	submitted := at(StateSubmitted, func(s *Session) { s.LastCase = "C-000001" })
+	if res := step(t, submitted, "txt:转人工"); len(res.Effects) != 1 || res.Effects[0].Kind != EffectEscalate {
+		t.Errorf("转人工 at the offer: effects %+v, replies %+v", res.Effects, res.Replies)
+	}
+}
+
+// TestAmountWithWords: an amount typed with a verb or words about its date is kept, and the
+// date question asks for the day, instead of "type just the amount".
+func TestAmountWithWords(t *testing.T) {
+	res := step(t, at(StateAmount, nil), "txt:99元，去年3月")
+	if res.Session.State != StateDeductionDate || res.Session.Pend.Amount != 9900 || res.Replies[0].Key != "amount_typed" {
+		t.Fatalf("99元，去年3月: state %s, pending %+v, replies %+v", res.Session.State, res.Session.Pend, res.Replies)
+	}
+	res = step(t, at(StateAmount, nil), "txt:交了99块，24年3月15号")
+	if res.Session.State != StateMethod || res.Session.Pend.Amount != 9900 || res.Session.Pend.Date != "2024-03-15" {
+		t.Fatalf("交了99块，24年3月15号: state %s, pending %+v", res.Session.State, res.Session.Pend)
+	}
+	res = step(t, at(StateAmount, nil), "txt:199 200")
+	if res.Session.State != StateAmount || res.Session.Pend.Amount != 0 {
+		t.Fatalf("199 200: state %s, pending %+v", res.Session.State, res.Session.Pend)
+	}
+}
+
+// TestRateIncreaseAmount: a rate increase takes no deduction of its own, so its amount
+// question says how to work out the extra fees from the user's two rates, and so does the
+// refusal of text that is no sum.
+func TestRateIncreaseAmount(t *testing.T) {
+	rate := func(s *Session) {
+		s.Draft.Charge, s.Draft.Deductions = RateIncrease, nil
+		s.Draft.Facts = Facts{OldRate: "0.38%", NewRate: "0.63%"}
+	}
+	s := at(StateAmount, rate)
+	res := step(t, s, "txt:不知道多扣了多少")
+	if res.Session.State != StateAmount || len(res.Replies) != 1 || res.Replies[0].Key != "invalid_amount_rate" || res.Replies[0].Args["Example"] != "250.00" {
+		t.Fatalf("不知道多扣了多少: state %s, replies %+v", res.Session.State, res.Replies)
+	}
+	res = step(t, s, "cmd:help")
+	last := res.Replies[len(res.Replies)-1]
+	if last.Key != "ask_amount" || last.Args["Rate"] != true || last.Args["Example"] != "250.00" || last.Args["Old"] != "0.38%" {
+		t.Fatalf("the amount question of a rate increase: %+v", last)
+	}
+	res = step(t, at(StateAmount, func(s *Session) { s.Draft.Charge, s.Draft.Deductions = SIMFee, nil }), "txt:不知道")
+	if res.Replies[0].Key != "invalid_amount_format" {
+		t.Fatalf("a SIM fee's refusal: %+v", res.Replies)
+	}
+}
+
+// TestCorrectedAmount: "不对，是198" typed right after a deduction's amount corrects it,
+// "不对，是5月1日" at its date is the date, and a correction that says nothing readable is told
+// how to go back.
+func TestCorrectedAmount(t *testing.T) {
+	for _, st := range []State{StateDeductionDate, StateMethod, StateLabel} {
+		s := at(st, func(s *Session) { s.Pend = Deduction{Amount: 19900, Date: "2024-05-01", Method: FromSettlement} })
+		res := step(t, s, "txt:不对，是198")
+		if res.Session.State != st || res.Session.Pend.Amount != 19800 || res.Replies[0].Key != "amount_corrected" || res.Session.Pend.Label != "" {
+			t.Errorf("不对，是198 at %s: state %s, pending %+v, replies %+v", st, res.Session.State, res.Session.Pend, res.Replies)
+		}
+	}
+	s := at(StateDeductionDate, func(s *Session) { s.Pend = Deduction{Amount: 19900} })
+	if res := step(t, s, "txt:不对，是5月1日"); res.Session.State != StateMethod || res.Session.Pend.Date != "2026-05-01" {
+		t.Errorf("不对，是5月1日: state %s, pending %+v", res.Session.State, res.Session.Pend)
+	}
+	res := step(t, s, "txt:写错了")
+	if res.Session.State != StateDeductionDate || len(res.Replies) < 2 || res.Replies[1].Key != "correction_hint" {
+		t.Errorf("写错了: state %s, replies %+v", res.Session.State, res.Replies)
+	}
+	res = step(t, at(StateMethod, func(s *Session) { s.Pend = Deduction{Amount: 19900, Date: "2024-05-01"} }), "txt:sorry wrong")
+	if res.Session.State != StateMethod || len(res.Replies) < 2 || res.Replies[1].Key != "correction_hint" {
+		t.Errorf("sorry wrong at the method: state %s, replies %+v", res.Session.State, res.Replies)
+	}
 }
 
 // TestLongStory: a story of 2,000 characters, pasted whole, is taken; the review shows its start.
