@@ -276,6 +276,7 @@ var readFully = []string{
 	"h-bank-sms-account-tail-debit",
 	"h-sms-wrapped-date-next-line",
 	"h-ocr-dark-bill-date-and-balance-below",
+	"h-ocr-header-titles-glued",
 }
 
 // TestCorpusReadFully checks the messages of readFully.

@@ -380,7 +380,8 @@ func (r *reader) headerLine(l *lineCtx) bool {
 	if strings.ContainsAny(l.s, "0123456789") || !containsAny(l.s, headerDeduc) {
 		return false
 	}
-	fields := strings.FieldsFunc(l.s, func(c rune) bool { return c == ' ' || c == '|' || c == ',' || c == '/' })
+	// a title ends at its unit's closing parenthesis too: OCR glues 金额(元)余额(元) together
+	fields := strings.FieldsFunc(l.s, func(c rune) bool { return c == ' ' || c == '|' || c == ',' || c == '/' || c == ')' })
 	if len(fields) < 3 {
 		return false
 	}
