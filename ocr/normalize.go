@@ -33,7 +33,7 @@ import (
 //   - in a ledger's row, a date glued to its time is set apart ("2024-11-1201:01",
 //     "07-1100:30"), the 。 , or quotes Tesseract makes of the gap after the row's date and
 //     time are a space ("2024-06-10。调账"), and a signed sum whose thousands separator was
-//     read as a space gets it back ("-1 199.00" is -1,199.00);
+//     read as a space, ) or ; gets it back ("-1 199.00" and "-1)199.00" are -1,199.00);
 //   - runs of spaces and tabs become one space, lines are trimmed, blank lines and the
 //     form feed Tesseract ends a page with are dropped; lines are joined with "\n".
 //
@@ -222,8 +222,9 @@ var (
 	gluedTimeRe = regexp.MustCompile(`(^|[^0-9])(\d{4}[-/.]\d{1,2}[-/.]\d{2}|\d{2}-\d{2})(\d{2}:\d{2})`)
 	// the gap after a row's leading date and time, read as punctuation
 	rowGapRe = regexp.MustCompile(`^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}-\d{2} \d{1,2}:\d{2}(?::\d{2})?) ?[。,“”]+ ?`)
-	// a signed sum whose thousands separator was read as a space: -1 199.00
-	splitThousandsRe = regexp.MustCompile(`(^|[ :])([+-]¥?\d{1,3}) (\d{3}\.\d{2})($|[^0-9.])`)
+	// a signed sum whose thousands separator was read as a space, a parenthesis or a
+	// semicolon: -1 199.00, -1)199.00
+	splitThousandsRe = regexp.MustCompile(`(^|[ :])([+-]¥?\d{1,3})[ );](\d{3}\.\d{2})($|[^0-9.])`)
 )
 
 // fixLedgerRow applies Normalize's rules for a ledger's row to one line.

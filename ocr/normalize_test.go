@@ -40,6 +40,7 @@ func TestNormalize(t *testing.T) {
 		{"quotes read in a row's gap", "2024-06-10 “” 调账 -99.00 1,203.50", "2024-06-10 调账 -99.00 1,203.50"},
 		{"comma read in a row's gap", "2024-11-11 11:11,调账 -111.10", "2024-11-11 11:11 调账 -111.10"},
 		{"thousands separator read as a space", "2024-11-12 01:01 扣款 -1 199.00 10,001.10", "2024-11-12 01:01 扣款 -1,199.00 10,001.10"},
+		{"thousands separator read as a parenthesis", "扣款 -1)199.00 10,001.10", "扣款 -1,199.00 10,001.10"},
 		{"a sentence's date and full stop stay", "生效日期2024-07-01。如有疑问", "生效日期2024-07-01。如有疑问"},
 		{"two columns without a sign stay", "数量 2 199.00", "数量 2 199.00"},
 		{"empty", "", ""},
