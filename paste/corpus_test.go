@@ -277,6 +277,7 @@ var readFully = []string{
 	"h-sms-wrapped-date-next-line",
 	"h-ocr-dark-bill-date-and-balance-below",
 	"h-ocr-header-titles-glued",
+	"h-bill-title-sum-then-form",
 }
 
 // TestCorpusReadFully checks the messages of readFully.

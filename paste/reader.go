@@ -144,11 +144,14 @@ func (r *reader) line(raw string) {
 	before := len(r.out.Deductions)
 	undated := r.undated
 	r.undated = nil
+	bare := false
 	switch {
 	case en:
 		r.english(l, amts)
-	case !r.bareAmount(l, amts):
-		r.deductions(l, amts)
+	default:
+		if bare = r.bareAmount(l, amts); !bare {
+			r.deductions(l, amts)
+		}
 	}
 	if len(dates) == 0 && r.lastDate == nil && !strings.ContainsAny(l.ms, "。,;!?") {
 		for k := before; k < len(r.out.Deductions); k++ {
@@ -157,7 +160,9 @@ func (r *reader) line(raw string) {
 			}
 		}
 	}
-	if (isForm && strings.Contains(key, "金额") || r.prevTake) && len(r.out.Deductions) == before+1 {
+	// a sum the form's lines may complete: a form's amount, one under 扣款成功, or a bill's sum
+	// under its title (拉卡拉流量卡服务费 / -99.00 / 支付时间 … / 支付方式 零钱)
+	if (isForm && strings.Contains(key, "金额") || r.prevTake || bare) && len(r.out.Deductions) == before+1 {
 		r.formDeds = append(r.formDeds, before)
 	}
 	r.prevTake = len(amts) == 0 && utf8.RuneCountInString(l.ms) <= 8 && containsTake(l.ms) &&
