@@ -452,7 +452,7 @@ func (r *reader) finish() {
 	switch {
 	case r.rate != nil && !r.rateExtra:
 		r.out.RateChange = r.rate
-	case r.rate == nil && r.rateNew != "":
+	case r.rate == nil && r.rateNew != "" && r.rateNew != r.rateOld: // 原费率 0.60% / 调整后 0.60% is no change
 		from := r.rateFrom
 		if from == "" {
 			from = r.effective
