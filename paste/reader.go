@@ -251,14 +251,15 @@ func (r *reader) dateUndated(undated []int, t dateTok, method string) bool {
 // (结算账户, 交易成功, 扣款成功), or the balance after the row (余额¥1,101.00); no other sum,
 // no sentence.
 func underRow(l *lineCtx, amts []amountTok) bool {
-	rest := l.ms
+	rest, limit := l.ms, len(l.ms)
 	for k := len(amts) - 1; k >= 0; k-- {
 		a := amts[k]
 		pre := strings.TrimRight(l.ms[:a.start], " :")
-		if !strings.HasSuffix(pre, "余额") {
+		if !strings.HasSuffix(pre, "余额") || a.end > limit {
 			return false
 		}
-		rest = rest[:len(pre)-len("余额")] + rest[a.end:]
+		limit = len(pre) - len("余额")
+		rest = rest[:limit] + rest[a.end:]
 	}
 	rest = strings.TrimSpace(strings.Trim(rest, "# "))
 	if utf8.RuneCountInString(rest) > 8 {
