@@ -278,6 +278,7 @@ var readFully = []string{
 	"h-ocr-dark-bill-date-and-balance-below",
 	"h-ocr-header-titles-glued",
 	"h-bill-title-sum-then-form",
+	"h-chat-speaker-date-lines",
 }
 
 // TestCorpusReadFully checks the messages of readFully.

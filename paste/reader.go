@@ -185,6 +185,9 @@ func (r *reader) line(raw string) {
 		if r.dateUndated(undated, d, "") {
 			r.lastDate = nil // the row's above, not the next one's
 		}
+	case len(dates) == 1 && len(amts) == 0 && chatHeader(l):
+		d := dates[0]
+		r.lastDate = &d // the day of the chat message under it
 	case len(dates) == 1 && len(undated) > 0 && len(r.out.Deductions) == before && underRow(l, amts):
 		r.dateUndated(undated, dates[0], methodOf(l.ms))
 		r.lastDate = nil
@@ -244,6 +247,21 @@ func (r *reader) dateUndated(undated []int, t dateTok, method string) bool {
 		}
 	}
 	return dated
+}
+
+// chatHeader reports whether l is the header a chat app shows above a message, its sender
+// and the date and time it was sent: 王经理 2024/6/1 10:20, 我 2024/9/1 09:00.
+func chatHeader(l *lineCtx) bool {
+	name, rest, ok := strings.Cut(strings.TrimSpace(l.ms), " ")
+	if !ok || strings.Trim(rest, "# ") != "" || strings.Count(rest, "#") < len("2024/6/1 10:20") || utf8.RuneCountInString(name) > 6 {
+		return false
+	}
+	for _, c := range name {
+		if !isHan(c) && !(c < utf8.RuneSelf && isAlnum(byte(c)) && !isDigit(byte(c))) {
+			return false
+		}
+	}
+	return true
 }
 
 // underRow reports whether l, holding one date, is the line an app's list shows under a row:
