@@ -31,6 +31,9 @@ func TestReadAppScreenshots(t *testing.T) {
 		{"list_date_below_dark.png", []string{"2024-06-10 9900", "2024-08-01 19900"}, "", time.Time{}},
 		// a ledger table with a header: the balance column is not a deduction
 		{"ledger_balance_light.png", []string{"2024-06-10 9900", "2024-07-10 3600"}, "", time.Time{}},
+		// a WeChat chat: the agent's promise (押金299元…全额退给你) and a price per year
+		// (流量卡每年99元，会从结算款里扣) are no deductions
+		{"wechat_agent_promise.png", nil, "", time.Time{}},
 		// a ledger of 1s: header titles glued, 。 in the gap after the time, 1,199.00 read with
 		// a space for its comma
 		{"ledger_ones_light.png", []string{"2024-11-11 11110", "2024-11-12 119900", "2024-11-17 110"}, "", time.Date(2024, 12, 1, 12, 0, 0, 0, cst)},
