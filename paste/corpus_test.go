@@ -279,6 +279,7 @@ var readFully = []string{
 	"h-ocr-header-titles-glued",
 	"h-bill-title-sum-then-form",
 	"h-chat-speaker-date-lines",
+	"h-form-trade-amount-negative",
 }
 
 // TestCorpusReadFully checks the messages of readFully.

@@ -1,6 +1,7 @@
 package paste
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -152,6 +153,11 @@ func (r *reader) line(raw string) {
 		if bare = r.bareAmount(l, amts); !bare {
 			r.deductions(l, amts)
 		}
+	}
+	if isForm && strings.Contains(key, "金额") && len(r.out.Deductions) == before && r.pending == nil &&
+		len(amts) == 1 && amts[0].sign == '-' && amts[0].fen > 0 {
+		// 交易金额:-99.00 is a sale's amount unless the form says money was taken (交易类型:调账)
+		r.pending = &Deduction{Amount: amts[0].fen, Line: l.src}
 	}
 	if len(dates) == 0 && r.lastDate == nil && !strings.ContainsAny(l.ms, "。,;!?") {
 		for k := before; k < len(r.out.Deductions); k++ {
@@ -352,6 +358,9 @@ var formKeys = []string{"金额", "时间", "日期", "项目", "名称", "类�
 func (r *reader) fillForm() {
 	if r.pending != nil && r.formTake && len(r.formDeds) == 0 && len(r.out.Deductions) < MaxDeductions {
 		r.out.Deductions = append(r.out.Deductions, *r.pending)
+		r.out.Notes = slices.DeleteFunc(r.out.Notes, func(n Note) bool {
+			return n.Code == NoteAmountNotRead && n.Line == r.pending.Line && n.Value == formatFen(r.pending.Amount)
+		})
 		r.formDeds = []int{len(r.out.Deductions) - 1}
 	}
 	if len(r.formDeds) != 1 {
