@@ -91,6 +91,7 @@ func fixedKeys() []string {
 		"paste_offer", "paste_source_text", "paste_source_photo", "paste_line", "paste_unknown",
 		"paste_provider", "paste_sn", "paste_deregistered", "paste_rate", "paste_all", "paste_each_button",
 		"paste_no", "paste_each", "paste_add", "paste_skip", "paste_dropped", "paste_taken", "paste_year_assumed", "paste_learned", "paste_not_read",
+		"paste_planned",
 	}
 }
 

@@ -56,6 +56,9 @@ type Offer struct {
 	// a sum in a sentence that did not say it was taken), shown so that nothing is dropped
 	// silently.
 	Unread []string `json:"u,omitempty"`
+	// Planned are the sums the text announces for later (将于…扣收): not deductions yet, shown
+	// so that the user knows why they were not offered.
+	Planned []string `json:"pl,omitempty"`
 	// Items are the screenshots the offer was read from (their unique ids), whose own date
 	// taking it sets.
 	Items []string `json:"it,omitempty"`
@@ -84,7 +87,13 @@ func (o *Offer) firm() bool {
 func readOffer(d Complaint, pend Deduction, text string, in Input, source string) *Offer {
 	r := read(text, in)
 	o := &Offer{Source: source}
+	var planned []string
 	for _, x := range r.Deductions {
+		if x.Planned && x.Amount > 0 && len(planned) < 5 {
+			if a := Fen(x.Amount).String(); !slices.Contains(planned, a) {
+				planned = append(planned, a)
+			}
+		}
 		if x.Planned || x.Amount <= 0 {
 			continue
 		}
@@ -144,6 +153,7 @@ func readOffer(d Complaint, pend Deduction, text string, in Input, source string
 			o.Unread = append(o.Unread, n.Value)
 		}
 	}
+	o.Planned = planned
 	o.Keep = make([]bool, len(o.Deductions))
 	return o
 }
@@ -330,6 +340,11 @@ func (o *Offer) join(x *Offer) {
 			o.Unread = append(o.Unread, u)
 		}
 	}
+	for _, p := range x.Planned {
+		if len(o.Planned) < 5 && !slices.Contains(o.Planned, p) {
+			o.Planned = append(o.Planned, p)
+		}
+	}
 }
 
 // minRecord is the fewest characters of a pasted text kept as evidence. What people type as
@@ -462,6 +477,9 @@ func (st *stepper) showOffer() {
 	}
 	if len(o.Unread) > 0 {
 		ls = append(ls, Text{Key: "paste_not_read", Args: map[string]any{"Amounts": strings.Join(o.Unread, "、")}})
+	}
+	if len(o.Planned) > 0 {
+		ls = append(ls, Text{Key: "paste_planned", Args: map[string]any{"Amounts": strings.Join(o.Planned, "、")}})
 	}
 	if o.NewRate != "" {
 		ls = append(ls, Text{Key: "paste_rate", Args: map[string]any{"Old": orNot(o.OldRate), "New": o.NewRate, "From": orNot(string(o.RateFrom))}})

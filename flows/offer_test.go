@@ -746,3 +746,22 @@ func TestOfferLearnedAsShown(t *testing.T) {
 		t.Fatalf("first left out: learned %q, filled %v; want it asked", each.Draft.LearnedOn, each.Filled)
 	}
 }
+
+// TestPlannedAmountsShown: a charge a text announces for later is not added as a deduction, and
+// the offer says so rather than leaving the sum out without a word.
+func TestPlannedAmountsShown(t *testing.T) {
+	s := at(StateProvider, fresh(Complaint{Complainant: Individual, Charge: SIMFee}))
+	s, rs := play(t, s, "txt:【随行付】尊敬的商户，您的机具流量服务费36元将于2026-12-25从结算款中扣取，请知悉。")
+	if len(rs) != 1 || rs[0].Key != "paste_offer" || s.Offer == nil || len(s.Offer.Deductions) != 0 {
+		t.Fatalf("replies %v, offer %+v", replyKeys(rs), s.Offer)
+	}
+	found := false
+	for _, l := range rs[0].Args["List"].(Lines) {
+		if l.Key == "paste_planned" && strings.Contains(l.Args["Amounts"].(string), "36.00") {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("the announced charge is not shown: %+v", rs[0].Args["List"])
+	}
+}

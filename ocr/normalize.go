@@ -1,6 +1,7 @@
 package ocr
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -29,6 +30,10 @@ import (
 //   - a ¥ Tesseract misread (as #, Y, y, 羊, 半, 丫 or 芏) before a sum written with two
 //     decimals, at the start of a word or after a sign, becomes ¥ again ("-#99.00",
 //     "+Y2,000.00", "余额y3,090.00"); a code or a word (TY99.00, SN:Y123) is left alone;
+//   - in a ledger's row, a date glued to its time is set apart ("2024-11-1201:01",
+//     "07-1100:30"), the 。 , or quotes Tesseract makes of the gap after the row's date and
+//     time are a space ("2024-06-10。调账"), and a signed sum whose thousands separator was
+//     read as a space, ) or ; gets it back ("-1 199.00" and "-1)199.00" are -1,199.00);
 //   - runs of spaces and tabs become one space, lines are trimmed, blank lines and the
 //     form feed Tesseract ends a page with are dropped; lines are joined with "\n".
 //
@@ -37,7 +42,7 @@ func Normalize(s string) string {
 	s = strings.Map(foldWidth, s)
 	var out []string
 	for line := range strings.Lines(s) {
-		if line = fixYen(fixDecimalPoints(normalizeLine(line))); line != "" {
+		if line = fixLedgerRow(fixYen(fixDecimalPoints(normalizeLine(line)))); line != "" {
 			out = append(out, line)
 		}
 	}
@@ -210,6 +215,26 @@ func fixDecimalPoints(line string) string {
 		}
 	}
 	return string(b)
+}
+
+var (
+	// a date glued to the time after it: 2024-11-1201:01, 07-1100:30
+	gluedTimeRe = regexp.MustCompile(`(^|[^0-9])(\d{4}[-/.]\d{1,2}[-/.]\d{2}|\d{2}-\d{2})(\d{2}:\d{2})`)
+	// the gap after a row's leading date and time, read as punctuation
+	rowGapRe = regexp.MustCompile(`^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}-\d{2} \d{1,2}:\d{2}(?::\d{2})?) ?[。,“”]+ ?`)
+	// a signed sum whose thousands separator was read as a space, a parenthesis or a
+	// semicolon: -1 199.00, -1)199.00
+	splitThousandsRe = regexp.MustCompile(`(^|[ :])([+-]¥?\d{1,3})[ );](\d{3}\.\d{2})($|[^0-9.])`)
+)
+
+// fixLedgerRow applies Normalize's rules for a ledger's row to one line.
+func fixLedgerRow(line string) string {
+	if !strings.ContainsAny(line, "-/.") || !strings.Contains(line, ":") && !strings.Contains(line, " ") {
+		return line
+	}
+	line = gluedTimeRe.ReplaceAllString(line, "$1$2 $3")
+	line = rowGapRe.ReplaceAllString(line, "$1 ")
+	return splitThousandsRe.ReplaceAllString(line, "$1$2,$3$4")
 }
 
 // yenLookalikes are what Tesseract's chi_sim makes of ¥ in app screenshots.

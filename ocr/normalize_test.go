@@ -34,6 +34,15 @@ func TestNormalize(t *testing.T) {
 		{"yen read as a character", "SIM卡年费扣收 -半99.00", "SIM卡年费扣收 -¥99.00"},
 		{"Y of a code stays", "TY99.00 SN:Y12345 Y99", "TY99.00 SN:Y12345 Y99"},
 		{"Y before a longer number stays", "Y99.001 #12.34.5", "Y99.001 #12.34.5"},
+		{"date glued to its time", "2024-11-1201:01 扣款 -1,199.00", "2024-11-12 01:01 扣款 -1,199.00"},
+		{"month-day glued to its time", "07-1100:30 余额3,101.00", "07-11 00:30 余额3,101.00"},
+		{"full stop read in a row's gap", "2024-11-12 01:01。扣款 -199.00 10,001.10", "2024-11-12 01:01 扣款 -199.00 10,001.10"},
+		{"quotes read in a row's gap", "2024-06-10 “” 调账 -99.00 1,203.50", "2024-06-10 调账 -99.00 1,203.50"},
+		{"comma read in a row's gap", "2024-11-11 11:11,调账 -111.10", "2024-11-11 11:11 调账 -111.10"},
+		{"thousands separator read as a space", "2024-11-12 01:01 扣款 -1 199.00 10,001.10", "2024-11-12 01:01 扣款 -1,199.00 10,001.10"},
+		{"thousands separator read as a parenthesis", "扣款 -1)199.00 10,001.10", "扣款 -1,199.00 10,001.10"},
+		{"a sentence's date and full stop stay", "生效日期2024-07-01。如有疑问", "生效日期2024-07-01。如有疑问"},
+		{"two columns without a sign stay", "数量 2 199.00", "数量 2 199.00"},
 		{"empty", "", ""},
 	}
 	for _, tt := range tests {

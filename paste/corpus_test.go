@@ -276,6 +276,10 @@ var readFully = []string{
 	"h-bank-sms-account-tail-debit",
 	"h-sms-wrapped-date-next-line",
 	"h-ocr-dark-bill-date-and-balance-below",
+	"h-ocr-header-titles-glued",
+	"h-bill-title-sum-then-form",
+	"h-chat-speaker-date-lines",
+	"h-form-trade-amount-negative",
 }
 
 // TestCorpusReadFully checks the messages of readFully.

@@ -233,6 +233,9 @@ func laterColumn(l *lineCtx, cands []amountTok, i int) bool {
 	if !signed && !(p.twoDec && a.twoDec && !p.currency && !a.currency && ledgerRow(l)) {
 		return false
 	}
+	if p.end > a.start {
+		return false // a unit between them read with both (10RMB 1)
+	}
 	gap := l.ms[p.end:a.start]
 	return !strings.ContainsAny(gap, ",;。") && !strings.Contains(gap, "费") && !containsTake(gap)
 }

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // The English words that decide a sum, matched against the lowercased line.
@@ -21,6 +22,8 @@ var (
 	enPlanned = []string{"will ", "to be ", "going to", "scheduled", "next month", "upcoming"}
 	enBalance = []string{"balance", "balance is", "balance:", "available"}
 	enFeeEnds = []string{"fee", "fees", "deposit", "charge"}
+	// the device a fee is for, which is not part of the fee's name
+	enDevice = map[string]bool{"terminal": true, "pos": true, "device": true, "machine": true}
 	// words that end a fee's name when read backwards from "fee"
 	enLabelStops = map[string]bool{"a": true, "an": true, "the": true, "of": true, "your": true, "my": true, "our": true,
 		"as": true, "is": true, "was": true, "for": true, "and": true, "or": true, "their": true, "this": true, "that": true,
@@ -188,17 +191,33 @@ func enLabel(ms string, ss, se int, a amountTok) string {
 		if !contains(enFeeEnds, bare) {
 			continue
 		}
-		j := i
+		j, glued := i, ""
 		for j > 0 && i-j < 3 {
-			p := strings.ToLower(strings.Trim(words[j-1], ".:;!?()"))
+			w := words[j-1]
+			if k := strings.LastIndexAny(w, "】]"); k >= 0 {
+				// 【Lakala】SIM card fee: the signature glued to the name is not part of it
+				_, size := utf8.DecodeRuneInString(w[k:])
+				glued = strings.Trim(w[k+size:], ".:;!?()")
+				if !isLetters(strings.ToLower(glued)) || enDevice[strings.ToLower(glued)] {
+					glued = ""
+				}
+				break
+			}
+			p := strings.ToLower(strings.Trim(w, ".:;!?()"))
 			if enLabelStops[p] || !isLetters(p) {
 				break
 			}
 			j--
 		}
+		for j < i && enDevice[strings.ToLower(words[j])] {
+			j++ // terminal deregistration fee: the device is not the charge's name (终端 is left out too)
+		}
 		name := strings.TrimRight(strings.Join(words[j:i+1], " "), ".:;!?()")
+		if glued != "" && j > 0 && strings.HasSuffix(words[j-1], glued) {
+			name = glued + " " + name
+		}
 		name = strings.Trim(name, "()")
-		if j == i && bare != "deposit" {
+		if j == i && glued == "" && bare != "deposit" {
 			continue // "fee" alone names nothing
 		}
 		switch {

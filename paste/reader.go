@@ -1,6 +1,7 @@
 package paste
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -144,11 +145,19 @@ func (r *reader) line(raw string) {
 	before := len(r.out.Deductions)
 	undated := r.undated
 	r.undated = nil
+	bare := false
 	switch {
 	case en:
 		r.english(l, amts)
-	case !r.bareAmount(l, amts):
-		r.deductions(l, amts)
+	default:
+		if bare = r.bareAmount(l, amts); !bare {
+			r.deductions(l, amts)
+		}
+	}
+	if isForm && strings.Contains(key, "金额") && len(r.out.Deductions) == before && r.pending == nil &&
+		len(amts) == 1 && amts[0].sign == '-' && amts[0].fen > 0 {
+		// 交易金额:-99.00 is a sale's amount unless the form says money was taken (交易类型:调账)
+		r.pending = &Deduction{Amount: amts[0].fen, Line: l.src}
 	}
 	if len(dates) == 0 && r.lastDate == nil && !strings.ContainsAny(l.ms, "。,;!?") {
 		for k := before; k < len(r.out.Deductions); k++ {
@@ -157,7 +166,9 @@ func (r *reader) line(raw string) {
 			}
 		}
 	}
-	if (isForm && strings.Contains(key, "金额") || r.prevTake) && len(r.out.Deductions) == before+1 {
+	// a sum the form's lines may complete: a form's amount, one under 扣款成功, or a bill's sum
+	// under its title (拉卡拉流量卡服务费 / -99.00 / 支付时间 … / 支付方式 零钱)
+	if (isForm && strings.Contains(key, "金额") || r.prevTake || bare) && len(r.out.Deductions) == before+1 {
 		r.formDeds = append(r.formDeds, before)
 	}
 	r.prevTake = len(amts) == 0 && utf8.RuneCountInString(l.ms) <= 8 && containsTake(l.ms) &&
@@ -180,6 +191,9 @@ func (r *reader) line(raw string) {
 		if r.dateUndated(undated, d, "") {
 			r.lastDate = nil // the row's above, not the next one's
 		}
+	case len(dates) == 1 && len(amts) == 0 && chatHeader(l):
+		d := dates[0]
+		r.lastDate = &d // the day of the chat message under it
 	case len(dates) == 1 && len(undated) > 0 && len(r.out.Deductions) == before && underRow(l, amts):
 		r.dateUndated(undated, dates[0], methodOf(l.ms))
 		r.lastDate = nil
@@ -241,19 +255,35 @@ func (r *reader) dateUndated(undated []int, t dateTok, method string) bool {
 	return dated
 }
 
+// chatHeader reports whether l is the header a chat app shows above a message, its sender
+// and the date and time it was sent: 王经理 2024/6/1 10:20, 我 2024/9/1 09:00.
+func chatHeader(l *lineCtx) bool {
+	name, rest, ok := strings.Cut(strings.TrimSpace(l.ms), " ")
+	if !ok || strings.Trim(rest, "# ") != "" || strings.Count(rest, "#") < len("2024/6/1 10:20") || utf8.RuneCountInString(name) > 6 {
+		return false
+	}
+	for _, c := range name {
+		if !isHan(c) && !(c < utf8.RuneSelf && isAlnum(byte(c)) && !isDigit(byte(c))) {
+			return false
+		}
+	}
+	return true
+}
+
 // underRow reports whether l, holding one date, is the line an app's list shows under a row:
 // the date and time, and at most a few words naming the account or the state
 // (结算账户, 交易成功, 扣款成功), or the balance after the row (余额¥1,101.00); no other sum,
 // no sentence.
 func underRow(l *lineCtx, amts []amountTok) bool {
-	rest := l.ms
+	rest, limit := l.ms, len(l.ms)
 	for k := len(amts) - 1; k >= 0; k-- {
 		a := amts[k]
 		pre := strings.TrimRight(l.ms[:a.start], " :")
-		if !strings.HasSuffix(pre, "余额") {
+		if !strings.HasSuffix(pre, "余额") || a.end > limit {
 			return false
 		}
-		rest = rest[:len(pre)-len("余额")] + rest[a.end:]
+		limit = len(pre) - len("余额")
+		rest = rest[:limit] + rest[a.end:]
 	}
 	rest = strings.TrimSpace(strings.Trim(rest, "# "))
 	if utf8.RuneCountInString(rest) > 8 {
@@ -328,6 +358,9 @@ var formKeys = []string{"金额", "时间", "日期", "项目", "名称", "类�
 func (r *reader) fillForm() {
 	if r.pending != nil && r.formTake && len(r.formDeds) == 0 && len(r.out.Deductions) < MaxDeductions {
 		r.out.Deductions = append(r.out.Deductions, *r.pending)
+		r.out.Notes = slices.DeleteFunc(r.out.Notes, func(n Note) bool {
+			return n.Code == NoteAmountNotRead && n.Line == r.pending.Line && n.Value == formatFen(r.pending.Amount)
+		})
 		r.formDeds = []int{len(r.out.Deductions) - 1}
 	}
 	if len(r.formDeds) != 1 {
@@ -380,7 +413,8 @@ func (r *reader) headerLine(l *lineCtx) bool {
 	if strings.ContainsAny(l.s, "0123456789") || !containsAny(l.s, headerDeduc) {
 		return false
 	}
-	fields := strings.FieldsFunc(l.s, func(c rune) bool { return c == ' ' || c == '|' || c == ',' || c == '/' })
+	// a title ends at its unit's closing parenthesis too: OCR glues 金额(元)余额(元) together
+	fields := strings.FieldsFunc(l.s, func(c rune) bool { return c == ' ' || c == '|' || c == ',' || c == '/' || c == ')' })
 	if len(fields) < 3 {
 		return false
 	}
@@ -446,7 +480,7 @@ func (r *reader) finish() {
 	switch {
 	case r.rate != nil && !r.rateExtra:
 		r.out.RateChange = r.rate
-	case r.rate == nil && r.rateNew != "":
+	case r.rate == nil && r.rateNew != "" && r.rateNew != r.rateOld: // 原费率 0.60% / 调整后 0.60% is no change
 		from := r.rateFrom
 		if from == "" {
 			from = r.effective
