@@ -91,6 +91,9 @@ func TestChatFollowUpOverWeeks(t *testing.T) {
 			t.Errorf("transcript lacks %q", want)
 		}
 	}
+	if letter, asked := strings.Index(transcript, "投诉书-市场监管-C-000001.docx"), strings.LastIndex(transcript, "的材料，您提交了吗"); letter < 0 || asked < letter {
+		t.Errorf("the question whether the letter was filed (at %d) comes before the letter (at %d)", asked, letter)
+	}
 	if n := strings.Count(transcript, "[reminder]"); n != 3 {
 		t.Errorf("%d reminders shown, want 3 (the limitation near, the provider's day, 12315's)\n%s", n, transcript[strings.LastIndex(transcript, "> /status"):])
 	}

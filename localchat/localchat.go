@@ -243,6 +243,12 @@ func (c *Chat) send(ctx context.Context, in flows.Input) error {
 		fin.ID = done.CaseID
 		finished = &fin
 	}
+	if turn.Letter != "" {
+		// the next rung's letter, before the question whether it was filed
+		if err := c.rungLetter(ctx, turn.Case, turn.Letter); err != nil {
+			return err
+		}
+	}
 	for _, r := range res.Replies {
 		if r.Document {
 			if err := c.document(finished); err != nil {
@@ -255,11 +261,6 @@ func (c *Chat) send(ctx context.Context, in flows.Input) error {
 			caseID = done.Session.LastCase
 		}
 		if err := c.print(r, caseID); err != nil {
-			return err
-		}
-	}
-	if turn.Letter != "" {
-		if err := c.rungLetter(ctx, turn.Case, turn.Letter); err != nil {
 			return err
 		}
 	}
