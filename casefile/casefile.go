@@ -67,6 +67,10 @@ func Step(ctx context.Context, files Files, cases Cases, s flows.Session, in flo
 			asked.Follow = nil
 			if implied = followup.ImpliedOutcome(asked, in, ks); implied != nil {
 				s.Follow = nil
+			} else if qs := followup.WhichCase(asked, in, ks); qs != nil {
+				// two cases wait: nothing is recorded, each one's buttons say which
+				asked.Follow = nil
+				return flows.Result{Session: asked, Replies: qs}, Turn{}, true, nil
 			}
 		}
 	}

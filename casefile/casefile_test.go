@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -159,9 +161,28 @@ func TestOutcomeTyped(t *testing.T) {
 	typed := flows.Input{Kind: flows.InputText, Text: "退了50元", Now: workdays.Date(2025, 10, 9).Add(19 * time.Hour)}
 	second := m.cases["C-000001"]
 	second.ID = "C-000002"
+	sc, _ := followup.Open(second)
+	sc.ID = second.ID
+	second.FollowUp, _ = followup.Encode(sc)
 	m.cases[second.ID] = second
-	if _, _, ok, _ := Step(ctx, m, m.list, s, typed); ok {
-		t.Error("text answered one of two waiting cases")
+	res, turn, ok, err := Step(ctx, m, m.list, s, typed)
+	if err != nil || !ok || turn.Changed || len(res.Replies) != 3 || res.Replies[0].Key != "fu_which_case" {
+		t.Fatalf("text with two waiting cases: %+v %+v %v %v", res.Replies, turn, ok, err)
+	}
+	var asked []string
+	for _, r := range res.Replies[1:] {
+		if len(r.Choices) != 4 || !strings.HasPrefix(r.Choices[0].Data, "f:o:"+r.Args["Case"].(string)+":") {
+			t.Errorf("a case's question: %+v", r)
+		}
+		asked = append(asked, r.Args["Case"].(string))
+	}
+	if slices.Sort(asked); !slices.Equal(asked, []string{"C-000001", "C-000002"}) {
+		t.Errorf("asked about %v, want both cases", asked)
+	}
+	for _, id := range []string{"C-000001", "C-000002"} {
+		if c, _ := followup.Open(m.cases[id]); c.Filings[0].Outcome != nil {
+			t.Errorf("case %s recorded %+v from a text two cases could be about", id, c.Filings[0].Outcome)
+		}
 	}
 	delete(m.cases, second.ID)
 	deleting := s
@@ -169,7 +190,7 @@ func TestOutcomeTyped(t *testing.T) {
 	if _, _, ok, _ := Step(ctx, m, m.list, deleting, typed); ok {
 		t.Error("text at /delete's question answered the filing")
 	}
-	res, turn, ok, err := Step(ctx, m, m.list, s, typed)
+	res, turn, ok, err = Step(ctx, m, m.list, s, typed)
 	if err != nil || !ok || !turn.Changed || res.Replies[0].Key != "fu_answered_part" {
 		t.Fatalf("typed outcome: %+v %+v %v %v", res.Replies, turn, ok, err)
 	}
