@@ -95,7 +95,13 @@ func Step(ctx context.Context, files Files, cases Cases, s flows.Session, in flo
 	}
 	c, err := followup.Open(k)
 	if implied != nil && implied.Ask == followup.AskFiled && (err != nil || len(c.Filings) > 0) {
-		return flows.Result{}, Turn{}, false, nil // filed already: the text is flows'
+		// filed already: the text is flows', unless it names the rung of a later filing
+		// ("昨天把举报信交到市场监管局了"), which is recorded as the first was
+		r := followup.ReadFiled(in.Text, in.Now.In(workdays.China())).Rung
+		if err != nil || r == "" || followup.StageOf(c.Complainant, r) < 0 {
+			return flows.Result{}, Turn{}, false, nil
+		}
+		implied.Rung = string(r)
 	}
 	if err != nil {
 		return stale()

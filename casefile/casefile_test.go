@@ -146,6 +146,18 @@ func TestFiledTyped(t *testing.T) {
 	if _, _, ok, _ := Step(ctx, m, m.list, s, typed("昨天提交了")); ok {
 		t.Error("a second typed filing went to the follow-up: buttons or /status record later ones")
 	}
+	// a later filing typed with its rung, once the letter's question was let go: recorded
+	res, turn, ok, err = Step(ctx, m, m.list, s, typed("今天把举报信交到市场监管局了，编号 JB-2025-1"))
+	if err != nil || !ok || !turn.Changed {
+		t.Fatalf("a later filing with its rung, typed: %+v %+v %v %v", res.Replies, turn, ok, err)
+	}
+	if c, _ := followup.Open(m.cases["C-000001"]); len(c.Filings) != 2 || c.Filings[1].Rung != followup.Report || c.Filings[1].Ref != "JB-2025-1" {
+		t.Fatalf("case file %+v", c.Filings)
+	}
+	// a rung that does not fit the complainant (a consumer at the PBOC branch) is flows'
+	if _, _, ok, _ := Step(ctx, m, m.list, s, typed("今天打12363投诉了")); ok {
+		t.Error("a filing at a rung off the consumer's ladder went to the follow-up")
+	}
 }
 
 // TestOutcomeTyped: what came of the one filing waiting is read from typed text in a closed
