@@ -354,7 +354,7 @@ func (t *Turn) filed(k flows.Complaint, r Rung, d, today flows.Date) {
 	}
 	i := len(nc.Filings) - 1
 	t.Case, t.Changed = nc, true
-	args := map[string]any{"Rung": rungText(r), "Filed": string(d)}
+	args := map[string]any{"Rung": rungText(r), "Filed": string(d), "Case": t.Case.ID}
 	key := "fu_filed"
 	if dl, ok := nc.Filings[i].Deadline(); ok {
 		args["Due"] = string(dl.Date)
@@ -382,7 +382,7 @@ func (t *Turn) answer(i int, o Outcome, today flows.Date) {
 	key := "fu_answered_" + string(f.Outcome.Result)
 	args := map[string]any{
 		"Amount": f.Outcome.Amount.String(), "Recovered": nc.Recovered().String(),
-		"Remaining": nc.Remaining().String(), "Rung": rungText(f.Rung),
+		"Remaining": nc.Remaining().String(), "Rung": rungText(f.Rung), "Case": nc.ID,
 	}
 	if early {
 		// no answer yet, said before the due date (the button under /status): not "by the due date"

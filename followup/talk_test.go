@@ -105,6 +105,10 @@ func TestTalkTyped(t *testing.T) {
 			if got.Changed != tc.changed {
 				t.Errorf("changed %v, want %v", got.Changed, tc.changed)
 			}
+			// what is recorded names its case: a chat may follow several
+			if k := got.Replies[0].Key; (strings.HasPrefix(k, "fu_filed") || strings.HasPrefix(k, "fu_answered")) && got.Replies[0].Args["Case"] != c.ID {
+				t.Errorf("%s names case %v, want %s", k, got.Replies[0].Args["Case"], c.ID)
+			}
 			if !tc.changed && !reflect.DeepEqual(got.Case, c) {
 				t.Errorf("the case file changed: %+v", got.Case)
 			}
