@@ -243,8 +243,8 @@ func TestOutcomeTypedOverStaleQuestion(t *testing.T) {
 }
 
 // TestPromiseTyped: the provider's promise, typed after the reminder, is answered as a
-// promise: the filing still waits (its reminder stays), the case is not closed, and the
-// filing's four answers are offered again.
+// promise: the filing still waits, the case is not closed, the filing's four answers are
+// offered again, and the bot will ask again PromiseDays later.
 func TestPromiseTyped(t *testing.T) {
 	ctx := context.Background()
 	m := world()
@@ -252,21 +252,30 @@ func TestPromiseTyped(t *testing.T) {
 	if _, _, _, err := Step(ctx, m, m.list, s, press("f:r:C-000001:provider:20250926")); err != nil {
 		t.Fatal(err)
 	}
-	before := m.cases["C-000001"]
 	typed := flows.Input{Kind: flows.InputText, Text: "客服打电话来，答应一周内退回", Now: workdays.Date(2025, 10, 9).Add(19 * time.Hour)}
 	res, turn, ok, err := Step(ctx, m, m.list, s, typed)
-	if err != nil || !ok || turn.Changed || len(res.Replies) != 1 || res.Replies[0].Key != "fu_promised" {
+	if err != nil || !ok || !turn.Changed || len(res.Replies) != 1 || res.Replies[0].Key != "fu_promised" || res.Replies[0].Args["Ask"] != "2025-10-16" {
 		t.Fatalf("typed promise: %+v %+v %v %v", res.Replies, turn, ok, err)
 	}
 	if len(res.Replies[0].Choices) != 4 || res.Session.Follow != nil {
 		t.Errorf("promise answered with %+v, session waits on %+v", res.Replies[0].Choices, res.Session.Follow)
 	}
-	if !reflect.DeepEqual(m.cases["C-000001"], before) {
-		t.Errorf("the promise changed the case file: %s", m.cases["C-000001"].FollowUp.File)
-	}
 	c, _ := followup.Open(m.cases["C-000001"])
-	if c.Closed() || len(c.Waiting()) != 1 {
-		t.Errorf("after the promise: closed %v, waiting %v", c.Closed(), c.Waiting())
+	if c.Closed() || len(c.Waiting()) != 1 || c.Filings[0].Outcome != nil || c.Filings[0].Promised != "2025-10-09" {
+		t.Errorf("after the promise: closed %v, waiting %v, filing %+v", c.Closed(), c.Waiting(), c.Filings[0])
+	}
+	want := workdays.Date(2025, 10, 16).Add(followup.AskHour * time.Hour)
+	var asked bool
+	for _, r := range m.reminders["C-000001"] {
+		asked = asked || r.Kind == followup.PromiseKind(0) && r.At.Equal(want)
+	}
+	if !asked {
+		t.Errorf("reminders after the promise: %+v, want %s at %v", m.reminders["C-000001"], followup.PromiseKind(0), want)
+	}
+	// its reminder asks what came of the filing, until it is answered
+	k := m.cases["C-000001"]
+	if r, ok := Reminder(k, followup.PromiseKind(0), want, false); !ok || r.Key != "fu_ask_outcome" {
+		t.Errorf("the promise's reminder: %+v %v", r, ok)
 	}
 }
 

@@ -262,9 +262,8 @@ func (t *Turn) typed(k flows.Complaint, ask flows.FollowAsk, text string, now ti
 		o, ok := ReadOutcome(text)
 		switch {
 		case ask.Filing >= 0 && ask.Filing < len(c.Filings) && c.Filings[ask.Filing].Outcome == nil && Promised(text):
-			// a promise is no money back: the filing still waits, and its question stays
-			t.Ask = nil
-			t.promised(ask.Filing)
+			// a promise is no money back: the filing still waits, and the bot asks again later
+			t.promised(ask.Filing, today)
 		case !ok || ask.Filing < 0 || ask.Filing >= len(c.Filings):
 			t.say("use_buttons", nil)
 			if ask.Filing >= 0 && ask.Filing < len(c.Filings) {
@@ -418,15 +417,24 @@ func (t *Turn) waitForDue(i int) {
 	t.sayWith(key, map[string]any{"Rung": rungText(f.Rung), "Due": string(dl.Date)}, AskOutcome(t.Case, i, false).Choices...)
 }
 
-// promised answers a promise of a refund at filing i: recorded as nothing, since no money came
-// back; the user is asked to say when it arrives, with the filing's four answers at hand.
-func (t *Turn) promised(i int) {
-	f := t.Case.Filings[i]
-	args := map[string]any{"Rung": rungText(f.Rung)}
-	if dl, ok := f.Deadline(); ok {
-		args["Due"] = string(dl.Date)
+// promised answers a promise of a refund at filing i, said on today: no money came back, so
+// the filing keeps waiting; the promise is recorded (Case.Promise) for the bot to ask again
+// PromiseDays later, and the filing's four answers stay at hand for when the money arrives.
+func (t *Turn) promised(i int, today flows.Date) {
+	nc, err := t.Case.Promise(i, today)
+	if err != nil {
+		t.problem(err)
+		return
 	}
-	q := AskOutcome(t.Case, i, false)
+	t.Case, t.Changed, t.Ask = nc, true, nil
+	f := nc.Filings[i]
+	args := map[string]any{"Rung": rungText(f.Rung), "Case": nc.ID}
+	for _, m := range nc.Reminders() {
+		if m.Kind == PromiseKind(i) {
+			args["Ask"] = string(dateOf(m.At))
+		}
+	}
+	q := AskOutcome(nc, i, false)
 	t.sayWith("fu_promised", args, q.Choices...)
 }
 
