@@ -615,6 +615,9 @@ func Status(c Case, today flows.Date) flows.Lines {
 	waiting := c.Waiting()
 	for _, i := range waiting {
 		f := c.Filings[i]
+		if f.Promised != "" {
+			ls = append(ls, flows.Text{Key: "fu_status_promised", Args: map[string]any{"Rung": rungText(f.Rung), "On": string(f.Promised)}})
+		}
 		if dl, ok := f.Deadline(); ok {
 			key := "fu_status_due_advice"
 			switch {

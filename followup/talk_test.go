@@ -231,6 +231,9 @@ func TestStatus(t *testing.T) {
 	if got := keys(Status(c.MarkSent(DueKind(0)), "2025-10-02")); got != "fu_status_filing fu_status_overdue" {
 		t.Errorf("asked on its due date: %s", got)
 	}
+	if p, _ := c.Promise(0, "2025-09-30"); keys(Status(p, "2025-09-30")) != "fu_status_filing fu_status_promised fu_status_due_advice" {
+		t.Errorf("a refund promised: %s", keys(Status(p, "2025-09-30")))
+	}
 	c, _ = c.Answer(0, Outcome{Result: RefundedPart, Amount: 5000}, "2025-10-01")
 	if got := keys(Status(c, "2025-10-01")); got != "fu_status_filing fu_status_answer_part fu_status_next fu_status_money" {
 		t.Errorf("after a partial refund: %s", got)
