@@ -529,7 +529,7 @@ func AskOutcome(c Case, i int, repeat bool) flows.Reply {
 		args["Ref"] = f.Ref
 	}
 	if dl, ok := f.Deadline(); ok {
-		args["Due"] = string(dl.Date)
+		args["Due"], args["Law"] = string(dl.Date), dl.Clock.Law // advice is said as advice
 	}
 	n := strconv.Itoa(i)
 	return flows.Reply{Key: "fu_ask_outcome", Args: args, Choices: []flows.Choice{
@@ -626,7 +626,7 @@ func Status(c Case, today flows.Date) flows.Lines {
 			case dl.Clock.Law:
 				key = "fu_status_due_law"
 			}
-			ls = append(ls, flows.Text{Key: key, Args: map[string]any{"Rung": rungText(f.Rung), "Due": string(dl.Date)}})
+			ls = append(ls, flows.Text{Key: key, Args: map[string]any{"Rung": rungText(f.Rung), "Due": string(dl.Date), "Law": dl.Clock.Law}})
 		} else {
 			ls = append(ls, flows.Text{Key: "fu_status_waiting", Args: map[string]any{"Rung": rungText(f.Rung)}})
 		}
