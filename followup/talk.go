@@ -574,24 +574,32 @@ func rungText(r Rung) flows.Text { return flows.Text{Key: "fu_rung_" + string(r)
 // RungText names rung r in the user's language, for the adapters' lists.
 func RungText(r Rung) flows.Text { return rungText(r) }
 
-// bodyFor is the body a filing at r goes to, as far as the complaint says: the receiving body
-// the 投诉书 was addressed to for the rung it names, the provider's legal name for the provider.
+// bodyFor is the body a filing at r goes to, as far as the complaint says: the provider's
+// legal name for the provider; the receiving body the 投诉书 was addressed to when it is of
+// r's kind; else the body of that kind flows.Routes names for the complaint (where the
+// respondent is registered; a guessed PBOC branch is not taken), which the rung's letter is
+// addressed to (document.RungText); "" when none is known.
 func bodyFor(k flows.Complaint, r Rung) string {
 	var b string
+	mark := ""
 	switch r {
 	case Provider:
 		b = k.Provider.Name
 	case ConsumerAssociation:
-		if strings.Contains(k.Body, "消费者") {
-			b = k.Body
-		}
+		mark = "消费者"
 	case MarketRegulator, Report:
-		if strings.Contains(k.Body, "市场监督") {
-			b = k.Body
-		}
+		mark = "市场监督"
 	case PBOC:
-		if strings.Contains(k.Body, "人民银行") {
-			b = k.Body
+		mark = "人民银行"
+	}
+	if mark != "" && strings.Contains(k.Body, mark) {
+		b = k.Body
+	} else if mark != "" {
+		for _, rt := range flows.Routes(k, nil) {
+			if !rt.Guess && strings.Contains(rt.Body, mark) {
+				b = rt.Body
+				break
+			}
 		}
 	}
 	if utf8.RuneCountInString(b) > MaxBody {

@@ -314,3 +314,28 @@ func TestSilenceBeforeDue(t *testing.T) {
 		t.Errorf("the no-answer button before the due date: changed %v, replies %+v", pressed.Changed, pressed.Replies)
 	}
 }
+
+// TestFilingBody: a filing names the body it went to — the one the 投诉书 was addressed to,
+// or for another rung the one its letter is addressed to (where the respondent is
+// registered) — so that /status and the next letters state it.
+func TestFilingBody(t *testing.T) {
+	k := talkComplaint() // addressed to 深圳市消费者委员会; Lakala is registered in Beijing
+	c, err := Open(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		rung Rung
+		want string
+	}{
+		{ConsumerAssociation, "深圳市消费者委员会"},
+		{MarketRegulator, "北京市市场监督管理局"},
+		{Report, "北京市市场监督管理局"},
+		{Provider, "拉卡拉支付股份有限公司"},
+	} {
+		got := Talk(k, c, nil, button("f:r:"+c.ID+":"+string(tc.rung)+":20251001"))
+		if !got.Changed || got.Case.Filings[len(got.Case.Filings)-1].Body != tc.want {
+			t.Errorf("filed at %s: %+v, want the body %s", tc.rung, got.Case.Filings, tc.want)
+		}
+	}
+}
