@@ -295,6 +295,10 @@ func TestFollowUpEveryRung(t *testing.T) {
 	m = w.mark(chat)
 	w.press(chat, "f:n:"+id+":market_regulator")
 	w.expect(chat, m, "投诉书", "2025年9月25日，投诉人向被投诉人提出协商", "[document] 投诉书-市场监管-"+id+".docx", "材料，您提交了吗")
+	// the letter first, then the question whether it was filed, with its buttons last
+	if said := strings.Join(w.since(chat, m), "\n---\n"); strings.Index(said, "材料，您提交了吗") < strings.Index(said, "[document] 投诉书-市场监管-") {
+		t.Errorf("asked whether the letter was filed before sending it:\n%s", said)
+	}
 
 	// filed on 30 September with 12315: due after the holiday and the swapped Saturday
 	w.press(chat, "f:w:"+id+":d:market_regulator")

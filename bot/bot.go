@@ -312,18 +312,20 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 			outs = append(outs, b.letterMessages(ctx, inc.Chat, lang, e, committed.Session.LastCase)...)
 		}
 	}
-	// A relay may tell the complainant something (a case closed meanwhile), a follow-up letter
-	// is sent after this step's messages, a screenshot queued for reading is offered after
-	// them, and an update queued behind may send before Telegram carries out the webhook's
-	// answer: each must come after this step's messages, so none goes in the answer then.
-	last := b.queue.Waiting(inc.Chat) == 0 && ft.Letter == "" && !reading
+	// the next rung's letter comes before the question whether it was filed
+	outs = append(b.followLetter(ctx, lang, ft), outs...)
+	// A relay may tell the complainant something (a case closed meanwhile), a screenshot queued
+	// for reading is offered after this step's messages, and an update queued behind may send
+	// before Telegram carries out the webhook's answer: each must come after this step's
+	// messages, so none goes in the answer then.
+	last := b.queue.Waiting(inc.Chat) == 0 && !reading
 	for _, e := range res.Effects {
 		if e.Kind == flows.EffectRelay {
 			last = false
 		}
 	}
 	b.sendOrMerge(ctx, inc, lang, outs, last)
-	b.followAfter(ctx, inc.Chat, lang, ft)
+	b.followAfter(ctx, ft)
 	if !committed.Duplicate {
 		b.cancelErased(ctx, ft.erased)
 	}

@@ -59,32 +59,38 @@ func (b *Bot) cancelErased(ctx context.Context, ids []string) {
 }
 
 // followAfter does what a committed follow-up step asks for besides its replies: the staff
-// card shows the change, and the next rung's letter is sent.
-func (b *Bot) followAfter(ctx context.Context, chat int64, lang flows.Lang, ft followTurn) {
+// card shows the change.
+func (b *Bot) followAfter(ctx context.Context, ft followTurn) {
 	if ft.Changed && b.desk != nil {
 		if d, ok := b.desk.(followedUp); ok {
 			d.FollowedUp(ctx, ft.Case)
 		}
 	}
+}
+
+// followLetter is the next rung's letter a committed follow-up step asks for (its text and its
+// .docx), which goes before the step's replies: they ask whether that letter was filed. None
+// when the step asks for no letter or it cannot be rendered (logged).
+func (b *Bot) followLetter(ctx context.Context, lang flows.Lang, ft followTurn) []Outgoing {
 	if ft.Letter == "" || b.files == nil {
-		return
+		return nil
 	}
 	k, err := b.files.Complaint(ctx, ft.Case)
 	if err != nil {
 		b.log.Warn("follow-up letter: load case", "err", err)
-		return
+		return nil
 	}
 	c, err := followup.Open(k)
 	if err != nil {
 		b.log.Warn("follow-up letter: case file", "err", err)
-		return
+		return nil
 	}
 	outs, err := b.render.rungLetter(lang, k, c, ft.Letter)
 	if err != nil {
 		b.log.Error("follow-up letter", "err", err)
-		return
+		return nil
 	}
-	b.sendAll(ctx, chat, outs)
+	return outs
 }
 
 // rungLetter renders the letter of rung r: its Chinese text as messages and its .docx.

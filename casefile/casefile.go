@@ -67,6 +67,10 @@ func Step(ctx context.Context, files Files, cases Cases, s flows.Session, in flo
 			asked.Follow = nil
 			if implied = followup.ImpliedOutcome(asked, in, ks); implied != nil {
 				s.Follow = nil
+			} else if qs := followup.WhichCase(asked, in, ks); qs != nil {
+				// two cases wait: nothing is recorded, each one's buttons say which
+				asked.Follow = nil
+				return flows.Result{Session: asked, Replies: qs}, Turn{}, true, nil
 			}
 		}
 	}
@@ -91,7 +95,13 @@ func Step(ctx context.Context, files Files, cases Cases, s flows.Session, in flo
 	}
 	c, err := followup.Open(k)
 	if implied != nil && implied.Ask == followup.AskFiled && (err != nil || len(c.Filings) > 0) {
-		return flows.Result{}, Turn{}, false, nil // filed already: the text is flows'
+		// filed already: the text is flows', unless it names the rung of a later filing
+		// ("昨天把举报信交到市场监管局了"), which is recorded as the first was
+		r := followup.ReadFiled(in.Text, in.Now.In(workdays.China())).Rung
+		if err != nil || r == "" || followup.StageOf(c.Complainant, r) < 0 {
+			return flows.Result{}, Turn{}, false, nil
+		}
+		implied.Rung = string(r)
 	}
 	if err != nil {
 		return stale()

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -144,6 +146,18 @@ func TestFiledTyped(t *testing.T) {
 	if _, _, ok, _ := Step(ctx, m, m.list, s, typed("昨天提交了")); ok {
 		t.Error("a second typed filing went to the follow-up: buttons or /status record later ones")
 	}
+	// a later filing typed with its rung, once the letter's question was let go: recorded
+	res, turn, ok, err = Step(ctx, m, m.list, s, typed("今天把举报信交到市场监管局了，编号 JB-2025-1"))
+	if err != nil || !ok || !turn.Changed {
+		t.Fatalf("a later filing with its rung, typed: %+v %+v %v %v", res.Replies, turn, ok, err)
+	}
+	if c, _ := followup.Open(m.cases["C-000001"]); len(c.Filings) != 2 || c.Filings[1].Rung != followup.Report || c.Filings[1].Ref != "JB-2025-1" {
+		t.Fatalf("case file %+v", c.Filings)
+	}
+	// a rung that does not fit the complainant (a consumer at the PBOC branch) is flows'
+	if _, _, ok, _ := Step(ctx, m, m.list, s, typed("今天打12363投诉了")); ok {
+		t.Error("a filing at a rung off the consumer's ladder went to the follow-up")
+	}
 }
 
 // TestOutcomeTyped: what came of the one filing waiting is read from typed text in a closed
@@ -159,9 +173,28 @@ func TestOutcomeTyped(t *testing.T) {
 	typed := flows.Input{Kind: flows.InputText, Text: "退了50元", Now: workdays.Date(2025, 10, 9).Add(19 * time.Hour)}
 	second := m.cases["C-000001"]
 	second.ID = "C-000002"
+	sc, _ := followup.Open(second)
+	sc.ID = second.ID
+	second.FollowUp, _ = followup.Encode(sc)
 	m.cases[second.ID] = second
-	if _, _, ok, _ := Step(ctx, m, m.list, s, typed); ok {
-		t.Error("text answered one of two waiting cases")
+	res, turn, ok, err := Step(ctx, m, m.list, s, typed)
+	if err != nil || !ok || turn.Changed || len(res.Replies) != 3 || res.Replies[0].Key != "fu_which_case" {
+		t.Fatalf("text with two waiting cases: %+v %+v %v %v", res.Replies, turn, ok, err)
+	}
+	var asked []string
+	for _, r := range res.Replies[1:] {
+		if len(r.Choices) != 4 || !strings.HasPrefix(r.Choices[0].Data, "f:o:"+r.Args["Case"].(string)+":") {
+			t.Errorf("a case's question: %+v", r)
+		}
+		asked = append(asked, r.Args["Case"].(string))
+	}
+	if slices.Sort(asked); !slices.Equal(asked, []string{"C-000001", "C-000002"}) {
+		t.Errorf("asked about %v, want both cases", asked)
+	}
+	for _, id := range []string{"C-000001", "C-000002"} {
+		if c, _ := followup.Open(m.cases[id]); c.Filings[0].Outcome != nil {
+			t.Errorf("case %s recorded %+v from a text two cases could be about", id, c.Filings[0].Outcome)
+		}
 	}
 	delete(m.cases, second.ID)
 	deleting := s
@@ -169,7 +202,7 @@ func TestOutcomeTyped(t *testing.T) {
 	if _, _, ok, _ := Step(ctx, m, m.list, deleting, typed); ok {
 		t.Error("text at /delete's question answered the filing")
 	}
-	res, turn, ok, err := Step(ctx, m, m.list, s, typed)
+	res, turn, ok, err = Step(ctx, m, m.list, s, typed)
 	if err != nil || !ok || !turn.Changed || res.Replies[0].Key != "fu_answered_part" {
 		t.Fatalf("typed outcome: %+v %+v %v %v", res.Replies, turn, ok, err)
 	}
@@ -210,8 +243,8 @@ func TestOutcomeTypedOverStaleQuestion(t *testing.T) {
 }
 
 // TestPromiseTyped: the provider's promise, typed after the reminder, is answered as a
-// promise: the filing still waits (its reminder stays), the case is not closed, and the
-// filing's four answers are offered again.
+// promise: the filing still waits, the case is not closed, the filing's four answers are
+// offered again, and the bot will ask again PromiseDays later.
 func TestPromiseTyped(t *testing.T) {
 	ctx := context.Background()
 	m := world()
@@ -219,21 +252,30 @@ func TestPromiseTyped(t *testing.T) {
 	if _, _, _, err := Step(ctx, m, m.list, s, press("f:r:C-000001:provider:20250926")); err != nil {
 		t.Fatal(err)
 	}
-	before := m.cases["C-000001"]
 	typed := flows.Input{Kind: flows.InputText, Text: "客服打电话来，答应一周内退回", Now: workdays.Date(2025, 10, 9).Add(19 * time.Hour)}
 	res, turn, ok, err := Step(ctx, m, m.list, s, typed)
-	if err != nil || !ok || turn.Changed || len(res.Replies) != 1 || res.Replies[0].Key != "fu_promised" {
+	if err != nil || !ok || !turn.Changed || len(res.Replies) != 1 || res.Replies[0].Key != "fu_promised" || res.Replies[0].Args["Ask"] != "2025-10-16" {
 		t.Fatalf("typed promise: %+v %+v %v %v", res.Replies, turn, ok, err)
 	}
 	if len(res.Replies[0].Choices) != 4 || res.Session.Follow != nil {
 		t.Errorf("promise answered with %+v, session waits on %+v", res.Replies[0].Choices, res.Session.Follow)
 	}
-	if !reflect.DeepEqual(m.cases["C-000001"], before) {
-		t.Errorf("the promise changed the case file: %s", m.cases["C-000001"].FollowUp.File)
-	}
 	c, _ := followup.Open(m.cases["C-000001"])
-	if c.Closed() || len(c.Waiting()) != 1 {
-		t.Errorf("after the promise: closed %v, waiting %v", c.Closed(), c.Waiting())
+	if c.Closed() || len(c.Waiting()) != 1 || c.Filings[0].Outcome != nil || c.Filings[0].Promised != "2025-10-09" {
+		t.Errorf("after the promise: closed %v, waiting %v, filing %+v", c.Closed(), c.Waiting(), c.Filings[0])
+	}
+	want := workdays.Date(2025, 10, 16).Add(followup.AskHour * time.Hour)
+	var asked bool
+	for _, r := range m.reminders["C-000001"] {
+		asked = asked || r.Kind == followup.PromiseKind(0) && r.At.Equal(want)
+	}
+	if !asked {
+		t.Errorf("reminders after the promise: %+v, want %s at %v", m.reminders["C-000001"], followup.PromiseKind(0), want)
+	}
+	// its reminder asks what came of the filing, until it is answered
+	k := m.cases["C-000001"]
+	if r, ok := Reminder(k, followup.PromiseKind(0), want, false); !ok || r.Key != "fu_ask_outcome" {
+		t.Errorf("the promise's reminder: %+v %v", r, ok)
 	}
 }
 

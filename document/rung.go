@@ -38,6 +38,9 @@ type historyView struct {
 	// Overdue: the user said no answer came on or after the due date, so the period ran out;
 	// a silence reported earlier states the due date and does not say it passed.
 	Overdue bool
+	// Promised is the day the user said a refund was promised and had not come, when the
+	// filing's answer was not everything back (followup.Case.Promise).
+	Promised string
 }
 
 // rungNames are the rungs as a letter names them; a table that never changes.
@@ -209,6 +212,9 @@ func history(h followup.Case, rung followup.Rung, who, them, layout string) []hi
 		if o := f.Outcome; o != nil {
 			hv.Result, hv.On, hv.Amount, hv.Reason = string(o.Result), formatDate(o.On, layout), o.Amount.String(), userLine(o.Reason)
 			hv.Overdue = due && o.On >= dl.Date
+		}
+		if f.Promised != "" && (f.Outcome == nil || f.Outcome.Result != followup.RefundedFull) {
+			hv.Promised = formatDate(f.Promised, layout)
 		}
 		out = append(out, hv)
 	}

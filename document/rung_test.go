@@ -205,3 +205,30 @@ func TestRungLetterNegotiatedSince(t *testing.T) {
 		}
 	}
 }
+
+// TestRungLetterPromise: a refund the provider promised and never paid is a fact of the next
+// letter; one that came in full is not told as unkept.
+func TestRungLetterPromise(t *testing.T) {
+	r := renderer(t)
+	k := consumerLakala()
+	h, err := followup.New(k, "2024-05-20")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h, err = h.File(followup.Filing{Rung: followup.Provider, Body: k.Provider.Name, Filed: "2024-05-21"}, "2024-05-21"); err != nil {
+		t.Fatal(err)
+	}
+	if h, err = h.Promise(0, "2024-05-28"); err != nil {
+		t.Fatal(err)
+	}
+	if h, err = h.Answer(0, followup.Outcome{Result: followup.NoAnswer}, "2024-06-04"); err != nil {
+		t.Fatal(err)
+	}
+	text, err := r.RungText(k, h, followup.MarketRegulator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "被投诉人曾答应退款（投诉人于2024年5月28日告知），但未兑现。截至2024年6月4日，投诉人未收到任何处理结果。"; !strings.Contains(text, want) {
+		t.Errorf("the letter lacks %q:\n%s", want, text[strings.Index(text, "投诉经过"):])
+	}
+}

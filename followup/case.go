@@ -34,6 +34,9 @@ type Filing struct {
 	Filed   flows.Date `json:"f"`
 	Ref     string     `json:"n,omitempty"` // the 受理编号, when the body gave one
 	Outcome *Outcome   `json:"o,omitempty"` // nil while waiting for the answer
+	// Promised is the day the user last said a refund was promised and had not come (Promise),
+	// while the filing waits: the bot asks again PromiseDays later.
+	Promised flows.Date `json:"p,omitempty"`
 }
 
 // Deadline returns when the answer to f is due, and false when its rung has no clock.
@@ -203,6 +206,26 @@ func checkDate(d, from, today flows.Date, early, future Problem) error {
 		return invalid(early)
 	}
 	return nil
+}
+
+// Promise records that the user said on today that a refund was promised at filing i and has
+// not come: the filing keeps waiting for its answer, and Reminders asks again PromiseDays
+// later (a later promise moves that day on). It refuses, with a *InputError, no such filing or
+// one answered already.
+func (c Case) Promise(i int, today flows.Date) (Case, error) {
+	if i < 0 || i >= len(c.Filings) {
+		return Case{}, invalid(NoSuchFiling)
+	}
+	if c.Filings[i].Outcome != nil {
+		return Case{}, invalid(AlreadyAnswered)
+	}
+	if _, ok := today.Time(); !ok {
+		return Case{}, invalid(BadDate)
+	}
+	c = c.clone()
+	c.Filings[i].Promised = today
+	c.Sent = slices.DeleteFunc(c.Sent, func(k string) bool { return k == PromiseKind(i) })
+	return c, nil
 }
 
 // MarkSent records that reminder kind was sent; Reminders no longer wants it.

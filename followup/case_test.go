@@ -502,3 +502,39 @@ func TestCourtOutline(t *testing.T) {
 		t.Errorf("CourtOutline of a closed case = %v", err)
 	}
 }
+
+// TestPromise: a promised refund keeps the filing waiting and asks again PromiseDays later,
+// at AskHour; a later promise moves that day on, even once the first was asked; an answered
+// filing takes no promise; the kind reads back as its filing.
+func TestPromise(t *testing.T) {
+	c := must(t)(mustNew(t, flows.Consumer).File(Filing{Rung: Provider, Filed: "2025-09-20"}, "2025-09-20"))
+	p := must(t)(c.Promise(0, "2025-09-29"))
+	if !reflect.DeepEqual(c.Filings[0].Promised, flows.Date("")) || p.Filings[0].Promised != "2025-09-29" || p.Closed() || len(p.Waiting()) != 1 {
+		t.Fatalf("Promise: receiver %+v, result %+v", c.Filings[0], p.Filings[0])
+	}
+	at := func(c Case, kind string) time.Time {
+		for _, m := range c.Reminders() {
+			if m.Kind == kind {
+				return m.At
+			}
+		}
+		return time.Time{}
+	}
+	if got, want := at(p, PromiseKind(0)), workdays.Date(2025, 10, 6).Add(AskHour*time.Hour); !got.Equal(want) {
+		t.Errorf("the promise's reminder at %v, want %v", got, want)
+	}
+	again := must(t)(p.MarkSent(PromiseKind(0)).Promise(0, "2025-10-07"))
+	if got, want := at(again, PromiseKind(0)), workdays.Date(2025, 10, 14).Add(AskHour*time.Hour); !got.Equal(want) {
+		t.Errorf("a second promise's reminder at %v, want %v", got, want)
+	}
+	answered := must(t)(p.Answer(0, Outcome{Result: RefundedFull}, "2025-10-01"))
+	if _, err := answered.Promise(0, "2025-10-02"); problem(err) != AlreadyAnswered {
+		t.Errorf("a promise on an answered filing: %v", err)
+	}
+	if len(answered.Reminders()) != 0 && at(answered, PromiseKind(0)) != (time.Time{}) {
+		t.Error("an answered filing keeps its promise's reminder")
+	}
+	if i, ok := ParseKind(PromiseKind(3)); !ok || i != 3 {
+		t.Errorf("ParseKind(%q) = %d, %v", PromiseKind(3), i, ok)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"complaintbot/flows"
+	"complaintbot/workdays"
 )
 
 // LimitYears is the limitation period of a civil claim (民法典 第一百八十八条), counted from when
@@ -63,23 +64,36 @@ func (c Case) Limitation(today flows.Date) (Limitation, bool) {
 // due date, when the body's working day is over.
 const AskHour = 18
 
-// The kinds of reminder. A due reminder's kind carries its filing's index: "due:2".
+// The kinds of reminder. A due reminder's kind carries its filing's index: "due:2"; so does
+// the one that asks again after a promised refund: "promise:2".
 const (
-	KindLimit = "limit"
-	duePrefix = "due:"
-	noFiling  = -1
+	KindLimit     = "limit"
+	duePrefix     = "due:"
+	promisePrefix = "promise:"
+	noFiling      = -1
 )
 
 // DueKind is the kind of the reminder that asks for the answer to filing i.
 func DueKind(i int) string { return duePrefix + strconv.Itoa(i) }
 
-// ParseKind reads a reminder kind: the filing of a due reminder, or -1 for KindLimit; false
-// for a kind this package does not make.
+// PromiseKind is the kind of the reminder that asks again whether the refund promised at
+// filing i came (Case.Promise).
+func PromiseKind(i int) string { return promisePrefix + strconv.Itoa(i) }
+
+// PromiseDays is how long after a promised refund the bot asks whether it came: our advice,
+// as the provider's 7 days are.
+const PromiseDays = 7
+
+// ParseKind reads a reminder kind: the filing of a due or promise reminder, or -1 for
+// KindLimit; false for a kind this package does not make.
 func ParseKind(kind string) (filing int, ok bool) {
 	if kind == KindLimit {
 		return noFiling, true
 	}
 	s, ok := strings.CutPrefix(kind, duePrefix)
+	if !ok {
+		s, ok = strings.CutPrefix(kind, promisePrefix)
+	}
 	if !ok {
 		return 0, false
 	}
@@ -99,7 +113,8 @@ type Reminder struct {
 }
 
 // Reminders returns the reminders the case wants now, in time order: for each filing waiting
-// for its answer and with a clock, one at AskHour on its due date; and while the case is open,
+// for its answer and with a clock, one at AskHour on its due date, and for one whose refund was
+// promised (Promise), one at AskHour PromiseDays after the promise; and while the case is open,
 // one at AskHour on the first day less than LimitWarning months before the limitation date.
 // None when the case is Quiet, nor those already sent (MarkSent). The caller schedules exactly
 // these (cancelling the case's others) after every change, and when one fires checks the case
@@ -112,6 +127,9 @@ func (c Case) Reminders() []Reminder {
 	for _, i := range c.Waiting() {
 		if d, ok := c.Filings[i].Deadline(); ok {
 			out = append(out, Reminder{Kind: DueKind(i), At: askAt(d.Date), Filing: i})
+		}
+		if p, ok := chinaDay(c.Filings[i].Promised); ok {
+			out = append(out, Reminder{Kind: PromiseKind(i), At: askAt(dateOf(workdays.AddDays(p, PromiseDays))), Filing: i})
 		}
 	}
 	if d, ok := LimitDate(c.Learned); ok && !c.Closed() {

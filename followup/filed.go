@@ -139,20 +139,49 @@ func ImpliedOutcome(s flows.Session, in flows.Input, ks []flows.Complaint) *flow
 	if !unasked(s, in) || !SaysOutcome(in.Text) {
 		return nil
 	}
-	var ask *flows.FollowAsk
+	w := waitingCases(s, ks, 2)
+	if len(w) != 1 {
+		return nil // none, or two cases wait: WhichCase's buttons say which
+	}
+	return &flows.FollowAsk{Case: w[0].ID, Ask: AskResult, Filing: w[0].Waiting()[0]}
+}
+
+// MaxWhichCase is how many waiting cases WhichCase asks about.
+const MaxWhichCase = 3
+
+// WhichCase returns, when in says what came of a filing (SaysOutcome) while no other question
+// waits and more than one of the chat's cases ks waits for an answer, the question of each
+// (the newest MaxWhichCase, as ks lists them), under a line saying the text was not taken:
+// which case it is about, its buttons say. Nil otherwise.
+func WhichCase(s flows.Session, in flows.Input, ks []flows.Complaint) []flows.Reply {
+	if !unasked(s, in) || !SaysOutcome(in.Text) {
+		return nil
+	}
+	w := waitingCases(s, ks, MaxWhichCase)
+	if len(w) < 2 {
+		return nil
+	}
+	out := []flows.Reply{{Key: "fu_which_case", Args: map[string]any{"Count": len(w)}}}
+	for _, c := range w {
+		out = append(out, AskOutcome(c, c.Waiting()[0], false))
+	}
+	return out
+}
+
+// waitingCases returns up to max of chat s's open cases in ks with a filing waiting for its
+// answer, in ks's order.
+func waitingCases(s flows.Session, ks []flows.Complaint, max int) []Case {
+	var out []Case
 	for _, k := range ks {
 		c, err := Open(k)
-		if err != nil || k.Chat != s.Chat || c.Closed() {
+		if err != nil || k.Chat != s.Chat || c.Closed() || len(c.Waiting()) == 0 {
 			continue
 		}
-		if w := c.Waiting(); len(w) > 0 {
-			if ask != nil {
-				return nil // two cases wait: the buttons say which
-			}
-			ask = &flows.FollowAsk{Case: k.ID, Ask: AskResult, Filing: w[0]}
+		if out = append(out, c); len(out) == max {
+			break
 		}
 	}
-	return ask
+	return out
 }
 
 // Outdated reports whether text typed while ask waits may instead answer what came of a

@@ -262,9 +262,8 @@ func (t *Turn) typed(k flows.Complaint, ask flows.FollowAsk, text string, now ti
 		o, ok := ReadOutcome(text)
 		switch {
 		case ask.Filing >= 0 && ask.Filing < len(c.Filings) && c.Filings[ask.Filing].Outcome == nil && Promised(text):
-			// a promise is no money back: the filing still waits, and its question stays
-			t.Ask = nil
-			t.promised(ask.Filing)
+			// a promise is no money back: the filing still waits, and the bot asks again later
+			t.promised(ask.Filing, today)
 		case !ok || ask.Filing < 0 || ask.Filing >= len(c.Filings):
 			t.say("use_buttons", nil)
 			if ask.Filing >= 0 && ask.Filing < len(c.Filings) {
@@ -354,7 +353,7 @@ func (t *Turn) filed(k flows.Complaint, r Rung, d, today flows.Date) {
 	}
 	i := len(nc.Filings) - 1
 	t.Case, t.Changed = nc, true
-	args := map[string]any{"Rung": rungText(r), "Filed": string(d)}
+	args := map[string]any{"Rung": rungText(r), "Filed": string(d), "Case": t.Case.ID}
 	key := "fu_filed"
 	if dl, ok := nc.Filings[i].Deadline(); ok {
 		args["Due"] = string(dl.Date)
@@ -382,7 +381,7 @@ func (t *Turn) answer(i int, o Outcome, today flows.Date) {
 	key := "fu_answered_" + string(f.Outcome.Result)
 	args := map[string]any{
 		"Amount": f.Outcome.Amount.String(), "Recovered": nc.Recovered().String(),
-		"Remaining": nc.Remaining().String(), "Rung": rungText(f.Rung),
+		"Remaining": nc.Remaining().String(), "Rung": rungText(f.Rung), "Case": nc.ID,
 	}
 	if early {
 		// no answer yet, said before the due date (the button under /status): not "by the due date"
@@ -418,15 +417,24 @@ func (t *Turn) waitForDue(i int) {
 	t.sayWith(key, map[string]any{"Rung": rungText(f.Rung), "Due": string(dl.Date)}, AskOutcome(t.Case, i, false).Choices...)
 }
 
-// promised answers a promise of a refund at filing i: recorded as nothing, since no money came
-// back; the user is asked to say when it arrives, with the filing's four answers at hand.
-func (t *Turn) promised(i int) {
-	f := t.Case.Filings[i]
-	args := map[string]any{"Rung": rungText(f.Rung)}
-	if dl, ok := f.Deadline(); ok {
-		args["Due"] = string(dl.Date)
+// promised answers a promise of a refund at filing i, said on today: no money came back, so
+// the filing keeps waiting; the promise is recorded (Case.Promise) for the bot to ask again
+// PromiseDays later, and the filing's four answers stay at hand for when the money arrives.
+func (t *Turn) promised(i int, today flows.Date) {
+	nc, err := t.Case.Promise(i, today)
+	if err != nil {
+		t.problem(err)
+		return
 	}
-	q := AskOutcome(t.Case, i, false)
+	t.Case, t.Changed, t.Ask = nc, true, nil
+	f := nc.Filings[i]
+	args := map[string]any{"Rung": rungText(f.Rung), "Case": nc.ID}
+	for _, m := range nc.Reminders() {
+		if m.Kind == PromiseKind(i) {
+			args["Ask"] = string(dateOf(m.At))
+		}
+	}
+	q := AskOutcome(nc, i, false)
 	t.sayWith("fu_promised", args, q.Choices...)
 }
 
@@ -521,7 +529,7 @@ func AskOutcome(c Case, i int, repeat bool) flows.Reply {
 		args["Ref"] = f.Ref
 	}
 	if dl, ok := f.Deadline(); ok {
-		args["Due"] = string(dl.Date)
+		args["Due"], args["Law"] = string(dl.Date), dl.Clock.Law // advice is said as advice
 	}
 	n := strconv.Itoa(i)
 	return flows.Reply{Key: "fu_ask_outcome", Args: args, Choices: []flows.Choice{
@@ -566,24 +574,32 @@ func rungText(r Rung) flows.Text { return flows.Text{Key: "fu_rung_" + string(r)
 // RungText names rung r in the user's language, for the adapters' lists.
 func RungText(r Rung) flows.Text { return rungText(r) }
 
-// bodyFor is the body a filing at r goes to, as far as the complaint says: the receiving body
-// the 投诉书 was addressed to for the rung it names, the provider's legal name for the provider.
+// bodyFor is the body a filing at r goes to, as far as the complaint says: the provider's
+// legal name for the provider; the receiving body the 投诉书 was addressed to when it is of
+// r's kind; else the body of that kind flows.Routes names for the complaint (where the
+// respondent is registered; a guessed PBOC branch is not taken), which the rung's letter is
+// addressed to (document.RungText); "" when none is known.
 func bodyFor(k flows.Complaint, r Rung) string {
 	var b string
+	mark := ""
 	switch r {
 	case Provider:
 		b = k.Provider.Name
 	case ConsumerAssociation:
-		if strings.Contains(k.Body, "消费者") {
-			b = k.Body
-		}
+		mark = "消费者"
 	case MarketRegulator, Report:
-		if strings.Contains(k.Body, "市场监督") {
-			b = k.Body
-		}
+		mark = "市场监督"
 	case PBOC:
-		if strings.Contains(k.Body, "人民银行") {
-			b = k.Body
+		mark = "人民银行"
+	}
+	if mark != "" && strings.Contains(k.Body, mark) {
+		b = k.Body
+	} else if mark != "" {
+		for _, rt := range flows.Routes(k, nil) {
+			if !rt.Guess && strings.Contains(rt.Body, mark) {
+				b = rt.Body
+				break
+			}
 		}
 	}
 	if utf8.RuneCountInString(b) > MaxBody {
@@ -607,6 +623,9 @@ func Status(c Case, today flows.Date) flows.Lines {
 	waiting := c.Waiting()
 	for _, i := range waiting {
 		f := c.Filings[i]
+		if f.Promised != "" {
+			ls = append(ls, flows.Text{Key: "fu_status_promised", Args: map[string]any{"Rung": rungText(f.Rung), "On": string(f.Promised)}})
+		}
 		if dl, ok := f.Deadline(); ok {
 			key := "fu_status_due_advice"
 			switch {
@@ -615,7 +634,7 @@ func Status(c Case, today flows.Date) flows.Lines {
 			case dl.Clock.Law:
 				key = "fu_status_due_law"
 			}
-			ls = append(ls, flows.Text{Key: key, Args: map[string]any{"Rung": rungText(f.Rung), "Due": string(dl.Date)}})
+			ls = append(ls, flows.Text{Key: key, Args: map[string]any{"Rung": rungText(f.Rung), "Due": string(dl.Date), "Law": dl.Clock.Law}})
 		} else {
 			ls = append(ls, flows.Text{Key: "fu_status_waiting", Args: map[string]any{"Rung": rungText(f.Rung)}})
 		}

@@ -71,8 +71,8 @@ func TestTalkTyped(t *testing.T) {
 		{"part of it, typed without the sum", flows.FollowAsk{Ask: AskResult}, "退了一部分", "fu_ask_amount", false, false},
 		{"what came of it, unread", flows.FollowAsk{Ask: AskResult}, "谢谢", "use_buttons", false, true},
 		{"no answer, typed on the due date", flows.FollowAsk{Ask: AskResult}, "还没回复", "fu_answered_no_answer", true, false},
-		{"a refund promised, not come", flows.FollowAsk{Ask: AskResult}, "客服打电话来，答应一周内退回", "fu_promised", false, false},
-		{"a refund promised with a period", flows.FollowAsk{Ask: AskResult}, "说7个工作日内退回", "fu_promised", false, false},
+		{"a refund promised, not come", flows.FollowAsk{Ask: AskResult}, "客服打电话来，答应一周内退回", "fu_promised", true, false},
+		{"a refund promised with a period", flows.FollowAsk{Ask: AskResult}, "说7个工作日内退回", "fu_promised", true, false},
 		{"受理编号", flows.FollowAsk{Ask: AskRef}, " 12315-0001 ", "fu_ref_saved", true, false},
 		{"受理编号 of 500 characters", flows.FollowAsk{Ask: AskRef}, strings.Repeat("1", 500), "fu_err_ref_too_long", false, true},
 		{"what came of it instead of a 受理编号", flows.FollowAsk{Ask: AskRef}, "退了50元", "fu_err_ref_format", false, true},
@@ -104,6 +104,10 @@ func TestTalkTyped(t *testing.T) {
 			}
 			if got.Changed != tc.changed {
 				t.Errorf("changed %v, want %v", got.Changed, tc.changed)
+			}
+			// what is recorded names its case: a chat may follow several
+			if k := got.Replies[0].Key; (strings.HasPrefix(k, "fu_filed") || strings.HasPrefix(k, "fu_answered")) && got.Replies[0].Args["Case"] != c.ID {
+				t.Errorf("%s names case %v, want %s", k, got.Replies[0].Args["Case"], c.ID)
 			}
 			if !tc.changed && !reflect.DeepEqual(got.Case, c) {
 				t.Errorf("the case file changed: %+v", got.Case)
@@ -227,6 +231,9 @@ func TestStatus(t *testing.T) {
 	if got := keys(Status(c.MarkSent(DueKind(0)), "2025-10-02")); got != "fu_status_filing fu_status_overdue" {
 		t.Errorf("asked on its due date: %s", got)
 	}
+	if p, _ := c.Promise(0, "2025-09-30"); keys(Status(p, "2025-09-30")) != "fu_status_filing fu_status_promised fu_status_due_advice" {
+		t.Errorf("a refund promised: %s", keys(Status(p, "2025-09-30")))
+	}
 	c, _ = c.Answer(0, Outcome{Result: RefundedPart, Amount: 5000}, "2025-10-01")
 	if got := keys(Status(c, "2025-10-01")); got != "fu_status_filing fu_status_answer_part fu_status_next fu_status_money" {
 		t.Errorf("after a partial refund: %s", got)
@@ -305,5 +312,30 @@ func TestSilenceBeforeDue(t *testing.T) {
 	pressed := Talk(k, c, nil, flows.Input{Kind: flows.InputButton, Data: "f:o:" + c.ID + ":0:no_answer", Now: early.Now})
 	if !pressed.Changed || pressed.Replies[0].Key != "fu_answered_no_answer_early" || pressed.Replies[0].Args["Due"] != "2025-10-13" {
 		t.Errorf("the no-answer button before the due date: changed %v, replies %+v", pressed.Changed, pressed.Replies)
+	}
+}
+
+// TestFilingBody: a filing names the body it went to — the one the 投诉书 was addressed to,
+// or for another rung the one its letter is addressed to (where the respondent is
+// registered) — so that /status and the next letters state it.
+func TestFilingBody(t *testing.T) {
+	k := talkComplaint() // addressed to 深圳市消费者委员会; Lakala is registered in Beijing
+	c, err := Open(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		rung Rung
+		want string
+	}{
+		{ConsumerAssociation, "深圳市消费者委员会"},
+		{MarketRegulator, "北京市市场监督管理局"},
+		{Report, "北京市市场监督管理局"},
+		{Provider, "拉卡拉支付股份有限公司"},
+	} {
+		got := Talk(k, c, nil, button("f:r:"+c.ID+":"+string(tc.rung)+":20251001"))
+		if !got.Changed || got.Case.Filings[len(got.Case.Filings)-1].Body != tc.want {
+			t.Errorf("filed at %s: %+v, want the body %s", tc.rung, got.Case.Filings, tc.want)
+		}
 	}
 }

@@ -243,6 +243,12 @@ func (c *Chat) send(ctx context.Context, in flows.Input) error {
 		fin.ID = done.CaseID
 		finished = &fin
 	}
+	if turn.Letter != "" {
+		// the next rung's letter, before the question whether it was filed
+		if err := c.rungLetter(ctx, turn.Case, turn.Letter); err != nil {
+			return err
+		}
+	}
 	for _, r := range res.Replies {
 		if r.Document {
 			if err := c.document(finished); err != nil {
@@ -255,11 +261,6 @@ func (c *Chat) send(ctx context.Context, in flows.Input) error {
 			caseID = done.Session.LastCase
 		}
 		if err := c.print(r, caseID); err != nil {
-			return err
-		}
-	}
-	if turn.Letter != "" {
-		if err := c.rungLetter(ctx, turn.Case, turn.Letter); err != nil {
 			return err
 		}
 	}
@@ -294,8 +295,8 @@ func (c *Chat) send(ctx context.Context, in flows.Input) error {
 				continue
 			}
 			r := flows.Reply{Key: "fu_status", Args: map[string]any{"Lines": lines}}
-			if i == 0 {
-				r.Choices = choices // the newest case's next step, by number
+			if i < statusButtons {
+				r.Choices = choices // the newest cases' next steps, numbered on, as the bot gives them
 			}
 			if err := c.print(r, k.ID); err != nil {
 				return err
@@ -304,6 +305,10 @@ func (c *Chat) send(ctx context.Context, in flows.Input) error {
 	}
 	return nil
 }
+
+// statusButtons is how many of the chat's newest cases /status gives their buttons, as the
+// bot does.
+const statusButtons = 3
 
 // now is the chat's clock: the real one, moved on by /wait.
 // now is the chat's clock in China's time, as the bot's updates carry it (flows.Input.Now): the
@@ -321,15 +326,15 @@ func (c *Chat) print(r flows.Reply, caseID string) error {
 		return fmt.Errorf("render %s: %w", r.Key, err)
 	}
 	fmt.Fprintln(c.o.Out, plain(text))
-	if len(r.Choices) > 0 {
-		c.choices = r.Choices
-		for i, ch := range r.Choices {
-			label, err := c.o.Catalog.Label(c.lang, ch, nil)
-			if err != nil {
-				return fmt.Errorf("render %s: %w", ch.Key, err)
-			}
-			fmt.Fprintf(c.o.Out, "  [%d] %s\n", i+1, label)
+	// the buttons of every message shown since the last input are numbered on, not from 1
+	// again: "did you file it?" above the staff offer, the questions of two cases
+	for _, ch := range r.Choices {
+		label, err := c.o.Catalog.Label(c.lang, ch, nil)
+		if err != nil {
+			return fmt.Errorf("render %s: %w", ch.Key, err)
 		}
+		c.choices = append(c.choices, ch)
+		fmt.Fprintf(c.o.Out, "  [%d] %s\n", len(c.choices), label)
 	}
 	return nil
 }
@@ -339,6 +344,7 @@ func (c *Chat) reminders(ctx context.Context) error {
 	if c.o.Remind == nil || c.o.Files == nil {
 		return nil
 	}
+	first := true
 	return c.o.Remind(ctx, c.now(), func(id, kind string, repeat bool) error {
 		k, err := c.o.Files.Complaint(ctx, id)
 		if err != nil || k.Chat != c.o.Chat {
@@ -347,6 +353,9 @@ func (c *Chat) reminders(ctx context.Context) error {
 		r, ok := casefile.Reminder(k, kind, c.now(), repeat)
 		if !ok {
 			return nil
+		}
+		if first && len(r.Choices) > 0 {
+			c.choices, first = nil, false // a number now picks a reminder's button
 		}
 		fmt.Fprintln(c.o.Out, "[reminder]")
 		if err := c.print(r, id); err != nil {

@@ -124,3 +124,30 @@ func TestReadyCompanySeals(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowUpAdviceSaidAsAdvice checks DOMAIN.md §7: only 12315's seven working days are law;
+// the day the bot asks about the provider, the consumer association, the PBOC branch or a 举报
+// is our advice and is said as advice, in the reminder's question and in /status past that day.
+func TestFollowUpAdviceSaidAsAdvice(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"fu_ask_outcome", "fu_status_overdue"} {
+		for _, lang := range []flows.Lang{flows.LangZH, flows.LangEN} {
+			rung := flows.Text{Key: "fu_rung_provider"}
+			advice, err := c.Render(lang, key, map[string]any{"Case": "C-000001", "Rung": rung, "Filed": "2026-12-05", "Due": "2026-12-12", "Law": false}, html.EscapeString)
+			if err != nil {
+				t.Fatal(err)
+			}
+			law, err := c.Render(lang, key, map[string]any{"Case": "C-000001", "Rung": rung, "Filed": "2026-12-05", "Due": "2026-12-15", "Law": true}, html.EscapeString)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mark := map[flows.Lang]string{flows.LangZH: "不是法定期限", flows.LangEN: "not a legal deadline"}[lang]
+			if !strings.Contains(advice, mark) || strings.Contains(law, mark) {
+				t.Errorf("%s %s: advice %q, law %q", lang, key, advice, law)
+			}
+		}
+	}
+}
