@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"complaintbot/flows"
 	"complaintbot/internal/e2e"
 	"complaintbot/internal/fakeapi"
 )
@@ -251,4 +252,44 @@ func TestTwoReplicasSameUpdate(t *testing.T) {
 	t.Logf("the complainant got %d messages", len(e2e.Messages(p1.API, u.ID)))
 	p2.stop()
 	p1.stop()
+}
+
+// TestStatusOfManyCases: a chat with more finished complaints than one message can list
+// (MaxCasesPerDay a day for a week and more, each naming a provider as long as one may be)
+// gets its /status whole, in parts Telegram takes: every case is listed.
+func TestStatusOfManyCases(t *testing.T) {
+	p := startProgram(t, programOptions{Mode: e2e.Webhook})
+	ctx := testContext(t)
+	u := p.TG.User(4501, "zh-hans")
+	if err := u.Play(ctx, first(t, askComplainant)...); err != nil {
+		t.Fatal(err)
+	}
+	const n = 45
+	name := strings.Repeat("某某某某支付科技有限公司", 5) // 60 characters, the longest a typed provider name may be
+	for i := range n {
+		c := flows.Complaint{Chat: u.ID, User: u.ID, Lang: flows.LangZH, Complainant: flows.Consumer,
+			Charge: flows.DeregistrationFee, Provider: flows.Provider{Name: name},
+			Deductions: []flows.Deduction{{Date: "2026-05-01", Amount: 19900, Method: flows.FromSettlement}}}
+		if _, _, err := p.store.Apply(ctx, u.ID, int64(8_000_000+i), func(s flows.Session) (flows.Result, error) {
+			s.State = flows.StateSubmitted
+			return flows.Result{Session: s, Effects: []flows.Effect{{Kind: flows.EffectStore, Complaint: &c}}}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u.ReadAll()
+	if _, err := u.Text(ctx, "/status"); err != nil {
+		t.Fatal(err)
+	}
+	var listed strings.Builder
+	for _, m := range u.Unread() {
+		listed.WriteString(m.Text)
+	}
+	for i := 1; i <= n; i++ {
+		if id := fmt.Sprintf("C-%06d", i); !strings.Contains(listed.String(), id) {
+			t.Errorf("/status does not list %s (%d messages read)", id, len(u.Unread()))
+			break
+		}
+	}
+	p.stop()
 }
