@@ -25,6 +25,7 @@ const (
 	maxOtherRequest = 200
 	maxDescription  = 3000 // a story pasted whole; the review shows its start (short)
 	maxEvidenceText = 1000
+	maxPasted       = 4096 // a pasted text read for what it holds: Telegram's longest message
 	maxCaption      = 200
 	maxEvidence     = 30
 	maxDeductions   = 20
