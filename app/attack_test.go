@@ -1,12 +1,20 @@
 package app
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"complaintbot/flows"
 	"complaintbot/internal/e2e"
 	"complaintbot/internal/fakeapi"
 )
@@ -138,4 +146,150 @@ func TestLogHoldsNoStaffIDs(t *testing.T) {
 	log := p.stderr.String()
 	p.stop("张三", "13800138000", "138-0013-8000", "科技园路", "WP2103456789", "合同在家里", "请补充合同", "Wangwu", "Mallory")
 	checkNoIDs(t, "serve", log, []int64{staffer, outsider, u.ID})
+}
+
+// deliverTo posts an update to the webhook of the replica listening on addr, as Telegram does,
+// and hands the call its answer carries to the fake; it returns the HTTP status.
+func deliverTo(ctx context.Context, api *fakeapi.Server, addr string, body []byte) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+addr+"/webhook", bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Telegram-Bot-Api-Secret-Token", testSecret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	if answer, err := io.ReadAll(resp.Body); err == nil && resp.StatusCode == http.StatusOK {
+		api.WebhookReply(ctx, answer)
+	}
+	return resp.StatusCode, nil
+}
+
+// TestTwoReplicasSameUpdate (issue: replicas): two replicas share one Redis, and Telegram's
+// retry hands the same update to both at once (the first delivery timed out at the proxy): the
+// review's confirm press, then the escalate press. The complaint is stored once, as one case,
+// and staff get one card for it; the complainant may be answered twice (delivery is at least
+// once), never with a second case id.
+func TestTwoReplicasSameUpdate(t *testing.T) {
+	env := map[string]string{"STAFF_CHAT_ID": fmt.Sprint(reliabilityStaffChat), "STAFF_CONSUMER": "replica-1"}
+	p1 := startProgram(t, programOptions{Mode: e2e.Webhook, Env: env})
+	p2 := startProgram(t, programOptions{Mode: e2e.Webhook, Replica: p1,
+		Env: map[string]string{"STAFF_CHAT_ID": fmt.Sprint(reliabilityStaffChat), "STAFF_CONSUMER": "replica-2"}})
+	ctx := testContext(t)
+	u := p1.TG.User(4401, "zh-hans")
+	if err := u.Play(ctx, e2e.Script(lakalaFiles, nil, "intake", "photo", "contact")...); err != nil {
+		t.Fatal(err)
+	}
+	both := func(action string, id int64) {
+		t.Helper()
+		kb := u.Keyboard()
+		b, ok := kb.Button(action)
+		if !ok {
+			t.Fatalf("no button %q", action)
+		}
+		body, err := json.Marshal(map[string]any{"update_id": id, "callback_query": map[string]any{
+			"id": fmt.Sprintf("cb-both-%d", id), "data": b.Data, "chat_instance": "ci",
+			"from":    map[string]any{"id": u.ID, "is_bot": false, "first_name": "U", "language_code": "zh-hans"},
+			"message": map[string]any{"message_id": kb.ID, "date": time.Now().Unix(), "text": kb.Text, "chat": map[string]any{"id": u.ID, "type": "private"}},
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for _, p := range []*program{p1, p2} {
+			wg.Go(func() {
+				if status, err := deliverTo(ctx, p1.API, p.Addr, body); err != nil || status != http.StatusOK {
+					t.Errorf("delivery to %s: %d, %v", p.Addr, status, err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	both("confirm", 9_000_001)
+	if _, err := u.Expect(ctx, "需要我们的工作人员帮您跟进"); err != nil {
+		t.Fatal(err)
+	}
+	both("escalate", 9_000_002)
+	if _, err := u.Expect(ctx, "已转交工作人员"); err != nil {
+		t.Fatal(err)
+	}
+	cases, err := p1.store.Cases(ctx, u.ID)
+	if err != nil || len(cases) != 1 {
+		t.Fatalf("the chat has %d cases (%v), want 1", len(cases), err)
+	}
+	id := cases[0].ID
+	if _, err := p1.API.WaitFor(ctx, func(c fakeapi.Call) bool {
+		return c.Method == "sendDocument" && c.ChatID == reliabilityStaffChat && strings.Contains(c.Params["caption"], id)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cards, docs := 0, 0
+	for _, c := range p1.API.CallsToChat(reliabilityStaffChat) {
+		if c.Method == "sendMessage" && strings.Contains(c.Params["reply_markup"], "s:claim:"+id) {
+			cards++
+		}
+		if c.Method == "sendDocument" {
+			docs++
+		}
+	}
+	if cards != 1 || docs != 1 {
+		t.Errorf("staff got %d cards and %d documents of %s, want one each", cards, docs, id)
+	}
+	var ids []string
+	for _, m := range e2e.Messages(p1.API, u.ID) {
+		for _, w := range regexp.MustCompile(`C-\d{6}`).FindAllString(m.Text, -1) {
+			if w != id && !slices.Contains(ids, w) {
+				ids = append(ids, w)
+			}
+		}
+	}
+	if len(ids) > 0 {
+		t.Errorf("the complainant was told of other case ids %v besides %s", ids, id)
+	}
+	t.Logf("the complainant got %d messages", len(e2e.Messages(p1.API, u.ID)))
+	p2.stop()
+	p1.stop()
+}
+
+// TestStatusOfManyCases: a chat with more finished complaints than one message can list
+// (MaxCasesPerDay a day for a week and more, each naming a provider as long as one may be)
+// gets its /status whole, in parts Telegram takes: every case is listed.
+func TestStatusOfManyCases(t *testing.T) {
+	p := startProgram(t, programOptions{Mode: e2e.Webhook})
+	ctx := testContext(t)
+	u := p.TG.User(4501, "zh-hans")
+	if err := u.Play(ctx, first(t, askComplainant)...); err != nil {
+		t.Fatal(err)
+	}
+	const n = 45
+	name := strings.Repeat("某某某某支付科技有限公司", 5) // 60 characters, the longest a typed provider name may be
+	for i := range n {
+		c := flows.Complaint{Chat: u.ID, User: u.ID, Lang: flows.LangZH, Complainant: flows.Consumer,
+			Charge: flows.DeregistrationFee, Provider: flows.Provider{Name: name},
+			Deductions: []flows.Deduction{{Date: "2026-05-01", Amount: 19900, Method: flows.FromSettlement}}}
+		if _, _, err := p.store.Apply(ctx, u.ID, int64(8_000_000+i), func(s flows.Session) (flows.Result, error) {
+			s.State = flows.StateSubmitted
+			return flows.Result{Session: s, Effects: []flows.Effect{{Kind: flows.EffectStore, Complaint: &c}}}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u.ReadAll()
+	if _, err := u.Text(ctx, "/status"); err != nil {
+		t.Fatal(err)
+	}
+	var listed strings.Builder
+	for _, m := range u.Unread() {
+		listed.WriteString(m.Text)
+	}
+	for i := 1; i <= n; i++ {
+		if id := fmt.Sprintf("C-%06d", i); !strings.Contains(listed.String(), id) {
+			t.Errorf("/status does not list %s (%d messages read)", id, len(u.Unread()))
+			break
+		}
+	}
+	p.stop()
 }

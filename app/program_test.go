@@ -89,6 +89,10 @@ type programOptions struct {
 	Mode  e2e.Mode
 	Env   map[string]string // settings added to (or replacing) the defaults
 	Redis redistest.Config  // TCP is always set
+	// Replica, when set, makes the program another replica of that one: the same redis-server
+	// and fake Bot API, which goes on delivering to the first (post to this one's Addr to
+	// reach it). Env is then applied over the first's settings.
+	Replica *program
 }
 
 // startProgram starts the program and waits until it serves: the commands are registered and,
@@ -100,13 +104,17 @@ func startProgram(t *testing.T, o programOptions) *program {
 	o.Redis.TCP = true
 	p := &program{
 		t:      t,
-		Redis:  redistest.New(t, o.Redis),
-		API:    fakeapi.New(t, fakeapi.Options{Token: testToken}),
 		stdout: newWatchedBuffer(),
 		stderr: newWatchedBuffer(),
 		done:   make(chan error, 1),
 	}
-	p.TG = e2e.New(p.API, o.Mode)
+	if r := o.Replica; r != nil {
+		p.Redis, p.API, p.TG = r.Redis, r.API, r.TG
+	} else {
+		p.Redis = redistest.New(t, o.Redis)
+		p.API = fakeapi.New(t, fakeapi.Options{Token: testToken})
+		p.TG = e2e.New(p.API, o.Mode)
+	}
 	env := map[string]string{
 		"TELEGRAM_BOT_TOKEN": testToken,
 		"TELEGRAM_API_URL":   p.API.URL(),
@@ -140,7 +148,7 @@ func startProgram(t *testing.T, o programOptions) *program {
 		t.Fatalf("serving in %s mode, want %s", m[1], o.Mode)
 	}
 	p.Addr = m[2]
-	if o.Mode == e2e.Webhook {
+	if o.Mode == e2e.Webhook && o.Replica == nil {
 		if got := p.API.Webhook(); got.URL != env["WEBHOOK_URL"] || got.SecretToken != testSecret || got.MaxConnections != "40" {
 			t.Fatalf("webhook registered as %+v", got)
 		}

@@ -384,7 +384,10 @@ func (b *Bot) casesMessages(ctx context.Context, chat int64, lang flows.Lang) ([
 	if err != nil {
 		return nil, err
 	}
-	out := []Outgoing{{Text: text}}
+	var out []Outgoing
+	for _, part := range document.SplitHTML(text, messageLimit) { // a chat may have many cases
+		out = append(out, Outgoing{Text: part})
+	}
 	if b.files != nil {
 		more, err := b.followStatus(lang, cases)
 		if err != nil {

@@ -84,3 +84,38 @@ func TestOldButtonsAfterDelete(t *testing.T) {
 		t.Errorf("a button of the erased conversation (%s) was taken at prompt %d: %+v", oldNo, s.Prompt, res.Replies)
 	}
 }
+
+// TestOldButtonsAfterExpiry: the buttons of a conversation whose session expired are stale in
+// the chat's next one, which starts again from nothing: its prompts are numbered from the
+// clock, past the old conversation's, so an old button cannot answer a question of the new one
+// that happens to carry the same number.
+func TestOldButtonsAfterExpiry(t *testing.T) {
+	at := func(s Session, spec string, now time.Time) Session {
+		t.Helper()
+		in := input(s, spec)
+		in.Now = now
+		res, err := Step(context.Background(), s, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Session
+	}
+	then := testNow().AddDate(0, -2, 0)
+	s := at(NewSession(42), "cmd:start", then)
+	s = at(s, "btn:agree", then)
+	oldCompany := input(s, "btn:company").Data // under the old conversation's "who is complaining?"
+
+	s = NewSession(42) // the session expired; two months later the user starts again
+	now := testNow()
+	s = at(s, "cmd:start", now)
+	s = at(s, "btn:agree", now)
+	in := input(s, "btn:company")
+	in.Data, in.Now = oldCompany, now
+	res, err := Step(context.Background(), s, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Replies) == 0 || res.Replies[0].Key != "button_stale" {
+		t.Errorf("a button of the expired conversation (%s) was taken at prompt %d: %+v", oldCompany, s.Prompt, res.Replies[0].Key)
+	}
+}

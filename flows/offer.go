@@ -255,7 +255,9 @@ func (st *stepper) offerFromText() bool {
 	if plain && st.s.State != StateEvidence && !freeText(st.s.State) {
 		return false // 199 at the amount question, a date at a date question
 	}
-	t, err := CleanText(st.in.Text, maxEvidenceText)
+	// read whole, as long as Telegram lets a message be (a ledger of a few dozen rows is over a
+	// thousand characters); what is kept of it as evidence is cut to maxEvidenceText (takeOffer)
+	t, err := CleanText(st.in.Text, maxPasted)
 	if err != nil {
 		return false
 	}
@@ -639,7 +641,7 @@ func (st *stepper) takeOffer(ctx context.Context) error {
 	st.applyFacts(d, o)
 	record := o.Text != "" && !o.Typed // a text the user sent, alone or with screenshots
 	if record && len(d.Evidence) < maxEvidence {
-		d.Evidence = append(d.Evidence, Evidence{Kind: EvidenceText, Caption: o.Text, ReceivedAt: st.in.Now, Read: true, Date: o.ownDate()})
+		d.Evidence = append(d.Evidence, Evidence{Kind: EvidenceText, Caption: truncateRunes(o.Text, maxEvidenceText), ReceivedAt: st.in.Now, Read: true, Date: o.ownDate()})
 	}
 	for i := range d.Evidence {
 		if e := &d.Evidence[i]; e.Date == "" && slices.Contains(o.Items, e.UniqueID) {

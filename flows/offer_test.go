@@ -3,6 +3,7 @@ package flows
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -763,5 +764,33 @@ func TestPlannedAmountsShown(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("the announced charge is not shown: %+v", rs[0].Args["List"])
+	}
+}
+
+// TestLongLedgerPasted: a ledger of 30 rows copied from a provider's app (over a thousand
+// characters, as Telegram takes up to 4,096) pasted at the amount question is read as a shorter
+// one is: its deductions are offered (as many as a complaint holds), the text is kept as
+// evidence as long as evidence text may be; it is not answered "type only the amount".
+func TestLongLedgerPasted(t *testing.T) {
+	var b strings.Builder
+	for i := range 30 {
+		fmt.Fprintf(&b, "2024-%02d-%02d 09:12:33 调账 流量卡服务费 -%d.00 结算账户\n", i%12+1, i%28+1, 100+i)
+	}
+	ledger := b.String()
+	if n := len([]rune(ledger)); n <= maxEvidenceText {
+		t.Fatalf("the ledger has %d characters, want more than %d", n, maxEvidenceText)
+	}
+	s := at(StateAmount, fresh(Complaint{Complainant: Consumer, Charge: SIMFee}))
+	s, rs := play(t, s, "txt:"+ledger)
+	if s.Offer == nil || !slices.Contains(replyKeys(rs), "paste_offer") {
+		t.Fatalf("no offer: state %s, replies %v", s.State, replyKeys(rs))
+	}
+	s, rs = play(t, s, "btn:p=all")
+	if len(s.Draft.Deductions) != maxDeductions {
+		t.Errorf("%d deductions taken, want %d (replies %v)", len(s.Draft.Deductions), maxDeductions, replyKeys(rs))
+	}
+	if len(s.Draft.Evidence) != 1 || len([]rune(s.Draft.Evidence[0].Caption)) > maxEvidenceText ||
+		!strings.HasPrefix(ledger, strings.TrimSuffix(s.Draft.Evidence[0].Caption, "…")[:100]) {
+		t.Errorf("evidence = %+v", s.Draft.Evidence)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/looplab/fsm"
 )
@@ -24,6 +25,7 @@ const (
 	maxOtherRequest = 200
 	maxDescription  = 3000 // a story pasted whole; the review shows its start (short)
 	maxEvidenceText = 1000
+	maxPasted       = 4096 // a pasted text read for what it holds: Telegram's longest message
 	maxCaption      = 200
 	maxEvidence     = 30
 	maxDeductions   = 20
@@ -72,6 +74,9 @@ func Step(ctx context.Context, s Session, in Input) (Result, error) {
 	st := steppers.Get().(*stepper)
 	defer steppers.Put(st)
 	*st = stepper{s: s, in: in, prompt: s.Prompt + 1}
+	if s.Prompt == 0 {
+		st.prompt = firstPrompt(in.Now)
+	}
 	defer func() { *st = stepper{} }() // the pool keeps no user's data
 	if st.s.Lang == "" {
 		st.s.Lang = LangFromCode(in.LanguageCode)
@@ -89,6 +94,19 @@ func Step(ctx context.Context, s Session, in Input) (Result, error) {
 		st.s.Prompt = st.prompt
 	}
 	return Result{Session: st.s, Replies: st.replies, Effects: st.effects}, nil
+}
+
+// promptEpoch is where firstPrompt counts minutes from: 2026-01-01 00:00 UTC, in Unix seconds.
+const promptEpoch = 1767225600
+
+// firstPrompt numbers the first prompt of a session that has shown none: the minutes from
+// promptEpoch to now (1 before it, or without a time). A chat whose session expired starts
+// again from nothing, and its old messages keep their buttons: numbered from the clock, the
+// new conversation's prompts are past every prompt of the old one (which would have had to
+// ask once a minute since it began, and through the idle time that expired it), so an old
+// button is stale instead of answering whatever question now carries its number.
+func firstPrompt(now time.Time) int {
+	return int(max(1, (now.Unix()-promptEpoch)/60))
 }
 
 // own returns s with its own copies of what steps change in place (the evidence items'
