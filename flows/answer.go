@@ -56,6 +56,8 @@ func (p Pick[T]) answer(ctx context.Context, st *stepper, q *Question, action st
 		}
 		if w != "" && slices.Contains(p.Values, T(w)) {
 			action = w // "是" typed for the "yes" button
+		} else if v, ok := mentioned(st.in.Text, p.Label, p.Values); ok {
+			action = string(v) // "业务员上门办的": the one button the sentence speaks of
 		}
 	}
 	if v, ok := oneOf(action, p.Values...); ok {

@@ -1,6 +1,10 @@
 package flows
 
-import "strings"
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
 
 // Typed replies: what people type instead of pressing a button, read in one place. Which
 // button a word presses depends on the question ("没有" is "no" at a yes-or-no question, "none"
@@ -514,4 +518,58 @@ func correction(text string) (string, bool) {
 		return strings.TrimSpace(t), true
 	}
 	return "", false
+}
+
+// mentioned reads a short sentence typed at a question with buttons ("业务员上门办的",
+// "微信转账给业务员的", "找过业务员好几次了") for the one button it speaks of: the button whose
+// words (mentions, keyed by the button's label key) it contains, a denial (denials) first. It
+// reports false when the text is long, names no button or names several.
+func mentioned[T ~string](text, label string, values []T) (T, bool) {
+	t := strings.ToLower(foldWidth(text))
+	if utf8.RuneCountInString(t) > maxMentioned {
+		return "", false
+	}
+	for _, v := range values {
+		for _, w := range denials[label+string(v)] {
+			if strings.Contains(t, w) {
+				return v, true
+			}
+		}
+	}
+	var found T
+	n := 0
+	for _, v := range values {
+		if slices.ContainsFunc(mentions[label+string(v)], func(w string) bool { return strings.Contains(t, w) }) {
+			found, n = v, n+1
+		}
+	}
+	return found, n == 1
+}
+
+// maxMentioned bounds the sentences mentioned reads, in characters: a longer text is a story,
+// not an answer to a button.
+const maxMentioned = 30
+
+// mentions are the words that, inside a short sentence, speak of a button, keyed by its label
+// key.
+var mentions = map[string][]string{
+	"channel_agent":       {"业务员", "代理", "销售", "推销", "agent", "salesman"},
+	"channel_hotline":     {"客服电话", "热线", "打电话", "打客服", "电话", "hotline", "phone", "called"},
+	"channel_app":         {"app", "小程序", "公众号", "官网", "网站", "网上", "online"},
+	"channel_offline":     {"营业厅", "网点", "门店", "线下", "branch"},
+	"method_settlement":   {"结算", "调账", "到账", "settlement"},
+	"method_bank_card":    {"银行卡", "储蓄卡", "卡里", "bank"},
+	"method_wallet":       {"钱包", "余额", "wallet", "balance"},
+	"method_other":        {"转账", "现金", "扫码", "红包", "cash", "transfer"}, // "微信" alone may be its wallet
+	"negotiated_yes":      {"找过", "联系过", "问过", "打过", "反映过", "投诉过", "要过", "催过", "contacted", "called", "asked"},
+	"terms_met_yes":       {"达到了", "达标了", "刷够了", "刷满了", "都刷了", "都达到"},
+	"terms_met_partly":    {"部分", "差一点", "差一些"},
+	"disclosure_not_told": {"没说", "没告诉", "没讲", "没提", "没人说", "没通知", "never told", "nobody told"},
+}
+
+// denials are the words that deny a button's own words ("没达到" holds "达到"), read before
+// mentions.
+var denials = map[string][]string{
+	"terms_met_no":  {"没达到", "没有达到", "没达标", "未达标", "没刷够", "没刷满"},
+	"negotiated_no": {"没找过", "没联系", "没有联系", "没问过", "没打过", "haven't contacted", "not yet"},
 }

@@ -740,6 +740,70 @@ func TestCorrectedAmount(t *testing.T) {
 	}
 }
 
+// TestMentioned: a short sentence typed at a question with buttons presses the one button it
+// speaks of; a denial is read first; a sentence naming two buttons, none, or a long story
+// presses nothing.
+func TestMentioned(t *testing.T) {
+	channels := []Channel{ChannelAgent, ChannelHotline, ChannelApp, ChannelOffline, ChannelOther}
+	for _, c := range []struct {
+		text  string
+		label string
+		state State
+		want  string // "" for no button
+	}{
+		{"业务员上门办的", "channel_", StateContractChan, "agent"},
+		{"微信找业务员", "channel_", StateNegChannel, "agent"},
+		{"打电话给业务员", "channel_", StateNegChannel, ""}, // two buttons
+		{"在营业厅办的", "channel_", StateContractChan, "offline"},
+		{"微信转账给业务员的", "method_", StateMethod, "other"},
+		{"从结算款里直接扣的", "method_", StateMethod, "settlement"},
+		{"找过业务员好几次了，一直拖着", "negotiated_", StateNegotiated, "yes"},
+		{"还没找过他们", "negotiated_", StateNegotiated, "no"},
+		{"每个月都刷够了", "terms_met_", StateTermsMet, "yes"},
+		{"第二个月没达到", "terms_met_", StateTermsMet, "no"},
+		{"业务员根本没说要收钱", "disclosure_", StateDisclosure, "not_told"},
+		{"不好说", "disclosure_", StateDisclosure, ""},
+		{"2024年3月业务员王经理上门给我装的拉卡拉，收了99激活费，说三个月每月刷满一万就退", "channel_", StateContractChan, ""}, // a story
+	} {
+		var got string
+		var ok bool
+		switch c.label {
+		case "channel_":
+			var v Channel
+			v, ok = mentioned(c.text, c.label, channels)
+			got = string(v)
+		case "method_":
+			var v Method
+			v, ok = mentioned(c.text, c.label, []Method{FromSettlement, FromBankCard, FromWallet, FromOther})
+			got = string(v)
+		case "negotiated_":
+			got, ok = mentioned(c.text, c.label, []string{"yes", "no", "neither"})
+		case "terms_met_":
+			var v YesNo
+			v, ok = mentioned(c.text, c.label, []YesNo{Yes, Partly, No, NotSureYN})
+			got = string(v)
+		case "disclosure_":
+			var v Disclosure
+			v, ok = mentioned(c.text, c.label, []Disclosure{NotTold, FinePrint, ToldNoAgree, Agreed, NotSureTold})
+			got = string(v)
+		}
+		if !ok {
+			got = ""
+		}
+		if got != c.want {
+			t.Errorf("mentioned(%q, %s) = %q, want %q", c.text, c.label, got, c.want)
+		}
+		if c.want == "" {
+			continue
+		}
+		// and typed at the question itself, it answers it
+		res := step(t, at(c.state, func(s *Session) { s.Pend = Deduction{Amount: 9900, Date: "2024-03-15"} }), "txt:"+c.text)
+		if res.Session.State == c.state {
+			t.Errorf("%q at %s: stayed, replies %+v", c.text, c.state, res.Replies)
+		}
+	}
+}
+
 // TestLongStory: a story of 2,000 characters, pasted whole, is taken; the review shows its start.
 func TestLongStory(t *testing.T) {
 	story := strings.Repeat("注销时被扣了199元，没有人提前告诉我。", 100) // 2,000 characters
