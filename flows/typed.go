@@ -553,18 +553,21 @@ const maxMentioned = 30
 // mentions are the words that, inside a short sentence, speak of a button, keyed by its label
 // key.
 var mentions = map[string][]string{
-	"channel_agent":       {"业务员", "代理", "销售", "推销", "agent", "salesman"},
-	"channel_hotline":     {"客服电话", "热线", "打电话", "打客服", "电话", "hotline", "phone", "called"},
-	"channel_app":         {"app", "小程序", "公众号", "官网", "网站", "网上", "online"},
-	"channel_offline":     {"营业厅", "网点", "门店", "线下", "branch"},
-	"method_settlement":   {"结算", "调账", "到账", "settlement"},
-	"method_bank_card":    {"银行卡", "储蓄卡", "卡里", "bank"},
-	"method_wallet":       {"钱包", "余额", "wallet", "balance"},
-	"method_other":        {"转账", "现金", "扫码", "红包", "cash", "transfer"}, // "微信" alone may be its wallet
-	"negotiated_yes":      {"找过", "联系过", "问过", "打过", "反映过", "投诉过", "要过", "催过", "contacted", "called", "asked"},
-	"terms_met_yes":       {"达到了", "达标了", "刷够了", "刷满了", "都刷了", "都达到"},
-	"terms_met_partly":    {"部分", "差一点", "差一些"},
-	"disclosure_not_told": {"没说", "没告诉", "没讲", "没提", "没人说", "没通知", "never told", "nobody told"},
+	"complainant_individual": {"个体", "开店", "店主", "小店", "摆摊", "商户", "老板", "shop", "store", "self-employed", "small business"},
+	"complainant_company":    {"公司", "企业", "company", "ltd", "co."},
+	"complainant_consumer":   {"消费者", "consumer"},
+	"channel_agent":          {"业务员", "代理", "销售", "推销", "agent", "salesman"},
+	"channel_hotline":        {"客服电话", "热线", "打电话", "打客服", "电话", "hotline", "phone", "called"},
+	"channel_app":            {"app", "小程序", "公众号", "官网", "网站", "网上", "online"},
+	"channel_offline":        {"营业厅", "网点", "门店", "线下", "branch"},
+	"method_settlement":      {"结算", "调账", "到账", "settlement"},
+	"method_bank_card":       {"银行卡", "储蓄卡", "卡里", "bank"},
+	"method_wallet":          {"钱包", "余额", "wallet", "balance"},
+	"method_other":           {"转账", "现金", "扫码", "红包", "cash", "transfer"}, // "微信" alone may be its wallet
+	"negotiated_yes":         {"找过", "联系过", "问过", "打过", "反映过", "投诉过", "要过", "催过", "contacted", "called", "asked"},
+	"terms_met_yes":          {"达到了", "达标了", "刷够了", "刷满了", "都刷了", "都达到"},
+	"terms_met_partly":       {"部分", "差一点", "差一些"},
+	"disclosure_not_told":    {"没说", "没告诉", "没讲", "没提", "没人说", "没通知", "never told", "nobody told"},
 }
 
 // denials are the words that deny a button's own words ("没达到" holds "达到"), read before

@@ -751,6 +751,10 @@ func TestMentioned(t *testing.T) {
 		state State
 		want  string // "" for no button
 	}{
+		{"I am a shop owner", "complainant_", StateComplainant, "individual"},
+		{"我是开小卖部的店主", "complainant_", StateComplainant, "individual"},
+		{"we are a small company", "complainant_", StateComplainant, "company"},
+		{"在公司楼下开小店", "complainant_", StateComplainant, ""}, // two
 		{"业务员上门办的", "channel_", StateContractChan, "agent"},
 		{"微信找业务员", "channel_", StateNegChannel, "agent"},
 		{"打电话给业务员", "channel_", StateNegChannel, ""}, // two buttons
@@ -771,6 +775,10 @@ func TestMentioned(t *testing.T) {
 		case "channel_":
 			var v Channel
 			v, ok = mentioned(c.text, c.label, channels)
+			got = string(v)
+		case "complainant_":
+			var v ComplainantType
+			v, ok = mentioned(c.text, c.label, []ComplainantType{Consumer, Individual, Company})
 			got = string(v)
 		case "method_":
 			var v Method
