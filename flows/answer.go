@@ -48,6 +48,13 @@ func (p Pick[T]) answer(ctx context.Context, st *stepper, q *Question, action st
 		if w == "" {
 			w = r.role()
 		}
+		if w == "" || !slices.Contains(p.Values, T(w)) {
+			if v, ok := mentioned(st.in.Text, p.Label, p.Values); ok {
+				w = string(v) // "业务员上门办的": the one button the sentence speaks of
+			} else if f := said(firstWord(st.in.Text)).yesNo(); f != "" {
+				w = f // "yes I did", "没有，业务员从来没提过"
+			}
+		}
 		switch {
 		case (w == string(No) || slices.Contains(nowhere, string(r))) && slices.Contains(p.Values, T(ProceedingsNone)):
 			w = string(ProceedingsNone) // "没有" for "none of these"
@@ -56,8 +63,6 @@ func (p Pick[T]) answer(ctx context.Context, st *stepper, q *Question, action st
 		}
 		if w != "" && slices.Contains(p.Values, T(w)) {
 			action = w // "是" typed for the "yes" button
-		} else if v, ok := mentioned(st.in.Text, p.Label, p.Values); ok {
-			action = string(v) // "业务员上门办的": the one button the sentence speaks of
 		}
 	}
 	if v, ok := oneOf(action, p.Values...); ok {

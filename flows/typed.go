@@ -504,7 +504,7 @@ func correction(text string) (string, bool) {
 	t := strings.TrimSpace(foldWidth(text))
 	lower := strings.ToLower(t)
 	for _, p := range []string{"不对", "错了", "写错了", "打错了", "输错了", "说错了", "填错了", "弄错了", "搞错了", "更正",
-		"sorry", "oops", "wrong", "correction", "no,", "actually"} {
+		"sorry", "oops", "wrong", "correction", "actually"} {
 		if !strings.HasPrefix(lower, p) {
 			continue
 		}
@@ -575,4 +575,14 @@ var mentions = map[string][]string{
 var denials = map[string][]string{
 	"terms_met_no":  {"没达到", "没有达到", "没达标", "未达标", "没刷够", "没刷满"},
 	"negotiated_no": {"没找过", "没联系", "没有联系", "没问过", "没打过", "haven't contacted", "not yet"},
+}
+
+// firstWord is text up to its first space or comma ("yes" of "yes I did", "是的" of "是的，都达到了"),
+// "" when it has none.
+func firstWord(text string) string {
+	t := strings.TrimSpace(foldWidth(text))
+	if i := strings.IndexAny(t, " ,;"); i > 0 {
+		return t[:i]
+	}
+	return ""
 }

@@ -756,6 +756,8 @@ func TestMentioned(t *testing.T) {
 		{"we are a small company", "complainant_", StateComplainant, "company"},
 		{"在公司楼下开小店", "complainant_", StateComplainant, ""}, // two
 		{"业务员上门办的", "channel_", StateContractChan, "agent"},
+		{"是的，都刷够了", "terms_met_", StateTermsMet, "yes"},
+		{"不是，只达到一部分", "terms_met_", StateTermsMet, "partly"},
 		{"微信找业务员", "channel_", StateNegChannel, "agent"},
 		{"打电话给业务员", "channel_", StateNegChannel, ""}, // two buttons
 		{"在营业厅办的", "channel_", StateContractChan, "offline"},
@@ -808,6 +810,21 @@ func TestMentioned(t *testing.T) {
 		res := step(t, at(c.state, func(s *Session) { s.Pend = Deduction{Amount: 9900, Date: "2024-03-15"} }), "txt:"+c.text)
 		if res.Session.State == c.state {
 			t.Errorf("%q at %s: stayed, replies %+v", c.text, c.state, res.Replies)
+		}
+	}
+	// a yes or a no first, then words: the yes or the no
+	for _, c := range []struct {
+		text  string
+		state State
+		check func(Session) bool
+	}{
+		{"yes I did, more than 50k", StateTermsMet, func(s Session) bool { return s.Draft.Facts.TermsMet == Yes }},
+		{"No, the agent never said", StateDisclosure, func(s Session) bool { return s.Draft.Disclosure == NotTold }},
+		{"没有，还没找过", StateNegotiated, func(s Session) bool { return !s.Draft.Negotiation.Tried }},
+	} {
+		res := step(t, at(c.state, nil), "txt:"+c.text)
+		if res.Session.State == c.state || !c.check(res.Session) {
+			t.Errorf("%q at %s: state %s, replies %+v", c.text, c.state, res.Session.State, res.Replies)
 		}
 	}
 }
