@@ -325,15 +325,30 @@ func stripNoise(n string) string {
 	return n
 }
 
-// normalise folds width and case and keeps only letters and digits: "LAKALA POS" → "lakalapos".
+// normalise folds width and case, writes the traditional characters of the providers' names
+// and the noise words in their simplified form (樂刷 → 乐刷, 銀盛 → 银盛, POS機 → pos机), and keeps
+// only letters and digits: "LAKALA POS" → "lakalapos".
 func normalise(s string) string {
 	var b strings.Builder
 	for _, r := range width.Fold.String(s) {
+		if sc, ok := simplified[r]; ok {
+			r = sc
+		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(unicode.ToLower(r))
 		}
 	}
 	return b.String()
+}
+
+// simplified maps the traditional characters that differ in the embedded providers' names and
+// the noise words to their simplified forms, for users who type traditional characters (Hong
+// Kong, Taiwan, or a phone set to them). A name added by PROVIDERS_FILE with other such
+// characters is matched as typed.
+var simplified = map[rune]rune{
+	'樂': '乐', '銀': '银', '隨': '随', '聯': '联', '動': '动', '優': '优', '勢': '势', '務': '务', '錢': '钱',
+	'術': '术', '電': '电', '機': '机', '訊': '讯', '資': '资', '終': '终', '簽': '签',
+	'碼': '码', '戶': '户', '們': '们', '東': '东', '廣': '广', '寶': '宝', '網': '网', '絡': '络', '雲': '云',
 }
 
 // latinWords splits text into its runs of ASCII letters and digits, lowercased.

@@ -16,6 +16,10 @@ func TestMatch(t *testing.T) {
 		typed, want string // want "" for no match
 	}{
 		{"拉卡拉", "lakala"},
+		{"樂刷", "leshua"}, // traditional characters
+		{"銀盛電簽", "yinsheng"},
+		{"聯動優勢", "umpay"},
+		{"我用的是隨行付的POS機", "suixingfu"},
 		{"拉卡拉支付", "lakala"},
 		{"拉卡拉支付股份有限公司", "lakala"},
 		{"lakala", "lakala"},
