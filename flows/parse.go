@@ -274,6 +274,7 @@ func allASCIIDigits(s string) bool {
 // Errors: ErrDateFormat, ErrDateFuture, ErrDateTooOld.
 func ParseDate(s string, now time.Time) (Date, error) {
 	s = cutTime(dateWords(strings.ToLower(trimSentence(foldWidth(s)))))
+	s = strings.TrimSpace(strings.TrimPrefix(s, "on ")) // "on 15/3/2024"
 	ty, tm, td := now.Date()
 	today := dateKey(ty, int(tm), td)
 
@@ -322,6 +323,18 @@ func ParseDate(s string, now time.Time) (Date, error) {
 		y, okY = num(0, 8, 8)
 		y, m, d = y/10000, y/100%100, y%100
 		okM, okD = okY, okY
+	case n == 5 && sep(1, '-', '/', '.') && t[3].sep == t[1].sep && t[3].digits == "" && len(t[4].digits) == 4:
+		// 15/3/2024 or 3/15/2024, as English speakers write it: read only when one of the two
+		// cannot be a month (5/3/2024 is March or May, and is asked again)
+		y, okY = num(4, 4, 4)
+		a, okA := num(0, 1, 2)
+		b, okB := num(2, 1, 2)
+		switch {
+		case okA && okB && a > 12 && b <= 12:
+			d, m, okD, okM = a, b, true, true
+		case okA && okB && b > 12 && a <= 12:
+			m, d, okM, okD = a, b, true, true
+		}
 	case n == 5 && sep(1, '-', '/', '.') && t[3].sep == t[1].sep && t[3].digits == "": // 2024-5-1
 		y, okY = num(0, 4, 4)
 		m, okM = num(2, 1, 2)
