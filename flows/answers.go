@@ -38,6 +38,11 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 	if action == "" && st.in.Kind == InputText && st.correctsAmount() {
 		return nil
 	}
+	if action == "" && st.in.Kind == InputText && (st.s.State == StateNegTicket || st.s.State == StateDeregTicket) {
+		if ok, err := st.notATicket(ctx); ok {
+			return err
+		}
+	}
 	if action == "" && st.offerFromText() {
 		return nil
 	}
@@ -77,6 +82,42 @@ func (st *stepper) correctsAmount() bool {
 	st.say("amount_corrected", map[string]any{"Amount": f.String()})
 	st.ask()
 	return true
+}
+
+// notATicket reads text typed at a ticket-number question that holds no digit, which no
+// ticket number lacks: "没给我工单号" says there is none (the question is skipped); at the
+// negotiation's ticket, anything else is the provider's reply typed a question early ("客服说
+// 不退"), kept as the reply, whose question then passes by; at the de-registration's ticket it is
+// refused with an example. The skip words are left to the question. It reports whether it
+// answered.
+func (st *stepper) notATicket(ctx context.Context) (bool, error) {
+	q := machine().question(st.s.State)
+	t := strings.TrimSpace(st.in.Text)
+	if t == "" || strings.ContainsFunc(t, func(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }) ||
+		typedSkip(said(t), q) != skipNot || said(t).buttonWord() {
+		return false, nil
+	}
+	lower := strings.ToLower(t)
+	for _, w := range []string{"工单", "单号", "编号", "受理号", "ticket", "case number", "reference"} {
+		if strings.Contains(lower, w) {
+			return true, q.Answer.answer(ctx, st, q, "skip") // "没给我工单号": none
+		}
+	}
+	if st.s.State == StateDeregTicket {
+		st.invalid(ErrTicketFormat)
+		return true, nil
+	}
+	v, err := CleanText(t, maxReply)
+	if err != nil {
+		return false, nil // the question's own refusal
+	}
+	st.s.Draft.Negotiation.Ticket = ""
+	st.s.Draft.Negotiation.Reply, st.s.Draft.Negotiation.Verbatim = v, pasted(v)
+	if !slices.Contains(st.s.Filled, StateNegReply) {
+		st.s.Filled = append(st.s.Filled, StateNegReply)
+	}
+	st.say("ticket_was_reply", nil)
+	return true, st.advance(ctx, q)
 }
 
 // amountWithDate takes the amount question's answer typed with its date ("199元 2024年5月1日"):

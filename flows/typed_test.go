@@ -829,6 +829,33 @@ func TestMentioned(t *testing.T) {
 	}
 }
 
+// TestNotATicket: text with no digit at a ticket-number question is no ticket: the provider's
+// reply typed a question early is kept as the reply, "没给我工单号" skips, and at the
+// de-registration's ticket it is refused; a real number or a skip word is as before.
+func TestNotATicket(t *testing.T) {
+	neg := func(s *Session) { s.Draft.Negotiation = Negotiation{Tried: true, Date: "2024-10-10", Channel: ChannelHotline} }
+	res := step(t, at(StateNegTicket, neg), "txt:客服说押金要用满两年才退")
+	n := res.Session.Draft.Negotiation
+	if n.Ticket != "" || n.Reply != "客服说押金要用满两年才退" || res.Session.State == StateNegReply || res.Session.State == StateNegTicket || res.Replies[0].Key != "ticket_was_reply" {
+		t.Fatalf("a reply at the ticket: state %s, negotiation %+v, replies %+v", res.Session.State, n, res.Replies)
+	}
+	res = step(t, at(StateNegTicket, neg), "txt:没给我工单号")
+	if res.Session.State != StateNegReply || res.Session.Draft.Negotiation.Ticket != "" {
+		t.Fatalf("没给我工单号: state %s, negotiation %+v", res.Session.State, res.Session.Draft.Negotiation)
+	}
+	res = step(t, at(StateNegTicket, neg), "txt:GD20241010001")
+	if res.Session.State != StateNegReply || res.Session.Draft.Negotiation.Ticket != "GD20241010001" {
+		t.Fatalf("a ticket: state %s, negotiation %+v", res.Session.State, res.Session.Draft.Negotiation)
+	}
+	res = step(t, at(StateDeregTicket, nil), "txt:客服说不退")
+	if res.Session.State != StateDeregTicket || res.Session.Draft.Facts.DeregTicket == "客服说不退" || res.Replies[0].Key != "invalid_ticket_format" {
+		t.Fatalf("words at the de-registration's ticket: state %s, replies %+v", res.Session.State, res.Replies)
+	}
+	if res := step(t, at(StateDeregTicket, nil), "txt:跳过"); res.Session.State != StateDeregDone {
+		t.Fatalf("跳过 at the de-registration's ticket: state %s", res.Session.State)
+	}
+}
+
 // TestLongStory: a story of 2,000 characters, pasted whole, is taken; the review shows its start.
 func TestLongStory(t *testing.T) {
 	story := strings.Repeat("注销时被扣了199元，没有人提前告诉我。", 100) // 2,000 characters
