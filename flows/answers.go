@@ -257,6 +257,19 @@ func (st *stepper) answerProvider(ctx context.Context, action string) error {
 	if !ok {
 		return nil
 	}
+	if ms := st.providers().Mentioned(name); len(ms) > 1 {
+		// "拉卡拉和乐刷都扣了": one complaint names one respondent; say so, and ask which first
+		names := make([]string, len(ms))
+		for i, m := range ms {
+			names[i] = m.Name
+			if len(m.Short) > 0 {
+				names[i] = m.Short[0]
+			}
+		}
+		st.say("one_provider_each", map[string]any{"Value": strings.Join(names, "、")})
+		st.ask()
+		return nil
+	}
 	p, found := st.providers().Match(name)
 	if r := said(name); r.yesNo() != "" || utf8.RuneCountInString(name) < 2 || !found && sentence(name) {
 		// "是", "没有", a story: an answer to another question, not a provider

@@ -856,6 +856,20 @@ func TestNotATicket(t *testing.T) {
 	}
 }
 
+// TestTwoProviders: a provider answer naming two providers is not taken as the first of them:
+// the user is told that one complaint names one respondent, and asked which first.
+func TestTwoProviders(t *testing.T) {
+	s := at(StateProvider, func(s *Session) { s.Draft.Provider = Provider{} })
+	res := step(t, s, "txt:拉卡拉和乐刷两台机器都扣了")
+	if res.Session.State != StateProvider || res.Session.Draft.Provider.Key != "" || res.Replies[0].Key != "one_provider_each" ||
+		res.Replies[0].Args["Value"] != "拉卡拉、乐刷" {
+		t.Fatalf("two providers: state %s, provider %+v, replies %+v", res.Session.State, res.Session.Draft.Provider, res.Replies)
+	}
+	if res := step(t, s, "txt:我用的是拉卡拉的机器"); res.Session.Draft.Provider.Key != "lakala" {
+		t.Fatalf("one provider in a sentence: %+v", res.Session.Draft.Provider)
+	}
+}
+
 // TestLongStory: a story of 2,000 characters, pasted whole, is taken; the review shows its start.
 func TestLongStory(t *testing.T) {
 	story := strings.Repeat("注销时被扣了199元，没有人提前告诉我。", 100) // 2,000 characters

@@ -317,6 +317,28 @@ func (l *List) Match(typed string) (Provider, bool) {
 	return l.providers[found], true
 }
 
+// Mentioned lists the providers a text names anywhere inside it, in the data's order: a
+// Chinese name of two or more characters, or a Latin name as a word ("拉卡拉和乐刷两台机器都扣了"
+// names 拉卡拉 and 乐刷). Unlike Match it reads two-character names inside text, so it is for
+// telling whether a story is about several providers, not for picking one.
+func (l *List) Mentioned(text string) []Provider {
+	n := normalise(text)
+	words := latinWords(text)
+	seen := map[int]bool{}
+	for name, i := range l.byName {
+		if hasHan(name) && utf8.RuneCountInString(name) >= 2 && strings.Contains(n, name) || !hasHan(name) && slices.Contains(words, name) {
+			seen[i] = true
+		}
+	}
+	var out []Provider
+	for i, p := range l.providers {
+		if seen[i] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // stripNoise removes the noise words from a normalised text.
 func stripNoise(n string) string {
 	for _, w := range noise {
