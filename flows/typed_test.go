@@ -833,7 +833,9 @@ func TestMentioned(t *testing.T) {
 // reply typed a question early is kept as the reply, "没给我工单号" skips, and at the
 // de-registration's ticket it is refused; a real number or a skip word is as before.
 func TestNotATicket(t *testing.T) {
-	neg := func(s *Session) { s.Draft.Negotiation = Negotiation{Tried: true, Date: "2024-10-10", Channel: ChannelHotline} }
+	neg := func(s *Session) {
+		s.Draft.Negotiation = Negotiation{Tried: true, Date: "2024-10-10", Channel: ChannelHotline}
+	}
 	res := step(t, at(StateNegTicket, neg), "txt:客服说押金要用满两年才退")
 	n := res.Session.Draft.Negotiation
 	if n.Ticket != "" || n.Reply != "客服说押金要用满两年才退" || res.Session.State == StateNegReply || res.Session.State == StateNegTicket || res.Replies[0].Key != "ticket_was_reply" {
