@@ -29,7 +29,7 @@ func Enums() []Enum {
 		{"pending", []string{"confirm_", "yes_"}, strs(PendingCancel, PendingRestart, PendingDelete)},
 		{"input_error", []string{"invalid_"}, strs(ErrAmountFormat, ErrAmountPositive, ErrAmountDecimals,
 			ErrAmountTooLarge, ErrAmountApprox, ErrDateFormat, ErrDateFuture, ErrDateTooOld, ErrPhoneFormat, ErrSNFormat,
-			ErrMerchantNumberFormat, ErrTextEmpty, ErrTextTooLong, ErrTextWords, ErrTicketFormat)},
+			ErrMerchantNumberFormat, ErrTextEmpty, ErrTextTooLong, ErrTextWords, ErrTicketFormat, ErrPeriodFormat)},
 		{"role", []string{"role_"}, strs(RoleLegalRep, RoleAuthorised)},
 		{"yes_no", []string{"dereg_done_", "notice_"}, strs(Yes, No, NotSureYN)},
 		{"terms_met", []string{"terms_met_"}, strs(Yes, Partly, No, NotSureYN)},

@@ -231,7 +231,7 @@ func questions() []Question {
 			Answer: Pick[YesNo]{"dereg_done_", []YesNo{Yes, No, NotSureYN}, func(s *Session, v YesNo) { s.Draft.Facts.DeregDone = v }},
 			When:   kind(DeregistrationFee), Section: "charge", Field: "Facts.DeregDone", Privacy: Anonymous},
 		{State: StateFeePeriod, Ask: "ask_fee_period", Args: maxArg(maxShort), Optional: true,
-			Answer: TextAnswer{Max: maxShort, Store: func(s *Session, v string) { s.Draft.Facts.FeePeriod = v }},
+			Answer: TextAnswer{Max: maxShort, Check: checkPeriod, Store: func(s *Session, v string) { s.Draft.Facts.FeePeriod = v }},
 			When:   kind(SIMFee), Enter: evSIM, From: []State{StateCharge}, Section: "charge", Field: "Facts.FeePeriod"},
 		{State: StateReturnTerms, Ask: "ask_return_terms", Args: maxArg(maxAgent), Optional: true, NoneSays: true,
 			Answer: TextAnswer{Max: maxAgent, Store: func(s *Session, v string) { s.Draft.Facts.ReturnTerms = v }},

@@ -872,6 +872,22 @@ func TestTwoProviders(t *testing.T) {
 	}
 }
 
+// TestFeePeriod: the fee period question takes a period, and refuses text that names no time
+// (the next question's answer typed early) instead of printing it as the period.
+func TestFeePeriod(t *testing.T) {
+	for text, ok := range map[string]bool{"2024年6月至2025年6月": true, "一年": true, "每月都扣": true, "June 2024 to June 2025": true,
+		"拉卡拉和乐刷两台机器都扣了": false, "拉卡拉": false} {
+		res := step(t, at(StateFeePeriod, func(s *Session) { s.Draft.Charge, s.Draft.Facts = SIMFee, Facts{} }), "txt:"+text)
+		stored := res.Session.Draft.Facts.FeePeriod == text
+		if stored != ok || ok == (res.Session.State == StateFeePeriod) {
+			t.Errorf("%q: state %s, period %q, replies %+v", text, res.Session.State, res.Session.Draft.Facts.FeePeriod, res.Replies)
+		}
+		if !ok && res.Replies[0].Key != "invalid_period_format" {
+			t.Errorf("%q: replies %+v", text, res.Replies)
+		}
+	}
+}
+
 // TestLongStory: a story of 2,000 characters, pasted whole, is taken; the review shows its start.
 func TestLongStory(t *testing.T) {
 	story := strings.Repeat("注销时被扣了199元，没有人提前告诉我。", 100) // 2,000 characters
