@@ -971,6 +971,13 @@ func ParseAmountLead(s string, now time.Time) (AmountDate, bool) {
 	if err != nil {
 		return AmountDate{}, false
 	}
+	if next, _ := utf8.DecodeRuneInString(t[k:]); k < len(t) && !unicode.IsSpace(next) && !strings.ContainsRune(",，、;；:：", next) &&
+		!strings.HasSuffix(t[:k], "元") && !strings.HasSuffix(t[:k], "块") && !strings.HasSuffix(t[:k], "圆") && !strings.HasSuffix(t[:k], "钱") {
+		return AmountDate{}, false // "2025年6月": digits glued to words without a unit are no amount
+	}
+	if _, err := ParseMonthOrDate(s, now); err == nil || err == ErrDateFuture || err == ErrDateTooOld {
+		return AmountDate{}, false // a date or a month alone
+	}
 	rest := trimSeps(t[k:])
 	if rest == "" {
 		return AmountDate{Amount: f}, verb

@@ -493,6 +493,10 @@ func TestParseAmountLead(t *testing.T) {
 		{"去年3月交了99", 0, "", false}, // a date first: the reader's, or asked again
 		{"交了", 0, "", false},
 		{"-99 退款", 0, "", false},
+		{"2025年6月", 0, "", false}, // a month: its year is no amount
+		{"2024年3月15日扣的", 0, "", false},
+		{"99元去年", 9900, "", true},
+		{"300多", 0, "", false},
 	} {
 		got, ok := ParseAmountLead(c.in, now)
 		if ok != c.ok || ok && (got.Amount != c.amount || got.Date != c.date) {

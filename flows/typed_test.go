@@ -685,6 +685,10 @@ func TestAmountWithWords(t *testing.T) {
 	if res.Session.State != StateMethod || res.Session.Pend.Amount != 9900 || res.Session.Pend.Date != "2024-03-15" {
 		t.Fatalf("交了99块，24年3月15号: state %s, pending %+v", res.Session.State, res.Session.Pend)
 	}
+	res = step(t, at(StateAmount, nil), "txt:2025年6月")
+	if res.Session.State != StateAmount || res.Session.Pend.Amount != 0 {
+		t.Fatalf("2025年6月, a month, at the amount: state %s, pending %+v", res.Session.State, res.Session.Pend)
+	}
 	res = step(t, at(StateAmount, nil), "txt:199 200")
 	if res.Session.State != StateAmount || res.Session.Pend.Amount != 0 {
 		t.Fatalf("199 200: state %s, pending %+v", res.Session.State, res.Session.Pend)
