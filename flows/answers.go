@@ -346,7 +346,8 @@ func (st *stepper) answerLabel(ctx context.Context, action string) error {
 		if !ok {
 			return nil
 		}
-		if !said(t).skip() { // "跳过" typed is the skip button, not a name
+		// "跳过", "没有了", "不知道", "就这些" typed are the skip button, not a name
+		if r := said(t); !r.skip() && !r.none() && r.yesNo() != string(No) && !r.done() {
 			label = t
 		}
 	}

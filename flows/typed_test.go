@@ -96,6 +96,15 @@ func TestTypedSkipSteps(t *testing.T) {
 	if d := res.Session.Draft.Deductions; res.Session.State != StateMoreDeductions || len(d) != 1 || d[0].Label != "" {
 		t.Fatalf("after 跳过 at the deduction's name: state %s, deductions %+v", res.Session.State, d)
 	}
+	// nor is "没有了", "不知道" or "就这些" its name
+	for _, text := range []string{"没有了", "不知道", "就这些", "没有"} {
+		res = step(t, at(StateLabel, func(s *Session) {
+			s.Draft.Deductions, s.Pend = nil, Deduction{Date: "2025-03-10", Amount: 9900, Method: FromSettlement}
+		}), "txt:"+text)
+		if d := res.Session.Draft.Deductions; res.Session.State != StateMoreDeductions || len(d) != 1 || d[0].Label != "" {
+			t.Errorf("after %s at the deduction's name: state %s, deductions %+v", text, res.Session.State, d)
+		}
+	}
 }
 
 // TestTypedYesNo: a yes-or-no question answered by typing, as in a chat.
