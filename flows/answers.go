@@ -410,6 +410,10 @@ func (st *stepper) answerMoreDeductions(ctx context.Context, action string) erro
 			action = "more"
 		case r.yesNo() == string(No) || r.done():
 			action = "done"
+		default:
+			if e, ok := readDeductionEdit(st.in.Text); ok {
+				return st.editDeduction(ctx, e)
+			}
 		}
 	}
 	switch action {
@@ -438,6 +442,42 @@ func (st *stepper) answerMoreDeductions(ctx context.Context, action string) erro
 		return st.fire(ctx, evNext)
 	}
 	return st.buttonsOnly(action)
+}
+
+// editDeduction applies a typed change to one listed deduction ("删除第1笔", "第2笔改成198"):
+// the list is shown again with the change, or the user is told that no deduction has that
+// number, or that the value is neither an amount nor a date.
+func (st *stepper) editDeduction(ctx context.Context, e deductionEdit) error {
+	d := &st.s.Draft
+	if e.N < 1 || e.N > len(d.Deductions) {
+		st.say("deduction_no_such", map[string]any{"N": e.N, "Count": len(d.Deductions)})
+		st.ask()
+		return nil
+	}
+	i := e.N - 1
+	if e.Remove {
+		d.Deductions = slices.Delete(d.Deductions, i, i+1)
+		if len(d.Deductions) == 0 {
+			d.Deductions = nil
+			st.say("deductions_empty", nil)
+			return st.fire(ctx, evMore)
+		}
+		st.say("deduction_n_removed", map[string]any{"N": e.N})
+		st.ask()
+		return st.fire(ctx, evStay)
+	}
+	if f, err := ParseAmount(e.Value); err == nil {
+		d.Deductions[i].Amount = f
+	} else if date, err := ParseDate(e.Value, st.in.Now); err == nil {
+		d.Deductions[i].Date = date
+	} else {
+		st.say("deduction_edit_unread", map[string]any{"N": e.N})
+		st.ask()
+		return nil
+	}
+	st.say("deduction_n_changed", map[string]any{"N": e.N})
+	st.ask()
+	return st.fire(ctx, evStay)
 }
 
 // answerRequests toggles a request, or finishes them (into "other request" when it is on).

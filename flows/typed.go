@@ -1,7 +1,9 @@
 package flows
 
 import (
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -585,4 +587,48 @@ func firstWord(text string) string {
 		return t[:i]
 	}
 	return ""
+}
+
+// deductionEdit is a change to one listed deduction typed at "any other deduction?": remove it,
+// or give its amount or date again (Value, read by the caller).
+type deductionEdit struct {
+	N      int // 1-based, as the list numbers them
+	Remove bool
+	Value  string
+}
+
+// readDeductionEdit reads "删除第1笔", "删掉 2", "delete 1", "remove no. 2" (a removal) and
+// "第1笔改成198", "第2笔的日期是2024年6月10日", "1 should be 198", "change 2 to 2024-06-10" (a
+// change), as people type them looking at the numbered list; false for anything else.
+func readDeductionEdit(text string) (deductionEdit, bool) {
+	t := strings.ToLower(strings.TrimSpace(foldWidth(text)))
+	if m := deductionRemoval.FindStringSubmatch(t); m != nil {
+		if n, ok := listNumber(m[1]); ok {
+			return deductionEdit{N: n, Remove: true}, true
+		}
+	}
+	if m := deductionChange.FindStringSubmatch(t); m != nil {
+		num, value := m[1], m[2]
+		if num == "" { // the English form
+			num, value = m[3], m[4]
+		}
+		if n, ok := listNumber(num); ok {
+			return deductionEdit{N: n, Value: strings.TrimSpace(value)}, true
+		}
+	}
+	return deductionEdit{}, false
+}
+
+var (
+	deductionRemoval = regexp.MustCompile(`^(?:删除|删掉|去掉|删|不要|remove|delete|drop)\s*(?:第|no\.?|number|deduction|#)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,2})\s*(?:笔|个|条)?(?:扣款)?$`)
+	deductionChange  = regexp.MustCompile(`^(?:change|set)?\s*(?:第|no\.?|number|deduction|#)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,2})\s*(?:笔|条)(?:扣款)?\s*(?:的)?\s*(?:金额|日期|钱)?\s*(?:改成|改为|改|应该是|应为|是|换成|=|:)\s*(.+)$|^(?:change|set)?\s*(?:no\.?|number|deduction|#)?\s*([0-9]{1,2})\s+(?:to|is|should be|=)\s+(.+)$`)
+)
+
+// listNumber reads a number in the deductions list: "2", "二".
+func listNumber(s string) (int, bool) {
+	if d, ok := chineseNumber(s); ok {
+		s = d
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil
 }

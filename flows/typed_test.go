@@ -901,6 +901,40 @@ func TestFeePeriod(t *testing.T) {
 	}
 }
 
+// TestDeductionEdits: a listed deduction is removed or changed by its number, typed as people
+// type it looking at the list; a number not listed, or a value that is neither an amount nor a
+// date, is told so.
+func TestDeductionEdits(t *testing.T) {
+	two := func(s *Session) {
+		s.Draft.Deductions = []Deduction{{Date: "2024-06-10", Amount: 9900, Method: FromSettlement}, {Date: "2025-06-10", Amount: 9900, Method: FromSettlement}}
+	}
+	for _, c := range []struct {
+		text  string
+		key   string
+		check func([]Deduction) bool
+	}{
+		{"删除第一笔", "deduction_n_removed", func(d []Deduction) bool { return len(d) == 1 && d[0].Date == "2025-06-10" }},
+		{"删掉 1", "deduction_n_removed", func(d []Deduction) bool { return len(d) == 1 && d[0].Date == "2025-06-10" }},
+		{"delete 2", "deduction_n_removed", func(d []Deduction) bool { return len(d) == 1 && d[0].Date == "2024-06-10" }},
+		{"第1笔改成198", "deduction_n_changed", func(d []Deduction) bool { return len(d) == 2 && d[0].Amount == 19800 }},
+		{"第二笔的日期是2025年6月11日", "deduction_n_changed", func(d []Deduction) bool { return d[1].Date == "2025-06-11" && d[1].Amount == 9900 }},
+		{"change 1 to 198", "deduction_n_changed", func(d []Deduction) bool { return d[0].Amount == 19800 }},
+		{"删除第3笔", "deduction_no_such", func(d []Deduction) bool { return len(d) == 2 }},
+		{"第1笔改成很多", "deduction_edit_unread", func(d []Deduction) bool { return d[0].Amount == 9900 }},
+	} {
+		res := step(t, at(StateMoreDeductions, two), "txt:"+c.text)
+		if res.Session.State != StateMoreDeductions || res.Replies[0].Key != c.key || !c.check(res.Session.Draft.Deductions) {
+			t.Errorf("%q: state %s, deductions %+v, replies %+v", c.text, res.Session.State, res.Session.Draft.Deductions, res.Replies)
+		}
+	}
+	one := func(s *Session) {
+		s.Draft.Deductions = []Deduction{{Date: "2024-06-10", Amount: 9900, Method: FromSettlement}}
+	}
+	if res := step(t, at(StateMoreDeductions, one), "txt:删除第1笔"); res.Session.State != StateAmount || len(res.Session.Draft.Deductions) != 0 {
+		t.Errorf("the only deduction removed: state %s, deductions %+v", res.Session.State, res.Session.Draft.Deductions)
+	}
+}
+
 // TestLongStory: a story of 2,000 characters, pasted whole, is taken; the review shows its start.
 func TestLongStory(t *testing.T) {
 	story := strings.Repeat("注销时被扣了199元，没有人提前告诉我。", 100) // 2,000 characters
