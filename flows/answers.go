@@ -3,6 +3,7 @@ package flows
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -414,6 +415,9 @@ func (st *stepper) answerMoreDeductions(ctx context.Context, action string) erro
 			if e, ok := readDeductionEdit(st.in.Text); ok {
 				return st.editDeduction(ctx, e)
 			}
+			if ad, ok := typedDeduction(st.in.Text, st.in.Now); ok && len(d.Deductions) < maxDeductions && !hasDirectionControl(st.in.Text) {
+				return st.nextDeduction(ctx, ad)
+			}
 		}
 	}
 	switch action {
@@ -442,6 +446,35 @@ func (st *stepper) answerMoreDeductions(ctx context.Context, action string) erro
 		return st.fire(ctx, evNext)
 	}
 	return st.buttonsOnly(action)
+}
+
+// typedDeduction reads the next deduction typed at "any other deduction?" instead of pressing
+// "add another": an amount, alone or with its date ("250 2024年12月31日", "交了99").
+func typedDeduction(text string, now time.Time) (AmountDate, bool) {
+	if ad, err := ParseAmountDate(text, now); err == nil {
+		return ad, true
+	}
+	if f, err := ParseAmount(text); err == nil {
+		return AmountDate{Amount: f}, true
+	}
+	return ParseAmountLead(text, now)
+}
+
+// nextDeduction starts the next deduction with the amount (and date) typed at "any other
+// deduction?", as if "add another" was pressed and the amount question answered.
+func (st *stepper) nextDeduction(ctx context.Context, ad AmountDate) error {
+	to, err := decide(ctx, st.s.State, evMore)
+	if err != nil {
+		return fmt.Errorf("next deduction from %s: %w", st.s.State, err)
+	}
+	st.s.State = to
+	st.enter()
+	if ad.Date != "" {
+		return st.amountWithDate(ctx, ad)
+	}
+	st.s.Pend.Amount = ad.Amount
+	st.say("amount_typed", map[string]any{"Amount": ad.Amount.String()})
+	return st.fire(ctx, evNext)
 }
 
 // editDeduction applies a typed change to one listed deduction ("删除第1笔", "第2笔改成198"):

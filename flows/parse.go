@@ -992,7 +992,7 @@ func ParseAmountLead(s string, now time.Time) (AmountDate, bool) {
 }
 
 // leadVerbs are the words people put before the sum taken or paid: "交了99".
-var leadVerbs = []string{"被扣了", "扣了我", "收了我", "扣了", "交了", "付了", "收了", "一共", "总共", "共",
+var leadVerbs = []string{"还扣了", "又扣了", "被扣了", "扣了我", "收了我", "扣了", "交了", "付了", "收了", "一共", "总共", "共",
 	"they took ", "i paid ", "paid ", "took "}
 
 // yearless reports whether a date ParseDate read was written without its year: no run of four

@@ -269,7 +269,9 @@ func TestTypedListAnswers(t *testing.T) {
 		{StateMoreDeductions, "还有", StateAmount},
 		{StateMoreDeductions, "有", StateAmount},
 		{StateMoreDeductions, "Add another", StateAmount},
-		{StateMoreDeductions, "199", StateMoreDeductions}, // asked to use the buttons
+		{StateMoreDeductions, "199", StateDeductionDate},      // the next deduction's amount
+		{StateMoreDeductions, "250 2024年12月31日", StateMethod}, // and its date
+		{StateMoreDeductions, "好几笔", StateMoreDeductions},     // asked to use the buttons
 		{StateProceedings, "没有", StateDescription},
 		{StateProceedings, "None", StateDescription},
 		{StateProceedings, "None of these", StateDescription},
@@ -932,6 +934,19 @@ func TestDeductionEdits(t *testing.T) {
 	}
 	if res := step(t, at(StateMoreDeductions, one), "txt:删除第1笔"); res.Session.State != StateAmount || len(res.Session.Draft.Deductions) != 0 {
 		t.Errorf("the only deduction removed: state %s, deductions %+v", res.Session.State, res.Session.Draft.Deductions)
+	}
+}
+
+// TestNextDeductionTyped: the next deduction typed at "any other deduction?" is taken as
+// "add another" with its amount (and date) answered.
+func TestNextDeductionTyped(t *testing.T) {
+	res := step(t, at(StateMoreDeductions, nil), "txt:250 2024年12月31日")
+	if p := res.Session.Pend; res.Session.State != StateMethod || p.Amount != 25000 || p.Date != "2024-12-31" {
+		t.Fatalf("250 2024年12月31日: state %s, pending %+v, replies %+v", res.Session.State, p, res.Replies)
+	}
+	res = step(t, at(StateMoreDeductions, nil), "txt:99元")
+	if p := res.Session.Pend; res.Session.State != StateDeductionDate || p.Amount != 9900 || p.Date != "" {
+		t.Fatalf("99元: state %s, pending %+v, replies %+v", res.Session.State, p, res.Replies)
 	}
 }
 
