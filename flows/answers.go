@@ -391,7 +391,13 @@ func (st *stepper) answerDateCheck(ctx context.Context, action string) error {
 			return st.stale()
 		}
 		st.s.Editing = true
-		st.goTo(sec.Start)
+		at := sec.Start
+		for _, p := range DateProblems(st.s.Draft) {
+			if p.Section == name && p.At != "" {
+				at = p.At // the rate's date alone, not the charge's kind and rates before it
+			}
+		}
+		st.goTo(at)
 		return nil
 	}
 	if action == "keep" {
