@@ -130,9 +130,10 @@ func pasted(s string) bool {
 }
 
 // DateProblem is dates that do not agree (DOMAIN.md §3: contract ≤ deductions ≤ learned,
-// negotiation after the first deduction; a rate increase before the extra fees it took): Key is
-// the locales message, Section the answer to change, At the question to open when it is not
-// the section's first (the rate increase's date, not its kind and rates).
+// negotiation after the first deduction and, but for a deposit, after the charge was found; a
+// rate increase before the extra fees it took): Key is the locales message, Section the answer
+// to change, At the question to open when it is not the section's first (the rate increase's
+// date, not its kind and rates).
 type DateProblem struct {
 	Key     string
 	Section string
@@ -158,6 +159,13 @@ func DateProblems(c Complaint) []DateProblem {
 		// the extra fees of a rate increase are taken after it, not before
 		ps = append(ps, DateProblem{Key: "dates_rate_after", Section: "charge", At: StateRateFrom,
 			Args: map[string]any{"From": string(c.Facts.RateFrom), "First": string(first)}})
+	}
+	if c.Charge != ServiceFee && c.Negotiation.Tried && c.Negotiation.Date != "" && c.LearnedOn != "" &&
+		!after(first, c.LearnedOn) && !after(first, c.Negotiation.Date) && after(c.LearnedOn, c.Negotiation.Date) {
+		// a refund asked for before the charge was found: one of the two dates is wrong (a
+		// deposit's harm is learned when its return is refused, which follows the asking)
+		ps = append(ps, DateProblem{Key: "dates_negotiation_before_learned", Section: "learned",
+			Args: map[string]any{"Negotiation": string(c.Negotiation.Date), "Learned": string(c.LearnedOn)}})
 	}
 	if c.Negotiation.Tried && c.Negotiation.Date != "" && after(first, c.Negotiation.Date) {
 		ps = append(ps, DateProblem{Key: "dates_negotiation_before", Section: "negotiation", Args: map[string]any{"Negotiation": string(c.Negotiation.Date), "First": string(first)}})

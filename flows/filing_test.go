@@ -92,6 +92,9 @@ func TestDateProblems(t *testing.T) {
 		}, nil},
 		{"rate raised in the first fee's month", func(c *Complaint) { c.Charge, c.Facts.RateFrom = RateIncrease, "2024-05" }, nil},
 		{"rate raised after its extra fees", func(c *Complaint) { c.Charge, c.Facts.RateFrom = RateIncrease, "2025-10" }, []string{"dates_rate_after"}},
+		{"negotiated before learning of it", func(c *Complaint) { c.LearnedOn = "2024-06" }, []string{"dates_negotiation_before_learned"}},
+		{"negotiated in the month learned", func(c *Complaint) { c.LearnedOn = "2024-05" }, nil},
+		{"a deposit's refusal learned after the asking", func(c *Complaint) { c.Charge, c.LearnedOn = ServiceFee, "2024-06" }, nil},
 		{"a rate date on another kind", func(c *Complaint) { c.Charge, c.Facts.RateFrom = SIMFee, "2025-10" }, nil},
 		{"all three", func(c *Complaint) {
 			c.ContractDate, c.LearnedOn, c.Negotiation.Date = "2025-01", "2024-01-01", "2024-01-02"

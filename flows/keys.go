@@ -86,7 +86,7 @@ func fixedKeys() []string {
 		"sum_company", "sum_merchant", "sum_dereg", "sum_fee_period", "sum_deposit", "sum_rate",
 		// routes and the date check (filing.go)
 		"route_why_association", "route_why_regulator", "route_why_pboc", "route_why_pboc_guess",
-		"dates_contract_after", "dates_learned_before", "dates_negotiation_before", "dates_rate_after",
+		"dates_contract_after", "dates_learned_before", "dates_negotiation_before", "dates_rate_after", "dates_negotiation_before_learned",
 		// offers of what a pasted text or a screenshot says (offer.go)
 		"paste_offer", "paste_source_text", "paste_source_photo", "paste_line", "paste_unknown",
 		"paste_provider", "paste_sn", "paste_deregistered", "paste_rate", "paste_all", "paste_each_button",

@@ -1001,7 +1001,7 @@ func TestBodyTypedAsPlace(t *testing.T) {
 // TestLearnedMonth: an elderly user who does not remember the day they found out may give the
 // month ("今年10月"); the question no longer holds them until they invent a day.
 func TestLearnedMonth(t *testing.T) {
-	got, rs := play(t, at(StateLearned, func(s *Session) { s.Draft.LearnedOn = "" }), "txt:今年10月")
+	got, rs := play(t, at(StateLearned, func(s *Session) { s.Draft.LearnedOn, s.Draft.Negotiation.Date = "", "2026-10-20" }), "txt:今年10月")
 	if got.Draft.LearnedOn != "2026-10" || got.State == StateLearned {
 		t.Fatalf("learned %q, state %s, replies %v", got.Draft.LearnedOn, got.State, replyKeys(rs))
 	}
