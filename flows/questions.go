@@ -337,6 +337,7 @@ func questions() []Question {
 				return "sum_deductions", map[string]any{"Count": len(c.Deductions), "Total": c.Total().String(), "List": deductionLines(c.Deductions)}
 			}},
 		{State: StateDisclosure, Ask: "ask_disclosure",
+			Args:    func(s *Session) map[string]any { return map[string]any{"Rate": s.Draft.Charge == RateIncrease} },
 			Answer:  Pick[Disclosure]{"disclosure_", []Disclosure{NotTold, FinePrint, ToldNoAgree, Agreed, NotSureTold}, func(s *Session, v Disclosure) { s.Draft.Disclosure = v }},
 			Section: "disclosure", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_disclosure", map[string]any{"Value": Text{Key: "disclosure_" + string(c.Disclosure)}}

@@ -724,6 +724,10 @@ func TestRateIncreaseAmount(t *testing.T) {
 	if last.Key != "ask_amount" || last.Args["Rate"] != true || last.Args["Example"] != "250.00" || last.Args["Old"] != "0.38%" {
 		t.Fatalf("the amount question of a rate increase: %+v", last)
 	}
+	// and "were you told?" asks about the new rate, not about a fee at signing up
+	if res := step(t, at(StateDisclosure, rate), "cmd:help"); res.Replies[len(res.Replies)-1].Args["Rate"] != true {
+		t.Fatalf("the disclosure question of a rate increase: %+v", res.Replies[len(res.Replies)-1])
+	}
 	res = step(t, at(StateAmount, func(s *Session) { s.Draft.Charge, s.Draft.Deductions = SIMFee, nil }), "txt:不知道")
 	if res.Replies[0].Key != "invalid_amount_format" {
 		t.Fatalf("a SIM fee's refusal: %+v", res.Replies)
