@@ -998,7 +998,7 @@ var leadVerbs = []string{"还扣了", "又扣了", "被扣了", "扣了我", "�
 // yearless reports whether a date ParseDate read was written without its year: no run of four
 // digits, not a word for a recent day, and not a year said relative to this one ("去年5月1日").
 func yearless(s string) bool {
-	s = strings.ToLower(trimSentence(foldWidth(s)))
+	s = dateWords(strings.ToLower(trimSentence(foldWidth(s)))) // "24年3月15号" has its year
 	if _, ok := relativeDays(s); ok {
 		return false
 	}
