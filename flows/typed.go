@@ -24,8 +24,39 @@ func said(text string) reply {
 	if len(text) > maxWord {
 		return ""
 	}
-	return reply(strings.ToLower(strings.TrimRight(trimSentence(foldWidth(strings.TrimSpace(text))), ".!！ ")))
+	return reply(simplified(strings.ToLower(strings.TrimRight(trimSentence(foldWidth(strings.TrimSpace(text))), ".!！ "))))
 }
+
+// simplified writes the traditional characters of the readers' words in their simplified form
+// ("註銷費" → "注销费", "沒有" → "没有"), for users whose phone types traditional characters
+// (Hong Kong, Taiwan); text without one is returned as it is. Only what the readers compare is
+// converted: an answer is kept as the user typed it.
+func simplified(s string) string {
+	i := strings.IndexFunc(s, func(r rune) bool { _, ok := traditional[r]; return ok })
+	if i < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if sc, ok := traditional[r]; ok {
+			return sc
+		}
+		return r
+	}, s)
+}
+
+// traditional maps the traditional characters of the readers' words to their simplified forms.
+var traditional = func() map[rune]rune {
+	const pairs = "註注銷销費费帳账賬账結结銀银錢钱餘余額额戶户體体個个業业務务員员們们沒没過过達达還还說说話话電电線线網网點点門门" +
+		"廳厅營营調调漲涨記记確确認认證证據据開开幫帮進进隱隐刪删數数請请問问題题麼么為为這这聯联繫系係系處处辦办裡里裏里錯错" +
+		"寫写筆笔應应該该後后從从來来時时間间發发給给讓让訴诉書书報报舉举總总計计嗎吗實实際际稱称見见條条無无對对單单號号碼码" +
+		"機机啟启動动並并隨随樂乐優优勢势術术簽签議议準准較较盡尽樣样層层齊齐內内經经標标"
+	m := map[rune]rune{}
+	rs := []rune(pairs)
+	for i := 0; i+1 < len(rs); i += 2 {
+		m[rs[i]] = rs[i+1]
+	}
+	return m
+}()
 
 // maxWord bounds the typed words the readers know, in bytes: the longest, "告知过，但我没有同意",
 // is 30, and a Chinese character is 3 bytes, so 48 leaves room for spaces and a full stop.
@@ -527,7 +558,7 @@ func correction(text string) (string, bool) {
 // words (mentions, keyed by the button's label key) it contains, a denial (denials) first. It
 // reports false when the text is long, names no button or names several.
 func mentioned[T ~string](text, label string, values []T) (T, bool) {
-	t := strings.ToLower(foldWidth(text))
+	t := simplified(strings.ToLower(foldWidth(text)))
 	if utf8.RuneCountInString(t) > maxMentioned {
 		return "", false
 	}

@@ -954,6 +954,32 @@ func TestNextDeductionTyped(t *testing.T) {
 	}
 }
 
+// TestTraditionalWords: button words typed in traditional characters are read as the
+// simplified ones, and the answer typed is kept as it was.
+func TestTraditionalWords(t *testing.T) {
+	if got := said("註銷費").charge(); got != string(DeregistrationFee) {
+		t.Errorf("註銷費: %q", got)
+	}
+	if got := said("沒有").yesNo(); got != string(No) {
+		t.Errorf("沒有: %q", got)
+	}
+	res := step(t, at(StateCharge, nil), "txt:註銷費")
+	if res.Session.Draft.Charge != DeregistrationFee {
+		t.Errorf("註銷費 at the charge: %q, state %s", res.Session.Draft.Charge, res.Session.State)
+	}
+	res = step(t, at(StateContractChan, nil), "txt:業務員上門辦的")
+	if res.Session.Draft.ContractChannel != ChannelAgent {
+		t.Errorf("業務員上門辦的: %q", res.Session.Draft.ContractChannel)
+	}
+	if got := simplified("王經理說達標就退"); got != "王经理说达标就退" {
+		t.Errorf("simplified: %q", got)
+	}
+	res = step(t, at(StateDescription, nil), "txt:業務員說達標就退")
+	if res.Session.Draft.Description != "業務員說達標就退" {
+		t.Errorf("a story is kept as typed: %q", res.Session.Draft.Description)
+	}
+}
+
 // TestLongStory: a story of 2,000 characters, pasted whole, is taken; the review shows its start.
 func TestLongStory(t *testing.T) {
 	story := strings.Repeat("注销时被扣了199元，没有人提前告诉我。", 100) // 2,000 characters
