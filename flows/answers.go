@@ -664,6 +664,7 @@ func (st *stepper) answerEscalation(ctx context.Context, action string) error {
 			return st.fire(ctx, evDecline)
 		}
 		st.effects = append(st.effects, Effect{Kind: EffectEscalate, CaseID: st.s.LastCase})
+		st.s.HandedOver = st.s.LastCase
 		st.handedOver = true
 		st.sayWith("escalated", map[string]any{"CaseID": st.s.LastCase}, st.letterChoices()...)
 		return st.fire(ctx, evEscalate)

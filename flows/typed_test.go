@@ -678,9 +678,18 @@ func TestTypedCommands(t *testing.T) {
 			t.Errorf("%s: state %s, replies %+v", text, res.Session.State, res.Replies)
 		}
 	}
+	// after the offer was turned down, "转人工" offers it again; once taken, says staff have it
+	closed := at(StateClosed, func(s *Session) { s.LastCase = "C-000001" })
+	if res := step(t, closed, "txt:转人工"); res.Session.State != StateSubmitted || res.Replies[0].Key != "offer_escalation" {
+		t.Errorf("转人工 after declining: state %s, replies %+v", res.Session.State, res.Replies)
+	}
+	closed.HandedOver = "C-000001"
+	if res := step(t, closed, "txt:人工客服"); res.Session.State != StateClosed || res.Replies[0].Key != "human_handed" {
+		t.Errorf("人工客服 after handing over: state %s, replies %+v", res.Session.State, res.Replies)
+	}
 	// at the offer to hand the case over, "转人工" is its answer
 	submitted := at(StateSubmitted, func(s *Session) { s.LastCase = "C-000001" })
-	if res := step(t, submitted, "txt:转人工"); len(res.Effects) != 1 || res.Effects[0].Kind != EffectEscalate {
+	if res := step(t, submitted, "txt:转人工"); len(res.Effects) != 1 || res.Effects[0].Kind != EffectEscalate || res.Session.HandedOver != "C-000001" {
 		t.Errorf("转人工 at the offer: effects %+v, replies %+v", res.Effects, res.Replies)
 	}
 }
