@@ -64,9 +64,10 @@ var englishMonths = map[string]int{
 // ParseMonthOrDate reads a date as ParseDate does, or a month alone, for the dates DOMAIN.md §3
 // lets be known to the month (the contract, a de-registration request, a rate change):
 // "2022年3月", "2022年3月份", "2022-03", "2022/3", "2022.03", "3/2022", "03-2022",
-// "March 2022", "Mar 2022", "2022 March", a year said relative to this one ("去年4月"), and
-// "本月", "上个月", "this month", "last month". A month after today's is ErrDateFuture, one before
-// 2000 ErrDateTooOld; anything else unreadable ErrDateFormat.
+// "March 2022", "Mar 2022", "2022 March", a year said relative to this one ("去年4月"),
+// "本月", "上个月", "this month", "last month", and a month said to be approximate ("大概2022年3月",
+// "2022年3月左右": a month is what such a date is known to). A month after today's is
+// ErrDateFuture, one before 2000 ErrDateTooOld; anything else unreadable ErrDateFormat.
 func ParseMonthOrDate(s string, now time.Time) (Date, error) {
 	s = since(s)
 	d, err := ParseDate(s, now)
@@ -83,6 +84,12 @@ func ParseMonthOrDate(s string, now time.Time) (Date, error) {
 		return MonthOf(last.Year(), last.Month()), nil
 	}
 	y, m, ok := parseMonth(absoluteYear(s, ny))
+	if !ok {
+		// "大概2022年3月", "2022年3月左右": a month is what such a date is known to anyway
+		if t, approx := cutApprox(s); approx {
+			y, m, ok = parseMonth(absoluteYear(strings.TrimSuffix(strings.TrimSpace(t), "份"), ny))
+		}
+	}
 	if !ok {
 		return "", ErrDateFormat
 	}

@@ -88,6 +88,11 @@ func TestParseMonthOrDate(t *testing.T) {
 		{"起", "", ErrDateFormat},
 		{"前年3月份", "2024-03", nil},
 		{"去年十月", "2025-10", nil},
+		{"大概2022年3月", "2022-03", nil},
+		{"2022年3月左右", "2022-03", nil},
+		{"差不多去年4月份", "2025-04", nil},
+		{"大概2022年3月15日", "", ErrDateFormat}, // a day said to be approximate is no day
+		{"2022年左右", "", ErrDateFormat},
 		{"二〇二二年三月", "2022-03", nil},
 		{"24年8月", "2024-08", nil},
 		{"24年8月份", "2024-08", nil},
