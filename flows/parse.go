@@ -359,7 +359,7 @@ func ParseDate(s string, now time.Time) (Date, error) {
 }
 
 // dateWords writes a date as people type it in a chat in the form ParseDate and parseMonth
-// read, from folded, lower-cased text: the verb after it dropped ("3月15号交的", "5月1日扣的":
+// read, from folded, lower-cased text: the verb after it dropped ("3月15号交的", "上个月才发现":
 // paidVerbs), numerals in Chinese before 年, 月, 日 or 号 as digits ("三月十五号" → "3月15号",
 // "去年十月" → "去年10月"), and a two-digit year before 年 in full ("24年3月" → "2024年3月").
 // Other text is returned as it is.
@@ -401,8 +401,10 @@ func dateWords(s string) string {
 	return s
 }
 
-// paidVerbs are the words people put after the date of a payment or a deduction: "3月15号交的".
-var paidVerbs = []string{"被扣的", "扣掉的", "扣走的", "交的", "扣的", "付的", "转的", "办的", "收的", "的时候", "那天", "的"}
+// paidVerbs are the words people put after the date of a payment, a deduction, a discovery or a
+// call: "3月15号交的", "上个月才发现".
+var paidVerbs = []string{"才发现的", "才发现", "发现的", "才知道的", "才知道", "知道的", "联系的", "被扣的", "扣掉的", "扣走的",
+	"交的", "扣的", "付的", "转的", "办的", "收的", "的时候", "那天", "的"}
 
 // cutTime removes a time of day that ends s after a space or a "t" ("… 09:12:33", "…t09:12"):
 // hours 0–23, minutes and seconds 00–59. s without such a time, or a time with nothing before

@@ -89,6 +89,8 @@ func TestParseMonthOrDate(t *testing.T) {
 		{"前年3月份", "2024-03", nil},
 		{"去年十月", "2025-10", nil},
 		{"大概2022年3月", "2022-03", nil},
+		{"上个月才发现", "2026-10", nil},
+		{"10月5号才知道的", "2026-10-05", nil},
 		{"2022年3月左右", "2022-03", nil},
 		{"差不多去年4月份", "2025-04", nil},
 		{"大概2022年3月15日", "", ErrDateFormat}, // a day said to be approximate is no day
