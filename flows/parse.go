@@ -632,10 +632,11 @@ func realDate(y, m, d int) bool {
 }
 
 // ParsePhone reads a mainland mobile number and returns its 11 ASCII digits: 1, then 3 to 9,
-// then nine digits. It allows a +86, 0086 or 86 prefix, spaces, dashes and full-width digits
-// ("+86 138-0013-8000", "１３８００１３８０００"). Error: ErrPhoneFormat.
+// then nine digits. It allows a +86, 0086 or 86 prefix, spaces, dashes, full-width digits
+// ("+86 138-0013-8000", "１３８００１３８０００") and a label before it ("电话是13988887777",
+// "手机：139…", "my number is …"). Error: ErrPhoneFormat.
 func ParsePhone(s string) (string, error) {
-	s = stripSpacesAndDashes(foldWidth(s))
+	s = stripSpacesAndDashes(cutLabel(trimSentence(foldWidth(s)), phoneLabels))
 	switch {
 	case strings.HasPrefix(s, "+86"):
 		s = s[3:]
@@ -841,8 +842,9 @@ func ParseContactLine(s string) (Contact, error) {
 		if utf8.RuneCountInString(t) > maxName {
 			return Contact{}, TooLongError{Max: maxName}
 		}
-		return Contact{Name: t}, nil
+		return Contact{Name: cutLabel(t, nameLabels)}, nil // "我叫王建国"
 	}
+	name = cutLabel(name, nameLabels)
 	if utf8.RuneCountInString(name) > maxName {
 		return Contact{}, TooLongError{Max: maxName}
 	}
@@ -890,6 +892,26 @@ func latinCity(rest string) (city, addr string, ok bool) {
 	}
 	return "", "", false
 }
+
+// cutLabel removes one of labels (compared in lower case) from the start of s, and the
+// separators after it: "电话是139…" → "139…", "姓名：王建国" → "王建国".
+func cutLabel(s string, labels []string) string {
+	lower := strings.ToLower(s)
+	for _, l := range labels {
+		if strings.HasPrefix(lower, l) && len(s) > len(l) {
+			return trimSeps(s[len(l):])
+		}
+	}
+	return s
+}
+
+// phoneLabels and nameLabels are the words people type before a phone number or their name.
+var (
+	phoneLabels = []string{"我的手机号是", "我的电话是", "手机号码是", "手机号码", "手机号是", "手机号", "电话号码是", "电话号码",
+		"电话是", "电话", "手机是", "手机", "号码是", "号码", "my number is", "my phone is", "phone number", "phone", "mobile", "tel"}
+	nameLabels = []string{"我的名字是", "我的名字叫", "名字是", "名字叫", "姓名是", "姓名", "我叫", "我是", "my name is", "name:",
+		"i am ", "i'm "}
+)
 
 // trimSeps trims spaces and the separators people put between the parts of a line.
 func trimSeps(s string) string { return strings.Trim(s, " ,，、;；:：\t") }

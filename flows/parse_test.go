@@ -257,6 +257,9 @@ func TestParsePhone(t *testing.T) {
 		want string
 	}{
 		{"plain mobile", "13800138000", "13800138000"},
+		{"with a label", "电话是13988887777", "13988887777"},
+		{"with a label and a colon", "手机号：139 8888 7777。", "13988887777"},
+		{"with an English label", "my number is +86 139 8888 7777", "13988887777"},
 		{"mobile in groups of 3-4-4", "138 0013 8000", "13800138000"},
 		{"mobile with dashes", "138-0013-8000", "13800138000"},
 		{"plus 86 with spaces", "+86 138 0013 8000", "13800138000"},
