@@ -905,12 +905,15 @@ func cutLabel(s string, labels []string) string {
 	return s
 }
 
-// phoneLabels and nameLabels are the words people type before a phone number or their name.
+// phoneLabels, nameLabels and addressLabels are the words people type before a phone number,
+// their name or their address.
 var (
 	phoneLabels = []string{"我的手机号是", "我的电话是", "手机号码是", "手机号码", "手机号是", "手机号", "电话号码是", "电话号码",
 		"电话是", "电话", "手机是", "手机", "号码是", "号码", "my number is", "my phone is", "phone number", "phone", "mobile", "tel"}
 	nameLabels = []string{"我的名字是", "我的名字叫", "名字是", "名字叫", "姓名是", "姓名", "我叫", "我是", "my name is", "name:",
 		"i am ", "i'm "}
+	addressLabels = []string{"我的地址是", "我的地址", "联系地址是", "联系地址", "地址是", "地址", "我住在", "住在", "住址是", "住址",
+		"my address is", "address:"}
 )
 
 // trimSeps trims spaces and the separators people put between the parts of a line.

@@ -193,6 +193,7 @@ func questions() []Question {
 			When:   is(Company), Section: "complainant", Field: "Company.CreditCode"},
 		{State: StateCompanyAddress, Ask: "ask_company_address", Args: maxArg(maxAddress),
 			Answer: TextAnswer{Max: maxAddress, Words: true, Store: func(s *Session, v string) {
+				v = cutLabel(v, addressLabels)
 				s.Draft.Company.Address = v
 				if c, ok := places.InAddress(v); ok {
 					s.Draft.Contact.City = c.Name
@@ -267,7 +268,7 @@ func questions() []Question {
 			}, Enter: evOtherProvider,
 			Section: "provider", Field: "Provider.Name"},
 		{State: StateProviderAddr, Ask: "ask_provider_address", Args: maxArg(maxAddress), Optional: true,
-			Answer: TextAnswer{Max: maxAddress, Words: true, Store: func(s *Session, v string) { s.Draft.Provider.Address = v }},
+			Answer: TextAnswer{Max: maxAddress, Words: true, Store: func(s *Session, v string) { s.Draft.Provider.Address = cutLabel(v, addressLabels) }},
 			When:   func(c Complaint) bool { return c.Provider.Address == "" }, Enter: evProviderAddr,
 			Section: "provider", Field: "Provider.Address"},
 		{State: StateAmount, Ask: "ask_amount", Args: amountArgs,
@@ -483,6 +484,7 @@ func questions() []Question {
 		// the address first: a city in it spares the city question
 		{State: StateContactAddress, Ask: "ask_contact_address", Args: maxArg(maxAddress), Optional: true,
 			Answer: TextAnswer{Max: maxAddress, Words: true, Store: func(s *Session, v string) {
+				v = cutLabel(v, addressLabels) // "地址是四川省成都市…"
 				s.Draft.Contact.Address = v
 				if c, ok := places.InAddress(v); ok {
 					s.Draft.Contact.City = c.Name

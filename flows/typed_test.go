@@ -989,6 +989,19 @@ func TestTraditionalWords(t *testing.T) {
 	}
 }
 
+// TestAddressLabel: "地址是…" typed at an address question keeps the address without its
+// label, so that its city is found and not asked again.
+func TestAddressLabel(t *testing.T) {
+	res := step(t, at(StateContactAddress, func(s *Session) { s.Draft.Contact.Address, s.Draft.Contact.City = "", "" }), "txt:地址是四川省成都市武侯区人民南路四段1号")
+	if c := res.Session.Draft.Contact; c.Address != "四川省成都市武侯区人民南路四段1号" || c.City != "成都市" {
+		t.Fatalf("contact %+v, state %s", c, res.Session.State)
+	}
+	res = step(t, at(StateProviderAddr, func(s *Session) { s.Draft.Provider.Address = "" }), "txt:地址：北京市海淀区某某路1号")
+	if a := res.Session.Draft.Provider.Address; a != "北京市海淀区某某路1号" {
+		t.Fatalf("provider's address %q", a)
+	}
+}
+
 // TestLongStory: a story of 2,000 characters, pasted whole, is taken; the review shows its start.
 func TestLongStory(t *testing.T) {
 	story := strings.Repeat("注销时被扣了199元，没有人提前告诉我。", 100) // 2,000 characters
