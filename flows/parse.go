@@ -661,11 +661,12 @@ func ParseSN(s string) (string, error) {
 	return s, nil
 }
 
-// ParseMerchantNumber reads a merchant number (商户号): after removing spaces and dashes, 8 to
-// 20 ASCII letters and digits with at least 6 digits, returned upper-case. Error:
+// ParseMerchantNumber reads a merchant number (商户号): after a label ("商户号：") and with spaces
+// and dashes removed, 8 to 20 ASCII letters and digits with at least 6 digits, returned
+// upper-case. Error:
 // ErrMerchantNumberFormat.
 func ParseMerchantNumber(s string) (string, error) {
-	s, ok := parseCode(s, 8, 20)
+	s, ok := parseCode(cutLabel(trimSentence(foldWidth(s)), codeLabels), 8, 20)
 	if !ok {
 		return "", ErrMerchantNumberFormat
 	}
@@ -905,13 +906,16 @@ func cutLabel(s string, labels []string) string {
 	return s
 }
 
-// phoneLabels, nameLabels and addressLabels are the words people type before a phone number,
-// their name or their address.
+// phoneLabels, nameLabels, codeLabels and addressLabels are the words people type before a
+// phone number, their name, a number or code (商户号, 工单号, SN) or their address.
 var (
 	phoneLabels = []string{"我的手机号是", "我的电话是", "手机号码是", "手机号码", "手机号是", "手机号", "电话号码是", "电话号码",
 		"电话是", "电话", "手机是", "手机", "号码是", "号码", "my number is", "my phone is", "phone number", "phone", "mobile", "tel"}
 	nameLabels = []string{"我的名字是", "我的名字叫", "名字是", "名字叫", "姓名是", "姓名", "我叫", "我是", "my name is", "name:",
 		"i am ", "i'm "}
+	codeLabels = []string{"商户编号是", "商户编号", "商户号是", "商户号", "工单号是", "工单号", "工单编号", "投诉编号是", "投诉编号",
+		"受理编号", "受理号", "编号是", "编号", "单号是", "单号", "机身号", "序列号是", "序列号", "终端号", "sn号", "sn是", "sn",
+		"s/n", "merchant number", "merchant no.", "ticket number", "ticket", "no."}
 	addressLabels = []string{"我的地址是", "我的地址", "联系地址是", "联系地址", "地址是", "地址", "我住在", "住在", "住址是", "住址",
 		"my address is", "address:"}
 )

@@ -352,6 +352,8 @@ func TestParseMerchantNumber(t *testing.T) {
 	}{
 		{"fifteen-digit unionpay number", "822584054110001", "822584054110001"},
 		{"grouped with spaces", "822 5840 5411 0001", "822584054110001"},
+		{"after a label", "商户号：822584054110001", "822584054110001"},
+		{"after a label and is", "商户编号是 822584054110001。", "822584054110001"},
 		{"with letters upper-cased", "m100012345", "M100012345"},
 		{"full-width digits", "８２２５８４０５４１１０００１", "822584054110001"},
 		{"shortest", "AB123456", "AB123456"},
@@ -362,7 +364,8 @@ func TestParseMerchantNumber(t *testing.T) {
 		{"twenty-one characters re-ask", "123456789012345678901", ""},
 		{"five digits re-ask", "ABCDEFG12345", ""},
 		{"letters only re-ask", "ABCDEFGHIJ", ""},
-		{"chinese re-asks", "商户号822584054110001", ""},
+		{"a label glued on", "商户号822584054110001", "822584054110001"},
+		{"chinese re-asks", "商户号码不记得了", ""},
 		{"empty re-asks", "", ""},
 	}
 	for _, tt := range tests {

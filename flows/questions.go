@@ -226,7 +226,7 @@ func questions() []Question {
 			Answer: Pick[Channel]{"channel_", []Channel{ChannelAgent, ChannelHotline, ChannelApp, ChannelOffline, ChannelOther}, func(s *Session, v Channel) { s.Draft.Facts.DeregChannel = v }},
 			When:   kind(DeregistrationFee), Section: "charge", Field: "Facts.DeregChannel", Privacy: Anonymous},
 		{State: StateDeregTicket, Ask: "ask_dereg_ticket", Optional: true,
-			Answer: TextAnswer{Max: maxShort, Store: func(s *Session, v string) { s.Draft.Facts.DeregTicket = v }},
+			Answer: TextAnswer{Max: maxShort, Store: func(s *Session, v string) { s.Draft.Facts.DeregTicket = cutLabel(v, codeLabels) }},
 			When:   kind(DeregistrationFee), Section: "charge", Field: "Facts.DeregTicket"},
 		{State: StateDeregDone, Ask: "ask_dereg_done",
 			Answer: Pick[YesNo]{"dereg_done_", []YesNo{Yes, No, NotSureYN}, func(s *Session, v YesNo) { s.Draft.Facts.DeregDone = v }},
@@ -403,7 +403,7 @@ func questions() []Question {
 			Answer: Pick[Channel]{"channel_", []Channel{ChannelHotline, ChannelApp, ChannelAgent, ChannelOffline, ChannelOther}, func(s *Session, v Channel) { s.Draft.Negotiation.Channel = v }},
 			When:   tried, Section: "negotiation", Field: "Negotiation.Channel", Privacy: Anonymous},
 		{State: StateNegTicket, Ask: "ask_negotiation_ticket", Optional: true,
-			Answer: TextAnswer{Max: maxShort, Store: func(s *Session, v string) { s.Draft.Negotiation.Ticket = v }},
+			Answer: TextAnswer{Max: maxShort, Store: func(s *Session, v string) { s.Draft.Negotiation.Ticket = cutLabel(v, codeLabels) }},
 			When:   tried, Section: "negotiation", Field: "Negotiation.Ticket"},
 		{State: StateNegReply, Ask: "ask_negotiation_reply", Args: maxArg(maxReply), Optional: true, NoneSays: true,
 			Answer: TextAnswer{Max: maxReply, Store: func(s *Session, v string) {

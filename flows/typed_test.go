@@ -873,6 +873,10 @@ func TestNotATicket(t *testing.T) {
 	if res.Session.State != StateNegReply || res.Session.Draft.Negotiation.Ticket != "" {
 		t.Fatalf("没给我工单号: state %s, negotiation %+v", res.Session.State, res.Session.Draft.Negotiation)
 	}
+	res = step(t, at(StateNegTicket, neg), "txt:工单号是GD20241010001")
+	if res.Session.State != StateNegReply || res.Session.Draft.Negotiation.Ticket != "GD20241010001" {
+		t.Fatalf("a ticket after a label: state %s, negotiation %+v", res.Session.State, res.Session.Draft.Negotiation)
+	}
 	res = step(t, at(StateNegTicket, neg), "txt:GD20241010001")
 	if res.Session.State != StateNegReply || res.Session.Draft.Negotiation.Ticket != "GD20241010001" {
 		t.Fatalf("a ticket: state %s, negotiation %+v", res.Session.State, res.Session.Draft.Negotiation)
