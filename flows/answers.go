@@ -1132,10 +1132,24 @@ func (st *stepper) buttonsOnly(action string) error {
 }
 
 // correctionHint tells a user whose refused text corrects an earlier answer ("不对", "写错了")
-// how to go back to it.
+// how to go back to it, and one whose refused text asks for a person or asks why
+// ("can I talk to a real person", "why do you need this") what the words alone would have
+// said: staff take the case once it is written; the help.
 func (st *stepper) correctionHint() {
-	if _, ok := correction(st.in.Text); ok && st.in.Kind == InputText {
+	if st.in.Kind != InputText {
+		return
+	}
+	if _, ok := correction(st.in.Text); ok {
 		st.say("correction_hint", nil)
+		return
+	}
+	switch asks(st.in.Text) {
+	case "human":
+		if inCase(st.s.State) {
+			st.say("human", map[string]any{"NoStaff": st.in.NoEscalation})
+		}
+	case "help":
+		st.say("help", nil)
 	}
 }
 

@@ -663,3 +663,26 @@ func listNumber(s string) (int, bool) {
 	n, err := strconv.Atoi(s)
 	return n, err == nil
 }
+
+// asks reads a short refused text for a request for a person ("human": "can I talk to a real
+// person", "有没有人工") or a question about the question ("help": "why do you need this",
+// "这是干什么用的"); "" for anything else. It is asked only of text a question refused, so a story
+// that mentions 人工客服 is never read so.
+func asks(text string) string {
+	t := simplified(strings.ToLower(foldWidth(text)))
+	if utf8.RuneCountInString(t) > maxMentioned {
+		return ""
+	}
+	for _, w := range []string{"人工", "真人", "real person", "human", "talk to someone", "speak to someone", "a person"} {
+		if strings.Contains(t, w) {
+			return "human"
+		}
+	}
+	for _, w := range []string{"为什么", "干什么用", "有什么用", "什么意思", "啥意思", "不明白", "不懂", "看不懂", "why", "what does", "what is this",
+		"don't understand", "dont understand", "what do you mean"} {
+		if strings.Contains(t, w) {
+			return "help"
+		}
+	}
+	return ""
+}

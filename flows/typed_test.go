@@ -687,6 +687,18 @@ func TestTypedCommands(t *testing.T) {
 	if res := step(t, closed, "txt:人工客服"); res.Session.State != StateClosed || res.Replies[0].Key != "human_handed" {
 		t.Errorf("人工客服 after handing over: state %s, replies %+v", res.Session.State, res.Replies)
 	}
+	// the same asked in a sentence a question refuses
+	charge := at(StateCharge, nil)
+	for text, key := range map[string]string{"can I talk to a real person": "human", "why do you need this": "help", "有没有人工啊": "human"} {
+		res := step(t, charge, "txt:"+text)
+		if res.Session.State != StateCharge || len(res.Replies) < 3 || res.Replies[1].Key != key {
+			t.Errorf("%s at the charge: state %s, replies %+v", text, res.Session.State, res.Replies)
+		}
+	}
+	// and a story that mentions 人工客服 is a story
+	if res := step(t, at(StateNegReply, nil), "txt:人工客服说不退"); res.Session.Draft.Negotiation.Reply != "人工客服说不退" {
+		t.Errorf("a reply mentioning 人工客服: %+v", res.Session.Draft.Negotiation)
+	}
 	// at the offer to hand the case over, "转人工" is its answer
 	submitted := at(StateSubmitted, func(s *Session) { s.LastCase = "C-000001" })
 	if res := step(t, submitted, "txt:转人工"); len(res.Effects) != 1 || res.Effects[0].Kind != EffectEscalate || res.Session.HandedOver != "C-000001" {
