@@ -48,6 +48,13 @@ func (p Pick[T]) answer(ctx context.Context, st *stepper, q *Question, action st
 		if w == "" {
 			w = r.role()
 		}
+		if w == "" || !slices.Contains(p.Values, T(w)) {
+			if v, ok := mentioned(st.in.Text, p.Label, p.Values); ok {
+				w = string(v) // "业务员上门办的": the one button the sentence speaks of
+			} else if f := said(firstWord(st.in.Text)).yesNo(); f != "" {
+				w = f // "yes I did", "没有，业务员从来没提过"
+			}
+		}
 		switch {
 		case (w == string(No) || slices.Contains(nowhere, string(r))) && slices.Contains(p.Values, T(ProceedingsNone)):
 			w = string(ProceedingsNone) // "没有" for "none of these"
@@ -75,6 +82,8 @@ type TextAnswer struct {
 	// Words: the answer needs a letter or a character; digits and signs alone ("99", the next
 	// question's amount typed early) are no address and are refused with ErrTextWords.
 	Words bool
+	// Check, when set, refuses an answer that cannot be what is asked (checkPeriod).
+	Check func(string) error
 	Store func(*Session, string)
 }
 
@@ -89,6 +98,12 @@ func (t TextAnswer) answer(ctx context.Context, st *stepper, q *Question, action
 		if t.Words && !strings.ContainsFunc(v, unicode.IsLetter) {
 			st.invalid(ErrTextWords)
 			return nil
+		}
+		if t.Check != nil {
+			if err := t.Check(v); err != nil {
+				st.invalid(err)
+				return nil
+			}
 		}
 		t.Store(&st.s, v)
 		return st.advance(ctx, q)
@@ -255,4 +270,20 @@ func (st *stepper) optionalAfter(q *Question) []State {
 		}
 	}
 	return out
+}
+
+// checkPeriod refuses a fee period that names no time: no digit and none of the words of a
+// period ("一年", "每月", "去年到今年", "2024年6月至2025年6月" pass; "拉卡拉和乐刷两台机器都扣了",
+// the next question's answer typed early, is ErrPeriodFormat).
+func checkPeriod(v string) error {
+	t := strings.ToLower(foldWidth(v))
+	if strings.ContainsFunc(t, unicode.IsDigit) {
+		return nil
+	}
+	for _, w := range []string{"年", "月", "季", "天", "日", "周", "期", "year", "month", "annual", "quarter", "week", "day"} {
+		if strings.Contains(t, w) {
+			return nil
+		}
+	}
+	return ErrPeriodFormat
 }

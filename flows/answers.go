@@ -3,6 +3,7 @@ package flows
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -37,6 +38,11 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 	}
 	if action == "" && st.in.Kind == InputText && st.correctsAmount() {
 		return nil
+	}
+	if action == "" && st.in.Kind == InputText && (st.s.State == StateNegTicket || st.s.State == StateDeregTicket) {
+		if ok, err := st.notATicket(ctx); ok {
+			return err
+		}
 	}
 	if action == "" && st.offerFromText() {
 		return nil
@@ -77,6 +83,42 @@ func (st *stepper) correctsAmount() bool {
 	st.say("amount_corrected", map[string]any{"Amount": f.String()})
 	st.ask()
 	return true
+}
+
+// notATicket reads text typed at a ticket-number question that holds no digit, which no
+// ticket number lacks: "没给我工单号" says there is none (the question is skipped); at the
+// negotiation's ticket, anything else is the provider's reply typed a question early ("客服说
+// 不退"), kept as the reply, whose question then passes by; at the de-registration's ticket it is
+// refused with an example. The skip words are left to the question. It reports whether it
+// answered.
+func (st *stepper) notATicket(ctx context.Context) (bool, error) {
+	q := machine().question(st.s.State)
+	t := strings.TrimSpace(st.in.Text)
+	if t == "" || strings.ContainsFunc(t, func(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }) ||
+		typedSkip(said(t), q) != skipNot || said(t).buttonWord() {
+		return false, nil
+	}
+	lower := strings.ToLower(t)
+	for _, w := range []string{"工单", "单号", "编号", "受理号", "ticket", "case number", "reference"} {
+		if strings.Contains(lower, w) {
+			return true, q.Answer.answer(ctx, st, q, "skip") // "没给我工单号": none
+		}
+	}
+	if st.s.State == StateDeregTicket {
+		st.invalid(ErrTicketFormat)
+		return true, nil
+	}
+	v, err := CleanText(t, maxReply)
+	if err != nil {
+		return false, nil // the question's own refusal
+	}
+	st.s.Draft.Negotiation.Ticket = ""
+	st.s.Draft.Negotiation.Reply, st.s.Draft.Negotiation.Verbatim = v, pasted(v)
+	if !slices.Contains(st.s.Filled, StateNegReply) {
+		st.s.Filled = append(st.s.Filled, StateNegReply)
+	}
+	st.say("ticket_was_reply", nil)
+	return true, st.advance(ctx, q)
 }
 
 // amountWithDate takes the amount question's answer typed with its date ("199元 2024年5月1日"):
@@ -216,6 +258,19 @@ func (st *stepper) answerProvider(ctx context.Context, action string) error {
 	if !ok {
 		return nil
 	}
+	if ms := st.providers().Mentioned(name); len(ms) > 1 {
+		// "拉卡拉和乐刷都扣了": one complaint names one respondent; say so, and ask which first
+		names := make([]string, len(ms))
+		for i, m := range ms {
+			names[i] = m.Name
+			if len(m.Short) > 0 {
+				names[i] = m.Short[0]
+			}
+		}
+		st.say("one_provider_each", map[string]any{"Value": strings.Join(names, "、")})
+		st.ask()
+		return nil
+	}
 	p, found := st.providers().Match(name)
 	if r := said(name); r.yesNo() != "" || utf8.RuneCountInString(name) < 2 || !found && sentence(name) {
 		// "是", "没有", a story: an answer to another question, not a provider
@@ -292,7 +347,8 @@ func (st *stepper) answerLabel(ctx context.Context, action string) error {
 		if !ok {
 			return nil
 		}
-		if !said(t).skip() { // "跳过" typed is the skip button, not a name
+		// "跳过", "没有了", "不知道", "就这些" typed are the skip button, not a name
+		if r := said(t); !r.skip() && !r.none() && r.yesNo() != string(No) && !r.done() {
 			label = t
 		}
 	}
@@ -335,7 +391,13 @@ func (st *stepper) answerDateCheck(ctx context.Context, action string) error {
 			return st.stale()
 		}
 		st.s.Editing = true
-		st.goTo(sec.Start)
+		at := sec.Start
+		for _, p := range DateProblems(st.s.Draft) {
+			if p.Section == name && p.At != "" {
+				at = p.At // the rate's date alone, not the charge's kind and rates before it
+			}
+		}
+		st.goTo(at)
 		return nil
 	}
 	if action == "keep" {
@@ -355,6 +417,13 @@ func (st *stepper) answerMoreDeductions(ctx context.Context, action string) erro
 			action = "more"
 		case r.yesNo() == string(No) || r.done():
 			action = "done"
+		default:
+			if e, ok := readDeductionEdit(st.in.Text); ok {
+				return st.editDeduction(ctx, e)
+			}
+			if ad, ok := typedDeduction(st.in.Text, st.in.Now); ok && len(d.Deductions) < maxDeductions && !hasDirectionControl(st.in.Text) {
+				return st.nextDeduction(ctx, ad)
+			}
 		}
 	}
 	switch action {
@@ -383,6 +452,71 @@ func (st *stepper) answerMoreDeductions(ctx context.Context, action string) erro
 		return st.fire(ctx, evNext)
 	}
 	return st.buttonsOnly(action)
+}
+
+// typedDeduction reads the next deduction typed at "any other deduction?" instead of pressing
+// "add another": an amount, alone or with its date ("250 2024年12月31日", "交了99").
+func typedDeduction(text string, now time.Time) (AmountDate, bool) {
+	if ad, err := ParseAmountDate(text, now); err == nil {
+		return ad, true
+	}
+	if f, err := ParseAmount(text); err == nil {
+		return AmountDate{Amount: f}, true
+	}
+	return ParseAmountLead(text, now)
+}
+
+// nextDeduction starts the next deduction with the amount (and date) typed at "any other
+// deduction?", as if "add another" was pressed and the amount question answered.
+func (st *stepper) nextDeduction(ctx context.Context, ad AmountDate) error {
+	to, err := decide(ctx, st.s.State, evMore)
+	if err != nil {
+		return fmt.Errorf("next deduction from %s: %w", st.s.State, err)
+	}
+	st.s.State = to
+	st.enter()
+	if ad.Date != "" {
+		return st.amountWithDate(ctx, ad)
+	}
+	st.s.Pend.Amount = ad.Amount
+	st.say("amount_typed", map[string]any{"Amount": ad.Amount.String()})
+	return st.fire(ctx, evNext)
+}
+
+// editDeduction applies a typed change to one listed deduction ("删除第1笔", "第2笔改成198"):
+// the list is shown again with the change, or the user is told that no deduction has that
+// number, or that the value is neither an amount nor a date.
+func (st *stepper) editDeduction(ctx context.Context, e deductionEdit) error {
+	d := &st.s.Draft
+	if e.N < 1 || e.N > len(d.Deductions) {
+		st.say("deduction_no_such", map[string]any{"N": e.N, "Count": len(d.Deductions)})
+		st.ask()
+		return nil
+	}
+	i := e.N - 1
+	if e.Remove {
+		d.Deductions = slices.Delete(d.Deductions, i, i+1)
+		if len(d.Deductions) == 0 {
+			d.Deductions = nil
+			st.say("deductions_empty", nil)
+			return st.fire(ctx, evMore)
+		}
+		st.say("deduction_n_removed", map[string]any{"N": e.N})
+		st.ask()
+		return st.fire(ctx, evStay)
+	}
+	if f, err := ParseAmount(e.Value); err == nil {
+		d.Deductions[i].Amount = f
+	} else if date, err := ParseDate(e.Value, st.in.Now); err == nil {
+		d.Deductions[i].Date = date
+	} else {
+		st.say("deduction_edit_unread", map[string]any{"N": e.N})
+		st.ask()
+		return nil
+	}
+	st.say("deduction_n_changed", map[string]any{"N": e.N})
+	st.ask()
+	return st.fire(ctx, evStay)
 }
 
 // answerRequests toggles a request, or finishes them (into "other request" when it is on).
@@ -530,6 +664,7 @@ func (st *stepper) answerEscalation(ctx context.Context, action string) error {
 			return st.fire(ctx, evDecline)
 		}
 		st.effects = append(st.effects, Effect{Kind: EffectEscalate, CaseID: st.s.LastCase})
+		st.s.HandedOver = st.s.LastCase
 		st.handedOver = true
 		st.sayWith("escalated", map[string]any{"CaseID": st.s.LastCase}, st.letterChoices()...)
 		return st.fire(ctx, evEscalate)
@@ -997,10 +1132,24 @@ func (st *stepper) buttonsOnly(action string) error {
 }
 
 // correctionHint tells a user whose refused text corrects an earlier answer ("不对", "写错了")
-// how to go back to it.
+// how to go back to it, and one whose refused text asks for a person or asks why
+// ("can I talk to a real person", "why do you need this") what the words alone would have
+// said: staff take the case once it is written; the help.
 func (st *stepper) correctionHint() {
-	if _, ok := correction(st.in.Text); ok && st.in.Kind == InputText {
+	if st.in.Kind != InputText {
+		return
+	}
+	if _, ok := correction(st.in.Text); ok {
 		st.say("correction_hint", nil)
+		return
+	}
+	switch asks(st.in.Text) {
+	case "human":
+		if inCase(st.s.State) {
+			st.say("human", map[string]any{"NoStaff": st.in.NoEscalation})
+		}
+	case "help":
+		st.say("help", nil)
 	}
 }
 

@@ -104,7 +104,7 @@ func (st *stepper) providers() *providers.List {
 // askMoreDeductions lists the deductions so far and offers another, removing the last, or done.
 func (st *stepper) askMoreDeductions() {
 	d := st.s.Draft
-	st.sayWith("ask_deduction_more", map[string]any{"List": deductionLines(d.Deductions), "Total": d.Total().String(), "Count": len(d.Deductions)},
+	st.sayWith("ask_deduction_more", map[string]any{"List": deductionLines(d.Deductions), "Total": d.Total().String(), "Count": len(d.Deductions), "Several": len(d.Deductions) > 1},
 		st.choice("more_add", "more", nil),
 		st.choice("more_remove", "remove", nil),
 		st.choice("more_done", "done", nil))

@@ -17,6 +17,9 @@ const (
 	ErrAmountTooLarge InputError = "amount_too_large"
 	ErrAmountApprox   InputError = "amount_approx" // "约300元", "about 300": the document needs the sum taken
 
+	ErrTicketFormat InputError = "ticket_format" // a ticket number with no digit: "客服说不退"
+	ErrPeriodFormat InputError = "period_format" // a fee period that names no time
+
 	ErrDateFormat InputError = "date_format"
 	ErrDateFuture InputError = "date_future"
 	ErrDateTooOld InputError = "date_too_old" // before 2000

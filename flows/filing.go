@@ -130,12 +130,15 @@ func pasted(s string) bool {
 }
 
 // DateProblem is dates that do not agree (DOMAIN.md §3: contract ≤ deductions ≤ learned,
-// negotiation after the first deduction): Key is the locales message, Section the answer to
-// change.
+// negotiation after the first deduction and, but for a deposit, after the charge was found; a
+// rate increase before the extra fees it took): Key is the locales message, Section the answer
+// to change, At the question to open when it is not the section's first (the rate increase's
+// date, not its kind and rates).
 type DateProblem struct {
 	Key     string
 	Section string
 	Args    map[string]any
+	At      State
 }
 
 // DateProblems checks the order of the complaint's dates. Dates known only to the month are
@@ -147,13 +150,25 @@ func DateProblems(c Complaint) []DateProblem {
 		return nil
 	}
 	if c.ContractDate != "" && after(c.ContractDate, first) {
-		ps = append(ps, DateProblem{"dates_contract_after", "contract", map[string]any{"Contract": string(c.ContractDate), "First": string(first)}})
+		ps = append(ps, DateProblem{Key: "dates_contract_after", Section: "contract", Args: map[string]any{"Contract": string(c.ContractDate), "First": string(first)}})
 	}
 	if c.LearnedOn != "" && after(first, c.LearnedOn) {
-		ps = append(ps, DateProblem{"dates_learned_before", "learned", map[string]any{"Learned": string(c.LearnedOn), "First": string(first)}})
+		ps = append(ps, DateProblem{Key: "dates_learned_before", Section: "learned", Args: map[string]any{"Learned": string(c.LearnedOn), "First": string(first)}})
+	}
+	if c.Charge == RateIncrease && c.Facts.RateFrom != "" && after(c.Facts.RateFrom, first) {
+		// the extra fees of a rate increase are taken after it, not before
+		ps = append(ps, DateProblem{Key: "dates_rate_after", Section: "charge", At: StateRateFrom,
+			Args: map[string]any{"From": string(c.Facts.RateFrom), "First": string(first)}})
+	}
+	if c.Charge != ServiceFee && c.Negotiation.Tried && c.Negotiation.Date != "" && c.LearnedOn != "" &&
+		!after(first, c.LearnedOn) && !after(first, c.Negotiation.Date) && after(c.LearnedOn, c.Negotiation.Date) {
+		// a refund asked for before the charge was found: one of the two dates is wrong (a
+		// deposit's harm is learned when its return is refused, which follows the asking)
+		ps = append(ps, DateProblem{Key: "dates_negotiation_before_learned", Section: "learned",
+			Args: map[string]any{"Negotiation": string(c.Negotiation.Date), "Learned": string(c.LearnedOn)}})
 	}
 	if c.Negotiation.Tried && c.Negotiation.Date != "" && after(first, c.Negotiation.Date) {
-		ps = append(ps, DateProblem{"dates_negotiation_before", "negotiation", map[string]any{"Negotiation": string(c.Negotiation.Date), "First": string(first)}})
+		ps = append(ps, DateProblem{Key: "dates_negotiation_before", Section: "negotiation", Args: map[string]any{"Negotiation": string(c.Negotiation.Date), "First": string(first)}})
 	}
 	return ps
 }

@@ -87,6 +87,15 @@ func TestDateProblems(t *testing.T) {
 		{"learned before", func(c *Complaint) { c.LearnedOn = "2024-04-30" }, []string{"dates_learned_before"}},
 		{"negotiated before", func(c *Complaint) { c.Negotiation.Date = "2024-04-01" }, []string{"dates_negotiation_before"}},
 		{"negotiation not tried", func(c *Complaint) { c.Negotiation = Negotiation{Date: "2024-04-01"} }, nil},
+		{"rate raised before its extra fees", func(c *Complaint) {
+			c.Charge, c.Facts = RateIncrease, Facts{OldRate: "0.38%", NewRate: "0.63%", RateFrom: "2024-04"}
+		}, nil},
+		{"rate raised in the first fee's month", func(c *Complaint) { c.Charge, c.Facts.RateFrom = RateIncrease, "2024-05" }, nil},
+		{"rate raised after its extra fees", func(c *Complaint) { c.Charge, c.Facts.RateFrom = RateIncrease, "2025-10" }, []string{"dates_rate_after"}},
+		{"negotiated before learning of it", func(c *Complaint) { c.LearnedOn = "2024-06" }, []string{"dates_negotiation_before_learned"}},
+		{"negotiated in the month learned", func(c *Complaint) { c.LearnedOn = "2024-05" }, nil},
+		{"a deposit's refusal learned after the asking", func(c *Complaint) { c.Charge, c.LearnedOn = ServiceFee, "2024-06" }, nil},
+		{"a rate date on another kind", func(c *Complaint) { c.Charge, c.Facts.RateFrom = SIMFee, "2025-10" }, nil},
 		{"all three", func(c *Complaint) {
 			c.ContractDate, c.LearnedOn, c.Negotiation.Date = "2025-01", "2024-01-01", "2024-01-02"
 		}, []string{"dates_contract_after", "dates_learned_before", "dates_negotiation_before"}},
@@ -151,5 +160,29 @@ func TestChecklist(t *testing.T) {
 	d.LearnedOn = "2023-11-21"
 	if k := Checklist(d, today)[3]; k.Item != "limit" || !k.OK || k.Args["Until"] != "2026-11-21" {
 		t.Errorf("three years to the day: %+v", k)
+	}
+}
+
+// TestRateDateFix: a rate increase dated after its first extra fee is caught before the review,
+// and its button opens the rate's date alone, with the date kept as it is on offer.
+func TestRateDateFix(t *testing.T) {
+	s := at(StateDateCheck, func(s *Session) {
+		s.Draft.Charge = RateIncrease
+		s.Draft.Facts = Facts{OldRate: "0.38%", NewRate: "0.63%", RateFrom: "2025-10", Notice: No}
+		s.Draft.Deductions = []Deduction{{Date: "2024-11-30", Amount: 25000, Method: FromSettlement}}
+		s.Draft.LearnedOn, s.Draft.Negotiation.Date = "2025-12-01", "2025-12-05"
+	})
+	res := step(t, s, "cmd:help")
+	last := res.Replies[len(res.Replies)-1]
+	if last.Key != "date_check" || len(last.Choices) != 2 || !strings.HasSuffix(last.Choices[0].Data, ":fix=charge") {
+		t.Fatalf("the date check: %+v", last)
+	}
+	res = step(t, res.Session, "btn:fix=charge")
+	if res.Session.State != StateRateFrom || !res.Session.Editing {
+		t.Fatalf("fix=charge: state %s, editing %v", res.Session.State, res.Session.Editing)
+	}
+	res = step(t, res.Session, "txt:2024年11月")
+	if res.Session.Draft.Facts.RateFrom != "2024-11" {
+		t.Fatalf("the rate's date: %q", res.Session.Draft.Facts.RateFrom)
 	}
 }

@@ -29,11 +29,11 @@ func Enums() []Enum {
 		{"pending", []string{"confirm_", "yes_"}, strs(PendingCancel, PendingRestart, PendingDelete)},
 		{"input_error", []string{"invalid_"}, strs(ErrAmountFormat, ErrAmountPositive, ErrAmountDecimals,
 			ErrAmountTooLarge, ErrAmountApprox, ErrDateFormat, ErrDateFuture, ErrDateTooOld, ErrPhoneFormat, ErrSNFormat,
-			ErrMerchantNumberFormat, ErrTextEmpty, ErrTextTooLong, ErrTextWords)},
+			ErrMerchantNumberFormat, ErrTextEmpty, ErrTextTooLong, ErrTextWords, ErrTicketFormat, ErrPeriodFormat)},
 		{"role", []string{"role_"}, strs(RoleLegalRep, RoleAuthorised)},
 		{"yes_no", []string{"dereg_done_", "notice_"}, strs(Yes, No, NotSureYN)},
 		{"terms_met", []string{"terms_met_"}, strs(Yes, Partly, No, NotSureYN)},
-		{"date_fix", []string{"fix_"}, []string{"contract", "learned", "negotiation"}},
+		{"date_fix", []string{"fix_"}, []string{"contract", "learned", "negotiation", "charge"}},
 		{"check", []string{"check_"}, checkKeys()},
 		{"case_error", []string{"staff_refused_"}, strs(ErrCaseClosed, ErrCaseNotEscalated, ErrCaseNoChange,
 			ErrCaseOpen, ErrCaseTextNeeded, ErrCaseUnknown, ErrCaseFull, ErrCaseUnreadable, ErrCaseMissing, ErrCaseErased)},
@@ -63,12 +63,12 @@ func strs[T ~string](vs ...T) []string {
 func fixedKeys() []string {
 	return []string{
 		// commands and global buttons (step.go)
-		"button_stale", "not_now", "resume", "help", "human", "nothing_to_cancel", "choose_language", "lang_zh",
+		"button_stale", "not_now", "resume", "help", "human", "human_handed", "nothing_to_cancel", "choose_language", "lang_zh",
 		"lang_en", "language_set", "status_writing", "typed_button_word", "privacy", "unknown_command", "no_keep", "cancelled", "restarted",
 		"deleted", "kept", "rights_choose", "rights_routes", "no_back",
 		// answers (answers.go, answer.go)
 		"unsupported_input", "consent_declined", "consent_agree", "consent_decline", "consent_first", "consent_first_text",
-		"deductions_limit", "deductions_empty", "deduction_removed", "deduction_line", "amount_typed", "amount_corrected", "correction_hint", "invalid_amount_rate", "requests_empty",
+		"deductions_limit", "deductions_empty", "deduction_removed", "deduction_n_removed", "deduction_n_changed", "deduction_no_such", "deduction_edit_unread", "deduction_line", "one_provider_each", "ticket_was_reply", "amount_typed", "amount_corrected", "correction_hint", "invalid_amount_rate", "requests_empty",
 		"escalation_unavailable", "escalated", "not_escalated", "complaint_ready", "expect_text",
 		"invalid_input", "invalid_text_too_long", "use_buttons", "skip_needed", "provider_not_a_name", "legal_name_not_a_name", "closed_hint", "relayed_to_staff", "relay_limit", "cases_limit",
 		"relayed_files_to_staff", "evidence_added_to_case", "evidence_kept_early", "evidence_kept_early_one",
@@ -86,7 +86,7 @@ func fixedKeys() []string {
 		"sum_company", "sum_merchant", "sum_dereg", "sum_fee_period", "sum_deposit", "sum_rate",
 		// routes and the date check (filing.go)
 		"route_why_association", "route_why_regulator", "route_why_pboc", "route_why_pboc_guess",
-		"dates_contract_after", "dates_learned_before", "dates_negotiation_before",
+		"dates_contract_after", "dates_learned_before", "dates_negotiation_before", "dates_rate_after", "dates_negotiation_before_learned",
 		// offers of what a pasted text or a screenshot says (offer.go)
 		"paste_offer", "paste_source_text", "paste_source_photo", "paste_line", "paste_unknown",
 		"paste_provider", "paste_sn", "paste_deregistered", "paste_rate", "paste_all", "paste_each_button",

@@ -196,6 +196,9 @@ func transitionInputs() map[string]transitionCase {
 		"charge/rate":                 {nil, "btn:rate_increase"},
 		"rate_notice/next":            {charge(RateIncrease), "txt:2024-07-20"},
 		"provider/next":               {nil, "btn:lakala"},
+		"dereg_ticket/next":           {nil, "txt:GD20240503001"},   // a ticket number has digits
+		"fee_period/next":             {nil, "txt:2024年6月至2025年6月"}, // a period names a time
+		"negotiation_ticket/next":     {nil, "txt:GD20240503001"},
 		"provider/provider_addr":      {nil, "btn:shengpay"},
 		"provider/other_provider":     {nil, "btn:other"},
 		"provider_name/next":          {nil, "txt:拉卡拉"},

@@ -223,6 +223,10 @@ func TestParseContactLine(t *testing.T) {
 		{"王建国 13988887777 Chengdu, 武侯区人民南路四段1号", Contact{Name: "王建国", Phone: "13988887777", City: "Chengdu", Address: "武侯区人民南路四段1号"}},
 		{"Li Si 13988887777 shen zhen Nanshan Keji Road 1", Contact{Name: "Li Si", Phone: "13988887777", City: "shen zhen", Address: "Nanshan Keji Road 1"}},
 		{"王建国 13988887777 sichuan", Contact{Name: "王建国", Phone: "13988887777", City: "sichuan"}}, // a province alone: the city is asked
+		{"我叫王建国", Contact{Name: "王建国"}}, // the words before a name are not the name
+		{"姓名：王建国", Contact{Name: "王建国"}},
+		{"我是王建国 13988887777 成都", Contact{Name: "王建国", Phone: "13988887777", City: "成都"}},
+		{"Namek Li", Contact{Name: "Namek Li"}},
 		{"13800138000", Contact{Name: "13800138000"}}, // no name: taken as typed, as before
 		{"深圳市某某科技有限公司", Contact{Name: "深圳市某某科技有限公司"}},
 	} {

@@ -274,6 +274,7 @@ func allASCIIDigits(s string) bool {
 // Errors: ErrDateFormat, ErrDateFuture, ErrDateTooOld.
 func ParseDate(s string, now time.Time) (Date, error) {
 	s = cutTime(dateWords(strings.ToLower(trimSentence(foldWidth(s)))))
+	s = strings.TrimSpace(strings.TrimPrefix(s, "on ")) // "on 15/3/2024"
 	ty, tm, td := now.Date()
 	today := dateKey(ty, int(tm), td)
 
@@ -322,6 +323,18 @@ func ParseDate(s string, now time.Time) (Date, error) {
 		y, okY = num(0, 8, 8)
 		y, m, d = y/10000, y/100%100, y%100
 		okM, okD = okY, okY
+	case n == 5 && sep(1, '-', '/', '.') && t[3].sep == t[1].sep && t[3].digits == "" && len(t[4].digits) == 4:
+		// 15/3/2024 or 3/15/2024, as English speakers write it: read only when one of the two
+		// cannot be a month (5/3/2024 is March or May, and is asked again)
+		y, okY = num(4, 4, 4)
+		a, okA := num(0, 1, 2)
+		b, okB := num(2, 1, 2)
+		switch {
+		case okA && okB && a > 12 && b <= 12:
+			d, m, okD, okM = a, b, true, true
+		case okA && okB && b > 12 && a <= 12:
+			m, d, okM, okD = a, b, true, true
+		}
 	case n == 5 && sep(1, '-', '/', '.') && t[3].sep == t[1].sep && t[3].digits == "": // 2024-5-1
 		y, okY = num(0, 4, 4)
 		m, okM = num(2, 1, 2)
@@ -346,7 +359,7 @@ func ParseDate(s string, now time.Time) (Date, error) {
 }
 
 // dateWords writes a date as people type it in a chat in the form ParseDate and parseMonth
-// read, from folded, lower-cased text: the verb after it dropped ("3月15号交的", "5月1日扣的":
+// read, from folded, lower-cased text: the verb after it dropped ("3月15号交的", "上个月才发现":
 // paidVerbs), numerals in Chinese before 年, 月, 日 or 号 as digits ("三月十五号" → "3月15号",
 // "去年十月" → "去年10月"), and a two-digit year before 年 in full ("24年3月" → "2024年3月").
 // Other text is returned as it is.
@@ -388,8 +401,10 @@ func dateWords(s string) string {
 	return s
 }
 
-// paidVerbs are the words people put after the date of a payment or a deduction: "3月15号交的".
-var paidVerbs = []string{"被扣的", "扣掉的", "扣走的", "交的", "扣的", "付的", "转的", "办的", "收的", "的时候", "那天", "的"}
+// paidVerbs are the words people put after the date of a payment, a deduction, a discovery or a
+// call: "3月15号交的", "上个月才发现".
+var paidVerbs = []string{"才发现的", "才发现", "发现的", "才知道的", "才知道", "知道的", "联系的", "被扣的", "扣掉的", "扣走的",
+	"交的", "扣的", "付的", "转的", "办的", "收的", "的时候", "那天", "的"}
 
 // cutTime removes a time of day that ends s after a space or a "t" ("… 09:12:33", "…t09:12"):
 // hours 0–23, minutes and seconds 00–59. s without such a time, or a time with nothing before
@@ -617,10 +632,11 @@ func realDate(y, m, d int) bool {
 }
 
 // ParsePhone reads a mainland mobile number and returns its 11 ASCII digits: 1, then 3 to 9,
-// then nine digits. It allows a +86, 0086 or 86 prefix, spaces, dashes and full-width digits
-// ("+86 138-0013-8000", "１３８００１３８０００"). Error: ErrPhoneFormat.
+// then nine digits. It allows a +86, 0086 or 86 prefix, spaces, dashes, full-width digits
+// ("+86 138-0013-8000", "１３８００１３８０００") and a label before it ("电话是13988887777",
+// "手机：139…", "my number is …"). Error: ErrPhoneFormat.
 func ParsePhone(s string) (string, error) {
-	s = stripSpacesAndDashes(foldWidth(s))
+	s = stripSpacesAndDashes(cutLabel(trimSentence(foldWidth(s)), phoneLabels))
 	switch {
 	case strings.HasPrefix(s, "+86"):
 		s = s[3:]
@@ -645,11 +661,12 @@ func ParseSN(s string) (string, error) {
 	return s, nil
 }
 
-// ParseMerchantNumber reads a merchant number (商户号): after removing spaces and dashes, 8 to
-// 20 ASCII letters and digits with at least 6 digits, returned upper-case. Error:
+// ParseMerchantNumber reads a merchant number (商户号): after a label ("商户号：") and with spaces
+// and dashes removed, 8 to 20 ASCII letters and digits with at least 6 digits, returned
+// upper-case. Error:
 // ErrMerchantNumberFormat.
 func ParseMerchantNumber(s string) (string, error) {
-	s, ok := parseCode(s, 8, 20)
+	s, ok := parseCode(cutLabel(trimSentence(foldWidth(s)), codeLabels), 8, 20)
 	if !ok {
 		return "", ErrMerchantNumberFormat
 	}
@@ -826,8 +843,9 @@ func ParseContactLine(s string) (Contact, error) {
 		if utf8.RuneCountInString(t) > maxName {
 			return Contact{}, TooLongError{Max: maxName}
 		}
-		return Contact{Name: t}, nil
+		return Contact{Name: cutLabel(t, nameLabels)}, nil // "我叫王建国"
 	}
+	name = cutLabel(name, nameLabels)
 	if utf8.RuneCountInString(name) > maxName {
 		return Contact{}, TooLongError{Max: maxName}
 	}
@@ -875,6 +893,32 @@ func latinCity(rest string) (city, addr string, ok bool) {
 	}
 	return "", "", false
 }
+
+// cutLabel removes one of labels (compared in lower case) from the start of s, and the
+// separators after it: "电话是139…" → "139…", "姓名：王建国" → "王建国".
+func cutLabel(s string, labels []string) string {
+	lower := strings.ToLower(s)
+	for _, l := range labels {
+		if strings.HasPrefix(lower, l) && len(s) > len(l) {
+			return trimSeps(s[len(l):])
+		}
+	}
+	return s
+}
+
+// phoneLabels, nameLabels, codeLabels and addressLabels are the words people type before a
+// phone number, their name, a number or code (商户号, 工单号, SN) or their address.
+var (
+	phoneLabels = []string{"我的手机号是", "我的电话是", "手机号码是", "手机号码", "手机号是", "手机号", "电话号码是", "电话号码",
+		"电话是", "电话", "手机是", "手机", "号码是", "号码", "my number is", "my phone is", "phone number", "phone", "mobile", "tel"}
+	nameLabels = []string{"我的名字是", "我的名字叫", "名字是", "名字叫", "姓名是", "姓名", "我叫", "我是", "my name is", "name:",
+		"i am ", "i'm "}
+	codeLabels = []string{"商户编号是", "商户编号", "商户号是", "商户号", "工单号是", "工单号", "工单编号", "投诉编号是", "投诉编号",
+		"受理编号", "受理号", "编号是", "编号", "单号是", "单号", "机身号", "序列号是", "序列号", "终端号", "sn号", "sn是", "sn",
+		"s/n", "merchant number", "merchant no.", "ticket number", "ticket", "no."}
+	addressLabels = []string{"我的地址是", "我的地址", "联系地址是", "联系地址", "地址是", "地址", "我住在", "住在", "住址是", "住址",
+		"my address is", "address:"}
+)
 
 // trimSeps trims spaces and the separators people put between the parts of a line.
 func trimSeps(s string) string { return strings.Trim(s, " ,，、;；:：\t") }
@@ -958,6 +1002,13 @@ func ParseAmountLead(s string, now time.Time) (AmountDate, bool) {
 	if err != nil {
 		return AmountDate{}, false
 	}
+	if next, _ := utf8.DecodeRuneInString(t[k:]); k < len(t) && !unicode.IsSpace(next) && !strings.ContainsRune(",，、;；:：", next) &&
+		!strings.HasSuffix(t[:k], "元") && !strings.HasSuffix(t[:k], "块") && !strings.HasSuffix(t[:k], "圆") && !strings.HasSuffix(t[:k], "钱") {
+		return AmountDate{}, false // "2025年6月": digits glued to words without a unit are no amount
+	}
+	if _, err := ParseMonthOrDate(s, now); err == nil || err == ErrDateFuture || err == ErrDateTooOld {
+		return AmountDate{}, false // a date or a month alone
+	}
 	rest := trimSeps(t[k:])
 	if rest == "" {
 		return AmountDate{Amount: f}, verb
@@ -972,13 +1023,13 @@ func ParseAmountLead(s string, now time.Time) (AmountDate, bool) {
 }
 
 // leadVerbs are the words people put before the sum taken or paid: "交了99".
-var leadVerbs = []string{"被扣了", "扣了我", "收了我", "扣了", "交了", "付了", "收了", "一共", "总共", "共",
+var leadVerbs = []string{"还扣了", "又扣了", "被扣了", "扣了我", "收了我", "扣了", "交了", "付了", "收了", "一共", "总共", "共",
 	"they took ", "i paid ", "paid ", "took "}
 
 // yearless reports whether a date ParseDate read was written without its year: no run of four
 // digits, not a word for a recent day, and not a year said relative to this one ("去年5月1日").
 func yearless(s string) bool {
-	s = strings.ToLower(trimSentence(foldWidth(s)))
+	s = dateWords(strings.ToLower(trimSentence(foldWidth(s)))) // "24年3月15号" has its year
 	if _, ok := relativeDays(s); ok {
 		return false
 	}

@@ -61,12 +61,16 @@ var englishMonths = map[string]int{
 	"december": 12, "dec": 12,
 }
 
+// rateLabels are the words people type before a rate.
+var rateLabels = []string{"原来的费率是", "现在的费率是", "费率是", "原来是", "现在是", "原来", "现在", "费率", "是"}
+
 // ParseMonthOrDate reads a date as ParseDate does, or a month alone, for the dates DOMAIN.md §3
 // lets be known to the month (the contract, a de-registration request, a rate change):
 // "2022年3月", "2022年3月份", "2022-03", "2022/3", "2022.03", "3/2022", "03-2022",
-// "March 2022", "Mar 2022", "2022 March", a year said relative to this one ("去年4月"), and
-// "本月", "上个月", "this month", "last month". A month after today's is ErrDateFuture, one before
-// 2000 ErrDateTooOld; anything else unreadable ErrDateFormat.
+// "March 2022", "Mar 2022", "2022 March", a year said relative to this one ("去年4月"),
+// "本月", "上个月", "this month", "last month", and a month said to be approximate ("大概2022年3月",
+// "2022年3月左右": a month is what such a date is known to). A month after today's is
+// ErrDateFuture, one before 2000 ErrDateTooOld; anything else unreadable ErrDateFormat.
 func ParseMonthOrDate(s string, now time.Time) (Date, error) {
 	s = since(s)
 	d, err := ParseDate(s, now)
@@ -83,6 +87,12 @@ func ParseMonthOrDate(s string, now time.Time) (Date, error) {
 		return MonthOf(last.Year(), last.Month()), nil
 	}
 	y, m, ok := parseMonth(absoluteYear(s, ny))
+	if !ok {
+		// "大概2022年3月", "2022年3月左右": a month is what such a date is known to anyway
+		if t, approx := cutApprox(s); approx {
+			y, m, ok = parseMonth(absoluteYear(strings.TrimSuffix(strings.TrimSpace(t), "份"), ny))
+		}
+	}
 	if !ok {
 		return "", ErrDateFormat
 	}
@@ -159,11 +169,24 @@ func yearMonth(year, month string) (int, int, bool) {
 }
 
 // ParseRate reads a per-transaction rate as users type it, "0.38%", "0.38", "百分之0.6",
-// "千分之3.8" or "0.6 %", and returns it as a percentage with its decimals ("0.38%"). A bare
+// "千分之3.8", "千分之三点八", "0.6 %", "3毛8" or "六毛三" (POS slang: 0.38%, 0.63%), after a
+// label ("原来是0.38%", "现在是0.63%"), and returns it as a percentage with its decimals ("0.38%"). A bare
 // number is a percentage (POS rates are below 1%, nobody means 38%). Between 0 and 10 percent
 // exclusive of 0. Error: ErrRateFormat.
 func ParseRate(s string) (string, error) {
 	s = strings.ReplaceAll(strings.TrimSpace(trimSentence(foldWidth(s))), " ", "")
+	s = cutLabel(s, rateLabels)
+	if a, b, ok := strings.Cut(s, "毛"); ok { // "3毛8", "六毛三": POS slang for 0.38%, 0.63%
+		if d, isCN := chineseNumber(a); isCN {
+			a = d
+		}
+		if d, isCN := chineseNumber(b); isCN {
+			b = d
+		}
+		if len(a) == 1 && allASCIIDigits(a) && len(b) <= 2 && allASCIIDigits(b) {
+			s = "0." + a + b
+		}
+	}
 	scale := 1.0
 	switch {
 	case strings.HasPrefix(s, "千分之"):
@@ -173,6 +196,9 @@ func ParseRate(s string) (string, error) {
 	default:
 		s = strings.TrimPrefix(s, "百分之")
 		s = strings.TrimSuffix(s, "%")
+	}
+	if d, isCN := chineseNumber(s); isCN {
+		s = d // 千分之三点八
 	}
 	if s == "" || strings.Trim(s, "0123456789.") != "" || strings.Count(s, ".") > 1 || len(s) > 8 {
 		return "", ErrRateFormat

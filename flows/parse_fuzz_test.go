@@ -284,3 +284,30 @@ func FuzzParseAmountDate(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseAmountLead: whatever is typed at the amount question, ParseAmountLead never panics,
+// reads an amount in range when it reads one, a date that reads back, and never reads a date
+// or a month typed alone as an amount.
+func FuzzParseAmountLead(f *testing.F) {
+	for _, s := range []string{"交了99", "99元，去年3月", "99块去年3月15号", "2025年6月", "199 200", "paid 99", "¥1,299.5 不记得了"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		now := parseNow()
+		ad, ok := ParseAmountLead(s, now)
+		if !ok {
+			return
+		}
+		if ad.Amount <= 0 || ad.Amount > MaxAmount {
+			t.Errorf("ParseAmountLead(%q) amount %v out of range", s, ad.Amount)
+		}
+		if ad.Date != "" {
+			if again, err := ParseDate(string(ad.Date), now); again != ad.Date || err != nil {
+				t.Errorf("ParseAmountLead(%q) date %q does not read back: %q, %v", s, ad.Date, again, err)
+			}
+		}
+		if _, err := ParseMonthOrDate(s, now); err == nil {
+			t.Errorf("ParseAmountLead(%q) = %+v: a date or a month alone", s, ad)
+		}
+	})
+}

@@ -166,6 +166,10 @@ func TestParseDate(t *testing.T) {
 		{"a date in chinese numerals", "二〇二四年十二月三十一日", time.Time{}, "2024-12-31", nil},
 		{"last year in chinese numerals", "去年十月一号", time.Time{}, "2025-10-01", nil},
 		{"a two-digit year", "24年3月15日", time.Time{}, "2024-03-15", nil},
+		{"day first, as the English write it", "15/3/2024", time.Time{}, "2024-03-15", nil},
+		{"month first, as Americans write it", "3/15/2024", time.Time{}, "2024-03-15", nil},
+		{"with on", "on 15/3/2024", time.Time{}, "2024-03-15", nil},
+		{"day or month first cannot be told", "5/3/2024", time.Time{}, "", ErrDateFormat},
 		{"a weekday is no numeral", "上周日", time.Time{}, "2026-11-15", nil},
 		{"numerals in chinese alone are no date", "三十一", time.Time{}, "", ErrDateFormat},
 		{"a verb alone is no date", "交的", time.Time{}, "", ErrDateFormat},
@@ -222,7 +226,7 @@ func TestParseDate(t *testing.T) {
 		{"chinese year and month only re-asks", "2024年5月", time.Time{}, "", ErrDateFormat},
 		{"two-digit year re-asks", "24-5-1", time.Time{}, "", ErrDateFormat},
 		{"mixed separators re-ask", "2024-5/1", time.Time{}, "", ErrDateFormat},
-		{"day first european order re-asks", "25/12/2024", time.Time{}, "", ErrDateFormat},
+		{"day first european order, when the day cannot be a month", "25/12/2024", time.Time{}, "2024-12-25", nil},
 		{"three-digit day re-asks", "2024-05-001", time.Time{}, "", ErrDateFormat},
 		{"spaces only between numbers re-ask", "2024 5 1", time.Time{}, "", ErrDateFormat},
 		{"words re-ask", "上个月", time.Time{}, "", ErrDateFormat},
@@ -253,6 +257,9 @@ func TestParsePhone(t *testing.T) {
 		want string
 	}{
 		{"plain mobile", "13800138000", "13800138000"},
+		{"with a label", "电话是13988887777", "13988887777"},
+		{"with a label and a colon", "手机号：139 8888 7777。", "13988887777"},
+		{"with an English label", "my number is +86 139 8888 7777", "13988887777"},
 		{"mobile in groups of 3-4-4", "138 0013 8000", "13800138000"},
 		{"mobile with dashes", "138-0013-8000", "13800138000"},
 		{"plus 86 with spaces", "+86 138 0013 8000", "13800138000"},
@@ -345,6 +352,8 @@ func TestParseMerchantNumber(t *testing.T) {
 	}{
 		{"fifteen-digit unionpay number", "822584054110001", "822584054110001"},
 		{"grouped with spaces", "822 5840 5411 0001", "822584054110001"},
+		{"after a label", "商户号：822584054110001", "822584054110001"},
+		{"after a label and is", "商户编号是 822584054110001。", "822584054110001"},
 		{"with letters upper-cased", "m100012345", "M100012345"},
 		{"full-width digits", "８２２５８４０５４１１０００１", "822584054110001"},
 		{"shortest", "AB123456", "AB123456"},
@@ -355,7 +364,8 @@ func TestParseMerchantNumber(t *testing.T) {
 		{"twenty-one characters re-ask", "123456789012345678901", ""},
 		{"five digits re-ask", "ABCDEFG12345", ""},
 		{"letters only re-ask", "ABCDEFGHIJ", ""},
-		{"chinese re-asks", "商户号822584054110001", ""},
+		{"a label glued on", "商户号822584054110001", "822584054110001"},
+		{"chinese re-asks", "商户号码不记得了", ""},
 		{"empty re-asks", "", ""},
 	}
 	for _, tt := range tests {
@@ -489,6 +499,10 @@ func TestParseAmountLead(t *testing.T) {
 		{"去年3月交了99", 0, "", false}, // a date first: the reader's, or asked again
 		{"交了", 0, "", false},
 		{"-99 退款", 0, "", false},
+		{"2025年6月", 0, "", false}, // a month: its year is no amount
+		{"2024年3月15日扣的", 0, "", false},
+		{"99元去年", 9900, "", true},
+		{"300多", 0, "", false},
 	} {
 		got, ok := ParseAmountLead(c.in, now)
 		if ok != c.ok || ok && (got.Amount != c.amount || got.Date != c.date) {
@@ -513,6 +527,8 @@ func TestParseAmountDate(t *testing.T) {
 		{"2024-06-10 09:12:33 ¥99.00", 9900, "2024-06-10", false, nil},
 		{"199元 20240501", 19900, "2024-05-01", false, nil},
 		{"199元 去年5月1日", 19900, "2025-05-01", false, nil},
+		{"99块 24年3月15号", 9900, "2024-03-15", false, nil}, // a two-digit year is a year
+		{"99块 三月十五号", 9900, "2026-03-15", true, nil},
 		{"199 yuan on 1 May 2024", 19900, "2024-05-01", false, nil},
 		{"May 1 99.5", 9950, "2026-05-01", true, nil},
 		{"199元 昨天", 19900, "2026-11-20", false, nil},

@@ -193,6 +193,7 @@ func questions() []Question {
 			When:   is(Company), Section: "complainant", Field: "Company.CreditCode"},
 		{State: StateCompanyAddress, Ask: "ask_company_address", Args: maxArg(maxAddress),
 			Answer: TextAnswer{Max: maxAddress, Words: true, Store: func(s *Session, v string) {
+				v = cutLabel(v, addressLabels)
 				s.Draft.Company.Address = v
 				if c, ok := places.InAddress(v); ok {
 					s.Draft.Contact.City = c.Name
@@ -225,13 +226,13 @@ func questions() []Question {
 			Answer: Pick[Channel]{"channel_", []Channel{ChannelAgent, ChannelHotline, ChannelApp, ChannelOffline, ChannelOther}, func(s *Session, v Channel) { s.Draft.Facts.DeregChannel = v }},
 			When:   kind(DeregistrationFee), Section: "charge", Field: "Facts.DeregChannel", Privacy: Anonymous},
 		{State: StateDeregTicket, Ask: "ask_dereg_ticket", Optional: true,
-			Answer: TextAnswer{Max: maxShort, Store: func(s *Session, v string) { s.Draft.Facts.DeregTicket = v }},
+			Answer: TextAnswer{Max: maxShort, Store: func(s *Session, v string) { s.Draft.Facts.DeregTicket = cutLabel(v, codeLabels) }},
 			When:   kind(DeregistrationFee), Section: "charge", Field: "Facts.DeregTicket"},
 		{State: StateDeregDone, Ask: "ask_dereg_done",
 			Answer: Pick[YesNo]{"dereg_done_", []YesNo{Yes, No, NotSureYN}, func(s *Session, v YesNo) { s.Draft.Facts.DeregDone = v }},
 			When:   kind(DeregistrationFee), Section: "charge", Field: "Facts.DeregDone", Privacy: Anonymous},
 		{State: StateFeePeriod, Ask: "ask_fee_period", Args: maxArg(maxShort), Optional: true,
-			Answer: TextAnswer{Max: maxShort, Store: func(s *Session, v string) { s.Draft.Facts.FeePeriod = v }},
+			Answer: TextAnswer{Max: maxShort, Check: checkPeriod, Store: func(s *Session, v string) { s.Draft.Facts.FeePeriod = v }},
 			When:   kind(SIMFee), Enter: evSIM, From: []State{StateCharge}, Section: "charge", Field: "Facts.FeePeriod"},
 		{State: StateReturnTerms, Ask: "ask_return_terms", Args: maxArg(maxAgent), Optional: true, NoneSays: true,
 			Answer: TextAnswer{Max: maxAgent, Store: func(s *Session, v string) { s.Draft.Facts.ReturnTerms = v }},
@@ -267,7 +268,7 @@ func questions() []Question {
 			}, Enter: evOtherProvider,
 			Section: "provider", Field: "Provider.Name"},
 		{State: StateProviderAddr, Ask: "ask_provider_address", Args: maxArg(maxAddress), Optional: true,
-			Answer: TextAnswer{Max: maxAddress, Words: true, Store: func(s *Session, v string) { s.Draft.Provider.Address = v }},
+			Answer: TextAnswer{Max: maxAddress, Words: true, Store: func(s *Session, v string) { s.Draft.Provider.Address = cutLabel(v, addressLabels) }},
 			When:   func(c Complaint) bool { return c.Provider.Address == "" }, Enter: evProviderAddr,
 			Section: "provider", Field: "Provider.Address"},
 		{State: StateAmount, Ask: "ask_amount", Args: amountArgs,
@@ -337,6 +338,7 @@ func questions() []Question {
 				return "sum_deductions", map[string]any{"Count": len(c.Deductions), "Total": c.Total().String(), "List": deductionLines(c.Deductions)}
 			}},
 		{State: StateDisclosure, Ask: "ask_disclosure",
+			Args:    func(s *Session) map[string]any { return map[string]any{"Rate": s.Draft.Charge == RateIncrease} },
 			Answer:  Pick[Disclosure]{"disclosure_", []Disclosure{NotTold, FinePrint, ToldNoAgree, Agreed, NotSureTold}, func(s *Session, v Disclosure) { s.Draft.Disclosure = v }},
 			Section: "disclosure", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_disclosure", map[string]any{"Value": Text{Key: "disclosure_" + string(c.Disclosure)}}
@@ -401,7 +403,7 @@ func questions() []Question {
 			Answer: Pick[Channel]{"channel_", []Channel{ChannelHotline, ChannelApp, ChannelAgent, ChannelOffline, ChannelOther}, func(s *Session, v Channel) { s.Draft.Negotiation.Channel = v }},
 			When:   tried, Section: "negotiation", Field: "Negotiation.Channel", Privacy: Anonymous},
 		{State: StateNegTicket, Ask: "ask_negotiation_ticket", Optional: true,
-			Answer: TextAnswer{Max: maxShort, Store: func(s *Session, v string) { s.Draft.Negotiation.Ticket = v }},
+			Answer: TextAnswer{Max: maxShort, Store: func(s *Session, v string) { s.Draft.Negotiation.Ticket = cutLabel(v, codeLabels) }},
 			When:   tried, Section: "negotiation", Field: "Negotiation.Ticket"},
 		{State: StateNegReply, Ask: "ask_negotiation_reply", Args: maxArg(maxReply), Optional: true, NoneSays: true,
 			Answer: TextAnswer{Max: maxReply, Store: func(s *Session, v string) {
@@ -482,6 +484,7 @@ func questions() []Question {
 		// the address first: a city in it spares the city question
 		{State: StateContactAddress, Ask: "ask_contact_address", Args: maxArg(maxAddress), Optional: true,
 			Answer: TextAnswer{Max: maxAddress, Words: true, Store: func(s *Session, v string) {
+				v = cutLabel(v, addressLabels) // "地址是四川省成都市…"
 				s.Draft.Contact.Address = v
 				if c, ok := places.InAddress(v); ok {
 					s.Draft.Contact.City = c.Name

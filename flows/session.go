@@ -28,6 +28,9 @@ type Session struct {
 	// (EffectRelay), files joining the case's evidence. storage sets and clears it as staff act
 	// on the case.
 	Waiting string `json:"w,omitempty"`
+	// HandedOver is the last case this user handed to staff: "转人工" typed after the document
+	// then says staff have it, instead of offering to hand it over again.
+	HandedOver string `json:"ho,omitempty"`
 	// Follow is the follow-up question (package followup) whose answer the user is to type:
 	// the date of a filing, its 受理编号, a partial refund's amount, a refusal's reason. nil
 	// when none waits. Step keeps it; the adapter routes typed text to followup while it is set.

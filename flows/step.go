@@ -157,6 +157,14 @@ func (st *stepper) run(ctx context.Context) error {
 				st.say("human", map[string]any{"NoStaff": st.in.NoEscalation})
 				st.again()
 				return nil
+			case name == "human" && st.s.State == StateClosed && st.s.LastCase != "" && st.s.Waiting == "" && !st.in.NoEscalation:
+				// "转人工" after turning the offer down: offered again; after taking it: said so
+				if st.s.HandedOver == st.s.LastCase {
+					st.say("human_handed", map[string]any{"CaseID": st.s.LastCase})
+					return nil
+				}
+				st.goTo(StateSubmitted)
+				return nil
 			case name != "" && name != "human": // elsewhere "转人工" answers the offer, or reaches staff
 				st.in.Kind, st.in.Command, st.in.Text = InputCommand, name, ""
 				return st.command(ctx)

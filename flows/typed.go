@@ -1,6 +1,12 @@
 package flows
 
-import "strings"
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
 
 // Typed replies: what people type instead of pressing a button, read in one place. Which
 // button a word presses depends on the question ("没有" is "no" at a yes-or-no question, "none"
@@ -18,8 +24,39 @@ func said(text string) reply {
 	if len(text) > maxWord {
 		return ""
 	}
-	return reply(strings.ToLower(strings.TrimRight(trimSentence(foldWidth(strings.TrimSpace(text))), ".!！ ")))
+	return reply(simplified(strings.ToLower(strings.TrimRight(trimSentence(foldWidth(strings.TrimSpace(text))), ".!！ "))))
 }
+
+// simplified writes the traditional characters of the readers' words in their simplified form
+// ("註銷費" → "注销费", "沒有" → "没有"), for users whose phone types traditional characters
+// (Hong Kong, Taiwan); text without one is returned as it is. Only what the readers compare is
+// converted: an answer is kept as the user typed it.
+func simplified(s string) string {
+	i := strings.IndexFunc(s, func(r rune) bool { _, ok := traditional[r]; return ok })
+	if i < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if sc, ok := traditional[r]; ok {
+			return sc
+		}
+		return r
+	}, s)
+}
+
+// traditional maps the traditional characters of the readers' words to their simplified forms.
+var traditional = func() map[rune]rune {
+	const pairs = "註注銷销費费帳账賬账結结銀银錢钱餘余額额戶户體体個个業业務务員员們们沒没過过達达還还說说話话電电線线網网點点門门" +
+		"廳厅營营調调漲涨記记確确認认證证據据開开幫帮進进隱隐刪删數数請请問问題题麼么為为這这聯联繫系係系處处辦办裡里裏里錯错" +
+		"寫写筆笔應应該该後后從从來来時时間间發发給给讓让訴诉書书報报舉举總总計计嗎吗實实際际稱称見见條条無无對对單单號号碼码" +
+		"機机啟启動动並并隨随樂乐優优勢势術术簽签議议準准較较盡尽樣样層层齊齐內内經经標标"
+	m := map[rune]rune{}
+	rs := []rune(pairs)
+	for i := 0; i+1 < len(rs); i += 2 {
+		m[rs[i]] = rs[i+1]
+	}
+	return m
+}()
 
 // maxWord bounds the typed words the readers know, in bytes: the longest, "告知过，但我没有同意",
 // is 30, and a Chinese character is 3 bytes, so 48 leaves room for spaces and a full stop.
@@ -500,7 +537,7 @@ func correction(text string) (string, bool) {
 	t := strings.TrimSpace(foldWidth(text))
 	lower := strings.ToLower(t)
 	for _, p := range []string{"不对", "错了", "写错了", "打错了", "输错了", "说错了", "填错了", "弄错了", "搞错了", "更正",
-		"sorry", "oops", "wrong", "correction", "no,", "actually"} {
+		"sorry", "oops", "wrong", "correction", "actually"} {
 		if !strings.HasPrefix(lower, p) {
 			continue
 		}
@@ -514,4 +551,138 @@ func correction(text string) (string, bool) {
 		return strings.TrimSpace(t), true
 	}
 	return "", false
+}
+
+// mentioned reads a short sentence typed at a question with buttons ("业务员上门办的",
+// "微信转账给业务员的", "找过业务员好几次了") for the one button it speaks of: the button whose
+// words (mentions, keyed by the button's label key) it contains, a denial (denials) first. It
+// reports false when the text is long, names no button or names several.
+func mentioned[T ~string](text, label string, values []T) (T, bool) {
+	t := simplified(strings.ToLower(foldWidth(text)))
+	if utf8.RuneCountInString(t) > maxMentioned {
+		return "", false
+	}
+	for _, v := range values {
+		for _, w := range denials[label+string(v)] {
+			if strings.Contains(t, w) {
+				return v, true
+			}
+		}
+	}
+	var found T
+	n := 0
+	for _, v := range values {
+		if slices.ContainsFunc(mentions[label+string(v)], func(w string) bool { return strings.Contains(t, w) }) {
+			found, n = v, n+1
+		}
+	}
+	return found, n == 1
+}
+
+// maxMentioned bounds the sentences mentioned reads, in characters: a longer text is a story,
+// not an answer to a button.
+const maxMentioned = 30
+
+// mentions are the words that, inside a short sentence, speak of a button, keyed by its label
+// key.
+var mentions = map[string][]string{
+	"complainant_individual": {"个体", "开店", "店主", "小店", "摆摊", "商户", "老板", "shop", "store", "self-employed", "small business"},
+	"complainant_company":    {"公司", "企业", "company", "ltd", "co."},
+	"complainant_consumer":   {"消费者", "consumer"},
+	"channel_agent":          {"业务员", "代理", "销售", "推销", "agent", "salesman"},
+	"channel_hotline":        {"客服电话", "热线", "打电话", "打客服", "电话", "hotline", "phone", "called"},
+	"channel_app":            {"app", "小程序", "公众号", "官网", "网站", "网上", "online"},
+	"channel_offline":        {"营业厅", "网点", "门店", "线下", "branch"},
+	"method_settlement":      {"结算", "调账", "到账", "settlement"},
+	"method_bank_card":       {"银行卡", "储蓄卡", "卡里", "bank"},
+	"method_wallet":          {"钱包", "余额", "wallet", "balance"},
+	"method_other":           {"转账", "现金", "扫码", "红包", "cash", "transfer"}, // "微信" alone may be its wallet
+	"negotiated_yes":         {"找过", "联系过", "问过", "打过", "反映过", "投诉过", "要过", "催过", "contacted", "called", "asked"},
+	"terms_met_yes":          {"达到了", "达标了", "刷够了", "刷满了", "都刷了", "都达到"},
+	"terms_met_partly":       {"部分", "差一点", "差一些"},
+	"disclosure_not_told":    {"没说", "没告诉", "没讲", "没提", "没人说", "没通知", "never told", "nobody told"},
+}
+
+// denials are the words that deny a button's own words ("没达到" holds "达到"), read before
+// mentions.
+var denials = map[string][]string{
+	"terms_met_no":  {"没达到", "没有达到", "没达标", "未达标", "没刷够", "没刷满"},
+	"negotiated_no": {"没找过", "没联系", "没有联系", "没问过", "没打过", "haven't contacted", "not yet"},
+}
+
+// firstWord is text up to its first space or comma ("yes" of "yes I did", "是的" of "是的，都达到了"),
+// "" when it has none.
+func firstWord(text string) string {
+	t := strings.TrimSpace(foldWidth(text))
+	if i := strings.IndexAny(t, " ,;"); i > 0 {
+		return t[:i]
+	}
+	return ""
+}
+
+// deductionEdit is a change to one listed deduction typed at "any other deduction?": remove it,
+// or give its amount or date again (Value, read by the caller).
+type deductionEdit struct {
+	N      int // 1-based, as the list numbers them
+	Remove bool
+	Value  string
+}
+
+// readDeductionEdit reads "删除第1笔", "删掉 2", "delete 1", "remove no. 2" (a removal) and
+// "第1笔改成198", "第2笔的日期是2024年6月10日", "1 should be 198", "change 2 to 2024-06-10" (a
+// change), as people type them looking at the numbered list; false for anything else.
+func readDeductionEdit(text string) (deductionEdit, bool) {
+	t := strings.ToLower(strings.TrimSpace(foldWidth(text)))
+	if m := deductionRemoval.FindStringSubmatch(t); m != nil {
+		if n, ok := listNumber(m[1]); ok {
+			return deductionEdit{N: n, Remove: true}, true
+		}
+	}
+	if m := deductionChange.FindStringSubmatch(t); m != nil {
+		num, value := m[1], m[2]
+		if num == "" { // the English form
+			num, value = m[3], m[4]
+		}
+		if n, ok := listNumber(num); ok {
+			return deductionEdit{N: n, Value: strings.TrimSpace(value)}, true
+		}
+	}
+	return deductionEdit{}, false
+}
+
+var (
+	deductionRemoval = regexp.MustCompile(`^(?:删除|删掉|去掉|删|不要|remove|delete|drop)\s*(?:第|no\.?|number|deduction|#)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,2})\s*(?:笔|个|条)?(?:扣款)?$`)
+	deductionChange  = regexp.MustCompile(`^(?:change|set)?\s*(?:第|no\.?|number|deduction|#)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,2})\s*(?:笔|条)(?:扣款)?\s*(?:的)?\s*(?:金额|日期|钱)?\s*(?:改成|改为|改|应该是|应为|是|换成|=|:)\s*(.+)$|^(?:change|set)?\s*(?:no\.?|number|deduction|#)?\s*([0-9]{1,2})\s+(?:to|is|should be|=)\s+(.+)$`)
+)
+
+// listNumber reads a number in the deductions list: "2", "二".
+func listNumber(s string) (int, bool) {
+	if d, ok := chineseNumber(s); ok {
+		s = d
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil
+}
+
+// asks reads a short refused text for a request for a person ("human": "can I talk to a real
+// person", "有没有人工") or a question about the question ("help": "why do you need this",
+// "这是干什么用的"); "" for anything else. It is asked only of text a question refused, so a story
+// that mentions 人工客服 is never read so.
+func asks(text string) string {
+	t := simplified(strings.ToLower(foldWidth(text)))
+	if utf8.RuneCountInString(t) > maxMentioned {
+		return ""
+	}
+	for _, w := range []string{"人工", "真人", "real person", "human", "talk to someone", "speak to someone", "a person"} {
+		if strings.Contains(t, w) {
+			return "human"
+		}
+	}
+	for _, w := range []string{"为什么", "干什么用", "有什么用", "什么意思", "啥意思", "不明白", "不懂", "看不懂", "why", "what does", "what is this",
+		"don't understand", "dont understand", "what do you mean"} {
+		if strings.Contains(t, w) {
+			return "help"
+		}
+	}
+	return ""
 }

@@ -96,6 +96,15 @@ func TestTypedSkipSteps(t *testing.T) {
 	if d := res.Session.Draft.Deductions; res.Session.State != StateMoreDeductions || len(d) != 1 || d[0].Label != "" {
 		t.Fatalf("after 跳过 at the deduction's name: state %s, deductions %+v", res.Session.State, d)
 	}
+	// nor is "没有了", "不知道" or "就这些" its name
+	for _, text := range []string{"没有了", "不知道", "就这些", "没有"} {
+		res = step(t, at(StateLabel, func(s *Session) {
+			s.Draft.Deductions, s.Pend = nil, Deduction{Date: "2025-03-10", Amount: 9900, Method: FromSettlement}
+		}), "txt:"+text)
+		if d := res.Session.Draft.Deductions; res.Session.State != StateMoreDeductions || len(d) != 1 || d[0].Label != "" {
+			t.Errorf("after %s at the deduction's name: state %s, deductions %+v", text, res.Session.State, d)
+		}
+	}
 }
 
 // TestTypedYesNo: a yes-or-no question answered by typing, as in a chat.
@@ -260,7 +269,9 @@ func TestTypedListAnswers(t *testing.T) {
 		{StateMoreDeductions, "还有", StateAmount},
 		{StateMoreDeductions, "有", StateAmount},
 		{StateMoreDeductions, "Add another", StateAmount},
-		{StateMoreDeductions, "199", StateMoreDeductions}, // asked to use the buttons
+		{StateMoreDeductions, "199", StateDeductionDate},      // the next deduction's amount
+		{StateMoreDeductions, "250 2024年12月31日", StateMethod}, // and its date
+		{StateMoreDeductions, "好几笔", StateMoreDeductions},     // asked to use the buttons
 		{StateProceedings, "没有", StateDescription},
 		{StateProceedings, "None", StateDescription},
 		{StateProceedings, "None of these", StateDescription},
@@ -667,9 +678,30 @@ func TestTypedCommands(t *testing.T) {
 			t.Errorf("%s: state %s, replies %+v", text, res.Session.State, res.Replies)
 		}
 	}
+	// after the offer was turned down, "转人工" offers it again; once taken, says staff have it
+	closed := at(StateClosed, func(s *Session) { s.LastCase = "C-000001" })
+	if res := step(t, closed, "txt:转人工"); res.Session.State != StateSubmitted || res.Replies[0].Key != "offer_escalation" {
+		t.Errorf("转人工 after declining: state %s, replies %+v", res.Session.State, res.Replies)
+	}
+	closed.HandedOver = "C-000001"
+	if res := step(t, closed, "txt:人工客服"); res.Session.State != StateClosed || res.Replies[0].Key != "human_handed" {
+		t.Errorf("人工客服 after handing over: state %s, replies %+v", res.Session.State, res.Replies)
+	}
+	// the same asked in a sentence a question refuses
+	charge := at(StateCharge, nil)
+	for text, key := range map[string]string{"can I talk to a real person": "human", "why do you need this": "help", "有没有人工啊": "human"} {
+		res := step(t, charge, "txt:"+text)
+		if res.Session.State != StateCharge || len(res.Replies) < 3 || res.Replies[1].Key != key {
+			t.Errorf("%s at the charge: state %s, replies %+v", text, res.Session.State, res.Replies)
+		}
+	}
+	// and a story that mentions 人工客服 is a story
+	if res := step(t, at(StateNegReply, nil), "txt:人工客服说不退"); res.Session.Draft.Negotiation.Reply != "人工客服说不退" {
+		t.Errorf("a reply mentioning 人工客服: %+v", res.Session.Draft.Negotiation)
+	}
 	// at the offer to hand the case over, "转人工" is its answer
 	submitted := at(StateSubmitted, func(s *Session) { s.LastCase = "C-000001" })
-	if res := step(t, submitted, "txt:转人工"); len(res.Effects) != 1 || res.Effects[0].Kind != EffectEscalate {
+	if res := step(t, submitted, "txt:转人工"); len(res.Effects) != 1 || res.Effects[0].Kind != EffectEscalate || res.Session.HandedOver != "C-000001" {
 		t.Errorf("转人工 at the offer: effects %+v, replies %+v", res.Effects, res.Replies)
 	}
 }
@@ -684,6 +716,10 @@ func TestAmountWithWords(t *testing.T) {
 	res = step(t, at(StateAmount, nil), "txt:交了99块，24年3月15号")
 	if res.Session.State != StateMethod || res.Session.Pend.Amount != 9900 || res.Session.Pend.Date != "2024-03-15" {
 		t.Fatalf("交了99块，24年3月15号: state %s, pending %+v", res.Session.State, res.Session.Pend)
+	}
+	res = step(t, at(StateAmount, nil), "txt:2025年6月")
+	if res.Session.State != StateAmount || res.Session.Pend.Amount != 0 {
+		t.Fatalf("2025年6月, a month, at the amount: state %s, pending %+v", res.Session.State, res.Session.Pend)
 	}
 	res = step(t, at(StateAmount, nil), "txt:199 200")
 	if res.Session.State != StateAmount || res.Session.Pend.Amount != 0 {
@@ -708,6 +744,10 @@ func TestRateIncreaseAmount(t *testing.T) {
 	last := res.Replies[len(res.Replies)-1]
 	if last.Key != "ask_amount" || last.Args["Rate"] != true || last.Args["Example"] != "250.00" || last.Args["Old"] != "0.38%" {
 		t.Fatalf("the amount question of a rate increase: %+v", last)
+	}
+	// and "were you told?" asks about the new rate, not about a fee at signing up
+	if res := step(t, at(StateDisclosure, rate), "cmd:help"); res.Replies[len(res.Replies)-1].Args["Rate"] != true {
+		t.Fatalf("the disclosure question of a rate increase: %+v", res.Replies[len(res.Replies)-1])
 	}
 	res = step(t, at(StateAmount, func(s *Session) { s.Draft.Charge, s.Draft.Deductions = SIMFee, nil }), "txt:不知道")
 	if res.Replies[0].Key != "invalid_amount_format" {
@@ -737,6 +777,244 @@ func TestCorrectedAmount(t *testing.T) {
 	res = step(t, at(StateMethod, func(s *Session) { s.Pend = Deduction{Amount: 19900, Date: "2024-05-01"} }), "txt:sorry wrong")
 	if res.Session.State != StateMethod || len(res.Replies) < 2 || res.Replies[1].Key != "correction_hint" {
 		t.Errorf("sorry wrong at the method: state %s, replies %+v", res.Session.State, res.Replies)
+	}
+}
+
+// TestMentioned: a short sentence typed at a question with buttons presses the one button it
+// speaks of; a denial is read first; a sentence naming two buttons, none, or a long story
+// presses nothing.
+func TestMentioned(t *testing.T) {
+	channels := []Channel{ChannelAgent, ChannelHotline, ChannelApp, ChannelOffline, ChannelOther}
+	for _, c := range []struct {
+		text  string
+		label string
+		state State
+		want  string // "" for no button
+	}{
+		{"I am a shop owner", "complainant_", StateComplainant, "individual"},
+		{"我是开小卖部的店主", "complainant_", StateComplainant, "individual"},
+		{"we are a small company", "complainant_", StateComplainant, "company"},
+		{"在公司楼下开小店", "complainant_", StateComplainant, ""}, // two
+		{"业务员上门办的", "channel_", StateContractChan, "agent"},
+		{"是的，都刷够了", "terms_met_", StateTermsMet, "yes"},
+		{"不是，只达到一部分", "terms_met_", StateTermsMet, "partly"},
+		{"微信找业务员", "channel_", StateNegChannel, "agent"},
+		{"打电话给业务员", "channel_", StateNegChannel, ""}, // two buttons
+		{"在营业厅办的", "channel_", StateContractChan, "offline"},
+		{"微信转账给业务员的", "method_", StateMethod, "other"},
+		{"从结算款里直接扣的", "method_", StateMethod, "settlement"},
+		{"找过业务员好几次了，一直拖着", "negotiated_", StateNegotiated, "yes"},
+		{"还没找过他们", "negotiated_", StateNegotiated, "no"},
+		{"每个月都刷够了", "terms_met_", StateTermsMet, "yes"},
+		{"第二个月没达到", "terms_met_", StateTermsMet, "no"},
+		{"业务员根本没说要收钱", "disclosure_", StateDisclosure, "not_told"},
+		{"不好说", "disclosure_", StateDisclosure, ""},
+		{"2024年3月业务员王经理上门给我装的拉卡拉，收了99激活费，说三个月每月刷满一万就退", "channel_", StateContractChan, ""}, // a story
+	} {
+		var got string
+		var ok bool
+		switch c.label {
+		case "channel_":
+			var v Channel
+			v, ok = mentioned(c.text, c.label, channels)
+			got = string(v)
+		case "complainant_":
+			var v ComplainantType
+			v, ok = mentioned(c.text, c.label, []ComplainantType{Consumer, Individual, Company})
+			got = string(v)
+		case "method_":
+			var v Method
+			v, ok = mentioned(c.text, c.label, []Method{FromSettlement, FromBankCard, FromWallet, FromOther})
+			got = string(v)
+		case "negotiated_":
+			got, ok = mentioned(c.text, c.label, []string{"yes", "no", "neither"})
+		case "terms_met_":
+			var v YesNo
+			v, ok = mentioned(c.text, c.label, []YesNo{Yes, Partly, No, NotSureYN})
+			got = string(v)
+		case "disclosure_":
+			var v Disclosure
+			v, ok = mentioned(c.text, c.label, []Disclosure{NotTold, FinePrint, ToldNoAgree, Agreed, NotSureTold})
+			got = string(v)
+		}
+		if !ok {
+			got = ""
+		}
+		if got != c.want {
+			t.Errorf("mentioned(%q, %s) = %q, want %q", c.text, c.label, got, c.want)
+		}
+		if c.want == "" {
+			continue
+		}
+		// and typed at the question itself, it answers it
+		res := step(t, at(c.state, func(s *Session) { s.Pend = Deduction{Amount: 9900, Date: "2024-03-15"} }), "txt:"+c.text)
+		if res.Session.State == c.state {
+			t.Errorf("%q at %s: stayed, replies %+v", c.text, c.state, res.Replies)
+		}
+	}
+	// a yes or a no first, then words: the yes or the no
+	for _, c := range []struct {
+		text  string
+		state State
+		check func(Session) bool
+	}{
+		{"yes I did, more than 50k", StateTermsMet, func(s Session) bool { return s.Draft.Facts.TermsMet == Yes }},
+		{"No, the agent never said", StateDisclosure, func(s Session) bool { return s.Draft.Disclosure == NotTold }},
+		{"没有，还没找过", StateNegotiated, func(s Session) bool { return !s.Draft.Negotiation.Tried }},
+	} {
+		res := step(t, at(c.state, nil), "txt:"+c.text)
+		if res.Session.State == c.state || !c.check(res.Session) {
+			t.Errorf("%q at %s: state %s, replies %+v", c.text, c.state, res.Session.State, res.Replies)
+		}
+	}
+}
+
+// TestNotATicket: text with no digit at a ticket-number question is no ticket: the provider's
+// reply typed a question early is kept as the reply, "没给我工单号" skips, and at the
+// de-registration's ticket it is refused; a real number or a skip word is as before.
+func TestNotATicket(t *testing.T) {
+	neg := func(s *Session) {
+		s.Draft.Negotiation = Negotiation{Tried: true, Date: "2024-10-10", Channel: ChannelHotline}
+	}
+	res := step(t, at(StateNegTicket, neg), "txt:客服说押金要用满两年才退")
+	n := res.Session.Draft.Negotiation
+	if n.Ticket != "" || n.Reply != "客服说押金要用满两年才退" || res.Session.State == StateNegReply || res.Session.State == StateNegTicket || res.Replies[0].Key != "ticket_was_reply" {
+		t.Fatalf("a reply at the ticket: state %s, negotiation %+v, replies %+v", res.Session.State, n, res.Replies)
+	}
+	res = step(t, at(StateNegTicket, neg), "txt:没给我工单号")
+	if res.Session.State != StateNegReply || res.Session.Draft.Negotiation.Ticket != "" {
+		t.Fatalf("没给我工单号: state %s, negotiation %+v", res.Session.State, res.Session.Draft.Negotiation)
+	}
+	res = step(t, at(StateNegTicket, neg), "txt:工单号是GD20241010001")
+	if res.Session.State != StateNegReply || res.Session.Draft.Negotiation.Ticket != "GD20241010001" {
+		t.Fatalf("a ticket after a label: state %s, negotiation %+v", res.Session.State, res.Session.Draft.Negotiation)
+	}
+	res = step(t, at(StateNegTicket, neg), "txt:GD20241010001")
+	if res.Session.State != StateNegReply || res.Session.Draft.Negotiation.Ticket != "GD20241010001" {
+		t.Fatalf("a ticket: state %s, negotiation %+v", res.Session.State, res.Session.Draft.Negotiation)
+	}
+	res = step(t, at(StateDeregTicket, nil), "txt:客服说不退")
+	if res.Session.State != StateDeregTicket || res.Session.Draft.Facts.DeregTicket == "客服说不退" || res.Replies[0].Key != "invalid_ticket_format" {
+		t.Fatalf("words at the de-registration's ticket: state %s, replies %+v", res.Session.State, res.Replies)
+	}
+	if res := step(t, at(StateDeregTicket, nil), "txt:跳过"); res.Session.State != StateDeregDone {
+		t.Fatalf("跳过 at the de-registration's ticket: state %s", res.Session.State)
+	}
+}
+
+// TestTwoProviders: a provider answer naming two providers is not taken as the first of them:
+// the user is told that one complaint names one respondent, and asked which first.
+func TestTwoProviders(t *testing.T) {
+	s := at(StateProvider, func(s *Session) { s.Draft.Provider = Provider{} })
+	res := step(t, s, "txt:拉卡拉和乐刷两台机器都扣了")
+	if res.Session.State != StateProvider || res.Session.Draft.Provider.Key != "" || res.Replies[0].Key != "one_provider_each" ||
+		res.Replies[0].Args["Value"] != "拉卡拉、乐刷" {
+		t.Fatalf("two providers: state %s, provider %+v, replies %+v", res.Session.State, res.Session.Draft.Provider, res.Replies)
+	}
+	if res := step(t, s, "txt:我用的是拉卡拉的机器"); res.Session.Draft.Provider.Key != "lakala" {
+		t.Fatalf("one provider in a sentence: %+v", res.Session.Draft.Provider)
+	}
+}
+
+// TestFeePeriod: the fee period question takes a period, and refuses text that names no time
+// (the next question's answer typed early) instead of printing it as the period.
+func TestFeePeriod(t *testing.T) {
+	for text, ok := range map[string]bool{"2024年6月至2025年6月": true, "一年": true, "每月都扣": true, "June 2024 to June 2025": true,
+		"拉卡拉和乐刷两台机器都扣了": false, "拉卡拉": false} {
+		res := step(t, at(StateFeePeriod, func(s *Session) { s.Draft.Charge, s.Draft.Facts = SIMFee, Facts{} }), "txt:"+text)
+		stored := res.Session.Draft.Facts.FeePeriod == text
+		if stored != ok || ok == (res.Session.State == StateFeePeriod) {
+			t.Errorf("%q: state %s, period %q, replies %+v", text, res.Session.State, res.Session.Draft.Facts.FeePeriod, res.Replies)
+		}
+		if !ok && res.Replies[0].Key != "invalid_period_format" {
+			t.Errorf("%q: replies %+v", text, res.Replies)
+		}
+	}
+}
+
+// TestDeductionEdits: a listed deduction is removed or changed by its number, typed as people
+// type it looking at the list; a number not listed, or a value that is neither an amount nor a
+// date, is told so.
+func TestDeductionEdits(t *testing.T) {
+	two := func(s *Session) {
+		s.Draft.Deductions = []Deduction{{Date: "2024-06-10", Amount: 9900, Method: FromSettlement}, {Date: "2025-06-10", Amount: 9900, Method: FromSettlement}}
+	}
+	for _, c := range []struct {
+		text  string
+		key   string
+		check func([]Deduction) bool
+	}{
+		{"删除第一笔", "deduction_n_removed", func(d []Deduction) bool { return len(d) == 1 && d[0].Date == "2025-06-10" }},
+		{"删掉 1", "deduction_n_removed", func(d []Deduction) bool { return len(d) == 1 && d[0].Date == "2025-06-10" }},
+		{"delete 2", "deduction_n_removed", func(d []Deduction) bool { return len(d) == 1 && d[0].Date == "2024-06-10" }},
+		{"第1笔改成198", "deduction_n_changed", func(d []Deduction) bool { return len(d) == 2 && d[0].Amount == 19800 }},
+		{"第二笔的日期是2025年6月11日", "deduction_n_changed", func(d []Deduction) bool { return d[1].Date == "2025-06-11" && d[1].Amount == 9900 }},
+		{"change 1 to 198", "deduction_n_changed", func(d []Deduction) bool { return d[0].Amount == 19800 }},
+		{"删除第3笔", "deduction_no_such", func(d []Deduction) bool { return len(d) == 2 }},
+		{"第1笔改成很多", "deduction_edit_unread", func(d []Deduction) bool { return d[0].Amount == 9900 }},
+	} {
+		res := step(t, at(StateMoreDeductions, two), "txt:"+c.text)
+		if res.Session.State != StateMoreDeductions || res.Replies[0].Key != c.key || !c.check(res.Session.Draft.Deductions) {
+			t.Errorf("%q: state %s, deductions %+v, replies %+v", c.text, res.Session.State, res.Session.Draft.Deductions, res.Replies)
+		}
+	}
+	one := func(s *Session) {
+		s.Draft.Deductions = []Deduction{{Date: "2024-06-10", Amount: 9900, Method: FromSettlement}}
+	}
+	if res := step(t, at(StateMoreDeductions, one), "txt:删除第1笔"); res.Session.State != StateAmount || len(res.Session.Draft.Deductions) != 0 {
+		t.Errorf("the only deduction removed: state %s, deductions %+v", res.Session.State, res.Session.Draft.Deductions)
+	}
+}
+
+// TestNextDeductionTyped: the next deduction typed at "any other deduction?" is taken as
+// "add another" with its amount (and date) answered.
+func TestNextDeductionTyped(t *testing.T) {
+	res := step(t, at(StateMoreDeductions, nil), "txt:250 2024年12月31日")
+	if p := res.Session.Pend; res.Session.State != StateMethod || p.Amount != 25000 || p.Date != "2024-12-31" {
+		t.Fatalf("250 2024年12月31日: state %s, pending %+v, replies %+v", res.Session.State, p, res.Replies)
+	}
+	res = step(t, at(StateMoreDeductions, nil), "txt:99元")
+	if p := res.Session.Pend; res.Session.State != StateDeductionDate || p.Amount != 9900 || p.Date != "" {
+		t.Fatalf("99元: state %s, pending %+v, replies %+v", res.Session.State, p, res.Replies)
+	}
+}
+
+// TestTraditionalWords: button words typed in traditional characters are read as the
+// simplified ones, and the answer typed is kept as it was.
+func TestTraditionalWords(t *testing.T) {
+	if got := said("註銷費").charge(); got != string(DeregistrationFee) {
+		t.Errorf("註銷費: %q", got)
+	}
+	if got := said("沒有").yesNo(); got != string(No) {
+		t.Errorf("沒有: %q", got)
+	}
+	res := step(t, at(StateCharge, nil), "txt:註銷費")
+	if res.Session.Draft.Charge != DeregistrationFee {
+		t.Errorf("註銷費 at the charge: %q, state %s", res.Session.Draft.Charge, res.Session.State)
+	}
+	res = step(t, at(StateContractChan, nil), "txt:業務員上門辦的")
+	if res.Session.Draft.ContractChannel != ChannelAgent {
+		t.Errorf("業務員上門辦的: %q", res.Session.Draft.ContractChannel)
+	}
+	if got := simplified("王經理說達標就退"); got != "王经理说达标就退" {
+		t.Errorf("simplified: %q", got)
+	}
+	res = step(t, at(StateDescription, nil), "txt:業務員說達標就退")
+	if res.Session.Draft.Description != "業務員說達標就退" {
+		t.Errorf("a story is kept as typed: %q", res.Session.Draft.Description)
+	}
+}
+
+// TestAddressLabel: "地址是…" typed at an address question keeps the address without its
+// label, so that its city is found and not asked again.
+func TestAddressLabel(t *testing.T) {
+	res := step(t, at(StateContactAddress, func(s *Session) { s.Draft.Contact.Address, s.Draft.Contact.City = "", "" }), "txt:地址是四川省成都市武侯区人民南路四段1号")
+	if c := res.Session.Draft.Contact; c.Address != "四川省成都市武侯区人民南路四段1号" || c.City != "成都市" {
+		t.Fatalf("contact %+v, state %s", c, res.Session.State)
+	}
+	res = step(t, at(StateProviderAddr, func(s *Session) { s.Draft.Provider.Address = "" }), "txt:地址：北京市海淀区某某路1号")
+	if a := res.Session.Draft.Provider.Address; a != "北京市海淀区某某路1号" {
+		t.Fatalf("provider's address %q", a)
 	}
 }
 
@@ -791,7 +1069,7 @@ func TestBodyTypedAsPlace(t *testing.T) {
 // TestLearnedMonth: an elderly user who does not remember the day they found out may give the
 // month ("今年10月"); the question no longer holds them until they invent a day.
 func TestLearnedMonth(t *testing.T) {
-	got, rs := play(t, at(StateLearned, func(s *Session) { s.Draft.LearnedOn = "" }), "txt:今年10月")
+	got, rs := play(t, at(StateLearned, func(s *Session) { s.Draft.LearnedOn, s.Draft.Negotiation.Date = "", "2026-10-20" }), "txt:今年10月")
 	if got.Draft.LearnedOn != "2026-10" || got.State == StateLearned {
 		t.Fatalf("learned %q, state %s, replies %v", got.Draft.LearnedOn, got.State, replyKeys(rs))
 	}

@@ -317,6 +317,28 @@ func (l *List) Match(typed string) (Provider, bool) {
 	return l.providers[found], true
 }
 
+// Mentioned lists the providers a text names anywhere inside it, in the data's order: a
+// Chinese name of two or more characters, or a Latin name as a word ("拉卡拉和乐刷两台机器都扣了"
+// names 拉卡拉 and 乐刷). Unlike Match it reads two-character names inside text, so it is for
+// telling whether a story is about several providers, not for picking one.
+func (l *List) Mentioned(text string) []Provider {
+	n := normalise(text)
+	words := latinWords(text)
+	seen := map[int]bool{}
+	for name, i := range l.byName {
+		if hasHan(name) && utf8.RuneCountInString(name) >= 2 && strings.Contains(n, name) || !hasHan(name) && slices.Contains(words, name) {
+			seen[i] = true
+		}
+	}
+	var out []Provider
+	for i, p := range l.providers {
+		if seen[i] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // stripNoise removes the noise words from a normalised text.
 func stripNoise(n string) string {
 	for _, w := range noise {
@@ -325,15 +347,30 @@ func stripNoise(n string) string {
 	return n
 }
 
-// normalise folds width and case and keeps only letters and digits: "LAKALA POS" → "lakalapos".
+// normalise folds width and case, writes the traditional characters of the providers' names
+// and the noise words in their simplified form (樂刷 → 乐刷, 銀盛 → 银盛, POS機 → pos机), and keeps
+// only letters and digits: "LAKALA POS" → "lakalapos".
 func normalise(s string) string {
 	var b strings.Builder
 	for _, r := range width.Fold.String(s) {
+		if sc, ok := simplified[r]; ok {
+			r = sc
+		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(unicode.ToLower(r))
 		}
 	}
 	return b.String()
+}
+
+// simplified maps the traditional characters that differ in the embedded providers' names and
+// the noise words to their simplified forms, for users who type traditional characters (Hong
+// Kong, Taiwan, or a phone set to them). A name added by PROVIDERS_FILE with other such
+// characters is matched as typed.
+var simplified = map[rune]rune{
+	'樂': '乐', '銀': '银', '隨': '随', '聯': '联', '動': '动', '優': '优', '勢': '势', '務': '务', '錢': '钱',
+	'術': '术', '電': '电', '機': '机', '訊': '讯', '資': '资', '終': '终', '簽': '签',
+	'碼': '码', '戶': '户', '們': '们', '東': '东', '廣': '广', '寶': '宝', '網': '网', '絡': '络', '雲': '云',
 }
 
 // latinWords splits text into its runs of ASCII letters and digits, lowercased.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,6 +17,10 @@ func TestMatch(t *testing.T) {
 		typed, want string // want "" for no match
 	}{
 		{"拉卡拉", "lakala"},
+		{"樂刷", "leshua"}, // traditional characters
+		{"銀盛電簽", "yinsheng"},
+		{"聯動優勢", "umpay"},
+		{"我用的是隨行付的POS機", "suixingfu"},
 		{"拉卡拉支付", "lakala"},
 		{"拉卡拉支付股份有限公司", "lakala"},
 		{"lakala", "lakala"},
@@ -268,4 +273,29 @@ func FuzzMatch(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestMentioned: the providers a story names, two-character names included, in the data's
+// order; a Latin name counts as a word only.
+func TestMentioned(t *testing.T) {
+	l := Embedded()
+	for _, c := range []struct {
+		text string
+		want []string
+	}{
+		{"拉卡拉和乐刷两台机器都扣了", []string{"lakala", "leshua"}},
+		{"乐刷扣了99，拉卡拉扣了199", []string{"lakala", "leshua"}},
+		{"my lakala and shengpay terminals", []string{"lakala", "shengpay"}},
+		{"拉卡拉", []string{"lakala"}},
+		{"flakalas", nil}, // no word
+		{"扣了我199元", nil},
+	} {
+		var got []string
+		for _, p := range l.Mentioned(c.text) {
+			got = append(got, p.Key)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("Mentioned(%q) = %v, want %v", c.text, got, c.want)
+		}
+	}
 }
