@@ -17,6 +17,8 @@ package storage
 //	{reads}:tok  hash    job → the token of its latest claim
 //	{reads}:seq  string  the claim token counter
 //	{reads}:n    hash    chat → its jobs queued or claimed, at most MaxQueuedReadings
+//	{reads}:srv  hash    chat → the token of its latest claim, while it has jobs: chats are
+//	                     served in turn
 //
 // A job is "<chat>/<unique file id>". An erasure (/delete) forgets the chat's jobs.
 
@@ -38,15 +40,15 @@ const (
 	readsTokKey   = "{reads}:tok"
 	readsSeqKey   = "{reads}:seq"
 	readsChatKey  = "{reads}:n"
+	readsSrvKey   = "{reads}:srv"
 )
 
 // MaxQueuedReadings bounds the screenshots of one chat waiting to be read. Tesseract reads one
-// at a time and the queue is first come first served: a chat sending photos faster than they
-// are read (a script, /restart after each 30) would otherwise delay every other chat's
-// reading without bound. A screenshot beyond it is kept as evidence, unread, as without OCR.
+// at a time, and chats are served in turn (claim): a chat sending photos faster than they are
+// read (a script, /restart after each 30) would otherwise grow the queue without bound. A screenshot beyond it is kept as evidence, unread, as without OCR.
 const MaxQueuedReadings = 10
 
-var readKeys = []string{readsQueueKey, readsFileKey, readsTryKey, readsTokKey, readsSeqKey, readsChatKey}
+var readKeys = []string{readsQueueKey, readsFileKey, readsTryKey, readsTokKey, readsSeqKey, readsChatKey, readsSrvKey}
 
 // readScripts are the job list's scripts.
 var readScripts = struct{ enqueue, claim, done, drop *redis.Script }{
@@ -60,14 +62,28 @@ redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
 redis.call('HINCRBY', KEYS[6], chat, 1)
 return 1`),
-	// claim: up to ARGV[3] jobs whose time came, for ARGV[2] ms; returns job, file, attempt, token.
+	// claim: up to ARGV[3] jobs whose time came, for ARGV[2] ms; returns job, file, attempt,
+	// token. Chats are served in turn: of the jobs due (the first 100), the one whose chat was
+	// served longest ago (never, first) is taken, the earliest among equals, so that a chat with
+	// many screenshots waiting, each slow to read, delays another chat's by one reading, not by
+	// all of its own.
 	claim: redis.NewScript(`
-local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
-local out = {}
-for _, id in ipairs(ids) do
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 100)
+local out, taken = {}, {}
+for _ = 1, tonumber(ARGV[3]) do
+  local id, served = nil, nil
+  for _, d in ipairs(due) do
+    if not taken[d] then
+      local s = tonumber(redis.call('HGET', KEYS[7], string.match(d, '^([^/]*)/')) or '0')
+      if id == nil or s < served then id, served = d, s end
+    end
+  end
+  if id == nil then break end
+  taken[id] = true
   local n = redis.call('HINCRBY', KEYS[3], id, 1)
   local tok = redis.call('INCR', KEYS[5])
   redis.call('HSET', KEYS[4], id, tok)
+  redis.call('HSET', KEYS[7], string.match(id, '^([^/]*)/'), tok)
   redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), id)
   out[#out + 1] = id
   out[#out + 1] = redis.call('HGET', KEYS[2], id) or ''
@@ -83,7 +99,10 @@ redis.call('HDEL', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
 redis.call('HDEL', KEYS[4], ARGV[1])
 local chat = string.match(ARGV[1], '^([^/]*)/')
-if redis.call('HINCRBY', KEYS[6], chat, -1) <= 0 then redis.call('HDEL', KEYS[6], chat) end
+if redis.call('HINCRBY', KEYS[6], chat, -1) <= 0 then
+  redis.call('HDEL', KEYS[6], chat)
+  redis.call('HDEL', KEYS[7], chat)
+end
 return 1`),
 	// drop: forget every job whose id starts with ARGV[1] (a chat's "<chat>/"), and the chat's
 	// count; the list is short (at most MaxQueuedReadings a chat, read within seconds), so
@@ -100,6 +119,7 @@ for _, id in ipairs(redis.call('HKEYS', KEYS[2])) do
   end
 end
 redis.call('HDEL', KEYS[6], string.sub(ARGV[1], 1, -2))
+redis.call('HDEL', KEYS[7], string.sub(ARGV[1], 1, -2))
 return n`),
 }
 

@@ -160,3 +160,56 @@ func testReadingsPerChat(t *testing.T, newRedis factory) {
 		t.Fatal("after an erasure the chat could not queue")
 	}
 }
+
+func TestReadingsInTurnRedisServer(t *testing.T) { testReadingsInTurn(t, realRedis) }
+
+func TestReadingsInTurnEmbedded(t *testing.T) { testReadingsInTurn(t, embeddedRedis) }
+
+// testReadingsInTurn: chats are served in turn. A chat with ten screenshots queued first (a
+// flood of slow images) delays a screenshot another chat sends after them by one reading, not
+// ten; a chat alone is read in the order it sent; a lease run out comes back in turn too.
+func testReadingsInTurn(t *testing.T, newRedis factory) {
+	r := newRedis(t, Options{})
+	ctx := testCtx(t)
+	now := reminderBase
+	flood, other, third := int64(testChat), int64(testChat+1), int64(testChat+2)
+	for i := range MaxQueuedReadings {
+		if ok, err := r.EnqueueReading(ctx, ReadingJob{Chat: flood, Unique: "f" + strconv.Itoa(i), FileID: "x"}, now.Add(time.Duration(i)*time.Millisecond)); !ok || err != nil {
+			t.Fatalf("enqueue %d: %v %v", i, ok, err)
+		}
+	}
+	later := now.Add(time.Second)
+	for _, j := range []ReadingJob{{Chat: other, Unique: "o0", FileID: "x"}, {Chat: other, Unique: "o1", FileID: "x"}, {Chat: third, Unique: "t0", FileID: "x"}} {
+		if ok, err := r.EnqueueReading(ctx, j, later); !ok || err != nil {
+			t.Fatalf("enqueue %+v: %v %v", j, ok, err)
+		}
+	}
+	var order []string
+	for at := later; ; at = at.Add(time.Second) {
+		got, err := r.ClaimReadings(ctx, at, time.Minute, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) == 0 {
+			break
+		}
+		order = append(order, got[0].Unique)
+		if ok, err := r.DoneReading(ctx, got[0]); !ok || err != nil {
+			t.Fatalf("done %+v: %v %v", got[0], ok, err)
+		}
+	}
+	want := []string{"f0", "o0", "t0", "f1", "o1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9"}
+	if !slices.Equal(order, want) {
+		t.Fatalf("read in the order %v, want %v", order, want)
+	}
+	// several claimed at once are taken in turn as well
+	for i, j := range []ReadingJob{{Chat: flood, Unique: "g0", FileID: "x"}, {Chat: flood, Unique: "g1", FileID: "x"}, {Chat: other, Unique: "p0", FileID: "x"}} {
+		if ok, err := r.EnqueueReading(ctx, j, later.Add(time.Duration(i)*time.Millisecond)); !ok || err != nil {
+			t.Fatalf("enqueue %+v: %v %v", j, ok, err)
+		}
+	}
+	got, err := r.ClaimReadings(ctx, later.Add(time.Second), time.Minute, 2)
+	if err != nil || len(got) != 2 || got[0].Unique != "g0" || got[1].Unique != "p0" {
+		t.Fatalf("claimed %+v %v, want g0 then p0", got, err)
+	}
+}
