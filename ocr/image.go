@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image"
+	"image/color"
 	_ "image/gif"  // decoder
 	_ "image/jpeg" // decoder: Telegram's photos
 	_ "image/png"  // decoder: screenshots sent as files
@@ -47,7 +48,27 @@ func checkImage(data []byte) error {
 	if cfg.Width*cfg.Height > maxPixels || cfg.Width > 1<<15 || cfg.Height > 1<<15 {
 		return fmt.Errorf("%d×%d pixels: %w", cfg.Width, cfg.Height, ErrTooLarge)
 	}
+	if cfg.Width*cfg.Height*bytesPerPixel(cfg.ColorModel) > maxPixels*4 {
+		// a 16-bit image decodes to 8 bytes a pixel: twice what a colour photo of maxPixels takes
+		return fmt.Errorf("%d×%d pixels of %d bytes: %w", cfg.Width, cfg.Height, bytesPerPixel(cfg.ColorModel), ErrTooLarge)
+	}
 	return nil
+}
+
+// bytesPerPixel is what decoding an image of the colour model m takes a pixel, at most.
+func bytesPerPixel(m color.Model) int {
+	switch m {
+	case color.GrayModel, color.AlphaModel:
+		return 1
+	case color.Gray16Model, color.Alpha16Model:
+		return 2
+	case color.RGBA64Model, color.NRGBA64Model:
+		return 8
+	}
+	if _, ok := m.(color.Palette); ok {
+		return 1
+	}
+	return 4 // RGBA, NRGBA, YCbCr (less), CMYK
 }
 
 // preprocess decodes data and returns it as a binary PGM (which Tesseract reads without

@@ -245,6 +245,8 @@ func TestReadRejects(t *testing.T) {
 		{"empty", nil, ErrNotImage},
 		{"truncated png", render(t, screenshot{font: notoSans, size: 20, lines: vipSMS})[:200], ErrNotImage},
 		{"claims a gigapixel", pngHeader(40000, 40000), ErrTooLarge},
+		// 30 Mpx of 16-bit colour decode to 240 MB: refused before decoding
+		{"16-bit colour, 30 Mpx", pngHeaderOf(6000, 5000, 16, 6), ErrTooLarge},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -255,15 +257,32 @@ func TestReadRejects(t *testing.T) {
 	}
 }
 
-// pngHeader returns the start of a PNG claiming width×height pixels.
-func pngHeader(width, height uint32) []byte {
+// pngHeader returns the start of a PNG claiming width×height pixels of 8-bit gray.
+func pngHeader(width, height uint32) []byte { return pngHeaderOf(width, height, 8, 0) }
+
+// pngHeaderOf returns the start of a PNG claiming width×height pixels of the bit depth and
+// colour type given (16, 6: 16-bit RGBA).
+func pngHeaderOf(width, height uint32, depth, colorType byte) []byte {
 	ihdr := binary.BigEndian.AppendUint32(nil, width)
 	ihdr = binary.BigEndian.AppendUint32(ihdr, height)
-	ihdr = append(ihdr, 8, 0, 0, 0, 0) // 8-bit gray
+	ihdr = append(ihdr, depth, colorType, 0, 0, 0)
 	chunk := append([]byte("IHDR"), ihdr...)
 	out := append([]byte("\x89PNG\r\n\x1a\n"), binary.BigEndian.AppendUint32(nil, uint32(len(ihdr)))...)
 	out = append(out, chunk...)
 	return binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(chunk))
+}
+
+// TestCheckImageBytes: the bound on an image's decoded size counts its bytes a pixel, so 30 Mpx
+// of 8-bit gray or 8-bit colour pass and 30 Mpx of 16-bit colour do not.
+func TestCheckImageBytes(t *testing.T) {
+	for _, tc := range []struct {
+		depth, colorType byte
+		want             error
+	}{{8, 0, nil}, {8, 6, nil}, {16, 0, nil}, {16, 2, ErrTooLarge}, {16, 6, ErrTooLarge}} {
+		if err := checkImage(pngHeaderOf(6000, 5000, tc.depth, tc.colorType)); !errors.Is(err, tc.want) {
+			t.Errorf("depth %d, colour type %d: %v, want %v", tc.depth, tc.colorType, err, tc.want)
+		}
+	}
 }
 
 func TestReadFile(t *testing.T) {
