@@ -18,6 +18,10 @@ func SplitHTML(text string, limit int) []string {
 	if text == "" {
 		return nil
 	}
+	if len(text) <= limit || utf16Len(text) <= limit {
+		// counted as plain text, tags and entities count at least what Telegram counts: it fits
+		return []string{text}
+	}
 	toks := htmlTokens(text)
 	total := 0
 	for _, t := range toks {

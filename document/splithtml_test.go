@@ -154,3 +154,16 @@ func FuzzSplitHTML(f *testing.F) {
 		}
 	})
 }
+
+// TestSplitHTMLShortCheap: a message that fits, as nearly every message does, is returned whole
+// without cutting it into tokens (which cost a token, some 50 bytes, a character: 12 KB an
+// update in the bot's benchmark).
+func TestSplitHTMLShortCheap(t *testing.T) {
+	text := strings.Repeat("您的投诉已收到，<b>案件编号 C-000123</b> &amp; 我们会尽快处理。\n", 20)
+	if got := document.SplitHTML(text, 4096); len(got) != 1 || got[0] != text {
+		t.Fatalf("SplitHTML cut a message that fits: %d parts", len(got))
+	}
+	if n := testing.AllocsPerRun(100, func() { document.SplitHTML(text, 4096) }); n > 1 {
+		t.Errorf("SplitHTML of a message that fits: %.0f allocations, want at most 1", n)
+	}
+}
