@@ -114,8 +114,10 @@ func TestTelegramFaults(t *testing.T) {
 	}
 	start := time.Now()
 	p := startProgram(t, programOptions{Mode: e2e.Polling, Env: map[string]string{
-		"TELEGRAM_SEND_LIMITS":     "",
-		"TELEGRAM_ATTEMPT_TIMEOUT": "1s",
+		"TELEGRAM_SEND_LIMITS": "",
+		// long enough that a call the fake carries out is not cut as a hang on a loaded
+		// machine (-race, every package at once): a .docx cut at 1 s was then sent twice
+		"TELEGRAM_ATTEMPT_TIMEOUT": "3s",
 		"STAFF_CHAT_ID":            fmt.Sprint(reliabilityStaffChat),
 		"STAFF_CONSUMER":           "faults",
 	}})
