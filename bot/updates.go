@@ -177,6 +177,10 @@ func classifyMessage(inc Incoming, m *models.Message, staffChat int64, now time.
 	case m.Text != "":
 		in = textInput(in, m.Text)
 		inc.command = commandWord(m.Text)
+	case m.Contact != nil && m.Contact.UserID == m.From.ID && m.Contact.PhoneNumber != "":
+		// the user's own contact, shared from Telegram's attachment menu: their phone number,
+		// as if typed (the phone question takes it; another question refuses it as typed text)
+		in.Kind, in.Text = flows.InputText, m.Contact.PhoneNumber
 	default:
 		// stickers, voice, video, locations, contacts, polls...: flows explains what it needs
 		in.Kind = flows.InputOther

@@ -61,7 +61,12 @@ func TestClassify(t *testing.T) {
 		{"sticker.json", Converse, flows.InputOther, nil},
 		{"voice.json", Converse, flows.InputOther, nil},
 		{"location.json", Converse, flows.InputOther, nil},
-		{"contact.json", Converse, flows.InputOther, nil},
+		{"contact.json", Converse, flows.InputOther, nil}, // someone else's: not an answer
+		{"contact_own.json", Converse, flows.InputText, func(t *testing.T, inc Incoming) {
+			if inc.Input.Text != "8613800138000" {
+				t.Fatalf("the user's own contact: %+v", inc.Input)
+			}
+		}},
 		{"edited.json", ReplyOnly, "", func(t *testing.T, inc Incoming) {
 			if inc.Key != "edit_not_supported" {
 				t.Fatalf("%+v", inc)
