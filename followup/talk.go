@@ -524,7 +524,7 @@ func askFiled(caseID string, r Rung) flows.Reply {
 // AskOutcome is the question a due reminder asks: what came of filing i?
 func AskOutcome(c Case, i int, repeat bool) flows.Reply {
 	f := c.Filings[i]
-	args := map[string]any{"Case": c.ID, "Rung": rungText(f.Rung), "Filed": string(f.Filed), "Repeat": repeat}
+	args := map[string]any{"Case": c.ID, "Rung": rungText(f.Rung), "Filed": string(f.Filed), "Repeat": repeat, "Report": f.Rung == Report}
 	if f.Ref != "" {
 		args["Ref"] = f.Ref
 	}

@@ -143,6 +143,14 @@ func TestTalkButtons(t *testing.T) {
 	}
 	c = got.Case
 	out := AskOutcome(c, 0, false)
+	if out.Args["Report"] != false {
+		t.Errorf("a filing with the provider asked about as a 举报: %+v", out.Args)
+	}
+	report := c
+	report.Filings = []Filing{{Rung: Report, Filed: c.Filings[0].Filed}}
+	if r := AskOutcome(report, 0, false); r.Args["Report"] != true {
+		t.Errorf("a 举报 asked about as a complaint: %+v", r.Args)
+	}
 	for _, ch := range out.Choices {
 		if len(ch.Data) > 64 {
 			t.Errorf("button data %q", ch.Data)

@@ -151,3 +151,21 @@ func TestFollowUpAdviceSaidAsAdvice(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowUpNamesReport: the reminder about a 举报 calls it a 举报, not a 投诉.
+func TestFollowUpNamesReport(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for report, want := range map[bool]string{true: "的举报", false: "的投诉"} {
+		s, err := c.Render(flows.LangZH, "fu_ask_outcome", map[string]any{"Case": "C-000001", "Rung": flows.Text{Key: "fu_rung_report"},
+			"Filed": "2026-12-05", "Report": report}, html.EscapeString)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(s, want) {
+			t.Errorf("report %v: %q lacks %q", report, s, want)
+		}
+	}
+}
