@@ -160,6 +160,54 @@ func TestFiledTyped(t *testing.T) {
 	}
 }
 
+// TestFiledRefBeforePlace: a 受理编号 typed with a filing whose day or place the bot does not
+// know is kept while it asks them, and recorded with the filing: the number is not asked again.
+func TestFiledRefBeforePlace(t *testing.T) {
+	ctx := context.Background()
+	typed := func(s string) flows.Input {
+		return flows.Input{Kind: flows.InputText, Text: s, Now: workdays.Date(2025, 9, 26).Add(10 * time.Hour)}
+	}
+	tests := []struct {
+		name, ref string
+		then      []flows.Input // the answers to the questions that follow
+	}{
+		{"no day, then the day and a button for the place", "123456",
+			[]flows.Input{typed("提交了，受理号 123456"), typed("9月26日"), press("f:r:C-000001:market_regulator:20250926")}},
+		{"a place the bot does not know, then the place typed", "ABC123",
+			[]flows.Input{typed("交到了区里，编号 ABC123"), typed("今天"), typed("12315")}},
+		{"a day and a place it does not know, then a button", "ABC123",
+			[]flows.Input{typed("今天交到了区里，编号 ABC123"), press("f:r:C-000001:consumer_association:20250926")}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := world()
+			s := flows.Session{Chat: 7, State: flows.StateSubmitted, LastCase: "C-000001"}
+			var res flows.Result
+			for i, in := range tc.then {
+				var ok bool
+				var err error
+				res, _, ok, err = Step(ctx, m, m.list, s, in)
+				if err != nil || !ok {
+					t.Fatalf("answer %d: %v %v", i, ok, err)
+				}
+				s = res.Session
+			}
+			c, err := followup.Open(m.cases["C-000001"])
+			if err != nil || len(c.Filings) != 1 || c.Filings[0].Ref != tc.ref || c.Filings[0].Filed != "2025-09-26" {
+				t.Fatalf("case file %+v (%v)", c.Filings, err)
+			}
+			for _, r := range res.Replies {
+				if r.Key == "fu_ask_ref" {
+					t.Errorf("the number was asked again: %+v", res.Replies)
+				}
+			}
+			if s.Follow != nil {
+				t.Errorf("a question still waits: %+v", s.Follow)
+			}
+		})
+	}
+}
+
 // TestOutcomeTyped: what came of the one filing waiting is read from typed text in a closed
 // chat (the reminder asking it set no waiting question); with two cases waiting, the text
 // is flows' and the buttons say which.

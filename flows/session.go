@@ -243,4 +243,7 @@ type FollowAsk struct {
 	Filing int    `json:"f,omitempty"` // the filing it is about
 	Rung   string `json:"r,omitempty"` // the rung a filing is being recorded for
 	Date   Date   `json:"d,omitempty"` // the day of the filing whose rung is asked (followup.AskRung)
+	// Ref is the filing's 受理编号, typed with it before its day or rung was known
+	// (followup.AskDate, followup.AskRung): kept for the filing once they are answered.
+	Ref string `json:"n,omitempty"`
 }

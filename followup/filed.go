@@ -73,7 +73,7 @@ var (
 	notYetWords = []string{"还没有", "还没", "没有", "没", "未提交", "还没提交", "还没有提交", "没有提交", "还没交",
 		"no", "not yet", "nope", "not filed", "haven't", "i haven't", "i have not"}
 	// filedWords say it was filed, anywhere in the text.
-	filedWords = []string{"提交了", "已提交", "交了", "投诉了", "已投诉", "递交了", "寄出", "寄了", "举报了", "反映了",
+	filedWords = []string{"提交了", "已提交", "交了", "投诉了", "已投诉", "递交了", "寄出", "寄了", "举报了", "反映了", "交到了",
 		"filed", "submitted", "sent it", "i sent", "handed in", "called 12315", "called 12363"}
 	// yesWords say it was filed when they are the whole text.
 	yesWords = []string{"是", "是的", "嗯", "对", "提交", "已交", "yes", "yep", "yeah", "done"}

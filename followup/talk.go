@@ -131,15 +131,19 @@ func Talk(k flows.Complaint, c Case, ask *flows.FollowAsk, in flows.Input) Turn 
 		return t
 	}
 	t.Ask = nil // a button answers whatever was asked before
+	ref := ""   // the 受理编号 typed with the filing, while its day or rung was asked
+	if ask != nil && ask.Case == c.ID && (ask.Ask == AskDate || ask.Ask == AskRung) {
+		ref = ask.Ref
+	}
 	op, args := parts[0], parts[2:]
 	switch op {
 	case opWhen:
 		rung := Rung(arg(args, 1))
 		switch args[0] {
 		case "t":
-			t.filed(k, rung, today, today)
+			t.filedRef(k, rung, today, ref, today)
 		case "d":
-			t.Ask = &flows.FollowAsk{Case: c.ID, Ask: AskDate, Rung: string(rung)}
+			t.Ask = &flows.FollowAsk{Case: c.ID, Ask: AskDate, Rung: string(rung), Ref: ref}
 			t.say("fu_ask_date", nil)
 		default:
 			t.say("fu_not_yet_ok", map[string]any{"Case": c.ID})
@@ -149,7 +153,7 @@ func Talk(k flows.Complaint, c Case, ask *flows.FollowAsk, in flows.Input) Turn 
 		if len(d) == 8 {
 			d = d[:4] + "-" + d[4:6] + "-" + d[6:]
 		}
-		t.filed(k, Rung(args[0]), d, today)
+		t.filedRef(k, Rung(args[0]), d, ref, today)
 	case opNoRef:
 		t.say("fu_ref_none", nil)
 		t.offerNothingMore()
@@ -209,7 +213,7 @@ func (t *Turn) typed(k flows.Complaint, ask flows.FollowAsk, text string, now ti
 			}
 			return
 		}
-		t.filedOn(k, Rung(ask.Rung), d, "", today)
+		t.filedOn(k, Rung(ask.Rung), d, ask.Ref, today)
 	case AskRef:
 		switch {
 		case noRef(text):
@@ -253,11 +257,11 @@ func (t *Turn) typed(k flows.Complaint, ask flows.FollowAsk, text string, now ti
 	case AskRung:
 		if r := placeIn(strings.ToLower(text)); r != "" && StageOf(c.Complainant, r) >= 0 {
 			t.Ask = nil
-			t.filed(k, r, ask.Date, today) // "12315", "消协": the place, typed
+			t.filedRef(k, r, ask.Date, ask.Ref, today) // "12315", "消协": the place, typed
 			return
 		}
 		t.say("use_buttons", nil)
-		t.askRung(k, ask.Date)
+		t.askRung(k, ask.Date, ask.Ref)
 	case AskResult:
 		o, ok := ReadOutcome(text)
 		switch {
@@ -302,7 +306,7 @@ func (t *Turn) typedFiled(k flows.Complaint, ask flows.FollowAsk, f Filed, today
 	case f.Says == SaysFiled && f.Date != "":
 		t.filedOn(k, r, f.Date, f.Ref, today)
 	case f.Says == SaysFiled:
-		t.Ask = &flows.FollowAsk{Case: t.Case.ID, Ask: AskDate, Rung: string(r)}
+		t.Ask = &flows.FollowAsk{Case: t.Case.ID, Ask: AskDate, Rung: string(r), Ref: f.Ref}
 		t.say("fu_ask_date", nil)
 	default:
 		t.say("use_buttons", nil)
@@ -322,8 +326,14 @@ func (t *Turn) filedOn(k flows.Complaint, r Rung, d flows.Date, ref string, toda
 		return
 	}
 	t.Ask = nil
+	t.filedRef(k, r, d, ref, today)
+}
+
+// filedRef records a filing at rung r on d with its number ref when one was given (asking
+// which rung when r is empty, the number kept with the question).
+func (t *Turn) filedRef(k flows.Complaint, r Rung, d flows.Date, ref string, today flows.Date) {
 	if r == "" {
-		t.askRung(k, d)
+		t.askRung(k, d, ref)
 		return
 	}
 	t.filed(k, r, d, today)
@@ -343,7 +353,7 @@ func (t *Turn) filedOn(k flows.Complaint, r Rung, d flows.Date, ref string, toda
 // filed records a filing at rung r on d, or asks which rung when r is empty.
 func (t *Turn) filed(k flows.Complaint, r Rung, d, today flows.Date) {
 	if r == "" {
-		t.askRung(k, d)
+		t.askRung(k, d, "")
 		return
 	}
 	nc, err := t.Case.File(Filing{Rung: r, Body: bodyFor(k, r), Filed: d}, today)
@@ -454,9 +464,9 @@ func (t *Turn) offerNext() {
 // offerNothingMore ends a filing's questions: the bot asks again when the answer is due.
 func (t *Turn) offerNothingMore() { t.say("fu_will_ask", nil) }
 
-// askRung asks where the filing of day d went: every rung of the complainant's ladder, first
+// askRung asks where the filing of day d, with number ref if one was typed, went: every rung of the complainant's ladder, first
 // the one the 投诉书 was addressed to (its receiving body), then the ones Next offers.
-func (t *Turn) askRung(k flows.Complaint, d flows.Date) {
+func (t *Turn) askRung(k flows.Complaint, d flows.Date, ref string) {
 	var cs []flows.Choice
 	seen := map[Rung]bool{}
 	add := func(r Rung) {
@@ -480,7 +490,7 @@ func (t *Turn) askRung(k flows.Complaint, d flows.Date) {
 	}
 	t.sayWith("fu_which_rung", map[string]any{"Filed": string(d)}, cs...)
 	// typed text now is about this question, not a new complaint
-	t.Ask = &flows.FollowAsk{Case: t.Case.ID, Ask: AskRung, Date: d}
+	t.Ask = &flows.FollowAsk{Case: t.Case.ID, Ask: AskRung, Date: d, Ref: ref}
 }
 
 // problem answers refused input: the reason, in the user's language; nothing changed.
