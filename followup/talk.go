@@ -372,6 +372,7 @@ func (t *Turn) filed(k flows.Complaint, r Rung, d, today flows.Date) {
 			key = "fu_filed_law"
 		}
 		args["Days"] = dl.Clock.Days
+		args["Estimated"] = dl.Estimated // no holiday notice for that year: the date is a guess
 	}
 	t.say(key, args)
 	t.Ask = &flows.FollowAsk{Case: t.Case.ID, Ask: AskRef, Filing: i}
@@ -424,7 +425,7 @@ func (t *Turn) waitForDue(i int) {
 	if dl.Clock.Law {
 		key = "fu_not_due_law"
 	}
-	t.sayWith(key, map[string]any{"Rung": rungText(f.Rung), "Due": string(dl.Date)}, AskOutcome(t.Case, i, false).Choices...)
+	t.sayWith(key, map[string]any{"Rung": rungText(f.Rung), "Due": string(dl.Date), "Estimated": dl.Estimated}, AskOutcome(t.Case, i, false).Choices...)
 }
 
 // promised answers a promise of a refund at filing i, said on today: no money came back, so
@@ -540,6 +541,7 @@ func AskOutcome(c Case, i int, repeat bool) flows.Reply {
 	}
 	if dl, ok := f.Deadline(); ok {
 		args["Due"], args["Law"] = string(dl.Date), dl.Clock.Law // advice is said as advice
+		args["Estimated"] = dl.Estimated                         // and a date counted without the year's holidays as a guess
 	}
 	n := strconv.Itoa(i)
 	return flows.Reply{Key: "fu_ask_outcome", Args: args, Choices: []flows.Choice{
@@ -644,7 +646,8 @@ func Status(c Case, today flows.Date) flows.Lines {
 			case dl.Clock.Law:
 				key = "fu_status_due_law"
 			}
-			ls = append(ls, flows.Text{Key: key, Args: map[string]any{"Rung": rungText(f.Rung), "Due": string(dl.Date), "Law": dl.Clock.Law}})
+			ls = append(ls, flows.Text{Key: key, Args: map[string]any{"Rung": rungText(f.Rung), "Due": string(dl.Date), "Law": dl.Clock.Law,
+				"Estimated": dl.Estimated}})
 		} else {
 			ls = append(ls, flows.Text{Key: "fu_status_waiting", Args: map[string]any{"Rung": rungText(f.Rung)}})
 		}

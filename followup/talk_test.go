@@ -255,6 +255,30 @@ func TestStatus(t *testing.T) {
 	}
 }
 
+// TestEstimatedDue: a due date counted in a year whose holiday notice the calendar lacks is
+// said to be an estimate where it is shown: the reminder's question and /status.
+func TestEstimatedDue(t *testing.T) {
+	for filed, want := range map[flows.Date]bool{"2025-09-26": false, "2099-03-02": true} {
+		k := talkComplaint()
+		c, err := Open(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, err = c.File(Filing{Rung: MarketRegulator, Filed: filed}, filed); err != nil {
+			t.Fatal(err)
+		}
+		if got := AskOutcome(c, 0, false).Args["Estimated"]; got != want {
+			t.Errorf("filed %s: the reminder's Estimated %v, want %v", filed, got, want)
+		}
+		for _, today := range []flows.Date{filed, filed[:4] + "-12-31"} { // before and past the due date
+			ls := Status(c, today)
+			if len(ls) < 2 || ls[1].Args["Estimated"] != want {
+				t.Errorf("filed %s, /status on %s: %+v, want Estimated %v", filed, today, ls, want)
+			}
+		}
+	}
+}
+
 // TestMarkSent: a reminder sent is no longer wanted, whatever changes later; others stay.
 func TestMarkSent(t *testing.T) {
 	c := filedWithProvider(t)

@@ -152,6 +152,31 @@ func TestFollowUpAdviceSaidAsAdvice(t *testing.T) {
 	}
 }
 
+// TestFollowUpEstimatedSaid: a due date counted without the year's holiday notice is said to be
+// an estimate, as advice, wherever the law's date is shown; a counted one is not.
+func TestFollowUpEstimatedSaid(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mark := map[flows.Lang]string{flows.LangZH: "估算", flows.LangEN: "estimate"}
+	advice := map[flows.Lang]string{flows.LangZH: "仅供参考", flows.LangEN: "take it as advice"}
+	for _, key := range []string{"fu_ask_outcome", "fu_status_overdue", "fu_status_due_law", "fu_filed_law", "fu_not_due_law"} {
+		for _, lang := range []flows.Lang{flows.LangZH, flows.LangEN} {
+			for _, est := range []bool{false, true} {
+				s, err := c.Render(lang, key, map[string]any{"Case": "C-000001", "Rung": flows.Text{Key: "fu_rung_market_regulator"},
+					"Filed": "2099-03-02", "Due": "2099-03-11", "Law": true, "Days": 7, "Estimated": est}, html.EscapeString)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if strings.Contains(s, mark[lang]) != est || strings.Contains(s, advice[lang]) != est {
+					t.Errorf("%s %s, estimated %v: %q", lang, key, est, s)
+				}
+			}
+		}
+	}
+}
+
 // TestFollowUpNamesReport: the reminder about a 举报 calls it a 举报, not a 投诉.
 func TestFollowUpNamesReport(t *testing.T) {
 	c, err := Load()
