@@ -229,7 +229,7 @@ func companySIM() flows.Complaint {
 			{Date: "2023-09-15", Amount: 6900, Method: flows.FromSettlement, Label: "流量卡年费"},
 			{Date: "2024-03-15", Amount: 6900, Method: flows.FromSettlement, Label: "流量服务费"},
 			{Date: "2024-04-20", Amount: 9900, Method: flows.FromWallet, Label: "SIM卡服务费"},
-			{Date: "2024-05-02", Amount: 3600, Method: flows.FromBankCard},
+			{Date: "2024-05-02", Amount: 3600, Method: flows.FromOther, How: "业务员微信收款"},
 		},
 		Disclosure:      flows.FinePrint,
 		LearnedOn:       "2024-05-03",

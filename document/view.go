@@ -93,6 +93,7 @@ type namedFact struct {
 
 type deductionView struct {
 	Date, Amount, Method, Label string
+	How                         string // the user's words for an "other" way of taking
 }
 
 type negotiationView struct {
@@ -270,6 +271,9 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 			Amount: d.Amount.String(),
 			Method: method,
 			Label:  userLine(d.Label),
+		}
+		if d.Method == flows.FromOther {
+			dv.How = userLine(d.How)
 		}
 		v.HasLabels = v.HasLabels || dv.Label != ""
 		v.Deductions = append(v.Deductions, dv)

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"complaintbot/places"
@@ -355,6 +356,84 @@ func (st *stepper) answerLabel(ctx context.Context, action string) error {
 	st.s.Pend.Label = label
 	keepPend(&st.s)
 	return st.fire(ctx, evNext)
+}
+
+// answerMethod takes the way the deduction was taken: a button, or its name typed. After
+// "other" it takes the user's words for it (or skip, or a change of mind: another way's
+// button, its name typed); words typed at the buttons that name none of them are the other
+// way's words.
+func (st *stepper) answerMethod(ctx context.Context, action string) error {
+	q := machine().question(StateMethod)
+	p := &st.s.Pend
+	if p.Method == FromOther {
+		switch action {
+		case "skip":
+			p.How = ""
+			return st.advance(ctx, q)
+		case "change":
+			p.Method, p.How = "", ""
+			st.ask()
+			return nil
+		}
+		t, ok := st.textOnly(action, maxShort)
+		if !ok {
+			return nil
+		}
+		r := said(t)
+		switch m := Method(r.method()); {
+		case m != "" && m != FromOther:
+			p.Method, p.How = m, "" // "其实是银行卡": another way after all
+		case r.skip() || r.none() || r.done() || r.yesNo() != "" || m == FromOther || !strings.ContainsFunc(t, unicode.IsLetter):
+			p.How = "" // "跳过", "不知道": no words for it
+		default:
+			p.How = t
+		}
+		return st.advance(ctx, q)
+	}
+	if action == "" && st.in.Kind == InputText {
+		r := said(st.in.Text)
+		m := r.method()
+		if m == "" {
+			if v, ok := mentioned(st.in.Text, "method_", []Method{FromSettlement, FromBankCard, FromWallet, FromOther}); ok {
+				m = string(v) // "从结算款里扣的": the one way the sentence speaks of
+			}
+		}
+		if (m == "" || m == string(FromOther) && r.method() == "") && namesWay(st.in.Text) {
+			// "微信转账给业务员": a way the buttons do not offer, in the user's words
+			if t, err := CleanText(st.in.Text, maxShort); err == nil {
+				p.Method, p.How = FromOther, t
+				return st.advance(ctx, q)
+			}
+		}
+		if m == "" {
+			return st.buttonsOnly(action)
+		}
+		action = m
+	}
+	v, ok := oneOf(action, FromSettlement, FromBankCard, FromWallet, FromOther)
+	if !ok {
+		return st.buttonsOnly(action)
+	}
+	p.Method, p.How = v, ""
+	if v == FromOther {
+		st.ask() // in the user's own words, if they like
+		return nil
+	}
+	return st.advance(ctx, q)
+}
+
+// wayWords name ways of paying that the method buttons do not offer: typed at them, the text is
+// the other way's words. Words without one ("扣走了", "sorry wrong") are asked to use the buttons.
+var wayWords = []string{"微信", "支付宝", "转账", "现金", "扫码", "红包", "收款码", "汇款", "代扣", "话费",
+	"wechat", "alipay", "transfer", "cash", "qr code", "paid to", "phone bill"}
+
+// namesWay reports whether text names a way of paying the method buttons do not offer.
+func namesWay(text string) bool {
+	t := strings.ToLower(foldWidth(text))
+	if _, ok := correction(text); ok {
+		return false
+	}
+	return slices.ContainsFunc(wayWords, func(w string) bool { return strings.Contains(t, w) })
 }
 
 // answerNotice takes "no notice", "not sure", "notified (date not remembered)", or the

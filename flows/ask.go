@@ -101,6 +101,18 @@ func (st *stepper) providers() *providers.List {
 	return providers.Embedded()
 }
 
+// askMethod asks how the deduction was taken; once "other" is chosen, in the user's own words
+// ("微信转账给业务员"), optional, with a way back to the ways offered.
+func (st *stepper) askMethod() {
+	if st.s.Pend.Method == FromOther {
+		st.sayWith("ask_method_how", map[string]any{"Amount": st.s.Pend.Amount.String(), "Max": maxShort},
+			st.choice("skip", "skip", nil),
+			st.choice("method_change", "change", nil))
+		return
+	}
+	st.sayWith("ask_deduction_method", nil, choices(st, "method_", FromSettlement, FromBankCard, FromWallet, FromOther)...)
+}
+
 // askMoreDeductions lists the deductions so far and offers another, removing the last, or done.
 func (st *stepper) askMoreDeductions() {
 	d := st.s.Draft
@@ -183,7 +195,7 @@ func deductionLines(ds []Deduction) Lines {
 	var ls Lines
 	for i, d := range ds {
 		ls = append(ls, Text{Key: "deduction_line", Args: map[string]any{
-			"N": i + 1, "Date": string(d.Date), "Amount": d.Amount.String(), "Method": Text{Key: "method_" + string(d.Method)}, "Label": d.Label,
+			"N": i + 1, "Date": string(d.Date), "Amount": d.Amount.String(), "Method": Text{Key: "method_" + string(d.Method)}, "How": d.How, "Label": d.Label,
 		}})
 	}
 	return ls

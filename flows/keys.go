@@ -81,7 +81,7 @@ func fixedKeys() []string {
 		"more_add", "more_remove", "more_done", "requests_done", "body_suggestion", "escalate_yes",
 		"escalate_no", "review_confirm", "not_given", "label_suggestion", "dates_keep", "not_known",
 		"evidence_date_none", "evidence_dated", "consumer_check", "consumer_check_individual",
-		"consumer_check_company", "deduction_typed", "provider_licence_ended",
+		"consumer_check_company", "deduction_typed", "provider_licence_ended", "ask_method_how", "method_change",
 		// the review's details by complainant type and charge kind (ask.go)
 		"sum_company", "sum_merchant", "sum_dereg", "sum_fee_period", "sum_deposit", "sum_rate",
 		// routes and the date check (filing.go)

@@ -207,6 +207,7 @@ func transitionInputs() map[string]transitionCase {
 			s.Offer = &Offer{Source: offerText, Text: "【拉卡拉】扣199元", Asked: StateAmount, Keep: []bool{false},
 				Deductions: []Deduction{{Date: "2024-05-01", Amount: 19900, Method: FromSettlement, Label: "注销服务费"}}}
 		}, "btn:p=all"},
+		"deduction_method/next":      {nil, "btn:settlement"},
 		"deduction_label/next":       {nil, "btn:l=0"},
 		"deduction_more/more":        {nil, "btn:more"},
 		"deduction_more/stay":        {twoDeductions, "btn:remove"},

@@ -301,10 +301,13 @@ func questions() []Question {
 				return ""
 			},
 			Section: "deductions", Field: "Deductions.Date", Privacy: Anonymous},
-		{State: StateMethod, Ask: "ask_deduction_method",
-			Answer: Pick[Method]{"method_", []Method{FromSettlement, FromBankCard, FromWallet, FromOther}, func(s *Session, v Method) {
-				s.Pend.Method = v
-			}},
+		// the way of taking; "other" is followed by the user's own words for it, optional
+		{State: StateMethod, Ask: "ask_deduction_method", Answer: Code{(*stepper).askMethod, (*stepper).answerMethod},
+			Arrive: func(s *Session) { // asked afresh from the date: the ways, not the words after "other"
+				if !s.PendPasted {
+					s.Pend.Method, s.Pend.How = "", ""
+				}
+			},
 			Skip: func(s *Session, _ State) string {
 				if s.PendPasted && s.Pend.Method != "" {
 					return evNext
@@ -601,6 +604,7 @@ func Fields() []Field {
 		Field{Path: "DatesConfirmed", Privacy: Anonymous},
 		Field{Path: "Facts.NoticeOn", Privacy: Anonymous},
 		Field{Path: "Provider.Typed"}, // what the user typed is theirs
+		Field{Path: "Deductions.How"}, // the user's words for an "other" way of taking (StateMethod)
 
 		Field{Path: "History", Keep: []string{"Status", "At", "By", "Event"}}, // staff write notes freely
 		// the case file after the document: its file (bodies, 受理编号, reasons) is personal,

@@ -281,7 +281,8 @@ func TestTypedListAnswers(t *testing.T) {
 		{StateMethod, "From the settlement funds", StateLabel},
 		{StateMethod, "从结算款扣的", StateLabel},
 		{StateMethod, "charged to my bank card", StateLabel},
-		{StateMethod, "微信", StateMethod}, // asked to use the buttons
+		{StateMethod, "微信", StateLabel},   // a way the buttons do not offer: the other way, in the user's words
+		{StateMethod, "扣走了", StateMethod}, // names no way: asked to use the buttons
 		{StateContractChan, "业务员", StateAgent},
 		{StateNotice, "没有", StateProvider},
 		{StateNotice, "不确定", StateProvider},

@@ -112,6 +112,9 @@ type Deduction struct {
 	Amount Fen    `json:"a"`
 	Method Method `json:"m"`
 	Label  string `json:"l,omitempty"` // what the provider called it, if the user said
+	// How is the user's own words for how it was taken when Method is FromOther ("微信转账给
+	// 业务员"), if they gave them; personal, like every typed answer.
+	How string `json:"h,omitempty"`
 }
 
 // Disclosure is whether the fee was disclosed to or agreed by the user; "prominently notified"
