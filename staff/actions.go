@@ -482,8 +482,13 @@ func (d *Desk) afterChange(ctx context.Context, c flows.Complaint, ch flows.Stat
 	// The mark first: the complainant's answer may come as soon as they read the question. It
 	// stays until the case closes: a claim meanwhile (a colleague taking the case over) leaves
 	// the question they were told to answer in their chat open.
-	if ch.Status == flows.StatusWaiting || ch.Status.Closed() {
-		if err := st.SetWaiting(ctx, c.Chat, c.ID, ch.Status == flows.StatusWaiting); err != nil {
+	switch {
+	case ch.Status == flows.StatusWaiting:
+		if err := st.SetWaiting(ctx, c.Chat, c.ID, true); err != nil {
+			return stored(err)
+		}
+	case ch.Status.Closed():
+		if err := d.clearWaiting(ctx, c); err != nil {
 			return stored(err)
 		}
 	}
@@ -520,6 +525,33 @@ func (d *Desk) afterChange(ctx context.Context, c flows.Complaint, ch flows.Stat
 		d.postToCase(ctx, c.ID, th, "staff_relay_failed", map[string]any{"CaseID": c.ID})
 	}
 	return nil
+}
+
+// clearWaiting takes the complainant's mark (Session.Waiting) off closed case c. When another
+// of their cases still waits for their answer, the mark passes to it (the one asked last), so
+// that what they write next reaches the staff who asked them, not nobody.
+func (d *Desk) clearWaiting(ctx context.Context, c flows.Complaint) error {
+	if err := d.st.SetWaiting(ctx, c.Chat, c.ID, false); err != nil {
+		return err
+	}
+	s, err := d.st.Load(ctx, c.Chat)
+	if err != nil || s.Waiting != "" {
+		return err // the mark names another case already
+	}
+	cases, err := d.st.Complainants.Cases(ctx, c.Chat)
+	if err != nil {
+		return err
+	}
+	var next flows.Complaint
+	for _, k := range cases {
+		if k.ID != c.ID && k.Chat == c.Chat && k.Status == flows.StatusWaiting && (next.ID == "" || k.Updated().After(next.Updated())) {
+			next = k
+		}
+	}
+	if next.ID == "" {
+		return nil
+	}
+	return d.st.SetWaiting(ctx, c.Chat, next.ID, true)
 }
 
 // prior is case c as it was before change ch: its history up to ch's entry (found by ch's
@@ -792,7 +824,7 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 		return nil // not this chat's case: nothing to relay
 	}
 	if !c.Status.Open() {
-		if err := st.SetWaiting(ctx, c.Chat, id, false); err != nil {
+		if err := d.clearWaiting(ctx, c); err != nil {
 			d.log.Warn("clear the complainant's mark", "case", id, "err", err)
 		}
 		if text, err := d.cat.Render(d.userLang(ctx, c), "user_relay_closed", map[string]any{"CaseID": id}, html.EscapeString); err == nil {
