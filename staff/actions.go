@@ -745,12 +745,17 @@ func (d *Desk) copyMessage(ctx context.Context, chat int64, topic int, reply *mo
 func (d *Desk) copyMessageIDs(ctx context.Context, chat int64, topic int, reply *models.ReplyParameters, m *models.Message, head string) ([]int, error) {
 	var ids []int
 	captioned := len(m.Photo) > 0 || m.Document != nil || m.Video != nil || m.Audio != nil || m.Voice != nil || m.Animation != nil
-	caption := ""
+	caption, rest := "", ""
 	if captioned {
 		caption = head
 		// a caption is cleaned as typed text is: no control, direction-override or invisible characters
 		if said, _ := flows.CleanText(m.Caption, 0); said != "" {
-			caption += "\n" + html.EscapeString(truncate(said, maxCaption-units(html.UnescapeString(plainText(head)))-1))
+			cut := truncate(said, maxCaption-units(html.UnescapeString(plainText(head)))-1)
+			caption += "\n" + html.EscapeString(cut)
+			if cut != said {
+				// what the heading left no room for follows the file (truncate ends cut in "…")
+				rest = "…" + said[len(strings.TrimSuffix(cut, "…")):]
+			}
 		}
 	} else {
 		err := d.send.Do(ctx, chat, func(ctx context.Context) error {
@@ -775,8 +780,23 @@ func (d *Desk) copyMessageIDs(ctx context.Context, chat int64, topic int, reply 
 	})
 	if err != nil {
 		d.log.Warn("copy a message failed", "code", sender.Code(err), "blocked", errors.Is(err, sender.ErrBlocked))
+		return ids, err
 	}
-	return ids, err
+	for _, part := range document.SplitHTML(html.EscapeString(rest), messageLimit) {
+		err = d.send.Do(ctx, chat, func(ctx context.Context) error {
+			sent, err := d.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chat, MessageThreadID: topic, Text: part,
+				ParseMode: models.ParseModeHTML, ReplyParameters: reply})
+			if err == nil {
+				ids = append(ids, sent.ID)
+			}
+			return err
+		})
+		if err != nil {
+			d.log.Warn("send the rest of a caption failed", "code", sender.Code(err), "blocked", errors.Is(err, sender.ErrBlocked))
+			return ids, err
+		}
+	}
+	return ids, nil
 }
 
 // truncate cuts s to at most n UTF-16 code units, the unit Telegram counts a caption's length
