@@ -692,11 +692,21 @@ func (d *Desk) relayToUser(ctx context.Context, m *models.Message, id string, re
 	}
 	// Their answer may come as soon as they read it: it goes to staff, as an answer to a
 	// question does, until the case closes; but not away from a question open on another case.
+	// Another case's staff who only wrote to them hold them no longer: the answer is to the
+	// message they read last.
 	s, err := d.st.Load(ctx, c.Chat)
 	if err != nil {
 		return stored(err)
 	}
-	if s.Waiting == "" {
+	take := s.Waiting == ""
+	if s.Waiting != "" && s.Waiting != id {
+		other, err := d.st.Complaint(ctx, s.Waiting)
+		if err != nil && !refused(err) {
+			return stored(err)
+		}
+		take = err != nil || other.Status != flows.StatusWaiting
+	}
+	if take {
 		if err := d.st.SetWaiting(ctx, c.Chat, id, true); err != nil {
 			return stored(err)
 		}
