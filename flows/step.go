@@ -129,6 +129,13 @@ func (st *stepper) run(ctx context.Context) error {
 		return st.command(ctx)
 	case InputButton:
 		prompt, action, ok := parseData(st.in.Data)
+		if ok && prompt != st.s.Prompt && action == "escalate" && st.s.State == StateClosed &&
+			st.s.HandedOver != "" && st.s.HandedOver == st.s.LastCase {
+			// the hand-over pressed again (a double tap, or later from its old message): staff
+			// have the case, which "expired, no complaint in progress" would leave in doubt
+			st.say("human_handed", map[string]any{"CaseID": st.s.LastCase})
+			return nil
+		}
 		if !ok || prompt != st.s.Prompt {
 			st.say("button_stale", nil)
 			st.ask()

@@ -688,6 +688,13 @@ func TestTypedCommands(t *testing.T) {
 	if res := step(t, closed, "txt:人工客服"); res.Session.State != StateClosed || res.Replies[0].Key != "human_handed" {
 		t.Errorf("人工客服 after handing over: state %s, replies %+v", res.Session.State, res.Replies)
 	}
+	// the hand-over's button pressed again after it: staff have the case, not "expired"
+	again := input(closed, "btn:escalate")
+	again.Data = itoa(closed.Prompt-1) + ":escalate"
+	if res, err := Step(context.Background(), closed, again); err != nil || res.Session.State != StateClosed ||
+		len(res.Replies) != 1 || res.Replies[0].Key != "human_handed" || len(res.Effects) != 0 {
+		t.Errorf("the hand-over pressed again: %v, state %s, replies %+v, effects %+v", err, res.Session.State, res.Replies, res.Effects)
+	}
 	// the same asked in a sentence a question refuses
 	charge := at(StateCharge, nil)
 	for text, key := range map[string]string{"can I talk to a real person": "human", "why do you need this": "help", "有没有人工啊": "human"} {

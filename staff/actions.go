@@ -482,8 +482,13 @@ func (d *Desk) afterChange(ctx context.Context, c flows.Complaint, ch flows.Stat
 	// The mark first: the complainant's answer may come as soon as they read the question. It
 	// stays until the case closes: a claim meanwhile (a colleague taking the case over) leaves
 	// the question they were told to answer in their chat open.
-	if ch.Status == flows.StatusWaiting || ch.Status.Closed() {
-		if err := st.SetWaiting(ctx, c.Chat, c.ID, ch.Status == flows.StatusWaiting); err != nil {
+	switch {
+	case ch.Status == flows.StatusWaiting:
+		if err := st.SetWaiting(ctx, c.Chat, c.ID, true); err != nil {
+			return stored(err)
+		}
+	case ch.Status.Closed():
+		if err := d.clearWaiting(ctx, c); err != nil {
 			return stored(err)
 		}
 	}
@@ -520,6 +525,33 @@ func (d *Desk) afterChange(ctx context.Context, c flows.Complaint, ch flows.Stat
 		d.postToCase(ctx, c.ID, th, "staff_relay_failed", map[string]any{"CaseID": c.ID})
 	}
 	return nil
+}
+
+// clearWaiting takes the complainant's mark (Session.Waiting) off closed case c. When another
+// of their cases still waits for their answer, the mark passes to it (the one asked last), so
+// that what they write next reaches the staff who asked them, not nobody.
+func (d *Desk) clearWaiting(ctx context.Context, c flows.Complaint) error {
+	if err := d.st.SetWaiting(ctx, c.Chat, c.ID, false); err != nil {
+		return err
+	}
+	s, err := d.st.Load(ctx, c.Chat)
+	if err != nil || s.Waiting != "" {
+		return err // the mark names another case already
+	}
+	cases, err := d.st.Complainants.Cases(ctx, c.Chat)
+	if err != nil {
+		return err
+	}
+	var next flows.Complaint
+	for _, k := range cases {
+		if k.ID != c.ID && k.Chat == c.Chat && k.Status == flows.StatusWaiting && (next.ID == "" || k.Updated().After(next.Updated())) {
+			next = k
+		}
+	}
+	if next.ID == "" {
+		return nil
+	}
+	return d.st.SetWaiting(ctx, c.Chat, next.ID, true)
 }
 
 // prior is case c as it was before change ch: its history up to ch's entry (found by ch's
@@ -660,11 +692,21 @@ func (d *Desk) relayToUser(ctx context.Context, m *models.Message, id string, re
 	}
 	// Their answer may come as soon as they read it: it goes to staff, as an answer to a
 	// question does, until the case closes; but not away from a question open on another case.
+	// Another case's staff who only wrote to them hold them no longer: the answer is to the
+	// message they read last.
 	s, err := d.st.Load(ctx, c.Chat)
 	if err != nil {
 		return stored(err)
 	}
-	if s.Waiting == "" {
+	take := s.Waiting == ""
+	if s.Waiting != "" && s.Waiting != id {
+		other, err := d.st.Complaint(ctx, s.Waiting)
+		if err != nil && !refused(err) {
+			return stored(err)
+		}
+		take = err != nil || other.Status != flows.StatusWaiting
+	}
+	if take {
 		if err := d.st.SetWaiting(ctx, c.Chat, id, true); err != nil {
 			return stored(err)
 		}
@@ -713,12 +755,17 @@ func (d *Desk) copyMessage(ctx context.Context, chat int64, topic int, reply *mo
 func (d *Desk) copyMessageIDs(ctx context.Context, chat int64, topic int, reply *models.ReplyParameters, m *models.Message, head string) ([]int, error) {
 	var ids []int
 	captioned := len(m.Photo) > 0 || m.Document != nil || m.Video != nil || m.Audio != nil || m.Voice != nil || m.Animation != nil
-	caption := ""
+	caption, rest := "", ""
 	if captioned {
 		caption = head
 		// a caption is cleaned as typed text is: no control, direction-override or invisible characters
 		if said, _ := flows.CleanText(m.Caption, 0); said != "" {
-			caption += "\n" + html.EscapeString(truncate(said, maxCaption-units(html.UnescapeString(plainText(head)))-1))
+			cut := truncate(said, maxCaption-units(html.UnescapeString(plainText(head)))-1)
+			caption += "\n" + html.EscapeString(cut)
+			if cut != said {
+				// what the heading left no room for follows the file (truncate ends cut in "…")
+				rest = "…" + said[len(strings.TrimSuffix(cut, "…")):]
+			}
 		}
 	} else {
 		err := d.send.Do(ctx, chat, func(ctx context.Context) error {
@@ -743,8 +790,23 @@ func (d *Desk) copyMessageIDs(ctx context.Context, chat int64, topic int, reply 
 	})
 	if err != nil {
 		d.log.Warn("copy a message failed", "code", sender.Code(err), "blocked", errors.Is(err, sender.ErrBlocked))
+		return ids, err
 	}
-	return ids, err
+	for _, part := range document.SplitHTML(html.EscapeString(rest), messageLimit) {
+		err = d.send.Do(ctx, chat, func(ctx context.Context) error {
+			sent, err := d.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chat, MessageThreadID: topic, Text: part,
+				ParseMode: models.ParseModeHTML, ReplyParameters: reply})
+			if err == nil {
+				ids = append(ids, sent.ID)
+			}
+			return err
+		})
+		if err != nil {
+			d.log.Warn("send the rest of a caption failed", "code", sender.Code(err), "blocked", errors.Is(err, sender.ErrBlocked))
+			return ids, err
+		}
+	}
+	return ids, nil
 }
 
 // truncate cuts s to at most n UTF-16 code units, the unit Telegram counts a caption's length
@@ -792,7 +854,7 @@ func (d *Desk) Relay(ctx context.Context, chat int64, m *models.Message, id stri
 		return nil // not this chat's case: nothing to relay
 	}
 	if !c.Status.Open() {
-		if err := st.SetWaiting(ctx, c.Chat, id, false); err != nil {
+		if err := d.clearWaiting(ctx, c); err != nil {
 			d.log.Warn("clear the complainant's mark", "case", id, "err", err)
 		}
 		if text, err := d.cat.Render(d.userLang(ctx, c), "user_relay_closed", map[string]any{"CaseID": id}, html.EscapeString); err == nil {

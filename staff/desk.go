@@ -93,6 +93,9 @@ type Complainants interface {
 	// SetWaiting marks the chat's session as waiting on the user for case id (Session.Waiting),
 	// or clears the mark if it names id.
 	SetWaiting(ctx context.Context, chat int64, id string, waiting bool) error
+	// Cases returns the chat's cases, newest first: another of them may still wait for the
+	// complainant when one closes.
+	Cases(ctx context.Context, chat int64) ([]flows.Complaint, error)
 }
 
 // Queue hands escalated cases to the desk at least once. storage.Redis implements it.

@@ -15,7 +15,9 @@ import (
 func recovered(c flows.Complaint) flows.Fen { return c.FollowUp.Recovered }
 
 // followLine is the card's line about the case file: the rung reached, the last answer, the
-// money recovered of the claim; false when nothing was filed yet.
+// money recovered of the claim, and a refund the complainant said was promised on a filing
+// still waiting (the latest such promise), which a caseworker chasing the case must know of;
+// false when nothing was filed yet.
 func followLine(c flows.Complaint) (flows.Text, bool) {
 	fu := c.FollowUp
 	if fu.Rung == "" {
@@ -26,7 +28,31 @@ func followLine(c flows.Complaint) (flows.Text, bool) {
 	if fu.Result != "" {
 		args["Result"] = flows.Text{Key: "fu_res_" + fu.Result}
 	}
+	if f, ok := promised(c); ok {
+		args["Promised"] = flows.Text{Key: "staff_followup_promised",
+			Args: map[string]any{"Rung": followup.RungText(f.Rung), "On": string(f.Promised)}}
+	}
 	return flows.Text{Key: "staff_followup", Args: args}, true
+}
+
+// promised returns the filing of case c, still waiting for its answer, at which the
+// complainant last said a refund was promised; false when there is none or the case file
+// cannot be read (erased: only its summary is left).
+func promised(c flows.Complaint) (followup.Filing, bool) {
+	if len(c.FollowUp.File) == 0 {
+		return followup.Filing{}, false
+	}
+	k, err := followup.Open(c)
+	if err != nil {
+		return followup.Filing{}, false
+	}
+	var last followup.Filing
+	for _, i := range k.Waiting() {
+		if f := k.Filings[i]; f.Promised != "" && f.Promised >= last.Promised {
+			last = f
+		}
+	}
+	return last, last.Promised != ""
 }
 
 // exportFollowUp is the export's columns about the case file: the rung reached, the last

@@ -208,3 +208,61 @@ func TestCardShowsFollowUp(t *testing.T) {
 		t.Errorf("the card does not show the outcome:\n%s", card)
 	}
 }
+
+// TestCardShowsPromise: the complainant told the bot that the provider promised a refund that
+// has not come (case file "promise"). The caseworker's /case says so, with the day, while that
+// filing waits; once its answer is recorded, the promise is no longer news.
+func TestCardShowsPromise(t *testing.T) {
+	w := newWorld(t, groupChat)
+	w.startBot(false)
+	ctx := w.ctx()
+	c := draft()
+	c.CreatedAt = time.Date(2025, 11, 5, 10, 0, 0, 0, w.cfg.Location)
+	if err := w.makeCase(ctx, c, flows.StatusSubmitted); err != nil {
+		t.Fatal(err)
+	}
+	cases, err := w.store.Cases(ctx, c.Chat)
+	if err != nil || len(cases) != 1 {
+		t.Fatalf("cases: %v %v", cases, err)
+	}
+	id := cases[0].ID
+	f, err := followup.Open(cases[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, err = f.File(followup.Filing{Rung: followup.Provider, Filed: f.Document}, "2025-12-01"); err != nil {
+		t.Fatal(err)
+	}
+	if f, err = f.Promise(0, "2025-12-03"); err != nil {
+		t.Fatal(err)
+	}
+	save := func(f followup.Case) {
+		t.Helper()
+		fu, err := followup.Encode(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.store.ChangeFollowUp(ctx, id, func(flows.Complaint) (flows.FollowUp, bool, error) { return fu, true, nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	show := func() string {
+		t.Helper()
+		mark := w.seq()
+		w.staffCommand(staffer, "/case "+id)
+		return w.wait("/case", func(c fakeapi.Call) bool { return c.Seq > mark && c.Method == "sendMessage" }).Params["text"]
+	}
+	save(f)
+	promise := w.text(flows.LangZH, "staff_followup_promised",
+		map[string]any{"On": "2025-12-03", "Rung": followup.RungText(followup.Provider)})
+	if card := show(); !strings.Contains(card, promise) || !strings.Contains(card, "2025-12-03") {
+		t.Errorf("/case after the promise lacks %q:\n%s", promise, card)
+	}
+	if f, err = f.Answer(0, followup.Outcome{Result: followup.RefundedPart, Amount: 5000}, "2025-12-10"); err != nil {
+		t.Fatal(err)
+	}
+	save(f)
+	if card := show(); strings.Contains(card, promise) {
+		t.Errorf("/case after the answer still shows the promise:\n%s", card)
+	}
+}

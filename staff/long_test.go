@@ -101,3 +101,40 @@ func TestLongCaptionRelayed(t *testing.T) {
 		return c.Seq > mark && c.Method == "copyMessage" && c.ChatID == complainant
 	})
 }
+
+// TestLongCaptionWhole: a caption too long to carry with the bot's heading is not cut short:
+// what does not fit follows the file as a message, in the complainant's chat and in the case's
+// topic alike, so that neither side loses the end of what the other wrote.
+func TestLongCaptionWhole(t *testing.T) {
+	w := newWorld(t, forumChat)
+	id, th := w.firstCase()
+	w.staffPress(staffer, th, "s:claim:"+id)
+	w.staffSay(staffer, th, &models.Message{Text: "您好"})
+	caption := strings.Repeat("<合同&>😀", 145) + "请在周五前回复" // 1,022 UTF-16 code units, ending in what matters
+
+	received := func(calls []fakeapi.Call, mark int64) string {
+		var b strings.Builder
+		for _, c := range calls {
+			if c.Seq > mark {
+				b.WriteString(shown(t, c.Params["caption"]) + shown(t, c.Params["text"]))
+			}
+		}
+		return strings.NewReplacer("\n", "", "…", "").Replace(b.String())
+	}
+	mark := w.seq()
+	w.staffSay(staffer, th, &models.Message{Caption: caption, Photo: []models.PhotoSize{{FileID: "staff-f", FileUniqueID: "staff-u", Width: 10, Height: 10}}})
+	if got := received(w.api.CallsToChat(complainant), mark); !strings.Contains(got, caption) {
+		t.Errorf("the complainant did not get the staff member's caption whole:\n%s", got)
+	}
+	mark = w.seq()
+	w.userMessage(&models.Message{Caption: caption, Photo: []models.PhotoSize{{FileID: "user-f", FileUniqueID: "user-u", Width: 10, Height: 10}}})
+	var topic []fakeapi.Call
+	for _, c := range w.api.CallsToChat(forumChat) {
+		if c.ThreadID == th.topic {
+			topic = append(topic, c)
+		}
+	}
+	if got := received(topic, mark); !strings.Contains(got, caption) {
+		t.Errorf("the case's topic did not get the complainant's caption whole:\n%s", got)
+	}
+}
