@@ -60,21 +60,7 @@ func TestChatFollowUpOverWeeks(t *testing.T) {
 	c := localchat.New(localchat.Options{
 		Store: store, Catalog: cat, Renderer: docs, In: strings.NewReader(in), Out: &out, OutDir: t.TempDir(),
 		Now: func() time.Time { return now }, Lang: "zh-CN",
-		Files: files{store}, Remind: func(ctx context.Context, now time.Time, show func(string, string, bool) error) error {
-			claimed, err := store.ClaimReminders(ctx, now, "test", time.Minute, 0)
-			if err != nil {
-				return err
-			}
-			for _, c := range claimed {
-				if err := show(c.Reminder.Case, c.Reminder.Kind, c.Repeat()); err != nil {
-					return err
-				}
-				if _, err := store.DoneReminder(ctx, c); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
+		Files: files{store}, Remind: remindFrom(store),
 	})
 	if err := c.Run(ctx); err != nil {
 		t.Fatal(err)
@@ -146,21 +132,7 @@ func TestChatNumberUnderButtonlessReminder(t *testing.T) {
 	c := localchat.New(localchat.Options{
 		Store: store, Catalog: cat, Renderer: docs, In: strings.NewReader(in), Out: &out, OutDir: t.TempDir(),
 		Now: func() time.Time { return now }, Lang: "zh-CN", Files: files{store},
-		Remind: func(ctx context.Context, now time.Time, show func(string, string, bool) error) error {
-			claimed, err := store.ClaimReminders(ctx, now, "test", time.Minute, 0)
-			if err != nil {
-				return err
-			}
-			for _, c := range claimed {
-				if err := show(c.Reminder.Case, c.Reminder.Kind, c.Repeat()); err != nil {
-					return err
-				}
-				if _, err := store.DoneReminder(ctx, c); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
+		Remind: remindFrom(store),
 	})
 	if err := c.Run(ctx); err != nil {
 		t.Fatal(err)
@@ -169,5 +141,25 @@ func TestChatNumberUnderButtonlessReminder(t *testing.T) {
 	after := transcript[strings.LastIndex(transcript, "提交给支付机构"):]
 	if !strings.Contains(after, "诉讼时效") || !strings.Contains(after, "> 1\n好的，没有编号。") {
 		t.Errorf("\"1\" under the limitation's reminder:\n%s", after)
+	}
+}
+
+// remindFrom shows the chat the reminders due at its clock, claimed from store and then
+// forgotten, as the wiring's localReminders does.
+func remindFrom(store *storage.Redis) func(ctx context.Context, now time.Time, show func(string, string, bool) error) error {
+	return func(ctx context.Context, now time.Time, show func(string, string, bool) error) error {
+		claimed, err := store.ClaimReminders(ctx, now, "test", time.Minute, 0)
+		if err != nil {
+			return err
+		}
+		for _, c := range claimed {
+			if err := show(c.Reminder.Case, c.Reminder.Kind, c.Repeat()); err != nil {
+				return err
+			}
+			if _, err := store.DoneReminder(ctx, c); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 }
