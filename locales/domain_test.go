@@ -194,3 +194,23 @@ func TestFollowUpNamesReport(t *testing.T) {
 		}
 	}
 }
+
+// TestHandedOverStaysTrue: "转人工" typed again after the hand-over is answered without
+// promising that staff will contact the user, which is false once staff closed the case (the
+// conversation does not know that): the promise holds while staff work on it, and /status
+// tells whether they still do.
+func TestHandedOverStaysTrue(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[flows.Lang]string{flows.LangZH: "处理期间", flows.LangEN: "While they work on it"} {
+		s, err := c.Render(lang, "human_handed", map[string]any{"CaseID": "C-000001"}, html.EscapeString)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(s, want) || !strings.Contains(s, "/status") {
+			t.Errorf("%s: %q promises contact without %q, or lacks /status", lang, s, want)
+		}
+	}
+}
