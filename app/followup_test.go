@@ -21,7 +21,6 @@ import (
 	"golang.org/x/time/rate"
 
 	"complaintbot/bot"
-	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/flows"
 	"complaintbot/followup"
@@ -29,6 +28,7 @@ import (
 	"complaintbot/internal/redistest"
 	"complaintbot/locales"
 	"complaintbot/storage"
+	"complaintbot/telegram/sender"
 	"complaintbot/workdays"
 )
 

@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/time/rate"
 
-	"complaintbot/bot/sender"
+	"complaintbot/telegram/sender"
 )
 
 // Two settings of `serve` exist for measuring the bot (bench/run.sh uses them); production

@@ -15,13 +15,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"complaintbot/bot"
-	"complaintbot/bot/botapi"
-	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/locales"
 	"complaintbot/ocr"
 	"complaintbot/staff"
 	"complaintbot/storage"
+	"complaintbot/telegram/botapi"
+	"complaintbot/telegram/sender"
 )
 
 // runServe runs the Telegram bot until ctx ends, then stops taking updates, finishes the ones in

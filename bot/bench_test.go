@@ -18,11 +18,11 @@ import (
 	"golang.org/x/time/rate"
 
 	"complaintbot/bot"
-	"complaintbot/bot/botapi"
 	"complaintbot/document"
 	"complaintbot/flows"
 	"complaintbot/internal/script"
 	"complaintbot/locales"
+	"complaintbot/telegram/botapi"
 )
 
 // memStore is a Store in memory: what is left of an update's path once Redis is taken away.

@@ -19,13 +19,13 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"complaintbot/bot/botapi"
-	"complaintbot/bot/sender"
 	"complaintbot/casefile"
 	"complaintbot/document"
 	"complaintbot/flows"
 	"complaintbot/locales"
 	"complaintbot/providers"
+	"complaintbot/telegram/botapi"
+	"complaintbot/telegram/sender"
 )
 
 // Store keeps sessions and cases. storage.Redis implements it.

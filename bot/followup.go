@@ -13,12 +13,12 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"complaintbot/bot/botapi"
-	"complaintbot/bot/sender"
 	"complaintbot/casefile"
 	"complaintbot/document"
 	"complaintbot/flows"
 	"complaintbot/followup"
+	"complaintbot/telegram/botapi"
+	"complaintbot/telegram/sender"
 )
 
 // CaseFiles keeps the case files after the document, inside the case records, and their

@@ -7,8 +7,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"complaintbot/bot/botapi"
-	"complaintbot/bot/sender"
+	"complaintbot/telegram/botapi"
+	"complaintbot/telegram/sender"
 )
 
 // TestTelegramMetricsUseSenderCode: the Telegram error counter is labelled with sender.Code,

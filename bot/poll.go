@@ -9,8 +9,8 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
-	"complaintbot/bot/botapi"
 	"complaintbot/internal/sleep"
+	"complaintbot/telegram/botapi"
 )
 
 // While updates are being handled, getUpdates answers at once (it sends the unconfirmed ones

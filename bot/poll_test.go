@@ -13,12 +13,12 @@ import (
 	"github.com/go-telegram/bot/models"
 	"golang.org/x/time/rate"
 
-	"complaintbot/bot/botapi"
-	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/flows"
 	"complaintbot/internal/fakeapi"
 	"complaintbot/locales"
+	"complaintbot/telegram/botapi"
+	"complaintbot/telegram/sender"
 )
 
 // flakyStore keeps sessions in memory, recognises update ids it committed, records the order

@@ -13,7 +13,6 @@ import (
 	"golang.org/x/time/rate"
 
 	"complaintbot/bot"
-	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/internal/e2e"
 	"complaintbot/internal/fakeapi"
@@ -21,6 +20,7 @@ import (
 	"complaintbot/locales"
 	"complaintbot/ocr"
 	"complaintbot/storage"
+	"complaintbot/telegram/sender"
 )
 
 const readToken = "123456:reading-test-token"

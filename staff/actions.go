@@ -12,10 +12,10 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"complaintbot/bot/botapi"
-	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/flows"
+	"complaintbot/telegram/botapi"
+	"complaintbot/telegram/sender"
 )
 
 // maxCaption is Telegram's limit on a caption, in characters after entity parsing; captions we

@@ -22,11 +22,11 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"complaintbot/bot/botapi"
-	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/flows"
 	"complaintbot/locales"
+	"complaintbot/telegram/botapi"
+	"complaintbot/telegram/sender"
 )
 
 // Config is the staff desk's settings. The wiring (package app) reads and checks them.

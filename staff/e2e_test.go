@@ -17,8 +17,6 @@ import (
 	"golang.org/x/time/rate"
 
 	"complaintbot/bot"
-	"complaintbot/bot/botapi"
-	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/flows"
 	"complaintbot/internal/fakeapi"
@@ -26,6 +24,8 @@ import (
 	"complaintbot/locales"
 	"complaintbot/staff"
 	"complaintbot/storage"
+	"complaintbot/telegram/botapi"
+	"complaintbot/telegram/sender"
 )
 
 // The people and chats of the staff tests.

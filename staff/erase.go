@@ -7,9 +7,9 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"complaintbot/bot/botapi"
-	"complaintbot/bot/sender"
 	"complaintbot/flows"
+	"complaintbot/telegram/botapi"
+	"complaintbot/telegram/sender"
 )
 
 // The removal of an erased complainant's copy in the staff chat.

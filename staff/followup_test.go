@@ -16,12 +16,12 @@ import (
 	"golang.org/x/time/rate"
 
 	"complaintbot/bot"
-	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/flows"
 	"complaintbot/followup"
 	"complaintbot/internal/fakeapi"
 	"complaintbot/storage"
+	"complaintbot/telegram/sender"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata/")

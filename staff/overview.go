@@ -18,10 +18,10 @@ import (
 	"github.com/go-telegram/bot/models"
 	"golang.org/x/text/width"
 
-	"complaintbot/bot/botapi"
-	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/flows"
+	"complaintbot/telegram/botapi"
+	"complaintbot/telegram/sender"
 )
 
 // maxQueueLines bounds /queue's list; the header still counts every open case.

@@ -12,10 +12,10 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/flows"
 	"complaintbot/internal/sleep"
+	"complaintbot/telegram/sender"
 )
 
 // The escalation consumer's pace.

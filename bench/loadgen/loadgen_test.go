@@ -15,12 +15,12 @@ import (
 	"golang.org/x/time/rate"
 
 	"complaintbot/bot"
-	"complaintbot/bot/botapi"
-	"complaintbot/bot/sender"
 	"complaintbot/document"
 	"complaintbot/internal/redistest"
 	"complaintbot/locales"
 	"complaintbot/storage"
+	"complaintbot/telegram/botapi"
+	"complaintbot/telegram/sender"
 )
 
 // TestLoadAgainstBot plays the script with a few users against the real bot on a real

@@ -8,9 +8,9 @@ import (
 
 	tgbot "github.com/go-telegram/bot"
 
-	"complaintbot/bot/botapi"
-	"complaintbot/bot/sender"
 	"complaintbot/internal/fakeapi"
+	"complaintbot/telegram/botapi"
+	"complaintbot/telegram/sender"
 )
 
 // A reply survives a flood-control answer and a server error: the closure rebuilds the

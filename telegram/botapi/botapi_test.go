@@ -14,7 +14,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"complaintbot/bot/botapi"
+	"complaintbot/telegram/botapi"
 )
 
 const token = "123456:test-token-abcdefgh"

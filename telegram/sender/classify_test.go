@@ -11,9 +11,9 @@ import (
 
 	tgbot "github.com/go-telegram/bot"
 
-	"complaintbot/bot/botapi"
-	"complaintbot/bot/sender"
 	"complaintbot/internal/fakeapi"
+	"complaintbot/telegram/botapi"
+	"complaintbot/telegram/sender"
 )
 
 // TestClassifyFakeAPIShapes calls the fake Bot API once for every kind of failure it produces,

@@ -16,9 +16,9 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"golang.org/x/time/rate"
 
-	"complaintbot/bot/botapi"
-	"complaintbot/bot/sender"
 	"complaintbot/internal/fakeapi"
+	"complaintbot/telegram/botapi"
+	"complaintbot/telegram/sender"
 )
 
 // fast has no rate limits and tiny waits, so tests count calls instead of timing them.

@@ -12,7 +12,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"complaintbot/bot/botapi"
+	"complaintbot/telegram/botapi"
 )
 
 // BenchmarkGoTelegramSendDocument measures a go-telegram/bot upload (a 20 KB .docx, as staff and

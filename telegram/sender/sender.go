@@ -23,7 +23,7 @@
 // losing a reply is worse.
 //
 // Do decides by the types in a call's error (Classify): the *botapi.Error that every call made
-// through bot/botapi's Client or NewTelegram fails with, carrying Telegram's error_code,
+// through telegram/botapi's Client or NewTelegram fails with, carrying Telegram's error_code,
 // retry_after and migrate_to_chat_id, and context and network errors. No error text is read.
 // Log Code(err) and the class (errors.Is), not err.Error(): go-telegram/bot's wrapping can
 // quote a request's parameters.
@@ -40,8 +40,8 @@ import (
 
 	"golang.org/x/time/rate"
 
-	"complaintbot/bot/botapi"
 	"complaintbot/internal/sleep"
+	"complaintbot/telegram/botapi"
 )
 
 // Limit is a token bucket: Burst calls at once, then Rate calls per second on average.

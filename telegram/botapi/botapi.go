@@ -1,6 +1,6 @@
 // Package botapi is the one path every Bot API call of the bot and the staff desk takes, and
 // the one shape of its failures: *Error, with Telegram's error_code, retry_after,
-// migrate_to_chat_id and description as fields, so that callers (bot/sender first) decide by
+// migrate_to_chat_id and description as fields, so that callers (telegram/sender first) decide by
 // type and value, never by an error's text.
 //
 // Two clients share that path. Client makes the calls of every update (sendMessage,

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"testing"
 
-	"complaintbot/bot/botapi"
+	"complaintbot/telegram/botapi"
 )
 
 // TestSelfAddressed: a command naming no bot, or this bot in any case, is the bot's; one naming

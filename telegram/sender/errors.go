@@ -6,7 +6,7 @@ import (
 	"io"
 	"net"
 
-	"complaintbot/bot/botapi"
+	"complaintbot/telegram/botapi"
 )
 
 // ErrBlocked is in the chain of Do's error when the chat cannot be written to for good: any
