@@ -242,3 +242,35 @@ func TestAnswerRelayedAfterRedisOutage(t *testing.T) {
 		t.Errorf("the relay after the redelivery is not marked as possibly sent before: %q", relayed[0].Params["text"])
 	}
 }
+
+// TestSlowPostingRecordedOnce: a case whose topic takes Telegram longer to create than the
+// time allowed for recording one part (10 s) is posted once: each part Telegram accepted is
+// recorded in a time of its own. The bound was counted from the start of the posting, so the
+// topic's record failed once it had been created, and the case was posted again with a second
+// topic and card (seen in TestTelegramFaults as a repeated card nearly every run).
+func TestSlowPostingRecordedOnce(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, forumChat)
+	w.api.SetFault(func(c fakeapi.Call) fakeapi.Fault {
+		if c.Method == "createForumTopic" {
+			return fakeapi.Delay(11 * time.Second)
+		}
+		return fakeapi.Fault{}
+	})
+	w.start()
+	w.escalate()
+	const id = "C-000001"
+	w.posted(id)
+	topics, cards := 0, 0
+	for _, c := range w.api.Calls() {
+		switch {
+		case c.Method == "createForumTopic":
+			topics++
+		case c.Method == "sendMessage" && strings.Contains(c.Params["reply_markup"], "s:claim:"+id):
+			cards++
+		}
+	}
+	if topics != 1 || cards != 1 {
+		t.Errorf("case %s posted with %d topics and %d cards; want one each", id, topics, cards)
+	}
+}

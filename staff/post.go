@@ -185,9 +185,6 @@ func (d *Desk) consume(ctx context.Context) {
 func (d *Desk) postCase(ctx context.Context, consumer string, e flows.Escalation) error {
 	st := d.st
 	id := e.CaseID
-	// What Telegram accepted is recorded even when shutdown begins meanwhile.
-	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
-	defer cancel()
 	if done, err := st.Posted(ctx, id); err != nil {
 		return err
 	} else if done {
@@ -237,7 +234,7 @@ func (d *Desk) postCase(ctx context.Context, consumer string, e flows.Escalation
 		topic, err := d.createTopic(ctx, c, n > 1)
 		switch {
 		case err == nil:
-			if err := recordPart(rec, func(ctx context.Context) error { return st.SetStaffTopic(ctx, id, chat, topic) }); err != nil {
+			if err := recordPart(ctx, func(ctx context.Context) error { return st.SetStaffTopic(ctx, id, chat, topic) }); err != nil {
 				return err
 			}
 			th.Topic = topic
@@ -268,7 +265,7 @@ func (d *Desk) postCase(ctx context.Context, consumer string, e flows.Escalation
 		if !ok {
 			since = c.CreatedAt
 		}
-		if err := recordPart(rec, func(ctx context.Context) error { return st.SetStaffCard(ctx, id, chat, card, since) }); err != nil {
+		if err := recordPart(ctx, func(ctx context.Context) error { return st.SetStaffCard(ctx, id, chat, card, since) }); err != nil {
 			return err
 		}
 		th.Card = card
@@ -281,7 +278,7 @@ func (d *Desk) postCase(ctx context.Context, consumer string, e flows.Escalation
 		if err := d.postEvidence(ctx, c, th, renew, n > 1); err != nil {
 			return err
 		}
-		if err := recordPart(rec, func(ctx context.Context) error { return st.SetStaffPart(ctx, id, partEvidence) }); err != nil {
+		if err := recordPart(ctx, func(ctx context.Context) error { return st.SetStaffPart(ctx, id, partEvidence) }); err != nil {
 			return err
 		}
 	}
@@ -296,12 +293,14 @@ func (d *Desk) postCase(ctx context.Context, consumer string, e flows.Escalation
 		if err := d.postDocument(ctx, c, th, n > 1); err != nil {
 			return err
 		}
-		if err := recordPart(rec, func(ctx context.Context) error { return st.SetStaffPart(ctx, id, partDocument) }); err != nil {
+		if err := recordPart(ctx, func(ctx context.Context) error { return st.SetStaffPart(ctx, id, partDocument) }); err != nil {
 			return err
 		}
 	}
-	_, err = st.MarkPosted(rec, id)
-	return err
+	return recordPart(ctx, func(ctx context.Context) error {
+		_, err := st.MarkPosted(ctx, id)
+		return err
+	})
 }
 
 // createTopic creates the forum topic of case c.
@@ -501,10 +500,14 @@ func telegramFailure(err error) error {
 	return fmt.Errorf("telegram call failed with code %d", sender.Code(err))
 }
 
-// recordPart records a part Telegram accepted, trying again until it is recorded or ctx (the
-// record timeout) ends: a part posted and not recorded is posted again by the next attempt, so
-// a short Redis outage must not end the attempt here.
+// recordPart records a part Telegram accepted, trying again until it is recorded or
+// recordTimeout has passed: a part posted and not recorded is posted again by the next
+// attempt, so a short Redis outage must not end the attempt here.
 func recordPart(ctx context.Context, record func(context.Context) error) error {
+	// What Telegram accepted is recorded even when shutdown begins meanwhile, and each record
+	// has its own time: counted from the posting's start, a slow topic or album used it up.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
 	for wait := 50 * time.Millisecond; ; wait = min(2*wait, time.Second) {
 		err := record(ctx)
 		if err == nil {
