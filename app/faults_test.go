@@ -157,10 +157,18 @@ func TestTelegramFaults(t *testing.T) {
 	us := make([]*faultUser, users)
 	var wg sync.WaitGroup
 	wg.Add(1)
+	var stuckMu sync.Mutex
+	var stuck []int64 // the users who waited for the bot in vain
+	fail := func(id int64, err error) {
+		t.Error(err)
+		stuckMu.Lock()
+		stuck = append(stuck, id)
+		stuckMu.Unlock()
+	}
 	go func() {
 		defer wg.Done()
 		if err := ref.Play(ctx, append(ref.complaint(), e2e.Press("decline", ""))...); err != nil {
-			t.Error(err)
+			fail(ref.ID, err)
 		}
 	}()
 	for i := range us {
@@ -174,11 +182,14 @@ func TestTelegramFaults(t *testing.T) {
 				steps = append(steps, e2e.Press("escalate", "已转交工作人员"))
 			}
 			if err := us[i].Play(ctx, steps...); err != nil {
-				t.Error(err)
+				fail(us[i].ID, err)
 			}
 		}()
 	}
 	wg.Wait()
+	if len(stuck) > 0 {
+		t.Logf("where the bot stands with the users who waited in vain:\n%s", p.stalled(stuck...))
+	}
 	if t.Failed() {
 		t.FailNow()
 	}
