@@ -17,7 +17,8 @@ import (
 // again), so Poll asks again only when there is something to gain: after the offset moved (room
 // for newer updates), at most every minRepoll, so that the unconfirmed updates are not fetched
 // again for every one that finishes; and every repollEvery anyway, so that a chat held up at
-// the window's start (a long 429 wait, a slow upload) does not hold up the others' new messages.
+// the window's start (a long 429 wait, a slow upload) does not hold up the others' new messages
+// while fewer than 100 (getUpdates' most) arrive behind it; past that, the newest wait for it.
 const (
 	minRepoll   = 25 * time.Millisecond
 	repollEvery = 100 * time.Millisecond
