@@ -339,13 +339,7 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 	}
 	// The labels name the parties as a complaint does; another letter names them its own way.
 	if letter != Complaint {
-		r := strings.NewReplacer(
-			ls.Parties["complaint_them"], v.Them, ls.Parties["complaint_who"], v.Who,
-			ls.Parties["complaint_who_title"], v.WhoTitle)
-		for _, p := range []*string{&v.Disclosure, &v.Argument, &v.Lead, &v.Proceedings,
-			&v.ContractChannel, &v.Negotiation.Channel, &v.KindFacts.DeregChannel} {
-			*p = r.Replace(*p)
-		}
+		v.nameParties(ls, v.Who, v.Them, v.WhoTitle)
 	}
 	// A deposit is claimed back under the promise, not as a fee taken without consent.
 	if c.Charge == flows.ServiceFee {
@@ -359,6 +353,24 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 	v.Report = articles(law.Report(), lang, ls)
 	v.Facts = facts(c, v)
 	return v, nil
+}
+
+// nameParties names the parties who and them (whoTitle starting a sentence) in the sentences
+// the view took from the labels, which name them as a complaint does (投诉人, 被投诉人): a
+// 举报信 says 举报人 and 被举报人, a court outline 原告 and 被告, down to the heading over the
+// user's words in another language.
+func (v *view) nameParties(ls labels, who, them, whoTitle string) {
+	v.Who, v.Them, v.WhoTitle = who, them, whoTitle
+	r := strings.NewReplacer(
+		ls.Parties["complaint_them"], them, ls.Parties["complaint_who"], who,
+		ls.Parties["complaint_who_title"], whoTitle)
+	for _, p := range []*string{&v.Disclosure, &v.Argument, &v.Lead, &v.Proceedings,
+		&v.ContractChannel, &v.Negotiation.Channel, &v.KindFacts.DeregChannel, &v.ForeignHeading} {
+		*p = r.Replace(*p)
+	}
+	for i := range v.Foreign {
+		v.Foreign[i].Label = r.Replace(v.Foreign[i].Label)
+	}
 }
 
 // facts lists the facts of c that the 事实与理由 tells, in date order (DOMAIN.md §3): a fact
