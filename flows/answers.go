@@ -771,12 +771,14 @@ func (st *stepper) answerClosed(_ context.Context, action string) error {
 	return nil
 }
 
-// letterChoices are the buttons that bring the last case's other letters (flows.Letter).
+// letterChoices are the buttons that bring the last case's other letters (flows.Letter): the
+// 举报信 only where a 举报 fits (ReportFits).
 func (st *stepper) letterChoices() []Choice {
-	return []Choice{
-		st.choice("letter_report", string(LetterReport), nil),
-		st.choice("letter_complaint_text", string(LetterComplaintText), nil),
+	var cs []Choice
+	if !st.s.NoReport {
+		cs = append(cs, st.choice("letter_report", string(LetterReport), nil))
 	}
+	return append(cs, st.choice("letter_complaint_text", string(LetterComplaintText), nil))
 }
 
 // letter answers a press of a letterChoices button with the letter, leaving the state and its
@@ -786,6 +788,10 @@ func (st *stepper) letter(action string) bool {
 	case LetterReport, LetterComplaintText:
 		if st.s.LastCase == "" {
 			return false
+		}
+		if l == LetterReport && st.s.NoReport {
+			st.say("report_not_fit", nil) // an older message's button
+			return true
 		}
 		st.effects = append(st.effects, Effect{Kind: EffectLetter, CaseID: st.s.LastCase, Letter: l})
 		return true
@@ -810,8 +816,10 @@ func (st *stepper) finish(ctx context.Context) error {
 	c.Status = StatusSubmitted
 	st.effects = append(st.effects, Effect{Kind: EffectStore, Complaint: &c})
 	// One short message, then the .docx; the full text and the 举报信 are on buttons.
+	st.s.NoReport = !ReportFits(c)
 	ready := map[string]any{"Body": c.Body, "Total": c.Total().String(), "How": Text{Key: "filing_" + string(c.Complainant)},
-		"Company": c.Complainant == Company} // a company seals its complaint (DOMAIN.md §3)
+		"Company": c.Complainant == Company, // a company seals its complaint (DOMAIN.md §3)
+		"Report":  !st.s.NoReport}
 	if c.Lang == LangEN {
 		ready["Chinese"] = Text{Key: "chinese_version_helps"}
 	} else {

@@ -222,6 +222,15 @@ func Checklist(c Complaint, today Date) []Check {
 	}
 }
 
+// ReportFits reports whether a 举报 fits complaint c (DOMAIN.md §2): it reports a fee that was
+// never clearly marked (价格法 第十三条, 条例 第三十四条), so it does not fit a fee the user
+// says they were told of, whether they agreed to it or not; the document's legal basis drops
+// its unmarked-fee claim for such a fee too. A fee the user does not remember being told of
+// keeps the 举报 open to them.
+func ReportFits(c Complaint) bool {
+	return c.Disclosure != Agreed && c.Disclosure != ToldNoAgree
+}
+
 // labelSuggestions are the names providers commonly give a charge of kind k (DOMAIN.md §8),
 // offered as buttons when the user is asked what the charge was called.
 func labelSuggestions(k ChargeKind) []string {
