@@ -193,3 +193,25 @@ func TestNextPassesReportThatDoesNotFit(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenDerivesNoReport: a case file stored before Case.NoReport existed gets it from its
+// complaint when opened.
+func TestOpenDerivesNoReport(t *testing.T) {
+	k := complaint(flows.Individual)
+	k.Disclosure = flows.Agreed
+	c, err := New(k, "2025-09-15")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.NoReport = false // as a file kept before the field was
+	if k.FollowUp, err = Encode(c); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Open(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.NoReport {
+		t.Error("Open: NoReport = false for a fee the user agreed to")
+	}
+}
