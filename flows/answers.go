@@ -1185,6 +1185,10 @@ func (st *stepper) invalid(err error) {
 		st.say("invalid_text_too_long", map[string]any{"Max": tooLong.Max, "Got": utf8.RuneCountInString(st.in.Text)})
 	case errors.Is(err, ErrAmountFormat) && st.s.State == StateAmount && st.s.Draft.Charge == RateIncrease:
 		st.say("invalid_amount_rate", amountArgs(&st.s)) // how to work out what the new rate took
+	case errors.Is(err, ErrTextWords):
+		// "skip it if you do not know it" only where it may be skipped
+		q := machine().question(st.s.State)
+		st.say("invalid_text_words", map[string]any{"Optional": q != nil && q.Optional})
 	case errors.As(err, &ie):
 		st.say("invalid_"+string(ie), nil)
 	default:

@@ -484,8 +484,9 @@ func questions() []Question {
 		{State: StateContactPhone, Ask: "ask_contact_phone",
 			Answer:  Parsed[string]{ParsePhone, "13912345678", ErrPhoneFormat, func(s *Session, v string) { s.Draft.Contact.Phone = v }},
 			Section: "contact", Field: "Contact.Phone"},
-		// the address first: a city in it spares the city question
-		{State: StateContactAddress, Ask: "ask_contact_address", Args: maxArg(maxAddress), Optional: true,
+		// the address first: a city in it spares the city question. Required (DOMAIN.md §3: the
+		// complainant's name, phone and address); a company's is its own address, asked above.
+		{State: StateContactAddress, Ask: "ask_contact_address", Args: maxArg(maxAddress),
 			Answer: TextAnswer{Max: maxAddress, Words: true, Store: func(s *Session, v string) {
 				v = cutLabel(v, addressLabels) // "地址是四川省成都市…"
 				s.Draft.Contact.Address = v
