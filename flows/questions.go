@@ -438,7 +438,7 @@ func questions() []Question {
 			Section: "requests", Review: func(c Complaint) (string, map[string]any) {
 				var reqs Lines
 				for _, r := range c.Requests {
-					reqs = append(reqs, Text{Key: "request_" + string(r), Args: map[string]any{"On": false, "Total": c.Total().String()}})
+					reqs = append(reqs, Text{Key: "request_" + string(r), Args: map[string]any{"On": false, "Total": c.Total().String(), "Deposit": c.Charge == ServiceFee}})
 				}
 				return "sum_requests", map[string]any{"List": reqs, "Other": c.OtherRequest}
 			},
