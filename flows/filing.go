@@ -184,7 +184,7 @@ func after(a, b Date) bool {
 // Check is one item of the pre-filing check: whether the complaint meets one of the receiving
 // body's acceptance rules (DOMAIN.md §2).
 type Check struct {
-	Item string // respondent, request, facts, limit, elsewhere, dispute, dates, negotiated
+	Item string // respondent, request, facts, limit, elsewhere, dispute, dates, negotiated, merchant
 	OK   bool
 	Args map[string]any
 }
@@ -200,7 +200,10 @@ func (k Check) Key() string {
 // Checklist checks the complaint against the receiving body's acceptance rules before it is
 // filed: the respondent's name and address, a specific request, the facts, the three-year limit
 // counted from the day the user learned of the harm, other proceedings, a consumer route for a
-// business dispute, the dates' order, and whether the provider was asked first.
+// business dispute, the dates' order, whether the provider was asked first, and for an
+// individual merchant the shop's name and merchant number (DOMAIN.md §3: the complainant "plus
+// for a merchant the shop's name (商户名称) and merchant number"), which the questions leave
+// optional, since not every merchant has them at hand.
 func Checklist(c Complaint, today Date) []Check {
 	consumerBody := strings.Contains(c.Body, "消费者") || strings.Contains(c.Body, "消协") ||
 		strings.Contains(c.Body, "市场监督") || strings.Contains(c.Body, "12315")
@@ -209,7 +212,7 @@ func Checklist(c Complaint, today Date) []Check {
 	if t, ok := c.LearnedOn.Time(); ok {
 		limitArgs["Until"] = string(DateOf(t.AddDate(3, 0, 0)))
 	}
-	return []Check{
+	checks := []Check{
 		{Item: "respondent", OK: c.Provider.Name != "" && c.Provider.Address != ""},
 		{Item: "request", OK: len(c.Requests) > 0 && refundOK},
 		{Item: "facts", OK: len(c.Deductions) > 0 && c.Description != "" && c.Disclosure != "",
@@ -220,6 +223,10 @@ func Checklist(c Complaint, today Date) []Check {
 		{Item: "dates", OK: len(DateProblems(c)) == 0},
 		{Item: "negotiated", OK: c.Negotiation.Tried},
 	}
+	if c.Complainant == Individual {
+		checks = append(checks, Check{Item: "merchant", OK: c.MerchantName != "" && c.MerchantNumber != ""})
+	}
+	return checks
 }
 
 // ReportFits reports whether a 举报 fits complaint c (DOMAIN.md §2): it reports a fee that was

@@ -43,7 +43,7 @@ func Enums() []Enum {
 // checkKeys are the pre-filing check's message keys after "check_": each item's ok and warn.
 func checkKeys() []string {
 	var out []string
-	for _, item := range []string{"respondent", "request", "facts", "limit", "elsewhere", "dispute", "dates", "negotiated"} {
+	for _, item := range []string{"respondent", "request", "facts", "limit", "elsewhere", "dispute", "dates", "negotiated", "merchant"} {
 		out = append(out, item+"_ok", item+"_warn")
 	}
 	return out
