@@ -877,7 +877,11 @@ func (st *stepper) evidence(ctx context.Context, action string) error {
 		if isDoneWord(st.in.Text) {
 			return st.fire(ctx, evNext)
 		}
-		if date, ok := st.evidenceDate(); ok {
+		if date, ok, err := st.evidenceDate(); ok {
+			if err != nil {
+				st.invalid(err) // a date in the future is no item's own date, nor evidence
+				return nil
+			}
 			st.dateEvidence(date)
 			return st.fire(ctx, evStay)
 		}
@@ -900,14 +904,23 @@ func (st *stepper) evidence(ctx context.Context, action string) error {
 }
 
 // evidenceDate reads typed text as the date of the items just sent, when it is a date alone
-// and they have none yet; anything else is evidence.
-func (st *stepper) evidenceDate() (Date, bool) {
+// and they have none yet (ok); anything else is evidence. A date alone that cannot be theirs,
+// in the future or too long ago, is ok with ErrDateFuture or ErrDateTooOld (DOMAIN.md §3:
+// nothing in the future), not evidence.
+func (st *stepper) evidenceDate() (Date, bool, error) {
 	evs := st.s.Draft.Evidence
-	if st.s.EvFrom >= len(evs) || evs[len(evs)-1].Date != "" || utf8.RuneCountInString(st.in.Text) > 16 {
-		return "", false
+	if st.s.EvFrom >= len(evs) || evs[len(evs)-1].Date != "" || utf8.RuneCountInString(st.in.Text) > 16 ||
+		hasDirectionControl(st.in.Text) {
+		return "", false, nil
 	}
 	d, err := ParseDate(st.in.Text, st.in.Now)
-	return d, err == nil && !hasDirectionControl(st.in.Text)
+	switch {
+	case err == nil:
+		return d, true, nil
+	case errors.Is(err, ErrDateFuture), errors.Is(err, ErrDateTooOld):
+		return "", true, err
+	}
+	return "", false, nil
 }
 
 // dateEvidence gives the items of the last batch their own date, and says so.
