@@ -260,6 +260,13 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 	if c.Disclosure == flows.Agreed || c.Disclosure == flows.ToldNoAgree && c.Charge != flows.ServiceFee && c.Charge != flows.RateIncrease {
 		v.Lead = ""
 	}
+	// A merchant's rate increase quotes no article that voids a term (DOMAIN.md §4): the
+	// agreement may not contain such terms (条例 第二十条), which is what it claims.
+	if c.Charge == flows.RateIncrease && c.Disclosure == flows.Agreed && c.Complainant != flows.Consumer {
+		if s := ls.Argument["agreed_rate_increase"]; s != "" {
+			v.Argument = s
+		}
+	}
 
 	for _, d := range c.Deductions {
 		method, err := label(ls.Method, "method", string(d.Method))
