@@ -11,7 +11,8 @@ import (
 // TestArgumentBackedByQuotedArticle: the sentences opening the legal basis claim nothing the
 // articles quoted below them do not say (DOMAIN.md §4: the articles are chosen by complainant
 // type and charge kind): a term called void (无效) needs 民法典 第四百九十七条 or 消法 第二十六条
-// among them, which a merchant's rate increase does not quote.
+// among them, which a merchant's rate increase does not quote; a term that is not part of the
+// contract needs 民法典 第四百九十六条, which a consumer's rate increase does not quote.
 func TestArgumentBackedByQuotedArticle(t *testing.T) {
 	r := renderer(t)
 	for _, who := range []flows.ComplainantType{flows.Consumer, flows.Individual, flows.Company} {
@@ -28,6 +29,9 @@ func TestArgumentBackedByQuotedArticle(t *testing.T) {
 				if strings.Contains(claims, "无效") && !strings.Contains(basis, "《中华人民共和国民法典》第四百九十七条") &&
 					!strings.Contains(basis, "《中华人民共和国消费者权益保护法》第二十六条") {
 					t.Errorf("%s, %s, %s: the legal basis calls a term void without quoting an article that voids it: %s", who, kind, disclosure, claims)
+				}
+				if strings.Contains(claims, "不成为合同的内容") && !strings.Contains(basis, "《中华人民共和国民法典》第四百九十六条") {
+					t.Errorf("%s, %s, %s: the legal basis says the term is not part of the contract without quoting 民法典 第四百九十六条: %s", who, kind, disclosure, claims)
 				}
 			}
 		}

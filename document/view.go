@@ -260,6 +260,13 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 	if c.Disclosure == flows.Agreed || c.Disclosure == flows.ToldNoAgree && c.Charge != flows.ServiceFee && c.Charge != flows.RateIncrease {
 		v.Lead = ""
 	}
+	// A consumer's rate increase quotes 消法 第二十六条, not 民法典 第四百九十六条 (DOMAIN.md
+	// §4): the fee was not pointed out as the former requires, without the latter's consequence.
+	if c.Charge == flows.RateIncrease && c.Complainant == flows.Consumer {
+		if s := ls.Argument[string(c.Disclosure)+"_cpl26"]; s != "" {
+			v.Argument = s
+		}
+	}
 	// A merchant's rate increase quotes no article that voids a term (DOMAIN.md §4): the
 	// agreement may not contain such terms (条例 第二十条), which is what it claims.
 	if c.Charge == flows.RateIncrease && c.Disclosure == flows.Agreed && c.Complainant != flows.Consumer {
