@@ -37,3 +37,32 @@ func TestArgumentBackedByQuotedArticle(t *testing.T) {
 		}
 	}
 }
+
+// TestServiceFeeWithoutPromise: a service fee nobody promised to return is one of DOMAIN.md §4's
+// "other unmarked fees": its legal basis is that row's (价格法 第十三条, and for a merchant 民法典
+// 第四百九十七条), not breach of a promise (第五百七十七条), and it is claimed back as a fee taken,
+// not "returned as promised".
+func TestServiceFeeWithoutPromise(t *testing.T) {
+	r := renderer(t)
+	for _, who := range []flows.ComplainantType{flows.Consumer, flows.Individual, flows.Company} {
+		c := combo(who, flows.ServiceFee)
+		c.Facts.ReturnTerms, c.Facts.TermsMet = "没有", flows.No
+		text, err := r.LetterText(document.Complaint, c, flows.LangZH)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"本案涉及的费用：服务费/押金/激活费", "《中华人民共和国价格法》第十三条", "退还违规扣取的费用", "得知上述扣费"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: lacks %q", who, want)
+			}
+		}
+		for _, bad := range []string{"第五百七十七条", "按承诺返还", "承诺的返还条件", "未按承诺返还"} {
+			if strings.Contains(text, bad) {
+				t.Errorf("%s: says %q", who, bad)
+			}
+		}
+		if merchant := who != flows.Consumer; merchant != strings.Contains(text, "第四百九十七条") {
+			t.Errorf("%s: 第四百九十七条 quoted: %v", who, !merchant)
+		}
+	}
+}

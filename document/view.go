@@ -162,6 +162,14 @@ const (
 
 // newView prepares c for letter's template in the language of ls.
 func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view, error) {
+	// A service fee nobody promised to return is an unmarked fee taken (DOMAIN.md §4's first
+	// row), not a deposit owed back: it is argued and claimed as one, under the name the user
+	// chose for it.
+	charge := c.Charge
+	if flows.NoReturnPromised(c) {
+		c.Charge = flows.OtherCharge
+		c.Facts.ReturnTerms, c.Facts.TermsMet = "", ""
+	}
 	v := view{
 		Lang:            string(lang),
 		Who:             ls.Parties[string(letter)+"_who"],
@@ -223,7 +231,7 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 	}
 	lookups := []lookup{
 		{&v.TypeLabel, ls.Complainant, "complainant", string(c.Complainant)},
-		{&v.Charge, ls.Charge, "charge", string(c.Charge)},
+		{&v.Charge, ls.Charge, "charge", string(charge)},
 		{&v.ContractChannel, ls.Channel, "channel", string(c.ContractChannel)},
 		{&v.Disclosure, ls.Disclosure, "disclosure", string(c.Disclosure)},
 		{&v.Argument, ls.Argument, "disclosure", string(c.Disclosure)},

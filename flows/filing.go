@@ -160,7 +160,7 @@ func DateProblems(c Complaint) []DateProblem {
 		ps = append(ps, DateProblem{Key: "dates_rate_after", Section: "charge", At: StateRateFrom,
 			Args: map[string]any{"From": string(c.Facts.RateFrom), "First": string(first)}})
 	}
-	if c.Charge != ServiceFee && c.Negotiation.Tried && c.Negotiation.Date != "" && c.LearnedOn != "" &&
+	if !deposit(c) && c.Negotiation.Tried && c.Negotiation.Date != "" && c.LearnedOn != "" &&
 		!after(first, c.LearnedOn) && !after(first, c.Negotiation.Date) && after(c.LearnedOn, c.Negotiation.Date) {
 		// a refund asked for before the charge was found: one of the two dates is wrong (a
 		// deposit's harm is learned when its return is refused, which follows the asking)
@@ -237,6 +237,28 @@ func Checklist(c Complaint, today Date) []Check {
 func ReportFits(c Complaint) bool {
 	return c.Disclosure != Agreed && c.Disclosure != ToldNoAgree
 }
+
+// NoReturnPromised reports whether complaint c is about a service fee or deposit that nobody
+// promised to return: the user answered the return-terms question with "没有" (none), which
+// that question keeps as its answer. Such a fee is one of DOMAIN.md §4's "other unmarked fees",
+// not a "服务费 / 押金 with a promised return": it is claimed back as a fee taken, not returned
+// under a promise.
+func NoReturnPromised(c Complaint) bool {
+	if c.Charge != ServiceFee {
+		return false
+	}
+	r := said(c.Facts.ReturnTerms)
+	switch r {
+	case "没有承诺", "没承诺", "无承诺", "没有任何承诺", "没有承诺退还", "没有承诺返还", "不退", "不退还",
+		"no promise", "not promised", "none promised", "nothing":
+		return true
+	}
+	return r.none() && !r.unknown()
+}
+
+// deposit reports whether c claims back money paid under a promise to return it: a service
+// fee or deposit, unless nobody promised its return (NoReturnPromised).
+func deposit(c Complaint) bool { return c.Charge == ServiceFee && !NoReturnPromised(c) }
 
 // labelSuggestions are the names providers commonly give a charge of kind k (DOMAIN.md §8),
 // offered as buttons when the user is asked what the charge was called.

@@ -349,7 +349,7 @@ func questions() []Question {
 			Field: "Disclosure", Privacy: Anonymous},
 		{State: StateLearned, Ask: "ask_learned",
 			// a deposit was paid knowingly: the harm is learned when it is not returned
-			Args: func(s *Session) map[string]any { return map[string]any{"Deposit": s.Draft.Charge == ServiceFee} },
+			Args: func(s *Session) map[string]any { return map[string]any{"Deposit": deposit(s.Draft)} },
 			// a month is enough when the day is not remembered ("今年10月"): counted from its first
 			Answer:  DateAnswer{First: true, Month: true, Store: func(s *Session, d Date) { s.Draft.LearnedOn = d }},
 			Section: "learned", Review: func(c Complaint) (string, map[string]any) {
@@ -438,7 +438,7 @@ func questions() []Question {
 			Section: "requests", Review: func(c Complaint) (string, map[string]any) {
 				var reqs Lines
 				for _, r := range c.Requests {
-					reqs = append(reqs, Text{Key: "request_" + string(r), Args: map[string]any{"On": false, "Total": c.Total().String(), "Deposit": c.Charge == ServiceFee}})
+					reqs = append(reqs, Text{Key: "request_" + string(r), Args: map[string]any{"On": false, "Total": c.Total().String(), "Deposit": deposit(c)}})
 				}
 				return "sum_requests", map[string]any{"List": reqs, "Other": c.OtherRequest}
 			},

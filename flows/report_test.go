@@ -52,3 +52,27 @@ func TestReportOfferedWhereItFits(t *testing.T) {
 		}
 	}
 }
+
+// TestNoReturnPromised: "没有" at the return terms says nobody promised to return the money; a
+// promise, or not knowing, leaves it a deposit owed back (DOMAIN.md §4's row 服务费 / 押金 with a
+// promised return).
+func TestNoReturnPromised(t *testing.T) {
+	for _, tc := range []struct {
+		kind  ChargeKind
+		terms string
+		want  bool
+	}{
+		{ServiceFee, "没有", true},
+		{ServiceFee, "没有承诺。", true},
+		{ServiceFee, "None", true},
+		{ServiceFee, "三个月内刷满5万元全额返还", false},
+		{ServiceFee, "", false},
+		{ServiceFee, "不知道", false},
+		{SIMFee, "没有", false},
+	} {
+		c := Complaint{Charge: tc.kind, Facts: Facts{ReturnTerms: tc.terms}}
+		if got := NoReturnPromised(c); got != tc.want {
+			t.Errorf("%s %q: %v, want %v", tc.kind, tc.terms, got, tc.want)
+		}
+	}
+}
