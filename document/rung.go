@@ -236,7 +236,7 @@ func (r *Renderer) rungBlocks(c flows.Complaint, h followup.Case, rung followup.
 		return nil, fmt.Errorf("render rung %s: %w", rung, err)
 	}
 	if rung == followup.Court {
-		v.Who, v.Them, v.WhoTitle = "原告", "被告", "原告"
+		v.nameParties(ls, "原告", "被告", "原告")
 	}
 	rv := rungView{V: &v, Rung: string(rung), Body: rungBody(c, rung), Remaining: h.Remaining().String()}
 	if h.Recovered() > 0 {

@@ -162,6 +162,14 @@ const (
 
 // newView prepares c for letter's template in the language of ls.
 func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view, error) {
+	// A service fee nobody promised to return is an unmarked fee taken (DOMAIN.md §4's first
+	// row), not a deposit owed back: it is argued and claimed as one, under the name the user
+	// chose for it.
+	charge := c.Charge
+	if flows.NoReturnPromised(c) {
+		c.Charge = flows.OtherCharge
+		c.Facts.ReturnTerms, c.Facts.TermsMet = "", ""
+	}
 	v := view{
 		Lang:            string(lang),
 		Who:             ls.Parties[string(letter)+"_who"],
@@ -223,7 +231,7 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 	}
 	lookups := []lookup{
 		{&v.TypeLabel, ls.Complainant, "complainant", string(c.Complainant)},
-		{&v.Charge, ls.Charge, "charge", string(c.Charge)},
+		{&v.Charge, ls.Charge, "charge", string(charge)},
 		{&v.ContractChannel, ls.Channel, "channel", string(c.ContractChannel)},
 		{&v.Disclosure, ls.Disclosure, "disclosure", string(c.Disclosure)},
 		{&v.Argument, ls.Argument, "disclosure", string(c.Disclosure)},
@@ -259,6 +267,20 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 	// the standard-terms argument.
 	if c.Disclosure == flows.Agreed || c.Disclosure == flows.ToldNoAgree && c.Charge != flows.ServiceFee && c.Charge != flows.RateIncrease {
 		v.Lead = ""
+	}
+	// A consumer's rate increase quotes 消法 第二十六条, not 民法典 第四百九十六条 (DOMAIN.md
+	// §4): the fee was not pointed out as the former requires, without the latter's consequence.
+	if c.Charge == flows.RateIncrease && c.Complainant == flows.Consumer {
+		if s := ls.Argument[string(c.Disclosure)+"_cpl26"]; s != "" {
+			v.Argument = s
+		}
+	}
+	// A merchant's rate increase quotes no article that voids a term (DOMAIN.md §4): the
+	// agreement may not contain such terms (条例 第二十条), which is what it claims.
+	if c.Charge == flows.RateIncrease && c.Disclosure == flows.Agreed && c.Complainant != flows.Consumer {
+		if s := ls.Argument["agreed_rate_increase"]; s != "" {
+			v.Argument = s
+		}
 	}
 
 	for _, d := range c.Deductions {
@@ -339,13 +361,7 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 	}
 	// The labels name the parties as a complaint does; another letter names them its own way.
 	if letter != Complaint {
-		r := strings.NewReplacer(
-			ls.Parties["complaint_them"], v.Them, ls.Parties["complaint_who"], v.Who,
-			ls.Parties["complaint_who_title"], v.WhoTitle)
-		for _, p := range []*string{&v.Disclosure, &v.Argument, &v.Lead, &v.Proceedings,
-			&v.ContractChannel, &v.Negotiation.Channel, &v.KindFacts.DeregChannel} {
-			*p = r.Replace(*p)
-		}
+		v.nameParties(ls, v.Who, v.Them, v.WhoTitle)
 	}
 	// A deposit is claimed back under the promise, not as a fee taken without consent.
 	if c.Charge == flows.ServiceFee {
@@ -359,6 +375,24 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 	v.Report = articles(law.Report(), lang, ls)
 	v.Facts = facts(c, v)
 	return v, nil
+}
+
+// nameParties names the parties who and them (whoTitle starting a sentence) in the sentences
+// the view took from the labels, which name them as a complaint does (投诉人, 被投诉人): a
+// 举报信 says 举报人 and 被举报人, a court outline 原告 and 被告, down to the heading over the
+// user's words in another language.
+func (v *view) nameParties(ls labels, who, them, whoTitle string) {
+	v.Who, v.Them, v.WhoTitle = who, them, whoTitle
+	r := strings.NewReplacer(
+		ls.Parties["complaint_them"], them, ls.Parties["complaint_who"], who,
+		ls.Parties["complaint_who_title"], whoTitle)
+	for _, p := range []*string{&v.Disclosure, &v.Argument, &v.Lead, &v.Proceedings,
+		&v.ContractChannel, &v.Negotiation.Channel, &v.KindFacts.DeregChannel, &v.ForeignHeading} {
+		*p = r.Replace(*p)
+	}
+	for i := range v.Foreign {
+		v.Foreign[i].Label = r.Replace(v.Foreign[i].Label)
+	}
 }
 
 // facts lists the facts of c that the 事实与理由 tells, in date order (DOMAIN.md §3): a fact

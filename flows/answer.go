@@ -158,7 +158,7 @@ func (d DateAnswer) prompt(st *stepper, q *Question) {
 	if d.Recent {
 		cs = append(cs, st.choice("date_today", "today", nil), st.choice("date_yesterday", "yesterday", nil))
 	}
-	if d.First && st.s.Draft.Charge != ServiceFee { // a deposit's payment is not when its harm was learned
+	if d.First && !deposit(st.s.Draft) { // a deposit's payment is not when its harm was learned
 		if first := firstDeduction(st.s.Draft.Deductions); first != "" {
 			cs = append(cs, st.choice("learned_first", "first", map[string]any{"Date": string(first)}))
 		}

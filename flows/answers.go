@@ -771,12 +771,14 @@ func (st *stepper) answerClosed(_ context.Context, action string) error {
 	return nil
 }
 
-// letterChoices are the buttons that bring the last case's other letters (flows.Letter).
+// letterChoices are the buttons that bring the last case's other letters (flows.Letter): the
+// 举报信 only where a 举报 fits (ReportFits).
 func (st *stepper) letterChoices() []Choice {
-	return []Choice{
-		st.choice("letter_report", string(LetterReport), nil),
-		st.choice("letter_complaint_text", string(LetterComplaintText), nil),
+	var cs []Choice
+	if !st.s.NoReport {
+		cs = append(cs, st.choice("letter_report", string(LetterReport), nil))
 	}
+	return append(cs, st.choice("letter_complaint_text", string(LetterComplaintText), nil))
 }
 
 // letter answers a press of a letterChoices button with the letter, leaving the state and its
@@ -786,6 +788,10 @@ func (st *stepper) letter(action string) bool {
 	case LetterReport, LetterComplaintText:
 		if st.s.LastCase == "" {
 			return false
+		}
+		if l == LetterReport && st.s.NoReport {
+			st.say("report_not_fit", nil) // an older message's button
+			return true
 		}
 		st.effects = append(st.effects, Effect{Kind: EffectLetter, CaseID: st.s.LastCase, Letter: l})
 		return true
@@ -810,8 +816,10 @@ func (st *stepper) finish(ctx context.Context) error {
 	c.Status = StatusSubmitted
 	st.effects = append(st.effects, Effect{Kind: EffectStore, Complaint: &c})
 	// One short message, then the .docx; the full text and the 举报信 are on buttons.
+	st.s.NoReport = !ReportFits(c)
 	ready := map[string]any{"Body": c.Body, "Total": c.Total().String(), "How": Text{Key: "filing_" + string(c.Complainant)},
-		"Company": c.Complainant == Company} // a company seals its complaint (DOMAIN.md §3)
+		"Company": c.Complainant == Company, // a company seals its complaint (DOMAIN.md §3)
+		"Report":  !st.s.NoReport}
 	if c.Lang == LangEN {
 		ready["Chinese"] = Text{Key: "chinese_version_helps"}
 	} else {
@@ -869,7 +877,11 @@ func (st *stepper) evidence(ctx context.Context, action string) error {
 		if isDoneWord(st.in.Text) {
 			return st.fire(ctx, evNext)
 		}
-		if date, ok := st.evidenceDate(); ok {
+		if date, ok, err := st.evidenceDate(); ok {
+			if err != nil {
+				st.invalid(err) // a date in the future is no item's own date, nor evidence
+				return nil
+			}
 			st.dateEvidence(date)
 			return st.fire(ctx, evStay)
 		}
@@ -892,14 +904,23 @@ func (st *stepper) evidence(ctx context.Context, action string) error {
 }
 
 // evidenceDate reads typed text as the date of the items just sent, when it is a date alone
-// and they have none yet; anything else is evidence.
-func (st *stepper) evidenceDate() (Date, bool) {
+// and they have none yet (ok); anything else is evidence. A date alone that cannot be theirs,
+// in the future or too long ago, is ok with ErrDateFuture or ErrDateTooOld (DOMAIN.md §3:
+// nothing in the future), not evidence.
+func (st *stepper) evidenceDate() (Date, bool, error) {
 	evs := st.s.Draft.Evidence
-	if st.s.EvFrom >= len(evs) || evs[len(evs)-1].Date != "" || utf8.RuneCountInString(st.in.Text) > 16 {
-		return "", false
+	if st.s.EvFrom >= len(evs) || evs[len(evs)-1].Date != "" || utf8.RuneCountInString(st.in.Text) > 16 ||
+		hasDirectionControl(st.in.Text) {
+		return "", false, nil
 	}
 	d, err := ParseDate(st.in.Text, st.in.Now)
-	return d, err == nil && !hasDirectionControl(st.in.Text)
+	switch {
+	case err == nil:
+		return d, true, nil
+	case errors.Is(err, ErrDateFuture), errors.Is(err, ErrDateTooOld):
+		return "", true, err
+	}
+	return "", false, nil
 }
 
 // dateEvidence gives the items of the last batch their own date, and says so.
@@ -1177,6 +1198,10 @@ func (st *stepper) invalid(err error) {
 		st.say("invalid_text_too_long", map[string]any{"Max": tooLong.Max, "Got": utf8.RuneCountInString(st.in.Text)})
 	case errors.Is(err, ErrAmountFormat) && st.s.State == StateAmount && st.s.Draft.Charge == RateIncrease:
 		st.say("invalid_amount_rate", amountArgs(&st.s)) // how to work out what the new rate took
+	case errors.Is(err, ErrTextWords):
+		// "skip it if you do not know it" only where it may be skipped
+		q := machine().question(st.s.State)
+		st.say("invalid_text_words", map[string]any{"Optional": q != nil && q.Optional})
 	case errors.As(err, &ie):
 		st.say("invalid_"+string(ie), nil)
 	default:

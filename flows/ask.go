@@ -127,7 +127,7 @@ func (st *stepper) askRequests() {
 	d := st.s.Draft
 	var cs []Choice
 	for _, k := range RequestKinds() {
-		cs = append(cs, st.choice("request_"+string(k), "t="+string(k), map[string]any{"On": d.HasRequest(k), "Total": d.Total().String()}))
+		cs = append(cs, st.choice("request_"+string(k), "t="+string(k), map[string]any{"On": d.HasRequest(k), "Total": d.Total().String(), "Deposit": deposit(d)}))
 	}
 	cs = append(cs, st.choice("requests_done", "done", nil))
 	st.sayWith("ask_requests", nil, cs...)

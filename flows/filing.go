@@ -160,7 +160,7 @@ func DateProblems(c Complaint) []DateProblem {
 		ps = append(ps, DateProblem{Key: "dates_rate_after", Section: "charge", At: StateRateFrom,
 			Args: map[string]any{"From": string(c.Facts.RateFrom), "First": string(first)}})
 	}
-	if c.Charge != ServiceFee && c.Negotiation.Tried && c.Negotiation.Date != "" && c.LearnedOn != "" &&
+	if !deposit(c) && c.Negotiation.Tried && c.Negotiation.Date != "" && c.LearnedOn != "" &&
 		!after(first, c.LearnedOn) && !after(first, c.Negotiation.Date) && after(c.LearnedOn, c.Negotiation.Date) {
 		// a refund asked for before the charge was found: one of the two dates is wrong (a
 		// deposit's harm is learned when its return is refused, which follows the asking)
@@ -184,7 +184,7 @@ func after(a, b Date) bool {
 // Check is one item of the pre-filing check: whether the complaint meets one of the receiving
 // body's acceptance rules (DOMAIN.md §2).
 type Check struct {
-	Item string // respondent, request, facts, limit, elsewhere, dispute, dates, negotiated
+	Item string // respondent, request, facts, limit, elsewhere, dispute, dates, negotiated, merchant
 	OK   bool
 	Args map[string]any
 }
@@ -200,7 +200,10 @@ func (k Check) Key() string {
 // Checklist checks the complaint against the receiving body's acceptance rules before it is
 // filed: the respondent's name and address, a specific request, the facts, the three-year limit
 // counted from the day the user learned of the harm, other proceedings, a consumer route for a
-// business dispute, the dates' order, and whether the provider was asked first.
+// business dispute, the dates' order, whether the provider was asked first, and for an
+// individual merchant the shop's name and merchant number (DOMAIN.md §3: the complainant "plus
+// for a merchant the shop's name (商户名称) and merchant number"), which the questions leave
+// optional, since not every merchant has them at hand.
 func Checklist(c Complaint, today Date) []Check {
 	consumerBody := strings.Contains(c.Body, "消费者") || strings.Contains(c.Body, "消协") ||
 		strings.Contains(c.Body, "市场监督") || strings.Contains(c.Body, "12315")
@@ -209,7 +212,7 @@ func Checklist(c Complaint, today Date) []Check {
 	if t, ok := c.LearnedOn.Time(); ok {
 		limitArgs["Until"] = string(DateOf(t.AddDate(3, 0, 0)))
 	}
-	return []Check{
+	checks := []Check{
 		{Item: "respondent", OK: c.Provider.Name != "" && c.Provider.Address != ""},
 		{Item: "request", OK: len(c.Requests) > 0 && refundOK},
 		{Item: "facts", OK: len(c.Deductions) > 0 && c.Description != "" && c.Disclosure != "",
@@ -220,7 +223,42 @@ func Checklist(c Complaint, today Date) []Check {
 		{Item: "dates", OK: len(DateProblems(c)) == 0},
 		{Item: "negotiated", OK: c.Negotiation.Tried},
 	}
+	if c.Complainant == Individual {
+		checks = append(checks, Check{Item: "merchant", OK: c.MerchantName != "" && c.MerchantNumber != ""})
+	}
+	return checks
 }
+
+// ReportFits reports whether a 举报 fits complaint c (DOMAIN.md §2): it reports a fee that was
+// never clearly marked (价格法 第十三条, 条例 第三十四条), so it does not fit a fee the user
+// says they were told of, whether they agreed to it or not; the document's legal basis drops
+// its unmarked-fee claim for such a fee too. A fee the user does not remember being told of
+// keeps the 举报 open to them.
+func ReportFits(c Complaint) bool {
+	return c.Disclosure != Agreed && c.Disclosure != ToldNoAgree
+}
+
+// NoReturnPromised reports whether complaint c is about a service fee or deposit that nobody
+// promised to return: the user answered the return-terms question with "没有" (none), which
+// that question keeps as its answer. Such a fee is one of DOMAIN.md §4's "other unmarked fees",
+// not a "服务费 / 押金 with a promised return": it is claimed back as a fee taken, not returned
+// under a promise.
+func NoReturnPromised(c Complaint) bool {
+	if c.Charge != ServiceFee {
+		return false
+	}
+	r := said(c.Facts.ReturnTerms)
+	switch r {
+	case "没有承诺", "没承诺", "无承诺", "没有任何承诺", "没有承诺退还", "没有承诺返还", "不退", "不退还",
+		"no promise", "not promised", "none promised", "nothing":
+		return true
+	}
+	return r.none() && !r.unknown()
+}
+
+// deposit reports whether c claims back money paid under a promise to return it: a service
+// fee or deposit, unless nobody promised its return (NoReturnPromised).
+func deposit(c Complaint) bool { return c.Charge == ServiceFee && !NoReturnPromised(c) }
 
 // labelSuggestions are the names providers commonly give a charge of kind k (DOMAIN.md §8),
 // offered as buttons when the user is asked what the charge was called.

@@ -142,6 +142,12 @@ func TestChecklist(t *testing.T) {
 		{"dispute", func(c *Complaint) { c.Complainant = Company; c.Body = "北京市市场监督管理局" }},
 		{"dates", func(c *Complaint) { c.ContractDate = "2025-01-01" }},
 		{"negotiated", func(c *Complaint) { c.Negotiation = Negotiation{} }},
+		{"merchant", func(c *Complaint) {
+			c.Complainant, c.MerchantName, c.MerchantNumber = Individual, "晓梅便利店", ""
+		}},
+		{"merchant", func(c *Complaint) {
+			c.Complainant, c.MerchantName, c.MerchantNumber = Individual, "", "822584053110123"
+		}},
 	} {
 		d := filledDraft()
 		c.change(&d)
@@ -155,8 +161,17 @@ func TestChecklist(t *testing.T) {
 			t.Errorf("%s: failed %v, want it among them", c.item, failed)
 		}
 	}
-	// the limit is counted from the learned date: three years to the day is still in time
+	// an individual merchant with both is told so; a consumer is not asked for them
 	d := filledDraft()
+	d.Complainant, d.MerchantName, d.MerchantNumber = Individual, "晓梅便利店", "822584053110123"
+	if ks := Checklist(d, today); ks[len(ks)-1].Item != "merchant" || !ks[len(ks)-1].OK {
+		t.Errorf("a merchant with name and number: %+v", ks[len(ks)-1])
+	}
+	if slices.ContainsFunc(Checklist(filledDraft(), today), func(k Check) bool { return k.Item == "merchant" }) {
+		t.Error("a consumer's checklist has the merchant item")
+	}
+	// the limit is counted from the learned date: three years to the day is still in time
+	d = filledDraft()
 	d.LearnedOn = "2023-11-21"
 	if k := Checklist(d, today)[3]; k.Item != "limit" || !k.OK || k.Args["Until"] != "2026-11-21" {
 		t.Errorf("three years to the day: %+v", k)

@@ -43,7 +43,7 @@ func Enums() []Enum {
 // checkKeys are the pre-filing check's message keys after "check_": each item's ok and warn.
 func checkKeys() []string {
 	var out []string
-	for _, item := range []string{"respondent", "request", "facts", "limit", "elsewhere", "dispute", "dates", "negotiated"} {
+	for _, item := range []string{"respondent", "request", "facts", "limit", "elsewhere", "dispute", "dates", "negotiated", "merchant"} {
 		out = append(out, item+"_ok", item+"_warn")
 	}
 	return out
@@ -75,7 +75,7 @@ func fixedKeys() []string {
 		"evidence_received", "evidence_received_many", "evidence_too_large", "evidence_duplicate",
 		"evidence_limit", "evidence_done", "evidence_skip",
 		// the letters after the 投诉书 (issue 12)
-		"letter_report", "letter_complaint_text", "chinese_version_helps",
+		"letter_report", "letter_complaint_text", "chinese_version_helps", "report_not_fit",
 		// buttons and lines of the special steps (ask.go, answer.go)
 		"skip", "skip_optional", "keep_answer", "provider_button", "date_today", "date_yesterday", "learned_first", "contract_unknown", "provider_other",
 		"more_add", "more_remove", "more_done", "requests_done", "body_suggestion", "escalate_yes",

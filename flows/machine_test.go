@@ -222,7 +222,7 @@ func transitionInputs() map[string]transitionCase {
 		"contact_phone/contact_addr": {nil, "txt:+86 139-1234-5678"},
 		"contact_phone/city":         {companyNoCity, "txt:13912345678"},
 		"contact_phone/next":         {company, "txt:13912345678"},
-		"contact_address/city":       {nil, "btn:skip"},
+		"contact_address/city":       {nil, "txt:南山区科技园路1号"},
 		"contact_address/next":       {nil, "txt:广东省深圳市南山区科技园路1号"},
 		"body/next":                  {nil, "btn:b=1"},
 		"body/date_check":            {badDates, "btn:b=0"},

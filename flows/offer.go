@@ -467,7 +467,7 @@ func (st *stepper) showOffer() {
 	}
 	o.Learned, o.LearnedOn = false, ""
 	if first := firstDeduction(append(slices.Clip(st.s.Draft.Deductions), o.Deductions...)); first != "" && st.s.Draft.LearnedOn == "" &&
-		!olderThanYears(first, DateOf(st.in.Now), 3) && st.s.Draft.Charge != ServiceFee {
+		!olderThanYears(first, DateOf(st.in.Now), 3) && !deposit(st.s.Draft) {
 		// learned of it that day, unless that would say the complaint came too late (a ledger
 		// read years on was not known of on its first row's day), or the money was a deposit,
 		// paid knowingly, whose harm is that it was not returned later: then the user is asked

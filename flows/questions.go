@@ -349,7 +349,7 @@ func questions() []Question {
 			Field: "Disclosure", Privacy: Anonymous},
 		{State: StateLearned, Ask: "ask_learned",
 			// a deposit was paid knowingly: the harm is learned when it is not returned
-			Args: func(s *Session) map[string]any { return map[string]any{"Deposit": s.Draft.Charge == ServiceFee} },
+			Args: func(s *Session) map[string]any { return map[string]any{"Deposit": deposit(s.Draft)} },
 			// a month is enough when the day is not remembered ("今年10月"): counted from its first
 			Answer:  DateAnswer{First: true, Month: true, Store: func(s *Session, d Date) { s.Draft.LearnedOn = d }},
 			Section: "learned", Review: func(c Complaint) (string, map[string]any) {
@@ -438,7 +438,7 @@ func questions() []Question {
 			Section: "requests", Review: func(c Complaint) (string, map[string]any) {
 				var reqs Lines
 				for _, r := range c.Requests {
-					reqs = append(reqs, Text{Key: "request_" + string(r), Args: map[string]any{"On": false, "Total": c.Total().String()}})
+					reqs = append(reqs, Text{Key: "request_" + string(r), Args: map[string]any{"On": false, "Total": c.Total().String(), "Deposit": deposit(c)}})
 				}
 				return "sum_requests", map[string]any{"List": reqs, "Other": c.OtherRequest}
 			},
@@ -484,8 +484,9 @@ func questions() []Question {
 		{State: StateContactPhone, Ask: "ask_contact_phone",
 			Answer:  Parsed[string]{ParsePhone, "13912345678", ErrPhoneFormat, func(s *Session, v string) { s.Draft.Contact.Phone = v }},
 			Section: "contact", Field: "Contact.Phone"},
-		// the address first: a city in it spares the city question
-		{State: StateContactAddress, Ask: "ask_contact_address", Args: maxArg(maxAddress), Optional: true,
+		// the address first: a city in it spares the city question. Required (DOMAIN.md §3: the
+		// complainant's name, phone and address); a company's is its own address, asked above.
+		{State: StateContactAddress, Ask: "ask_contact_address", Args: maxArg(maxAddress),
 			Answer: TextAnswer{Max: maxAddress, Words: true, Store: func(s *Session, v string) {
 				v = cutLabel(v, addressLabels) // "地址是四川省成都市…"
 				s.Draft.Contact.Address = v

@@ -23,6 +23,9 @@ type Session struct {
 	// items a date given next applies to.
 	EvFrom   int    `json:"ef,omitempty"`
 	LastCase string `json:"lc,omitempty"` // the id of the last finished complaint; storage sets it
+	// NoReport: the last finished complaint is about a fee the user was told of, for which a
+	// 举报 of an unmarked fee does not fit (ReportFits), so its 举报信 is not offered.
+	NoReport bool `json:"nr,omitempty"`
 	// Waiting is the case whose staff asked this user for more, or wrote to them. While it is
 	// set, what the user types or sends in the submitted and closed states goes to staff
 	// (EffectRelay), files joining the case's evidence. storage sets and clears it as staff act

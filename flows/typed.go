@@ -113,6 +113,9 @@ func typedSkip(r reply, q *Question) skipping {
 		if q.Optional && (parsed || text && (!q.NoneSays || r.unknown())) {
 			return skipTyped
 		}
+		if !q.Optional && parsed && text && typesAnswer(q) {
+			return skipRefused // "不知道" is no address, and the complaint needs one
+		}
 	}
 	return skipNot
 }

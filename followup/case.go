@@ -55,12 +55,16 @@ type Case struct {
 	// Sent are the kinds of the reminders already sent (MarkSent): Reminders leaves them out,
 	// so that a reminder fires once however often the case's reminders are scheduled again.
 	Sent []string `json:"s,omitempty"`
+	// NoReport: a 举报 does not fit the complaint (flows.ReportFits: the user was told of the
+	// fee), so Next never offers that rung; one the user filed all the same is still recorded.
+	NoReport bool `json:"nr,omitempty"`
 }
 
 // New opens the case file of complaint c, whose document was produced on document. c must
 // have its id and complainant type.
 func New(c flows.Complaint, document flows.Date) (Case, error) {
-	k := Case{ID: c.ID, Complainant: c.Complainant, Claim: c.Total(), Document: document, Learned: c.LearnedOn}
+	k := Case{ID: c.ID, Complainant: c.Complainant, Claim: c.Total(), Document: document, Learned: c.LearnedOn,
+		NoReport: !flows.ReportFits(c)}
 	if err := k.check(); err != nil {
 		return Case{}, err
 	}
@@ -294,7 +298,8 @@ func (c Case) Current() (int, bool) {
 
 // Next returns the rungs to offer now: the first stage when nothing was filed; nothing while
 // the current filing (see Current) waits for its answer or once the case is closed; otherwise
-// NextAfter the current filing's outcome, less rungs already waiting for an answer.
+// NextAfter the current filing's outcome (past the 举报 when it does not fit, NoReport), less
+// rungs already waiting for an answer.
 func (c Case) Next() []Rung {
 	if c.Closed() {
 		return nil
@@ -311,7 +316,7 @@ func (c Case) Next() []Rung {
 		return nil
 	}
 	var out []Rung
-	for _, r := range NextAfter(c.Complainant, f.Rung, f.Outcome.Result) {
+	for _, r := range c.nextAfter(f.Rung, f.Outcome.Result) {
 		if !c.waitingAt(r) {
 			out = append(out, r)
 		}

@@ -13,6 +13,7 @@
 package followup
 
 import (
+	"slices"
 	"time"
 
 	"complaintbot/flows"
@@ -82,6 +83,22 @@ func NextAfter(t flows.ComplainantType, r Rung, res Result) []Rung {
 		return nil
 	}
 	return append([]Rung(nil), ladder[s+1]...)
+}
+
+// nextAfter is NextAfter for the case: the 举报's stage is passed over when it does not fit
+// the complaint (NoReport).
+func (c Case) nextAfter(r Rung, res Result) []Rung {
+	if res == RefundedFull {
+		return nil
+	}
+	ladder := Ladder(c.Complainant)
+	for s := StageOf(c.Complainant, r) + 1; s > 0 && s < len(ladder); s++ {
+		if c.NoReport && slices.Contains(ladder[s], Report) {
+			continue
+		}
+		return slices.Clone(ladder[s])
+	}
+	return nil
 }
 
 // Clock is how long a rung has to answer, counted from the day after the filing.

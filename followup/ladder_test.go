@@ -158,3 +158,60 @@ func TestDue(t *testing.T) {
 		t.Errorf("Due in a year without data = %+v, want estimated 2099-03-11", d)
 	}
 }
+
+// TestNextPassesReportThatDoesNotFit: the 举报 reports a fee never clearly marked (DOMAIN.md
+// §2); for a complaint about a fee the user was told of, the ladder goes from the second stage
+// straight to court, and a 举报 filed all the same is recorded and leads to court.
+func TestNextPassesReportThatDoesNotFit(t *testing.T) {
+	for _, tt := range []struct {
+		who        flows.ComplainantType
+		disclosure flows.Disclosure
+		second     Rung
+		want       []Rung
+	}{
+		{flows.Consumer, flows.NotTold, MarketRegulator, []Rung{Report}},
+		{flows.Consumer, flows.Agreed, MarketRegulator, []Rung{Court}},
+		{flows.Individual, flows.FinePrint, PBOC, []Rung{Report}},
+		{flows.Individual, flows.ToldNoAgree, PBOC, []Rung{Court}},
+		{flows.Company, flows.Agreed, PBOC, []Rung{Court}},
+	} {
+		k := complaint(tt.who)
+		k.Disclosure = tt.disclosure
+		c, err := New(k, "2025-09-15")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c = must(t)(c.File(Filing{Rung: tt.second, Filed: "2025-09-16"}, "2025-09-16"))
+		c = must(t)(c.Answer(0, Outcome{Result: Refused}, "2025-10-20"))
+		if got := c.Next(); !slices.Equal(got, tt.want) {
+			t.Errorf("%s, %s: after %s refused, Next = %v, want %v", tt.who, tt.disclosure, tt.second, got, tt.want)
+		}
+		c = must(t)(c.File(Filing{Rung: Report, Filed: "2025-10-21"}, "2025-10-21"))
+		c = must(t)(c.Answer(1, Outcome{Result: NoAnswer}, "2025-11-21"))
+		if got := c.Next(); !slices.Equal(got, []Rung{Court}) {
+			t.Errorf("%s, %s: after the 举报, Next = %v, want [court]", tt.who, tt.disclosure, got)
+		}
+	}
+}
+
+// TestOpenDerivesNoReport: a case file stored before Case.NoReport existed gets it from its
+// complaint when opened.
+func TestOpenDerivesNoReport(t *testing.T) {
+	k := complaint(flows.Individual)
+	k.Disclosure = flows.Agreed
+	c, err := New(k, "2025-09-15")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.NoReport = false // as a file kept before the field was
+	if k.FollowUp, err = Encode(c); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Open(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.NoReport {
+		t.Error("Open: NoReport = false for a fee the user agreed to")
+	}
+}

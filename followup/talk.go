@@ -89,6 +89,7 @@ func Open(k flows.Complaint) (Case, error) {
 		if err := json.Unmarshal(k.FollowUp.File, &c); err != nil {
 			return Case{}, fmt.Errorf("case file of %s: %w", k.ID, err)
 		}
+		c.NoReport = !flows.ReportFits(k) // a file kept before the field was, too
 		return c, nil
 	}
 	return New(k, flows.DateOf(workdays.Day(k.CreatedAt)))

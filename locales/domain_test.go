@@ -214,3 +214,35 @@ func TestHandedOverStaysTrue(t *testing.T) {
 		}
 	}
 }
+
+// TestDepositReturnedInReview: the review and the staff card word a deposit's request as the
+// document does, returned as promised, not refunded as a deduction (DOMAIN.md §3: a deposit is
+// "returned", not "refunded as an unlawful charge"); other charges keep the refund.
+func TestDepositReturnedInReview(t *testing.T) {
+	cat, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		kind      flows.ChargeKind
+		want, bad string
+	}{
+		{flows.ServiceFee, "按承诺返还押金/服务费 299.00 元", "退还扣款"},
+		{flows.SIMFee, "退还扣款 299.00 元", "返还"},
+	} {
+		c := flows.Complaint{Complainant: flows.Individual, Charge: tt.kind, Requests: []flows.RequestKind{flows.RequestRefund},
+			Deductions: []flows.Deduction{{Date: "2024-03-01", Amount: 29900, Method: flows.FromBankCard}}}
+		var text string
+		for _, line := range flows.Summary(c) {
+			if line.Key != "sum_requests" {
+				continue
+			}
+			if text, err = cat.Render(flows.LangZH, line.Key, line.Args, html.EscapeString); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !strings.Contains(text, tt.want) || strings.Contains(text, tt.bad) {
+			t.Errorf("%s: the review's requests say %q, want %q and no %q", tt.kind, text, tt.want, tt.bad)
+		}
+	}
+}

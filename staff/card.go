@@ -80,7 +80,7 @@ func (d *Desk) cardText(c flows.Complaint, th flows.StaffThread) (string, error)
 	}
 	var reqs flows.Lines
 	for _, r := range c.Requests {
-		t := flows.Text{Key: "request_" + string(r), Args: map[string]any{"On": false, "Total": c.Total().String()}}
+		t := flows.Text{Key: "request_" + string(r), Args: map[string]any{"On": false, "Total": c.Total().String(), "Deposit": c.Charge == flows.ServiceFee && !flows.NoReturnPromised(c)}}
 		switch {
 		case r == flows.RequestOther && c.OtherRequest != "":
 			t = flows.Text{Key: "staff_request_other", Args: map[string]any{"Text": c.OtherRequest}}
