@@ -100,3 +100,59 @@ func TestServeSendRetries(t *testing.T) {
 	t.Logf("%d messages per chat; the chats with faults finished in %v, the others in %v",
 		len(reference), slow.Round(time.Millisecond), fast.Round(time.Millisecond))
 }
+
+// TestServeRepliesOutlastFaults: a step's third reply fails more times in a row than the sender
+// tries (Telegram failing for a while), by long polling and by webhook. The step is committed;
+// the update fails and comes again (the poller's retry, Telegram's redelivery), and its replay
+// sends what had not gone out: the user's transcript is the same as without the fault, every
+// message once and in order. The reply was given up after the sender's fifth attempt, and the
+// user waited for ever (seen in CI by TestTelegramFaults).
+func TestServeRepliesOutlastFaults(t *testing.T) {
+	for _, mode := range []e2e.Mode{e2e.Polling, e2e.Webhook} {
+		t.Run(string(mode), func(t *testing.T) {
+			p := startProgram(t, programOptions{Mode: mode})
+			p.TG.Retry = 200 * time.Millisecond
+			ctx := testContext(t)
+			const failing = "您已经把投诉书提交出去了吗"
+			var mu sync.Mutex
+			left := 7 // more than the sender's attempts (sender.DefaultMaxAttempts)
+			p.API.SetFault(func(c fakeapi.Call) fakeapi.Fault {
+				mu.Lock()
+				defer mu.Unlock()
+				if c.Method == "sendMessage" && c.ChatID == 7100 && strings.Contains(c.Params["text"], failing) && left > 0 {
+					left--
+					return fakeapi.Status(502)
+				}
+				return fakeapi.Fault{}
+			})
+			steps := e2e.Script(lakalaFiles, nil, "intake", "photo", "contact", "confirm")
+			ref, u := p.TG.User(7101, "zh-hans"), p.TG.User(7100, "zh-hans")
+			if err := ref.Play(ctx, steps...); err != nil {
+				t.Fatal(err)
+			}
+			if err := u.Play(ctx, steps...); err != nil { // the last step waits for the message after the failing one
+				t.Fatal(err)
+			}
+			mu.Lock()
+			if left != 0 {
+				t.Errorf("the fault hook was met %d times; want 7", 7-left)
+			}
+			mu.Unlock()
+			// the stored session's version counts commits: the update was applied once
+			if got, want := p.session(u.ID).Version, p.session(ref.ID).Version; got != want {
+				t.Errorf("session version %d, the reference's %d: the update was applied again", got, want)
+			}
+			// every message once, in order, the case id aside
+			norm := func(chat int64) []string {
+				var out []string
+				for _, m := range e2e.Messages(p.API, chat) {
+					out = append(out, caseIDPattern.ReplaceAllString(m.Text, "C-<n>"))
+				}
+				return out
+			}
+			if got, want := norm(u.ID), norm(ref.ID); !slices.Equal(got, want) {
+				t.Errorf("the transcript differs from the reference's:\n%s\n=== want\n%s", strings.Join(got, "\n---\n"), strings.Join(want, "\n---\n"))
+			}
+		})
+	}
+}

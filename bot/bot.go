@@ -116,6 +116,7 @@ type Bot struct {
 	mu        sync.Mutex
 	toldRetry map[int64]time.Time // when a chat was last told to try again, at most once a minute
 	failing   map[int64]bool      // chats whose webhook updates queued behind a failed one must fail too
+	delivered *delivered          // the messages of updates whose replies did not all go out
 }
 
 // selfTimeout bounds the getMe that learns the bot's username; a command waits for it once.
@@ -145,6 +146,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		queue:     newChatQueue(),
 		toldRetry: map[int64]time.Time{},
 		failing:   map[int64]bool{},
+		delivered: newDelivered(),
 		readWake:  make(chan struct{}, 1),
 		providers: d.Providers,
 	}
@@ -324,10 +326,19 @@ func (b *Bot) handle(ctx context.Context, u *models.Update, inc Incoming) error 
 			last = false
 		}
 	}
-	b.sendOrMerge(ctx, inc, lang, outs, last)
+	sendErr := b.sendOrMerge(ctx, inc, lang, outs, last)
 	b.followAfter(ctx, ft)
 	if !committed.Duplicate {
 		b.cancelErased(ctx, ft.erased)
+	}
+	if sendErr != nil {
+		// committed, and a reply did not go out after the sender's retries: the update comes
+		// again (Telegram's redelivery, the poller's retry) and its replay sends the rest, and
+		// relays what this step relays
+		b.m.update(kind, "retry", start, b.now())
+		refund(b.now()) // it comes again: count it once
+		b.log.Warn("a reply did not go out; the update will be handled again", "update", inc.UpdateID, "err", sendErr)
+		return fmt.Errorf("update %d: %w: %w", inc.UpdateID, errTransient, sendErr)
 	}
 	for _, e := range res.Effects {
 		if e.Kind != flows.EffectRelay || b.desk == nil {
@@ -398,12 +409,14 @@ func (b *Bot) casesMessages(ctx context.Context, chat int64, lang flows.Lang) ([
 	return out, nil
 }
 
-// sendOrMerge sends the messages; an album item's acknowledgement waits to be merged with the
-// album's other items into one. last: nothing follows them for the chat (sendLast).
-func (b *Bot) sendOrMerge(ctx context.Context, inc Incoming, lang flows.Lang, outs []Outgoing, last bool) {
+// sendOrMerge sends an update's messages; an album item's acknowledgement waits to be merged
+// with the album's other items into one. last: nothing follows them for the chat (sendLast). An
+// error means a message did not go out after the sender's retries (see delivered): the update
+// should come again.
+func (b *Bot) sendOrMerge(ctx context.Context, inc Incoming, lang flows.Lang, outs []Outgoing, last bool) error {
+	k := &deliveryKey{chat: inc.Chat, update: inc.UpdateID}
 	if inc.AlbumID == "" {
-		b.sendLast(ctx, inc.Chat, outs, last)
-		return
+		return b.sendLast(ctx, inc.Chat, outs, last, k)
 	}
 	var now []Outgoing
 	for _, o := range outs {
@@ -413,23 +426,39 @@ func (b *Bot) sendOrMerge(ctx context.Context, inc Incoming, lang flows.Lang, ou
 		}
 		now = append(now, o)
 	}
-	b.sendAll(ctx, inc.Chat, now)
+	return b.sendLast(ctx, inc.Chat, now, false, k)
 }
 
-// sendAll sends messages to a chat in order. A failure is logged, not returned: the step is
-// committed, and Telegram's redelivery would not send it again.
+// sendAll sends messages to a chat in order. A failure is logged, not returned: nothing would
+// send them again.
 func (b *Bot) sendAll(ctx context.Context, chat int64, outs []Outgoing) {
-	b.sendLast(ctx, chat, outs, false)
+	_ = b.sendLast(ctx, chat, outs, false, nil)
 }
 
-// sendLast is sendAll for the last messages an update sends its chat; with inReply, a lone
-// text goes in the webhook's HTTP answer when that is free (webhookReply), after its turn in the
-// rate limits. Telegram sends it once it has the answer: after every call made meanwhile, so
-// only what nothing follows may go there.
-func (b *Bot) sendLast(ctx context.Context, chat int64, outs []Outgoing, inReply bool) {
+// sendLast sends messages to a chat in order. With inReply, a lone text goes in the webhook's
+// HTTP answer when that is free (webhookReply), after its turn in the rate limits: Telegram sends
+// it once it has the answer, after every call made meanwhile, so only what nothing follows may
+// go there.
+//
+// k, when set, names the update whose replies these are: the messages an earlier try of it
+// delivered are not sent again, and when one does not go out after the sender's retries
+// (Telegram failing, not refusing), the rest wait, what went out is recorded, and an error is
+// returned. Without k a failure is logged and the rest are sent.
+func (b *Bot) sendLast(ctx context.Context, chat int64, outs []Outgoing, inReply bool, k *deliveryKey) error {
 	lone := inReply && len(outs) == 1 && outs[0].File == nil
-	for _, o := range outs {
-		o := o
+	var before, met map[uint64]int
+	if k != nil {
+		if before = b.delivered.earlier(*k); before != nil {
+			met = map[uint64]int{}
+		}
+	}
+	for i, o := range outs {
+		if before != nil {
+			if id := outgoingID(o); met[id] < before[id] {
+				met[id]++
+				continue
+			}
+		}
 		err := b.send.Do(ctx, chat, func(ctx context.Context) error {
 			if o.File != nil {
 				_, err := b.tg.SendDocument(ctx, &tgbot.SendDocumentParams{
@@ -453,8 +482,42 @@ func (b *Bot) sendLast(ctx context.Context, chat int64, outs []Outgoing, inReply
 		if err != nil {
 			// the error's text may quote what was sent: log its class only
 			b.log.Warn("send failed", "code", sender.Code(err), "blocked", errors.Is(err, sender.ErrBlocked))
+			if k != nil && retryable(err) {
+				b.delivered.add(*k, sentBefore(outs[:i], b.delivered.earlier(*k)))
+				return fmt.Errorf("message %d of %d not delivered (code %d)", i+1, len(outs), sender.Code(err))
+			}
 		}
 	}
+	if before != nil {
+		b.delivered.forget(*k)
+	}
+	return nil
+}
+
+// sentBefore returns the messages of outs, all handled before one failed, that this try sent:
+// those an earlier try had delivered were skipped (a message Telegram refused counts as sent:
+// sending it again would not help).
+func sentBefore(outs []Outgoing, earlier map[uint64]int) []Outgoing {
+	var sent []Outgoing
+	met := map[uint64]int{}
+	for _, o := range outs {
+		if id := outgoingID(o); met[id] < earlier[id] {
+			met[id]++
+			continue
+		}
+		sent = append(sent, o)
+	}
+	return sent
+}
+
+// retryable reports whether a send that failed after the sender's retries may go out later:
+// Telegram failed or limited it, rather than refusing it or the chat.
+func retryable(err error) bool {
+	switch sender.Classify(err) {
+	case sender.ClassTransient, sender.ClassRateLimited:
+		return true
+	}
+	return false
 }
 
 // answerCallback stops the button's spinner; it is answered for every press, stale ones too.

@@ -1,0 +1,49 @@
+package bot
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestDeliveredSkipsWhatWentOut: an update's replay skips the messages an earlier try of it
+// delivered, a repeated text only as often as it went out, and the record goes once all are out.
+func TestDeliveredSkipsWhatWentOut(t *testing.T) {
+	d := newDelivered()
+	k := deliveryKey{chat: 7, update: 42}
+	a, b, c := Outgoing{Text: "a"}, Outgoing{Text: "b"}, Outgoing{Text: "c"}
+	doc := Outgoing{File: &File{Name: "C-000001.docx", Caption: "a"}}
+	outs := []Outgoing{a, doc, a, b, c}
+	if d.earlier(k) != nil {
+		t.Fatal("an update never tried has a record")
+	}
+	// the first try delivered a and the document, then the second a failed
+	d.add(k, sentBefore(outs[:2], d.earlier(k)))
+	// the second try skips those two and delivers the second a and b, then c fails
+	if got := sentBefore(outs[:4], d.earlier(k)); !slices.EqualFunc(got, []Outgoing{a, b}, sameOutgoing) {
+		t.Fatalf("the second try sent %v; want the second a and b", texts(got))
+	}
+	d.add(k, sentBefore(outs[:4], d.earlier(k)))
+	if got := sentBefore(outs, d.earlier(k)); !slices.EqualFunc(got, []Outgoing{c}, sameOutgoing) {
+		t.Fatalf("the third try sends %v; want only c", texts(got))
+	}
+	d.forget(k)
+	if d.earlier(k) != nil || len(d.order) != 0 {
+		t.Error("the record outlived the update's last message")
+	}
+	for i := range maxDelivered + 5 {
+		d.add(deliveryKey{chat: 1, update: int64(i)}, outs[:1])
+	}
+	if len(d.m) != maxDelivered || len(d.order) != maxDelivered || d.earlier(deliveryKey{chat: 1, update: 0}) != nil {
+		t.Errorf("%d updates remembered (order %d); want the newest %d", len(d.m), len(d.order), maxDelivered)
+	}
+}
+
+func sameOutgoing(x, y Outgoing) bool { return outgoingID(x) == outgoingID(y) }
+
+func texts(os []Outgoing) []string {
+	var out []string
+	for _, o := range os {
+		out = append(out, o.Text)
+	}
+	return out
+}
