@@ -230,7 +230,11 @@ func TestRenderAsLocalizer(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				want, err := loc.Localize(&i18n.LocalizeConfig{MessageID: k, TemplateData: data})
+				var count any // go-i18n's own plural count, for the messages that have plural forms
+				if n, ok := args[PluralCount]; ok {
+					count = n
+				}
+				want, err := loc.Localize(&i18n.LocalizeConfig{MessageID: k, TemplateData: data, PluralCount: count})
 				if err != nil {
 					t.Fatalf("%s %s: %v", lang, k, err)
 				}
