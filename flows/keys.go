@@ -28,7 +28,7 @@ func Enums() []Enum {
 			StatusWaiting, StatusResolved, StatusRejected)},
 		{"pending", []string{"confirm_", "yes_"}, strs(PendingCancel, PendingRestart, PendingDelete)},
 		{"input_error", []string{"invalid_"}, strs(ErrAmountFormat, ErrAmountPositive, ErrAmountDecimals,
-			ErrAmountTooLarge, ErrAmountApprox, ErrDateFormat, ErrDateFuture, ErrDateTooOld, ErrPhoneFormat, ErrSNFormat,
+			ErrAmountTooLarge, ErrAmountApprox, ErrDateFormat, ErrDateFuture, ErrDateTooOld, ErrDateAmbiguous, ErrPhoneFormat, ErrSNFormat,
 			ErrMerchantNumberFormat, ErrTextEmpty, ErrTextTooLong, ErrTextWords, ErrTicketFormat, ErrPeriodFormat)},
 		{"role", []string{"role_"}, strs(RoleLegalRep, RoleAuthorised)},
 		{"yes_no", []string{"dereg_done_", "notice_"}, strs(Yes, No, NotSureYN)},

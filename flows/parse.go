@@ -271,7 +271,8 @@ func allASCIIDigits(s string) bool {
 // full-width digits. A time of day after the date, as ledgers and SMS write
 // it ("2024-05-01 09:12:33", "2024年5月1日 14:35", "2024-06-10T09:12"), is left out (DOMAIN.md
 // §8). The date must exist (no 2月30日), not be after today and not be before 2000-01-01.
-// Errors: ErrDateFormat, ErrDateFuture, ErrDateTooOld.
+// Errors: ErrDateFormat, ErrDateFuture, ErrDateTooOld, ErrDateAmbiguous (a day and a month
+// that could be either: "5/3/2024").
 func ParseDate(s string, now time.Time) (Date, error) {
 	s = cutTime(dateWords(strings.ToLower(trimSentence(foldWidth(s)))))
 	s = strings.TrimSpace(strings.TrimPrefix(s, "on ")) // "on 15/3/2024"
@@ -325,7 +326,8 @@ func ParseDate(s string, now time.Time) (Date, error) {
 		okM, okD = okY, okY
 	case n == 5 && sep(1, '-', '/', '.') && t[3].sep == t[1].sep && t[3].digits == "" && len(t[4].digits) == 4:
 		// 15/3/2024 or 3/15/2024, as English speakers write it: read only when one of the two
-		// cannot be a month (5/3/2024 is March or May, and is asked again)
+		// cannot be a month, or both are the same (5/5/2024); 5/3/2024 is March or May, and is
+		// asked again with the month in words
 		y, okY = num(4, 4, 4)
 		a, okA := num(0, 1, 2)
 		b, okB := num(2, 1, 2)
@@ -334,6 +336,10 @@ func ParseDate(s string, now time.Time) (Date, error) {
 			d, m, okD, okM = a, b, true, true
 		case okA && okB && b > 12 && a <= 12:
 			m, d, okM, okD = a, b, true, true
+		case okA && okB && a == b:
+			m, d, okM, okD = a, b, true, true
+		case okA && okB && okY && a >= 1 && b >= 1 && realDate(y, a, b) && realDate(y, b, a):
+			return "", ErrDateAmbiguous
 		}
 	case n == 5 && sep(1, '-', '/', '.') && t[3].sep == t[1].sep && t[3].digits == "": // 2024-5-1
 		y, okY = num(0, 4, 4)
