@@ -540,18 +540,20 @@ func weekdayBack(s string, wd time.Weekday) (int, bool) {
 }
 
 // englishDate reads a date as English speakers write it, from folded, lower-cased text:
-// "1 May 2024", "May 1, 2024", "1st of May 2024", "on May 1", "Sept 3rd". y is 0 when no year
-// is given; false when the text is not such a date.
+// "1 May 2024", "May 1, 2024", "1st of May 2024", "on May 1", "Sept 3rd", and as bank
+// statements print it, "15-Mar-2024" or "15-Mar-24" (a two-digit year last, after the day and
+// the month, is this century's). y is 0 when no year is given; false when the text is not such
+// a date.
 func englishDate(s string) (m, d, y int, ok bool) {
 	if !strings.ContainsAny(s, "abcdefghijklmnopqrstuvwxyz") {
 		return 0, 0, 0, false
 	}
 	s = strings.TrimPrefix(s, "on ")
-	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' })
+	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '-' })
 	if len(fields) < 2 || len(fields) > 4 {
 		return 0, 0, 0, false
 	}
-	for _, f := range fields {
+	for i, f := range fields {
 		if mn, isMonth := englishMonths[strings.TrimSuffix(f, ".")]; isMonth && m == 0 {
 			m = mn
 			continue
@@ -573,6 +575,9 @@ func englishDate(s string) (m, d, y int, ok bool) {
 			d, _ = strconv.Atoi(digits)
 		case len(digits) == 4 && y == 0 && !ordinal:
 			y, _ = strconv.Atoi(digits)
+		case len(digits) == 2 && y == 0 && !ordinal && m > 0 && d > 0 && i == len(fields)-1:
+			y, _ = strconv.Atoi(digits)
+			y += 2000
 		default:
 			return 0, 0, 0, false
 		}
