@@ -54,12 +54,20 @@ func (st *stepper) askProvider() {
 		}
 		latin := ""
 		if len(p.Latin) > 0 {
-			latin = p.Latin[0]
+			latin = capitalized(p.Latin[0]) // the data keeps what users type: "lakala"; the button says "Lakala"
 		}
 		cs = append(cs, st.choice("provider_button", p.Key, map[string]any{"Name": label, "Latin": latin}))
 	}
 	cs = append(cs, st.choice("provider_other", "other", nil))
 	st.sayWith("ask_provider", nil, cs...)
+}
+
+// capitalized is s with its first letter in upper case, as a name is written in English.
+func capitalized(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }
 
 // askProviderName asks the legal name of a provider typed by another name, or not named.

@@ -245,3 +245,18 @@ func FuzzParseRate(f *testing.F) {
 		}
 	})
 }
+
+func TestCapitalized(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"lakala", "Lakala"},
+		{"Lakala", "Lakala"},
+		{"lkl", "Lkl"},
+		{"", ""},
+		{"拉卡拉", "拉卡拉"},
+		{"9pay", "9pay"},
+	} {
+		if got := capitalized(tc.in); got != tc.want {
+			t.Errorf("capitalized(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -274,3 +274,25 @@ func TestFactsCheckSaysWhatIsMissing(t *testing.T) {
 		}
 	}
 }
+
+// TestEnglishProviderButton: an English button names the provider as English speakers know it,
+// with the Chinese short name that is on their contract after it; Chinese shows that name alone.
+func TestEnglishProviderButton(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		lang flows.Lang
+		args map[string]any
+		want string
+	}{
+		{flows.LangEN, map[string]any{"Name": "拉卡拉", "Latin": "Lakala"}, "Lakala (拉卡拉)"},
+		{flows.LangEN, map[string]any{"Name": "某某支付"}, "某某支付"},
+		{flows.LangZH, map[string]any{"Name": "拉卡拉", "Latin": "Lakala"}, "拉卡拉"},
+	} {
+		if got, err := c.Render(tc.lang, "provider_button", tc.args, nil); err != nil || got != tc.want {
+			t.Errorf("%s %v: %q, %v; want %q", tc.lang, tc.args, got, err, tc.want)
+		}
+	}
+}
