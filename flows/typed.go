@@ -134,12 +134,13 @@ func (r reply) yesNo() string {
 // who reads r as a complainant type, as people say who they are: "个体户", "我是商户", "公司";
 // "" for anything else. ("商户" alone is an individual merchant: a company says it is one.)
 func (r reply) who() string {
-	t := strings.TrimPrefix(strings.TrimPrefix(string(r), "我是"), "i am ")
-	t = strings.TrimPrefix(t, "a ")
+	t := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(string(r), "我是"), "i am "), "i'm ")
+	t = strings.TrimPrefix(strings.TrimPrefix(t, "a "), "an ")
 	switch t {
 	case "消费者", "个人消费者", "个人", "consumer", "individual consumer", "person":
 		return string(Consumer)
-	case "个体户", "个体工商户", "个体", "商户", "个人商户", "小商户", "individual merchant", "merchant", "shop":
+	case "个体户", "个体工商户", "个体", "商户", "个人商户", "小商户", "individual merchant", "merchant", "shop",
+		"shop owner", "store owner", "individual business", "sole trader", "sole proprietor", "self-employed":
 		return string(Individual)
 	case "公司", "企业", "企业商户", "公司商户", "company", "business", "firm":
 		return string(Company)
@@ -151,13 +152,19 @@ func (r reply) who() string {
 // "" for anything else.
 func (r reply) charge() string {
 	switch r {
-	case "注销", "注销费", "注销扣费", "注销服务费", "deregistration", "de-registration", "deregistration fee":
+	case "注销", "注销费", "注销扣费", "注销服务费", "deregistration", "de-registration", "deregistration fee",
+		"de-registration fee", "deregistration charge", "de-registration charge", "cancellation", "cancellation fee",
+		"termination fee":
 		return string(DeregistrationFee)
-	case "流量卡", "流量卡费", "流量费", "sim", "sim卡", "sim fee", "sim卡费", "data card", "data card fee":
+	case "流量卡", "流量卡费", "流量费", "sim", "sim卡", "sim fee", "sim卡费", "data card", "data card fee",
+		"sim card", "sim card fee", "annual sim fee", "sim annual fee", "data-card fee", "data fee", "annual fee",
+		"yearly fee", "flow card", "flow card fee", "traffic card fee":
 		return string(SIMFee)
-	case "服务费", "押金", "激活费", "保证金", "service fee", "deposit", "activation fee":
+	case "服务费", "押金", "激活费", "保证金", "service fee", "deposit", "activation fee",
+		"service charge", "activation", "security deposit":
 		return string(ServiceFee)
-	case "费率", "费率上调", "涨费率", "手续费", "rate", "rate increase":
+	case "费率", "费率上调", "涨费率", "手续费", "rate", "rate increase",
+		"rate rise", "rate hike", "higher rate", "fee rate", "rate went up", "rate raised", "rate change":
 		return string(RateIncrease)
 	case "其他", "其它", "other", "something else":
 		return string(OtherCharge)

@@ -127,6 +127,8 @@ func TestTypedWho(t *testing.T) {
 		"我是个体户": "individual", "个体工商户": "individual", "商户": "individual", "I am a merchant": "individual",
 		"公司": "company", "企业": "company", "Company": "company",
 		"消费者": "consumer", "我是消费者": "consumer", "consumer": "consumer",
+		"I'm a shop owner": "individual", "an individual business": "individual", "self-employed": "individual",
+		"i'm a company": "company", "a rate increase": "",
 		"我是拉卡拉的商户": "", "注销": "",
 	} {
 		if got := said(in).who(); got != want {
@@ -152,6 +154,14 @@ func TestTypedCharge(t *testing.T) {
 		{"费率", StateOldRate, RateIncrease, Consumer},
 		{"我是商户", StateMerchantName, "", Individual},
 		{"公司", StateCompanyName, "", Company},
+		{"SIM card fee", StateFeePeriod, SIMFee, Consumer},
+		{"annual fee", StateFeePeriod, SIMFee, Consumer},
+		{"Data-card fee.", StateFeePeriod, SIMFee, Consumer},
+		{"cancellation fee", StateDeregDate, DeregistrationFee, Consumer},
+		{"De-registration fee", StateDeregDate, DeregistrationFee, Consumer},
+		{"security deposit", StateReturnTerms, ServiceFee, Consumer},
+		{"rate hike", StateOldRate, RateIncrease, Consumer},
+		{"The rate went up", StateCharge, "", Consumer},
 		{"被扣钱了", StateCharge, "", Consumer},
 	} {
 		res := step(t, at(StateCharge, consumer), "txt:"+c.text)
