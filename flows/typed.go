@@ -320,6 +320,21 @@ func (r reply) command() string {
 	return ""
 }
 
+// language reads r as a wish to read the bot in another language, typed as a message of its
+// own ("English", "in English please", "中文", "说中文"), as people do after /lang shows its
+// buttons or seeing the other language's name; "" for anything else. The two-letter codes of
+// /lang ("en", "zh") are not read: alone, they are no one's way of saying it.
+func (r reply) language() Lang {
+	t := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(string(r), "in "), "请用"), " please")
+	switch strings.TrimPrefix(strings.TrimPrefix(t, "说"), "用") {
+	case "english", "英文", "英语":
+		return LangEN
+	case "chinese", "中文", "汉语", "简体中文":
+		return LangZH
+	}
+	return ""
+}
+
 // sameDay reports whether r says "the day of the first deduction" at "when did you find out?":
 // "扣款那天", "第一笔扣款那天", "the same day".
 func (r reply) sameDay() bool {

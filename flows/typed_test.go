@@ -1110,3 +1110,36 @@ func TestLearnedSameDay(t *testing.T) {
 		t.Errorf("no deduction: learned %q, state %s", got.Draft.LearnedOn, got.State)
 	}
 }
+
+// TestTypedLanguage: a language's name typed alone switches to it and asks the question again,
+// rather than being kept as the answer (the address "中文"); in a sentence or an answer it is
+// the answer.
+func TestTypedLanguage(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		lang Lang
+	}{
+		{"中文", LangZH}, {"Chinese", LangZH}, {"说中文", LangZH}, {"请用中文", LangZH},
+		{"English", LangEN}, {"english please", LangEN}, {"In English.", LangEN}, {"英文", LangEN},
+	} {
+		from := LangZH
+		if c.lang == LangZH {
+			from = LangEN
+		}
+		s := at(StateProviderAddr, func(s *Session) { s.Lang, s.Draft.Lang = from, from })
+		res := step(t, s, "txt:"+c.text)
+		got := res.Session
+		if got.Lang != c.lang || got.Draft.Lang != c.lang || got.State != StateProviderAddr || got.Draft.Provider.Address != s.Draft.Provider.Address {
+			t.Errorf("%q: lang %s (draft %s), state %s, address %q", c.text, got.Lang, got.Draft.Lang, got.State, got.Draft.Provider.Address)
+		}
+		if len(res.Replies) < 2 || res.Replies[0].Key != "language_set" {
+			t.Errorf("%q: replies %+v", c.text, res.Replies)
+		}
+	}
+	for _, text := range []string{"English Road 1, Shenzhen", "en", "中文路1号"} {
+		res := step(t, at(StateProviderAddr, nil), "txt:"+text)
+		if res.Session.Draft.Provider.Address != text {
+			t.Errorf("%q at the address: kept %q", text, res.Session.Draft.Provider.Address)
+		}
+	}
+}
