@@ -125,7 +125,8 @@ func (r reply) yesNo() string {
 		return string(Yes)
 	case "否", "不是", "没有", "没有了", "没", "没了", "不", "没完成", "没有完成", "未完成", "no", "n", "nope":
 		return string(No)
-	case "不清楚", "不知道", "不确定", "记不清", "记不清了", "not sure", "don't know", "dont know":
+	case "不清楚", "不知道", "不确定", "记不清", "记不清了", "not sure", "don't know", "dont know", "i don't know",
+		"i don't remember", "don't remember", "i can't remember", "can't remember":
 		return string(NotSureYN)
 	}
 	return ""
@@ -197,12 +198,16 @@ func (r reply) method() string {
 func (r reply) disclosure() string {
 	switch r {
 	case "没有告知", "没告知", "没告诉我", "没人告诉我", "没有人告诉我", "完全没有", "完全没有告知", "从来没说过",
-		"not told", "not told at all", "nobody told me", "no one told me", "never":
+		"not told", "not told at all", "nobody told me", "no one told me", "never", "never told", "never told me",
+		"they never told me", "i was never told", "i wasn't told", "i was not told":
 		return string(NotTold)
-	case "小字", "合同小字", "只在合同里", "合同里写了", "small print", "fine print", "in the small print":
+	case "小字", "合同小字", "只在合同里", "合同里写了", "small print", "fine print", "in the small print",
+		"in the fine print", "only in the small print", "only in the fine print", "only in the contract's small print",
+		"in the contract's small print", "the contract's small print", "only in the contract", "in the contract":
 		return string(FinePrint)
 	case "告知过但我没同意", "告知过,但我没有同意", "告知过但没同意", "说过但我没同意", "告诉过但我没同意", "我没同意", "没同意",
-		"told but i did not agree", "told, but i did not agree", "i did not agree", "i didn't agree":
+		"told but i did not agree", "told, but i did not agree", "i did not agree", "i didn't agree",
+		"told, but i didn't agree", "told but i didn't agree", "i never agreed":
 		return string(ToldNoAgree)
 	case "告知过,我同意了", "告知过我同意了", "我同意了", "同意了", "told and i agreed", "told, and i agreed", "i agreed":
 		return string(Agreed)

@@ -113,6 +113,7 @@ func TestTypedYesNo(t *testing.T) {
 		"是": "yes", "是的。": "yes", "有": "yes", "Yes": "yes", "已完成": "yes",
 		"没有": "no", "否": "no", "未完成": "no", "no": "no",
 		"不清楚": "not_sure", "记不清了": "not_sure", "Not sure": "not_sure",
+		"I don't remember": "not_sure", "can't remember": "not_sure",
 		"是的，上个月": "", "199": "", "": "",
 	} {
 		if got := said(in).yesNo(); got != want {
@@ -570,6 +571,11 @@ func TestConfirmationTyped(t *testing.T) {
 	}
 	for _, c := range []struct{ text, want string }{
 		{"告知过，但我没有同意", string(ToldNoAgree)}, {"告知过，我同意了", string(Agreed)},
+		// the English buttons as they read, and as English speakers say them
+		{"Only in the contract's small print", string(FinePrint)}, {"only in the small print", string(FinePrint)},
+		{"In the contract.", string(FinePrint)}, {"Not told at all", string(NotTold)}, {"I was never told", string(NotTold)},
+		{"Told, but I did not agree", string(ToldNoAgree)}, {"I never agreed", string(ToldNoAgree)},
+		{"Told, and I agreed", string(Agreed)}, {"the contract is long", ""},
 	} {
 		if got := said(c.text).disclosure(); got != c.want {
 			t.Errorf("disclosure(%q) = %q, want %q", c.text, got, c.want)
