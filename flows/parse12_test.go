@@ -260,3 +260,37 @@ func TestCapitalized(t *testing.T) {
 		}
 	}
 }
+
+func TestCityOfAddress(t *testing.T) {
+	for _, tc := range []struct{ addr, want string }{
+		{"广东省深圳市南山区科技园路1号", "深圳市"},
+		{"12 Tianhe Road, Tianhe District, Guangzhou", "广州市"},
+		{"88 Nanjing Road, Huangpu, Shanghai", "上海市"},
+		{"Room 5, 1 Keji Road, Nanshan, Shenzhen, Guangdong 518000", "深圳市"},
+		{"Guangzhou", "广州市"},
+		{"Chengdu City", "成都市"},
+		{"12 Nanjing Road", ""},        // a street named after a city is no city
+		{"Nanjing Road 5, Room 3", ""}, // nor with its number after it
+		{"Suzhou", ""},                 // two cities: asked
+		{"somewhere by the sea", ""},
+	} {
+		c, ok := cityOfAddress(tc.addr)
+		if c.Name != tc.want || ok != (tc.want != "") {
+			t.Errorf("cityOfAddress(%q) = %q, %v; want %q", tc.addr, c.Name, ok, tc.want)
+		}
+	}
+}
+
+// TestEnglishAddressNamesCity: an address written in English with its city spares the city
+// question, as a Chinese one does.
+func TestEnglishAddressNamesCity(t *testing.T) {
+	s := at(StateContactAddress, func(s *Session) { s.Draft.Contact.City = "" })
+	res := step(t, s, "txt:12 Tianhe Road, Tianhe District, Guangzhou")
+	if c := res.Session.Draft.Contact; c.City != "广州市" || c.Address != "12 Tianhe Road, Tianhe District, Guangzhou" || res.Session.State == StateContactCity {
+		t.Fatalf("contact %+v, state %s", c, res.Session.State)
+	}
+	res = step(t, s, "txt:12 Nanjing Road")
+	if res.Session.State != StateContactCity {
+		t.Fatalf("an address without a city: state %s", res.Session.State)
+	}
+}

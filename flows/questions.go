@@ -195,7 +195,7 @@ func questions() []Question {
 			Answer: TextAnswer{Max: maxAddress, Words: true, Store: func(s *Session, v string) {
 				v = cutLabel(v, addressLabels)
 				s.Draft.Company.Address = v
-				if c, ok := places.InAddress(v); ok {
+				if c, ok := cityOfAddress(v); ok {
 					s.Draft.Contact.City = c.Name
 				}
 			}},
@@ -465,7 +465,7 @@ func questions() []Question {
 				s.Filled = append(s.Filled, StateContactPhone)
 				if c.Address != "" {
 					s.Draft.Contact.Address = c.Address
-					if p, ok := places.InAddress(c.Address); ok {
+					if p, ok := cityOfAddress(c.Address); ok {
 						s.Draft.Contact.City = p.Name
 					}
 					s.Filled = append(s.Filled, StateContactAddress)
@@ -489,7 +489,7 @@ func questions() []Question {
 			Answer: TextAnswer{Max: maxAddress, Words: true, Store: func(s *Session, v string) {
 				v = cutLabel(v, addressLabels) // "地址是四川省成都市…"
 				s.Draft.Contact.Address = v
-				if c, ok := places.InAddress(v); ok {
+				if c, ok := cityOfAddress(v); ok {
 					s.Draft.Contact.City = c.Name
 				}
 			}},
@@ -546,7 +546,7 @@ func cityAsked(c Complaint) bool {
 	if c.Complainant == Company {
 		addr = c.Company.Address
 	}
-	_, ok := places.InAddress(addr)
+	_, ok := cityOfAddress(addr)
 	return !ok
 }
 
@@ -674,4 +674,25 @@ func orNot(s string) any {
 		return Text{Key: "not_given"}
 	}
 	return short(s)
+}
+
+// cityOfAddress finds the city an address is in: at its start in Chinese (places.InAddress:
+// 广东省深圳市…), or, as English speakers write an address, as one of its comma-separated parts
+// in Latin letters, the last first ("12 Tianhe Road, Tianhe District, Guangzhou", "…, Shenzhen,
+// Guangdong 518000", "Guangzhou"). A part with digits or Chinese in it is a street, not a city.
+func cityOfAddress(addr string) (places.City, bool) {
+	if c, ok := places.InAddress(addr); ok {
+		return c, true
+	}
+	parts := strings.FieldsFunc(foldWidth(addr), func(r rune) bool { return r == ',' || r == '，' || r == '\n' || r == ';' })
+	for i := len(parts) - 1; i >= 0; i-- {
+		p := strings.TrimRight(strings.TrimSpace(parts[i]), "0123456789 .") // a postcode after the city
+		if p == "" || hasHan(p) || strings.ContainsAny(p, "0123456789") {
+			continue
+		}
+		if c, ok := places.Find(p); ok {
+			return c, true
+		}
+	}
+	return places.City{}, false
 }
