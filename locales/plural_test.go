@@ -146,3 +146,23 @@ func TestEnglishCatalogPlurals(t *testing.T) {
 		}
 	}
 }
+
+// TestEnglishExamplesEnglish: the examples an English message gives of what to type are
+// English: a rate is no "千分之3.8", an amount no "199元" (Chinese stays where the authority
+// needs it, beside the English).
+func TestEnglishExamplesEnglish(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	chineseForm := regexp.MustCompile(`千分之|万分之|百分之|[0-9]元`)
+	for _, k := range c.Keys() {
+		s, err := c.Render(flows.LangEN, k, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := chineseForm.FindString(s); m != "" {
+			t.Errorf("en %s gives the Chinese form %q: %q", k, m, s)
+		}
+	}
+}
