@@ -296,3 +296,29 @@ func TestEnglishProviderButton(t *testing.T) {
 		}
 	}
 }
+
+// TestEnglishWording: English messages that once read as translated word for word.
+func TestEnglishWording(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		key       string
+		args      map[string]any
+		want, not string
+	}{
+		// "Yes" / "Not yet" / "Neither": neither of what?
+		{"negotiated_neither", nil, "No, and not filed anywhere else", "Neither"},
+		{"paste_offer", map[string]any{"Source": "text", "Count": 2, "Total": "198.00", "List": "x"}, "In the text you sent I read 2 deductions", "you sent 2"},
+		{"paste_offer", map[string]any{"Source": "text", "Count": 1, "Total": "99.00", "List": "x"}, "In the text you sent I read 1 deduction", "you sent 1"},
+	} {
+		s, err := c.Render(flows.LangEN, tc.key, tc.args, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(s, tc.want) || strings.Contains(s, tc.not) {
+			t.Errorf("en %s: %q, want %q and not %q", tc.key, s, tc.want, tc.not)
+		}
+	}
+}
