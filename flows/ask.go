@@ -52,14 +52,22 @@ func (st *stepper) askProvider() {
 		if len(p.Short) > 0 {
 			label = p.Short[0]
 		}
-		latin := ""
-		if len(p.Latin) > 0 {
-			latin = capitalized(p.Latin[0]) // the data keeps what users type: "lakala"; the button says "Lakala"
-		}
+		latin := latinName(st.providers(), p.Key)
 		cs = append(cs, st.choice("provider_button", p.Key, map[string]any{"Name": label, "Latin": latin}))
 	}
 	cs = append(cs, st.choice("provider_other", "other", nil))
 	st.sayWith("ask_provider", nil, cs...)
+}
+
+// latinName is the name English speakers know the provider of key by, capitalised ("Lakala";
+// the data keeps what users type, "lakala"); "" for a provider the data does not know or
+// gives no Latin name.
+func latinName(ps *providers.List, key string) string {
+	p, ok := ps.ByKey(key)
+	if !ok || len(p.Latin) == 0 {
+		return ""
+	}
+	return capitalized(p.Latin[0])
 }
 
 // capitalized is s with its first letter in upper case, as a name is written in English.

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"complaintbot/providers"
 )
 
 func TestParseName(t *testing.T) {
@@ -301,5 +303,14 @@ func TestEnglishAddressNamesCity(t *testing.T) {
 	res = step(t, s, "txt:12 Nanjing Road")
 	if res.Session.State != StateContactCity {
 		t.Fatalf("an address without a city: state %s", res.Session.State)
+	}
+}
+
+func TestLatinName(t *testing.T) {
+	ps := providers.Embedded()
+	for key, want := range map[string]string{"lakala": "Lakala", "shengpay": "Shengfutong", "": "", "nosuch": ""} {
+		if got := latinName(ps, key); got != want {
+			t.Errorf("latinName(%q) = %q, want %q", key, got, want)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"complaintbot/places"
+	"complaintbot/providers"
 )
 
 // The conversation as data: every question is one entry of questions(). The machine (forward,
@@ -255,7 +256,7 @@ func questions() []Question {
 
 		{State: StateProvider, Ask: "ask_provider", Answer: Code{(*stepper).askProvider, (*stepper).answerProvider},
 			Section: "provider", Review: func(c Complaint) (string, map[string]any) {
-				return "sum_provider", map[string]any{"Value": c.Provider.Name, "Address": orUnknown(c.Provider.Address)}
+				return "sum_provider", map[string]any{"Value": c.Provider.Name, "Latin": latinName(providers.Embedded(), c.Provider.Key), "Address": orUnknown(c.Provider.Address)}
 			},
 			Field: "Provider.Key", Privacy: Anonymous},
 		{State: StateProviderName, Ask: "ask_provider_name",

@@ -295,6 +295,17 @@ func TestEnglishProviderButton(t *testing.T) {
 			t.Errorf("%s %v: %q, %v; want %q", tc.lang, tc.args, got, err, tc.want)
 		}
 	}
+	// the respondent in the review and in a pasted text's offer: the legal name the authority
+	// needs, after the name an English speaker knows
+	for key, want := range map[string]string{
+		"sum_provider":   "• Respondent: Lakala (拉卡拉支付股份有限公司), address: x",
+		"paste_provider": "Respondent: Lakala (拉卡拉支付股份有限公司)",
+	} {
+		args := map[string]any{"Value": "拉卡拉支付股份有限公司", "Name": "拉卡拉支付股份有限公司", "Latin": "Lakala", "Address": "x"}
+		if got, err := c.Render(flows.LangEN, key, args, nil); err != nil || got != want {
+			t.Errorf("en %s: %q, %v; want %q", key, got, err, want)
+		}
+	}
 }
 
 // TestEnglishWording: English messages that once read as translated word for word.
