@@ -65,9 +65,10 @@ const maxWord = 48
 // consent reads r at the privacy notice as its buttons: "agree", "decline" or "".
 func (r reply) consent() string {
 	switch r {
-	case "同意", "我同意", "好", "好的", "可以", "是", "开始", "agree", "i agree", "ok", "okay", "yes", "start":
+	case "同意", "我同意", "好", "好的", "可以", "是", "开始", "agree", "i agree", "ok", "okay", "yes", "start",
+		"sure", "yes, i agree", "yes i agree", "agreed", "yes please", "go ahead", "let's start", "fine":
 		return "agree"
-	case "不同意", "不", "no", "decline":
+	case "不同意", "不", "no", "decline", "i don't agree", "i do not agree", "no thanks":
 		return "decline"
 	}
 	return ""
@@ -121,9 +122,9 @@ func typedSkip(r reply, q *Question) skipping {
 // a yes-or-no question in a chat: "是", "没有", "不清楚"; "" for anything else.
 func (r reply) yesNo() string {
 	switch r {
-	case "是", "是的", "对", "对的", "有", "有的", "嗯", "完成了", "已完成", "yes", "y", "yeah", "yep":
+	case "是", "是的", "对", "对的", "有", "有的", "嗯", "完成了", "已完成", "yes", "y", "yeah", "yep", "sure":
 		return string(Yes)
-	case "否", "不是", "没有", "没有了", "没", "没了", "不", "没完成", "没有完成", "未完成", "no", "n", "nope":
+	case "否", "不是", "没有", "没有了", "没", "没了", "不", "没完成", "没有完成", "未完成", "no", "n", "nope", "nah":
 		return string(No)
 	case "不清楚", "不知道", "不确定", "记不清", "记不清了", "not sure", "don't know", "dont know", "i don't know",
 		"i don't remember", "don't remember", "i can't remember", "can't remember":

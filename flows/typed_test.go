@@ -114,10 +114,23 @@ func TestTypedYesNo(t *testing.T) {
 		"没有": "no", "否": "no", "未完成": "no", "no": "no",
 		"不清楚": "not_sure", "记不清了": "not_sure", "Not sure": "not_sure",
 		"I don't remember": "not_sure", "can't remember": "not_sure",
+		"Sure": "yes", "nah": "no",
 		"是的，上个月": "", "199": "", "": "",
 	} {
 		if got := said(in).yesNo(); got != want {
 			t.Errorf("yesNo(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestTypedConsent: the privacy notice answered in words.
+func TestTypedConsent(t *testing.T) {
+	for in, want := range map[string]string{
+		"同意": "agree", "I agree": "agree", "Sure": "agree", "Yes, I agree.": "agree", "Agreed": "agree",
+		"go ahead": "agree", "不同意": "decline", "I don't agree": "decline", "no thanks": "decline", "hello": "",
+	} {
+		if got := said(in).consent(); got != want {
+			t.Errorf("consent(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
