@@ -323,6 +323,12 @@ func TestEnglishWording(t *testing.T) {
 		{"negotiated_neither", nil, "No, and not filed anywhere else", "Neither"},
 		{"paste_offer", map[string]any{"Source": "text", "Count": 2, "Total": "198.00", "List": "x"}, "In the text you sent I read 2 deductions", "you sent 2"},
 		{"paste_offer", map[string]any{"Source": "text", "Count": 1, "Total": "99.00", "List": "x"}, "In the text you sent I read 1 deduction", "you sent 1"},
+		// "these 199.00 yuan": a sum is one thing
+		{"ask_deduction_date", map[string]any{"Amount": "199.00"}, "were the 199.00 yuan taken? For example: 1 May 2024", "these"},
+		{"ask_method_how", map[string]any{"Amount": "199.00", "Max": 60}, "How were the 199.00 yuan taken?", "these"},
+		{"ask_deduction_label", map[string]any{"Amount": "199.00"}, "call the charge of 199.00 yuan", "these"},
+		// an English address is read now: the example shows one, with the Chinese beside it
+		{"invalid_text_words", nil, "1 Jianguo Road, Chaoyang District, Beijing (北京市朝阳区建国路1号)", "e.g. 北京"},
 	} {
 		s, err := c.Render(flows.LangEN, tc.key, tc.args, nil)
 		if err != nil {
