@@ -3,6 +3,7 @@ package flows
 import (
 	"strconv"
 
+	"complaintbot/places"
 	"complaintbot/providers"
 )
 
@@ -68,6 +69,13 @@ func latinName(ps *providers.List, key string) string {
 		return ""
 	}
 	return capitalized(p.Latin[0])
+}
+
+// englishBody is the English name of a receiving body the places data names, for English
+// messages to give beside the Chinese one the desk needs; "" for a body the user typed.
+func englishBody(body string) string {
+	s, _ := places.English(body)
+	return s
 }
 
 // capitalized is s with its first letter in upper case, as a name is written in English.
@@ -170,7 +178,7 @@ func (st *stepper) askBody() {
 	var why Lines
 	for i, r := range Routes(d, st.providers()) {
 		cs = append(cs, st.choice("body_suggestion", "b="+strconv.Itoa(i), map[string]any{"Name": r.Body}))
-		why = append(why, Text{Key: r.Reason, Args: map[string]any{"Body": r.Body}})
+		why = append(why, Text{Key: r.Reason, Args: map[string]any{"Body": r.Body, "English": englishBody(r.Body)}})
 	}
 	st.sayWith("ask_body", map[string]any{"Route": Text{Key: "route_" + string(d.Complainant)}, "Why": why, "None": len(cs) == 0}, cs...)
 }

@@ -314,3 +314,11 @@ func TestLatinName(t *testing.T) {
 		}
 	}
 }
+
+func TestEnglishBody(t *testing.T) {
+	for body, want := range map[string]string{"中国人民银行北京市分行": "People's Bank of China, Beijing Branch", "某某区消费者协会": "", "": ""} {
+		if got := englishBody(body); got != want {
+			t.Errorf("englishBody(%q) = %q, want %q", body, got, want)
+		}
+	}
+}

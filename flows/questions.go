@@ -511,7 +511,7 @@ func questions() []Question {
 				return ""
 			},
 			Section: "body", Review: func(c Complaint) (string, map[string]any) {
-				return "sum_body", map[string]any{"Value": c.Body}
+				return "sum_body", map[string]any{"Value": c.Body, "English": englishBody(c.Body)}
 			},
 			Field: "Body"}, // typed, or made from a place the user gave: personal
 		// dates out of order are questioned before the review (DOMAIN.md §3)

@@ -339,3 +339,32 @@ func TestEnglishWording(t *testing.T) {
 		}
 	}
 }
+
+// TestEnglishBodyNames: an English message names a receiving body in English, with the Chinese
+// name the desk needs beside it; a body the user typed, without an English name, in Chinese.
+func TestEnglishBodyNames(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const zh, en = "中国人民银行北京市分行", "People's Bank of China, Beijing Branch"
+	for _, tc := range []struct {
+		key  string
+		args map[string]any
+		want string
+	}{
+		{"sum_body", map[string]any{"Value": zh, "English": en}, "Receiving body: " + en + " (" + zh + ")"},
+		{"sum_body", map[string]any{"Value": "某某区消费者协会", "English": ""}, "Receiving body: 某某区消费者协会"},
+		{"route_why_pboc", map[string]any{"Body": zh, "English": en}, "• " + en + " (" + zh + "): "},
+		{"route_why_association", map[string]any{"Body": "北京市消费者协会", "English": "Beijing Consumer Association"}, "• Beijing Consumer Association (北京市消费者协会): "},
+		{"complaint_ready", map[string]any{"Body": zh, "BodyEN": en, "Total": "199.00", "How": "", "Chinese": ""}, "File it with: " + en + " (" + zh + ")"},
+	} {
+		s, err := c.Render(flows.LangEN, tc.key, tc.args, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(s, tc.want) {
+			t.Errorf("en %s: %q, want %q in it", tc.key, s, tc.want)
+		}
+	}
+}
