@@ -83,7 +83,10 @@ type view struct {
 
 	Body       string
 	ReportBody string // the market regulator a 举报 goes to
-	Date       string // the date of the complaint, from CreatedAt
+	// BodyEnglish and ReportBodyEnglish are the bodies' English names (places.English), which the
+	// English rendering gives beside the Chinese ones; empty for a body the user typed.
+	BodyEnglish, ReportBodyEnglish string
+	Date                           string // the date of the complaint, from CreatedAt
 }
 
 // namedFact is an answer the question table states by its label (flows.Question.Document).
@@ -163,28 +166,30 @@ const (
 // newView prepares c for letter's template in the language of ls.
 func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view, error) {
 	v := view{
-		Lang:            string(lang),
-		Who:             ls.Parties[string(letter)+"_who"],
-		Them:            ls.Parties[string(letter)+"_them"],
-		WhoTitle:        ls.Parties[string(letter)+"_who_title"],
-		ForeignHeading:  ls.Foreign["heading"],
-		ForeignEvidence: ls.Foreign["evidence"],
-		Type:            string(c.Complainant),
-		Kind:            string(c.Charge),
-		Name:            userLine(c.Contact.Name),
-		Phone:           cleanLine(c.Contact.Phone),
-		City:            userLine(c.Contact.City),
-		Address:         userLine(c.Contact.Address),
-		MerchantName:    userLine(c.MerchantName),
-		MerchantNumber:  cleanLine(c.MerchantNumber),
-		Respondent:      userLine(c.Provider.Name),
-		ContractDate:    formatDate(c.ContractDate, ls.DateLayout),
-		DeviceSN:        cleanLine(c.DeviceSN),
-		Total:           c.Total().String(),
-		LearnedOn:       formatDate(c.LearnedOn, ls.DateLayout),
-		Body:            userLine(c.Body),
-		ReportBody:      reportBody(c),
-		Date:            formatTime(c.CreatedAt, ls.DateLayout),
+		Lang:              string(lang),
+		Who:               ls.Parties[string(letter)+"_who"],
+		Them:              ls.Parties[string(letter)+"_them"],
+		WhoTitle:          ls.Parties[string(letter)+"_who_title"],
+		ForeignHeading:    ls.Foreign["heading"],
+		ForeignEvidence:   ls.Foreign["evidence"],
+		Type:              string(c.Complainant),
+		Kind:              string(c.Charge),
+		Name:              userLine(c.Contact.Name),
+		Phone:             cleanLine(c.Contact.Phone),
+		City:              userLine(c.Contact.City),
+		Address:           userLine(c.Contact.Address),
+		MerchantName:      userLine(c.MerchantName),
+		MerchantNumber:    cleanLine(c.MerchantNumber),
+		Respondent:        userLine(c.Provider.Name),
+		ContractDate:      formatDate(c.ContractDate, ls.DateLayout),
+		DeviceSN:          cleanLine(c.DeviceSN),
+		Total:             c.Total().String(),
+		LearnedOn:         formatDate(c.LearnedOn, ls.DateLayout),
+		Body:              userLine(c.Body),
+		ReportBody:        reportBody(c),
+		BodyEnglish:       englishName(c.Body),
+		ReportBodyEnglish: englishName(reportBody(c)),
+		Date:              formatTime(c.CreatedAt, ls.DateLayout),
 	}
 	if c.Complainant == flows.Company {
 		v.CompanyName = userLine(c.Company.Name)
@@ -416,6 +421,12 @@ func articles(as []law.Article, lang flows.Lang, ls labels) []articleView {
 		out = append(out, articleView{Key: a.Key, Citation: a.Citation(), Paragraphs: a.Paragraphs, Gist: ls.Gist[a.Key]})
 	}
 	return out
+}
+
+// englishName is the English name of a body the places data names; "" for any other.
+func englishName(body string) string {
+	s, _ := places.English(body)
+	return s
 }
 
 // ReportBody is the market regulator a 举报信 about c goes to, by DOMAIN.md §2: the one of the
