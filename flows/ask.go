@@ -339,5 +339,7 @@ func (st *stepper) keepArgs() map[string]any {
 	if retention <= 0 {
 		retention = DefaultRetentionDays
 	}
-	return map[string]any{"SessionDays": session, "RetentionDays": retention}
+	return map[string]any{ // each a sub-message: it has its own plural count ("1 day")
+		"SessionDays": Text{Key: "days", Args: map[string]any{"Count": session}}, "RetentionDays": Text{Key: "days", Args: map[string]any{"Count": retention}},
+	}
 }

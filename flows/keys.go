@@ -63,7 +63,7 @@ func strs[T ~string](vs ...T) []string {
 func fixedKeys() []string {
 	return []string{
 		// commands and global buttons (step.go)
-		"button_stale", "not_now", "resume", "help", "human", "human_handed", "nothing_to_cancel", "choose_language", "lang_zh",
+		"button_stale", "days", "not_now", "resume", "help", "human", "human_handed", "nothing_to_cancel", "choose_language", "lang_zh",
 		"lang_en", "language_set", "status_writing", "typed_button_word", "privacy", "unknown_command", "no_keep", "cancelled", "restarted",
 		"deleted", "kept", "rights_choose", "rights_routes", "no_back",
 		// answers (answers.go, answer.go)

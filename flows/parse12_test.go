@@ -322,3 +322,16 @@ func TestEnglishBody(t *testing.T) {
 		}
 	}
 }
+
+// TestKeepArgsCountDays: the privacy notice's periods are sub-messages with their own count, so
+// that a retention of one day reads "1 day".
+func TestKeepArgsCountDays(t *testing.T) {
+	st := &stepper{in: Input{SessionDays: 1, RetentionDays: 0}}
+	args := st.keepArgs()
+	for name, want := range map[string]int{"SessionDays": 1, "RetentionDays": DefaultRetentionDays} {
+		x, ok := args[name].(Text)
+		if !ok || x.Key != "days" || x.Args["Count"] != want {
+			t.Errorf("%s = %#v, want the message days with Count %d", name, args[name], want)
+		}
+	}
+}

@@ -56,6 +56,8 @@ func sampleArgs() map[string]any {
 	args["Status"] = flows.Text{Key: "status_claimed"}
 	args["After"] = "15:00"
 	args["Action"] = flows.Text{Key: "staff_btn_ask"}
+	args["SessionDays"] = flows.Text{Key: "days", Args: map[string]any{"Count": 30}}
+	args["RetentionDays"] = flows.Text{Key: "days", Args: map[string]any{"Count": 1}}
 	args["Deducted"] = flows.Text{Key: "staff_card_deducted", Args: map[string]any{"Count": 2}}
 	return args
 }

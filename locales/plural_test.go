@@ -94,6 +94,7 @@ func TestEnglishPlurals(t *testing.T) {
 		{"staff_export_caption", nil, "1 case, without", "2 cases, without"},
 		{"staff_unreadable", map[string]any{"IDs": "C-000001"}, "1 case could not be read and is left out", "2 cases could not be read and are left out"},
 		{"staff_card_deducted", nil, "1 deduction", "2 deductions"},
+		{"days", nil, "1 day", "2 days"},
 		{"staff_card_evidence", nil, "1 item", "2 items"},
 		{"paste_offer", map[string]any{"Source": "SMS", "Total": "199.00", "List": list}, "1 deduction, <b>199.00</b>", "2 deductions, <b>199.00</b>"},
 		{"paste_taken", nil, "Added 1 deduction and", "Added 2 deductions and"},
