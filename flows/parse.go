@@ -326,8 +326,8 @@ func ParseDate(s string, now time.Time) (Date, error) {
 		okM, okD = okY, okY
 	case n == 5 && sep(1, '-', '/', '.') && t[3].sep == t[1].sep && t[3].digits == "" && len(t[4].digits) == 4:
 		// 15/3/2024 or 3/15/2024, as English speakers write it: read only when one of the two
-		// cannot be a month, or both are the same (5/5/2024); 5/3/2024 is March or May, and is
-		// asked again with the month in words
+		// cannot be a month, when both are the same (5/5/2024), or when one reading is in the
+		// future; 5/3/2024 is March or May, and is asked again with the month in words
 		y, okY = num(4, 4, 4)
 		a, okA := num(0, 1, 2)
 		b, okB := num(2, 1, 2)
@@ -338,8 +338,20 @@ func ParseDate(s string, now time.Time) (Date, error) {
 			m, d, okM, okD = a, b, true, true
 		case okA && okB && a == b:
 			m, d, okM, okD = a, b, true, true
-		case okA && okB && okY && a >= 1 && b >= 1 && realDate(y, a, b) && realDate(y, b, a):
-			return "", ErrDateAmbiguous
+		case okA && okB && okY:
+			// both could be the month: a reading that is no date, or is in the future or before
+			// 2000, leaves the other; when both are dates the user is asked which
+			dm, errDM := checkDate(y, b, a, today)
+			md, errMD := checkDate(y, a, b, today)
+			switch {
+			case errDM == nil && errMD == nil:
+				return "", ErrDateAmbiguous
+			case errDM == nil:
+				return dm, nil
+			case errMD == nil:
+				return md, nil
+			}
+			return "", errDM
 		}
 	case n == 5 && sep(1, '-', '/', '.') && t[3].sep == t[1].sep && t[3].digits == "": // 2024-5-1
 		y, okY = num(0, 4, 4)
