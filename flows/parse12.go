@@ -226,6 +226,9 @@ func ParseRate(s string) (string, error) {
 		out = fmt.Sprintf("%.4f", v)
 		out = strings.TrimRight(strings.TrimRight(out, "0"), ".")
 	}
+	if out == "0" {
+		return "", ErrRateFormat // below 0.0001%, which four decimals cannot show: no rate
+	}
 	return out + "%", nil
 }
 

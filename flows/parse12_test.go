@@ -167,6 +167,7 @@ func TestParseRate(t *testing.T) {
 		{"0.38 percentage", ""},
 		{"was", ""},
 		{"0", ""},
+		{".000001", ""}, // below what four decimals show: not "0%"
 		{"12%", ""},
 		{"-0.5%", ""},
 		{"0.3.8", ""},
