@@ -329,6 +329,10 @@ func TestEnglishWording(t *testing.T) {
 		{"ask_deduction_date", map[string]any{"Amount": "199.00"}, "were the 199.00 yuan taken? For example: 1 May 2024", "these"},
 		{"ask_method_how", map[string]any{"Amount": "199.00", "Max": 60}, "How were the 199.00 yuan taken?", "these"},
 		{"ask_deduction_label", map[string]any{"Amount": "199.00"}, "call the charge of 199.00 yuan", "these"},
+		// a button's label ("Customer-service hotline") is no phrase to run on from "via"
+		{"sum_dereg", map[string]any{"Date": "2024-03", "Channel": "Customer-service hotline", "Ticket": "1", "Done": "Completed"}, "2024-03; channel: Customer-service hotline; ticket 1; Completed", "via"},
+		{"sum_negotiation_yes", map[string]any{"Date": "2024-03-20", "Channel": "App / website / mini-program", "Ticket": "1", "Reply": "no"}, "2024-03-20; channel: App / website / mini-program; ticket 1; reply", "via"},
+		{"sum_contract", map[string]any{"Date": "2021-03", "Channel": "A sales agent / reseller"}, "Signed up: 2021-03; channel: A sales agent / reseller", ", A sales"},
 		// an English address is read now: the example shows one, with the Chinese beside it
 		{"invalid_text_words", nil, "1 Jianguo Road, Chaoyang District, Beijing (北京市朝阳区建国路1号)", "e.g. 北京"},
 	} {
