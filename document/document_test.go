@@ -722,3 +722,26 @@ func TestEnglishNamesTheBody(t *testing.T) {
 		t.Errorf("a typed body in the English rendering: %v\n%s", err, en)
 	}
 }
+
+// TestEnglishNamesRespondentAndCity: the English rendering names the respondent and the
+// complainant's city in English with the Chinese beside them; the Chinese document does not.
+func TestEnglishNamesRespondentAndCity(t *testing.T) {
+	r := renderer(t)
+	c := consumerLakala()
+	en, err := r.Text(c, flows.LangEN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Lakala (拉卡拉支付股份有限公司)", "Shenzhen (深圳"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("the English rendering lacks %q:\n%s", want, en)
+		}
+	}
+	zh, err := r.Text(c, flows.LangZH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(zh, "Lakala") || strings.Contains(zh, "Shenzhen") {
+		t.Error("the Chinese document names the respondent or the city in English")
+	}
+}

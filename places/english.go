@@ -16,6 +16,9 @@ func English(body string) (string, bool) {
 	return s, ok
 }
 
+// English is the city's name as English writes it: "Shenzhen" for 深圳市.
+func (c City) English() string { return latinTitle(c.Pinyin) }
+
 // englishNames maps every body name the data gives to its English name.
 var englishNames = sync.OnceValue(func() map[string]string {
 	ix := data()

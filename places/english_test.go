@@ -33,3 +33,12 @@ func TestEnglishEveryBody(t *testing.T) {
 		}
 	}
 }
+
+func TestCityEnglish(t *testing.T) {
+	for typed, want := range map[string]string{"深圳": "Shenzhen", "上海市": "Shanghai", "xian": "Xian"} {
+		c, ok := Find(typed)
+		if !ok || c.English() != want {
+			t.Errorf("Find(%q).English() = %q (%v), want %q", typed, c.English(), ok, want)
+		}
+	}
+}
