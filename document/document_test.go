@@ -696,3 +696,52 @@ func TestConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestEnglishNamesTheBody: the English rendering names the receiving body in English with the
+// Chinese name beside it; the Chinese document, which is filed, names it in Chinese only; a body
+// the user typed has no English name and stays as typed.
+func TestEnglishNamesTheBody(t *testing.T) {
+	r := renderer(t)
+	c := consumerLakala() // to 北京市消费者协会
+	en, err := r.Text(c, flows.LangEN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(en, "Beijing Consumer Association (北京市消费者协会)") {
+		t.Errorf("the English rendering does not name the body in English:\n%s", en)
+	}
+	zh, err := r.Text(c, flows.LangZH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(zh, "Consumer Association") {
+		t.Error("the Chinese document names the body in English")
+	}
+	c.Body = "某某区消费者协会"
+	if en, err = r.Text(c, flows.LangEN); err != nil || !strings.Contains(en, "\n某某区消费者协会\n") {
+		t.Errorf("a typed body in the English rendering: %v\n%s", err, en)
+	}
+}
+
+// TestEnglishNamesRespondentAndCity: the English rendering names the respondent and the
+// complainant's city in English with the Chinese beside them; the Chinese document does not.
+func TestEnglishNamesRespondentAndCity(t *testing.T) {
+	r := renderer(t)
+	c := consumerLakala()
+	en, err := r.Text(c, flows.LangEN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Lakala (拉卡拉支付股份有限公司)", "Shenzhen (深圳"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("the English rendering lacks %q:\n%s", want, en)
+		}
+	}
+	zh, err := r.Text(c, flows.LangZH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(zh, "Lakala") || strings.Contains(zh, "Shenzhen") {
+		t.Error("the Chinese document names the respondent or the city in English")
+	}
+}

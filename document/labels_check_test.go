@@ -33,3 +33,28 @@ func TestLabelsRefuseMissingValue(t *testing.T) {
 		}
 	}
 }
+
+// TestEnglishGistNamesTheArticle: the English rendering quotes each article in Chinese; its gist
+// names the law and the article in English, so that the reader knows which one it is.
+func TestEnglishGistNamesTheArticle(t *testing.T) {
+	ls, err := loadLabels()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pay = "Regulations on the Supervision and Administration of Non-bank Payment Institutions"
+	want := map[string]string{
+		"cpl26": "Consumer Rights and Interests Protection Law, Article 26",
+		"cc496": "Civil Code, Article 496", "cc497": "Civil Code, Article 497", "cc577": "Civil Code, Article 577",
+		"pay20": pay + ", Article 20", "pay34": pay + ", Article 34", "pay35": pay + ", Article 35",
+		"price13": "Price Law, Article 13",
+	}
+	gists := ls[flows.LangEN].Gist
+	if len(gists) != len(want) {
+		t.Errorf("%d gists, %d named here: name the new article's English title", len(gists), len(want))
+	}
+	for key, g := range gists {
+		if !strings.HasPrefix(g, want[key]+", in short: ") || want[key] == "" {
+			t.Errorf("gist %s does not start with %q: %q", key, want[key]+", in short: ", g)
+		}
+	}
+}

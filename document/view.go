@@ -32,8 +32,12 @@ type view struct {
 	TypeLabel string
 	Kind      string // the charge kind's stored value
 
-	Name, Phone, City, Address   string
-	MerchantName, MerchantNumber string
+	Name, Phone, City, Address string
+	// CityEnglish and RespondentEnglish are the city's and the respondent's names in English
+	// (Shenzhen, Lakala), which the English rendering gives beside the Chinese ones; empty when
+	// the data has none.
+	CityEnglish, RespondentEnglish string
+	MerchantName, MerchantNumber   string
 
 	// A company is the complainant itself (DOMAIN.md §3): its name, its optional unified social
 	// credit code, and the person who acts for it. Name and Phone above are that person's.
@@ -83,7 +87,10 @@ type view struct {
 
 	Body       string
 	ReportBody string // the market regulator a 举报 goes to
-	Date       string // the date of the complaint, from CreatedAt
+	// BodyEnglish and ReportBodyEnglish are the bodies' English names (places.English), which the
+	// English rendering gives beside the Chinese ones; empty for a body the user typed.
+	BodyEnglish, ReportBodyEnglish string
+	Date                           string // the date of the complaint, from CreatedAt
 }
 
 // namedFact is an answer the question table states by its label (flows.Question.Document).
@@ -171,28 +178,32 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 		c.Facts.ReturnTerms, c.Facts.TermsMet = "", ""
 	}
 	v := view{
-		Lang:            string(lang),
-		Who:             ls.Parties[string(letter)+"_who"],
-		Them:            ls.Parties[string(letter)+"_them"],
-		WhoTitle:        ls.Parties[string(letter)+"_who_title"],
-		ForeignHeading:  ls.Foreign["heading"],
-		ForeignEvidence: ls.Foreign["evidence"],
-		Type:            string(c.Complainant),
-		Kind:            string(c.Charge),
-		Name:            userLine(c.Contact.Name),
-		Phone:           cleanLine(c.Contact.Phone),
-		City:            userLine(c.Contact.City),
-		Address:         userLine(c.Contact.Address),
-		MerchantName:    userLine(c.MerchantName),
-		MerchantNumber:  cleanLine(c.MerchantNumber),
-		Respondent:      userLine(c.Provider.Name),
-		ContractDate:    formatDate(c.ContractDate, ls.DateLayout),
-		DeviceSN:        cleanLine(c.DeviceSN),
-		Total:           c.Total().String(),
-		LearnedOn:       formatDate(c.LearnedOn, ls.DateLayout),
-		Body:            userLine(c.Body),
-		ReportBody:      reportBody(c),
-		Date:            formatTime(c.CreatedAt, ls.DateLayout),
+		Lang:              string(lang),
+		Who:               ls.Parties[string(letter)+"_who"],
+		Them:              ls.Parties[string(letter)+"_them"],
+		WhoTitle:          ls.Parties[string(letter)+"_who_title"],
+		ForeignHeading:    ls.Foreign["heading"],
+		ForeignEvidence:   ls.Foreign["evidence"],
+		Type:              string(c.Complainant),
+		Kind:              string(c.Charge),
+		Name:              userLine(c.Contact.Name),
+		Phone:             cleanLine(c.Contact.Phone),
+		City:              userLine(c.Contact.City),
+		Address:           userLine(c.Contact.Address),
+		MerchantName:      userLine(c.MerchantName),
+		MerchantNumber:    cleanLine(c.MerchantNumber),
+		Respondent:        userLine(c.Provider.Name),
+		RespondentEnglish: respondentEnglish(c.Provider.Key),
+		CityEnglish:       cityEnglish(c.Contact.City),
+		ContractDate:      formatDate(c.ContractDate, ls.DateLayout),
+		DeviceSN:          cleanLine(c.DeviceSN),
+		Total:             c.Total().String(),
+		LearnedOn:         formatDate(c.LearnedOn, ls.DateLayout),
+		Body:              userLine(c.Body),
+		ReportBody:        reportBody(c),
+		BodyEnglish:       englishName(c.Body),
+		ReportBodyEnglish: englishName(reportBody(c)),
+		Date:              formatTime(c.CreatedAt, ls.DateLayout),
 	}
 	if c.Complainant == flows.Company {
 		v.CompanyName = userLine(c.Company.Name)
@@ -450,6 +461,31 @@ func articles(as []law.Article, lang flows.Lang, ls labels) []articleView {
 		out = append(out, articleView{Key: a.Key, Citation: a.Citation(), Paragraphs: a.Paragraphs, Gist: ls.Gist[a.Key]})
 	}
 	return out
+}
+
+// cityEnglish is the English name of a city the places data knows; "" for any other.
+func cityEnglish(city string) string {
+	if c, ok := places.Find(city); ok {
+		return c.English()
+	}
+	return ""
+}
+
+// respondentEnglish is the name English speakers know the provider of key by, capitalised
+// ("Lakala"); "" for a provider the data does not know or gives no Latin name.
+func respondentEnglish(key string) string {
+	p, ok := providers.Embedded().ByKey(key)
+	if !ok || len(p.Latin) == 0 || p.Latin[0] == "" {
+		return ""
+	}
+	l := p.Latin[0]
+	return strings.ToUpper(l[:1]) + l[1:]
+}
+
+// englishName is the English name of a body the places data names; "" for any other.
+func englishName(body string) string {
+	s, _ := places.English(body)
+	return s
 }
 
 // ReportBody is the market regulator a 举报信 about c goes to, by DOMAIN.md §2: the one of the

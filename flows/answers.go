@@ -817,7 +817,7 @@ func (st *stepper) finish(ctx context.Context) error {
 	st.effects = append(st.effects, Effect{Kind: EffectStore, Complaint: &c})
 	// One short message, then the .docx; the full text and the 举报信 are on buttons.
 	st.s.NoReport = !ReportFits(c)
-	ready := map[string]any{"Body": c.Body, "Total": c.Total().String(), "How": Text{Key: "filing_" + string(c.Complainant)},
+	ready := map[string]any{"Body": c.Body, "BodyEN": englishBody(c.Body), "Total": c.Total().String(), "How": Text{Key: "filing_" + string(c.Complainant)},
 		"Company": c.Complainant == Company, // a company seals its complaint (DOMAIN.md §3)
 		"Report":  !st.s.NoReport}
 	if c.Lang == LangEN {

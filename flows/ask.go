@@ -3,6 +3,7 @@ package flows
 import (
 	"strconv"
 
+	"complaintbot/places"
 	"complaintbot/providers"
 )
 
@@ -52,14 +53,37 @@ func (st *stepper) askProvider() {
 		if len(p.Short) > 0 {
 			label = p.Short[0]
 		}
-		latin := ""
-		if len(p.Latin) > 0 {
-			latin = p.Latin[0]
-		}
+		latin := latinName(st.providers(), p.Key)
 		cs = append(cs, st.choice("provider_button", p.Key, map[string]any{"Name": label, "Latin": latin}))
 	}
 	cs = append(cs, st.choice("provider_other", "other", nil))
 	st.sayWith("ask_provider", nil, cs...)
+}
+
+// latinName is the name English speakers know the provider of key by, capitalised ("Lakala";
+// the data keeps what users type, "lakala"); "" for a provider the data does not know or
+// gives no Latin name.
+func latinName(ps *providers.List, key string) string {
+	p, ok := ps.ByKey(key)
+	if !ok || len(p.Latin) == 0 {
+		return ""
+	}
+	return capitalized(p.Latin[0])
+}
+
+// englishBody is the English name of a receiving body the places data names, for English
+// messages to give beside the Chinese one the desk needs; "" for a body the user typed.
+func englishBody(body string) string {
+	s, _ := places.English(body)
+	return s
+}
+
+// capitalized is s with its first letter in upper case, as a name is written in English.
+func capitalized(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }
 
 // askProviderName asks the legal name of a provider typed by another name, or not named.
@@ -154,7 +178,7 @@ func (st *stepper) askBody() {
 	var why Lines
 	for i, r := range Routes(d, st.providers()) {
 		cs = append(cs, st.choice("body_suggestion", "b="+strconv.Itoa(i), map[string]any{"Name": r.Body}))
-		why = append(why, Text{Key: r.Reason, Args: map[string]any{"Body": r.Body}})
+		why = append(why, Text{Key: r.Reason, Args: map[string]any{"Body": r.Body, "English": englishBody(r.Body)}})
 	}
 	st.sayWith("ask_body", map[string]any{"Route": Text{Key: "route_" + string(d.Complainant)}, "Why": why, "None": len(cs) == 0}, cs...)
 }
@@ -315,5 +339,7 @@ func (st *stepper) keepArgs() map[string]any {
 	if retention <= 0 {
 		retention = DefaultRetentionDays
 	}
-	return map[string]any{"SessionDays": session, "RetentionDays": retention}
+	return map[string]any{ // each a sub-message: it has its own plural count ("1 day")
+		"SessionDays": Text{Key: "days", Args: map[string]any{"Count": session}}, "RetentionDays": Text{Key: "days", Args: map[string]any{"Count": retention}},
+	}
 }

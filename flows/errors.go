@@ -28,6 +28,9 @@ const (
 	// ErrDateNeedsDay is a month alone ("前年3月") where the day is needed: the message asks for
 	// the day, not for a date it "could not read".
 	ErrDateNeedsDay InputError = "date_needs_day"
+	// ErrDateAmbiguous is a date of numbers whose day and month could be either ("5/3/2024": 5
+	// March or 3 May): the message asks for the month in words.
+	ErrDateAmbiguous InputError = "date_ambiguous"
 
 	ErrPhoneFormat          InputError = "phone_format"
 	ErrSNFormat             InputError = "sn_format"

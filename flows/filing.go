@@ -61,7 +61,7 @@ func Routes(c Complaint, ps *providers.List) []Route {
 		place, placeKnown = p.Place()
 	}
 	if !placeKnown && c.Provider.Address != "" {
-		place, placeKnown = places.InAddress(c.Provider.Address)
+		place, placeKnown = cityOfAddress(c.Provider.Address)
 	}
 	switch c.Complainant {
 	case Consumer:
@@ -81,7 +81,7 @@ func Routes(c Complaint, ps *providers.List) []Route {
 		}
 		home, ok := places.Find(c.Contact.City)
 		if !ok {
-			home, ok = places.InAddress(c.Company.Address)
+			home, ok = cityOfAddress(c.Company.Address)
 		}
 		if ok {
 			return []Route{{Body: home.PBOCBranch(), Reason: "route_why_pboc_guess", Guess: true}}

@@ -28,7 +28,7 @@ func Enums() []Enum {
 			StatusWaiting, StatusResolved, StatusRejected)},
 		{"pending", []string{"confirm_", "yes_"}, strs(PendingCancel, PendingRestart, PendingDelete)},
 		{"input_error", []string{"invalid_"}, strs(ErrAmountFormat, ErrAmountPositive, ErrAmountDecimals,
-			ErrAmountTooLarge, ErrAmountApprox, ErrDateFormat, ErrDateFuture, ErrDateTooOld, ErrPhoneFormat, ErrSNFormat,
+			ErrAmountTooLarge, ErrAmountApprox, ErrDateFormat, ErrDateFuture, ErrDateTooOld, ErrDateAmbiguous, ErrPhoneFormat, ErrSNFormat,
 			ErrMerchantNumberFormat, ErrTextEmpty, ErrTextTooLong, ErrTextWords, ErrTicketFormat, ErrPeriodFormat)},
 		{"role", []string{"role_"}, strs(RoleLegalRep, RoleAuthorised)},
 		{"yes_no", []string{"dereg_done_", "notice_"}, strs(Yes, No, NotSureYN)},
@@ -63,7 +63,7 @@ func strs[T ~string](vs ...T) []string {
 func fixedKeys() []string {
 	return []string{
 		// commands and global buttons (step.go)
-		"button_stale", "not_now", "resume", "help", "human", "human_handed", "nothing_to_cancel", "choose_language", "lang_zh",
+		"button_stale", "days", "not_now", "resume", "help", "human", "human_handed", "nothing_to_cancel", "choose_language", "lang_zh",
 		"lang_en", "language_set", "status_writing", "typed_button_word", "privacy", "unknown_command", "no_keep", "cancelled", "restarted",
 		"deleted", "kept", "rights_choose", "rights_routes", "no_back",
 		// answers (answers.go, answer.go)

@@ -457,7 +457,7 @@ func (st *stepper) showOffer() {
 		ls = append(ls, pastedLine(i+1, x))
 	}
 	if o.Provider.Name != "" {
-		ls = append(ls, Text{Key: "paste_provider", Args: map[string]any{"Name": o.Provider.Name}})
+		ls = append(ls, Text{Key: "paste_provider", Args: map[string]any{"Name": o.Provider.Name, "Latin": latinName(st.providers(), o.Provider.Key)}})
 	}
 	if o.SN != "" {
 		ls = append(ls, Text{Key: "paste_sn", Args: map[string]any{"SN": o.SN}})

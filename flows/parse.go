@@ -271,7 +271,8 @@ func allASCIIDigits(s string) bool {
 // full-width digits. A time of day after the date, as ledgers and SMS write
 // it ("2024-05-01 09:12:33", "2024年5月1日 14:35", "2024-06-10T09:12"), is left out (DOMAIN.md
 // §8). The date must exist (no 2月30日), not be after today and not be before 2000-01-01.
-// Errors: ErrDateFormat, ErrDateFuture, ErrDateTooOld.
+// Errors: ErrDateFormat, ErrDateFuture, ErrDateTooOld, ErrDateAmbiguous (a day and a month
+// that could be either: "5/3/2024").
 func ParseDate(s string, now time.Time) (Date, error) {
 	s = cutTime(dateWords(strings.ToLower(trimSentence(foldWidth(s)))))
 	s = strings.TrimSpace(strings.TrimPrefix(s, "on ")) // "on 15/3/2024"
@@ -325,7 +326,8 @@ func ParseDate(s string, now time.Time) (Date, error) {
 		okM, okD = okY, okY
 	case n == 5 && sep(1, '-', '/', '.') && t[3].sep == t[1].sep && t[3].digits == "" && len(t[4].digits) == 4:
 		// 15/3/2024 or 3/15/2024, as English speakers write it: read only when one of the two
-		// cannot be a month (5/3/2024 is March or May, and is asked again)
+		// cannot be a month, when both are the same (5/5/2024), or when one reading is in the
+		// future; 5/3/2024 is March or May, and is asked again with the month in words
 		y, okY = num(4, 4, 4)
 		a, okA := num(0, 1, 2)
 		b, okB := num(2, 1, 2)
@@ -334,6 +336,22 @@ func ParseDate(s string, now time.Time) (Date, error) {
 			d, m, okD, okM = a, b, true, true
 		case okA && okB && b > 12 && a <= 12:
 			m, d, okM, okD = a, b, true, true
+		case okA && okB && a == b:
+			m, d, okM, okD = a, b, true, true
+		case okA && okB && okY:
+			// both could be the month: a reading that is no date, or is in the future or before
+			// 2000, leaves the other; when both are dates the user is asked which
+			dm, errDM := checkDate(y, b, a, today)
+			md, errMD := checkDate(y, a, b, today)
+			switch {
+			case errDM == nil && errMD == nil:
+				return "", ErrDateAmbiguous
+			case errDM == nil:
+				return dm, nil
+			case errMD == nil:
+				return md, nil
+			}
+			return "", errDM
 		}
 	case n == 5 && sep(1, '-', '/', '.') && t[3].sep == t[1].sep && t[3].digits == "": // 2024-5-1
 		y, okY = num(0, 4, 4)
@@ -534,18 +552,20 @@ func weekdayBack(s string, wd time.Weekday) (int, bool) {
 }
 
 // englishDate reads a date as English speakers write it, from folded, lower-cased text:
-// "1 May 2024", "May 1, 2024", "1st of May 2024", "on May 1", "Sept 3rd". y is 0 when no year
-// is given; false when the text is not such a date.
+// "1 May 2024", "May 1, 2024", "1st of May 2024", "on May 1", "Sept 3rd", and as bank
+// statements print it, "15-Mar-2024" or "15-Mar-24" (a two-digit year last, after the day and
+// the month, is this century's). y is 0 when no year is given; false when the text is not such
+// a date.
 func englishDate(s string) (m, d, y int, ok bool) {
 	if !strings.ContainsAny(s, "abcdefghijklmnopqrstuvwxyz") {
 		return 0, 0, 0, false
 	}
 	s = strings.TrimPrefix(s, "on ")
-	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' })
+	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '-' })
 	if len(fields) < 2 || len(fields) > 4 {
 		return 0, 0, 0, false
 	}
-	for _, f := range fields {
+	for i, f := range fields {
 		if mn, isMonth := englishMonths[strings.TrimSuffix(f, ".")]; isMonth && m == 0 {
 			m = mn
 			continue
@@ -567,6 +587,9 @@ func englishDate(s string) (m, d, y int, ok bool) {
 			d, _ = strconv.Atoi(digits)
 		case len(digits) == 4 && y == 0 && !ordinal:
 			y, _ = strconv.Atoi(digits)
+		case len(digits) == 2 && y == 0 && !ordinal && m > 0 && d > 0 && i == len(fields)-1:
+			y, _ = strconv.Atoi(digits)
+			y += 2000
 		default:
 			return 0, 0, 0, false
 		}

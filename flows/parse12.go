@@ -62,7 +62,10 @@ var englishMonths = map[string]int{
 }
 
 // rateLabels are the words people type before a rate.
-var rateLabels = []string{"原来的费率是", "现在的费率是", "费率是", "原来是", "现在是", "原来", "现在", "费率", "是"}
+var rateLabels = []string{"原来的费率是", "现在的费率是", "费率是", "原来是", "现在是", "原来", "现在", "费率", "是",
+	// English, with its spaces gone (ParseRate removes them): "it was 0.38%", "now it's 0.63%"
+	"theratewas", "theratenowis", "therateis", "itwas", "it'snow", "itsnow", "itisnow", "nowit's", "nowitis",
+	"nowits", "now", "was"}
 
 // ParseMonthOrDate reads a date as ParseDate does, or a month alone, for the dates DOMAIN.md §3
 // lets be known to the month (the contract, a de-registration request, a rate change):
@@ -169,12 +172,14 @@ func yearMonth(year, month string) (int, int, bool) {
 }
 
 // ParseRate reads a per-transaction rate as users type it, "0.38%", "0.38", "百分之0.6",
-// "千分之3.8", "千分之三点八", "0.6 %", "3毛8" or "六毛三" (POS slang: 0.38%, 0.63%), after a
-// label ("原来是0.38%", "现在是0.63%"), and returns it as a percentage with its decimals ("0.38%"). A bare
+// "千分之3.8", "千分之三点八", "0.6 %", "3毛8" or "六毛三" (POS slang: 0.38%, 0.63%), "3.8‰",
+// "0.38 percent", "0.38 per cent", after a label ("原来是0.38%", "现在是0.63%", "it was 0.38%",
+// "now it's 0.63%"), and returns it as a percentage with its decimals ("0.38%"). A bare
 // number is a percentage (POS rates are below 1%, nobody means 38%). Between 0 and 10 percent
 // exclusive of 0. Error: ErrRateFormat.
 func ParseRate(s string) (string, error) {
-	s = strings.ReplaceAll(strings.TrimSpace(trimSentence(foldWidth(s))), " ", "")
+	s = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(trimSentence(foldWidth(s)))), " ", "")
+	s = strings.TrimSuffix(s, ".") // an English sentence's full stop: "It was 0.38%."
 	s = cutLabel(s, rateLabels)
 	if a, b, ok := strings.Cut(s, "毛"); ok { // "3毛8", "六毛三": POS slang for 0.38%, 0.63%
 		if d, isCN := chineseNumber(a); isCN {
@@ -193,9 +198,14 @@ func ParseRate(s string) (string, error) {
 		s, scale = strings.TrimPrefix(s, "千分之"), 0.1
 	case strings.HasPrefix(s, "万分之"):
 		s, scale = strings.TrimPrefix(s, "万分之"), 0.01
+	case strings.HasSuffix(s, "‰"): // per mille, as some notices print it
+		s, scale = strings.TrimSuffix(s, "‰"), 0.1
 	default:
 		s = strings.TrimPrefix(s, "百分之")
 		s = strings.TrimSuffix(s, "%")
+		for _, pc := range []string{"percent", "pct"} {
+			s = strings.TrimSuffix(s, pc) // "0.38 percent", "0.38 per cent": the spaces are gone
+		}
 	}
 	if d, isCN := chineseNumber(s); isCN {
 		s = d // 千分之三点八
@@ -215,6 +225,9 @@ func ParseRate(s string) (string, error) {
 	if len(out) > 7 {
 		out = fmt.Sprintf("%.4f", v)
 		out = strings.TrimRight(strings.TrimRight(out, "0"), ".")
+	}
+	if out == "0" {
+		return "", ErrRateFormat // below 0.0001%, which four decimals cannot show: no rate
 	}
 	return out + "%", nil
 }

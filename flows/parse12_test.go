@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"complaintbot/providers"
 )
 
 func TestParseName(t *testing.T) {
@@ -155,7 +157,17 @@ func TestParseRate(t *testing.T) {
 		{"3毛8左右", ""},
 		{"万分之60", "0.6%"},
 		{"0.6%。", "0.6%"},
+		{"0.38 percent", "0.38%"},
+		{"0.38 per cent", "0.38%"},
+		{"0.63 pct", "0.63%"},
+		{"3.8‰", "0.38%"},
+		{"It was 0.38%", "0.38%"},
+		{"now it's 0.63%", "0.63%"},
+		{"The rate was 0.38%.", "0.38%"},
+		{"0.38 percentage", ""},
+		{"was", ""},
 		{"0", ""},
+		{".000001", ""}, // below what four decimals show: not "0%"
 		{"12%", ""},
 		{"-0.5%", ""},
 		{"0.3.8", ""},
@@ -244,4 +256,83 @@ func FuzzParseRate(f *testing.F) {
 			t.Fatalf("ParseRate(%q) = %q, which reads back as %q, %v", s, r, again, err)
 		}
 	})
+}
+
+func TestCapitalized(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"lakala", "Lakala"},
+		{"Lakala", "Lakala"},
+		{"lkl", "Lkl"},
+		{"", ""},
+		{"拉卡拉", "拉卡拉"},
+		{"9pay", "9pay"},
+	} {
+		if got := capitalized(tc.in); got != tc.want {
+			t.Errorf("capitalized(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestCityOfAddress(t *testing.T) {
+	for _, tc := range []struct{ addr, want string }{
+		{"广东省深圳市南山区科技园路1号", "深圳市"},
+		{"12 Tianhe Road, Tianhe District, Guangzhou", "广州市"},
+		{"88 Nanjing Road, Huangpu, Shanghai", "上海市"},
+		{"Room 5, 1 Keji Road, Nanshan, Shenzhen, Guangdong 518000", "深圳市"},
+		{"Guangzhou", "广州市"},
+		{"Chengdu City", "成都市"},
+		{"12 Nanjing Road", ""},        // a street named after a city is no city
+		{"Nanjing Road 5, Room 3", ""}, // nor with its number after it
+		{"Suzhou", ""},                 // two cities: asked
+		{"somewhere by the sea", ""},
+	} {
+		c, ok := cityOfAddress(tc.addr)
+		if c.Name != tc.want || ok != (tc.want != "") {
+			t.Errorf("cityOfAddress(%q) = %q, %v; want %q", tc.addr, c.Name, ok, tc.want)
+		}
+	}
+}
+
+// TestEnglishAddressNamesCity: an address written in English with its city spares the city
+// question, as a Chinese one does.
+func TestEnglishAddressNamesCity(t *testing.T) {
+	s := at(StateContactAddress, func(s *Session) { s.Draft.Contact.City = "" })
+	res := step(t, s, "txt:12 Tianhe Road, Tianhe District, Guangzhou")
+	if c := res.Session.Draft.Contact; c.City != "广州市" || c.Address != "12 Tianhe Road, Tianhe District, Guangzhou" || res.Session.State == StateContactCity {
+		t.Fatalf("contact %+v, state %s", c, res.Session.State)
+	}
+	res = step(t, s, "txt:12 Nanjing Road")
+	if res.Session.State != StateContactCity {
+		t.Fatalf("an address without a city: state %s", res.Session.State)
+	}
+}
+
+func TestLatinName(t *testing.T) {
+	ps := providers.Embedded()
+	for key, want := range map[string]string{"lakala": "Lakala", "shengpay": "Shengfutong", "": "", "nosuch": ""} {
+		if got := latinName(ps, key); got != want {
+			t.Errorf("latinName(%q) = %q, want %q", key, got, want)
+		}
+	}
+}
+
+func TestEnglishBody(t *testing.T) {
+	for body, want := range map[string]string{"中国人民银行北京市分行": "People's Bank of China, Beijing Branch", "某某区消费者协会": "", "": ""} {
+		if got := englishBody(body); got != want {
+			t.Errorf("englishBody(%q) = %q, want %q", body, got, want)
+		}
+	}
+}
+
+// TestKeepArgsCountDays: the privacy notice's periods are sub-messages with their own count, so
+// that a retention of one day reads "1 day".
+func TestKeepArgsCountDays(t *testing.T) {
+	st := &stepper{in: Input{SessionDays: 1, RetentionDays: 0}}
+	args := st.keepArgs()
+	for name, want := range map[string]int{"SessionDays": 1, "RetentionDays": DefaultRetentionDays} {
+		x, ok := args[name].(Text)
+		if !ok || x.Key != "days" || x.Args["Count"] != want {
+			t.Errorf("%s = %#v, want the message days with Count %d", name, args[name], want)
+		}
+	}
 }

@@ -57,7 +57,7 @@ func FuzzParseDate(f *testing.F) {
 				t.Errorf("ParseDate(%q) = %q with error %v; want \"\"", s, d, err)
 			}
 			switch err {
-			case ErrDateFormat, ErrDateFuture, ErrDateTooOld:
+			case ErrDateFormat, ErrDateFuture, ErrDateTooOld, ErrDateAmbiguous:
 			default:
 				t.Errorf("ParseDate(%q) error %v is not a date error", s, err)
 			}

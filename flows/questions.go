@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"complaintbot/places"
+	"complaintbot/providers"
 )
 
 // The conversation as data: every question is one entry of questions(). The machine (forward,
@@ -195,7 +196,7 @@ func questions() []Question {
 			Answer: TextAnswer{Max: maxAddress, Words: true, Store: func(s *Session, v string) {
 				v = cutLabel(v, addressLabels)
 				s.Draft.Company.Address = v
-				if c, ok := places.InAddress(v); ok {
+				if c, ok := cityOfAddress(v); ok {
 					s.Draft.Contact.City = c.Name
 				}
 			}},
@@ -255,7 +256,7 @@ func questions() []Question {
 
 		{State: StateProvider, Ask: "ask_provider", Answer: Code{(*stepper).askProvider, (*stepper).answerProvider},
 			Section: "provider", Review: func(c Complaint) (string, map[string]any) {
-				return "sum_provider", map[string]any{"Value": c.Provider.Name, "Address": orUnknown(c.Provider.Address)}
+				return "sum_provider", map[string]any{"Value": c.Provider.Name, "Latin": latinName(providers.Embedded(), c.Provider.Key), "Address": orUnknown(c.Provider.Address)}
 			},
 			Field: "Provider.Key", Privacy: Anonymous},
 		{State: StateProviderName, Ask: "ask_provider_name",
@@ -465,7 +466,7 @@ func questions() []Question {
 				s.Filled = append(s.Filled, StateContactPhone)
 				if c.Address != "" {
 					s.Draft.Contact.Address = c.Address
-					if p, ok := places.InAddress(c.Address); ok {
+					if p, ok := cityOfAddress(c.Address); ok {
 						s.Draft.Contact.City = p.Name
 					}
 					s.Filled = append(s.Filled, StateContactAddress)
@@ -490,7 +491,7 @@ func questions() []Question {
 			Answer: TextAnswer{Max: maxAddress, Words: true, Store: func(s *Session, v string) {
 				v = cutLabel(v, addressLabels) // "地址是四川省成都市…"
 				s.Draft.Contact.Address = v
-				if c, ok := places.InAddress(v); ok {
+				if c, ok := cityOfAddress(v); ok {
 					s.Draft.Contact.City = c.Name
 				}
 			}},
@@ -511,7 +512,7 @@ func questions() []Question {
 				return ""
 			},
 			Section: "body", Review: func(c Complaint) (string, map[string]any) {
-				return "sum_body", map[string]any{"Value": c.Body}
+				return "sum_body", map[string]any{"Value": c.Body, "English": englishBody(c.Body)}
 			},
 			Field: "Body"}, // typed, or made from a place the user gave: personal
 		// dates out of order are questioned before the review (DOMAIN.md §3)
@@ -547,7 +548,7 @@ func cityAsked(c Complaint) bool {
 	if c.Complainant == Company {
 		addr = c.Company.Address
 	}
-	_, ok := places.InAddress(addr)
+	_, ok := cityOfAddress(addr)
 	return !ok
 }
 
@@ -675,4 +676,25 @@ func orNot(s string) any {
 		return Text{Key: "not_given"}
 	}
 	return short(s)
+}
+
+// cityOfAddress finds the city an address is in: at its start in Chinese (places.InAddress:
+// 广东省深圳市…), or, as English speakers write an address, as one of its comma-separated parts
+// in Latin letters, the last first ("12 Tianhe Road, Tianhe District, Guangzhou", "…, Shenzhen,
+// Guangdong 518000", "Guangzhou"). A part with digits or Chinese in it is a street, not a city.
+func cityOfAddress(addr string) (places.City, bool) {
+	if c, ok := places.InAddress(addr); ok {
+		return c, true
+	}
+	parts := strings.FieldsFunc(foldWidth(addr), func(r rune) bool { return r == ',' || r == '，' || r == '\n' || r == ';' })
+	for i := len(parts) - 1; i >= 0; i-- {
+		p := strings.TrimRight(strings.TrimSpace(parts[i]), "0123456789 .") // a postcode after the city
+		if p == "" || hasHan(p) || strings.ContainsAny(p, "0123456789") {
+			continue
+		}
+		if c, ok := places.Find(p); ok {
+			return c, true
+		}
+	}
+	return places.City{}, false
 }

@@ -156,6 +156,15 @@ func (st *stepper) run(ctx context.Context) error {
 				return st.global(ctx, a)
 			}
 		}
+		if st.in.Kind == InputText && st.s.State != StateConsent {
+			// "English", "中文" alone: the language, not the answer to the question (a provider's
+			// address of "中文"); the consent's own buttons read it there
+			if l := said(st.in.Text).language(); l != "" {
+				st.s.Pending = PendingNone
+				st.setLang(l)
+				return nil
+			}
+		}
 		if st.in.Kind == InputText {
 			// "上一步", "进度": a command typed as people type it, without its slash
 			switch name := said(st.in.Text).command(); {

@@ -65,9 +65,10 @@ const maxWord = 48
 // consent reads r at the privacy notice as its buttons: "agree", "decline" or "".
 func (r reply) consent() string {
 	switch r {
-	case "同意", "我同意", "好", "好的", "可以", "是", "开始", "agree", "i agree", "ok", "okay", "yes", "start":
+	case "同意", "我同意", "好", "好的", "可以", "是", "开始", "agree", "i agree", "ok", "okay", "yes", "start",
+		"sure", "yes, i agree", "yes i agree", "agreed", "yes please", "go ahead", "let's start", "fine":
 		return "agree"
-	case "不同意", "不", "no", "decline":
+	case "不同意", "不", "no", "decline", "i don't agree", "i do not agree", "no thanks":
 		return "decline"
 	}
 	return ""
@@ -124,11 +125,12 @@ func typedSkip(r reply, q *Question) skipping {
 // a yes-or-no question in a chat: "是", "没有", "不清楚"; "" for anything else.
 func (r reply) yesNo() string {
 	switch r {
-	case "是", "是的", "对", "对的", "有", "有的", "嗯", "完成了", "已完成", "yes", "y", "yeah", "yep":
+	case "是", "是的", "对", "对的", "有", "有的", "嗯", "完成了", "已完成", "yes", "y", "yeah", "yep", "sure":
 		return string(Yes)
-	case "否", "不是", "没有", "没有了", "没", "没了", "不", "没完成", "没有完成", "未完成", "no", "n", "nope":
+	case "否", "不是", "没有", "没有了", "没", "没了", "不", "没完成", "没有完成", "未完成", "no", "n", "nope", "nah":
 		return string(No)
-	case "不清楚", "不知道", "不确定", "记不清", "记不清了", "not sure", "don't know", "dont know":
+	case "不清楚", "不知道", "不确定", "记不清", "记不清了", "not sure", "don't know", "dont know", "i don't know",
+		"i don't remember", "don't remember", "i can't remember", "can't remember":
 		return string(NotSureYN)
 	}
 	return ""
@@ -137,12 +139,13 @@ func (r reply) yesNo() string {
 // who reads r as a complainant type, as people say who they are: "个体户", "我是商户", "公司";
 // "" for anything else. ("商户" alone is an individual merchant: a company says it is one.)
 func (r reply) who() string {
-	t := strings.TrimPrefix(strings.TrimPrefix(string(r), "我是"), "i am ")
-	t = strings.TrimPrefix(t, "a ")
+	t := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(string(r), "我是"), "i am "), "i'm ")
+	t = strings.TrimPrefix(strings.TrimPrefix(t, "a "), "an ")
 	switch t {
 	case "消费者", "个人消费者", "个人", "consumer", "individual consumer", "person":
 		return string(Consumer)
-	case "个体户", "个体工商户", "个体", "商户", "个人商户", "小商户", "individual merchant", "merchant", "shop":
+	case "个体户", "个体工商户", "个体", "商户", "个人商户", "小商户", "individual merchant", "merchant", "shop",
+		"shop owner", "store owner", "individual business", "sole trader", "sole proprietor", "self-employed":
 		return string(Individual)
 	case "公司", "企业", "企业商户", "公司商户", "company", "business", "firm":
 		return string(Company)
@@ -154,13 +157,19 @@ func (r reply) who() string {
 // "" for anything else.
 func (r reply) charge() string {
 	switch r {
-	case "注销", "注销费", "注销扣费", "注销服务费", "deregistration", "de-registration", "deregistration fee":
+	case "注销", "注销费", "注销扣费", "注销服务费", "deregistration", "de-registration", "deregistration fee",
+		"de-registration fee", "deregistration charge", "de-registration charge", "cancellation", "cancellation fee",
+		"termination fee":
 		return string(DeregistrationFee)
-	case "流量卡", "流量卡费", "流量费", "sim", "sim卡", "sim fee", "sim卡费", "data card", "data card fee":
+	case "流量卡", "流量卡费", "流量费", "sim", "sim卡", "sim fee", "sim卡费", "data card", "data card fee",
+		"sim card", "sim card fee", "annual sim fee", "sim annual fee", "data-card fee", "data fee", "annual fee",
+		"yearly fee", "flow card", "flow card fee", "traffic card fee":
 		return string(SIMFee)
-	case "服务费", "押金", "激活费", "保证金", "service fee", "deposit", "activation fee":
+	case "服务费", "押金", "激活费", "保证金", "service fee", "deposit", "activation fee",
+		"service charge", "activation", "security deposit":
 		return string(ServiceFee)
-	case "费率", "费率上调", "涨费率", "手续费", "rate", "rate increase":
+	case "费率", "费率上调", "涨费率", "手续费", "rate", "rate increase",
+		"rate rise", "rate hike", "higher rate", "fee rate", "rate went up", "rate raised", "rate change":
 		return string(RateIncrease)
 	case "其他", "其它", "other", "something else":
 		return string(OtherCharge)
@@ -193,12 +202,16 @@ func (r reply) method() string {
 func (r reply) disclosure() string {
 	switch r {
 	case "没有告知", "没告知", "没告诉我", "没人告诉我", "没有人告诉我", "完全没有", "完全没有告知", "从来没说过",
-		"not told", "not told at all", "nobody told me", "no one told me", "never":
+		"not told", "not told at all", "nobody told me", "no one told me", "never", "never told", "never told me",
+		"they never told me", "i was never told", "i wasn't told", "i was not told":
 		return string(NotTold)
-	case "小字", "合同小字", "只在合同里", "合同里写了", "small print", "fine print", "in the small print":
+	case "小字", "合同小字", "只在合同里", "合同里写了", "small print", "fine print", "in the small print",
+		"in the fine print", "only in the small print", "only in the fine print", "only in the contract's small print",
+		"in the contract's small print", "the contract's small print", "only in the contract", "in the contract":
 		return string(FinePrint)
 	case "告知过但我没同意", "告知过,但我没有同意", "告知过但没同意", "说过但我没同意", "告诉过但我没同意", "我没同意", "没同意",
-		"told but i did not agree", "told, but i did not agree", "i did not agree", "i didn't agree":
+		"told but i did not agree", "told, but i did not agree", "i did not agree", "i didn't agree",
+		"told, but i didn't agree", "told but i didn't agree", "i never agreed":
 		return string(ToldNoAgree)
 	case "告知过,我同意了", "告知过我同意了", "我同意了", "同意了", "told and i agreed", "told, and i agreed", "i agreed":
 		return string(Agreed)
@@ -312,6 +325,21 @@ func (r reply) command() string {
 		return "delete"
 	case "隐私", "隐私政策", "privacy":
 		return "privacy"
+	}
+	return ""
+}
+
+// language reads r as a wish to read the bot in another language, typed as a message of its
+// own ("English", "in English please", "中文", "说中文"), as people do after /lang shows its
+// buttons or seeing the other language's name; "" for anything else. The two-letter codes of
+// /lang ("en", "zh") are not read: alone, they are no one's way of saying it.
+func (r reply) language() Lang {
+	t := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(string(r), "in "), "请用"), " please")
+	switch strings.TrimPrefix(strings.TrimPrefix(t, "说"), "用") {
+	case "english", "英文", "英语":
+		return LangEN
+	case "chinese", "中文", "汉语", "简体中文":
+		return LangZH
 	}
 	return ""
 }

@@ -115,10 +115,24 @@ func TestTypedYesNo(t *testing.T) {
 		"是": "yes", "是的。": "yes", "有": "yes", "Yes": "yes", "已完成": "yes",
 		"没有": "no", "否": "no", "未完成": "no", "no": "no",
 		"不清楚": "not_sure", "记不清了": "not_sure", "Not sure": "not_sure",
+		"I don't remember": "not_sure", "can't remember": "not_sure",
+		"Sure": "yes", "nah": "no",
 		"是的，上个月": "", "199": "", "": "",
 	} {
 		if got := said(in).yesNo(); got != want {
 			t.Errorf("yesNo(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestTypedConsent: the privacy notice answered in words.
+func TestTypedConsent(t *testing.T) {
+	for in, want := range map[string]string{
+		"同意": "agree", "I agree": "agree", "Sure": "agree", "Yes, I agree.": "agree", "Agreed": "agree",
+		"go ahead": "agree", "不同意": "decline", "I don't agree": "decline", "no thanks": "decline", "hello": "",
+	} {
+		if got := said(in).consent(); got != want {
+			t.Errorf("consent(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -129,6 +143,8 @@ func TestTypedWho(t *testing.T) {
 		"我是个体户": "individual", "个体工商户": "individual", "商户": "individual", "I am a merchant": "individual",
 		"公司": "company", "企业": "company", "Company": "company",
 		"消费者": "consumer", "我是消费者": "consumer", "consumer": "consumer",
+		"I'm a shop owner": "individual", "an individual business": "individual", "self-employed": "individual",
+		"i'm a company": "company", "a rate increase": "",
 		"我是拉卡拉的商户": "", "注销": "",
 	} {
 		if got := said(in).who(); got != want {
@@ -154,6 +170,14 @@ func TestTypedCharge(t *testing.T) {
 		{"费率", StateOldRate, RateIncrease, Consumer},
 		{"我是商户", StateMerchantName, "", Individual},
 		{"公司", StateCompanyName, "", Company},
+		{"SIM card fee", StateFeePeriod, SIMFee, Consumer},
+		{"annual fee", StateFeePeriod, SIMFee, Consumer},
+		{"Data-card fee.", StateFeePeriod, SIMFee, Consumer},
+		{"cancellation fee", StateDeregDate, DeregistrationFee, Consumer},
+		{"De-registration fee", StateDeregDate, DeregistrationFee, Consumer},
+		{"security deposit", StateReturnTerms, ServiceFee, Consumer},
+		{"rate hike", StateOldRate, RateIncrease, Consumer},
+		{"The rate went up", StateCharge, "", Consumer},
 		{"被扣钱了", StateCharge, "", Consumer},
 	} {
 		res := step(t, at(StateCharge, consumer), "txt:"+c.text)
@@ -562,6 +586,11 @@ func TestConfirmationTyped(t *testing.T) {
 	}
 	for _, c := range []struct{ text, want string }{
 		{"告知过，但我没有同意", string(ToldNoAgree)}, {"告知过，我同意了", string(Agreed)},
+		// the English buttons as they read, and as English speakers say them
+		{"Only in the contract's small print", string(FinePrint)}, {"only in the small print", string(FinePrint)},
+		{"In the contract.", string(FinePrint)}, {"Not told at all", string(NotTold)}, {"I was never told", string(NotTold)},
+		{"Told, but I did not agree", string(ToldNoAgree)}, {"I never agreed", string(ToldNoAgree)},
+		{"Told, and I agreed", string(Agreed)}, {"the contract is long", ""},
 	} {
 		if got := said(c.text).disclosure(); got != c.want {
 			t.Errorf("disclosure(%q) = %q, want %q", c.text, got, c.want)
@@ -1100,5 +1129,38 @@ func TestLearnedSameDay(t *testing.T) {
 	none := func(s *Session) { s.Draft.LearnedOn, s.Draft.Deductions = "", nil }
 	if got, _ := play(t, at(StateLearned, none), "txt:扣款那天"); got.State != StateLearned || got.Draft.LearnedOn != "" {
 		t.Errorf("no deduction: learned %q, state %s", got.Draft.LearnedOn, got.State)
+	}
+}
+
+// TestTypedLanguage: a language's name typed alone switches to it and asks the question again,
+// rather than being kept as the answer (the address "中文"); in a sentence or an answer it is
+// the answer.
+func TestTypedLanguage(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		lang Lang
+	}{
+		{"中文", LangZH}, {"Chinese", LangZH}, {"说中文", LangZH}, {"请用中文", LangZH},
+		{"English", LangEN}, {"english please", LangEN}, {"In English.", LangEN}, {"英文", LangEN},
+	} {
+		from := LangZH
+		if c.lang == LangZH {
+			from = LangEN
+		}
+		s := at(StateProviderAddr, func(s *Session) { s.Lang, s.Draft.Lang = from, from })
+		res := step(t, s, "txt:"+c.text)
+		got := res.Session
+		if got.Lang != c.lang || got.Draft.Lang != c.lang || got.State != StateProviderAddr || got.Draft.Provider.Address != s.Draft.Provider.Address {
+			t.Errorf("%q: lang %s (draft %s), state %s, address %q", c.text, got.Lang, got.Draft.Lang, got.State, got.Draft.Provider.Address)
+		}
+		if len(res.Replies) < 2 || res.Replies[0].Key != "language_set" {
+			t.Errorf("%q: replies %+v", c.text, res.Replies)
+		}
+	}
+	for _, text := range []string{"English Road 1, Shenzhen", "en", "中文路1号"} {
+		res := step(t, at(StateProviderAddr, nil), "txt:"+text)
+		if res.Session.Draft.Provider.Address != text {
+			t.Errorf("%q at the address: kept %q", text, res.Session.Draft.Provider.Address)
+		}
 	}
 }

@@ -372,7 +372,7 @@ func (t *Turn) filed(k flows.Complaint, r Rung, d, today flows.Date) {
 		if dl.Clock.Law {
 			key = "fu_filed_law"
 		}
-		args["Days"] = dl.Clock.Days
+		args["Count"] = dl.Clock.Days    // the days of waiting advised: Count picks the plural form
 		args["Estimated"] = dl.Estimated // no holiday notice for that year: the date is a guess
 	}
 	t.say(key, args)

@@ -29,18 +29,30 @@ var catalogs embed.FS
 type Catalog struct {
 	messages map[flows.Lang]map[string]message
 	keys     []string
+	// plural renders, in each language, the messages that have plural forms: go-i18n's
+	// Localizer picks the form the argument Count takes by the language's plural rules.
+	plural map[flows.Lang]*i18n.Localizer
 }
+
+// PluralCount is the argument that chooses a message's plural form: a message written with
+// forms besides "other" (English "one") renders the form go-i18n's plural rules give its
+// language for args[PluralCount], an integer; without it, "other". Chinese has no plural
+// forms; a message with two counts gives one of them to a sub-message (a flows.Text argument).
+const PluralCount = "Count"
 
 // message is one message of a catalog, ready to render. go-i18n reads the catalogs; rendering
 // does what its Localizer does for a message without a plural count (the "other" form,
 // text/template with missingkey=default), without matching the language and parsing the
 // configuration on every call: a message without an action is its text, with no allocation.
+// A message with plural forms is rendered by the Localizer itself when it has a count.
 type message struct {
-	text string             // the message as written
-	tmpl *template.Template // the message parsed, when it has an action; nil otherwise
+	text   string             // the message as written ("other")
+	tmpl   *template.Template // the message parsed, when it has an action; nil otherwise
+	plural bool               // it has forms besides "other"
 }
 
-// newMessage prepares m as go-i18n's text parser does.
+// newMessage prepares m as go-i18n's text parser does, and checks that its other plural forms
+// parse too.
 func newMessage(m *i18n.Message) (message, error) {
 	left, right := m.LeftDelim, m.RightDelim
 	if left == "" {
@@ -52,6 +64,15 @@ func newMessage(m *i18n.Message) (message, error) {
 	msg := message{text: m.Other}
 	if m.Other == "" {
 		return msg, fmt.Errorf("message %q has no text (no \"other\")", m.ID)
+	}
+	for _, form := range []string{m.Zero, m.One, m.Two, m.Few, m.Many} {
+		if form == "" {
+			continue
+		}
+		msg.plural = true
+		if _, err := template.New("").Delims(left, right).Option("missingkey=default").Parse(form); err != nil {
+			return msg, fmt.Errorf("message %q: %w", m.ID, err)
+		}
 	}
 	if !strings.Contains(m.Other, left) {
 		return msg, nil
@@ -76,7 +97,7 @@ func Load() (*Catalog, error) { return LoadFS(catalogs) }
 func LoadFS(fsys fs.FS) (*Catalog, error) {
 	bundle := i18n.NewBundle(language.Make(string(flows.LangZH)))
 	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	c := &Catalog{messages: map[flows.Lang]map[string]message{}}
+	c := &Catalog{messages: map[flows.Lang]map[string]message{}, plural: map[flows.Lang]*i18n.Localizer{}}
 	var first map[string]bool
 	for _, lang := range Languages() {
 		name := string(lang) + ".toml"
@@ -117,11 +138,20 @@ func LoadFS(fsys fs.FS) (*Catalog, error) {
 			return nil, err
 		}
 		c.messages[lang] = msgs
+		c.plural[lang] = i18n.NewLocalizer(bundle, string(lang))
 	}
 	for _, lang := range Languages() {
 		for _, k := range c.keys {
 			if _, err := c.Render(lang, k, nil, nil); err != nil {
 				return nil, err
+			}
+			if !c.messages[lang][k].plural {
+				continue
+			}
+			for _, n := range []int{0, 1, 2, 5, 21} {
+				if _, err := c.Render(lang, k, map[string]any{PluralCount: n}, nil); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}
@@ -158,7 +188,8 @@ func (c *Catalog) Has(key string) bool {
 func (c *Catalog) Render(lang flows.Lang, key string, args map[string]any, escape func(string) string) (string, error) {
 	msgs, ok := c.messages[lang]
 	if !ok {
-		msgs = c.messages[flows.LangZH]
+		lang = flows.LangZH
+		msgs = c.messages[lang]
 	}
 	m, ok := msgs[key]
 	if !ok {
@@ -178,6 +209,13 @@ func (c *Catalog) Render(lang flows.Lang, key string, args map[string]any, escap
 			size += len(s)
 		}
 		data[k] = rv
+	}
+	if count, ok := args[PluralCount]; ok && m.plural {
+		s, err := c.plural[lang].Localize(&i18n.LocalizeConfig{MessageID: key, TemplateData: data, PluralCount: count})
+		if err != nil {
+			return "", fmt.Errorf("render %s in %s: %w", key, lang, err)
+		}
+		return s, nil
 	}
 	if m.tmpl == nil {
 		return m.text, nil

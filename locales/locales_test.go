@@ -56,6 +56,9 @@ func sampleArgs() map[string]any {
 	args["Status"] = flows.Text{Key: "status_claimed"}
 	args["After"] = "15:00"
 	args["Action"] = flows.Text{Key: "staff_btn_ask"}
+	args["SessionDays"] = flows.Text{Key: "days", Args: map[string]any{"Count": 30}}
+	args["RetentionDays"] = flows.Text{Key: "days", Args: map[string]any{"Count": 1}}
+	args["Deducted"] = flows.Text{Key: "staff_card_deducted", Args: map[string]any{"Count": 2}}
 	return args
 }
 
@@ -230,7 +233,11 @@ func TestRenderAsLocalizer(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				want, err := loc.Localize(&i18n.LocalizeConfig{MessageID: k, TemplateData: data})
+				var count any // go-i18n's own plural count, for the messages that have plural forms
+				if n, ok := args[PluralCount]; ok {
+					count = n
+				}
+				want, err := loc.Localize(&i18n.LocalizeConfig{MessageID: k, TemplateData: data, PluralCount: count})
 				if err != nil {
 					t.Fatalf("%s %s: %v", lang, k, err)
 				}
@@ -266,6 +273,104 @@ func TestFactsCheckSaysWhatIsMissing(t *testing.T) {
 		}
 		if !strings.Contains(got, c.want) || c.not != "" && strings.Contains(got, c.not) {
 			t.Errorf("deductions %v, description %v: %q", c.deductions, c.description, got)
+		}
+	}
+}
+
+// TestEnglishProviderButton: an English button names the provider as English speakers know it,
+// with the Chinese short name that is on their contract after it; Chinese shows that name alone.
+func TestEnglishProviderButton(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		lang flows.Lang
+		args map[string]any
+		want string
+	}{
+		{flows.LangEN, map[string]any{"Name": "拉卡拉", "Latin": "Lakala"}, "Lakala (拉卡拉)"},
+		{flows.LangEN, map[string]any{"Name": "某某支付"}, "某某支付"},
+		{flows.LangZH, map[string]any{"Name": "拉卡拉", "Latin": "Lakala"}, "拉卡拉"},
+	} {
+		if got, err := c.Render(tc.lang, "provider_button", tc.args, nil); err != nil || got != tc.want {
+			t.Errorf("%s %v: %q, %v; want %q", tc.lang, tc.args, got, err, tc.want)
+		}
+	}
+	// the respondent in the review and in a pasted text's offer: the legal name the authority
+	// needs, after the name an English speaker knows
+	for key, want := range map[string]string{
+		"sum_provider":   "• Respondent: Lakala (拉卡拉支付股份有限公司), address: x",
+		"paste_provider": "Respondent: Lakala (拉卡拉支付股份有限公司)",
+	} {
+		args := map[string]any{"Value": "拉卡拉支付股份有限公司", "Name": "拉卡拉支付股份有限公司", "Latin": "Lakala", "Address": "x"}
+		if got, err := c.Render(flows.LangEN, key, args, nil); err != nil || got != want {
+			t.Errorf("en %s: %q, %v; want %q", key, got, err, want)
+		}
+	}
+}
+
+// TestEnglishWording: English messages that once read as translated word for word.
+func TestEnglishWording(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		key       string
+		args      map[string]any
+		want, not string
+	}{
+		// "Yes" / "Not yet" / "Neither": neither of what?
+		{"negotiated_neither", nil, "No, and not filed anywhere else", "Neither"},
+		{"paste_offer", map[string]any{"Source": "text", "Count": 2, "Total": "198.00", "List": "x"}, "In the text you sent I read 2 deductions", "you sent 2"},
+		{"paste_offer", map[string]any{"Source": "text", "Count": 1, "Total": "99.00", "List": "x"}, "In the text you sent I read 1 deduction", "you sent 1"},
+		// "these 199.00 yuan": a sum is one thing
+		{"ask_deduction_date", map[string]any{"Amount": "199.00"}, "were the 199.00 yuan taken? For example: 1 May 2024", "these"},
+		{"ask_method_how", map[string]any{"Amount": "199.00", "Max": 60}, "How were the 199.00 yuan taken?", "these"},
+		{"ask_deduction_label", map[string]any{"Amount": "199.00"}, "call the charge of 199.00 yuan", "these"},
+		// a button's label ("Customer-service hotline") is no phrase to run on from "via"
+		{"sum_dereg", map[string]any{"Date": "2024-03", "Channel": "Customer-service hotline", "Ticket": "1", "Done": "Completed"}, "2024-03; channel: Customer-service hotline; ticket 1; Completed", "via"},
+		{"sum_negotiation_yes", map[string]any{"Date": "2024-03-20", "Channel": "App / website / mini-program", "Ticket": "1", "Reply": "no"}, "2024-03-20; channel: App / website / mini-program; ticket 1; reply", "via"},
+		{"sum_contract", map[string]any{"Date": "2021-03", "Channel": "A sales agent / reseller"}, "Signed up: 2021-03; channel: A sales agent / reseller", ", A sales"},
+		// an English address is read now: the example shows one, with the Chinese beside it
+		{"invalid_text_words", nil, "1 Jianguo Road, Chaoyang District, Beijing (北京市朝阳区建国路1号)", "e.g. 北京"},
+	} {
+		s, err := c.Render(flows.LangEN, tc.key, tc.args, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(s, tc.want) || strings.Contains(s, tc.not) {
+			t.Errorf("en %s: %q, want %q and not %q", tc.key, s, tc.want, tc.not)
+		}
+	}
+}
+
+// TestEnglishBodyNames: an English message names a receiving body in English, with the Chinese
+// name the desk needs beside it; a body the user typed, without an English name, in Chinese.
+func TestEnglishBodyNames(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const zh, en = "中国人民银行北京市分行", "People's Bank of China, Beijing Branch"
+	for _, tc := range []struct {
+		key  string
+		args map[string]any
+		want string
+	}{
+		{"sum_body", map[string]any{"Value": zh, "English": en}, "Receiving body: " + en + " (" + zh + ")"},
+		{"sum_body", map[string]any{"Value": "某某区消费者协会", "English": ""}, "Receiving body: 某某区消费者协会"},
+		{"route_why_pboc", map[string]any{"Body": zh, "English": en}, "• " + en + " (" + zh + "): "},
+		{"route_why_association", map[string]any{"Body": "北京市消费者协会", "English": "Beijing Consumer Association"}, "• Beijing Consumer Association (北京市消费者协会): "},
+		{"complaint_ready", map[string]any{"Body": zh, "BodyEN": en, "Total": "199.00", "How": "", "Chinese": ""}, "File it with: " + en + " (" + zh + ")"},
+	} {
+		s, err := c.Render(flows.LangEN, tc.key, tc.args, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(s, tc.want) {
+			t.Errorf("en %s: %q, want %q in it", tc.key, s, tc.want)
 		}
 	}
 }

@@ -280,6 +280,9 @@ var readFully = []string{
 	"h-bill-title-sum-then-form",
 	"h-chat-speaker-date-lines",
 	"h-form-trade-amount-negative",
+	"i-en-statement-date-dashes",
+	"i-en-statement-date-two-digit-year",
+	"i-en-statement-date-month-first-dashes",
 }
 
 // TestCorpusReadFully checks the messages of readFully.

@@ -4,7 +4,7 @@ package paste
 // translated notice ("A deregistration fee of CNY 199.00 was deducted from your settlement on
 // 2024-05-01"). It is read by the same rule as Chinese text — a sum is a deduction only when
 // its sentence says money was (or will be) taken — with English words, and with English dates
-// (May 1, 2024; 1 May 2024; June 10).
+// (May 1, 2024; 1 May 2024; June 10; 15-Mar-2024 as statements print it).
 
 import (
 	"regexp"
@@ -35,7 +35,9 @@ var (
 	enMonthDayRe = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s*(20\d\d)\b)?`)
 	// 1 May 2024 / 1st of May
 	enDayMonthRe = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\b(?:,?\s*(20\d\d)\b)?`)
-	enRateRe     = regexp.MustCompile(`(?i)\bfrom\s+(\S+%)\s+to\s+(\S+%)`)
+	// 15-Mar-2024 / 15-Mar-24 / Mar-15-2024, as bank statements print it: the year is needed
+	enDashedRe = regexp.MustCompile(`(?i)\b(?:(\d{1,2})-(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*|(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*-(\d{1,2}))-(20\d\d|\d\d)\b`)
+	enRateRe   = regexp.MustCompile(`(?i)\bfrom\s+(\S+%)\s+to\s+(\S+%)`)
 )
 
 // isEnglish reports whether the normalized line is English prose: no Chinese character and at
@@ -76,6 +78,17 @@ func englishDates(s string, m []byte, dates []dateTok) []dateTok {
 		}
 		dates = append(dates, dateTok{start: start, end: end, d: d})
 		mask(m, start, end)
+	}
+	for _, g := range enDashedRe.FindAllStringSubmatchIndex(s, -1) {
+		y := atoi(s[g[10]:g[11]])
+		if y < 100 {
+			y += 2000
+		}
+		if g[2] >= 0 {
+			add(g[0], g[1], s[g[4]:g[5]], atoi(s[g[2]:g[3]]), y)
+		} else {
+			add(g[0], g[1], s[g[6]:g[7]], atoi(s[g[8]:g[9]]), y)
+		}
 	}
 	for _, g := range enMonthDayRe.FindAllStringSubmatchIndex(s, -1) {
 		y := 0
