@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"complaintbot/places"
+	"complaintbot/providers"
 )
 
 // answer applies the input to the current question. action is the button's action, or empty
@@ -273,6 +274,10 @@ func (st *stepper) answerProvider(ctx context.Context, action string) error {
 		return nil
 	}
 	p, found := st.providers().Match(name)
+	if namesAgent(name) && !(sentence(name) && strings.ContainsAny(name, "元扣退押钱")) {
+		// "业务员张经理": not the respondent; a story that mentions the agent is still a story
+		return st.agentAtProvider(ctx, name, p, found)
+	}
 	if r := said(name); r.yesNo() != "" || utf8.RuneCountInString(name) < 2 || !found && sentence(name) {
 		// "是", "没有", a story: an answer to another question, not a provider
 		st.say("provider_not_a_name", nil)
@@ -288,6 +293,43 @@ func (st *stepper) answerProvider(ctx context.Context, action string) error {
 		d.Provider = Provider{Typed: name}
 	}
 	return st.advance(ctx, machine().question(StateProvider))
+}
+
+// agentWords name the one who sold the terminal, not the payment institution.
+var agentWords = []string{"业务员", "業務員", "代理商", "代理", "推销", "銷售", "销售", "地推", "经理", "經理", "sales agent", "salesman", "reseller"}
+
+// namesAgent reports whether text typed at the provider question names the sales agent or
+// reseller ("业务员张经理", "代理商老刘那里办的") rather than the institution that took the money.
+func namesAgent(text string) bool {
+	return containsAnyFold(text, agentWords)
+}
+
+// containsAnyFold reports whether s holds one of words, Latin letters compared without case.
+func containsAnyFold(s string, words []string) bool {
+	l := strings.ToLower(s)
+	return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(l, w) })
+}
+
+// agentAtProvider takes text at the provider question that names the agent: an agent is not
+// the respondent, so the text is kept as the agent (when none is), and the provider is taken
+// only when the text names a known one ("拉卡拉的业务员小王"); otherwise the question is asked
+// again with where the institution's name is found and that a brand on the terminal will do.
+func (st *stepper) agentAtProvider(ctx context.Context, text string, p providers.Provider, found bool) error {
+	d := &st.s.Draft
+	if d.Agent == "" {
+		if v, err := CleanText(text, maxAgent); err == nil {
+			d.Agent = v
+			st.fill(StateAgent)
+		}
+	}
+	if found {
+		st.setProvider(known(p))
+		st.say("provider_agent_kept", map[string]any{"Value": d.Agent})
+		return st.advance(ctx, machine().question(StateProvider))
+	}
+	st.say("provider_not_agent", map[string]any{"Value": d.Agent})
+	st.ask()
+	return nil
 }
 
 // sentence reports whether text reads as a sentence, not a company's name: it has a Chinese

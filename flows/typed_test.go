@@ -1102,3 +1102,36 @@ func TestLearnedSameDay(t *testing.T) {
 		t.Errorf("no deduction: learned %q, state %s", got.Draft.LearnedOn, got.State)
 	}
 }
+
+// TestAgentAtProvider: a merchant who names the agent who sold the terminal at the provider
+// question ("业务员张经理") is not given the agent as the respondent: the text is kept as the
+// agent, and the provider is asked again, or taken when the text names a known one.
+func TestAgentAtProvider(t *testing.T) {
+	none := func(s *Session) { s.Draft.Provider, s.Draft.Agent = Provider{}, "" }
+	for _, c := range []struct {
+		text, key string
+		want      State
+		provider  string // the provider's key after it, "" for none
+	}{
+		{"业务员张经理", "provider_not_agent", StateProvider, ""},
+		{"代理商老刘那里办的", "provider_not_agent", StateProvider, ""},
+		{"是业务员张经理办的，机器上写的金小宝，不知道是哪个公司", "provider_not_agent", StateProvider, ""},
+		{"拉卡拉的业务员小王", "provider_agent_kept", "", "lakala"},
+	} {
+		res := step(t, at(StateProvider, none), "txt:"+c.text)
+		s := res.Session
+		if (c.want != "" && s.State != c.want || c.want == "" && s.State == StateProvider) || s.Draft.Provider.Key != c.provider || s.Draft.Provider.Typed != "" || s.Draft.Agent != c.text ||
+			len(res.Replies) == 0 || res.Replies[0].Key != c.key {
+			t.Errorf("%q: state %s, provider %+v, agent %q, replies %v", c.text, s.State, s.Draft.Provider, s.Draft.Agent, replyKeys(res.Replies))
+		}
+	}
+	// the agent typed earlier is kept; a provider's name typed next is the provider
+	res := step(t, at(StateProvider, func(s *Session) { none(s); s.Draft.Agent = "刘经理 13500001111" }), "txt:业务员张经理")
+	if res.Session.Draft.Agent != "刘经理 13500001111" || res.Session.State != StateProvider {
+		t.Fatalf("an agent given before: %+v", res.Session.Draft)
+	}
+	res = step(t, res.Session, "txt:金小宝")
+	if res.Session.Draft.Provider.Typed != "金小宝" {
+		t.Fatalf("a brand after the agent: provider %+v", res.Session.Draft.Provider)
+	}
+}
