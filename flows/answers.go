@@ -51,6 +51,9 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 	}
 	if action == "" && st.in.Kind == InputText && st.s.State == StateAmount && !st.s.PendPasted && !hasDirectionControl(st.in.Text) {
 		if _, err := ParseAmount(st.in.Text); err != nil {
+			if r, ok := ParseRecurring(st.in.Text); ok {
+				return st.recurring(ctx, r)
+			}
 			if ad, ok := ParseAmountLead(st.in.Text, st.in.Now); ok && ad.Date != "" {
 				return st.amountWithDate(ctx, ad)
 			} else if ok {
@@ -121,6 +124,25 @@ func (st *stepper) notATicket(ctx context.Context) (bool, error) {
 	}
 	st.say("ticket_was_reply", nil)
 	return true, st.advance(ctx, q)
+}
+
+// recurring takes "每年扣99，扣了三年" typed at the amount question: as many deductions of that
+// sum as it says (within what the complaint holds), each then asked for its date and way of
+// taking as a pasted one is; the user is told how many and their total.
+func (st *stepper) recurring(ctx context.Context, r Recurring) error {
+	room := maxDeductions - len(st.s.Draft.Deductions) - len(st.s.Queue)
+	r.Times = min(r.Times, room)
+	if r.Times < 1 {
+		st.say("deductions_limit", map[string]any{"Max": maxDeductions})
+		st.ask()
+		return nil
+	}
+	st.s.Pend, st.s.PendPasted = Deduction{Amount: r.Amount}, true
+	for range r.Times - 1 {
+		st.s.Queue = append(st.s.Queue, Deduction{Amount: r.Amount})
+	}
+	st.say("recurring_typed", map[string]any{"Amount": r.Amount.String(), "Count": r.Times, "Total": r.Total().String()})
+	return st.fire(ctx, evNext)
 }
 
 // amountWithDate takes the amount question's answer typed with its date ("199元 2024年5月1日"):

@@ -41,6 +41,30 @@ func FuzzParseAmount(f *testing.F) {
 	})
 }
 
+// FuzzParseRecurring: a sum said to be taken several times is within what an amount and a
+// complaint hold, and its sum is one ParseAmount reads back.
+func FuzzParseRecurring(f *testing.F) {
+	for _, s := range []string{"每年扣99，扣了三年", "连续三年每年从结算款里扣69元", "一年69，扣了两年", "每次扣99，一共扣了3次",
+		"每年扣99", "每年扣0元，扣了三年", "每月扣20元，扣了十个月", "每年扣九十九，扣了三年", "每年每年扣扣了了"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r, ok := ParseRecurring(s)
+		if !ok {
+			if r != (Recurring{}) {
+				t.Errorf("ParseRecurring(%q) = %+v, not ok", s, r)
+			}
+			return
+		}
+		if r.Times < 2 || r.Times > maxDeductions || r.Amount <= 0 || r.Amount > MaxAmount {
+			t.Errorf("ParseRecurring(%q) = %+v out of range", s, r)
+		}
+		if b, err := ParseAmount(r.Amount.String()); b != r.Amount || err != nil {
+			t.Errorf("ParseRecurring(%q) = %+v, but ParseAmount(%q) = %v, %v", s, r, r.Amount.String(), b, err)
+		}
+	})
+}
+
 func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{"2024-05-01", "2024/5/1", "2024.5.1", "2024年5月1日", "2024年5月1号",
 		"5月1日", "5/1", "12/25", "2月29日", "今天", "昨天", "前天", "today", "yesterday", "上周五", "这周日", "last friday",

@@ -1135,3 +1135,25 @@ func TestAgentAtProvider(t *testing.T) {
 		t.Fatalf("a brand after the agent: provider %+v", res.Session.Draft.Provider)
 	}
 }
+
+// TestRecurringAmount: "每年扣99，扣了三年" typed at the amount question is three deductions of
+// 99 yuan, each asked for its date and way of taking, not refused as no amount.
+func TestRecurringAmount(t *testing.T) {
+	s := at(StateAmount, func(s *Session) { s.Draft.Charge, s.Draft.Deductions = SIMFee, nil })
+	res := step(t, s, "txt:每年扣99，扣了三年")
+	if res.Session.State != StateDeductionDate || res.Session.Pend.Amount != 9900 || len(res.Session.Queue) != 2 || res.Replies[0].Key != "recurring_typed" {
+		t.Fatalf("recurring: state %s, pend %+v, queue %+v, replies %v", res.Session.State, res.Session.Pend, res.Session.Queue, replyKeys(res.Replies))
+	}
+	s = res.Session
+	for i, date := range []string{"2022-03-10", "2023-03-10", "2024-03-11"} {
+		s = step(t, s, "txt:"+date).Session
+		if s.State != StateMethod {
+			t.Fatalf("deduction %d after its date: state %s", i+1, s.State)
+		}
+		s = step(t, s, "btn:settlement").Session
+		s = step(t, s, "btn:skip").Session
+	}
+	if s.State != StateMoreDeductions || len(s.Draft.Deductions) != 3 || s.Draft.Total() != 29700 || s.Draft.Deductions[2].Date != "2024-03-11" {
+		t.Fatalf("after three dates: state %s, deductions %+v", s.State, s.Draft.Deductions)
+	}
+}
