@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -64,7 +65,41 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 			}
 		}
 	}
+	if action == "" && st.in.Kind == InputText && st.s.State == StateReturnTerms && copiedChat(st.in.Text) {
+		return st.promisePasted(ctx)
+	}
 	return st.answerQuestion(ctx, action)
+}
+
+// clockTime finds a time of day as chat apps print it: 14:22, 9:05:33.
+var clockTime = regexp.MustCompile(`(^|[^0-9])[0-2]?[0-9][:：][0-5][0-9]([^0-9]|$)`)
+
+// copiedChat reports whether text reads as messages copied from a chat or an SMS, not typed
+// as an answer: quoted, or several lines one of which carries a time of day or a date.
+func copiedChat(text string) bool {
+	t := strings.TrimSpace(text)
+	if pasted(t) {
+		return true
+	}
+	return strings.Contains(t, "\n") && (clockTime.MatchString(t) || dateInText.MatchString(t))
+}
+
+// promisePasted takes the agent's promise pasted at the return-terms question (a WeChat chat
+// copied as text): it is the terms, and also the written promise DOMAIN.md §5 lists as the
+// evidence of a deposit, so it is kept as an evidence item with its own date, and the user told.
+func (st *stepper) promisePasted(ctx context.Context) error {
+	n := len(st.replies)
+	if err := st.answerQuestion(ctx, ""); err != nil || st.s.State == StateReturnTerms {
+		return err
+	}
+	d := &st.s.Draft
+	t, err := CleanText(st.in.Text, maxEvidenceText)
+	if err != nil || len(d.Evidence) >= maxEvidence || slices.ContainsFunc(d.Evidence, func(e Evidence) bool { return e.Caption == t }) {
+		return nil
+	}
+	d.Evidence = append(d.Evidence, Evidence{Kind: EvidenceText, Caption: t, ReceivedAt: st.in.Now, Date: DateIn(t, st.in.Now)})
+	st.replies = slices.Insert(st.replies, n, Reply{Key: "promise_kept", Args: map[string]any{"N": len(d.Evidence)}})
+	return nil
 }
 
 // correctsAmount takes "不对，是198" typed at the questions after a deduction's amount (its

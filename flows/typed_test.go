@@ -1157,3 +1157,36 @@ func TestRecurringAmount(t *testing.T) {
 		t.Fatalf("after three dates: state %s, deductions %+v", s.State, s.Draft.Deductions)
 	}
 }
+
+// TestPromisePasted: the agent's WeChat promise pasted at the return-terms question is the
+// terms and is kept as an evidence item dated by the chat; terms typed in a line are not.
+func TestPromisePasted(t *testing.T) {
+	deposit := func(s *Session) { s.Draft.Charge, s.Draft.Facts.ReturnTerms, s.Draft.Evidence = ServiceFee, "", nil }
+	chat := "张经理 2024/3/15 14:22\n老板放心，这299是激活押金，机器激活后90天内刷满3万，押金全额退到您结算卡上\n我 2024/3/15 14:25\n好的，那我先交了"
+	for _, c := range []struct {
+		text     string
+		evidence int
+	}{
+		{chat, 1},
+		{"“激活后90天内刷满3万，押金全额退还”", 1},
+		{"90天内刷满3万全额退", 0},
+		{"三个月刷满5万退\n押金299", 0},
+	} {
+		res := step(t, at(StateReturnTerms, deposit), "txt:"+c.text)
+		d := res.Session.Draft
+		if res.Session.State != StateTermsMet || d.Facts.ReturnTerms == "" || len(d.Evidence) != c.evidence {
+			t.Errorf("%q: state %s, terms %q, evidence %+v", c.text, res.Session.State, d.Facts.ReturnTerms, d.Evidence)
+			continue
+		}
+		if c.evidence == 0 {
+			continue
+		}
+		if e := d.Evidence[0]; e.Kind != EvidenceText || e.Caption == "" || res.Replies[0].Key != "promise_kept" {
+			t.Errorf("%q: evidence %+v, replies %v", c.text, e, replyKeys(res.Replies))
+		}
+	}
+	res := step(t, at(StateReturnTerms, deposit), "txt:"+chat)
+	if e := res.Session.Draft.Evidence[0]; e.Date != "2024-03-15" || e.Caption != chat {
+		t.Fatalf("the chat's evidence: %+v", e)
+	}
+}
