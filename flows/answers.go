@@ -213,6 +213,12 @@ func (st *stepper) answerQuestion(ctx context.Context, action string) error {
 				st.ask()
 				return nil
 			}
+			if k := laterAnswer(q, said(st.in.Text)); k != "" {
+				// "费率上调" typed at the company's name: the charge question's answer, early
+				st.say("typed_later_answer", map[string]any{"Value": strings.TrimSpace(st.in.Text), "Question": Text{Key: k}})
+				st.ask()
+				return nil
+			}
 			if typesAnswer(q) && said(st.in.Text).buttonWord() {
 				// "完成" or "全部加入" typed where a name or an address is asked: a button of
 				// another step, not the answer (a complainant named 完成)

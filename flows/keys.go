@@ -64,7 +64,7 @@ func fixedKeys() []string {
 	return []string{
 		// commands and global buttons (step.go)
 		"button_stale", "not_now", "resume", "help", "human", "human_handed", "nothing_to_cancel", "choose_language", "lang_zh",
-		"lang_en", "language_set", "status_writing", "typed_button_word", "privacy", "unknown_command", "no_keep", "cancelled", "restarted",
+		"lang_en", "language_set", "status_writing", "typed_button_word", "typed_later_answer", "question_charge", "question_complainant", "privacy", "unknown_command", "no_keep", "cancelled", "restarted",
 		"deleted", "kept", "rights_choose", "rights_routes", "no_back",
 		// answers (answers.go, answer.go)
 		"unsupported_input", "consent_declined", "consent_agree", "consent_decline", "consent_first", "consent_first_text",

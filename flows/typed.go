@@ -409,6 +409,24 @@ func typesAnswer(q *Question) bool {
 	return q.State == StateProvider || q.State == StateBody
 }
 
+// laterAnswer returns the message naming the question r answers when r, typed at a question
+// that takes a name, is the word of the charge kind or of who is complaining ("费率上调",
+// "押金", "个体户" typed as the company's, the shop's or the signer's name); "" otherwise.
+func laterAnswer(q *Question, r reply) string {
+	switch q.State {
+	case StateCompanyName, StateMerchantName, StateContactName:
+	default:
+		return ""
+	}
+	switch {
+	case r.charge() != "" && r.charge() != string(OtherCharge):
+		return "question_charge"
+	case r.who() != "":
+		return "question_complainant"
+	}
+	return ""
+}
+
 // buttonWord reports whether r is the word of a button ("完成", "确认", "全部加入"), which is
 // no answer to a question that takes typed text.
 func (r reply) buttonWord() bool {

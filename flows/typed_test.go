@@ -1190,3 +1190,31 @@ func TestPromisePasted(t *testing.T) {
 		t.Fatalf("the chat's evidence: %+v", e)
 	}
 }
+
+// TestLaterAnswerAtName: the charge kind typed at a question that takes a name ("费率上调" at
+// the company's name) is not kept as the name: the user is told which question it answers and
+// the question stays.
+func TestLaterAnswerAtName(t *testing.T) {
+	company := func(s *Session) { s.Draft.Complainant, s.Draft.Company = Company, CompanyInfo{} }
+	merchant := func(s *Session) { s.Draft.Complainant, s.Draft.MerchantName = Individual, "" }
+	for _, c := range []struct {
+		state  State
+		change func(*Session)
+		text   string
+		refuse bool
+	}{
+		{StateCompanyName, company, "费率上调", true},
+		{StateCompanyName, company, "押金", true},
+		{StateMerchantName, merchant, "流量卡", true},
+		{StateContactName, nil, "注销费", true},
+		{StateCompanyName, company, "东莞市长安镇某某五金厂", false},
+		{StateMerchantName, merchant, "老王便利店", false},
+		{StateMerchantName, merchant, "其他", false}, // a name after all? left to the question
+	} {
+		res := step(t, at(c.state, c.change), "txt:"+c.text)
+		refused := res.Session.State == c.state && len(res.Replies) > 0 && res.Replies[0].Key == "typed_later_answer"
+		if refused != c.refuse {
+			t.Errorf("%q at %s: state %s, replies %v", c.text, c.state, res.Session.State, replyKeys(res.Replies))
+		}
+	}
+}

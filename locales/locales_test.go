@@ -56,6 +56,7 @@ func sampleArgs() map[string]any {
 	args["Status"] = flows.Text{Key: "status_claimed"}
 	args["After"] = "15:00"
 	args["Action"] = flows.Text{Key: "staff_btn_ask"}
+	args["Question"] = flows.Text{Key: "question_charge"}
 	return args
 }
 
