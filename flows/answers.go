@@ -65,6 +65,17 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 			}
 		}
 	}
+	if action == "" && st.in.Kind == InputText && st.s.State == StateOldRate {
+		if _, err := ParseRate(st.in.Text); err != nil {
+			if old, new, ok := ParseRates(st.in.Text); ok {
+				// "原来0.38%，现在0.6%": both rates at once; the new rate's question passes by
+				st.s.Draft.Facts.OldRate, st.s.Draft.Facts.NewRate = old, new
+				st.fill(StateNewRate)
+				st.say("rates_typed", map[string]any{"Old": old, "New": new})
+				return st.advance(ctx, machine().question(StateOldRate))
+			}
+		}
+	}
 	if action == "" && st.in.Kind == InputText && st.s.State == StateReturnTerms && copiedChat(st.in.Text) {
 		return st.promisePasted(ctx)
 	}

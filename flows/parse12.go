@@ -3,10 +3,12 @@ package flows
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ParseName reads a person's or a company's name: cleaned text of at most max characters that
@@ -232,3 +234,49 @@ func DateIn(text string, now time.Time) Date {
 
 // dateInText finds full dates inside text: 2024-05-01, 2024/5/1, 2024.05.01, 2024年5月1日.
 var dateInText = regexp.MustCompile(`\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}[日号]?)`)
+
+var (
+	// rateInText finds a rate in a sentence: 0.38%, 0.6, 千分之3.8; what follows it decides
+	// whether it is one (rateNotAfter).
+	rateInText = regexp.MustCompile(`(千分之|万分之|百分之)?([0-9]+(?:\.[0-9]+)?)\s*(%)?`)
+	// rateChange are the words that say a rate became another: 原来…现在, 涨到, 调整为, →.
+	rateChange = []string{"到", "成", "为", "现在", "后来", "变", "涨", "调", "改", "→", "->", "now", " to "}
+)
+
+// rateNotAfter are what makes a number no rate: a date's 年 月 日, a sum's 元 块 万, a count.
+const rateNotAfter = "年月日号万元块笔天个次岁/:"
+
+// ParseRates reads the old and the new rate said in one message, as merchants tell it:
+// "原来0.38%，现在0.6%", "从0.38涨到了0.6", "千分之3.8调成了千分之6". It needs exactly two
+// rates ParseRate reads, different, and a word that says one became the other; the first is the
+// old one. Numbers of dates, sums and counts ("今年8月", "5万元") are no rates.
+func ParseRates(s string) (old, new string, ok bool) {
+	t := foldWidth(s)
+	if utf8.RuneCountInString(t) > 200 {
+		return "", "", false
+	}
+	lower := strings.ToLower(t)
+	if !slices.ContainsFunc(rateChange, func(w string) bool { return strings.Contains(lower, w) }) {
+		return "", "", false
+	}
+	var rates []string
+	for _, m := range rateInText.FindAllStringSubmatchIndex(t, 8) {
+		if m[0] > 0 && strings.ContainsRune("0123456789.-/:", rune(t[m[0]-1])) {
+			continue // a date's or a time's part
+		}
+		rest := strings.TrimLeft(t[m[1]:], " ")
+		if next, _ := utf8.DecodeRuneInString(rest); m[6] < 0 && (strings.ContainsRune(rateNotAfter, next) ||
+			next == '-' && !strings.HasPrefix(rest, "->")) {
+			continue
+		}
+		r, err := ParseRate(t[m[0]:m[1]])
+		if err != nil {
+			continue // 38 in "38%": no POS rate
+		}
+		rates = append(rates, r)
+	}
+	if len(rates) != 2 || rates[0] == rates[1] {
+		return "", "", false
+	}
+	return rates[0], rates[1], true
+}

@@ -245,3 +245,26 @@ func FuzzParseRate(f *testing.F) {
 		}
 	})
 }
+
+func TestParseRates(t *testing.T) {
+	for _, c := range []struct{ in, old, new string }{
+		{"原来0.38%，现在0.6%", "0.38%", "0.6%"},
+		{"从0.38%涨到了0.6%", "0.38%", "0.6%"},
+		{"原来是0.38，后来变成0.6了，今年8月对账才发现", "0.38%", "0.6%"},
+		{"千分之3.8调成了千分之6", "0.38%", "0.6%"},
+		{"０.３８％调整为０.６３％", "0.38%", "0.63%"},
+		{"0.38 -> 0.6", "0.38%", "0.6%"},
+		{"从0.38%涨到0.6%，一个月流水5万元，多扣了110元", "0.38%", "0.6%"},
+		{"0.38%", "", ""},                  // one rate: ParseRate's
+		{"0.38% 0.6%", "", ""},             // two, but nothing says one became the other
+		{"原来0.6%，现在还是0.6%", "", ""},        // the same rate
+		{"2024年8月调到0.6%", "", ""},          // a date is no rate
+		{"原来0.38%，后来0.6%，现在0.72%", "", ""}, // three: which is which is asked
+		{"从38%涨到60%", "", ""},              // not a POS rate
+	} {
+		old, new, ok := ParseRates(c.in)
+		if ok != (c.old != "") || old != c.old || new != c.new {
+			t.Errorf("ParseRates(%q) = %q, %q, %v; want %q, %q", c.in, old, new, ok, c.old, c.new)
+		}
+	}
+}

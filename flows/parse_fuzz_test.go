@@ -65,6 +65,30 @@ func FuzzParseRecurring(f *testing.F) {
 	})
 }
 
+// FuzzParseRates: two rates read from a sentence are different rates ParseRate reads back.
+func FuzzParseRates(f *testing.F) {
+	for _, s := range []string{"原来0.38%，现在0.6%", "从0.38涨到了0.6", "千分之3.8调成了千分之6", "0.38 -> 0.6", "2024年8月调到0.6%", "从38%涨到60%"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		old, new, ok := ParseRates(s)
+		if !ok {
+			if old != "" || new != "" {
+				t.Errorf("ParseRates(%q) = %q, %q, not ok", s, old, new)
+			}
+			return
+		}
+		if old == new {
+			t.Errorf("ParseRates(%q) = the same rate %q twice", s, old)
+		}
+		for _, r := range []string{old, new} {
+			if back, err := ParseRate(r); back != r || err != nil {
+				t.Errorf("ParseRates(%q) gave %q, but ParseRate(%q) = %q, %v", s, r, r, back, err)
+			}
+		}
+	})
+}
+
 func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{"2024-05-01", "2024/5/1", "2024.5.1", "2024年5月1日", "2024年5月1号",
 		"5月1日", "5/1", "12/25", "2月29日", "今天", "昨天", "前天", "today", "yesterday", "上周五", "这周日", "last friday",

@@ -1218,3 +1218,18 @@ func TestLaterAnswerAtName(t *testing.T) {
 		}
 	}
 }
+
+// TestRatesInOneMessage: both rates typed at the old rate's question ("原来是0.38，后来变成0.6了")
+// are both kept and the new rate's question passes by; one rate is the old one as before.
+func TestRatesInOneMessage(t *testing.T) {
+	rate := func(s *Session) { s.Draft.Charge, s.Draft.Facts = RateIncrease, Facts{} }
+	res := step(t, at(StateOldRate, rate), "txt:原来是0.38，后来变成0.6了，今年8月对账才发现")
+	f := res.Session.Draft.Facts
+	if f.OldRate != "0.38%" || f.NewRate != "0.6%" || res.Session.State != StateRateFrom || res.Replies[0].Key != "rates_typed" {
+		t.Fatalf("both rates: state %s, facts %+v, replies %v", res.Session.State, f, replyKeys(res.Replies))
+	}
+	res = step(t, at(StateOldRate, rate), "txt:0.38")
+	if f := res.Session.Draft.Facts; f.OldRate != "0.38%" || f.NewRate != "" || res.Session.State != StateNewRate {
+		t.Fatalf("one rate: state %s, facts %+v", res.Session.State, f)
+	}
+}
