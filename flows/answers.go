@@ -1288,6 +1288,13 @@ func (st *stepper) dateOf(action string, month bool) (Date, bool) {
 		parse = ParseMonthOrDate
 	}
 	d, err := parse(t, st.in.Now)
+	if errors.Is(err, ErrDateFormat) && action == "" {
+		if w, ok := DateInSentence(t); ok && w != t {
+			// "不知道哪天调的，大概今年3月": the one date the sentence names
+			t = w
+			d, err = parse(t, st.in.Now)
+		}
+	}
 	if err == nil && action == "" && hasDirectionControl(st.in.Text) {
 		err = ErrDateFormat
 	}

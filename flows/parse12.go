@@ -280,3 +280,27 @@ func ParseRates(s string) (old, new string, ok bool) {
 	}
 	return rates[0], rates[1], true
 }
+
+// dateInSentence finds a date or a month inside a sentence: 今年3月, 去年3月10号, 2024年8月,
+// 2024-08-01, 2024/8, 昨天.
+var dateInSentence = regexp.MustCompile(`(?:(?:今年|去年|前年|[0-9]{4}\s*年)\s*)?[0-9]{1,2}\s*月份?(?:\s*[0-9]{1,2}\s*[日号])?|[0-9]{4}[-/.][0-9]{1,2}(?:[-/.][0-9]{1,2})?|今天|昨天|前天`)
+
+// DateInSentence returns the one date or month a sentence names, as its own words ("不知道
+// 哪天调的，大概今年3月" names 今年3月), for the date parsers to read; false when it names none
+// or several different ones.
+func DateInSentence(text string) (string, bool) {
+	t := foldWidth(text)
+	if utf8.RuneCountInString(t) > 200 {
+		return "", false
+	}
+	ms := dateInSentence.FindAllString(t, 4)
+	if len(ms) == 0 {
+		return "", false
+	}
+	for _, m := range ms[1:] {
+		if m != ms[0] {
+			return "", false
+		}
+	}
+	return ms[0], true
+}

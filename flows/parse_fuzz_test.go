@@ -89,6 +89,19 @@ func FuzzParseRates(f *testing.F) {
 	})
 }
 
+// FuzzDateInSentence: the date found in a sentence is words of the sentence.
+func FuzzDateInSentence(f *testing.F) {
+	for _, s := range []string{"不知道哪天调的，大概今年3月", "应该是去年3月10号扣的", "３月５日扣的", "3月扣了一次，5月又扣了一次", "2024-08-01那天"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		w, ok := DateInSentence(s)
+		if ok != (w != "") || ok && !strings.Contains(foldWidth(s), w) {
+			t.Errorf("DateInSentence(%q) = %q, %v", s, w, ok)
+		}
+	})
+}
+
 func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{"2024-05-01", "2024/5/1", "2024.5.1", "2024年5月1日", "2024年5月1号",
 		"5月1日", "5/1", "12/25", "2月29日", "今天", "昨天", "前天", "today", "yesterday", "上周五", "这周日", "last friday",

@@ -1233,3 +1233,19 @@ func TestRatesInOneMessage(t *testing.T) {
 		t.Fatalf("one rate: state %s, facts %+v", res.Session.State, f)
 	}
 }
+
+// TestDateInASentence: a date question answered with a sentence that names one date or month
+// ("不知道哪天调的，大概今年3月") takes it; a sentence with two is still asked again.
+func TestDateInASentence(t *testing.T) {
+	rate := func(s *Session) {
+		s.Draft.Charge, s.Draft.Facts = RateIncrease, Facts{OldRate: "0.38%", NewRate: "0.6%"}
+	}
+	res := step(t, at(StateRateFrom, rate), "txt:不知道哪天调的，大概今年3月")
+	if got := res.Session.Draft.Facts.RateFrom; got != "2026-03" || res.Session.State == StateRateFrom {
+		t.Fatalf("a month in a sentence: rate from %q, state %s, replies %v", got, res.Session.State, replyKeys(res.Replies))
+	}
+	res = step(t, at(StateRateFrom, rate), "txt:3月调了一次，5月又调了一次")
+	if res.Session.State != StateRateFrom || res.Session.Draft.Facts.RateFrom != "" {
+		t.Fatalf("two months: state %s, facts %+v", res.Session.State, res.Session.Draft.Facts)
+	}
+}
