@@ -55,6 +55,16 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 			if r, ok := ParseRecurring(st.in.Text); ok {
 				return st.recurring(ctx, r)
 			}
+			if f := st.s.Draft.Facts; st.s.Draft.Charge == RateIncrease {
+				if turnover, ok := ParseTurnover(st.in.Text); ok {
+					if extra, ok := ExtraFee(turnover, f.OldRate, f.NewRate); ok {
+						// "3月份刷了8万": the merchant knows the month's total, not the fee in it
+						st.s.Pend.Amount = extra
+						st.say("turnover_typed", map[string]any{"Turnover": turnover.String(), "Old": f.OldRate, "New": f.NewRate, "Amount": extra.String()})
+						return st.fire(ctx, evNext)
+					}
+				}
+			}
 			if ad, ok := ParseAmountLead(st.in.Text, st.in.Now); ok && ad.Date != "" {
 				return st.amountWithDate(ctx, ad)
 			} else if ok {

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -303,4 +304,53 @@ func DateInSentence(text string) (string, bool) {
 		}
 	}
 	return ms[0], true
+}
+
+// turnoverWords find the sum swiped through the terminal in a sentence: 刷了8万, 流水80000,
+// 交易额8.5万元, 营业额十万.
+var turnoverWords = regexp.MustCompile(`(?:刷卡|刷了|刷|流水|交易额|交易了|营业额|收款|收了)[^0-9零一二两三四五六七八九十百千万]{0,6}([0-9]+(?:\.[0-9]+)?|[零一二两三四五六七八九十百千]+)\s*(万)?`)
+
+// ParseTurnover reads the sum a merchant swiped in a period, as a merchant who knows only the
+// month's total says it ("3月份刷了8万", "每个月流水80000左右"), in fen; false when the text
+// names no such sum or speaks of the fee itself (手续费, 多收).
+func ParseTurnover(text string) (Fen, bool) {
+	t := strings.ReplaceAll(foldWidth(text), ",", "")
+	if utf8.RuneCountInString(t) > 120 || strings.Contains(t, "手续费") || strings.Contains(t, "多收") || strings.Contains(t, "多扣") {
+		return 0, false
+	}
+	ms := turnoverWords.FindAllStringSubmatch(t, 2)
+	if len(ms) != 1 {
+		return 0, false
+	}
+	n := ms[0][1]
+	if d, ok := chineseNumber(n); ok {
+		n = d
+	}
+	v, err := strconv.ParseFloat(n, 64)
+	if err != nil || v <= 0 {
+		return 0, false
+	}
+	if ms[0][2] == "万" {
+		v *= 10000
+	}
+	f := Fen(math.Round(v * 100))
+	if f <= 0 || f > 1000*MaxAmount {
+		return 0, false
+	}
+	return f, true
+}
+
+// ExtraFee is what a rate raised from old to new ("0.38%", "0.6%") took more on a turnover:
+// turnover × (new − old), rounded to the fen; false when the rates do not parse or did not rise.
+func ExtraFee(turnover Fen, old, new string) (Fen, bool) {
+	o, err1 := strconv.ParseFloat(strings.TrimSuffix(old, "%"), 64)
+	n, err2 := strconv.ParseFloat(strings.TrimSuffix(new, "%"), 64)
+	if err1 != nil || err2 != nil || n <= o {
+		return 0, false
+	}
+	f := Fen(math.Round(float64(turnover) * (n - o) / 100))
+	if f <= 0 || f > MaxAmount {
+		return 0, false
+	}
+	return f, true
 }

@@ -268,3 +268,46 @@ func TestParseRates(t *testing.T) {
 		}
 	}
 }
+
+func TestParseTurnover(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want Fen // 0: none
+	}{
+		{"3月份刷了8万", 8000000},
+		{"每个月流水80000左右", 8000000},
+		{"交易额8.5万元", 8500000},
+		{"营业额十万", 10000000},
+		{"刷卡 12,345.6 元", 1234560},
+		{"８月刷了５万", 5000000},
+		{"多收了176元", 0},       // the fee itself
+		{"手续费扣了300", 0},      // the fee itself
+		{"3月刷了8万，4月刷了9万", 0}, // two months: one at a time
+		{"不知道", 0},
+	} {
+		got, ok := ParseTurnover(c.in)
+		if ok != (c.want > 0) || got != c.want {
+			t.Errorf("ParseTurnover(%q) = %v, %v; want %v", c.in, got, ok, c.want)
+		}
+	}
+}
+
+func TestExtraFee(t *testing.T) {
+	for _, c := range []struct {
+		turnover Fen
+		old, new string
+		want     Fen // 0: none
+	}{
+		{8000000, "0.38%", "0.6%", 17600},
+		{10000000, "0.38%", "0.6%", 22000},
+		{5000000, "0.55%", "0.63%", 4000},
+		{333, "0.38%", "0.6%", 1},
+		{8000000, "0.6%", "0.38%", 0}, // a rate that fell took nothing more
+		{8000000, "", "0.6%", 0},
+	} {
+		got, ok := ExtraFee(c.turnover, c.old, c.new)
+		if ok != (c.want > 0) || got != c.want {
+			t.Errorf("ExtraFee(%v, %s, %s) = %v, %v; want %v", c.turnover, c.old, c.new, got, ok, c.want)
+		}
+	}
+}

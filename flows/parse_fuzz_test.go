@@ -102,6 +102,22 @@ func FuzzDateInSentence(f *testing.F) {
 	})
 }
 
+// FuzzParseTurnover: a turnover read is positive, and the fee taken more on it is an amount.
+func FuzzParseTurnover(f *testing.F) {
+	for _, s := range []string{"3月份刷了8万", "每个月流水80000左右", "营业额十万", "刷卡 12,345.6 元", "多收了176元", "刷了99999999999万"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, ok := ParseTurnover(s)
+		if ok != (v > 0) {
+			t.Fatalf("ParseTurnover(%q) = %v, %v", s, v, ok)
+		}
+		if x, ok := ExtraFee(v, "0.38%", "0.6%"); ok && (x <= 0 || x > MaxAmount) {
+			t.Errorf("ExtraFee(%v) = %v", v, x)
+		}
+	})
+}
+
 func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{"2024-05-01", "2024/5/1", "2024.5.1", "2024年5月1日", "2024年5月1号",
 		"5月1日", "5/1", "12/25", "2月29日", "今天", "昨天", "前天", "today", "yesterday", "上周五", "这周日", "last friday",

@@ -1249,3 +1249,20 @@ func TestDateInASentence(t *testing.T) {
 		t.Fatalf("two months: state %s, facts %+v", res.Session.State, res.Session.Draft.Facts)
 	}
 }
+
+// TestTurnoverAtRateAmount: a merchant who knows only the month's total ("3月份刷了8万") at the
+// amount question of a rate increase gets the fee taken more computed from the two rates.
+func TestTurnoverAtRateAmount(t *testing.T) {
+	rate := func(s *Session) {
+		s.Draft.Charge, s.Draft.Deductions = RateIncrease, nil
+		s.Draft.Facts = Facts{OldRate: "0.38%", NewRate: "0.6%"}
+	}
+	res := step(t, at(StateAmount, rate), "txt:3月份刷了8万")
+	if res.Session.Pend.Amount != 17600 || res.Session.State != StateDeductionDate || res.Replies[0].Key != "turnover_typed" {
+		t.Fatalf("turnover: pend %+v, state %s, replies %v", res.Session.Pend, res.Session.State, replyKeys(res.Replies))
+	}
+	res = step(t, at(StateAmount, func(s *Session) { s.Draft.Charge, s.Draft.Deductions = SIMFee, nil }), "txt:3月份刷了8万")
+	if res.Session.State != StateAmount || res.Session.Pend.Amount != 0 {
+		t.Fatalf("turnover at another charge: pend %+v, state %s", res.Session.Pend, res.Session.State)
+	}
+}

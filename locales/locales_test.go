@@ -22,7 +22,7 @@ func sampleArgs() map[string]any {
 		"Text", "Reason", "Age", "Who", "Contact", "Learned", "Contract", "Requests", "Deductions", "History",
 		"Replied", "Complainant", "Charge", "At", "Note", "IDs",
 		"Case", "Rung", "Filed", "Due", "Ref", "Remaining", "Recovered", "Body", "Claim", "Result",
-		"Typed", "Latin", "Label", "Old", "New", "NoticeOn", "Terms", "Until", "First", "Negotiation", "Code", "Lang"} {
+		"Typed", "Latin", "Label", "Old", "New", "NoticeOn", "Terms", "Until", "First", "Negotiation", "Code", "Lang", "Turnover"} {
 		args[k] = "x" + k
 	}
 	for _, k := range []string{"N", "Max", "Count", "From", "To", "SessionDays", "RetentionDays", "MaxMB", "Got", "Evidence", "D", "H", "M", "Days"} {
