@@ -172,6 +172,12 @@ func (st *stepper) run(ctx context.Context) error {
 				}
 				st.goTo(StateSubmitted)
 				return nil
+			case name == "resume" && inCase(st.s.State):
+				// "你好，我昨天没弄完", back the next day: not an answer to the question left open
+				st.say("resume", nil)
+				st.again()
+				return nil
+			case name == "resume": // outside a complaint a greeting is what it always was
 			case name != "" && name != "human": // elsewhere "转人工" answers the offer, or reaches staff
 				st.in.Kind, st.in.Command, st.in.Text = InputCommand, name, ""
 				return st.command(ctx)

@@ -284,12 +284,18 @@ func (r reply) confirmation() string {
 }
 
 // command reads r as a command typed without its slash, as people used to keyword replies type
-// it: "上一步" is /back, "进度" /status, "重新开始" /restart, "？" and "什么意思" /help; "" for
+// it: "上一步" is /back, "进度" /status, a greeting or "我昨天没弄完" "resume" (where the user
+// left off, said again), "重新开始" /restart, "？" and "什么意思" /help; "" for
 // anything else. The commands that erase or drop something still ask to confirm. "人工客服" is
 // "human": asking for a person while a complaint is being written (run answers it there only).
 func (r reply) command() string {
 	if r != "" && strings.Trim(string(r), "?") == "" {
 		return "help" // "？" alone: the user is lost
+	}
+	if parts := strings.Split(string(r), ","); len(parts) > 1 && !slices.ContainsFunc(parts, func(p string) bool {
+		return reply(strings.TrimSpace(p)).command() != "resume"
+	}) {
+		return "resume" // "你好，我昨天没弄完"
 	}
 	switch reply(strings.TrimRight(string(r), "?")) {
 	case "上一步", "返回", "返回上一步", "回到上一步", "go back", "previous question":
@@ -302,6 +308,10 @@ func (r reply) command() string {
 		"真人", "有人吗", "有真人吗", "客服在吗", "human", "talk to a human", "a human", "real person", "talk to a person",
 		"speak to a person", "talk to someone":
 		return "human"
+	case "你好", "您好", "在吗", "在不在", "哈喽", "嗨", "我回来了", "继续", "继续吧", "接着来", "接着填", "继续填", "继续投诉",
+		"昨天没弄完", "我昨天没弄完", "昨天没填完", "我昨天没填完", "上次没填完", "上次没弄完", "刚才没填完",
+		"hi", "hello", "i'm back", "im back", "continue", "let's continue":
+		return "resume"
 	case "进度", "查看进度", "查询进度", "我的投诉", "案件进度", "my complaints", "status":
 		return "status"
 	case "重新开始", "重来", "start over":

@@ -1266,3 +1266,27 @@ func TestTurnoverAtRateAmount(t *testing.T) {
 		t.Fatalf("turnover at another charge: pend %+v, state %s", res.Session.Pend, res.Session.State)
 	}
 }
+
+// TestGreetingResumes: a user back the next day who writes "你好，我昨天没弄完" or "在吗" at a
+// question that takes any text is told where they are, and the greeting is not kept as the
+// answer.
+func TestGreetingResumes(t *testing.T) {
+	for _, c := range []struct {
+		state State
+		text  string
+		field func(Complaint) string
+	}{
+		{StateAgent, "你好，我昨天没弄完", func(c Complaint) string { return c.Agent }},
+		{StateDescription, "在吗？", func(c Complaint) string { return c.Description }},
+		{StateMerchantName, "我回来了", func(c Complaint) string { return c.MerchantName }},
+		{StateFeePeriod, "继续", func(c Complaint) string { return c.Facts.FeePeriod }},
+	} {
+		res := step(t, at(c.state, func(s *Session) {
+			s.Draft.Agent, s.Draft.Description, s.Draft.MerchantName, s.Draft.Facts.FeePeriod = "", "", "", ""
+			s.Draft.Complainant, s.Draft.Charge = Individual, SIMFee
+		}), "txt:"+c.text)
+		if res.Session.State != c.state || c.field(res.Session.Draft) != "" || len(res.Replies) == 0 || res.Replies[0].Key != "resume" {
+			t.Errorf("%q at %s: state %s, kept %q, replies %v", c.text, c.state, res.Session.State, c.field(res.Session.Draft), replyKeys(res.Replies))
+		}
+	}
+}
