@@ -598,7 +598,7 @@ func (st *stepper) takeOffer(ctx context.Context) error {
 	o := st.s.Offer
 	st.s.Offer = nil
 	d := &st.s.Draft
-	added := 0
+	added, before := 0, len(d.Deductions)
 	for i, x := range o.Deductions {
 		if !o.Keep[i] {
 			continue
@@ -613,7 +613,13 @@ func (st *stepper) takeOffer(ctx context.Context) error {
 		st.s.Queue = append(st.s.Queue, x)
 	}
 	if added > 0 {
-		st.fill(StateAmount, StateMoreDeductions)
+		st.fill(StateAmount)
+		// pasted in the middle of the deductions loop (a ledger row at "the 3rd deduction's
+		// amount"), the user is still listing them: "any other?" is asked
+		if o.Asked != StateAmount || before == 0 {
+			st.fill(StateMoreDeductions)
+		}
+
 	}
 	if o.Learned && d.LearnedOn == "" {
 		// shown in the offer: learned of it on the day of the first deduction, counting those

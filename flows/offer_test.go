@@ -799,3 +799,19 @@ func TestLongLedgerPasted(t *testing.T) {
 		t.Errorf("evidence = %+v", s.Draft.Evidence)
 	}
 }
+
+// TestPasteInTheLoop: a ledger row pasted at the third deduction's amount, after two typed,
+// is added and "any other deduction?" is asked, with the list, instead of passing on to the
+// next section while the user is still listing them.
+func TestPasteInTheLoop(t *testing.T) {
+	s := at(StateAmount, fresh(Complaint{Complainant: Individual, Charge: SIMFee, Provider: Provider{Key: "lakala", Name: "拉卡拉"}}))
+	s.Draft.Deductions = []Deduction{{Date: "2022-03-10", Amount: 9900, Method: FromSettlement}, {Date: "2023-03-10", Amount: 9900, Method: FromSettlement}}
+	s, rs := play(t, s, "txt:2024-03-11 09:12:33 调账 流量卡服务费 -99.00 结算账户")
+	if s.Offer == nil {
+		t.Fatalf("no offer: replies %v", replyKeys(rs))
+	}
+	s, _ = play(t, s, "btn:p=all")
+	if s.State != StateMoreDeductions || len(s.Draft.Deductions) != 3 {
+		t.Fatalf("state %s, deductions %+v", s.State, s.Draft.Deductions)
+	}
+}
