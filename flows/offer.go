@@ -646,6 +646,18 @@ func (st *stepper) takeOffer(ctx context.Context) error {
 	}
 	st.applyFacts(d, o)
 	record := o.Text != "" && !o.Typed // a text the user sent, alone or with screenshots
+	story := record && o.Source == offerText && ownStory(o.Text)
+	if story {
+		// "我是开小超市的，用的拉卡拉的机子，每年扣99…": the user's own account is their
+		// statement (陈述), not a document to list as evidence
+		record = false
+		if v, err := CleanText(o.Text, maxDescription); err == nil && d.Description == "" {
+			d.Description = v
+			st.fill(StateDescription)
+		} else if err == nil && !strings.Contains(d.Description, v) {
+			d.Description = truncateRunes(d.Description+"\n"+v, maxDescription)
+		}
+	}
 	if record && len(d.Evidence) < maxEvidence {
 		d.Evidence = append(d.Evidence, Evidence{Kind: EvidenceText, Caption: truncateRunes(o.Text, maxEvidenceText), ReceivedAt: st.in.Now, Read: true, Date: o.ownDate()})
 	}
@@ -654,8 +666,16 @@ func (st *stepper) takeOffer(ctx context.Context) error {
 			e.Date = o.ownDate() // a screenshot's own date, as read from it
 		}
 	}
-	st.say("paste_taken", map[string]any{"Count": added, "Evidence": len(d.Evidence), "Text": record})
+	st.say("paste_taken", map[string]any{"Count": added, "Evidence": len(d.Evidence), "Text": record, "Story": story})
 	return st.resume(ctx)
+}
+
+// ownStory reports whether a text sent is the user's own account ("我是开小超市的…从来没人通知过我"),
+// not a message they copied: it speaks in the first person and is neither quoted, nor an SMS
+// (【…】, 尊敬的…), nor lines copied from a chat (with times or dates).
+func ownStory(text string) bool {
+	t := strings.TrimSpace(text)
+	return strings.Contains(t, "我") && !strings.Contains(t, "【") && !strings.Contains(t, "尊敬的") && !copiedChat(t)
 }
 
 // applyFacts keeps the de-registration (completed on its date) and the rate change in the

@@ -815,3 +815,24 @@ func TestPasteInTheLoop(t *testing.T) {
 		t.Fatalf("state %s, deductions %+v", s.State, s.Draft.Deductions)
 	}
 }
+
+// TestStoryAtAnEarlyQuestion: the user's own account sent at an early question ("我是开小超市的，
+// 用的拉卡拉的机子…") is offered for what it names, and once taken is their statement (陈述),
+// whose question then passes by, not an evidence item; an SMS stays evidence.
+func TestStoryAtAnEarlyQuestion(t *testing.T) {
+	story := "我是开小超市的，用的拉卡拉的机子，每年扣99，扣了三年，从来没人通知过我"
+	s := at(StateMerchantName, fresh(Complaint{Complainant: Individual}))
+	s, rs := play(t, s, "txt:"+story)
+	if s.Offer == nil {
+		t.Fatalf("no offer: replies %v", replyKeys(rs))
+	}
+	s, _ = play(t, s, "btn:p=all")
+	if s.Draft.Description != story || len(s.Draft.Evidence) != 0 || !slices.Contains(s.Filled, StateDescription) || s.Draft.Provider.Key != "lakala" {
+		t.Fatalf("description %q, evidence %+v, filled %v, provider %+v", s.Draft.Description, s.Draft.Evidence, s.Filled, s.Draft.Provider)
+	}
+	s = at(StateMerchantName, fresh(Complaint{Complainant: Individual}))
+	s, _ = play(t, s, "txt:【拉卡拉】尊敬的商户，您的机具流量卡年费99元已从结算款中扣除。", "btn:p=all")
+	if s.Draft.Description != "" || len(s.Draft.Evidence) != 1 {
+		t.Fatalf("an SMS: description %q, evidence %+v", s.Draft.Description, s.Draft.Evidence)
+	}
+}

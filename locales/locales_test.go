@@ -35,6 +35,7 @@ func sampleArgs() map[string]any {
 	args["Repeat"], args["Passed"] = true, false
 	args["Company"] = true
 	args["Verbatim"] = true
+	args["Story"] = true
 	args["None"] = false
 	args["Why"] = flows.Lines{{Key: "route_why_pboc", Args: map[string]any{"Body": "中国人民银行北京市分行"}}}
 	args["Checks"] = flows.Lines{{Key: "check_limit_ok", Args: map[string]any{"Learned": "2024-05-01", "Until": "2027-05-01"}}}
