@@ -38,6 +38,9 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 		if ad, err := ParseAmountDate(st.in.Text, st.in.Now); err == nil {
 			return st.amountWithDate(ctx, ad)
 		}
+		if r, ok := ParseRecurring(st.in.Text); ok && st.s.Offer == nil {
+			return st.recurring(ctx, r) // the plain answer, not something to confirm
+		}
 	}
 	if action == "" && st.in.Kind == InputText && st.correctsAmount() {
 		return nil
@@ -52,9 +55,6 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 	}
 	if action == "" && st.in.Kind == InputText && st.s.State == StateAmount && !st.s.PendPasted && !hasDirectionControl(st.in.Text) {
 		if _, err := ParseAmount(st.in.Text); err != nil {
-			if r, ok := ParseRecurring(st.in.Text); ok {
-				return st.recurring(ctx, r)
-			}
 			if f := st.s.Draft.Facts; st.s.Draft.Charge == RateIncrease {
 				if turnover, ok := ParseTurnover(st.in.Text); ok {
 					if extra, ok := ExtraFee(turnover, f.OldRate, f.NewRate); ok {

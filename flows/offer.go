@@ -120,6 +120,17 @@ func readOffer(d Complaint, pend Deduction, text string, in Input, source string
 		}
 		o.Deductions = append(o.Deductions, nd)
 	}
+	if rc, ok := ParseRecurring(text); ok && len(d.Deductions) == 0 && pend.Amount == 0 && !slices.ContainsFunc(o.Deductions, func(x Deduction) bool {
+		return x.Date != "" || x.Amount != rc.Amount
+	}) {
+		// "每年从结算款扣99流量费，扣了三年" in a story: as many deductions of the sum as it
+		// says, read alike (its name, how it was taken), each asked for its date
+		each := Deduction{Amount: rc.Amount}
+		if len(o.Deductions) > 0 {
+			each = o.Deductions[0]
+		}
+		o.Deductions = slices.Repeat([]Deduction{each}, rc.Times)
+	}
 	if room := maxDeductions - len(d.Deductions); len(o.Deductions) > room {
 		o.Deductions = o.Deductions[:max(room, 0)]
 	}

@@ -836,3 +836,24 @@ func TestStoryAtAnEarlyQuestion(t *testing.T) {
 		t.Fatalf("an SMS: description %q, evidence %+v", s.Draft.Description, s.Draft.Evidence)
 	}
 }
+
+// TestStoryRecurringOffer: a story that says a sum was taken every year for three years, with
+// the provider, offers three deductions of that sum, each then asked for its date; with
+// deductions entered already it offers none of them again.
+func TestStoryRecurringOffer(t *testing.T) {
+	story := "我是做餐饮的个体户，2021年在业务员那办的拉卡拉，说好不收费，结果2022年3月开始每年从结算款扣99流量费，扣了三年，今年8月对账才发现"
+	s := at(StateMerchantName, fresh(Complaint{Complainant: Individual}))
+	s, rs := play(t, s, "txt:"+story)
+	if s.Offer == nil || len(s.Offer.Deductions) != 3 || s.Offer.Deductions[2].Amount != 9900 {
+		t.Fatalf("offer %+v, replies %v", s.Offer, replyKeys(rs))
+	}
+	s, _ = play(t, s, "btn:p=all")
+	if len(s.Queue) != 3 || s.Draft.Provider.Key != "lakala" {
+		t.Fatalf("queue %+v, provider %+v", s.Queue, s.Draft.Provider)
+	}
+	s = at(StateDescription, fresh(Complaint{Complainant: Individual, Deductions: []Deduction{{Date: "2022-03-10", Amount: 9900, Method: FromSettlement}}}))
+	s, _ = play(t, s, "txt:"+story)
+	if s.Offer != nil && len(s.Offer.Deductions) > 0 {
+		t.Fatalf("deductions offered again: %+v", s.Offer.Deductions)
+	}
+}
