@@ -92,6 +92,14 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 	return st.answerQuestion(ctx, action)
 }
 
+// yearOnly is a year said without its month: 2021年, 2021, 去年, 前年的时候.
+var yearOnly = regexp.MustCompile(`^(?:(?:19|20)[0-9]{2}\s*年?|今年|去年|前年)(?:的时候|左右|吧|那会儿?|底|初|年底|年初)?$`)
+
+// yearAlone reports whether t names a year and nothing finer ("2021年", "去年").
+func yearAlone(t string) bool {
+	return yearOnly.MatchString(trimSentence(foldWidth(strings.TrimSpace(t))))
+}
+
 // clockTime finds a time of day as chat apps print it: 14:22, 9:05:33.
 var clockTime = regexp.MustCompile(`(^|[^0-9])[0-2]?[0-9][:：][0-5][0-9]([^0-9]|$)`)
 
@@ -1309,7 +1317,9 @@ func (st *stepper) dateOf(action string, month bool) (Date, bool) {
 		err = ErrDateFormat
 	}
 	if errors.Is(err, ErrDateFormat) {
-		if month {
+		if month && yearAlone(t) {
+			err = ErrDateNeedsMonth
+		} else if month {
 			err = ErrMonthFormat
 		} else if m, merr := ParseMonthOrDate(t, st.in.Now); merr == nil && m.IsMonth() {
 			err = ErrDateNeedsDay

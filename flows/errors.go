@@ -28,6 +28,9 @@ const (
 	// ErrDateNeedsDay is a month alone ("前年3月") where the day is needed: the message asks for
 	// the day, not for a date it "could not read".
 	ErrDateNeedsDay InputError = "date_needs_day"
+	// ErrDateNeedsMonth is a year alone ("2021年", "去年") where the month is needed: the
+	// message asks for the month, not for a date it "could not read".
+	ErrDateNeedsMonth InputError = "date_needs_month"
 
 	ErrPhoneFormat          InputError = "phone_format"
 	ErrSNFormat             InputError = "sn_format"

@@ -1290,3 +1290,23 @@ func TestGreetingResumes(t *testing.T) {
 		}
 	}
 }
+
+// TestDateNeedsMonth: a year alone ("2021年", "去年") where a month is enough is told the
+// month is needed, not that the date could not be read; a month is taken.
+func TestDateNeedsMonth(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"2021年", "invalid_date_needs_month"}, {"2021", "invalid_date_needs_month"}, {"去年", "invalid_date_needs_month"},
+		{"２０２１年吧", "invalid_date_needs_month"}, {"很久以前", "invalid_month_format"}, {"2021年3月", ""},
+	} {
+		got, rs := play(t, at(StateContractDate, nil), "txt:"+c.text)
+		if c.want == "" {
+			if got.Draft.ContractDate != "2021-03" {
+				t.Errorf("%q: contract date %q", c.text, got.Draft.ContractDate)
+			}
+			continue
+		}
+		if got.State != StateContractDate || len(rs) == 0 || rs[0].Key != c.want {
+			t.Errorf("%q: state %s, replies %v, want %s first", c.text, got.State, replyKeys(rs), c.want)
+		}
+	}
+}
