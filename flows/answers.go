@@ -718,11 +718,7 @@ func (st *stepper) editDeduction(ctx context.Context, e deductionEdit) error {
 		st.ask()
 		return st.fire(ctx, evStay)
 	}
-	if f, err := ParseAmount(e.Value); err == nil {
-		d.Deductions[i].Amount = f
-	} else if date, err := ParseDate(e.Value, st.in.Now); err == nil {
-		d.Deductions[i].Date = date
-	} else {
+	if !st.changeDeduction(i, e.Value) {
 		st.say("deduction_edit_unread", map[string]any{"N": e.N})
 		st.ask()
 		return nil
@@ -730,6 +726,43 @@ func (st *stepper) editDeduction(ctx context.Context, e deductionEdit) error {
 	st.say("deduction_n_changed", map[string]any{"N": e.N})
 	st.ask()
 	return st.fire(ctx, evStay)
+}
+
+// changeDeduction sets the i-th deduction's amount or date to value; false when value is
+// neither.
+func (st *stepper) changeDeduction(i int, value string) bool {
+	d := &st.s.Draft
+	if f, err := ParseAmount(value); err == nil {
+		d.Deductions[i].Amount = f
+	} else if date, err := ParseDate(value, st.in.Now); err == nil {
+		d.Deductions[i].Date = date
+	} else {
+		return false
+	}
+	return true
+}
+
+// reviewDeductionEdit applies "第2笔改成69" or "删除第3笔" typed at the review, as the list of
+// deductions takes them, and shows the review again with the change (and its new total);
+// removing the only deduction opens the deductions, which the complaint needs.
+func (st *stepper) reviewDeductionEdit(ctx context.Context, e deductionEdit) error {
+	d := &st.s.Draft
+	switch {
+	case e.N < 1 || e.N > len(d.Deductions):
+		st.say("deduction_no_such", map[string]any{"N": e.N, "Count": len(d.Deductions)})
+	case e.Remove && len(d.Deductions) == 1:
+		st.s.Editing = true
+		return st.fire(ctx, "edit_deductions")
+	case e.Remove:
+		d.Deductions = slices.Delete(d.Deductions, e.N-1, e.N)
+		st.say("deduction_n_removed", map[string]any{"N": e.N})
+	case !st.changeDeduction(e.N-1, e.Value):
+		st.say("deduction_edit_unread", map[string]any{"N": e.N})
+	default:
+		st.say("deduction_n_changed", map[string]any{"N": e.N})
+	}
+	st.ask()
+	return nil
 }
 
 // answerRequests toggles a request, or finishes them (into "other request" when it is on).
@@ -820,6 +853,8 @@ func (st *stepper) answerReview(ctx context.Context, action string) error {
 		// "确认", or what to change typed: "手机号写错了" opens the contact
 		if said(st.in.Text).confirmed() {
 			action = "confirm"
+		} else if e, ok := readDeductionEdit(st.in.Text); ok {
+			return st.reviewDeductionEdit(ctx, e)
 		} else if name := section(st.in.Text); name != "" && st.reviewed(name) {
 			action = "edit=" + name
 		}

@@ -357,6 +357,8 @@ var sectionWords = []struct{ word, section string }{
 	{"扣款", "deductions"}, {"金额", "deductions"}, {"扣费日期", "deductions"},
 	{"发现日期", "learned"}, {"告知", "disclosure"}, {"代理商", "agent"}, {"业务员", "agent"},
 	{"序列号", "device"}, {"sn", "device"}, {"协商", "negotiation"}, {"其他程序", "proceedings"},
+	{"商户号", "complainant"}, {"商户编号", "complainant"}, {"商户名", "complainant"}, {"店名", "complainant"},
+	{"办理日期", "contract"}, {"办理时间", "contract"}, {"办理渠道", "contract"},
 	{"陈述", "description"}, {"请求", "requests"}, {"证据", "evidence"}, {"身份", "complainant"},
 	{"phone", "contact"}, {"my name", "contact"}, {"my address", "contact"}, {"contact", "contact"},
 	{"amount", "deductions"}, {"deduction", "deductions"}, {"provider", "provider"}, {"evidence", "evidence"},

@@ -1310,3 +1310,31 @@ func TestDateNeedsMonth(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewDeductionEdit: "第2笔改成69" and "删除第1笔" typed at the review change the listed
+// deduction, as at "any other deduction?", and show the review again; "商户号写错了" and
+// "办理日期不对" open their sections.
+func TestReviewDeductionEdit(t *testing.T) {
+	three := func(s *Session) {
+		s.Draft.Complainant = Individual
+		s.Draft.Deductions = []Deduction{{Date: "2022-03-10", Amount: 9900, Method: FromSettlement},
+			{Date: "2023-03-10", Amount: 9900, Method: FromSettlement}, {Date: "2024-03-11", Amount: 9900, Method: FromSettlement}}
+	}
+	res := step(t, at(StateReview, three), "txt:第2笔改成69")
+	if s := res.Session; s.State != StateReview || s.Draft.Deductions[1].Amount != 6900 || s.Draft.Total() != 26700 || res.Replies[0].Key != "deduction_n_changed" {
+		t.Fatalf("change: state %s, deductions %+v, replies %v", s.State, s.Draft.Deductions, replyKeys(res.Replies))
+	}
+	res = step(t, at(StateReview, three), "txt:删除第1笔")
+	if s := res.Session; s.State != StateReview || len(s.Draft.Deductions) != 2 || s.Draft.Deductions[0].Date != "2023-03-10" {
+		t.Fatalf("removal: state %s, deductions %+v", s.State, s.Draft.Deductions)
+	}
+	res = step(t, at(StateReview, three), "txt:第5笔改成69")
+	if s := res.Session; s.State != StateReview || s.Draft.Total() != 29700 || res.Replies[0].Key != "deduction_no_such" {
+		t.Fatalf("no such: state %s, replies %v", s.State, replyKeys(res.Replies))
+	}
+	for text, want := range map[string]State{"商户号写错了": StateComplainant, "办理日期不对": StateContractDate} {
+		if res := step(t, at(StateReview, three), "txt:"+text); res.Session.State != want {
+			t.Errorf("%q: state %s, want %s", text, res.Session.State, want)
+		}
+	}
+}
