@@ -717,3 +717,18 @@ func TestConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestTermsHowSaid: what the complainant said with "the conditions were met" is told after it,
+// as their account.
+func TestTermsHowSaid(t *testing.T) {
+	c := combo(flows.Individual, flows.ServiceFee)
+	c.Facts.TermsHow = "达到了，三个月刷了五万多"
+	text, err := renderer(t).Text(c, flows.LangZH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "投诉人已达到上述返还条件，被投诉人至今未予返还。\n据投诉人陈述：达到了，三个月刷了五万多。"
+	if !strings.Contains(text, want) {
+		t.Fatalf("the text lacks %q:\n%s", want, text)
+	}
+}

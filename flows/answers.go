@@ -86,6 +86,9 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 			}
 		}
 	}
+	if action == "" && st.in.Kind == InputText && st.s.State == StateTermsMet {
+		return st.termsMet(ctx)
+	}
 	if action == "" && st.in.Kind == InputText && st.s.State == StateReturnTerms && copiedChat(st.in.Text) {
 		return st.promisePasted(ctx)
 	}
@@ -111,6 +114,26 @@ func copiedChat(text string) bool {
 		return true
 	}
 	return strings.Contains(t, "\n") && (clockTime.MatchString(t) || dateInText.MatchString(t))
+}
+
+// termsMet takes "were the conditions met?" answered by typing; a sentence that says more than
+// the answer ("达到了，三个月刷了五万多") keeps its words (Facts.TermsHow) for the review and the
+// document, where they were dropped.
+func (st *stepper) termsMet(ctx context.Context) error {
+	t := strings.TrimSpace(st.in.Text)
+	if err := st.answerQuestion(ctx, ""); err != nil || st.s.State == StateTermsMet {
+		return err
+	}
+	fw := firstWord(t)
+	rest := strings.Trim(strings.TrimSpace(foldWidth(t))[len(fw):], " ,;。.！!")
+	if fw == "" || rest == "" {
+		st.s.Draft.Facts.TermsHow = ""
+		return nil
+	}
+	if v, err := CleanText(t, maxAgent); err == nil {
+		st.s.Draft.Facts.TermsHow = v
+	}
+	return nil
 }
 
 // promisePasted takes the agent's promise pasted at the return-terms question (a WeChat chat

@@ -1338,3 +1338,23 @@ func TestReviewDeductionEdit(t *testing.T) {
 		}
 	}
 }
+
+// TestTermsMetSaid: "达到了，三个月刷了五万多" at "were the conditions met?" is "met", and its
+// words are kept for the review and the document; the button's word alone keeps none.
+func TestTermsMetSaid(t *testing.T) {
+	deposit := func(s *Session) {
+		s.Draft.Charge, s.Draft.Facts = ServiceFee, Facts{ReturnTerms: "90天内刷满3万全额退"}
+	}
+	res := step(t, at(StateTermsMet, deposit), "txt:达到了，三个月刷了五万多")
+	if f := res.Session.Draft.Facts; f.TermsMet != Yes || f.TermsHow != "达到了，三个月刷了五万多" || res.Session.State == StateTermsMet {
+		t.Fatalf("a sentence: state %s, facts %+v", res.Session.State, f)
+	}
+	res = step(t, at(StateTermsMet, deposit), "txt:达到了")
+	if f := res.Session.Draft.Facts; f.TermsMet != Yes || f.TermsHow != "" {
+		t.Fatalf("the word alone: facts %+v", f)
+	}
+	res = step(t, at(StateTermsMet, deposit), "txt:刷了五万多")
+	if res.Session.State != StateTermsMet || res.Session.Draft.Facts.TermsHow != "" {
+		t.Fatalf("no answer in it: state %s, facts %+v", res.Session.State, res.Session.Draft.Facts)
+	}
+}
