@@ -511,7 +511,10 @@ func questions() []Question {
 				return ""
 			},
 			Section: "body", Review: func(c Complaint) (string, map[string]any) {
-				return "sum_body", map[string]any{"Value": c.Body}
+				// a branch guessed for a provider we do not know is said to be a suggestion
+				routes := Routes(c, nil)
+				guess := len(routes) > 0 && routes[0].Guess && routes[0].Body == c.Body
+				return "sum_body", map[string]any{"Value": c.Body, "Guess": guess}
 			},
 			Field: "Body"}, // typed, or made from a place the user gave: personal
 		// dates out of order are questioned before the review (DOMAIN.md §3)

@@ -1358,3 +1358,22 @@ func TestTermsMetSaid(t *testing.T) {
 		t.Fatalf("no answer in it: state %s, facts %+v", res.Session.State, res.Session.Draft.Facts)
 	}
 }
+
+// TestReviewSaysBodyGuessed: the receiving body taken for a provider we do not know (the user's
+// own province's PBOC branch) is said to be a suggestion in the review; a known provider's is not.
+func TestReviewSaysBodyGuessed(t *testing.T) {
+	guess := func(q *Question, c Complaint) bool {
+		_, args := q.Review(c)
+		g, _ := args["Guess"].(bool)
+		return g
+	}
+	q := machine().question(StateBody)
+	c := Complaint{Complainant: Individual, Provider: Provider{Name: "金小宝支付", Typed: "金小宝"}, Contact: Contact{City: "成都市"}, Body: "中国人民银行四川省分行"}
+	if !guess(q, c) {
+		t.Errorf("an unknown provider's guessed branch is not said to be a suggestion")
+	}
+	c.Provider, c.Body = Provider{Key: "lakala", Name: "拉卡拉支付股份有限公司"}, "中国人民银行北京市分行"
+	if guess(q, c) {
+		t.Errorf("a known provider's branch is said to be a suggestion")
+	}
+}
