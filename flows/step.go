@@ -505,6 +505,15 @@ func (st *stepper) back() {
 		st.s.Pend = st.s.Draft.Deductions[n]
 		st.s.Draft.Deductions = st.s.Draft.Deductions[:n]
 	}
+	if prev == StateAmount && (st.s.PendPasted || len(st.s.Queue) > 0) {
+		// back from the date of a deduction read or said at once ("每年扣99，扣了三年"): its
+		// amount is asked afresh, and those still waiting for their dates go with it, said so,
+		// or typing the sum again would add them twice
+		if n := len(st.s.Queue) + 1; n > 1 {
+			st.say("deductions_queue_dropped", map[string]any{"Count": n})
+		}
+		st.s.Pend, st.s.Queue, st.s.PendPasted = Deduction{}, nil, false
+	}
 	st.goTo(prev)
 }
 

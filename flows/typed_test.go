@@ -1377,3 +1377,18 @@ func TestReviewSaysBodyGuessed(t *testing.T) {
 		t.Errorf("a known provider's branch is said to be a suggestion")
 	}
 }
+
+// TestBackFromRecurring: /back from the first date after "每年扣99，扣了三年" returns to the
+// amount with nothing queued, so that saying it again adds three deductions, not five.
+func TestBackFromRecurring(t *testing.T) {
+	s := at(StateAmount, func(s *Session) { s.Draft.Charge, s.Draft.Deductions = SIMFee, nil })
+	s = step(t, s, "txt:每年扣99，扣了三年").Session
+	res := step(t, s, "cmd:back")
+	if s := res.Session; s.State != StateAmount || len(s.Queue) != 0 || s.Pend.Amount != 0 || res.Replies[0].Key != "deductions_queue_dropped" {
+		t.Fatalf("back: state %s, pend %+v, queue %+v, replies %v", s.State, s.Pend, s.Queue, replyKeys(res.Replies))
+	}
+	s = step(t, res.Session, "txt:每年扣99，扣了三年").Session
+	if len(s.Queue) != 2 || s.Pend.Amount != 9900 {
+		t.Fatalf("said again: pend %+v, queue %+v", s.Pend, s.Queue)
+	}
+}
