@@ -86,6 +86,17 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 			}
 		}
 	}
+	if action == "" && st.in.Kind == InputText && st.s.State == StateMerchantName {
+		if name, number, ok := SplitMerchant(st.in.Text); ok {
+			// "老王便利店，商户号822584053110123": both answers, the number's question passes by
+			if v, err := CleanText(name, maxShort); err == nil {
+				st.s.Draft.MerchantName, st.s.Draft.MerchantNumber = v, number
+				st.fill(StateMerchantNumber)
+				st.say("merchant_both", map[string]any{"Name": v, "Number": number})
+				return st.advance(ctx, machine().question(StateMerchantName))
+			}
+		}
+	}
 	if action == "" && st.in.Kind == InputText && st.s.State == StateTermsMet {
 		return st.termsMet(ctx)
 	}

@@ -68,7 +68,7 @@ func fixedKeys() []string {
 		"deleted", "kept", "rights_choose", "rights_routes", "no_back",
 		// answers (answers.go, answer.go)
 		"unsupported_input", "consent_declined", "consent_agree", "consent_decline", "consent_first", "consent_first_text",
-		"deductions_limit", "deductions_empty", "deduction_removed", "deduction_n_removed", "deduction_n_changed", "deduction_no_such", "deduction_edit_unread", "deduction_line", "one_provider_each", "ticket_was_reply", "amount_typed", "deductions_queue_dropped", "recurring_typed", "turnover_typed", "rates_typed", "promise_kept", "amount_corrected", "correction_hint", "invalid_amount_rate", "requests_empty",
+		"deductions_limit", "deductions_empty", "deduction_removed", "deduction_n_removed", "deduction_n_changed", "deduction_no_such", "deduction_edit_unread", "deduction_line", "one_provider_each", "ticket_was_reply", "amount_typed", "merchant_both", "deductions_queue_dropped", "recurring_typed", "turnover_typed", "rates_typed", "promise_kept", "amount_corrected", "correction_hint", "invalid_amount_rate", "requests_empty",
 		"escalation_unavailable", "escalated", "not_escalated", "complaint_ready", "expect_text",
 		"invalid_input", "invalid_text_too_long", "use_buttons", "skip_needed", "provider_not_a_name", "provider_not_agent", "provider_agent_kept", "legal_name_not_a_name", "closed_hint", "relayed_to_staff", "relay_limit", "cases_limit",
 		"relayed_files_to_staff", "evidence_added_to_case", "evidence_kept_early", "evidence_kept_early_one",

@@ -354,3 +354,39 @@ func ExtraFee(turnover Fen, old, new string) (Fen, bool) {
 	}
 	return f, true
 }
+
+var (
+	// merchantThenNumber is a shop's name followed by its merchant number: 老王便利店，商户号822584053110123.
+	merchantThenNumber = regexp.MustCompile(`^(.+?)[\s,;:]*(?:商户编号|商户号码|商户号|编号)?\s*[:是为]?\s*([A-Za-z]{0,3}[0-9][0-9 -]{5,28}[0-9A-Za-z])$`)
+	// numberThenMerchant is the other order: 商户号822584053110123，老王便利店.
+	numberThenMerchant = regexp.MustCompile(`^(?:商户编号|商户号码|商户号|编号)?\s*[:是为]?\s*([A-Za-z]{0,3}[0-9][0-9 -]{5,28}[0-9A-Za-z])[\s,;]+(.+)$`)
+)
+
+// SplitMerchant reads a shop's name and its merchant number typed in one message ("老王便利店，
+// 商户号822584053110123", "商户号 822584053110123 老王便利店"): the name as typed, the number as
+// ParseMerchantNumber returns it; false when the text is not both.
+func SplitMerchant(text string) (name, number string, ok bool) {
+	t := strings.TrimSpace(trimSentence(foldWidth(text)))
+	if utf8.RuneCountInString(t) > 100 {
+		return "", "", false
+	}
+	try := func(n, num string) bool {
+		n = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(n), ",;:"))
+		v, err := ParseMerchantNumber(num)
+		if err != nil || n == "" || !strings.ContainsFunc(n, unicode.IsLetter) {
+			return false
+		}
+		if _, err := ParseMerchantNumber(n); err == nil {
+			return false // two numbers
+		}
+		name, number = n, v
+		return true
+	}
+	if m := merchantThenNumber.FindStringSubmatch(t); m != nil && try(m[1], m[2]) {
+		return name, number, true
+	}
+	if m := numberThenMerchant.FindStringSubmatch(t); m != nil && try(m[2], m[1]) {
+		return name, number, true
+	}
+	return "", "", false
+}

@@ -311,3 +311,22 @@ func TestExtraFee(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitMerchant(t *testing.T) {
+	for _, c := range []struct{ in, name, number string }{
+		{"老王便利店，商户号822584053110123", "老王便利店", "822584053110123"},
+		{"老王便利店 822584053110123", "老王便利店", "822584053110123"},
+		{"川味小馆，商户编号：8225 8405 3110 123。", "川味小馆", "822584053110123"},
+		{"商户号822584053110123，老王便利店", "老王便利店", "822584053110123"},
+		{"Li's noodle shop 822584053110123", "Li's noodle shop", "822584053110123"},
+		{"老王便利店", "", ""},
+		{"822584053110123", "", ""},
+		{"老王便利店 123", "", ""},                       // no merchant number
+		{"822584053110123 822584053110124", "", ""}, // two numbers
+	} {
+		name, number, ok := SplitMerchant(c.in)
+		if ok != (c.name != "") || name != c.name || number != c.number {
+			t.Errorf("SplitMerchant(%q) = %q, %q, %v; want %q, %q", c.in, name, number, ok, c.name, c.number)
+		}
+	}
+}

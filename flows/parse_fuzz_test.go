@@ -118,6 +118,26 @@ func FuzzParseTurnover(f *testing.F) {
 	})
 }
 
+// FuzzSplitMerchant: a name and a number read from one message are a name and a number
+// ParseMerchantNumber reads back.
+func FuzzSplitMerchant(f *testing.F) {
+	for _, s := range []string{"老王便利店，商户号822584053110123", "商户号822584053110123，老王便利店", "Li's noodle shop 822584053110123", "老王便利店 123"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		name, number, ok := SplitMerchant(s)
+		if !ok {
+			if name != "" || number != "" {
+				t.Errorf("SplitMerchant(%q) = %q, %q, not ok", s, name, number)
+			}
+			return
+		}
+		if back, err := ParseMerchantNumber(number); back != number || err != nil || strings.TrimSpace(name) == "" {
+			t.Errorf("SplitMerchant(%q) = %q, %q; ParseMerchantNumber = %q, %v", s, name, number, back, err)
+		}
+	})
+}
+
 func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{"2024-05-01", "2024/5/1", "2024.5.1", "2024年5月1日", "2024年5月1号",
 		"5月1日", "5/1", "12/25", "2月29日", "今天", "昨天", "前天", "today", "yesterday", "上周五", "这周日", "last friday",

@@ -1392,3 +1392,20 @@ func TestBackFromRecurring(t *testing.T) {
 		t.Fatalf("said again: pend %+v, queue %+v", s.Pend, s.Queue)
 	}
 }
+
+// TestMerchantNameAndNumber: the shop's name and its merchant number typed in one message are
+// both kept, and the number's question passes by; a name alone is the name as before.
+func TestMerchantNameAndNumber(t *testing.T) {
+	merchant := func(s *Session) {
+		s.Draft.Complainant, s.Draft.MerchantName, s.Draft.MerchantNumber = Individual, "", ""
+	}
+	res := step(t, at(StateMerchantName, merchant), "txt:老王便利店，商户号822584053110123")
+	d := res.Session.Draft
+	if d.MerchantName != "老王便利店" || d.MerchantNumber != "822584053110123" || res.Session.State == StateMerchantNumber || res.Replies[0].Key != "merchant_both" {
+		t.Fatalf("both: state %s, name %q, number %q, replies %v", res.Session.State, d.MerchantName, d.MerchantNumber, replyKeys(res.Replies))
+	}
+	res = step(t, at(StateMerchantName, merchant), "txt:老王便利店")
+	if d := res.Session.Draft; d.MerchantName != "老王便利店" || res.Session.State != StateMerchantNumber {
+		t.Fatalf("the name alone: state %s, name %q", res.Session.State, d.MerchantName)
+	}
+}
