@@ -65,6 +65,9 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 					}
 				}
 			}
+			if ad, rest, ok := DeductionWords(st.in.Text, st.in.Now); ok && rest != "" {
+				return st.deductionWords(ctx, ad, rest)
+			}
 			if ad, ok := ParseAmountLead(st.in.Text, st.in.Now); ok && ad.Date != "" {
 				return st.amountWithDate(ctx, ad)
 			} else if ok {
@@ -241,6 +244,27 @@ func (st *stepper) recurring(ctx context.Context, r Recurring) error {
 	}
 	st.say("recurring_typed", map[string]any{"Amount": r.Amount.String(), "Count": r.Times, "Total": r.Total().String()})
 	return st.fire(ctx, evNext)
+}
+
+// deductionWords takes a deduction said in a sentence at the amount question ("2024年3月15日
+// 微信转给业务员 299"): its amount and date, and how it was taken when the words left say it
+// (a button's way, or one in the user's words such as 微信转给业务员), so none of it is asked again.
+func (st *stepper) deductionWords(ctx context.Context, ad AmountDate, rest string) error {
+	p := &st.s.Pend
+	r := said(rest)
+	switch m := Method(r.method()); {
+	case m != "" && m != FromOther:
+		p.Method = m
+	case namesWay(rest):
+		if t, err := CleanText(rest, maxShort); err == nil {
+			p.Method, p.How = FromOther, t
+		}
+	default:
+		if v, ok := mentioned(rest, "method_", []Method{FromSettlement, FromBankCard, FromWallet}); ok {
+			p.Method = v // "从结算款扣了"
+		}
+	}
+	return st.amountWithDate(ctx, ad)
 }
 
 // amountWithDate takes the amount question's answer typed with its date ("199元 2024年5月1日"):

@@ -390,3 +390,37 @@ func SplitMerchant(text string) (name, number string, ok bool) {
 	}
 	return "", "", false
 }
+
+// amountToken finds a sum in a sentence: 299, 299元, ¥299.00, 99块.
+var amountToken = regexp.MustCompile(`¥?\s*[0-9]+(?:\.[0-9]{1,2})?\s*(?:元|块钱|块)?`)
+
+// DeductionWords reads a deduction said in a sentence at the amount question: its one date,
+// its one sum, and the words left ("2024年3月15日 微信转给业务员 299": 2024-03-15, 299.00 and
+// "微信转给业务员"), which may say how it was taken. false unless the text names exactly one
+// date with its day and one sum.
+func DeductionWords(text string, now time.Time) (ad AmountDate, rest string, ok bool) {
+	t := foldWidth(strings.TrimSpace(text))
+	if utf8.RuneCountInString(t) > 100 {
+		return AmountDate{}, "", false
+	}
+	w, found := DateInSentence(t)
+	if !found {
+		return AmountDate{}, "", false
+	}
+	d, err := ParseDate(w, now)
+	if err != nil {
+		return AmountDate{}, "", false
+	}
+	left := strings.Replace(t, w, " ", 1)
+	sums := amountToken.FindAllStringIndex(left, 3)
+	if len(sums) != 1 {
+		return AmountDate{}, "", false
+	}
+	f, err := ParseAmount(left[sums[0][0]:sums[0][1]])
+	if err != nil {
+		return AmountDate{}, "", false
+	}
+	rest = strings.Trim(left[:sums[0][0]]+" "+left[sums[0][1]:], " ,;:。")
+	rest = strings.Join(strings.Fields(rest), " ")
+	return AmountDate{Amount: f, Date: d}, rest, true
+}

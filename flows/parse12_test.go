@@ -330,3 +330,26 @@ func TestSplitMerchant(t *testing.T) {
 		}
 	}
 }
+
+func TestDeductionWords(t *testing.T) {
+	now := time.Date(2026, 12, 5, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	for _, c := range []struct {
+		in         string
+		fen        Fen
+		date, rest string // date "": not read
+	}{
+		{"2024年3月15日 微信转给业务员 299", 29900, "2024-03-15", "微信转给业务员"},
+		{"299元，2024-03-15，微信转账给张经理", 29900, "2024-03-15", "微信转账给张经理"},
+		{"去年3月10号从结算款扣了99", 9900, "2025-03-10", "从结算款扣了"},
+		{"2024年3月15日 299", 29900, "2024-03-15", ""},
+		{"2024年3月 微信转给业务员 299", 0, "", ""},   // no day
+		{"2024年3月15日 交了299又交了99", 0, "", ""}, // two sums
+		{"3月15日和4月15日 各299", 0, "", ""},      // two dates
+		{"微信转给业务员 299", 0, "", ""},           // no date
+	} {
+		ad, rest, ok := DeductionWords(c.in, now)
+		if ok != (c.date != "") || ok && (ad.Amount != c.fen || string(ad.Date) != c.date || rest != c.rest) {
+			t.Errorf("DeductionWords(%q) = %+v, %q, %v; want %v %s %q", c.in, ad, rest, ok, c.fen, c.date, c.rest)
+		}
+	}
+}

@@ -138,6 +138,26 @@ func FuzzSplitMerchant(f *testing.F) {
 	})
 }
 
+// FuzzDeductionWords: a deduction read from a sentence has an amount ParseAmount reads back
+// and a full date.
+func FuzzDeductionWords(f *testing.F) {
+	for _, s := range []string{"2024年3月15日 微信转给业务员 299", "299元，2024-03-15，微信转账给张经理", "去年3月10号从结算款扣了99", "3月15日和4月15日 各299"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ad, rest, ok := DeductionWords(s, parseNow())
+		if !ok {
+			if ad != (AmountDate{}) || rest != "" {
+				t.Errorf("DeductionWords(%q) = %+v, %q, not ok", s, ad, rest)
+			}
+			return
+		}
+		if b, err := ParseAmount(ad.Amount.String()); b != ad.Amount || err != nil || len(ad.Date) != 10 {
+			t.Errorf("DeductionWords(%q) = %+v", s, ad)
+		}
+	})
+}
+
 func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{"2024-05-01", "2024/5/1", "2024.5.1", "2024年5月1日", "2024年5月1号",
 		"5月1日", "5/1", "12/25", "2月29日", "今天", "昨天", "前天", "today", "yesterday", "上周五", "这周日", "last friday",

@@ -1409,3 +1409,18 @@ func TestMerchantNameAndNumber(t *testing.T) {
 		t.Fatalf("the name alone: state %s, name %q", res.Session.State, d.MerchantName)
 	}
 }
+
+// TestDeductionInASentence: "2024年3月15日 微信转给业务员 299" at the amount question keeps the
+// amount, the date and the way in the user's words, and asks neither again.
+func TestDeductionInASentence(t *testing.T) {
+	deposit := func(s *Session) { s.Draft.Charge, s.Draft.Deductions = ServiceFee, nil }
+	res := step(t, at(StateAmount, deposit), "txt:2024年3月15日 微信转给业务员 299")
+	p := res.Session.Pend
+	if p.Amount != 29900 || p.Date != "2024-03-15" || p.Method != FromOther || p.How != "微信转给业务员" || res.Session.State != StateLabel {
+		t.Fatalf("state %s, pend %+v, replies %v", res.Session.State, p, replyKeys(res.Replies))
+	}
+	res = step(t, at(StateAmount, deposit), "txt:2024年3月15日 299")
+	if p := res.Session.Pend; p.Amount != 29900 || p.Date != "2024-03-15" || res.Session.State != StateMethod {
+		t.Fatalf("amount and date: state %s, pend %+v", res.Session.State, p)
+	}
+}
