@@ -581,6 +581,8 @@ func TestParseRecurring(t *testing.T) {
 		{"每年都扣99块钱，已经4年了", 9900, 4},
 		{"流量卡每年99元，三年都扣了", 9900, 3},
 		{"每月扣20元，扣了十个月", 2000, 10},
+		{"每个月扣20，扣了一年", 2000, 12}, // monthly for a year
+		{"每月扣20，扣了两年", 0, 0},      // 24: beyond what one complaint holds
 		{"每年扣九十九，扣了三年", 9900, 3},
 		{"每年扣99", 0, 0},                                   // how many times is not said
 		{"扣了三年", 0, 0},                                    // nor the sum
