@@ -292,7 +292,14 @@ func questions() []Question {
 			},
 			Section: "deductions", Field: "Deductions.Amount", Privacy: Anonymous},
 		{State: StateDeductionDate, Ask: "ask_deduction_date",
-			Args:   func(s *Session) map[string]any { return map[string]any{"Amount": s.Pend.Amount.String()} },
+			Args: func(s *Session) map[string]any {
+				args := map[string]any{"Amount": s.Pend.Amount.String()}
+				if s.PendPasted && (len(s.Queue) > 0 || len(s.Draft.Deductions) > 0) {
+					// one of several read or said at once ("每年扣99，扣了三年"): which one
+					args["N"] = len(s.Draft.Deductions) + 1
+				}
+				return args
+			},
 			Answer: DateAnswer{Recent: true, Store: func(s *Session, d Date) { s.Pend.Date = d }},
 			Skip: func(s *Session, _ State) string {
 				if s.PendPasted && s.Pend.Date != "" {

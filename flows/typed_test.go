@@ -1146,6 +1146,9 @@ func TestRecurringAmount(t *testing.T) {
 	}
 	s = res.Session
 	for i, date := range []string{"2022-03-10", "2023-03-10", "2024-03-11"} {
+		if n := dateQuestionN(t, s); n != i+1 {
+			t.Fatalf("deduction %d's date question says N = %v", i+1, n)
+		}
 		s = step(t, s, "txt:"+date).Session
 		if s.State != StateMethod {
 			t.Fatalf("deduction %d after its date: state %s", i+1, s.State)
@@ -1423,4 +1426,12 @@ func TestDeductionInASentence(t *testing.T) {
 	if p := res.Session.Pend; p.Amount != 29900 || p.Date != "2024-03-15" || res.Session.State != StateMethod {
 		t.Fatalf("amount and date: state %s, pend %+v", res.Session.State, p)
 	}
+}
+
+// dateQuestionN is the number the date question of s names its deduction by, 0 for none.
+func dateQuestionN(t *testing.T, s Session) int {
+	t.Helper()
+	q := machine().question(StateDeductionDate)
+	n, _ := q.Args(&s)["N"].(int)
+	return n
 }
