@@ -283,6 +283,27 @@ func TestRequiredFields(t *testing.T) {
 	}
 }
 
+// TestMerchantIsSpecialMerchant: a merchant's or a company's complaint says the complainant is
+// the provider's 特约商户 in the words of 条例 第十二条 (DOMAIN.md §2), which makes the payment
+// regulation's duties to its users the provider's duties to them; a consumer's does not.
+func TestMerchantIsSpecialMerchant(t *testing.T) {
+	const want = "投诉人系与被投诉人签订支付服务协议、由被投诉人为其完成资金结算的特约商户。"
+	for _, who := range []flows.ComplainantType{flows.Consumer, flows.Individual, flows.Company} {
+		c := consumerLakala()
+		c.Complainant = who
+		if who == flows.Company {
+			c.Company = flows.CompanyInfo{Name: "东莞市长安镇宏发五金厂", Address: "广东省东莞市长安镇振安中路100号"}
+		}
+		text, err := renderer(t).Text(c, flows.LangZH)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(text, want); got != (who != flows.Consumer) {
+			t.Errorf("%s: says it is a 特约商户 = %v", who, got)
+		}
+	}
+}
+
 // TestLegalBasis checks the articles quoted for every charge kind and complainant type
 // (DOMAIN.md §4, chosen by package law), that each is quoted whole and exactly, in Chinese, in
 // both languages, that the consumer law is quoted for consumers only, and that 消法 第三十九条
@@ -743,5 +764,20 @@ func TestEnglishNamesRespondentAndCity(t *testing.T) {
 	}
 	if strings.Contains(zh, "Lakala") || strings.Contains(zh, "Shenzhen") {
 		t.Error("the Chinese document names the respondent or the city in English")
+	}
+}
+
+// TestTermsHowSaid: what the complainant said with "the conditions were met" is told after it,
+// as their account.
+func TestTermsHowSaid(t *testing.T) {
+	c := combo(flows.Individual, flows.ServiceFee)
+	c.Facts.TermsHow = "达到了，三个月刷了五万多"
+	text, err := renderer(t).Text(c, flows.LangZH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "投诉人已达到上述返还条件，被投诉人至今未予返还。\n据投诉人陈述：达到了，三个月刷了五万多。"
+	if !strings.Contains(text, want) {
+		t.Fatalf("the text lacks %q:\n%s", want, text)
 	}
 }

@@ -115,7 +115,7 @@ func (l labels) check() error {
 			}
 		}
 	}
-	for _, k := range []string{"agent", "description", "reply", "request", "terms", "period", "heading", "evidence"} {
+	for _, k := range []string{"agent", "description", "reply", "request", "terms", "terms_how", "period", "heading", "evidence"} {
 		if l.Foreign[k] == "" {
 			return fmt.Errorf("no foreign.%s", k)
 		}

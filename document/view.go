@@ -129,7 +129,7 @@ type evidenceView struct {
 type kindFacts struct {
 	DeregOn, DeregChannel, DeregTicket, DeregDone string
 	FeePeriod                                     string
-	ReturnTerms, TermsMet                         string
+	ReturnTerms, TermsMet, TermsHow               string
 	TermsForeign                                  bool
 	OldRate, NewRate, RateFrom, Notice, NoticeOn  string
 }
@@ -360,6 +360,9 @@ func newView(c flows.Complaint, letter Letter, lang flows.Lang, ls labels) (view
 	if s := userLine(f.FeePeriod); !foreign("period", s) {
 		v.KindFacts.FeePeriod = s // "June 2024 to June 2025" is kept as written, under Foreign
 	}
+	if s := userText(f.TermsHow); s != "" && !foreign("terms_how", s) {
+		v.KindFacts.TermsHow = endSentence(s, ls.FullStop) // "达到了，三个月刷了五万多", in the user's words
+	}
 	if s := userText(f.ReturnTerms); foreign("terms", s) {
 		v.KindFacts.TermsForeign = true
 	} else {
@@ -442,7 +445,7 @@ func facts(c flows.Complaint, v view) []factView {
 		}
 	}
 	add("deductions", first)
-	if k.ReturnTerms != "" || k.TermsForeign || k.TermsMet != "" {
+	if k.ReturnTerms != "" || k.TermsForeign || k.TermsMet != "" || k.TermsHow != "" {
 		add("terms", "") // what was promised for the money paid, and whether it was earned
 	}
 	if k.FeePeriod != "" {

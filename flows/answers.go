@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"complaintbot/places"
+	"complaintbot/providers"
 )
 
 // answer applies the input to the current question. action is the button's action, or empty
@@ -36,6 +38,9 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 		if ad, err := ParseAmountDate(st.in.Text, st.in.Now); err == nil {
 			return st.amountWithDate(ctx, ad)
 		}
+		if r, ok := ParseRecurring(st.in.Text); ok && st.s.Offer == nil {
+			return st.recurring(ctx, r) // the plain answer, not something to confirm
+		}
 	}
 	if action == "" && st.in.Kind == InputText && st.correctsAmount() {
 		return nil
@@ -50,6 +55,19 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 	}
 	if action == "" && st.in.Kind == InputText && st.s.State == StateAmount && !st.s.PendPasted && !hasDirectionControl(st.in.Text) {
 		if _, err := ParseAmount(st.in.Text); err != nil {
+			if f := st.s.Draft.Facts; st.s.Draft.Charge == RateIncrease {
+				if turnover, ok := ParseTurnover(st.in.Text); ok {
+					if extra, ok := ExtraFee(turnover, f.OldRate, f.NewRate); ok {
+						// "3月份刷了8万": the merchant knows the month's total, not the fee in it
+						st.s.Pend.Amount = extra
+						st.say("turnover_typed", map[string]any{"Turnover": turnover.String(), "Old": f.OldRate, "New": f.NewRate, "Amount": extra.String()})
+						return st.fire(ctx, evNext)
+					}
+				}
+			}
+			if ad, rest, ok := DeductionWords(st.in.Text, st.in.Now); ok && rest != "" {
+				return st.deductionWords(ctx, ad, rest)
+			}
 			if ad, ok := ParseAmountLead(st.in.Text, st.in.Now); ok && ad.Date != "" {
 				return st.amountWithDate(ctx, ad)
 			} else if ok {
@@ -60,7 +78,94 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 			}
 		}
 	}
+	if action == "" && st.in.Kind == InputText && st.s.State == StateOldRate {
+		if _, err := ParseRate(st.in.Text); err != nil {
+			if old, new, ok := ParseRates(st.in.Text); ok {
+				// "原来0.38%，现在0.6%": both rates at once; the new rate's question passes by
+				st.s.Draft.Facts.OldRate, st.s.Draft.Facts.NewRate = old, new
+				st.fill(StateNewRate)
+				st.say("rates_typed", map[string]any{"Old": old, "New": new})
+				return st.advance(ctx, machine().question(StateOldRate))
+			}
+		}
+	}
+	if action == "" && st.in.Kind == InputText && st.s.State == StateMerchantName {
+		if name, number, ok := SplitMerchant(st.in.Text); ok {
+			// "老王便利店，商户号822584053110123": both answers, the number's question passes by
+			if v, err := CleanText(name, maxShort); err == nil {
+				st.s.Draft.MerchantName, st.s.Draft.MerchantNumber = v, number
+				st.fill(StateMerchantNumber)
+				st.say("merchant_both", map[string]any{"Name": v, "Number": number})
+				return st.advance(ctx, machine().question(StateMerchantName))
+			}
+		}
+	}
+	if action == "" && st.in.Kind == InputText && st.s.State == StateTermsMet {
+		return st.termsMet(ctx)
+	}
+	if action == "" && st.in.Kind == InputText && st.s.State == StateReturnTerms && copiedChat(st.in.Text) {
+		return st.promisePasted(ctx)
+	}
 	return st.answerQuestion(ctx, action)
+}
+
+// yearOnly is a year said without its month: 2021年, 2021, 去年, 前年的时候.
+var yearOnly = regexp.MustCompile(`^(?:(?:19|20)[0-9]{2}\s*年?|今年|去年|前年)(?:的时候|左右|吧|那会儿?|底|初|年底|年初)?$`)
+
+// yearAlone reports whether t names a year and nothing finer ("2021年", "去年").
+func yearAlone(t string) bool {
+	return yearOnly.MatchString(trimSentence(foldWidth(strings.TrimSpace(t))))
+}
+
+// clockTime finds a time of day as chat apps print it: 14:22, 9:05:33.
+var clockTime = regexp.MustCompile(`(^|[^0-9])[0-2]?[0-9][:：][0-5][0-9]([^0-9]|$)`)
+
+// copiedChat reports whether text reads as messages copied from a chat or an SMS, not typed
+// as an answer: quoted, or several lines one of which carries a time of day or a date.
+func copiedChat(text string) bool {
+	t := strings.TrimSpace(text)
+	if pasted(t) {
+		return true
+	}
+	return strings.Contains(t, "\n") && (clockTime.MatchString(t) || dateInText.MatchString(t))
+}
+
+// termsMet takes "were the conditions met?" answered by typing; a sentence that says more than
+// the answer ("达到了，三个月刷了五万多") keeps its words (Facts.TermsHow) for the review and the
+// document, where they were dropped.
+func (st *stepper) termsMet(ctx context.Context) error {
+	t := strings.TrimSpace(st.in.Text)
+	if err := st.answerQuestion(ctx, ""); err != nil || st.s.State == StateTermsMet {
+		return err
+	}
+	fw := firstWord(t)
+	rest := strings.Trim(strings.TrimSpace(foldWidth(t))[len(fw):], " ,;。.！!")
+	if fw == "" || rest == "" {
+		st.s.Draft.Facts.TermsHow = ""
+		return nil
+	}
+	if v, err := CleanText(t, maxAgent); err == nil {
+		st.s.Draft.Facts.TermsHow = v
+	}
+	return nil
+}
+
+// promisePasted takes the agent's promise pasted at the return-terms question (a WeChat chat
+// copied as text): it is the terms, and also the written promise DOMAIN.md §5 lists as the
+// evidence of a deposit, so it is kept as an evidence item with its own date, and the user told.
+func (st *stepper) promisePasted(ctx context.Context) error {
+	n := len(st.replies)
+	if err := st.answerQuestion(ctx, ""); err != nil || st.s.State == StateReturnTerms {
+		return err
+	}
+	d := &st.s.Draft
+	t, err := CleanText(st.in.Text, maxEvidenceText)
+	if err != nil || len(d.Evidence) >= maxEvidence || slices.ContainsFunc(d.Evidence, func(e Evidence) bool { return e.Caption == t }) {
+		return nil
+	}
+	d.Evidence = append(d.Evidence, Evidence{Kind: EvidenceText, Caption: t, ReceivedAt: st.in.Now, Date: DateIn(t, st.in.Now)})
+	st.replies = slices.Insert(st.replies, n, Reply{Key: "promise_kept", Args: map[string]any{"N": len(d.Evidence)}})
+	return nil
 }
 
 // correctsAmount takes "不对，是198" typed at the questions after a deduction's amount (its
@@ -122,6 +227,46 @@ func (st *stepper) notATicket(ctx context.Context) (bool, error) {
 	return true, st.advance(ctx, q)
 }
 
+// recurring takes "每年扣99，扣了三年" typed at the amount question: as many deductions of that
+// sum as it says (within what the complaint holds), each then asked for its date and way of
+// taking as a pasted one is; the user is told how many and their total.
+func (st *stepper) recurring(ctx context.Context, r Recurring) error {
+	room := maxDeductions - len(st.s.Draft.Deductions) - len(st.s.Queue)
+	r.Times = min(r.Times, room)
+	if r.Times < 1 {
+		st.say("deductions_limit", map[string]any{"Max": maxDeductions})
+		st.ask()
+		return nil
+	}
+	st.s.Pend, st.s.PendPasted = Deduction{Amount: r.Amount}, true
+	for range r.Times - 1 {
+		st.s.Queue = append(st.s.Queue, Deduction{Amount: r.Amount})
+	}
+	st.say("recurring_typed", map[string]any{"Amount": r.Amount.String(), "Count": r.Times, "Total": r.Total().String()})
+	return st.fire(ctx, evNext)
+}
+
+// deductionWords takes a deduction said in a sentence at the amount question ("2024年3月15日
+// 微信转给业务员 299"): its amount and date, and how it was taken when the words left say it
+// (a button's way, or one in the user's words such as 微信转给业务员), so none of it is asked again.
+func (st *stepper) deductionWords(ctx context.Context, ad AmountDate, rest string) error {
+	p := &st.s.Pend
+	r := said(rest)
+	switch m := Method(r.method()); {
+	case m != "" && m != FromOther:
+		p.Method = m
+	case namesWay(rest):
+		if t, err := CleanText(rest, maxShort); err == nil {
+			p.Method, p.How = FromOther, t
+		}
+	default:
+		if v, ok := mentioned(rest, "method_", []Method{FromSettlement, FromBankCard, FromWallet}); ok {
+			p.Method = v // "从结算款扣了"
+		}
+	}
+	return st.amountWithDate(ctx, ad)
+}
+
 // amountWithDate takes the amount question's answer typed with its date ("199元 2024年5月1日"):
 // both are kept, the date question passes by, and the user is told what was taken.
 func (st *stepper) amountWithDate(ctx context.Context, ad AmountDate) error {
@@ -152,6 +297,12 @@ func (st *stepper) answerQuestion(ctx context.Context, action string) error {
 				action = "unknown"
 			case skipRefused:
 				st.say("skip_needed", nil)
+				st.ask()
+				return nil
+			}
+			if k := laterAnswer(q, said(st.in.Text)); k != "" {
+				// "费率上调" typed at the company's name: the charge question's answer, early
+				st.say("typed_later_answer", map[string]any{"Value": strings.TrimSpace(st.in.Text), "Question": Text{Key: k}})
 				st.ask()
 				return nil
 			}
@@ -273,6 +424,10 @@ func (st *stepper) answerProvider(ctx context.Context, action string) error {
 		return nil
 	}
 	p, found := st.providers().Match(name)
+	if namesAgent(name) && !(sentence(name) && strings.ContainsAny(name, "元扣退押钱")) {
+		// "业务员张经理": not the respondent; a story that mentions the agent is still a story
+		return st.agentAtProvider(ctx, name, p, found)
+	}
 	if r := said(name); r.yesNo() != "" || utf8.RuneCountInString(name) < 2 || !found && sentence(name) {
 		// "是", "没有", a story: an answer to another question, not a provider
 		st.say("provider_not_a_name", nil)
@@ -288,6 +443,43 @@ func (st *stepper) answerProvider(ctx context.Context, action string) error {
 		d.Provider = Provider{Typed: name}
 	}
 	return st.advance(ctx, machine().question(StateProvider))
+}
+
+// agentWords name the one who sold the terminal, not the payment institution.
+var agentWords = []string{"业务员", "業務員", "代理商", "代理", "推销", "銷售", "销售", "地推", "经理", "經理", "sales agent", "salesman", "reseller"}
+
+// namesAgent reports whether text typed at the provider question names the sales agent or
+// reseller ("业务员张经理", "代理商老刘那里办的") rather than the institution that took the money.
+func namesAgent(text string) bool {
+	return containsAnyFold(text, agentWords)
+}
+
+// containsAnyFold reports whether s holds one of words, Latin letters compared without case.
+func containsAnyFold(s string, words []string) bool {
+	l := strings.ToLower(s)
+	return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(l, w) })
+}
+
+// agentAtProvider takes text at the provider question that names the agent: an agent is not
+// the respondent, so the text is kept as the agent (when none is), and the provider is taken
+// only when the text names a known one ("拉卡拉的业务员小王"); otherwise the question is asked
+// again with where the institution's name is found and that a brand on the terminal will do.
+func (st *stepper) agentAtProvider(ctx context.Context, text string, p providers.Provider, found bool) error {
+	d := &st.s.Draft
+	if d.Agent == "" {
+		if v, err := CleanText(text, maxAgent); err == nil {
+			d.Agent = v
+			st.fill(StateAgent)
+		}
+	}
+	if found {
+		st.setProvider(known(p))
+		st.say("provider_agent_kept", map[string]any{"Value": d.Agent})
+		return st.advance(ctx, machine().question(StateProvider))
+	}
+	st.say("provider_not_agent", map[string]any{"Value": d.Agent})
+	st.ask()
+	return nil
 }
 
 // sentence reports whether text reads as a sentence, not a company's name: it has a Chinese
@@ -584,11 +776,7 @@ func (st *stepper) editDeduction(ctx context.Context, e deductionEdit) error {
 		st.ask()
 		return st.fire(ctx, evStay)
 	}
-	if f, err := ParseAmount(e.Value); err == nil {
-		d.Deductions[i].Amount = f
-	} else if date, err := ParseDate(e.Value, st.in.Now); err == nil {
-		d.Deductions[i].Date = date
-	} else {
+	if !st.changeDeduction(i, e.Value) {
 		st.say("deduction_edit_unread", map[string]any{"N": e.N})
 		st.ask()
 		return nil
@@ -596,6 +784,43 @@ func (st *stepper) editDeduction(ctx context.Context, e deductionEdit) error {
 	st.say("deduction_n_changed", map[string]any{"N": e.N})
 	st.ask()
 	return st.fire(ctx, evStay)
+}
+
+// changeDeduction sets the i-th deduction's amount or date to value; false when value is
+// neither.
+func (st *stepper) changeDeduction(i int, value string) bool {
+	d := &st.s.Draft
+	if f, err := ParseAmount(value); err == nil {
+		d.Deductions[i].Amount = f
+	} else if date, err := ParseDate(value, st.in.Now); err == nil {
+		d.Deductions[i].Date = date
+	} else {
+		return false
+	}
+	return true
+}
+
+// reviewDeductionEdit applies "第2笔改成69" or "删除第3笔" typed at the review, as the list of
+// deductions takes them, and shows the review again with the change (and its new total);
+// removing the only deduction opens the deductions, which the complaint needs.
+func (st *stepper) reviewDeductionEdit(ctx context.Context, e deductionEdit) error {
+	d := &st.s.Draft
+	switch {
+	case e.N < 1 || e.N > len(d.Deductions):
+		st.say("deduction_no_such", map[string]any{"N": e.N, "Count": len(d.Deductions)})
+	case e.Remove && len(d.Deductions) == 1:
+		st.s.Editing = true
+		return st.fire(ctx, "edit_deductions")
+	case e.Remove:
+		d.Deductions = slices.Delete(d.Deductions, e.N-1, e.N)
+		st.say("deduction_n_removed", map[string]any{"N": e.N})
+	case !st.changeDeduction(e.N-1, e.Value):
+		st.say("deduction_edit_unread", map[string]any{"N": e.N})
+	default:
+		st.say("deduction_n_changed", map[string]any{"N": e.N})
+	}
+	st.ask()
+	return nil
 }
 
 // answerRequests toggles a request, or finishes them (into "other request" when it is on).
@@ -686,6 +911,8 @@ func (st *stepper) answerReview(ctx context.Context, action string) error {
 		// "确认", or what to change typed: "手机号写错了" opens the contact
 		if said(st.in.Text).confirmed() {
 			action = "confirm"
+		} else if e, ok := readDeductionEdit(st.in.Text); ok {
+			return st.reviewDeductionEdit(ctx, e)
 		} else if name := section(st.in.Text); name != "" && st.reviewed(name) {
 			action = "edit=" + name
 		}
@@ -1172,11 +1399,20 @@ func (st *stepper) dateOf(action string, month bool) (Date, bool) {
 		parse = ParseMonthOrDate
 	}
 	d, err := parse(t, st.in.Now)
+	if errors.Is(err, ErrDateFormat) && action == "" {
+		if w, ok := DateInSentence(t); ok && w != t {
+			// "不知道哪天调的，大概今年3月": the one date the sentence names
+			t = w
+			d, err = parse(t, st.in.Now)
+		}
+	}
 	if err == nil && action == "" && hasDirectionControl(st.in.Text) {
 		err = ErrDateFormat
 	}
 	if errors.Is(err, ErrDateFormat) {
-		if month {
+		if month && yearAlone(t) {
+			err = ErrDateNeedsMonth
+		} else if month {
 			err = ErrMonthFormat
 		} else if m, merr := ParseMonthOrDate(t, st.in.Now); merr == nil && m.IsMonth() {
 			err = ErrDateNeedsDay

@@ -300,7 +300,7 @@ func reviewCharge(c Complaint) (string, map[string]any) {
 	case SIMFee:
 		facts = append(facts, Text{Key: "sum_fee_period", Args: map[string]any{"Value": orNot(f.FeePeriod)}})
 	case ServiceFee:
-		facts = append(facts, Text{Key: "sum_deposit", Args: map[string]any{"Terms": orNot(f.ReturnTerms), "Met": Text{Key: "terms_met_" + string(f.TermsMet)}}})
+		facts = append(facts, Text{Key: "sum_deposit", Args: map[string]any{"Terms": orNot(f.ReturnTerms), "Met": Text{Key: "terms_met_" + string(f.TermsMet)}, "How": f.TermsHow}})
 	case RateIncrease:
 		facts = append(facts, Text{Key: "sum_rate", Args: map[string]any{"Old": f.OldRate, "New": f.NewRate, "From": orNot(string(f.RateFrom)),
 			"Notice": Text{Key: "notice_" + string(f.Notice)}, "NoticeOn": string(f.NoticeOn)}})

@@ -31,6 +31,9 @@ const (
 	// ErrDateAmbiguous is a date of numbers whose day and month could be either ("5/3/2024": 5
 	// March or 3 May): the message asks for the month in words.
 	ErrDateAmbiguous InputError = "date_ambiguous"
+	// ErrDateNeedsMonth is a year alone ("2021年", "去年") where the month is needed: the
+	// message asks for the month, not for a date it "could not read".
+	ErrDateNeedsMonth InputError = "date_needs_month"
 
 	ErrPhoneFormat          InputError = "phone_format"
 	ErrSNFormat             InputError = "sn_format"

@@ -64,13 +64,13 @@ func fixedKeys() []string {
 	return []string{
 		// commands and global buttons (step.go)
 		"button_stale", "days", "not_now", "resume", "help", "human", "human_handed", "nothing_to_cancel", "choose_language", "lang_zh",
-		"lang_en", "language_set", "status_writing", "typed_button_word", "privacy", "unknown_command", "no_keep", "cancelled", "restarted",
+		"lang_en", "language_set", "status_writing", "typed_button_word", "typed_later_answer", "question_charge", "question_complainant", "privacy", "unknown_command", "no_keep", "cancelled", "restarted",
 		"deleted", "kept", "rights_choose", "rights_routes", "no_back",
 		// answers (answers.go, answer.go)
 		"unsupported_input", "consent_declined", "consent_agree", "consent_decline", "consent_first", "consent_first_text",
-		"deductions_limit", "deductions_empty", "deduction_removed", "deduction_n_removed", "deduction_n_changed", "deduction_no_such", "deduction_edit_unread", "deduction_line", "one_provider_each", "ticket_was_reply", "amount_typed", "amount_corrected", "correction_hint", "invalid_amount_rate", "requests_empty",
+		"deductions_limit", "deductions_empty", "deduction_removed", "deduction_n_removed", "deduction_n_changed", "deduction_no_such", "deduction_edit_unread", "deduction_line", "one_provider_each", "ticket_was_reply", "amount_typed", "merchant_both", "deductions_queue_dropped", "recurring_typed", "turnover_typed", "rates_typed", "promise_kept", "amount_corrected", "correction_hint", "invalid_amount_rate", "requests_empty",
 		"escalation_unavailable", "escalated", "not_escalated", "complaint_ready", "expect_text",
-		"invalid_input", "invalid_text_too_long", "use_buttons", "skip_needed", "provider_not_a_name", "legal_name_not_a_name", "closed_hint", "relayed_to_staff", "relay_limit", "cases_limit",
+		"invalid_input", "invalid_text_too_long", "use_buttons", "skip_needed", "provider_not_a_name", "provider_not_agent", "provider_agent_kept", "legal_name_not_a_name", "closed_hint", "relayed_to_staff", "relay_limit", "cases_limit",
 		"relayed_files_to_staff", "evidence_added_to_case", "evidence_kept_early", "evidence_kept_early_one",
 		"evidence_received", "evidence_received_many", "evidence_too_large", "evidence_duplicate",
 		"evidence_limit", "evidence_done", "evidence_skip",

@@ -120,6 +120,17 @@ func readOffer(d Complaint, pend Deduction, text string, in Input, source string
 		}
 		o.Deductions = append(o.Deductions, nd)
 	}
+	if rc, ok := ParseRecurring(text); ok && len(d.Deductions) == 0 && pend.Amount == 0 && !slices.ContainsFunc(o.Deductions, func(x Deduction) bool {
+		return x.Date != "" || x.Amount != rc.Amount
+	}) {
+		// "每年从结算款扣99流量费，扣了三年" in a story: as many deductions of the sum as it
+		// says, read alike (its name, how it was taken), each asked for its date
+		each := Deduction{Amount: rc.Amount}
+		if len(o.Deductions) > 0 {
+			each = o.Deductions[0]
+		}
+		o.Deductions = slices.Repeat([]Deduction{each}, rc.Times)
+	}
 	if room := maxDeductions - len(d.Deductions); len(o.Deductions) > room {
 		o.Deductions = o.Deductions[:max(room, 0)]
 	}
@@ -598,7 +609,7 @@ func (st *stepper) takeOffer(ctx context.Context) error {
 	o := st.s.Offer
 	st.s.Offer = nil
 	d := &st.s.Draft
-	added := 0
+	added, before := 0, len(d.Deductions)
 	for i, x := range o.Deductions {
 		if !o.Keep[i] {
 			continue
@@ -613,7 +624,13 @@ func (st *stepper) takeOffer(ctx context.Context) error {
 		st.s.Queue = append(st.s.Queue, x)
 	}
 	if added > 0 {
-		st.fill(StateAmount, StateMoreDeductions)
+		st.fill(StateAmount)
+		// pasted in the middle of the deductions loop (a ledger row at "the 3rd deduction's
+		// amount"), the user is still listing them: "any other?" is asked
+		if o.Asked != StateAmount || before == 0 {
+			st.fill(StateMoreDeductions)
+		}
+
 	}
 	if o.Learned && d.LearnedOn == "" {
 		// shown in the offer: learned of it on the day of the first deduction, counting those
@@ -640,6 +657,18 @@ func (st *stepper) takeOffer(ctx context.Context) error {
 	}
 	st.applyFacts(d, o)
 	record := o.Text != "" && !o.Typed // a text the user sent, alone or with screenshots
+	story := record && o.Source == offerText && ownStory(o.Text)
+	if story {
+		// "我是开小超市的，用的拉卡拉的机子，每年扣99…": the user's own account is their
+		// statement (陈述), not a document to list as evidence
+		record = false
+		if v, err := CleanText(o.Text, maxDescription); err == nil && d.Description == "" {
+			d.Description = v
+			st.fill(StateDescription)
+		} else if err == nil && !strings.Contains(d.Description, v) {
+			d.Description = truncateRunes(d.Description+"\n"+v, maxDescription)
+		}
+	}
 	if record && len(d.Evidence) < maxEvidence {
 		d.Evidence = append(d.Evidence, Evidence{Kind: EvidenceText, Caption: truncateRunes(o.Text, maxEvidenceText), ReceivedAt: st.in.Now, Read: true, Date: o.ownDate()})
 	}
@@ -648,8 +677,16 @@ func (st *stepper) takeOffer(ctx context.Context) error {
 			e.Date = o.ownDate() // a screenshot's own date, as read from it
 		}
 	}
-	st.say("paste_taken", map[string]any{"Count": added, "Evidence": len(d.Evidence), "Text": record})
+	st.say("paste_taken", map[string]any{"Count": added, "Evidence": len(d.Evidence), "Text": record, "Story": story})
 	return st.resume(ctx)
+}
+
+// ownStory reports whether a text sent is the user's own account ("我是开小超市的…从来没人通知过我"),
+// not a message they copied: it speaks in the first person and is neither quoted, nor an SMS
+// (【…】, 尊敬的…), nor lines copied from a chat (with times or dates).
+func ownStory(text string) bool {
+	t := strings.TrimSpace(text)
+	return strings.Contains(t, "我") && !strings.Contains(t, "【") && !strings.Contains(t, "尊敬的") && !copiedChat(t)
 }
 
 // applyFacts keeps the de-registration (completed on its date) and the rate change in the

@@ -799,3 +799,61 @@ func TestLongLedgerPasted(t *testing.T) {
 		t.Errorf("evidence = %+v", s.Draft.Evidence)
 	}
 }
+
+// TestPasteInTheLoop: a ledger row pasted at the third deduction's amount, after two typed,
+// is added and "any other deduction?" is asked, with the list, instead of passing on to the
+// next section while the user is still listing them.
+func TestPasteInTheLoop(t *testing.T) {
+	s := at(StateAmount, fresh(Complaint{Complainant: Individual, Charge: SIMFee, Provider: Provider{Key: "lakala", Name: "拉卡拉"}}))
+	s.Draft.Deductions = []Deduction{{Date: "2022-03-10", Amount: 9900, Method: FromSettlement}, {Date: "2023-03-10", Amount: 9900, Method: FromSettlement}}
+	s, rs := play(t, s, "txt:2024-03-11 09:12:33 调账 流量卡服务费 -99.00 结算账户")
+	if s.Offer == nil {
+		t.Fatalf("no offer: replies %v", replyKeys(rs))
+	}
+	s, _ = play(t, s, "btn:p=all")
+	if s.State != StateMoreDeductions || len(s.Draft.Deductions) != 3 {
+		t.Fatalf("state %s, deductions %+v", s.State, s.Draft.Deductions)
+	}
+}
+
+// TestStoryAtAnEarlyQuestion: the user's own account sent at an early question ("我是开小超市的，
+// 用的拉卡拉的机子…") is offered for what it names, and once taken is their statement (陈述),
+// whose question then passes by, not an evidence item; an SMS stays evidence.
+func TestStoryAtAnEarlyQuestion(t *testing.T) {
+	story := "我是开小超市的，用的拉卡拉的机子，每年扣99，扣了三年，从来没人通知过我"
+	s := at(StateMerchantName, fresh(Complaint{Complainant: Individual}))
+	s, rs := play(t, s, "txt:"+story)
+	if s.Offer == nil {
+		t.Fatalf("no offer: replies %v", replyKeys(rs))
+	}
+	s, _ = play(t, s, "btn:p=all")
+	if s.Draft.Description != story || len(s.Draft.Evidence) != 0 || !slices.Contains(s.Filled, StateDescription) || s.Draft.Provider.Key != "lakala" {
+		t.Fatalf("description %q, evidence %+v, filled %v, provider %+v", s.Draft.Description, s.Draft.Evidence, s.Filled, s.Draft.Provider)
+	}
+	s = at(StateMerchantName, fresh(Complaint{Complainant: Individual}))
+	s, _ = play(t, s, "txt:【拉卡拉】尊敬的商户，您的机具流量卡年费99元已从结算款中扣除。", "btn:p=all")
+	if s.Draft.Description != "" || len(s.Draft.Evidence) != 1 {
+		t.Fatalf("an SMS: description %q, evidence %+v", s.Draft.Description, s.Draft.Evidence)
+	}
+}
+
+// TestStoryRecurringOffer: a story that says a sum was taken every year for three years, with
+// the provider, offers three deductions of that sum, each then asked for its date; with
+// deductions entered already it offers none of them again.
+func TestStoryRecurringOffer(t *testing.T) {
+	story := "我是做餐饮的个体户，2021年在业务员那办的拉卡拉，说好不收费，结果2022年3月开始每年从结算款扣99流量费，扣了三年，今年8月对账才发现"
+	s := at(StateMerchantName, fresh(Complaint{Complainant: Individual}))
+	s, rs := play(t, s, "txt:"+story)
+	if s.Offer == nil || len(s.Offer.Deductions) != 3 || s.Offer.Deductions[2].Amount != 9900 {
+		t.Fatalf("offer %+v, replies %v", s.Offer, replyKeys(rs))
+	}
+	s, _ = play(t, s, "btn:p=all")
+	if len(s.Queue) != 3 || s.Draft.Provider.Key != "lakala" {
+		t.Fatalf("queue %+v, provider %+v", s.Queue, s.Draft.Provider)
+	}
+	s = at(StateDescription, fresh(Complaint{Complainant: Individual, Deductions: []Deduction{{Date: "2022-03-10", Amount: 9900, Method: FromSettlement}}}))
+	s, _ = play(t, s, "txt:"+story)
+	if s.Offer != nil && len(s.Offer.Deductions) > 0 {
+		t.Fatalf("deductions offered again: %+v", s.Offer.Deductions)
+	}
+}

@@ -1077,3 +1077,56 @@ func yearless(s string) bool {
 
 // maxAmountDate is the longest text ParseAmountDate reads: an amount and a date, spaced.
 const maxAmountDate = 48
+
+// Recurring is one sum said to be taken again and again: "每年扣99，扣了三年".
+type Recurring struct {
+	Amount Fen
+	Times  int // how many times it was taken, 2 to maxDeductions
+}
+
+// Total is the sum of every time it was taken.
+func (r Recurring) Total() Fen { return r.Amount * Fen(r.Times) }
+
+var (
+	// recurEach finds the sum taken each time: 每年扣99, 每年99元, 一年99, 每次扣了69块, 每月收20,
+	// 每年从结算款里扣69元.
+	recurEach = regexp.MustCompile(`(?:每|一)(年|次|回|个月|月)(?:[^0-9,.;。；\s]{0,10}?(?:扣|收)(?:了|掉|费|款|取)?)?\s*(¥|￥)?\s*([0-9]+(?:\.[0-9]{1,2})?|[零〇一二两三四五六七八九十百千点]+)\s*(?:元|块钱|块)?`)
+	// recurTimes finds how many times: 扣了三年, 连续3年, 共扣了3次, 一共三回, 三年都扣了.
+	recurTimes = regexp.MustCompile(`(?:扣了|收了|连续|一共|总共|共|已经|都扣了)\s*([0-9]{1,2}|[一二两三四五六七八九十]{1,2})\s*(年|次|回|个月|笔)|([0-9]{1,2}|[一二两三四五六七八九十]{1,2})\s*(年|次|回|笔)(?:了)?(?:都|共|一共)?(?:被)?(?:扣|收)`)
+)
+
+// ParseRecurring reads a sum said to be taken several times, as merchants tell a yearly or
+// monthly fee: "每年扣99，扣了三年", "连续3年每年扣99元", "一年69，扣了两年", "每次扣99，一共扣了3次".
+// It needs both the sum taken each time and how many times (2 to maxDeductions); the sum is
+// read as ParseAmount reads it. ok is false for anything else, a sum said once among them.
+func ParseRecurring(s string) (Recurring, bool) {
+	t := foldWidth(s)
+	if utf8.RuneCountInString(t) > 120 {
+		return Recurring{}, false
+	}
+	e := recurEach.FindStringSubmatch(t)
+	if e == nil {
+		return Recurring{}, false
+	}
+	f, err := ParseAmount(e[3])
+	if err != nil {
+		return Recurring{}, false
+	}
+	rest := strings.Replace(t, e[0], "；", 1) // the sum's own 年 is no count
+	m := recurTimes.FindStringSubmatch(rest)
+	if m == nil {
+		return Recurring{}, false
+	}
+	n, unit := m[1]+m[3], m[2]+m[4]
+	if d, ok := chineseNumber(n); ok {
+		n = d
+	}
+	times, err := strconv.Atoi(n)
+	if err == nil && e[1] != "年" && unit == "年" && (e[1] == "月" || e[1] == "个月") {
+		times *= 12 // "每月扣20，扣了一年": twelve monthly deductions
+	}
+	if err != nil || times < 2 || times > maxDeductions {
+		return Recurring{}, false
+	}
+	return Recurring{Amount: f, Times: times}, true
+}

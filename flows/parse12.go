@@ -2,11 +2,14 @@ package flows
 
 import (
 	"fmt"
+	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ParseName reads a person's or a company's name: cleaned text of at most max characters that
@@ -245,3 +248,192 @@ func DateIn(text string, now time.Time) Date {
 
 // dateInText finds full dates inside text: 2024-05-01, 2024/5/1, 2024.05.01, 2024年5月1日.
 var dateInText = regexp.MustCompile(`\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}[日号]?)`)
+
+var (
+	// rateInText finds a rate in a sentence: 0.38%, 0.6, 千分之3.8; what follows it decides
+	// whether it is one (rateNotAfter).
+	rateInText = regexp.MustCompile(`(千分之|万分之|百分之)?([0-9]+(?:\.[0-9]+)?)\s*(%)?`)
+	// rateChange are the words that say a rate became another: 原来…现在, 涨到, 调整为, →.
+	rateChange = []string{"到", "成", "为", "现在", "后来", "变", "涨", "调", "改", "→", "->", "now", " to "}
+)
+
+// rateNotAfter are what makes a number no rate: a date's 年 月 日, a sum's 元 块 万, a count.
+const rateNotAfter = "年月日号万元块笔天个次岁/:"
+
+// ParseRates reads the old and the new rate said in one message, as merchants tell it:
+// "原来0.38%，现在0.6%", "从0.38涨到了0.6", "千分之3.8调成了千分之6". It needs exactly two
+// rates ParseRate reads, different, and a word that says one became the other; the first is the
+// old one. Numbers of dates, sums and counts ("今年8月", "5万元") are no rates.
+func ParseRates(s string) (old, new string, ok bool) {
+	t := foldWidth(s)
+	if utf8.RuneCountInString(t) > 200 {
+		return "", "", false
+	}
+	lower := strings.ToLower(t)
+	if !slices.ContainsFunc(rateChange, func(w string) bool { return strings.Contains(lower, w) }) {
+		return "", "", false
+	}
+	var rates []string
+	for _, m := range rateInText.FindAllStringSubmatchIndex(t, 8) {
+		if m[0] > 0 && strings.ContainsRune("0123456789.-/:", rune(t[m[0]-1])) {
+			continue // a date's or a time's part
+		}
+		rest := strings.TrimLeft(t[m[1]:], " ")
+		if next, _ := utf8.DecodeRuneInString(rest); m[6] < 0 && (strings.ContainsRune(rateNotAfter, next) ||
+			next == '-' && !strings.HasPrefix(rest, "->")) {
+			continue
+		}
+		r, err := ParseRate(t[m[0]:m[1]])
+		if err != nil {
+			continue // 38 in "38%": no POS rate
+		}
+		rates = append(rates, r)
+	}
+	if len(rates) != 2 || rates[0] == rates[1] {
+		return "", "", false
+	}
+	return rates[0], rates[1], true
+}
+
+// dateInSentence finds a date or a month inside a sentence: 今年3月, 去年3月10号, 2024年8月,
+// 2024-08-01, 2024/8, 昨天.
+var dateInSentence = regexp.MustCompile(`(?:(?:今年|去年|前年|[0-9]{4}\s*年)\s*)?[0-9]{1,2}\s*月份?(?:\s*[0-9]{1,2}\s*[日号])?|[0-9]{4}[-/.][0-9]{1,2}(?:[-/.][0-9]{1,2})?|今天|昨天|前天`)
+
+// DateInSentence returns the one date or month a sentence names, as its own words ("不知道
+// 哪天调的，大概今年3月" names 今年3月), for the date parsers to read; false when it names none
+// or several different ones.
+func DateInSentence(text string) (string, bool) {
+	t := foldWidth(text)
+	if utf8.RuneCountInString(t) > 200 {
+		return "", false
+	}
+	ms := dateInSentence.FindAllString(t, 4)
+	if len(ms) == 0 {
+		return "", false
+	}
+	for _, m := range ms[1:] {
+		if m != ms[0] {
+			return "", false
+		}
+	}
+	return ms[0], true
+}
+
+// turnoverWords find the sum swiped through the terminal in a sentence: 刷了8万, 流水80000,
+// 交易额8.5万元, 营业额十万.
+var turnoverWords = regexp.MustCompile(`(?:刷卡|刷了|刷|流水|交易额|交易了|营业额|收款|收了)[^0-9零一二两三四五六七八九十百千万]{0,6}([0-9]+(?:\.[0-9]+)?|[零一二两三四五六七八九十百千]+)\s*(万)?`)
+
+// ParseTurnover reads the sum a merchant swiped in a period, as a merchant who knows only the
+// month's total says it ("3月份刷了8万", "每个月流水80000左右"), in fen; false when the text
+// names no such sum or speaks of the fee itself (手续费, 多收).
+func ParseTurnover(text string) (Fen, bool) {
+	t := strings.ReplaceAll(foldWidth(text), ",", "")
+	if utf8.RuneCountInString(t) > 120 || strings.Contains(t, "手续费") || strings.Contains(t, "多收") || strings.Contains(t, "多扣") {
+		return 0, false
+	}
+	ms := turnoverWords.FindAllStringSubmatch(t, 2)
+	if len(ms) != 1 {
+		return 0, false
+	}
+	n := ms[0][1]
+	if d, ok := chineseNumber(n); ok {
+		n = d
+	}
+	v, err := strconv.ParseFloat(n, 64)
+	if err != nil || v <= 0 {
+		return 0, false
+	}
+	if ms[0][2] == "万" {
+		v *= 10000
+	}
+	f := Fen(math.Round(v * 100))
+	if f <= 0 || f > 1000*MaxAmount {
+		return 0, false
+	}
+	return f, true
+}
+
+// ExtraFee is what a rate raised from old to new ("0.38%", "0.6%") took more on a turnover:
+// turnover × (new − old), rounded to the fen; false when the rates do not parse or did not rise.
+func ExtraFee(turnover Fen, old, new string) (Fen, bool) {
+	o, err1 := strconv.ParseFloat(strings.TrimSuffix(old, "%"), 64)
+	n, err2 := strconv.ParseFloat(strings.TrimSuffix(new, "%"), 64)
+	if err1 != nil || err2 != nil || n <= o {
+		return 0, false
+	}
+	f := Fen(math.Round(float64(turnover) * (n - o) / 100))
+	if f <= 0 || f > MaxAmount {
+		return 0, false
+	}
+	return f, true
+}
+
+var (
+	// merchantThenNumber is a shop's name followed by its merchant number: 老王便利店，商户号822584053110123.
+	merchantThenNumber = regexp.MustCompile(`^(.+?)[\s,;:]*(?:商户编号|商户号码|商户号|编号)?\s*[:是为]?\s*([A-Za-z]{0,3}[0-9][0-9 -]{5,28}[0-9A-Za-z])$`)
+	// numberThenMerchant is the other order: 商户号822584053110123，老王便利店.
+	numberThenMerchant = regexp.MustCompile(`^(?:商户编号|商户号码|商户号|编号)?\s*[:是为]?\s*([A-Za-z]{0,3}[0-9][0-9 -]{5,28}[0-9A-Za-z])[\s,;]+(.+)$`)
+)
+
+// SplitMerchant reads a shop's name and its merchant number typed in one message ("老王便利店，
+// 商户号822584053110123", "商户号 822584053110123 老王便利店"): the name as typed, the number as
+// ParseMerchantNumber returns it; false when the text is not both.
+func SplitMerchant(text string) (name, number string, ok bool) {
+	t := strings.TrimSpace(trimSentence(foldWidth(text)))
+	if utf8.RuneCountInString(t) > 100 {
+		return "", "", false
+	}
+	try := func(n, num string) bool {
+		n = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(n), ",;:"))
+		v, err := ParseMerchantNumber(num)
+		if err != nil || n == "" || !strings.ContainsFunc(n, unicode.IsLetter) {
+			return false
+		}
+		if _, err := ParseMerchantNumber(n); err == nil {
+			return false // two numbers
+		}
+		name, number = n, v
+		return true
+	}
+	if m := merchantThenNumber.FindStringSubmatch(t); m != nil && try(m[1], m[2]) {
+		return name, number, true
+	}
+	if m := numberThenMerchant.FindStringSubmatch(t); m != nil && try(m[2], m[1]) {
+		return name, number, true
+	}
+	return "", "", false
+}
+
+// amountToken finds a sum in a sentence: 299, 299元, ¥299.00, 99块.
+var amountToken = regexp.MustCompile(`¥?\s*[0-9]+(?:\.[0-9]{1,2})?\s*(?:元|块钱|块)?`)
+
+// DeductionWords reads a deduction said in a sentence at the amount question: its one date,
+// its one sum, and the words left ("2024年3月15日 微信转给业务员 299": 2024-03-15, 299.00 and
+// "微信转给业务员"), which may say how it was taken. false unless the text names exactly one
+// date with its day and one sum.
+func DeductionWords(text string, now time.Time) (ad AmountDate, rest string, ok bool) {
+	t := foldWidth(strings.TrimSpace(text))
+	if utf8.RuneCountInString(t) > 100 {
+		return AmountDate{}, "", false
+	}
+	w, found := DateInSentence(t)
+	if !found {
+		return AmountDate{}, "", false
+	}
+	d, err := ParseDate(w, now)
+	if err != nil {
+		return AmountDate{}, "", false
+	}
+	left := strings.Replace(t, w, " ", 1)
+	sums := amountToken.FindAllStringIndex(left, 3)
+	if len(sums) != 1 {
+		return AmountDate{}, "", false
+	}
+	f, err := ParseAmount(left[sums[0][0]:sums[0][1]])
+	if err != nil {
+		return AmountDate{}, "", false
+	}
+	rest = strings.Trim(left[:sums[0][0]]+" "+left[sums[0][1]:], " ,;:。")
+	rest = strings.Join(strings.Fields(rest), " ")
+	return AmountDate{Amount: f, Date: d}, rest, true
+}

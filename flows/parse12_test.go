@@ -273,6 +273,29 @@ func TestCapitalized(t *testing.T) {
 	}
 }
 
+func TestParseRates(t *testing.T) {
+	for _, c := range []struct{ in, old, new string }{
+		{"原来0.38%，现在0.6%", "0.38%", "0.6%"},
+		{"从0.38%涨到了0.6%", "0.38%", "0.6%"},
+		{"原来是0.38，后来变成0.6了，今年8月对账才发现", "0.38%", "0.6%"},
+		{"千分之3.8调成了千分之6", "0.38%", "0.6%"},
+		{"０.３８％调整为０.６３％", "0.38%", "0.63%"},
+		{"0.38 -> 0.6", "0.38%", "0.6%"},
+		{"从0.38%涨到0.6%，一个月流水5万元，多扣了110元", "0.38%", "0.6%"},
+		{"0.38%", "", ""},                  // one rate: ParseRate's
+		{"0.38% 0.6%", "", ""},             // two, but nothing says one became the other
+		{"原来0.6%，现在还是0.6%", "", ""},        // the same rate
+		{"2024年8月调到0.6%", "", ""},          // a date is no rate
+		{"原来0.38%，后来0.6%，现在0.72%", "", ""}, // three: which is which is asked
+		{"从38%涨到60%", "", ""},              // not a POS rate
+	} {
+		old, new, ok := ParseRates(c.in)
+		if ok != (c.old != "") || old != c.old || new != c.new {
+			t.Errorf("ParseRates(%q) = %q, %q, %v; want %q, %q", c.in, old, new, ok, c.old, c.new)
+		}
+	}
+}
+
 func TestCityOfAddress(t *testing.T) {
 	for _, tc := range []struct{ addr, want string }{
 		{"广东省深圳市南山区科技园路1号", "深圳市"},
@@ -289,6 +312,29 @@ func TestCityOfAddress(t *testing.T) {
 		c, ok := cityOfAddress(tc.addr)
 		if c.Name != tc.want || ok != (tc.want != "") {
 			t.Errorf("cityOfAddress(%q) = %q, %v; want %q", tc.addr, c.Name, ok, tc.want)
+		}
+	}
+}
+
+func TestParseTurnover(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want Fen // 0: none
+	}{
+		{"3月份刷了8万", 8000000},
+		{"每个月流水80000左右", 8000000},
+		{"交易额8.5万元", 8500000},
+		{"营业额十万", 10000000},
+		{"刷卡 12,345.6 元", 1234560},
+		{"８月刷了５万", 5000000},
+		{"多收了176元", 0},       // the fee itself
+		{"手续费扣了300", 0},      // the fee itself
+		{"3月刷了8万，4月刷了9万", 0}, // two months: one at a time
+		{"不知道", 0},
+	} {
+		got, ok := ParseTurnover(c.in)
+		if ok != (c.want > 0) || got != c.want {
+			t.Errorf("ParseTurnover(%q) = %v, %v; want %v", c.in, got, ok, c.want)
 		}
 	}
 }
@@ -316,10 +362,49 @@ func TestLatinName(t *testing.T) {
 	}
 }
 
+func TestExtraFee(t *testing.T) {
+	for _, c := range []struct {
+		turnover Fen
+		old, new string
+		want     Fen // 0: none
+	}{
+		{8000000, "0.38%", "0.6%", 17600},
+		{10000000, "0.38%", "0.6%", 22000},
+		{5000000, "0.55%", "0.63%", 4000},
+		{333, "0.38%", "0.6%", 1},
+		{8000000, "0.6%", "0.38%", 0}, // a rate that fell took nothing more
+		{8000000, "", "0.6%", 0},
+	} {
+		got, ok := ExtraFee(c.turnover, c.old, c.new)
+		if ok != (c.want > 0) || got != c.want {
+			t.Errorf("ExtraFee(%v, %s, %s) = %v, %v; want %v", c.turnover, c.old, c.new, got, ok, c.want)
+		}
+	}
+}
+
 func TestEnglishBody(t *testing.T) {
 	for body, want := range map[string]string{"中国人民银行北京市分行": "People's Bank of China, Beijing Branch", "某某区消费者协会": "", "": ""} {
 		if got := englishBody(body); got != want {
 			t.Errorf("englishBody(%q) = %q, want %q", body, got, want)
+		}
+	}
+}
+
+func TestSplitMerchant(t *testing.T) {
+	for _, c := range []struct{ in, name, number string }{
+		{"老王便利店，商户号822584053110123", "老王便利店", "822584053110123"},
+		{"老王便利店 822584053110123", "老王便利店", "822584053110123"},
+		{"川味小馆，商户编号：8225 8405 3110 123。", "川味小馆", "822584053110123"},
+		{"商户号822584053110123，老王便利店", "老王便利店", "822584053110123"},
+		{"Li's noodle shop 822584053110123", "Li's noodle shop", "822584053110123"},
+		{"老王便利店", "", ""},
+		{"822584053110123", "", ""},
+		{"老王便利店 123", "", ""},                       // no merchant number
+		{"822584053110123 822584053110124", "", ""}, // two numbers
+	} {
+		name, number, ok := SplitMerchant(c.in)
+		if ok != (c.name != "") || name != c.name || number != c.number {
+			t.Errorf("SplitMerchant(%q) = %q, %q, %v; want %q, %q", c.in, name, number, ok, c.name, c.number)
 		}
 	}
 }
@@ -333,6 +418,29 @@ func TestKeepArgsCountDays(t *testing.T) {
 		x, ok := args[name].(Text)
 		if !ok || x.Key != "days" || x.Args["Count"] != want {
 			t.Errorf("%s = %#v, want the message days with Count %d", name, args[name], want)
+		}
+	}
+}
+
+func TestDeductionWords(t *testing.T) {
+	now := time.Date(2026, 12, 5, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	for _, c := range []struct {
+		in         string
+		fen        Fen
+		date, rest string // date "": not read
+	}{
+		{"2024年3月15日 微信转给业务员 299", 29900, "2024-03-15", "微信转给业务员"},
+		{"299元，2024-03-15，微信转账给张经理", 29900, "2024-03-15", "微信转账给张经理"},
+		{"去年3月10号从结算款扣了99", 9900, "2025-03-10", "从结算款扣了"},
+		{"2024年3月15日 299", 29900, "2024-03-15", ""},
+		{"2024年3月 微信转给业务员 299", 0, "", ""},   // no day
+		{"2024年3月15日 交了299又交了99", 0, "", ""}, // two sums
+		{"3月15日和4月15日 各299", 0, "", ""},      // two dates
+		{"微信转给业务员 299", 0, "", ""},           // no date
+	} {
+		ad, rest, ok := DeductionWords(c.in, now)
+		if ok != (c.date != "") || ok && (ad.Amount != c.fen || string(ad.Date) != c.date || rest != c.rest) {
+			t.Errorf("DeductionWords(%q) = %+v, %q, %v; want %v %s %q", c.in, ad, rest, ok, c.fen, c.date, c.rest)
 		}
 	}
 }

@@ -41,6 +41,123 @@ func FuzzParseAmount(f *testing.F) {
 	})
 }
 
+// FuzzParseRecurring: a sum said to be taken several times is within what an amount and a
+// complaint hold, and its sum is one ParseAmount reads back.
+func FuzzParseRecurring(f *testing.F) {
+	for _, s := range []string{"每年扣99，扣了三年", "连续三年每年从结算款里扣69元", "一年69，扣了两年", "每次扣99，一共扣了3次",
+		"每年扣99", "每年扣0元，扣了三年", "每月扣20元，扣了十个月", "每年扣九十九，扣了三年", "每年每年扣扣了了"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r, ok := ParseRecurring(s)
+		if !ok {
+			if r != (Recurring{}) {
+				t.Errorf("ParseRecurring(%q) = %+v, not ok", s, r)
+			}
+			return
+		}
+		if r.Times < 2 || r.Times > maxDeductions || r.Amount <= 0 || r.Amount > MaxAmount {
+			t.Errorf("ParseRecurring(%q) = %+v out of range", s, r)
+		}
+		if b, err := ParseAmount(r.Amount.String()); b != r.Amount || err != nil {
+			t.Errorf("ParseRecurring(%q) = %+v, but ParseAmount(%q) = %v, %v", s, r, r.Amount.String(), b, err)
+		}
+	})
+}
+
+// FuzzParseRates: two rates read from a sentence are different rates ParseRate reads back.
+func FuzzParseRates(f *testing.F) {
+	for _, s := range []string{"原来0.38%，现在0.6%", "从0.38涨到了0.6", "千分之3.8调成了千分之6", "0.38 -> 0.6", "2024年8月调到0.6%", "从38%涨到60%"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		old, new, ok := ParseRates(s)
+		if !ok {
+			if old != "" || new != "" {
+				t.Errorf("ParseRates(%q) = %q, %q, not ok", s, old, new)
+			}
+			return
+		}
+		if old == new {
+			t.Errorf("ParseRates(%q) = the same rate %q twice", s, old)
+		}
+		for _, r := range []string{old, new} {
+			if back, err := ParseRate(r); back != r || err != nil {
+				t.Errorf("ParseRates(%q) gave %q, but ParseRate(%q) = %q, %v", s, r, r, back, err)
+			}
+		}
+	})
+}
+
+// FuzzDateInSentence: the date found in a sentence is words of the sentence.
+func FuzzDateInSentence(f *testing.F) {
+	for _, s := range []string{"不知道哪天调的，大概今年3月", "应该是去年3月10号扣的", "３月５日扣的", "3月扣了一次，5月又扣了一次", "2024-08-01那天"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		w, ok := DateInSentence(s)
+		if ok != (w != "") || ok && !strings.Contains(foldWidth(s), w) {
+			t.Errorf("DateInSentence(%q) = %q, %v", s, w, ok)
+		}
+	})
+}
+
+// FuzzParseTurnover: a turnover read is positive, and the fee taken more on it is an amount.
+func FuzzParseTurnover(f *testing.F) {
+	for _, s := range []string{"3月份刷了8万", "每个月流水80000左右", "营业额十万", "刷卡 12,345.6 元", "多收了176元", "刷了99999999999万"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, ok := ParseTurnover(s)
+		if ok != (v > 0) {
+			t.Fatalf("ParseTurnover(%q) = %v, %v", s, v, ok)
+		}
+		if x, ok := ExtraFee(v, "0.38%", "0.6%"); ok && (x <= 0 || x > MaxAmount) {
+			t.Errorf("ExtraFee(%v) = %v", v, x)
+		}
+	})
+}
+
+// FuzzSplitMerchant: a name and a number read from one message are a name and a number
+// ParseMerchantNumber reads back.
+func FuzzSplitMerchant(f *testing.F) {
+	for _, s := range []string{"老王便利店，商户号822584053110123", "商户号822584053110123，老王便利店", "Li's noodle shop 822584053110123", "老王便利店 123"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		name, number, ok := SplitMerchant(s)
+		if !ok {
+			if name != "" || number != "" {
+				t.Errorf("SplitMerchant(%q) = %q, %q, not ok", s, name, number)
+			}
+			return
+		}
+		if back, err := ParseMerchantNumber(number); back != number || err != nil || strings.TrimSpace(name) == "" {
+			t.Errorf("SplitMerchant(%q) = %q, %q; ParseMerchantNumber = %q, %v", s, name, number, back, err)
+		}
+	})
+}
+
+// FuzzDeductionWords: a deduction read from a sentence has an amount ParseAmount reads back
+// and a full date.
+func FuzzDeductionWords(f *testing.F) {
+	for _, s := range []string{"2024年3月15日 微信转给业务员 299", "299元，2024-03-15，微信转账给张经理", "去年3月10号从结算款扣了99", "3月15日和4月15日 各299"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ad, rest, ok := DeductionWords(s, parseNow())
+		if !ok {
+			if ad != (AmountDate{}) || rest != "" {
+				t.Errorf("DeductionWords(%q) = %+v, %q, not ok", s, ad, rest)
+			}
+			return
+		}
+		if b, err := ParseAmount(ad.Amount.String()); b != ad.Amount || err != nil || len(ad.Date) != 10 {
+			t.Errorf("DeductionWords(%q) = %+v", s, ad)
+		}
+	})
+}
+
 func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{"2024-05-01", "2024/5/1", "2024.5.1", "2024年5月1日", "2024年5月1号",
 		"5月1日", "5/1", "12/25", "2月29日", "今天", "昨天", "前天", "today", "yesterday", "上周五", "这周日", "last friday",

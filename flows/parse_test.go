@@ -578,3 +578,37 @@ func TestFoldWidth(t *testing.T) {
 		}
 	}
 }
+
+func TestParseRecurring(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		fen   Fen
+		times int // 0: not read
+	}{
+		{"每年扣99，扣了三年", 9900, 3},
+		{"每年扣99元，扣了3年", 9900, 3},
+		{"每年扣９９，扣了三年", 9900, 3},
+		{"连续三年每年从结算款里扣69元", 6900, 3},
+		{"一年69，扣了两年", 6900, 2},
+		{"每次扣99，一共扣了3次", 9900, 3},
+		{"每年都扣99块钱，已经4年了", 9900, 4},
+		{"流量卡每年99元，三年都扣了", 9900, 3},
+		{"每月扣20元，扣了十个月", 2000, 10},
+		{"每个月扣20，扣了一年", 2000, 12}, // monthly for a year
+		{"每月扣20，扣了两年", 0, 0},      // 24: beyond what one complaint holds
+		{"每年扣九十九，扣了三年", 9900, 3},
+		{"每年扣99", 0, 0},                                   // how many times is not said
+		{"扣了三年", 0, 0},                                    // nor the sum
+		{"每年扣99，扣了1年", 0, 0},                              // once is one deduction
+		{"每年扣99，扣了99年", 0, 0},                             // beyond what one complaint holds
+		{"每年扣0元，扣了三年", 0, 0},                              // no sum
+		{"2024年扣了99", 0, 0},                               // one deduction with its year
+		{"199元 2024年5月1日", 0, 0},                          // an amount with its date
+		{"每年扣99，扣了三年，" + strings.Repeat("很气人", 40), 0, 0}, // a long story is a story
+	} {
+		r, ok := ParseRecurring(c.in)
+		if ok != (c.times > 0) || ok && (r.Amount != c.fen || r.Times != c.times) {
+			t.Errorf("ParseRecurring(%q) = %+v, %v; want %d fen × %d", c.in, r, ok, c.fen, c.times)
+		}
+	}
+}

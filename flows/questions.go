@@ -293,7 +293,14 @@ func questions() []Question {
 			},
 			Section: "deductions", Field: "Deductions.Amount", Privacy: Anonymous},
 		{State: StateDeductionDate, Ask: "ask_deduction_date",
-			Args:   func(s *Session) map[string]any { return map[string]any{"Amount": s.Pend.Amount.String()} },
+			Args: func(s *Session) map[string]any {
+				args := map[string]any{"Amount": s.Pend.Amount.String()}
+				if s.PendPasted && (len(s.Queue) > 0 || len(s.Draft.Deductions) > 0) {
+					// one of several read or said at once ("每年扣99，扣了三年"): which one
+					args["N"] = len(s.Draft.Deductions) + 1
+				}
+				return args
+			},
 			Answer: DateAnswer{Recent: true, Store: func(s *Session, d Date) { s.Pend.Date = d }},
 			Skip: func(s *Session, _ State) string {
 				if s.PendPasted && s.Pend.Date != "" {
@@ -512,7 +519,10 @@ func questions() []Question {
 				return ""
 			},
 			Section: "body", Review: func(c Complaint) (string, map[string]any) {
-				return "sum_body", map[string]any{"Value": c.Body, "English": englishBody(c.Body)}
+				// a branch guessed for a provider we do not know is said to be a suggestion
+				routes := Routes(c, nil)
+				guess := len(routes) > 0 && routes[0].Guess && routes[0].Body == c.Body
+				return "sum_body", map[string]any{"Value": c.Body, "English": englishBody(c.Body), "Guess": guess}
 			},
 			Field: "Body"}, // typed, or made from a place the user gave: personal
 		// dates out of order are questioned before the review (DOMAIN.md §3)

@@ -181,6 +181,12 @@ func (st *stepper) run(ctx context.Context) error {
 				}
 				st.goTo(StateSubmitted)
 				return nil
+			case name == "resume" && inCase(st.s.State):
+				// "你好，我昨天没弄完", back the next day: not an answer to the question left open
+				st.say("resume", nil)
+				st.again()
+				return nil
+			case name == "resume": // outside a complaint a greeting is what it always was
 			case name != "" && name != "human": // elsewhere "转人工" answers the offer, or reaches staff
 				st.in.Kind, st.in.Command, st.in.Text = InputCommand, name, ""
 				return st.command(ctx)
@@ -507,6 +513,15 @@ func (st *stepper) back() {
 		n := len(st.s.Draft.Deductions) - 1
 		st.s.Pend = st.s.Draft.Deductions[n]
 		st.s.Draft.Deductions = st.s.Draft.Deductions[:n]
+	}
+	if prev == StateAmount && (st.s.PendPasted || len(st.s.Queue) > 0) {
+		// back from the date of a deduction read or said at once ("每年扣99，扣了三年"): its
+		// amount is asked afresh, and those still waiting for their dates go with it, said so,
+		// or typing the sum again would add them twice
+		if n := len(st.s.Queue) + 1; n > 1 {
+			st.say("deductions_queue_dropped", map[string]any{"Count": n})
+		}
+		st.s.Pend, st.s.Queue, st.s.PendPasted = Deduction{}, nil, false
 	}
 	st.goTo(prev)
 }

@@ -297,12 +297,18 @@ func (r reply) confirmation() string {
 }
 
 // command reads r as a command typed without its slash, as people used to keyword replies type
-// it: "上一步" is /back, "进度" /status, "重新开始" /restart, "？" and "什么意思" /help; "" for
+// it: "上一步" is /back, "进度" /status, a greeting or "我昨天没弄完" "resume" (where the user
+// left off, said again), "重新开始" /restart, "？" and "什么意思" /help; "" for
 // anything else. The commands that erase or drop something still ask to confirm. "人工客服" is
 // "human": asking for a person while a complaint is being written (run answers it there only).
 func (r reply) command() string {
 	if r != "" && strings.Trim(string(r), "?") == "" {
 		return "help" // "？" alone: the user is lost
+	}
+	if parts := strings.Split(string(r), ","); len(parts) > 1 && !slices.ContainsFunc(parts, func(p string) bool {
+		return reply(strings.TrimSpace(p)).command() != "resume"
+	}) {
+		return "resume" // "你好，我昨天没弄完"
 	}
 	switch reply(strings.TrimRight(string(r), "?")) {
 	case "上一步", "返回", "返回上一步", "回到上一步", "go back", "previous question":
@@ -315,6 +321,10 @@ func (r reply) command() string {
 		"真人", "有人吗", "有真人吗", "客服在吗", "human", "talk to a human", "a human", "real person", "talk to a person",
 		"speak to a person", "talk to someone":
 		return "human"
+	case "你好", "您好", "在吗", "在不在", "哈喽", "嗨", "我回来了", "继续", "继续吧", "接着来", "接着填", "继续填", "继续投诉",
+		"昨天没弄完", "我昨天没弄完", "昨天没填完", "我昨天没填完", "上次没填完", "上次没弄完", "刚才没填完",
+		"hi", "hello", "i'm back", "im back", "continue", "let's continue":
+		return "resume"
 	case "进度", "查看进度", "查询进度", "我的投诉", "案件进度", "my complaints", "status":
 		return "status"
 	case "重新开始", "重来", "start over":
@@ -375,6 +385,8 @@ var sectionWords = []struct{ word, section string }{
 	{"扣款", "deductions"}, {"金额", "deductions"}, {"扣费日期", "deductions"},
 	{"发现日期", "learned"}, {"告知", "disclosure"}, {"代理商", "agent"}, {"业务员", "agent"},
 	{"序列号", "device"}, {"sn", "device"}, {"协商", "negotiation"}, {"其他程序", "proceedings"},
+	{"商户号", "complainant"}, {"商户编号", "complainant"}, {"商户名", "complainant"}, {"店名", "complainant"},
+	{"办理日期", "contract"}, {"办理时间", "contract"}, {"办理渠道", "contract"},
 	{"陈述", "description"}, {"请求", "requests"}, {"证据", "evidence"}, {"身份", "complainant"},
 	{"phone", "contact"}, {"my name", "contact"}, {"my address", "contact"}, {"contact", "contact"},
 	{"amount", "deductions"}, {"deduction", "deductions"}, {"provider", "provider"}, {"evidence", "evidence"},
@@ -435,6 +447,24 @@ func typesAnswer(q *Question) bool {
 		return true
 	}
 	return q.State == StateProvider || q.State == StateBody
+}
+
+// laterAnswer returns the message naming the question r answers when r, typed at a question
+// that takes a name, is the word of the charge kind or of who is complaining ("费率上调",
+// "押金", "个体户" typed as the company's, the shop's or the signer's name); "" otherwise.
+func laterAnswer(q *Question, r reply) string {
+	switch q.State {
+	case StateCompanyName, StateMerchantName, StateContactName:
+	default:
+		return ""
+	}
+	switch {
+	case r.charge() != "" && r.charge() != string(OtherCharge):
+		return "question_charge"
+	case r.who() != "":
+		return "question_complainant"
+	}
+	return ""
 }
 
 // buttonWord reports whether r is the word of a button ("完成", "确认", "全部加入"), which is

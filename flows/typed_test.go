@@ -1164,3 +1164,336 @@ func TestTypedLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestAgentAtProvider: a merchant who names the agent who sold the terminal at the provider
+// question ("业务员张经理") is not given the agent as the respondent: the text is kept as the
+// agent, and the provider is asked again, or taken when the text names a known one.
+func TestAgentAtProvider(t *testing.T) {
+	none := func(s *Session) { s.Draft.Provider, s.Draft.Agent = Provider{}, "" }
+	for _, c := range []struct {
+		text, key string
+		want      State
+		provider  string // the provider's key after it, "" for none
+	}{
+		{"业务员张经理", "provider_not_agent", StateProvider, ""},
+		{"代理商老刘那里办的", "provider_not_agent", StateProvider, ""},
+		{"是业务员张经理办的，机器上写的金小宝，不知道是哪个公司", "provider_not_agent", StateProvider, ""},
+		{"拉卡拉的业务员小王", "provider_agent_kept", "", "lakala"},
+	} {
+		res := step(t, at(StateProvider, none), "txt:"+c.text)
+		s := res.Session
+		if (c.want != "" && s.State != c.want || c.want == "" && s.State == StateProvider) || s.Draft.Provider.Key != c.provider || s.Draft.Provider.Typed != "" || s.Draft.Agent != c.text ||
+			len(res.Replies) == 0 || res.Replies[0].Key != c.key {
+			t.Errorf("%q: state %s, provider %+v, agent %q, replies %v", c.text, s.State, s.Draft.Provider, s.Draft.Agent, replyKeys(res.Replies))
+		}
+	}
+	// the agent typed earlier is kept; a provider's name typed next is the provider
+	res := step(t, at(StateProvider, func(s *Session) { none(s); s.Draft.Agent = "刘经理 13500001111" }), "txt:业务员张经理")
+	if res.Session.Draft.Agent != "刘经理 13500001111" || res.Session.State != StateProvider {
+		t.Fatalf("an agent given before: %+v", res.Session.Draft)
+	}
+	res = step(t, res.Session, "txt:金小宝")
+	if res.Session.Draft.Provider.Typed != "金小宝" {
+		t.Fatalf("a brand after the agent: provider %+v", res.Session.Draft.Provider)
+	}
+}
+
+// TestRecurringAmount: "每年扣99，扣了三年" typed at the amount question is three deductions of
+// 99 yuan, each asked for its date and way of taking, not refused as no amount.
+func TestRecurringAmount(t *testing.T) {
+	s := at(StateAmount, func(s *Session) { s.Draft.Charge, s.Draft.Deductions = SIMFee, nil })
+	res := step(t, s, "txt:每年扣99，扣了三年")
+	if res.Session.State != StateDeductionDate || res.Session.Pend.Amount != 9900 || len(res.Session.Queue) != 2 || res.Replies[0].Key != "recurring_typed" {
+		t.Fatalf("recurring: state %s, pend %+v, queue %+v, replies %v", res.Session.State, res.Session.Pend, res.Session.Queue, replyKeys(res.Replies))
+	}
+	s = res.Session
+	for i, date := range []string{"2022-03-10", "2023-03-10", "2024-03-11"} {
+		if n := dateQuestionN(t, s); n != i+1 {
+			t.Fatalf("deduction %d's date question says N = %v", i+1, n)
+		}
+		s = step(t, s, "txt:"+date).Session
+		if s.State != StateMethod {
+			t.Fatalf("deduction %d after its date: state %s", i+1, s.State)
+		}
+		s = step(t, s, "btn:settlement").Session
+		s = step(t, s, "btn:skip").Session
+	}
+	if s.State != StateMoreDeductions || len(s.Draft.Deductions) != 3 || s.Draft.Total() != 29700 || s.Draft.Deductions[2].Date != "2024-03-11" {
+		t.Fatalf("after three dates: state %s, deductions %+v", s.State, s.Draft.Deductions)
+	}
+}
+
+// TestPromisePasted: the agent's WeChat promise pasted at the return-terms question is the
+// terms and is kept as an evidence item dated by the chat; terms typed in a line are not.
+func TestPromisePasted(t *testing.T) {
+	deposit := func(s *Session) { s.Draft.Charge, s.Draft.Facts.ReturnTerms, s.Draft.Evidence = ServiceFee, "", nil }
+	chat := "张经理 2024/3/15 14:22\n老板放心，这299是激活押金，机器激活后90天内刷满3万，押金全额退到您结算卡上\n我 2024/3/15 14:25\n好的，那我先交了"
+	for _, c := range []struct {
+		text     string
+		evidence int
+	}{
+		{chat, 1},
+		{"“激活后90天内刷满3万，押金全额退还”", 1},
+		{"90天内刷满3万全额退", 0},
+		{"三个月刷满5万退\n押金299", 0},
+	} {
+		res := step(t, at(StateReturnTerms, deposit), "txt:"+c.text)
+		d := res.Session.Draft
+		if res.Session.State != StateTermsMet || d.Facts.ReturnTerms == "" || len(d.Evidence) != c.evidence {
+			t.Errorf("%q: state %s, terms %q, evidence %+v", c.text, res.Session.State, d.Facts.ReturnTerms, d.Evidence)
+			continue
+		}
+		if c.evidence == 0 {
+			continue
+		}
+		if e := d.Evidence[0]; e.Kind != EvidenceText || e.Caption == "" || res.Replies[0].Key != "promise_kept" {
+			t.Errorf("%q: evidence %+v, replies %v", c.text, e, replyKeys(res.Replies))
+		}
+	}
+	res := step(t, at(StateReturnTerms, deposit), "txt:"+chat)
+	if e := res.Session.Draft.Evidence[0]; e.Date != "2024-03-15" || e.Caption != chat {
+		t.Fatalf("the chat's evidence: %+v", e)
+	}
+}
+
+// TestLaterAnswerAtName: the charge kind typed at a question that takes a name ("费率上调" at
+// the company's name) is not kept as the name: the user is told which question it answers and
+// the question stays.
+func TestLaterAnswerAtName(t *testing.T) {
+	company := func(s *Session) { s.Draft.Complainant, s.Draft.Company = Company, CompanyInfo{} }
+	merchant := func(s *Session) { s.Draft.Complainant, s.Draft.MerchantName = Individual, "" }
+	for _, c := range []struct {
+		state  State
+		change func(*Session)
+		text   string
+		refuse bool
+	}{
+		{StateCompanyName, company, "费率上调", true},
+		{StateCompanyName, company, "押金", true},
+		{StateMerchantName, merchant, "流量卡", true},
+		{StateContactName, nil, "注销费", true},
+		{StateCompanyName, company, "东莞市长安镇某某五金厂", false},
+		{StateMerchantName, merchant, "老王便利店", false},
+		{StateMerchantName, merchant, "其他", false}, // a name after all? left to the question
+	} {
+		res := step(t, at(c.state, c.change), "txt:"+c.text)
+		refused := res.Session.State == c.state && len(res.Replies) > 0 && res.Replies[0].Key == "typed_later_answer"
+		if refused != c.refuse {
+			t.Errorf("%q at %s: state %s, replies %v", c.text, c.state, res.Session.State, replyKeys(res.Replies))
+		}
+	}
+}
+
+// TestRatesInOneMessage: both rates typed at the old rate's question ("原来是0.38，后来变成0.6了")
+// are both kept and the new rate's question passes by; one rate is the old one as before.
+func TestRatesInOneMessage(t *testing.T) {
+	rate := func(s *Session) { s.Draft.Charge, s.Draft.Facts = RateIncrease, Facts{} }
+	res := step(t, at(StateOldRate, rate), "txt:原来是0.38，后来变成0.6了，今年8月对账才发现")
+	f := res.Session.Draft.Facts
+	if f.OldRate != "0.38%" || f.NewRate != "0.6%" || res.Session.State != StateRateFrom || res.Replies[0].Key != "rates_typed" {
+		t.Fatalf("both rates: state %s, facts %+v, replies %v", res.Session.State, f, replyKeys(res.Replies))
+	}
+	res = step(t, at(StateOldRate, rate), "txt:0.38")
+	if f := res.Session.Draft.Facts; f.OldRate != "0.38%" || f.NewRate != "" || res.Session.State != StateNewRate {
+		t.Fatalf("one rate: state %s, facts %+v", res.Session.State, f)
+	}
+}
+
+// TestDateInASentence: a date question answered with a sentence that names one date or month
+// ("不知道哪天调的，大概今年3月") takes it; a sentence with two is still asked again.
+func TestDateInASentence(t *testing.T) {
+	rate := func(s *Session) {
+		s.Draft.Charge, s.Draft.Facts = RateIncrease, Facts{OldRate: "0.38%", NewRate: "0.6%"}
+	}
+	res := step(t, at(StateRateFrom, rate), "txt:不知道哪天调的，大概今年3月")
+	if got := res.Session.Draft.Facts.RateFrom; got != "2026-03" || res.Session.State == StateRateFrom {
+		t.Fatalf("a month in a sentence: rate from %q, state %s, replies %v", got, res.Session.State, replyKeys(res.Replies))
+	}
+	res = step(t, at(StateRateFrom, rate), "txt:3月调了一次，5月又调了一次")
+	if res.Session.State != StateRateFrom || res.Session.Draft.Facts.RateFrom != "" {
+		t.Fatalf("two months: state %s, facts %+v", res.Session.State, res.Session.Draft.Facts)
+	}
+}
+
+// TestTurnoverAtRateAmount: a merchant who knows only the month's total ("3月份刷了8万") at the
+// amount question of a rate increase gets the fee taken more computed from the two rates.
+func TestTurnoverAtRateAmount(t *testing.T) {
+	rate := func(s *Session) {
+		s.Draft.Charge, s.Draft.Deductions = RateIncrease, nil
+		s.Draft.Facts = Facts{OldRate: "0.38%", NewRate: "0.6%"}
+	}
+	res := step(t, at(StateAmount, rate), "txt:3月份刷了8万")
+	if res.Session.Pend.Amount != 17600 || res.Session.State != StateDeductionDate || res.Replies[0].Key != "turnover_typed" {
+		t.Fatalf("turnover: pend %+v, state %s, replies %v", res.Session.Pend, res.Session.State, replyKeys(res.Replies))
+	}
+	res = step(t, at(StateAmount, func(s *Session) { s.Draft.Charge, s.Draft.Deductions = SIMFee, nil }), "txt:3月份刷了8万")
+	if res.Session.State != StateAmount || res.Session.Pend.Amount != 0 {
+		t.Fatalf("turnover at another charge: pend %+v, state %s", res.Session.Pend, res.Session.State)
+	}
+}
+
+// TestGreetingResumes: a user back the next day who writes "你好，我昨天没弄完" or "在吗" at a
+// question that takes any text is told where they are, and the greeting is not kept as the
+// answer.
+func TestGreetingResumes(t *testing.T) {
+	for _, c := range []struct {
+		state State
+		text  string
+		field func(Complaint) string
+	}{
+		{StateAgent, "你好，我昨天没弄完", func(c Complaint) string { return c.Agent }},
+		{StateDescription, "在吗？", func(c Complaint) string { return c.Description }},
+		{StateMerchantName, "我回来了", func(c Complaint) string { return c.MerchantName }},
+		{StateFeePeriod, "继续", func(c Complaint) string { return c.Facts.FeePeriod }},
+	} {
+		res := step(t, at(c.state, func(s *Session) {
+			s.Draft.Agent, s.Draft.Description, s.Draft.MerchantName, s.Draft.Facts.FeePeriod = "", "", "", ""
+			s.Draft.Complainant, s.Draft.Charge = Individual, SIMFee
+		}), "txt:"+c.text)
+		if res.Session.State != c.state || c.field(res.Session.Draft) != "" || len(res.Replies) == 0 || res.Replies[0].Key != "resume" {
+			t.Errorf("%q at %s: state %s, kept %q, replies %v", c.text, c.state, res.Session.State, c.field(res.Session.Draft), replyKeys(res.Replies))
+		}
+	}
+}
+
+// TestDateNeedsMonth: a year alone ("2021年", "去年") where a month is enough is told the
+// month is needed, not that the date could not be read; a month is taken.
+func TestDateNeedsMonth(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"2021年", "invalid_date_needs_month"}, {"2021", "invalid_date_needs_month"}, {"去年", "invalid_date_needs_month"},
+		{"２０２１年吧", "invalid_date_needs_month"}, {"很久以前", "invalid_month_format"}, {"2021年3月", ""},
+	} {
+		got, rs := play(t, at(StateContractDate, nil), "txt:"+c.text)
+		if c.want == "" {
+			if got.Draft.ContractDate != "2021-03" {
+				t.Errorf("%q: contract date %q", c.text, got.Draft.ContractDate)
+			}
+			continue
+		}
+		if got.State != StateContractDate || len(rs) == 0 || rs[0].Key != c.want {
+			t.Errorf("%q: state %s, replies %v, want %s first", c.text, got.State, replyKeys(rs), c.want)
+		}
+	}
+}
+
+// TestReviewDeductionEdit: "第2笔改成69" and "删除第1笔" typed at the review change the listed
+// deduction, as at "any other deduction?", and show the review again; "商户号写错了" and
+// "办理日期不对" open their sections.
+func TestReviewDeductionEdit(t *testing.T) {
+	three := func(s *Session) {
+		s.Draft.Complainant = Individual
+		s.Draft.Deductions = []Deduction{{Date: "2022-03-10", Amount: 9900, Method: FromSettlement},
+			{Date: "2023-03-10", Amount: 9900, Method: FromSettlement}, {Date: "2024-03-11", Amount: 9900, Method: FromSettlement}}
+	}
+	res := step(t, at(StateReview, three), "txt:第2笔改成69")
+	if s := res.Session; s.State != StateReview || s.Draft.Deductions[1].Amount != 6900 || s.Draft.Total() != 26700 || res.Replies[0].Key != "deduction_n_changed" {
+		t.Fatalf("change: state %s, deductions %+v, replies %v", s.State, s.Draft.Deductions, replyKeys(res.Replies))
+	}
+	res = step(t, at(StateReview, three), "txt:删除第1笔")
+	if s := res.Session; s.State != StateReview || len(s.Draft.Deductions) != 2 || s.Draft.Deductions[0].Date != "2023-03-10" {
+		t.Fatalf("removal: state %s, deductions %+v", s.State, s.Draft.Deductions)
+	}
+	res = step(t, at(StateReview, three), "txt:第5笔改成69")
+	if s := res.Session; s.State != StateReview || s.Draft.Total() != 29700 || res.Replies[0].Key != "deduction_no_such" {
+		t.Fatalf("no such: state %s, replies %v", s.State, replyKeys(res.Replies))
+	}
+	for text, want := range map[string]State{"商户号写错了": StateComplainant, "办理日期不对": StateContractDate} {
+		if res := step(t, at(StateReview, three), "txt:"+text); res.Session.State != want {
+			t.Errorf("%q: state %s, want %s", text, res.Session.State, want)
+		}
+	}
+}
+
+// TestTermsMetSaid: "达到了，三个月刷了五万多" at "were the conditions met?" is "met", and its
+// words are kept for the review and the document; the button's word alone keeps none.
+func TestTermsMetSaid(t *testing.T) {
+	deposit := func(s *Session) {
+		s.Draft.Charge, s.Draft.Facts = ServiceFee, Facts{ReturnTerms: "90天内刷满3万全额退"}
+	}
+	res := step(t, at(StateTermsMet, deposit), "txt:达到了，三个月刷了五万多")
+	if f := res.Session.Draft.Facts; f.TermsMet != Yes || f.TermsHow != "达到了，三个月刷了五万多" || res.Session.State == StateTermsMet {
+		t.Fatalf("a sentence: state %s, facts %+v", res.Session.State, f)
+	}
+	res = step(t, at(StateTermsMet, deposit), "txt:达到了")
+	if f := res.Session.Draft.Facts; f.TermsMet != Yes || f.TermsHow != "" {
+		t.Fatalf("the word alone: facts %+v", f)
+	}
+	res = step(t, at(StateTermsMet, deposit), "txt:刷了五万多")
+	if res.Session.State != StateTermsMet || res.Session.Draft.Facts.TermsHow != "" {
+		t.Fatalf("no answer in it: state %s, facts %+v", res.Session.State, res.Session.Draft.Facts)
+	}
+}
+
+// TestReviewSaysBodyGuessed: the receiving body taken for a provider we do not know (the user's
+// own province's PBOC branch) is said to be a suggestion in the review; a known provider's is not.
+func TestReviewSaysBodyGuessed(t *testing.T) {
+	guess := func(q *Question, c Complaint) bool {
+		_, args := q.Review(c)
+		g, _ := args["Guess"].(bool)
+		return g
+	}
+	q := machine().question(StateBody)
+	c := Complaint{Complainant: Individual, Provider: Provider{Name: "金小宝支付", Typed: "金小宝"}, Contact: Contact{City: "成都市"}, Body: "中国人民银行四川省分行"}
+	if !guess(q, c) {
+		t.Errorf("an unknown provider's guessed branch is not said to be a suggestion")
+	}
+	c.Provider, c.Body = Provider{Key: "lakala", Name: "拉卡拉支付股份有限公司"}, "中国人民银行北京市分行"
+	if guess(q, c) {
+		t.Errorf("a known provider's branch is said to be a suggestion")
+	}
+}
+
+// TestBackFromRecurring: /back from the first date after "每年扣99，扣了三年" returns to the
+// amount with nothing queued, so that saying it again adds three deductions, not five.
+func TestBackFromRecurring(t *testing.T) {
+	s := at(StateAmount, func(s *Session) { s.Draft.Charge, s.Draft.Deductions = SIMFee, nil })
+	s = step(t, s, "txt:每年扣99，扣了三年").Session
+	res := step(t, s, "cmd:back")
+	if s := res.Session; s.State != StateAmount || len(s.Queue) != 0 || s.Pend.Amount != 0 || res.Replies[0].Key != "deductions_queue_dropped" {
+		t.Fatalf("back: state %s, pend %+v, queue %+v, replies %v", s.State, s.Pend, s.Queue, replyKeys(res.Replies))
+	}
+	s = step(t, res.Session, "txt:每年扣99，扣了三年").Session
+	if len(s.Queue) != 2 || s.Pend.Amount != 9900 {
+		t.Fatalf("said again: pend %+v, queue %+v", s.Pend, s.Queue)
+	}
+}
+
+// TestMerchantNameAndNumber: the shop's name and its merchant number typed in one message are
+// both kept, and the number's question passes by; a name alone is the name as before.
+func TestMerchantNameAndNumber(t *testing.T) {
+	merchant := func(s *Session) {
+		s.Draft.Complainant, s.Draft.MerchantName, s.Draft.MerchantNumber = Individual, "", ""
+	}
+	res := step(t, at(StateMerchantName, merchant), "txt:老王便利店，商户号822584053110123")
+	d := res.Session.Draft
+	if d.MerchantName != "老王便利店" || d.MerchantNumber != "822584053110123" || res.Session.State == StateMerchantNumber || res.Replies[0].Key != "merchant_both" {
+		t.Fatalf("both: state %s, name %q, number %q, replies %v", res.Session.State, d.MerchantName, d.MerchantNumber, replyKeys(res.Replies))
+	}
+	res = step(t, at(StateMerchantName, merchant), "txt:老王便利店")
+	if d := res.Session.Draft; d.MerchantName != "老王便利店" || res.Session.State != StateMerchantNumber {
+		t.Fatalf("the name alone: state %s, name %q", res.Session.State, d.MerchantName)
+	}
+}
+
+// TestDeductionInASentence: "2024年3月15日 微信转给业务员 299" at the amount question keeps the
+// amount, the date and the way in the user's words, and asks neither again.
+func TestDeductionInASentence(t *testing.T) {
+	deposit := func(s *Session) { s.Draft.Charge, s.Draft.Deductions = ServiceFee, nil }
+	res := step(t, at(StateAmount, deposit), "txt:2024年3月15日 微信转给业务员 299")
+	p := res.Session.Pend
+	if p.Amount != 29900 || p.Date != "2024-03-15" || p.Method != FromOther || p.How != "微信转给业务员" || res.Session.State != StateLabel {
+		t.Fatalf("state %s, pend %+v, replies %v", res.Session.State, p, replyKeys(res.Replies))
+	}
+	res = step(t, at(StateAmount, deposit), "txt:2024年3月15日 299")
+	if p := res.Session.Pend; p.Amount != 29900 || p.Date != "2024-03-15" || res.Session.State != StateMethod {
+		t.Fatalf("amount and date: state %s, pend %+v", res.Session.State, p)
+	}
+}
+
+// dateQuestionN is the number the date question of s names its deduction by, 0 for none.
+func dateQuestionN(t *testing.T, s Session) int {
+	t.Helper()
+	q := machine().question(StateDeductionDate)
+	n, _ := q.Args(&s)["N"].(int)
+	return n
+}

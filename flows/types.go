@@ -355,6 +355,9 @@ type Facts struct {
 	// amount paid is the deductions' total.
 	ReturnTerms string `json:"rt,omitempty"`
 	TermsMet    YesNo  `json:"tm,omitempty"`
+	// TermsHow is what the user said with the answer to "were the conditions met?", kept in
+	// their words ("达到了，三个月刷了五万多"): how they met them, or why not.
+	TermsHow string `json:"th,omitempty"`
 	// 费率上调 (RateIncrease): the old and new rate as percentages ("0.38%"), when it changed,
 	// whether a notice came and its date.
 	OldRate  string `json:"or,omitempty"`

@@ -211,7 +211,11 @@ func attachment(path, caption string) (flows.Attachment, error) {
 
 // send steps the conversation with in and prints the replies.
 func (c *Chat) send(ctx context.Context, in flows.Input) error {
-	c.update++
+	// Update ids rise across runs, as Telegram's do: the store takes an id it has seen for the
+	// chat as a delivery again, so a chat resumed on a kept Redis (REDIS_URL) that counted from
+	// 1 again had its first messages answered with nothing. The wall clock's milliseconds keep
+	// them rising (and within the 14 digits the store's Lua writes whole).
+	c.update = max(c.update+1, time.Now().UnixMilli())
 	in.Now = c.now()
 	in.User = c.o.Chat
 	in.LanguageCode = c.o.Lang

@@ -205,3 +205,27 @@ func TestMultiLineMessage(t *testing.T) {
 		t.Errorf("the three rows were not one message:\n%s", got[strings.LastIndex(got, "> 流量卡"):])
 	}
 }
+
+// TestResumedChat: a chat run again on the same store (a kept Redis, the user back the next
+// day) goes on where it was: its first messages are answered, not taken for ones it had seen.
+func TestResumedChat(t *testing.T) {
+	ctx := context.Background()
+	store, cat, docs := parts(t)
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	run := func(in string) string {
+		var out bytes.Buffer
+		c := localchat.New(localchat.Options{Store: store, Catalog: cat, Renderer: docs, In: strings.NewReader(in), Out: &out,
+			OutDir: t.TempDir(), Now: func() time.Time { return now }, Lang: "zh-CN"})
+		if err := c.Run(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	run("同意\n个体户\n")
+	time.Sleep(20 * time.Millisecond) // the ids come from the wall clock's milliseconds
+	now = now.Add(24 * time.Hour)
+	out := run("老王便利店\n")
+	if !strings.Contains(out, "我们继续刚才的投诉") || !strings.Contains(out, "商户号") {
+		t.Fatalf("the next day:\n%s", out)
+	}
+}

@@ -22,7 +22,7 @@ func sampleArgs() map[string]any {
 		"Text", "Reason", "Age", "Who", "Contact", "Learned", "Contract", "Requests", "Deductions", "History",
 		"Replied", "Complainant", "Charge", "At", "Note", "IDs",
 		"Case", "Rung", "Filed", "Due", "Ref", "Remaining", "Recovered", "Body", "Claim", "Result",
-		"Typed", "Latin", "Label", "Old", "New", "NoticeOn", "Terms", "Until", "First", "Negotiation", "Code", "Lang"} {
+		"Typed", "Latin", "Label", "Old", "New", "NoticeOn", "Terms", "Until", "First", "Negotiation", "Code", "Lang", "Turnover"} {
 		args[k] = "x" + k
 	}
 	for _, k := range []string{"N", "Max", "Count", "From", "To", "SessionDays", "RetentionDays", "MaxMB", "Got", "Evidence", "D", "H", "M", "Days"} {
@@ -35,6 +35,7 @@ func sampleArgs() map[string]any {
 	args["Repeat"], args["Passed"] = true, false
 	args["Company"] = true
 	args["Verbatim"] = true
+	args["Story"] = true
 	args["None"] = false
 	args["Why"] = flows.Lines{{Key: "route_why_pboc", Args: map[string]any{"Body": "中国人民银行北京市分行"}}}
 	args["Checks"] = flows.Lines{{Key: "check_limit_ok", Args: map[string]any{"Learned": "2024-05-01", "Until": "2027-05-01"}}}
@@ -59,6 +60,7 @@ func sampleArgs() map[string]any {
 	args["SessionDays"] = flows.Text{Key: "days", Args: map[string]any{"Count": 30}}
 	args["RetentionDays"] = flows.Text{Key: "days", Args: map[string]any{"Count": 1}}
 	args["Deducted"] = flows.Text{Key: "staff_card_deducted", Args: map[string]any{"Count": 2}}
+	args["Question"] = flows.Text{Key: "question_charge"}
 	return args
 }
 
