@@ -156,3 +156,50 @@ func TestServeRepliesOutlastFaults(t *testing.T) {
 		})
 	}
 }
+
+// TestServeReplyGivenUp: a message that fails every try (a file that always times out) is given
+// up after the bot's tries of its update, and the chat goes on: the messages after it arrive once,
+// and the user's next step is answered.
+func TestServeReplyGivenUp(t *testing.T) {
+	p := startProgram(t, programOptions{Mode: e2e.Polling})
+	ctx := testContext(t)
+	const failing = "您已经把投诉书提交出去了吗"
+	var mu sync.Mutex
+	met := 0
+	p.API.SetFault(func(c fakeapi.Call) fakeapi.Fault {
+		if c.Method == "sendMessage" && strings.Contains(c.Params["text"], failing) {
+			mu.Lock()
+			defer mu.Unlock()
+			met++
+			return fakeapi.Status(502)
+		}
+		return fakeapi.Fault{}
+	})
+	u := p.TG.User(7200, "zh-hans")
+	steps := append(e2e.Script(lakalaFiles, nil, "intake", "photo", "contact", "confirm"), e2e.Say("/status", "C-"))
+	if err := u.Play(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if met < 2*5 { // more than one try of the update, each of the sender's attempts
+		t.Errorf("the failing message was tried %d times; want every try of the update", met)
+	}
+	texts := e2e.Texts(e2e.Messages(p.API, u.ID))
+	for _, want := range []string{"投诉书已生成", "目前暂时无法转交工作人员"} {
+		if n := countContaining(texts, want); n != 1 {
+			t.Errorf("%q arrived %d times; want once", want, n)
+		}
+	}
+}
+
+// countContaining counts the texts that contain s.
+func countContaining(texts []string, s string) int {
+	n := 0
+	for _, t := range texts {
+		if strings.Contains(t, s) {
+			n++
+		}
+	}
+	return n
+}

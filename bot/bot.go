@@ -443,7 +443,8 @@ func (b *Bot) sendAll(ctx context.Context, chat int64, outs []Outgoing) {
 // k, when set, names the update whose replies these are: the messages an earlier try of it
 // delivered are not sent again, and when one does not go out after the sender's retries
 // (Telegram failing, not refusing), the rest wait, what went out is recorded, and an error is
-// returned. Without k a failure is logged and the rest are sent.
+// returned, for at most maxReplyTries tries of the update: then the message is given up and
+// the rest are sent. Without k a failure is logged and the rest are sent.
 func (b *Bot) sendLast(ctx context.Context, chat int64, outs []Outgoing, inReply bool, k *deliveryKey) error {
 	lone := inReply && len(outs) == 1 && outs[0].File == nil
 	var before, met map[uint64]int
@@ -483,8 +484,12 @@ func (b *Bot) sendLast(ctx context.Context, chat int64, outs []Outgoing, inReply
 			// the error's text may quote what was sent: log its class only
 			b.log.Warn("send failed", "code", sender.Code(err), "blocked", errors.Is(err, sender.ErrBlocked))
 			if k != nil && retryable(err) {
-				b.delivered.add(*k, sentBefore(outs[:i], b.delivered.earlier(*k)))
-				return fmt.Errorf("message %d of %d not delivered (code %d)", i+1, len(outs), sender.Code(err))
+				if tries := b.delivered.add(*k, sentBefore(outs[:i], b.delivered.earlier(*k))); tries < maxReplyTries {
+					return fmt.Errorf("message %d of %d not delivered (code %d)", i+1, len(outs), sender.Code(err))
+				}
+				// it failed every try (a file that always times out): given up, so that the
+				// chat's later updates go on
+				b.log.Warn("a reply was given up", "tries", maxReplyTries, "code", sender.Code(err))
 			}
 		}
 	}

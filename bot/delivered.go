@@ -15,18 +15,25 @@ import (
 // maxDelivered bounds the updates delivered remembers; the oldest is forgotten first.
 const maxDelivered = 1024
 
+// maxReplyTries bounds the tries of one update whose message keeps failing (a file that always
+// times out): after that many, the message is given up and the chat's later updates go on.
+const maxReplyTries = 6
+
 // delivered counts, per update whose replies did not all go out, how many times each of its
 // messages did.
 type delivered struct {
 	mu    sync.Mutex
 	m     map[deliveryKey]map[uint64]int
+	tries map[deliveryKey]int // the failed tries of each update in m
 	order []deliveryKey
 }
 
 // deliveryKey names an update of a chat.
 type deliveryKey struct{ chat, update int64 }
 
-func newDelivered() *delivered { return &delivered{m: map[deliveryKey]map[uint64]int{}} }
+func newDelivered() *delivered {
+	return &delivered{m: map[deliveryKey]map[uint64]int{}, tries: map[deliveryKey]int{}}
+}
 
 // outgoingID identifies a message by what it shows: its text, or its file's name and caption.
 func outgoingID(o Outgoing) uint64 {
@@ -56,13 +63,15 @@ func (d *delivered) earlier(k deliveryKey) map[uint64]int {
 	return out
 }
 
-// add records the messages of update k that went out in a try that then failed.
-func (d *delivered) add(k deliveryKey, outs []Outgoing) {
+// add records the messages of update k that went out in a try that then failed, and returns
+// how many tries of k have failed.
+func (d *delivered) add(k deliveryKey, outs []Outgoing) int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.m[k] == nil {
 		if len(d.order) >= maxDelivered {
 			delete(d.m, d.order[0])
+			delete(d.tries, d.order[0])
 			d.order = d.order[1:]
 		}
 		d.m[k] = map[uint64]int{}
@@ -71,6 +80,8 @@ func (d *delivered) add(k deliveryKey, outs []Outgoing) {
 	for _, o := range outs {
 		d.m[k][outgoingID(o)]++
 	}
+	d.tries[k]++
+	return d.tries[k]
 }
 
 // forget drops what is known of update k: the rest of its messages went out.
@@ -81,6 +92,7 @@ func (d *delivered) forget(k deliveryKey) {
 		return
 	}
 	delete(d.m, k)
+	delete(d.tries, k)
 	for i, o := range d.order {
 		if o == k {
 			d.order = append(d.order[:i], d.order[i+1:]...)

@@ -47,3 +47,19 @@ func texts(os []Outgoing) []string {
 	}
 	return out
 }
+
+// TestDeliveredCountsTries: each failed try of an update is counted, so that a message that
+// fails every time is given up after maxReplyTries instead of holding its chat for ever.
+func TestDeliveredCountsTries(t *testing.T) {
+	d := newDelivered()
+	k := deliveryKey{chat: 7, update: 1}
+	for want := 1; want <= maxReplyTries; want++ {
+		if got := d.add(k, nil); got != want {
+			t.Fatalf("try %d counted as %d", want, got)
+		}
+	}
+	d.forget(k)
+	if got := d.add(k, nil); got != 1 {
+		t.Errorf("after forget, a new failure is try %d; want 1", got)
+	}
+}
