@@ -605,6 +605,12 @@ func TestParseRecurring(t *testing.T) {
 		{"2024年扣了99", 0, 0},                               // one deduction with its year
 		{"199元 2024年5月1日", 0, 0},                          // an amount with its date
 		{"每年扣99，扣了三年，" + strings.Repeat("很气人", 40), 0, 0}, // a long story is a story
+		{"每年扣1,299元，扣了三年", 129900, 3},                     // thousands separated: the whole sum
+		{"每年扣99万，扣了三年", 0, 0},                             // 990000 yuan each: beyond MaxAmount
+		{"每年扣9万，扣了三年", 0, 0},                              // not 9 yuan
+		{"每年扣99.999，扣了三年", 0, 0},                          // three decimals: no sum, not 99.99
+		{"每年扣9\u200b9，扣了三年", 0, 0},                        // an invisible mark inside: not 9
+		{"每年扣一万，扣了两年", 1000000, 2},                        // a Chinese 万 is part of the sum
 	} {
 		r, ok := ParseRecurring(c.in)
 		if ok != (c.times > 0) || ok && (r.Amount != c.fen || r.Times != c.times) {
