@@ -321,7 +321,7 @@ func DateInSentence(text string) (string, bool) {
 
 // turnoverWords find the sum swiped through the terminal in a sentence: 刷了8万, 流水80000,
 // 交易额8.5万元, 营业额十万.
-var turnoverWords = regexp.MustCompile(`(?:刷卡|刷了|刷|流水|交易额|交易了|营业额|收款|收了)[^0-9零一二两三四五六七八九十百千万]{0,6}([0-9]+(?:\.[0-9]+)?|[零一二两三四五六七八九十百千]+)\s*(万)?`)
+var turnoverWords = regexp.MustCompile(`(?:刷卡|刷了|刷|流水|交易额|交易了|营业额|收款|收了)([^0-9零一二两三四五六七八九十百千万]{0,6})([0-9]+(?:\.[0-9]+)?|[零一二两三四五六七八九十百千]+)\s*(万|千)?`)
 
 // ParseTurnover reads the sum a merchant swiped in a period, as a merchant who knows only the
 // month's total says it ("3月份刷了8万", "每个月流水80000左右"), in fen; false when the text
@@ -331,11 +331,19 @@ func ParseTurnover(text string) (Fen, bool) {
 	if utf8.RuneCountInString(t) > 120 || strings.Contains(t, "手续费") || strings.Contains(t, "多收") || strings.Contains(t, "多扣") {
 		return 0, false
 	}
-	ms := turnoverWords.FindAllStringSubmatch(t, 2)
+	ms := turnoverWords.FindAllStringSubmatchIndex(t, 2)
 	if len(ms) != 1 {
 		return 0, false
 	}
-	n := ms[0][1]
+	m := ms[0]
+	gap, n, unit := t[m[2]:m[3]], t[m[4]:m[5]], ""
+	if m[6] >= 0 {
+		unit = t[m[6]:m[7]]
+	}
+	if strings.ContainsAny(gap, "我-−") || strings.Contains(t, "扣") || amountGoesOn(t[m[1]:]) {
+		// "收了我299", "被扣了299": the sum taken from them, not swiped; "刷了-8万", "刷了1.2亿"
+		return 0, false
+	}
 	if d, ok := chineseNumber(n); ok {
 		n = d
 	}
@@ -343,11 +351,17 @@ func ParseTurnover(text string) (Fen, bool) {
 	if err != nil || v <= 0 {
 		return 0, false
 	}
-	if ms[0][2] == "万" {
+	switch unit {
+	case "万":
 		v *= 10000
+	case "千":
+		v *= 1000 // "刷了8千"
+	}
+	if v*100 > float64(1000*MaxAmount) {
+		return 0, false // before converting: a float beyond int64 converts to anything
 	}
 	f := Fen(math.Round(v * 100))
-	if f <= 0 || f > 1000*MaxAmount {
+	if f <= 0 {
 		return 0, false
 	}
 	return f, true

@@ -331,6 +331,14 @@ func TestParseTurnover(t *testing.T) {
 		{"手续费扣了300", 0},      // the fee itself
 		{"3月刷了8万，4月刷了9万", 0}, // two months: one at a time
 		{"不知道", 0},
+		{"收了我299", 0},         // the sum taken from them, for the amount question
+		{"收了299块，扣的", 0},      // the same
+		{"被扣了299，那个月刷了8万", 0}, // both: not the turnover alone
+		{"刷了-8万", 0},          // no negative turnover
+		{"刷了8千", 800000},      // 8 thousand, not 8 yuan
+		{"刷了1.2亿", 0},         // not 1.20 yuan
+		{"刷了8千万", 0},          // not 8000
+		{"刷了9999999999999万", 0},
 	} {
 		got, ok := ParseTurnover(c.in)
 		if ok != (c.want > 0) || got != c.want {
