@@ -368,18 +368,32 @@ func ParseTurnover(text string) (Fen, bool) {
 }
 
 // ExtraFee is what a rate raised from old to new ("0.38%", "0.6%") took more on a turnover:
-// turnover × (new − old), rounded to the fen; false when the rates do not parse or did not rise.
+// turnover × (new − old), rounded half up to the fen, in integers (no float error: 85000.00
+// yuan at 0.0001% more is 0.09); false when the rates do not parse or did not rise, or the
+// turnover is beyond what ParseTurnover reads.
 func ExtraFee(turnover Fen, old, new string) (Fen, bool) {
-	o, err1 := strconv.ParseFloat(strings.TrimSuffix(old, "%"), 64)
-	n, err2 := strconv.ParseFloat(strings.TrimSuffix(new, "%"), 64)
-	if err1 != nil || err2 != nil || n <= o {
+	o, ok1 := ratePPM(old)
+	n, ok2 := ratePPM(new)
+	if !ok1 || !ok2 || n <= o || turnover <= 0 || turnover > 1000*MaxAmount {
 		return 0, false
 	}
-	f := Fen(math.Round(float64(turnover) * (n - o) / 100))
+	// turnover ≤ 1e11 fen and n−o < 1e7 (10%): the product stays below 1e18
+	f := (turnover*Fen(n-o) + 50_000_000) / 100_000_000
 	if f <= 0 || f > MaxAmount {
 		return 0, false
 	}
 	return f, true
+}
+
+// ratePPM reads a rate as ParseRate writes it ("0.38%") in millionths of a percent: 380000;
+// false for anything else, a rate of 10% or more, or finer than a millionth.
+func ratePPM(rate string) (int64, bool) {
+	whole, frac, _ := strings.Cut(strings.TrimSuffix(rate, "%"), ".")
+	if whole == "" || len(whole) > 1 || len(frac) > 6 || strings.Trim(whole+frac, "0123456789") != "" {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(whole+frac+strings.Repeat("0", 6-len(frac)), 10, 64)
+	return v, err == nil
 }
 
 var (

@@ -382,6 +382,13 @@ func TestExtraFee(t *testing.T) {
 		{333, "0.38%", "0.6%", 1},
 		{8000000, "0.6%", "0.38%", 0}, // a rate that fell took nothing more
 		{8000000, "", "0.6%", 0},
+		{8500000, "0.38%", "0.3801%", 9},    // 8.5 fen, half up: a float difference gave 8
+		{250, "0.4%", "0.6%", 1},            // 0.5 fen: a float difference gave none
+		{100000000000, "0.38%", "9.99%", 0}, // beyond MaxAmount
+		{100000000001, "0.38%", "0.6%", 0},  // beyond any turnover read
+		{-8000000, "0.38%", "0.6%", 0},
+		{8000000, "0.38%", "0.6", 17600},
+		{8000000, "abc", "0.6%", 0},
 	} {
 		got, ok := ExtraFee(c.turnover, c.old, c.new)
 		if ok != (c.want > 0) || got != c.want {
