@@ -432,8 +432,8 @@ func SplitMerchant(text string) (name, number string, ok bool) {
 	return "", "", false
 }
 
-// amountToken finds a sum in a sentence: 299, 299元, ¥299.00, 99块.
-var amountToken = regexp.MustCompile(`¥?\s*[0-9]+(?:\.[0-9]{1,2})?\s*(?:元|块钱|块)?`)
+// amountToken finds a sum in a sentence: 299, 299元, ¥299.00, 99块, 1,299.
+var amountToken = regexp.MustCompile(`¥?\s*(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{1,2})?\s*(?:元|块钱|块)?`)
 
 // DeductionWords reads a deduction said in a sentence at the amount question: its one date,
 // its one sum, and the words left ("2024年3月15日 微信转给业务员 299": 2024-03-15, 299.00 and
@@ -456,6 +456,10 @@ func DeductionWords(text string, now time.Time) (ad AmountDate, rest string, ok 
 	sums := amountToken.FindAllStringIndex(left, 3)
 	if len(sums) != 1 {
 		return AmountDate{}, "", false
+	}
+	before := strings.TrimRight(left[:sums[0][0]], " ")
+	if strings.HasSuffix(before, "-") || strings.HasSuffix(before, "−") || amountGoesOn(left[sums[0][1]:]) {
+		return AmountDate{}, "", false // "-299", "2万", "1.5千": not the sum read
 	}
 	f, err := ParseAmount(left[sums[0][0]:sums[0][1]])
 	if err != nil {
