@@ -2,6 +2,7 @@ package flows
 
 import (
 	"errors"
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -425,6 +426,33 @@ func FuzzParseAmountLead(f *testing.F) {
 		}
 		if _, err := ParseMonthOrDate(s, now); err == nil {
 			t.Errorf("ParseAmountLead(%q) = %+v: a date or a month alone", s, ad)
+		}
+	})
+}
+
+// FuzzExtraFee: the fee taken more on a turnover is turnover × (new − old) exactly, rounded
+// half up to the fen (computed here with big rationals), for any rates ParseRate writes.
+func FuzzExtraFee(f *testing.F) {
+	f.Add(int64(8000000), "0.38", "0.6")
+	f.Add(int64(8500000), "0.38", "0.3801")
+	f.Add(int64(250), "0.4", "0.6")
+	f.Add(int64(100000000000), "0.0001", "9.9999")
+	f.Add(int64(-1), "0.38", "0.6")
+	f.Fuzz(func(t *testing.T, turnover int64, a, b string) {
+		lo, err1 := ParseRate(a)
+		hi, err2 := ParseRate(b)
+		if err1 != nil || err2 != nil {
+			return
+		}
+		got, ok := ExtraFee(Fen(turnover), lo, hi)
+		o, _ := new(big.Rat).SetString(strings.TrimSuffix(lo, "%"))
+		n, _ := new(big.Rat).SetString(strings.TrimSuffix(hi, "%"))
+		want := new(big.Rat).Mul(new(big.Rat).SetInt64(turnover), new(big.Rat).Sub(n, o))
+		want.Quo(want, big.NewRat(100, 1)).Add(want, big.NewRat(1, 2))
+		w := new(big.Int).Quo(want.Num(), want.Denom()) // floor(x + 1/2), x > 0 where it counts
+		fits := turnover > 0 && turnover <= int64(1000*MaxAmount) && n.Cmp(o) > 0 && w.Sign() > 0 && w.Cmp(big.NewInt(int64(MaxAmount))) <= 0
+		if ok != fits || ok && w.Int64() != int64(got) {
+			t.Errorf("ExtraFee(%d, %s, %s) = %v, %v; want %v (%v)", turnover, lo, hi, got, ok, w, fits)
 		}
 	})
 }
