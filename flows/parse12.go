@@ -250,9 +250,9 @@ func DateIn(text string, now time.Time) Date {
 var dateInText = regexp.MustCompile(`\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}[日号]?)`)
 
 var (
-	// rateInText finds a rate in a sentence: 0.38%, 0.6, 千分之3.8; what follows it decides
+	// rateInText finds a rate in a sentence: 0.38%, 0.6, 千分之3.8, 3.8‰; what follows it decides
 	// whether it is one (rateNotAfter).
-	rateInText = regexp.MustCompile(`(千分之|万分之|百分之)?([0-9]+(?:\.[0-9]+)?)\s*(%)?`)
+	rateInText = regexp.MustCompile(`(千分之|万分之|百分之)?([0-9]+(?:\.[0-9]+)?)\s*(%|‰)?`)
 	// rateChange are the words that say a rate became another: 原来…现在, 涨到, 调整为, →.
 	rateChange = []string{"到", "成", "为", "现在", "后来", "变", "涨", "调", "改", "→", "->", "now", " to "}
 )

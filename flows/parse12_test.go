@@ -288,6 +288,9 @@ func TestParseRates(t *testing.T) {
 		{"2024年8月调到0.6%", "", ""},          // a date is no rate
 		{"原来0.38%，后来0.6%，现在0.72%", "", ""}, // three: which is which is asked
 		{"从38%涨到60%", "", ""},              // not a POS rate
+		{"从3.8‰涨到6‰", "0.38%", "0.6%"},     // per mille: not 3.8% and 6%
+		{"原来是千分之3.8，现在6‰", "0.38%", "0.6%"},
+		{"从0.38%涨到6‰", "0.38%", "0.6%"},
 	} {
 		old, new, ok := ParseRates(c.in)
 		if ok != (c.old != "") || old != c.old || new != c.new {
