@@ -417,6 +417,9 @@ func SplitMerchant(text string) (name, number string, ok bool) {
 		if err != nil || n == "" || !strings.ContainsFunc(n, unicode.IsLetter) {
 			return false
 		}
+		if _, err := ParsePhone(num); err == nil && !strings.Contains(t, "商户号") && !strings.Contains(t, "编号") && !strings.Contains(strings.ToLower(t), "merchant") {
+			return false // "老王便利店 13812345678": a mobile number, not said to be the merchant's
+		}
 		if _, err := ParseMerchantNumber(n); err == nil {
 			return false // two numbers
 		}

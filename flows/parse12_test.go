@@ -419,6 +419,10 @@ func TestSplitMerchant(t *testing.T) {
 		{"822584053110123", "", ""},
 		{"老王便利店 123", "", ""},                       // no merchant number
 		{"822584053110123 822584053110124", "", ""}, // two numbers
+		{"老王便利店 13812345678", "", ""},               // a mobile number: not the merchant number
+		{"老王便利店 电话138-1234-5678", "", ""},           // the same
+		{"老王3号店 13812345678", "", ""},
+		{"老王便利店，商户号13812345678", "老王便利店", "13812345678"}, // said to be the merchant number
 	} {
 		name, number, ok := SplitMerchant(c.in)
 		if ok != (c.name != "") || name != c.name || number != c.number {
