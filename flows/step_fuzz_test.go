@@ -107,7 +107,11 @@ func TestDirectionControlRefused(t *testing.T) {
 		{StateDeductionDate, "\u202e2024-05-01", false},
 		{StateContactPhone, "\u2067138 0013 8000\u2069", false},
 		{StateContactPhone, "138\u200b0013\u200b8000", true},
-		{StateOldRate, "原来0.38，现在\u202e6.0", false}, // shows as 0.6, reads 6.0: both rates at once are refused too
+		{StateOldRate, "原来0.38，现在\u202e6.0", false},           // shows as 0.6, reads 6.0: both rates at once are refused too
+		{StateMerchantNumber, "\u202e321011350485228", false}, // shows as 822…: a merchant number, an SN are refused too
+		{StateMerchantNumber, "822584053110123", true},
+		{StateDevice, "\u202e87654321PW", false},
+		{StateCompanyCode, "\u202e34Y001000M00105319", false},
 	} {
 		s := NewSession(1)
 		s.State, s.Lang, s.Consented = tc.state, LangZH, true
