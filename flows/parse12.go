@@ -470,5 +470,5 @@ func DeductionWords(text string, now time.Time) (ad AmountDate, rest string, ok 
 	}
 	rest = strings.Trim(left[:sums[0][0]]+" "+left[sums[0][1]:], " ,;:。")
 	rest = strings.Join(strings.Fields(rest), " ")
-	return AmountDate{Amount: f, Date: d}, rest, true
+	return AmountDate{Amount: f, Date: d, YearAssumed: yearless(w)}, rest, true // "3月15日": this year or last, said so
 }

@@ -470,4 +470,10 @@ func TestDeductionWords(t *testing.T) {
 			t.Errorf("DeductionWords(%q) = %+v, %q, %v; want %v %s %q", c.in, ad, rest, ok, c.fen, c.date, c.rest)
 		}
 	}
+	// a date without its year is said to be assumed, as ParseAmountDate says it
+	for in, assumed := range map[string]bool{"3月15日 微信转给业务员 299": true, "2024年3月15日 微信转给业务员 299": false, "去年3月10号从结算款扣了99": false, "昨天 微信 299": false} {
+		if ad, _, ok := DeductionWords(in, now); !ok || ad.YearAssumed != assumed {
+			t.Errorf("DeductionWords(%q) = %+v, %v; want YearAssumed %v", in, ad, ok, assumed)
+		}
+	}
 }
