@@ -46,7 +46,8 @@ func FuzzParseAmount(f *testing.F) {
 // complaint hold, and its sum is one ParseAmount reads back.
 func FuzzParseRecurring(f *testing.F) {
 	for _, s := range []string{"每年扣99，扣了三年", "连续三年每年从结算款里扣69元", "一年69，扣了两年", "每次扣99，一共扣了3次",
-		"每年扣99", "每年扣0元，扣了三年", "每月扣20元，扣了十个月", "每年扣九十九，扣了三年", "每年每年扣扣了了"} {
+		"每年扣99", "每年扣0元，扣了三年", "每月扣20元，扣了十个月", "每年扣九十九，扣了三年", "每年每年扣扣了了",
+		"每年扣1,299元，扣了三年", "每年扣99万，扣了三年", "每年扣99，2019年扣了第一次", "每年扣99，扣了24个月"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -68,7 +69,7 @@ func FuzzParseRecurring(f *testing.F) {
 
 // FuzzParseRates: two rates read from a sentence are different rates ParseRate reads back.
 func FuzzParseRates(f *testing.F) {
-	for _, s := range []string{"原来0.38%，现在0.6%", "从0.38涨到了0.6", "千分之3.8调成了千分之6", "0.38 -> 0.6", "2024年8月调到0.6%", "从38%涨到60%"} {
+	for _, s := range []string{"原来0.38%，现在0.6%", "从0.38涨到了0.6", "千分之3.8调成了千分之6", "0.38 -> 0.6", "2024年8月调到0.6%", "从38%涨到60%", "从3.8‰涨到6‰"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -105,7 +106,7 @@ func FuzzDateInSentence(f *testing.F) {
 
 // FuzzParseTurnover: a turnover read is positive, and the fee taken more on it is an amount.
 func FuzzParseTurnover(f *testing.F) {
-	for _, s := range []string{"3月份刷了8万", "每个月流水80000左右", "营业额十万", "刷卡 12,345.6 元", "多收了176元", "刷了99999999999万"} {
+	for _, s := range []string{"3月份刷了8万", "每个月流水80000左右", "营业额十万", "刷卡 12,345.6 元", "多收了176元", "刷了99999999999万", "刷了-8万", "刷了8千", "刷了1.2亿"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -122,7 +123,7 @@ func FuzzParseTurnover(f *testing.F) {
 // FuzzSplitMerchant: a name and a number read from one message are a name and a number
 // ParseMerchantNumber reads back.
 func FuzzSplitMerchant(f *testing.F) {
-	for _, s := range []string{"老王便利店，商户号822584053110123", "商户号822584053110123，老王便利店", "Li's noodle shop 822584053110123", "老王便利店 123"} {
+	for _, s := range []string{"老王便利店，商户号822584053110123", "商户号822584053110123，老王便利店", "Li's noodle shop 822584053110123", "老王便利店 123", "老王便利店 13812345678"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -142,7 +143,8 @@ func FuzzSplitMerchant(f *testing.F) {
 // FuzzDeductionWords: a deduction read from a sentence has an amount ParseAmount reads back
 // and a full date.
 func FuzzDeductionWords(f *testing.F) {
-	for _, s := range []string{"2024年3月15日 微信转给业务员 299", "299元，2024-03-15，微信转账给张经理", "去年3月10号从结算款扣了99", "3月15日和4月15日 各299"} {
+	for _, s := range []string{"2024年3月15日 微信转给业务员 299", "299元，2024-03-15，微信转账给张经理", "去年3月10号从结算款扣了99", "3月15日和4月15日 各299",
+		"2024年3月15日 微信转给业务员 2万", "2024年3月15日 -299", "3月15日 1,299"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
