@@ -78,7 +78,7 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 			}
 		}
 	}
-	if action == "" && st.in.Kind == InputText && st.s.State == StateOldRate {
+	if action == "" && st.in.Kind == InputText && st.s.State == StateOldRate && !hasDirectionControl(st.in.Text) {
 		if _, err := ParseRate(st.in.Text); err != nil {
 			if old, new, ok := ParseRates(st.in.Text); ok {
 				// "原来0.38%，现在0.6%": both rates at once; the new rate's question passes by
@@ -89,7 +89,7 @@ func (st *stepper) answer(ctx context.Context, action string) error {
 			}
 		}
 	}
-	if action == "" && st.in.Kind == InputText && st.s.State == StateMerchantName {
+	if action == "" && st.in.Kind == InputText && st.s.State == StateMerchantName && !hasDirectionControl(st.in.Text) {
 		if name, number, ok := SplitMerchant(st.in.Text); ok {
 			// "老王便利店，商户号822584053110123": both answers, the number's question passes by
 			if v, err := CleanText(name, maxShort); err == nil {

@@ -1090,10 +1090,32 @@ func (r Recurring) Total() Fen { return r.Amount * Fen(r.Times) }
 var (
 	// recurEach finds the sum taken each time: 每年扣99, 每年99元, 一年99, 每次扣了69块, 每月收20,
 	// 每年从结算款里扣69元.
-	recurEach = regexp.MustCompile(`(?:每|一)(年|次|回|个月|月)(?:[^0-9,.;。；\s]{0,10}?(?:扣|收)(?:了|掉|费|款|取)?)?\s*(¥|￥)?\s*([0-9]+(?:\.[0-9]{1,2})?|[零〇一二两三四五六七八九十百千点]+)\s*(?:元|块钱|块)?`)
+	recurEach = regexp.MustCompile(`(?:每|一)(年|次|回|个月|月)(?:[^0-9,.;。；\s]{0,10}?(?:扣|收)(?:了|掉|费|款|取)?)?\s*(¥|￥)?\s*([0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万点]+)\s*(?:元|块钱|块)?`)
 	// recurTimes finds how many times: 扣了三年, 连续3年, 共扣了3次, 一共三回, 三年都扣了.
 	recurTimes = regexp.MustCompile(`(?:扣了|收了|连续|一共|总共|共|已经|都扣了)\s*([0-9]{1,2}|[一二两三四五六七八九十]{1,2})\s*(年|次|回|个月|笔)|([0-9]{1,2}|[一二两三四五六七八九十]{1,2})\s*(年|次|回|笔)(?:了)?(?:都|共|一共)?(?:被)?(?:扣|收)`)
 )
+
+// numberBefore reports whether before, the text ahead of a count, ends in a number's digit or
+// point, so the count read is only the end of a number ("2019年", "100000002次", "1.5年").
+func numberBefore(before string) bool {
+	r, _ := utf8.DecodeLastRuneInString(before)
+	return strings.ContainsRune("0123456789.〇零一二两三四五六七八九十百千万", r)
+}
+
+// amountGoesOn reports whether rest, what follows a sum's digits, says they are not the whole
+// sum: a larger unit (99万, 1.2亿), more digits after a point or in a thousands group, or an invisible mark
+// inside the number ("9\u200b9").
+func amountGoesOn(rest string) bool {
+	r, n := utf8.DecodeRuneInString(rest)
+	digits := len(rest[n:]) - len(strings.TrimLeft(rest[n:], "0123456789"))
+	switch r {
+	case '.':
+		return digits > 0
+	case ',':
+		return digits == 3 // "1,299": a thousands group; "99，3年" is a sentence's comma
+	}
+	return strings.ContainsRune("0123456789万亿千百十", r) || invisibleRune(r)
+}
 
 // ParseRecurring reads a sum said to be taken several times, as merchants tell a yearly or
 // monthly fee: "每年扣99，扣了三年", "连续3年每年扣99元", "一年69，扣了两年", "每次扣99，一共扣了3次".
@@ -1104,26 +1126,51 @@ func ParseRecurring(s string) (Recurring, bool) {
 	if utf8.RuneCountInString(t) > 120 {
 		return Recurring{}, false
 	}
-	e := recurEach.FindStringSubmatch(t)
-	if e == nil {
+	ei := recurEach.FindStringSubmatchIndex(t)
+	if ei == nil {
 		return Recurring{}, false
+	}
+	if amountGoesOn(t[ei[7]:]) {
+		return Recurring{}, false // "每年扣99万", "1,2999", "9\u200b9": the sum is not all read
+	}
+	e := make([]string, len(ei)/2)
+	for i := range e {
+		if ei[2*i] >= 0 {
+			e[i] = t[ei[2*i]:ei[2*i+1]]
+		}
 	}
 	f, err := ParseAmount(e[3])
 	if err != nil {
 		return Recurring{}, false
 	}
 	rest := strings.Replace(t, e[0], "；", 1) // the sum's own 年 is no count
-	m := recurTimes.FindStringSubmatch(rest)
-	if m == nil {
+	mi := recurTimes.FindStringSubmatchIndex(rest)
+	if mi == nil {
 		return Recurring{}, false
+	}
+	if start := max(mi[2], mi[6]); numberBefore(rest[:start]) {
+		return Recurring{}, false // "2019年扣了": a year's last digits are no count
+	}
+	m := make([]string, len(mi)/2)
+	for i := range m {
+		if mi[2*i] >= 0 {
+			m[i] = rest[mi[2*i]:mi[2*i+1]]
+		}
 	}
 	n, unit := m[1]+m[3], m[2]+m[4]
 	if d, ok := chineseNumber(n); ok {
 		n = d
 	}
 	times, err := strconv.Atoi(n)
-	if err == nil && e[1] != "年" && unit == "年" && (e[1] == "月" || e[1] == "个月") {
+	switch {
+	case err != nil:
+	case unit == "年" && (e[1] == "月" || e[1] == "个月"):
 		times *= 12 // "每月扣20，扣了一年": twelve monthly deductions
+	case unit == "个月" && e[1] == "年":
+		if times%12 != 0 {
+			return Recurring{}, false // a yearly fee "扣了8个月": not a count of years
+		}
+		times /= 12 // "每年扣99，扣了24个月": twice
 	}
 	if err != nil || times < 2 || times > maxDeductions {
 		return Recurring{}, false

@@ -250,9 +250,9 @@ func DateIn(text string, now time.Time) Date {
 var dateInText = regexp.MustCompile(`\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}[日号]?)`)
 
 var (
-	// rateInText finds a rate in a sentence: 0.38%, 0.6, 千分之3.8; what follows it decides
+	// rateInText finds a rate in a sentence: 0.38%, 0.6, 千分之3.8, 3.8‰; what follows it decides
 	// whether it is one (rateNotAfter).
-	rateInText = regexp.MustCompile(`(千分之|万分之|百分之)?([0-9]+(?:\.[0-9]+)?)\s*(%)?`)
+	rateInText = regexp.MustCompile(`(千分之|万分之|百分之)?([0-9]+(?:\.[0-9]+)?)\s*(%|‰)?`)
 	// rateChange are the words that say a rate became another: 原来…现在, 涨到, 调整为, →.
 	rateChange = []string{"到", "成", "为", "现在", "后来", "变", "涨", "调", "改", "→", "->", "now", " to "}
 )
@@ -321,7 +321,7 @@ func DateInSentence(text string) (string, bool) {
 
 // turnoverWords find the sum swiped through the terminal in a sentence: 刷了8万, 流水80000,
 // 交易额8.5万元, 营业额十万.
-var turnoverWords = regexp.MustCompile(`(?:刷卡|刷了|刷|流水|交易额|交易了|营业额|收款|收了)[^0-9零一二两三四五六七八九十百千万]{0,6}([0-9]+(?:\.[0-9]+)?|[零一二两三四五六七八九十百千]+)\s*(万)?`)
+var turnoverWords = regexp.MustCompile(`(?:刷卡|刷了|刷|流水|交易额|交易了|营业额|收款|收了)([^0-9零一二两三四五六七八九十百千万]{0,6})([0-9]+(?:\.[0-9]+)?|[零一二两三四五六七八九十百千]+)\s*(万|千)?`)
 
 // ParseTurnover reads the sum a merchant swiped in a period, as a merchant who knows only the
 // month's total says it ("3月份刷了8万", "每个月流水80000左右"), in fen; false when the text
@@ -331,11 +331,19 @@ func ParseTurnover(text string) (Fen, bool) {
 	if utf8.RuneCountInString(t) > 120 || strings.Contains(t, "手续费") || strings.Contains(t, "多收") || strings.Contains(t, "多扣") {
 		return 0, false
 	}
-	ms := turnoverWords.FindAllStringSubmatch(t, 2)
+	ms := turnoverWords.FindAllStringSubmatchIndex(t, 2)
 	if len(ms) != 1 {
 		return 0, false
 	}
-	n := ms[0][1]
+	m := ms[0]
+	gap, n, unit := t[m[2]:m[3]], t[m[4]:m[5]], ""
+	if m[6] >= 0 {
+		unit = t[m[6]:m[7]]
+	}
+	if strings.ContainsAny(gap, "我-−") || strings.Contains(t, "扣") || amountGoesOn(t[m[1]:]) {
+		// "收了我299", "被扣了299": the sum taken from them, not swiped; "刷了-8万", "刷了1.2亿"
+		return 0, false
+	}
 	if d, ok := chineseNumber(n); ok {
 		n = d
 	}
@@ -343,29 +351,49 @@ func ParseTurnover(text string) (Fen, bool) {
 	if err != nil || v <= 0 {
 		return 0, false
 	}
-	if ms[0][2] == "万" {
+	switch unit {
+	case "万":
 		v *= 10000
+	case "千":
+		v *= 1000 // "刷了8千"
+	}
+	if v*100 > float64(1000*MaxAmount) {
+		return 0, false // before converting: a float beyond int64 converts to anything
 	}
 	f := Fen(math.Round(v * 100))
-	if f <= 0 || f > 1000*MaxAmount {
+	if f <= 0 {
 		return 0, false
 	}
 	return f, true
 }
 
 // ExtraFee is what a rate raised from old to new ("0.38%", "0.6%") took more on a turnover:
-// turnover × (new − old), rounded to the fen; false when the rates do not parse or did not rise.
+// turnover × (new − old), rounded half up to the fen, in integers (no float error: 85000.00
+// yuan at 0.0001% more is 0.09); false when the rates do not parse or did not rise, or the
+// turnover is beyond what ParseTurnover reads.
 func ExtraFee(turnover Fen, old, new string) (Fen, bool) {
-	o, err1 := strconv.ParseFloat(strings.TrimSuffix(old, "%"), 64)
-	n, err2 := strconv.ParseFloat(strings.TrimSuffix(new, "%"), 64)
-	if err1 != nil || err2 != nil || n <= o {
+	o, ok1 := ratePPM(old)
+	n, ok2 := ratePPM(new)
+	if !ok1 || !ok2 || n <= o || turnover <= 0 || turnover > 1000*MaxAmount {
 		return 0, false
 	}
-	f := Fen(math.Round(float64(turnover) * (n - o) / 100))
+	// turnover ≤ 1e11 fen and n−o < 1e7 (10%): the product stays below 1e18
+	f := (turnover*Fen(n-o) + 50_000_000) / 100_000_000
 	if f <= 0 || f > MaxAmount {
 		return 0, false
 	}
 	return f, true
+}
+
+// ratePPM reads a rate as ParseRate writes it ("0.38%") in millionths of a percent: 380000;
+// false for anything else, a rate of 10% or more, or finer than a millionth.
+func ratePPM(rate string) (int64, bool) {
+	whole, frac, _ := strings.Cut(strings.TrimSuffix(rate, "%"), ".")
+	if whole == "" || len(whole) > 1 || len(frac) > 6 || strings.Trim(whole+frac, "0123456789") != "" {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(whole+frac+strings.Repeat("0", 6-len(frac)), 10, 64)
+	return v, err == nil
 }
 
 var (
@@ -389,6 +417,9 @@ func SplitMerchant(text string) (name, number string, ok bool) {
 		if err != nil || n == "" || !strings.ContainsFunc(n, unicode.IsLetter) {
 			return false
 		}
+		if _, err := ParsePhone(num); err == nil && !strings.Contains(t, "商户号") && !strings.Contains(t, "编号") && !strings.Contains(strings.ToLower(t), "merchant") {
+			return false // "老王便利店 13812345678": a mobile number, not said to be the merchant's
+		}
 		if _, err := ParseMerchantNumber(n); err == nil {
 			return false // two numbers
 		}
@@ -404,8 +435,8 @@ func SplitMerchant(text string) (name, number string, ok bool) {
 	return "", "", false
 }
 
-// amountToken finds a sum in a sentence: 299, 299元, ¥299.00, 99块.
-var amountToken = regexp.MustCompile(`¥?\s*[0-9]+(?:\.[0-9]{1,2})?\s*(?:元|块钱|块)?`)
+// amountToken finds a sum in a sentence: 299, 299元, ¥299.00, 99块, 1,299.
+var amountToken = regexp.MustCompile(`¥?\s*(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{1,2})?\s*(?:元|块钱|块)?`)
 
 // DeductionWords reads a deduction said in a sentence at the amount question: its one date,
 // its one sum, and the words left ("2024年3月15日 微信转给业务员 299": 2024-03-15, 299.00 and
@@ -429,11 +460,15 @@ func DeductionWords(text string, now time.Time) (ad AmountDate, rest string, ok 
 	if len(sums) != 1 {
 		return AmountDate{}, "", false
 	}
+	before := strings.TrimRight(left[:sums[0][0]], " ")
+	if strings.HasSuffix(before, "-") || strings.HasSuffix(before, "−") || amountGoesOn(left[sums[0][1]:]) {
+		return AmountDate{}, "", false // "-299", "2万", "1.5千": not the sum read
+	}
 	f, err := ParseAmount(left[sums[0][0]:sums[0][1]])
 	if err != nil {
 		return AmountDate{}, "", false
 	}
 	rest = strings.Trim(left[:sums[0][0]]+" "+left[sums[0][1]:], " ,;:。")
 	rest = strings.Join(strings.Fields(rest), " ")
-	return AmountDate{Amount: f, Date: d}, rest, true
+	return AmountDate{Amount: f, Date: d, YearAssumed: yearless(w)}, rest, true // "3月15日": this year or last, said so
 }

@@ -288,6 +288,9 @@ func TestParseRates(t *testing.T) {
 		{"2024年8月调到0.6%", "", ""},          // a date is no rate
 		{"原来0.38%，后来0.6%，现在0.72%", "", ""}, // three: which is which is asked
 		{"从38%涨到60%", "", ""},              // not a POS rate
+		{"从3.8‰涨到6‰", "0.38%", "0.6%"},     // per mille: not 3.8% and 6%
+		{"原来是千分之3.8，现在6‰", "0.38%", "0.6%"},
+		{"从0.38%涨到6‰", "0.38%", "0.6%"},
 	} {
 		old, new, ok := ParseRates(c.in)
 		if ok != (c.old != "") || old != c.old || new != c.new {
@@ -331,6 +334,14 @@ func TestParseTurnover(t *testing.T) {
 		{"手续费扣了300", 0},      // the fee itself
 		{"3月刷了8万，4月刷了9万", 0}, // two months: one at a time
 		{"不知道", 0},
+		{"收了我299", 0},         // the sum taken from them, for the amount question
+		{"收了299块，扣的", 0},      // the same
+		{"被扣了299，那个月刷了8万", 0}, // both: not the turnover alone
+		{"刷了-8万", 0},          // no negative turnover
+		{"刷了8千", 800000},      // 8 thousand, not 8 yuan
+		{"刷了1.2亿", 0},         // not 1.20 yuan
+		{"刷了8千万", 0},          // not 8000
+		{"刷了9999999999999万", 0},
 	} {
 		got, ok := ParseTurnover(c.in)
 		if ok != (c.want > 0) || got != c.want {
@@ -374,6 +385,13 @@ func TestExtraFee(t *testing.T) {
 		{333, "0.38%", "0.6%", 1},
 		{8000000, "0.6%", "0.38%", 0}, // a rate that fell took nothing more
 		{8000000, "", "0.6%", 0},
+		{8500000, "0.38%", "0.3801%", 9},    // 8.5 fen, half up: a float difference gave 8
+		{250, "0.4%", "0.6%", 1},            // 0.5 fen: a float difference gave none
+		{100000000000, "0.38%", "9.99%", 0}, // beyond MaxAmount
+		{100000000001, "0.38%", "0.6%", 0},  // beyond any turnover read
+		{-8000000, "0.38%", "0.6%", 0},
+		{8000000, "0.38%", "0.6", 17600},
+		{8000000, "abc", "0.6%", 0},
 	} {
 		got, ok := ExtraFee(c.turnover, c.old, c.new)
 		if ok != (c.want > 0) || got != c.want {
@@ -401,6 +419,10 @@ func TestSplitMerchant(t *testing.T) {
 		{"822584053110123", "", ""},
 		{"老王便利店 123", "", ""},                       // no merchant number
 		{"822584053110123 822584053110124", "", ""}, // two numbers
+		{"老王便利店 13812345678", "", ""},               // a mobile number: not the merchant number
+		{"老王便利店 电话138-1234-5678", "", ""},           // the same
+		{"老王3号店 13812345678", "", ""},
+		{"老王便利店，商户号13812345678", "老王便利店", "13812345678"}, // said to be the merchant number
 	} {
 		name, number, ok := SplitMerchant(c.in)
 		if ok != (c.name != "") || name != c.name || number != c.number {
@@ -433,14 +455,25 @@ func TestDeductionWords(t *testing.T) {
 		{"299元，2024-03-15，微信转账给张经理", 29900, "2024-03-15", "微信转账给张经理"},
 		{"去年3月10号从结算款扣了99", 9900, "2025-03-10", "从结算款扣了"},
 		{"2024年3月15日 299", 29900, "2024-03-15", ""},
-		{"2024年3月 微信转给业务员 299", 0, "", ""},   // no day
-		{"2024年3月15日 交了299又交了99", 0, "", ""}, // two sums
-		{"3月15日和4月15日 各299", 0, "", ""},      // two dates
-		{"微信转给业务员 299", 0, "", ""},           // no date
+		{"2024年3月 微信转给业务员 299", 0, "", ""},     // no day
+		{"2024年3月15日 交了299又交了99", 0, "", ""},   // two sums
+		{"3月15日和4月15日 各299", 0, "", ""},        // two dates
+		{"微信转给业务员 299", 0, "", ""},             // no date
+		{"2024年3月15日 微信转给业务员 2万", 0, "", ""},   // 20000 yuan, not 2.00
+		{"2024年3月15日 微信转给业务员 1.5千", 0, "", ""}, // not 1.50
+		{"2024年3月15日 微信转给业务员 -299", 0, "", ""}, // no negative deduction
+		{"2024年3月15日 微信转给业务员 1,299", 129900, "2024-03-15", "微信转给业务员"},
+		{"2024年3月15日，299，微信转账", 29900, "2024-03-15", "微信转账"},
 	} {
 		ad, rest, ok := DeductionWords(c.in, now)
 		if ok != (c.date != "") || ok && (ad.Amount != c.fen || string(ad.Date) != c.date || rest != c.rest) {
 			t.Errorf("DeductionWords(%q) = %+v, %q, %v; want %v %s %q", c.in, ad, rest, ok, c.fen, c.date, c.rest)
+		}
+	}
+	// a date without its year is said to be assumed, as ParseAmountDate says it
+	for in, assumed := range map[string]bool{"3月15日 微信转给业务员 299": true, "2024年3月15日 微信转给业务员 299": false, "去年3月10号从结算款扣了99": false, "昨天 微信 299": false} {
+		if ad, _, ok := DeductionWords(in, now); !ok || ad.YearAssumed != assumed {
+			t.Errorf("DeductionWords(%q) = %+v, %v; want YearAssumed %v", in, ad, ok, assumed)
 		}
 	}
 }

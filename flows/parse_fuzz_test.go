@@ -2,6 +2,7 @@ package flows
 
 import (
 	"errors"
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -45,7 +46,8 @@ func FuzzParseAmount(f *testing.F) {
 // complaint hold, and its sum is one ParseAmount reads back.
 func FuzzParseRecurring(f *testing.F) {
 	for _, s := range []string{"每年扣99，扣了三年", "连续三年每年从结算款里扣69元", "一年69，扣了两年", "每次扣99，一共扣了3次",
-		"每年扣99", "每年扣0元，扣了三年", "每月扣20元，扣了十个月", "每年扣九十九，扣了三年", "每年每年扣扣了了"} {
+		"每年扣99", "每年扣0元，扣了三年", "每月扣20元，扣了十个月", "每年扣九十九，扣了三年", "每年每年扣扣了了",
+		"每年扣1,299元，扣了三年", "每年扣99万，扣了三年", "每年扣99，2019年扣了第一次", "每年扣99，扣了24个月"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -67,7 +69,7 @@ func FuzzParseRecurring(f *testing.F) {
 
 // FuzzParseRates: two rates read from a sentence are different rates ParseRate reads back.
 func FuzzParseRates(f *testing.F) {
-	for _, s := range []string{"原来0.38%，现在0.6%", "从0.38涨到了0.6", "千分之3.8调成了千分之6", "0.38 -> 0.6", "2024年8月调到0.6%", "从38%涨到60%"} {
+	for _, s := range []string{"原来0.38%，现在0.6%", "从0.38涨到了0.6", "千分之3.8调成了千分之6", "0.38 -> 0.6", "2024年8月调到0.6%", "从38%涨到60%", "从3.8‰涨到6‰"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -104,7 +106,7 @@ func FuzzDateInSentence(f *testing.F) {
 
 // FuzzParseTurnover: a turnover read is positive, and the fee taken more on it is an amount.
 func FuzzParseTurnover(f *testing.F) {
-	for _, s := range []string{"3月份刷了8万", "每个月流水80000左右", "营业额十万", "刷卡 12,345.6 元", "多收了176元", "刷了99999999999万"} {
+	for _, s := range []string{"3月份刷了8万", "每个月流水80000左右", "营业额十万", "刷卡 12,345.6 元", "多收了176元", "刷了99999999999万", "刷了-8万", "刷了8千", "刷了1.2亿"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -121,7 +123,7 @@ func FuzzParseTurnover(f *testing.F) {
 // FuzzSplitMerchant: a name and a number read from one message are a name and a number
 // ParseMerchantNumber reads back.
 func FuzzSplitMerchant(f *testing.F) {
-	for _, s := range []string{"老王便利店，商户号822584053110123", "商户号822584053110123，老王便利店", "Li's noodle shop 822584053110123", "老王便利店 123"} {
+	for _, s := range []string{"老王便利店，商户号822584053110123", "商户号822584053110123，老王便利店", "Li's noodle shop 822584053110123", "老王便利店 123", "老王便利店 13812345678"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -141,7 +143,8 @@ func FuzzSplitMerchant(f *testing.F) {
 // FuzzDeductionWords: a deduction read from a sentence has an amount ParseAmount reads back
 // and a full date.
 func FuzzDeductionWords(f *testing.F) {
-	for _, s := range []string{"2024年3月15日 微信转给业务员 299", "299元，2024-03-15，微信转账给张经理", "去年3月10号从结算款扣了99", "3月15日和4月15日 各299"} {
+	for _, s := range []string{"2024年3月15日 微信转给业务员 299", "299元，2024-03-15，微信转账给张经理", "去年3月10号从结算款扣了99", "3月15日和4月15日 各299",
+		"2024年3月15日 微信转给业务员 2万", "2024年3月15日 -299", "3月15日 1,299"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -425,6 +428,33 @@ func FuzzParseAmountLead(f *testing.F) {
 		}
 		if _, err := ParseMonthOrDate(s, now); err == nil {
 			t.Errorf("ParseAmountLead(%q) = %+v: a date or a month alone", s, ad)
+		}
+	})
+}
+
+// FuzzExtraFee: the fee taken more on a turnover is turnover × (new − old) exactly, rounded
+// half up to the fen (computed here with big rationals), for any rates ParseRate writes.
+func FuzzExtraFee(f *testing.F) {
+	f.Add(int64(8000000), "0.38", "0.6")
+	f.Add(int64(8500000), "0.38", "0.3801")
+	f.Add(int64(250), "0.4", "0.6")
+	f.Add(int64(100000000000), "0.0001", "9.9999")
+	f.Add(int64(-1), "0.38", "0.6")
+	f.Fuzz(func(t *testing.T, turnover int64, a, b string) {
+		lo, err1 := ParseRate(a)
+		hi, err2 := ParseRate(b)
+		if err1 != nil || err2 != nil {
+			return
+		}
+		got, ok := ExtraFee(Fen(turnover), lo, hi)
+		o, _ := new(big.Rat).SetString(strings.TrimSuffix(lo, "%"))
+		n, _ := new(big.Rat).SetString(strings.TrimSuffix(hi, "%"))
+		want := new(big.Rat).Mul(new(big.Rat).SetInt64(turnover), new(big.Rat).Sub(n, o))
+		want.Quo(want, big.NewRat(100, 1)).Add(want, big.NewRat(1, 2))
+		w := new(big.Int).Quo(want.Num(), want.Denom()) // floor(x + 1/2), x > 0 where it counts
+		fits := turnover > 0 && turnover <= int64(1000*MaxAmount) && n.Cmp(o) > 0 && w.Sign() > 0 && w.Cmp(big.NewInt(int64(MaxAmount))) <= 0
+		if ok != fits || ok && w.Int64() != int64(got) {
+			t.Errorf("ExtraFee(%d, %s, %s) = %v, %v; want %v (%v)", turnover, lo, hi, got, ok, w, fits)
 		}
 	})
 }

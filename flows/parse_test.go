@@ -605,6 +605,21 @@ func TestParseRecurring(t *testing.T) {
 		{"2024年扣了99", 0, 0},                               // one deduction with its year
 		{"199元 2024年5月1日", 0, 0},                          // an amount with its date
 		{"每年扣99，扣了三年，" + strings.Repeat("很气人", 40), 0, 0}, // a long story is a story
+		{"每年扣1,299元，扣了三年", 129900, 3},                     // thousands separated: the whole sum
+		{"每年扣99万，扣了三年", 0, 0},                             // 990000 yuan each: beyond MaxAmount
+		{"每年扣9万，扣了三年", 0, 0},                              // not 9 yuan
+		{"每年扣99.999，扣了三年", 0, 0},                          // three decimals: no sum, not 99.99
+		{"每年扣9\u200b9，扣了三年", 0, 0},                        // an invisible mark inside: not 9
+		{"每年扣一万，扣了两年", 1000000, 2},                        // a Chinese 万 is part of the sum
+		{"每年扣99，2019年扣了第一次", 0, 0},                        // a year, not 19 times
+		{"每年扣99,2012年扣的", 0, 0},                           // nor 12
+		{"每年扣99 2012年扣的", 0, 0},                           // nor 12
+		{"每次扣99，100000002次都扣了", 0, 0},                     // not 2 times
+		{"每年扣99，1.5年都扣了", 0, 0},                           // not 5
+		{"每年扣99，扣了12个月", 0, 0},                            // a yearly fee over 12 months: once, one deduction
+		{"每年扣99，扣了24个月", 9900, 2},                         // twice
+		{"每年扣99，扣了8个月", 0, 0},                             // not 8 yearly fees
+		{"每年扣99，3年都扣了", 9900, 3},                          // a comma, then the count
 	} {
 		r, ok := ParseRecurring(c.in)
 		if ok != (c.times > 0) || ok && (r.Amount != c.fen || r.Times != c.times) {

@@ -190,7 +190,7 @@ func questions() []Question {
 			When:   is(Company), Enter: evCompany, From: []State{StateComplainant},
 			Section: "complainant", Field: "Company.Name"},
 		{State: StateCompanyCode, Ask: "ask_company_code", Optional: true,
-			Answer: Parsed[string]{ParseCreditCode, "91350100M000100Y43", nil, func(s *Session, v string) { s.Draft.Company.CreditCode = v }},
+			Answer: Parsed[string]{ParseCreditCode, "91350100M000100Y43", ErrCreditCode, func(s *Session, v string) { s.Draft.Company.CreditCode = v }},
 			When:   is(Company), Section: "complainant", Field: "Company.CreditCode"},
 		{State: StateCompanyAddress, Ask: "ask_company_address", Args: maxArg(maxAddress),
 			Answer: TextAnswer{Max: maxAddress, Words: true, Store: func(s *Session, v string) {
@@ -209,7 +209,7 @@ func questions() []Question {
 			When:   is(Individual), Enter: evIndividual, From: []State{StateComplainant}, Covered: true,
 			Section: "complainant", Field: "MerchantName"},
 		{State: StateMerchantNumber, Ask: "ask_merchant_number", Optional: true,
-			Answer: Parsed[string]{ParseMerchantNumber, "822584053110123", nil, func(s *Session, v string) { s.Draft.MerchantNumber = v }},
+			Answer: Parsed[string]{ParseMerchantNumber, "822584053110123", ErrMerchantNumberFormat, func(s *Session, v string) { s.Draft.MerchantNumber = v }},
 			When:   merchant, Enter: evMerchant, From: []State{StateCompanyRole, StateMerchantName},
 			Section: "complainant", Field: "MerchantNumber"},
 
@@ -380,7 +380,7 @@ func questions() []Question {
 			},
 			Field: "Agent"},
 		{State: StateDevice, Ask: "ask_device", Optional: true,
-			Answer:  Parsed[string]{ParseSN, "WP12345678", nil, func(s *Session, v string) { s.Draft.DeviceSN = v }},
+			Answer:  Parsed[string]{ParseSN, "WP12345678", ErrSNFormat, func(s *Session, v string) { s.Draft.DeviceSN = v }},
 			Section: "device", Review: func(c Complaint) (string, map[string]any) {
 				return "sum_device", map[string]any{"Value": orNot(c.DeviceSN)}
 			},

@@ -107,6 +107,11 @@ func TestDirectionControlRefused(t *testing.T) {
 		{StateDeductionDate, "\u202e2024-05-01", false},
 		{StateContactPhone, "\u2067138 0013 8000\u2069", false},
 		{StateContactPhone, "138\u200b0013\u200b8000", true},
+		{StateOldRate, "原来0.38，现在\u202e6.0", false},           // shows as 0.6, reads 6.0: both rates at once are refused too
+		{StateMerchantNumber, "\u202e321011350485228", false}, // shows as 822…: a merchant number, an SN are refused too
+		{StateMerchantNumber, "822584053110123", true},
+		{StateDevice, "\u202e87654321PW", false},
+		{StateCompanyCode, "\u202e34Y001000M00105319", false},
 	} {
 		s := NewSession(1)
 		s.State, s.Lang, s.Consented = tc.state, LangZH, true
@@ -118,5 +123,16 @@ func TestDirectionControlRefused(t *testing.T) {
 		if moved := res.Session.State != tc.state; moved != tc.ok {
 			t.Errorf("%s %q: moved to %s, want accepted %v", tc.state, tc.text, res.Session.State, tc.ok)
 		}
+	}
+	// the shop's name with a merchant number written backwards ("\u202e321…" shows as 822…):
+	// no number is taken from it
+	s := NewSession(1)
+	s.State, s.Lang, s.Consented, s.Draft.Complainant = StateMerchantName, LangZH, true, Individual
+	res, err := Step(context.Background(), s, Input{Kind: InputText, Text: "老王便利店 \u202e321011350485228", User: 1, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Session.Draft.MerchantNumber != "" {
+		t.Errorf("merchant number %q taken from a text with a direction control", res.Session.Draft.MerchantNumber)
 	}
 }

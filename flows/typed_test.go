@@ -1330,6 +1330,14 @@ func TestTurnoverAtRateAmount(t *testing.T) {
 	if res.Session.State != StateAmount || res.Session.Pend.Amount != 0 {
 		t.Fatalf("turnover at another charge: pend %+v, state %s", res.Session.Pend, res.Session.State)
 	}
+	// 8 thousand swiped, not 8 yuan (0.02)
+	if res = step(t, at(StateAmount, rate), "txt:刷了8千"); res.Session.Pend.Amount != 1760 {
+		t.Fatalf("刷了8千: pend %+v, replies %v", res.Session.Pend, replyKeys(res.Replies))
+	}
+	// a negative turnover is no turnover, not 176.00 taken more
+	if res = step(t, at(StateAmount, rate), "txt:刷了-8万"); res.Session.Pend.Amount != 0 || res.Session.State != StateAmount {
+		t.Fatalf("刷了-8万: pend %+v, state %s, replies %v", res.Session.Pend, res.Session.State, replyKeys(res.Replies))
+	}
 }
 
 // TestGreetingResumes: a user back the next day who writes "你好，我昨天没弄完" or "在吗" at a

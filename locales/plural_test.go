@@ -1,6 +1,7 @@
 package locales
 
 import (
+	"html"
 	"regexp"
 	"strings"
 	"testing"
@@ -164,6 +165,28 @@ func TestEnglishExamplesEnglish(t *testing.T) {
 		}
 		if m := chineseForm.FindString(s); m != "" {
 			t.Errorf("en %s gives the Chinese form %q: %q", k, m, s)
+		}
+	}
+}
+
+// TestPluralUserTextInert: the user's words given to a message with plural forms are data, not
+// template: "{{.Total}}" typed as a deduction's label shows as typed, and markup is escaped,
+// whichever form (one, other) and language renders it.
+func TestPluralUserTextInert(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const typed = `{{.Total}}{{template "x"}}<b>`
+	for _, lang := range Languages() {
+		for _, n := range []int{1, 2} {
+			got, err := c.Render(lang, "ask_deduction_more", map[string]any{"List": typed, "Total": "9.00", "Count": n, "Several": n > 1}, html.EscapeString)
+			if err != nil {
+				t.Fatalf("%s, %d: %v", lang, n, err)
+			}
+			if !strings.Contains(got, html.EscapeString(typed)) || strings.Contains(got, "<b>{{") || strings.Count(got, "9.00") != 1 {
+				t.Errorf("%s, %d: the typed text was not kept as data: %q", lang, n, got)
+			}
 		}
 	}
 }
