@@ -1465,6 +1465,10 @@ func (st *stepper) buttonsOnly(action string) error {
 	if action != "" {
 		return st.stale()
 	}
+	if st.keepTyped() {
+		st.ask() // the question is still open: what was typed did not answer it
+		return nil
+	}
 	st.say("use_buttons", nil)
 	st.correctionHint()
 	st.ask()

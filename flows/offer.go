@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"complaintbot/paste"
@@ -774,4 +775,77 @@ func keepPend(s *Session) {
 		s.Draft.Deductions = append(s.Draft.Deductions, s.Pend)
 	}
 	s.Pend, s.PendPasted = Deduction{}, false
+}
+
+// keepTyped keeps a text typed at a question it does not answer (one that takes only its
+// buttons, or an offer's) when it tells something, so that nothing the user wrote is lost:
+// their own account, or a fact said in passing ("5月1日被扣了199，业务员说不退"), joins the
+// complaint's statement (Complaint.Description, which the review shows and lets them change);
+// a message they copied (an SMS, lines of a chat) is kept as a text evidence item. It says
+// where the text went and reports whether it kept it; a word or two ("好的", "不知道") is
+// not kept, and the caller refuses it as before.
+func (st *stepper) keepTyped() bool {
+	if st.in.Kind != InputText || !st.s.Consented || !inCase(st.s.State) {
+		return false
+	}
+	t, err := CleanText(st.in.Text, maxDescription)
+	if err != nil || !tells(t) {
+		return false
+	}
+	if _, ok := correction(t); ok || asks(t) != "" {
+		return false // "不对，金额写错了", "why do you need this": the refusal's hint answers it
+	}
+	d := &st.s.Draft
+	if copied(t) {
+		if !slices.ContainsFunc(d.Evidence, func(e Evidence) bool { return e.Kind == EvidenceText && e.Caption == truncateRunes(t, maxEvidenceText) }) {
+			if len(d.Evidence) >= maxEvidence {
+				return false
+			}
+			d.Evidence = append(d.Evidence, Evidence{Kind: EvidenceText, Caption: truncateRunes(t, maxEvidenceText), ReceivedAt: st.in.Now, Read: true})
+		}
+		st.say("typed_kept", map[string]any{"Story": false, "Evidence": len(d.Evidence)})
+		return true
+	}
+	switch {
+	case d.Description == "":
+		d.Description = t
+		st.fill(StateDescription)
+	case strings.Contains(d.Description, t): // sent twice
+	case utf8.RuneCountInString(d.Description)+1+utf8.RuneCountInString(t) > maxDescription:
+		return false // no room: refused as before, rather than cut
+	default:
+		d.Description += "\n" + t
+	}
+	st.say("typed_kept", map[string]any{"Story": true})
+	return true
+}
+
+// copied reports whether a text is a message the user copied (an SMS, lines of a chat), not
+// their own words.
+func copied(t string) bool {
+	return strings.Contains(t, "【") || strings.Contains(t, "尊敬的") || copiedChat(t)
+}
+
+// tells reports whether a text typed where it answers nothing says something worth keeping:
+// at least eight words (a Chinese character or a run of Latin letters or digits each), or a
+// number with at least two words beside it ("扣了199元", "paid 199 on May 1"). "好的", "不知道",
+// "I don't know" do not.
+func tells(t string) bool {
+	words, digits, inWord := 0, false, false
+	for _, r := range t {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			words++
+			inWord = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			digits = digits || unicode.IsDigit(r)
+			if !inWord {
+				words++
+			}
+			inWord = true
+		default:
+			inWord = false
+		}
+	}
+	return words >= 8 || digits && words >= 3
 }

@@ -1,0 +1,59 @@
+package flows
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestTypedKeptAtButtons: a story or a fact typed at a question answered with buttons is not
+// dropped with "please use the buttons": it joins the statement (or, copied, the evidence), the
+// user is told, and the same question is asked again; a word or two is refused as before.
+func TestTypedKeptAtButtons(t *testing.T) {
+	empty := func(s *Session) { s.Draft = Complaint{Chat: 42, User: 42, Lang: LangZH} }
+	for _, c := range []struct {
+		state State
+		text  string
+	}{
+		{StateComplainant, "我是开小超市的，业务员说注销不要钱，结果还是扣了钱，现在他们不接电话也不给退"},
+		{StateComplainant, "I run a small shop and the agent told me cancelling was free but they took money anyway"},
+		{StateCharge, "业务员说不退，打客服也没人管"},
+		{StateDisclosure, "合同上根本没写这一条，办的时候业务员只说刷卡就行"},
+	} {
+		res := step(t, at(c.state, empty), "txt:"+c.text)
+		keys := replyKeys(res.Replies)
+		if res.Session.State != c.state || len(keys) == 0 || keys[0] != "typed_kept" || res.Replies[0].Args["Story"] != true {
+			t.Errorf("%q at %s: state %s, replies %v", c.text, c.state, res.Session.State, keys)
+			continue
+		}
+		if res.Session.Draft.Description != c.text {
+			t.Errorf("%q at %s: statement %q", c.text, c.state, res.Session.Draft.Description)
+		}
+		if !slices.ContainsFunc(res.Replies[1:], func(r Reply) bool { return len(r.Choices) > 0 }) {
+			t.Errorf("%q at %s: the question is not asked again: %v", c.text, c.state, keys)
+		}
+		// sent twice (a double send), it is kept once
+		again := step(t, res.Session, "txt:"+c.text)
+		if again.Session.Draft.Description != c.text {
+			t.Errorf("%q sent twice at %s: statement %q", c.text, c.state, again.Session.Draft.Description)
+		}
+	}
+	// a statement already written is added to, not replaced
+	res := step(t, at(StateCharge, nil), "txt:业务员说不退，打客服也没人管")
+	if d := res.Session.Draft.Description; !strings.HasPrefix(d, "注销时被扣了199元。\n") || !strings.HasSuffix(d, "打客服也没人管") {
+		t.Errorf("added to a statement: %q", d)
+	}
+	// a copied message is kept as evidence
+	sms := "【某支付】尊敬的商户，您的机具服务费已收取，如有疑问请联系客服"
+	res = step(t, at(StateDisclosure, empty), "txt:"+sms)
+	if ev := res.Session.Draft.Evidence; res.Session.State != StateDisclosure || len(ev) != 1 || ev[0].Caption != sms || res.Replies[0].Args["Story"] != false {
+		t.Errorf("a copied SMS at the disclosure: state %s, evidence %+v, replies %v", res.Session.State, ev, replyKeys(res.Replies))
+	}
+	// a word or two, or a correction, is still refused with the buttons
+	for _, text := range []string{"好的", "不知道", "I don't know", "不对，金额写错了，应该是299"} {
+		res := step(t, at(StateCharge, empty), "txt:"+text)
+		if keys := replyKeys(res.Replies); res.Session.State != StateCharge || keys[0] != "use_buttons" || res.Session.Draft.Description != "" {
+			t.Errorf("%q at the charge: state %s, replies %v, statement %q", text, res.Session.State, keys, res.Session.Draft.Description)
+		}
+	}
+}
