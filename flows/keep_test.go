@@ -57,3 +57,21 @@ func TestTypedKeptAtButtons(t *testing.T) {
 		}
 	}
 }
+
+// TestTypedKeptUnderOffer: what the user goes on to tell under an offer of what their text
+// said, reading nothing new, is kept as the statement; the offer stays.
+func TestTypedKeptUnderOffer(t *testing.T) {
+	s := at(StateComplainant, func(s *Session) { s.Draft = Complaint{Chat: 42, User: 42, Lang: LangZH} })
+	s, rs := play(t, s, "txt:5月1日被扣了199，业务员说不退")
+	if s.Offer == nil {
+		t.Fatalf("no offer: %v", replyKeys(rs))
+	}
+	const more = "当时业务员说注销是免费的，后来一直不接电话"
+	s, rs = play(t, s, "txt:"+more)
+	if keys := replyKeys(rs); s.Offer == nil || s.State != StateComplainant || keys[0] != "typed_kept" || !slices.Contains(keys, "paste_offer") {
+		t.Fatalf("under the offer: state %s, offer %v, replies %v", s.State, s.Offer != nil, keys)
+	}
+	if s.Draft.Description != more {
+		t.Fatalf("statement %q", s.Draft.Description)
+	}
+}

@@ -595,7 +595,9 @@ func (st *stepper) answerOffer(ctx context.Context, action string) (bool, error)
 		if st.offerFromText() {
 			return true, nil
 		}
-		st.say("use_buttons", nil)
+		if !st.keepTyped() { // "业务员还说不给退" said under the offer is kept, not dropped
+			st.say("use_buttons", nil)
+		}
 		st.showOffer()
 		return true, nil
 	}
