@@ -1443,7 +1443,9 @@ func (st *stepper) invalid(err error) {
 	default:
 		st.say("invalid_input", nil)
 	}
-	st.correctionHint()
+	if !st.keepTyped(true) { // a story typed here is not lost with the refusal
+		st.correctionHint()
+	}
 	st.reaskIfButtons()
 }
 
@@ -1465,7 +1467,7 @@ func (st *stepper) buttonsOnly(action string) error {
 	if action != "" {
 		return st.stale()
 	}
-	if st.keepTyped() {
+	if st.keepTyped(false) {
 		st.ask() // the question is still open: what was typed did not answer it
 		return nil
 	}

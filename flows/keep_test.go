@@ -75,3 +75,35 @@ func TestTypedKeptUnderOffer(t *testing.T) {
 		t.Fatalf("statement %q", s.Draft.Description)
 	}
 }
+
+// TestTypedKeptWhenRefused: a story typed at a question that takes a date, an amount or a
+// short text is refused as that answer, and kept as the statement, said so; a failed try at
+// the answer ("2024年5月左右吧") and a key held down are not kept.
+func TestTypedKeptWhenRefused(t *testing.T) {
+	empty := func(s *Session) { s.Draft.Description = "" }
+	const story = "当时业务员说注销是免费的，后来一直不接电话，客服也说没办法处理这个事情"
+	for _, c := range []struct {
+		state State
+		text  string
+		err   string
+	}{
+		{StateNegDate, story, "invalid_date_format"},
+		{StateContactName, story + "我打了好几次电话，每次都说会有人回电话，可是一直没有人回。", "invalid_text_too_long"},
+		{StateContactPhone, "The agent said cancelling was free and then nobody answered the phone at all", "invalid_phone_format"},
+	} {
+		res := step(t, at(c.state, empty), "txt:"+c.text)
+		keys := replyKeys(res.Replies)
+		if res.Session.State != c.state || len(keys) < 2 || keys[0] != c.err || keys[1] != "typed_kept" || res.Replies[1].Args["Buttons"] != false {
+			t.Errorf("%q at %s: state %s, replies %v", c.text, c.state, res.Session.State, keys)
+		}
+		if res.Session.Draft.Description != c.text {
+			t.Errorf("%q at %s: statement %q", c.text, c.state, res.Session.Draft.Description)
+		}
+	}
+	for _, text := range []string{"2024年5月左右吧", "大概是去年的时候", strings.Repeat("长", 301)} {
+		res := step(t, at(StateNegDate, empty), "txt:"+text)
+		if slices.Contains(replyKeys(res.Replies), "typed_kept") || res.Session.Draft.Description != "" {
+			t.Errorf("%q at the negotiation's date was kept: %v", text, replyKeys(res.Replies))
+		}
+	}
+}

@@ -595,7 +595,7 @@ func (st *stepper) answerOffer(ctx context.Context, action string) (bool, error)
 		if st.offerFromText() {
 			return true, nil
 		}
-		if !st.keepTyped() { // "业务员还说不给退" said under the offer is kept, not dropped
+		if !st.keepTyped(false) { // "业务员还说不给退" said under the offer is kept, not dropped
 			st.say("use_buttons", nil)
 		}
 		st.showOffer()
@@ -785,13 +785,15 @@ func keepPend(s *Session) {
 // complaint's statement (Complaint.Description, which the review shows and lets them change);
 // a message they copied (an SMS, lines of a chat) is kept as a text evidence item. It says
 // where the text went and reports whether it kept it; a word or two ("好的", "不知道") is
-// not kept, and the caller refuses it as before.
-func (st *stepper) keepTyped() bool {
+// not kept, and the caller refuses it as before. refused: the text was refused as an answer
+// to a question that takes text (a date, an amount, a name too long), which a failed try at
+// the answer ("2024年5月左右吧") also is: only a sentence of a dozen words is kept there.
+func (st *stepper) keepTyped(refused bool) bool {
 	if st.in.Kind != InputText || !st.s.Consented || !inCase(st.s.State) {
 		return false
 	}
 	t, err := CleanText(st.in.Text, maxDescription)
-	if err != nil || !tells(t) {
+	if n, digits := words(t); err != nil || refused && n < 12 || !refused && n < 8 && !(digits && n >= 3) || few(t) {
 		return false
 	}
 	if _, ok := correction(t); ok || asks(t) != "" {
@@ -805,7 +807,7 @@ func (st *stepper) keepTyped() bool {
 			}
 			d.Evidence = append(d.Evidence, Evidence{Kind: EvidenceText, Caption: truncateRunes(t, maxEvidenceText), ReceivedAt: st.in.Now, Read: true})
 		}
-		st.say("typed_kept", map[string]any{"Story": false, "Evidence": len(d.Evidence)})
+		st.say("typed_kept", map[string]any{"Story": false, "Evidence": len(d.Evidence), "Buttons": !refused})
 		return true
 	}
 	switch {
@@ -818,7 +820,7 @@ func (st *stepper) keepTyped() bool {
 	default:
 		d.Description += "\n" + t
 	}
-	st.say("typed_kept", map[string]any{"Story": true})
+	st.say("typed_kept", map[string]any{"Story": true, "Buttons": !refused})
 	return true
 }
 
@@ -828,26 +830,38 @@ func copied(t string) bool {
 	return strings.Contains(t, "【") || strings.Contains(t, "尊敬的") || copiedChat(t)
 }
 
-// tells reports whether a text typed where it answers nothing says something worth keeping:
-// at least eight words (a Chinese character or a run of Latin letters or digits each), or a
-// number with at least two words beside it ("扣了199元", "paid 199 on May 1"). "好的", "不知道",
-// "I don't know" do not.
-func tells(t string) bool {
-	words, digits, inWord := 0, false, false
+// few reports whether t is made of fewer than five different characters ("长长长长…",
+// "?????"): a key held down, nothing to keep.
+func few(t string) bool {
+	seen := map[rune]bool{}
+	for _, r := range t {
+		if seen[r] = true; len(seen) >= 5 {
+			return false
+		}
+	}
+	return true
+}
+
+// words counts the words of t (a Chinese character, or a run of Latin letters or digits, each)
+// and reports whether it holds a digit. Typed where it answers nothing, at least eight words,
+// or a number with two words beside it ("扣了199元", "paid 199 on May 1"), say something worth
+// keeping; "好的", "不知道", "I don't know" do not.
+func words(t string) (n int, digits bool) {
+	inWord := false
 	for _, r := range t {
 		switch {
 		case unicode.Is(unicode.Han, r):
-			words++
+			n++
 			inWord = false
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			digits = digits || unicode.IsDigit(r)
 			if !inWord {
-				words++
+				n++
 			}
 			inWord = true
 		default:
 			inWord = false
 		}
 	}
-	return words >= 8 || digits && words >= 3
+	return n, digits
 }
