@@ -431,6 +431,7 @@ func (st *stepper) answerProvider(ctx context.Context, action string) error {
 	if r := said(name); r.yesNo() != "" || utf8.RuneCountInString(name) < 2 || !found && sentence(name) {
 		// "是", "没有", a story: an answer to another question, not a provider
 		st.say("provider_not_a_name", nil)
+		st.keepTyped(true) // a story typed here is not lost with the refusal
 		st.ask()
 		return nil
 	}
@@ -507,6 +508,7 @@ func (st *stepper) answerProviderName(ctx context.Context, action string) error 
 	p, found := st.providers().Match(name)
 	if !found && sentence(name) {
 		st.say("legal_name_not_a_name", nil)
+		st.keepTyped(true)
 		st.ask()
 		return nil
 	}

@@ -107,3 +107,19 @@ func TestTypedKeptWhenRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestTypedKeptAtProvider: a story without a provider's name typed at "which provider?" or at
+// its legal name is refused as a name and kept as the statement.
+func TestTypedKeptAtProvider(t *testing.T) {
+	const story = "他们说注销要收手续费，我不同意，结果还是直接从结算款里扣掉了，打电话也没人管"
+	for _, c := range []struct {
+		state State
+		err   string
+	}{{StateProvider, "provider_not_a_name"}, {StateProviderName, "legal_name_not_a_name"}} {
+		res := step(t, at(c.state, func(s *Session) { s.Draft.Description, s.Draft.Provider = "", Provider{Typed: "某某付"} }), "txt:"+story)
+		keys := replyKeys(res.Replies)
+		if res.Session.State != c.state || len(keys) < 2 || keys[0] != c.err || keys[1] != "typed_kept" || res.Session.Draft.Description != story {
+			t.Errorf("at %s: state %s, replies %v, statement %q", c.state, res.Session.State, keys, res.Session.Draft.Description)
+		}
+	}
+}
