@@ -123,3 +123,18 @@ func TestTypedKeptAtProvider(t *testing.T) {
 		}
 	}
 }
+
+// TestTypedKeptWithPick: a sentence typed at a question answered with buttons that speaks of
+// one of them answers it, and what it says beside the answer is kept as the statement.
+func TestTypedKeptWithPick(t *testing.T) {
+	const story = "没有，业务员从来没提过要收这个钱，合同上也没写"
+	res := step(t, at(StateDisclosure, func(s *Session) { s.Draft.Description, s.Draft.Disclosure = "", "" }), "txt:"+story)
+	if d := res.Session.Draft; d.Disclosure != NotTold || d.Description != story || replyKeys(res.Replies)[0] != "typed_kept" {
+		t.Fatalf("disclosure %q, statement %q, replies %v", d.Disclosure, d.Description, replyKeys(res.Replies))
+	}
+	// a short answer in words is only the answer
+	res = step(t, at(StateDisclosure, func(s *Session) { s.Draft.Description, s.Draft.Disclosure = "", "" }), "txt:没有，从来没提过")
+	if d := res.Session.Draft; d.Disclosure != NotTold || d.Description != "" {
+		t.Fatalf("short: disclosure %q, statement %q", d.Disclosure, d.Description)
+	}
+}
