@@ -138,3 +138,22 @@ func TestTypedKeptWithPick(t *testing.T) {
 		t.Fatalf("short: disclosure %q, statement %q", d.Disclosure, d.Description)
 	}
 }
+
+// TestLongCaptionKept: what the user writes under a file is kept whole, as long as Telegram
+// lets a caption be, at the evidence step and sent early.
+func TestLongCaptionKept(t *testing.T) {
+	caption := strings.Repeat("业务员说注销免费，后来还是扣了钱。", 50) // 850 characters
+	for _, state := range []State{StateEvidence, StateDisclosure} {
+		s := at(state, nil)
+		in := input(s, "file")
+		in.Attachments[0].Caption = caption
+		res, err := Step(t.Context(), s, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		evs := res.Session.Draft.Evidence
+		if len(evs) != 2 || evs[1].Caption != caption {
+			t.Errorf("at %s: %d items, last caption %d characters of %d", state, len(evs), len([]rune(evs[len(evs)-1].Caption)), len([]rune(caption)))
+		}
+	}
+}
