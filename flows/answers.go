@@ -984,6 +984,10 @@ func (st *stepper) answerEscalation(ctx context.Context, action string) error {
 	if st.letter(action) {
 		return nil
 	}
+	if action == "" && st.keepOnCase() {
+		st.ask()
+		return nil
+	}
 	return st.buttonsOnly(action)
 }
 

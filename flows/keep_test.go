@@ -157,3 +157,23 @@ func TestLongCaptionKept(t *testing.T) {
 		}
 	}
 }
+
+// TestTypedKeptOnCase: a fact typed after the document, at the offer to hand the case to staff,
+// joins that case as a text evidence item and the offer is asked again; "好的" is refused as
+// before, nothing added.
+func TestTypedKeptOnCase(t *testing.T) {
+	const news = "他们今天来电话说只能退100元，剩下的不退"
+	s := at(StateSubmitted, func(s *Session) { s.LastCase = "C-1" })
+	res := step(t, s, "txt:"+news)
+	keys := replyKeys(res.Replies)
+	if res.Session.State != StateSubmitted || len(res.Effects) != 1 || keys[0] != "evidence_added_to_case" {
+		t.Fatalf("state %s, effects %+v, replies %v", res.Session.State, res.Effects, keys)
+	}
+	if e := res.Effects[0]; e.Kind != EffectAddEvidence || e.CaseID != "C-1" || len(e.Evidence) != 1 || e.Evidence[0].Caption != news || e.Evidence[0].Kind != EvidenceText {
+		t.Fatalf("effect %+v", e)
+	}
+	res = step(t, s, "txt:好的")
+	if len(res.Effects) != 0 || replyKeys(res.Replies)[0] != "use_buttons" {
+		t.Fatalf("好的: effects %+v, replies %v", res.Effects, replyKeys(res.Replies))
+	}
+}

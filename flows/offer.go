@@ -793,11 +793,8 @@ func (st *stepper) keepTyped(refused bool) bool {
 		return false
 	}
 	t, err := CleanText(st.in.Text, maxDescription)
-	if n, digits := words(t); err != nil || refused && n < 12 || !refused && n < 8 && !(digits && n >= 3) || few(t) {
+	if err != nil || !worthKeeping(t, refused) {
 		return false
-	}
-	if _, ok := correction(t); ok || asks(t) != "" {
-		return false // "不对，金额写错了", "why do you need this": the refusal's hint answers it
 	}
 	d := &st.s.Draft
 	if copied(t) {
@@ -821,6 +818,35 @@ func (st *stepper) keepTyped(refused bool) bool {
 		d.Description += "\n" + t
 	}
 	st.say("typed_kept", map[string]any{"Story": true, "Buttons": !refused})
+	return true
+}
+
+// worthKeeping reports whether text typed where it answers nothing tells something: a dozen
+// words when it was refused as an answer, otherwise eight, or a number with two words beside
+// it; not a key held down, nor a correction or a question the refusal's hint answers ("不对，
+// 金额写错了", "why do you need this").
+func worthKeeping(t string, refused bool) bool {
+	if n, digits := words(t); refused && n < 12 || !refused && n < 8 && !(digits && n >= 3) || few(t) {
+		return false
+	}
+	_, ok := correction(t)
+	return !ok && asks(t) == ""
+}
+
+// keepOnCase adds a text typed after the document, at the offer to hand the case to staff,
+// to that case as a text evidence item when it tells something ("他们今天来电话说只退100"),
+// and says so; it reports whether it did.
+func (st *stepper) keepOnCase() bool {
+	if st.in.Kind != InputText || st.s.LastCase == "" {
+		return false
+	}
+	t, err := CleanText(st.in.Text, maxEvidenceText)
+	if err != nil || !worthKeeping(t, false) {
+		return false
+	}
+	ev := Evidence{Kind: EvidenceText, Caption: t, ReceivedAt: st.in.Now, Date: DateIn(t, st.in.Now)}
+	st.effects = append(st.effects, Effect{Kind: EffectAddEvidence, CaseID: st.s.LastCase, Evidence: []Evidence{ev}})
+	st.say("evidence_added_to_case", map[string]any{"CaseID": st.s.LastCase, "Count": 1})
 	return true
 }
 
