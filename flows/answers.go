@@ -915,7 +915,7 @@ func (st *stepper) answerReview(ctx context.Context, action string) error {
 			action = "confirm"
 		} else if e, ok := readDeductionEdit(st.in.Text); ok {
 			return st.reviewDeductionEdit(ctx, e)
-		} else if name := section(st.in.Text); name != "" && st.reviewed(name) {
+		} else if name := section(st.in.Text); name != "" && st.reviewed(name) && !storyAtReview(st.in.Text) {
 			action = "edit=" + name
 		}
 	}
@@ -932,7 +932,25 @@ func (st *stepper) answerReview(ctx context.Context, action string) error {
 	if action == "confirm" {
 		return st.finish(ctx)
 	}
+	if action == "" && st.in.Kind == InputText && !storyAtReview(st.in.Text) {
+		// what to change that names no section ("名字写错了…"): not kept as the statement
+		st.say("use_buttons", nil)
+		st.correctionHint()
+		st.ask()
+		return nil
+	}
 	return st.buttonsOnly(action)
+}
+
+// storyAtReview reports whether text typed at the review is more of the user's story
+// ("另外业务员当时还承诺…"), a dozen words or more that ask for no change, rather than what to
+// change ("业务员名字写错了"): it joins the statement instead of opening the section it names.
+func storyAtReview(text string) bool {
+	t, err := CleanText(text, maxDescription)
+	if err != nil || !worthKeeping(t, true) {
+		return false
+	}
+	return !containsAnyFold(t, []string{"改", "错", "更正", "换成", "change", "edit", "wrong", "fix", "correct", "instead"})
 }
 
 // editPhone opens the phone question for "手机号写错了" typed at the review, not the name

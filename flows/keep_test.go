@@ -177,3 +177,31 @@ func TestTypedKeptOnCase(t *testing.T) {
 		t.Fatalf("好的: effects %+v, replies %v", res.Effects, replyKeys(res.Replies))
 	}
 }
+
+// TestTypedKeptAtReview: a story typed at the review joins the statement the review shows,
+// and the review is shown again with it; the complaint is not sent.
+func TestTypedKeptAtReview(t *testing.T) {
+	const more = "另外业务员当时还承诺注销后一周内把押金退回来，到现在也没有退"
+	res := step(t, at(StateReview, nil), "txt:"+more)
+	keys := replyKeys(res.Replies)
+	if res.Session.State != StateReview || len(res.Effects) != 0 || keys[0] != "typed_kept" || !slices.Contains(keys, "review") {
+		t.Fatalf("state %s, effects %d, replies %v", res.Session.State, len(res.Effects), keys)
+	}
+	if d := res.Session.Draft.Description; d != "注销时被扣了199元。\n"+more {
+		t.Fatalf("statement %q", d)
+	}
+}
+
+// TestReviewChangeStillOpens: what to change, typed at the review, still opens its section,
+// long or short, and is not kept as the statement.
+func TestReviewChangeStillOpens(t *testing.T) {
+	for _, text := range []string{"业务员", "业务员这一项要改一下，应该是张经理，当时就是他上门来办的", "名字写错了，应该是张三丰，不是张三，麻烦帮我修改一下"} {
+		res := step(t, at(StateReview, nil), "txt:"+text)
+		if res.Session.Draft.Description != "注销时被扣了199元。" || slices.Contains(replyKeys(res.Replies), "typed_kept") {
+			t.Errorf("%q at the review: state %s, statement %q", text, res.Session.State, res.Session.Draft.Description)
+		}
+		if strings.HasPrefix(text, "业务员") && res.Session.State != StateAgent {
+			t.Errorf("%q at the review: state %s, want the agent", text, res.Session.State)
+		}
+	}
+}
