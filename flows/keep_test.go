@@ -205,3 +205,14 @@ func TestReviewChangeStillOpens(t *testing.T) {
 		}
 	}
 }
+
+// TestTooLongToKeep: a text longer than a statement holds, typed at a question with buttons
+// and read for nothing, is refused with the limit said, not with "use the buttons".
+func TestTooLongToKeep(t *testing.T) {
+	long := strings.Repeat("业务员一直拖着不给办理注销，客服也推来推去。", 150) // 3300 characters
+	res := step(t, at(StateDisclosure, nil), "txt:"+long)
+	keys := replyKeys(res.Replies)
+	if res.Session.State != StateDisclosure || keys[0] != "invalid_text_too_long" || res.Replies[0].Args["Max"] != maxDescription {
+		t.Fatalf("state %s, replies %v", res.Session.State, keys)
+	}
+}

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"errors"
 	"regexp"
 	"slices"
 	"strings"
@@ -793,6 +794,11 @@ func (st *stepper) keepTyped(refused bool) bool {
 		return false
 	}
 	t, err := CleanText(st.in.Text, maxDescription)
+	if long := (TooLongError{}); !refused && errors.As(err, &long) {
+		// longer than a statement holds, and read for nothing: said, not dropped unseen
+		st.say("invalid_text_too_long", map[string]any{"Max": maxDescription, "Got": utf8.RuneCountInString(st.in.Text)})
+		return true
+	}
 	if err != nil || !worthKeeping(t, refused) {
 		return false
 	}
