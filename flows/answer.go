@@ -67,6 +67,11 @@ func (p Pick[T]) answer(ctx context.Context, st *stepper, q *Question, action st
 	}
 	if v, ok := oneOf(action, p.Values...); ok {
 		p.Store(&st.s, v)
+		if st.in.Kind == InputText {
+			// "没有，业务员从来没提过要收这个钱，合同上也没写": the button it speaks of is
+			// pressed, and what the sentence says beside it is kept
+			st.keepTyped(true)
+		}
 		return st.advance(ctx, q)
 	}
 	return st.buttonsOnly(action)

@@ -431,6 +431,7 @@ func (st *stepper) answerProvider(ctx context.Context, action string) error {
 	if r := said(name); r.yesNo() != "" || utf8.RuneCountInString(name) < 2 || !found && sentence(name) {
 		// "是", "没有", a story: an answer to another question, not a provider
 		st.say("provider_not_a_name", nil)
+		st.keepTyped(true) // a story typed here is not lost with the refusal
 		st.ask()
 		return nil
 	}
@@ -507,6 +508,7 @@ func (st *stepper) answerProviderName(ctx context.Context, action string) error 
 	p, found := st.providers().Match(name)
 	if !found && sentence(name) {
 		st.say("legal_name_not_a_name", nil)
+		st.keepTyped(true)
 		st.ask()
 		return nil
 	}
@@ -913,7 +915,7 @@ func (st *stepper) answerReview(ctx context.Context, action string) error {
 			action = "confirm"
 		} else if e, ok := readDeductionEdit(st.in.Text); ok {
 			return st.reviewDeductionEdit(ctx, e)
-		} else if name := section(st.in.Text); name != "" && st.reviewed(name) {
+		} else if name := section(st.in.Text); name != "" && st.reviewed(name) && !storyAtReview(st.in.Text) {
 			action = "edit=" + name
 		}
 	}
@@ -930,7 +932,25 @@ func (st *stepper) answerReview(ctx context.Context, action string) error {
 	if action == "confirm" {
 		return st.finish(ctx)
 	}
+	if action == "" && st.in.Kind == InputText && !storyAtReview(st.in.Text) {
+		// what to change that names no section ("名字写错了…"): not kept as the statement
+		st.say("use_buttons", nil)
+		st.correctionHint()
+		st.ask()
+		return nil
+	}
 	return st.buttonsOnly(action)
+}
+
+// storyAtReview reports whether text typed at the review is more of the user's story
+// ("另外业务员当时还承诺…"), a dozen words or more that ask for no change, rather than what to
+// change ("业务员名字写错了"): it joins the statement instead of opening the section it names.
+func storyAtReview(text string) bool {
+	t, err := CleanText(text, maxDescription)
+	if err != nil || !worthKeeping(t, true) {
+		return false
+	}
+	return !containsAnyFold(t, []string{"改", "错", "更正", "换成", "change", "edit", "wrong", "fix", "correct", "instead"})
 }
 
 // editPhone opens the phone question for "手机号写错了" typed at the review, not the name
@@ -980,6 +1000,10 @@ func (st *stepper) answerEscalation(ctx context.Context, action string) error {
 		return st.fire(ctx, evDecline)
 	}
 	if st.letter(action) {
+		return nil
+	}
+	if action == "" && st.keepOnCase() {
+		st.ask()
 		return nil
 	}
 	return st.buttonsOnly(action)
@@ -1443,7 +1467,9 @@ func (st *stepper) invalid(err error) {
 	default:
 		st.say("invalid_input", nil)
 	}
-	st.correctionHint()
+	if !st.keepTyped(true) { // a story typed here is not lost with the refusal
+		st.correctionHint()
+	}
 	st.reaskIfButtons()
 }
 
@@ -1464,6 +1490,10 @@ func (st *stepper) reaskIfButtons() {
 func (st *stepper) buttonsOnly(action string) error {
 	if action != "" {
 		return st.stale()
+	}
+	if st.keepTyped(false) {
+		st.ask() // the question is still open: what was typed did not answer it
+		return nil
 	}
 	st.say("use_buttons", nil)
 	st.correctionHint()

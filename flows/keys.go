@@ -65,7 +65,7 @@ func fixedKeys() []string {
 		// commands and global buttons (step.go)
 		"button_stale", "days", "not_now", "resume", "help", "human", "human_handed", "nothing_to_cancel", "choose_language", "lang_zh",
 		"lang_en", "language_set", "status_writing", "typed_button_word", "typed_later_answer", "question_charge", "question_complainant", "privacy", "unknown_command", "no_keep", "cancelled", "restarted",
-		"deleted", "kept", "rights_choose", "rights_routes", "no_back",
+		"deleted", "kept", "typed_kept", "rights_choose", "rights_routes", "no_back",
 		// answers (answers.go, answer.go)
 		"unsupported_input", "consent_declined", "consent_agree", "consent_decline", "consent_first", "consent_first_text",
 		"deductions_limit", "deductions_empty", "deduction_removed", "deduction_n_removed", "deduction_n_changed", "deduction_no_such", "deduction_edit_unread", "deduction_line", "one_provider_each", "ticket_was_reply", "amount_typed", "merchant_both", "deductions_queue_dropped", "recurring_typed", "turnover_typed", "rates_typed", "promise_kept", "amount_corrected", "correction_hint", "invalid_amount_rate", "requests_empty",

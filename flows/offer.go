@@ -2,9 +2,11 @@ package flows
 
 import (
 	"context"
+	"errors"
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"complaintbot/paste"
@@ -594,7 +596,9 @@ func (st *stepper) answerOffer(ctx context.Context, action string) (bool, error)
 		if st.offerFromText() {
 			return true, nil
 		}
-		st.say("use_buttons", nil)
+		if !st.keepTyped(false) { // "业务员还说不给退" said under the offer is kept, not dropped
+			st.say("use_buttons", nil)
+		}
 		st.showOffer()
 		return true, nil
 	}
@@ -774,4 +778,122 @@ func keepPend(s *Session) {
 		s.Draft.Deductions = append(s.Draft.Deductions, s.Pend)
 	}
 	s.Pend, s.PendPasted = Deduction{}, false
+}
+
+// keepTyped keeps a text typed at a question it does not answer (one that takes only its
+// buttons, or an offer's) when it tells something, so that nothing the user wrote is lost:
+// their own account, or a fact said in passing ("5月1日被扣了199，业务员说不退"), joins the
+// complaint's statement (Complaint.Description, which the review shows and lets them change);
+// a message they copied (an SMS, lines of a chat) is kept as a text evidence item. It says
+// where the text went and reports whether it kept it; a word or two ("好的", "不知道") is
+// not kept, and the caller refuses it as before. refused: the text was refused as an answer
+// to a question that takes text (a date, an amount, a name too long), which a failed try at
+// the answer ("2024年5月左右吧") also is: only a sentence of a dozen words is kept there.
+func (st *stepper) keepTyped(refused bool) bool {
+	if st.in.Kind != InputText || !st.s.Consented || !inCase(st.s.State) {
+		return false
+	}
+	t, err := CleanText(st.in.Text, maxDescription)
+	if long := (TooLongError{}); !refused && errors.As(err, &long) {
+		// longer than a statement holds, and read for nothing: said, not dropped unseen
+		st.say("invalid_text_too_long", map[string]any{"Max": maxDescription, "Got": utf8.RuneCountInString(st.in.Text)})
+		return true
+	}
+	if err != nil || !worthKeeping(t, refused) {
+		return false
+	}
+	d := &st.s.Draft
+	if copied(t) {
+		if !slices.ContainsFunc(d.Evidence, func(e Evidence) bool { return e.Kind == EvidenceText && e.Caption == truncateRunes(t, maxEvidenceText) }) {
+			if len(d.Evidence) >= maxEvidence {
+				return false
+			}
+			d.Evidence = append(d.Evidence, Evidence{Kind: EvidenceText, Caption: truncateRunes(t, maxEvidenceText), ReceivedAt: st.in.Now, Read: true})
+		}
+		st.say("typed_kept", map[string]any{"Story": false, "Evidence": len(d.Evidence), "Buttons": !refused})
+		return true
+	}
+	switch {
+	case d.Description == "":
+		d.Description = t
+		st.fill(StateDescription)
+	case strings.Contains(d.Description, t): // sent twice
+	case utf8.RuneCountInString(d.Description)+1+utf8.RuneCountInString(t) > maxDescription:
+		return false // no room: refused as before, rather than cut
+	default:
+		d.Description += "\n" + t
+	}
+	st.say("typed_kept", map[string]any{"Story": true, "Buttons": !refused})
+	return true
+}
+
+// worthKeeping reports whether text typed where it answers nothing tells something: a dozen
+// words when it was refused as an answer, otherwise eight, or a number with two words beside
+// it; not a key held down, nor a correction or a question the refusal's hint answers ("不对，
+// 金额写错了", "why do you need this").
+func worthKeeping(t string, refused bool) bool {
+	if n, digits := words(t); refused && n < 12 || !refused && n < 8 && !(digits && n >= 3) || few(t) {
+		return false
+	}
+	_, ok := correction(t)
+	return !ok && asks(t) == ""
+}
+
+// keepOnCase adds a text typed after the document, at the offer to hand the case to staff,
+// to that case as a text evidence item when it tells something ("他们今天来电话说只退100"),
+// and says so; it reports whether it did.
+func (st *stepper) keepOnCase() bool {
+	if st.in.Kind != InputText || st.s.LastCase == "" {
+		return false
+	}
+	t, err := CleanText(st.in.Text, maxEvidenceText)
+	if err != nil || !worthKeeping(t, false) {
+		return false
+	}
+	ev := Evidence{Kind: EvidenceText, Caption: t, ReceivedAt: st.in.Now, Date: DateIn(t, st.in.Now)}
+	st.effects = append(st.effects, Effect{Kind: EffectAddEvidence, CaseID: st.s.LastCase, Evidence: []Evidence{ev}})
+	st.say("evidence_added_to_case", map[string]any{"CaseID": st.s.LastCase, "Count": 1})
+	return true
+}
+
+// copied reports whether a text is a message the user copied (an SMS, lines of a chat), not
+// their own words.
+func copied(t string) bool {
+	return strings.Contains(t, "【") || strings.Contains(t, "尊敬的") || copiedChat(t)
+}
+
+// few reports whether t is made of fewer than five different characters ("长长长长…",
+// "?????"): a key held down, nothing to keep.
+func few(t string) bool {
+	seen := map[rune]bool{}
+	for _, r := range t {
+		if seen[r] = true; len(seen) >= 5 {
+			return false
+		}
+	}
+	return true
+}
+
+// words counts the words of t (a Chinese character, or a run of Latin letters or digits, each)
+// and reports whether it holds a digit. Typed where it answers nothing, at least eight words,
+// or a number with two words beside it ("扣了199元", "paid 199 on May 1"), say something worth
+// keeping; "好的", "不知道", "I don't know" do not.
+func words(t string) (n int, digits bool) {
+	inWord := false
+	for _, r := range t {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			n++
+			inWord = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			digits = digits || unicode.IsDigit(r)
+			if !inWord {
+				n++
+			}
+			inWord = true
+		default:
+			inWord = false
+		}
+	}
+	return n, digits
 }

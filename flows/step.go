@@ -26,7 +26,7 @@ const (
 	maxDescription  = 3000 // a story pasted whole; the review shows its start (short)
 	maxEvidenceText = 1000
 	maxPasted       = 4096 // a pasted text read for what it holds: Telegram's longest message
-	maxCaption      = 200
+	maxCaption      = 1024 // Telegram's longest caption: nothing written under a file is cut
 	maxEvidence     = 30
 	maxDeductions   = 20
 	// MaxFileSize is the largest file a bot may download from Telegram.

@@ -376,3 +376,26 @@ func TestEnglishBodyNames(t *testing.T) {
 		}
 	}
 }
+
+// TestEditNotReceived: an edit to a sent message is not received, and the user is told so and
+// asked to send what they changed again as a new message, so that it is not lost unseen.
+func TestEditNotReceived(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[flows.Lang][]string{
+		flows.LangZH: {"没有记下", "作为一条新消息再发一次"},
+		flows.LangEN: {"was not kept", "again as a new message"},
+	} {
+		s, err := c.Render(lang, "edit_not_supported", nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want {
+			if !strings.Contains(s, w) {
+				t.Errorf("%s edit_not_supported: %q, want %q", lang, s, w)
+			}
+		}
+	}
+}
