@@ -447,19 +447,13 @@ func (b *Bot) sendAll(ctx context.Context, chat int64, outs []Outgoing) {
 // the rest are sent. Without k a failure is logged and the rest are sent.
 func (b *Bot) sendLast(ctx context.Context, chat int64, outs []Outgoing, inReply bool, k *deliveryKey) error {
 	lone := inReply && len(outs) == 1 && outs[0].File == nil
-	var before, met map[uint64]int
+	todo, retry := outs, false
 	if k != nil {
-		if before = b.delivered.earlier(*k); before != nil {
-			met = map[uint64]int{}
+		if before := b.delivered.earlier(*k); before != nil {
+			todo, retry = notDelivered(outs, before), true
 		}
 	}
-	for i, o := range outs {
-		if before != nil {
-			if id := outgoingID(o); met[id] < before[id] {
-				met[id]++
-				continue
-			}
-		}
+	for i, o := range todo {
 		err := b.send.Do(ctx, chat, func(ctx context.Context) error {
 			if o.File != nil {
 				_, err := b.tg.SendDocument(ctx, &tgbot.SendDocumentParams{
@@ -484,8 +478,10 @@ func (b *Bot) sendLast(ctx context.Context, chat int64, outs []Outgoing, inReply
 			// the error's text may quote what was sent: log its class only
 			b.log.Warn("send failed", "code", sender.Code(err), "blocked", errors.Is(err, sender.ErrBlocked))
 			if k != nil && retryable(err) {
-				if tries := b.delivered.add(*k, sentBefore(outs[:i], b.delivered.earlier(*k))); tries < maxReplyTries {
-					return fmt.Errorf("message %d of %d not delivered (code %d)", i+1, len(outs), sender.Code(err))
+				// what this try sent before it (a message Telegram refused counts as sent:
+				// sending it again would not help)
+				if tries := b.delivered.add(*k, todo[:i]); tries < maxReplyTries {
+					return fmt.Errorf("message %d of %d not delivered (code %d)", i+1, len(todo), sender.Code(err))
 				}
 				// it failed every try (a file that always times out): given up, so that the
 				// chat's later updates go on
@@ -493,26 +489,10 @@ func (b *Bot) sendLast(ctx context.Context, chat int64, outs []Outgoing, inReply
 			}
 		}
 	}
-	if before != nil {
+	if retry {
 		b.delivered.forget(*k)
 	}
 	return nil
-}
-
-// sentBefore returns the messages of outs, all handled before one failed, that this try sent:
-// those an earlier try had delivered were skipped (a message Telegram refused counts as sent:
-// sending it again would not help).
-func sentBefore(outs []Outgoing, earlier map[uint64]int) []Outgoing {
-	var sent []Outgoing
-	met := map[uint64]int{}
-	for _, o := range outs {
-		if id := outgoingID(o); met[id] < earlier[id] {
-			met[id]++
-			continue
-		}
-		sent = append(sent, o)
-	}
-	return sent
 }
 
 // retryable reports whether a send that failed after the sender's retries may go out later:

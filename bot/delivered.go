@@ -48,6 +48,21 @@ func outgoingID(o Outgoing) uint64 {
 	return h.Sum64()
 }
 
+// notDelivered returns the messages of outs that earlier tries did not deliver, by what
+// earlier counts: a repeated text is left out only as often as it went out.
+func notDelivered(outs []Outgoing, earlier map[uint64]int) []Outgoing {
+	var todo []Outgoing
+	met := map[uint64]int{}
+	for _, o := range outs {
+		if id := outgoingID(o); met[id] < earlier[id] {
+			met[id]++
+			continue
+		}
+		todo = append(todo, o)
+	}
+	return todo
+}
+
 // earlier returns a copy of what earlier tries of update k delivered, or nil when none failed.
 func (d *delivered) earlier(k deliveryKey) map[uint64]int {
 	d.mu.Lock()
